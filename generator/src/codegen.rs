@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::emit::{self, OWNED_DIRS};
-use crate::error::LoadErrors;
+use crate::error::{LoadErrors, Warning};
 use crate::ir::{self, IrError};
 use crate::load::load_tree;
+use crate::render_cache::RenderCache;
 
 /// Any failure of the pipeline.
 #[derive(Debug, thiserror::Error)]
@@ -23,13 +24,50 @@ pub enum CodegenError {
     Io { path: String, source: std::io::Error },
 }
 
+/// What one run of the pipeline made.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// Every generated file: path relative to the `generated` crate → contents.
+    pub files: BTreeMap<String, String>,
+    /// The tree's warnings (root-schema deviations, lint warnings), sorted.
+    pub warnings: Vec<Warning>,
+    /// How many module files came from the render cache.
+    pub cached: usize,
+}
+
 /// Every generated file (path relative to the `generated` crate → contents) for a tree.
 pub fn generate(tree_dir: &Path, release: &str) -> Result<BTreeMap<String, String>, CodegenError> {
+    run(tree_dir, release, None).map(|g| g.files)
+}
+
+/// The whole pipeline, taking module files from `cache` where it has them (and storing the
+/// ones it prints). The files are the same with or without a cache.
+pub fn run(tree_dir: &Path, release: &str, cache: Option<&RenderCache>) -> Result<Generation, CodegenError> {
     let tree = load_tree(tree_dir)?;
     let krate = ir::build_crate(&tree.files).map_err(CodegenError::Ir)?;
-    let mut files = emit::emit_crate(&krate, release)?;
+    let printed = crate::parallel::map(&krate.modules, |m| {
+        let key = cache.map(|_| RenderCache::key(m));
+        if let (Some(c), Some(k)) = (cache, &key) {
+            if let Some(text) = c.get(k) {
+                return Ok((emit::module_path(m), text, true));
+            }
+        }
+        let text = emit::module_file(m)?;
+        if let (Some(c), Some(k)) = (cache, &key) {
+            c.put(k, &text);
+        }
+        Ok((emit::module_path(m), text, false))
+    });
+    let mut files = BTreeMap::new();
+    let mut cached = 0;
+    for p in printed {
+        let (path, text, hit) = p.map_err(CodegenError::Emit)?;
+        cached += usize::from(hit);
+        files.insert(path, text);
+    }
+    files.extend(emit::registry_files(&krate, release)?);
     files.extend(emit::emit_json_schemas(&tree.files)?);
-    Ok(files)
+    Ok(Generation { files, warnings: tree.warnings, cached })
 }
 
 /// What a check found out of date.

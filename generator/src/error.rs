@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::model::KeyType;
+
 /// What went wrong while reading one schema file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LoadErrorKind {
@@ -39,6 +41,47 @@ pub enum LoadErrorKind {
     BadValue { field: String, expected: &'static str, value: String },
     #[error("file is outside the known schema folders (mdm/, declarative/, other/)")]
     UnknownLocation,
+    /// A `rangelist` value or `default` that the key's type cannot hold (lint).
+    #[error("{site} `{value}` is {}, but the key's type is {}", scalar_kind(*.found), .expected.as_str())]
+    ValueType { site: ValueSite, value: String, found: KeyType, expected: KeyType },
+    /// A `format` that the regex engine (the one the generated crate validates with) refuses (lint).
+    #[error("`format` is not a valid regex: {message}")]
+    BadRegex { pattern: String, message: String },
+    /// Two keys of one key list with the same name (lint).
+    #[error("key `{name}` is named twice in this key list (first at line {first_line})")]
+    DuplicateKey { name: String, first_line: usize },
+    /// An `examples` entry names a file the tree does not have.
+    #[error("example file `{file}` is not in the tree (looked in the tree and its examples/ folder)")]
+    MissingExample { file: String },
+    /// Two schema files of one category with the same wire identifier (lint).
+    #[error("wire identifier `{identifier}` is also the one of {other}")]
+    DuplicateWireId { identifier: String, other: String },
+}
+
+/// Where a value the lint judges sits on its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueSite {
+    RangelistValue,
+    Default,
+}
+
+impl fmt::Display for ValueSite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValueSite::RangelistValue => "rangelist value",
+            ValueSite::Default => "default",
+        })
+    }
+}
+
+/// What a YAML scalar was read as, with its article (quoted text is a string: `'10'`, `'yes'`).
+fn scalar_kind(t: KeyType) -> &'static str {
+    match t {
+        KeyType::Integer => "an integer",
+        KeyType::Real => "a real",
+        KeyType::Boolean => "a boolean",
+        _ => "a string",
+    }
 }
 
 /// One error found in a schema tree.
@@ -90,6 +133,10 @@ pub struct Warning {
     pub file: String,
     pub path: String,
     pub message: String,
+    /// A short name of what kind of deviation this is, for summaries: the attribute the root
+    /// schema does not allow (`asset-content-types`), the root schema's keyword otherwise
+    /// (`type`, `enum` …), or the lint's name (`duplicate-wire-id` …).
+    pub kind: String,
 }
 
 impl fmt::Display for Warning {

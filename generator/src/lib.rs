@@ -2,10 +2,15 @@
 //! a Rust crate out. The pipeline, one folder per stage:
 //!
 //! - [`load`]: YAML files → node graphs (aliases kept as shared nodes, cycles and all)
-//! - [`check`]: each file against the tree's own `docs/schema.yaml` (warnings, never fatal)
+//! - [`check`]: each file against the tree's own `docs/schema.yaml` (warnings, never fatal),
+//!   and the schema lint (semantic faults: errors, or warnings where Apple's data has them)
 //! - [`model`]: graphs → the schema format, with `supportedOS` inheritance resolved once
 //! - [`fixups`]: tree-wide changes to the model (the common payload keys on every payload)
+//! - [`ir`] → [`emit`]: every Rust decision, then the printed files; [`codegen`] runs it all
+//!   (with the [`render_cache`], in [`parallel`]) and checks freshness
+//! - [`examples`]: the examples a tree ships, and the check that each decodes and validates
 //! - [`source`]: the pinned upstream release, its digest, and where a tree is found
+//! - [`scratch`]: crates built from the output for any tree, to compile or run
 
 pub mod check;
 pub mod error;
@@ -19,5 +24,9 @@ pub use load::{load_tree, SchemaTree};
 pub mod codegen;
 pub mod drift;
 pub mod emit;
+pub mod examples;
 pub mod ir;
 pub mod naming;
+pub mod parallel;
+pub mod render_cache;
+pub mod scratch;

@@ -70,6 +70,20 @@ pub struct Pin {
 
 const PIN_KEYS: [&str; 4] = ["repository", "release", "commit", "digest"];
 
+/// The other releases the test suite compares with the pinned one (drift 17.0 → 18.0 → 18.1,
+/// counts per release), with the digest of each one's YAML tree, measured on the copies the
+/// project was developed with. `fetch-schemas --release` gets and verifies them.
+pub const COMPARED_RELEASES: &[(&str, &str)] = &[
+    ("release-17.0", "sha256:861dddcaf5c6c36cf53b0d7023d7922d39a29fff8a8b79474f399b79725d9700"),
+    ("release-18.0", "sha256:ffd80c4cb405d9210bc2e003cf881318c1bb118fd895549f7a31f9192db9d23a"),
+];
+
+/// `schemas/releases`, the default (git-ignored) place of the releases fetched with
+/// `--release`; point `DM_SCHEMAS_ROOT` at it.
+pub fn releases_dir(workspace_root: &Path) -> PathBuf {
+    workspace_root.join("schemas").join("releases")
+}
+
 impl Pin {
     /// Reads and parses a pin file.
     pub fn load(path: &Path) -> Result<Pin, SourceError> {
@@ -114,6 +128,28 @@ impl Pin {
             commit: commit.ok_or_else(|| missing("commit"))?,
             digest: digest.ok_or_else(|| missing("digest"))?,
         })
+    }
+}
+
+impl Pin {
+    /// The pin of another release of the same repository: this pin for its own release, else
+    /// one of [`COMPARED_RELEASES`] (fetched by its branch or tag name, no commit known), else
+    /// an error listing the releases that can be fetched and verified.
+    pub fn for_release(&self, release: &str) -> Result<Pin, SourceError> {
+        if release == self.release {
+            return Ok(self.clone());
+        }
+        match COMPARED_RELEASES.iter().find(|(r, _)| *r == release) {
+            Some((r, digest)) => Ok(Pin { repository: self.repository.clone(), release: r.to_string(), commit: String::new(), digest: digest.to_string() }),
+            None => {
+                let known: Vec<&str> = COMPARED_RELEASES.iter().map(|(r, _)| *r).chain([self.release.as_str()]).collect();
+                Err(SourceError::Fetch(format!(
+                    "no digest is known for `{release}` (known: {}); to try another release, clone {} yourself and pass --schemas DIR with --unpinned",
+                    known.join(", "),
+                    self.repository
+                )))
+            }
+        }
     }
 }
 
@@ -319,7 +355,8 @@ fn download(pin: &Pin, scratch: &Path) -> Result<(PathBuf, String), SourceError>
         Ok(()) => return Ok((clone, format!("{} {} ({})", pin.repository, pin.release, pin.commit))),
         Err(e) => e,
     };
-    let url = format!("{}/archive/{}.tar.gz", pin.repository.trim_end_matches('/').trim_end_matches(".git"), pin.commit);
+    let reference = if pin.commit.is_empty() { &pin.release } else { &pin.commit };
+    let url = format!("{}/archive/{reference}.tar.gz", pin.repository.trim_end_matches('/').trim_end_matches(".git"));
     let tarball_failure = match tarball(&url, &scratch.join("tarball")) {
         Ok(dir) => return Ok((dir, url)),
         Err(e) => e,
@@ -341,7 +378,9 @@ fn git_checkout(pin: &Pin, dir: &Path) -> Result<(), String> {
     let dir = dir.to_string_lossy();
     let head = || git(&["-C", &dir, "rev-parse", "HEAD"]).map(|s| s.trim().to_string());
     git(&["clone", "--quiet", "--depth", "1", "--branch", &pin.release, "--", &pin.repository, &dir])?;
-    if head()? != pin.commit {
+    // A release fetched by name only (no commit known) is whatever the branch or tag holds;
+    // the digest check decides whether it is the one meant.
+    if !pin.commit.is_empty() && head()? != pin.commit {
         // The release moved on since it was pinned: fetch the pinned commit itself.
         git(&["-C", &dir, "fetch", "--quiet", "--depth", "1", "origin", &pin.commit])?;
         git(&["-C", &dir, "checkout", "--quiet", "--detach", &pin.commit])?;

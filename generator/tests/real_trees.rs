@@ -1,7 +1,8 @@
 //! The loader on Apple's real schema trees (release-17.0, release-18.0, release-18.1, found through
 //! `DM_SCHEMAS_ROOT`): every file loads with zero errors, the number of files per category is
 //! exactly what each release ships, the root-schema check reports exactly the known deviations
-//! (`asset-content-types`, `devpubs-override`) as warnings, and `supportedOS` inheritance gives
+//! (`asset-content-types`, `devpubs-override`) and the lint its one known fault (profiles that
+//! share a `PayloadType`) as warnings, and `supportedOS` inheritance gives
 //! the right answer on a real command.
 
 mod common;
@@ -111,15 +112,40 @@ fn asset_content_types_warnings() -> Vec<Warning> {
         ("declarative/declarations/configurations/services.configuration-files.yaml", "payloadkeys.DataAssetReference"),
     ]
     .into_iter()
-    .map(|(file, path)| Warning { file: file.into(), path: path.into(), message: ASSET_CONTENT_TYPES.into() })
+    .map(|(file, path)| Warning { file: file.into(), path: path.into(), message: ASSET_CONTENT_TYPES.into(), kind: "asset-content-types".into() })
     .collect()
 }
 
+/// The lint's warnings on every release: profile files that share a `PayloadType`. Apple splits
+/// `com.apple.MCX` over six files (none named after it, so `AnyPayload` keeps it raw) and
+/// `com.apple.extensiblesso` over two (the dispatch takes `com.apple.extensiblesso.yaml`). In
+/// another category the same fault is an error (see `tests/lint.rs`).
+fn shared_payload_type_warnings() -> Vec<Warning> {
+    let mcx = ["EnergySaver", "FileVault2", "Mobililty", "TimeServer", "WiFi"]
+        .map(|part| (format!("mdm/profiles/com.apple.MCX({part}).yaml"), "com.apple.MCX", "mdm/profiles/com.apple.MCX(Accounts).yaml"));
+    let sso = [("mdm/profiles/com.apple.extensiblesso.yaml".to_string(), "com.apple.extensiblesso", "mdm/profiles/com.apple.extensiblesso(kerberos).yaml")];
+    mcx.into_iter()
+        .chain(sso)
+        .map(|(file, id, other)| Warning {
+            file,
+            path: "payload.payloadtype".into(),
+            message: format!("wire identifier `{id}` is also the one of {other}"),
+            kind: "duplicate-wire-id".into(),
+        })
+        .collect()
+}
+
+/// The warnings of a release, sorted as the loader sorts them.
+fn sorted(mut warnings: Vec<Warning>) -> Vec<Warning> {
+    warnings.sort();
+    warnings
+}
+
 #[test]
-fn release_18_1_warnings_are_exactly_asset_content_types() {
+fn release_18_1_warnings_are_exactly_asset_content_types_and_shared_payload_types() {
     let tree = release("release-18.1");
-    assert_eq!(tree.warnings, asset_content_types_warnings());
-    let files: std::collections::BTreeSet<&str> = tree.warnings.iter().map(|w| w.file.as_str()).collect();
+    assert_eq!(tree.warnings, sorted([asset_content_types_warnings(), shared_payload_type_warnings()].concat()));
+    let files: std::collections::BTreeSet<&str> = tree.warnings.iter().filter(|w| w.kind == "asset-content-types").map(|w| w.file.as_str()).collect();
     assert_eq!(files.len(), 7, "seven DDM files use asset-content-types");
     // The attribute is not lost: the model keeps it on the key.
     let f = real_file("release-18.1", "declarative/declarations/assets/credential.acme.yaml");
@@ -127,21 +153,22 @@ fn release_18_1_warnings_are_exactly_asset_content_types() {
 }
 
 #[test]
-fn release_18_0_warnings_are_exactly_asset_content_types() {
-    assert_eq!(release("release-18.0").warnings, asset_content_types_warnings());
+fn release_18_0_warnings_are_exactly_asset_content_types_and_shared_payload_types() {
+    assert_eq!(release("release-18.0").warnings, sorted([asset_content_types_warnings(), shared_payload_type_warnings()].concat()));
 }
 
 #[test]
-fn release_17_0_warning_is_devpubs_override_in_settings() {
+fn release_17_0_warnings_are_devpubs_override_in_settings_and_shared_payload_types() {
     let tree = release("release-17.0");
     let expected = vec![Warning {
         file: "mdm/commands/settings.yaml".into(),
         path: "payloadkeys.Settings.SharedDeviceConfiguration.PasscodePolicy.PasscodeLockGracePeriod".into(),
         message: "Additional properties are not allowed ('devpubs-override' was unexpected)".into(),
+        kind: "devpubs-override".into(),
     }];
-    assert_eq!(tree.warnings, expected);
+    assert_eq!(tree.warnings, sorted([expected.clone(), shared_payload_type_warnings()].concat()));
     assert_eq!(
-        tree.warnings[0].to_string(),
+        expected[0].to_string(),
         "mdm/commands/settings.yaml: at `payloadkeys.Settings.SharedDeviceConfiguration.PasscodePolicy.PasscodeLockGracePeriod`: \
          warning: Additional properties are not allowed ('devpubs-override' was unexpected)"
     );

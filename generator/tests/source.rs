@@ -300,3 +300,26 @@ fn pin_errors_name_the_line_and_the_problem() {
     let err = Pin::load(Path::new("/no/such/pin.toml")).unwrap_err();
     assert!(matches!(err, SourceError::Io { .. }) && err.to_string().starts_with("/no/such/pin.toml: "), "{err}");
 }
+
+/// `fetch-schemas --release`: the releases the tests compare have known digests, so a copy of
+/// release-17.0 (and 18.0) installs verified, and a copy of another release under that name is
+/// refused; a release without a known digest is an error that names the known ones.
+#[test]
+fn compared_releases_fetch_verified_and_unknown_ones_are_refused() {
+    let pin = pin();
+    assert_eq!(pin.for_release(&pin.release).unwrap(), pin);
+    let root = tree_dir().parent().expect("the folder of the releases").to_path_buf();
+    let temp = Temp::new("fetch-release");
+    for release in ["release-17.0", "release-18.0"] {
+        let other = pin.for_release(release).unwrap();
+        assert_eq!((other.release.as_str(), other.commit.as_str(), other.repository.as_str()), (release, "", pin.repository.as_str()));
+        let dest = generator::source::releases_dir(&temp.0).join(release);
+        let fetched = fetch(&other, &dest, Some(&root.join(release))).unwrap_or_else(|e| panic!("{release}: {e}"));
+        assert!(fetched.yaml_files > 280, "{release}: {} files", fetched.yaml_files);
+        assert_eq!(tree_digest(&dest).unwrap(), other.digest);
+    }
+    let mismatch = fetch(&pin.for_release("release-17.0").unwrap(), &temp.0.join("wrong"), Some(&root.join("release-18.0"))).unwrap_err();
+    assert!(mismatch.to_string().contains("does not match the pin"), "{mismatch}");
+    let unknown = pin.for_release("release-16.0").unwrap_err().to_string();
+    assert!(unknown.contains("no digest is known for `release-16.0` (known: release-17.0, release-18.0, release-18.1)"), "{unknown}");
+}

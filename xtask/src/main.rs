@@ -2,6 +2,7 @@
 //! prints; everything it runs is a `generator` function that a test can call too. (`bench-build` only runs cargo and times it)
 
 mod bench_build;
+mod check_examples;
 mod drift;
 mod fetch;
 mod regenerate;
@@ -35,6 +36,8 @@ enum Command {
     Drift(drift::DriftArgs),
     /// Time clean builds of the generated crate (debug, `commands` alone, release, doc)
     BenchBuild(bench_build::BenchBuildArgs),
+    /// Decode and validate every example file the schema tree ships (newer releases)
+    CheckExamples,
 }
 
 /// What every command may need: the workspace and the schema tree the user asked for.
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Regenerate(args) => regenerate::regenerate(&ctx, args),
         Command::Drift(args) => drift::drift(&ctx, args),
         Command::BenchBuild(args) => bench_build::bench_build(&ctx, args),
+        Command::CheckExamples => check_examples::check_examples(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

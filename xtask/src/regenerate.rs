@@ -1,9 +1,12 @@
-//! `cargo xtask regenerate [--check] [--unpinned]`: rebuild `generated/src/generated/` from the
-//! schema tree, or check that it is up to date.
+//! `cargo xtask regenerate [--check] [--unpinned] [--verbose] [--no-cache]`: rebuild
+//! `generated/src/generated/` from the schema tree, or check that it is up to date, and print
+//! what the tree's checks found (a summary by kind; `--verbose` lists each file and path).
 
 use anyhow::{bail, Context as _};
 use clap::Args;
+use generator::check::summary;
 use generator::codegen;
+use generator::render_cache::RenderCache;
 use generator::source;
 
 use crate::Context;
@@ -16,6 +19,13 @@ pub struct RegenerateArgs {
     /// Accept a tree that does not match schemas/pin.toml (for trying a new release)
     #[arg(long)]
     unpinned: bool,
+    /// List every warning with its file and key path, not only the count per kind
+    #[arg(long, short)]
+    verbose: bool,
+    /// Print every module again instead of taking unchanged ones from the render cache
+    /// (target/xtask/regenerate-cache, keyed by this program's build and each schema file)
+    #[arg(long)]
+    no_cache: bool,
 }
 
 pub fn regenerate(ctx: &Context, args: RegenerateArgs) -> anyhow::Result<()> {
@@ -29,16 +39,19 @@ pub fn regenerate(ctx: &Context, args: RegenerateArgs) -> anyhow::Result<()> {
         }
         Err(e) => return Err(e).context("the schema tree is not the pinned one (pass --unpinned to generate from it anyway)"),
     };
-    let files = codegen::generate(&tree, &release)?;
+    let cache = if args.no_cache { None } else { RenderCache::beside_program() };
+    let generation = codegen::run(&tree, &release, cache.as_ref())?;
+    eprint!("{}", summary::render(&generation.warnings, args.verbose));
+    let files = &generation.files;
     let crate_dir = ctx.workspace.join("generated");
     if args.check {
-        let stale = codegen::check(&crate_dir, &files)?;
+        let stale = codegen::check(&crate_dir, files)?;
         if !stale.is_fresh() {
             bail!("generated code is out of date:\n{stale}");
         }
         println!("generated/ is up to date ({} files from {release})", files.len());
     } else {
-        let written = codegen::write(&crate_dir, &files)?;
+        let written = codegen::write(&crate_dir, files)?;
         println!("{} of {} generated files changed (from {release})", written.len(), files.len());
         for w in written.iter().take(20) {
             println!("  {w}");

@@ -5,8 +5,15 @@
 //! than once becomes an entry of `$defs`, and each use of it a `$ref`. Deviations are warnings,
 //! never errors: Apple's files do not all satisfy Apple's schema (`asset-content-types`,
 //! `devpubs-override`), and that must not stop generation.
+//!
+//! Beside it, [`lint`] finds the semantic faults the root schema cannot express (values of the
+//! wrong type, regexes that do not compile, names given twice), and [`summary`] prints a tree's
+//! warnings for a maintainer.
 
-use std::collections::{BTreeMap, HashMap};
+pub mod lint;
+pub mod summary;
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
@@ -172,23 +179,26 @@ impl RootSchema {
     pub fn check(&self, file: &str, g: &YamlGraph) -> Vec<Warning> {
         let Some(doc) = data_json(g) else {
             let message = format!("not checked against the root schema: more than {MAX_CHECK_VALUES} values or {MAX_DEPTH} levels once aliases are expanded");
-            return vec![Warning { file: file.to_string(), path: String::new(), message }];
+            return vec![Warning { file: file.to_string(), path: String::new(), message, kind: NOT_CHECKED.to_string() }];
         };
         let mut seen = BTreeMap::new();
         for e in self.validator.iter_errors(&doc) {
             let pointer = e.instance_path().to_string();
             let path = readable_path(&doc, &pointer);
-            seen.entry((path, e.to_string())).or_insert(());
+            seen.entry((path, e.to_string())).or_insert_with(|| deviation_kind(e.kind()));
         }
-        seen.into_keys().map(|(path, message)| Warning { file: file.to_string(), path, message }).collect()
+        seen.into_iter().map(|((path, message), kind)| Warning { file: file.to_string(), path, message, kind }).collect()
     }
 }
 
-/// Counts warnings per message kind, for summaries (`asset-content-types` → 7).
-pub fn summarize(warnings: &[Warning]) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for w in warnings {
-        *out.entry(w.message.clone()).or_insert(0) += 1;
+/// The kind of a file that was too large to check once its aliases are expanded.
+pub const NOT_CHECKED: &str = "not-checked";
+
+/// The summary name of a root-schema deviation: the attributes the root schema does not allow,
+/// else the keyword the file fails (`type`, `enum`, `required` …).
+fn deviation_kind(kind: &jsonschema::error::ValidationErrorKind) -> String {
+    match kind {
+        jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } if !unexpected.is_empty() => unexpected.join(", "),
+        other => other.keyword().to_string(),
     }
-    out
 }

@@ -77,6 +77,12 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
             }
         }
     });
+    // An enum without members (a tree without that category) has no `schema()` call to make.
+    let use_has_schema = (!targets.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::availability::HasSchema as _;
+        )
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -129,7 +135,7 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
             }
 
             fn schema(&self) -> ::core::option::Option<(&'static crate::runtime::availability::SchemaTable, crate::runtime::availability::Part)> {
-                use crate::runtime::availability::HasSchema as _;
+                #use_has_schema
                 match self {
                     #( Self::#variants(_) => ::core::option::Option::Some((#types::schema(), <#types as crate::runtime::availability::HasSchema>::PART)), )*
                     Self::Unknown(_) => ::core::option::Option::None,

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::Crate;
+use crate::ir::{Crate, Module};
 use crate::model::Category;
 
 pub use items::type_tokens;
@@ -50,26 +50,42 @@ pub fn render(file: &str, source: &str, tokens: TokenStream) -> Result<String, E
     Ok(format!("{}{}", header(source), prettyplease::unparse(&parsed)))
 }
 
-/// Every generated file: path relative to the `generated` crate root → contents.
-pub fn emit_crate(krate: &Crate, release: &str) -> Result<BTreeMap<String, String>, EmitError> {
+/// Where a module's file goes, relative to the `generated` crate root.
+pub fn module_path(m: &Module) -> String {
+    format!("{GENERATED_DIR}/{}/{}.rs", m.category.name(), m.name.trim_start_matches("r#"))
+}
+
+/// The printed file of one schema module: a pure function of the module.
+pub fn module_file(m: &Module) -> Result<String, EmitError> {
+    render(&module_path(m), &format!("`{}`", m.source), module::module_tokens(m))
+}
+
+/// The `mod.rs` files: one per category and the root one. Every category has its module, an
+/// empty one when the tree has no file of it, so the crate's features, the runtime's uses of
+/// `commands::AnyCommand` and `declarations::AnyDeclarationPayload` and the crate root's
+/// re-exports hold for any tree.
+pub fn registry_files(krate: &Crate, release: &str) -> Result<BTreeMap<String, String>, EmitError> {
     let mut files = BTreeMap::new();
-    let mut by_category: BTreeMap<Category, Vec<&crate::ir::Module>> = BTreeMap::new();
+    let mut by_category: BTreeMap<Category, Vec<&Module>> = Category::ALL.iter().map(|c| (*c, Vec::new())).collect();
     for m in &krate.modules {
         by_category.entry(m.category).or_default().push(m);
     }
     for (category, modules) in &by_category {
-        for m in modules {
-            let path = format!("{GENERATED_DIR}/{}/{}.rs", category.name(), m.name.trim_start_matches("r#"));
-            let text = render(&path, &format!("`{}`", m.source), module::module_tokens(m))?;
-            files.insert(path, text);
-        }
         let path = format!("{GENERATED_DIR}/{}/mod.rs", category.name());
         let text = render(&path, &format!("the `{}` schemas of {release}", category.name()), registry::category_mod_tokens(*category, modules))?;
         files.insert(path, text);
     }
     let path = format!("{GENERATED_DIR}/mod.rs");
-    let cats: Vec<Category> = by_category.keys().copied().collect();
-    files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&cats, release))?);
+    files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&Category::ALL, release))?);
+    Ok(files)
+}
+
+/// Every generated file: path relative to the `generated` crate root → contents. Modules are
+/// printed in parallel (each is independent); the map is the same whatever the scheduling.
+pub fn emit_crate(krate: &Crate, release: &str) -> Result<BTreeMap<String, String>, EmitError> {
+    let rendered = crate::parallel::map(&krate.modules, |m| Ok((module_path(m), module_file(m)?)));
+    let mut files = rendered.into_iter().collect::<Result<BTreeMap<String, String>, EmitError>>()?;
+    files.extend(registry_files(krate, release)?);
     Ok(files)
 }
 

@@ -27,25 +27,26 @@ struct Pool {
     lists: Vec<TokenStream>,
     /// Ancestor lists of the key being emitted: (list id, name if it is a recursion target).
     stack: Vec<(NodeId, Option<proc_macro2::Ident>)>,
-    /// Content of each list without recursion (its keys' `Debug` text) → occurrences.
-    occurrences: HashMap<String, usize>,
+    /// Content of each list without recursion → its content number. The text of a list is its
+    /// keys' own attributes and the numbers of the lists beneath, so each list is described
+    /// once, bottom-up (not the whole subtree again at every level).
+    contents: HashMap<String, usize>,
+    /// Each list of the tables being emitted (by address) → its content number, `None` when it
+    /// is, holds or points back to a recursive list (its content then depends on where it is,
+    /// so it is never shared).
+    content_of: HashMap<*const KeyTable, Option<usize>>,
+    /// Content number → how often it occurs.
+    occurrences: HashMap<usize, usize>,
     /// Content of a list that occurs more than once → its `static`.
-    shared: HashMap<String, proc_macro2::Ident>,
+    shared: HashMap<usize, proc_macro2::Ident>,
 }
 
-/// Whether a list is, holds or points back to a recursive list (its content then depends on
-/// where it is, so it is never shared).
-fn has_recursion(t: &KeyTable) -> bool {
-    t.recursion_target
-        || t.keys.iter().any(|k| match &k.children {
-            KeyChildren::None => false,
-            KeyChildren::Recursive(_) => true,
-            KeyChildren::List(l) => has_recursion(l),
-        })
-}
-
-fn content(t: &KeyTable) -> Option<String> {
-    (!has_recursion(t)).then(|| format!("{:?}", t.keys))
+/// A key's own attributes as text (everything but its children), for content numbers. The
+/// destructuring names every field, so a field added to `KeyNode` must be added here too.
+fn own_attributes(k: &KeyNode) -> String {
+    let KeyNode { name, ty, required, narrowed, any, default, rangelist, range, format, valuetype, repetition, combinetype, union_tag, support, children: _ } =
+        k;
+    format!("{name:?}|{ty:?}|{required}|{narrowed}|{any}|{default:?}|{rangelist:?}|{range:?}|{format:?}|{valuetype:?}|{repetition:?}|{combinetype:?}|{union_tag:?}|{support:?}")
 }
 
 impl Pool {
@@ -78,21 +79,38 @@ impl Pool {
         quote!(&#name)
     }
 
-    /// First pass: how often each list occurs.
-    fn count(&mut self, t: &KeyTable) {
-        if let Some(c) = content(t) {
-            *self.occurrences.entry(c).or_default() += 1;
-        }
+    /// First pass: the content number of each list (see [`Pool::contents`]) and how often
+    /// each occurs.
+    fn count(&mut self, t: &KeyTable) -> Option<usize> {
+        let mut recursive = t.recursion_target;
+        let mut text = String::new();
         for k in &t.keys {
-            if let KeyChildren::List(l) = &k.children {
-                self.count(l);
+            text.push_str(&own_attributes(k));
+            match &k.children {
+                KeyChildren::None => text.push_str("|-;"),
+                KeyChildren::Recursive(_) => recursive = true,
+                KeyChildren::List(l) => match self.count(l) {
+                    // The list's YAML node counts too: lists share a `static` only when their
+                    // nested lists came from the same nodes.
+                    Some(n) => text.push_str(&format!("|{}:{n};", l.list)),
+                    None => recursive = true,
+                },
             }
         }
+        let number = (!recursive).then(|| {
+            let next = self.contents.len();
+            let n = *self.contents.entry(text).or_insert(next);
+            *self.occurrences.entry(n).or_default() += 1;
+            n
+        });
+        self.content_of.insert(t, number);
+        number
     }
 
     /// Tokens of a list: an inline slice, or a reference to its named `static`.
     fn list(&mut self, t: &KeyTable) -> TokenStream {
-        if let Some(c) = content(t).filter(|c| self.occurrences.get(c).is_some_and(|n| *n > 1)) {
+        let content = self.content_of.get(&std::ptr::from_ref(t)).copied().flatten();
+        if let Some(c) = content.filter(|c| self.occurrences.get(c).is_some_and(|n| *n > 1)) {
             if let Some(n) = self.shared.get(&c) {
                 return quote!(&#n);
             }
@@ -347,9 +365,9 @@ fn opt(t: Option<TokenStream>) -> TokenStream {
 /// The table of one module and the `HasSchema` impls of its main and response types.
 pub fn table_tokens(m: &Module) -> TokenStream {
     let mut pool = Pool::default();
-    pool.count(&m.keys);
+    let _ = pool.count(&m.keys);
     if let Some(t) = &m.response_keys {
-        pool.count(t);
+        let _ = pool.count(t);
     }
     let root_support = pool.support(&m.supported_os);
     let keys = pool.list(&m.keys);

@@ -1,10 +1,10 @@
 //! Walking a schema tree: find every YAML file, read, parse and model it, check it against the
-//! tree's own root schema, and gather every error and warning.
+//! tree's own root schema, lint it, and gather every error and warning.
 
 use std::path::{Path, PathBuf};
 
 use super::yaml::{parse, YamlGraph};
-use crate::check::RootSchema;
+use crate::check::{lint, RootSchema};
 use crate::error::{LoadError, LoadErrorKind, LoadErrors, Warning};
 use crate::model::{build_file, Category, SchemaFile};
 
@@ -35,6 +35,13 @@ fn io_error(file: &str, e: &std::io::Error) -> LoadError {
     LoadError { file: file.to_string(), path: String::new(), line: 0, kind: LoadErrorKind::Io(e.to_string()) }
 }
 
+/// Top-level folders that newer releases add beside the schemas, never walked for schemas:
+/// `examples/` (JSON and plist examples the schemas point to, read by `examples`) and
+/// `openapi/` (OpenAPI documents). `docs/` is walked, but only its `schema.yaml` is read (as the
+/// root schema); hidden folders (`.git`, `.github`) are skipped; other files (a root
+/// `CHANGES.md`, `README.md`) are not YAML and never read.
+pub const SKIPPED_DIRS: &[&str] = &["examples", "openapi"];
+
 /// Every `*.yaml` below `dir`, as sorted `/`-separated relative paths.
 fn yaml_files(root: &Path, dir: &Path, out: &mut Vec<String>, errors: &mut Vec<LoadError>) {
     let entries = match std::fs::read_dir(dir) {
@@ -47,7 +54,15 @@ fn yaml_files(root: &Path, dir: &Path, out: &mut Vec<String>, errors: &mut Vec<L
     for entry in entries.flatten() {
         let path = entry.path();
         let Ok(ft) = entry.file_type() else { continue };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
         if ft.is_dir() {
+            if dir == root && SKIPPED_DIRS.contains(&name.as_ref()) {
+                continue;
+            }
             yaml_files(root, &path, out, errors);
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             if let Ok(rel) = path.strip_prefix(root) {
@@ -84,10 +99,10 @@ fn read_limited(path: &Path, file: &str) -> Result<Vec<u8>, LoadError> {
     std::fs::read(path).map_err(|e| io_error(file, &e))
 }
 
-/// Loads one schema file (already read) into the model and checks it against the root schema.
 /// One file's outcome: its model and warnings, or every error found in it.
 type FileResult = Result<(SchemaFile, Vec<Warning>), Vec<LoadError>>;
 
+/// Loads one schema file (already read) into the model and checks it against the root schema.
 fn load_one(rel: &str, bytes: &[u8], root_schema: Option<&RootSchema>) -> FileResult {
     let graph = load_file_text(rel, bytes).map_err(|e| vec![e])?;
     let category = Category::from_path(rel)
@@ -122,25 +137,12 @@ pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
     } else {
         None
     };
-    let schema_paths: Vec<&String> = paths.iter().filter(|p| p.as_str() != ROOT_SCHEMA_PATH).collect();
+    let schema_paths: Vec<&String> = paths.iter().filter(|p| !p.starts_with("docs/")).collect();
 
-    // Two workers: parsing and checking are CPU-bound and independent per file.
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let chunk = schema_paths.len().div_ceil(workers).max(1);
-    let results: Vec<FileResult> = std::thread::scope(|s| {
-        let handles: Vec<_> = schema_paths
-            .chunks(chunk)
-            .map(|part| {
-                let rs = root_schema.as_ref();
-                s.spawn(move || {
-                    part.iter()
-                        .map(|rel| read_limited(&root.join(rel.as_str()), rel).map_err(|e| vec![e]).and_then(|b| load_one(rel, &b, rs)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    });
+    // Parsing and checking are CPU-bound and independent per file.
+    let rs = root_schema.as_ref();
+    let results: Vec<FileResult> =
+        crate::parallel::map(&schema_paths, |rel| read_limited(&root.join(rel.as_str()), rel).map_err(|e| vec![e]).and_then(|b| load_one(rel, &b, rs)));
 
     let mut files = Vec::new();
     let mut warnings = Vec::new();
@@ -153,7 +155,17 @@ pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
             Err(e) => errors.extend(e),
         }
     }
+    for f in &files {
+        let found = lint::lint_file(f);
+        errors.extend(found.errors);
+        warnings.extend(found.warnings);
+    }
+    let found = lint::lint_tree(&files);
+    errors.extend(found.errors);
+    warnings.extend(found.warnings);
     if !errors.is_empty() {
+        // One report, file by file (each file's load errors, then its lint findings).
+        errors.sort_by(|a, b| a.file.cmp(&b.file));
         return Err(LoadErrors(errors));
     }
     warnings.sort();

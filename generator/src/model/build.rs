@@ -231,6 +231,9 @@ impl<'a> Builder<'a> {
         let Some(entries) = self.expect_map("payload", node) else { return p };
         for (name, v) in entries.iter().cloned() {
             let path = format!("payload.{name}");
+            if matches!(name.as_str(), "requesttype" | "payloadtype" | "declarationtype" | "statusitemtype" | "credentialtype") && p.identifier_line == 0 {
+                p.identifier_line = self.g.node(v).line;
+            }
             match name.as_str() {
                 "requesttype" => p.requesttype = self.string(&path, v),
                 "payloadtype" => p.payloadtype = self.string(&path, v),
@@ -497,6 +500,64 @@ impl<'a> Builder<'a> {
     }
 }
 
+impl Builder<'_> {
+    /// `examples`: a mapping `{title, files}` (the first OS 27 seed) or a list of them.
+    fn examples(&mut self, node: NodeId) -> Vec<Example> {
+        match &self.g.node(node).value {
+            NodeValue::Map(_) => self.example("examples", node).into_iter().collect(),
+            NodeValue::Seq(items) => {
+                let items = items.clone();
+                items.iter().enumerate().filter_map(|(i, &n)| self.example(&format!("examples[{i}]"), n)).collect()
+            }
+            NodeValue::Scalar(_) => {
+                let found = self.g.kind_name(node);
+                self.err("examples", node, LoadErrorKind::WrongShape { expected: "a mapping or a sequence of mappings", found });
+                Vec::new()
+            }
+        }
+    }
+
+    fn example(&mut self, path: &str, node: NodeId) -> Option<Example> {
+        let entries = self.expect_map(path, node)?.to_vec();
+        let mut example = Example { title: None, files: Vec::new() };
+        for (name, v) in entries {
+            let p = format!("{path}.{name}");
+            match name.as_str() {
+                "title" => example.title = self.string(&p, v),
+                "files" => {
+                    let Some(items) = self.expect_seq(&p, v) else { continue };
+                    let items = items.to_vec();
+                    example.files = items.iter().enumerate().filter_map(|(i, &n)| self.example_file(&format!("{p}[{i}]"), n)).collect();
+                }
+                // Attributes added later are kept out of the model, not refused.
+                _ => {}
+            }
+        }
+        Some(example)
+    }
+
+    fn example_file(&mut self, path: &str, node: NodeId) -> Option<ExampleFile> {
+        let entries = self.expect_map(path, node)?.to_vec();
+        let line = self.g.node(node).line;
+        let mut f = ExampleFile { tab: None, description: None, file: None, request_file: None, response_file: None, path: path.to_string(), line };
+        for (name, v) in entries {
+            let p = format!("{path}.{name}");
+            match name.as_str() {
+                "tab" => f.tab = self.string(&p, v),
+                "description" => f.description = self.string(&p, v),
+                "file" => f.file = self.string(&p, v),
+                "request-file" => f.request_file = self.string(&p, v),
+                "response-file" => f.response_file = self.string(&p, v),
+                _ => {}
+            }
+        }
+        if f.file.is_none() && f.request_file.is_none() && f.response_file.is_none() {
+            self.err(path, node, LoadErrorKind::MissingField { field: "file" });
+        }
+        Some(f)
+    }
+}
+
 fn last(path: &str) -> String {
     path.rsplit('.').next().unwrap_or(path).to_string()
 }
@@ -556,8 +617,21 @@ pub fn build_file(path: &str, category: Category, g: &YamlGraph) -> Result<Schem
     let reasons = get("reasons").map(|r| b.reasons(r)).unwrap_or_default();
     let notes = get("notes").map(|n| b.notes(n)).unwrap_or_default();
     let related_status_items = get("related-status-items").map(|r| b.related(r)).unwrap_or_default();
+    let examples = get("examples").map(|e| b.examples(e)).unwrap_or_default();
     if !b.errors.is_empty() {
         return Err(b.errors);
     }
-    Ok(SchemaFile { path: path.to_string(), category, title, description, payload, payload_keys, response_keys, reasons, notes, related_status_items })
+    Ok(SchemaFile {
+        path: path.to_string(),
+        category,
+        title,
+        description,
+        payload,
+        payload_keys,
+        response_keys,
+        reasons,
+        notes,
+        related_status_items,
+        examples,
+    })
 }

@@ -91,14 +91,30 @@ pub struct SchemaFile {
     pub reasons: Vec<Reason>,
     pub notes: Vec<Note>,
     pub related_status_items: Vec<RelatedStatusItems>,
+    /// The top-level `examples` (newer releases): one mapping in the first OS 27 seed, a list
+    /// of them later; both read into this list.
+    pub examples: Vec<Example>,
 }
 
 impl SchemaFile {
     /// The identifier the wire uses for this schema (`RequestType`, `PayloadType`, declaration
     /// `Type`, status item name), if the file has one.
     pub fn wire_identifier(&self) -> Option<&str> {
+        self.wire_identifier_key().map(|(_, id)| id)
+    }
+
+    /// The wire identifier with the `payload` attribute that gives it (`requesttype` …).
+    pub fn wire_identifier_key(&self) -> Option<(&'static str, &str)> {
         let p = &self.payload;
-        p.requesttype.as_deref().or(p.payloadtype.as_deref()).or(p.declarationtype.as_deref()).or(p.statusitemtype.as_deref()).or(p.credentialtype.as_deref())
+        [
+            ("requesttype", &p.requesttype),
+            ("payloadtype", &p.payloadtype),
+            ("declarationtype", &p.declarationtype),
+            ("statusitemtype", &p.statusitemtype),
+            ("credentialtype", &p.credentialtype),
+        ]
+        .into_iter()
+        .find_map(|(attr, v)| v.as_deref().map(|v| (attr, v)))
     }
 }
 
@@ -114,6 +130,8 @@ pub struct Payload {
     pub apply: Option<String>,
     pub beta: Option<bool>,
     pub content: Option<String>,
+    /// Line of the first identifying key's value (`requesttype` …), 0 when there is none.
+    pub identifier_line: usize,
 }
 
 /// A list of keys: `payloadkeys`, `responsekeys` or a key's `subkeys`.
@@ -342,4 +360,27 @@ pub struct Note {
 pub struct RelatedStatusItems {
     pub status_items: Vec<String>,
     pub note: Option<String>,
+}
+
+/// One `examples` entry: a titled group of example files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub title: Option<String>,
+    pub files: Vec<ExampleFile>,
+}
+
+/// One file entry of an example: a document (`file`), or a command's request and response
+/// (`request-file`, `response-file`). Paths are as written, relative to the tree (see
+/// [`crate::examples`] for how they are found).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleFile {
+    pub tab: Option<String>,
+    pub description: Option<String>,
+    pub file: Option<String>,
+    pub request_file: Option<String>,
+    pub response_file: Option<String>,
+    /// Key path of the entry in the schema file (`examples[0].files[1]`).
+    pub path: String,
+    /// Line of the entry in the schema file.
+    pub line: usize,
 }

@@ -87,3 +87,8 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     dir
 }
+
+/// The workspace root (scratch crates include its runtime and copy its `Cargo.lock`).
+pub fn workspace() -> PathBuf {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/..").into()
+}
