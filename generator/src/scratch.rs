@@ -107,7 +107,9 @@ impl ScratchCrate {
         if let Ok(lock) = std::fs::read_to_string(workspace.join("Cargo.lock")) {
             write(&dir.join("Cargo.lock"), &lock)?;
         }
-        for (path, text) in files.iter().filter(|(p, _)| p.starts_with(crate::emit::GENERATED_DIR)) {
+        for (path, text) in
+            files.iter().filter(|(p, _)| p.starts_with(crate::emit::GENERATED_DIR) || p.starts_with(crate::emit::test_support::TEST_SUPPORT_DIR))
+        {
             write(&dir.join(path), text)?;
         }
         let lib_path = workspace.join("generated/src/lib.rs");

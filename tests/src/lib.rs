@@ -720,6 +720,28 @@ pub fn encode_plist(v: &Value, format: Format) -> Result<Vec<u8>, String> {
 
 /// One round trip of `doc` (its JSON form for [`Format::Json`]) through a generated type's
 /// `roundtrip` in `format`: the output must equal the input. `Err` describes the failure.
+// The generator's table of every type's round trip: it lives beside the generated crate, not in
+// it, so that the library does not build every type's serde code for every format.
+#[path = "../../generated/test-support/roundtrips.rs"]
+mod roundtrips;
+
+/// The round trip of a schema's main type.
+pub fn roundtrip_of(info: &apple_device_management::SchemaInfo) -> codec::Roundtrip {
+    roundtrip_row(info).1
+}
+
+/// The round trip of a schema's response type, if it has one.
+pub fn response_roundtrip_of(info: &apple_device_management::SchemaInfo) -> Option<codec::Roundtrip> {
+    roundtrip_row(info).2
+}
+
+fn roundtrip_row(info: &apple_device_management::SchemaInfo) -> &'static (&'static str, roundtrips::Roundtrip, Option<roundtrips::Roundtrip>) {
+    roundtrips::ROUNDTRIPS
+        .iter()
+        .find(|(source, _, _)| *source == info.source)
+        .unwrap_or_else(|| panic!("{}: no round trip in test-support/roundtrips.rs", info.source))
+}
+
 pub fn check_roundtrip(roundtrip: codec::Roundtrip, doc: &Value, format: Format) -> Result<(), String> {
     if format == Format::Json {
         let input = to_json_value(doc);

@@ -161,8 +161,8 @@ fn check(part: &SchemaPart, device: &Device, seed: u64) -> Result<(), String> {
     let name = format!("{} on {} (seed {seed})", part.name(), device.name);
     // Typed: decodes and comes back unchanged.
     let roundtrip = match part.part {
-        Part::Payload => part.info.roundtrip,
-        Part::Response => part.info.response_roundtrip.ok_or(format!("{name}: no response type"))?,
+        Part::Payload => dm_tests::roundtrip_of(part.info),
+        Part::Response => dm_tests::response_roundtrip_of(part.info).ok_or(format!("{name}: no response type"))?,
     };
     let body = if part.part == Part::Response {
         let mut d = doc.as_dictionary().cloned().unwrap_or_default();

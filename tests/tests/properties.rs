@@ -49,8 +49,8 @@ fn cases() -> u32 {
 /// The part's round-trip function: decode into its Rust type, encode again.
 fn roundtrip_of(part: &SchemaPart) -> codec::Roundtrip {
     match part.part {
-        Part::Payload => part.info.roundtrip,
-        Part::Response => part.info.response_roundtrip.unwrap_or_else(|| panic!("{}: a response part without a response type", part.name())),
+        Part::Payload => dm_tests::roundtrip_of(part.info),
+        Part::Response => dm_tests::response_roundtrip_of(part.info).unwrap_or_else(|| panic!("{}: a response part without a response type", part.name())),
     }
 }
 

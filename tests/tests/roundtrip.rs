@@ -41,13 +41,13 @@ fn every_schema_round_trips_populated() {
         let main = Value::Dictionary(Populator::new().document(file.payload_keys.as_ref(), tag_of(file)));
         for format in formats(info.category) {
             runs += 1;
-            if let Err(e) = check_roundtrip(info.roundtrip, &main, format) {
+            if let Err(e) = check_roundtrip(dm_tests::roundtrip_of(info), &main, format) {
                 failures.push(format!("{} ({}) {format:?}: {e}", info.source, info.rust_type));
             }
         }
         main_done += 1;
 
-        match (info.response_roundtrip, info.response_type) {
+        match (dm_tests::response_roundtrip_of(info), info.response_type) {
             (Some(rt), Some(name)) => {
                 let response = Value::Dictionary(Populator::new().document(file.response_keys.as_ref(), None));
                 for format in formats(info.category) {
@@ -93,8 +93,8 @@ fn every_key_reaches_its_typed_field() {
     let mut checked = 0usize;
     for info in apple_device_management::schemas() {
         let file = tree.file(info.source).unwrap_or_else(|| panic!("{} is not in the tree", info.source));
-        let mut docs = vec![(info.roundtrip, file.payload_keys.as_ref(), tag_of(file))];
-        if let Some(rt) = info.response_roundtrip {
+        let mut docs = vec![(dm_tests::roundtrip_of(info), file.payload_keys.as_ref(), tag_of(file))];
+        if let Some(rt) = dm_tests::response_roundtrip_of(info) {
             docs.push((rt, file.response_keys.as_ref(), None));
         }
         for (roundtrip, keys, tag) in docs {
@@ -215,7 +215,7 @@ fn unknown_enum_value_round_trips() {
     let mut doc = Populator::new().document(file.payload_keys.as_ref(), tag_of(file));
     set_path(&mut doc, &path, Value::Integer(987_654.into()));
     let doc = Value::Dictionary(doc);
-    check_roundtrip(info.roundtrip, &doc, Format::XmlPlist).unwrap_or_else(|e| panic!("{} {path:?}: {e}", file.path));
+    check_roundtrip(dm_tests::roundtrip_of(info), &doc, Format::XmlPlist).unwrap_or_else(|e| panic!("{} {path:?}: {e}", file.path));
 }
 
 /// A top-level or nested (through dictionaries only) integer key with a rangelist.

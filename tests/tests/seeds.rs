@@ -246,7 +246,7 @@ fn schedule_os_update_scan_follows_the_yaml_and_keeps_the_docs_keys() {
 
     // The registry's type-erased round trips agree.
     let info = apple_device_management::schemas().find(|i| i.wire_id == Some("ScheduleOSUpdateScan")).expect("in the registry");
-    let rt = info.response_roundtrip.expect("a command has a response type");
+    let rt = dm_tests::response_roundtrip_of(info).expect("a command has a response type");
     for format in [Format::XmlPlist, Format::BinaryPlist] {
         let input = codec::encode(&fixture_value("schedule_os_update_scan_response.plist"), format).expect("encode");
         let out: Value = plist::from_bytes(&rt(&input, format).expect("round trip")).expect("reparse");

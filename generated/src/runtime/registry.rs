@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use super::codec::Roundtrip;
-
 /// The eight schema categories, one per Cargo feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Category {
@@ -59,10 +57,6 @@ pub struct SchemaInfo {
     pub response_type: Option<&'static str>,
     /// Every key of the schema with its constraints and resolved availability.
     pub schema: &'static super::availability::SchemaTable,
-    /// Decodes a value into the main type and encodes it back.
-    pub roundtrip: Roundtrip,
-    /// The same for the response type.
-    pub response_roundtrip: Option<Roundtrip>,
 }
 
 impl fmt::Debug for SchemaInfo {

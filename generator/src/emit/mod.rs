@@ -9,6 +9,7 @@ pub mod json_schema;
 mod module;
 mod registry;
 mod table;
+pub mod test_support;
 
 use std::collections::BTreeMap;
 
@@ -26,7 +27,7 @@ pub const GENERATED_DIR: &str = "src/generated";
 pub const JSON_SCHEMA_DIR: &str = "json-schema";
 
 /// Every folder the generator owns: whatever is in them and not generated is deleted.
-pub const OWNED_DIRS: &[&str] = &[GENERATED_DIR, JSON_SCHEMA_DIR];
+pub const OWNED_DIRS: &[&str] = &[GENERATED_DIR, JSON_SCHEMA_DIR, test_support::TEST_SUPPORT_DIR];
 
 /// A failure to print tokens as Rust (a generator bug); names the file being written.
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +78,9 @@ pub fn registry_files(krate: &Crate, release: &str) -> Result<BTreeMap<String, S
     }
     let path = format!("{GENERATED_DIR}/mod.rs");
     files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&Category::ALL, release))?);
+    let path = test_support::roundtrips_path();
+    let all: Vec<&Module> = krate.modules.iter().collect();
+    files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), test_support::roundtrips_tokens(&all))?);
     Ok(files)
 }
 

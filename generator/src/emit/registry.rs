@@ -19,7 +19,6 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
     let cat = category_variant(category);
     let records = modules.iter().map(|m| {
         let module = ident(&m.name);
-        let main = ident(&m.main_type);
         let source = &m.source;
         let title = &m.title;
         let wire = match &m.wire_id {
@@ -31,13 +30,12 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
             Role::Command { response, .. } | Role::Checkin { response: Some(response), .. } => Some(response.clone()),
             _ => None,
         };
-        let (resp_name, resp_rt) = match &response {
+        let resp_name = match &response {
             Some(r) => {
-                let ri = ident(r);
                 let full = format!("apple_device_management::{}::{}::{}", category.name(), m.name.trim_start_matches("r#"), r);
-                (quote!(::core::option::Option::Some(#full)), quote!(::core::option::Option::Some(crate::runtime::codec::roundtrip::<#module::#ri>)))
+                quote!(::core::option::Option::Some(#full))
             }
-            None => (quote!(::core::option::Option::None), quote!(::core::option::Option::None)),
+            None => quote!(::core::option::Option::None),
         };
         quote! {
             crate::runtime::SchemaInfo {
@@ -48,8 +46,6 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
                 rust_type: #rust_type,
                 response_type: #resp_name,
                 schema: &#module::SCHEMA,
-                roundtrip: crate::runtime::codec::roundtrip::<#module::#main>,
-                response_roundtrip: #resp_rt,
             }
         }
     });

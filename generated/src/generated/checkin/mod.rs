@@ -317,8 +317,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::checkin::authenticate::Authenticate",
         response_type: ::core::option::Option::None,
         schema: &authenticate::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<authenticate::Authenticate>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Checkin,
@@ -328,8 +326,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::checkin::checkout::CheckOut",
         response_type: ::core::option::Option::None,
         schema: &checkout::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<checkout::CheckOut>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Checkin,
@@ -339,10 +335,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::checkin::declarativemanagement::DeclarativeManagement",
         response_type: ::core::option::Option::None,
         schema: &declarativemanagement::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            declarativemanagement::DeclarativeManagement,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Checkin,
@@ -354,14 +346,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::checkin::getbootstraptoken::GetBootstrapTokenResponse",
         ),
         schema: &getbootstraptoken::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            getbootstraptoken::GetBootstrapToken,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                getbootstraptoken::GetBootstrapTokenResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Checkin,
@@ -373,10 +357,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::checkin::gettoken::GetTokenResponse",
         ),
         schema: &gettoken::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<gettoken::GetToken>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<gettoken::GetTokenResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Checkin,
@@ -386,10 +366,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::checkin::setbootstraptoken::SetBootstrapToken",
         response_type: ::core::option::Option::None,
         schema: &setbootstraptoken::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            setbootstraptoken::SetBootstrapToken,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Checkin,
@@ -399,8 +375,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::checkin::tokenupdate::TokenUpdate",
         response_type: ::core::option::Option::None,
         schema: &tokenupdate::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<tokenupdate::TokenUpdate>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Checkin,
@@ -410,9 +384,5 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::checkin::userauthenticate::UserAuthenticate",
         response_type: ::core::option::Option::None,
         schema: &userauthenticate::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            userauthenticate::UserAuthenticate,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
 ];

@@ -3569,14 +3569,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::account_configuration::AccountConfigurationResponse",
         ),
         schema: &account_configuration::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_configuration::AccountConfigurationCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                account_configuration::AccountConfigurationResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3588,14 +3580,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsResponse",
         ),
         schema: &application_extensions_listactive::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_extensions_listactive::ActiveNSExtensionsCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_extensions_listactive::ActiveNSExtensionsResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3607,14 +3591,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsResponse",
         ),
         schema: &application_extensions_mappings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_extensions_mappings::NSExtensionMappingsCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_extensions_mappings::NSExtensionMappingsResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3626,14 +3602,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationResponse",
         ),
         schema: &application_install_enterprise::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_install_enterprise::InstallEnterpriseApplicationCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_install_enterprise::InstallEnterpriseApplicationResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3645,14 +3613,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_install::InstallApplicationResponse",
         ),
         schema: &application_install::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_install::InstallApplicationCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_install::InstallApplicationResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3664,14 +3624,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_installed_list::InstalledApplicationListResponse",
         ),
         schema: &application_installed_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_installed_list::InstalledApplicationListCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_installed_list::InstalledApplicationListResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3683,14 +3635,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_invitetoprogram::InviteToProgramResponse",
         ),
         schema: &application_invitetoprogram::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_invitetoprogram::InviteToProgramCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_invitetoprogram::InviteToProgramResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3702,14 +3646,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_managed_list::ManagedApplicationListResponse",
         ),
         schema: &application_managed_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_managed_list::ManagedApplicationListCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_managed_list::ManagedApplicationListResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3721,14 +3657,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeResponse",
         ),
         schema: &application_redemptioncode::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_redemptioncode::ApplyRedemptionCodeCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_redemptioncode::ApplyRedemptionCodeResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3740,14 +3668,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_remove::RemoveApplicationResponse",
         ),
         schema: &application_remove::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_remove::RemoveApplicationCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_remove::RemoveApplicationResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3759,14 +3679,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::application_validate::ValidateApplicationsResponse",
         ),
         schema: &application_validate::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            application_validate::ValidateApplicationsCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                application_validate::ValidateApplicationsResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3778,12 +3690,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::certificate_list::CertificateListResponse",
         ),
         schema: &certificate_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            certificate_list::CertificateListCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<certificate_list::CertificateListResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3795,14 +3701,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::declarativemanagement::DeclarativeManagementResponse",
         ),
         schema: &declarativemanagement::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            declarativemanagement::DeclarativeManagementCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                declarativemanagement::DeclarativeManagementResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3814,14 +3712,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeResponse",
         ),
         schema: &device_activationlock_bypasscode::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_activationlock_bypasscode::ActivationLockBypassCodeCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_activationlock_bypasscode::ActivationLockBypassCodeResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3833,14 +3723,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse",
         ),
         schema: &device_activationlock_clearbypasscode::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3852,14 +3734,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_configured::DeviceConfiguredResponse",
         ),
         schema: &device_configured::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_configured::DeviceConfiguredCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_configured::DeviceConfiguredResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3871,10 +3745,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_erase::EraseDeviceResponse",
         ),
         schema: &device_erase::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<device_erase::EraseDeviceCommand>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<device_erase::EraseDeviceResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3886,12 +3756,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_esim::RefreshCellularPlansResponse",
         ),
         schema: &device_esim::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_esim::RefreshCellularPlansCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<device_esim::RefreshCellularPlansResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3903,10 +3767,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_lock::DeviceLockResponse",
         ),
         schema: &device_lock::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<device_lock::DeviceLockCommand>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<device_lock::DeviceLockResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3918,14 +3778,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_lostmode_disable::DisableLostModeResponse",
         ),
         schema: &device_lostmode_disable::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_lostmode_disable::DisableLostModeCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_lostmode_disable::DisableLostModeResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3937,14 +3789,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_lostmode_enable::EnableLostModeResponse",
         ),
         schema: &device_lostmode_enable::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_lostmode_enable::EnableLostModeCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_lostmode_enable::EnableLostModeResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3956,14 +3800,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_lostmode_location::DeviceLocationResponse",
         ),
         schema: &device_lostmode_location::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_lostmode_location::DeviceLocationCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_lostmode_location::DeviceLocationResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3975,14 +3811,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundResponse",
         ),
         schema: &device_lostmode_playsound::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_lostmode_playsound::PlayLostModeSoundCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_lostmode_playsound::PlayLostModeSoundResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -3994,12 +3822,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_restart::RestartDeviceResponse",
         ),
         schema: &device_restart::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_restart::RestartDeviceCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<device_restart::RestartDeviceResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4011,14 +3833,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordResponse",
         ),
         schema: &device_restrictions_clearpassword::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_restrictions_clearpassword::ClearRestrictionsPasswordCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_restrictions_clearpassword::ClearRestrictionsPasswordResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4030,14 +3844,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_restrictions_list::RestrictionsResponse",
         ),
         schema: &device_restrictions_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_restrictions_list::RestrictionsCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                device_restrictions_list::RestrictionsResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4049,12 +3855,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::device_shutdown::ShutDownDeviceResponse",
         ),
         schema: &device_shutdown::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_shutdown::ShutDownDeviceCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<device_shutdown::ShutDownDeviceResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4066,14 +3866,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::information_contentcaching::ContentCachingInformationResponse",
         ),
         schema: &information_contentcaching::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            information_contentcaching::ContentCachingInformationCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                information_contentcaching::ContentCachingInformationResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4085,14 +3877,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::information_device::DeviceInformationResponse",
         ),
         schema: &information_device::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            information_device::DeviceInformationCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                information_device::DeviceInformationResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4104,14 +3888,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::information_security::SecurityInfoResponse",
         ),
         schema: &information_security::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            information_security::SecurityInfoCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                information_security::SecurityInfoResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4123,14 +3899,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::lom_devicerequest::LOMDeviceRequestResponse",
         ),
         schema: &lom_devicerequest::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            lom_devicerequest::LOMDeviceRequestCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                lom_devicerequest::LOMDeviceRequestResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4142,12 +3910,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::lom_setuprequest::LOMSetupRequestResponse",
         ),
         schema: &lom_setuprequest::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            lom_setuprequest::LOMSetupRequestCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<lom_setuprequest::LOMSetupRequestResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4159,14 +3921,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesResponse",
         ),
         schema: &managed_application_attributes::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            managed_application_attributes::ManagedApplicationAttributesCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                managed_application_attributes::ManagedApplicationAttributesResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4178,14 +3932,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationResponse",
         ),
         schema: &managed_application_configuration::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            managed_application_configuration::ManagedApplicationConfigurationCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                managed_application_configuration::ManagedApplicationConfigurationResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4197,14 +3943,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackResponse",
         ),
         schema: &managed_application_feedback::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            managed_application_feedback::ManagedApplicationFeedbackCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                managed_application_feedback::ManagedApplicationFeedbackResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4216,12 +3954,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::media_install::InstallMediaResponse",
         ),
         schema: &media_install::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            media_install::InstallMediaCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<media_install::InstallMediaResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4233,14 +3965,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::media_managed_list::ManagedMediaListResponse",
         ),
         schema: &media_managed_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            media_managed_list::ManagedMediaListCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                media_managed_list::ManagedMediaListResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4252,10 +3976,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::media_remove::RemoveMediaResponse",
         ),
         schema: &media_remove::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<media_remove::RemoveMediaCommand>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<media_remove::RemoveMediaResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4267,14 +3987,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::mirroring_request::RequestMirroringResponse",
         ),
         schema: &mirroring_request::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            mirroring_request::RequestMirroringCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                mirroring_request::RequestMirroringResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4286,12 +3998,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::mirroring_stop::StopMirroringResponse",
         ),
         schema: &mirroring_stop::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            mirroring_stop::StopMirroringCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<mirroring_stop::StopMirroringResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4303,12 +4009,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::passcode_clear::ClearPasscodeResponse",
         ),
         schema: &passcode_clear::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_clear::ClearPasscodeCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<passcode_clear::ClearPasscodeResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4320,14 +4020,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordResponse",
         ),
         schema: &passcode_firmware_set::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_firmware_set::SetFirmwarePasswordCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                passcode_firmware_set::SetFirmwarePasswordResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4339,14 +4031,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordResponse",
         ),
         schema: &passcode_firmware_verify::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_firmware_verify::VerifyFirmwarePasswordCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                passcode_firmware_verify::VerifyFirmwarePasswordResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4358,14 +4042,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::passcode_recovery_set::SetRecoveryLockResponse",
         ),
         schema: &passcode_recovery_set::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_recovery_set::SetRecoveryLockCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                passcode_recovery_set::SetRecoveryLockResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4377,14 +4053,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockResponse",
         ),
         schema: &passcode_recovery_verify::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_recovery_verify::VerifyRecoveryLockCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                passcode_recovery_verify::VerifyRecoveryLockResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4396,14 +4064,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenResponse",
         ),
         schema: &passcode_unlocktoken::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_unlocktoken::RequestUnlockTokenCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                passcode_unlocktoken::RequestUnlockTokenResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4415,12 +4075,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::profile_install::InstallProfileResponse",
         ),
         schema: &profile_install::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            profile_install::InstallProfileCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<profile_install::InstallProfileResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4432,10 +4086,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::profile_list::ProfileListResponse",
         ),
         schema: &profile_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<profile_list::ProfileListCommand>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<profile_list::ProfileListResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4447,14 +4097,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileResponse",
         ),
         schema: &profile_provisioning_install::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            profile_provisioning_install::InstallProvisioningProfileCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                profile_provisioning_install::InstallProvisioningProfileResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4466,14 +4108,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListResponse",
         ),
         schema: &profile_provisioning_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            profile_provisioning_list::ProvisioningProfileListCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                profile_provisioning_list::ProvisioningProfileListResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4485,14 +4119,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileResponse",
         ),
         schema: &profile_provisioning_remove::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            profile_provisioning_remove::RemoveProvisioningProfileCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                profile_provisioning_remove::RemoveProvisioningProfileResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4504,12 +4130,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::profile_remove::RemoveProfileResponse",
         ),
         schema: &profile_remove::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            profile_remove::RemoveProfileCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<profile_remove::RemoveProfileResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4521,14 +4141,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopResponse",
         ),
         schema: &remotedesktop_disable::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            remotedesktop_disable::DisableRemoteDesktopCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                remotedesktop_disable::DisableRemoteDesktopResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4540,14 +4152,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopResponse",
         ),
         schema: &remotedesktop_enable::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            remotedesktop_enable::EnableRemoteDesktopCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                remotedesktop_enable::EnableRemoteDesktopResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4559,14 +4163,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyResponse",
         ),
         schema: &rotate_file_vault_key::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            rotate_file_vault_key::RotateFileVaultKeyCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                rotate_file_vault_key::RotateFileVaultKeyResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4578,14 +4174,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordResponse",
         ),
         schema: &set_auto_admin_password::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            set_auto_admin_password::SetAutoAdminPasswordCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                set_auto_admin_password::SetAutoAdminPasswordResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4597,10 +4185,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::settings::SettingsResponse",
         ),
         schema: &settings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<settings::SettingsCommand>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<settings::SettingsResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4612,14 +4196,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::system_update_available::AvailableOSUpdatesResponse",
         ),
         schema: &system_update_available::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            system_update_available::AvailableOSUpdatesCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                system_update_available::AvailableOSUpdatesResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4631,14 +4207,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanResponse",
         ),
         schema: &system_update_scan::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            system_update_scan::ScheduleOSUpdateScanCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                system_update_scan::ScheduleOSUpdateScanResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4650,14 +4218,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::system_update_schedule::ScheduleOSUpdateResponse",
         ),
         schema: &system_update_schedule::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            system_update_schedule::ScheduleOSUpdateCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                system_update_schedule::ScheduleOSUpdateResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4669,14 +4229,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::system_update_status::OSUpdateStatusResponse",
         ),
         schema: &system_update_status::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            system_update_status::OSUpdateStatusCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<
-                system_update_status::OSUpdateStatusResponse,
-            >,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4688,12 +4240,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::user_configured::UserConfiguredResponse",
         ),
         schema: &user_configured::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            user_configured::UserConfiguredCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<user_configured::UserConfiguredResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4705,10 +4251,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::user_delete::DeleteUserResponse",
         ),
         schema: &user_delete::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<user_delete::DeleteUserCommand>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<user_delete::DeleteUserResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4720,10 +4262,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::user_list::UserListResponse",
         ),
         schema: &user_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<user_list::UserListCommand>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<user_list::UserListResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4735,10 +4273,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::user_logout::LogOutUserResponse",
         ),
         schema: &user_logout::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<user_logout::LogOutUserCommand>,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<user_logout::LogOutUserResponse>,
-        ),
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Commands,
@@ -4750,11 +4284,5 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
             "apple_device_management::commands::user_unlock::UnlockUserAccountResponse",
         ),
         schema: &user_unlock::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            user_unlock::UnlockUserAccountCommand,
-        >,
-        response_roundtrip: ::core::option::Option::Some(
-            crate::runtime::codec::roundtrip::<user_unlock::UnlockUserAccountResponse>,
-        ),
     },
 ];

@@ -1132,8 +1132,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::simple::Simple",
         response_type: ::core::option::Option::None,
         schema: &simple::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<simple::Simple>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1143,8 +1141,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::credential_acme::CredentialACME",
         response_type: ::core::option::Option::None,
         schema: &credential_acme::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<credential_acme::CredentialACME>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1154,10 +1150,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::credential_certificate::CredentialCertificate",
         response_type: ::core::option::Option::None,
         schema: &credential_certificate::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            credential_certificate::CredentialCertificate,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1167,10 +1159,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::credential_identity::CredentialIdentity",
         response_type: ::core::option::Option::None,
         schema: &credential_identity::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            credential_identity::CredentialIdentity,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1180,8 +1168,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::credential_scep::CredentialSCEP",
         response_type: ::core::option::Option::None,
         schema: &credential_scep::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<credential_scep::CredentialSCEP>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1191,10 +1177,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::credential_userpassword::CredentialUserpassword",
         response_type: ::core::option::Option::None,
         schema: &credential_userpassword::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            credential_userpassword::CredentialUserpassword,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1204,8 +1186,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::acme::ACME",
         response_type: ::core::option::Option::None,
         schema: &acme::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<acme::ACME>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1215,8 +1195,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::identity::Identity",
         response_type: ::core::option::Option::None,
         schema: &identity::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<identity::Identity>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1226,8 +1204,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::scep::SCEP",
         response_type: ::core::option::Option::None,
         schema: &scep::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<scep::SCEP>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1239,10 +1215,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::usernameandpassword::Usernameandpassword",
         response_type: ::core::option::Option::None,
         schema: &usernameandpassword::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            usernameandpassword::Usernameandpassword,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1252,8 +1224,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::data::DataAsset",
         response_type: ::core::option::Option::None,
         schema: &data::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<data::DataAsset>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1263,8 +1233,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::useridentity::Useridentity",
         response_type: ::core::option::Option::None,
         schema: &useridentity::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<useridentity::Useridentity>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1274,8 +1242,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::account_caldav::AccountCaldav",
         response_type: ::core::option::Option::None,
         schema: &account_caldav::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<account_caldav::AccountCaldav>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1285,8 +1251,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::account_carddav::AccountCarddav",
         response_type: ::core::option::Option::None,
         schema: &account_carddav::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<account_carddav::AccountCarddav>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1298,8 +1262,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::account_exchange::AccountExchange",
         response_type: ::core::option::Option::None,
         schema: &account_exchange::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<account_exchange::AccountExchange>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1309,8 +1271,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::account_google::AccountGoogle",
         response_type: ::core::option::Option::None,
         schema: &account_google::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<account_google::AccountGoogle>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1320,8 +1280,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::account_ldap::AccountLDAP",
         response_type: ::core::option::Option::None,
         schema: &account_ldap::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<account_ldap::AccountLDAP>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1331,8 +1289,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::account_mail::AccountMail",
         response_type: ::core::option::Option::None,
         schema: &account_mail::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<account_mail::AccountMail>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1344,10 +1300,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::account_subscribed_calendar::AccountSubscribedCalendar",
         response_type: ::core::option::Option::None,
         schema: &account_subscribed_calendar::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_subscribed_calendar::AccountSubscribedCalendar,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1357,8 +1309,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::app_managed::AppManaged",
         response_type: ::core::option::Option::None,
         schema: &app_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<app_managed::AppManaged>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1370,10 +1320,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::diskmanagement_settings::DiskmanagementSettings",
         response_type: ::core::option::Option::None,
         schema: &diskmanagement_settings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            diskmanagement_settings::DiskmanagementSettings,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1385,10 +1331,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::legacy_interactive::LegacyInteractive",
         response_type: ::core::option::Option::None,
         schema: &legacy_interactive::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            legacy_interactive::LegacyInteractive,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1398,8 +1340,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::legacy::Legacy",
         response_type: ::core::option::Option::None,
         schema: &legacy::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<legacy::Legacy>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1411,10 +1351,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::management_status_subscriptions::ManagementStatusSubscriptions",
         response_type: ::core::option::Option::None,
         schema: &management_status_subscriptions::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            management_status_subscriptions::ManagementStatusSubscriptions,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1424,8 +1360,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::management_test::ManagementTest",
         response_type: ::core::option::Option::None,
         schema: &management_test::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<management_test::ManagementTest>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1435,8 +1369,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::math_settings::MathSettings",
         response_type: ::core::option::Option::None,
         schema: &math_settings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<math_settings::MathSettings>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1448,10 +1380,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::passcode_settings::PasscodeSettings",
         response_type: ::core::option::Option::None,
         schema: &passcode_settings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_settings::PasscodeSettings,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1463,10 +1391,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::safari_extensions_settings::SafariExtensionsSettings",
         response_type: ::core::option::Option::None,
         schema: &safari_extensions_settings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            safari_extensions_settings::SafariExtensionsSettings,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1478,10 +1402,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::screensharing_connection_group::ScreensharingConnectionGroup",
         response_type: ::core::option::Option::None,
         schema: &screensharing_connection_group::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            screensharing_connection_group::ScreensharingConnectionGroup,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1493,10 +1413,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::screensharing_connection::ScreensharingConnection",
         response_type: ::core::option::Option::None,
         schema: &screensharing_connection::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            screensharing_connection::ScreensharingConnection,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1508,10 +1424,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::screensharing_host_settings::ScreensharingHostSettings",
         response_type: ::core::option::Option::None,
         schema: &screensharing_host_settings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            screensharing_host_settings::ScreensharingHostSettings,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1523,10 +1435,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::security_certificate::SecurityCertificate",
         response_type: ::core::option::Option::None,
         schema: &security_certificate::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            security_certificate::SecurityCertificate,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1538,10 +1446,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::security_identity::SecurityIdentity",
         response_type: ::core::option::Option::None,
         schema: &security_identity::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            security_identity::SecurityIdentity,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1553,10 +1457,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::security_passkey_attestation::SecurityPasskeyAttestation",
         response_type: ::core::option::Option::None,
         schema: &security_passkey_attestation::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            security_passkey_attestation::SecurityPasskeyAttestation,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1568,10 +1468,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::services_background_tasks::ServicesBackgroundTasks",
         response_type: ::core::option::Option::None,
         schema: &services_background_tasks::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            services_background_tasks::ServicesBackgroundTasks,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1583,10 +1479,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::services_configuration_files::ServicesConfigurationFiles",
         response_type: ::core::option::Option::None,
         schema: &services_configuration_files::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            services_configuration_files::ServicesConfigurationFiles,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1598,10 +1490,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_enforcement_specific::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1613,10 +1501,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::softwareupdate_settings::SoftwareupdateSettings",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_settings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_settings::SoftwareupdateSettings,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1628,8 +1512,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::watch_enrollment::WatchEnrollment",
         response_type: ::core::option::Option::None,
         schema: &watch_enrollment::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<watch_enrollment::WatchEnrollment>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1639,8 +1521,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::declarationbase::Declarationbase",
         response_type: ::core::option::Option::None,
         schema: &declarationbase::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<declarationbase::Declarationbase>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1650,10 +1530,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::organization_info::OrganizationInfo",
         response_type: ::core::option::Option::None,
         schema: &organization_info::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            organization_info::OrganizationInfo,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1663,8 +1539,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::properties::Properties",
         response_type: ::core::option::Option::None,
         schema: &properties::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<properties::Properties>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Declarations,
@@ -1676,9 +1550,5 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::declarations::server_capabilities::ServerCapabilities",
         response_type: ::core::option::Option::None,
         schema: &server_capabilities::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            server_capabilities::ServerCapabilities,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
 ];

@@ -20,10 +20,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::errors::softwareupdate_required::SoftwareupdateRequired",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_required::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_required::SoftwareupdateRequired,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Errors,
@@ -33,10 +29,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::errors::unrecognized_device::UnrecognizedDevice",
         response_type: ::core::option::Option::None,
         schema: &unrecognized_device::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            unrecognized_device::UnrecognizedDevice,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Errors,
@@ -46,10 +38,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::errors::watch_pairing_token_missing::WatchPairingTokenMissing",
         response_type: ::core::option::Option::None,
         schema: &watch_pairing_token_missing::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            watch_pairing_token_missing::WatchPairingTokenMissing,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Errors,
@@ -59,9 +47,5 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::errors::well_known_failed::WellKnownFailed",
         response_type: ::core::option::Option::None,
         schema: &well_known_failed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            well_known_failed::WellKnownFailed,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
 ];

@@ -20,8 +20,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::other::esso::ESSO",
         response_type: ::core::option::Option::None,
         schema: &esso::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<esso::ESSO>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Other,
@@ -31,8 +29,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::other::machineinfo::Machineinfo",
         response_type: ::core::option::Option::None,
         schema: &machineinfo::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<machineinfo::Machineinfo>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Other,
@@ -42,8 +38,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::other::manifesturl::Manifesturl",
         response_type: ::core::option::Option::None,
         schema: &manifesturl::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<manifesturl::Manifesturl>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Other,
@@ -53,8 +47,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::other::passwordhash::Passwordhash",
         response_type: ::core::option::Option::None,
         schema: &passwordhash::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<passwordhash::Passwordhash>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Other,
@@ -64,7 +56,5 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::other::skipkeys::Skipkeys",
         response_type: ::core::option::Option::None,
         schema: &skipkeys::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<skipkeys::Skipkeys>,
-        response_roundtrip: ::core::option::Option::None,
     },
 ];

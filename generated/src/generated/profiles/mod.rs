@@ -3249,10 +3249,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::common_payload_keys::CommonPayloadKeys",
         response_type: ::core::option::Option::None,
         schema: &common_payload_keys::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            common_payload_keys::CommonPayloadKeys,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3262,10 +3258,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::global_preferences::GlobalPreferences",
         response_type: ::core::option::Option::None,
         schema: &global_preferences::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            global_preferences::GlobalPreferences,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3275,8 +3267,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::top_level::TopLevel",
         response_type: ::core::option::Option::None,
         schema: &top_level::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<top_level::TopLevel>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3286,10 +3276,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_ad_certificate_managed::AdCertificateManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_ad_certificate_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_ad_certificate_managed::AdCertificateManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3299,8 +3285,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_aim_account::AimAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_aim_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_aim_account::AimAccount>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3310,10 +3294,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_asset_cache_managed::AssetCacheManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_asset_cache_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_asset_cache_managed::AssetCacheManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3323,10 +3303,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_dictionary::DictionaryPayload",
         response_type: ::core::option::Option::None,
         schema: &com_apple_dictionary::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_dictionary::DictionaryPayload,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3336,10 +3312,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_directory_service_managed::DirectoryServiceManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_directory_service_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_directory_service_managed::DirectoryServiceManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3349,10 +3321,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_disc_recording::DiscRecording",
         response_type: ::core::option::Option::None,
         schema: &com_apple_disc_recording::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_disc_recording::DiscRecording,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3362,10 +3330,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_accounts::MCXAccounts",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_part_accounts::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcx_part_accounts::MCXAccounts,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3375,10 +3339,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_energy_saver::MCXEnergySaver",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_part_energy_saver::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcx_part_energy_saver::MCXEnergySaver,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3388,10 +3348,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_file_vault2::MCXFileVault2",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_part_file_vault2::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcx_part_file_vault2::MCXFileVault2,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3401,10 +3357,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_mobililty::MCXMobililty",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_part_mobililty::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcx_part_mobililty::MCXMobililty,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3414,10 +3366,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_time_server::MCXTimeServer",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_part_time_server::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcx_part_time_server::MCXTimeServer,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3427,8 +3375,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_wifi::MCXWiFi",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_part_wifi::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_mcx_part_wifi::MCXWiFi>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3438,10 +3384,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_file_vault2::MCXFileVault2",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_file_vault2::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcx_file_vault2::MCXFileVault2,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3451,10 +3393,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_time_machine::MCXTimeMachine",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_time_machine::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcx_time_machine::MCXTimeMachine,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3464,10 +3402,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_managed_client_preferences::ManagedClientPreferences",
         response_type: ::core::option::Option::None,
         schema: &com_apple_managed_client_preferences::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_managed_client_preferences::ManagedClientPreferences,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3477,10 +3411,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_ns_extension::NSExtension",
         response_type: ::core::option::Option::None,
         schema: &com_apple_ns_extension::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_ns_extension::NSExtension,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3490,10 +3420,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_setup_assistant_managed::SetupAssistantManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_setup_assistant_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_setup_assistant_managed::SetupAssistantManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3503,10 +3429,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_share_kit_helper::ShareKitHelper",
         response_type: ::core::option::Option::None,
         schema: &com_apple_share_kit_helper::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_share_kit_helper::ShareKitHelper,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3516,10 +3438,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_software_update::SoftwareUpdate",
         response_type: ::core::option::Option::None,
         schema: &com_apple_software_update::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_software_update::SoftwareUpdate,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3529,10 +3447,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_system_configuration::SystemConfiguration",
         response_type: ::core::option::Option::None,
         schema: &com_apple_system_configuration::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_system_configuration::SystemConfiguration,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3544,10 +3458,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy",
         response_type: ::core::option::Option::None,
         schema: &com_apple_tcc_configuration_profile_policy::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3557,10 +3467,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_airplay_security::AirPlaySecurity",
         response_type: ::core::option::Option::None,
         schema: &com_apple_airplay_security::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_airplay_security::AirPlaySecurity,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3570,8 +3476,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_airplay::AirPlay",
         response_type: ::core::option::Option::None,
         schema: &com_apple_airplay::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_airplay::AirPlay>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3581,8 +3485,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_airprint::AirPrint",
         response_type: ::core::option::Option::None,
         schema: &com_apple_airprint::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_airprint::AirPrint>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3592,8 +3494,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_apn_managed::ApnManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_apn_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_apn_managed::ApnManaged>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3603,8 +3503,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_app_lock::AppLock",
         response_type: ::core::option::Option::None,
         schema: &com_apple_app_lock::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_app_lock::AppLock>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3614,10 +3512,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_applicationaccess_new::ApplicationaccessNew",
         response_type: ::core::option::Option::None,
         schema: &com_apple_applicationaccess_new::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_applicationaccess_new::ApplicationaccessNew,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3627,10 +3521,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_applicationaccess::Applicationaccess",
         response_type: ::core::option::Option::None,
         schema: &com_apple_applicationaccess::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_applicationaccess::Applicationaccess,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3640,8 +3530,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_appstore::Appstore",
         response_type: ::core::option::Option::None,
         schema: &com_apple_appstore::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_appstore::Appstore>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3651,8 +3539,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_asam::Asam",
         response_type: ::core::option::Option::None,
         schema: &com_apple_asam::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_asam::Asam>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3662,10 +3548,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_associated_domains::AssociatedDomains",
         response_type: ::core::option::Option::None,
         schema: &com_apple_associated_domains::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_associated_domains::AssociatedDomains,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3675,10 +3557,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_caldav_account::CaldavAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_caldav_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_caldav_account::CaldavAccount,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3688,10 +3566,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_carddav_account::CarddavAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_carddav_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_carddav_account::CarddavAccount,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3701,8 +3575,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_cellular::Cellular",
         response_type: ::core::option::Option::None,
         schema: &com_apple_cellular::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_cellular::Cellular>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3714,10 +3586,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_cellularprivatenetwork_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3727,10 +3595,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_conferenceroomdisplay::Conferenceroomdisplay",
         response_type: ::core::option::Option::None,
         schema: &com_apple_conferenceroomdisplay::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_conferenceroomdisplay::Conferenceroomdisplay,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3742,10 +3606,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_configurationprofile_identification::ConfigurationprofileIdentification",
         response_type: ::core::option::Option::None,
         schema: &com_apple_configurationprofile_identification::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_configurationprofile_identification::ConfigurationprofileIdentification,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3755,8 +3615,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_dashboard::Dashboard",
         response_type: ::core::option::Option::None,
         schema: &com_apple_dashboard::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_dashboard::Dashboard>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3766,10 +3624,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_declarations::Declarations",
         response_type: ::core::option::Option::None,
         schema: &com_apple_declarations::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_declarations::Declarations,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3779,8 +3633,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_desktop::Desktop",
         response_type: ::core::option::Option::None,
         schema: &com_apple_desktop::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_desktop::Desktop>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3790,10 +3642,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_dns_proxy_managed::DNSProxyManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_dns_proxy_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_dns_proxy_managed::DNSProxyManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3803,10 +3651,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_dns_settings_managed::DNSSettingsManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_dns_settings_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_dns_settings_managed::DNSSettingsManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3816,8 +3660,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_dock::Dock",
         response_type: ::core::option::Option::None,
         schema: &com_apple_dock::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_dock::Dock>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3827,8 +3669,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_domains::Domains",
         response_type: ::core::option::Option::None,
         schema: &com_apple_domains::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_domains::Domains>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3838,8 +3678,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_eas_account::EasAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_eas_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_eas_account::EasAccount>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3849,8 +3687,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_education::Education",
         response_type: ::core::option::Option::None,
         schema: &com_apple_education::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_education::Education>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3860,8 +3696,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_ews_account::EwsAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_ews_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_ews_account::EwsAccount>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3871,10 +3705,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_extensiblesso_part_kerberos::ExtensiblessoKerberos",
         response_type: ::core::option::Option::None,
         schema: &com_apple_extensiblesso_part_kerberos::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_extensiblesso_part_kerberos::ExtensiblessoKerberos,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3884,10 +3714,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_extensiblesso::Extensiblesso",
         response_type: ::core::option::Option::None,
         schema: &com_apple_extensiblesso::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_extensiblesso::Extensiblesso,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3897,10 +3723,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter",
         response_type: ::core::option::Option::None,
         schema: &com_apple_familycontrols_contentfilter::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3910,10 +3732,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2",
         response_type: ::core::option::Option::None,
         schema: &com_apple_familycontrols_timelimits_v2::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3923,10 +3741,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_fileproviderd::Fileproviderd",
         response_type: ::core::option::Option::None,
         schema: &com_apple_fileproviderd::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_fileproviderd::Fileproviderd,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3936,8 +3750,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_finder::Finder",
         response_type: ::core::option::Option::None,
         schema: &com_apple_finder::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_finder::Finder>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3947,10 +3759,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_firstactiveethernet_managed::FirstactiveethernetManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_firstactiveethernet_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_firstactiveethernet_managed::FirstactiveethernetManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3960,10 +3768,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_firstethernet_managed::FirstethernetManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_firstethernet_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_firstethernet_managed::FirstethernetManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3973,8 +3777,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_font::Font",
         response_type: ::core::option::Option::None,
         schema: &com_apple_font::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_font::Font>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3984,8 +3786,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_gamed::Gamed",
         response_type: ::core::option::Option::None,
         schema: &com_apple_gamed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_gamed::Gamed>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -3995,10 +3795,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_globalethernet_managed::GlobalethernetManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_globalethernet_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_globalethernet_managed::GlobalethernetManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4008,10 +3804,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_google_oauth::GoogleOauth",
         response_type: ::core::option::Option::None,
         schema: &com_apple_google_oauth::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_google_oauth::GoogleOauth,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4021,10 +3813,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_homescreenlayout::Homescreenlayout",
         response_type: ::core::option::Option::None,
         schema: &com_apple_homescreenlayout::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_homescreenlayout::Homescreenlayout,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4034,10 +3822,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_ironwood_support::IronwoodSupport",
         response_type: ::core::option::Option::None,
         schema: &com_apple_ironwood_support::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_ironwood_support::IronwoodSupport,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4047,10 +3831,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_jabber_account::JabberAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_jabber_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_jabber_account::JabberAccount,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4060,10 +3840,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_ldap_account::LDAPAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_ldap_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_ldap_account::LDAPAccount,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4073,10 +3849,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_loginitems_managed::LoginitemsManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_loginitems_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_loginitems_managed::LoginitemsManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4086,10 +3858,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_loginwindow::Loginwindow",
         response_type: ::core::option::Option::None,
         schema: &com_apple_loginwindow::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_loginwindow::Loginwindow,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4099,8 +3867,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_lom::LOM",
         response_type: ::core::option::Option::None,
         schema: &com_apple_lom::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_lom::LOM>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4110,10 +3876,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mail_managed::MailManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mail_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mail_managed::MailManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4123,10 +3885,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcx_menu_extras::MCXMenuExtras",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcx_menu_extras::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcx_menu_extras::MCXMenuExtras,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4136,10 +3894,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcxloginscripts::Mcxloginscripts",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcxloginscripts::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcxloginscripts::Mcxloginscripts,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4149,10 +3903,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mcxprinting::Mcxprinting",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mcxprinting::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mcxprinting::Mcxprinting,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4162,8 +3912,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mdm::MDM",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mdm::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_mdm::MDM>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4173,10 +3921,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy",
         response_type: ::core::option::Option::None,
         schema: &com_apple_mobiledevice_passwordpolicy::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4186,10 +3930,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_networkusagerules::Networkusagerules",
         response_type: ::core::option::Option::None,
         schema: &com_apple_networkusagerules::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_networkusagerules::Networkusagerules,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4199,10 +3939,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_notificationsettings::Notificationsettings",
         response_type: ::core::option::Option::None,
         schema: &com_apple_notificationsettings::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_notificationsettings::Notificationsettings,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4212,10 +3948,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_osxserver_account::OsxserverAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_osxserver_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_osxserver_account::OsxserverAccount,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4225,10 +3957,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_preference_security::PreferenceSecurity",
         response_type: ::core::option::Option::None,
         schema: &com_apple_preference_security::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_preference_security::PreferenceSecurity,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4238,10 +3966,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_preferences_users::PreferencesUsers",
         response_type: ::core::option::Option::None,
         schema: &com_apple_preferences_users::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_preferences_users::PreferencesUsers,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4251,10 +3975,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_profile_removal_password::ProfileRemovalPassword",
         response_type: ::core::option::Option::None,
         schema: &com_apple_profile_removal_password::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_profile_removal_password::ProfileRemovalPassword,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4264,10 +3984,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_proxy_http_global::ProxyHTTPGlobal",
         response_type: ::core::option::Option::None,
         schema: &com_apple_proxy_http_global::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_proxy_http_global::ProxyHTTPGlobal,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4277,10 +3993,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_relay_managed::RelayManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_relay_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_relay_managed::RelayManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4290,10 +4002,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_screensaver_user::ScreensaverUser",
         response_type: ::core::option::Option::None,
         schema: &com_apple_screensaver_user::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_screensaver_user::ScreensaverUser,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4303,10 +4011,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_screensaver::Screensaver",
         response_type: ::core::option::Option::None,
         schema: &com_apple_screensaver::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_screensaver::Screensaver,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4316,10 +4020,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_secondactiveethernet_managed::SecondactiveethernetManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_secondactiveethernet_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_secondactiveethernet_managed::SecondactiveethernetManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4329,10 +4029,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_secondethernet_managed::SecondethernetManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_secondethernet_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_secondethernet_managed::SecondethernetManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4342,10 +4038,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_fde_recovery_key_escrow::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4355,10 +4047,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_fde_recovery_redirect::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4368,10 +4056,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_acme::SecurityACME",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_acme::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_acme::SecurityACME,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4383,10 +4067,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_certificatepreference::SecurityCertificatepreference",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_certificatepreference::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_certificatepreference::SecurityCertificatepreference,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4398,10 +4078,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_certificaterevocation::SecurityCertificaterevocation",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_certificaterevocation::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_certificaterevocation::SecurityCertificaterevocation,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4413,10 +4089,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_certificatetransparency::SecurityCertificatetransparency",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_certificatetransparency::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_certificatetransparency::SecurityCertificatetransparency,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4426,10 +4098,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_firewall::SecurityFirewall",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_firewall::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_firewall::SecurityFirewall,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4439,10 +4107,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_identitypreference::SecurityIdentitypreference",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_identitypreference::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_identitypreference::SecurityIdentitypreference,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4452,10 +4116,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_pem::SecurityPem",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_pem::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_pem::SecurityPem,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4465,10 +4125,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_pkcs1::SecurityPkcs1",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_pkcs1::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_pkcs1::SecurityPkcs1,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4478,10 +4134,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_pkcs12::SecurityPkcs12",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_pkcs12::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_pkcs12::SecurityPkcs12,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4491,10 +4143,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_root::SecurityRoot",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_root::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_root::SecurityRoot,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4504,10 +4152,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_scep::SecuritySCEP",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_scep::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_scep::SecuritySCEP,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4517,10 +4161,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_smartcard::SecuritySmartcard",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_smartcard::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_smartcard::SecuritySmartcard,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4530,10 +4170,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_security_wapi_identity::SecurityWapiIdentity",
         response_type: ::core::option::Option::None,
         schema: &com_apple_security_wapi_identity::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_security_wapi_identity::SecurityWapiIdentity,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4543,10 +4179,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_servicemanagement::Servicemanagement",
         response_type: ::core::option::Option::None,
         schema: &com_apple_servicemanagement::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_servicemanagement::Servicemanagement,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4556,10 +4188,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_shareddeviceconfiguration::Shareddeviceconfiguration",
         response_type: ::core::option::Option::None,
         schema: &com_apple_shareddeviceconfiguration::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_shareddeviceconfiguration::Shareddeviceconfiguration,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4569,8 +4197,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_sso::SSO",
         response_type: ::core::option::Option::None,
         schema: &com_apple_sso::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_sso::SSO>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4580,10 +4206,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_subscribedcalendar_account::SubscribedcalendarAccount",
         response_type: ::core::option::Option::None,
         schema: &com_apple_subscribedcalendar_account::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_subscribedcalendar_account::SubscribedcalendarAccount,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4595,10 +4217,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy",
         response_type: ::core::option::Option::None,
         schema: &com_apple_syspolicy_kernel_extension_policy::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4608,10 +4226,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_system_extension_policy::SystemExtensionPolicy",
         response_type: ::core::option::Option::None,
         schema: &com_apple_system_extension_policy::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_system_extension_policy::SystemExtensionPolicy,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4621,10 +4235,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_system_logging::SystemLogging",
         response_type: ::core::option::Option::None,
         schema: &com_apple_system_logging::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_system_logging::SystemLogging,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4634,10 +4244,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_systemmigration::Systemmigration",
         response_type: ::core::option::Option::None,
         schema: &com_apple_systemmigration::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_systemmigration::Systemmigration,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4647,10 +4253,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_control::SystempolicyControl",
         response_type: ::core::option::Option::None,
         schema: &com_apple_systempolicy_control::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_systempolicy_control::SystempolicyControl,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4660,10 +4262,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_managed::SystempolicyManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_systempolicy_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_systempolicy_managed::SystempolicyManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4673,10 +4271,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_rule::SystempolicyRule",
         response_type: ::core::option::Option::None,
         schema: &com_apple_systempolicy_rule::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_systempolicy_rule::SystempolicyRule,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4686,10 +4280,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_systempreferences::Systempreferences",
         response_type: ::core::option::Option::None,
         schema: &com_apple_systempreferences::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_systempreferences::Systempreferences,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4699,10 +4289,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_systemuiserver::Systemuiserver",
         response_type: ::core::option::Option::None,
         schema: &com_apple_systemuiserver::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_systemuiserver::Systemuiserver,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4712,10 +4298,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_thirdactiveethernet_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4725,10 +4307,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_thirdethernet_managed::ThirdethernetManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_thirdethernet_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_thirdethernet_managed::ThirdethernetManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4738,8 +4316,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_tvremote::Tvremote",
         response_type: ::core::option::Option::None,
         schema: &com_apple_tvremote::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_tvremote::Tvremote>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4749,10 +4325,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_universalaccess::Universalaccess",
         response_type: ::core::option::Option::None,
         schema: &com_apple_universalaccess::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_universalaccess::Universalaccess,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4762,10 +4334,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed_applayer::VPNManagedApplayer",
         response_type: ::core::option::Option::None,
         schema: &com_apple_vpn_managed_applayer::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_vpn_managed_applayer::VPNManagedApplayer,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4775,10 +4343,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed_appmapping::VPNManagedAppmapping",
         response_type: ::core::option::Option::None,
         schema: &com_apple_vpn_managed_appmapping::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_vpn_managed_appmapping::VPNManagedAppmapping,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4788,8 +4352,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed::VPNManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_vpn_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_vpn_managed::VPNManaged>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4799,10 +4361,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_web_clip_managed::WebClipManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_web_clip_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_web_clip_managed::WebClipManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4812,10 +4370,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_webcontent_filter::WebcontentFilter",
         response_type: ::core::option::Option::None,
         schema: &com_apple_webcontent_filter::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_webcontent_filter::WebcontentFilter,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4825,10 +4379,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_wifi_managed::WiFiManaged",
         response_type: ::core::option::Option::None,
         schema: &com_apple_wifi_managed::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_wifi_managed::WiFiManaged,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4838,10 +4388,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_xsan_preferences::XsanPreferences",
         response_type: ::core::option::Option::None,
         schema: &com_apple_xsan_preferences::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            com_apple_xsan_preferences::XsanPreferences,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4851,8 +4397,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::com_apple_xsan::Xsan",
         response_type: ::core::option::Option::None,
         schema: &com_apple_xsan::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<com_apple_xsan::Xsan>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Profiles,
@@ -4862,7 +4406,5 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::profiles::loginwindow::Loginwindow",
         response_type: ::core::option::Option::None,
         schema: &loginwindow::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<loginwindow::Loginwindow>,
-        response_roundtrip: ::core::option::Option::None,
     },
 ];

@@ -17,10 +17,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::protocol::declarationitemsresponse::DeclarationItemsResponse",
         response_type: ::core::option::Option::None,
         schema: &declarationitemsresponse::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            declarationitemsresponse::DeclarationItemsResponse,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Protocol,
@@ -30,8 +26,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::protocol::statusreport::StatusReport",
         response_type: ::core::option::Option::None,
         schema: &statusreport::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<statusreport::StatusReport>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Protocol,
@@ -41,7 +35,5 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::protocol::tokensresponse::TokensResponse",
         response_type: ::core::option::Option::None,
         schema: &tokensresponse::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<tokensresponse::TokensResponse>,
-        response_roundtrip: ::core::option::Option::None,
     },
 ];

@@ -62,10 +62,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::account_list_caldav::AccountListCaldav",
         response_type: ::core::option::Option::None,
         schema: &account_list_caldav::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_list_caldav::AccountListCaldav,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -75,10 +71,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::account_list_carddav::AccountListCarddav",
         response_type: ::core::option::Option::None,
         schema: &account_list_carddav::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_list_carddav::AccountListCarddav,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -88,10 +80,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::account_list_exchange::AccountListExchange",
         response_type: ::core::option::Option::None,
         schema: &account_list_exchange::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_list_exchange::AccountListExchange,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -101,10 +89,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::account_list_google::AccountListGoogle",
         response_type: ::core::option::Option::None,
         schema: &account_list_google::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_list_google::AccountListGoogle,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -114,10 +98,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::account_list_ldap::AccountListLDAP",
         response_type: ::core::option::Option::None,
         schema: &account_list_ldap::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_list_ldap::AccountListLDAP,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -127,10 +107,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::account_list_mail_incoming::AccountListMailIncoming",
         response_type: ::core::option::Option::None,
         schema: &account_list_mail_incoming::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_list_mail_incoming::AccountListMailIncoming,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -140,10 +116,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::account_list_mail_outgoing::AccountListMailOutgoing",
         response_type: ::core::option::Option::None,
         schema: &account_list_mail_outgoing::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_list_mail_outgoing::AccountListMailOutgoing,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -153,10 +125,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::account_list_subscribed_calendar::AccountListSubscribedCalendar",
         response_type: ::core::option::Option::None,
         schema: &account_list_subscribed_calendar::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            account_list_subscribed_calendar::AccountListSubscribedCalendar,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -166,8 +134,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::app_managed_list::AppManagedList",
         response_type: ::core::option::Option::None,
         schema: &app_managed_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<app_managed_list::AppManagedList>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -177,10 +143,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_identifier_serial_number::DeviceIdentifierSerialNumber",
         response_type: ::core::option::Option::None,
         schema: &device_identifier_serial_number::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_identifier_serial_number::DeviceIdentifierSerialNumber,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -190,10 +152,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_identifier_udid::DeviceIdentifierUDID",
         response_type: ::core::option::Option::None,
         schema: &device_identifier_udid::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_identifier_udid::DeviceIdentifierUDID,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -203,10 +161,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_model_family::DeviceModelFamily",
         response_type: ::core::option::Option::None,
         schema: &device_model_family::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_model_family::DeviceModelFamily,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -216,10 +170,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_model_identifier::DeviceModelIdentifier",
         response_type: ::core::option::Option::None,
         schema: &device_model_identifier::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_model_identifier::DeviceModelIdentifier,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -229,10 +179,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_model_marketing_name::DeviceModelMarketingName",
         response_type: ::core::option::Option::None,
         schema: &device_model_marketing_name::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_model_marketing_name::DeviceModelMarketingName,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -242,10 +188,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_model_number::DeviceModelNumber",
         response_type: ::core::option::Option::None,
         schema: &device_model_number::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_model_number::DeviceModelNumber,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -255,10 +197,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_operating_system_build_version::DeviceOperatingSystemBuildVersion",
         response_type: ::core::option::Option::None,
         schema: &device_operating_system_build_version::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_operating_system_build_version::DeviceOperatingSystemBuildVersion,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -268,10 +206,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_operating_system_family::DeviceOperatingSystemFamily",
         response_type: ::core::option::Option::None,
         schema: &device_operating_system_family::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_operating_system_family::DeviceOperatingSystemFamily,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -281,10 +215,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_operating_system_marketing_name::DeviceOperatingSystemMarketingName",
         response_type: ::core::option::Option::None,
         schema: &device_operating_system_marketing_name::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_operating_system_marketing_name::DeviceOperatingSystemMarketingName,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -296,10 +226,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_operating_system_supplemental_build_version::DeviceOperatingSystemSupplementalBuildVersion",
         response_type: ::core::option::Option::None,
         schema: &device_operating_system_supplemental_build_version::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_operating_system_supplemental_build_version::DeviceOperatingSystemSupplementalBuildVersion,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -311,10 +237,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_operating_system_supplemental_extra_version::DeviceOperatingSystemSupplementalExtraVersion",
         response_type: ::core::option::Option::None,
         schema: &device_operating_system_supplemental_extra_version::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_operating_system_supplemental_extra_version::DeviceOperatingSystemSupplementalExtraVersion,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -324,10 +246,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_operating_system_version::DeviceOperatingSystemVersion",
         response_type: ::core::option::Option::None,
         schema: &device_operating_system_version::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_operating_system_version::DeviceOperatingSystemVersion,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -337,10 +255,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::device_power_battery_health::DevicePowerBatteryHealth",
         response_type: ::core::option::Option::None,
         schema: &device_power_battery_health::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            device_power_battery_health::DevicePowerBatteryHealth,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -350,10 +264,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::diskmanagement_filevault_enabled::DiskmanagementFilevaultEnabled",
         response_type: ::core::option::Option::None,
         schema: &diskmanagement_filevault_enabled::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            diskmanagement_filevault_enabled::DiskmanagementFilevaultEnabled,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -363,10 +273,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::management_client_capabilities::ManagementClientCapabilities",
         response_type: ::core::option::Option::None,
         schema: &management_client_capabilities::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            management_client_capabilities::ManagementClientCapabilities,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -376,10 +282,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::management_declarations::ManagementDeclarations",
         response_type: ::core::option::Option::None,
         schema: &management_declarations::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            management_declarations::ManagementDeclarations,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -389,8 +291,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::mdm_app::MDMApp",
         response_type: ::core::option::Option::None,
         schema: &mdm_app::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<mdm_app::MDMApp>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -400,10 +300,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::passcode_is_compliant::PasscodeIsCompliant",
         response_type: ::core::option::Option::None,
         schema: &passcode_is_compliant::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_is_compliant::PasscodeIsCompliant,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -413,10 +309,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::passcode_is_present::PasscodeIsPresent",
         response_type: ::core::option::Option::None,
         schema: &passcode_is_present::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            passcode_is_present::PasscodeIsPresent,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -428,10 +320,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::screensharing_connection_group_unresolved_connection::ScreensharingConnectionGroupUnresolvedConnection",
         response_type: ::core::option::Option::None,
         schema: &screensharing_connection_group_unresolved_connection::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            screensharing_connection_group_unresolved_connection::ScreensharingConnectionGroupUnresolvedConnection,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -441,10 +329,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::security_certificate_list::SecurityCertificateList",
         response_type: ::core::option::Option::None,
         schema: &security_certificate_list::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            security_certificate_list::SecurityCertificateList,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -454,10 +338,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::services_background_task::ServicesBackgroundTask",
         response_type: ::core::option::Option::None,
         schema: &services_background_task::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            services_background_task::ServicesBackgroundTask,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -467,10 +347,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::softwareupdate_beta_enrollment::SoftwareupdateBetaEnrollment",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_beta_enrollment::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_beta_enrollment::SoftwareupdateBetaEnrollment,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -480,10 +356,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::softwareupdate_device_id::SoftwareupdateDeviceID",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_device_id::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_device_id::SoftwareupdateDeviceID,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -493,10 +365,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::softwareupdate_failure_reason::SoftwareupdateFailureReason",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_failure_reason::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_failure_reason::SoftwareupdateFailureReason,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -506,10 +374,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::softwareupdate_install_reason::SoftwareupdateInstallReason",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_install_reason::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_install_reason::SoftwareupdateInstallReason,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -519,10 +383,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::softwareupdate_install_state::SoftwareupdateInstallState",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_install_state::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_install_state::SoftwareupdateInstallState,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -532,10 +392,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::softwareupdate_pending_version::SoftwareupdatePendingVersion",
         response_type: ::core::option::Option::None,
         schema: &softwareupdate_pending_version::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            softwareupdate_pending_version::SoftwareupdatePendingVersion,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -545,8 +401,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::statusreason::Statusreason",
         response_type: ::core::option::Option::None,
         schema: &statusreason::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<statusreason::Statusreason>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -556,8 +410,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::test_array_value::TestArrayValue",
         response_type: ::core::option::Option::None,
         schema: &test_array_value::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<test_array_value::TestArrayValue>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -567,10 +419,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::test_boolean_value::TestBooleanValue",
         response_type: ::core::option::Option::None,
         schema: &test_boolean_value::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            test_boolean_value::TestBooleanValue,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -580,10 +428,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::test_dictionary_value::TestDictionaryValue",
         response_type: ::core::option::Option::None,
         schema: &test_dictionary_value::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            test_dictionary_value::TestDictionaryValue,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -593,8 +437,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::test_error_value::TestErrorValue",
         response_type: ::core::option::Option::None,
         schema: &test_error_value::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<test_error_value::TestErrorValue>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -604,10 +446,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::test_integer_value::TestIntegerValue",
         response_type: ::core::option::Option::None,
         schema: &test_integer_value::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            test_integer_value::TestIntegerValue,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -617,8 +455,6 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::test_real_value::TestRealValue",
         response_type: ::core::option::Option::None,
         schema: &test_real_value::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<test_real_value::TestRealValue>,
-        response_roundtrip: ::core::option::Option::None,
     },
     crate::runtime::SchemaInfo {
         category: crate::runtime::Category::Status,
@@ -628,9 +464,5 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         rust_type: "apple_device_management::status::test_string_value::TestStringValue",
         response_type: ::core::option::Option::None,
         schema: &test_string_value::SCHEMA,
-        roundtrip: crate::runtime::codec::roundtrip::<
-            test_string_value::TestStringValue,
-        >,
-        response_roundtrip: ::core::option::Option::None,
     },
 ];
