@@ -57,24 +57,8 @@ pub fn text(reports: &[FileReport]) -> String {
 pub fn json(reports: &[FileReport]) -> String {
     let mut out = String::new();
     for r in reports {
-        let mut findings: Vec<serde_json::Value> = r
-            .findings
-            .iter()
-            .map(|f| {
-                let mut o = json!({
-                    "severity": f.severity.name(),
-                    "path": f.path,
-                    "rule": f.rule.name(),
-                    "message": f.message,
-                });
-                for (k, v) in [("expected", &f.expected), ("actual", &f.actual), ("suggestion", &f.suggestion)] {
-                    if let Some(v) = v {
-                        o[k] = json!(v);
-                    }
-                }
-                o
-            })
-            .collect();
+        // A finding serializes in this shape itself (`Finding: Serialize`).
+        let mut findings: Vec<serde_json::Value> = r.findings.iter().map(|f| json!(f)).collect();
         if let Some(failure) = &r.failure {
             findings.push(json!({ "severity": "error", "path": "", "rule": "read", "message": failure }));
         }

@@ -6,11 +6,11 @@
 use apple_device_management::commands::AnyCommand;
 use apple_device_management::declarations::AnyDeclarationPayload;
 use apple_device_management::runtime::availability::Channel;
-use apple_device_management::runtime::validate::{validate_document_as, validate_json_document_as, DocumentReport, Form};
+use apple_device_management::runtime::validate::{validate_any_in, validate_declaration_in, Finding, Form, Report};
 use apple_device_management::runtime::{codec, CommandEnvelope, Declaration};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -19,10 +19,9 @@ use serde::{Deserialize, Serialize};
 use crate::app::Shared;
 use crate::channel::ChannelId;
 use crate::device::DeviceFacts;
-use crate::error::{ApiError, FindingOut};
+use crate::error::ApiError;
 use crate::push::PushTarget;
 use crate::store::{ddm, devices, queue};
-use crate::workarounds;
 
 /// Refuses a request without `Authorization: Bearer <admin token>` (401).
 pub async fn authorize(State(app): State<Shared>, request: Request, next: Next) -> Result<Response, ApiError> {
@@ -50,10 +49,11 @@ pub struct DeviceView {
 }
 
 /// What an accepted command or declaration got: its id and the findings that did not refuse it.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 pub struct Accepted {
     pub id: String,
-    pub findings: Vec<FindingOut>,
+    /// As `dm --format json` prints them (the crate's `Finding: Serialize`).
+    pub findings: Vec<Finding>,
 }
 
 pub async fn device(State(app): State<Shared>, Path(id): Path<String>) -> Result<Json<DeviceView>, ApiError> {
@@ -84,40 +84,26 @@ fn channel_of(channel: &ChannelId) -> Channel {
 }
 
 /// Errors refuse; warnings and notes are returned with the accepted item.
-fn judged(doc: DocumentReport) -> Result<Vec<FindingOut>, ApiError> {
-    let valid = doc.report.is_valid();
-    let findings = doc
-        .report
-        .findings
-        .iter()
-        .map(|f| FindingOut { severity: f.severity.name().to_string(), rule: f.rule.name(), path: f.path.clone(), message: f.message.clone() })
-        .collect();
-    if valid {
-        Ok(findings)
+fn judged(report: Report) -> Result<Vec<Finding>, ApiError> {
+    if report.is_valid() {
+        Ok(report.findings)
     } else {
-        Err(ApiError::Refused(findings))
+        Err(ApiError::Refused(report.findings))
     }
 }
 
 /// `POST /admin/devices/{device}/commands`: the body is the typed command as JSON
-/// (`{"RequestType": "ScheduleOSUpdate", "Updates": […]}`), or as a plist with
-/// `Content-Type: application/xml` for a command with `<data>` or `<date>` values
-/// ([`workarounds::command_from_admin`]).
-pub async fn enqueue(
-    State(app): State<Shared>,
-    Path(device): Path<String>,
-    Query(q): Query<ChannelQuery>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let command: AnyCommand = workarounds::command_from_admin(content_type, &body)?;
+/// (`{"RequestType": "ScheduleOSUpdate", "Updates": […]}`; `<data>` as base64, `<date>` as
+/// RFC 3339).
+pub async fn enqueue(State(app): State<Shared>, Path(device): Path<String>, Query(q): Query<ChannelQuery>, body: Bytes) -> Result<Response, ApiError> {
+    let command: AnyCommand = codec::from_json(&body)?;
     let channel = ChannelId::new(device, q.user);
     let (push, facts) = target(&app, &channel).await?;
     let ctx = facts.context(channel_of(&channel))?;
+    // Judged as the admin wrote it (paths from the command); the envelope is the server's.
+    let findings = judged(validate_any_in(&command, Some(&ctx), Form::Authored))?;
     let request_type = command.wire_id().unwrap_or_default().to_string();
     let envelope = CommandEnvelope::new(uuid::Uuid::new_v4().to_string().to_uppercase(), command);
-    let findings = judged(validate_document_as(&codec::to_value(&envelope)?, Some(&ctx), Form::Sent))?;
     let xml = codec::to_xml(&envelope)?;
     let (key, uuid) = (channel.key(), envelope.command_uuid.clone());
     app.store.call(move |c| queue::enqueue(c, &key, &uuid, &request_type, &xml)).await?;
@@ -139,7 +125,7 @@ pub async fn add_declaration(State(app): State<Shared>, Path(device): Path<Strin
     let channel = ChannelId::new(device, q.user);
     let (push, facts) = target(&app, &channel).await?;
     let ctx = facts.context(channel_of(&channel))?;
-    let findings = judged(validate_json_document_as(&serde_json::to_value(&declaration)?, Some(&ctx), Form::Authored))?;
+    let findings = judged(validate_declaration_in(&declaration, Some(&ctx), Form::Authored))?;
     let json = codec::to_json(&declaration)?;
     let row = ddm::DeclarationRow {
         identifier: declaration.identifier.clone(),

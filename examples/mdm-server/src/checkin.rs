@@ -62,9 +62,9 @@ async fn authenticate(app: &Shared, m: &Authenticate, raw: Vec<u8>) -> Result<Re
 }
 
 async fn token_update(app: &Shared, m: TokenUpdate) -> Result<Response, ApiError> {
-    // The lenient decoder fills a missing or mistyped required key with a placeholder and
-    // records the gap; a push token needs all three.
-    if let Some((key, _)) = m.unknown.gaps().find(|(k, _)| ["Topic", "Token", "PushMagic"].contains(k)) {
+    // The lenient decoder fills a missing or mistyped required key (`Topic`, `Token`,
+    // `PushMagic`) with a placeholder; a push token needs every one.
+    if let Some(key) = m.unknown.missing().next() {
         return Err(ApiError::Incomplete { message: "TokenUpdate", key });
     }
     let channel = ChannelId::from_message(

@@ -7,7 +7,7 @@
 
 use apple_device_management::commands::information_device::QueryResponses;
 use apple_device_management::commands::AnyCommandResponse;
-use apple_device_management::runtime::{CommandResponse, CommandStatus};
+use apple_device_management::runtime::{CommandResponse, CommandStatus, Dictionary};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -18,10 +18,10 @@ use crate::channel::ChannelId;
 use crate::error::ApiError;
 use crate::store::devices;
 use crate::store::queue::{self, NewResult};
-use crate::workarounds;
 
 pub async fn connect(State(app): State<Shared>, body: Bytes) -> Result<Response, ApiError> {
-    let response = workarounds::decode_response_untyped(&body)?;
+    // The body is typed once its command is looked up by `CommandUUID` (`typed_result`).
+    let response = CommandResponse::<Dictionary>::decode(&body)?;
     let channel = ChannelId::from_message(
         response.udid.as_deref(),
         response.enrollment_id.as_deref(),
@@ -65,7 +65,7 @@ pub async fn connect(State(app): State<Shared>, body: Bytes) -> Result<Response,
 async fn typed_result(
     app: &Shared,
     channel: &ChannelId,
-    response: CommandResponse<AnyCommandResponse>,
+    response: CommandResponse<Dictionary>,
     raw: Vec<u8>,
 ) -> Result<(NewResult, Option<QueryResponses>), ApiError> {
     let status = response.status.as_str().to_string();
@@ -73,7 +73,8 @@ async fn typed_result(
     let (key, id) = (channel.key(), uuid.clone());
     let request_type = app.store.call(move |c| queue::awaited(c, &key, &id)).await?;
     let request_type = request_type.ok_or_else(|| ApiError::NotAwaited { uuid: uuid.clone(), channel: channel.key() })?;
-    let body = response.body.map(|b| workarounds::type_body(b, &request_type)).transpose()?;
+    let response = response.typed_for(&request_type)?;
+    let body = response.body;
     let info = match &body {
         Some(AnyCommandResponse::DeviceInformation(r)) => Some(r.query_responses.clone()),
         _ => None,

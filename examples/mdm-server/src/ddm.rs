@@ -10,7 +10,7 @@ use apple_device_management::declarations::AnyDeclarationPayload;
 use apple_device_management::protocol::declarationitemsresponse::{DeclarationItem, DeclarationItemsResponse, Declarations};
 use apple_device_management::protocol::statusreport::StatusReport;
 use apple_device_management::protocol::tokensresponse::TokensResponse;
-use apple_device_management::runtime::{codec, de, Declaration};
+use apple_device_management::runtime::{codec, de, Declaration, DeclarationKind};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -33,11 +33,11 @@ pub async fn handle(app: &Shared, channel: &ChannelId, m: &DeclarativeManagement
             let (rows, _) = app.store.call(move |c| ddm::manifest(c, &key)).await?;
             let mut lists: [Vec<DeclarationItem>; 4] = Default::default();
             for row in &rows {
-                let slot = match workarounds::declaration_kind(&row.declaration_type) {
-                    Some("activation") => 0,
-                    Some("configuration") => 1,
-                    Some("asset") => 2,
-                    _ => 3,
+                let slot = match DeclarationKind::of_type(&row.declaration_type) {
+                    Some(DeclarationKind::Activation) => 0,
+                    Some(DeclarationKind::Configuration) => 1,
+                    Some(DeclarationKind::Asset) => 2,
+                    Some(DeclarationKind::Management) | None => 3,
                 };
                 lists[slot].push(DeclarationItem::new(row.identifier.clone(), row.server_token.clone()));
             }
@@ -63,10 +63,12 @@ pub async fn handle(app: &Shared, channel: &ChannelId, m: &DeclarativeManagement
                 other.strip_prefix("declaration/").and_then(|rest| rest.split_once('/')).ok_or_else(|| ApiError::UnknownEndpoint(other.to_string()))?;
             let id = identifier.to_string();
             let found = app.store.call(move |c| ddm::get(c, &key, &id)).await?;
-            let (row, text) = found
-                .filter(|(row, _)| workarounds::declaration_kind(&row.declaration_type) == Some(kind))
-                .ok_or_else(|| ApiError::NoDeclaration(other.to_string()))?;
+            let (row, text) = found.ok_or_else(|| ApiError::NoDeclaration(other.to_string()))?;
             let declaration: Declaration<AnyDeclarationPayload> = codec::from_json(text.as_bytes())?;
+            let wanted = DeclarationKind::from_name(kind);
+            if wanted.is_none() || declaration.payload.kind() != wanted {
+                return Err(ApiError::NoDeclaration(other.to_string()));
+            }
             json(codec::to_json(&declaration.with_server_token(row.server_token))?)
         }
     }

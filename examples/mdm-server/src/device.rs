@@ -3,11 +3,10 @@
 
 use apple_device_management::checkin::authenticate::Authenticate;
 use apple_device_management::commands::information_device::QueryResponses;
-use apple_device_management::runtime::availability::{Channel, DeviceContext, Enrollment};
+use apple_device_management::runtime::availability::{Channel, DeviceContext, Enrollment, Platform};
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::workarounds;
 
 /// One device's facts, as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,7 +60,7 @@ impl DeviceFacts {
     /// The device context for judging what is sent on `channel`.
     pub fn context(&self, channel: Channel) -> Result<DeviceContext, ApiError> {
         let no_context = || ApiError::NoContext(self.id.clone());
-        let platform = self.product_name.as_deref().and_then(workarounds::platform_of_product).ok_or_else(no_context)?;
+        let platform = self.product_name.as_deref().and_then(Platform::from_product_name).ok_or_else(no_context)?;
         let version = self.os_version.as_deref().and_then(|v| v.parse().ok()).ok_or_else(no_context)?;
         let enrollment = match (self.user_enrollment, self.automated) {
             (true, _) => Enrollment::User,

@@ -1,21 +1,13 @@
 //! Every way a request can fail, and the HTTP answer for each: a status code and a JSON body
 //! `{"error": "…"}` (plus `findings` when a command or declaration is refused).
 
+use apple_device_management::runtime::validate::Finding;
 use apple_device_management::runtime::CodecError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::store::StoreError;
-
-/// One finding of the crate's validator or availability check, as the admin API shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct FindingOut {
-    pub severity: String,
-    pub rule: String,
-    pub path: String,
-    pub message: String,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -48,7 +40,7 @@ pub enum ApiError {
     #[error("what is known of `{0}` does not make a device context (platform or OS version unknown)")]
     NoContext(String),
     #[error("refused: {} findings", .0.len())]
-    Refused(Vec<FindingOut>),
+    Refused(Vec<Finding>),
     #[error("storage failed: {0}")]
     Store(#[from] StoreError),
 }
@@ -76,8 +68,8 @@ impl ApiError {
 #[derive(Serialize)]
 struct Body<'a> {
     error: String,
-    #[serde(skip_serializing_if = "<[FindingOut]>::is_empty")]
-    findings: &'a [FindingOut],
+    #[serde(skip_serializing_if = "<[Finding]>::is_empty")]
+    findings: &'a [Finding],
 }
 
 impl IntoResponse for ApiError {

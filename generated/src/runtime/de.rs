@@ -94,6 +94,14 @@ pub fn from_dictionary<T: serde::de::DeserializeOwned, E: Error>(dict: Dictionar
     }
 }
 
+/// Decodes a typed value from a dictionary a dispatch enum or envelope has read, as the
+/// format it was read from says: `json` when from JSON (base64 strings are data and RFC 3339
+/// strings dates, as [`decode_json_dictionary`] reads them), else as from a plist
+/// ([`decode_dictionary`]).
+pub fn decode_dictionary_from<T: serde::de::DeserializeOwned>(dict: Dictionary, json: bool) -> Result<T, super::CodecError> {
+    super::lenient::with_json_strings(json, || decode_dictionary(dict))
+}
+
 /// Decodes a typed value from a dictionary read from a plist, for dispatch enums and envelopes.
 /// The error is the decoder's message alone: the caller says where and in which format.
 pub fn decode_dictionary<T: serde::de::DeserializeOwned>(dict: Dictionary) -> Result<T, super::CodecError> {

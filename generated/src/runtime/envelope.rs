@@ -12,7 +12,6 @@ use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::codec::CodecError;
-use super::de::decode_dictionary;
 use super::error_chain::ErrorChainItem;
 use super::response_status::CommandStatus;
 use super::{ser, CommandBody, Dictionary, Extensible, UnknownKeys};
@@ -73,7 +72,9 @@ impl<'de, C: DeserializeOwned> Deserialize<'de> for CommandEnvelope<C> {
             None => return Err(D::Error::missing_field("CommandUUID")),
         };
         let command = match dict.remove("Command") {
-            Some(plist::Value::Dictionary(d)) => decode_dictionary(d.into_iter().collect()).map_err(|e| D::Error::custom(format_args!("in `Command`: {e}")))?,
+            // Read from JSON, the command is decoded as JSON (base64 data, RFC 3339 dates).
+            Some(plist::Value::Dictionary(d)) => super::de::decode_dictionary_from(d.into_iter().collect(), super::lenient::reads_json::<D>())
+                .map_err(|e| D::Error::custom(format_args!("in `Command`: {e}")))?,
             Some(_) => return Err(D::Error::custom("`Command` is not a dictionary")),
             None => return Err(D::Error::missing_field("Command")),
         };
@@ -182,21 +183,73 @@ impl<R> CommandResponse<R> {
 #[cfg(feature = "commands")]
 impl CommandBody for crate::commands::AnyCommand {}
 
-#[cfg(feature = "commands")]
-impl CommandResponse<crate::commands::AnyCommandResponse> {
-    /// Decodes a response plist (XML or binary) for the command with this `RequestType`. The
-    /// body is decoded only when the response is `Acknowledged`.
-    pub fn decode_for(request_type: &str, bytes: &[u8]) -> Result<Self, CodecError> {
+impl CommandResponse<Dictionary> {
+    /// Decodes a response plist (XML or binary) before its command is known: the envelope
+    /// typed, the body (when `Acknowledged`) the dictionary of the keys left over. A server
+    /// reads the `CommandUUID`, looks up the command it sent under it, then types the body with
+    /// [`typed_for`](Self::typed_for):
+    ///
+    /// ```
+    /// # #[cfg(feature = "commands")] {
+    /// use apple_device_management::commands::AnyCommandResponse;
+    /// use apple_device_management::runtime::{CommandResponse, Dictionary};
+    ///
+    /// let xml = br#"<plist version="1.0"><dict><key>CommandUUID</key><string>C1</string>
+    ///     <key>Status</key><string>Acknowledged</string><key>UDID</key><string>U1</string>
+    ///     <key>ProfileList</key><array/></dict></plist>"#;
+    /// let response = CommandResponse::<Dictionary>::decode(xml).unwrap();
+    /// assert_eq!(response.command_uuid.as_deref(), Some("C1")); // → the command sent: ProfileList
+    /// let typed = response.typed_for("ProfileList").unwrap();
+    /// assert!(matches!(typed.body, Some(AnyCommandResponse::ProfileList(_))));
+    /// # }
+    /// ```
+    pub fn decode(bytes: &[u8]) -> Result<Self, CodecError> {
         let format = super::codec::plist_format(bytes);
         let mut dict: Dictionary = super::codec::from_plist(bytes)?;
         let mut response = Self::split(&mut dict).map_err(|message| CodecError::decode(format, "", message))?;
         if response.status == CommandStatus::Acknowledged {
-            let body = crate::commands::AnyCommandResponse::from_tagged(request_type, dict).map_err(|e| CodecError::decode(format, "", e.to_string()))?;
-            response.body = Some(body);
+            response.body = Some(dict);
         } else {
             response.unknown.extend(dict);
         }
         Ok(response)
+    }
+
+    /// The same response with its body typed as the response of the command with this
+    /// `RequestType` (a `RequestType` the schemas do not know keeps it as
+    /// `AnyCommandResponse::Unknown`); the envelope is kept as it is.
+    #[cfg(feature = "commands")]
+    pub fn typed_for(self, request_type: &str) -> Result<CommandResponse<crate::commands::AnyCommandResponse>, CodecError> {
+        let body = match self.body {
+            Some(dict) => Some(crate::commands::AnyCommandResponse::from_tagged(request_type, dict)?),
+            None => None,
+        };
+        Ok(CommandResponse {
+            command_uuid: self.command_uuid,
+            status: self.status,
+            udid: self.udid,
+            enrollment_id: self.enrollment_id,
+            enrollment_user_id: self.enrollment_user_id,
+            user_id: self.user_id,
+            user_short_name: self.user_short_name,
+            user_long_name: self.user_long_name,
+            error_chain: self.error_chain,
+            body,
+            unknown: self.unknown,
+        })
+    }
+}
+
+#[cfg(feature = "commands")]
+impl CommandResponse<crate::commands::AnyCommandResponse> {
+    /// Decodes a response plist (XML or binary) for the command with this `RequestType`. The
+    /// body is decoded only when the response is `Acknowledged`. When the command is known only
+    /// from the response's `CommandUUID`, decode in two steps:
+    /// [`CommandResponse::<Dictionary>::decode`](CommandResponse::decode), then
+    /// [`typed_for`](CommandResponse::typed_for).
+    pub fn decode_for(request_type: &str, bytes: &[u8]) -> Result<Self, CodecError> {
+        let format = super::codec::plist_format(bytes);
+        CommandResponse::<Dictionary>::decode(bytes)?.typed_for(request_type).map_err(|e| CodecError::decode(format, "", e.to_string()))
     }
 }
 

@@ -102,6 +102,37 @@ fn is_json<D>() -> bool {
     std::any::type_name::<D>().contains("serde_json")
 }
 
+std::thread_local! {
+    /// Set while a dictionary read from JSON is decoded again through plist's value
+    /// deserializer ([`with_json_strings`]): its strings are then JSON's (base64 data,
+    /// RFC 3339 dates).
+    static JSON_STRINGS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether values read through `D` are JSON's: `D` is serde_json's, or a dictionary read from
+/// JSON is being decoded again ([`with_json_strings`]).
+pub(crate) fn reads_json<D>() -> bool {
+    is_json::<D>() || JSON_STRINGS.with(std::cell::Cell::get)
+}
+
+/// Runs `decode` with strings read as JSON's (`json`) or as plist's, whatever deserializer
+/// `decode` uses; the previous mode is restored after, also when `decode` panics.
+///
+/// This is how a dispatch enum or envelope read from JSON decodes its member from the
+/// dictionary it already read (through plist's value deserializer, whose decoding of every
+/// generated type is compiled anyway) and still reads a base64 string as data and an RFC 3339
+/// string as a date, as reading the JSON directly would.
+pub(crate) fn with_json_strings<R>(json: bool, decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            JSON_STRINGS.with(|m| m.set(self.0));
+        }
+    }
+    let _restore = Restore(JSON_STRINGS.with(|m| m.replace(json)));
+    decode()
+}
+
 /// Reads one value leniently as `T`.
 pub struct Seed<T>(PhantomData<T>);
 
@@ -125,7 +156,7 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<T>, D::Error> {
         // "PLIST-VALUE" puts plist's deserializer in the mode `plist::Value` reads in, where a
         // date is a date (not its text) and a UID a UID; other formats see a newtype.
-        deserializer.deserialize_newtype_struct("PLIST-VALUE", LenientVisitor::<T> { json: is_json::<D>(), ty: PhantomData })
+        deserializer.deserialize_newtype_struct("PLIST-VALUE", LenientVisitor::<T> { json: reads_json::<D>(), ty: PhantomData })
     }
 }
 

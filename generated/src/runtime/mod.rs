@@ -5,6 +5,7 @@
 pub mod availability;
 pub mod codec;
 pub mod de;
+mod declaration_kind;
 mod envelope;
 pub mod error_body;
 mod error_chain;
@@ -19,6 +20,7 @@ pub mod validate;
 mod values;
 
 pub use codec::{CodecError, Format};
+pub use declaration_kind::DeclarationKind;
 pub use envelope::{CommandEnvelope, CommandResponse, Declaration, DeclarationBody};
 pub use error_body::ErrorBody;
 pub use error_chain::ErrorChainItem;

@@ -24,6 +24,8 @@ pub trait ProfilePayload: serde::Serialize + serde::de::DeserializeOwned {
 pub trait DeclarationPayload: serde::Serialize + serde::de::DeserializeOwned {
     /// The declaration `Type` value.
     const DECLARATION_TYPE: &'static str;
+    /// Configuration, asset, activation or management: from the schema's folder.
+    const KIND: super::DeclarationKind;
 }
 
 /// A DDM status item value.

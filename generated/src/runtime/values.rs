@@ -29,7 +29,8 @@ pub type Dictionary = BTreeMap<String, plist::Value>;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnknownKeys {
     keys: Dictionary,
-    gaps: BTreeMap<&'static str, Gap>,
+    /// Each gap, and whether a plain field holds a placeholder for it.
+    gaps: BTreeMap<&'static str, (Gap, bool)>,
 }
 
 /// How a described key failed to fill its field.
@@ -50,7 +51,7 @@ impl UnknownKeys {
     /// The value sent under a described key that did not fit its field.
     pub fn mismatched(&self, key: &str) -> Option<&plist::Value> {
         match self.gaps.get(key) {
-            Some(Gap::Mismatched(v)) => Some(v),
+            Some((Gap::Mismatched(v), _)) => Some(v),
             _ => None,
         }
     }
@@ -58,12 +59,38 @@ impl UnknownKeys {
     /// Whether the document left out the key a plain field stands for (the field then holds a
     /// placeholder: an empty string, zero, `false` …).
     pub fn is_missing(&self, key: &str) -> bool {
-        matches!(self.gaps.get(key), Some(Gap::Missing))
+        matches!(self.gaps.get(key), Some((Gap::Missing, _)))
+    }
+
+    /// The keys of plain (always-required) fields that hold a placeholder because the
+    /// document did not give them a usable value: it left the key out, or sent a value of
+    /// another type (kept, see [`mismatched`](Self::mismatched)). In key order.
+    ///
+    /// Decoding is lenient, so a message without a required key still decodes; this is how a
+    /// server refuses an incomplete one (a `TokenUpdate` without a usable `Token`):
+    ///
+    /// ```
+    /// # #[cfg(feature = "checkin")] {
+    /// use apple_device_management::checkin::tokenupdate::TokenUpdate;
+    /// use apple_device_management::runtime::codec;
+    ///
+    /// let xml = br#"<plist version="1.0"><dict><key>MessageType</key><string>TokenUpdate</string>
+    ///     <key>UDID</key><string>U1</string><key>Topic</key><string>com.apple.mgmt.x</string>
+    ///     <key>Token</key><string>not data</string></dict></plist>"#;
+    /// let m: TokenUpdate = codec::from_plist(xml).unwrap();
+    /// assert_eq!(m.unknown.missing().collect::<Vec<_>>(), ["PushMagic", "Token"]);
+    /// # }
+    /// ```
+    ///
+    /// An optional field's mismatched value is not here (the field is `None`, not a
+    /// placeholder): see [`gaps`](Self::gaps).
+    pub fn missing(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.gaps.iter().filter(|(_, (_, placeholder))| *placeholder).map(|(k, _)| *k)
     }
 
     /// Every described key that did not fill its field, with how.
     pub fn gaps(&self) -> impl Iterator<Item = (&'static str, &Gap)> + '_ {
-        self.gaps.iter().map(|(k, g)| (*k, g))
+        self.gaps.iter().map(|(k, (g, _))| (*k, g))
     }
 
     /// Whether nothing at all is kept: no unknown key and no gap.
@@ -78,21 +105,21 @@ impl UnknownKeys {
         if self.gaps.is_empty() {
             None
         } else {
-            self.gaps.get(key)
+            self.gaps.get(key).map(|(g, _)| g)
         }
     }
 
     /// Records a value that did not fit the field of `key` (for the generated code).
     #[doc(hidden)]
     pub fn record_mismatch(&mut self, key: &'static str, value: plist::Value) {
-        self.gaps.insert(key, Gap::Mismatched(value));
+        self.gaps.insert(key, (Gap::Mismatched(value), false));
     }
 
-    /// Records that the key of a plain field was left out, unless a mismatched value was kept
-    /// for it (for the generated code).
+    /// Records that a plain field holds a placeholder ([`missing`](Self::missing)): its key was
+    /// left out, or its value did not fit and was kept (for the generated code).
     #[doc(hidden)]
     pub fn record_missing(&mut self, key: &'static str) {
-        self.gaps.entry(key).or_insert(Gap::Missing);
+        self.gaps.entry(key).and_modify(|(_, placeholder)| *placeholder = true).or_insert((Gap::Missing, true));
     }
 
     /// The unknown keys as a dictionary (gaps dropped).

@@ -45,6 +45,27 @@ fn targets(modules: &[&Module], wire: impl Fn(&Module) -> Option<(String, String
     out
 }
 
+/// A declaration payload's kind (`AnyDeclarationPayload::kind`), from each member's
+/// `DeclarationPayload::KIND`.
+fn kind_tokens(targets: &[Target]) -> TokenStream {
+    let variants: Vec<_> = targets.iter().map(|t| &t.variant).collect();
+    let types: Vec<_> = targets.iter().map(|t| &t.ty).collect();
+    quote! {
+        impl AnyDeclarationPayload {
+            /// Which of a `DeclarationItemsResponse`'s lists the payload's declaration belongs
+            /// to (and the `<kind>` of its `declaration/<kind>/<identifier>` endpoint), from
+            /// the schema's folder; `None` for `Unknown`. See also
+            /// [`DeclarationKind::of_type`](crate::runtime::DeclarationKind::of_type).
+            pub fn kind(&self) -> ::core::option::Option<crate::runtime::DeclarationKind> {
+                match self {
+                    #( Self::#variants(_) => ::core::option::Option::Some(<#types as crate::runtime::DeclarationPayload>::KIND), )*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+        }
+    }
+}
+
 /// `json`: the category travels as JSON (declarations), so dictionaries are decoded as JSON.
 fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagged: bool, json: bool) -> TokenStream {
     let name = ident(name);
@@ -63,10 +84,13 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
 
             impl crate::runtime::lenient::Lenient for #name {
                 const EXPECTING: &'static str = "a dictionary";
-                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A, _json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A, json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
                     let dict = crate::runtime::lenient::raw_dictionary(map)?;
                     let tag = dict.get(#tag).and_then(|v| v.as_string()).map(::std::borrow::ToOwned::to_owned).unwrap_or_default();
-                    Self::from_tagged(&tag, dict).map(::core::result::Result::Ok).map_err(<A::Error as ::serde::de::Error>::custom)
+                    // Read from JSON, the member is decoded as JSON (base64 data, RFC 3339 dates).
+                    crate::runtime::lenient::with_json_strings(json, || Self::from_tagged(&tag, dict))
+                        .map(::core::result::Result::Ok)
+                        .map_err(<A::Error as ::serde::de::Error>::custom)
                 }
             }
 
@@ -101,12 +125,21 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
             pub const KNOWN: &'static [&'static str] = &[#(#wires),*];
 
             /// Decodes a dictionary as the type its identifier names; an identifier the schemas
-            /// do not know gives `Unknown` with the dictionary unchanged.
+            /// do not know gives `Unknown` with the dictionary unchanged. The dictionary is read
+            /// as from a plist (declarations: as from JSON); see also
+            /// [`from_tagged_json`](Self::from_tagged_json).
             pub fn from_tagged(tag: &str, dict: crate::runtime::Dictionary) -> ::core::result::Result<Self, crate::runtime::CodecError> {
                 match tag {
                     #( #wires => #decode(dict).map(|v| Self::#variants(::std::boxed::Box::new(v))), )*
                     _ => ::core::result::Result::Ok(Self::Unknown(dict)),
                 }
+            }
+
+            /// [`from_tagged`](Self::from_tagged) for a dictionary read from JSON: base64
+            /// strings are read as data and RFC 3339 strings as dates where the member's
+            /// schema has them, as `codec::from_json` reads the whole enum.
+            pub fn from_tagged_json(tag: &str, dict: crate::runtime::Dictionary) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+                crate::runtime::lenient::with_json_strings(true, || Self::from_tagged(tag, dict))
             }
 
             /// The identifier of a known variant.
@@ -209,14 +242,16 @@ pub fn dispatch_tokens(category: Category, modules: &[&Module]) -> TokenStream {
                 }
                 _ => None,
             });
-            dispatch_enum(
+            let any = dispatch_enum(
                 "AnyDeclarationPayload",
                 " Any declaration `Payload`; the `Type` that selects it sits on the declaration, see `runtime::Declaration`.",
                 "Type",
                 &t,
                 false,
                 true,
-            )
+            );
+            let kind = kind_tokens(&t);
+            quote!(#any #kind)
         }
         _ => quote!(),
     }

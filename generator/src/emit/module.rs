@@ -30,10 +30,19 @@ fn role_impls(m: &Module) -> TokenStream {
                 const PAYLOAD_TYPE: &'static str = #payload_type;
             }
         },
-        Role::Declaration { declaration_type } => quote! {
-            impl crate::runtime::DeclarationPayload for #main {
-                const DECLARATION_TYPE: &'static str = #declaration_type;
+        // `declarationbase.yaml` (type `any`) describes the declaration around a payload, not
+        // a payload: it has no kind folder and no impl.
+        Role::Declaration { declaration_type } => match declaration_kind(&m.source) {
+            Some(kind) if declaration_type != "any" && !declaration_type.is_empty() => {
+                let kind = ident(kind);
+                quote! {
+                    impl crate::runtime::DeclarationPayload for #main {
+                        const DECLARATION_TYPE: &'static str = #declaration_type;
+                        const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::#kind;
+                    }
+                }
             }
+            _ => quote! {},
         },
         Role::StatusItem { item } => quote! {
             impl crate::runtime::StatusItem for #main {
@@ -42,6 +51,19 @@ fn role_impls(m: &Module) -> TokenStream {
         },
         Role::Protocol { .. } | Role::Error | Role::Other => quote! {},
     }
+}
+
+/// The `DeclarationKind` variant of a declaration schema, from its folder
+/// (`declarative/declarations/configurations/…` is a configuration).
+pub(crate) fn declaration_kind(source: &str) -> Option<&'static str> {
+    let folder = source.strip_prefix("declarative/declarations/")?.split_once('/')?.0;
+    Some(match folder {
+        "activations" => "Activation",
+        "assets" => "Asset",
+        "configurations" => "Configuration",
+        "management" => "Management",
+        _ => return None,
+    })
 }
 
 /// Tokens of a whole module file.

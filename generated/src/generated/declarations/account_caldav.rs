@@ -187,6 +187,7 @@ impl crate::runtime::lenient::Lenient for AccountCaldav {
 }
 impl crate::runtime::DeclarationPayload for AccountCaldav {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.caldav";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

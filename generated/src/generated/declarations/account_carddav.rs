@@ -187,6 +187,7 @@ impl crate::runtime::lenient::Lenient for AccountCarddav {
 }
 impl crate::runtime::DeclarationPayload for AccountCarddav {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.carddav";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

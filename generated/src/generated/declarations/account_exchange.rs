@@ -1319,6 +1319,7 @@ impl crate::runtime::lenient::Lenient for AccountExchange {
 }
 impl crate::runtime::DeclarationPayload for AccountExchange {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.exchange";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -139,6 +139,7 @@ impl crate::runtime::lenient::Lenient for AccountGoogle {
 }
 impl crate::runtime::DeclarationPayload for AccountGoogle {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.google";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -436,6 +436,7 @@ impl crate::runtime::lenient::Lenient for AccountLDAP {
 }
 impl crate::runtime::DeclarationPayload for AccountLDAP {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.ldap";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

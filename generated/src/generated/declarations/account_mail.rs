@@ -1300,6 +1300,7 @@ impl crate::runtime::lenient::Lenient for AccountMail {
 }
 impl crate::runtime::DeclarationPayload for AccountMail {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.mail";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

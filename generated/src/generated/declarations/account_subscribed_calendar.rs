@@ -159,6 +159,7 @@ impl crate::runtime::lenient::Lenient for AccountSubscribedCalendar {
 }
 impl crate::runtime::DeclarationPayload for AccountSubscribedCalendar {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.subscribed-calendar";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -604,9 +604,6 @@ impl crate::runtime::lenient::Lenient for ACME {
         )
     }
 }
-impl crate::runtime::DeclarationPayload for ACME {
-    const DECLARATION_TYPE: &'static str = "";
-}
 mod schema_table {
     use crate::runtime::availability::*;
     static OS_0: OsSupport = OsSupport {

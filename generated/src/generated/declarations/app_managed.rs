@@ -1048,6 +1048,7 @@ impl crate::runtime::lenient::Lenient for AppManaged {
 }
 impl crate::runtime::DeclarationPayload for AppManaged {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.app.managed";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -585,6 +585,7 @@ impl crate::runtime::lenient::Lenient for CredentialACME {
 }
 impl crate::runtime::DeclarationPayload for CredentialACME {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.credential.acme";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -463,6 +463,7 @@ impl crate::runtime::lenient::Lenient for CredentialCertificate {
 }
 impl crate::runtime::DeclarationPayload for CredentialCertificate {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.credential.certificate";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -585,6 +585,7 @@ impl crate::runtime::lenient::Lenient for CredentialIdentity {
 }
 impl crate::runtime::DeclarationPayload for CredentialIdentity {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.credential.identity";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -585,6 +585,7 @@ impl crate::runtime::lenient::Lenient for CredentialSCEP {
 }
 impl crate::runtime::DeclarationPayload for CredentialSCEP {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.credential.scep";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -467,6 +467,7 @@ impl crate::runtime::lenient::Lenient for CredentialUserpassword {
 }
 impl crate::runtime::DeclarationPayload for CredentialUserpassword {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.credential.userpassword";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
 mod schema_table {
     use crate::runtime::availability::*;

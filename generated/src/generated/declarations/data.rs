@@ -463,6 +463,7 @@ impl crate::runtime::lenient::Lenient for DataAsset {
 }
 impl crate::runtime::DeclarationPayload for DataAsset {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.data";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -161,9 +161,6 @@ impl crate::runtime::lenient::Lenient for Declarationbase {
         )
     }
 }
-impl crate::runtime::DeclarationPayload for Declarationbase {
-    const DECLARATION_TYPE: &'static str = "any";
-}
 mod schema_table {
     use crate::runtime::availability::*;
     static OS_0: OsSupport = OsSupport {

@@ -433,6 +433,7 @@ impl crate::runtime::lenient::Lenient for DiskmanagementSettings {
 }
 impl crate::runtime::DeclarationPayload for DiskmanagementSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.diskmanagement.settings";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

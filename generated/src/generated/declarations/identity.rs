@@ -120,9 +120,6 @@ impl crate::runtime::lenient::Lenient for Identity {
         )
     }
 }
-impl crate::runtime::DeclarationPayload for Identity {
-    const DECLARATION_TYPE: &'static str = "";
-}
 mod schema_table {
     use crate::runtime::availability::*;
     static OS_0: OsSupport = OsSupport {

@@ -110,6 +110,7 @@ impl crate::runtime::lenient::Lenient for Legacy {
 }
 impl crate::runtime::DeclarationPayload for Legacy {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.legacy";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -137,6 +137,7 @@ impl crate::runtime::lenient::Lenient for LegacyInteractive {
 }
 impl crate::runtime::DeclarationPayload for LegacyInteractive {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.legacy.interactive";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -199,6 +199,7 @@ impl crate::runtime::lenient::Lenient for ManagementStatusSubscriptions {
 }
 impl crate::runtime::DeclarationPayload for ManagementStatusSubscriptions {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.management.status-subscriptions";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

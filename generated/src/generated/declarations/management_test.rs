@@ -245,6 +245,7 @@ impl crate::runtime::lenient::Lenient for ManagementTest {
 }
 impl crate::runtime::DeclarationPayload for ManagementTest {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.management.test";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

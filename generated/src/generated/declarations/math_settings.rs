@@ -937,6 +937,7 @@ impl crate::runtime::lenient::Lenient for MathSettings {
 }
 impl crate::runtime::DeclarationPayload for MathSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.math.settings";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -223,7 +223,9 @@ impl AnyDeclarationPayload {
         "com.apple.management.server-capabilities",
     ];
     /// Decodes a dictionary as the type its identifier names; an identifier the schemas
-    /// do not know gives `Unknown` with the dictionary unchanged.
+    /// do not know gives `Unknown` with the dictionary unchanged. The dictionary is read
+    /// as from a plist (declarations: as from JSON); see also
+    /// [`from_tagged_json`](Self::from_tagged_json).
     pub fn from_tagged(
         tag: &str,
         dict: crate::runtime::Dictionary,
@@ -389,6 +391,15 @@ impl AnyDeclarationPayload {
             }
             _ => ::core::result::Result::Ok(Self::Unknown(dict)),
         }
+    }
+    /// [`from_tagged`](Self::from_tagged) for a dictionary read from JSON: base64
+    /// strings are read as data and RFC 3339 strings as dates where the member's
+    /// schema has them, as `codec::from_json` reads the whole enum.
+    pub fn from_tagged_json(
+        tag: &str,
+        dict: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        crate::runtime::lenient::with_json_strings(true, || Self::from_tagged(tag, dict))
     }
     /// The identifier of a known variant.
     pub fn wire_id(&self) -> ::core::option::Option<&'static str> {
@@ -1120,6 +1131,207 @@ impl ::core::convert::From<server_capabilities::ServerCapabilities>
 for AnyDeclarationPayload {
     fn from(value: server_capabilities::ServerCapabilities) -> Self {
         Self::ServerCapabilities(::std::boxed::Box::new(value))
+    }
+}
+impl AnyDeclarationPayload {
+    /// Which of a `DeclarationItemsResponse`'s lists the payload's declaration belongs
+    /// to (and the `<kind>` of its `declaration/<kind>/<identifier>` endpoint), from
+    /// the schema's folder; `None` for `Unknown`. See also
+    /// [`DeclarationKind::of_type`](crate::runtime::DeclarationKind::of_type).
+    pub fn kind(&self) -> ::core::option::Option<crate::runtime::DeclarationKind> {
+        match self {
+            Self::Simple(_) => {
+                ::core::option::Option::Some(
+                    <simple::Simple as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::CredentialACME(_) => {
+                ::core::option::Option::Some(
+                    <credential_acme::CredentialACME as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::CredentialCertificate(_) => {
+                ::core::option::Option::Some(
+                    <credential_certificate::CredentialCertificate as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::CredentialIdentity(_) => {
+                ::core::option::Option::Some(
+                    <credential_identity::CredentialIdentity as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::CredentialSCEP(_) => {
+                ::core::option::Option::Some(
+                    <credential_scep::CredentialSCEP as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::CredentialUserpassword(_) => {
+                ::core::option::Option::Some(
+                    <credential_userpassword::CredentialUserpassword as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::DataAsset(_) => {
+                ::core::option::Option::Some(
+                    <data::DataAsset as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::Useridentity(_) => {
+                ::core::option::Option::Some(
+                    <useridentity::Useridentity as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::AccountCaldav(_) => {
+                ::core::option::Option::Some(
+                    <account_caldav::AccountCaldav as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::AccountCarddav(_) => {
+                ::core::option::Option::Some(
+                    <account_carddav::AccountCarddav as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::AccountExchange(_) => {
+                ::core::option::Option::Some(
+                    <account_exchange::AccountExchange as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::AccountGoogle(_) => {
+                ::core::option::Option::Some(
+                    <account_google::AccountGoogle as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::AccountLDAP(_) => {
+                ::core::option::Option::Some(
+                    <account_ldap::AccountLDAP as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::AccountMail(_) => {
+                ::core::option::Option::Some(
+                    <account_mail::AccountMail as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::AccountSubscribedCalendar(_) => {
+                ::core::option::Option::Some(
+                    <account_subscribed_calendar::AccountSubscribedCalendar as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::AppManaged(_) => {
+                ::core::option::Option::Some(
+                    <app_managed::AppManaged as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::DiskmanagementSettings(_) => {
+                ::core::option::Option::Some(
+                    <diskmanagement_settings::DiskmanagementSettings as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::Legacy(_) => {
+                ::core::option::Option::Some(
+                    <legacy::Legacy as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::LegacyInteractive(_) => {
+                ::core::option::Option::Some(
+                    <legacy_interactive::LegacyInteractive as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::ManagementStatusSubscriptions(_) => {
+                ::core::option::Option::Some(
+                    <management_status_subscriptions::ManagementStatusSubscriptions as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::ManagementTest(_) => {
+                ::core::option::Option::Some(
+                    <management_test::ManagementTest as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::MathSettings(_) => {
+                ::core::option::Option::Some(
+                    <math_settings::MathSettings as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::PasscodeSettings(_) => {
+                ::core::option::Option::Some(
+                    <passcode_settings::PasscodeSettings as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::SafariExtensionsSettings(_) => {
+                ::core::option::Option::Some(
+                    <safari_extensions_settings::SafariExtensionsSettings as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::ScreensharingConnection(_) => {
+                ::core::option::Option::Some(
+                    <screensharing_connection::ScreensharingConnection as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::ScreensharingConnectionGroup(_) => {
+                ::core::option::Option::Some(
+                    <screensharing_connection_group::ScreensharingConnectionGroup as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::ScreensharingHostSettings(_) => {
+                ::core::option::Option::Some(
+                    <screensharing_host_settings::ScreensharingHostSettings as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::SecurityCertificate(_) => {
+                ::core::option::Option::Some(
+                    <security_certificate::SecurityCertificate as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::SecurityIdentity(_) => {
+                ::core::option::Option::Some(
+                    <security_identity::SecurityIdentity as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::SecurityPasskeyAttestation(_) => {
+                ::core::option::Option::Some(
+                    <security_passkey_attestation::SecurityPasskeyAttestation as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::ServicesBackgroundTasks(_) => {
+                ::core::option::Option::Some(
+                    <services_background_tasks::ServicesBackgroundTasks as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::ServicesConfigurationFiles(_) => {
+                ::core::option::Option::Some(
+                    <services_configuration_files::ServicesConfigurationFiles as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::SoftwareupdateEnforcementSpecific(_) => {
+                ::core::option::Option::Some(
+                    <softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::SoftwareupdateSettings(_) => {
+                ::core::option::Option::Some(
+                    <softwareupdate_settings::SoftwareupdateSettings as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::WatchEnrollment(_) => {
+                ::core::option::Option::Some(
+                    <watch_enrollment::WatchEnrollment as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::OrganizationInfo(_) => {
+                ::core::option::Option::Some(
+                    <organization_info::OrganizationInfo as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::Properties(_) => {
+                ::core::option::Option::Some(
+                    <properties::Properties as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::ServerCapabilities(_) => {
+                ::core::option::Option::Some(
+                    <server_capabilities::ServerCapabilities as crate::runtime::DeclarationPayload>::KIND,
+                )
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
     }
 }
 /// One record per schema file of this category, sorted by source path.

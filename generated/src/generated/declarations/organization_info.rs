@@ -243,6 +243,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfo {
 }
 impl crate::runtime::DeclarationPayload for OrganizationInfo {
     const DECLARATION_TYPE: &'static str = "com.apple.management.organization-info";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Management;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -510,6 +510,7 @@ impl crate::runtime::lenient::Lenient for PasscodeSettings {
 }
 impl crate::runtime::DeclarationPayload for PasscodeSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.passcode.settings";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

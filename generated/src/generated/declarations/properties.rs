@@ -77,6 +77,7 @@ impl crate::runtime::lenient::Lenient for Properties {
 }
 impl crate::runtime::DeclarationPayload for Properties {
     const DECLARATION_TYPE: &'static str = "com.apple.management.properties";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Management;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -477,6 +477,7 @@ impl crate::runtime::lenient::Lenient for SafariExtensionsSettings {
 }
 impl crate::runtime::DeclarationPayload for SafariExtensionsSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.safari.extensions.settings";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

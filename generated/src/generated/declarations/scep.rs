@@ -587,9 +587,6 @@ impl crate::runtime::lenient::Lenient for SCEP {
         )
     }
 }
-impl crate::runtime::DeclarationPayload for SCEP {
-    const DECLARATION_TYPE: &'static str = "";
-}
 mod schema_table {
     use crate::runtime::availability::*;
     static OS_0: OsSupport = OsSupport {

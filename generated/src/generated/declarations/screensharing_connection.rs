@@ -431,6 +431,7 @@ impl crate::runtime::lenient::Lenient for ScreensharingConnection {
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnection {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.screensharing.connection";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

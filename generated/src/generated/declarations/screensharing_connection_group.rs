@@ -162,6 +162,7 @@ impl crate::runtime::lenient::Lenient for ScreensharingConnectionGroup {
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnectionGroup {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.screensharing.connection.group";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -207,6 +207,7 @@ impl crate::runtime::lenient::Lenient for ScreensharingHostSettings {
 }
 impl crate::runtime::DeclarationPayload for ScreensharingHostSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.screensharing.host.settings";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -115,6 +115,7 @@ impl crate::runtime::lenient::Lenient for SecurityCertificate {
 }
 impl crate::runtime::DeclarationPayload for SecurityCertificate {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.security.certificate";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

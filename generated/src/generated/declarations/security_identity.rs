@@ -163,6 +163,7 @@ impl crate::runtime::lenient::Lenient for SecurityIdentity {
 }
 impl crate::runtime::DeclarationPayload for SecurityIdentity {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.security.identity";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -173,6 +173,7 @@ impl crate::runtime::lenient::Lenient for SecurityPasskeyAttestation {
 }
 impl crate::runtime::DeclarationPayload for SecurityPasskeyAttestation {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.security.passkey.attestation";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -143,6 +143,7 @@ impl crate::runtime::lenient::Lenient for ServerCapabilities {
 }
 impl crate::runtime::DeclarationPayload for ServerCapabilities {
     const DECLARATION_TYPE: &'static str = "com.apple.management.server-capabilities";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Management;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -412,6 +412,7 @@ impl crate::runtime::lenient::Lenient for ServicesBackgroundTasks {
 }
 impl crate::runtime::DeclarationPayload for ServicesBackgroundTasks {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.services.background-tasks";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -153,6 +153,7 @@ impl crate::runtime::lenient::Lenient for ServicesConfigurationFiles {
 }
 impl crate::runtime::DeclarationPayload for ServicesConfigurationFiles {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.services.configuration-files";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

@@ -137,6 +137,7 @@ impl crate::runtime::lenient::Lenient for Simple {
 }
 impl crate::runtime::DeclarationPayload for Simple {
     const DECLARATION_TYPE: &'static str = "com.apple.activation.simple";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Activation;
 }
 mod schema_table {
     use crate::runtime::availability::*;

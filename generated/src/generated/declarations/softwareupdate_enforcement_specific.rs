@@ -192,6 +192,7 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateEnforcementSpecific {
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateEnforcementSpecific {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.softwareupdate.enforcement.specific";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

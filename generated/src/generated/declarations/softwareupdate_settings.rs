@@ -1567,6 +1567,7 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateSettings {
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.softwareupdate.settings";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

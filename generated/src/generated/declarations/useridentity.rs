@@ -133,6 +133,7 @@ impl crate::runtime::lenient::Lenient for Useridentity {
 }
 impl crate::runtime::DeclarationPayload for Useridentity {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.useridentity";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
 mod schema_table {
     use crate::runtime::availability::*;

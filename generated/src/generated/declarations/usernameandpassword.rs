@@ -127,9 +127,6 @@ impl crate::runtime::lenient::Lenient for Usernameandpassword {
         )
     }
 }
-impl crate::runtime::DeclarationPayload for Usernameandpassword {
-    const DECLARATION_TYPE: &'static str = "";
-}
 mod schema_table {
     use crate::runtime::availability::*;
     static OS_0: OsSupport = OsSupport {

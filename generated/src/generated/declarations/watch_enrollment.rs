@@ -143,6 +143,7 @@ impl crate::runtime::lenient::Lenient for WatchEnrollment {
 }
 impl crate::runtime::DeclarationPayload for WatchEnrollment {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.watch.enrollment";
+    const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
 mod schema_table {
     use crate::runtime::availability::*;

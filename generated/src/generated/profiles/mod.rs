@@ -645,7 +645,9 @@ impl AnyPayload {
         "loginwindow",
     ];
     /// Decodes a dictionary as the type its identifier names; an identifier the schemas
-    /// do not know gives `Unknown` with the dictionary unchanged.
+    /// do not know gives `Unknown` with the dictionary unchanged. The dictionary is read
+    /// as from a plist (declarations: as from JSON); see also
+    /// [`from_tagged_json`](Self::from_tagged_json).
     pub fn from_tagged(
         tag: &str,
         dict: crate::runtime::Dictionary,
@@ -1151,6 +1153,15 @@ impl AnyPayload {
             }
             _ => ::core::result::Result::Ok(Self::Unknown(dict)),
         }
+    }
+    /// [`from_tagged`](Self::from_tagged) for a dictionary read from JSON: base64
+    /// strings are read as data and RFC 3339 strings as dates where the member's
+    /// schema has them, as `codec::from_json` reads the whole enum.
+    pub fn from_tagged_json(
+        tag: &str,
+        dict: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        crate::runtime::lenient::with_json_strings(true, || Self::from_tagged(tag, dict))
     }
     /// The identifier of a known variant.
     pub fn wire_id(&self) -> ::core::option::Option<&'static str> {
@@ -3221,7 +3232,7 @@ impl crate::runtime::lenient::Lenient for AnyPayload {
     const EXPECTING: &'static str = "a dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
-        _json: bool,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let dict = crate::runtime::lenient::raw_dictionary(map)?;
         let tag = dict
@@ -3229,7 +3240,10 @@ impl crate::runtime::lenient::Lenient for AnyPayload {
             .and_then(|v| v.as_string())
             .map(::std::borrow::ToOwned::to_owned)
             .unwrap_or_default();
-        Self::from_tagged(&tag, dict)
+        crate::runtime::lenient::with_json_strings(
+                json,
+                || Self::from_tagged(&tag, dict),
+            )
             .map(::core::result::Result::Ok)
             .map_err(<A::Error as ::serde::de::Error>::custom)
     }

@@ -51,6 +51,27 @@ impl Platform {
             _ => return None,
         })
     }
+
+    /// The platform a device's product name or model names, as an `Authenticate`'s
+    /// `ProductName` / `Model` or `DeviceInformation`'s `ProductName` carries it (`iPhone14,2`,
+    /// `iPad13,4`, `Mac14,9`, `AppleTV11,1`, `Watch6,1`, `RealityDevice14,1`). `None` for a name
+    /// of no known family. The validator reads a document's platform this way
+    /// ([`Presence::infer`](crate::runtime::validate::Presence::infer)).
+    pub fn from_product_name(product: &str) -> Option<Platform> {
+        const PREFIXES: &[(&str, Platform)] = &[
+            ("iPhone", Platform::IOS),
+            ("iPad", Platform::IOS),
+            ("iPod", Platform::IOS),
+            ("AppleTV", Platform::TvOS),
+            ("Watch", Platform::WatchOS),
+            ("RealityDevice", Platform::VisionOS),
+            ("Mac", Platform::MacOS),
+            ("iMac", Platform::MacOS),
+            ("VirtualMac", Platform::MacOS),
+        ];
+        let product = product.trim();
+        PREFIXES.iter().find(|(p, _)| product.starts_with(p)).map(|(_, platform)| *platform)
+    }
 }
 
 impl fmt::Display for Platform {

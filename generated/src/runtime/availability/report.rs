@@ -1,5 +1,9 @@
 //! What [`super::check`] finds: errors for what the device refuses or ignores, warnings for
 //! what it deprecates or ignores in a mode.
+//!
+//! Findings and reports serialize (`serde::Serialize`) as the validator's do: a finding as
+//! `{"severity", "path", "rule", "message"}`, the rule by the name the validator gives it
+//! (`availability.needs-supervision`), a report as `{"findings": […]}`.
 
 use std::fmt;
 
@@ -23,6 +27,13 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Note => "note",
         }
+    }
+}
+
+impl serde::Serialize for Severity {
+    /// As its [`name`](Severity::name).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 
@@ -101,6 +112,30 @@ impl AvailabilityRule {
         }
     }
 
+    /// Short stable name (`not-on-platform`, `needs-supervision` …); the validator reports the
+    /// rule as `availability.` and this name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            AvailabilityRule::NotOnPlatform => "not-on-platform",
+            AvailabilityRule::NotYetIntroduced => "not-yet-introduced",
+            AvailabilityRule::Removed => "removed",
+            AvailabilityRule::Deprecated => "deprecated",
+            AvailabilityRule::NeedsSupervision => "needs-supervision",
+            AvailabilityRule::NeedsAutomatedEnrollment => "needs-automated-enrollment",
+            AvailabilityRule::NeedsUserApprovedMdm => "needs-user-approved-mdm",
+            AvailabilityRule::MissingAccessRight => "missing-access-right",
+            AvailabilityRule::UserEnrollment => "user-enrollment",
+            AvailabilityRule::IgnoredUnderUserEnrollment => "ignored-under-user-enrollment",
+            AvailabilityRule::SharedIpad => "shared-ipad",
+            AvailabilityRule::IgnoredOnSharedIpad => "ignored-on-shared-ipad",
+            AvailabilityRule::WrongChannel => "wrong-channel",
+            AvailabilityRule::ScopeNotAllowed => "scope-not-allowed",
+            AvailabilityRule::EnrollmentNotAllowed => "enrollment-not-allowed",
+            AvailabilityRule::NoManualInstall => "no-manual-install",
+            AvailabilityRule::Unencodable => "unencodable",
+        }
+    }
+
     /// Whether the rule depends on the OS version only (with the platform fixed).
     pub fn is_version_rule(self) -> bool {
         matches!(self, AvailabilityRule::NotYetIntroduced | AvailabilityRule::Removed | AvailabilityRule::Deprecated)
@@ -132,6 +167,25 @@ pub struct AvailabilityFinding {
     pub message: String,
 }
 
+impl serde::Serialize for AvailabilityRule {
+    /// As the validator names it: `availability.` and [`name`](AvailabilityRule::name).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("availability.{}", self.name()))
+    }
+}
+
+impl serde::Serialize for AvailabilityFinding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("AvailabilityFinding", 4)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("path", &self.path)?;
+        s.serialize_field("rule", &self.rule)?;
+        s.serialize_field("message", &self.message)?;
+        s.end()
+    }
+}
+
 impl fmt::Display for AvailabilityFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.severity, self.message)
@@ -140,7 +194,7 @@ impl fmt::Display for AvailabilityFinding {
 
 /// Everything [`super::check`] found, in the order of the schema's keys (the value as a whole
 /// first).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AvailabilityReport {
     pub findings: Vec<AvailabilityFinding>,
 }

@@ -135,6 +135,51 @@ fn one(
     }
 }
 
+/// A typed member of a dispatch enum, serialized, as [`validate_document_as`] judges the same
+/// document: found by its type rather than by what it carries (a command with a `Status` key is
+/// not taken for a response). `tag` is the enum's tag key; a response body is judged as the
+/// body of an acknowledged response (no availability: the device sent it).
+pub(crate) fn typed_in(table: &SchemaTable, part: Part, tag: &str, value: &plist::Value, ctx: Option<&DeviceContext>, form: Form) -> Report {
+    let mut report = Report::default();
+    if part == Part::Response {
+        let judge = Judge { presence: presence_of(value, ctx), no_top_level_required: false };
+        report.findings.extend(validate_in(table, part, value, "", RESPONSE_ENVELOPE, &judge).findings);
+        return report;
+    }
+    match tag {
+        "RequestType" => {
+            if form == Form::Sent {
+                report.findings.push(error(
+                    "CommandUUID",
+                    Rule::Required,
+                    "required key `CommandUUID` is missing: a command is sent in its envelope (`CommandUUID`, `Command`)".into(),
+                ));
+            }
+            one(table, part, value, "", &["RequestType"], ctx, true, &mut report);
+        }
+        "MessageType" => one(table, part, value, "", &["MessageType"], ctx, false, &mut report),
+        _ if table.source.ends_with("/TopLevel.yaml") => {
+            return match value.as_dictionary() {
+                Some(dict) => profile(dict, value, ctx).report,
+                None => validate_in(table, part, value, "", &[], &Judge { presence: presence_of(value, ctx), no_top_level_required: false }),
+            }
+        }
+        _ => payload_one(table, value, "", ctx, &mut report),
+    }
+    report
+}
+
+/// A declaration's `Payload` on its own, as [`validate_json_document_as`] judges it inside its
+/// declaration (paths start at the payload, not at `Payload`).
+pub(crate) fn json_payload_in(table: &SchemaTable, payload: &serde_json::Value, ctx: Option<&DeviceContext>) -> Report {
+    let presence = ctx.map(Presence::from).unwrap_or_default();
+    let mut report = validate_json_at(table, payload, "", &[], &presence);
+    if let Some(ctx) = ctx {
+        report.extend_availability("", check_json(table, payload, ctx));
+    }
+    report
+}
+
 /// Validates a plist document of any kind, in its authored form (see [`validate_document_as`]).
 pub fn validate_document(value: &plist::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
     validate_document_as(value, ctx, Form::Authored)

@@ -10,6 +10,9 @@
 //! - [`is_valid_value`], [`is_valid_json`] and [`is_valid_response`] give the verdict of
 //!   [`validate_value`], [`validate_json`] and [`validate_response`] (no errors) without
 //!   building the report: they stop at the first error and make no warnings.
+//! - [`validate_any_in`] and [`validate_declaration_in`] check a typed value for a device: the
+//!   report [`validate_document_as`] / [`validate_json_document_as`] give on its serialized
+//!   form (presence in context and availability in one report).
 //! - [`validate_document`] and [`validate_json_document`] find the schema from what a raw
 //!   document carries (`RequestType`, `MessageType`, `PayloadType` — a whole profile payload by
 //!   payload, with the wrapper's keys and `PayloadUUID` uniqueness —, a declaration's `Type`, a
@@ -177,30 +180,87 @@ pub fn validate<T: HasSchema + serde::Serialize>(value: &T) -> Report {
 /// validates the member's own type. An `Unknown` member has no schema: one
 /// [`Rule::UnknownSchema`] error.
 pub fn validate_any<A: crate::runtime::AnyMessage + serde::Serialize>(value: &A) -> Report {
-    let Some((table, part)) = value.schema() else {
-        return Report {
-            findings: vec![Finding {
-                severity: Severity::Error,
-                path: String::new(),
-                rule: Rule::UnknownSchema,
-                expected: None,
-                actual: None,
-                message: format!("no schema for this `{}`", A::TAG),
-                suggestion: None,
-            }],
-        };
-    };
+    let Some((table, part)) = value.schema() else { return no_schema::<A>() };
     match plist::to_value(value) {
         Ok(v) => validate_typed(table, part, &v),
         Err(e) => unencodable(e),
     }
 }
 
+/// Validates any member of a dispatch enum for a device: finding for finding what
+/// [`validate_document_as`] says of the member serialized as a plist (for
+/// `AnyDeclarationPayload`, what [`validate_json_document_as`] says of a declaration's
+/// `Payload`, with paths from the payload): presence judged for the device `ctx` describes
+/// (what the value shows fills the rest), and, given a context, the availability findings of
+/// what a server sends (commands, profile payloads, declarations; not check-in messages or
+/// responses, which the device sent) in the same report.
+///
+/// `form` is as for [`validate_document_as`]: a command in [`Form::Sent`] must be in its
+/// envelope, so a bare command the server has not wrapped yet is judged [`Form::Authored`]. An
+/// `Unknown` member has no schema: one [`Rule::UnknownSchema`] error.
+///
+/// ```
+/// # #[cfg(feature = "commands")] {
+/// use apple_device_management::commands::AnyCommand;
+/// use apple_device_management::runtime::availability::{DeviceContext, Platform};
+/// use apple_device_management::runtime::validate::{validate_any_in, Form};
+/// use apple_device_management::runtime::codec;
+///
+/// let command: AnyCommand = codec::from_json(br#"{"RequestType": "EnableLostMode", "Message": "Call me"}"#).unwrap();
+/// let unsupervised = DeviceContext::new(Platform::IOS, "17.0".parse().unwrap());
+/// let report = validate_any_in(&command, Some(&unsupervised), Form::Authored);
+/// assert!(!report.is_valid()); // Lost Mode needs a supervised device
+/// assert!(validate_any_in(&command, Some(&unsupervised.supervised(true)), Form::Authored).is_valid());
+/// # }
+/// ```
+pub fn validate_any_in<A: crate::runtime::AnyMessage + serde::Serialize>(
+    value: &A,
+    ctx: Option<&crate::runtime::availability::DeviceContext>,
+    form: Form,
+) -> Report {
+    let Some((table, part)) = value.schema() else { return no_schema::<A>() };
+    if A::TAG == "Type" {
+        return match serde_json::to_value(value) {
+            Ok(json) => document::json_payload_in(table, &json, ctx),
+            Err(e) => Report { findings: vec![unencodable_finding(e.to_string())] },
+        };
+    }
+    match plist::to_value(value) {
+        Ok(v) => document::typed_in(table, part, A::TAG, &v, ctx, form),
+        Err(e) => unencodable(e),
+    }
+}
+
+fn no_schema<A: crate::runtime::AnyMessage>() -> Report {
+    Report {
+        findings: vec![Finding {
+            severity: Severity::Error,
+            path: String::new(),
+            rule: Rule::UnknownSchema,
+            expected: None,
+            actual: None,
+            message: format!("no schema for this `{}`", A::TAG),
+            suggestion: None,
+        }],
+    }
+}
+
 /// Validates a declaration with its envelope (`Type`, `Identifier`, in the sent form
 /// `ServerToken`) as [`validate_json_document_as`] validates its JSON.
 pub fn validate_declaration<P: serde::Serialize>(declaration: &crate::runtime::Declaration<P>, form: Form) -> Report {
+    validate_declaration_in(declaration, None, form)
+}
+
+/// Validates a declaration for a device: finding for finding what [`validate_json_document_as`]
+/// says of its JSON with the same context and form (presence judged for the device, and the
+/// availability findings of its payload given a context), in one report.
+pub fn validate_declaration_in<P: serde::Serialize>(
+    declaration: &crate::runtime::Declaration<P>,
+    ctx: Option<&crate::runtime::availability::DeviceContext>,
+    form: Form,
+) -> Report {
     match serde_json::to_value(declaration) {
-        Ok(json) => validate_json_document_as(&json, None, form).report,
+        Ok(json) => validate_json_document_as(&json, ctx, form).report,
         Err(e) => Report { findings: vec![unencodable_finding(e.to_string())] },
     }
 }

@@ -39,22 +39,6 @@ impl From<&DeviceContext> for Presence {
     }
 }
 
-/// The platform an `Authenticate`'s `ProductName` / `Model` names (`iPhone14,2`, `Mac14,9`).
-fn platform_of_product(product: &str) -> Option<Platform> {
-    const PREFIXES: &[(&str, Platform)] = &[
-        ("iPhone", Platform::IOS),
-        ("iPad", Platform::IOS),
-        ("iPod", Platform::IOS),
-        ("AppleTV", Platform::TvOS),
-        ("Watch", Platform::WatchOS),
-        ("RealityDevice", Platform::VisionOS),
-        ("Mac", Platform::MacOS),
-        ("iMac", Platform::MacOS),
-        ("VirtualMac", Platform::MacOS),
-    ];
-    PREFIXES.iter().find(|(p, _)| product.starts_with(p)).map(|(_, platform)| *platform)
-}
-
 impl Presence {
     /// What a document says of its sender: User Enrollment from `EnrollmentID` without `UDID`
     /// (and not from `UDID`), the user channel from `UserID` / `UserShortName` /
@@ -76,7 +60,7 @@ impl Presence {
         } else {
             None
         };
-        let platform = text("ProductName").or_else(|| text("Model")).and_then(platform_of_product);
+        let platform = text("ProductName").or_else(|| text("Model")).and_then(Platform::from_product_name);
         let version = platform.and(text("OSVersion")).and_then(|v| v.parse().ok());
         Presence { platform, version, channel, user_enrollment, shared_ipad: None, supervised: None }
     }

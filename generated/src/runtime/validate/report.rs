@@ -1,5 +1,10 @@
 //! What validation reports: one [`Finding`] per violation, with its key path, the rule, the
 //! expected and actual values and a message; all findings of a document in one [`Report`].
+//!
+//! Both serialize (`serde::Serialize`) in the shape `dm --format json` prints: a finding as
+//! `{"severity", "path", "rule", "message"}` with `expected`, `actual` and `suggestion` only
+//! when set, the severity and rule as their names (`error`, `unknown-key`); a report as
+//! `{"findings": […]}`.
 
 use std::fmt;
 
@@ -52,25 +57,16 @@ impl Rule {
             Rule::DuplicateKey => "duplicate-key".into(),
             Rule::Depth => "depth".into(),
             Rule::UnknownSchema => "unknown-schema".into(),
-            Rule::Availability(r) => format!("availability.{}", kebab(&format!("{r:?}"))),
+            Rule::Availability(r) => format!("availability.{}", r.name()),
         }
     }
 }
 
-/// `NotOnPlatform` → `not-on-platform`.
-fn kebab(camel: &str) -> String {
-    let mut out = String::with_capacity(camel.len() + 4);
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
+impl serde::Serialize for Rule {
+    /// As its [`name`](Rule::name).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name())
     }
-    out
 }
 
 impl fmt::Display for Rule {
@@ -94,6 +90,25 @@ pub struct Finding {
     pub suggestion: Option<String>,
 }
 
+impl serde::Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let optional = [("expected", &self.expected), ("actual", &self.actual), ("suggestion", &self.suggestion)];
+        let mut s = serializer.serialize_struct("Finding", 4 + optional.iter().filter(|(_, v)| v.is_some()).count())?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("path", &self.path)?;
+        s.serialize_field("rule", &self.rule)?;
+        s.serialize_field("message", &self.message)?;
+        for (key, value) in optional {
+            match value {
+                Some(v) => s.serialize_field(key, v)?,
+                None => s.skip_field(key)?,
+            }
+        }
+        s.end()
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = self.severity.name();
@@ -107,7 +122,7 @@ impl fmt::Display for Finding {
 }
 
 /// Every finding of one document, in document order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
 }
