@@ -6,1005 +6,1676 @@
 //! the library.
 use apple_device_management::runtime::codec::{roundtrip, CodecError, Format};
 /// Decodes bytes into one generated type and encodes it back in the same format.
-pub type Roundtrip = fn(&[u8], Format) -> ::core::result::Result<::std::vec::Vec<u8>, CodecError>;
+pub type Roundtrip = fn(
+    &[u8],
+    Format,
+) -> ::core::result::Result<::std::vec::Vec<u8>, CodecError>;
 /// One row per schema file, sorted by category, then source path.
 pub static ROUNDTRIPS: &[(&str, Roundtrip, ::core::option::Option<Roundtrip>)] = &[
     (
         "mdm/commands/account.configuration.yaml",
-        roundtrip::<apple_device_management::commands::account_configuration::AccountConfigurationCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::account_configuration::AccountConfigurationResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::account_configuration::AccountConfigurationCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::account_configuration::AccountConfigurationResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/application.extensions.listactive.yaml",
-        roundtrip::<apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/application.extensions.mappings.yaml",
-        roundtrip::<apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/application.install.enterprise.yaml",
-        roundtrip::<apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/application.install.yaml",
-        roundtrip::<apple_device_management::commands::application_install::InstallApplicationCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::application_install::InstallApplicationResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::application_install::InstallApplicationCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::application_install::InstallApplicationResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/application.installed.list.yaml",
-        roundtrip::<apple_device_management::commands::application_installed_list::InstalledApplicationListCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::application_installed_list::InstalledApplicationListResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::application_installed_list::InstalledApplicationListCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::application_installed_list::InstalledApplicationListResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/application.invitetoprogram.yaml",
-        roundtrip::<apple_device_management::commands::application_invitetoprogram::InviteToProgramCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::application_invitetoprogram::InviteToProgramResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::application_invitetoprogram::InviteToProgramCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::application_invitetoprogram::InviteToProgramResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/application.managed.list.yaml",
-        roundtrip::<apple_device_management::commands::application_managed_list::ManagedApplicationListCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::application_managed_list::ManagedApplicationListResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::application_managed_list::ManagedApplicationListCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::application_managed_list::ManagedApplicationListResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/application.redemptioncode.yaml",
-        roundtrip::<apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/application.remove.yaml",
-        roundtrip::<apple_device_management::commands::application_remove::RemoveApplicationCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::application_remove::RemoveApplicationResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::application_remove::RemoveApplicationCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::application_remove::RemoveApplicationResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/application.validate.yaml",
-        roundtrip::<apple_device_management::commands::application_validate::ValidateApplicationsCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::application_validate::ValidateApplicationsResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::application_validate::ValidateApplicationsCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::application_validate::ValidateApplicationsResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/certificate.list.yaml",
-        roundtrip::<apple_device_management::commands::certificate_list::CertificateListCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::certificate_list::CertificateListResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::certificate_list::CertificateListCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::certificate_list::CertificateListResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/declarativemanagement.yaml",
-        roundtrip::<apple_device_management::commands::declarativemanagement::DeclarativeManagementCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::declarativemanagement::DeclarativeManagementResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::declarativemanagement::DeclarativeManagementCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::declarativemanagement::DeclarativeManagementResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.activationlock.bypasscode.yaml",
-        roundtrip::<apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/device.activationlock.clearbypasscode.yaml",
-        roundtrip::<apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/device.configured.yaml",
-        roundtrip::<apple_device_management::commands::device_configured::DeviceConfiguredCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_configured::DeviceConfiguredResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_configured::DeviceConfiguredCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_configured::DeviceConfiguredResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.erase.yaml",
-        roundtrip::<apple_device_management::commands::device_erase::EraseDeviceCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_erase::EraseDeviceResponse> as Roundtrip),
+        roundtrip::<apple_device_management::commands::device_erase::EraseDeviceCommand>
+            as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_erase::EraseDeviceResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.esim.yaml",
-        roundtrip::<apple_device_management::commands::device_esim::RefreshCellularPlansCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_esim::RefreshCellularPlansResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_esim::RefreshCellularPlansCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_esim::RefreshCellularPlansResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.lock.yaml",
-        roundtrip::<apple_device_management::commands::device_lock::DeviceLockCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_lock::DeviceLockResponse> as Roundtrip),
+        roundtrip::<apple_device_management::commands::device_lock::DeviceLockCommand>
+            as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_lock::DeviceLockResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.lostmode.disable.yaml",
-        roundtrip::<apple_device_management::commands::device_lostmode_disable::DisableLostModeCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_lostmode_disable::DisableLostModeResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_lostmode_disable::DisableLostModeCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_lostmode_disable::DisableLostModeResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.lostmode.enable.yaml",
-        roundtrip::<apple_device_management::commands::device_lostmode_enable::EnableLostModeCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_lostmode_enable::EnableLostModeResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_lostmode_enable::EnableLostModeCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_lostmode_enable::EnableLostModeResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.lostmode.location.yaml",
-        roundtrip::<apple_device_management::commands::device_lostmode_location::DeviceLocationCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_lostmode_location::DeviceLocationResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_lostmode_location::DeviceLocationCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_lostmode_location::DeviceLocationResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.lostmode.playsound.yaml",
-        roundtrip::<apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.restart.yaml",
-        roundtrip::<apple_device_management::commands::device_restart::RestartDeviceCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_restart::RestartDeviceResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_restart::RestartDeviceCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_restart::RestartDeviceResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.restrictions.clearpassword.yaml",
-        roundtrip::<apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/device.restrictions.list.yaml",
-        roundtrip::<apple_device_management::commands::device_restrictions_list::RestrictionsCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_restrictions_list::RestrictionsResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_restrictions_list::RestrictionsCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_restrictions_list::RestrictionsResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/device.shutdown.yaml",
-        roundtrip::<apple_device_management::commands::device_shutdown::ShutDownDeviceCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::device_shutdown::ShutDownDeviceResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::device_shutdown::ShutDownDeviceCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::device_shutdown::ShutDownDeviceResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/information.contentcaching.yaml",
-        roundtrip::<apple_device_management::commands::information_contentcaching::ContentCachingInformationCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::information_contentcaching::ContentCachingInformationCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::information_contentcaching::ContentCachingInformationResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::information_contentcaching::ContentCachingInformationResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/information.device.yaml",
-        roundtrip::<apple_device_management::commands::information_device::DeviceInformationCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::information_device::DeviceInformationResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::information_device::DeviceInformationCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::information_device::DeviceInformationResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/information.security.yaml",
-        roundtrip::<apple_device_management::commands::information_security::SecurityInfoCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::information_security::SecurityInfoResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::information_security::SecurityInfoCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::information_security::SecurityInfoResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/lom.devicerequest.yaml",
-        roundtrip::<apple_device_management::commands::lom_devicerequest::LOMDeviceRequestCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::lom_devicerequest::LOMDeviceRequestResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::lom_devicerequest::LOMDeviceRequestCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::lom_devicerequest::LOMDeviceRequestResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/lom.setuprequest.yaml",
-        roundtrip::<apple_device_management::commands::lom_setuprequest::LOMSetupRequestCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::lom_setuprequest::LOMSetupRequestResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::lom_setuprequest::LOMSetupRequestCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::lom_setuprequest::LOMSetupRequestResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/managed.application.attributes.yaml",
-        roundtrip::<apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/managed.application.configuration.yaml",
-        roundtrip::<apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/managed.application.feedback.yaml",
-        roundtrip::<apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/media.install.yaml",
-        roundtrip::<apple_device_management::commands::media_install::InstallMediaCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::media_install::InstallMediaResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::media_install::InstallMediaCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::media_install::InstallMediaResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/media.managed.list.yaml",
-        roundtrip::<apple_device_management::commands::media_managed_list::ManagedMediaListCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::media_managed_list::ManagedMediaListResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::media_managed_list::ManagedMediaListCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::media_managed_list::ManagedMediaListResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/media.remove.yaml",
-        roundtrip::<apple_device_management::commands::media_remove::RemoveMediaCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::media_remove::RemoveMediaResponse> as Roundtrip),
+        roundtrip::<apple_device_management::commands::media_remove::RemoveMediaCommand>
+            as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::media_remove::RemoveMediaResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/mirroring.request.yaml",
-        roundtrip::<apple_device_management::commands::mirroring_request::RequestMirroringCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::mirroring_request::RequestMirroringResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::mirroring_request::RequestMirroringCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::mirroring_request::RequestMirroringResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/mirroring.stop.yaml",
-        roundtrip::<apple_device_management::commands::mirroring_stop::StopMirroringCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::mirroring_stop::StopMirroringResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::mirroring_stop::StopMirroringCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::mirroring_stop::StopMirroringResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/passcode.clear.yaml",
-        roundtrip::<apple_device_management::commands::passcode_clear::ClearPasscodeCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::passcode_clear::ClearPasscodeResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::passcode_clear::ClearPasscodeCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::passcode_clear::ClearPasscodeResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/passcode.firmware.set.yaml",
-        roundtrip::<apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/passcode.firmware.verify.yaml",
-        roundtrip::<apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/passcode.recovery.set.yaml",
-        roundtrip::<apple_device_management::commands::passcode_recovery_set::SetRecoveryLockCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::passcode_recovery_set::SetRecoveryLockResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::passcode_recovery_set::SetRecoveryLockCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::passcode_recovery_set::SetRecoveryLockResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/passcode.recovery.verify.yaml",
-        roundtrip::<apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/passcode.unlocktoken.yaml",
-        roundtrip::<apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/profile.install.yaml",
-        roundtrip::<apple_device_management::commands::profile_install::InstallProfileCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::profile_install::InstallProfileResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::profile_install::InstallProfileCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::profile_install::InstallProfileResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/profile.list.yaml",
-        roundtrip::<apple_device_management::commands::profile_list::ProfileListCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::profile_list::ProfileListResponse> as Roundtrip),
+        roundtrip::<apple_device_management::commands::profile_list::ProfileListCommand>
+            as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::profile_list::ProfileListResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/profile.provisioning.install.yaml",
-        roundtrip::<apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/profile.provisioning.list.yaml",
-        roundtrip::<apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/profile.provisioning.remove.yaml",
-        roundtrip::<apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileCommand> as Roundtrip,
+        roundtrip::<
+            apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileCommand,
+        > as Roundtrip,
         ::core::option::Option::Some(
-            roundtrip::<apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileResponse> as Roundtrip,
+            roundtrip::<
+                apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileResponse,
+            > as Roundtrip,
         ),
     ),
     (
         "mdm/commands/profile.remove.yaml",
-        roundtrip::<apple_device_management::commands::profile_remove::RemoveProfileCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::profile_remove::RemoveProfileResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::profile_remove::RemoveProfileCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::profile_remove::RemoveProfileResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/remotedesktop.disable.yaml",
-        roundtrip::<apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/remotedesktop.enable.yaml",
-        roundtrip::<apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/rotate.file.vault.key.yaml",
-        roundtrip::<apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/set.auto.admin.password.yaml",
-        roundtrip::<apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/settings.yaml",
-        roundtrip::<apple_device_management::commands::settings::SettingsCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::settings::SettingsResponse> as Roundtrip),
+        roundtrip::<apple_device_management::commands::settings::SettingsCommand>
+            as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<apple_device_management::commands::settings::SettingsResponse>
+                as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/system.update.available.yaml",
-        roundtrip::<apple_device_management::commands::system_update_available::AvailableOSUpdatesCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::system_update_available::AvailableOSUpdatesResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::system_update_available::AvailableOSUpdatesCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::system_update_available::AvailableOSUpdatesResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/system.update.scan.yaml",
-        roundtrip::<apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/system.update.schedule.yaml",
-        roundtrip::<apple_device_management::commands::system_update_schedule::ScheduleOSUpdateCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::system_update_schedule::ScheduleOSUpdateResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::system_update_schedule::ScheduleOSUpdateCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::system_update_schedule::ScheduleOSUpdateResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/system.update.status.yaml",
-        roundtrip::<apple_device_management::commands::system_update_status::OSUpdateStatusCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::system_update_status::OSUpdateStatusResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::system_update_status::OSUpdateStatusCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::system_update_status::OSUpdateStatusResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/user.configured.yaml",
-        roundtrip::<apple_device_management::commands::user_configured::UserConfiguredCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::user_configured::UserConfiguredResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::user_configured::UserConfiguredCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::user_configured::UserConfiguredResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/user.delete.yaml",
-        roundtrip::<apple_device_management::commands::user_delete::DeleteUserCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::user_delete::DeleteUserResponse> as Roundtrip),
+        roundtrip::<apple_device_management::commands::user_delete::DeleteUserCommand>
+            as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::user_delete::DeleteUserResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/user.list.yaml",
-        roundtrip::<apple_device_management::commands::user_list::UserListCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::user_list::UserListResponse> as Roundtrip),
+        roundtrip::<apple_device_management::commands::user_list::UserListCommand>
+            as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<apple_device_management::commands::user_list::UserListResponse>
+                as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/user.logout.yaml",
-        roundtrip::<apple_device_management::commands::user_logout::LogOutUserCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::user_logout::LogOutUserResponse> as Roundtrip),
+        roundtrip::<apple_device_management::commands::user_logout::LogOutUserCommand>
+            as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::user_logout::LogOutUserResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/commands/user.unlock.yaml",
-        roundtrip::<apple_device_management::commands::user_unlock::UnlockUserAccountCommand> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::commands::user_unlock::UnlockUserAccountResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::commands::user_unlock::UnlockUserAccountCommand,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::commands::user_unlock::UnlockUserAccountResponse,
+            > as Roundtrip,
+        ),
     ),
-    ("mdm/checkin/authenticate.yaml", roundtrip::<apple_device_management::checkin::authenticate::Authenticate> as Roundtrip, ::core::option::Option::None),
-    ("mdm/checkin/checkout.yaml", roundtrip::<apple_device_management::checkin::checkout::CheckOut> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/checkin/authenticate.yaml",
+        roundtrip::<apple_device_management::checkin::authenticate::Authenticate>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
+    (
+        "mdm/checkin/checkout.yaml",
+        roundtrip::<apple_device_management::checkin::checkout::CheckOut> as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/checkin/declarativemanagement.yaml",
-        roundtrip::<apple_device_management::checkin::declarativemanagement::DeclarativeManagement> as Roundtrip,
+        roundtrip::<
+            apple_device_management::checkin::declarativemanagement::DeclarativeManagement,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/checkin/getbootstraptoken.yaml",
-        roundtrip::<apple_device_management::checkin::getbootstraptoken::GetBootstrapToken> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::checkin::getbootstraptoken::GetBootstrapTokenResponse> as Roundtrip),
+        roundtrip::<
+            apple_device_management::checkin::getbootstraptoken::GetBootstrapToken,
+        > as Roundtrip,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::checkin::getbootstraptoken::GetBootstrapTokenResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/checkin/gettoken.yaml",
         roundtrip::<apple_device_management::checkin::gettoken::GetToken> as Roundtrip,
-        ::core::option::Option::Some(roundtrip::<apple_device_management::checkin::gettoken::GetTokenResponse> as Roundtrip),
+        ::core::option::Option::Some(
+            roundtrip::<apple_device_management::checkin::gettoken::GetTokenResponse>
+                as Roundtrip,
+        ),
     ),
     (
         "mdm/checkin/setbootstraptoken.yaml",
-        roundtrip::<apple_device_management::checkin::setbootstraptoken::SetBootstrapToken> as Roundtrip,
+        roundtrip::<
+            apple_device_management::checkin::setbootstraptoken::SetBootstrapToken,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/checkin/tokenupdate.yaml", roundtrip::<apple_device_management::checkin::tokenupdate::TokenUpdate> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/checkin/tokenupdate.yaml",
+        roundtrip::<apple_device_management::checkin::tokenupdate::TokenUpdate>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/checkin/userauthenticate.yaml",
-        roundtrip::<apple_device_management::checkin::userauthenticate::UserAuthenticate> as Roundtrip,
+        roundtrip::<apple_device_management::checkin::userauthenticate::UserAuthenticate>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/errors/softwareupdate.required.yaml",
-        roundtrip::<apple_device_management::errors::softwareupdate_required::SoftwareupdateRequired> as Roundtrip,
+        roundtrip::<
+            apple_device_management::errors::softwareupdate_required::SoftwareupdateRequired,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/errors/unrecognized.device.yaml",
-        roundtrip::<apple_device_management::errors::unrecognized_device::UnrecognizedDevice> as Roundtrip,
+        roundtrip::<
+            apple_device_management::errors::unrecognized_device::UnrecognizedDevice,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/errors/watch.pairing.token.missing.yaml",
-        roundtrip::<apple_device_management::errors::watch_pairing_token_missing::WatchPairingTokenMissing> as Roundtrip,
+        roundtrip::<
+            apple_device_management::errors::watch_pairing_token_missing::WatchPairingTokenMissing,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/errors/well-known.failed.yaml",
-        roundtrip::<apple_device_management::errors::well_known_failed::WellKnownFailed> as Roundtrip,
+        roundtrip::<apple_device_management::errors::well_known_failed::WellKnownFailed>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/CommonPayloadKeys.yaml",
-        roundtrip::<apple_device_management::profiles::common_payload_keys::CommonPayloadKeys> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::common_payload_keys::CommonPayloadKeys,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/GlobalPreferences.yaml",
-        roundtrip::<apple_device_management::profiles::global_preferences::GlobalPreferences> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::global_preferences::GlobalPreferences,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/TopLevel.yaml", roundtrip::<apple_device_management::profiles::top_level::TopLevel> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/TopLevel.yaml",
+        roundtrip::<apple_device_management::profiles::top_level::TopLevel> as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/profiles/com.apple.ADCertificate.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_ad_certificate_managed::AdCertificateManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_ad_certificate_managed::AdCertificateManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.AIM.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_aim_account::AimAccount> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_aim_account::AimAccount>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.AssetCache.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_asset_cache_managed::AssetCacheManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_asset_cache_managed::AssetCacheManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.Dictionary.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_dictionary::DictionaryPayload> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_dictionary::DictionaryPayload,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.DirectoryService.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_directory_service_managed::DirectoryServiceManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_directory_service_managed::DirectoryServiceManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.DiscRecording.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_disc_recording::DiscRecording> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_disc_recording::DiscRecording,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.MCX(Accounts).yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_part_accounts::MCXAccounts> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcx_part_accounts::MCXAccounts,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.MCX(EnergySaver).yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_part_energy_saver::MCXEnergySaver> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcx_part_energy_saver::MCXEnergySaver,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.MCX(FileVault2).yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_part_file_vault2::MCXFileVault2> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcx_part_file_vault2::MCXFileVault2,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.MCX(Mobililty).yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_part_mobililty::MCXMobililty> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcx_part_mobililty::MCXMobililty,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.MCX(TimeServer).yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_part_time_server::MCXTimeServer> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcx_part_time_server::MCXTimeServer,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.MCX(WiFi).yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_part_wifi::MCXWiFi> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_mcx_part_wifi::MCXWiFi>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.MCX.FileVault2.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_file_vault2::MCXFileVault2> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcx_file_vault2::MCXFileVault2,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.MCX.TimeMachine.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_time_machine::MCXTimeMachine> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcx_time_machine::MCXTimeMachine,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.ManagedClient.preferences.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_managed_client_preferences::ManagedClientPreferences> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_managed_client_preferences::ManagedClientPreferences,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.NSExtension.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_ns_extension::NSExtension> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_ns_extension::NSExtension,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.SetupAssistant.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_setup_assistant_managed::SetupAssistantManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_setup_assistant_managed::SetupAssistantManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.ShareKitHelper.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_share_kit_helper::ShareKitHelper> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_share_kit_helper::ShareKitHelper,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.SoftwareUpdate.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_software_update::SoftwareUpdate> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_software_update::SoftwareUpdate,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.SystemConfiguration.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_system_configuration::SystemConfiguration> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_system_configuration::SystemConfiguration,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.TCC.configuration-profile-policy.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.airplay.security.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_airplay_security::AirPlaySecurity> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_airplay_security::AirPlaySecurity,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.airplay.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_airplay::AirPlay> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_airplay::AirPlay>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.airprint.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_airprint::AirPrint> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_airprint::AirPrint>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.apn.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_apn_managed::ApnManaged> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_apn_managed::ApnManaged>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.app.lock.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_app_lock::AppLock> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_app_lock::AppLock>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.applicationaccess.new.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_applicationaccess_new::ApplicationaccessNew> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_applicationaccess_new::ApplicationaccessNew,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.applicationaccess.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_applicationaccess::Applicationaccess> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_applicationaccess::Applicationaccess,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.appstore.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_appstore::Appstore> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_appstore::Appstore>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/com.apple.asam.yaml", roundtrip::<apple_device_management::profiles::com_apple_asam::Asam> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/com.apple.asam.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_asam::Asam>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/profiles/com.apple.associated-domains.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_associated_domains::AssociatedDomains> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_associated_domains::AssociatedDomains,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.caldav.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_caldav_account::CaldavAccount> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_caldav_account::CaldavAccount,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.carddav.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_carddav_account::CarddavAccount> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_carddav_account::CarddavAccount,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.cellular.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_cellular::Cellular> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_cellular::Cellular>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.cellularprivatenetwork.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.conferenceroomdisplay.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_conferenceroomdisplay::Conferenceroomdisplay> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_conferenceroomdisplay::Conferenceroomdisplay,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.configurationprofile.identification.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_configurationprofile_identification::ConfigurationprofileIdentification> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_configurationprofile_identification::ConfigurationprofileIdentification,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.dashboard.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_dashboard::Dashboard> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_dashboard::Dashboard>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.declarations.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_declarations::Declarations> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_declarations::Declarations,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.desktop.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_desktop::Desktop> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_desktop::Desktop>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.dnsProxy.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_dns_proxy_managed::DNSProxyManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_dns_proxy_managed::DNSProxyManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.dnsSettings.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_dns_settings_managed::DNSSettingsManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_dns_settings_managed::DNSSettingsManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/com.apple.dock.yaml", roundtrip::<apple_device_management::profiles::com_apple_dock::Dock> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/com.apple.dock.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_dock::Dock>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/profiles/com.apple.domains.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_domains::Domains> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_domains::Domains>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.eas.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_eas_account::EasAccount> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_eas_account::EasAccount>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.education.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_education::Education> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_education::Education>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.ews.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_ews_account::EwsAccount> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_ews_account::EwsAccount>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.extensiblesso(kerberos).yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_extensiblesso_part_kerberos::ExtensiblessoKerberos> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_extensiblesso_part_kerberos::ExtensiblessoKerberos,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.extensiblesso.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_extensiblesso::Extensiblesso> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_extensiblesso::Extensiblesso,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.familycontrols.contentfilter.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.familycontrols.timelimits.v2.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.fileproviderd.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_fileproviderd::Fileproviderd> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_fileproviderd::Fileproviderd,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/com.apple.finder.yaml", roundtrip::<apple_device_management::profiles::com_apple_finder::Finder> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/com.apple.finder.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_finder::Finder>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/profiles/com.apple.firstactiveethernet.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_firstactiveethernet_managed::FirstactiveethernetManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_firstactiveethernet_managed::FirstactiveethernetManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.firstethernet.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_firstethernet_managed::FirstethernetManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_firstethernet_managed::FirstethernetManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/com.apple.font.yaml", roundtrip::<apple_device_management::profiles::com_apple_font::Font> as Roundtrip, ::core::option::Option::None),
-    ("mdm/profiles/com.apple.gamed.yaml", roundtrip::<apple_device_management::profiles::com_apple_gamed::Gamed> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/com.apple.font.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_font::Font>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
+    (
+        "mdm/profiles/com.apple.gamed.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_gamed::Gamed>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/profiles/com.apple.globalethernet.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_globalethernet_managed::GlobalethernetManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_globalethernet_managed::GlobalethernetManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.google-oauth.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_google_oauth::GoogleOauth> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_google_oauth::GoogleOauth,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.homescreenlayout.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_homescreenlayout::Homescreenlayout> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_homescreenlayout::Homescreenlayout,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.ironwood.support.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_ironwood_support::IronwoodSupport> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_ironwood_support::IronwoodSupport,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.jabber.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_jabber_account::JabberAccount> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_jabber_account::JabberAccount,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.ldap.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_ldap_account::LDAPAccount> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_ldap_account::LDAPAccount,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.loginitems.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_loginitems_managed::LoginitemsManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_loginitems_managed::LoginitemsManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.loginwindow.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_loginwindow::Loginwindow> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_loginwindow::Loginwindow,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/com.apple.lom.yaml", roundtrip::<apple_device_management::profiles::com_apple_lom::LOM> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/com.apple.lom.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_lom::LOM> as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/profiles/com.apple.mail.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mail_managed::MailManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mail_managed::MailManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.mcxMenuExtras.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcx_menu_extras::MCXMenuExtras> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcx_menu_extras::MCXMenuExtras,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.mcxloginscripts.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcxloginscripts::Mcxloginscripts> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcxloginscripts::Mcxloginscripts,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.mcxprinting.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mcxprinting::Mcxprinting> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mcxprinting::Mcxprinting,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/com.apple.mdm.yaml", roundtrip::<apple_device_management::profiles::com_apple_mdm::MDM> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/com.apple.mdm.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_mdm::MDM> as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/profiles/com.apple.mobiledevice.passwordpolicy.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.networkusagerules.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_networkusagerules::Networkusagerules> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_networkusagerules::Networkusagerules,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.notificationsettings.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_notificationsettings::Notificationsettings> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_notificationsettings::Notificationsettings,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.osxserver.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_osxserver_account::OsxserverAccount> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_osxserver_account::OsxserverAccount,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.preference.security.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_preference_security::PreferenceSecurity> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_preference_security::PreferenceSecurity,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.preferences.users.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_preferences_users::PreferencesUsers> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_preferences_users::PreferencesUsers,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.profileRemovalPassword.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_profile_removal_password::ProfileRemovalPassword> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_profile_removal_password::ProfileRemovalPassword,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.proxy.http.global.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_proxy_http_global::ProxyHTTPGlobal> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_proxy_http_global::ProxyHTTPGlobal,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.relay.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_relay_managed::RelayManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_relay_managed::RelayManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.screensaver.user.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_screensaver_user::ScreensaverUser> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_screensaver_user::ScreensaverUser,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.screensaver.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_screensaver::Screensaver> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_screensaver::Screensaver,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.secondactiveethernet.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_secondactiveethernet_managed::SecondactiveethernetManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_secondactiveethernet_managed::SecondactiveethernetManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.secondethernet.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_secondethernet_managed::SecondethernetManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_secondethernet_managed::SecondethernetManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.FDERecoveryKeyEscrow.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.FDERecoveryRedirect.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.acme.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_acme::SecurityACME> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_acme::SecurityACME,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.certificatepreference.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_certificatepreference::SecurityCertificatepreference> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_certificatepreference::SecurityCertificatepreference,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.certificaterevocation.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_certificaterevocation::SecurityCertificaterevocation> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_certificaterevocation::SecurityCertificaterevocation,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.certificatetransparency.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_certificatetransparency::SecurityCertificatetransparency> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_certificatetransparency::SecurityCertificatetransparency,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.firewall.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_firewall::SecurityFirewall> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_firewall::SecurityFirewall,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.identitypreference.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_identitypreference::SecurityIdentitypreference> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_identitypreference::SecurityIdentitypreference,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.pem.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_pem::SecurityPem> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_pem::SecurityPem,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.pkcs1.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_pkcs1::SecurityPkcs1> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_pkcs1::SecurityPkcs1,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.pkcs12.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_pkcs12::SecurityPkcs12> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_pkcs12::SecurityPkcs12,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.root.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_root::SecurityRoot> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_root::SecurityRoot,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.scep.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_scep::SecuritySCEP> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_scep::SecuritySCEP,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.smartcard.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_smartcard::SecuritySmartcard> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_smartcard::SecuritySmartcard,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.security.wapi-identity.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_security_wapi_identity::SecurityWapiIdentity> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_security_wapi_identity::SecurityWapiIdentity,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.servicemanagement.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_servicemanagement::Servicemanagement> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_servicemanagement::Servicemanagement,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.shareddeviceconfiguration.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_shareddeviceconfiguration::Shareddeviceconfiguration> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_shareddeviceconfiguration::Shareddeviceconfiguration,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/com.apple.sso.yaml", roundtrip::<apple_device_management::profiles::com_apple_sso::SSO> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/com.apple.sso.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_sso::SSO> as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "mdm/profiles/com.apple.subscribedcalendar.account.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_subscribedcalendar_account::SubscribedcalendarAccount> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_subscribedcalendar_account::SubscribedcalendarAccount,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.syspolicy.kernel-extension-policy.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.system-extension-policy.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_system_extension_policy::SystemExtensionPolicy> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_system_extension_policy::SystemExtensionPolicy,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.system.logging.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_system_logging::SystemLogging> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_system_logging::SystemLogging,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.systemmigration.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_systemmigration::Systemmigration> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_systemmigration::Systemmigration,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.systempolicy.control.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_systempolicy_control::SystempolicyControl> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_systempolicy_control::SystempolicyControl,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.systempolicy.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_systempolicy_managed::SystempolicyManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_systempolicy_managed::SystempolicyManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.systempolicy.rule.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_systempolicy_rule::SystempolicyRule> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_systempolicy_rule::SystempolicyRule,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.systempreferences.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_systempreferences::Systempreferences> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_systempreferences::Systempreferences,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.systemuiserver.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_systemuiserver::Systemuiserver> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_systemuiserver::Systemuiserver,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.thirdactiveethernet.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.thirdethernet.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_thirdethernet_managed::ThirdethernetManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_thirdethernet_managed::ThirdethernetManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.tvremote.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_tvremote::Tvremote> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_tvremote::Tvremote>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.universalaccess.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_universalaccess::Universalaccess> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_universalaccess::Universalaccess,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.vpn.managed.applayer.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_vpn_managed_applayer::VPNManagedApplayer> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_vpn_managed_applayer::VPNManagedApplayer,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.vpn.managed.appmapping.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_vpn_managed_appmapping::VPNManagedAppmapping> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_vpn_managed_appmapping::VPNManagedAppmapping,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.vpn.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_vpn_managed::VPNManaged> as Roundtrip,
+        roundtrip::<apple_device_management::profiles::com_apple_vpn_managed::VPNManaged>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.webClip.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_web_clip_managed::WebClipManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_web_clip_managed::WebClipManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.webcontent-filter.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_webcontent_filter::WebcontentFilter> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_webcontent_filter::WebcontentFilter,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.wifi.managed.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_wifi_managed::WiFiManaged> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_wifi_managed::WiFiManaged,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "mdm/profiles/com.apple.xsan.preferences.yaml",
-        roundtrip::<apple_device_management::profiles::com_apple_xsan_preferences::XsanPreferences> as Roundtrip,
+        roundtrip::<
+            apple_device_management::profiles::com_apple_xsan_preferences::XsanPreferences,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("mdm/profiles/com.apple.xsan.yaml", roundtrip::<apple_device_management::profiles::com_apple_xsan::Xsan> as Roundtrip, ::core::option::Option::None),
-    ("mdm/profiles/loginwindow.yaml", roundtrip::<apple_device_management::profiles::loginwindow::Loginwindow> as Roundtrip, ::core::option::Option::None),
+    (
+        "mdm/profiles/com.apple.xsan.yaml",
+        roundtrip::<apple_device_management::profiles::com_apple_xsan::Xsan>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
+    (
+        "mdm/profiles/loginwindow.yaml",
+        roundtrip::<apple_device_management::profiles::loginwindow::Loginwindow>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "declarative/declarations/activations/simple.yaml",
         roundtrip::<apple_device_management::declarations::simple::Simple> as Roundtrip,
@@ -1012,27 +1683,37 @@ pub static ROUNDTRIPS: &[(&str, Roundtrip, ::core::option::Option<Roundtrip>)] =
     ),
     (
         "declarative/declarations/assets/credential.acme.yaml",
-        roundtrip::<apple_device_management::declarations::credential_acme::CredentialACME> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::credential_acme::CredentialACME,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/assets/credential.certificate.yaml",
-        roundtrip::<apple_device_management::declarations::credential_certificate::CredentialCertificate> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::credential_certificate::CredentialCertificate,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/assets/credential.identity.yaml",
-        roundtrip::<apple_device_management::declarations::credential_identity::CredentialIdentity> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::credential_identity::CredentialIdentity,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/assets/credential.scep.yaml",
-        roundtrip::<apple_device_management::declarations::credential_scep::CredentialSCEP> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::credential_scep::CredentialSCEP,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/assets/credential.userpassword.yaml",
-        roundtrip::<apple_device_management::declarations::credential_userpassword::CredentialUserpassword> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::credential_userpassword::CredentialUserpassword,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
@@ -1042,7 +1723,8 @@ pub static ROUNDTRIPS: &[(&str, Roundtrip, ::core::option::Option<Roundtrip>)] =
     ),
     (
         "declarative/declarations/assets/credentials/identity.yaml",
-        roundtrip::<apple_device_management::declarations::identity::Identity> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::identity::Identity>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
@@ -1052,7 +1734,9 @@ pub static ROUNDTRIPS: &[(&str, Roundtrip, ::core::option::Option<Roundtrip>)] =
     ),
     (
         "declarative/declarations/assets/credentials/usernameandpassword.yaml",
-        roundtrip::<apple_device_management::declarations::usernameandpassword::Usernameandpassword> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::usernameandpassword::Usernameandpassword,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
@@ -1062,57 +1746,73 @@ pub static ROUNDTRIPS: &[(&str, Roundtrip, ::core::option::Option<Roundtrip>)] =
     ),
     (
         "declarative/declarations/assets/useridentity.yaml",
-        roundtrip::<apple_device_management::declarations::useridentity::Useridentity> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::useridentity::Useridentity>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/account.caldav.yaml",
-        roundtrip::<apple_device_management::declarations::account_caldav::AccountCaldav> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::account_caldav::AccountCaldav>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/account.carddav.yaml",
-        roundtrip::<apple_device_management::declarations::account_carddav::AccountCarddav> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::account_carddav::AccountCarddav,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/account.exchange.yaml",
-        roundtrip::<apple_device_management::declarations::account_exchange::AccountExchange> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::account_exchange::AccountExchange,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/account.google.yaml",
-        roundtrip::<apple_device_management::declarations::account_google::AccountGoogle> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::account_google::AccountGoogle>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/account.ldap.yaml",
-        roundtrip::<apple_device_management::declarations::account_ldap::AccountLDAP> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::account_ldap::AccountLDAP>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/account.mail.yaml",
-        roundtrip::<apple_device_management::declarations::account_mail::AccountMail> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::account_mail::AccountMail>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/account.subscribed-calendar.yaml",
-        roundtrip::<apple_device_management::declarations::account_subscribed_calendar::AccountSubscribedCalendar> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::account_subscribed_calendar::AccountSubscribedCalendar,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/app.managed.yaml",
-        roundtrip::<apple_device_management::declarations::app_managed::AppManaged> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::app_managed::AppManaged>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/diskmanagement.settings.yaml",
-        roundtrip::<apple_device_management::declarations::diskmanagement_settings::DiskmanagementSettings> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::diskmanagement_settings::DiskmanagementSettings,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/legacy.interactive.yaml",
-        roundtrip::<apple_device_management::declarations::legacy_interactive::LegacyInteractive> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::legacy_interactive::LegacyInteractive,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
@@ -1122,346 +1822,493 @@ pub static ROUNDTRIPS: &[(&str, Roundtrip, ::core::option::Option<Roundtrip>)] =
     ),
     (
         "declarative/declarations/configurations/management.status-subscriptions.yaml",
-        roundtrip::<apple_device_management::declarations::management_status_subscriptions::ManagementStatusSubscriptions> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::management_status_subscriptions::ManagementStatusSubscriptions,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/management.test.yaml",
-        roundtrip::<apple_device_management::declarations::management_test::ManagementTest> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::management_test::ManagementTest,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/math.settings.yaml",
-        roundtrip::<apple_device_management::declarations::math_settings::MathSettings> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::math_settings::MathSettings>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/passcode.settings.yaml",
-        roundtrip::<apple_device_management::declarations::passcode_settings::PasscodeSettings> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::passcode_settings::PasscodeSettings,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/safari.extensions.settings.yaml",
-        roundtrip::<apple_device_management::declarations::safari_extensions_settings::SafariExtensionsSettings> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::safari_extensions_settings::SafariExtensionsSettings,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/screensharing.connection.group.yaml",
-        roundtrip::<apple_device_management::declarations::screensharing_connection_group::ScreensharingConnectionGroup> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::screensharing_connection_group::ScreensharingConnectionGroup,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/screensharing.connection.yaml",
-        roundtrip::<apple_device_management::declarations::screensharing_connection::ScreensharingConnection> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::screensharing_connection::ScreensharingConnection,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/screensharing.host.settings.yaml",
-        roundtrip::<apple_device_management::declarations::screensharing_host_settings::ScreensharingHostSettings> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::screensharing_host_settings::ScreensharingHostSettings,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/security.certificate.yaml",
-        roundtrip::<apple_device_management::declarations::security_certificate::SecurityCertificate> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::security_certificate::SecurityCertificate,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/security.identity.yaml",
-        roundtrip::<apple_device_management::declarations::security_identity::SecurityIdentity> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::security_identity::SecurityIdentity,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/security.passkey.attestation.yaml",
-        roundtrip::<apple_device_management::declarations::security_passkey_attestation::SecurityPasskeyAttestation> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::security_passkey_attestation::SecurityPasskeyAttestation,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/services.background-tasks.yaml",
-        roundtrip::<apple_device_management::declarations::services_background_tasks::ServicesBackgroundTasks> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::services_background_tasks::ServicesBackgroundTasks,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/services.configuration-files.yaml",
-        roundtrip::<apple_device_management::declarations::services_configuration_files::ServicesConfigurationFiles> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::services_configuration_files::ServicesConfigurationFiles,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/softwareupdate.enforcement.specific.yaml",
-        roundtrip::<apple_device_management::declarations::softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/softwareupdate.settings.yaml",
-        roundtrip::<apple_device_management::declarations::softwareupdate_settings::SoftwareupdateSettings> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::softwareupdate_settings::SoftwareupdateSettings,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/configurations/watch.enrollment.yaml",
-        roundtrip::<apple_device_management::declarations::watch_enrollment::WatchEnrollment> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::watch_enrollment::WatchEnrollment,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/declarationbase.yaml",
-        roundtrip::<apple_device_management::declarations::declarationbase::Declarationbase> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::declarationbase::Declarationbase,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/management/organization-info.yaml",
-        roundtrip::<apple_device_management::declarations::organization_info::OrganizationInfo> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::organization_info::OrganizationInfo,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/management/properties.yaml",
-        roundtrip::<apple_device_management::declarations::properties::Properties> as Roundtrip,
+        roundtrip::<apple_device_management::declarations::properties::Properties>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/declarations/management/server-capabilities.yaml",
-        roundtrip::<apple_device_management::declarations::server_capabilities::ServerCapabilities> as Roundtrip,
+        roundtrip::<
+            apple_device_management::declarations::server_capabilities::ServerCapabilities,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/account.list.caldav.yaml",
-        roundtrip::<apple_device_management::status::account_list_caldav::AccountListCaldav> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::account_list_caldav::AccountListCaldav,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/account.list.carddav.yaml",
-        roundtrip::<apple_device_management::status::account_list_carddav::AccountListCarddav> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::account_list_carddav::AccountListCarddav,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/account.list.exchange.yaml",
-        roundtrip::<apple_device_management::status::account_list_exchange::AccountListExchange> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::account_list_exchange::AccountListExchange,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/account.list.google.yaml",
-        roundtrip::<apple_device_management::status::account_list_google::AccountListGoogle> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::account_list_google::AccountListGoogle,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/account.list.ldap.yaml",
-        roundtrip::<apple_device_management::status::account_list_ldap::AccountListLDAP> as Roundtrip,
+        roundtrip::<apple_device_management::status::account_list_ldap::AccountListLDAP>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/account.list.mail.incoming.yaml",
-        roundtrip::<apple_device_management::status::account_list_mail_incoming::AccountListMailIncoming> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::account_list_mail_incoming::AccountListMailIncoming,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/account.list.mail.outgoing.yaml",
-        roundtrip::<apple_device_management::status::account_list_mail_outgoing::AccountListMailOutgoing> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::account_list_mail_outgoing::AccountListMailOutgoing,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/account.list.subscribed-calendar.yaml",
-        roundtrip::<apple_device_management::status::account_list_subscribed_calendar::AccountListSubscribedCalendar> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::account_list_subscribed_calendar::AccountListSubscribedCalendar,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/app.managed.list.yaml",
-        roundtrip::<apple_device_management::status::app_managed_list::AppManagedList> as Roundtrip,
+        roundtrip::<apple_device_management::status::app_managed_list::AppManagedList>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.identifier.serial-number.yaml",
-        roundtrip::<apple_device_management::status::device_identifier_serial_number::DeviceIdentifierSerialNumber> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_identifier_serial_number::DeviceIdentifierSerialNumber,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.identifier.udid.yaml",
-        roundtrip::<apple_device_management::status::device_identifier_udid::DeviceIdentifierUDID> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_identifier_udid::DeviceIdentifierUDID,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.model.family.yaml",
-        roundtrip::<apple_device_management::status::device_model_family::DeviceModelFamily> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_model_family::DeviceModelFamily,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.model.identifier.yaml",
-        roundtrip::<apple_device_management::status::device_model_identifier::DeviceModelIdentifier> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_model_identifier::DeviceModelIdentifier,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.model.marketing-name.yaml",
-        roundtrip::<apple_device_management::status::device_model_marketing_name::DeviceModelMarketingName> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_model_marketing_name::DeviceModelMarketingName,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.model.number.yaml",
-        roundtrip::<apple_device_management::status::device_model_number::DeviceModelNumber> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_model_number::DeviceModelNumber,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.operating-system.build-version.yaml",
-        roundtrip::<apple_device_management::status::device_operating_system_build_version::DeviceOperatingSystemBuildVersion> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_operating_system_build_version::DeviceOperatingSystemBuildVersion,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.operating-system.family.yaml",
-        roundtrip::<apple_device_management::status::device_operating_system_family::DeviceOperatingSystemFamily> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_operating_system_family::DeviceOperatingSystemFamily,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.operating-system.marketing-name.yaml",
-        roundtrip::<apple_device_management::status::device_operating_system_marketing_name::DeviceOperatingSystemMarketingName> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_operating_system_marketing_name::DeviceOperatingSystemMarketingName,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.operating-system.supplemental.build-version.yaml",
-        roundtrip::<apple_device_management::status::device_operating_system_supplemental_build_version::DeviceOperatingSystemSupplementalBuildVersion>
-            as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_operating_system_supplemental_build_version::DeviceOperatingSystemSupplementalBuildVersion,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.operating-system.supplemental.extra-version.yaml",
-        roundtrip::<apple_device_management::status::device_operating_system_supplemental_extra_version::DeviceOperatingSystemSupplementalExtraVersion>
-            as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_operating_system_supplemental_extra_version::DeviceOperatingSystemSupplementalExtraVersion,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.operating-system.version.yaml",
-        roundtrip::<apple_device_management::status::device_operating_system_version::DeviceOperatingSystemVersion> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_operating_system_version::DeviceOperatingSystemVersion,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/device.power.battery-health.yaml",
-        roundtrip::<apple_device_management::status::device_power_battery_health::DevicePowerBatteryHealth> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::device_power_battery_health::DevicePowerBatteryHealth,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/diskmanagement.filevault.enabled.yaml",
-        roundtrip::<apple_device_management::status::diskmanagement_filevault_enabled::DiskmanagementFilevaultEnabled> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::diskmanagement_filevault_enabled::DiskmanagementFilevaultEnabled,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/management.client-capabilities.yaml",
-        roundtrip::<apple_device_management::status::management_client_capabilities::ManagementClientCapabilities> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::management_client_capabilities::ManagementClientCapabilities,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/management.declarations.yaml",
-        roundtrip::<apple_device_management::status::management_declarations::ManagementDeclarations> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::management_declarations::ManagementDeclarations,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("declarative/status/mdm.app.yaml", roundtrip::<apple_device_management::status::mdm_app::MDMApp> as Roundtrip, ::core::option::Option::None),
+    (
+        "declarative/status/mdm.app.yaml",
+        roundtrip::<apple_device_management::status::mdm_app::MDMApp> as Roundtrip,
+        ::core::option::Option::None,
+    ),
     (
         "declarative/status/passcode.is-compliant.yaml",
-        roundtrip::<apple_device_management::status::passcode_is_compliant::PasscodeIsCompliant> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::passcode_is_compliant::PasscodeIsCompliant,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/passcode.is-present.yaml",
-        roundtrip::<apple_device_management::status::passcode_is_present::PasscodeIsPresent> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::passcode_is_present::PasscodeIsPresent,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/screensharing.connection.group.unresolved-connection.yaml",
-        roundtrip::<apple_device_management::status::screensharing_connection_group_unresolved_connection::ScreensharingConnectionGroupUnresolvedConnection>
-            as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::screensharing_connection_group_unresolved_connection::ScreensharingConnectionGroupUnresolvedConnection,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/security.certificate.list.yaml",
-        roundtrip::<apple_device_management::status::security_certificate_list::SecurityCertificateList> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::security_certificate_list::SecurityCertificateList,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/services.background-task.yaml",
-        roundtrip::<apple_device_management::status::services_background_task::ServicesBackgroundTask> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::services_background_task::ServicesBackgroundTask,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/softwareupdate.beta-enrollment.yaml",
-        roundtrip::<apple_device_management::status::softwareupdate_beta_enrollment::SoftwareupdateBetaEnrollment> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::softwareupdate_beta_enrollment::SoftwareupdateBetaEnrollment,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/softwareupdate.device-id.yaml",
-        roundtrip::<apple_device_management::status::softwareupdate_device_id::SoftwareupdateDeviceID> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::softwareupdate_device_id::SoftwareupdateDeviceID,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/softwareupdate.failure-reason.yaml",
-        roundtrip::<apple_device_management::status::softwareupdate_failure_reason::SoftwareupdateFailureReason> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::softwareupdate_failure_reason::SoftwareupdateFailureReason,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/softwareupdate.install-reason.yaml",
-        roundtrip::<apple_device_management::status::softwareupdate_install_reason::SoftwareupdateInstallReason> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::softwareupdate_install_reason::SoftwareupdateInstallReason,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/softwareupdate.install-state.yaml",
-        roundtrip::<apple_device_management::status::softwareupdate_install_state::SoftwareupdateInstallState> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::softwareupdate_install_state::SoftwareupdateInstallState,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/softwareupdate.pending-version.yaml",
-        roundtrip::<apple_device_management::status::softwareupdate_pending_version::SoftwareupdatePendingVersion> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::softwareupdate_pending_version::SoftwareupdatePendingVersion,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/statusreason.yaml",
-        roundtrip::<apple_device_management::status::statusreason::Statusreason> as Roundtrip,
+        roundtrip::<apple_device_management::status::statusreason::Statusreason>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/test.array-value.yaml",
-        roundtrip::<apple_device_management::status::test_array_value::TestArrayValue> as Roundtrip,
+        roundtrip::<apple_device_management::status::test_array_value::TestArrayValue>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/test.boolean-value.yaml",
-        roundtrip::<apple_device_management::status::test_boolean_value::TestBooleanValue> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::test_boolean_value::TestBooleanValue,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/test.dictionary-value.yaml",
-        roundtrip::<apple_device_management::status::test_dictionary_value::TestDictionaryValue> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::test_dictionary_value::TestDictionaryValue,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/test.error-value.yaml",
-        roundtrip::<apple_device_management::status::test_error_value::TestErrorValue> as Roundtrip,
+        roundtrip::<apple_device_management::status::test_error_value::TestErrorValue>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/test.integer-value.yaml",
-        roundtrip::<apple_device_management::status::test_integer_value::TestIntegerValue> as Roundtrip,
+        roundtrip::<
+            apple_device_management::status::test_integer_value::TestIntegerValue,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/test.real-value.yaml",
-        roundtrip::<apple_device_management::status::test_real_value::TestRealValue> as Roundtrip,
+        roundtrip::<apple_device_management::status::test_real_value::TestRealValue>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/status/test.string-value.yaml",
-        roundtrip::<apple_device_management::status::test_string_value::TestStringValue> as Roundtrip,
+        roundtrip::<apple_device_management::status::test_string_value::TestStringValue>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/protocol/declarationitemsresponse.yaml",
-        roundtrip::<apple_device_management::protocol::declarationitemsresponse::DeclarationItemsResponse> as Roundtrip,
+        roundtrip::<
+            apple_device_management::protocol::declarationitemsresponse::DeclarationItemsResponse,
+        > as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/protocol/statusreport.yaml",
-        roundtrip::<apple_device_management::protocol::statusreport::StatusReport> as Roundtrip,
+        roundtrip::<apple_device_management::protocol::statusreport::StatusReport>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
     (
         "declarative/protocol/tokensresponse.yaml",
-        roundtrip::<apple_device_management::protocol::tokensresponse::TokensResponse> as Roundtrip,
+        roundtrip::<apple_device_management::protocol::tokensresponse::TokensResponse>
+            as Roundtrip,
         ::core::option::Option::None,
     ),
-    ("other/esso.yaml", roundtrip::<apple_device_management::other::esso::ESSO> as Roundtrip, ::core::option::Option::None),
-    ("other/machineinfo.yaml", roundtrip::<apple_device_management::other::machineinfo::Machineinfo> as Roundtrip, ::core::option::Option::None),
-    ("other/manifesturl.yaml", roundtrip::<apple_device_management::other::manifesturl::Manifesturl> as Roundtrip, ::core::option::Option::None),
-    ("other/passwordhash.yaml", roundtrip::<apple_device_management::other::passwordhash::Passwordhash> as Roundtrip, ::core::option::Option::None),
-    ("other/skipkeys.yaml", roundtrip::<apple_device_management::other::skipkeys::Skipkeys> as Roundtrip, ::core::option::Option::None),
+    (
+        "other/esso.yaml",
+        roundtrip::<apple_device_management::other::esso::ESSO> as Roundtrip,
+        ::core::option::Option::None,
+    ),
+    (
+        "other/machineinfo.yaml",
+        roundtrip::<apple_device_management::other::machineinfo::Machineinfo>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
+    (
+        "other/manifesturl.yaml",
+        roundtrip::<apple_device_management::other::manifesturl::Manifesturl>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
+    (
+        "other/passwordhash.yaml",
+        roundtrip::<apple_device_management::other::passwordhash::Passwordhash>
+            as Roundtrip,
+        ::core::option::Option::None,
+    ),
+    (
+        "other/skipkeys.yaml",
+        roundtrip::<apple_device_management::other::skipkeys::Skipkeys> as Roundtrip,
+        ::core::option::Option::None,
+    ),
 ];

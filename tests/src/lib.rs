@@ -723,6 +723,7 @@ pub fn encode_plist(v: &Value, format: Format) -> Result<Vec<u8>, String> {
 // The generator's table of every type's round trip: it lives beside the generated crate, not in
 // it, so that the library does not build every type's serde code for every format.
 #[path = "../../generated/test-support/roundtrips.rs"]
+#[rustfmt::skip]
 mod roundtrips;
 
 /// The round trip of a schema's main type.
