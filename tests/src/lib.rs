@@ -655,23 +655,10 @@ pub fn random_any(rng: &mut Rng, name: &str) -> Value {
     }
 }
 
-/// The constant key a top-level type carries itself: `RequestType` of commands, `MessageType`
-/// of check-in messages.
+/// The constant key a top-level type carries itself (`RequestType`, `MessageType`, a payload's
+/// `PayloadType`): the model's [`SchemaFile::tag`], which the generator's IR uses too.
 pub fn tag_of(file: &SchemaFile) -> Option<(&'static str, &str)> {
-    if file.category == generator::model::Category::Profiles {
-        // A payload writes its own `PayloadType`: the key's one allowed value.
-        let key = file.payload_keys.as_ref()?.keys.iter().find(|k| k.name == "PayloadType")?;
-        return match key.fixed_value()? {
-            generator::model::Value::String(s) => Some(("PayloadType", s.as_str())),
-            _ => None,
-        };
-    }
-    let rt = file.payload.requesttype.as_deref()?;
-    match file.category {
-        generator::model::Category::Commands => Some(("RequestType", rt)),
-        generator::model::Category::Checkin => Some(("MessageType", rt)),
-        _ => None,
-    }
+    file.tag()
 }
 
 /// The JSON form of a populated document, as Apple's DDM JSON writes it: dates become RFC 3339

@@ -297,19 +297,7 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
     let mut doc = docs::text(Some(&file.title), file.payload.content.as_deref().or(file.description.as_deref()), "");
     doc.push(String::new());
     doc.push(docs::availability(&file.payload.supported_os));
-    let tag = match &role {
-        Role::Command { request_type, .. } => Some(("RequestType".to_string(), request_type.clone())),
-        Role::Checkin { message_type, .. } => Some(("MessageType".to_string(), message_type.clone())),
-        // A payload (and the wrapper, `Configuration`) writes its own `PayloadType`: the key's
-        // one allowed value (the common-keys fixup gives every payload its own).
-        Role::Profile { .. } => file
-            .payload_keys
-            .as_ref()
-            .and_then(|l| l.keys.iter().find(|k| k.name == "PayloadType"))
-            .and_then(|k| k.fixed_value())
-            .map(|v| ("PayloadType".to_string(), v.to_string())),
-        _ => None,
-    };
+    let tag = file.tag().map(|(k, v)| (k.to_string(), v.to_string()));
     let payload_keys = file.payload_keys.as_ref().unwrap_or(&NO_KEYS);
     b.struct_for(main.clone(), doc, payload_keys, "payloadkeys", tag);
     if let Some(r) = &response {

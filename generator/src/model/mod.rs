@@ -97,6 +97,22 @@ pub struct SchemaFile {
 }
 
 impl SchemaFile {
+    /// The constant key this schema's main type carries and writes itself, with its value: a
+    /// command's `RequestType`, a check-in message's `MessageType`, a profile payload's
+    /// `PayloadType` (the key's one allowed value: the common-keys fixup gives every payload its
+    /// own; the wrapper's is `Configuration`).
+    pub fn tag(&self) -> Option<(&'static str, &str)> {
+        match self.category {
+            Category::Commands => Some(("RequestType", self.payload.requesttype.as_deref()?)),
+            Category::Checkin => Some(("MessageType", self.payload.requesttype.as_deref()?)),
+            Category::Profiles => match self.payload_keys.as_ref()?.keys.iter().find(|k| k.name == "PayloadType")?.fixed_value()? {
+                Value::String(s) => Some(("PayloadType", s.as_str())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The identifier the wire uses for this schema (`RequestType`, `PayloadType`, declaration
     /// `Type`, status item name), if the file has one.
     pub fn wire_identifier(&self) -> Option<&str> {
