@@ -2,10 +2,11 @@
 //! payloads, DDM declarations, status items and protocol bodies, generated from Apple's
 //! `device-management` schemas.
 //!
-//! Two kinds of code live here, in two folders:
-//! - `src/generated/`: written by `cargo xtask regenerate`, one file per schema; never edit it.
-//! - `src/runtime/`: hand-written support (codecs, envelopes, unknown-value types, registry
-//!   record types) that the generated code builds on.
+//! Two kinds of code make this crate, in two folders of the workspace:
+//! - `generated/src/generated/`: written by `cargo xtask regenerate`, one file per schema;
+//!   never edit it.
+//! - `runtime/` (module [`runtime`]): hand-written support (codecs, envelopes, unknown-value
+//!   types, availability, the validator) that the generated code builds on.
 //!
 //! # Cookbook
 //!
@@ -184,6 +185,9 @@
 // freshness check (`cargo xtask regenerate --check`) would fail.
 #[rustfmt::skip]
 mod generated;
+// Hand-written: the runtime lives outside `generated/` (the folder holds only what the
+// generator writes, this manifest and this root); see the README's layout table.
+#[path = "../../runtime/mod.rs"]
 pub mod runtime;
 
 #[cfg(feature = "checkin")]

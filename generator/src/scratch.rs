@@ -52,8 +52,9 @@ impl CargoOutcome {
     }
 }
 
-/// The line of `generated/src/lib.rs` that declares the runtime module.
-const LIB_RUNTIME_LINE: &str = "pub mod runtime;";
+/// The line of `generated/src/lib.rs` that points the runtime module at the workspace's
+/// `runtime/` folder (relative to `generated/src/`, so the scratch copy gets an absolute one).
+const LIB_RUNTIME_LINE: &str = "#[path = \"../../runtime/mod.rs\"]";
 
 fn write(path: &Path, text: &str) -> Result<(), ScratchError> {
     if let Some(dir) = path.parent() {
@@ -96,7 +97,7 @@ regex = "1"
 impl ScratchCrate {
     /// Writes the crate `name` (a folder below `root`, and the package name) from `files`, the
     /// generator's output (`codegen::generate`): its `src/generated/` files, and a copy of
-    /// `<workspace>/generated/src/lib.rs` whose `pub mod runtime;` points at the workspace's
+    /// `<workspace>/generated/src/lib.rs` whose `#[path]` to the runtime points at the workspace's
     /// runtime. A crate of that name written before is replaced.
     pub fn new(root: &Path, name: &str, workspace: &Path, files: &BTreeMap<String, String>) -> Result<ScratchCrate, ScratchError> {
         let dir = root.join(name);
@@ -117,10 +118,10 @@ impl ScratchCrate {
         if !lib.lines().any(|l| l == LIB_RUNTIME_LINE) {
             return Err(ScratchError::NoRuntimeLine { path: lib_path.display().to_string(), line: LIB_RUNTIME_LINE });
         }
-        let runtime = workspace.join("generated/src/runtime/mod.rs");
+        let runtime = workspace.join("runtime/mod.rs");
         let runtime = std::fs::canonicalize(&runtime).map_err(|e| io(&runtime, e))?;
         let runtime = runtime.to_string_lossy().replace('\\', "/");
-        let lib = lib.replacen(LIB_RUNTIME_LINE, &format!("#[path = \"{runtime}\"]\n{LIB_RUNTIME_LINE}"), 1);
+        let lib = lib.replacen(LIB_RUNTIME_LINE, &format!("#[path = \"{runtime}\"]"), 1);
         write(&dir.join("src/lib.rs"), &lib)?;
         Ok(ScratchCrate { dir, target: root.join("target") })
     }

@@ -407,7 +407,7 @@ fn string_of_100_mb_is_refused() {
 
 /// A million unknown keys decode and are all kept, through the response envelope and the
 /// check-in dispatch (binary plists) and the declaration envelope (JSON, which is also encoded
-/// again and decoded to the same entries). XML is in `generated/tests/limits.rs`; the other
+/// again and decoded to the same entries). XML is in `tests/tests/limits.rs`; the other
 /// targets decode the same way, and a million keys take seconds each unoptimised.
 #[test]
 fn a_million_unknown_keys_decode() {

@@ -2,8 +2,6 @@
 //! accepts, and what `check` reports for typed and raw values. Synthetic tables pin the meaning
 //! of odd or missing data (`n/a`, `all`, `'0'`, missing OS entries, missing fields).
 
-#![cfg(all(feature = "commands", feature = "profiles", feature = "declarations", feature = "other", feature = "checkin"))]
-
 use apple_device_management::commands::system_update_scan::{self, ScheduleOSUpdateScanCommand, ScheduleOSUpdateScanResponse};
 use apple_device_management::commands::system_update_schedule::{self, InstallAction, Priority, ScheduleOSUpdateCommand, UpdatesItem};
 use apple_device_management::runtime::availability::*;

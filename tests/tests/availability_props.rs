@@ -2,8 +2,6 @@
 //! a key available on version V stays available on every later version until its removal,
 //! and nothing the table says is unavailable goes unreported.
 
-#![cfg(all(feature = "commands", feature = "profiles", feature = "declarations", feature = "other", feature = "checkin", feature = "status"))]
-
 use std::collections::BTreeMap;
 
 use apple_device_management::runtime::availability::*;
