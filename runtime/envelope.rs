@@ -219,6 +219,8 @@ impl CommandResponse<Dictionary> {
     /// `RequestType` (a `RequestType` the schemas do not know keeps it as
     /// `AnyCommandResponse::Unknown`); the envelope is kept as it is.
     #[cfg(feature = "commands")]
+    // `#[inline]`, as `from_tagged`: compiled where it is called (see `AnyCommand::from_tagged`).
+    #[inline]
     pub fn typed_for(self, request_type: &str) -> Result<CommandResponse<crate::commands::AnyCommandResponse>, CodecError> {
         let body = match self.body {
             Some(dict) => Some(crate::commands::AnyCommandResponse::from_tagged(request_type, dict)?),
@@ -247,6 +249,7 @@ impl CommandResponse<crate::commands::AnyCommandResponse> {
     /// from the response's `CommandUUID`, decode in two steps:
     /// [`CommandResponse::<Dictionary>::decode`](CommandResponse::decode), then
     /// [`typed_for`](CommandResponse::typed_for).
+    #[inline]
     pub fn decode_for(request_type: &str, bytes: &[u8]) -> Result<Self, CodecError> {
         let format = super::codec::plist_format(bytes);
         CommandResponse::<Dictionary>::decode(bytes)?.typed_for(request_type).map_err(|e| CodecError::decode(format, "", e.to_string()))
@@ -385,6 +388,7 @@ impl<T: super::DeclarationPayload> DeclarationBody for T {
 
 #[cfg(feature = "declarations")]
 impl DeclarationBody for crate::declarations::AnyDeclarationPayload {
+    #[inline]
     fn decode(declaration_type: &str, payload: Dictionary) -> Result<Self, CodecError> {
         Self::from_tagged(declaration_type, payload)
     }

@@ -1,5 +1,6 @@
 //! `cargo xtask bench-build`: how long the generated crate takes to build, as a user's clean
-//! build pays it. For each configuration the dependencies are built first (not timed); then the
+//! build pays it, alone and with a server that uses it (`examples/mdm-server`: the decoding of
+//! every type a server dispatches is compiled there, see `AnyCommand::from_tagged`). For each configuration the dependencies are built first (not timed); then the
 //! crate alone is cleaned and built `--runs` times, and the median wall time is printed as a
 //! Markdown table with the generated code's size. Builds go to `target/bench-build`, so the
 //! workspace's own build is left alone, and are not incremental (`CARGO_INCREMENTAL=0`): a
@@ -28,19 +29,33 @@ pub struct BenchBuildArgs {
 /// One way of building the crate.
 struct Config {
     name: &'static str,
+    /// The package built (its library, or its binaries for a downstream one).
+    package: &'static str,
+    /// The packages cleaned before each timed run (the built one and what it is timed with).
+    clean: &'static [&'static str],
     release: bool,
     args: &'static [&'static str],
     doc: bool,
 }
 
-const CONFIGS: &[Config] = &[
-    Config { name: "debug, all features", release: false, args: &[], doc: false },
-    Config { name: "debug, `commands` alone", release: false, args: &["--no-default-features", "--features", "commands"], doc: false },
-    Config { name: "release, all features", release: true, args: &[], doc: false },
-    Config { name: "`cargo doc`, all features", release: false, args: &[], doc: true },
-];
-
 const PACKAGE: &str = "apple-device-management";
+
+const CONFIGS: &[Config] = &[
+    Config { name: "debug, all features", package: PACKAGE, clean: &[PACKAGE], release: false, args: &[], doc: false },
+    Config {
+        name: "debug, `commands` alone",
+        package: PACKAGE,
+        clean: &[PACKAGE],
+        release: false,
+        args: &["--no-default-features", "--features", "commands"],
+        doc: false,
+    },
+    Config { name: "release, all features", package: PACKAGE, clean: &[PACKAGE], release: true, args: &[], doc: false },
+    Config { name: "`cargo doc`, all features", package: PACKAGE, clean: &[PACKAGE], release: false, args: &[], doc: true },
+    // What a server author pays: the crate and a server that dispatches check-in messages,
+    // command responses, declarations and status reports (its other dependencies built).
+    Config { name: "debug, the crate + `examples/mdm-server`", package: "mdm-server", clean: &[PACKAGE, "mdm-server"], release: false, args: &[], doc: false },
+];
 
 fn cargo(workspace: &Path, args: &[&str]) -> Result<Duration> {
     let started = Instant::now();
@@ -86,7 +101,8 @@ pub fn bench_build(ctx: &Context, args: BenchBuildArgs) -> Result<()> {
     let mut rows = Vec::new();
     for config in CONFIGS.iter().filter(|c| !(c.release && args.no_release)) {
         let verb = if config.doc { "doc" } else { "build" };
-        let mut build: Vec<&str> = vec![verb, "-q", "-p", PACKAGE, "--lib"];
+        let target = if config.package == PACKAGE { "--lib" } else { "--bins" };
+        let mut build: Vec<&str> = vec![verb, "-q", "-p", config.package, target];
         if config.doc {
             build.push("--no-deps");
         }
@@ -94,7 +110,10 @@ pub fn bench_build(ctx: &Context, args: BenchBuildArgs) -> Result<()> {
             build.push("--release");
         }
         build.extend_from_slice(config.args);
-        let mut clean: Vec<&str> = vec!["clean", "-q", "-p", PACKAGE];
+        let mut clean: Vec<&str> = vec!["clean", "-q"];
+        for package in config.clean {
+            clean.extend_from_slice(&["-p", package]);
+        }
         if config.release {
             clean.push("--release");
         }
@@ -118,7 +137,7 @@ pub fn bench_build(ctx: &Context, args: BenchBuildArgs) -> Result<()> {
         rows.push((config.name, median(times)));
     }
     let (lines, files) = generated_size(&ctx.workspace);
-    println!("| build of `{PACKAGE}` (dependencies built, not incremental) | wall, median of {runs} |");
+    println!("| clean build (dependencies built, not incremental) | wall, median of {runs} |");
     println!("| --- | ---: |");
     for (name, t) in rows {
         println!("| {name} | {:.1} s |", t.as_secs_f64());

@@ -128,6 +128,11 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
             /// do not know gives `Unknown` with the dictionary unchanged. The dictionary is read
             /// as from a plist (declarations: as from JSON); see also
             /// [`from_tagged_json`](Self::from_tagged_json).
+            //
+            // `#[inline]`: compiled in the crate that calls it, not in this one. Its body decodes
+            // every member type, and this crate calling it would compile every type's decoding
+            // for every user, whether they dispatch or not (about half of the crate's build).
+            #[inline]
             pub fn from_tagged(tag: &str, dict: crate::runtime::Dictionary) -> ::core::result::Result<Self, crate::runtime::CodecError> {
                 match tag {
                     #( #wires => #decode(dict).map(|v| Self::#variants(::std::boxed::Box::new(v))), )*
@@ -138,6 +143,7 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
             /// [`from_tagged`](Self::from_tagged) for a dictionary read from JSON: base64
             /// strings are read as data and RFC 3339 strings as dates where the member's
             /// schema has them, as `codec::from_json` reads the whole enum.
+            #[inline]
             pub fn from_tagged_json(tag: &str, dict: crate::runtime::Dictionary) -> ::core::result::Result<Self, crate::runtime::CodecError> {
                 crate::runtime::lenient::with_json_strings(true, || Self::from_tagged(tag, dict))
             }

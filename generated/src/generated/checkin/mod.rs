@@ -78,6 +78,7 @@ impl AnyCheckinMessage {
     /// do not know gives `Unknown` with the dictionary unchanged. The dictionary is read
     /// as from a plist (declarations: as from JSON); see also
     /// [`from_tagged_json`](Self::from_tagged_json).
+    #[inline]
     pub fn from_tagged(
         tag: &str,
         dict: crate::runtime::Dictionary,
@@ -121,6 +122,7 @@ impl AnyCheckinMessage {
     /// [`from_tagged`](Self::from_tagged) for a dictionary read from JSON: base64
     /// strings are read as data and RFC 3339 strings as dates where the member's
     /// schema has them, as `codec::from_json` reads the whole enum.
+    #[inline]
     pub fn from_tagged_json(
         tag: &str,
         dict: crate::runtime::Dictionary,

@@ -385,6 +385,7 @@ impl AnyCommand {
     /// do not know gives `Unknown` with the dictionary unchanged. The dictionary is read
     /// as from a plist (declarations: as from JSON); see also
     /// [`from_tagged_json`](Self::from_tagged_json).
+    #[inline]
     pub fn from_tagged(
         tag: &str,
         dict: crate::runtime::Dictionary,
@@ -668,6 +669,7 @@ impl AnyCommand {
     /// [`from_tagged`](Self::from_tagged) for a dictionary read from JSON: base64
     /// strings are read as data and RFC 3339 strings as dates where the member's
     /// schema has them, as `codec::from_json` reads the whole enum.
+    #[inline]
     pub fn from_tagged_json(
         tag: &str,
         dict: crate::runtime::Dictionary,
@@ -2136,6 +2138,7 @@ impl AnyCommandResponse {
     /// do not know gives `Unknown` with the dictionary unchanged. The dictionary is read
     /// as from a plist (declarations: as from JSON); see also
     /// [`from_tagged_json`](Self::from_tagged_json).
+    #[inline]
     pub fn from_tagged(
         tag: &str,
         dict: crate::runtime::Dictionary,
@@ -2419,6 +2422,7 @@ impl AnyCommandResponse {
     /// [`from_tagged`](Self::from_tagged) for a dictionary read from JSON: base64
     /// strings are read as data and RFC 3339 strings as dates where the member's
     /// schema has them, as `codec::from_json` reads the whole enum.
+    #[inline]
     pub fn from_tagged_json(
         tag: &str,
         dict: crate::runtime::Dictionary,
