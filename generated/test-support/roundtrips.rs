@@ -782,7 +782,11 @@ pub static ROUNDTRIPS: &[(&str, Roundtrip, ::core::option::Option<Roundtrip>)] =
         "mdm/checkin/userauthenticate.yaml",
         roundtrip::<apple_device_management::checkin::userauthenticate::UserAuthenticate>
             as Roundtrip,
-        ::core::option::Option::None,
+        ::core::option::Option::Some(
+            roundtrip::<
+                apple_device_management::checkin::userauthenticate::UserAuthenticateResponse,
+            > as Roundtrip,
+        ),
     ),
     (
         "mdm/errors/softwareupdate.required.yaml",

@@ -300,3 +300,51 @@ fn missing_lists_the_plain_fields_holding_placeholders() {
     let m: TokenUpdate = codec::from_plist(complete).expect("decodes");
     assert_eq!(m.unknown.missing().count(), 0);
 }
+
+// 8. `TokensResponse.SyncTokens` typed (the `sync_tokens` fixup).
+
+#[test]
+fn tokens_response_writes_its_sync_tokens_as_ddm_json() {
+    use apple_device_management::protocol::tokensresponse::{SynchronizationTokens, TokensResponse};
+    use apple_device_management::runtime::Date;
+
+    let timestamp = Date::from_xml_format("2024-01-01T00:00:00Z").expect("a date");
+    let response = TokensResponse::new(SynchronizationTokens::new("abc", timestamp));
+    let json = codec::to_json(&response).expect("encodes");
+    assert_eq!(String::from_utf8(json.clone()).expect("UTF-8"), r#"{"SyncTokens":{"DeclarationsToken":"abc","Timestamp":"2024-01-01T00:00:00Z"}}"#);
+    let back: TokensResponse = codec::from_json(&json).expect("decodes");
+    assert_eq!(back, response);
+    assert_eq!(back.sync_tokens.timestamp.to_xml_format(), "2024-01-01T00:00:00Z");
+    // What a device's server sends (Apple's example shape) reads typed, nothing left over.
+    let apple = br#"{"SyncTokens":{"DeclarationsToken":"1a2b3c","Timestamp":"2021-09-14T18:52:27Z"}}"#;
+    let read: TokensResponse = codec::from_json(apple).expect("decodes");
+    assert_eq!(read.sync_tokens.declarations_token, "1a2b3c");
+    assert!(
+        read.unknown == apple_device_management::runtime::UnknownKeys::new()
+            && read.sync_tokens.unknown == apple_device_management::runtime::UnknownKeys::new()
+    );
+}
+
+// 9. `UserAuthenticate`'s replies typed (the `user_authenticate_response` fixup).
+
+#[test]
+fn user_authenticate_response_writes_exactly_its_keys() {
+    use apple_device_management::checkin::userauthenticate::UserAuthenticateResponse;
+    use apple_device_management::runtime::With;
+
+    let challenge = UserAuthenticateResponse::new().with(|r| r.digest_challenge = Some("nonce".into()));
+    let xml = codec::to_xml(&challenge).expect("encodes");
+    let d: Dictionary = plist::from_bytes(&xml).expect("a dictionary");
+    assert_eq!(d.keys().collect::<Vec<_>>(), ["DigestChallenge"]);
+    assert_eq!(d["DigestChallenge"].as_string(), Some("nonce"));
+    assert_eq!(codec::from_plist::<UserAuthenticateResponse>(&xml).expect("decodes"), challenge);
+
+    let token = UserAuthenticateResponse::new().with(|r| r.auth_token = Some("token".into()));
+    let xml = codec::to_xml(&token).expect("encodes");
+    let d: Dictionary = plist::from_bytes(&xml).expect("a dictionary");
+    assert_eq!(d.keys().collect::<Vec<_>>(), ["AuthToken"]);
+    assert_eq!(codec::from_plist::<UserAuthenticateResponse>(&xml).expect("decodes"), token);
+    // The schema table knows the response.
+    let info = apple_device_management::checkin::SCHEMAS.iter().find(|s| s.wire_id == Some("UserAuthenticate")).expect("listed");
+    assert_eq!(info.response_type, Some("apple_device_management::checkin::userauthenticate::UserAuthenticateResponse"));
+}

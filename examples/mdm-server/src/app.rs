@@ -20,6 +20,8 @@ pub struct AppState {
     pub store: Store,
     pub push: Arc<dyn Push>,
     pub admin_token: String,
+    /// `Config::accept_users`.
+    pub accept_users: bool,
 }
 
 pub type Shared = Arc<AppState>;
@@ -80,7 +82,7 @@ impl Running {
 pub async fn serve(config: &Config, push: Arc<dyn Push>) -> Result<Running, StartError> {
     let store = Store::open(&config.db)?;
     let admin_token = config.admin_token.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-    let state = Arc::new(AppState { store, push, admin_token: admin_token.clone() });
+    let state = Arc::new(AppState { store, push, admin_token: admin_token.clone(), accept_users: config.accept_users });
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();

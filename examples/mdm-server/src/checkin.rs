@@ -6,8 +6,9 @@
 use apple_device_management::checkin::authenticate::Authenticate;
 use apple_device_management::checkin::gettoken::{GetToken, GetTokenResponse};
 use apple_device_management::checkin::tokenupdate::TokenUpdate;
+use apple_device_management::checkin::userauthenticate::{UserAuthenticate, UserAuthenticateResponse};
 use apple_device_management::checkin::AnyCheckinMessage;
-use apple_device_management::runtime::{codec, Data};
+use apple_device_management::runtime::{codec, Data, With};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -29,11 +30,7 @@ pub async fn checkin(State(app): State<Shared>, body: Bytes) -> Result<Response,
             app.store.call(move |c| devices::check_out(c, &device)).await?;
             Ok(StatusCode::OK.into_response())
         }
-        AnyCheckinMessage::UserAuthenticate(m) => {
-            // This server does not authenticate users: 410 tells macOS to go on without it.
-            require_device(&app, &m.udid).await?;
-            Ok(StatusCode::GONE.into_response())
-        }
+        AnyCheckinMessage::UserAuthenticate(m) => user_authenticate(&app, &m).await,
         AnyCheckinMessage::GetToken(m) => get_token(&app, &m).await,
         AnyCheckinMessage::DeclarativeManagement(m) => {
             let channel = ChannelId::from_message(
@@ -112,6 +109,28 @@ async fn get_token(app: &Shared, m: &GetToken) -> Result<Response, ApiError> {
     )?;
     require_channel(app, &channel).await?;
     let token = format!("example-token:{}:{}", m.token_service_type.as_str(), channel.key());
-    let body = codec::to_xml(&GetTokenResponse::new(Data(token.into_bytes())))?;
+    plist_body(codec::to_xml(&GetTokenResponse::new(Data(token.into_bytes())))?)
+}
+
+/// `UserAuthenticate` (macOS network and mobile users). By default 410: Apple's "this server
+/// does not manage the user", and macOS goes on without it. With `--accept-users` the user is
+/// managed without a password check: the first message gets an empty `DigestChallenge` (no
+/// `AuthToken` needed, so the device sends no second message); a second message, with a
+/// `DigestResponse`, gets an empty `AuthToken` (rejected: this server verifies no digests).
+async fn user_authenticate(app: &Shared, m: &UserAuthenticate) -> Result<Response, ApiError> {
+    require_device(app, &m.udid).await?;
+    if !app.accept_users {
+        return Ok(StatusCode::GONE.into_response());
+    }
+    // The first message has no `DigestResponse`: the lenient decoder leaves it empty.
+    let reply = if m.digest_response.is_empty() {
+        UserAuthenticateResponse::new().with(|r| r.digest_challenge = Some(String::new()))
+    } else {
+        UserAuthenticateResponse::new().with(|r| r.auth_token = Some(String::new()))
+    };
+    plist_body(codec::to_xml(&reply)?)
+}
+
+fn plist_body(body: Vec<u8>) -> Result<Response, ApiError> {
     Ok(([(header::CONTENT_TYPE, "application/xml")], body).into_response())
 }

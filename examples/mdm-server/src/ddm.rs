@@ -9,8 +9,8 @@ use apple_device_management::checkin::declarativemanagement::DeclarativeManageme
 use apple_device_management::declarations::AnyDeclarationPayload;
 use apple_device_management::protocol::declarationitemsresponse::{DeclarationItem, DeclarationItemsResponse, Declarations};
 use apple_device_management::protocol::statusreport::StatusReport;
-use apple_device_management::protocol::tokensresponse::TokensResponse;
-use apple_device_management::runtime::{codec, de, Declaration, DeclarationKind};
+use apple_device_management::protocol::tokensresponse::{SynchronizationTokens, TokensResponse};
+use apple_device_management::runtime::{codec, de, Date, Declaration, DeclarationKind};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -19,14 +19,15 @@ use crate::app::Shared;
 use crate::channel::ChannelId;
 use crate::error::ApiError;
 use crate::store::ddm::{self, DeclarationRow, StatusItemRow};
-use crate::workarounds;
 
 pub async fn handle(app: &Shared, channel: &ChannelId, m: &DeclarativeManagement) -> Result<Response, ApiError> {
     let key = channel.key();
     match m.endpoint.as_str() {
         "tokens" => {
             let (rows, changed) = app.store.call(move |c| ddm::manifest(c, &key)).await?;
-            let tokens = workarounds::sync_tokens(&declarations_token(&rows), changed.as_deref().unwrap_or("1970-01-01T00:00:00Z"));
+            // `changed` is written by `now()`; a channel without declarations has none.
+            let timestamp = changed.as_deref().and_then(|t| Date::from_xml_format(t).ok()).unwrap_or_else(|| Date::from(std::time::UNIX_EPOCH));
+            let tokens = SynchronizationTokens::new(declarations_token(&rows), timestamp);
             json(codec::to_json(&TokensResponse::new(tokens))?)
         }
         "declaration-items" => {
@@ -99,7 +100,9 @@ pub fn declarations_token(rows: &[DeclarationRow]) -> String {
     hex(&h.finalize())
 }
 
-/// Now, as RFC 3339 (UTC).
+/// Now, as RFC 3339 (UTC), to the second: `2024-01-01T00:00:00Z`, the form of Apple's DDM
+/// examples (a date with a fraction of a second is written with it).
 pub fn now() -> String {
-    plist::Date::from(std::time::SystemTime::now()).to_xml_format()
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Date::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds)).to_xml_format()
 }

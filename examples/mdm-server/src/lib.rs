@@ -8,8 +8,6 @@
 //!   crate's findings when it fails validation or availability for the device), list a
 //!   device's queue and results, add declarations and activations, read DDM status.
 //! - State in SQLite with WAL ([`store`]); pushes through the [`push::Push`] trait.
-//! - What the crate does not offer yet, and what this server does instead, is in
-//!   [`workarounds`].
 
 pub mod admin;
 pub mod app;
@@ -22,7 +20,6 @@ pub mod device;
 pub mod error;
 pub mod push;
 pub mod store;
-pub mod workarounds;
 
 pub use app::{serve, Running};
 pub use config::Config;

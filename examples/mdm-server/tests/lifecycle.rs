@@ -113,7 +113,15 @@ async fn ddm_round(server: &TestServer, dev: &mut SimDevice, chan: Chan) -> Stri
     let reply = dev.ddm(chan, "tokens", None).await;
     assert_eq!(reply.status, 200);
     let tokens: TokensResponse = codec::from_json(&reply.body).expect("a typed tokens response");
-    let token = tokens.sync_tokens.get("DeclarationsToken").and_then(plist::Value::as_string).expect("a DeclarationsToken").to_string();
+    let token = tokens.sync_tokens.declarations_token.clone();
+    assert!(!token.is_empty());
+    // The JSON a device reads: `Timestamp` an RFC 3339 string, no other keys.
+    let json: serde_json::Value = serde_json::from_slice(&reply.body).expect("JSON");
+    let sync = json["SyncTokens"].as_object().expect("SyncTokens");
+    assert_eq!(sync.keys().collect::<Vec<_>>(), ["DeclarationsToken", "Timestamp"]);
+    let timestamp = sync["Timestamp"].as_str().expect("a string");
+    assert!(timestamp.len() == 20 && timestamp.ends_with('Z') && timestamp.as_bytes()[10] == b'T', "{timestamp}");
+    assert!(timestamp > "2020", "the time of the last change: {timestamp}");
 
     let reply = dev.ddm(chan, "declaration-items", None).await;
     let items: DeclarationItemsResponse = codec::from_json(&reply.body).expect("typed declaration items");
@@ -192,7 +200,7 @@ async fn lifecycle(kind: Kind, chans: &[Chan]) {
         assert!(dev.idle(*chan).await.is_none());
         let reply = dev.ddm(*chan, "tokens", None).await;
         let again: TokensResponse = codec::from_json(&reply.body).expect("a typed tokens response");
-        assert_eq!(again.sync_tokens.get("DeclarationsToken").and_then(plist::Value::as_string), Some(token.as_str()));
+        assert_eq!(&again.sync_tokens.declarations_token, token);
     }
 }
 

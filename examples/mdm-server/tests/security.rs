@@ -144,3 +144,27 @@ async fn request_bodies_are_size_limited() {
     let auth = format!("Bearer {}", sim::ADMIN_TOKEN);
     assert_eq!(http.send("POST", "/admin/devices/X/commands", &[("authorization", &auth)], big).await.status, 413);
 }
+
+#[tokio::test]
+async fn user_authenticate_is_410_unless_users_are_accepted() {
+    use apple_device_management::checkin::userauthenticate::UserAuthenticateResponse;
+    use apple_device_management::runtime::codec;
+
+    let server = TestServer::start().await;
+    let mut mac = SimDevice::new(Kind::Mac, 1, server.addr);
+    assert_eq!(mac.user_authenticate(None).await.status, 403, "an unknown device");
+    assert_eq!(mac.authenticate().await.status, 200);
+    assert_eq!(mac.user_authenticate(None).await.status, 410);
+
+    let server = TestServer::start_with(|c| c.accept_users = true).await;
+    let mut mac = SimDevice::new(Kind::Mac, 1, server.addr);
+    assert_eq!(mac.authenticate().await.status, 200);
+    let first = mac.user_authenticate(None).await;
+    assert_eq!(first.status, 200);
+    let reply: UserAuthenticateResponse = codec::from_plist(&first.body).expect("a typed reply");
+    assert_eq!((reply.digest_challenge.as_deref(), reply.auth_token.as_deref()), (Some(""), None));
+    let second = mac.user_authenticate(Some("digest")).await;
+    assert_eq!(second.status, 200);
+    let reply: UserAuthenticateResponse = codec::from_plist(&second.body).expect("a typed reply");
+    assert_eq!((reply.digest_challenge.as_deref(), reply.auth_token.as_deref()), (None, Some("")));
+}

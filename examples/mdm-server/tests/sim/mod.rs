@@ -65,9 +65,17 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A server whose configuration `set` changes first (kept across restarts only by the
+    /// database: `restart` uses the defaults).
+    pub async fn start_with(set: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let push = Arc::new(RecordingPush::default());
-        let running = Self::run(&dir, &push, "127.0.0.1:0".parse().expect("an address")).await;
+        let mut config = Config::new(dir.path().join("dm.sqlite"), "127.0.0.1:0".parse().expect("an address"), ADMIN_TOKEN);
+        set(&mut config);
+        let running = serve(&config, push.clone()).await.expect("the server starts");
         let addr = running.addr;
         TestServer { dir, running: Some(running), push, addr }
     }
@@ -222,6 +230,24 @@ impl SimDevice {
             m.user_id = self.user.clone();
         }
         self.checkin(m.into()).await
+    }
+
+    /// A `UserAuthenticate` for the Mac's user: the first message (`digest: None`) or the
+    /// second, with a `DigestResponse`.
+    pub async fn user_authenticate(&mut self, digest: Option<&str>) -> Reply {
+        let user = self.user.clone().expect("a device with a user");
+        let mut m = apple_device_management::checkin::userauthenticate::UserAuthenticate::new(self.id.clone(), user, digest.unwrap_or(""));
+        let mut body = codec::to_xml(&m).expect("a UserAuthenticate encodes");
+        if digest.is_none() {
+            // The device's first message has no `DigestResponse` key at all.
+            let mut d: apple_device_management::runtime::Dictionary = plist::from_bytes(&body).expect("a dictionary");
+            d.remove("DigestResponse");
+            body = Vec::new();
+            plist::to_writer_xml(&mut body, &d).expect("a dictionary encodes");
+            m = codec::from_plist(&body).expect("it still decodes");
+            assert!(m.digest_response.is_empty());
+        }
+        self.http.send("PUT", "/mdm/checkin", &[("content-type", "application/x-apple-aspen-mdm-checkin")], body).await
     }
 
     pub async fn check_out(&mut self) -> Reply {

@@ -398,7 +398,9 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         wire_id: ::core::option::Option::Some("UserAuthenticate"),
         title: "UserAuthenticate",
         rust_type: "apple_device_management::checkin::userauthenticate::UserAuthenticate",
-        response_type: ::core::option::Option::None,
+        response_type: ::core::option::Option::Some(
+            "apple_device_management::checkin::userauthenticate::UserAuthenticateResponse",
+        ),
         schema: &userauthenticate::SCHEMA,
     },
 ];

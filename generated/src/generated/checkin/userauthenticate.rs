@@ -145,6 +145,126 @@ impl crate::runtime::lenient::Lenient for UserAuthenticate {
         )
     }
 }
+/// The response to [`UserAuthenticate`].
+///
+/// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserAuthenticateResponse {
+    /// The reply to the first \`UserAuthenticate\` message: the HTTP digest challenge the device answers with a \`DigestResponse\` in a second message. A zero-length challenge means the server needs no \`AuthToken\` for this user.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub digest_challenge: ::core::option::Option<::std::string::String>,
+    /// The reply to the second \`UserAuthenticate\` message (the one with \`DigestResponse\`): the token the device sends in later requests on the user channel. An empty token means the digest was rejected.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub auth_token: ::core::option::Option<::std::string::String>,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
+    pub unknown: crate::runtime::UnknownKeys,
+}
+impl UserAuthenticateResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        UserAuthenticateResponse {
+            digest_challenge: ::core::option::Option::None,
+            auth_token: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
+impl crate::runtime::Extensible for UserAuthenticateResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::de::Placeholder for UserAuthenticateResponse {
+    fn placeholder() -> Self {
+        UserAuthenticateResponse {
+            digest_challenge: ::core::option::Option::None,
+            auth_token: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
+impl ::serde::Serialize for UserAuthenticateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DigestChallenge",
+            &self.digest_challenge,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthToken",
+            &self.auth_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserAuthenticateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UserAuthenticateResponse {
+    const EXPECTING: &'static str = "a `UserAuthenticateResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DigestChallenge" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DigestChallenge",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "AuthToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthToken",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
+            }
+        }
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UserAuthenticateResponse {
+                digest_challenge: f0,
+                auth_token: f1,
+                unknown,
+            }),
+        )
+    }
+}
 impl crate::runtime::CheckinMessage for UserAuthenticate {
     const MESSAGE_TYPE: &'static str = "UserAuthenticate";
 }
@@ -208,7 +328,22 @@ mod schema_table {
                 ..KeyNode::EMPTY
             },
         ],
-        response_keys: None,
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "DigestChallenge",
+                    ty: KeyType::String,
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "AuthToken",
+                    ty: KeyType::String,
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
     };
 }
 pub use schema_table::SCHEMA;
@@ -216,4 +351,10 @@ impl crate::runtime::availability::HasSchema for UserAuthenticate {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+}
+impl crate::runtime::availability::HasSchema for UserAuthenticateResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

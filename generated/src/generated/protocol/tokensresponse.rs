@@ -5,6 +5,135 @@
 //!
 //! Source: `declarative/protocol/tokensresponse.yaml`.
 //! Wire identifier: `TokensResponse`.
+/// Synchronization Tokens
+///
+/// A dictionary of synchronization tokens that describes the state of different types of data on the server. The client uses these tokens to determine which endpoints it needs to use to fetch new or updated data on the server.
+///
+/// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SynchronizationTokens {
+    /// A token that represents the state of all declarations on the server; it changes whenever any declaration changes.
+    ///
+    /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
+    pub declarations_token: ::std::string::String,
+    /// The time the declarations last changed (an RFC 3339 string in DDM's JSON).
+    ///
+    /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
+    pub timestamp: crate::runtime::Date,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
+    pub unknown: crate::runtime::UnknownKeys,
+}
+impl SynchronizationTokens {
+    /// A value with the keys required everywhere (`DeclarationsToken`, `Timestamp`) set, every optional key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        declarations_token: impl ::core::convert::Into<::std::string::String>,
+        timestamp: impl ::core::convert::Into<crate::runtime::Date>,
+    ) -> Self {
+        SynchronizationTokens {
+            declarations_token: declarations_token.into(),
+            timestamp: timestamp.into(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
+impl crate::runtime::Extensible for SynchronizationTokens {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::de::Placeholder for SynchronizationTokens {
+    fn placeholder() -> Self {
+        SynchronizationTokens {
+            declarations_token: crate::runtime::de::Placeholder::placeholder(),
+            timestamp: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
+impl ::serde::Serialize for SynchronizationTokens {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DeclarationsToken",
+            &self.declarations_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "Timestamp",
+            &self.timestamp,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SynchronizationTokens {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SynchronizationTokens {
+    const EXPECTING: &'static str = "a `SynchronizationTokens` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DeclarationsToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeclarationsToken",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "Timestamp" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Timestamp",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
+            }
+        }
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SynchronizationTokens {
+                declarations_token: crate::runtime::de::plain(
+                    f0,
+                    "DeclarationsToken",
+                    &mut unknown,
+                ),
+                timestamp: crate::runtime::de::plain(f1, "Timestamp", &mut unknown),
+                unknown,
+            }),
+        )
+    }
+}
 /// Tokens Response
 ///
 /// The server's synchronization tokens.
@@ -18,7 +147,7 @@ pub struct TokensResponse {
     /// A dictionary of synchronization tokens that describes the state of different types of data on the server. The client uses these tokens to determine which endpoints it needs to use to fetch new or updated data on the server.
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-    pub sync_tokens: crate::runtime::Dictionary,
+    pub sync_tokens: SynchronizationTokens,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
@@ -26,9 +155,7 @@ pub struct TokensResponse {
 impl TokensResponse {
     /// A value with the keys required everywhere (`SyncTokens`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        sync_tokens: impl ::core::convert::Into<crate::runtime::Dictionary>,
-    ) -> Self {
+    pub fn new(sync_tokens: impl ::core::convert::Into<SynchronizationTokens>) -> Self {
         TokensResponse {
             sync_tokens: sync_tokens.into(),
             unknown: crate::runtime::UnknownKeys::new(),
@@ -81,7 +208,7 @@ impl crate::runtime::lenient::Lenient for TokensResponse {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Dictionary> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<SynchronizationTokens> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -149,6 +276,24 @@ mod schema_table {
                 ty: KeyType::Dictionary,
                 required: true,
                 support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DeclarationsToken",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Timestamp",
+                            ty: KeyType::Date,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
                 ..KeyNode::EMPTY
             },
         ],
