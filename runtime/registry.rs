@@ -56,7 +56,7 @@ pub struct SchemaInfo {
     /// Full path of the response type (commands, some check-in messages).
     pub response_type: Option<&'static str>,
     /// Every key of the schema with its constraints and resolved availability.
-    pub schema: &'static super::availability::SchemaTable,
+    pub schema: &'static super::availability::LazyTable,
 }
 
 impl fmt::Debug for SchemaInfo {

@@ -1,7 +1,8 @@
 //! OS availability: whether a device will take a command, profile payload or declaration
 //! before a server sends it.
 //!
-//! Every generated schema module has a `SCHEMA` table ([`SchemaTable`]) built from the schema's
+//! Every generated schema module has a `SCHEMA` table ([`SchemaTable`], read on first use from
+//! the text a [`LazyTable`] holds) built from the schema's
 //! `supportedOS`, resolved per key (a key inherits its payload's and its enclosing keys' entries
 //! and overrides what it restates, OS by OS and field by field), with every key constraint the
 //! schema states. Generated main and response types implement [`HasSchema`], so
@@ -76,6 +77,7 @@ mod context;
 mod platform;
 mod report;
 mod table;
+mod table_text;
 mod version;
 
 pub use check::{check, check_any, check_declaration, check_json, check_part, check_value, HasSchema};
@@ -83,7 +85,8 @@ pub use context::{AccessRights, Channel, DeviceContext, Enrollment};
 pub use platform::{Platform, UnknownPlatform};
 pub use report::{AvailabilityFinding, AvailabilityReport, AvailabilityRule, Severity};
 pub use table::{
-    AllowedEnrollment, Bound, Children, KeyNode, KeyType, Mode, OsSupport, Part, Range, Repetition, Scalar, SchemaTable, Scope, SharedIpad, Support,
-    UserEnrollment,
+    AllowedEnrollment, Bound, Children, KeyNode, KeyType, Mode, OsSupport, Part, Range, RecursiveList, Repetition, Scalar, SchemaTable, Scope, SharedIpad,
+    Support, UserEnrollment,
 };
+pub use table_text::{parse as parse_table_text, LazyTable, TableTextError, TableTextProblem};
 pub use version::{OsVersion, ParseVersionError};

@@ -1,12 +1,15 @@
 //! The generated tables: per schema and per key, the resolved `supportedOS` and every constraint
 //! the schema states, as `'static` data.
 //!
-//! Every generated module has a `SCHEMA` static of type [`SchemaTable`]. Its key trees mirror
+//! Every generated module has a `SCHEMA` static ([`super::LazyTable`]) that reads its
+//! [`SchemaTable`] from text on first use. Its key trees mirror
 //! the schema's `payloadkeys` and `responsekeys`; each [`KeyNode`] carries its resolved
 //! [`Support`] (inheritance payload → key → subkey already applied by the generator) and the
 //! constraints a validator needs (type, presence, `rangelist`, `range`, `format`, value type,
 //! `repetition`, union tag). A recursive schema (a folder that holds pages of icons) is a
 //! [`Children::Recursive`] link back to an ancestor's key list, never expanded.
+
+use std::sync::OnceLock;
 
 use super::platform::Platform;
 use super::version::OsVersion;
@@ -58,7 +61,26 @@ pub enum Children {
     Keys(&'static [KeyNode]),
     /// The same list as an ancestor's (a recursive schema); the list is that ancestor's, so its
     /// support is the one resolved where the list first occurs.
-    Recursive(&'static [KeyNode]),
+    Recursive(RecursiveList),
+}
+
+/// The link of a recursive key to its ancestor's key list, which is still being read when the
+/// link is made (see [`super::LazyTable`]).
+#[derive(Clone, Copy)]
+pub struct RecursiveList(pub(super) &'static OnceLock<&'static [KeyNode]>);
+
+impl RecursiveList {
+    /// The ancestor's keys.
+    pub fn keys(&self) -> &'static [KeyNode] {
+        self.0.get().copied().unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for RecursiveList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The list holds this link: printing it would never end.
+        write!(f, "RecursiveList({} keys)", self.keys().len())
+    }
 }
 
 /// One key of a schema, with every constraint the schema states.
@@ -118,7 +140,8 @@ impl KeyNode {
     pub fn children(&self) -> &'static [KeyNode] {
         match self.children {
             Children::None => &[],
-            Children::Keys(k) | Children::Recursive(k) => k,
+            Children::Keys(k) => k,
+            Children::Recursive(r) => r.keys(),
         }
     }
 

@@ -76,7 +76,7 @@ pub fn find_schema(category: Category, wire_id: &str) -> Option<&'static SchemaT
         }
         map
     });
-    map.get(&(category, wire_id)).map(|s| s.schema)
+    map.get(&(category, wire_id)).map(|s| s.schema.table())
 }
 
 fn error(path: &str, rule: Rule, message: String) -> Finding {
@@ -273,7 +273,7 @@ pub(crate) fn payload_one(table: &SchemaTable, item: &plist::Value, prefix: &str
 /// The error schema whose `code` rangelist holds this code.
 fn error_schema(code: Option<&str>) -> Option<&'static SchemaTable> {
     let code = code?;
-    schemas_registry().filter(|s| s.category == Category::Errors).map(|s| s.schema).find(|t| {
+    schemas_registry().filter(|s| s.category == Category::Errors).map(|s| s.schema.table()).find(|t| {
         t.keys.iter().any(|k| k.name == "code" && k.rangelist.iter().any(|r| matches!(r, crate::runtime::availability::Scalar::Str(c) if *c == code)))
     })
 }

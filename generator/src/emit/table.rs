@@ -1,44 +1,48 @@
-//! Tokens of a module's key table: a private `schema_table` module with the static data
-//! (`crate::runtime::availability::SchemaTable`), re-exported as `SCHEMA`, and `HasSchema` for
-//! the main and response types.
+//! A module's key table: `SCHEMA`, a `crate::runtime::availability::LazyTable` holding the
+//! table as text (the format is described in `runtime/availability/table_text.rs`, which reads
+//! it on first use), and `HasSchema` for the main and response types.
 //!
-//! Kept compact for compile time: each distinct per-OS entry and each distinct support set is
-//! one `static`, shared by every key that has it (most keys inherit their payload's); nodes
-//! state only what differs from `KeyNode::EMPTY`; a key list that occurs more than once with the
-//! same content (a shared anchor: the TCC policy's fifteen services) is one `static`; other
-//! lists are inline, except those a recursive key points back to.
+//! Text, not nested `static` items, for compile time: a string literal costs the compiler next
+//! to nothing, where the same data as `static` items cost every build of the crate seconds of
+//! constant evaluation and borrow checking (measured: README, "Compile weight"). Each distinct
+//! per-OS entry and each distinct support set is one numbered line, shared by every key that
+//! has it (most keys inherit their payload's); a key states only what it has; a key list that
+//! occurs more than once with the same content (a shared anchor: the TCC policy's fifteen
+//! services) is one `list`; a recursive key names the depth of the ancestor list it repeats.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{KeyChildren, KeyNode, KeyTable, Module, Role};
 use crate::load::NodeId;
 use crate::model::{KeyType, Mode, Os, OsSupport, SupportedOs, Value, VersionSpec};
 use crate::naming::ident;
 
-/// The module's shared statics, in order of first use.
+/// The module's numbered lines, in order of first use, and what is needed to share lists.
 #[derive(Default)]
 struct Pool {
     os: Vec<OsSupport>,
     supports: Vec<SupportedOs>,
-    /// Named lists: tokens of their `static`, emitted before the schema.
-    lists: Vec<TokenStream>,
-    /// Ancestor lists of the key being emitted: (list id, name if it is a recursion target).
-    stack: Vec<(NodeId, Option<proc_macro2::Ident>)>,
+    /// `list n` blocks, each after the lists it uses.
+    lists: String,
+    list_count: usize,
+    /// Ancestor lists of the key being written: (list id, depth).
+    stack: Vec<(NodeId, usize)>,
     /// Content of each list without recursion → its content number. The text of a list is its
     /// keys' own attributes and the numbers of the lists beneath, so each list is described
     /// once, bottom-up (not the whole subtree again at every level).
     contents: HashMap<String, usize>,
-    /// Each list of the tables being emitted (by address) → its content number, `None` when it
+    /// Each list of the tables being written (by address) → its content number, `None` when it
     /// is, holds or points back to a recursive list (its content then depends on where it is,
     /// so it is never shared).
     content_of: HashMap<*const KeyTable, Option<usize>>,
     /// Content number → how often it occurs.
     occurrences: HashMap<usize, usize>,
-    /// Content of a list that occurs more than once → its `static`.
-    shared: HashMap<usize, proc_macro2::Ident>,
+    /// Content of a list that occurs more than once → its `list` number.
+    shared: HashMap<usize, usize>,
 }
 
 /// A key's own attributes as text (everything but its children), for content numbers. The
@@ -50,33 +54,34 @@ fn own_attributes(k: &KeyNode) -> String {
 }
 
 impl Pool {
-    fn os_static(&mut self, s: &OsSupport) -> proc_macro2::Ident {
-        let i = match self.os.iter().position(|o| o == s) {
+    fn os_number(&mut self, s: &OsSupport) -> usize {
+        match self.os.iter().position(|o| o == s) {
             Some(i) => i,
             None => {
                 self.os.push(s.clone());
                 self.os.len() - 1
             }
-        };
-        format_ident!("OS_{}", i)
+        }
     }
 
-    /// `&SUPPORT_n`, or `&Support::NONE` for no entries.
-    fn support(&mut self, s: &SupportedOs) -> TokenStream {
+    /// ` sup=n`, or nothing for no entries.
+    fn support(&mut self, s: &SupportedOs) -> String {
         if s.is_empty() {
-            return quote!(&Support::NONE);
+            return String::new();
         }
-        if !self.supports.contains(s) {
-            for os in Os::ALL {
-                if let Some(e) = s.get(os) {
-                    self.os_static(e);
+        let i = match self.supports.iter().position(|x| x == s) {
+            Some(i) => i,
+            None => {
+                for os in Os::ALL {
+                    if let Some(e) = s.get(os) {
+                        self.os_number(e);
+                    }
                 }
+                self.supports.push(s.clone());
+                self.supports.len() - 1
             }
-            self.supports.push(s.clone());
-        }
-        let i = self.supports.iter().position(|x| x == s).unwrap_or_default();
-        let name = format_ident!("SUPPORT_{}", i);
-        quote!(&#name)
+        };
+        format!(" sup={i}")
     }
 
     /// First pass: the content number of each list (see [`Pool::contents`]) and how often
@@ -90,7 +95,7 @@ impl Pool {
                 KeyChildren::None => text.push_str("|-;"),
                 KeyChildren::Recursive(_) => recursive = true,
                 KeyChildren::List(l) => match self.count(l) {
-                    // The list's YAML node counts too: lists share a `static` only when their
+                    // The list's YAML node counts too: lists share a `list` only when their
                     // nested lists came from the same nodes.
                     Some(n) => text.push_str(&format!("|{}:{n};", l.list)),
                     None => recursive = true,
@@ -107,213 +112,204 @@ impl Pool {
         number
     }
 
-    /// Tokens of a list: an inline slice, or a reference to its named `static`.
-    fn list(&mut self, t: &KeyTable) -> TokenStream {
-        let content = self.content_of.get(&std::ptr::from_ref(t)).copied().flatten();
-        if let Some(c) = content.filter(|c| self.occurrences.get(c).is_some_and(|n| *n > 1)) {
-            if let Some(n) = self.shared.get(&c) {
-                return quote!(&#n);
-            }
-            let i = self.lists.len();
-            self.lists.push(TokenStream::new());
-            let n = format_ident!("KEYS_{}", i);
-            let nodes: Vec<TokenStream> = t.keys.iter().map(|k| self.node(k)).collect();
-            let len = Literal::usize_unsuffixed(nodes.len());
-            self.lists[i] = quote! { static #n: [KeyNode; #len] = [#(#nodes),*]; };
-            self.shared.insert(c, n.clone());
-            return quote!(&#n);
+    /// The `list` number of `t` when it is shared (written into [`Pool::lists`] on first use).
+    fn shared_list(&mut self, t: &KeyTable) -> Option<usize> {
+        let content = self.content_of.get(&std::ptr::from_ref(t)).copied().flatten()?;
+        if self.occurrences.get(&content).copied().unwrap_or(0) <= 1 {
+            return None;
         }
-        // A recursion target takes its slot now, so the lists nested in it get later numbers.
-        let slot = t.recursion_target.then(|| {
-            self.lists.push(TokenStream::new());
-            self.lists.len() - 1
-        });
-        let name = slot.map(|i| format_ident!("KEYS_{}", i));
-        self.stack.push((t.list, name.clone()));
-        let nodes: Vec<TokenStream> = t.keys.iter().map(|k| self.node(k)).collect();
-        self.stack.pop();
-        match (slot, name) {
-            (Some(i), Some(n)) => {
-                let len = Literal::usize_unsuffixed(nodes.len());
-                self.lists[i] = quote! { static #n: [KeyNode; #len] = [#(#nodes),*]; };
-                quote!(&#n)
-            }
-            _ => quote!(&[#(#nodes),*]),
+        if let Some(n) = self.shared.get(&content) {
+            return Some(*n);
         }
+        // The lists it uses are written first, so every `list=` refers back.
+        let mut body = String::new();
+        let outer = std::mem::take(&mut self.stack);
+        for k in &t.keys {
+            self.node(k, 1, &mut body);
+        }
+        self.stack = outer;
+        let n = self.list_count;
+        self.list_count += 1;
+        let _ = writeln!(self.lists, "list {n}");
+        self.lists.push_str(&body);
+        self.shared.insert(content, n);
+        Some(n)
     }
 
-    fn node(&mut self, k: &KeyNode) -> TokenStream {
-        let name = &k.name;
-        let mut fields = vec![quote!(name: #name)];
+    /// The keys of `t` at `depth`, or ` list=n` on the line of their parent (`out` ends at that
+    /// line's last field).
+    fn list(&mut self, t: &KeyTable, depth: usize, out: &mut String) {
+        if let Some(n) = self.shared_list(t) {
+            let _ = writeln!(out, " list={n}");
+            return;
+        }
+        out.push('\n');
+        self.stack.push((t.list, depth));
+        for k in &t.keys {
+            self.node(k, depth, out);
+        }
+        self.stack.pop();
+    }
+
+    fn node(&mut self, k: &KeyNode, depth: usize, out: &mut String) {
+        out.push_str(&"  ".repeat(depth));
+        quoted(out, &k.name);
         if k.ty != KeyType::Any {
-            let ty = key_type(k.ty);
-            fields.push(quote!(ty: KeyType::#ty));
+            out.push(' ');
+            out.push_str(key_type(k.ty));
         }
-        if k.narrowed {
-            fields.push(quote!(narrowed: true));
-        }
-        if k.required {
-            fields.push(quote!(required: true));
-        }
-        if k.any {
-            fields.push(quote!(any: true));
+        for (flag, on) in [("required", k.required), ("narrowed", k.narrowed), ("any", k.any)] {
+            if on {
+                out.push(' ');
+                out.push_str(flag);
+            }
         }
         if let Some(d) = &k.default {
-            let d = scalar(d);
-            fields.push(quote!(default: Some(#d)));
+            out.push_str(" default=");
+            scalar(out, d);
         }
         if !k.rangelist.is_empty() {
-            let vs = k.rangelist.iter().map(scalar);
-            fields.push(quote!(rangelist: &[#(#vs),*]));
+            out.push_str(" values=[");
+            for (i, v) in k.rangelist.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                scalar(out, v);
+            }
+            out.push(']');
         }
         if let Some(r) = &k.range {
-            let (min, max) = (opt_f64(r.min), opt_f64(r.max));
-            fields.push(quote!(range: Some(Range { min: #min, max: #max })));
+            let side = |f: Option<f64>| f.map(|f| format!("{f:?}")).unwrap_or_default();
+            let _ = write!(out, " range={}..{}", side(r.min), side(r.max));
         }
-        if let Some(f) = &k.format {
-            fields.push(quote!(format: Some(#f)));
-        }
-        if let Some(v) = &k.valuetype {
-            fields.push(quote!(valuetype: Some(#v)));
+        for (field, value) in [("format", &k.format), ("valuetype", &k.valuetype)] {
+            if let Some(v) = value {
+                let _ = write!(out, " {field}=");
+                quoted(out, v);
+            }
         }
         if let Some(r) = &k.repetition {
-            let (min, max) = (Literal::u64_unsuffixed(r.min), Literal::u64_unsuffixed(r.max));
-            fields.push(quote!(repetition: Some(Repetition { min: #min, max: #max })));
+            let max = if r.max == u64::MAX { String::new() } else { r.max.to_string() };
+            let _ = write!(out, " repeat={}..{max}", r.min);
         }
-        if let Some(c) = &k.combinetype {
-            fields.push(quote!(combinetype: Some(#c)));
-        }
-        if let Some(t) = &k.union_tag {
-            fields.push(quote!(union_tag: Some(#t)));
+        for (field, value) in [("combine", &k.combinetype), ("tag", &k.union_tag)] {
+            if let Some(v) = value {
+                let _ = write!(out, " {field}=");
+                quoted(out, v);
+            }
         }
         let support = self.support(&k.support);
-        fields.push(quote!(support: #support));
+        out.push_str(&support);
         match &k.children {
-            KeyChildren::None => {}
-            KeyChildren::List(t) => {
-                let list = self.list(t);
-                fields.push(quote!(children: Children::Keys(#list)));
-            }
+            KeyChildren::None => out.push('\n'),
+            KeyChildren::List(t) => self.list(t, depth + 1, out),
             KeyChildren::Recursive(id) => {
                 // The nearest ancestor with that id; the IR marked it as a recursion target.
                 // Without one (not from a model the IR accepted), no children is the safe reading.
-                if let Some(n) = self.stack.iter().rev().find(|(l, _)| l == id).and_then(|(_, n)| n.clone()) {
-                    fields.push(quote!(children: Children::Recursive(&#n)));
+                if let Some((_, d)) = self.stack.iter().rev().find(|(l, _)| l == id) {
+                    let _ = write!(out, " @{d}");
                 }
+                out.push('\n');
             }
         }
-        quote!(KeyNode { #(#fields,)* ..KeyNode::EMPTY })
     }
 }
 
-fn key_type(t: KeyType) -> proc_macro2::Ident {
-    format_ident!(
-        "{}",
-        match t {
-            KeyType::String => "String",
-            KeyType::Integer => "Integer",
-            KeyType::Real => "Real",
-            KeyType::Boolean => "Boolean",
-            KeyType::Date => "Date",
-            KeyType::Data => "Data",
-            KeyType::Array => "Array",
-            KeyType::Dictionary => "Dictionary",
-            KeyType::Any => "Any",
+/// A quoted string: `\"`, `\\` and control characters (`\u{a}`) escaped, so one key stays on
+/// one line.
+fn quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
         }
-    )
+    }
+    out.push('"');
 }
 
-fn f64_lit(f: f64) -> TokenStream {
-    if f.is_finite() {
-        let l = Literal::f64_unsuffixed(f);
-        quote!(#l)
-    } else if f > 0.0 {
-        quote!(f64::INFINITY)
-    } else if f < 0.0 {
-        quote!(f64::NEG_INFINITY)
-    } else {
-        quote!(f64::NAN)
+fn key_type(t: KeyType) -> &'static str {
+    match t {
+        KeyType::String => "string",
+        KeyType::Integer => "integer",
+        KeyType::Real => "real",
+        KeyType::Boolean => "boolean",
+        KeyType::Date => "date",
+        KeyType::Data => "data",
+        KeyType::Array => "array",
+        KeyType::Dictionary => "dictionary",
+        KeyType::Any => "any",
     }
 }
 
-fn opt_f64(f: Option<f64>) -> TokenStream {
-    match f {
-        Some(f) => {
-            let l = f64_lit(f);
-            quote!(Some(#l))
-        }
-        None => quote!(None),
-    }
-}
-
-fn scalar(v: &Value) -> TokenStream {
+/// A `rangelist` or `default` value; a real always shows a `.`, an exponent, `inf` or `NaN`
+/// (`{:?}` of `f64`), so it reads back as a real.
+fn scalar(out: &mut String, v: &Value) {
     match v {
-        Value::String(s) => quote!(Scalar::Str(#s)),
+        Value::String(s) => quoted(out, s),
         Value::Integer(i) => {
-            let l = Literal::i64_unsuffixed(*i);
-            quote!(Scalar::Int(#l))
+            let _ = write!(out, "{i}");
         }
         Value::Real(r) => {
-            let l = f64_lit(*r);
-            quote!(Scalar::Real(#l))
+            let _ = write!(out, "{r:?}");
         }
-        Value::Boolean(b) => quote!(Scalar::Bool(#b)),
+        Value::Boolean(b) => {
+            let _ = write!(out, "{b}");
+        }
     }
 }
 
-fn bound(v: &VersionSpec) -> TokenStream {
+fn bound(v: &VersionSpec) -> String {
     match v {
-        VersionSpec::Version(v) => {
-            let parts = v.0.iter().map(|p| Literal::u32_unsuffixed(*p));
-            quote!(Bound::Version(OsVersion::from_static(&[#(#parts),*])))
-        }
-        VersionSpec::NotApplicable => quote!(Bound::NotApplicable),
-        VersionSpec::All => quote!(Bound::All),
-        VersionSpec::Zero => quote!(Bound::Zero),
+        VersionSpec::Version(v) => v.0.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
+        VersionSpec::NotApplicable => "n/a".into(),
+        VersionSpec::All => "all".into(),
+        VersionSpec::Zero => "zero".into(),
     }
 }
 
-fn mode(m: Mode) -> TokenStream {
+fn mode(m: Mode) -> &'static str {
     match m {
-        Mode::Allowed => quote!(Mode::Allowed),
-        Mode::Required => quote!(Mode::Required),
-        Mode::Forbidden => quote!(Mode::Forbidden),
-        Mode::Ignored => quote!(Mode::Ignored),
+        Mode::Allowed => "allowed",
+        Mode::Required => "required",
+        Mode::Forbidden => "forbidden",
+        Mode::Ignored => "ignored",
     }
 }
 
-fn scopes(list: &[String]) -> TokenStream {
-    let items = list.iter().map(|s| match s.as_str() {
-        "system" => quote!(Scope::System),
-        "user" => quote!(Scope::User),
-        "local" => quote!(Scope::Local),
-        other => quote!(Scope::Other(#other)),
-    });
-    quote!(&[#(#items),*])
+/// `[system,user,"other"]`: the values the runtime knows as words, others quoted.
+fn word_list(out: &mut String, list: &[String], known: &[&str]) {
+    out.push('[');
+    for (i, v) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if known.contains(&v.as_str()) {
+            out.push_str(v);
+        } else {
+            quoted(out, v);
+        }
+    }
+    out.push(']');
 }
 
-fn enrollments(list: &[String]) -> TokenStream {
-    let items = list.iter().map(|s| match s.as_str() {
-        "supervised" => quote!(AllowedEnrollment::Supervised),
-        "device" => quote!(AllowedEnrollment::Device),
-        "user" => quote!(AllowedEnrollment::User),
-        "local" => quote!(AllowedEnrollment::Local),
-        other => quote!(AllowedEnrollment::Other(#other)),
-    });
-    quote!(&[#(#items),*])
-}
+const SCOPES: &[&str] = &["system", "user", "local"];
+const ENROLLMENTS: &[&str] = &["supervised", "device", "user", "local"];
 
-fn os_support_tokens(s: &OsSupport) -> TokenStream {
-    let mut fields = Vec::new();
+fn os_line(out: &mut String, s: &OsSupport) {
+    out.push_str("os");
     for (name, v) in [("introduced", &s.introduced), ("deprecated", &s.deprecated), ("removed", &s.removed)] {
         if let Some(v) = v {
-            let n = format_ident!("{}", name);
-            let b = bound(v);
-            fields.push(quote!(#n: Some(#b)));
+            let _ = write!(out, " {name}={}", bound(v));
         }
     }
     if let Some(a) = &s.accessrights {
-        fields.push(quote!(accessrights: Some(#a)));
+        out.push_str(" accessrights=");
+        quoted(out, a);
     }
     let flags = [
         ("multiple", s.multiple),
@@ -328,87 +324,109 @@ fn os_support_tokens(s: &OsSupport) -> TokenStream {
     ];
     for (name, v) in flags {
         if let Some(b) = v {
-            let n = format_ident!("{}", name);
-            fields.push(quote!(#n: Some(#b)));
+            let _ = write!(out, " {name}={b}");
         }
     }
     if let Some(e) = &s.allowed_enrollments {
-        let e = enrollments(e);
-        fields.push(quote!(allowed_enrollments: Some(#e)));
+        out.push_str(" enrollments=");
+        word_list(out, e, ENROLLMENTS);
     }
     if let Some(sc) = &s.allowed_scopes {
-        let sc = scopes(sc);
-        fields.push(quote!(allowed_scopes: Some(#sc)));
+        out.push_str(" scopes=");
+        word_list(out, sc, SCOPES);
     }
     if let Some(ip) = &s.sharedipad {
-        let m = opt(ip.mode.map(mode));
-        let d = opt(ip.devicechannel.map(|b| quote!(#b)));
-        let u = opt(ip.userchannel.map(|b| quote!(#b)));
-        let sc = opt(ip.allowed_scopes.as_deref().map(scopes));
-        fields.push(quote!(sharedipad: Some(SharedIpad { mode: #m, devicechannel: #d, userchannel: #u, allowed_scopes: #sc })));
+        let before = out.len();
+        if let Some(m) = ip.mode {
+            let _ = write!(out, " ipad.mode={}", mode(m));
+        }
+        for (name, v) in [("devicechannel", ip.devicechannel), ("userchannel", ip.userchannel)] {
+            if let Some(b) = v {
+                let _ = write!(out, " ipad.{name}={b}");
+            }
+        }
+        if let Some(sc) = &ip.allowed_scopes {
+            out.push_str(" ipad.scopes=");
+            word_list(out, sc, SCOPES);
+        }
+        if out.len() == before {
+            out.push_str(" ipad");
+        }
     }
     if let Some(ue) = &s.userenrollment {
-        let m = opt(ue.mode.map(mode));
-        let b = opt(ue.behavior.as_deref().map(|b| quote!(#b)));
-        fields.push(quote!(userenrollment: Some(UserEnrollment { mode: #m, behavior: #b })));
+        let before = out.len();
+        if let Some(m) = ue.mode {
+            let _ = write!(out, " ue.mode={}", mode(m));
+        }
+        if let Some(b) = &ue.behavior {
+            out.push_str(" ue.behavior=");
+            quoted(out, b);
+        }
+        if out.len() == before {
+            out.push_str(" ue");
+        }
     }
-    quote!(OsSupport { #(#fields,)* ..OsSupport::EMPTY })
+    out.push('\n');
 }
 
-fn opt(t: Option<TokenStream>) -> TokenStream {
-    match t {
-        Some(t) => quote!(Some(#t)),
-        None => quote!(None),
-    }
-}
-
-/// The table of one module and the `HasSchema` impls of its main and response types.
-pub fn table_tokens(m: &Module) -> TokenStream {
+/// The whole text of a module's table.
+fn table_text(m: &Module) -> String {
     let mut pool = Pool::default();
     let _ = pool.count(&m.keys);
     if let Some(t) = &m.response_keys {
         let _ = pool.count(t);
     }
+    let mut parts = String::new();
     let root_support = pool.support(&m.supported_os);
-    let keys = pool.list(&m.keys);
-    let response = match &m.response_keys {
-        Some(t) => {
-            let l = pool.list(t);
-            quote!(Some(#l))
-        }
-        None => quote!(None),
-    };
-    let source = &m.source;
-    let wire = opt(m.wire_id.as_ref().map(|w| quote!(#w)));
-    let os_statics: Vec<TokenStream> = pool
-        .os
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let n = format_ident!("OS_{}", i);
-            let t = os_support_tokens(s);
-            quote!(static #n: OsSupport = #t;)
-        })
-        .collect();
-    let supports = pool.supports.clone();
-    let support_statics: Vec<TokenStream> = supports
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let n = format_ident!("SUPPORT_{}", i);
-            let entries = Os::ALL.map(|os| match s.get(os) {
-                Some(e) => {
-                    let o = pool.os_static(e);
-                    quote!(Some(&#o))
+    parts.push_str("payload");
+    pool.list(&m.keys, 1, &mut parts);
+    if let Some(t) = &m.response_keys {
+        parts.push_str("response");
+        pool.list(t, 1, &mut parts);
+    }
+    let mut text = String::from("\n");
+    for os in &pool.os.clone() {
+        os_line(&mut text, os);
+    }
+    for s in &pool.supports {
+        text.push_str("sup");
+        for os in Os::ALL {
+            match s.get(os).and_then(|e| pool.os.iter().position(|o| o == e)) {
+                Some(i) => {
+                    let _ = write!(text, " {i}");
                 }
-                None => quote!(None),
-            });
-            quote!(static #n: Support = Support([#(#entries),*]);)
-        })
-        .collect();
-    let lists = &pool.lists;
-    let doc = format!(" Availability and constraints of every key of `{}` (see [`crate::runtime::availability`]).", m.source);
+                None => text.push_str(" -"),
+            }
+        }
+        text.push('\n');
+    }
+    text.push_str(&pool.lists);
+    text.push_str("schema ");
+    quoted(&mut text, &m.source);
+    if let Some(w) = &m.wire_id {
+        text.push_str(" wire=");
+        quoted(&mut text, w);
+    }
+    text.push_str(&root_support);
+    text.push('\n');
+    text.push_str(&parts);
+    text
+}
 
+/// `text` as a raw string literal with enough `#`s that no `"#…` inside ends it.
+fn raw_literal(text: &str) -> Literal {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let source = format!("r{hashes}\"{text}\"{hashes}");
+    source.parse().unwrap_or_else(|_| Literal::string(text))
+}
+
+/// The table of one module and the `HasSchema` impls of its main and response types.
+pub fn table_tokens(m: &Module) -> TokenStream {
+    let text = raw_literal(&table_text(m));
+    let doc = format!(" Availability and constraints of every key of `{}` (see [`crate::runtime::availability`]), read from this text on first use.", m.source);
     let main = ident(&m.main_type);
     let response_type = match &m.role {
         Role::Command { response, .. } | Role::Checkin { response: Some(response), .. } if m.response_keys.is_some() => Some(ident(response)),
@@ -425,21 +443,8 @@ pub fn table_tokens(m: &Module) -> TokenStream {
         }
     });
     quote! {
-        mod schema_table {
-            use crate::runtime::availability::*;
-            #(#os_statics)*
-            #(#support_statics)*
-            #(#lists)*
-            #[doc = #doc]
-            pub static SCHEMA: SchemaTable = SchemaTable {
-                source: #source,
-                wire_id: #wire,
-                support: #root_support,
-                keys: #keys,
-                response_keys: #response,
-            };
-        }
-        pub use schema_table::SCHEMA;
+        #[doc = #doc]
+        pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(#text);
 
         impl crate::runtime::availability::HasSchema for #main {
             fn schema() -> &'static crate::runtime::availability::SchemaTable {

@@ -239,324 +239,45 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagement {
 impl crate::runtime::CheckinMessage for DeclarativeManagement {
     const MESSAGE_TYPE: &'static str = "DeclarativeManagement";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_10),
-        Some(&OS_14),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_15),
-        Some(&OS_16),
-        Some(&OS_10),
-        Some(&OS_14),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_12),
-        Some(&OS_16),
-        Some(&OS_10),
-        Some(&OS_14),
-        Some(&OS_10),
-    ]);
-    /// Availability and constraints of every key of `mdm/checkin/declarativemanagement.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/checkin/declarativemanagement.yaml",
-        wire_id: Some("DeclarativeManagement"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "MessageType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("DeclarativeManagement")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Endpoint",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Data",
-                ty: KeyType::Data,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UDID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnrollmentID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnrollmentUserID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserShortName",
-                ty: KeyType::String,
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserID",
-                ty: KeyType::String,
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserLongName",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/checkin/declarativemanagement.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.0 devicechannel=true userchannel=true supervised=false requiresdep=false ue.mode=allowed
+os introduced=16.0 supervised=false requiresdep=false
+os introduced=1.1 supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 supervised=false requiresdep=false
+os introduced=15.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=13.0 devicechannel=true userchannel=true supervised=false requiresdep=false ue.mode=forbidden
+os introduced=1.1 supervised=false requiresdep=false ue.mode=forbidden
+os introduced=15.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=required
+os introduced=13.0 devicechannel=true userchannel=true supervised=false requiresdep=false ue.mode=required
+os introduced=n/a supervised=false requiresdep=false
+os introduced=1.1 supervised=false requiresdep=false ue.mode=required
+os introduced=n/a supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.0 devicechannel=false userchannel=true supervised=false requiresdep=false ue.mode=required
+os introduced=n/a supervised=false requiresdep=false ue.mode=allowed
+os introduced=15.0 supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.0 devicechannel=false userchannel=true supervised=false requiresdep=false ue.mode=allowed
+sup 0 1 2 3 4
+sup 5 6 2 7 4
+sup 8 9 10 11 10
+sup 12 13 10 14 10
+sup 15 16 10 14 10
+sup 12 16 10 14 10
+schema "mdm/checkin/declarativemanagement.yaml" wire="DeclarativeManagement" sup=0
+payload
+  "MessageType" string required values=["DeclarativeManagement"] sup=0
+  "Endpoint" string required sup=0
+  "Data" data sup=0
+  "UDID" string required narrowed sup=1
+  "EnrollmentID" string required narrowed sup=2
+  "EnrollmentUserID" string required narrowed sup=3
+  "UserShortName" string sup=4
+  "UserID" string sup=4
+  "UserLongName" string required narrowed sup=5
+"#,
+);
 impl crate::runtime::availability::HasSchema for DeclarativeManagement {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -214,66 +214,20 @@ impl crate::runtime::lenient::Lenient for GetBootstrapTokenResponse {
 impl crate::runtime::CheckinMessage for GetBootstrapToken {
     const MESSAGE_TYPE: &'static str = "GetBootstrapToken";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/checkin/getbootstraptoken.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/checkin/getbootstraptoken.yaml",
-        wire_id: Some("GetBootstrapToken"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "MessageType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("GetBootstrapToken")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AwaitingConfiguration",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "BootstrapToken",
-                    ty: KeyType::Data,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/checkin/getbootstraptoken.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.15 devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/checkin/getbootstraptoken.yaml" wire="GetBootstrapToken" sup=0
+payload
+  "MessageType" string required values=["GetBootstrapToken"] sup=0
+  "AwaitingConfiguration" boolean default=false sup=0
+response
+  "BootstrapToken" data sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for GetBootstrapToken {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

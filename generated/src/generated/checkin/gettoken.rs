@@ -601,381 +601,51 @@ impl crate::runtime::lenient::Lenient for GetTokenResponse {
 impl crate::runtime::CheckinMessage for GetToken {
     const MESSAGE_TYPE: &'static str = "GetToken";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_6),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_12),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_13),
-        Some(&OS_14),
-        Some(&OS_2),
-        Some(&OS_6),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_15),
-        Some(&OS_16),
-        Some(&OS_2),
-        Some(&OS_6),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_13),
-        Some(&OS_16),
-        Some(&OS_2),
-        Some(&OS_6),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/checkin/gettoken.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/checkin/gettoken.yaml",
-        wire_id: Some("GetToken"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "MessageType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("GetToken")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TokenServiceType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[
-                    Scalar::Str("com.apple.maid"),
-                    Scalar::Str("com.apple.watch.pairing"),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TokenParameters",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "SecurityToken",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PhoneUDID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "WatchUDID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UDID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnrollmentID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnrollmentUserID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserShortName",
-                ty: KeyType::String,
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserID",
-                ty: KeyType::String,
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserLongName",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "TokenData",
-                    ty: KeyType::Data,
-                    required: true,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/checkin/gettoken.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 devicechannel=true userchannel=true supervised=false requiresdep=false ue.mode=allowed
+os introduced=n/a
+os introduced=1.1 supervised=false requiresdep=false ue.mode=allowed
+os introduced=17.0 supervised=false requiresdep=false ipad.mode=forbidden ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=n/a devicechannel=true userchannel=true supervised=false requiresdep=false ue.mode=allowed
+os introduced=n/a supervised=false requiresdep=false ue.mode=allowed
+os introduced=17.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=14.0 devicechannel=true userchannel=true supervised=false requiresdep=false ue.mode=forbidden
+os introduced=1.1 supervised=false requiresdep=false ue.mode=forbidden
+os introduced=17.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=required
+os introduced=14.0 devicechannel=true userchannel=true supervised=false requiresdep=false ue.mode=required
+os introduced=1.1 supervised=false requiresdep=false ue.mode=required
+os introduced=n/a supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 devicechannel=false userchannel=true supervised=false requiresdep=false ue.mode=required
+os introduced=17.0 supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 devicechannel=false userchannel=true supervised=false requiresdep=false ue.mode=allowed
+sup 0 1 2 3 2
+sup 4 5 2 6 2
+sup 7 8 2 9 2
+sup 10 11 2 12 2
+sup 13 14 2 6 2
+sup 15 16 2 6 2
+sup 13 16 2 6 2
+schema "mdm/checkin/gettoken.yaml" wire="GetToken" sup=0
+payload
+  "MessageType" string required values=["GetToken"] sup=0
+  "TokenServiceType" string required values=["com.apple.maid","com.apple.watch.pairing"] sup=0
+  "TokenParameters" dictionary sup=0
+    "SecurityToken" string sup=1
+    "PhoneUDID" string sup=1
+    "WatchUDID" string sup=1
+  "UDID" string required narrowed sup=2
+  "EnrollmentID" string required narrowed sup=3
+  "EnrollmentUserID" string required narrowed sup=4
+  "UserShortName" string sup=5
+  "UserID" string sup=5
+  "UserLongName" string required narrowed sup=6
+response
+  "TokenData" data required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for GetToken {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

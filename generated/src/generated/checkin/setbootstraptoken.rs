@@ -138,63 +138,19 @@ impl crate::runtime::lenient::Lenient for SetBootstrapToken {
 impl crate::runtime::CheckinMessage for SetBootstrapToken {
     const MESSAGE_TYPE: &'static str = "SetBootstrapToken";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/checkin/setbootstraptoken.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/checkin/setbootstraptoken.yaml",
-        wire_id: Some("SetBootstrapToken"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "MessageType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("SetBootstrapToken")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "BootstrapToken",
-                ty: KeyType::Data,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AwaitingConfiguration",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/checkin/setbootstraptoken.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.15 devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/checkin/setbootstraptoken.yaml" wire="SetBootstrapToken" sup=0
+payload
+  "MessageType" string required values=["SetBootstrapToken"] sup=0
+  "BootstrapToken" data sup=0
+  "AwaitingConfiguration" boolean default=false sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SetBootstrapToken {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -325,449 +325,59 @@ impl crate::runtime::lenient::Lenient for TokenUpdate {
 impl crate::runtime::CheckinMessage for TokenUpdate {
     const MESSAGE_TYPE: &'static str = "TokenUpdate";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Required),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_22: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_23: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_8),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_9),
-        Some(&OS_10),
-        Some(&OS_2),
-        Some(&OS_11),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_8),
-        Some(&OS_14),
-        Some(&OS_8),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_5),
-        Some(&OS_15),
-        Some(&OS_8),
-        Some(&OS_7),
-        Some(&OS_8),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_16),
-        Some(&OS_17),
-        Some(&OS_8),
-        Some(&OS_7),
-        Some(&OS_8),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_5),
-        Some(&OS_17),
-        Some(&OS_8),
-        Some(&OS_7),
-        Some(&OS_8),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_18),
-        Some(&OS_19),
-        Some(&OS_2),
-        Some(&OS_20),
-        Some(&OS_21),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_22),
-        Some(&OS_23),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_8),
-    ]);
-    /// Availability and constraints of every key of `mdm/checkin/tokenupdate.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/checkin/tokenupdate.yaml",
-        wire_id: Some("TokenUpdate"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "NotOnConsole",
-                ty: KeyType::Boolean,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MessageType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("TokenUpdate")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Topic",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UDID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnrollmentID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnrollmentUserID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserShortName",
-                ty: KeyType::String,
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserID",
-                ty: KeyType::String,
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserLongName",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Token",
-                ty: KeyType::Data,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PushMagic",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UnlockToken",
-                ty: KeyType::Data,
-                support: &SUPPORT_7,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AwaitingConfiguration",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/checkin/tokenupdate.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=10.2 supervised=false
+os introduced=1.1 supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 supervised=false
+os introduced=n/a supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.11 devicechannel=false userchannel=true requiresdep=false ue.mode=allowed
+os introduced=n/a supervised=false requiresdep=false ue.mode=allowed
+os introduced=n/a supervised=false
+os introduced=4.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.7 devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=1.1 supervised=false requiresdep=false ue.mode=forbidden
+os introduced=13.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=required
+os introduced=10.15 devicechannel=true userchannel=true requiresdep=false ue.mode=required
+os introduced=1.1 supervised=false requiresdep=false ue.mode=required
+os introduced=10.15 devicechannel=false userchannel=true requiresdep=false ue.mode=required
+os introduced=9.3 supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 devicechannel=false userchannel=true requiresdep=false ue.mode=allowed
+os introduced=4.0 accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ipad.mode=forbidden ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=n/a devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=1.1 accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=10.0 accessrights="AllowPasscodeRemovalAndLock" supervised=false
+os introduced=9.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.11 devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+sup 0 1 2 3 4
+sup 5 6 2 7 8
+sup 9 10 2 11 4
+sup 12 13 8 14 8
+sup 5 15 8 7 8
+sup 16 17 8 7 8
+sup 5 17 8 7 8
+sup 18 19 2 20 21
+sup 22 23 2 3 8
+schema "mdm/checkin/tokenupdate.yaml" wire="TokenUpdate" sup=0
+payload
+  "NotOnConsole" boolean required narrowed sup=1
+  "MessageType" string required values=["TokenUpdate"] sup=0
+  "Topic" string required sup=0
+  "UDID" string required narrowed sup=2
+  "EnrollmentID" string required narrowed sup=3
+  "EnrollmentUserID" string required narrowed sup=4
+  "UserShortName" string sup=5
+  "UserID" string sup=5
+  "UserLongName" string required narrowed sup=6
+  "Token" data required sup=0
+  "PushMagic" string required sup=0
+  "UnlockToken" data sup=7
+  "AwaitingConfiguration" boolean default=false sup=8
+"#,
+);
 impl crate::runtime::availability::HasSchema for TokenUpdate {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

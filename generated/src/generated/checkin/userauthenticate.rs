@@ -268,85 +268,23 @@ impl crate::runtime::lenient::Lenient for UserAuthenticateResponse {
 impl crate::runtime::CheckinMessage for UserAuthenticate {
     const MESSAGE_TYPE: &'static str = "UserAuthenticate";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/checkin/userauthenticate.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/checkin/userauthenticate.yaml",
-        wire_id: Some("UserAuthenticate"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "MessageType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("UserAuthenticate")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UDID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DigestResponse",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "DigestChallenge",
-                    ty: KeyType::String,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "AuthToken",
-                    ty: KeyType::String,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/checkin/userauthenticate.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 devicechannel=false userchannel=true requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/checkin/userauthenticate.yaml" wire="UserAuthenticate" sup=0
+payload
+  "MessageType" string required values=["UserAuthenticate"] sup=0
+  "UDID" string required sup=0
+  "UserID" string required sup=0
+  "DigestResponse" string required sup=0
+response
+  "DigestChallenge" string sup=0
+  "AuthToken" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for UserAuthenticate {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

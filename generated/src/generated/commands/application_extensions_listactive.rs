@@ -571,141 +571,29 @@ impl crate::runtime::MdmCommand for ActiveNSExtensionsCommand {
     const REQUEST_TYPE: &'static str = "ActiveNSExtensions";
     type Response = ActiveNSExtensionsResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("QueryInstalledApps"),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/application.extensions.listactive.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/application.extensions.listactive.yaml",
-        wire_id: Some("ActiveNSExtensions"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "FilterExtensionPoints",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "FilterExtensionPointsItem",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "Extensions",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "ExtensionsItem",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "Identifier",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ExtensionPoint",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DisplayName",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ContainerDisplayName",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ContainerIdentifier",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Path",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Version",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "UserElection",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            rangelist: &[
-                                                Scalar::Str("Default"),
-                                                Scalar::Str("Use"),
-                                                Scalar::Str("Ignore"),
-                                            ],
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/application.extensions.listactive.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.13 accessrights="QueryInstalledApps" devicechannel=false userchannel=true requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/commands/application.extensions.listactive.yaml" wire="ActiveNSExtensions" sup=0
+payload
+  "FilterExtensionPoints" array sup=0
+    "FilterExtensionPointsItem" string sup=0
+response
+  "Extensions" array required sup=0
+    "ExtensionsItem" dictionary sup=0
+      "Identifier" string required sup=0
+      "ExtensionPoint" string required sup=0
+      "DisplayName" string required sup=0
+      "ContainerDisplayName" string sup=0
+      "ContainerIdentifier" string sup=0
+      "Path" string required sup=0
+      "Version" string required sup=0
+      "UserElection" string required values=["Default","Use","Ignore"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ActiveNSExtensionsCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1382,639 +1382,79 @@ impl crate::runtime::MdmCommand for InstallApplicationCommand {
     const REQUEST_TYPE: &'static str = "InstallApplication";
     type Response = InstallApplicationResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_5),
-        Some(&OS_7),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_5),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_5),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_10),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_11),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_12),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_13),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_13),
-        Some(&OS_8),
-        Some(&OS_14),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_15),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_16),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_11),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_16),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_13: Support = Support([
-        Some(&OS_17),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_16),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_14: Support = Support([
-        Some(&OS_18),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_19),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_15: Support = Support([
-        Some(&OS_20),
-        Some(&OS_6),
-        Some(&OS_9),
-        Some(&OS_16),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_16: Support = Support([
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_9),
-        Some(&OS_16),
-        Some(&OS_9),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/application.install.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/application.install.yaml",
-        wire_id: Some("InstallApplication"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "iTunesStoreID",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Identifier",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Options",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "PurchaseMethod",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ManifestURL",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ManagementFlags",
-                ty: KeyType::Integer,
-                rangelist: &[Scalar::Int(1), Scalar::Int(4), Scalar::Int(5)],
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Configuration",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_3,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ANY",
-                            any: true,
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Attributes",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_4,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "VPNUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ContentFilterUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_6,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DNSProxyUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_6,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "RelayUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AssociatedDomains",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_8,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "AssociatedDomain",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_8,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AssociatedDomainsEnableDirectDownloads",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Removable",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_10,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TapToPayScreenLock",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "CellularSliceUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_12,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Hideable",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_13,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Lockable",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_13,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ChangeManagementState",
-                ty: KeyType::String,
-                rangelist: &[Scalar::Str("Managed")],
-                support: &SUPPORT_14,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "InstallAsManaged",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "iOSApp",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_16,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "Identifier",
-                    ty: KeyType::String,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "State",
-                    ty: KeyType::String,
-                    rangelist: &[
-                        Scalar::Str("Queued"),
-                        Scalar::Str("NeedsRedemption"),
-                        Scalar::Str("Redeeming"),
-                        Scalar::Str("Prompting"),
-                        Scalar::Str("PromptingForLogin"),
-                        Scalar::Str("ValidatingPurchase"),
-                        Scalar::Str("Installing"),
-                        Scalar::Str("Managed"),
-                        Scalar::Str("ManagedButUninstalled"),
-                        Scalar::Str("UserInstalledApp"),
-                        Scalar::Str("UserRejected"),
-                        Scalar::Str("PromptingForUpdate"),
-                        Scalar::Str("PromptingForUpdateLogin"),
-                        Scalar::Str("ValidatingUpdate"),
-                        Scalar::Str("Updating"),
-                        Scalar::Str("UpdateRejected"),
-                        Scalar::Str("PromptingForManagement"),
-                        Scalar::Str("ManagementRejected"),
-                        Scalar::Str("Failed"),
-                        Scalar::Str("Unknown"),
-                    ],
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "RejectionReason",
-                    ty: KeyType::String,
-                    rangelist: &[
-                        Scalar::Str("AppAlreadyInstalled"),
-                        Scalar::Str("AppAlreadyQueued"),
-                        Scalar::Str("AppStoreDisabled"),
-                        Scalar::Str("CouldNotVerifyAppID"),
-                        Scalar::Str("ManagementChangeNotSupported"),
-                        Scalar::Str("NotAnApp"),
-                        Scalar::Str("NotSupported"),
-                        Scalar::Str("Other"),
-                        Scalar::Str("PurchaseMethodNotSupported"),
-                        Scalar::Str("PurchaseMethodNotSupportedInMultiUser"),
-                    ],
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/application.install.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=5.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.9 accessrights="AllowAppInstallation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=10.2 accessrights="AllowAppInstallation" supervised=false
+os introduced=1.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=7.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=11.0 accessrights="AllowAppInstallation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=11.0 accessrights="AllowAppInstallation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=n/a accessrights="AllowAppInstallation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=n/a accessrights="AllowAppInstallation" supervised=false
+os introduced=16.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=17.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=14.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=14.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=16.4 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=18.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=9.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=1.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+sup 0 1 2 3 4
+sup 5 1 2 3 4
+sup 0 6 2 3 4
+sup 5 7 2 3 4
+sup 5 8 2 3 4
+sup 5 8 9 3 4
+sup 10 8 9 3 9
+sup 11 8 9 3 9
+sup 12 8 9 3 4
+sup 13 8 9 3 4
+sup 13 8 14 3 4
+sup 15 8 9 16 9
+sup 11 8 9 16 9
+sup 17 8 9 16 9
+sup 18 6 2 19 4
+sup 20 6 9 16 9
+sup 20 7 9 16 9
+schema "mdm/commands/application.install.yaml" wire="InstallApplication" sup=0
+payload
+  "iTunesStoreID" integer sup=0
+  "Identifier" string sup=1
+  "Options" dictionary sup=1
+    "PurchaseMethod" integer default=0 values=[0,1] sup=1
+  "ManifestURL" string sup=1
+  "ManagementFlags" integer values=[1,4,5] sup=2
+  "Configuration" dictionary sup=3
+    "ANY" any sup=3
+  "Attributes" dictionary sup=4
+    "VPNUUID" string sup=5
+    "ContentFilterUUID" string sup=6
+    "DNSProxyUUID" string sup=6
+    "RelayUUID" string sup=7
+    "AssociatedDomains" array sup=8
+      "AssociatedDomain" string sup=8
+    "AssociatedDomainsEnableDirectDownloads" boolean default=false sup=9
+    "Removable" boolean default=true sup=10
+    "TapToPayScreenLock" boolean default=false sup=11
+    "CellularSliceUUID" string sup=12
+    "Hideable" boolean default=true sup=13
+    "Lockable" boolean default=true sup=13
+  "ChangeManagementState" string values=["Managed"] sup=14
+  "InstallAsManaged" boolean default=false sup=15
+  "iOSApp" boolean default=false sup=16
+response
+  "Identifier" string sup=0
+  "State" string values=["Queued","NeedsRedemption","Redeeming","Prompting","PromptingForLogin","ValidatingPurchase","Installing","Managed","ManagedButUninstalled","UserInstalledApp","UserRejected","PromptingForUpdate","PromptingForUpdateLogin","ValidatingUpdate","Updating","UpdateRejected","PromptingForManagement","ManagementRejected","Failed","Unknown"] sup=0
+  "RejectionReason" string values=["AppAlreadyInstalled","AppAlreadyQueued","AppStoreDisabled","CouldNotVerifyAppID","ManagementChangeNotSupported","NotAnApp","NotSupported","Other","PurchaseMethodNotSupported","PurchaseMethodNotSupportedInMultiUser"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for InstallApplicationCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

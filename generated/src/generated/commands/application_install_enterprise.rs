@@ -375,170 +375,33 @@ impl crate::runtime::MdmCommand for InstallEnterpriseApplicationCommand {
     const REQUEST_TYPE: &'static str = "InstallEnterpriseApplication";
     type Response = InstallEnterpriseApplicationResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 6]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_3),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/application.install.enterprise.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/application.install.enterprise.yaml",
-        wire_id: Some("InstallEnterpriseApplication"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Manifest",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ANY",
-                            any: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ManifestURL",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ManifestURLPinningCerts",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ManifestURLPinningCertsItem",
-                            ty: KeyType::Data,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PinningRevocationCheckRequired",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "InstallAsManaged",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ManagementFlags",
-                ty: KeyType::Integer,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Configuration",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_2,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ANY",
-                            any: true,
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ChangeManagementState",
-                ty: KeyType::String,
-                rangelist: &[Scalar::Str("Managed")],
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "iOSApp",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/application.install.enterprise.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.13.6 accessrights="AllowAppInstallation" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=11.0 accessrights="AllowAppInstallation" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=11.0 accessrights="AllowAppInstallation" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+sup 0 3 0 0 0
+schema "mdm/commands/application.install.enterprise.yaml" wire="InstallEnterpriseApplication" sup=0
+payload
+  "Manifest" dictionary sup=0
+    "ANY" any sup=0
+  "ManifestURL" string sup=0
+  "ManifestURLPinningCerts" array sup=0
+    "ManifestURLPinningCertsItem" data required sup=0
+  "PinningRevocationCheckRequired" boolean default=false sup=0
+  "InstallAsManaged" boolean default=false sup=1
+  "ManagementFlags" integer values=[1] sup=1
+  "Configuration" dictionary sup=2
+    "ANY" any sup=2
+  "ChangeManagementState" string values=["Managed"] sup=1
+  "iOSApp" boolean default=false sup=2
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for InstallEnterpriseApplicationCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -958,579 +958,75 @@ impl crate::runtime::MdmCommand for InstalledApplicationListCommand {
     const REQUEST_TYPE: &'static str = "InstalledApplicationList";
     type Response = InstalledApplicationListResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowQueryApplications"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowQueryApplications"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowQueryApplications"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("AllowQueryApplications"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 4]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 2]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
-        accessrights: Some("AllowQueryApplications"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 2]))),
-        accessrights: Some("AllowQueryApplications"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_12),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_13),
-        Some(&OS_8),
-        Some(&OS_14),
-        Some(&OS_15),
-        Some(&OS_14),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_0),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_16),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_17),
-        Some(&OS_8),
-        Some(&OS_18),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_17),
-        Some(&OS_19),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_20),
-        Some(&OS_8),
-        Some(&OS_14),
-        Some(&OS_3),
-        Some(&OS_14),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_21),
-        Some(&OS_8),
-        Some(&OS_14),
-        Some(&OS_15),
-        Some(&OS_14),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/application.installed.list.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/application.installed.list.yaml",
-        wire_id: Some("InstalledApplicationList"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Identifiers",
-                ty: KeyType::Array,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "IdentifiersItem",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ManagedAppsOnly",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Items",
-                ty: KeyType::Array,
-                support: &SUPPORT_2,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ItemsItem",
-                            ty: KeyType::String,
-                            rangelist: &[
-                                Scalar::Str("AdHocCodeSigned"),
-                                Scalar::Str("AppStoreVendable"),
-                                Scalar::Str("BetaApp"),
-                                Scalar::Str("BundleSize"),
-                                Scalar::Str("DeviceBasedVPP"),
-                                Scalar::Str("DistributorIdentifier"),
-                                Scalar::Str("DynamicSize"),
-                                Scalar::Str("ExternalVersionIdentifier"),
-                                Scalar::Str("HasUpdateAvailable"),
-                                Scalar::Str("Identifier"),
-                                Scalar::Str("Installing"),
-                                Scalar::Str("IsAppClip"),
-                                Scalar::Str("IsValidated"),
-                                Scalar::Str("Name"),
-                                Scalar::Str("ShortVersion"),
-                                Scalar::Str("Version"),
-                            ],
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "InstalledApplicationList",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "InstalledApplicationListItem",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "Identifier",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ExternalVersionIdentifier",
-                                            ty: KeyType::Integer,
-                                            support: &SUPPORT_3,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DistributorIdentifier",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_4,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Version",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ShortVersion",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Name",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "BundleSize",
-                                            ty: KeyType::Integer,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DynamicSize",
-                                            ty: KeyType::Integer,
-                                            support: &SUPPORT_5,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsValidated",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_6,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Installing",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AppStoreVendable",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_7,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DeviceBasedVPP",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_7,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "BetaApp",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_7,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AdHocCodeSigned",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_7,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "HasUpdateAvailable",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_8,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DownloadFailed",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DownloadWaiting",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DownloadPaused",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DownloadCancelled",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsAppClip",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_9,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Source",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_10,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/application.installed.list.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=5.0 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.7 accessrights="AllowQueryApplications" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=10.2 accessrights="AllowQueryApplications" supervised=false
+os introduced=1.1 accessrights="AllowQueryApplications" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowQueryApplications" supervised=false
+os introduced=7.0 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.15 accessrights="AllowQueryApplications" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=14.0 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a accessrights="AllowQueryApplications" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=14.0 accessrights="AllowQueryApplications" supervised=false
+os introduced=11.0 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.13 accessrights="AllowQueryApplications" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=11.0 accessrights="AllowQueryApplications" supervised=false
+os introduced=17.4 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a accessrights="AllowQueryApplications" supervised=false
+os introduced=n/a accessrights="AllowQueryApplications" supervised=false requiresdep=false ue.mode=allowed
+os introduced=9.2 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=11.3 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=11.3 accessrights="AllowQueryApplications" supervised=false
+os introduced=10.13.4 accessrights="AllowQueryApplications" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=16.0 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=17.2 accessrights="AllowQueryApplications" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+sup 0 1 2 3 4
+sup 5 6 2 3 4
+sup 7 8 9 3 4
+sup 10 11 12 3 4
+sup 13 8 14 15 14
+sup 0 8 2 3 4
+sup 16 8 2 3 4
+sup 17 8 18 3 4
+sup 17 19 2 3 4
+sup 20 8 14 3 14
+sup 21 8 14 15 14
+schema "mdm/commands/application.installed.list.yaml" wire="InstalledApplicationList" sup=0
+payload
+  "Identifiers" array sup=1
+    "IdentifiersItem" string sup=1
+  "ManagedAppsOnly" boolean default=false sup=1
+  "Items" array sup=2
+    "ItemsItem" string values=["AdHocCodeSigned","AppStoreVendable","BetaApp","BundleSize","DeviceBasedVPP","DistributorIdentifier","DynamicSize","ExternalVersionIdentifier","HasUpdateAvailable","Identifier","Installing","IsAppClip","IsValidated","Name","ShortVersion","Version"] sup=2
+response
+  "InstalledApplicationList" array required sup=0
+    "InstalledApplicationListItem" dictionary sup=0
+      "Identifier" string sup=0
+      "ExternalVersionIdentifier" integer sup=3
+      "DistributorIdentifier" string sup=4
+      "Version" string sup=0
+      "ShortVersion" string sup=0
+      "Name" string sup=0
+      "BundleSize" integer sup=0
+      "DynamicSize" integer sup=5
+      "IsValidated" boolean sup=6
+      "Installing" boolean sup=0
+      "AppStoreVendable" boolean sup=7
+      "DeviceBasedVPP" boolean sup=7
+      "BetaApp" boolean sup=7
+      "AdHocCodeSigned" boolean sup=7
+      "HasUpdateAvailable" boolean sup=8
+      "DownloadFailed" boolean default=false sup=0
+      "DownloadWaiting" boolean default=false sup=0
+      "DownloadPaused" boolean default=false sup=0
+      "DownloadCancelled" boolean default=false sup=0
+      "IsAppClip" boolean default=false sup=9
+      "Source" string sup=10
+"#,
+);
 impl crate::runtime::availability::HasSchema for InstalledApplicationListCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

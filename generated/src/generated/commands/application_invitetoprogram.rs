@@ -351,89 +351,21 @@ impl crate::runtime::MdmCommand for InviteToProgramCommand {
     const REQUEST_TYPE: &'static str = "InviteToProgram";
     type Response = InviteToProgramResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("None"),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/application.invitetoprogram.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/application.invitetoprogram.yaml",
-        wire_id: Some("InviteToProgram"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ProgramID",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.cloudvpp")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "InvitationURL",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "InvitationResult",
-                    ty: KeyType::String,
-                    required: true,
-                    rangelist: &[
-                        Scalar::Str("Acknowledged"),
-                        Scalar::Str("InvalidProgramID"),
-                        Scalar::Str("InvalidInvitationURL"),
-                    ],
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/application.invitetoprogram.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=forbidden
+os introduced=10.9 accessrights="None" devicechannel=false userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=n/a
+sup 0 1 2 2 2
+schema "mdm/commands/application.invitetoprogram.yaml" wire="InviteToProgram" sup=0
+payload
+  "ProgramID" string required values=["com.apple.cloudvpp"] sup=0
+  "InvitationURL" string required sup=0
+response
+  "InvitationResult" string required values=["Acknowledged","InvalidProgramID","InvalidInvitationURL"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for InviteToProgramCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

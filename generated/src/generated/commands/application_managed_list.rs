@@ -679,320 +679,43 @@ impl crate::runtime::MdmCommand for ManagedApplicationListCommand {
     const REQUEST_TYPE: &'static str = "ManagedApplicationList";
     type Response = ManagedApplicationListResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_5),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_9),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/application.managed.list.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/application.managed.list.yaml",
-        wire_id: Some("ManagedApplicationList"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Identifiers",
-                ty: KeyType::Array,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "IdentifiersItem",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "ManagedApplicationList",
-                    ty: KeyType::Dictionary,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "ANY app identifier",
-                                ty: KeyType::Dictionary,
-                                required: true,
-                                any: true,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "Status",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            rangelist: &[
-                                                Scalar::Str("Queued"),
-                                                Scalar::Str("NeedsRedemption"),
-                                                Scalar::Str("Redeeming"),
-                                                Scalar::Str("Prompting"),
-                                                Scalar::Str("PromptingForLogin"),
-                                                Scalar::Str("ValidatingPurchase"),
-                                                Scalar::Str("PromptingForUpdate"),
-                                                Scalar::Str("PromptingForUpdateLogin"),
-                                                Scalar::Str("PromptingForManagement"),
-                                                Scalar::Str("ValidatingUpdate"),
-                                                Scalar::Str("Updating"),
-                                                Scalar::Str("Installing"),
-                                                Scalar::Str("Managed"),
-                                                Scalar::Str("ManagedButUninstalled"),
-                                                Scalar::Str("Unknown"),
-                                                Scalar::Str("UserInstalledApp"),
-                                                Scalar::Str("UserRejected"),
-                                                Scalar::Str("UpdateRejected"),
-                                                Scalar::Str("ManagementRejected"),
-                                                Scalar::Str("Failed"),
-                                            ],
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ManagementFlags",
-                                            ty: KeyType::Integer,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "UnusedRedemptionCode",
-                                            ty: KeyType::String,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_2,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "HasConfiguration",
-                                            ty: KeyType::Boolean,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "HasFeedback",
-                                            ty: KeyType::Boolean,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_3,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsValidated",
-                                            ty: KeyType::Boolean,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_4,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ExternalVersionIdentifier",
-                                            ty: KeyType::Integer,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_5,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/application.managed.list.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=5.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=11.0 accessrights="AllowAppInstallation" devicechannel=true userchannel=true ue.mode=allowed
+os introduced=10.2 accessrights="AllowAppInstallation" supervised=false
+os introduced=1.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=7.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a accessrights="AllowAppInstallation" devicechannel=true userchannel=true ue.mode=allowed
+os introduced=n/a accessrights="AllowAppInstallation" supervised=false
+os introduced=11.3 accessrights="AllowAppInstallation" devicechannel=false userchannel=true ue.mode=allowed
+os introduced=9.2 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.3 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=11.3 accessrights="AllowAppInstallation" devicechannel=true userchannel=true ue.mode=allowed
+sup 0 1 2 3 4
+sup 5 1 2 3 4
+sup 0 6 7 3 4
+sup 5 8 2 3 4
+sup 9 6 2 3 4
+sup 10 11 2 3 4
+schema "mdm/commands/application.managed.list.yaml" wire="ManagedApplicationList" sup=0
+payload
+  "Identifiers" array sup=1
+    "IdentifiersItem" string sup=1
+response
+  "ManagedApplicationList" dictionary required sup=0
+    "ANY app identifier" dictionary required any sup=0
+      "Status" string required values=["Queued","NeedsRedemption","Redeeming","Prompting","PromptingForLogin","ValidatingPurchase","PromptingForUpdate","PromptingForUpdateLogin","PromptingForManagement","ValidatingUpdate","Updating","Installing","Managed","ManagedButUninstalled","Unknown","UserInstalledApp","UserRejected","UpdateRejected","ManagementRejected","Failed"] sup=0
+      "ManagementFlags" integer required sup=0
+      "UnusedRedemptionCode" string required narrowed sup=2
+      "HasConfiguration" boolean required narrowed sup=1
+      "HasFeedback" boolean required narrowed sup=3
+      "IsValidated" boolean required narrowed sup=4
+      "ExternalVersionIdentifier" integer required narrowed sup=5
+"#,
+);
 impl crate::runtime::availability::HasSchema for ManagedApplicationListCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

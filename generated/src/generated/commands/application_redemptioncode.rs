@@ -218,61 +218,19 @@ impl crate::runtime::MdmCommand for ApplyRedemptionCodeCommand {
     const REQUEST_TYPE: &'static str = "ApplyRedemptionCode";
     type Response = ApplyRedemptionCodeResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/application.redemptioncode.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/application.redemptioncode.yaml",
-        wire_id: Some("ApplyRedemptionCode"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Identifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RedemptionCode",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/application.redemptioncode.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=5.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=forbidden ue.mode=forbidden
+os introduced=n/a
+sup 0 1 1 1 1
+schema "mdm/commands/application.redemptioncode.yaml" wire="ApplyRedemptionCode" sup=0
+payload
+  "Identifier" string required sup=0
+  "RedemptionCode" string required sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for ApplyRedemptionCodeCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

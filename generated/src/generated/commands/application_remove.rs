@@ -190,84 +190,21 @@ impl crate::runtime::MdmCommand for RemoveApplicationCommand {
     const REQUEST_TYPE: &'static str = "RemoveApplication";
     type Response = RemoveApplicationResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/application.remove.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/application.remove.yaml",
-        wire_id: Some("RemoveApplication"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Identifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/application.remove.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=5.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=11.0 accessrights="AllowAppInstallation" devicechannel=true userchannel=false ue.mode=forbidden
+os introduced=10.2 accessrights="AllowAppInstallation" supervised=false
+os introduced=1.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowAppInstallation" supervised=false
+sup 0 1 2 3 4
+schema "mdm/commands/application.remove.yaml" wire="RemoveApplication" sup=0
+payload
+  "Identifier" string required sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for RemoveApplicationCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

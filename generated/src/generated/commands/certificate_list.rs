@@ -360,172 +360,30 @@ impl crate::runtime::MdmCommand for CertificateListCommand {
     const REQUEST_TYPE: &'static str = "CertificateList";
     type Response = CertificateListResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowInspection"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowInspection"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/certificate.list.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/certificate.list.yaml",
-        wire_id: Some("CertificateList"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ManagedOnly",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "CertificateList",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "CertificateListItem",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "CommonName",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsIdentity",
-                                            ty: KeyType::Boolean,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Data",
-                                            ty: KeyType::Data,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/certificate.list.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowInspection" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.7 accessrights="AllowInspection" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.0 accessrights="AllowInspection" supervised=false
+os introduced=1.1 accessrights="AllowInspection" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowInspection" supervised=false
+os introduced=13.0 accessrights="AllowInspection" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.15 accessrights="AllowInspection" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowInspection" supervised=false
+sup 0 1 2 3 4
+sup 5 6 7 3 4
+schema "mdm/commands/certificate.list.yaml" wire="CertificateList" sup=0
+payload
+  "ManagedOnly" boolean default=false sup=1
+response
+  "CertificateList" array required sup=0
+    "CertificateListItem" dictionary sup=0
+      "CommonName" string required sup=0
+      "IsIdentity" boolean required sup=0
+      "Data" data required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for CertificateListCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

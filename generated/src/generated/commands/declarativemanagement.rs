@@ -179,81 +179,21 @@ impl crate::runtime::MdmCommand for DeclarativeManagementCommand {
     const REQUEST_TYPE: &'static str = "DeclarativeManagement";
     type Response = DeclarativeManagementResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/declarativemanagement.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/declarativemanagement.yaml",
-        wire_id: Some("DeclarativeManagement"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Data",
-                ty: KeyType::Data,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/declarativemanagement.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0 supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.0 devicechannel=true userchannel=true supervised=false requiresdep=false ue.mode=allowed
+os introduced=16.0 supervised=false requiresdep=false
+os introduced=1.1 supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 supervised=false
+sup 0 1 2 3 4
+schema "mdm/commands/declarativemanagement.yaml" wire="DeclarativeManagement" sup=0
+payload
+  "Data" data sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for DeclarativeManagementCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

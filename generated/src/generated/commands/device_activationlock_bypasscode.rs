@@ -199,80 +199,20 @@ impl crate::runtime::MdmCommand for ActivationLockBypassCodeCommand {
     const REQUEST_TYPE: &'static str = "ActivationLockBypassCode";
     type Response = ActivationLockBypassCodeResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 1]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/device.activationlock.bypasscode.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.activationlock.bypasscode.yaml",
-        wire_id: Some("ActivationLockBypassCode"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "ActivationLockBypassCode",
-                    ty: KeyType::String,
-                    required: true,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.activationlock.bypasscode.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.1 accessrights="None" supervised=true requiresdep=false ipad.mode=forbidden ue.mode=forbidden
+os introduced=10.15 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+os introduced=n/a
+os introduced=2.0 accessrights="None" supervised=true requiresdep=false ue.mode=forbidden
+sup 0 1 2 3 2
+schema "mdm/commands/device.activationlock.bypasscode.yaml" wire="ActivationLockBypassCode" sup=0
+payload
+response
+  "ActivationLockBypassCode" string required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ActivationLockBypassCodeCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

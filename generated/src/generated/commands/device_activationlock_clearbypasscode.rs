@@ -167,71 +167,20 @@ impl crate::runtime::MdmCommand for ClearActivationLockBypassCodeCommand {
     const REQUEST_TYPE: &'static str = "ClearActivationLockBypassCode";
     type Response = ClearActivationLockBypassCodeResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 1]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static KEYS_0: [KeyNode; 0] = [];
-    /// Availability and constraints of every key of `mdm/commands/device.activationlock.clearbypasscode.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.activationlock.clearbypasscode.yaml",
-        wire_id: Some("ClearActivationLockBypassCode"),
-        support: &SUPPORT_0,
-        keys: &KEYS_0,
-        response_keys: Some(&KEYS_0),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.activationlock.clearbypasscode.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.1 accessrights="None" supervised=true requiresdep=false ipad.mode=forbidden ue.mode=forbidden
+os introduced=10.15 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+os introduced=n/a
+os introduced=2.0 accessrights="None" supervised=true requiresdep=false ue.mode=forbidden
+sup 0 1 2 3 2
+list 0
+schema "mdm/commands/device.activationlock.clearbypasscode.yaml" wire="ClearActivationLockBypassCode" sup=0
+payload list=0
+response list=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ClearActivationLockBypassCodeCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -165,76 +165,21 @@ impl crate::runtime::MdmCommand for DeviceConfiguredCommand {
     const REQUEST_TYPE: &'static str = "DeviceConfigured";
     type Response = DeviceConfiguredResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static KEYS_0: [KeyNode; 0] = [];
-    /// Availability and constraints of every key of `mdm/commands/device.configured.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.configured.yaml",
-        wire_id: Some("DeviceConfigured"),
-        support: &SUPPORT_0,
-        keys: &KEYS_0,
-        response_keys: Some(&KEYS_0),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.configured.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=9.0 accessrights="None" supervised=true requiresdep=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.11 accessrights="None" devicechannel=true userchannel=false requiresdep=true ue.mode=forbidden
+os introduced=10.2 accessrights="None" supervised=true
+os introduced=2.0 accessrights="None" supervised=true requiresdep=true ue.mode=forbidden
+os introduced=n/a
+sup 0 1 2 3 4
+list 0
+schema "mdm/commands/device.configured.yaml" wire="DeviceConfigured" sup=0
+payload list=0
+response list=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for DeviceConfiguredCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -528,301 +528,43 @@ impl crate::runtime::MdmCommand for EraseDeviceCommand {
     const REQUEST_TYPE: &'static str = "EraseDevice";
     type Response = EraseDeviceResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowDeviceErase"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowDeviceErase"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 8]))),
-        accessrights: Some("AllowDeviceErase"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("AllowDeviceErase"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        accessrights: Some("AllowDeviceErase"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_9),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_10),
-        Some(&OS_12),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_13),
-        Some(&OS_6),
-        Some(&OS_14),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/device.erase.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.erase.yaml",
-        wire_id: Some("EraseDevice"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PreserveDataPlan",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisallowProximitySetup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PIN",
-                ty: KeyType::String,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ObliterationBehavior",
-                ty: KeyType::String,
-                rangelist: &[
-                    Scalar::Str("Default"),
-                    Scalar::Str("DoNotObliterate"),
-                    Scalar::Str("ObliterateWithWarning"),
-                    Scalar::Str("Always"),
-                ],
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ReturnToService",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_5,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Enabled",
-                            ty: KeyType::Boolean,
-                            required: true,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "WiFiProfileData",
-                            ty: KeyType::Data,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MDMProfileData",
-                            ty: KeyType::Data,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.erase.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowDeviceErase" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.7 accessrights="AllowDeviceErase" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=10.2 accessrights="AllowDeviceErase" supervised=false
+os introduced=1.1 accessrights="AllowDeviceErase" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=10.0 accessrights="AllowDeviceErase" supervised=false
+os introduced=11.0 accessrights="AllowDeviceErase" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowDeviceErase" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowDeviceErase" supervised=false
+os introduced=n/a accessrights="AllowDeviceErase" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=11.3 accessrights="AllowDeviceErase" supervised=false requiresdep=false ipad.mode=forbidden ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowDeviceErase" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.8 accessrights="AllowDeviceErase" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=12.0 accessrights="AllowDeviceErase" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=17.0 accessrights="AllowDeviceErase" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=18.0 accessrights="AllowDeviceErase" supervised=false
+sup 0 1 2 3 4
+sup 5 6 7 8 4
+sup 9 6 7 8 7
+sup 10 11 7 8 7
+sup 10 12 7 8 7
+sup 13 6 14 8 7
+schema "mdm/commands/device.erase.yaml" wire="EraseDevice" sup=0
+payload
+  "PreserveDataPlan" boolean default=false sup=1
+  "DisallowProximitySetup" boolean default=false sup=2
+  "PIN" string sup=3
+  "ObliterationBehavior" string values=["Default","DoNotObliterate","ObliterateWithWarning","Always"] sup=4
+  "ReturnToService" dictionary sup=5
+    "Enabled" boolean required sup=5
+    "WiFiProfileData" data sup=5
+    "MDMProfileData" data sup=5
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for EraseDeviceCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -197,54 +197,18 @@ impl crate::runtime::MdmCommand for RefreshCellularPlansCommand {
     const REQUEST_TYPE: &'static str = "RefreshCellularPlans";
     type Response = RefreshCellularPlansResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("None"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/device.esim.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.esim.yaml",
-        wire_id: Some("RefreshCellularPlans"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "eSIMServerURL",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.esim.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=13.0 accessrights="None" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a
+sup 0 1 1 1 1
+schema "mdm/commands/device.esim.yaml" wire="RefreshCellularPlans" sup=0
+payload
+  "eSIMServerURL" string required sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for RefreshCellularPlansCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -253,211 +253,34 @@ impl crate::runtime::MdmCommand for DeviceLockCommand {
     const REQUEST_TYPE: &'static str = "DeviceLock";
     type Response = DeviceLockResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Ignored),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 5]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 8]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_5),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_9),
-        Some(&OS_10),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_11),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/device.lock.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.lock.yaml",
-        wire_id: Some("DeviceLock"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Message",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PhoneNumber",
-                ty: KeyType::String,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PIN",
-                ty: KeyType::String,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "MessageResult",
-                    ty: KeyType::String,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.lock.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.7 accessrights="AllowPasscodeRemovalAndLock" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=n/a
+os introduced=2.0 accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowPasscodeRemovalAndLock" supervised=false
+os introduced=7.0 accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ipad.mode=ignored ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.14 accessrights="AllowPasscodeRemovalAndLock" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ue.mode=allowed
+os introduced=11.5 accessrights="AllowPasscodeRemovalAndLock" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.8 accessrights="AllowPasscodeRemovalAndLock" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowPasscodeRemovalAndLock" supervised=false
+sup 0 1 2 3 4
+sup 5 6 2 7 4
+sup 5 8 2 7 4
+sup 9 10 2 7 11
+schema "mdm/commands/device.lock.yaml" wire="DeviceLock" sup=0
+payload
+  "Message" string sup=1
+  "PhoneNumber" string sup=2
+  "PIN" string sup=3
+response
+  "MessageResult" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for DeviceLockCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -323,135 +323,27 @@ impl crate::runtime::MdmCommand for DeviceLocationCommand {
     const REQUEST_TYPE: &'static str = "DeviceLocation";
     type Response = DeviceLocationResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_2),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/device.lostmode.location.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.lostmode.location.yaml",
-        wire_id: Some("DeviceLocation"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "Latitude",
-                    ty: KeyType::Real,
-                    required: true,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "Longitude",
-                    ty: KeyType::Real,
-                    required: true,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "HorizontalAccuracy",
-                    ty: KeyType::Real,
-                    narrowed: true,
-                    required: true,
-                    support: &SUPPORT_1,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "VerticalAccuracy",
-                    ty: KeyType::Real,
-                    narrowed: true,
-                    required: true,
-                    support: &SUPPORT_1,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "Altitude",
-                    ty: KeyType::Real,
-                    narrowed: true,
-                    required: true,
-                    support: &SUPPORT_1,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "Speed",
-                    ty: KeyType::Real,
-                    narrowed: true,
-                    required: true,
-                    support: &SUPPORT_1,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "Course",
-                    ty: KeyType::Real,
-                    narrowed: true,
-                    required: true,
-                    support: &SUPPORT_1,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "Timestamp",
-                    ty: KeyType::String,
-                    narrowed: true,
-                    required: true,
-                    support: &SUPPORT_1,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.lostmode.location.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=9.3 accessrights="None" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a
+os introduced=10.3 accessrights="None" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+sup 0 1 1 1 1
+sup 2 1 1 1 1
+schema "mdm/commands/device.lostmode.location.yaml" wire="DeviceLocation" sup=0
+payload
+response
+  "Latitude" real required sup=0
+  "Longitude" real required sup=0
+  "HorizontalAccuracy" real required narrowed sup=1
+  "VerticalAccuracy" real required narrowed sup=1
+  "Altitude" real required narrowed sup=1
+  "Speed" real required narrowed sup=1
+  "Course" real required narrowed sup=1
+  "Timestamp" string required narrowed sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for DeviceLocationCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -167,47 +167,18 @@ impl crate::runtime::MdmCommand for PlayLostModeSoundCommand {
     const REQUEST_TYPE: &'static str = "PlayLostModeSound";
     type Response = PlayLostModeSoundResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static KEYS_0: [KeyNode; 0] = [];
-    /// Availability and constraints of every key of `mdm/commands/device.lostmode.playsound.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.lostmode.playsound.yaml",
-        wire_id: Some("PlayLostModeSound"),
-        support: &SUPPORT_0,
-        keys: &KEYS_0,
-        response_keys: Some(&KEYS_0),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.lostmode.playsound.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=10.3 accessrights="None" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a
+sup 0 1 1 1 1
+list 0
+schema "mdm/commands/device.lostmode.playsound.yaml" wire="PlayLostModeSound" sup=0
+payload list=0
+response list=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for PlayLostModeSoundCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

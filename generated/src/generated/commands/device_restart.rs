@@ -232,156 +232,29 @@ impl crate::runtime::MdmCommand for RestartDeviceCommand {
     const REQUEST_TYPE: &'static str = "RestartDevice";
     type Response = RestartDeviceResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 4]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_4),
-        Some(&OS_7),
-        Some(&OS_6),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/device.restart.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.restart.yaml",
-        wire_id: Some("RestartDevice"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "RebuildKernelCache",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "KextPaths",
-                ty: KeyType::Array,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "KextPathsItem",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "NotifyUser",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.restart.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=10.3 accessrights="AllowPasscodeRemovalAndLock" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.13 accessrights="AllowPasscodeRemovalAndLock" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=10.2 accessrights="AllowPasscodeRemovalAndLock" supervised=true
+os introduced=n/a
+os introduced=n/a accessrights="AllowPasscodeRemovalAndLock" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=11.0 accessrights="AllowPasscodeRemovalAndLock" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowPasscodeRemovalAndLock" supervised=true
+os introduced=11.4 accessrights="AllowPasscodeRemovalAndLock" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 2 3 3
+sup 4 5 6 3 3
+sup 4 7 6 3 3
+schema "mdm/commands/device.restart.yaml" wire="RestartDevice" sup=0
+payload
+  "RebuildKernelCache" boolean default=false sup=1
+  "KextPaths" array sup=1
+    "KextPathsItem" string sup=1
+  "NotifyUser" boolean default=false sup=2
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for RestartDeviceCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -167,47 +167,18 @@ impl crate::runtime::MdmCommand for ClearRestrictionsPasswordCommand {
     const REQUEST_TYPE: &'static str = "ClearRestrictionsPassword";
     type Response = ClearRestrictionsPasswordResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static KEYS_0: [KeyNode; 0] = [];
-    /// Availability and constraints of every key of `mdm/commands/device.restrictions.clearpassword.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.restrictions.clearpassword.yaml",
-        wire_id: Some("ClearRestrictionsPassword"),
-        support: &SUPPORT_0,
-        keys: &KEYS_0,
-        response_keys: Some(&KEYS_0),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.restrictions.clearpassword.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=8.0 accessrights="None" supervised=true requiresdep=false ipad.mode=forbidden ue.mode=forbidden
+os introduced=n/a
+sup 0 1 1 1 1
+list 0
+schema "mdm/commands/device.restrictions.clearpassword.yaml" wire="ClearRestrictionsPassword" sup=0
+payload list=0
+response list=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ClearRestrictionsPasswordCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

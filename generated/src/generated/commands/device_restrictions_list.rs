@@ -799,223 +799,47 @@ impl crate::runtime::MdmCommand for RestrictionsCommand {
     const REQUEST_TYPE: &'static str = "Restrictions";
     type Response = RestrictionsResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowQueryRestrictions"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowQueryRestrictions"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowQueryRestrictions"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowQueryRestrictions"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static KEYS_0: [KeyNode; 4] = [
-        KeyNode {
-            name: "restrictedBool",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "restrictedValue",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_3),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "intersection",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_5),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "union",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_8),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 1] = [
-        KeyNode {
-            name: "ANY restriction name",
-            ty: KeyType::Dictionary,
-            any: true,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_2),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_2: [KeyNode; 1] = [
-        KeyNode {
-            name: "value",
-            ty: KeyType::Boolean,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_3: [KeyNode; 1] = [
-        KeyNode {
-            name: "ANY restriction name",
-            ty: KeyType::Dictionary,
-            any: true,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_4),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_4: [KeyNode; 1] = [
-        KeyNode {
-            name: "value",
-            ty: KeyType::Integer,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_5: [KeyNode; 1] = [
-        KeyNode {
-            name: "ANY restriction name",
-            ty: KeyType::Dictionary,
-            any: true,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_6),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_6: [KeyNode; 1] = [
-        KeyNode {
-            name: "values",
-            ty: KeyType::Array,
-            required: true,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_7),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_7: [KeyNode; 1] = [
-        KeyNode {
-            name: "valuesItem",
-            ty: KeyType::String,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_8: [KeyNode; 1] = [
-        KeyNode {
-            name: "ANY restriction name",
-            ty: KeyType::Dictionary,
-            any: true,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_9),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_9: [KeyNode; 1] = [
-        KeyNode {
-            name: "values",
-            ty: KeyType::Array,
-            required: true,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_7),
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/commands/device.restrictions.list.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.restrictions.list.yaml",
-        wire_id: Some("Restrictions"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ProfileRestrictions",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "GlobalRestrictions",
-                    ty: KeyType::Dictionary,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(&KEYS_0),
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "ProfileRestrictions",
-                    ty: KeyType::Dictionary,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "ANY profile identifier",
-                                ty: KeyType::Dictionary,
-                                any: true,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(&KEYS_0),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.restrictions.list.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowQueryRestrictions" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=n/a
+os introduced=9.0 accessrights="AllowQueryRestrictions" supervised=false
+os introduced=1.1 accessrights="AllowQueryRestrictions" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=10.0 accessrights="AllowQueryRestrictions" supervised=false
+sup 0 1 2 3 4
+list 0
+  "value" boolean required sup=0
+list 1
+  "ANY restriction name" dictionary any sup=0 list=0
+list 2
+  "value" integer required sup=0
+list 3
+  "ANY restriction name" dictionary any sup=0 list=2
+list 4
+  "valuesItem" string sup=0
+list 5
+  "values" array required sup=0 list=4
+list 6
+  "ANY restriction name" dictionary any sup=0 list=5
+list 7
+  "values" array required sup=0 list=4
+list 8
+  "ANY restriction name" dictionary any sup=0 list=7
+list 9
+  "restrictedBool" dictionary sup=0 list=1
+  "restrictedValue" dictionary sup=0 list=3
+  "intersection" dictionary sup=0 list=6
+  "union" dictionary sup=0 list=8
+schema "mdm/commands/device.restrictions.list.yaml" wire="Restrictions" sup=0
+payload
+  "ProfileRestrictions" boolean default=false sup=0
+response
+  "GlobalRestrictions" dictionary required sup=0 list=9
+  "ProfileRestrictions" dictionary required sup=0
+    "ANY profile identifier" dictionary any sup=0 list=9
+"#,
+);
 impl crate::runtime::availability::HasSchema for RestrictionsCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

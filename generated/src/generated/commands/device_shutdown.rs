@@ -163,59 +163,19 @@ impl crate::runtime::MdmCommand for ShutDownDeviceCommand {
     const REQUEST_TYPE: &'static str = "ShutDownDevice";
     type Response = ShutDownDeviceResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static KEYS_0: [KeyNode; 0] = [];
-    /// Availability and constraints of every key of `mdm/commands/device.shutdown.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/device.shutdown.yaml",
-        wire_id: Some("ShutDownDevice"),
-        support: &SUPPORT_0,
-        keys: &KEYS_0,
-        response_keys: Some(&KEYS_0),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/device.shutdown.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=10.3 accessrights="AllowPasscodeRemovalAndLock" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.13 accessrights="AllowPasscodeRemovalAndLock" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=n/a
+sup 0 1 2 2 2
+list 0
+schema "mdm/commands/device.shutdown.yaml" wire="ShutDownDevice" sup=0
+payload list=0
+response list=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ShutDownDeviceCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

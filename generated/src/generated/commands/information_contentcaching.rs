@@ -3990,822 +3990,121 @@ impl crate::runtime::MdmCommand for ContentCachingInformationCommand {
     const REQUEST_TYPE: &'static str = "ContentCachingInformation";
     type Response = ContentCachingInformationResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15, 4]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "address",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 6] = [
-        KeyNode {
-            name: "im",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "ns",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "pc",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "query-parameters",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "sc",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "ur",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_2: [KeyNode; 2] = [
-        KeyNode {
-            name: "speed",
-            ty: KeyType::Integer,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "wired",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/commands/information.contentcaching.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/information.contentcaching.yaml",
-        wire_id: Some("ContentCachingInformation"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "StatusResponse",
-                    ty: KeyType::Dictionary,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "Activated",
-                                ty: KeyType::Boolean,
-                                default: Some(Scalar::Bool(false)),
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "Active",
-                                ty: KeyType::Boolean,
-                                default: Some(Scalar::Bool(false)),
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ActualCacheUsed",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "AlertsForPeerFilterRanges",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ANY index",
-                                            ty: KeyType::Dictionary,
-                                            required: true,
-                                            any: true,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "className",
-                                                        ty: KeyType::String,
-                                                        required: true,
-                                                        rangelist: &[
-                                                            Scalar::Str("AssetCacheUnfriendlyPeersInFilterRangeAlert"),
-                                                        ],
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "postDate",
-                                                        ty: KeyType::Date,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "peerFilterRangeIndex",
-                                                        ty: KeyType::Integer,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "addresses",
-                                                        ty: KeyType::Array,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        children: Children::Keys(&KEYS_0),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "Alerts",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "AlertsItem",
-                                            ty: KeyType::Dictionary,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "className",
-                                                        ty: KeyType::String,
-                                                        required: true,
-                                                        rangelist: &[
-                                                            Scalar::Str("AssetCacheLowSpaceAlert"),
-                                                            Scalar::Str("AssetCacheNoSpaceAlert"),
-                                                            Scalar::Str("AssetCacheRegistrationRejectedAlert"),
-                                                            Scalar::Str("AssetCacheRegistrationUnavailableAlert"),
-                                                            Scalar::Str("AssetCacheResourceMissingAlert"),
-                                                        ],
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "postDate",
-                                                        ty: KeyType::Date,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "cacheLimit",
-                                                        ty: KeyType::Integer,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "reservedVolumeSpace",
-                                                        ty: KeyType::Integer,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "resource",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "pathPreventingAccess",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CacheDetails",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "Category Name",
-                                            ty: KeyType::Integer,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CacheFree",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CacheLimit",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CacheStatus",
-                                ty: KeyType::String,
-                                rangelist: &[Scalar::Str("LOWSPACE"), Scalar::Str("OK")],
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CacheUsed",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DataMigrationCompleted",
-                                ty: KeyType::Boolean,
-                                default: Some(Scalar::Bool(false)),
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DataMigrationError",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "domain",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "code",
-                                            ty: KeyType::Integer,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "userInfo",
-                                            ty: KeyType::Dictionary,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "ANY",
-                                                        any: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DataMigrationProgress",
-                                ty: KeyType::Real,
-                                range: Some(Range {
-                                    min: Some(0.0),
-                                    max: Some(1.0),
-                                }),
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "MaxCachePressureLast1Hour",
-                                ty: KeyType::Real,
-                                range: Some(Range {
-                                    min: Some(0.0),
-                                    max: Some(1.0),
-                                }),
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "Parents",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ParentsItem",
-                                            ty: KeyType::Dictionary,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "address",
-                                                        ty: KeyType::String,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "alert",
-                                                        ty: KeyType::Dictionary,
-                                                        support: &SUPPORT_0,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "className",
-                                                                    ty: KeyType::String,
-                                                                    required: true,
-                                                                    rangelist: &[
-                                                                        Scalar::Str("AssetCacheParentCycleAlert"),
-                                                                        Scalar::Str("AssetCacheParentDepthAlert"),
-                                                                    ],
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "postDate",
-                                                                    ty: KeyType::Date,
-                                                                    required: true,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "addresses",
-                                                                    ty: KeyType::Array,
-                                                                    required: true,
-                                                                    support: &SUPPORT_0,
-                                                                    children: Children::Keys(&KEYS_0),
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "details",
-                                                        ty: KeyType::Dictionary,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "ac-power",
-                                                                    ty: KeyType::Boolean,
-                                                                    default: Some(Scalar::Bool(false)),
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "cache-size",
-                                                                    ty: KeyType::Integer,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "capabilities",
-                                                                    ty: KeyType::Dictionary,
-                                                                    support: &SUPPORT_0,
-                                                                    children: Children::Keys(&KEYS_1),
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "is-portable",
-                                                                    ty: KeyType::Boolean,
-                                                                    default: Some(Scalar::Bool(false)),
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "local-network",
-                                                                    ty: KeyType::Dictionary,
-                                                                    support: &SUPPORT_0,
-                                                                    children: Children::Keys(&KEYS_2),
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "guid",
-                                                        ty: KeyType::String,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "healthy",
-                                                        ty: KeyType::Boolean,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "port",
-                                                        ty: KeyType::Integer,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "version",
-                                                        ty: KeyType::String,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "Peers",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "PeersItem",
-                                            ty: KeyType::Dictionary,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "address",
-                                                        ty: KeyType::String,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "alert",
-                                                        ty: KeyType::Dictionary,
-                                                        support: &SUPPORT_0,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "className",
-                                                                    ty: KeyType::String,
-                                                                    required: true,
-                                                                    rangelist: &[
-                                                                        Scalar::Str("AssetCachePeerCycleAlert"),
-                                                                        Scalar::Str("AssetCacheUnfriendlyPeerAlert"),
-                                                                    ],
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "postDate",
-                                                                    ty: KeyType::Date,
-                                                                    required: true,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "addresses",
-                                                                    ty: KeyType::Array,
-                                                                    support: &SUPPORT_0,
-                                                                    children: Children::Keys(&KEYS_0),
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "peerAddress",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "details",
-                                                        ty: KeyType::Dictionary,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "ac-power",
-                                                                    ty: KeyType::Boolean,
-                                                                    default: Some(Scalar::Bool(false)),
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "cache-size",
-                                                                    ty: KeyType::Integer,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "capabilities",
-                                                                    ty: KeyType::Dictionary,
-                                                                    support: &SUPPORT_0,
-                                                                    children: Children::Keys(&KEYS_1),
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "is-portable",
-                                                                    ty: KeyType::Boolean,
-                                                                    default: Some(Scalar::Bool(false)),
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "local-network",
-                                                                    ty: KeyType::Dictionary,
-                                                                    support: &SUPPORT_0,
-                                                                    children: Children::Keys(&KEYS_2),
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "friendly",
-                                                        ty: KeyType::Boolean,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "guid",
-                                                        ty: KeyType::String,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "healthy",
-                                                        ty: KeyType::Boolean,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "port",
-                                                        ty: KeyType::Integer,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "version",
-                                                        ty: KeyType::String,
-                                                        required: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PersonalCacheFree",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PersonalCacheLimit",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PersonalCacheUsed",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "Port",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PrivateAddresses",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "PrivateAddressesItem",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PublicAddress",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "RegistrationError",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "RegistrationResponseCode",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "RegistrationStarted",
-                                ty: KeyType::Date,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "RegistrationStatus",
-                                ty: KeyType::Integer,
-                                rangelist: &[
-                                    Scalar::Int(-1),
-                                    Scalar::Int(0),
-                                    Scalar::Int(1),
-                                ],
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "RestrictedMedia",
-                                ty: KeyType::Boolean,
-                                default: Some(Scalar::Bool(false)),
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ServerGUID",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "StartupStatus",
-                                ty: KeyType::String,
-                                rangelist: &[
-                                    Scalar::Str("FAILED"),
-                                    Scalar::Str("MIGRATING_DATA"),
-                                    Scalar::Str("OK"),
-                                    Scalar::Str("PENDING"),
-                                ],
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TetheratorStatus",
-                                ty: KeyType::Integer,
-                                rangelist: &[
-                                    Scalar::Int(-1),
-                                    Scalar::Int(0),
-                                    Scalar::Int(1),
-                                ],
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesAreSince",
-                                ty: KeyType::Date,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesDropped",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesImported",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesReturnedToChildren",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesReturnedToClients",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesReturnedToPeers",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesStoredFromOrigin",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesStoredFromParents",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TotalBytesStoredFromPeers",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/information.contentcaching.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.15.4 accessrights="AllowQueryNetworkInformation" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+list 0
+  "address" string required sup=0
+list 1
+  "im" boolean default=false sup=0
+  "ns" boolean default=false sup=0
+  "pc" boolean default=false sup=0
+  "query-parameters" boolean default=false sup=0
+  "sc" boolean default=false sup=0
+  "ur" boolean default=false sup=0
+list 2
+  "speed" integer sup=0
+  "wired" boolean default=false sup=0
+schema "mdm/commands/information.contentcaching.yaml" wire="ContentCachingInformation" sup=0
+payload
+response
+  "StatusResponse" dictionary required sup=0
+    "Activated" boolean default=false sup=0
+    "Active" boolean default=false sup=0
+    "ActualCacheUsed" integer sup=0
+    "AlertsForPeerFilterRanges" dictionary sup=0
+      "ANY index" dictionary required any sup=0
+        "className" string required values=["AssetCacheUnfriendlyPeersInFilterRangeAlert"] sup=0
+        "postDate" date required sup=0
+        "peerFilterRangeIndex" integer required sup=0
+        "addresses" array required sup=0 list=0
+    "Alerts" array sup=0
+      "AlertsItem" dictionary required sup=0
+        "className" string required values=["AssetCacheLowSpaceAlert","AssetCacheNoSpaceAlert","AssetCacheRegistrationRejectedAlert","AssetCacheRegistrationUnavailableAlert","AssetCacheResourceMissingAlert"] sup=0
+        "postDate" date required sup=0
+        "cacheLimit" integer sup=0
+        "reservedVolumeSpace" integer sup=0
+        "resource" string sup=0
+        "pathPreventingAccess" string sup=0
+    "CacheDetails" dictionary sup=0
+      "Category Name" integer required sup=0
+    "CacheFree" integer sup=0
+    "CacheLimit" integer sup=0
+    "CacheStatus" string values=["LOWSPACE","OK"] sup=0
+    "CacheUsed" integer sup=0
+    "DataMigrationCompleted" boolean default=false sup=0
+    "DataMigrationError" dictionary sup=0
+      "domain" string required sup=0
+      "code" integer required sup=0
+      "userInfo" dictionary sup=0
+        "ANY" any sup=0
+    "DataMigrationProgress" real range=0.0..1.0 sup=0
+    "MaxCachePressureLast1Hour" real range=0.0..1.0 sup=0
+    "Parents" array sup=0
+      "ParentsItem" dictionary sup=0
+        "address" string required sup=0
+        "alert" dictionary sup=0
+          "className" string required values=["AssetCacheParentCycleAlert","AssetCacheParentDepthAlert"] sup=0
+          "postDate" date required sup=0
+          "addresses" array required sup=0 list=0
+        "details" dictionary required sup=0
+          "ac-power" boolean default=false sup=0
+          "cache-size" integer sup=0
+          "capabilities" dictionary sup=0 list=1
+          "is-portable" boolean default=false sup=0
+          "local-network" dictionary sup=0 list=2
+        "guid" string required sup=0
+        "healthy" boolean required sup=0
+        "port" integer required sup=0
+        "version" string required sup=0
+    "Peers" array sup=0
+      "PeersItem" dictionary sup=0
+        "address" string required sup=0
+        "alert" dictionary sup=0
+          "className" string required values=["AssetCachePeerCycleAlert","AssetCacheUnfriendlyPeerAlert"] sup=0
+          "postDate" date required sup=0
+          "addresses" array sup=0 list=0
+          "peerAddress" string sup=0
+        "details" dictionary required sup=0
+          "ac-power" boolean default=false sup=0
+          "cache-size" integer sup=0
+          "capabilities" dictionary sup=0 list=1
+          "is-portable" boolean default=false sup=0
+          "local-network" dictionary sup=0 list=2
+        "friendly" boolean required sup=0
+        "guid" string required sup=0
+        "healthy" boolean required sup=0
+        "port" integer required sup=0
+        "version" string required sup=0
+    "PersonalCacheFree" integer sup=0
+    "PersonalCacheLimit" integer sup=0
+    "PersonalCacheUsed" integer sup=0
+    "Port" integer sup=0
+    "PrivateAddresses" array sup=0
+      "PrivateAddressesItem" string required sup=0
+    "PublicAddress" string sup=0
+    "RegistrationError" string sup=0
+    "RegistrationResponseCode" integer sup=0
+    "RegistrationStarted" date sup=0
+    "RegistrationStatus" integer values=[-1,0,1] sup=0
+    "RestrictedMedia" boolean default=false sup=0
+    "ServerGUID" string sup=0
+    "StartupStatus" string values=["FAILED","MIGRATING_DATA","OK","PENDING"] sup=0
+    "TetheratorStatus" integer values=[-1,0,1] sup=0
+    "TotalBytesAreSince" date sup=0
+    "TotalBytesDropped" integer sup=0
+    "TotalBytesImported" integer sup=0
+    "TotalBytesReturnedToChildren" integer sup=0
+    "TotalBytesReturnedToClients" integer sup=0
+    "TotalBytesReturnedToPeers" integer sup=0
+    "TotalBytesStoredFromOrigin" integer sup=0
+    "TotalBytesStoredFromParents" integer sup=0
+    "TotalBytesStoredFromPeers" integer sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ContentCachingInformationCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

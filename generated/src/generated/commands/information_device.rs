@@ -3905,4137 +3905,494 @@ impl crate::runtime::MdmCommand for DeviceInformationCommand {
     const REQUEST_TYPE: &'static str = "DeviceInformation";
     type Response = DeviceInformationResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("n/a"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("n/a"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("n/a"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("n/a"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("n/a"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        accessrights: Some("n/a"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("n/a"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("n/a"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("n/a"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_22: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("n/a"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_23: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("n/a"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_24: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_25: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_26: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_27: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_28: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_29: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_30: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_31: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_32: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_33: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_34: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_35: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_36: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 1]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_37: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_38: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 1]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_39: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_40: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 3]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_41: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_42: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_43: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_44: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_45: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_46: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_47: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 2, 6]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_48: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_49: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[6, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_50: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_51: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_52: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_53: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_54: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_55: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_56: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_57: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_58: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 1]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_59: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_60: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_61: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_62: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_63: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_64: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_65: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_66: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(true),
-        requiresdep: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_67: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(true),
-        requiresdep: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_68: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 4]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(true),
-        requiresdep: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_69: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(true),
-        requiresdep: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_70: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(true),
-        requiresdep: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_71: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(true),
-        requiresdep: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_72: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_73: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_74: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_75: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_76: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_77: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_78: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_79: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_80: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_81: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_82: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_83: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_84: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_85: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_86: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_87: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_88: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 2]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_89: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 2, 6]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_90: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_91: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_92: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_93: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_94: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_95: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_96: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_97: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_98: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_99: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_100: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 3]))),
-        accessrights: Some("AllowQueryDeviceInformation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_101: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_102: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_103: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_104: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_105: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_106: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_107: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_108: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 1]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_109: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_110: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 1]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_111: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_112: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_113: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 2, 6]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_114: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_115: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 3]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_116: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[6, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_117: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_118: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_119: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_120: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_121: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 1]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_122: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_123: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_124: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 4]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_125: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_126: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_127: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_128: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_129: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_130: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_131: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 2]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_132: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[4, 2, 6]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_133: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 2, 6]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_134: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("Special Case"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_135: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("Special Case"),
-        supervised: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_136: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("Special Case"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_137: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 3]))),
-        accessrights: Some("Special Case"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_14),
-        Some(&OS_15),
-        Some(&OS_7),
-        Some(&OS_16),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_14),
-        Some(&OS_17),
-        Some(&OS_7),
-        Some(&OS_16),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_18),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_20),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_21),
-        Some(&OS_22),
-        Some(&OS_23),
-        Some(&OS_24),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_25),
-        Some(&OS_26),
-        Some(&OS_27),
-        Some(&OS_13),
-        Some(&OS_28),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_29),
-        Some(&OS_30),
-        Some(&OS_27),
-        Some(&OS_13),
-        Some(&OS_28),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_31),
-        Some(&OS_32),
-        Some(&OS_33),
-        Some(&OS_34),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_36),
-        Some(&OS_37),
-        Some(&OS_38),
-        Some(&OS_34),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_31),
-        Some(&OS_32),
-        Some(&OS_33),
-        Some(&OS_13),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_39),
-        Some(&OS_40),
-        Some(&OS_41),
-        Some(&OS_34),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_13: Support = Support([
-        Some(&OS_10),
-        Some(&OS_42),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_14: Support = Support([
-        Some(&OS_43),
-        Some(&OS_44),
-        Some(&OS_33),
-        Some(&OS_45),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_15: Support = Support([
-        Some(&OS_31),
-        Some(&OS_32),
-        Some(&OS_12),
-        Some(&OS_34),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_16: Support = Support([
-        Some(&OS_46),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_17: Support = Support([
-        Some(&OS_43),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_18: Support = Support([
-        Some(&OS_47),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_19: Support = Support([
-        Some(&OS_48),
-        Some(&OS_40),
-        Some(&OS_12),
-        Some(&OS_34),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_20: Support = Support([
-        Some(&OS_10),
-        Some(&OS_40),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_21: Support = Support([
-        Some(&OS_49),
-        Some(&OS_50),
-        Some(&OS_33),
-        Some(&OS_34),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_22: Support = Support([
-        Some(&OS_51),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_23: Support = Support([
-        Some(&OS_52),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_34),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_24: Support = Support([
-        Some(&OS_53),
-        Some(&OS_54),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_55),
-    ]);
-    static SUPPORT_25: Support = Support([
-        Some(&OS_10),
-        Some(&OS_56),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_26: Support = Support([
-        Some(&OS_57),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_45),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_27: Support = Support([
-        Some(&OS_10),
-        Some(&OS_19),
-        Some(&OS_33),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_28: Support = Support([
-        Some(&OS_52),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_34),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_29: Support = Support([
-        Some(&OS_58),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_45),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_30: Support = Support([
-        Some(&OS_10),
-        Some(&OS_59),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_31: Support = Support([
-        Some(&OS_10),
-        Some(&OS_60),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_32: Support = Support([
-        Some(&OS_10),
-        Some(&OS_61),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_33: Support = Support([
-        Some(&OS_10),
-        Some(&OS_62),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_34: Support = Support([
-        Some(&OS_10),
-        Some(&OS_63),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_35: Support = Support([
-        Some(&OS_10),
-        Some(&OS_64),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_36: Support = Support([
-        Some(&OS_65),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_37: Support = Support([
-        Some(&OS_66),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_38: Support = Support([
-        Some(&OS_67),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_39: Support = Support([
-        Some(&OS_68),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_40: Support = Support([
-        Some(&OS_69),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_41: Support = Support([
-        Some(&OS_70),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_42: Support = Support([
-        Some(&OS_71),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_43: Support = Support([
-        Some(&OS_72),
-        Some(&OS_73),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_44: Support = Support([
-        Some(&OS_51),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_34),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_45: Support = Support([
-        Some(&OS_74),
-        Some(&OS_19),
-        Some(&OS_75),
-        Some(&OS_76),
-        Some(&OS_35),
-    ]);
-    static SUPPORT_46: Support = Support([
-        Some(&OS_77),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_47: Support = Support([
-        Some(&OS_78),
-        Some(&OS_79),
-        Some(&OS_80),
-        Some(&OS_81),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_48: Support = Support([
-        Some(&OS_78),
-        Some(&OS_79),
-        Some(&OS_80),
-        Some(&OS_81),
-        Some(&OS_82),
-    ]);
-    static SUPPORT_49: Support = Support([
-        Some(&OS_10),
-        Some(&OS_79),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_50: Support = Support([
-        Some(&OS_83),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_51: Support = Support([
-        Some(&OS_84),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_52: Support = Support([
-        Some(&OS_85),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_53: Support = Support([
-        Some(&OS_86),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_54: Support = Support([
-        Some(&OS_87),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_55: Support = Support([
-        Some(&OS_88),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_56: Support = Support([
-        Some(&OS_89),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_57: Support = Support([
-        Some(&OS_90),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_58: Support = Support([
-        Some(&OS_10),
-        Some(&OS_91),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_59: Support = Support([
-        Some(&OS_92),
-        Some(&OS_93),
-        Some(&OS_12),
-        Some(&OS_20),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_60: Support = Support([
-        Some(&OS_94),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_61: Support = Support([
-        Some(&OS_95),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_96),
-    ]);
-    static SUPPORT_62: Support = Support([
-        Some(&OS_97),
-        Some(&OS_98),
-        Some(&OS_99),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_63: Support = Support([
-        Some(&OS_10),
-        Some(&OS_100),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_64: Support = Support([
-        Some(&OS_101),
-        Some(&OS_15),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_65: Support = Support([
-        Some(&OS_101),
-        Some(&OS_17),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_66: Support = Support([
-        Some(&OS_101),
-        Some(&OS_17),
-        Some(&OS_2),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_67: Support = Support([
-        Some(&OS_10),
-        Some(&OS_17),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_68: Support = Support([
-        Some(&OS_102),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_3),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_69: Support = Support([
-        Some(&OS_103),
-        Some(&OS_15),
-        Some(&OS_104),
-        Some(&OS_105),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_70: Support = Support([
-        Some(&OS_101),
-        Some(&OS_106),
-        Some(&OS_2),
-        Some(&OS_13),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_71: Support = Support([
-        Some(&OS_102),
-        Some(&OS_107),
-        Some(&OS_2),
-        Some(&OS_13),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_72: Support = Support([
-        Some(&OS_108),
-        Some(&OS_109),
-        Some(&OS_110),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_73: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_13),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_74: Support = Support([
-        Some(&OS_10),
-        Some(&OS_111),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_75: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_12),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_76: Support = Support([
-        Some(&OS_112),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_77: Support = Support([
-        Some(&OS_0),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_78: Support = Support([
-        Some(&OS_113),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_79: Support = Support([
-        Some(&OS_114),
-        Some(&OS_115),
-        Some(&OS_12),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_80: Support = Support([
-        Some(&OS_10),
-        Some(&OS_115),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_81: Support = Support([
-        Some(&OS_116),
-        Some(&OS_50),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_82: Support = Support([
-        Some(&OS_117),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_83: Support = Support([
-        Some(&OS_101),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_84: Support = Support([
-        Some(&OS_118),
-        Some(&OS_119),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_120),
-    ]);
-    static SUPPORT_85: Support = Support([
-        Some(&OS_10),
-        Some(&OS_106),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_86: Support = Support([
-        Some(&OS_10),
-        Some(&OS_19),
-        Some(&OS_2),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_87: Support = Support([
-        Some(&OS_101),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_3),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_88: Support = Support([
-        Some(&OS_121),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_3),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_89: Support = Support([
-        Some(&OS_10),
-        Some(&OS_15),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_90: Support = Support([
-        Some(&OS_10),
-        Some(&OS_122),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_91: Support = Support([
-        Some(&OS_10),
-        Some(&OS_73),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_92: Support = Support([
-        Some(&OS_117),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_93: Support = Support([
-        Some(&OS_123),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_94: Support = Support([
-        Some(&OS_124),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_95: Support = Support([
-        Some(&OS_125),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_96: Support = Support([
-        Some(&OS_97),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_97: Support = Support([
-        Some(&OS_126),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_98: Support = Support([
-        Some(&OS_117),
-        Some(&OS_73),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_99: Support = Support([
-        Some(&OS_117),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_100: Support = Support([
-        Some(&OS_123),
-        Some(&OS_19),
-        Some(&OS_127),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_101: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_102: Support = Support([
-        Some(&OS_10),
-        Some(&OS_1),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_103: Support = Support([
-        Some(&OS_128),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_104: Support = Support([
-        Some(&OS_129),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_105: Support = Support([
-        Some(&OS_114),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_106: Support = Support([
-        Some(&OS_101),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_107: Support = Support([
-        Some(&OS_130),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_108: Support = Support([
-        Some(&OS_131),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_109: Support = Support([
-        Some(&OS_132),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_110: Support = Support([
-        Some(&OS_133),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_111: Support = Support([
-        Some(&OS_134),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    static SUPPORT_112: Support = Support([
-        Some(&OS_95),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_135),
-    ]);
-    static SUPPORT_113: Support = Support([
-        Some(&OS_136),
-        Some(&OS_19),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_96),
-    ]);
-    static SUPPORT_114: Support = Support([
-        Some(&OS_10),
-        Some(&OS_137),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_12),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/information.device.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/information.device.yaml",
-        wire_id: Some("DeviceInformation"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Queries",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "QueriesItem",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "UDID",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ProvisioningUDID",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "OrganizationInfo",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "MDMOptions",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_4,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "LastCloudBackupDate",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_5,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AwaitingConfiguration",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_6,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "iTunesStoreAccountIsActive",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_7,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "iTunesStoreAccountHash",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_8,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DeviceName",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_9,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "OSVersion",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_9,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SupplementalOSVersionExtra",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_10,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "BuildVersion",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_9,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SupplementalBuildVersion",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_10,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ModelName",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_9,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Model",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_11,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ModelNumber",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_12,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsAppleSilicon",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_13,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ProductName",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_9,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SerialNumber",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_14,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DeviceCapacity",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_15,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AvailableDeviceCapacity",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_15,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IMEI",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_16,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "MEID",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_16,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ModemFirmwareVersion",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_17,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "CellularTechnology",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_18,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "BatteryLevel",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_19,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "HasBattery",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_20,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsSupervised",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_21,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsMultiUser",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_22,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsDeviceLocatorServiceEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_23,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsActivationLockEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_24,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsActivationLockSupported",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_25,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsDoNotDisturbInEffect",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_26,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DeviceID",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_27,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EASDeviceIdentifier",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_28,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsCloudBackupEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_29,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ActiveManagedUsers",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_30,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "OSUpdateSettings",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_31,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "LocalHostName",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_32,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "HostName",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_32,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AutoSetupAdminAccounts",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_33,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SystemIntegrityProtectionEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_34,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SupportsLOMDevice",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsMDMLostModeEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_36,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "MaximumResidentUsers",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_37,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EstimatedResidentUsers",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_38,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "QuotaSize",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_39,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ResidentUsers",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_39,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "UserSessionTimeout",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_40,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "TemporarySessionTimeout",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_40,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "TemporarySessionOnly",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_40,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ManagedAppleIDDefaultDomains",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_41,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "OnlineAuthenticationGracePeriod",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_41,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SkipLanguageAndLocaleSetupForNewUsers",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_42,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PushToken",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_43,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DiagnosticSubmissionEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_44,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AppAnalyticsEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_44,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "TimeZone",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_45,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ICCID",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_46,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "BluetoothMAC",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_47,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "WiFiMAC",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_48,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EthernetMAC",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_49,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "CurrentCarrierNetwork",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_46,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SIMCarrierNetwork",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_50,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SubscriberCarrierNetwork",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_51,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "CarrierSettingsVersion",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_46,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PhoneNumber",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_46,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DataRoamingEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_52,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "VoiceRoamingEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_51,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PersonalHotspotEnabled",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_53,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsNetworkTethered",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_54,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IsRoaming",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_55,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SubscriberMCC",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_56,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SubscriberMNC",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_56,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "CurrentMCC",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_46,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "CurrentMNC",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_46,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ServiceSubscriptions",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_57,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PINRequiredForEraseDevice",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_58,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PINRequiredForDeviceLock",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_58,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SupportsiOSAppInstalls",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SoftwareUpdateDeviceID",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_59,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SoftwareUpdateSettings",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_60,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AccessibilitySettings",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_61,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DevicePropertiesAttestation",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_62,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EACSPreflight",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_63,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DeviceAttestationNonce",
-                ty: KeyType::Data,
-                support: &SUPPORT_62,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "QueryResponses",
-                    ty: KeyType::Dictionary,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "UDID",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ProvisioningUDID",
-                                ty: KeyType::String,
-                                support: &SUPPORT_2,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "OrganizationInfo",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_64,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "OrganizationName",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_64,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "OrganizationAddress",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_64,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "OrganizationPhone",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_64,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "OrganizationEmail",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_64,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "OrganizationMagic",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_64,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "MDMOptions",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_65,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ActivationLockAllowedWhileSupervised",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_66,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "BootstrapTokenAllowed",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_67,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PromptUserToAllowBootstrapTokenForAuthentication",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_67,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "LastCloudBackupDate",
-                                ty: KeyType::Date,
-                                support: &SUPPORT_68,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "AwaitingConfiguration",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_69,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "iTunesStoreAccountIsActive",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_70,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "iTunesStoreAccountHash",
-                                ty: KeyType::String,
-                                support: &SUPPORT_71,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DeviceName",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "OSVersion",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SupplementalOSVersionExtra",
-                                ty: KeyType::String,
-                                support: &SUPPORT_72,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "BuildVersion",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SupplementalBuildVersion",
-                                ty: KeyType::String,
-                                support: &SUPPORT_72,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ModelName",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "Model",
-                                ty: KeyType::String,
-                                support: &SUPPORT_73,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ModelNumber",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsAppleSilicon",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_74,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ProductName",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SerialNumber",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DeviceCapacity",
-                                ty: KeyType::Real,
-                                support: &SUPPORT_75,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "AvailableDeviceCapacity",
-                                ty: KeyType::Real,
-                                support: &SUPPORT_75,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IMEI",
-                                ty: KeyType::String,
-                                support: &SUPPORT_76,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "MEID",
-                                ty: KeyType::String,
-                                support: &SUPPORT_76,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ModemFirmwareVersion",
-                                ty: KeyType::String,
-                                support: &SUPPORT_77,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CellularTechnology",
-                                ty: KeyType::Integer,
-                                rangelist: &[
-                                    Scalar::Int(0),
-                                    Scalar::Int(1),
-                                    Scalar::Int(2),
-                                    Scalar::Int(3),
-                                ],
-                                support: &SUPPORT_78,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "BatteryLevel",
-                                ty: KeyType::Real,
-                                support: &SUPPORT_79,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "HasBattery",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_80,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsSupervised",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_81,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsMultiUser",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_82,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsDeviceLocatorServiceEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_83,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsActivationLockEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_84,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsActivationLockSupported",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_85,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsDoNotDisturbInEffect",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_83,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SupportsLOMDevice",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_67,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DeviceID",
-                                ty: KeyType::String,
-                                support: &SUPPORT_86,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "EASDeviceIdentifier",
-                                ty: KeyType::String,
-                                support: &SUPPORT_87,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsCloudBackupEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_88,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ActiveManagedUsers",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_89,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ActiveManagedUsersItems",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "OSUpdateSettings",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_89,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "CatalogURL",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsDefaultCatalog",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PreviousScanDate",
-                                            ty: KeyType::Date,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PreviousScanResult",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_90,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PerformPeriodicCheck",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AutoCheckEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "BackgroundDownloadEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AutomaticAppInstallationEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AutomaticOSInstallationEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AutomaticSecurityUpdatesEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_89,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "LocalHostName",
-                                ty: KeyType::String,
-                                support: &SUPPORT_89,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "HostName",
-                                ty: KeyType::String,
-                                support: &SUPPORT_89,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "AutoSetupAdminAccounts",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_89,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "AutoSetupAdminAccountsItem",
-                                            ty: KeyType::Dictionary,
-                                            support: &SUPPORT_89,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "GUID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_89,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "shortName",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_89,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SystemIntegrityProtectionEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_91,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsMDMLostModeEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_92,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "MaximumResidentUsers",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_82,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "EstimatedResidentUsers",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_93,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "QuotaSize",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_94,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ResidentUsers",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_94,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "UserSessionTimeout",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_95,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TemporarySessionTimeout",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_95,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TemporarySessionOnly",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_95,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ManagedAppleIDDefaultDomains",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_96,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "AppleID domain",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_96,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "OnlineAuthenticationGracePeriod",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_96,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SkipLanguageAndLocaleSetupForNewUsers",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_97,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PushToken",
-                                ty: KeyType::Data,
-                                support: &SUPPORT_98,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DiagnosticSubmissionEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_99,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "AppAnalyticsEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_99,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "TimeZone",
-                                ty: KeyType::String,
-                                support: &SUPPORT_100,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ICCID",
-                                ty: KeyType::String,
-                                support: &SUPPORT_76,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "BluetoothMAC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_101,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "WiFiMAC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "EthernetMAC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_102,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CurrentCarrierNetwork",
-                                ty: KeyType::String,
-                                support: &SUPPORT_76,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SIMCarrierNetwork",
-                                ty: KeyType::String,
-                                support: &SUPPORT_103,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SubscriberCarrierNetwork",
-                                ty: KeyType::String,
-                                support: &SUPPORT_104,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CarrierSettingsVersion",
-                                ty: KeyType::String,
-                                support: &SUPPORT_76,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PhoneNumber",
-                                ty: KeyType::String,
-                                support: &SUPPORT_76,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DataRoamingEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_105,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "VoiceRoamingEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_104,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PersonalHotspotEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_106,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsNetworkTethered",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_107,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsRoaming",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_108,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SIMMCC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_109,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SIMMNC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_109,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SubscriberMCC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_110,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SubscriberMNC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_110,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CurrentMCC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_76,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "CurrentMNC",
-                                ty: KeyType::String,
-                                support: &SUPPORT_76,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ServiceSubscriptions",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_111,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ServiceSubscriptionProperty",
-                                            ty: KeyType::Dictionary,
-                                            support: &SUPPORT_111,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "CarrierSettingsVersion",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "CurrentCarrierNetwork",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "CurrentMCC",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "CurrentMNC",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "ICCID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "EID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_93,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "IMEI",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "IsDataPreferred",
-                                                        ty: KeyType::Boolean,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "IsRoaming",
-                                                        ty: KeyType::Boolean,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "IsVoicePreferred",
-                                                        ty: KeyType::Boolean,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "Label",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "LabelID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "MEID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "PhoneNumber",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "Slot",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_111,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "SubscriberCarrierNetwork",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_96,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PINRequiredForEraseDevice",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_67,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PINRequiredForDeviceLock",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_67,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SupportsiOSAppInstalls",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_67,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SoftwareUpdateDeviceID",
-                                ty: KeyType::String,
-                                support: &SUPPORT_59,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SoftwareUpdateSettings",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_60,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "RecommendationsCadence",
-                                            ty: KeyType::Integer,
-                                            support: &SUPPORT_60,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "AccessibilitySettings",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_61,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "BoldTextEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_61,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IncreaseContrastEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_112,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ReduceMotionEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_61,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ReduceTransparencyEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_61,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "TextSize",
-                                            ty: KeyType::Integer,
-                                            rangelist: &[
-                                                Scalar::Int(-1),
-                                                Scalar::Int(0),
-                                                Scalar::Int(1),
-                                                Scalar::Int(2),
-                                                Scalar::Int(3),
-                                                Scalar::Int(4),
-                                                Scalar::Int(5),
-                                                Scalar::Int(6),
-                                                Scalar::Int(7),
-                                                Scalar::Int(8),
-                                                Scalar::Int(9),
-                                                Scalar::Int(10),
-                                                Scalar::Int(11),
-                                            ],
-                                            support: &SUPPORT_61,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "TouchAccommodationsEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_61,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "VoiceOverEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_61,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ZoomEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_61,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "GrayscaleEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_113,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "DevicePropertiesAttestation",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_62,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "AttestationCertificate",
-                                            ty: KeyType::Data,
-                                            support: &SUPPORT_62,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "EACSPreflight",
-                                ty: KeyType::String,
-                                support: &SUPPORT_114,
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/information.device.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.0 accessrights="Special Case" supervised=false
+os introduced=1.1 accessrights="Special Case" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="Special Case" supervised=false
+os introduced=4.0 accessrights="n/a" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.7 accessrights="n/a" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=9.0 accessrights="n/a" supervised=false
+os introduced=1.1 accessrights="n/a" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=10.0 accessrights="n/a" supervised=false
+os introduced=n/a accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=11.3 accessrights="n/a" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="Special Case" supervised=false
+os introduced=n/a accessrights="Special Case" supervised=false requiresdep=false ue.mode=allowed
+os introduced=7.0 accessrights="n/a" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.11 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=1.1 accessrights="n/a" supervised=false requiresdep=false ue.mode=allowed
+os introduced=11.0 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=8.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=n/a accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=1.1 accessrights="Special Case" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=9.0 accessrights="n/a" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.11 accessrights="n/a" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=10.2 accessrights="n/a" supervised=false
+os introduced=2.0 accessrights="Special Case" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=7.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.9 accessrights="AllowAppInstallation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=9.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=10.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=8.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.10 accessrights="AllowAppInstallation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=4.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.0 accessrights="AllowQueryDeviceInformation" supervised=false
+os introduced=1.1 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowQueryDeviceInformation" supervised=false
+os introduced=16.1 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.0 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=16.1 accessrights="AllowQueryDeviceInformation" supervised=false
+os introduced=16.4 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.3 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=16.4 accessrights="AllowQueryDeviceInformation" supervised=false
+os introduced=12.0 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=4.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.7 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=1.1 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=4.0 deprecated=16.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=4.2.6 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=5.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=6.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.15 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.3 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=7.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=7.0 deprecated=16.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.15 deprecated=13.0 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=10.0 deprecated=10.0 accessrights="AllowQueryDeviceInformation" supervised=false
+os introduced=10.15 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=7.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=7.1 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.11 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=10.11 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=10.11 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=10.11 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=true ue.mode=forbidden
+os introduced=10.12 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=11.0 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.3 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=9.3 accessrights="AllowQueryDeviceInformation" supervised=true requiresdep=true ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=14.0 accessrights="AllowQueryDeviceInformation" supervised=true requiresdep=true ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=13.4 accessrights="AllowQueryDeviceInformation" supervised=true requiresdep=true ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=14.5 accessrights="AllowQueryDeviceInformation" supervised=true requiresdep=true ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=16.0 accessrights="AllowQueryDeviceInformation" supervised=true requiresdep=true ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=16.2 accessrights="AllowQueryDeviceInformation" supervised=true requiresdep=true ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=9.3 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=forbidden
+os introduced=10.12 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=14.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 accessrights="AllowQueryDeviceInformation" supervised=false
+os introduced=2.0 accessrights="AllowQueryDeviceInformation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=4.0 deprecated=16.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=4.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.7 accessrights="AllowQueryNetworkInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=9.0 accessrights="AllowQueryNetworkInformation" supervised=false
+os introduced=1.1 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=10.0 accessrights="AllowQueryNetworkInformation" supervised=false
+os introduced=4.0 removed=5.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=5.0 deprecated=16.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=5.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=7.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.3 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=4.2 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=4.2.6 deprecated=16.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=12.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=11.0 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=15.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=12.0 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=14.5 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=16.0 accessrights="Special Case" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=forbidden
+os introduced=10.0 accessrights="Special Case" supervised=true
+os introduced=16.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=16.0 accessrights="Special Case" supervised=false
+os introduced=13.3 accessrights="AllowQueryDeviceInformation" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=7.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=8.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=9.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.2 accessrights="Special Case" supervised=false
+os introduced=2.0 accessrights="Special Case" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.9 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=10.10 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=16.1 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.0 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=16.1 accessrights="Special Case" supervised=false
+os introduced=12.0 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=4.0 deprecated=16.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=4.2.6 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=5.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.3 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=6.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=9.3 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=7.0 deprecated=16.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.9 deprecated=13.0 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=10.0 deprecated=10.0 accessrights="Special Case" supervised=false
+os introduced=7.1 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.11 deprecated=11.0 removed=15.0 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=14.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.4 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.5 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=16.2 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 accessrights="Special Case" supervised=false
+os introduced=4.0 removed=5.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=5.0 deprecated=16.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.3 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=4.2 deprecated=16.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=4.0 removed=4.2.6 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=4.2.6 deprecated=16.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=12.0 accessrights="Special Case" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=n/a accessrights="Special Case" supervised=true
+os introduced=n/a accessrights="Special Case" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=forbidden
+os introduced=13.3 accessrights="Special Case" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+sup 0 1 2 3 4
+sup 5 6 7 8 9
+sup 10 11 12 13 12
+sup 14 15 7 16 9
+sup 14 17 7 16 4
+sup 18 19 12 20 12
+sup 21 22 23 24 9
+sup 25 26 27 13 28
+sup 29 30 27 13 28
+sup 31 32 33 34 35
+sup 36 37 38 34 35
+sup 31 32 33 13 35
+sup 39 40 41 34 35
+sup 10 42 12 13 12
+sup 43 44 33 45 35
+sup 31 32 12 34 35
+sup 46 19 12 13 12
+sup 43 19 12 13 12
+sup 47 19 12 13 12
+sup 48 40 12 34 35
+sup 10 40 12 13 12
+sup 49 50 33 34 35
+sup 51 19 12 13 12
+sup 52 19 12 34 35
+sup 53 54 12 13 55
+sup 10 56 12 13 12
+sup 57 19 12 45 35
+sup 10 19 33 13 12
+sup 52 19 12 34 12
+sup 58 19 12 45 12
+sup 10 59 12 13 12
+sup 10 60 12 13 12
+sup 10 61 12 13 12
+sup 10 62 12 13 12
+sup 10 63 12 13 12
+sup 10 64 12 13 12
+sup 65 19 12 13 35
+sup 66 19 12 13 12
+sup 67 19 12 13 12
+sup 68 19 12 13 12
+sup 69 19 12 13 12
+sup 70 19 12 13 12
+sup 71 19 12 13 12
+sup 72 73 12 13 12
+sup 51 19 12 34 35
+sup 74 19 75 76 35
+sup 77 19 12 13 12
+sup 78 79 80 81 12
+sup 78 79 80 81 82
+sup 10 79 12 13 12
+sup 83 19 12 13 12
+sup 84 19 12 13 12
+sup 85 19 12 13 12
+sup 86 19 12 13 12
+sup 87 19 12 13 12
+sup 88 19 12 13 12
+sup 89 19 12 13 12
+sup 90 19 12 13 12
+sup 10 91 12 13 12
+sup 92 93 12 20 12
+sup 94 19 12 13 12
+sup 95 19 12 13 96
+sup 97 98 99 3 4
+sup 10 100 12 13 12
+sup 101 15 2 3 4
+sup 101 17 2 3 4
+sup 101 17 2 13 12
+sup 10 17 12 13 12
+sup 102 19 12 3 12
+sup 103 15 104 105 4
+sup 101 106 2 13 4
+sup 102 107 2 13 4
+sup 108 109 110 3 4
+sup 0 1 2 13 4
+sup 10 111 12 13 12
+sup 0 1 12 3 4
+sup 112 19 12 13 12
+sup 0 19 12 13 12
+sup 113 19 12 13 12
+sup 114 115 12 3 4
+sup 10 115 12 13 12
+sup 116 50 2 3 4
+sup 117 19 12 13 12
+sup 101 19 12 3 4
+sup 118 119 12 13 120
+sup 10 106 12 13 12
+sup 10 19 2 13 12
+sup 101 19 12 3 12
+sup 121 19 12 3 12
+sup 10 15 12 13 12
+sup 10 122 12 13 12
+sup 10 73 12 13 12
+sup 117 19 12 13 4
+sup 123 19 12 13 12
+sup 124 19 12 13 12
+sup 125 19 12 13 12
+sup 97 19 12 13 12
+sup 126 19 12 13 12
+sup 117 73 12 13 12
+sup 117 19 12 3 4
+sup 123 19 127 3 4
+sup 0 1 2 3 12
+sup 10 1 12 13 12
+sup 128 19 12 13 12
+sup 129 19 12 13 12
+sup 114 19 12 13 12
+sup 101 19 12 13 12
+sup 130 19 12 13 12
+sup 131 19 12 13 12
+sup 132 19 12 13 12
+sup 133 19 12 13 12
+sup 134 19 12 13 12
+sup 95 19 12 13 135
+sup 136 19 12 13 96
+sup 10 137 12 13 12
+schema "mdm/commands/information.device.yaml" wire="DeviceInformation" sup=0
+payload
+  "Queries" array required sup=0
+    "QueriesItem" string sup=0
+      "UDID" string sup=1
+      "ProvisioningUDID" string sup=2
+      "OrganizationInfo" string sup=3
+      "MDMOptions" string sup=4
+      "LastCloudBackupDate" string sup=5
+      "AwaitingConfiguration" string sup=6
+      "iTunesStoreAccountIsActive" string sup=7
+      "iTunesStoreAccountHash" string sup=8
+      "DeviceName" string sup=9
+      "OSVersion" string sup=9
+      "SupplementalOSVersionExtra" string sup=10
+      "BuildVersion" string sup=9
+      "SupplementalBuildVersion" string sup=10
+      "ModelName" string sup=9
+      "Model" string sup=11
+      "ModelNumber" string sup=12
+      "IsAppleSilicon" string sup=13
+      "ProductName" string sup=9
+      "SerialNumber" string sup=14
+      "DeviceCapacity" string sup=15
+      "AvailableDeviceCapacity" string sup=15
+      "IMEI" string sup=16
+      "MEID" string sup=16
+      "ModemFirmwareVersion" string sup=17
+      "CellularTechnology" string sup=18
+      "BatteryLevel" string sup=19
+      "HasBattery" string sup=20
+      "IsSupervised" string sup=21
+      "IsMultiUser" string sup=22
+      "IsDeviceLocatorServiceEnabled" string sup=23
+      "IsActivationLockEnabled" string sup=24
+      "IsActivationLockSupported" string sup=25
+      "IsDoNotDisturbInEffect" string sup=26
+      "DeviceID" string sup=27
+      "EASDeviceIdentifier" string sup=28
+      "IsCloudBackupEnabled" string sup=29
+      "ActiveManagedUsers" string sup=30
+      "OSUpdateSettings" string sup=31
+      "LocalHostName" string sup=32
+      "HostName" string sup=32
+      "AutoSetupAdminAccounts" string sup=33
+      "SystemIntegrityProtectionEnabled" string sup=34
+      "SupportsLOMDevice" string sup=35
+      "IsMDMLostModeEnabled" string sup=36
+      "MaximumResidentUsers" string sup=37
+      "EstimatedResidentUsers" string sup=38
+      "QuotaSize" string sup=39
+      "ResidentUsers" string sup=39
+      "UserSessionTimeout" string sup=40
+      "TemporarySessionTimeout" string sup=40
+      "TemporarySessionOnly" string sup=40
+      "ManagedAppleIDDefaultDomains" string sup=41
+      "OnlineAuthenticationGracePeriod" string sup=41
+      "SkipLanguageAndLocaleSetupForNewUsers" string sup=42
+      "PushToken" string sup=43
+      "DiagnosticSubmissionEnabled" string sup=44
+      "AppAnalyticsEnabled" string sup=44
+      "TimeZone" string sup=45
+      "ICCID" string sup=46
+      "BluetoothMAC" string sup=47
+      "WiFiMAC" string sup=48
+      "EthernetMAC" string sup=49
+      "CurrentCarrierNetwork" string sup=46
+      "SIMCarrierNetwork" string sup=50
+      "SubscriberCarrierNetwork" string sup=51
+      "CarrierSettingsVersion" string sup=46
+      "PhoneNumber" string sup=46
+      "DataRoamingEnabled" string sup=52
+      "VoiceRoamingEnabled" string sup=51
+      "PersonalHotspotEnabled" string sup=53
+      "IsNetworkTethered" string sup=54
+      "IsRoaming" string sup=55
+      "SubscriberMCC" string sup=56
+      "SubscriberMNC" string sup=56
+      "CurrentMCC" string sup=46
+      "CurrentMNC" string sup=46
+      "ServiceSubscriptions" string sup=57
+      "PINRequiredForEraseDevice" string sup=58
+      "PINRequiredForDeviceLock" string sup=58
+      "SupportsiOSAppInstalls" string sup=35
+      "SoftwareUpdateDeviceID" string sup=59
+      "SoftwareUpdateSettings" string sup=60
+      "AccessibilitySettings" string sup=61
+      "DevicePropertiesAttestation" string sup=62
+      "EACSPreflight" string sup=63
+  "DeviceAttestationNonce" data sup=62
+response
+  "QueryResponses" dictionary required sup=0
+    "UDID" string sup=0
+    "ProvisioningUDID" string sup=2
+    "OrganizationInfo" dictionary sup=64
+      "OrganizationName" string required sup=64
+      "OrganizationAddress" string sup=64
+      "OrganizationPhone" string sup=64
+      "OrganizationEmail" string sup=64
+      "OrganizationMagic" string sup=64
+    "MDMOptions" dictionary sup=65
+      "ActivationLockAllowedWhileSupervised" boolean default=false sup=66
+      "BootstrapTokenAllowed" boolean default=false sup=67
+      "PromptUserToAllowBootstrapTokenForAuthentication" boolean default=false sup=67
+    "LastCloudBackupDate" date sup=68
+    "AwaitingConfiguration" boolean sup=69
+    "iTunesStoreAccountIsActive" boolean sup=70
+    "iTunesStoreAccountHash" string sup=71
+    "DeviceName" string sup=0
+    "OSVersion" string sup=0
+    "SupplementalOSVersionExtra" string sup=72
+    "BuildVersion" string sup=0
+    "SupplementalBuildVersion" string sup=72
+    "ModelName" string sup=0
+    "Model" string sup=73
+    "ModelNumber" string sup=0
+    "IsAppleSilicon" boolean sup=74
+    "ProductName" string sup=0
+    "SerialNumber" string sup=0
+    "DeviceCapacity" real sup=75
+    "AvailableDeviceCapacity" real sup=75
+    "IMEI" string sup=76
+    "MEID" string sup=76
+    "ModemFirmwareVersion" string sup=77
+    "CellularTechnology" integer values=[0,1,2,3] sup=78
+    "BatteryLevel" real sup=79
+    "HasBattery" boolean sup=80
+    "IsSupervised" boolean sup=81
+    "IsMultiUser" boolean sup=82
+    "IsDeviceLocatorServiceEnabled" boolean sup=83
+    "IsActivationLockEnabled" boolean sup=84
+    "IsActivationLockSupported" boolean sup=85
+    "IsDoNotDisturbInEffect" boolean sup=83
+    "SupportsLOMDevice" boolean sup=67
+    "DeviceID" string sup=86
+    "EASDeviceIdentifier" string sup=87
+    "IsCloudBackupEnabled" boolean sup=88
+    "ActiveManagedUsers" array sup=89
+      "ActiveManagedUsersItems" string sup=89
+    "OSUpdateSettings" dictionary sup=89
+      "CatalogURL" string sup=89
+      "IsDefaultCatalog" boolean sup=89
+      "PreviousScanDate" date sup=89
+      "PreviousScanResult" string sup=90
+      "PerformPeriodicCheck" boolean sup=89
+      "AutoCheckEnabled" boolean sup=89
+      "BackgroundDownloadEnabled" boolean sup=89
+      "AutomaticAppInstallationEnabled" boolean sup=89
+      "AutomaticOSInstallationEnabled" boolean sup=89
+      "AutomaticSecurityUpdatesEnabled" boolean sup=89
+    "LocalHostName" string sup=89
+    "HostName" string sup=89
+    "AutoSetupAdminAccounts" array sup=89
+      "AutoSetupAdminAccountsItem" dictionary sup=89
+        "GUID" string sup=89
+        "shortName" string sup=89
+    "SystemIntegrityProtectionEnabled" boolean sup=91
+    "IsMDMLostModeEnabled" boolean sup=92
+    "MaximumResidentUsers" integer sup=82
+    "EstimatedResidentUsers" integer sup=93
+    "QuotaSize" integer sup=94
+    "ResidentUsers" integer sup=94
+    "UserSessionTimeout" integer sup=95
+    "TemporarySessionTimeout" integer sup=95
+    "TemporarySessionOnly" boolean sup=95
+    "ManagedAppleIDDefaultDomains" array sup=96
+      "AppleID domain" string sup=96
+    "OnlineAuthenticationGracePeriod" integer sup=96
+    "SkipLanguageAndLocaleSetupForNewUsers" boolean sup=97
+    "PushToken" data sup=98
+    "DiagnosticSubmissionEnabled" boolean sup=99
+    "AppAnalyticsEnabled" boolean sup=99
+    "TimeZone" string sup=100
+    "ICCID" string sup=76
+    "BluetoothMAC" string sup=101
+    "WiFiMAC" string sup=0
+    "EthernetMAC" string sup=102
+    "CurrentCarrierNetwork" string sup=76
+    "SIMCarrierNetwork" string sup=103
+    "SubscriberCarrierNetwork" string sup=104
+    "CarrierSettingsVersion" string sup=76
+    "PhoneNumber" string sup=76
+    "DataRoamingEnabled" boolean sup=105
+    "VoiceRoamingEnabled" boolean sup=104
+    "PersonalHotspotEnabled" boolean sup=106
+    "IsNetworkTethered" boolean sup=107
+    "IsRoaming" boolean sup=108
+    "SIMMCC" string sup=109
+    "SIMMNC" string sup=109
+    "SubscriberMCC" string sup=110
+    "SubscriberMNC" string sup=110
+    "CurrentMCC" string sup=76
+    "CurrentMNC" string sup=76
+    "ServiceSubscriptions" array sup=111
+      "ServiceSubscriptionProperty" dictionary sup=111
+        "CarrierSettingsVersion" string sup=111
+        "CurrentCarrierNetwork" string sup=111
+        "CurrentMCC" string sup=111
+        "CurrentMNC" string sup=111
+        "ICCID" string sup=111
+        "EID" string sup=93
+        "IMEI" string sup=111
+        "IsDataPreferred" boolean sup=111
+        "IsRoaming" boolean sup=111
+        "IsVoicePreferred" boolean sup=111
+        "Label" string sup=111
+        "LabelID" string sup=111
+        "MEID" string sup=111
+        "PhoneNumber" string sup=111
+        "Slot" string sup=111
+        "SubscriberCarrierNetwork" string sup=96
+    "PINRequiredForEraseDevice" boolean sup=67
+    "PINRequiredForDeviceLock" boolean sup=67
+    "SupportsiOSAppInstalls" boolean sup=67
+    "SoftwareUpdateDeviceID" string sup=59
+    "SoftwareUpdateSettings" dictionary sup=60
+      "RecommendationsCadence" integer sup=60
+    "AccessibilitySettings" dictionary sup=61
+      "BoldTextEnabled" boolean sup=61
+      "IncreaseContrastEnabled" boolean sup=112
+      "ReduceMotionEnabled" boolean sup=61
+      "ReduceTransparencyEnabled" boolean sup=61
+      "TextSize" integer values=[-1,0,1,2,3,4,5,6,7,8,9,10,11] sup=61
+      "TouchAccommodationsEnabled" boolean sup=61
+      "VoiceOverEnabled" boolean sup=61
+      "ZoomEnabled" boolean sup=61
+      "GrayscaleEnabled" boolean sup=113
+    "DevicePropertiesAttestation" array sup=62
+      "AttestationCertificate" data sup=62
+    "EACSPreflight" string sup=114
+"#,
+);
 impl crate::runtime::availability::HasSchema for DeviceInformationCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1994,865 +1994,112 @@ impl crate::runtime::MdmCommand for SecurityInfoCommand {
     const REQUEST_TYPE: &'static str = "SecurityInfo";
     type Response = SecurityInfoResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3, 2]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 2]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_22: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_23: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_24: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_25: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_26: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14, 4]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_27: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_28: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 5]))),
-        accessrights: Some("AllowQuerySecurity"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_6),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_8),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_9),
-        Some(&OS_5),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_12),
-        Some(&OS_14),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_12),
-        Some(&OS_15),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_12),
-        Some(&OS_16),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_12),
-        Some(&OS_17),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_12),
-        Some(&OS_18),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_12),
-        Some(&OS_19),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_20),
-        Some(&OS_21),
-        Some(&OS_22),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_13: Support = Support([
-        Some(&OS_12),
-        Some(&OS_21),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_14: Support = Support([
-        Some(&OS_20),
-        Some(&OS_23),
-        Some(&OS_22),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_15: Support = Support([
-        Some(&OS_12),
-        Some(&OS_23),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_16: Support = Support([
-        Some(&OS_12),
-        Some(&OS_24),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_17: Support = Support([
-        Some(&OS_12),
-        Some(&OS_25),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_18: Support = Support([
-        Some(&OS_12),
-        Some(&OS_26),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_19: Support = Support([
-        Some(&OS_12),
-        Some(&OS_27),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    static SUPPORT_20: Support = Support([
-        Some(&OS_12),
-        Some(&OS_28),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_10),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/information.security.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/information.security.yaml",
-        wire_id: Some("SecurityInfo"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "SecurityInfo",
-                    ty: KeyType::Dictionary,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "HardwareEncryptionCaps",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_1,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PasscodePresent",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_2,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PasscodeCompliant",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_1,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PasscodeCompliantWithProfiles",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_2,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PasscodeLockGracePeriod",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_3,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "PasscodeLockGracePeriodEnforced",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_3,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "AutoLockTime",
-                                ty: KeyType::Integer,
-                                support: &SUPPORT_4,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "FDE_Enabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_5,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "FDE_HasPersonalRecoveryKey",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_6,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "FDE_HasInstitutionalRecoveryKey",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_6,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "FDE_PersonalRecoveryKeyCMS",
-                                ty: KeyType::Data,
-                                support: &SUPPORT_7,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "FDE_PersonalRecoveryKeyDeviceKey",
-                                ty: KeyType::String,
-                                support: &SUPPORT_7,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SystemIntegrityProtectionEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_8,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "FirewallSettings",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_8,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "FirewallEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_8,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "BlockAllIncoming",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_8,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "StealthMode",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_8,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Applications",
-                                            ty: KeyType::Array,
-                                            support: &SUPPORT_9,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "ApplicationsItem",
-                                                        ty: KeyType::Dictionary,
-                                                        support: &SUPPORT_9,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "Allowed",
-                                                                    ty: KeyType::Boolean,
-                                                                    support: &SUPPORT_9,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "BundleID",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_9,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "Name",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_9,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "LoggingEnabled",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_10,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "LoggingOption",
-                                            ty: KeyType::String,
-                                            rangelist: &[
-                                                Scalar::Str("throttled"),
-                                                Scalar::Str("brief"),
-                                                Scalar::Str("detail"),
-                                            ],
-                                            support: &SUPPORT_10,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "FirmwarePasswordStatus",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_11,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "PasswordExists",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_11,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ChangePending",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_11,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AllowOroms",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_11,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ManagementStatus",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_12,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "EnrolledViaDEP",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_13,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "UserApprovedEnrollment",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_13,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsUserEnrollment",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_14,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsActivationLockManageable",
-                                            ty: KeyType::Boolean,
-                                            support: &SUPPORT_15,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "SecureBoot",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_16,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "SecureBootLevel",
-                                            ty: KeyType::String,
-                                            rangelist: &[
-                                                Scalar::Str("off"),
-                                                Scalar::Str("medium"),
-                                                Scalar::Str("full"),
-                                                Scalar::Str("not supported"),
-                                            ],
-                                            support: &SUPPORT_16,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ExternalBootLevel",
-                                            ty: KeyType::String,
-                                            rangelist: &[
-                                                Scalar::Str("allowed"),
-                                                Scalar::Str("disallowed"),
-                                                Scalar::Str("not supported"),
-                                            ],
-                                            support: &SUPPORT_16,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ReducedSecurity",
-                                            ty: KeyType::Array,
-                                            support: &SUPPORT_17,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "ReducedSecurityItems",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_17,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "AllowsAnyAppleSignedOS",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_17,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "AllowsUserKextApproval",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_17,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "AllowsMDM",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_17,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "RemoteDesktopEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_18,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "AuthenticatedRootVolumeEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_17,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "BootstrapTokenAllowedForAuthentication",
-                                ty: KeyType::String,
-                                rangelist: &[
-                                    Scalar::Str("allowed"),
-                                    Scalar::Str("disallowed"),
-                                    Scalar::Str("not supported"),
-                                ],
-                                support: &SUPPORT_19,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "BootstrapTokenRequiredForSoftwareUpdate",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_19,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "BootstrapTokenRequiredForKernelExtensionApproval",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_19,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "IsRecoveryLockEnabled",
-                                ty: KeyType::Boolean,
-                                support: &SUPPORT_20,
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/information.security.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowQuerySecurity" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.7 accessrights="AllowQuerySecurity" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.0 accessrights="AllowQuerySecurity" supervised=false
+os introduced=1.1 accessrights="AllowQuerySecurity" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowQuerySecurity" supervised=false
+os introduced=n/a accessrights="AllowQuerySecurity" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=4.0 accessrights="AllowQuerySecurity" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=1.1 accessrights="AllowQuerySecurity" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=9.3.2 accessrights="AllowQuerySecurity" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=17.0 accessrights="AllowQuerySecurity" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowQuerySecurity" supervised=false
+os introduced=n/a accessrights="AllowQuerySecurity" supervised=false requiresdep=false ue.mode=allowed
+os introduced=n/a accessrights="AllowQuerySecurity" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.9 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=10.9 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=10.13 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=10.12 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=10.12 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=12.0 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=10.13 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowQuerySecurity" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.13.2 accessrights="AllowQuerySecurity" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowQuerySecurity" supervised=false
+os introduced=10.15 accessrights="AllowQuerySecurity" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=10.15 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=11.0 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=10.14.4 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=11.0 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=11.5 accessrights="AllowQuerySecurity" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 2 3 4
+sup 0 5 2 3 4
+sup 6 5 2 7 4
+sup 8 5 2 7 4
+sup 9 5 10 11 10
+sup 12 13 10 11 10
+sup 12 14 10 11 10
+sup 12 15 10 11 10
+sup 12 16 10 11 10
+sup 12 17 10 11 10
+sup 12 18 10 11 10
+sup 12 19 10 11 10
+sup 20 21 22 3 4
+sup 12 21 10 11 10
+sup 20 23 22 3 4
+sup 12 23 10 11 10
+sup 12 24 10 11 10
+sup 12 25 10 11 10
+sup 12 26 10 11 10
+sup 12 27 10 11 10
+sup 12 28 10 11 10
+schema "mdm/commands/information.security.yaml" wire="SecurityInfo" sup=0
+payload
+response
+  "SecurityInfo" dictionary required sup=0
+    "HardwareEncryptionCaps" integer sup=1
+    "PasscodePresent" boolean sup=2
+    "PasscodeCompliant" boolean sup=1
+    "PasscodeCompliantWithProfiles" boolean sup=2
+    "PasscodeLockGracePeriod" integer sup=3
+    "PasscodeLockGracePeriodEnforced" integer sup=3
+    "AutoLockTime" integer sup=4
+    "FDE_Enabled" boolean sup=5
+    "FDE_HasPersonalRecoveryKey" boolean sup=6
+    "FDE_HasInstitutionalRecoveryKey" boolean sup=6
+    "FDE_PersonalRecoveryKeyCMS" data sup=7
+    "FDE_PersonalRecoveryKeyDeviceKey" string sup=7
+    "SystemIntegrityProtectionEnabled" boolean sup=8
+    "FirewallSettings" dictionary sup=8
+      "FirewallEnabled" boolean sup=8
+      "BlockAllIncoming" boolean sup=8
+      "StealthMode" boolean sup=8
+      "Applications" array sup=9
+        "ApplicationsItem" dictionary sup=9
+          "Allowed" boolean sup=9
+          "BundleID" string sup=9
+          "Name" string sup=9
+      "LoggingEnabled" boolean sup=10
+      "LoggingOption" string values=["throttled","brief","detail"] sup=10
+    "FirmwarePasswordStatus" dictionary sup=11
+      "PasswordExists" boolean sup=11
+      "ChangePending" boolean sup=11
+      "AllowOroms" boolean sup=11
+    "ManagementStatus" dictionary sup=12
+      "EnrolledViaDEP" boolean sup=13
+      "UserApprovedEnrollment" boolean sup=13
+      "IsUserEnrollment" boolean sup=14
+      "IsActivationLockManageable" boolean sup=15
+    "SecureBoot" dictionary sup=16
+      "SecureBootLevel" string values=["off","medium","full","not supported"] sup=16
+      "ExternalBootLevel" string values=["allowed","disallowed","not supported"] sup=16
+      "ReducedSecurity" array sup=17
+        "ReducedSecurityItems" string sup=17
+          "AllowsAnyAppleSignedOS" string sup=17
+          "AllowsUserKextApproval" string sup=17
+          "AllowsMDM" string sup=17
+    "RemoteDesktopEnabled" boolean sup=18
+    "AuthenticatedRootVolumeEnabled" boolean sup=17
+    "BootstrapTokenAllowedForAuthentication" string values=["allowed","disallowed","not supported"] sup=19
+    "BootstrapTokenRequiredForSoftwareUpdate" boolean sup=19
+    "BootstrapTokenRequiredForKernelExtensionApproval" boolean sup=19
+    "IsRecoveryLockEnabled" boolean sup=20
+"#,
+);
 impl crate::runtime::availability::HasSchema for SecurityInfoCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -717,178 +717,32 @@ impl crate::runtime::MdmCommand for LOMDeviceRequestCommand {
     const REQUEST_TYPE: &'static str = "LOMDeviceRequest";
     type Response = LOMDeviceRequestResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("DeviceLockAndRemovePasscode"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/lom.devicerequest.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/lom.devicerequest.yaml",
-        wire_id: Some("LOMDeviceRequest"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "RequestList",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "RequestListItem",
-                            ty: KeyType::Dictionary,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "DeviceRequestType",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Str("PowerON"),
-                                            Scalar::Str("PowerOFF"),
-                                            Scalar::Str("Reset"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DeviceRequestUUID",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DeviceDNSName",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PrimaryIPv6AddressList",
-                                        ty: KeyType::Array,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "PrimaryIPv6AddressListItem",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SecondaryIPv6AddressList",
-                                        ty: KeyType::Array,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "SecondaryIPv6AddressListItem",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "LOMProtocolVersion",
-                                        ty: KeyType::Integer,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "ResponseList",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "ResponseListItem",
-                                ty: KeyType::Dictionary,
-                                required: true,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "DeviceRequestSuccess",
-                                            ty: KeyType::Boolean,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DeviceRequestUUID",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DeviceRequestReturnError",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/lom.devicerequest.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=11.0 accessrights="DeviceLockAndRemovePasscode" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/commands/lom.devicerequest.yaml" wire="LOMDeviceRequest" sup=0
+payload
+  "RequestList" array required sup=0
+    "RequestListItem" dictionary required sup=0
+      "DeviceRequestType" string required values=["PowerON","PowerOFF","Reset"] sup=0
+      "DeviceRequestUUID" string required sup=0
+      "DeviceDNSName" string required sup=0
+      "PrimaryIPv6AddressList" array required sup=0
+        "PrimaryIPv6AddressListItem" string required sup=0
+      "SecondaryIPv6AddressList" array required sup=0
+        "SecondaryIPv6AddressListItem" string required sup=0
+      "LOMProtocolVersion" integer required sup=0
+response
+  "ResponseList" array required sup=0
+    "ResponseListItem" dictionary required sup=0
+      "DeviceRequestSuccess" boolean required sup=0
+      "DeviceRequestUUID" string required sup=0
+      "DeviceRequestReturnError" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for LOMDeviceRequestCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -255,87 +255,22 @@ impl crate::runtime::MdmCommand for LOMSetupRequestCommand {
     const REQUEST_TYPE: &'static str = "LOMSetupRequest";
     type Response = LOMSetupRequestResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("DeviceLockAndRemovePasscode"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/lom.setuprequest.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/lom.setuprequest.yaml",
-        wire_id: Some("LOMSetupRequest"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "PrimaryIPv6AddressList",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "PrimaryIPv6AddressListItem",
-                                ty: KeyType::String,
-                                required: true,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "SecondaryIPv6AddressList",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "SecondaryIPv6AddressListItem",
-                                ty: KeyType::String,
-                                required: true,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "LOMProtocolVersion",
-                    ty: KeyType::Integer,
-                    required: true,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/lom.setuprequest.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=11.0 accessrights="DeviceLockAndRemovePasscode" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/commands/lom.setuprequest.yaml" wire="LOMSetupRequest" sup=0
+payload
+response
+  "PrimaryIPv6AddressList" array required sup=0
+    "PrimaryIPv6AddressListItem" string required sup=0
+  "SecondaryIPv6AddressList" array required sup=0
+    "SecondaryIPv6AddressListItem" string required sup=0
+  "LOMProtocolVersion" integer required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for LOMSetupRequestCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -669,397 +669,56 @@ impl crate::runtime::MdmCommand for ManagedApplicationAttributesCommand {
     const REQUEST_TYPE: &'static str = "ManagedApplicationAttributes";
     type Response = ManagedApplicationAttributesResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_6),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_5),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_7),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_5),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_8),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_9),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_9),
-        Some(&OS_1),
-        Some(&OS_10),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_11),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_12),
-        Some(&OS_5),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_7),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_12),
-        Some(&OS_5),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_13),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_12),
-        Some(&OS_5),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/managed.application.attributes.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/managed.application.attributes.yaml",
-        wire_id: Some("ManagedApplicationAttributes"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Identifiers",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "IdentifiersItem",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "ApplicationAttributes",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "ApplicationAttributesItem",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "Identifier",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Attributes",
-                                            ty: KeyType::Dictionary,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "VPNUUID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_1,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "ContentFilterUUID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_2,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "DNSProxyUUID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_2,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "RelayUUID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_3,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "AssociatedDomains",
-                                                        ty: KeyType::Array,
-                                                        support: &SUPPORT_4,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "AssociatedDomain",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_4,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "AssociatedDomainsEnableDirectDownloads",
-                                                        ty: KeyType::Boolean,
-                                                        default: Some(Scalar::Bool(false)),
-                                                        support: &SUPPORT_5,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "Removable",
-                                                        ty: KeyType::Boolean,
-                                                        default: Some(Scalar::Bool(true)),
-                                                        support: &SUPPORT_6,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "TapToPayScreenLock",
-                                                        ty: KeyType::Boolean,
-                                                        default: Some(Scalar::Bool(false)),
-                                                        support: &SUPPORT_7,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "CellularSliceUUID",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_8,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "Hideable",
-                                                        ty: KeyType::Boolean,
-                                                        default: Some(Scalar::Bool(true)),
-                                                        support: &SUPPORT_9,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                    KeyNode {
-                                                        name: "Lockable",
-                                                        ty: KeyType::Boolean,
-                                                        default: Some(Scalar::Bool(true)),
-                                                        support: &SUPPORT_9,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/managed.application.attributes.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a
+os introduced=10.2 accessrights="AllowAppInstallation" supervised=false
+os introduced=1.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=n/a accessrights="AllowAppInstallation" supervised=false
+os introduced=16.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=17.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=14.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=14.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=16.4 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=18.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+sup 0 1 2 3 4
+sup 0 1 5 3 4
+sup 6 1 5 3 5
+sup 7 1 5 3 5
+sup 8 1 5 3 4
+sup 9 1 5 3 4
+sup 9 1 10 3 4
+sup 11 1 5 12 5
+sup 7 1 5 12 5
+sup 13 1 5 12 5
+schema "mdm/commands/managed.application.attributes.yaml" wire="ManagedApplicationAttributes" sup=0
+payload
+  "Identifiers" array required sup=0
+    "IdentifiersItem" string sup=0
+response
+  "ApplicationAttributes" array required sup=0
+    "ApplicationAttributesItem" dictionary sup=0
+      "Identifier" string required sup=0
+      "Attributes" dictionary sup=0
+        "VPNUUID" string sup=1
+        "ContentFilterUUID" string sup=2
+        "DNSProxyUUID" string sup=2
+        "RelayUUID" string sup=3
+        "AssociatedDomains" array sup=4
+          "AssociatedDomain" string sup=4
+        "AssociatedDomainsEnableDirectDownloads" boolean default=false sup=5
+        "Removable" boolean default=true sup=6
+        "TapToPayScreenLock" boolean default=false sup=7
+        "CellularSliceUUID" string sup=8
+        "Hideable" boolean default=true sup=9
+        "Lockable" boolean default=true sup=9
+"#,
+);
 impl crate::runtime::availability::HasSchema for ManagedApplicationAttributesCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

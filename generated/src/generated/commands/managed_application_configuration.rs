@@ -353,142 +353,27 @@ impl crate::runtime::MdmCommand for ManagedApplicationConfigurationCommand {
     const REQUEST_TYPE: &'static str = "ManagedApplicationConfiguration";
     type Response = ManagedApplicationConfigurationResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/managed.application.configuration.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/managed.application.configuration.yaml",
-        wire_id: Some("ManagedApplicationConfiguration"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Identifiers",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "IdentifiersItem",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "ApplicationConfigurations",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "ApplicationConfigurationsItem",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "Identifier",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Configuration",
-                                            ty: KeyType::Dictionary,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "ANY",
-                                                        any: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/managed.application.configuration.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.15 accessrights="AllowAppInstallation" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=10.2 accessrights="AllowAppInstallation" supervised=false
+os introduced=1.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowAppInstallation" supervised=false
+sup 0 1 2 3 4
+schema "mdm/commands/managed.application.configuration.yaml" wire="ManagedApplicationConfiguration" sup=0
+payload
+  "Identifiers" array required sup=0
+    "IdentifiersItem" string sup=0
+response
+  "ApplicationConfigurations" array required sup=0
+    "ApplicationConfigurationsItem" dictionary sup=0
+      "Identifier" string required sup=0
+      "Configuration" dictionary sup=0
+        "ANY" any sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ManagedApplicationConfigurationCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -816,192 +816,34 @@ impl crate::runtime::MdmCommand for InstallMediaCommand {
     const REQUEST_TYPE: &'static str = "InstallMedia";
     type Response = InstallMediaResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_3),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/media.install.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/media.install.yaml",
-        wire_id: Some("InstallMedia"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "iTunesStoreID",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MediaURL",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MediaType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("Book")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PersistentID",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Kind",
-                ty: KeyType::String,
-                rangelist: &[
-                    Scalar::Str("pdf"),
-                    Scalar::Str("epub"),
-                    Scalar::Str("ibooks"),
-                ],
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Version",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Author",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Title",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "iTunesStoreID",
-                    ty: KeyType::Integer,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "MediaURL",
-                    ty: KeyType::String,
-                    support: &SUPPORT_1,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "PersistentID",
-                    ty: KeyType::String,
-                    support: &SUPPORT_1,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "MediaType",
-                    ty: KeyType::String,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "State",
-                    ty: KeyType::String,
-                    rangelist: &[
-                        Scalar::Str("Queued"),
-                        Scalar::Str("PromptingForLogin"),
-                        Scalar::Str("Updating"),
-                        Scalar::Str("Installing"),
-                        Scalar::Str("Managed"),
-                        Scalar::Str("ManagedButUninstalled"),
-                        Scalar::Str("Installed"),
-                        Scalar::Str("Uninstalled"),
-                        Scalar::Str("Failed"),
-                        Scalar::Str("Unknown"),
-                    ],
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-                KeyNode {
-                    name: "RejectionReason",
-                    ty: KeyType::String,
-                    rangelist: &[
-                        Scalar::Str("CouldNotVerifyITunesStoreID"),
-                        Scalar::Str("PurchaseNotFound"),
-                        Scalar::Str("AppStoreDisabled"),
-                        Scalar::Str("WrongMediaType"),
-                        Scalar::Str("DownloadInvalid"),
-                        Scalar::Str("EnterpriseBooksNotSupportedInMultiUser"),
-                    ],
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/media.install.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=8.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.9 accessrights="AllowAppInstallation" devicechannel=false userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=n/a
+os introduced=n/a accessrights="AllowAppInstallation" devicechannel=false userchannel=true requiresdep=false ue.mode=forbidden
+sup 0 1 2 2 2
+sup 0 3 2 2 2
+schema "mdm/commands/media.install.yaml" wire="InstallMedia" sup=0
+payload
+  "iTunesStoreID" integer sup=0
+  "MediaURL" string sup=1
+  "MediaType" string required values=["Book"] sup=0
+  "PersistentID" string sup=1
+  "Kind" string values=["pdf","epub","ibooks"] sup=1
+  "Version" string sup=1
+  "Author" string sup=1
+  "Title" string sup=1
+response
+  "iTunesStoreID" integer sup=0
+  "MediaURL" string sup=1
+  "PersistentID" string sup=1
+  "MediaType" string sup=0
+  "State" string values=["Queued","PromptingForLogin","Updating","Installing","Managed","ManagedButUninstalled","Installed","Uninstalled","Failed","Unknown"] sup=0
+  "RejectionReason" string values=["CouldNotVerifyITunesStoreID","PurchaseNotFound","AppStoreDisabled","WrongMediaType","DownloadInvalid","EnterpriseBooksNotSupportedInMultiUser"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for InstallMediaCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -236,67 +236,20 @@ impl crate::runtime::MdmCommand for RemoveMediaCommand {
     const REQUEST_TYPE: &'static str = "RemoveMedia";
     type Response = RemoveMediaResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/media.remove.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/media.remove.yaml",
-        wire_id: Some("RemoveMedia"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "MediaType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("Book")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "iTunesStoreID",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PersistentID",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/media.remove.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=8.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a
+sup 0 1 1 1 1
+schema "mdm/commands/media.remove.yaml" wire="RemoveMedia" sup=0
+payload
+  "MediaType" string required values=["Book"] sup=0
+  "iTunesStoreID" string sup=0
+  "PersistentID" string sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for RemoveMediaCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

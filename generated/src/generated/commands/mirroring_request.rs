@@ -285,92 +285,23 @@ impl crate::runtime::MdmCommand for RequestMirroringCommand {
     const REQUEST_TYPE: &'static str = "RequestMirroring";
     type Response = RequestMirroringResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("None"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/mirroring.request.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/mirroring.request.yaml",
-        wire_id: Some("RequestMirroring"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "DestinationName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DestinationDeviceID",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ScanTime",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Password",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "MirroringResult",
-                    ty: KeyType::String,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/mirroring.request.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0 accessrights="None" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.10 accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=n/a
+sup 0 1 2 2 2
+schema "mdm/commands/mirroring.request.yaml" wire="RequestMirroring" sup=0
+payload
+  "DestinationName" string sup=0
+  "DestinationDeviceID" string sup=0
+  "ScanTime" integer sup=0
+  "Password" string sup=0
+response
+  "MirroringResult" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for RequestMirroringCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -187,71 +187,20 @@ impl crate::runtime::MdmCommand for ClearPasscodeCommand {
     const REQUEST_TYPE: &'static str = "ClearPasscode";
     type Response = ClearPasscodeResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowPasscodeRemovalAndLock"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/passcode.clear.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/passcode.clear.yaml",
-        wire_id: Some("ClearPasscode"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "UnlockToken",
-                ty: KeyType::Data,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/passcode.clear.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ipad.mode=forbidden ue.mode=forbidden
+os introduced=n/a
+os introduced=1.1 accessrights="AllowPasscodeRemovalAndLock" supervised=false requiresdep=false ue.mode=forbidden
+os introduced=10.0 accessrights="AllowPasscodeRemovalAndLock" supervised=false
+sup 0 1 1 2 3
+schema "mdm/commands/passcode.clear.yaml" wire="ClearPasscode" sup=0
+payload
+  "UnlockToken" data required sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for ClearPasscodeCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -367,83 +367,22 @@ impl crate::runtime::MdmCommand for SetFirmwarePasswordCommand {
     const REQUEST_TYPE: &'static str = "SetFirmwarePassword";
     type Response = SetFirmwarePasswordResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("DeviceLockAndRemovePasscode"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/passcode.firmware.set.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/passcode.firmware.set.yaml",
-        wire_id: Some("SetFirmwarePassword"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "CurrentPassword",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "NewPassword",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AllowOroms",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "SetFirmwarePassword",
-                    ty: KeyType::Dictionary,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "PasswordChanged",
-                                ty: KeyType::Boolean,
-                                required: true,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/passcode.firmware.set.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.13 accessrights="DeviceLockAndRemovePasscode" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/commands/passcode.firmware.set.yaml" wire="SetFirmwarePassword" sup=0
+payload
+  "CurrentPassword" string sup=0
+  "NewPassword" string required sup=0
+  "AllowOroms" boolean default=false sup=0
+response
+  "SetFirmwarePassword" dictionary required sup=0
+    "PasswordChanged" boolean required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SetFirmwarePasswordCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

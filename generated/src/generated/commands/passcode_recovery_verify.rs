@@ -214,59 +214,19 @@ impl crate::runtime::MdmCommand for VerifyRecoveryLockCommand {
     const REQUEST_TYPE: &'static str = "VerifyRecoveryLock";
     type Response = VerifyRecoveryLockResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 5]))),
-        accessrights: Some("DeviceLockAndRemovePasscode"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/passcode.recovery.verify.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/passcode.recovery.verify.yaml",
-        wire_id: Some("VerifyRecoveryLock"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Password",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "PasswordVerified",
-                    ty: KeyType::Boolean,
-                    required: true,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/passcode.recovery.verify.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=11.5 accessrights="DeviceLockAndRemovePasscode" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/commands/passcode.recovery.verify.yaml" wire="VerifyRecoveryLock" sup=0
+payload
+  "Password" string required sup=0
+response
+  "PasswordVerified" boolean required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for VerifyRecoveryLockCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -193,57 +193,18 @@ impl crate::runtime::MdmCommand for RequestUnlockTokenCommand {
     const REQUEST_TYPE: &'static str = "RequestUnlockToken";
     type Response = RequestUnlockTokenResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[6, 1, 6]))),
-        accessrights: Some("None"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/passcode.unlocktoken.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/passcode.unlocktoken.yaml",
-        wire_id: Some("RequestUnlockToken"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "UnlockToken",
-                    ty: KeyType::Data,
-                    required: true,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/passcode.unlocktoken.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=5.0 deprecated=6.1.6 accessrights="None" supervised=true requiresdep=false ipad.mode=forbidden ue.mode=forbidden
+os introduced=n/a
+sup 0 1 1 1 1
+schema "mdm/commands/passcode.unlocktoken.yaml" wire="RequestUnlockToken" sup=0
+payload
+response
+  "UnlockToken" data required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for RequestUnlockTokenCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -182,85 +182,21 @@ impl crate::runtime::MdmCommand for InstallProfileCommand {
     const REQUEST_TYPE: &'static str = "InstallProfile";
     type Response = InstallProfileResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowInstallationRemoval"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowInstallationRemoval"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowInstallationRemoval"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowInstallationRemoval"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowInstallationRemoval"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/profile.install.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/profile.install.yaml",
-        wire_id: Some("InstallProfile"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Payload",
-                ty: KeyType::Data,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/profile.install.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowInstallationRemoval" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 accessrights="AllowInstallationRemoval" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.0 accessrights="AllowInstallationRemoval" supervised=false
+os introduced=1.1 accessrights="AllowInstallationRemoval" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowInstallationRemoval" supervised=false
+sup 0 1 2 3 4
+schema "mdm/commands/profile.install.yaml" wire="InstallProfile" sup=0
+payload
+  "Payload" data required sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for InstallProfileCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -825,426 +825,61 @@ impl crate::runtime::MdmCommand for ProfileListCommand {
     const REQUEST_TYPE: &'static str = "ProfileList";
     type Response = ProfileListResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        accessrights: Some("AllowInspection"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowInspection"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowInspection"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        accessrights: Some("AllowInspection"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowInspection"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowInspection"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_9),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_12),
-        Some(&OS_13),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_14),
-        Some(&OS_15),
-        Some(&OS_16),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/profile.list.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/profile.list.yaml",
-        wire_id: Some("ProfileList"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ManagedOnly",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "ProfileList",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "ProfileListItem",
-                                ty: KeyType::Dictionary,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "PayloadUUID",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PayloadIdentifier",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PayloadVersion",
-                                            ty: KeyType::Integer,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PayloadDisplayName",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PayloadOrganization",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PayloadDescription",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PayloadRemovalDisallowed",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "HasRemovalPasscode",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsEncrypted",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "SignerCertificates",
-                                            ty: KeyType::Array,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "CertificateItem",
-                                                        ty: KeyType::Data,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsManaged",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_2,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Source",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_3,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PayloadContent",
-                                            ty: KeyType::Array,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "PayloadContentItem",
-                                                        ty: KeyType::Dictionary,
-                                                        support: &SUPPORT_0,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "PayloadType",
-                                                                    ty: KeyType::String,
-                                                                    required: true,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "PayloadVersion",
-                                                                    ty: KeyType::Integer,
-                                                                    required: true,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "PayloadIdentifier",
-                                                                    ty: KeyType::String,
-                                                                    required: true,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "PayloadUUID",
-                                                                    ty: KeyType::String,
-                                                                    narrowed: true,
-                                                                    required: true,
-                                                                    support: &SUPPORT_4,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "PayloadDisplayName",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "PayloadDescription",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                                KeyNode {
-                                                                    name: "PayloadOrganization",
-                                                                    ty: KeyType::String,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/profile.list.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowInspection" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 accessrights="AllowInspection" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.0 accessrights="AllowInspection" supervised=false
+os introduced=1.1 accessrights="AllowInspection" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowInspection" supervised=false
+os introduced=13.0 accessrights="AllowInspection" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.15 accessrights="AllowInspection" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowInspection" supervised=false
+os introduced=n/a accessrights="AllowInspection" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=18.0 accessrights="AllowInspection" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=15.0 accessrights="AllowInspection" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=18.0 accessrights="AllowInspection" supervised=false
+os introduced=2.0 accessrights="AllowInspection" supervised=false requiresdep=false ue.mode=allowed
+os introduced=11.0 accessrights="AllowInspection" supervised=false
+os introduced=17.0 accessrights="AllowInspection" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 accessrights="AllowInspection" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=17.0 accessrights="AllowInspection" supervised=false
+sup 0 1 2 3 4
+sup 5 6 7 3 4
+sup 0 8 2 3 4
+sup 9 10 11 12 13
+sup 14 15 16 3 4
+schema "mdm/commands/profile.list.yaml" wire="ProfileList" sup=0
+payload
+  "ManagedOnly" boolean default=false sup=1
+response
+  "ProfileList" array required sup=0
+    "ProfileListItem" dictionary sup=0
+      "PayloadUUID" string required sup=0
+      "PayloadIdentifier" string required sup=0
+      "PayloadVersion" integer sup=0
+      "PayloadDisplayName" string sup=0
+      "PayloadOrganization" string sup=0
+      "PayloadDescription" string sup=0
+      "PayloadRemovalDisallowed" boolean default=false sup=0
+      "HasRemovalPasscode" boolean default=false sup=0
+      "IsEncrypted" boolean default=false sup=0
+      "SignerCertificates" array sup=0
+        "CertificateItem" data sup=0
+      "IsManaged" boolean default=false sup=2
+      "Source" string sup=3
+      "PayloadContent" array sup=0
+        "PayloadContentItem" dictionary sup=0
+          "PayloadType" string required sup=0
+          "PayloadVersion" integer required sup=0
+          "PayloadIdentifier" string required sup=0
+          "PayloadUUID" string required narrowed sup=4
+          "PayloadDisplayName" string sup=0
+          "PayloadDescription" string sup=0
+          "PayloadOrganization" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ProfileListCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

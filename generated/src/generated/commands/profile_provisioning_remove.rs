@@ -179,85 +179,21 @@ impl crate::runtime::MdmCommand for RemoveProvisioningProfileCommand {
     const REQUEST_TYPE: &'static str = "RemoveProvisioningProfile";
     type Response = RemoveProvisioningProfileResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        accessrights: Some("AllowProvisioningInstallationRemoval"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowProvisioningInstallationRemoval"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowProvisioningInstallationRemoval"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowProvisioningInstallationRemoval"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/profile.provisioning.remove.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/profile.provisioning.remove.yaml",
-        wire_id: Some("RemoveProvisioningProfile"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "UUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/profile.provisioning.remove.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 accessrights="AllowProvisioningInstallationRemoval" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=11.0 accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=10.2 accessrights="AllowProvisioningInstallationRemoval" supervised=false
+os introduced=1.1 accessrights="AllowProvisioningInstallationRemoval" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowProvisioningInstallationRemoval" supervised=false
+sup 0 1 2 3 4
+schema "mdm/commands/profile.provisioning.remove.yaml" wire="RemoveProvisioningProfile" sup=0
+payload
+  "UUID" string required sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for RemoveProvisioningProfileCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

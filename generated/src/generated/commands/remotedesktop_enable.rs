@@ -167,42 +167,18 @@ impl crate::runtime::MdmCommand for EnableRemoteDesktopCommand {
     const REQUEST_TYPE: &'static str = "EnableRemoteDesktop";
     type Response = EnableRemoteDesktopResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14, 4]))),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 0] = [];
-    /// Availability and constraints of every key of `mdm/commands/remotedesktop.enable.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/remotedesktop.enable.yaml",
-        wire_id: Some("EnableRemoteDesktop"),
-        support: &SUPPORT_0,
-        keys: &KEYS_0,
-        response_keys: Some(&KEYS_0),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/remotedesktop.enable.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.14.4 devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+list 0
+schema "mdm/commands/remotedesktop.enable.yaml" wire="EnableRemoteDesktop" sup=0
+payload list=0
+response list=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for EnableRemoteDesktopCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

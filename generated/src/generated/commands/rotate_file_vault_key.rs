@@ -623,130 +623,28 @@ impl crate::runtime::MdmCommand for RotateFileVaultKeyCommand {
     const REQUEST_TYPE: &'static str = "RotateFileVaultKey";
     type Response = RotateFileVaultKeyResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("DeviceLockAndRemovePasscode"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("DeviceLockAndRemovePasscode"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/rotate.file.vault.key.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/rotate.file.vault.key.yaml",
-        wire_id: Some("RotateFileVaultKey"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "KeyType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("personal"), Scalar::Str("institutional")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FileVaultUnlock",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Password",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PrivateKeyExport",
-                            ty: KeyType::Data,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PrivateKeyExportPassword",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "NewCertificate",
-                ty: KeyType::Data,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ReplyEncryptionCertificate",
-                ty: KeyType::Data,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "RotateResult",
-                    ty: KeyType::Dictionary,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "EncryptedNewRecoveryKey",
-                                ty: KeyType::Data,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/rotate.file.vault.key.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.9 accessrights="DeviceLockAndRemovePasscode" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=10.9 deprecated=10.15 accessrights="DeviceLockAndRemovePasscode" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+schema "mdm/commands/rotate.file.vault.key.yaml" wire="RotateFileVaultKey" sup=0
+payload
+  "KeyType" string required values=["personal","institutional"] sup=0
+  "FileVaultUnlock" dictionary required sup=0
+    "Password" string sup=0
+    "PrivateKeyExport" data sup=1
+    "PrivateKeyExportPassword" string sup=1
+  "NewCertificate" data sup=0
+  "ReplyEncryptionCertificate" data sup=0
+response
+  "RotateResult" dictionary sup=0
+    "EncryptedNewRecoveryKey" data sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for RotateFileVaultKeyCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -213,56 +213,19 @@ impl crate::runtime::MdmCommand for SetAutoAdminPasswordCommand {
     const REQUEST_TYPE: &'static str = "SetAutoAdminPassword";
     type Response = SetAutoAdminPasswordResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/set.auto.admin.password.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/set.auto.admin.password.yaml",
-        wire_id: Some("SetAutoAdminPassword"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "GUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "passwordHash",
-                ty: KeyType::Data,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/set.auto.admin.password.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.11 accessrights="None" devicechannel=true userchannel=false requiresdep=true ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/commands/set.auto.admin.password.yaml" wire="SetAutoAdminPassword" sup=0
+payload
+  "GUID" string required sup=0
+  "passwordHash" data required sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for SetAutoAdminPasswordCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -4281,2022 +4281,224 @@ impl crate::runtime::MdmCommand for SettingsCommand {
     const REQUEST_TYPE: &'static str = "Settings";
     type Response = SettingsResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowQueryNetworkInformation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_22: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_23: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_24: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_25: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_26: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_27: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 1]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_28: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_29: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_30: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_31: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_32: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_33: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_34: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_35: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_36: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_37: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_38: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_39: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_40: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_41: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_42: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("AllowSettings"),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_43: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[13, 4]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_44: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 4]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_45: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_46: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_47: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_48: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_49: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_50: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3, 2]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_51: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3, 2]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_52: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_53: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_54: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_55: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_56: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_57: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_58: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_59: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_60: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        accessrights: Some("AllowSettings"),
-        supervised: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_9),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_10),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_11),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_14),
-        Some(&OS_15),
-        Some(&OS_16),
-        Some(&OS_17),
-        Some(&OS_18),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_14),
-        Some(&OS_6),
-        Some(&OS_16),
-        Some(&OS_17),
-        Some(&OS_18),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_14),
-        Some(&OS_6),
-        Some(&OS_19),
-        Some(&OS_17),
-        Some(&OS_18),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_20),
-        Some(&OS_6),
-        Some(&OS_19),
-        Some(&OS_17),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_21),
-        Some(&OS_6),
-        Some(&OS_19),
-        Some(&OS_17),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_22),
-        Some(&OS_6),
-        Some(&OS_19),
-        Some(&OS_17),
-        Some(&OS_18),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_23),
-        Some(&OS_6),
-        Some(&OS_19),
-        Some(&OS_17),
-        Some(&OS_18),
-    ]);
-    static SUPPORT_13: Support = Support([
-        Some(&OS_23),
-        Some(&OS_6),
-        Some(&OS_24),
-        Some(&OS_17),
-        Some(&OS_18),
-    ]);
-    static SUPPORT_14: Support = Support([
-        Some(&OS_25),
-        Some(&OS_6),
-        Some(&OS_19),
-        Some(&OS_26),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_15: Support = Support([
-        Some(&OS_21),
-        Some(&OS_6),
-        Some(&OS_19),
-        Some(&OS_26),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_16: Support = Support([
-        Some(&OS_27),
-        Some(&OS_6),
-        Some(&OS_19),
-        Some(&OS_26),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_17: Support = Support([
-        Some(&OS_28),
-        Some(&OS_29),
-        Some(&OS_2),
-        Some(&OS_30),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_18: Support = Support([
-        Some(&OS_31),
-        Some(&OS_32),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_19: Support = Support([
-        Some(&OS_33),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_20: Support = Support([
-        Some(&OS_34),
-        Some(&OS_35),
-        Some(&OS_36),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_21: Support = Support([
-        Some(&OS_37),
-        Some(&OS_38),
-        Some(&OS_7),
-        Some(&OS_39),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_22: Support = Support([
-        Some(&OS_40),
-        Some(&OS_41),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_23: Support = Support([
-        Some(&OS_40),
-        Some(&OS_42),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_24: Support = Support([
-        Some(&OS_43),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_25: Support = Support([
-        Some(&OS_44),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_26: Support = Support([
-        Some(&OS_45),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_27: Support = Support([
-        Some(&OS_46),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_28: Support = Support([
-        Some(&OS_47),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_29: Support = Support([
-        Some(&OS_48),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_30: Support = Support([
-        Some(&OS_49),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_31: Support = Support([
-        Some(&OS_50),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_32: Support = Support([
-        Some(&OS_51),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_33: Support = Support([
-        Some(&OS_52),
-        Some(&OS_6),
-        Some(&OS_53),
-        Some(&OS_30),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_34: Support = Support([
-        Some(&OS_54),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_35: Support = Support([
-        Some(&OS_55),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_56),
-    ]);
-    static SUPPORT_36: Support = Support([
-        Some(&OS_55),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_57),
-    ]);
-    static SUPPORT_37: Support = Support([
-        Some(&OS_58),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_57),
-    ]);
-    static SUPPORT_38: Support = Support([
-        Some(&OS_59),
-        Some(&OS_6),
-        Some(&OS_60),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/settings.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/settings.yaml",
-        wire_id: Some("Settings"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Settings",
-                ty: KeyType::Array,
-                required: true,
-                union_tag: Some("Item"),
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Wallpaper",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_1,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("Wallpaper")],
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Image",
-                                        ty: KeyType::Data,
-                                        required: true,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Where",
-                                        ty: KeyType::Integer,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Int(1),
-                                            Scalar::Int(2),
-                                            Scalar::Int(3),
-                                        ],
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DataRoaming",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("DataRoaming")],
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "VoiceRoaming",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_3,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("VoiceRoaming")],
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PersonalHotspot",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_4,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("PersonalHotspot")],
-                                        support: &SUPPORT_4,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        support: &SUPPORT_4,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Bluetooth",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_5,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("Bluetooth")],
-                                        support: &SUPPORT_5,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        support: &SUPPORT_5,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ApplicationConfiguration",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_6,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("ApplicationConfiguration")],
-                                        support: &SUPPORT_6,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Identifier",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_6,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Configuration",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_6,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "ANY",
-                                                    any: true,
-                                                    support: &SUPPORT_6,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ApplicationAttributes",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_7,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("ApplicationAttributes")],
-                                        support: &SUPPORT_7,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Identifier",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_7,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Attributes",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_7,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "VPNUUID",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_8,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "ContentFilterUUID",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_9,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSProxyUUID",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_9,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "RelayUUID",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_10,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AssociatedDomains",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_11,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "AssociatedDomain",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_11,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AssociatedDomainsEnableDirectDownloads",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(false)),
-                                                    support: &SUPPORT_12,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Removable",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(true)),
-                                                    support: &SUPPORT_13,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "TapToPayScreenLock",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(false)),
-                                                    support: &SUPPORT_14,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "CellularSliceUUID",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_15,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Hideable",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(true)),
-                                                    support: &SUPPORT_16,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Lockable",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(true)),
-                                                    support: &SUPPORT_16,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DeviceName",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_17,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("DeviceName")],
-                                        support: &SUPPORT_17,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DeviceName",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_17,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HostName",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_18,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("HostName")],
-                                        support: &SUPPORT_18,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "HostName",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_18,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OrganizationInfo",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_19,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("OrganizationInfo")],
-                                        support: &SUPPORT_19,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "OrganizationInfo",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_19,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "OrganizationName",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_19,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "OrganizationShortName",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_20,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "OrganizationAddress",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_19,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "OrganizationPhone",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_19,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "OrganizationEmail",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_19,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "OrganizationMagic",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_19,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MDMOptions",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_21,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("MDMOptions")],
-                                        support: &SUPPORT_21,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "MDMOptions",
-                                        ty: KeyType::Dictionary,
-                                        required: true,
-                                        support: &SUPPORT_21,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "ActivationLockAllowedWhileSupervised",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(false)),
-                                                    support: &SUPPORT_21,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "BootstrapTokenAllowed",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(false)),
-                                                    support: &SUPPORT_22,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "PromptUserToAllowBootstrapTokenForAuthentication",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(false)),
-                                                    support: &SUPPORT_23,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MaximumResidentUsers",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_24,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("MaximumResidentUsers")],
-                                        support: &SUPPORT_24,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "MaximumResidentUsers",
-                                        ty: KeyType::Integer,
-                                        required: true,
-                                        support: &SUPPORT_24,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SharedDeviceConfiguration",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_25,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("SharedDeviceConfiguration")],
-                                        support: &SUPPORT_25,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "QuotaSize",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_25,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ResidentUsers",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_25,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "UserSessionTimeout",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_26,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "TemporarySessionTimeout",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_26,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "TemporarySessionOnly",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_26,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ManagedAppleIDDefaultDomains",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_27,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "AppleID domain",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_27,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "OnlineAuthenticationGracePeriod",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_27,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SkipLanguageAndLocaleSetupForNewUsers",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_28,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AwaitUserConfiguration",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_29,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Enabled",
-                                                    ty: KeyType::Boolean,
-                                                    required: true,
-                                                    support: &SUPPORT_29,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PasscodePolicy",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_29,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "PasscodeLockGracePeriod",
-                                                    ty: KeyType::Integer,
-                                                    rangelist: &[
-                                                        Scalar::Int(0),
-                                                        Scalar::Int(60),
-                                                        Scalar::Int(300),
-                                                        Scalar::Int(900),
-                                                        Scalar::Int(3600),
-                                                        Scalar::Int(14400),
-                                                    ],
-                                                    support: &SUPPORT_29,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AutoLockTime",
-                                                    ty: KeyType::Integer,
-                                                    support: &SUPPORT_29,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DiagnosticSubmission",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_30,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("DiagnosticSubmission")],
-                                        support: &SUPPORT_30,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        support: &SUPPORT_30,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AppAnalytics",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_31,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("AppAnalytics")],
-                                        support: &SUPPORT_31,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        support: &SUPPORT_31,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PasscodeLockGracePeriod",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_32,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("PasscodeLockGracePeriod")],
-                                        support: &SUPPORT_32,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PasscodeLockGracePeriod",
-                                        ty: KeyType::Integer,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Int(0),
-                                            Scalar::Int(60),
-                                            Scalar::Int(300),
-                                            Scalar::Int(900),
-                                            Scalar::Int(3600),
-                                            Scalar::Int(14400),
-                                        ],
-                                        support: &SUPPORT_32,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TimeZone",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_33,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("TimeZone")],
-                                        support: &SUPPORT_33,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "TimeZone",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_33,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SoftwareUpdateSettings",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_34,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("SoftwareUpdateSettings")],
-                                        support: &SUPPORT_34,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "RecommendationCadence",
-                                        ty: KeyType::Integer,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Int(0),
-                                            Scalar::Int(1),
-                                            Scalar::Int(2),
-                                        ],
-                                        support: &SUPPORT_34,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AccessibilitySettings",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_35,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Item",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("AccessibilitySettings")],
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "BoldTextEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IncreaseContrastEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_36,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ReduceMotionEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ReduceTransparencyEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "TextSize",
-                                        ty: KeyType::Integer,
-                                        default: Some(Scalar::Int(4)),
-                                        rangelist: &[
-                                            Scalar::Int(0),
-                                            Scalar::Int(1),
-                                            Scalar::Int(2),
-                                            Scalar::Int(3),
-                                            Scalar::Int(4),
-                                            Scalar::Int(5),
-                                            Scalar::Int(6),
-                                            Scalar::Int(7),
-                                            Scalar::Int(8),
-                                            Scalar::Int(9),
-                                            Scalar::Int(10),
-                                            Scalar::Int(11),
-                                        ],
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "TouchAccommodationsEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "VoiceOverEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ZoomEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_35,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "GrayscaleEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_37,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "Settings",
-                    ty: KeyType::Dictionary,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "Status",
-                                ty: KeyType::String,
-                                required: true,
-                                support: &SUPPORT_0,
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "ErrorChain",
-                                ty: KeyType::Array,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ErrorChainItem",
-                                            ty: KeyType::Dictionary,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "ANY",
-                                                        required: true,
-                                                        any: true,
-                                                        support: &SUPPORT_0,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                            KeyNode {
-                                name: "Identifier",
-                                ty: KeyType::String,
-                                support: &SUPPORT_38,
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/settings.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=5.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.9 accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=9.0 accessrights="AllowSettings" supervised=false
+os introduced=1.1 accessrights="AllowSettings" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowSettings" supervised=false
+os introduced=8.0 accessrights="AllowSettings" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=n/a accessrights="AllowSettings" supervised=false
+os introduced=n/a accessrights="AllowSettings" supervised=false requiresdep=false ue.mode=allowed
+os introduced=5.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=5.0 deprecated=16.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=5.0 accessrights="AllowQueryNetworkInformation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=11.3 accessrights="AllowSettings" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.13.4 accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=7.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.15 accessrights="AllowAppInstallation" devicechannel=true userchannel=false requiresdep=false ue.mode=allowed
+os introduced=10.2 accessrights="AllowAppInstallation" supervised=false
+os introduced=1.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=10.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=n/a accessrights="AllowAppInstallation" supervised=false
+os introduced=16.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=17.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=14.0 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=14.0 accessrights="AllowAppInstallation" supervised=false
+os introduced=16.4 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a accessrights="AllowAppInstallation" supervised=false requiresdep=false ue.mode=allowed
+os introduced=18.1 accessrights="AllowAppInstallation" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=5.0 accessrights="AllowSettings" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.10 accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=2.0 accessrights="AllowSettings" supervised=true requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.11 accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=5.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.15 accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=allowed
+os introduced=13.0 accessrights="AllowSettings" supervised=false
+os introduced=7.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.15 accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=2.0 accessrights="AllowSettings" supervised=false requiresdep=false ue.mode=allowed
+os introduced=n/a accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.15 deprecated=11.0 accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=11.0 accessrights="AllowSettings" devicechannel=true userchannel=true requiresdep=false ue.mode=forbidden
+os introduced=9.3 deprecated=13.4 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=13.4 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=14.5 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=16.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=16.2 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=17.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=9.3 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=9.3.2 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=9.3.2 deprecated=17.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=14.0 accessrights="AllowSettings" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=14.0 accessrights="AllowSettings" supervised=true
+os introduced=14.5 accessrights="AllowSettings" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=16.0 accessrights="AllowSettings" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=forbidden
+os introduced=10.0 accessrights="AllowSettings" supervised=true
+os introduced=n/a accessrights="AllowSettings" supervised=true
+os introduced=n/a accessrights="AllowSettings" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=forbidden
+os introduced=7.0 accessrights="AllowSettings" supervised=false requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.2 accessrights="AllowSettings" supervised=false
+sup 0 1 2 3 4
+sup 5 6 7 8 7
+sup 9 6 7 8 7
+sup 10 6 7 8 7
+sup 11 6 7 8 7
+sup 12 13 7 8 7
+sup 14 15 16 17 18
+sup 14 6 16 17 18
+sup 14 6 19 17 18
+sup 20 6 19 17 19
+sup 21 6 19 17 19
+sup 22 6 19 17 18
+sup 23 6 19 17 18
+sup 23 6 24 17 18
+sup 25 6 19 26 19
+sup 21 6 19 26 19
+sup 27 6 19 26 19
+sup 28 29 2 30 7
+sup 31 32 7 8 7
+sup 33 1 2 3 4
+sup 34 35 36 3 4
+sup 37 38 7 39 7
+sup 40 41 7 8 7
+sup 40 42 7 8 7
+sup 43 6 7 8 7
+sup 44 6 7 8 7
+sup 45 6 7 8 7
+sup 46 6 7 8 7
+sup 47 6 7 8 7
+sup 48 6 7 8 7
+sup 49 6 7 8 7
+sup 50 6 7 8 7
+sup 51 6 7 8 7
+sup 52 6 53 30 7
+sup 54 6 7 8 7
+sup 55 6 7 8 56
+sup 55 6 7 8 57
+sup 58 6 7 8 57
+sup 59 6 60 3 4
+schema "mdm/commands/settings.yaml" wire="Settings" sup=0
+payload
+  "Settings" array required tag="Item" sup=0
+    "Wallpaper" dictionary sup=1
+      "Item" string required values=["Wallpaper"] sup=1
+      "Image" data required sup=1
+      "Where" integer required values=[1,2,3] sup=1
+    "DataRoaming" dictionary sup=2
+      "Item" string required values=["DataRoaming"] sup=2
+      "Enabled" boolean required sup=2
+    "VoiceRoaming" dictionary sup=3
+      "Item" string required values=["VoiceRoaming"] sup=3
+      "Enabled" boolean required sup=3
+    "PersonalHotspot" dictionary sup=4
+      "Item" string required values=["PersonalHotspot"] sup=4
+      "Enabled" boolean required sup=4
+    "Bluetooth" dictionary sup=5
+      "Item" string required values=["Bluetooth"] sup=5
+      "Enabled" boolean required sup=5
+    "ApplicationConfiguration" dictionary sup=6
+      "Item" string required values=["ApplicationConfiguration"] sup=6
+      "Identifier" string required sup=6
+      "Configuration" dictionary sup=6
+        "ANY" any sup=6
+    "ApplicationAttributes" dictionary sup=7
+      "Item" string required values=["ApplicationAttributes"] sup=7
+      "Identifier" string required sup=7
+      "Attributes" dictionary sup=7
+        "VPNUUID" string sup=8
+        "ContentFilterUUID" string sup=9
+        "DNSProxyUUID" string sup=9
+        "RelayUUID" string sup=10
+        "AssociatedDomains" array sup=11
+          "AssociatedDomain" string sup=11
+        "AssociatedDomainsEnableDirectDownloads" boolean default=false sup=12
+        "Removable" boolean default=true sup=13
+        "TapToPayScreenLock" boolean default=false sup=14
+        "CellularSliceUUID" string sup=15
+        "Hideable" boolean default=true sup=16
+        "Lockable" boolean default=true sup=16
+    "DeviceName" dictionary sup=17
+      "Item" string required values=["DeviceName"] sup=17
+      "DeviceName" string required sup=17
+    "HostName" dictionary sup=18
+      "Item" string required values=["HostName"] sup=18
+      "HostName" string required sup=18
+    "OrganizationInfo" dictionary sup=19
+      "Item" string required values=["OrganizationInfo"] sup=19
+      "OrganizationInfo" dictionary sup=19
+        "OrganizationName" string required sup=19
+        "OrganizationShortName" string sup=20
+        "OrganizationAddress" string sup=19
+        "OrganizationPhone" string sup=19
+        "OrganizationEmail" string sup=19
+        "OrganizationMagic" string sup=19
+    "MDMOptions" dictionary sup=21
+      "Item" string required values=["MDMOptions"] sup=21
+      "MDMOptions" dictionary required sup=21
+        "ActivationLockAllowedWhileSupervised" boolean default=false sup=21
+        "BootstrapTokenAllowed" boolean default=false sup=22
+        "PromptUserToAllowBootstrapTokenForAuthentication" boolean default=false sup=23
+    "MaximumResidentUsers" dictionary sup=24
+      "Item" string required values=["MaximumResidentUsers"] sup=24
+      "MaximumResidentUsers" integer required sup=24
+    "SharedDeviceConfiguration" dictionary sup=25
+      "Item" string required values=["SharedDeviceConfiguration"] sup=25
+      "QuotaSize" integer sup=25
+      "ResidentUsers" integer sup=25
+      "UserSessionTimeout" integer sup=26
+      "TemporarySessionTimeout" integer sup=26
+      "TemporarySessionOnly" boolean default=false sup=26
+      "ManagedAppleIDDefaultDomains" array sup=27
+        "AppleID domain" string sup=27
+      "OnlineAuthenticationGracePeriod" integer sup=27
+      "SkipLanguageAndLocaleSetupForNewUsers" boolean default=false sup=28
+      "AwaitUserConfiguration" dictionary sup=29
+        "Enabled" boolean required sup=29
+      "PasscodePolicy" dictionary sup=29
+        "PasscodeLockGracePeriod" integer values=[0,60,300,900,3600,14400] sup=29
+        "AutoLockTime" integer sup=29
+    "DiagnosticSubmission" dictionary sup=30
+      "Item" string required values=["DiagnosticSubmission"] sup=30
+      "Enabled" boolean required sup=30
+    "AppAnalytics" dictionary sup=31
+      "Item" string required values=["AppAnalytics"] sup=31
+      "Enabled" boolean required sup=31
+    "PasscodeLockGracePeriod" dictionary sup=32
+      "Item" string required values=["PasscodeLockGracePeriod"] sup=32
+      "PasscodeLockGracePeriod" integer required values=[0,60,300,900,3600,14400] sup=32
+    "TimeZone" dictionary sup=33
+      "Item" string required values=["TimeZone"] sup=33
+      "TimeZone" string required sup=33
+    "SoftwareUpdateSettings" dictionary sup=34
+      "Item" string required values=["SoftwareUpdateSettings"] sup=34
+      "RecommendationCadence" integer required values=[0,1,2] sup=34
+    "AccessibilitySettings" dictionary sup=35
+      "Item" string required values=["AccessibilitySettings"] sup=35
+      "BoldTextEnabled" boolean default=false sup=35
+      "IncreaseContrastEnabled" boolean default=false sup=36
+      "ReduceMotionEnabled" boolean default=false sup=35
+      "ReduceTransparencyEnabled" boolean default=false sup=35
+      "TextSize" integer default=4 values=[0,1,2,3,4,5,6,7,8,9,10,11] sup=35
+      "TouchAccommodationsEnabled" boolean default=false sup=35
+      "VoiceOverEnabled" boolean default=false sup=35
+      "ZoomEnabled" boolean default=false sup=35
+      "GrayscaleEnabled" boolean default=false sup=37
+response
+  "Settings" dictionary sup=0
+    "Status" string required sup=0
+    "ErrorChain" array sup=0
+      "ErrorChainItem" dictionary sup=0
+        "ANY" required any sup=0
+    "Identifier" string sup=38
+"#,
+);
 impl crate::runtime::availability::HasSchema for SettingsCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

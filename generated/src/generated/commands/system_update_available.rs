@@ -736,423 +736,60 @@ impl crate::runtime::MdmCommand for AvailableOSUpdatesCommand {
     const REQUEST_TYPE: &'static str = "AvailableOSUpdates";
     type Response = AvailableOSUpdatesResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11, 4]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12, 4]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 1]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_1),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_0),
-        Some(&OS_7),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_4),
-        Some(&OS_8),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_4),
-        Some(&OS_9),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_4),
-        Some(&OS_10),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_11),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/system.update.available.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/system.update.available.yaml",
-        wire_id: Some("AvailableOSUpdates"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "AvailableOSUpdates",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "AvailableOSUpdatesItem",
-                                ty: KeyType::Dictionary,
-                                required: true,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ProductKey",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "HumanReadableName",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "HumanReadableNameLocale",
-                                            ty: KeyType::String,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "MetadataURL",
-                                            ty: KeyType::String,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ProductName",
-                                            ty: KeyType::String,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_2,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Version",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Build",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DownloadSize",
-                                            ty: KeyType::Integer,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_3,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "InstallSize",
-                                            ty: KeyType::Integer,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_2,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AppIdentifiersToClose",
-                                            ty: KeyType::Array,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_1,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "AppIdentifiersToCloseItem",
-                                                        ty: KeyType::String,
-                                                        support: &SUPPORT_1,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsCritical",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsConfigDataUpdate",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsFirmwareUpdate",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsMajorOSUpdate",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_4,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "RestartRequired",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "AllowsInstallLater",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DeferredUntil",
-                                            ty: KeyType::Date,
-                                            support: &SUPPORT_5,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "RequiresBootstrapToken",
-                                            ty: KeyType::Boolean,
-                                            default: Some(Scalar::Bool(false)),
-                                            support: &SUPPORT_6,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsSecurityResponse",
-                                            ty: KeyType::Boolean,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_7,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "SupplementalBuildVersion",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_7,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "SupplementalOSVersionExtra",
-                                            ty: KeyType::String,
-                                            support: &SUPPORT_7,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/system.update.available.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=9.0 accessrights="AllowAppInstallation" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.11 accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=12.0 accessrights="AllowAppInstallation" devicechannel=true supervised=true requiresdep=false
+os introduced=n/a
+os introduced=n/a accessrights="AllowAppInstallation" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowAppInstallation" devicechannel=true supervised=true requiresdep=false
+os introduced=n/a accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=10.12 accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=10.11.4 accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=10.12.4 accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=11.0 accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=16.2 accessrights="AllowAppInstallation" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=13.1 accessrights="None" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+os introduced=16.2 accessrights="AllowAppInstallation" devicechannel=true supervised=true requiresdep=false
+sup 0 1 2 3 3
+sup 4 1 5 3 3
+sup 0 6 2 3 3
+sup 0 7 2 3 3
+sup 4 8 5 3 3
+sup 4 9 5 3 3
+sup 4 10 5 3 3
+sup 11 12 13 3 3
+schema "mdm/commands/system.update.available.yaml" wire="AvailableOSUpdates" sup=0
+payload
+response
+  "AvailableOSUpdates" array required sup=0
+    "AvailableOSUpdatesItem" dictionary required sup=0
+      "ProductKey" string required sup=0
+      "HumanReadableName" string required sup=0
+      "HumanReadableNameLocale" string required narrowed sup=1
+      "MetadataURL" string required narrowed sup=1
+      "ProductName" string required narrowed sup=2
+      "Version" string required sup=0
+      "Build" string required sup=0
+      "DownloadSize" integer required narrowed sup=3
+      "InstallSize" integer required narrowed sup=2
+      "AppIdentifiersToClose" array required narrowed sup=1
+        "AppIdentifiersToCloseItem" string sup=1
+      "IsCritical" boolean default=false sup=0
+      "IsConfigDataUpdate" boolean default=false sup=1
+      "IsFirmwareUpdate" boolean default=false sup=1
+      "IsMajorOSUpdate" boolean default=false sup=4
+      "RestartRequired" boolean default=false sup=0
+      "AllowsInstallLater" boolean default=false sup=0
+      "DeferredUntil" date sup=5
+      "RequiresBootstrapToken" boolean default=false sup=6
+      "IsSecurityResponse" boolean required narrowed sup=7
+      "SupplementalBuildVersion" string sup=7
+      "SupplementalOSVersionExtra" string sup=7
+"#,
+);
 impl crate::runtime::availability::HasSchema for AvailableOSUpdatesCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

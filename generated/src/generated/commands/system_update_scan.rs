@@ -209,60 +209,19 @@ impl crate::runtime::MdmCommand for ScheduleOSUpdateScanCommand {
     const REQUEST_TYPE: &'static str = "ScheduleOSUpdateScan";
     type Response = ScheduleOSUpdateScanResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/system.update.scan.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/system.update.scan.yaml",
-        wire_id: Some("ScheduleOSUpdateScan"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Force",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "ScanInitiated",
-                    ty: KeyType::Boolean,
-                    required: true,
-                    support: &SUPPORT_0,
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/system.update.scan.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.11 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/commands/system.update.scan.yaml" wire="ScheduleOSUpdateScan" sup=0
+payload
+  "Force" boolean default=false sup=0
+response
+  "ScanInitiated" boolean required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ScheduleOSUpdateScanCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1107,323 +1107,43 @@ impl crate::runtime::MdmCommand for ScheduleOSUpdateCommand {
     const REQUEST_TYPE: &'static str = "ScheduleOSUpdate";
     type Response = ScheduleOSUpdateResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 2]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 3]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_7),
-        Some(&OS_5),
-        Some(&OS_8),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_7),
-        Some(&OS_9),
-        Some(&OS_8),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/system.update.schedule.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/system.update.schedule.yaml",
-        wire_id: Some("ScheduleOSUpdate"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Updates",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "UpdatesItem",
-                            ty: KeyType::Dictionary,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ProductKey",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ProductVersion",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "InstallAction",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Str("Default"),
-                                            Scalar::Str("DownloadOnly"),
-                                            Scalar::Str("InstallASAP"),
-                                            Scalar::Str("NotifyOnly"),
-                                            Scalar::Str("InstallLater"),
-                                            Scalar::Str("InstallForceRestart"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "MaxUserDeferrals",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Priority",
-                                        ty: KeyType::String,
-                                        default: Some(Scalar::Str("Low")),
-                                        rangelist: &[Scalar::Str("Low"), Scalar::Str("High")],
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "UpdateResults",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "UpdateResultsItem",
-                                ty: KeyType::Dictionary,
-                                required: true,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ProductKey",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "InstallAction",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            rangelist: &[
-                                                Scalar::Str("Error"),
-                                                Scalar::Str("DownloadOnly"),
-                                                Scalar::Str("InstallASAP"),
-                                                Scalar::Str("NotifyOnly"),
-                                                Scalar::Str("InstallLater"),
-                                                Scalar::Str("InstallForceRestart"),
-                                            ],
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Status",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            rangelist: &[
-                                                Scalar::Str("Idle"),
-                                                Scalar::Str("Downloading"),
-                                                Scalar::Str("DownloadFailed"),
-                                                Scalar::Str("DownloadRequiresComputer"),
-                                                Scalar::Str("DownloadInsufficientSpace"),
-                                                Scalar::Str("DownloadInsufficientPower"),
-                                                Scalar::Str("DownloadInsufficientNetwork"),
-                                                Scalar::Str("Installing"),
-                                                Scalar::Str("InstallInsufficientSpace"),
-                                                Scalar::Str("InstallInsufficientPower"),
-                                                Scalar::Str("InstallPhoneCallInProgress"),
-                                                Scalar::Str("InstallFailed"),
-                                            ],
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "ErrorChain",
-                                            ty: KeyType::Array,
-                                            support: &SUPPORT_0,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "ErrorChainItem",
-                                                        ty: KeyType::Dictionary,
-                                                        support: &SUPPORT_0,
-                                                        children: Children::Keys(
-                                                            &[
-                                                                KeyNode {
-                                                                    name: "ANY",
-                                                                    required: true,
-                                                                    any: true,
-                                                                    support: &SUPPORT_0,
-                                                                    ..KeyNode::EMPTY
-                                                                },
-                                                            ],
-                                                        ),
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/system.update.schedule.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=9.0 accessrights="AllowAppInstallation" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.11 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+os introduced=12.0 accessrights="AllowAppInstallation" devicechannel=true supervised=true requiresdep=false
+os introduced=n/a
+os introduced=11.3 accessrights="AllowAppInstallation" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=12.0 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+os introduced=12.2 accessrights="AllowAppInstallation" devicechannel=true supervised=true requiresdep=false
+os introduced=n/a accessrights="AllowAppInstallation" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowAppInstallation" devicechannel=true supervised=true requiresdep=false
+os introduced=12.3 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+sup 0 1 2 3 3
+sup 4 5 6 3 3
+sup 7 5 8 3 3
+sup 7 9 8 3 3
+schema "mdm/commands/system.update.schedule.yaml" wire="ScheduleOSUpdate" sup=0
+payload
+  "Updates" array required sup=0
+    "UpdatesItem" dictionary required sup=0
+      "ProductKey" string sup=0
+      "ProductVersion" string sup=1
+      "InstallAction" string required values=["Default","DownloadOnly","InstallASAP","NotifyOnly","InstallLater","InstallForceRestart"] sup=0
+      "MaxUserDeferrals" integer sup=2
+      "Priority" string default="Low" values=["Low","High"] sup=3
+response
+  "UpdateResults" array required sup=0
+    "UpdateResultsItem" dictionary required sup=0
+      "ProductKey" string required sup=0
+      "InstallAction" string required values=["Error","DownloadOnly","InstallASAP","NotifyOnly","InstallLater","InstallForceRestart"] sup=0
+      "Status" string required values=["Idle","Downloading","DownloadFailed","DownloadRequiresComputer","DownloadInsufficientSpace","DownloadInsufficientPower","DownloadInsufficientNetwork","Installing","InstallInsufficientSpace","InstallInsufficientPower","InstallPhoneCallInProgress","InstallFailed"] sup=0
+      "ErrorChain" array sup=0
+        "ErrorChainItem" dictionary sup=0
+          "ANY" required any sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ScheduleOSUpdateCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -461,199 +461,34 @@ impl crate::runtime::MdmCommand for OSUpdateStatusCommand {
     const REQUEST_TYPE: &'static str = "OSUpdateStatus";
     type Response = OSUpdateStatusResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11, 5]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 3]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("AllowAppInstallation"),
-        devicechannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/system.update.status.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/system.update.status.yaml",
-        wire_id: Some("OSUpdateStatus"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "OSUpdateStatus",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "OSUpdateStatusItem",
-                                ty: KeyType::Dictionary,
-                                required: true,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "ProductKey",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsDownloaded",
-                                            ty: KeyType::Boolean,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DownloadPercentComplete",
-                                            ty: KeyType::Real,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "Status",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "MaxDeferrals",
-                                            ty: KeyType::Integer,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DeferralsRemaining",
-                                            ty: KeyType::Integer,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "NextScheduledInstall",
-                                            ty: KeyType::Date,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "PastNotifications",
-                                            ty: KeyType::Array,
-                                            support: &SUPPORT_1,
-                                            children: Children::Keys(
-                                                &[
-                                                    KeyNode {
-                                                        name: "PastNotificationDate",
-                                                        ty: KeyType::Date,
-                                                        support: &SUPPORT_1,
-                                                        ..KeyNode::EMPTY
-                                                    },
-                                                ],
-                                            ),
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/system.update.status.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=9.0 accessrights="AllowAppInstallation" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.11.5 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+os introduced=12.0 accessrights="AllowAppInstallation" devicechannel=true supervised=true requiresdep=false
+os introduced=n/a
+os introduced=n/a accessrights="AllowAppInstallation" supervised=true requiresdep=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=12.3 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+os introduced=n/a accessrights="AllowAppInstallation" devicechannel=true supervised=true requiresdep=false
+sup 0 1 2 3 3
+sup 4 5 6 3 3
+schema "mdm/commands/system.update.status.yaml" wire="OSUpdateStatus" sup=0
+payload
+response
+  "OSUpdateStatus" array required sup=0
+    "OSUpdateStatusItem" dictionary required sup=0
+      "ProductKey" string required sup=0
+      "IsDownloaded" boolean required sup=0
+      "DownloadPercentComplete" real required sup=0
+      "Status" string required sup=0
+      "MaxDeferrals" integer sup=1
+      "DeferralsRemaining" integer sup=1
+      "NextScheduledInstall" date sup=1
+      "PastNotifications" array sup=1
+        "PastNotificationDate" date sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for OSUpdateStatusCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -470,226 +470,36 @@ impl crate::runtime::MdmCommand for UserListCommand {
     const REQUEST_TYPE: &'static str = "UserList";
     type Response = UserListResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        accessrights: Some("None"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("None"),
-        supervised: Some(false),
-        requiresdep: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Required),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        accessrights: Some("None"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_4),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_3),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/user.list.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/user.list.yaml",
-        wire_id: Some("UserList"),
-        support: &SUPPORT_0,
-        keys: &[],
-        response_keys: Some(
-            &[
-                KeyNode {
-                    name: "Users",
-                    ty: KeyType::Array,
-                    required: true,
-                    support: &SUPPORT_0,
-                    children: Children::Keys(
-                        &[
-                            KeyNode {
-                                name: "UsersItem",
-                                ty: KeyType::Dictionary,
-                                required: true,
-                                support: &SUPPORT_0,
-                                children: Children::Keys(
-                                    &[
-                                        KeyNode {
-                                            name: "UserName",
-                                            ty: KeyType::String,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "FullName",
-                                            ty: KeyType::String,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "UID",
-                                            ty: KeyType::Integer,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "UserGUID",
-                                            ty: KeyType::String,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "IsLoggedIn",
-                                            ty: KeyType::Boolean,
-                                            required: true,
-                                            support: &SUPPORT_0,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "HasDataToSync",
-                                            ty: KeyType::Boolean,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_2,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DataQuota",
-                                            ty: KeyType::Integer,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_2,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "DataUsed",
-                                            ty: KeyType::Integer,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_2,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "MobileAccount",
-                                            ty: KeyType::Boolean,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_1,
-                                            ..KeyNode::EMPTY
-                                        },
-                                        KeyNode {
-                                            name: "HasSecureToken",
-                                            ty: KeyType::Boolean,
-                                            narrowed: true,
-                                            required: true,
-                                            support: &SUPPORT_3,
-                                            ..KeyNode::EMPTY
-                                        },
-                                    ],
-                                ),
-                                ..KeyNode::EMPTY
-                            },
-                        ],
-                    ),
-                    ..KeyNode::EMPTY
-                },
-            ],
-        ),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/user.list.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=9.3 accessrights="None" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.13 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+os introduced=n/a
+os introduced=n/a accessrights="None" supervised=false requiresdep=false ipad.mode=required ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+os introduced=11.0 accessrights="None" devicechannel=true userchannel=false supervised=true requiresdep=false ue.mode=forbidden
+sup 0 1 2 2 2
+sup 3 1 2 2 2
+sup 0 4 2 2 2
+sup 3 5 2 2 2
+schema "mdm/commands/user.list.yaml" wire="UserList" sup=0
+payload
+response
+  "Users" array required sup=0
+    "UsersItem" dictionary required sup=0
+      "UserName" string required sup=0
+      "FullName" string required narrowed sup=1
+      "UID" integer required narrowed sup=1
+      "UserGUID" string required narrowed sup=1
+      "IsLoggedIn" boolean required sup=0
+      "HasDataToSync" boolean required narrowed sup=2
+      "DataQuota" integer required narrowed sup=2
+      "DataUsed" integer required narrowed sup=2
+      "MobileAccount" boolean required narrowed sup=1
+      "HasSecureToken" boolean required narrowed sup=3
+"#,
+);
 impl crate::runtime::availability::HasSchema for UserListCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -189,49 +189,18 @@ impl crate::runtime::MdmCommand for UnlockUserAccountCommand {
     const REQUEST_TYPE: &'static str = "UnlockUserAccount";
     type Response = UnlockUserAccountResponse;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        accessrights: Some("DeviceLockAndRemovePasscode"),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/commands/user.unlock.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/commands/user.unlock.yaml",
-        wire_id: Some("UnlockUserAccount"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "UserName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: Some(&[]),
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/commands/user.unlock.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.13 accessrights="DeviceLockAndRemovePasscode" devicechannel=true userchannel=false requiresdep=false ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/commands/user.unlock.yaml" wire="UnlockUserAccount" sup=0
+payload
+  "UserName" string required sup=0
+response
+"#,
+);
 impl crate::runtime::availability::HasSchema for UnlockUserAccountCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -189,105 +189,23 @@ impl crate::runtime::DeclarationPayload for AccountCaldav {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.caldav";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::User]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/account.caldav.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/account.caldav.yaml",
-        wire_id: Some("com.apple.configuration.account.caldav"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "VisibleName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HostName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Port",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Path",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AuthenticationCredentialsAssetReference",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/account.caldav.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0 enrollments=[supervised,device,user,local] scopes=[system] ipad.scopes=[user]
+os introduced=13.0 enrollments=[supervised,user,local] scopes=[user]
+os introduced=n/a
+os introduced=1.1 enrollments=[supervised,device,user,local] scopes=[system]
+sup 0 1 2 3 2
+schema "declarative/declarations/configurations/account.caldav.yaml" wire="com.apple.configuration.account.caldav" sup=0
+payload
+  "VisibleName" string sup=0
+  "HostName" string required sup=0
+  "Port" integer sup=0
+  "Path" string sup=0
+  "AuthenticationCredentialsAssetReference" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for AccountCaldav {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1302,317 +1302,47 @@ impl crate::runtime::DeclarationPayload for AccountMail {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.account.mail";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::User]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::User]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/account.mail.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/account.mail.yaml",
-        wire_id: Some("com.apple.configuration.account.mail"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "VisibleName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserIdentityAssetReference",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncomingServer",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ServerType",
-                            ty: KeyType::String,
-                            required: true,
-                            rangelist: &[Scalar::Str("IMAP"), Scalar::Str("POP")],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HostName",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Port",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthenticationMethod",
-                            ty: KeyType::String,
-                            required: true,
-                            rangelist: &[
-                                Scalar::Str("None"),
-                                Scalar::Str("Password"),
-                                Scalar::Str("CRAMMD5"),
-                                Scalar::Str("NTLM"),
-                                Scalar::Str("HTTPMD5"),
-                            ],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthenticationCredentialsAssetReference",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "IMAPPathPrefix",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OutgoingServer",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "HostName",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Port",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthenticationMethod",
-                            ty: KeyType::String,
-                            required: true,
-                            rangelist: &[
-                                Scalar::Str("None"),
-                                Scalar::Str("Password"),
-                                Scalar::Str("CRAMMD5"),
-                                Scalar::Str("NTLM"),
-                                Scalar::Str("HTTPMD5"),
-                            ],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthenticationCredentialsAssetReference",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIME",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Signing",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_1,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IdentityAssetReference",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "UserOverrideable",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IdentityUserOverrideable",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Encryption",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_1,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IdentityAssetReference",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "UserOverrideable",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "IdentityUserOverrideable",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PerMessageSwitchEnabled",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/account.mail.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0 enrollments=[supervised,device,user,local] scopes=[system] ipad.scopes=[user]
+os introduced=13.0 enrollments=[supervised,user,local] scopes=[user]
+os introduced=n/a
+os introduced=1.1 enrollments=[supervised,device,user,local] scopes=[system]
+os introduced=17.0 enrollments=[supervised,device,user,local] scopes=[system] ipad.scopes=[user]
+os introduced=n/a enrollments=[supervised,user,local] scopes=[user]
+sup 0 1 2 3 2
+sup 4 5 2 3 2
+schema "declarative/declarations/configurations/account.mail.yaml" wire="com.apple.configuration.account.mail" sup=0
+payload
+  "VisibleName" string sup=0
+  "UserIdentityAssetReference" string sup=0
+  "IncomingServer" dictionary required sup=0
+    "ServerType" string required values=["IMAP","POP"] sup=0
+    "HostName" string required sup=0
+    "Port" integer sup=0
+    "AuthenticationMethod" string required values=["None","Password","CRAMMD5","NTLM","HTTPMD5"] sup=0
+    "AuthenticationCredentialsAssetReference" string sup=0
+    "IMAPPathPrefix" string sup=0
+  "OutgoingServer" dictionary required sup=0
+    "HostName" string required sup=0
+    "Port" integer sup=0
+    "AuthenticationMethod" string required values=["None","Password","CRAMMD5","NTLM","HTTPMD5"] sup=0
+    "AuthenticationCredentialsAssetReference" string sup=0
+  "SMIME" dictionary sup=1
+    "Signing" dictionary sup=1
+      "Enabled" boolean required sup=1
+      "IdentityAssetReference" string sup=1
+      "UserOverrideable" boolean default=false sup=1
+      "IdentityUserOverrideable" boolean default=false sup=1
+    "Encryption" dictionary sup=1
+      "Enabled" boolean required sup=1
+      "IdentityAssetReference" string sup=1
+      "UserOverrideable" boolean default=false sup=1
+      "IdentityUserOverrideable" boolean default=false sup=1
+      "PerMessageSwitchEnabled" boolean default=false sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for AccountMail {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -604,179 +604,36 @@ impl crate::runtime::lenient::Lenient for ACME {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/assets/credentials/acme.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/assets/credentials/acme.yaml",
-        wire_id: Some("com.apple.credential.acme"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "DirectoryURL",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ClientIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "KeySize",
-                ty: KeyType::Integer,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "KeyType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("RSA"), Scalar::Str("ECSECPrimeRandom")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HardwareBound",
-                ty: KeyType::Boolean,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Subject",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ACMESubjectArrayInnerArray",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ACMESubjectArrayPair",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "ACMESubjectArrayPairItem",
-                                                    ty: KeyType::String,
-                                                    repetition: Some(Repetition { min: 2, max: 2 }),
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SubjectAltName",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "rfc822Name",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "dNSName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "uniformResourceIdentifier",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ntPrincipalName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UsageFlags",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ExtendedKeyUsage",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "OID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Attest",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/assets/credentials/acme.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0
+os introduced=14.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 0 2 3
+schema "declarative/declarations/assets/credentials/acme.yaml" wire="com.apple.credential.acme" sup=0
+payload
+  "DirectoryURL" string required sup=0
+  "ClientIdentifier" string required sup=0
+  "KeySize" integer required sup=0
+  "KeyType" string required values=["RSA","ECSECPrimeRandom"] sup=0
+  "HardwareBound" boolean required sup=0
+  "Subject" array required sup=0
+    "ACMESubjectArrayInnerArray" array sup=0
+      "ACMESubjectArrayPair" array sup=0
+        "ACMESubjectArrayPairItem" string repeat=2..2 sup=0
+  "SubjectAltName" dictionary sup=0
+    "rfc822Name" string sup=0
+    "dNSName" string sup=0
+    "uniformResourceIdentifier" string sup=0
+    "ntPrincipalName" string sup=0
+  "UsageFlags" integer sup=0
+  "ExtendedKeyUsage" array sup=0
+    "OID" string sup=0
+  "Attest" boolean default=false sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ACME {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

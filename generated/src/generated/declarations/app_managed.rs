@@ -1050,220 +1050,38 @@ impl crate::runtime::DeclarationPayload for AppManaged {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.app.managed";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 2]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 2]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        removed: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/app.managed.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/app.managed.yaml",
-        wire_id: Some("com.apple.configuration.app.managed"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "AppStoreID",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "BundleID",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ManifestURL",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "InstallBehavior",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Install",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("Optional")),
-                            rangelist: &[
-                                Scalar::Str("Optional"),
-                                Scalar::Str("Required"),
-                            ],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "License",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Assignment",
-                                        ty: KeyType::String,
-                                        rangelist: &[Scalar::Str("Device"), Scalar::Str("User")],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "VPPType",
-                                        ty: KeyType::String,
-                                        rangelist: &[Scalar::Str("Device"), Scalar::Str("User")],
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncludeInBackup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Attributes",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AssociatedDomains",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Domain",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AssociatedDomainsEnableDirectDownloads",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "CellularSliceUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ContentFilterUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DNSProxyUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "RelayUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TapToPayScreenLock",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "VPNUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/app.managed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.2 enrollments=[supervised,device,user] scopes=[system] ipad.scopes=[system]
+os introduced=n/a
+os introduced=17.2 removed=18.0 enrollments=[supervised,device,user] scopes=[system] ipad.scopes=[system]
+os introduced=n/a removed=15.0
+sup 0 1 1 1 1
+sup 2 3 1 1 1
+schema "declarative/declarations/configurations/app.managed.yaml" wire="com.apple.configuration.app.managed" sup=0
+payload
+  "AppStoreID" string sup=0
+  "BundleID" string sup=0
+  "ManifestURL" string sup=0
+  "InstallBehavior" dictionary sup=0
+    "Install" string default="Optional" values=["Optional","Required"] sup=0
+    "License" dictionary sup=0
+      "Assignment" string values=["Device","User"] sup=0
+      "VPPType" string values=["Device","User"] sup=1
+  "IncludeInBackup" boolean default=true sup=0
+  "Attributes" dictionary sup=0
+    "AssociatedDomains" array sup=0
+      "Domain" string required sup=0
+    "AssociatedDomainsEnableDirectDownloads" boolean default=false sup=0
+    "CellularSliceUUID" string sup=0
+    "ContentFilterUUID" string sup=0
+    "DNSProxyUUID" string sup=0
+    "RelayUUID" string sup=0
+    "TapToPayScreenLock" boolean default=false sup=0
+    "VPNUUID" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for AppManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

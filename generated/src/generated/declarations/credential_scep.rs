@@ -587,104 +587,26 @@ impl crate::runtime::DeclarationPayload for CredentialSCEP {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.credential.scep";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/assets/credential.scep.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/assets/credential.scep.yaml",
-        wire_id: Some("com.apple.asset.credential.scep"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Reference",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "DataURL",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ContentType",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Size",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Hash-SHA-256",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Authentication",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Type",
-                            ty: KeyType::String,
-                            required: true,
-                            rangelist: &[Scalar::Str("MDM"), Scalar::Str("None")],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Accessible",
-                ty: KeyType::String,
-                default: Some(Scalar::Str("Default")),
-                rangelist: &[Scalar::Str("Default"), Scalar::Str("AfterFirstUnlock")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/assets/credential.scep.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0
+os introduced=14.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 0 2 3
+schema "declarative/declarations/assets/credential.scep.yaml" wire="com.apple.asset.credential.scep" sup=0
+payload
+  "Reference" dictionary required sup=0
+    "DataURL" string required sup=0
+    "ContentType" string sup=0
+    "Size" integer sup=0
+    "Hash-SHA-256" string sup=0
+  "Authentication" dictionary sup=0
+    "Type" string required values=["MDM","None"] sup=0
+  "Accessible" string default="Default" values=["Default","AfterFirstUnlock"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for CredentialSCEP {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

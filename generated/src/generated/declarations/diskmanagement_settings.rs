@@ -435,72 +435,19 @@ impl crate::runtime::DeclarationPayload for DiskmanagementSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.diskmanagement.settings";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/diskmanagement.settings.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/diskmanagement.settings.yaml",
-        wire_id: Some("com.apple.configuration.diskmanagement.settings"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Restrictions",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ExternalStorage",
-                            ty: KeyType::String,
-                            rangelist: &[
-                                Scalar::Str("Allowed"),
-                                Scalar::Str("ReadOnly"),
-                                Scalar::Str("Disallowed"),
-                            ],
-                            combinetype: Some("enum-last"),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "NetworkStorage",
-                            ty: KeyType::String,
-                            rangelist: &[
-                                Scalar::Str("Allowed"),
-                                Scalar::Str("ReadOnly"),
-                                Scalar::Str("Disallowed"),
-                            ],
-                            combinetype: Some("enum-last"),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/diskmanagement.settings.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=15.0 enrollments=[supervised,local] scopes=[system]
+sup 0 1 0 0 0
+schema "declarative/declarations/configurations/diskmanagement.settings.yaml" wire="com.apple.configuration.diskmanagement.settings" sup=0
+payload
+  "Restrictions" dictionary sup=0
+    "ExternalStorage" string values=["Allowed","ReadOnly","Disallowed"] combine="enum-last" sup=0
+    "NetworkStorage" string values=["Allowed","ReadOnly","Disallowed"] combine="enum-last" sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for DiskmanagementSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

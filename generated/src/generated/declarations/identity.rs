@@ -120,56 +120,20 @@ impl crate::runtime::lenient::Lenient for Identity {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/assets/credentials/identity.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/assets/credentials/identity.yaml",
-        wire_id: Some("com.apple.credential.identity"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Password",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Identity",
-                ty: KeyType::Data,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/assets/credentials/identity.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0
+os introduced=14.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 0 2 3
+schema "declarative/declarations/assets/credentials/identity.yaml" wire="com.apple.credential.identity" sup=0
+payload
+  "Password" string required sup=0
+  "Identity" data required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for Identity {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

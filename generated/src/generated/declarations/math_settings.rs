@@ -939,190 +939,34 @@ impl crate::runtime::DeclarationPayload for MathSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.math.settings";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System, Scope::User]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System, Scope::User]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "Enabled",
-            ty: KeyType::Boolean,
-            required: true,
-            combinetype: Some("boolean-and"),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `declarative/declarations/configurations/math.settings.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/math.settings.yaml",
-        wire_id: Some("com.apple.configuration.math.settings"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Calculator",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "BasicMode",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "AddSquareRoot",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        combinetype: Some("boolean-or"),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ScientificMode",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProgrammerMode",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_1,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Enabled",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        combinetype: Some("boolean-and"),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MathNotesMode",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "InputModes",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "UnitConversion",
-                                        ty: KeyType::Boolean,
-                                        required: true,
-                                        combinetype: Some("boolean-and"),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "RPN",
-                                        ty: KeyType::Boolean,
-                                        narrowed: true,
-                                        required: true,
-                                        combinetype: Some("boolean-and"),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SystemBehavior",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "KeyboardSuggestions",
-                            ty: KeyType::Boolean,
-                            required: true,
-                            combinetype: Some("boolean-and"),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MathNotes",
-                            ty: KeyType::Boolean,
-                            required: true,
-                            combinetype: Some("boolean-and"),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/math.settings.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=18.0 enrollments=[supervised] scopes=[system] ipad.scopes=[system,user]
+os introduced=15.0 enrollments=[supervised] scopes=[user]
+os introduced=n/a
+os introduced=n/a enrollments=[supervised] scopes=[system] ipad.scopes=[system,user]
+sup 0 1 2 2 2
+sup 3 1 2 2 2
+list 0
+  "Enabled" boolean required combine="boolean-and" sup=0
+schema "declarative/declarations/configurations/math.settings.yaml" wire="com.apple.configuration.math.settings" sup=0
+payload
+  "Calculator" dictionary sup=0
+    "BasicMode" dictionary sup=0
+      "AddSquareRoot" boolean required combine="boolean-or" sup=0
+    "ScientificMode" dictionary sup=0 list=0
+    "ProgrammerMode" dictionary sup=1
+      "Enabled" boolean required combine="boolean-and" sup=1
+    "MathNotesMode" dictionary sup=0 list=0
+    "InputModes" dictionary sup=0
+      "UnitConversion" boolean required combine="boolean-and" sup=0
+      "RPN" boolean required narrowed combine="boolean-and" sup=1
+  "SystemBehavior" dictionary sup=0
+    "KeyboardSuggestions" boolean required combine="boolean-and" sup=0
+    "MathNotes" boolean required combine="boolean-and" sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for MathSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

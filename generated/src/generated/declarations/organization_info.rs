@@ -245,81 +245,24 @@ impl crate::runtime::DeclarationPayload for OrganizationInfo {
     const DECLARATION_TYPE: &'static str = "com.apple.management.organization-info";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Management;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/management/organization-info.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/management/organization-info.yaml",
-        wire_id: Some("com.apple.management.organization-info"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Name",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Email",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "URL",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Proof",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "IdentityToken",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/management/organization-info.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0
+os introduced=13.0
+os introduced=16.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 2 3 4
+schema "declarative/declarations/management/organization-info.yaml" wire="com.apple.management.organization-info" sup=0
+payload
+  "Name" string required sup=0
+  "Email" string sup=0
+  "URL" string sup=0
+  "Proof" dictionary sup=0
+    "IdentityToken" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for OrganizationInfo {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -512,330 +512,45 @@ impl crate::runtime::DeclarationPayload for PasscodeSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.passcode.settings";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System, Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 1]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System, Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System, Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_8),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_8),
-        Some(&OS_10),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_7),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/passcode.settings.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/passcode.settings.yaml",
-        wire_id: Some("com.apple.configuration.passcode.settings"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "RequirePasscode",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                combinetype: Some("boolean-or"),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RequireAlphanumericPasscode",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                combinetype: Some("boolean-or"),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RequireComplexPasscode",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                combinetype: Some("boolean-or"),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MinimumLength",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(0)),
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(16.0),
-                }),
-                combinetype: Some("number-max"),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MinimumComplexCharacters",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(0)),
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(4.0),
-                }),
-                combinetype: Some("number-max"),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MaximumFailedAttempts",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(11)),
-                range: Some(Range {
-                    min: Some(2.0),
-                    max: Some(11.0),
-                }),
-                combinetype: Some("number-min"),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FailedAttemptsResetInMinutes",
-                ty: KeyType::Integer,
-                combinetype: Some("number-min"),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MaximumGracePeriodInMinutes",
-                ty: KeyType::Integer,
-                combinetype: Some("number-min"),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MaximumInactivityInMinutes",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(15.0),
-                }),
-                combinetype: Some("number-min"),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MaximumPasscodeAgeInDays",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(730.0),
-                }),
-                combinetype: Some("number-min"),
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PasscodeReuseLimit",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(1.0),
-                    max: Some(50.0),
-                }),
-                combinetype: Some("number-min"),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ChangeAtNextAuth",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                combinetype: Some("boolean-or"),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CustomRegex",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_4,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Regex",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Description",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_4,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ANY",
-                                        ty: KeyType::String,
-                                        any: true,
-                                        support: &SUPPORT_4,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/passcode.settings.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0 enrollments=[supervised,device,user,local] scopes=[system] ipad.scopes=[]
+os introduced=13.0 enrollments=[supervised,local] scopes=[system,user]
+os introduced=n/a
+os introduced=2.0 enrollments=[supervised,device,user,local] scopes=[system]
+os introduced=10.0 enrollments=[supervised,local] scopes=[system]
+os introduced=16.2 enrollments=[supervised,device,user,local] scopes=[system] ipad.scopes=[]
+os introduced=13.1 enrollments=[supervised,local] scopes=[system,user]
+os introduced=n/a enrollments=[supervised,local] scopes=[system]
+os introduced=n/a enrollments=[supervised,device,user,local] scopes=[system] ipad.scopes=[]
+os introduced=n/a enrollments=[supervised,device,user,local] scopes=[system]
+os introduced=14.0 enrollments=[supervised,local] scopes=[system,user]
+sup 0 1 2 3 4
+sup 5 6 2 3 7
+sup 8 6 2 9 7
+sup 5 6 2 3 4
+sup 8 10 2 9 7
+schema "declarative/declarations/configurations/passcode.settings.yaml" wire="com.apple.configuration.passcode.settings" sup=0
+payload
+  "RequirePasscode" boolean default=false combine="boolean-or" sup=0
+  "RequireAlphanumericPasscode" boolean default=false combine="boolean-or" sup=1
+  "RequireComplexPasscode" boolean default=false combine="boolean-or" sup=0
+  "MinimumLength" integer default=0 range=0.0..16.0 combine="number-max" sup=0
+  "MinimumComplexCharacters" integer default=0 range=0.0..4.0 combine="number-max" sup=1
+  "MaximumFailedAttempts" integer default=11 range=2.0..11.0 combine="number-min" sup=0
+  "FailedAttemptsResetInMinutes" integer combine="number-min" sup=2
+  "MaximumGracePeriodInMinutes" integer combine="number-min" sup=0
+  "MaximumInactivityInMinutes" integer range=0.0..15.0 combine="number-min" sup=0
+  "MaximumPasscodeAgeInDays" integer range=0.0..730.0 combine="number-min" sup=3
+  "PasscodeReuseLimit" integer range=1.0..50.0 combine="number-min" sup=0
+  "ChangeAtNextAuth" boolean default=false combine="boolean-or" sup=2
+  "CustomRegex" dictionary sup=4
+    "Regex" string required sup=4
+    "Description" dictionary sup=4
+      "ANY" string any sup=4
+"#,
+);
 impl crate::runtime::availability::HasSchema for PasscodeSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -79,48 +79,19 @@ impl crate::runtime::DeclarationPayload for Properties {
     const DECLARATION_TYPE: &'static str = "com.apple.management.properties";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Management;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/management/properties.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/management/properties.yaml",
-        wire_id: Some("com.apple.management.properties"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ANY",
-                any: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/management/properties.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=16.0
+os introduced=13.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 0 2 3
+schema "declarative/declarations/management/properties.yaml" wire="com.apple.management.properties" sup=0
+payload
+  "ANY" any sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for Properties {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

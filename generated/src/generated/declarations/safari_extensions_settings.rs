@@ -479,117 +479,25 @@ impl crate::runtime::DeclarationPayload for SafariExtensionsSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.safari.extensions.settings";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::User]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "Domain",
-            ty: KeyType::String,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `declarative/declarations/configurations/safari.extensions.settings.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/safari.extensions.settings.yaml",
-        wire_id: Some("com.apple.configuration.safari.extensions.settings"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ManagedExtensions",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ANY",
-                            ty: KeyType::Dictionary,
-                            any: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "State",
-                                        ty: KeyType::String,
-                                        rangelist: &[
-                                            Scalar::Str("Allowed"),
-                                            Scalar::Str("AlwaysOn"),
-                                            Scalar::Str("AlwaysOff"),
-                                        ],
-                                        combinetype: Some("enum-last"),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "PrivateBrowsing",
-                                        ty: KeyType::String,
-                                        rangelist: &[
-                                            Scalar::Str("Allowed"),
-                                            Scalar::Str("AlwaysOn"),
-                                            Scalar::Str("AlwaysOff"),
-                                        ],
-                                        combinetype: Some("enum-last"),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AllowedDomains",
-                                        ty: KeyType::Array,
-                                        combinetype: Some("set-union"),
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DeniedDomains",
-                                        ty: KeyType::Array,
-                                        combinetype: Some("set-union"),
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/safari.extensions.settings.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=18.0 enrollments=[supervised] scopes=[system] ipad.scopes=[user]
+os introduced=15.0 enrollments=[supervised] scopes=[user]
+os introduced=n/a
+sup 0 1 2 2 2
+list 0
+  "Domain" string sup=0
+schema "declarative/declarations/configurations/safari.extensions.settings.yaml" wire="com.apple.configuration.safari.extensions.settings" sup=0
+payload
+  "ManagedExtensions" dictionary sup=0
+    "ANY" dictionary any sup=0
+      "State" string values=["Allowed","AlwaysOn","AlwaysOff"] combine="enum-last" sup=0
+      "PrivateBrowsing" string values=["Allowed","AlwaysOn","AlwaysOff"] combine="enum-last" sup=0
+      "AllowedDomains" array combine="set-union" sup=0 list=0
+      "DeniedDomains" array combine="set-union" sup=0 list=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SafariExtensionsSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

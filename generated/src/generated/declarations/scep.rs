@@ -587,174 +587,36 @@ impl crate::runtime::lenient::Lenient for SCEP {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/assets/credentials/scep.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/assets/credentials/scep.yaml",
-        wire_id: Some("com.apple.credential.scep"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "URL",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Name",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Subject",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "SCEPSubjectArrayInnerArray",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "SCEPSubjectArrayPair",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "SCEPSubjectArrayPairItem",
-                                                    ty: KeyType::String,
-                                                    repetition: Some(Repetition { min: 2, max: 2 }),
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Challenge",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Keysize",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(1024)),
-                rangelist: &[Scalar::Int(1024), Scalar::Int(2048), Scalar::Int(4096)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Key Type",
-                ty: KeyType::String,
-                default: Some(Scalar::Str("RSA")),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Key Usage",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(0)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CAFingerprint",
-                ty: KeyType::Data,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Retries",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(3)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RetryDelay",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(10)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SubjectAltName",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "rfc822Name",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "dNSName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "uniformResourceIdentifier",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ntPrincipalName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/assets/credentials/scep.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0
+os introduced=14.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 0 2 3
+schema "declarative/declarations/assets/credentials/scep.yaml" wire="com.apple.credential.scep" sup=0
+payload
+  "URL" string required sup=0
+  "Name" string sup=0
+  "Subject" array sup=0
+    "SCEPSubjectArrayInnerArray" array sup=0
+      "SCEPSubjectArrayPair" array sup=0
+        "SCEPSubjectArrayPairItem" string repeat=2..2 sup=0
+  "Challenge" string sup=0
+  "Keysize" integer default=1024 values=[1024,2048,4096] sup=0
+  "Key Type" string default="RSA" sup=0
+  "Key Usage" integer default=0 sup=0
+  "CAFingerprint" data sup=0
+  "Retries" integer default=3 sup=0
+  "RetryDelay" integer default=10 sup=0
+  "SubjectAltName" dictionary sup=0
+    "rfc822Name" string sup=0
+    "dNSName" string sup=0
+    "uniformResourceIdentifier" string sup=0
+    "ntPrincipalName" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SCEP {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

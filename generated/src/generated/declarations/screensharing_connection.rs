@@ -433,97 +433,23 @@ impl crate::runtime::DeclarationPayload for ScreensharingConnection {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.screensharing.connection";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System, Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/screensharing.connection.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/screensharing.connection.yaml",
-        wire_id: Some("com.apple.configuration.screensharing.connection"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ConnectionUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisplayName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HostName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Port",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisplayConfiguration",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "DisplayType",
-                            ty: KeyType::String,
-                            required: true,
-                            rangelist: &[
-                                Scalar::Str("Virtual1"),
-                                Scalar::Str("Virtual2"),
-                            ],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AuthenticationCredentialsAssetReference",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/screensharing.connection.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=14.0 enrollments=[supervised,user,local] scopes=[system,user]
+sup 0 1 0 0 0
+schema "declarative/declarations/configurations/screensharing.connection.yaml" wire="com.apple.configuration.screensharing.connection" sup=0
+payload
+  "ConnectionUUID" string required sup=0
+  "DisplayName" string required sup=0
+  "HostName" string required sup=0
+  "Port" integer sup=0
+  "DisplayConfiguration" dictionary required sup=0
+    "DisplayType" string required values=["Virtual1","Virtual2"] sup=0
+  "AuthenticationCredentialsAssetReference" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ScreensharingConnection {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

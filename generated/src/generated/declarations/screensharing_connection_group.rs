@@ -164,73 +164,20 @@ impl crate::runtime::DeclarationPayload for ScreensharingConnectionGroup {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.screensharing.connection.group";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System, Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/screensharing.connection.group.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/screensharing.connection.group.yaml",
-        wire_id: Some("com.apple.configuration.screensharing.connection.group"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ConnectionGroupUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "GroupName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Members",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ConnectionUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/screensharing.connection.group.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=14.0 enrollments=[supervised,user,local] scopes=[system,user]
+sup 0 1 0 0 0
+schema "declarative/declarations/configurations/screensharing.connection.group.yaml" wire="com.apple.configuration.screensharing.connection.group" sup=0
+payload
+  "ConnectionGroupUUID" string required sup=0
+  "GroupName" string required sup=0
+  "Members" array required sup=0
+    "ConnectionUUID" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ScreensharingConnectionGroup {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -209,79 +209,21 @@ impl crate::runtime::DeclarationPayload for ScreensharingHostSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.screensharing.host.settings";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/screensharing.host.settings.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/screensharing.host.settings.yaml",
-        wire_id: Some("com.apple.configuration.screensharing.host.settings"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "MaximumVirtualDisplays",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(2.0),
-                }),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PortBase",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(1024.0),
-                    max: Some(65535.0),
-                }),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PreventCopyFilesFromHost",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PreventCopyFilesToHost",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PreventHighPerformanceConnections",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/screensharing.host.settings.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=14.0 enrollments=[supervised,local] scopes=[system]
+sup 0 1 0 0 0
+schema "declarative/declarations/configurations/screensharing.host.settings.yaml" wire="com.apple.configuration.screensharing.host.settings" sup=0
+payload
+  "MaximumVirtualDisplays" integer range=0.0..2.0 sup=0
+  "PortBase" integer range=1024.0..65535.0 sup=0
+  "PreventCopyFilesFromHost" boolean default=false sup=0
+  "PreventCopyFilesToHost" boolean default=false sup=0
+  "PreventHighPerformanceConnections" boolean default=false sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ScreensharingHostSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

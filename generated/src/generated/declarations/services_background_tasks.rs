@@ -414,91 +414,23 @@ impl crate::runtime::DeclarationPayload for ServicesBackgroundTasks {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.services.background-tasks";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/services.background-tasks.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/services.background-tasks.yaml",
-        wire_id: Some("com.apple.configuration.services.background-tasks"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "TaskType",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TaskDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ExecutableAssetReference",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LaunchdConfigurations",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "launchd-item",
-                            ty: KeyType::Dictionary,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "FileAssetReference",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Context",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("daemon"), Scalar::Str("agent")],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/services.background-tasks.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=15.0 enrollments=[supervised] scopes=[system]
+sup 0 1 0 0 0
+schema "declarative/declarations/configurations/services.background-tasks.yaml" wire="com.apple.configuration.services.background-tasks" sup=0
+payload
+  "TaskType" string required sup=0
+  "TaskDescription" string sup=0
+  "ExecutableAssetReference" string sup=0
+  "LaunchdConfigurations" array sup=0
+    "launchd-item" dictionary required sup=0
+      "FileAssetReference" string required sup=0
+      "Context" string required values=["daemon","agent"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ServicesBackgroundTasks {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

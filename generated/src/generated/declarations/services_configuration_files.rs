@@ -155,50 +155,18 @@ impl crate::runtime::DeclarationPayload for ServicesConfigurationFiles {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.services.configuration-files";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/services.configuration-files.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/services.configuration-files.yaml",
-        wire_id: Some("com.apple.configuration.services.configuration-files"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "ServiceType",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DataAssetReference",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/services.configuration-files.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=14.0 enrollments=[supervised] scopes=[system]
+sup 0 1 0 0 0
+schema "declarative/declarations/configurations/services.configuration-files.yaml" wire="com.apple.configuration.services.configuration-files" sup=0
+payload
+  "ServiceType" string required sup=0
+  "DataAssetReference" string required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ServicesConfigurationFiles {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -194,76 +194,21 @@ impl crate::runtime::DeclarationPayload for SoftwareupdateEnforcementSpecific {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.softwareupdate.enforcement.specific";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/softwareupdate.enforcement.specific.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/softwareupdate.enforcement.specific.yaml",
-        wire_id: Some("com.apple.configuration.softwareupdate.enforcement.specific"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "TargetOSVersion",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TargetBuildVersion",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TargetLocalDateTime",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DetailsURL",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/softwareupdate.enforcement.specific.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0 enrollments=[supervised,device] scopes=[system] ipad.scopes=[system]
+os introduced=14.0 enrollments=[supervised] scopes=[system]
+os introduced=n/a
+sup 0 1 2 2 2
+schema "declarative/declarations/configurations/softwareupdate.enforcement.specific.yaml" wire="com.apple.configuration.softwareupdate.enforcement.specific" sup=0
+payload
+  "TargetOSVersion" string required sup=0
+  "TargetBuildVersion" string sup=0
+  "TargetLocalDateTime" string required sup=0
+  "DetailsURL" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SoftwareupdateEnforcementSpecific {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1569,370 +1569,50 @@ impl crate::runtime::DeclarationPayload for SoftwareupdateSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.softwareupdate.settings";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_3),
-        Some(&OS_4),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_0),
-        Some(&OS_4),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_6),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/softwareupdate.settings.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/softwareupdate.settings.yaml",
-        wire_id: Some("com.apple.configuration.softwareupdate.settings"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Notifications",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                combinetype: Some("boolean-and"),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Deferrals",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "CombinedPeriodInDays",
-                            ty: KeyType::Integer,
-                            range: Some(Range {
-                                min: Some(1.0),
-                                max: Some(90.0),
-                            }),
-                            combinetype: Some("number-max"),
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MajorPeriodInDays",
-                            ty: KeyType::Integer,
-                            range: Some(Range {
-                                min: Some(1.0),
-                                max: Some(90.0),
-                            }),
-                            combinetype: Some("number-max"),
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MinorPeriodInDays",
-                            ty: KeyType::Integer,
-                            range: Some(Range {
-                                min: Some(1.0),
-                                max: Some(90.0),
-                            }),
-                            combinetype: Some("number-max"),
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPeriodInDays",
-                            ty: KeyType::Integer,
-                            range: Some(Range {
-                                min: Some(1.0),
-                                max: Some(90.0),
-                            }),
-                            combinetype: Some("number-max"),
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RecommendedCadence",
-                ty: KeyType::String,
-                rangelist: &[
-                    Scalar::Str("All"),
-                    Scalar::Str("Oldest"),
-                    Scalar::Str("Newest"),
-                ],
-                combinetype: Some("enum-last"),
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AutomaticActions",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Download",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("Allowed")),
-                            rangelist: &[
-                                Scalar::Str("Allowed"),
-                                Scalar::Str("AlwaysOn"),
-                                Scalar::Str("AlwaysOff"),
-                            ],
-                            combinetype: Some("enum-last"),
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "InstallOSUpdates",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("Allowed")),
-                            rangelist: &[
-                                Scalar::Str("Allowed"),
-                                Scalar::Str("AlwaysOn"),
-                                Scalar::Str("AlwaysOff"),
-                            ],
-                            combinetype: Some("enum-last"),
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "InstallSecurityUpdate",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("Allowed")),
-                            rangelist: &[
-                                Scalar::Str("Allowed"),
-                                Scalar::Str("AlwaysOn"),
-                                Scalar::Str("AlwaysOff"),
-                            ],
-                            combinetype: Some("enum-last"),
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RapidSecurityResponse",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Enable",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            combinetype: Some("boolean-and"),
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnableRollback",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            combinetype: Some("boolean-and"),
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AllowStandardUserOSUpdates",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                combinetype: Some("boolean-and"),
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Beta",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_4,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ProgramEnrollment",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("Allowed")),
-                            rangelist: &[
-                                Scalar::Str("Allowed"),
-                                Scalar::Str("AlwaysOn"),
-                                Scalar::Str("AlwaysOff"),
-                            ],
-                            combinetype: Some("enum-last"),
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OfferPrograms",
-                            ty: KeyType::Array,
-                            combinetype: Some("set-union"),
-                            support: &SUPPORT_4,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Program",
-                                        ty: KeyType::Dictionary,
-                                        required: true,
-                                        support: &SUPPORT_4,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Description",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Token",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "RequireProgram",
-                            ty: KeyType::Dictionary,
-                            combinetype: Some("first"),
-                            support: &SUPPORT_2,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Description",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Token",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/softwareupdate.settings.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=18.0 enrollments=[supervised,device] scopes=[system] ipad.scopes=[system]
+os introduced=15.0 enrollments=[supervised] scopes=[system]
+os introduced=n/a
+os introduced=18.0 enrollments=[supervised] scopes=[system] ipad.scopes=[system]
+os introduced=n/a enrollments=[supervised] scopes=[system]
+os introduced=n/a enrollments=[supervised] scopes=[system] ipad.scopes=[system]
+os introduced=n/a enrollments=[supervised,device] scopes=[system] ipad.scopes=[system]
+sup 0 1 2 2 2
+sup 3 1 2 2 2
+sup 3 4 2 2 2
+sup 5 1 2 2 2
+sup 0 4 2 2 2
+sup 6 1 2 2 2
+schema "declarative/declarations/configurations/softwareupdate.settings.yaml" wire="com.apple.configuration.softwareupdate.settings" sup=0
+payload
+  "Notifications" boolean default=true combine="boolean-and" sup=0
+  "Deferrals" dictionary sup=1
+    "CombinedPeriodInDays" integer range=1.0..90.0 combine="number-max" sup=2
+    "MajorPeriodInDays" integer range=1.0..90.0 combine="number-max" sup=3
+    "MinorPeriodInDays" integer range=1.0..90.0 combine="number-max" sup=3
+    "SystemPeriodInDays" integer range=1.0..90.0 combine="number-max" sup=3
+  "RecommendedCadence" string values=["All","Oldest","Newest"] combine="enum-last" sup=4
+  "AutomaticActions" dictionary sup=1
+    "Download" string default="Allowed" values=["Allowed","AlwaysOn","AlwaysOff"] combine="enum-last" sup=1
+    "InstallOSUpdates" string default="Allowed" values=["Allowed","AlwaysOn","AlwaysOff"] combine="enum-last" sup=1
+    "InstallSecurityUpdate" string default="Allowed" values=["Allowed","AlwaysOn","AlwaysOff"] combine="enum-last" sup=3
+  "RapidSecurityResponse" dictionary sup=1
+    "Enable" boolean default=true combine="boolean-and" sup=1
+    "EnableRollback" boolean default=true combine="boolean-and" sup=1
+  "AllowStandardUserOSUpdates" boolean default=true combine="boolean-and" sup=5
+  "Beta" dictionary sup=4
+    "ProgramEnrollment" string default="Allowed" values=["Allowed","AlwaysOn","AlwaysOff"] combine="enum-last" sup=2
+    "OfferPrograms" array combine="set-union" sup=4
+      "Program" dictionary required sup=4
+        "Description" string required sup=4
+        "Token" string required sup=4
+    "RequireProgram" dictionary combine="first" sup=2
+      "Description" string required sup=2
+      "Token" string required sup=2
+"#,
+);
 impl crate::runtime::availability::HasSchema for SoftwareupdateSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

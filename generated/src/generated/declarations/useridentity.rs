@@ -135,58 +135,21 @@ impl crate::runtime::DeclarationPayload for Useridentity {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.useridentity";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Asset;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/assets/useridentity.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/assets/useridentity.yaml",
-        wire_id: Some("com.apple.asset.useridentity"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "FullName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EmailAddress",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/assets/useridentity.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0
+os introduced=13.0
+os introduced=16.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 2 3 4
+schema "declarative/declarations/assets/useridentity.yaml" wire="com.apple.asset.useridentity" sup=0
+payload
+  "FullName" string sup=0
+  "EmailAddress" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for Useridentity {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -145,65 +145,19 @@ impl crate::runtime::DeclarationPayload for WatchEnrollment {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.watch.enrollment";
     const KIND: crate::runtime::DeclarationKind = crate::runtime::DeclarationKind::Configuration;
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `declarative/declarations/configurations/watch.enrollment.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/declarations/configurations/watch.enrollment.yaml",
-        wire_id: Some("com.apple.configuration.watch.enrollment"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "EnrollmentProfileURL",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AnchorCertificateAssetReferences",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AnchorCertificateAssetReferenceItem",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/declarations/configurations/watch.enrollment.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0 enrollments=[supervised] scopes=[system] ipad.scopes=[]
+os introduced=n/a
+sup 0 1 1 1 1
+schema "declarative/declarations/configurations/watch.enrollment.yaml" wire="com.apple.configuration.watch.enrollment" sup=0
+payload
+  "EnrollmentProfileURL" string required sup=0
+  "AnchorCertificateAssetReferences" array sup=0
+    "AnchorCertificateAssetReferenceItem" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for WatchEnrollment {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -414,121 +414,29 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateRequired {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 5]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_4),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/errors/softwareupdate.required.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/errors/softwareupdate.required.yaml",
-        wire_id: None,
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "code",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.softwareupdate.required")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "description",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "message",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "details",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "OSVersion",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "BuildVersion",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "RequireBetaProgram",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_1,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Description",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Token",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/errors/softwareupdate.required.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0
+os introduced=14.0
+os introduced=n/a
+os introduced=17.5
+os introduced=14.5
+sup 0 1 2 2 2
+sup 3 4 2 2 2
+schema "mdm/errors/softwareupdate.required.yaml" sup=0
+payload
+  "code" string required values=["com.apple.softwareupdate.required"] sup=0
+  "description" string sup=0
+  "message" string sup=0
+  "details" dictionary required sup=0
+    "OSVersion" string required sup=0
+    "BuildVersion" string sup=0
+    "RequireBetaProgram" dictionary sup=1
+      "Description" string required sup=1
+      "Token" string required sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for SoftwareupdateRequired {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -148,62 +148,21 @@ impl crate::runtime::lenient::Lenient for UnrecognizedDevice {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `mdm/errors/unrecognized.device.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/errors/unrecognized.device.yaml",
-        wire_id: None,
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "code",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.unrecognized.device")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "description",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "message",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/errors/unrecognized.device.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0
+os introduced=14.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 0 2 3
+schema "mdm/errors/unrecognized.device.yaml" sup=0
+payload
+  "code" string required values=["com.apple.unrecognized.device"] sup=0
+  "description" string sup=0
+  "message" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for UnrecognizedDevice {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

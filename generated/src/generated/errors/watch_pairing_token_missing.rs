@@ -265,72 +265,21 @@ impl crate::runtime::lenient::Lenient for WatchPairingTokenMissing {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/errors/watch.pairing.token.missing.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/errors/watch.pairing.token.missing.yaml",
-        wire_id: None,
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "code",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.watch.pairing.token.missing")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "description",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "message",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "details",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "security-token",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/errors/watch.pairing.token.missing.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.0
+sup 0 0 0 0 1
+schema "mdm/errors/watch.pairing.token.missing.yaml" sup=0
+payload
+  "code" string required values=["com.apple.watch.pairing.token.missing"] sup=0
+  "description" string sup=0
+  "message" string sup=0
+  "details" dictionary required sup=0
+    "security-token" string required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for WatchPairingTokenMissing {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

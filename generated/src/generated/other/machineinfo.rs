@@ -348,227 +348,47 @@ impl crate::runtime::lenient::Lenient for Machineinfo {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 4]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 4]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_9),
-        Some(&OS_10),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_5),
-        Some(&OS_11),
-        Some(&OS_11),
-        Some(&OS_11),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_9),
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_11),
-        Some(&OS_11),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_11),
-        Some(&OS_11),
-        Some(&OS_11),
-        Some(&OS_11),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_11),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `other/machineinfo.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "other/machineinfo.yaml",
-        wire_id: Some("MachineInfo"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "UDID",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SERIAL",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PRODUCT",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VERSION",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OS_VERSION",
-                ty: KeyType::String,
-                narrowed: true,
-                required: true,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SUPPLEMENTAL_BUILD_VERSION",
-                ty: KeyType::String,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SUPPLEMENTAL_OS_VERSION_EXTRA",
-                ty: KeyType::String,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IMEI",
-                ty: KeyType::String,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MEID",
-                ty: KeyType::String,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LANGUAGE",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MDM_CAN_REQUEST_SOFTWARE_UPDATE",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PAIRING_TOKEN",
-                ty: KeyType::Data,
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SOFTWARE_UPDATE_DEVICE_ID",
-                ty: KeyType::String,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `other/machineinfo.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0
+os introduced=10.9
+os introduced=10.2
+os introduced=1.1
+os introduced=10.0
+os introduced=7.0 ue.mode=forbidden
+os introduced=10.9 ue.mode=forbidden
+os introduced=10.2 ue.mode=forbidden
+os introduced=1.1 ue.mode=forbidden
+os introduced=17.0
+os introduced=14.0
+os introduced=n/a
+os introduced=17.4
+os introduced=14.4
+sup 0 1 2 3 4
+sup 5 6 7 8 4
+sup 9 10 9 3 4
+sup 5 11 11 11 4
+sup 9 10 11 11 11
+sup 11 11 11 11 4
+sup 12 13 11 3 4
+schema "other/machineinfo.yaml" wire="MachineInfo" sup=0
+payload
+  "UDID" string required narrowed sup=1
+  "SERIAL" string required narrowed sup=1
+  "PRODUCT" string required sup=0
+  "VERSION" string required sup=0
+  "OS_VERSION" string required narrowed sup=2
+  "SUPPLEMENTAL_BUILD_VERSION" string sup=2
+  "SUPPLEMENTAL_OS_VERSION_EXTRA" string sup=2
+  "IMEI" string sup=3
+  "MEID" string sup=3
+  "LANGUAGE" string sup=0
+  "MDM_CAN_REQUEST_SOFTWARE_UPDATE" boolean default=false sup=4
+  "PAIRING_TOKEN" data sup=5
+  "SOFTWARE_UPDATE_DEVICE_ID" string sup=6
+"#,
+);
 impl crate::runtime::availability::HasSchema for Machineinfo {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

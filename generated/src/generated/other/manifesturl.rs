@@ -877,304 +877,49 @@ impl crate::runtime::lenient::Lenient for Manifesturl {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        removed: Some(Bound::Zero),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        removed: Some(Bound::Zero),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        removed: Some(Bound::Zero),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        removed: Some(Bound::Zero),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_9),
-    ]);
-    /// Availability and constraints of every key of `other/manifesturl.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "other/manifesturl.yaml",
-        wire_id: Some("ManifestURL"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "items",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "items-item",
-                            ty: KeyType::Dictionary,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "assets",
-                                        ty: KeyType::Array,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "assets-item",
-                                                    ty: KeyType::Dictionary,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "kind",
-                                                                ty: KeyType::String,
-                                                                required: true,
-                                                                rangelist: &[
-                                                                    Scalar::Str("asset-pack-manifest"),
-                                                                    Scalar::Str("display-image"),
-                                                                    Scalar::Str("full-size-image"),
-                                                                ],
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "md5-size",
-                                                                ty: KeyType::Integer,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "md5s",
-                                                                ty: KeyType::Array,
-                                                                support: &SUPPORT_0,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "md5s-item",
-                                                                            ty: KeyType::String,
-                                                                            required: true,
-                                                                            support: &SUPPORT_0,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "sha256-size",
-                                                                ty: KeyType::Integer,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "sha256s",
-                                                                ty: KeyType::Array,
-                                                                support: &SUPPORT_0,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "sha256s-item",
-                                                                            ty: KeyType::String,
-                                                                            required: true,
-                                                                            support: &SUPPORT_0,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "url",
-                                                                ty: KeyType::String,
-                                                                required: true,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "needs-shine",
-                                                                ty: KeyType::Boolean,
-                                                                default: Some(Scalar::Bool(false)),
-                                                                support: &SUPPORT_1,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "metadata",
-                                        ty: KeyType::Dictionary,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "bundle-identifier",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "bundle-version",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "kind",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[Scalar::Str("software")],
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "sizeInBytes",
-                                                    ty: KeyType::Integer,
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "subtitle",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "title",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "items",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_1,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "metadata-items-item",
-                                                                ty: KeyType::Dictionary,
-                                                                support: &SUPPORT_1,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "bundle-identifier",
-                                                                            ty: KeyType::String,
-                                                                            support: &SUPPORT_1,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "bundle-version",
-                                                                            ty: KeyType::String,
-                                                                            support: &SUPPORT_1,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `other/manifesturl.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0 ipad.mode=allowed ue.mode=allowed
+os introduced=10.9 ue.mode=allowed
+os introduced=10.2
+os introduced=1.1
+os introduced=10.0
+os introduced=7.0 removed=zero ipad.mode=allowed ue.mode=allowed
+os introduced=10.9 removed=zero ue.mode=allowed
+os introduced=10.2 removed=zero
+os introduced=1.1 removed=zero
+os introduced=n/a
+sup 0 1 2 3 4
+sup 5 6 7 8 9
+schema "other/manifesturl.yaml" wire="ManifestURL" sup=0
+payload
+  "items" array required sup=0
+    "items-item" dictionary required sup=0
+      "assets" array required sup=0
+        "assets-item" dictionary required sup=0
+          "kind" string required values=["asset-pack-manifest","display-image","full-size-image"] sup=0
+          "md5-size" integer sup=0
+          "md5s" array sup=0
+            "md5s-item" string required sup=0
+          "sha256-size" integer sup=0
+          "sha256s" array sup=0
+            "sha256s-item" string required sup=0
+          "url" string required sup=0
+          "needs-shine" boolean default=false sup=1
+      "metadata" dictionary required sup=0
+        "bundle-identifier" string required sup=0
+        "bundle-version" string sup=0
+        "kind" string required values=["software"] sup=0
+        "sizeInBytes" integer sup=1
+        "subtitle" string sup=0
+        "title" string required sup=0
+        "items" array sup=1
+          "metadata-items-item" dictionary sup=1
+            "bundle-identifier" string sup=1
+            "bundle-version" string sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for Manifesturl {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

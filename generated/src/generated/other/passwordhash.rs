@@ -252,70 +252,20 @@ impl crate::runtime::lenient::Lenient for Passwordhash {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `other/passwordhash.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "other/passwordhash.yaml",
-        wire_id: Some("passwordHash"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "SALTED-SHA512-PBKDF2",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "entropy",
-                            ty: KeyType::Data,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "iterations",
-                            ty: KeyType::Integer,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "salt",
-                            ty: KeyType::Data,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `other/passwordhash.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.11 ue.mode=allowed
+sup 0 1 0 0 0
+schema "other/passwordhash.yaml" wire="passwordHash" sup=0
+payload
+  "SALTED-SHA512-PBKDF2" dictionary required sup=0
+    "entropy" data required sup=0
+    "iterations" integer required sup=0
+    "salt" data required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for Passwordhash {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

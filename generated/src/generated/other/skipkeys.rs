@@ -1126,740 +1126,133 @@ impl crate::runtime::lenient::Lenient for Skipkeys {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        always_skippable: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 3]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 1]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 1]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12, 4]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 4]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3, 2]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 6]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 1]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_22: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_23: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_24: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_25: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        always_skippable: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_26: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_27: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_28: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_29: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_30: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_31: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_32: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_33: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        always_skippable: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_34: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        always_skippable: Some(false),
-        ..OsSupport::EMPTY
-    };
-    static OS_35: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_36: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 4]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_37: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 1]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_38: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 3]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        always_skippable: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_6),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_7),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_14),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_15),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_16),
-        Some(&OS_17),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_18),
-        Some(&OS_19),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_4),
-        Some(&OS_20),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_21),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_13: Support = Support([
-        Some(&OS_4),
-        Some(&OS_13),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_14: Support = Support([
-        Some(&OS_4),
-        Some(&OS_22),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_15: Support = Support([
-        Some(&OS_23),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_16: Support = Support([
-        Some(&OS_14),
-        Some(&OS_24),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_17: Support = Support([
-        Some(&OS_25),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_18: Support = Support([
-        Some(&OS_0),
-        Some(&OS_26),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_19: Support = Support([
-        Some(&OS_27),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_20: Support = Support([
-        Some(&OS_28),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_21: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_22: Support = Support([
-        Some(&OS_29),
-        Some(&OS_22),
-        Some(&OS_29),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_23: Support = Support([
-        Some(&OS_19),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_24: Support = Support([
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_25: Support = Support([
-        Some(&OS_30),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_26: Support = Support([
-        Some(&OS_23),
-        Some(&OS_31),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_27: Support = Support([
-        Some(&OS_0),
-        Some(&OS_32),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_28: Support = Support([
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_33),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_29: Support = Support([
-        Some(&OS_34),
-        Some(&OS_25),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_30: Support = Support([
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_35),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_31: Support = Support([
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_36),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_32: Support = Support([
-        Some(&OS_4),
-        Some(&OS_37),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_33: Support = Support([
-        Some(&OS_35),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_34: Support = Support([
-        Some(&OS_8),
-        Some(&OS_24),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    static SUPPORT_35: Support = Support([
-        Some(&OS_38),
-        Some(&OS_4),
-        Some(&OS_4),
-        Some(&OS_3),
-        Some(&OS_3),
-    ]);
-    /// Availability and constraints of every key of `other/skipkeys.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "other/skipkeys.yaml",
-        wire_id: Some("SkipKeys"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Accessibility",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ActionButton",
-                ty: KeyType::String,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Android",
-                ty: KeyType::String,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Appearance",
-                ty: KeyType::String,
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AppleID",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AppStore",
-                ty: KeyType::String,
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Biometric",
-                ty: KeyType::String,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CameraButton",
-                ty: KeyType::String,
-                support: &SUPPORT_7,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DeviceToDeviceMigration",
-                ty: KeyType::String,
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Diagnostics",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisplayTone",
-                ty: KeyType::String,
-                support: &SUPPORT_9,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableLockdownMode",
-                ty: KeyType::String,
-                support: &SUPPORT_10,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FileVault",
-                ty: KeyType::String,
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HomeButtonSensitivity",
-                ty: KeyType::String,
-                support: &SUPPORT_12,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "iCloudDiagnostics",
-                ty: KeyType::String,
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "iCloudStorage",
-                ty: KeyType::String,
-                support: &SUPPORT_14,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "iMessageAndFaceTime",
-                ty: KeyType::String,
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Intelligence",
-                ty: KeyType::String,
-                support: &SUPPORT_16,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Keyboard",
-                ty: KeyType::String,
-                support: &SUPPORT_17,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Location",
-                ty: KeyType::String,
-                support: &SUPPORT_18,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MessagingActivationUsingPhoneNumber",
-                ty: KeyType::String,
-                support: &SUPPORT_19,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OnBoarding",
-                ty: KeyType::String,
-                support: &SUPPORT_20,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Passcode",
-                ty: KeyType::String,
-                support: &SUPPORT_21,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Payment",
-                ty: KeyType::String,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Privacy",
-                ty: KeyType::String,
-                support: &SUPPORT_22,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Restore",
-                ty: KeyType::String,
-                support: &SUPPORT_21,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RestoreCompleted",
-                ty: KeyType::String,
-                support: &SUPPORT_23,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ScreenSaver",
-                ty: KeyType::String,
-                support: &SUPPORT_24,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Safety",
-                ty: KeyType::String,
-                support: &SUPPORT_25,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ScreenTime",
-                ty: KeyType::String,
-                support: &SUPPORT_26,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SIMSetup",
-                ty: KeyType::String,
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Siri",
-                ty: KeyType::String,
-                support: &SUPPORT_27,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SoftwareUpdate",
-                ty: KeyType::String,
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SpokenLanguage",
-                ty: KeyType::String,
-                support: &SUPPORT_17,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TapToSetup",
-                ty: KeyType::String,
-                support: &SUPPORT_28,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TermsOfAddress",
-                ty: KeyType::String,
-                support: &SUPPORT_29,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TOS",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TVHomeScreenSync",
-                ty: KeyType::String,
-                support: &SUPPORT_30,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TVProviderSignIn",
-                ty: KeyType::String,
-                support: &SUPPORT_30,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TVRoom",
-                ty: KeyType::String,
-                support: &SUPPORT_31,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UpdateCompleted",
-                ty: KeyType::String,
-                support: &SUPPORT_23,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Wallpaper",
-                ty: KeyType::String,
-                support: &SUPPORT_32,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "WatchMigration",
-                ty: KeyType::String,
-                support: &SUPPORT_33,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Welcome",
-                ty: KeyType::String,
-                support: &SUPPORT_34,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Zoom",
-                ty: KeyType::String,
-                support: &SUPPORT_35,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `other/skipkeys.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0 always_skippable=true
+os introduced=10.9 always_skippable=true
+os introduced=10.2 always_skippable=true
+os introduced=n/a
+os introduced=n/a always_skippable=true
+os introduced=11.0 always_skippable=false
+os introduced=17.0 always_skippable=true
+os introduced=9.0 always_skippable=true
+os introduced=13.0 always_skippable=true
+os introduced=10.14 always_skippable=true
+os introduced=14.3 always_skippable=true
+os introduced=11.1 always_skippable=true
+os introduced=8.1 always_skippable=true
+os introduced=10.12.4 always_skippable=true
+os introduced=18.0 always_skippable=true
+os introduced=12.4 always_skippable=true
+os introduced=9.3.2 deprecated=15.0 always_skippable=true
+os introduced=10.13.6 deprecated=12.0 always_skippable=true
+os introduced=17.1 always_skippable=true
+os introduced=14.0 always_skippable=true
+os introduced=10.10 always_skippable=true
+os introduced=10.0 deprecated=15.0 always_skippable=true
+os introduced=10.13.4 always_skippable=true
+os introduced=12.0 always_skippable=true
+os introduced=15.0 always_skippable=true
+os introduced=13.0 always_skippable=false
+os introduced=10.11 always_skippable=true
+os introduced=10.0 always_skippable=true
+os introduced=11.0 deprecated=14.0 always_skippable=true
+os introduced=11.3 always_skippable=true
+os introduced=16.0 always_skippable=true
+os introduced=10.15 always_skippable=true
+os introduced=10.12 always_skippable=true
+os introduced=10.2 always_skippable=false
+os introduced=16.0 always_skippable=false
+os introduced=11.0 always_skippable=true
+os introduced=11.4 always_skippable=true
+os introduced=14.1 always_skippable=true
+os introduced=8.3 deprecated=17.0 always_skippable=true
+sup 0 1 2 3 3
+sup 4 5 4 3 3
+sup 6 4 4 3 3
+sup 7 4 4 3 3
+sup 8 9 4 3 3
+sup 10 11 4 3 3
+sup 12 13 4 3 3
+sup 14 4 4 3 3
+sup 15 4 4 3 3
+sup 16 17 4 3 3
+sup 18 19 4 3 3
+sup 4 20 4 3 3
+sup 21 4 4 3 3
+sup 4 13 4 3 3
+sup 4 22 4 3 3
+sup 23 4 4 3 3
+sup 14 24 4 3 3
+sup 25 4 4 3 3
+sup 0 26 2 3 3
+sup 27 4 4 3 3
+sup 28 4 4 3 3
+sup 0 1 4 3 3
+sup 29 22 29 3 3
+sup 19 4 4 3 3
+sup 4 4 2 3 3
+sup 30 4 4 3 3
+sup 23 31 4 3 3
+sup 0 32 2 3 3
+sup 4 4 33 3 3
+sup 34 25 4 3 3
+sup 4 4 35 3 3
+sup 4 4 36 3 3
+sup 4 37 4 3 3
+sup 35 4 4 3 3
+sup 8 24 4 3 3
+sup 38 4 4 3 3
+schema "other/skipkeys.yaml" wire="SkipKeys" sup=0
+payload
+  "Accessibility" string sup=1
+  "ActionButton" string sup=2
+  "Android" string sup=3
+  "Appearance" string sup=4
+  "AppleID" string sup=0
+  "AppStore" string sup=5
+  "Biometric" string sup=6
+  "CameraButton" string sup=7
+  "DeviceToDeviceMigration" string sup=8
+  "Diagnostics" string sup=0
+  "DisplayTone" string sup=9
+  "EnableLockdownMode" string sup=10
+  "FileVault" string sup=11
+  "HomeButtonSensitivity" string sup=12
+  "iCloudDiagnostics" string sup=13
+  "iCloudStorage" string sup=14
+  "iMessageAndFaceTime" string sup=15
+  "Intelligence" string sup=16
+  "Keyboard" string sup=17
+  "Location" string sup=18
+  "MessagingActivationUsingPhoneNumber" string sup=19
+  "OnBoarding" string sup=20
+  "Passcode" string sup=21
+  "Payment" string sup=6
+  "Privacy" string sup=22
+  "Restore" string sup=21
+  "RestoreCompleted" string sup=23
+  "ScreenSaver" string sup=24
+  "Safety" string sup=25
+  "ScreenTime" string sup=26
+  "SIMSetup" string sup=15
+  "Siri" string sup=27
+  "SoftwareUpdate" string sup=15
+  "SpokenLanguage" string sup=17
+  "TapToSetup" string sup=28
+  "TermsOfAddress" string sup=29
+  "TOS" string sup=0
+  "TVHomeScreenSync" string sup=30
+  "TVProviderSignIn" string sup=30
+  "TVRoom" string sup=31
+  "UpdateCompleted" string sup=23
+  "Wallpaper" string sup=32
+  "WatchMigration" string sup=33
+  "Welcome" string sup=34
+  "Zoom" string sup=35
+"#,
+);
 impl crate::runtime::availability::HasSchema for Skipkeys {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

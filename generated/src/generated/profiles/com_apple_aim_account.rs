@@ -415,146 +415,30 @@ impl crate::runtime::lenient::Lenient for AimAccount {
 impl crate::runtime::ProfilePayload for AimAccount {
     const PAYLOAD_TYPE: &'static str = "com.apple.AIM.account";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
-        multiple: Some(true),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.AIM.account.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.AIM.account.yaml",
-        wire_id: Some("com.apple.AIM.account"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.AIM.account")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AIMAccountDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AIMHostName",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("slogin.oscar.aol.com")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AIMUserName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AIMPassword",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AIMUseSSL",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AIMPort",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(5190)),
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(65535.0),
-                }),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AIMAuthentication",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("AIMAuthPassword")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.AIM.account.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 deprecated=10.13 removed=10.14 multiple=true devicechannel=false userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/profiles/com.apple.AIM.account.yaml" wire="com.apple.AIM.account" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.AIM.account"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "AIMAccountDescription" string sup=0
+  "AIMHostName" string required values=["slogin.oscar.aol.com"] sup=0
+  "AIMUserName" string sup=0
+  "AIMPassword" string sup=0
+  "AIMUseSSL" boolean default=true sup=0
+  "AIMPort" integer default=5190 range=0.0..65535.0 sup=0
+  "AIMAuthentication" string required values=["AIMAuthPassword"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for AimAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

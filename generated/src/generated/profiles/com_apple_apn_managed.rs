@@ -551,167 +551,32 @@ impl crate::runtime::lenient::Lenient for ApnManaged {
 impl crate::runtime::ProfilePayload for ApnManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.apn.managed";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(false),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.apn.managed.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.apn.managed.yaml",
-        wire_id: Some("com.apple.apn.managed"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.apn.managed")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DefaultsData",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "apns",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "apnsItem",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "apn",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "username",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "password",
-                                                    ty: KeyType::Data,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "proxy",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "proxyPort",
-                                                    ty: KeyType::Integer,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DefaultsDomainName",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.managedCarrier")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.apn.managed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 deprecated=7.0 multiple=false supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a
+sup 0 1 1 1 1
+schema "mdm/profiles/com.apple.apn.managed.yaml" wire="com.apple.apn.managed" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.apn.managed"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "DefaultsData" dictionary required sup=0
+    "apns" array required sup=0
+      "apnsItem" dictionary sup=0
+        "apn" string required sup=0
+        "username" string sup=0
+        "password" data sup=0
+        "proxy" string sup=0
+        "proxyPort" integer sup=0
+  "DefaultsDomainName" string required values=["com.apple.managedCarrier"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ApnManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -982,328 +982,52 @@ impl crate::runtime::lenient::Lenient for AppLock {
 impl crate::runtime::ProfilePayload for AppLock {
     const PAYLOAD_TYPE: &'static str = "com.apple.app.lock";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[6, 0]))),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_4),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_4),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.app.lock.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.app.lock.yaml",
-        wire_id: Some("com.apple.app.lock"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.app.lock")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "App",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Identifier",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Options",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_1,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "DisableTouch",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DisableDeviceRotation",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DisableVolumeButtons",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DisableRingerSwitch",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DisableSleepWakeButton",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DisableAutoLock",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EnableVoiceOver",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EnableZoom",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EnableInvertColors",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EnableAssistiveTouch",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EnableSpeakSelection",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EnableMonoAudio",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EnableVoiceControl",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "UserEnabledOptions",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_1,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "VoiceControl",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "VoiceOver",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Zoom",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "InvertColors",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AssistiveTouch",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.app.lock.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=6.0 multiple=false supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a
+os introduced=10.2 multiple=false supervised=true allowmanualinstall=true
+os introduced=7.0 multiple=false supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a multiple=false supervised=true allowmanualinstall=true
+os introduced=13.0 multiple=false supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+sup 0 1 2 1 1
+sup 3 1 2 1 1
+sup 3 1 4 1 1
+sup 5 1 4 1 1
+schema "mdm/profiles/com.apple.app.lock.yaml" wire="com.apple.app.lock" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.app.lock"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "App" dictionary required sup=0
+    "Identifier" string required sup=0
+    "Options" dictionary sup=1
+      "DisableTouch" boolean default=false sup=1
+      "DisableDeviceRotation" boolean default=false sup=2
+      "DisableVolumeButtons" boolean default=false sup=2
+      "DisableRingerSwitch" boolean default=false sup=2
+      "DisableSleepWakeButton" boolean default=false sup=2
+      "DisableAutoLock" boolean default=false sup=1
+      "EnableVoiceOver" boolean default=false sup=1
+      "EnableZoom" boolean default=false sup=1
+      "EnableInvertColors" boolean default=false sup=1
+      "EnableAssistiveTouch" boolean default=false sup=2
+      "EnableSpeakSelection" boolean default=false sup=2
+      "EnableMonoAudio" boolean default=false sup=2
+      "EnableVoiceControl" boolean default=false sup=3
+    "UserEnabledOptions" dictionary sup=1
+      "VoiceControl" boolean default=false sup=3
+      "VoiceOver" boolean default=false sup=1
+      "Zoom" boolean default=false sup=1
+      "InvertColors" boolean default=false sup=1
+      "AssistiveTouch" boolean default=false sup=2
+"#,
+);
 impl crate::runtime::availability::HasSchema for AppLock {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

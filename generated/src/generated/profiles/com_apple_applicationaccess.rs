@@ -4819,4058 +4819,457 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
 impl crate::runtime::ProfilePayload for Applicationaccess {
     const PAYLOAD_TYPE: &'static str = "com.apple.applicationaccess";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 2, 1]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 3]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_22: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_23: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_24: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_25: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_26: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_27: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_28: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_29: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 1, 3]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_30: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 4]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_31: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_32: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 4]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_33: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_34: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_35: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_36: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[6, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_37: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[6, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_38: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_39: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 1]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_40: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_41: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_42: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_43: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_44: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_45: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12, 4]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_46: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_47: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_48: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_49: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_50: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_51: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_52: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_53: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_54: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_55: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[6, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_56: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_57: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3, 2]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_58: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_59: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_60: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_61: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 1]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_62: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_63: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 1]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_64: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 3]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_65: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_66: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_67: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_68: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_69: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 2]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_70: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_71: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 2]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_72: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 1]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_73: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 1]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_74: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_75: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_76: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 1]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_77: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_78: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 2]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_79: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_80: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_81: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_82: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 2]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_83: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_84: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_85: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_86: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14, 4]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_87: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[3, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_88: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 4]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_89: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_90: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_91: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_92: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 4, 1]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_93: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_94: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_95: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 5]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_96: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_97: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_98: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_99: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_100: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 2]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_101: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_102: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_103: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_104: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 1]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_105: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14, 4]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        supervised: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_106: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_107: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[6, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_108: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_109: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_110: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_111: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 2]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_112: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 2]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_113: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        multiple: Some(true),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_114: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_7),
-        Some(&OS_12),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_13),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_5),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_16),
-        Some(&OS_17),
-        Some(&OS_18),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_19),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_5),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_21),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_22),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_23),
-        Some(&OS_24),
-        Some(&OS_7),
-        Some(&OS_12),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_13),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_25),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_13: Support = Support([
-        Some(&OS_16),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_14: Support = Support([
-        Some(&OS_26),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_27),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_15: Support = Support([
-        Some(&OS_5),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_16: Support = Support([
-        Some(&OS_28),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_17: Support = Support([
-        Some(&OS_29),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_18: Support = Support([
-        Some(&OS_30),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_19: Support = Support([
-        Some(&OS_31),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_20: Support = Support([
-        Some(&OS_16),
-        Some(&OS_20),
-        Some(&OS_32),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_21: Support = Support([
-        Some(&OS_33),
-        Some(&OS_34),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_22: Support = Support([
-        Some(&OS_19),
-        Some(&OS_35),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_23: Support = Support([
-        Some(&OS_36),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_24: Support = Support([
-        Some(&OS_37),
-        Some(&OS_20),
-        Some(&OS_38),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_25: Support = Support([
-        Some(&OS_39),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_26: Support = Support([
-        Some(&OS_40),
-        Some(&OS_41),
-        Some(&OS_42),
-        Some(&OS_12),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_27: Support = Support([
-        Some(&OS_43),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_28: Support = Support([
-        Some(&OS_16),
-        Some(&OS_34),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_29: Support = Support([
-        Some(&OS_44),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_12),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_30: Support = Support([
-        Some(&OS_16),
-        Some(&OS_45),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_31: Support = Support([
-        Some(&OS_46),
-        Some(&OS_41),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_32: Support = Support([
-        Some(&OS_47),
-        Some(&OS_34),
-        Some(&OS_7),
-        Some(&OS_12),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_33: Support = Support([
-        Some(&OS_48),
-        Some(&OS_34),
-        Some(&OS_7),
-        Some(&OS_12),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_34: Support = Support([
-        Some(&OS_49),
-        Some(&OS_24),
-        Some(&OS_7),
-        Some(&OS_50),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_35: Support = Support([
-        Some(&OS_16),
-        Some(&OS_51),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_36: Support = Support([
-        Some(&OS_52),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_37: Support = Support([
-        Some(&OS_29),
-        Some(&OS_41),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_38: Support = Support([
-        Some(&OS_31),
-        Some(&OS_6),
-        Some(&OS_53),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_39: Support = Support([
-        Some(&OS_16),
-        Some(&OS_20),
-        Some(&OS_54),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_40: Support = Support([
-        Some(&OS_55),
-        Some(&OS_56),
-        Some(&OS_7),
-        Some(&OS_27),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_41: Support = Support([
-        Some(&OS_57),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_42: Support = Support([
-        Some(&OS_58),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_43: Support = Support([
-        Some(&OS_59),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_44: Support = Support([
-        Some(&OS_48),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_12),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_45: Support = Support([
-        Some(&OS_60),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_46: Support = Support([
-        Some(&OS_59),
-        Some(&OS_24),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_47: Support = Support([
-        Some(&OS_61),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_48: Support = Support([
-        Some(&OS_22),
-        Some(&OS_20),
-        Some(&OS_62),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_49: Support = Support([
-        Some(&OS_63),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_50: Support = Support([
-        Some(&OS_52),
-        Some(&OS_11),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_51: Support = Support([
-        Some(&OS_47),
-        Some(&OS_45),
-        Some(&OS_7),
-        Some(&OS_12),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_52: Support = Support([
-        Some(&OS_64),
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_53: Support = Support([
-        Some(&OS_36),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_54: Support = Support([
-        Some(&OS_65),
-        Some(&OS_66),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_55: Support = Support([
-        Some(&OS_40),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_56: Support = Support([
-        Some(&OS_65),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_57: Support = Support([
-        Some(&OS_67),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_58: Support = Support([
-        Some(&OS_22),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_59: Support = Support([
-        Some(&OS_16),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_60: Support = Support([
-        Some(&OS_31),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_61: Support = Support([
-        Some(&OS_49),
-        Some(&OS_20),
-        Some(&OS_68),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_62: Support = Support([
-        Some(&OS_69),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_63: Support = Support([
-        Some(&OS_70),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_64: Support = Support([
-        Some(&OS_70),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_65: Support = Support([
-        Some(&OS_71),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_66: Support = Support([
-        Some(&OS_72),
-        Some(&OS_73),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_67: Support = Support([
-        Some(&OS_60),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_27),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_68: Support = Support([
-        Some(&OS_74),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_75),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_69: Support = Support([
-        Some(&OS_16),
-        Some(&OS_73),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_70: Support = Support([
-        Some(&OS_76),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_71: Support = Support([
-        Some(&OS_77),
-        Some(&OS_34),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_72: Support = Support([
-        Some(&OS_78),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_73: Support = Support([
-        Some(&OS_77),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_74: Support = Support([
-        Some(&OS_70),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_27),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_75: Support = Support([
-        Some(&OS_47),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_76: Support = Support([
-        Some(&OS_37),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_77: Support = Support([
-        Some(&OS_31),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_78: Support = Support([
-        Some(&OS_79),
-        Some(&OS_80),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_79: Support = Support([
-        Some(&OS_79),
-        Some(&OS_80),
-        Some(&OS_81),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_80: Support = Support([
-        Some(&OS_82),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_81: Support = Support([
-        Some(&OS_83),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_82: Support = Support([
-        Some(&OS_59),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_83: Support = Support([
-        Some(&OS_77),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_84: Support = Support([
-        Some(&OS_84),
-        Some(&OS_35),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_85: Support = Support([
-        Some(&OS_72),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_86: Support = Support([
-        Some(&OS_16),
-        Some(&OS_20),
-        Some(&OS_18),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_87: Support = Support([
-        Some(&OS_85),
-        Some(&OS_86),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_88: Support = Support([
-        Some(&OS_87),
-        Some(&OS_86),
-        Some(&OS_7),
-        Some(&OS_27),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_89: Support = Support([
-        Some(&OS_88),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_90: Support = Support([
-        Some(&OS_10),
-        Some(&OS_41),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_91: Support = Support([
-        Some(&OS_19),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_92: Support = Support([
-        Some(&OS_31),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_9),
-    ]);
-    static SUPPORT_93: Support = Support([
-        Some(&OS_36),
-        Some(&OS_35),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_94: Support = Support([
-        Some(&OS_16),
-        Some(&OS_35),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_95: Support = Support([
-        Some(&OS_89),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_90),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_96: Support = Support([
-        Some(&OS_91),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_97: Support = Support([
-        Some(&OS_44),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_3),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_98: Support = Support([
-        Some(&OS_92),
-        Some(&OS_93),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_99: Support = Support([
-        Some(&OS_22),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_100: Support = Support([
-        Some(&OS_94),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_101: Support = Support([
-        Some(&OS_31),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_102: Support = Support([
-        Some(&OS_95),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_103: Support = Support([
-        Some(&OS_96),
-        Some(&OS_20),
-        Some(&OS_97),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_104: Support = Support([
-        Some(&OS_16),
-        Some(&OS_24),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_105: Support = Support([
-        Some(&OS_98),
-        Some(&OS_99),
-        Some(&OS_100),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_106: Support = Support([
-        Some(&OS_16),
-        Some(&OS_101),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_107: Support = Support([
-        Some(&OS_102),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_27),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_108: Support = Support([
-        Some(&OS_16),
-        Some(&OS_20),
-        Some(&OS_2),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_109: Support = Support([
-        Some(&OS_103),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_110: Support = Support([
-        Some(&OS_43),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_111: Support = Support([
-        Some(&OS_79),
-        Some(&OS_20),
-        Some(&OS_100),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_112: Support = Support([
-        Some(&OS_16),
-        Some(&OS_104),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_113: Support = Support([
-        Some(&OS_19),
-        Some(&OS_105),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_114: Support = Support([
-        Some(&OS_98),
-        Some(&OS_105),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_115: Support = Support([
-        Some(&OS_16),
-        Some(&OS_106),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_116: Support = Support([
-        Some(&OS_98),
-        Some(&OS_14),
-        Some(&OS_100),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_117: Support = Support([
-        Some(&OS_0),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_118: Support = Support([
-        Some(&OS_107),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_119: Support = Support([
-        Some(&OS_108),
-        Some(&OS_109),
-        Some(&OS_7),
-        Some(&OS_27),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_120: Support = Support([
-        Some(&OS_110),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_121: Support = Support([
-        Some(&OS_111),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_122: Support = Support([
-        Some(&OS_112),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_123: Support = Support([
-        Some(&OS_91),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_124: Support = Support([
-        Some(&OS_113),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_125: Support = Support([
-        Some(&OS_40),
-        Some(&OS_20),
-        Some(&OS_114),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_126: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_15),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_127: Support = Support([
-        Some(&OS_110),
-        Some(&OS_20),
-        Some(&OS_7),
-        Some(&OS_27),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_128: Support = Support([
-        Some(&OS_22),
-        Some(&OS_14),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.applicationaccess.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.applicationaccess.yaml",
-        wire_id: Some("com.apple.applicationaccess"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.applicationaccess")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAccountModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowActivityContinuation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAddingGameCenterFriends",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAirDrop",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAirPlayIncomingRequests",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAirPrint",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAirPrintCredentialsStorage",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAirPrintiBeaconDiscovery",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAppCellularDataModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_7,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAppClips",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAppInstallation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_9,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowApplePersonalizedAdvertising",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_10,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAppRemoval",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAppsToBeHidden",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_12,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAppsToBeLocked",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_12,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowARDRemoteManagementModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAssistant",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_14,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAssistantUserGeneratedContent",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAssistantWhileLocked",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_16,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAutoCorrection",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_17,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAutoDim",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_18,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAutomaticAppDownloads",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_19,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAutomaticScreenSaver",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_20,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowAutoUnlock",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_21,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowBluetoothModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_22,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowBluetoothSharingModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowBookstore",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_23,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowBookstoreErotica",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_24,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCallRecording",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_25,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCamera",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_26,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCellularPlanModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowChat",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_27,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudAddressBook",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_28,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudBackup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_29,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudBookmarks",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_28,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudCalendar",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_28,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudDesktopAndDocuments",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_30,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudDocumentSync",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_31,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudFreeform",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudKeychainSync",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_32,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudMail",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_28,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudNotes",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_28,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudPhotoLibrary",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_33,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudPrivateRelay",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_34,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowCloudReminders",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_28,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowContentCaching",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_35,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowContinuousPathKeyboard",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_36,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowDefinitionLookup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_37,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowDeviceNameModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_38,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowDeviceSleep",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_39,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowDiagnosticSubmission",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_40,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowDiagnosticSubmissionModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_41,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowDictation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_42,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowEnablingRestrictions",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_43,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowEnterpriseAppTrust",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_44,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowEnterpriseBookBackup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_45,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowEnterpriseBookMetadataSync",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_45,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowEraseContentAndSettings",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_46,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowESIMModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_47,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowESIMOutgoingTransfers",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_12,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowExplicitContent",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_48,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowFileSharingModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowFilesNetworkDriveAccess",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_49,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowFilesUSBDriveAccess",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_36,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowFindMyDevice",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_50,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowFindMyFriends",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_50,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowFindMyFriendsModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_7,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowFingerprintForUnlock",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_51,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowFingerprintModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_52,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowGameCenter",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_53,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowGenmoji",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_54,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowGlobalBackgroundFetchWhenRoaming",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_55,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowHostPairing",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_7,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowImagePlayground",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_54,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowImageWand",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_56,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowInAppPurchases",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_55,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowInternetSharingModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowiPhoneMirroring",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_54,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowiPhoneWidgetsOnMac",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_57,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowiTunes",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_58,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowiTunesFileSharing",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_59,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowKeyboardShortcuts",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_60,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowListedAppBundleIDs",
-                ty: KeyType::Array,
-                support: &SUPPORT_61,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "appAllowlistedBundleID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_61,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowLiveVoicemail",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_62,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowLocalUserCreation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowLockScreenControlCenter",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_63,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowLockScreenNotificationsView",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_64,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowLockScreenTodayView",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_63,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowMailPrivacyProtection",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_65,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowMailSummary",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_66,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowManagedAppsCloudSync",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_67,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowManagedToWriteUnmanagedContacts",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_68,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowMarketplaceAppInstallation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_18,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowMediaSharingModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_69,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowMultiplayerGaming",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_70,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowMusicService",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_71,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowNews",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_60,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowNFC",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_72,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowNotificationsModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_73,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowOpenFromManagedToUnmanaged",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_74,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowOpenFromUnmanagedToManaged",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_74,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowOTAPKIUpdates",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_75,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPairedWatch",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_60,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPassbookWhileLocked",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_76,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPasscodeModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_77,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPasswordAutoFill",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_78,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPasswordProximityRequests",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_79,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPasswordSharing",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_78,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPersonalHotspotModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_80,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPersonalizedHandwritingResults",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_56,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPhotoStream",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_81,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPodcasts",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_82,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPredictiveKeyboard",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_17,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowPrinterSharingModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowProximitySetupToNewDevice",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowRadioService",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_83,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowRapidSecurityResponseInstallation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_84,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowRapidSecurityResponseRemoval",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_84,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowRCSMessaging",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_85,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowRemoteAppleEventsModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowRemoteAppPairing",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_86,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowRemoteScreenObservation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_87,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowSafari",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_58,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowScreenShot",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_88,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowSharedDeviceTemporarySession",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_89,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowSharedStream",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_76,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowSpellCheck",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_17,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowSpotlightInternetResults",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_90,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowStartupDiskModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowSystemAppRemoval",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_91,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowTimeMachineBackup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_13,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowUIAppInstallation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_92,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowUIConfigurationProfileInstallation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_93,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowUniversalControl",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_94,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowUnmanagedToReadManagedContacts",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_95,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowUnpairedExternalBootToRecovery",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_96,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowUntrustedTLSPrompt",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_97,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowUSBRestrictedMode",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_98,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowVideoConferencing",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_99,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowVoiceDialing",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_100,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowVPNCreation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_91,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowWallpaperModification",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_101,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowWebDistributionAppInstallation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_102,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowWritingTools",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_54,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "autonomousSingleAppModePermittedAppIDs",
-                ty: KeyType::Array,
-                support: &SUPPORT_7,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "appAutonomousSingleAppModePermittedID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "blacklistedAppBundleIDs",
-                ty: KeyType::Array,
-                support: &SUPPORT_103,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "appBlacklistedBundleID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_103,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "blockedAppBundleIDs",
-                ty: KeyType::Array,
-                support: &SUPPORT_61,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "appBlockedBundleID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_61,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "enforcedFingerprintTimeout",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(172800)),
-                support: &SUPPORT_104,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "enforcedSoftwareUpdateDelay",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(30)),
-                range: Some(Range {
-                    min: Some(1.0),
-                    max: Some(90.0),
-                }),
-                support: &SUPPORT_105,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "enforcedSoftwareUpdateMajorOSDeferredInstallDelay",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(30)),
-                range: Some(Range {
-                    min: Some(1.0),
-                    max: Some(90.0),
-                }),
-                support: &SUPPORT_106,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "enforcedSoftwareUpdateMinorOSDeferredInstallDelay",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(30)),
-                range: Some(Range {
-                    min: Some(1.0),
-                    max: Some(90.0),
-                }),
-                support: &SUPPORT_106,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "enforcedSoftwareUpdateNonOSDeferredInstallDelay",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(30)),
-                range: Some(Range {
-                    min: Some(1.0),
-                    max: Some(90.0),
-                }),
-                support: &SUPPORT_106,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceAirDropUnmanaged",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_107,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceAirPlayIncomingRequestsPairingPassword",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_108,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceAirPlayOutgoingRequestsPairingPassword",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_109,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceAirPrintTrustedTLSRequirement",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceAssistantProfanityFilter",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_110,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceAuthenticationBeforeAutoFill",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_91,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceAutomaticDateAndTime",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_111,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceBypassScreenCaptureAlert",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_112,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceClassroomAutomaticallyJoinClasses",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_113,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceClassroomRequestPermissionToLeaveClasses",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_114,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceClassroomUnpromptedAppAndDeviceLock",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_113,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceClassroomUnpromptedScreenObservation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_113,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceDelayedAppSoftwareUpdates",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_115,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceDelayedMajorSoftwareUpdates",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_106,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceDelayedSoftwareUpdates",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_116,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceEncryptedBackup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_117,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceITunesStorePasswordEntry",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_118,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceLimitAdTracking",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_75,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceOnDeviceOnlyDictation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_119,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceOnDeviceOnlyTranslation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_120,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forcePreserveESIMOnErase",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_121,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceWatchWristDetection",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_122,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceWiFiPowerOn",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_36,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceWiFiToAllowedNetworksOnly",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_123,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forceWiFiWhitelisting",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_124,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ratingApps",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(1000)),
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(1000.0),
-                }),
-                support: &SUPPORT_125,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ratingMovies",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(1000)),
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(1000.0),
-                }),
-                support: &SUPPORT_125,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ratingRegion",
-                ty: KeyType::String,
-                rangelist: &[
-                    Scalar::Str("us"),
-                    Scalar::Str("au"),
-                    Scalar::Str("ca"),
-                    Scalar::Str("de"),
-                    Scalar::Str("fr"),
-                    Scalar::Str("ie"),
-                    Scalar::Str("jp"),
-                    Scalar::Str("nz"),
-                    Scalar::Str("gb"),
-                ],
-                support: &SUPPORT_126,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ratingTVShows",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(1000)),
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(1000.0),
-                }),
-                support: &SUPPORT_125,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "requireManagedPasteboard",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_127,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "safariAcceptCookies",
-                ty: KeyType::Real,
-                default: Some(Scalar::Real(2.0)),
-                rangelist: &[
-                    Scalar::Real(0.0),
-                    Scalar::Real(1.0),
-                    Scalar::Real(1.5),
-                    Scalar::Real(2.0),
-                ],
-                support: &SUPPORT_55,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "safariAllowAutoFill",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_128,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "safariAllowJavaScript",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_55,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "safariAllowPopups",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_55,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "safariForceFraudWarning",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_117,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "whitelistedAppBundleIDs",
-                ty: KeyType::Array,
-                support: &SUPPORT_103,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "appWhitelistedBundleID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_103,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.applicationaccess.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=9.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=1.1 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=10.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=7.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=14.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true
+os introduced=2.0 multiple=true supervised=true allowmanualinstall=true ue.mode=forbidden
+os introduced=10.0 multiple=true supervised=true allowmanualinstall=true
+os introduced=8.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.15 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=2.0 multiple=true supervised=false allowmanualinstall=true ue.mode=forbidden
+os introduced=4.2.1 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.13 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=12.3 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.2 multiple=true supervised=true allowmanualinstall=true
+os introduced=11.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=n/a multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=14.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=4.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=14.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=12.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=18.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=5.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=2.0 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=5.1 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=8.1.3 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=17.4 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=9.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=15.4 multiple=true supervised=true allowmanualinstall=true
+os introduced=14.5 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.12 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=13.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=6.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=6.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=11.3 deprecated=17.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=18.1 multiple=true supervised=true allowmanualinstall=true ipad.mode=forbidden ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.11 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=17.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=5.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=5.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.12.4 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=5.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=forbidden ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=7.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=9.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=15.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=2.0 multiple=true supervised=true allowmanualinstall=true ue.mode=allowed
+os introduced=10.13 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=13.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=11.0 multiple=true supervised=true allowmanualinstall=true
+os introduced=13.0 multiple=true supervised=true allowmanualinstall=true
+os introduced=6.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.13 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=9.3.2 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.3 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=8.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=8.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=12.1 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=11.3 multiple=true supervised=true allowmanualinstall=true
+os introduced=13.1 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=8.3 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=18.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=forbidden ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=15.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=17.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=forbidden ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=15.0 multiple=true supervised=true allowmanualinstall=true
+os introduced=17.2 multiple=true supervised=true allowmanualinstall=true ipad.mode=forbidden ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=7.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=15.2 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=18.1 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=15.1 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=12.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=2.0 multiple=true supervised=false allowmanualinstall=false ue.mode=forbidden
+os introduced=4.1 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=9.3 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=14.2 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=12.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.14 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=12.0 multiple=true supervised=true allowmanualinstall=true
+os introduced=12.2 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=5.0 deprecated=17.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=16.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=9.3 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.14.4 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=3.1 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=13.4 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=12.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=2.0 multiple=true supervised=false allowmanualinstall=false ue.mode=allowed
+os introduced=14.5 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=11.4.1 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=13.0 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=4.0 deprecated=17.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=17.5 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=9.3 deprecated=15.0 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=11.0 deprecated=15.0 multiple=true supervised=true allowmanualinstall=true
+os introduced=11.3 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=10.13.4 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=12.2 multiple=true supervised=true allowmanualinstall=true
+os introduced=11.3 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=9.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=7.1 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=15.1 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=false ue.mode=allowed
+os introduced=10.14.4 multiple=true devicechannel=true userchannel=true supervised=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=11.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=6.0 deprecated=17.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=14.5 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=15.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=17.2 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=8.2 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.3 deprecated=14.5 multiple=true supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=11.3 multiple=true supervised=false allowmanualinstall=true
+sup 0 1 2 3 4
+sup 5 6 7 8 9
+sup 10 11 7 12 7
+sup 13 14 7 15 7
+sup 5 14 7 8 7
+sup 16 17 18 15 7
+sup 19 20 7 15 7
+sup 5 20 7 15 7
+sup 21 20 7 15 7
+sup 22 20 7 8 9
+sup 23 24 7 12 7
+sup 13 20 7 15 9
+sup 25 20 7 15 7
+sup 16 6 7 15 7
+sup 26 6 7 27 7
+sup 5 20 7 15 9
+sup 28 20 7 15 4
+sup 29 20 7 15 7
+sup 30 20 7 15 7
+sup 31 20 7 15 9
+sup 16 20 32 15 7
+sup 33 34 7 15 7
+sup 19 35 7 15 7
+sup 36 20 7 15 7
+sup 37 20 38 15 7
+sup 39 20 7 15 7
+sup 40 41 42 12 7
+sup 43 20 7 15 7
+sup 16 34 7 15 7
+sup 44 20 7 12 7
+sup 16 45 7 15 7
+sup 46 41 7 8 7
+sup 47 34 7 12 7
+sup 48 34 7 12 7
+sup 49 24 7 50 7
+sup 16 51 7 15 7
+sup 52 20 7 15 7
+sup 29 41 7 15 7
+sup 31 6 53 8 7
+sup 16 20 54 15 7
+sup 55 56 7 27 4
+sup 57 20 7 8 7
+sup 58 14 7 15 7
+sup 59 20 7 8 7
+sup 48 20 7 12 7
+sup 60 20 7 15 7
+sup 59 24 7 8 7
+sup 61 20 7 15 7
+sup 22 20 62 15 7
+sup 63 20 7 8 7
+sup 52 11 7 15 7
+sup 47 45 7 12 7
+sup 64 6 7 8 7
+sup 36 14 7 15 7
+sup 65 66 7 15 7
+sup 40 20 7 15 7
+sup 65 20 7 15 7
+sup 67 20 7 15 7
+sup 22 20 7 15 7
+sup 16 14 7 15 7
+sup 31 20 7 15 7
+sup 49 20 68 15 7
+sup 69 20 7 15 7
+sup 70 20 7 15 7
+sup 70 20 7 15 4
+sup 71 20 7 15 7
+sup 72 73 7 15 7
+sup 60 20 7 27 7
+sup 74 20 7 75 7
+sup 16 73 7 15 7
+sup 76 14 7 15 7
+sup 77 34 7 15 7
+sup 78 20 7 15 7
+sup 77 20 7 8 7
+sup 70 20 7 27 7
+sup 47 20 7 15 7
+sup 37 20 7 15 7
+sup 31 14 7 8 7
+sup 79 80 7 8 7
+sup 79 80 81 15 7
+sup 82 20 7 15 7
+sup 83 20 7 15 7
+sup 59 20 7 15 7
+sup 77 20 7 15 7
+sup 84 35 7 15 7
+sup 72 20 7 15 7
+sup 16 20 18 15 7
+sup 85 86 7 15 7
+sup 87 86 7 27 4
+sup 88 20 7 15 7
+sup 10 41 7 15 7
+sup 19 20 7 8 7
+sup 31 20 7 8 9
+sup 36 35 7 8 7
+sup 16 35 7 15 7
+sup 89 20 7 90 7
+sup 91 20 7 15 7
+sup 44 20 7 3 7
+sup 92 93 7 15 7
+sup 22 20 7 8 7
+sup 94 20 7 15 7
+sup 31 14 7 15 7
+sup 95 20 7 15 7
+sup 96 20 97 15 7
+sup 16 24 7 15 7
+sup 98 99 100 15 7
+sup 16 101 7 15 7
+sup 102 20 7 27 7
+sup 16 20 2 15 7
+sup 103 20 7 15 7
+sup 43 14 7 15 7
+sup 79 20 100 8 7
+sup 16 104 7 15 7
+sup 19 105 7 15 7
+sup 98 105 7 15 7
+sup 16 106 7 15 7
+sup 98 14 100 15 7
+sup 0 20 7 15 7
+sup 107 20 7 15 7
+sup 108 109 7 27 4
+sup 110 20 7 15 4
+sup 111 20 7 15 7
+sup 112 20 7 15 4
+sup 91 20 7 8 7
+sup 113 20 7 15 7
+sup 40 20 114 15 7
+sup 0 1 2 15 7
+sup 110 20 7 27 7
+sup 22 14 7 8 7
+schema "mdm/profiles/com.apple.applicationaccess.yaml" wire="com.apple.applicationaccess" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.applicationaccess"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "allowAccountModification" boolean default=true sup=1
+  "allowActivityContinuation" boolean default=true sup=2
+  "allowAddingGameCenterFriends" boolean default=true sup=3
+  "allowAirDrop" boolean default=true sup=4
+  "allowAirPlayIncomingRequests" boolean default=true sup=5
+  "allowAirPrint" boolean default=true sup=6
+  "allowAirPrintCredentialsStorage" boolean default=true sup=6
+  "allowAirPrintiBeaconDiscovery" boolean default=true sup=6
+  "allowAppCellularDataModification" boolean default=true sup=7
+  "allowAppClips" boolean default=true sup=8
+  "allowAppInstallation" boolean default=true sup=9
+  "allowApplePersonalizedAdvertising" boolean default=true sup=10
+  "allowAppRemoval" boolean default=true sup=11
+  "allowAppsToBeHidden" boolean default=true sup=12
+  "allowAppsToBeLocked" boolean default=true sup=12
+  "allowARDRemoteManagementModification" boolean default=true sup=13
+  "allowAssistant" boolean default=true sup=14
+  "allowAssistantUserGeneratedContent" boolean default=true sup=15
+  "allowAssistantWhileLocked" boolean default=true sup=16
+  "allowAutoCorrection" boolean default=true sup=17
+  "allowAutoDim" boolean default=true sup=18
+  "allowAutomaticAppDownloads" boolean default=true sup=19
+  "allowAutomaticScreenSaver" boolean default=true sup=20
+  "allowAutoUnlock" boolean default=true sup=21
+  "allowBluetoothModification" boolean default=true sup=22
+  "allowBluetoothSharingModification" boolean default=true sup=13
+  "allowBookstore" boolean default=true sup=23
+  "allowBookstoreErotica" boolean default=true sup=24
+  "allowCallRecording" boolean default=true sup=25
+  "allowCamera" boolean default=true sup=26
+  "allowCellularPlanModification" boolean default=true sup=6
+  "allowChat" boolean default=true sup=27
+  "allowCloudAddressBook" boolean default=true sup=28
+  "allowCloudBackup" boolean default=true sup=29
+  "allowCloudBookmarks" boolean default=true sup=28
+  "allowCloudCalendar" boolean default=true sup=28
+  "allowCloudDesktopAndDocuments" boolean default=true sup=30
+  "allowCloudDocumentSync" boolean default=true sup=31
+  "allowCloudFreeform" boolean default=true sup=13
+  "allowCloudKeychainSync" boolean default=true sup=32
+  "allowCloudMail" boolean default=true sup=28
+  "allowCloudNotes" boolean default=true sup=28
+  "allowCloudPhotoLibrary" boolean default=true sup=33
+  "allowCloudPrivateRelay" boolean default=true sup=34
+  "allowCloudReminders" boolean default=true sup=28
+  "allowContentCaching" boolean default=true sup=35
+  "allowContinuousPathKeyboard" boolean default=true sup=36
+  "allowDefinitionLookup" boolean default=true sup=37
+  "allowDeviceNameModification" boolean default=true sup=38
+  "allowDeviceSleep" boolean default=true sup=39
+  "allowDiagnosticSubmission" boolean default=true sup=40
+  "allowDiagnosticSubmissionModification" boolean default=true sup=41
+  "allowDictation" boolean default=true sup=42
+  "allowEnablingRestrictions" boolean default=true sup=43
+  "allowEnterpriseAppTrust" boolean default=true sup=44
+  "allowEnterpriseBookBackup" boolean default=true sup=45
+  "allowEnterpriseBookMetadataSync" boolean default=true sup=45
+  "allowEraseContentAndSettings" boolean default=true sup=46
+  "allowESIMModification" boolean default=true sup=47
+  "allowESIMOutgoingTransfers" boolean default=true sup=12
+  "allowExplicitContent" boolean default=true sup=48
+  "allowFileSharingModification" boolean default=true sup=13
+  "allowFilesNetworkDriveAccess" boolean default=true sup=49
+  "allowFilesUSBDriveAccess" boolean default=true sup=36
+  "allowFindMyDevice" boolean default=true sup=50
+  "allowFindMyFriends" boolean default=true sup=50
+  "allowFindMyFriendsModification" boolean default=true sup=7
+  "allowFingerprintForUnlock" boolean default=true sup=51
+  "allowFingerprintModification" boolean default=true sup=52
+  "allowGameCenter" boolean default=true sup=53
+  "allowGenmoji" boolean default=true sup=54
+  "allowGlobalBackgroundFetchWhenRoaming" boolean default=true sup=55
+  "allowHostPairing" boolean default=true sup=7
+  "allowImagePlayground" boolean default=true sup=54
+  "allowImageWand" boolean default=true sup=56
+  "allowInAppPurchases" boolean default=true sup=55
+  "allowInternetSharingModification" boolean default=true sup=13
+  "allowiPhoneMirroring" boolean default=true sup=54
+  "allowiPhoneWidgetsOnMac" boolean default=true sup=57
+  "allowiTunes" boolean default=true sup=58
+  "allowiTunesFileSharing" boolean default=true sup=59
+  "allowKeyboardShortcuts" boolean default=true sup=60
+  "allowListedAppBundleIDs" array sup=61
+    "appAllowlistedBundleID" string sup=61
+  "allowLiveVoicemail" boolean default=true sup=62
+  "allowLocalUserCreation" boolean default=true sup=13
+  "allowLockScreenControlCenter" boolean default=true sup=63
+  "allowLockScreenNotificationsView" boolean default=true sup=64
+  "allowLockScreenTodayView" boolean default=true sup=63
+  "allowMailPrivacyProtection" boolean default=true sup=65
+  "allowMailSummary" boolean default=true sup=66
+  "allowManagedAppsCloudSync" boolean default=true sup=67
+  "allowManagedToWriteUnmanagedContacts" boolean default=false sup=68
+  "allowMarketplaceAppInstallation" boolean default=true sup=18
+  "allowMediaSharingModification" boolean default=true sup=69
+  "allowMultiplayerGaming" boolean default=true sup=70
+  "allowMusicService" boolean default=true sup=71
+  "allowNews" boolean default=true sup=60
+  "allowNFC" boolean default=true sup=72
+  "allowNotificationsModification" boolean default=true sup=73
+  "allowOpenFromManagedToUnmanaged" boolean default=true sup=74
+  "allowOpenFromUnmanagedToManaged" boolean default=true sup=74
+  "allowOTAPKIUpdates" boolean default=true sup=75
+  "allowPairedWatch" boolean default=true sup=60
+  "allowPassbookWhileLocked" boolean default=true sup=76
+  "allowPasscodeModification" boolean default=true sup=77
+  "allowPasswordAutoFill" boolean default=true sup=78
+  "allowPasswordProximityRequests" boolean default=true sup=79
+  "allowPasswordSharing" boolean default=true sup=78
+  "allowPersonalHotspotModification" boolean default=true sup=80
+  "allowPersonalizedHandwritingResults" boolean default=true sup=56
+  "allowPhotoStream" boolean default=true sup=81
+  "allowPodcasts" boolean default=true sup=82
+  "allowPredictiveKeyboard" boolean default=true sup=17
+  "allowPrinterSharingModification" boolean default=true sup=13
+  "allowProximitySetupToNewDevice" boolean default=true sup=6
+  "allowRadioService" boolean default=true sup=83
+  "allowRapidSecurityResponseInstallation" boolean default=true sup=84
+  "allowRapidSecurityResponseRemoval" boolean default=true sup=84
+  "allowRCSMessaging" boolean default=true sup=85
+  "allowRemoteAppleEventsModification" boolean default=true sup=13
+  "allowRemoteAppPairing" boolean default=true sup=86
+  "allowRemoteScreenObservation" boolean default=true sup=87
+  "allowSafari" boolean default=true sup=58
+  "allowScreenShot" boolean default=true sup=88
+  "allowSharedDeviceTemporarySession" boolean default=true sup=89
+  "allowSharedStream" boolean default=true sup=76
+  "allowSpellCheck" boolean default=true sup=17
+  "allowSpotlightInternetResults" boolean default=true sup=90
+  "allowStartupDiskModification" boolean default=true sup=13
+  "allowSystemAppRemoval" boolean default=true sup=91
+  "allowTimeMachineBackup" boolean default=true sup=13
+  "allowUIAppInstallation" boolean default=true sup=92
+  "allowUIConfigurationProfileInstallation" boolean default=true sup=93
+  "allowUniversalControl" boolean default=true sup=94
+  "allowUnmanagedToReadManagedContacts" boolean default=false sup=95
+  "allowUnpairedExternalBootToRecovery" boolean default=false sup=96
+  "allowUntrustedTLSPrompt" boolean default=true sup=97
+  "allowUSBRestrictedMode" boolean default=true sup=98
+  "allowVideoConferencing" boolean default=true sup=99
+  "allowVoiceDialing" boolean default=true sup=100
+  "allowVPNCreation" boolean default=true sup=91
+  "allowWallpaperModification" boolean default=true sup=101
+  "allowWebDistributionAppInstallation" boolean default=true sup=102
+  "allowWritingTools" boolean default=true sup=54
+  "autonomousSingleAppModePermittedAppIDs" array sup=7
+    "appAutonomousSingleAppModePermittedID" string sup=7
+  "blacklistedAppBundleIDs" array sup=103
+    "appBlacklistedBundleID" string sup=103
+  "blockedAppBundleIDs" array sup=61
+    "appBlockedBundleID" string sup=61
+  "enforcedFingerprintTimeout" integer default=172800 sup=104
+  "enforcedSoftwareUpdateDelay" integer default=30 range=1.0..90.0 sup=105
+  "enforcedSoftwareUpdateMajorOSDeferredInstallDelay" integer default=30 range=1.0..90.0 sup=106
+  "enforcedSoftwareUpdateMinorOSDeferredInstallDelay" integer default=30 range=1.0..90.0 sup=106
+  "enforcedSoftwareUpdateNonOSDeferredInstallDelay" integer default=30 range=1.0..90.0 sup=106
+  "forceAirDropUnmanaged" boolean default=false sup=107
+  "forceAirPlayIncomingRequestsPairingPassword" boolean default=false sup=108
+  "forceAirPlayOutgoingRequestsPairingPassword" boolean default=false sup=109
+  "forceAirPrintTrustedTLSRequirement" boolean default=false sup=6
+  "forceAssistantProfanityFilter" boolean default=false sup=110
+  "forceAuthenticationBeforeAutoFill" boolean default=false sup=91
+  "forceAutomaticDateAndTime" boolean default=false sup=111
+  "forceBypassScreenCaptureAlert" boolean default=false sup=112
+  "forceClassroomAutomaticallyJoinClasses" boolean default=false sup=113
+  "forceClassroomRequestPermissionToLeaveClasses" boolean default=false sup=114
+  "forceClassroomUnpromptedAppAndDeviceLock" boolean default=false sup=113
+  "forceClassroomUnpromptedScreenObservation" boolean default=false sup=113
+  "forceDelayedAppSoftwareUpdates" boolean default=false sup=115
+  "forceDelayedMajorSoftwareUpdates" boolean default=false sup=106
+  "forceDelayedSoftwareUpdates" boolean default=false sup=116
+  "forceEncryptedBackup" boolean default=false sup=117
+  "forceITunesStorePasswordEntry" boolean default=false sup=118
+  "forceLimitAdTracking" boolean default=false sup=75
+  "forceOnDeviceOnlyDictation" boolean default=false sup=119
+  "forceOnDeviceOnlyTranslation" boolean default=false sup=120
+  "forcePreserveESIMOnErase" boolean default=false sup=121
+  "forceWatchWristDetection" boolean default=false sup=122
+  "forceWiFiPowerOn" boolean default=false sup=36
+  "forceWiFiToAllowedNetworksOnly" boolean default=false sup=123
+  "forceWiFiWhitelisting" boolean default=false sup=124
+  "ratingApps" integer default=1000 range=0.0..1000.0 sup=125
+  "ratingMovies" integer default=1000 range=0.0..1000.0 sup=125
+  "ratingRegion" string values=["us","au","ca","de","fr","ie","jp","nz","gb"] sup=126
+  "ratingTVShows" integer default=1000 range=0.0..1000.0 sup=125
+  "requireManagedPasteboard" boolean default=false sup=127
+  "safariAcceptCookies" real default=2.0 values=[0.0,1.0,1.5,2.0] sup=55
+  "safariAllowAutoFill" boolean default=true sup=128
+  "safariAllowJavaScript" boolean default=true sup=55
+  "safariAllowPopups" boolean default=true sup=55
+  "safariForceFraudWarning" boolean default=false sup=117
+  "whitelistedAppBundleIDs" array sup=103
+    "appWhitelistedBundleID" string sup=103
+"#,
+);
 impl crate::runtime::availability::HasSchema for Applicationaccess {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

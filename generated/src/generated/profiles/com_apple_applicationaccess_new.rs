@@ -541,214 +541,38 @@ impl crate::runtime::lenient::Lenient for ApplicationaccessNew {
 impl crate::runtime::ProfilePayload for ApplicationaccessNew {
     const PAYLOAD_TYPE: &'static str = "com.apple.applicationaccess.new";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "whiteListItem",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(
-                &[
-                    KeyNode {
-                        name: "bundleID",
-                        ty: KeyType::String,
-                        required: true,
-                        support: &SUPPORT_0,
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "appID",
-                        ty: KeyType::Data,
-                        required: true,
-                        support: &SUPPORT_0,
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "detachedSignature",
-                        ty: KeyType::Data,
-                        support: &SUPPORT_0,
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "disabled",
-                        ty: KeyType::Boolean,
-                        default: Some(Scalar::Bool(false)),
-                        support: &SUPPORT_0,
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "subApps",
-                        ty: KeyType::Array,
-                        support: &SUPPORT_0,
-                        children: Children::Recursive(&KEYS_0),
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "displayName",
-                        ty: KeyType::String,
-                        support: &SUPPORT_0,
-                        ..KeyNode::EMPTY
-                    },
-                ],
-            ),
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.applicationaccess.new.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.applicationaccess.new.yaml",
-        wire_id: Some("com.apple.applicationaccess.new"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.applicationaccess.new")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "familyControlsEnabled",
-                ty: KeyType::Boolean,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "whiteList",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "pathBlackList",
-                ty: KeyType::Array,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "pathBlackListItem",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "pathWhiteList",
-                ty: KeyType::Array,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "pathWhiteListItem",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.applicationaccess.new.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.7 deprecated=10.15 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+schema "mdm/profiles/com.apple.applicationaccess.new.yaml" wire="com.apple.applicationaccess.new" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.applicationaccess.new"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "familyControlsEnabled" boolean required sup=0
+  "whiteList" array sup=0
+    "whiteListItem" dictionary sup=0
+      "bundleID" string required sup=0
+      "appID" data required sup=0
+      "detachedSignature" data sup=0
+      "disabled" boolean default=false sup=0
+      "subApps" array sup=0 @2
+      "displayName" string sup=0
+  "pathBlackList" array sup=1
+    "pathBlackListItem" string required sup=1
+  "pathWhiteList" array sup=1
+    "pathWhiteListItem" string required sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for ApplicationaccessNew {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1048,340 +1048,56 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
 impl crate::runtime::ProfilePayload for AssetCacheManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.AssetCache.managed";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15, 4]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_3),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "RangesItem",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 3] = [
-        KeyNode {
-            name: "type",
-            ty: KeyType::String,
-            default: Some(Scalar::Str("IPv4")),
-            rangelist: &[Scalar::Str("IPv4"), Scalar::Str("IPv6")],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "first",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "last",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.AssetCache.managed.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.AssetCache.managed.yaml",
-        wire_id: Some("com.apple.AssetCache.managed"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.AssetCache.managed")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AllowCacheDelete",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AllowPersonalCaching",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AllowSharedCaching",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AutoActivation",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AutoEnableTetheredCaching",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CacheLimit",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(0)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DataPath",
-                ty: KeyType::String,
-                default: Some(
-                    Scalar::Str("/Library/Application Support/Apple/AssetCache/Data"),
-                ),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DenyTetheredCaching",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisplayAlerts",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "KeepAwake",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ListenRanges",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ListenRangesOnly",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ListenWithPeersAndParents",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LocalSubnetsOnly",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LogClientIdentity",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Parents",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ParentsItem",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ParentSelectionPolicy",
-                ty: KeyType::String,
-                default: Some(Scalar::Str("round-robin")),
-                rangelist: &[
-                    Scalar::Str("first-available"),
-                    Scalar::Str("url-path-hash"),
-                    Scalar::Str("random"),
-                    Scalar::Str("round-robin"),
-                    Scalar::Str("sticky-available"),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PeerFilterRanges",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PeerListenRanges",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PeerLocalSubnetsOnly",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Port",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(0)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PublicRanges",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.AssetCache.managed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.13.4 multiple=false devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.15 multiple=false devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.15.4 multiple=false devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+sup 0 3 0 0 0
+list 0
+  "type" string default="IPv4" values=["IPv4","IPv6"] sup=0
+  "first" string required sup=0
+  "last" string required sup=0
+list 1
+  "RangesItem" dictionary sup=0 list=0
+schema "mdm/profiles/com.apple.AssetCache.managed.yaml" wire="com.apple.AssetCache.managed" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.AssetCache.managed"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "AllowCacheDelete" boolean default=true sup=1
+  "AllowPersonalCaching" boolean default=true sup=0
+  "AllowSharedCaching" boolean default=true sup=0
+  "AutoActivation" boolean default=false sup=0
+  "AutoEnableTetheredCaching" boolean default=false sup=2
+  "CacheLimit" integer default=0 sup=0
+  "DataPath" string default="/Library/Application Support/Apple/AssetCache/Data" sup=0
+  "DenyTetheredCaching" boolean default=false sup=0
+  "DisplayAlerts" boolean default=false sup=1
+  "KeepAwake" boolean default=false sup=1
+  "ListenRanges" array sup=0 list=1
+  "ListenRangesOnly" boolean default=false sup=0
+  "ListenWithPeersAndParents" boolean default=true sup=0
+  "LocalSubnetsOnly" boolean default=true sup=0
+  "LogClientIdentity" boolean default=false sup=0
+  "Parents" array sup=0
+    "ParentsItem" string required sup=0
+  "ParentSelectionPolicy" string default="round-robin" values=["first-available","url-path-hash","random","round-robin","sticky-available"] sup=0
+  "PeerFilterRanges" array sup=0 list=1
+  "PeerListenRanges" array sup=0 list=1
+  "PeerLocalSubnetsOnly" boolean default=true sup=0
+  "Port" integer default=0 sup=0
+  "PublicRanges" array sup=0 list=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for AssetCacheManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1236,334 +1236,50 @@ impl crate::runtime::lenient::Lenient for Cellular {
 impl crate::runtime::ProfilePayload for Cellular {
     const PAYLOAD_TYPE: &'static str = "com.apple.cellular";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(false),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[3, 2]))),
-        multiple: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        multiple: Some(false),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(false),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        multiple: Some(false),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_4),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_6),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.cellular.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.cellular.yaml",
-        wire_id: Some("com.apple.cellular"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.cellular")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AttachAPN",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Name",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthenticationType",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("PAP")),
-                            rangelist: &[Scalar::Str("CHAP"), Scalar::Str("PAP")],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Username",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Password",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AllowedProtocolMask",
-                            ty: KeyType::Integer,
-                            rangelist: &[Scalar::Int(1), Scalar::Int(2), Scalar::Int(3)],
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "APNs",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "APNsItem",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Name",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AuthenticationType",
-                                        ty: KeyType::String,
-                                        default: Some(Scalar::Str("PAP")),
-                                        rangelist: &[Scalar::Str("CHAP"), Scalar::Str("PAP")],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Username",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Password",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ProxyServer",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ProxyPort",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DefaultProtocolMask",
-                                        ty: KeyType::Integer,
-                                        rangelist: &[
-                                            Scalar::Int(1),
-                                            Scalar::Int(2),
-                                            Scalar::Int(3),
-                                        ],
-                                        support: &SUPPORT_2,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AllowedProtocolMask",
-                                        ty: KeyType::Integer,
-                                        rangelist: &[
-                                            Scalar::Int(1),
-                                            Scalar::Int(2),
-                                            Scalar::Int(3),
-                                        ],
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AllowedProtocolMaskInRoaming",
-                                        ty: KeyType::Integer,
-                                        rangelist: &[
-                                            Scalar::Int(1),
-                                            Scalar::Int(2),
-                                            Scalar::Int(3),
-                                        ],
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "AllowedProtocolMaskInDomesticRoaming",
-                                        ty: KeyType::Integer,
-                                        rangelist: &[
-                                            Scalar::Int(1),
-                                            Scalar::Int(2),
-                                            Scalar::Int(3),
-                                        ],
-                                        support: &SUPPORT_1,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "EnableXLAT464",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.cellular.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0 multiple=false supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a
+os introduced=3.2 multiple=false allowmanualinstall=true
+os introduced=10.3 multiple=false supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.3 deprecated=11.0 multiple=false supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=16.0 multiple=false supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=9.0 multiple=false allowmanualinstall=true
+sup 0 1 1 1 2
+sup 3 1 1 1 2
+sup 4 1 1 1 2
+sup 5 1 1 1 6
+schema "mdm/profiles/com.apple.cellular.yaml" wire="com.apple.cellular" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.cellular"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "AttachAPN" dictionary sup=0
+    "Name" string required sup=0
+    "AuthenticationType" string default="PAP" values=["CHAP","PAP"] sup=0
+    "Username" string sup=0
+    "Password" string sup=0
+    "AllowedProtocolMask" integer values=[1,2,3] sup=1
+  "APNs" array sup=0
+    "APNsItem" dictionary sup=0
+      "Name" string required sup=0
+      "AuthenticationType" string default="PAP" values=["CHAP","PAP"] sup=0
+      "Username" string sup=0
+      "Password" string sup=0
+      "ProxyServer" string sup=0
+      "ProxyPort" integer sup=0
+      "DefaultProtocolMask" integer values=[1,2,3] sup=2
+      "AllowedProtocolMask" integer values=[1,2,3] sup=1
+      "AllowedProtocolMaskInRoaming" integer values=[1,2,3] sup=1
+      "AllowedProtocolMaskInDomesticRoaming" integer values=[1,2,3] sup=1
+      "EnableXLAT464" boolean default=false sup=3
+"#,
+);
 impl crate::runtime::availability::HasSchema for Cellular {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

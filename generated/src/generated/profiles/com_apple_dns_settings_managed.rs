@@ -1304,382 +1304,54 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
 impl crate::runtime::ProfilePayload for DNSSettingsManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.dnsSettings.managed";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.dnsSettings.managed.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.dnsSettings.managed.yaml",
-        wire_id: Some("com.apple.dnsSettings.managed"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.dnsSettings.managed")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DNSSettings",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "DNSProtocol",
-                            ty: KeyType::String,
-                            required: true,
-                            rangelist: &[Scalar::Str("HTTPS"), Scalar::Str("TLS")],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServerURL",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServerName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServerAddresses",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ServerAddressesElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SupplementalMatchDomains",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "SupplementalMatchDomainsElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OnDemandRules",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "OnDemandRulesElement",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Action",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Str("Connect"),
-                                            Scalar::Str("Disconnect"),
-                                            Scalar::Str("EvaluateConnection"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "ActionParameters",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "ActionParameter",
-                                                    ty: KeyType::Dictionary,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "Domains",
-                                                                ty: KeyType::Array,
-                                                                required: true,
-                                                                support: &SUPPORT_0,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "DomainsElement",
-                                                                            ty: KeyType::String,
-                                                                            support: &SUPPORT_0,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "DomainAction",
-                                                                ty: KeyType::String,
-                                                                required: true,
-                                                                rangelist: &[
-                                                                    Scalar::Str("NeverConnect"),
-                                                                    Scalar::Str("ConnectIfNeeded"),
-                                                                ],
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DNSDomainMatch",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "DNSDomainMatchElement",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "DNSServerAddressMatch",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "DNSServerAddressMatchElement",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "InterfaceTypeMatch",
-                                        ty: KeyType::String,
-                                        rangelist: &[
-                                            Scalar::Str("Ethernet"),
-                                            Scalar::Str("WiFi"),
-                                            Scalar::Str("Cellular"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "SSIDMatch",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "SSIDMatchElement",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "URLStringProbe",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProhibitDisablement",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadCertificateUUID",
-                ty: KeyType::String,
-                format: Some(
-                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                ),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.dnsSettings.managed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=14.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=11.0 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a
+os introduced=1.0 multiple=true supervised=false allowmanualinstall=true ue.mode=forbidden
+os introduced=16.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=13.0 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 2 3 2
+sup 4 5 2 3 2
+schema "mdm/profiles/com.apple.dnsSettings.managed.yaml" wire="com.apple.dnsSettings.managed" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.dnsSettings.managed"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "DNSSettings" dictionary required sup=0
+    "DNSProtocol" string required values=["HTTPS","TLS"] sup=0
+    "ServerURL" string sup=0
+    "ServerName" string sup=0
+    "ServerAddresses" array sup=0
+      "ServerAddressesElement" string sup=0
+    "SupplementalMatchDomains" array sup=0
+      "SupplementalMatchDomainsElement" string sup=0
+  "OnDemandRules" array sup=0
+    "OnDemandRulesElement" dictionary sup=0
+      "Action" string required values=["Connect","Disconnect","EvaluateConnection"] sup=0
+      "ActionParameters" array sup=0
+        "ActionParameter" dictionary sup=0
+          "Domains" array required sup=0
+            "DomainsElement" string sup=0
+          "DomainAction" string required values=["NeverConnect","ConnectIfNeeded"] sup=0
+      "DNSDomainMatch" array sup=0
+        "DNSDomainMatchElement" string sup=0
+      "DNSServerAddressMatch" array sup=0
+        "DNSServerAddressMatchElement" string sup=0
+      "InterfaceTypeMatch" string values=["Ethernet","WiFi","Cellular"] sup=0
+      "SSIDMatch" array sup=0
+        "SSIDMatchElement" string sup=0
+      "URLStringProbe" string sup=0
+  "ProhibitDisablement" boolean default=false sup=0
+  "PayloadCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for DNSSettingsManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

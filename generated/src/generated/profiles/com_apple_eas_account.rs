@@ -1511,732 +1511,94 @@ impl crate::runtime::lenient::Lenient for EasAccount {
 impl crate::runtime::ProfilePayload for EasAccount {
     const PAYLOAD_TYPE: &'static str = "com.apple.eas.account";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 2]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_4),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_6),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_7),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_8),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_9),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_7),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_10),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_7),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_11),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_7),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_12),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_13),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_14),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_15),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.eas.account.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.eas.account.yaml",
-        wire_id: Some("com.apple.eas.account"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.eas.account")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EmailAddress",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Host",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SSL",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OAuth",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Password",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Certificate",
-                ty: KeyType::Data,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CertificateName",
-                ty: KeyType::String,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CertificatePassword",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PreventMove",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PreventAppSheet",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadCertificateUUID",
-                ty: KeyType::String,
-                format: Some(
-                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                ),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEnabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMESigningEnabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMESigningCertificateUUID",
-                ty: KeyType::String,
-                format: Some(
-                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                ),
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptionEnabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptionCertificateUUID",
-                ty: KeyType::String,
-                format: Some(
-                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                ),
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEnablePerMessageSwitch",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_7,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "disableMailRecentsSyncing",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MailNumberOfPastDaysToSync",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(7)),
-                rangelist: &[
-                    Scalar::Int(0),
-                    Scalar::Int(1),
-                    Scalar::Int(3),
-                    Scalar::Int(7),
-                    Scalar::Int(14),
-                    Scalar::Int(31),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HeaderMagic",
-                ty: KeyType::String,
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CommunicationServiceRules",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_9,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "DefaultServiceHandlers",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_9,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "AudioCall",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_9,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowMailDrop",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_10,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMESigningUserOverrideable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMESigningCertificateUUIDUserOverrideable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptByDefault",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptByDefaultUserOverrideable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptionCertificateUUIDUserOverrideable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEnableEncryptionPerMessageSwitch",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableMail",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableContacts",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableCalendars",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableReminders",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableNotes",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableMailUserOverridable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableContactsUserOverridable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableCalendarsUserOverridable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableRemindersUserOverridable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableNotesUserOverridable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OAuthSignInURL",
-                ty: KeyType::String,
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OAuthTokenRequestURL",
-                ty: KeyType::String,
-                support: &SUPPORT_11,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OverridePreviousPassword",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_12,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VPNUUID",
-                ty: KeyType::String,
-                support: &SUPPORT_12,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.eas.account.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=n/a
+os introduced=1.1 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=12.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=7.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=5.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=5.0 deprecated=10.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=10.3 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=10.3 deprecated=12.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=8.0 deprecated=12.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=4.0 deprecated=7.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=10.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=9.2 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=13.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+sup 0 1 1 2 1
+sup 3 1 1 2 1
+sup 4 1 1 2 1
+sup 5 1 1 2 1
+sup 6 1 1 7 1
+sup 8 1 1 2 1
+sup 9 1 1 7 1
+sup 10 1 1 7 1
+sup 11 1 1 7 1
+sup 12 1 1 2 1
+sup 13 1 1 2 1
+sup 14 1 1 2 1
+sup 15 1 1 2 1
+schema "mdm/profiles/com.apple.eas.account.yaml" wire="com.apple.eas.account" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.eas.account"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "EmailAddress" string sup=0
+  "Host" string sup=0
+  "SSL" boolean default=false sup=0
+  "OAuth" boolean default=false sup=1
+  "UserName" string sup=0
+  "Password" string sup=0
+  "Certificate" data sup=2
+  "CertificateName" string sup=2
+  "CertificatePassword" string sup=0
+  "PreventMove" boolean default=false sup=3
+  "PreventAppSheet" boolean default=false sup=3
+  "PayloadCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=0
+  "SMIMEEnabled" boolean default=false sup=4
+  "SMIMESigningEnabled" boolean default=false sup=5
+  "SMIMESigningCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=3
+  "SMIMEEncryptionEnabled" boolean default=false sup=6
+  "SMIMEEncryptionCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=3
+  "SMIMEEnablePerMessageSwitch" boolean default=false sup=7
+  "disableMailRecentsSyncing" boolean default=false sup=0
+  "MailNumberOfPastDaysToSync" integer default=7 values=[0,1,3,7,14,31] sup=0
+  "HeaderMagic" string sup=8
+  "CommunicationServiceRules" dictionary sup=9
+    "DefaultServiceHandlers" dictionary sup=9
+      "AudioCall" string sup=9
+  "allowMailDrop" boolean default=false sup=10
+  "SMIMESigningUserOverrideable" boolean default=false sup=1
+  "SMIMESigningCertificateUUIDUserOverrideable" boolean default=false sup=1
+  "SMIMEEncryptByDefault" boolean default=false sup=1
+  "SMIMEEncryptByDefaultUserOverrideable" boolean default=false sup=1
+  "SMIMEEncryptionCertificateUUIDUserOverrideable" boolean default=false sup=1
+  "SMIMEEnableEncryptionPerMessageSwitch" boolean default=false sup=1
+  "EnableMail" boolean default=true sup=11
+  "EnableContacts" boolean default=true sup=11
+  "EnableCalendars" boolean default=true sup=11
+  "EnableReminders" boolean default=true sup=11
+  "EnableNotes" boolean default=true sup=11
+  "EnableMailUserOverridable" boolean default=true sup=11
+  "EnableContactsUserOverridable" boolean default=true sup=11
+  "EnableCalendarsUserOverridable" boolean default=true sup=11
+  "EnableRemindersUserOverridable" boolean default=true sup=11
+  "EnableNotesUserOverridable" boolean default=true sup=11
+  "OAuthSignInURL" string sup=11
+  "OAuthTokenRequestURL" string sup=11
+  "OverridePreviousPassword" boolean default=false sup=12
+  "VPNUUID" string sup=12
+"#,
+);
 impl crate::runtime::availability::HasSchema for EasAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

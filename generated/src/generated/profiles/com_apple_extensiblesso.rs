@@ -1932,641 +1932,84 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
 impl crate::runtime::ProfilePayload for Extensiblesso {
     const PAYLOAD_TYPE: &'static str = "com.apple.extensiblesso";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_5),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_4),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_5),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_4),
-        Some(&OS_9),
-        Some(&OS_2),
-        Some(&OS_5),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_4),
-        Some(&OS_10),
-        Some(&OS_2),
-        Some(&OS_5),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_4),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_5),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_4),
-        Some(&OS_12),
-        Some(&OS_2),
-        Some(&OS_5),
-        Some(&OS_2),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "Group",
-            ty: KeyType::String,
-            support: &SUPPORT_5,
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 1] = [
-        KeyNode {
-            name: "policy",
-            ty: KeyType::String,
-            required: true,
-            rangelist: &[
-                Scalar::Str("AttemptAuthentication"),
-                Scalar::Str("RequireAuthentication"),
-                Scalar::Str("AllowOfflineGracePeriod"),
-                Scalar::Str("AllowAuthenticationGracePeriod"),
-            ],
-            support: &SUPPORT_7,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.extensiblesso.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.extensiblesso.yaml",
-        wire_id: Some("com.apple.extensiblesso"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.extensiblesso")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ExtensionIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TeamIdentifier",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Type",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("Credential"), Scalar::Str("Redirect")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Realm",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ExtensionData",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ANY",
-                            any: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "URLs",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "URL",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Hosts",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "hostname",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ScreenLockedBehavior",
-                ty: KeyType::String,
-                default: Some(Scalar::Str("Cancel")),
-                rangelist: &[Scalar::Str("Cancel"), Scalar::Str("DoNotHandle")],
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DeniedBundleIdentifiers",
-                ty: KeyType::Array,
-                support: &SUPPORT_2,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "bundleIdentifier",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AuthenticationMethod",
-                ty: KeyType::String,
-                rangelist: &[
-                    Scalar::Str("Password"),
-                    Scalar::Str("UserSecureEnclaveKey"),
-                ],
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RegistrationToken",
-                ty: KeyType::String,
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PlatformSSO",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_5,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AuthenticationMethod",
-                            ty: KeyType::String,
-                            rangelist: &[
-                                Scalar::Str("Password"),
-                                Scalar::Str("UserSecureEnclaveKey"),
-                                Scalar::Str("SmartCard"),
-                            ],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "UseSharedDeviceKeys",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_6,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AccountDisplayName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "LoginFrequency",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(64800)),
-                            range: Some(Range {
-                                min: Some(3600.0),
-                                max: None,
-                            }),
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnableCreateUserAtLogin",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnableAuthorization",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TokenToUserMapping",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_5,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "AccountName",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_5,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "FullName",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_5,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "NewUserAuthorizationMode",
-                            ty: KeyType::String,
-                            rangelist: &[
-                                Scalar::Str("Standard"),
-                                Scalar::Str("Admin"),
-                                Scalar::Str("Groups"),
-                            ],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "UserAuthorizationMode",
-                            ty: KeyType::String,
-                            rangelist: &[
-                                Scalar::Str("Standard"),
-                                Scalar::Str("Admin"),
-                                Scalar::Str("Groups"),
-                            ],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AdministratorGroups",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_5,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AdditionalGroups",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_5,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthorizationGroups",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_5,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ANY",
-                                        ty: KeyType::String,
-                                        any: true,
-                                        support: &SUPPORT_5,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "FileVaultPolicy",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_7,
-                            children: Children::Keys(&KEYS_1),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "LoginPolicy",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_7,
-                            children: Children::Keys(&KEYS_1),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "UnlockPolicy",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_7,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "policy",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Str("AttemptAuthentication"),
-                                            Scalar::Str("RequireAuthentication"),
-                                            Scalar::Str("AllowOfflineGracePeriod"),
-                                            Scalar::Str("AllowAuthenticationGracePeriod"),
-                                            Scalar::Str("AllowTouchIDOrWatchForUnlock"),
-                                        ],
-                                        support: &SUPPORT_7,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OfflineGracePeriod",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthenticationGracePeriod",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "NonPlatformSSOAccounts",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_7,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "username",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_7,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.extensiblesso.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=13.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=10.15 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=n/a
+os introduced=1.1 multiple=true supervised=false allowmanualinstall=false ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=false ue.mode=allowed
+os introduced=15.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=12.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=13.0 deprecated=14.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=13.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=14.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=14.0 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=15.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+sup 0 1 2 3 2
+sup 4 1 2 5 2
+sup 6 7 2 3 2
+sup 4 8 2 5 2
+sup 4 9 2 5 2
+sup 4 10 2 5 2
+sup 4 11 2 5 2
+sup 4 12 2 5 2
+list 0
+  "Group" string sup=5
+list 1
+  "policy" string required values=["AttemptAuthentication","RequireAuthentication","AllowOfflineGracePeriod","AllowAuthenticationGracePeriod"] sup=7
+schema "mdm/profiles/com.apple.extensiblesso.yaml" wire="com.apple.extensiblesso" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.extensiblesso"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "ExtensionIdentifier" string required sup=0
+  "TeamIdentifier" string sup=1
+  "Type" string required values=["Credential","Redirect"] sup=0
+  "Realm" string sup=0
+  "ExtensionData" dictionary sup=0
+    "ANY" any sup=0
+  "URLs" array sup=0
+    "URL" string required sup=0
+  "Hosts" array sup=0
+    "hostname" string required sup=0
+  "ScreenLockedBehavior" string default="Cancel" values=["Cancel","DoNotHandle"] sup=2
+  "DeniedBundleIdentifiers" array sup=2
+    "bundleIdentifier" string required sup=2
+  "AuthenticationMethod" string values=["Password","UserSecureEnclaveKey"] sup=3
+  "RegistrationToken" string sup=4
+  "PlatformSSO" dictionary sup=5
+    "AuthenticationMethod" string values=["Password","UserSecureEnclaveKey","SmartCard"] sup=5
+    "UseSharedDeviceKeys" boolean default=false sup=6
+    "AccountDisplayName" string sup=5
+    "LoginFrequency" integer default=64800 range=3600.0.. sup=5
+    "EnableCreateUserAtLogin" boolean default=false sup=5
+    "EnableAuthorization" boolean default=false sup=5
+    "TokenToUserMapping" dictionary sup=5
+      "AccountName" string sup=5
+      "FullName" string sup=5
+    "NewUserAuthorizationMode" string values=["Standard","Admin","Groups"] sup=5
+    "UserAuthorizationMode" string values=["Standard","Admin","Groups"] sup=5
+    "AdministratorGroups" array sup=5 list=0
+    "AdditionalGroups" array sup=5 list=0
+    "AuthorizationGroups" dictionary sup=5
+      "ANY" string any sup=5
+    "FileVaultPolicy" array sup=7 list=1
+    "LoginPolicy" array sup=7 list=1
+    "UnlockPolicy" array sup=7
+      "policy" string required values=["AttemptAuthentication","RequireAuthentication","AllowOfflineGracePeriod","AllowAuthenticationGracePeriod","AllowTouchIDOrWatchForUnlock"] sup=7
+    "OfflineGracePeriod" integer sup=7
+    "AuthenticationGracePeriod" integer sup=7
+    "NonPlatformSSOAccounts" array sup=7
+      "username" string required sup=7
+"#,
+);
 impl crate::runtime::availability::HasSchema for Extensiblesso {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

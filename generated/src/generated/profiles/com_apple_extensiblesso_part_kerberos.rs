@@ -1471,740 +1471,98 @@ impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
 impl crate::runtime::ProfilePayload for ExtensiblessoKerberos {
     const PAYLOAD_TYPE: &'static str = "com.apple.extensiblesso";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(false),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_6),
-        Some(&OS_7),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_8),
-        Some(&OS_7),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_6),
-        Some(&OS_10),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_8),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_8),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_8),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_8),
-        Some(&OS_12),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_8),
-        Some(&OS_10),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_13),
-        Some(&OS_7),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_8),
-        Some(&OS_14),
-        Some(&OS_2),
-        Some(&OS_9),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_15),
-        Some(&OS_14),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.extensiblesso(kerberos).yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.extensiblesso(kerberos).yaml",
-        wire_id: Some("com.apple.extensiblesso"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.extensiblesso")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ExtensionIdentifier",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.AppSSOKerberos.KerberosExtension")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TeamIdentifier",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("apple")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Type",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("Credential")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Realm",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ExtensionData",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "cacheName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "principalName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "siteCode",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "certificateUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "useSiteAutoDiscovery",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "credentialBundleIdACL",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "credentialBundleIdACLItem",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "includeManagedAppsInBundleIdACL",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "includeKerberosAppsInBundleIdACL",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "domainRealmMapping",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Realm",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "RealmItem",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "isDefaultRealm",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "customUsernameLabel",
-                            ty: KeyType::String,
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "helpText",
-                            ty: KeyType::String,
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "allowPasswordChange",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "allowAutomaticLogin",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "requireUserPresence",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwExpireOverride",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_6,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwNotificationDays",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(15)),
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwReqLength",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwReqComplexity",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwReqMinAge",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwReqHistory",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwReqText",
-                            ty: KeyType::String,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwReqRTFData",
-                            ty: KeyType::Data,
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "pwChangeURL",
-                            ty: KeyType::String,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "syncLocalPassword",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "replicationTime",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(900)),
-                            support: &SUPPORT_8,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "delayUserSetup",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "monitorCredentialsCache",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "requireTLSForLDAP",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "credentialUseMode",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("always")),
-                            rangelist: &[
-                                Scalar::Str("always"),
-                                Scalar::Str("whenNotSpecified"),
-                                Scalar::Str("kerberosDefault"),
-                            ],
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "preferredKDCs",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_10,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "preferredKDC",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_10,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "usePlatformSSOTGT",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "allowPlatformSSOAuthFallback",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "performKerberosOnly",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_12,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "identityIssuerAutoSelectFilter",
-                            ty: KeyType::String,
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "allowSmartCard",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "allowPassword",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "startInSmartCardMode",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Hosts",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "hostname",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.extensiblesso(kerberos).yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=13.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=10.15 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=n/a
+os introduced=1.1 multiple=true supervised=false allowmanualinstall=false ue.mode=allowed
+os introduced=13.0 deprecated=15.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=10.15 deprecated=12.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=14.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=12.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=false ue.mode=allowed
+os introduced=11.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=15.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=11.0 deprecated=12.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=15.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=13.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=allowed
+os introduced=16.0 multiple=true supervised=false allowmanualinstall=false ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+sup 0 1 2 3 2
+sup 4 5 2 3 2
+sup 6 7 2 3 2
+sup 8 7 2 9 2
+sup 6 10 2 3 2
+sup 8 1 2 9 2
+sup 8 5 2 9 2
+sup 8 11 2 9 2
+sup 8 12 2 9 2
+sup 8 10 2 9 2
+sup 13 7 2 3 2
+sup 8 14 2 9 2
+sup 15 14 2 3 2
+schema "mdm/profiles/com.apple.extensiblesso(kerberos).yaml" wire="com.apple.extensiblesso" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.extensiblesso"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "ExtensionIdentifier" string required values=["com.apple.AppSSOKerberos.KerberosExtension"] sup=0
+  "TeamIdentifier" string required values=["apple"] sup=0
+  "Type" string required values=["Credential"] sup=0
+  "Realm" string required sup=0
+  "ExtensionData" dictionary sup=0
+    "cacheName" string sup=1
+    "principalName" string sup=0
+    "siteCode" string sup=0
+    "certificateUUID" string sup=0
+    "useSiteAutoDiscovery" boolean default=true sup=0
+    "credentialBundleIdACL" array sup=0
+      "credentialBundleIdACLItem" string sup=0
+    "includeManagedAppsInBundleIdACL" boolean default=false sup=2
+    "includeKerberosAppsInBundleIdACL" boolean default=false sup=3
+    "domainRealmMapping" dictionary sup=0
+      "Realm" array sup=0
+        "RealmItem" string sup=0
+    "isDefaultRealm" boolean default=false sup=0
+    "customUsernameLabel" string sup=4
+    "helpText" string sup=4
+    "allowPasswordChange" boolean default=true sup=5
+    "allowAutomaticLogin" boolean default=true sup=0
+    "requireUserPresence" boolean default=false sup=0
+    "pwExpireOverride" integer sup=6
+    "pwNotificationDays" integer default=15 sup=5
+    "pwReqLength" integer sup=5
+    "pwReqComplexity" boolean default=false sup=5
+    "pwReqMinAge" integer sup=5
+    "pwReqHistory" integer sup=5
+    "pwReqText" string sup=5
+    "pwReqRTFData" data sup=7
+    "pwChangeURL" string sup=5
+    "syncLocalPassword" boolean default=false sup=5
+    "replicationTime" integer default=900 sup=8
+    "delayUserSetup" boolean default=false sup=9
+    "monitorCredentialsCache" boolean default=true sup=9
+    "requireTLSForLDAP" boolean default=false sup=4
+    "credentialUseMode" string default="always" values=["always","whenNotSpecified","kerberosDefault"] sup=4
+    "preferredKDCs" array sup=10
+      "preferredKDC" string required sup=10
+    "usePlatformSSOTGT" boolean default=false sup=11
+    "allowPlatformSSOAuthFallback" boolean default=true sup=11
+    "performKerberosOnly" boolean default=false sup=12
+    "identityIssuerAutoSelectFilter" string sup=7
+    "allowSmartCard" boolean default=true sup=7
+    "allowPassword" boolean default=true sup=7
+    "startInSmartCardMode" boolean default=false sup=7
+  "Hosts" array sup=0
+    "hostname" string required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for ExtensiblessoKerberos {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -551,184 +551,35 @@ impl crate::runtime::lenient::Lenient for Finder {
 impl crate::runtime::ProfilePayload for Finder {
     const PAYLOAD_TYPE: &'static str = "com.apple.finder";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.finder.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.finder.yaml",
-        wire_id: Some("com.apple.finder"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.finder")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProhibitBurn",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "InterfaceLevel",
-                ty: KeyType::String,
-                rangelist: &[Scalar::Str("Simple"), Scalar::Str("Full")],
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProhibitConnectTo",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProhibitEject",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProhibitGoToFolder",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ShowExternalHardDrivesOnDesktop",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ShowHardDrivesOnDesktop",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ShowMountedServersOnDesktop",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ShowRemovableMediaOnDesktop",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "WarnOnEmptyTrash",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.finder.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.7 removed=10.15 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+schema "mdm/profiles/com.apple.finder.yaml" wire="com.apple.finder" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.finder"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "ProhibitBurn" boolean default=false sup=0
+  "InterfaceLevel" string values=["Simple","Full"] sup=1
+  "ProhibitConnectTo" boolean default=false sup=0
+  "ProhibitEject" boolean default=false sup=0
+  "ProhibitGoToFolder" boolean default=false sup=0
+  "ShowExternalHardDrivesOnDesktop" boolean default=true sup=0
+  "ShowHardDrivesOnDesktop" boolean default=false sup=0
+  "ShowMountedServersOnDesktop" boolean default=false sup=0
+  "ShowRemovableMediaOnDesktop" boolean default=true sup=0
+  "WarnOnEmptyTrash" boolean default=true sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for Finder {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -519,259 +519,42 @@ impl crate::runtime::lenient::Lenient for Homescreenlayout {
 impl crate::runtime::ProfilePayload for Homescreenlayout {
     const PAYLOAD_TYPE: &'static str = "com.apple.homescreenlayout";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "IconItem",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(
-                &[
-                    KeyNode {
-                        name: "Type",
-                        ty: KeyType::String,
-                        required: true,
-                        rangelist: &[
-                            Scalar::Str("App"),
-                            Scalar::Str("Folder"),
-                            Scalar::Str("WebClip"),
-                        ],
-                        support: &SUPPORT_0,
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "DisplayName",
-                        ty: KeyType::String,
-                        support: &SUPPORT_0,
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "BundleID",
-                        ty: KeyType::String,
-                        support: &SUPPORT_0,
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "Pages",
-                        ty: KeyType::Array,
-                        support: &SUPPORT_0,
-                        children: Children::Keys(
-                            &[
-                                KeyNode {
-                                    name: "PagesItem",
-                                    ty: KeyType::Array,
-                                    support: &SUPPORT_0,
-                                    children: Children::Recursive(&KEYS_0),
-                                    ..KeyNode::EMPTY
-                                },
-                            ],
-                        ),
-                        ..KeyNode::EMPTY
-                    },
-                    KeyNode {
-                        name: "URL",
-                        ty: KeyType::String,
-                        support: &SUPPORT_1,
-                        ..KeyNode::EMPTY
-                    },
-                ],
-            ),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 1] = [
-        KeyNode {
-            name: "PagesItem",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(
-                &[
-                    KeyNode {
-                        name: "IconItem",
-                        ty: KeyType::Dictionary,
-                        support: &SUPPORT_0,
-                        children: Children::Keys(
-                            &[
-                                KeyNode {
-                                    name: "Type",
-                                    ty: KeyType::String,
-                                    required: true,
-                                    rangelist: &[
-                                        Scalar::Str("App"),
-                                        Scalar::Str("Folder"),
-                                        Scalar::Str("WebClip"),
-                                    ],
-                                    support: &SUPPORT_0,
-                                    ..KeyNode::EMPTY
-                                },
-                                KeyNode {
-                                    name: "DisplayName",
-                                    ty: KeyType::String,
-                                    support: &SUPPORT_0,
-                                    ..KeyNode::EMPTY
-                                },
-                                KeyNode {
-                                    name: "BundleID",
-                                    ty: KeyType::String,
-                                    support: &SUPPORT_0,
-                                    ..KeyNode::EMPTY
-                                },
-                                KeyNode {
-                                    name: "Pages",
-                                    ty: KeyType::Array,
-                                    support: &SUPPORT_0,
-                                    children: Children::Recursive(&KEYS_1),
-                                    ..KeyNode::EMPTY
-                                },
-                                KeyNode {
-                                    name: "URL",
-                                    ty: KeyType::String,
-                                    support: &SUPPORT_1,
-                                    ..KeyNode::EMPTY
-                                },
-                            ],
-                        ),
-                        ..KeyNode::EMPTY
-                    },
-                ],
-            ),
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.homescreenlayout.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.homescreenlayout.yaml",
-        wire_id: Some("com.apple.homescreenlayout"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.homescreenlayout")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Dock",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Pages",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_1),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.homescreenlayout.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=9.3 multiple=false supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+os introduced=n/a
+os introduced=11.0 multiple=false supervised=true allowmanualinstall=true
+os introduced=11.3 multiple=false supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=forbidden
+sup 0 1 2 1 1
+sup 3 1 2 1 1
+schema "mdm/profiles/com.apple.homescreenlayout.yaml" wire="com.apple.homescreenlayout" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.homescreenlayout"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "Dock" array sup=0
+    "IconItem" dictionary sup=0
+      "Type" string required values=["App","Folder","WebClip"] sup=0
+      "DisplayName" string sup=0
+      "BundleID" string sup=0
+      "Pages" array sup=0
+        "PagesItem" array sup=0 @2
+      "URL" string sup=1
+  "Pages" array required sup=0
+    "PagesItem" array sup=0
+      "IconItem" dictionary sup=0
+        "Type" string required values=["App","Folder","WebClip"] sup=0
+        "DisplayName" string sup=0
+        "BundleID" string sup=0
+        "Pages" array sup=0 @2
+        "URL" string sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for Homescreenlayout {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

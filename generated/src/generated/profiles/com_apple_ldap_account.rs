@@ -685,241 +685,39 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
 impl crate::runtime::ProfilePayload for LDAPAccount {
     const PAYLOAD_TYPE: &'static str = "com.apple.ldap.account";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.ldap.account.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.ldap.account.yaml",
-        wire_id: Some("com.apple.ldap.account"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.ldap.account")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LDAPAccountDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LDAPAccountHostName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LDAPAccountUserName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LDAPAccountPassword",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LDAPAccountUseSSL",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "LDAPSearchSettings",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "LDAPSearchSettingsItem",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "LDAPSearchSettingDescription",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "LDAPSearchSettingSearchBase",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "LDAPSearchSettingScope",
-                                        ty: KeyType::String,
-                                        default: Some(Scalar::Str("LDAPSearchSettingScopeSubtree")),
-                                        rangelist: &[
-                                            Scalar::Str("LDAPSearchSettingScopeBase"),
-                                            Scalar::Str("LDAPSearchSettingScopeOneLevel"),
-                                            Scalar::Str("LDAPSearchSettingScopeSubtree"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VPNUUID",
-                ty: KeyType::String,
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.ldap.account.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 multiple=true devicechannel=false userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=n/a
+os introduced=1.1 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=14.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=n/a multiple=true devicechannel=false userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+sup 0 1 2 3 2
+sup 4 5 2 3 2
+schema "mdm/profiles/com.apple.ldap.account.yaml" wire="com.apple.ldap.account" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.ldap.account"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "LDAPAccountDescription" string sup=0
+  "LDAPAccountHostName" string required sup=0
+  "LDAPAccountUserName" string sup=0
+  "LDAPAccountPassword" string sup=0
+  "LDAPAccountUseSSL" boolean default=true sup=0
+  "LDAPSearchSettings" array sup=0
+    "LDAPSearchSettingsItem" dictionary sup=0
+      "LDAPSearchSettingDescription" string sup=0
+      "LDAPSearchSettingSearchBase" string required sup=0
+      "LDAPSearchSettingScope" string default="LDAPSearchSettingScopeSubtree" values=["LDAPSearchSettingScopeBase","LDAPSearchSettingScopeOneLevel","LDAPSearchSettingScopeSubtree"] sup=0
+  "VPNUUID" string sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for LDAPAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

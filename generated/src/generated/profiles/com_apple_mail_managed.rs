@@ -1429,581 +1429,77 @@ impl crate::runtime::lenient::Lenient for MailManaged {
 impl crate::runtime::ProfilePayload for MailManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.mail.managed";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[6, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 2]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        multiple: Some(true),
-        devicechannel: Some(false),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(false),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_6),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_7),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_8),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_9),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_12),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_13),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.mail.managed.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.mail.managed.yaml",
-        wire_id: Some("com.apple.mail.managed"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.mail.managed")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EmailAccountDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EmailAccountName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EmailAccountType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("EmailTypeIMAP"), Scalar::Str("EmailTypePOP")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EmailAddress",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncomingMailServerAuthentication",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[
-                    Scalar::Str("EmailAuthNone"),
-                    Scalar::Str("EmailAuthPassword"),
-                    Scalar::Str("EmailAuthCRAMMD5"),
-                    Scalar::Str("EmailAuthNTLM"),
-                    Scalar::Str("EmailAuthHTTPMD5"),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncomingMailServerHostName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncomingMailServerPortNumber",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncomingMailServerUseSSL",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncomingMailServerUsername",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncomingPassword",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OutgoingPassword",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OutgoingPasswordSameAsIncomingPassword",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OutgoingMailServerAuthentication",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[
-                    Scalar::Str("EmailAuthNone"),
-                    Scalar::Str("EmailAuthPassword"),
-                    Scalar::Str("EmailAuthCRAMMD5"),
-                    Scalar::Str("EmailAuthNTLM"),
-                    Scalar::Str("EmailAuthHTTPMD5"),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OutgoingMailServerHostName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OutgoingMailServerPortNumber",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OutgoingMailServerUseSSL",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "OutgoingMailServerUsername",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PreventMove",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PreventAppSheet",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEnabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMESigningEnabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMESigningCertificateUUID",
-                ty: KeyType::String,
-                format: Some(
-                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                ),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptionEnabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptionCertificateUUID",
-                ty: KeyType::String,
-                format: Some(
-                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                ),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEnablePerMessageSwitch",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "disableMailRecentsSyncing",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowMailDrop",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IncomingMailServerIMAPPathPrefix",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMESigningUserOverrideable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMESigningCertificateUUIDUserOverrideable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptByDefault",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptByDefaultUserOverrideable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEncryptionCertificateUUIDUserOverrideable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SMIMEEnableEncryptionPerMessageSwitch",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VPNUUID",
-                ty: KeyType::String,
-                support: &SUPPORT_7,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.mail.managed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 multiple=true devicechannel=false userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=n/a
+os introduced=1.1 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=5.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=n/a multiple=true devicechannel=false userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=10.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=8.0 deprecated=10.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=6.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=9.2 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=10.12 multiple=true devicechannel=false userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=12.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+os introduced=14.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=false ipad.userchannel=true ue.mode=allowed
+sup 0 1 2 3 2
+sup 4 5 2 3 2
+sup 6 5 2 3 2
+sup 7 5 2 8 2
+sup 9 1 2 3 2
+sup 10 11 2 3 2
+sup 12 5 2 3 2
+sup 13 5 2 3 2
+schema "mdm/profiles/com.apple.mail.managed.yaml" wire="com.apple.mail.managed" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.mail.managed"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "EmailAccountDescription" string sup=0
+  "EmailAccountName" string sup=0
+  "EmailAccountType" string required values=["EmailTypeIMAP","EmailTypePOP"] sup=0
+  "EmailAddress" string sup=0
+  "IncomingMailServerAuthentication" string required values=["EmailAuthNone","EmailAuthPassword","EmailAuthCRAMMD5","EmailAuthNTLM","EmailAuthHTTPMD5"] sup=0
+  "IncomingMailServerHostName" string required sup=0
+  "IncomingMailServerPortNumber" integer sup=0
+  "IncomingMailServerUseSSL" boolean default=false sup=0
+  "IncomingMailServerUsername" string sup=0
+  "IncomingPassword" string sup=0
+  "OutgoingPassword" string sup=0
+  "OutgoingPasswordSameAsIncomingPassword" boolean default=false sup=0
+  "OutgoingMailServerAuthentication" string required values=["EmailAuthNone","EmailAuthPassword","EmailAuthCRAMMD5","EmailAuthNTLM","EmailAuthHTTPMD5"] sup=0
+  "OutgoingMailServerHostName" string required sup=0
+  "OutgoingMailServerPortNumber" integer sup=0
+  "OutgoingMailServerUseSSL" boolean default=false sup=0
+  "OutgoingMailServerUsername" string sup=0
+  "PreventMove" boolean default=false sup=1
+  "PreventAppSheet" boolean default=false sup=1
+  "SMIMEEnabled" boolean default=false sup=1
+  "SMIMESigningEnabled" boolean default=false sup=2
+  "SMIMESigningCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=1
+  "SMIMEEncryptionEnabled" boolean default=false sup=2
+  "SMIMEEncryptionCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=1
+  "SMIMEEnablePerMessageSwitch" boolean default=false sup=3
+  "disableMailRecentsSyncing" boolean default=false sup=4
+  "allowMailDrop" boolean default=false sup=5
+  "IncomingMailServerIMAPPathPrefix" string sup=0
+  "SMIMESigningUserOverrideable" boolean default=false sup=6
+  "SMIMESigningCertificateUUIDUserOverrideable" boolean default=false sup=6
+  "SMIMEEncryptByDefault" boolean default=false sup=6
+  "SMIMEEncryptByDefaultUserOverrideable" boolean default=false sup=6
+  "SMIMEEncryptionCertificateUUIDUserOverrideable" boolean default=false sup=6
+  "SMIMEEnableEncryptionPerMessageSwitch" boolean default=false sup=6
+  "VPNUUID" string sup=7
+"#,
+);
 impl crate::runtime::availability::HasSchema for MailManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -492,157 +492,33 @@ impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
 impl crate::runtime::ProfilePayload for ManagedClientPreferences {
     const PAYLOAD_TYPE: &'static str = "com.apple.ManagedClient.preferences";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "Settings",
-            ty: KeyType::Dictionary,
-            required: true,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 1] = [
-        KeyNode {
-            name: "mcx_preference_settings",
-            ty: KeyType::Dictionary,
-            required: true,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_2),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_2: [KeyNode; 1] = [
-        KeyNode {
-            name: "ANY",
-            any: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.ManagedClient.preferences.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.ManagedClient.preferences.yaml",
-        wire_id: Some("com.apple.ManagedClient.preferences"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.ManagedClient.preferences")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadContent",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ANY",
-                            ty: KeyType::Dictionary,
-                            required: true,
-                            any: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Forced",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Set-Once",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.ManagedClient.preferences.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+list 0
+  "ANY" any sup=0
+list 1
+  "mcx_preference_settings" dictionary required sup=0 list=0
+list 2
+  "Settings" dictionary required sup=0 list=1
+schema "mdm/profiles/com.apple.ManagedClient.preferences.yaml" wire="com.apple.ManagedClient.preferences" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.ManagedClient.preferences"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "PayloadContent" dictionary required sup=0
+    "ANY" dictionary required any sup=0
+      "Forced" array sup=0 list=2
+      "Set-Once" array sup=0 list=2
+"#,
+);
 impl crate::runtime::availability::HasSchema for ManagedClientPreferences {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -857,262 +857,51 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
 impl crate::runtime::ProfilePayload for MCXMenuExtras {
     const PAYLOAD_TYPE: &'static str = "com.apple.mcxMenuExtras";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.mcxMenuExtras.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.mcxMenuExtras.yaml",
-        wire_id: Some("com.apple.mcxMenuExtras"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.mcxMenuExtras")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "delaySeconds",
-                ty: KeyType::Real,
-                default: Some(Scalar::Real(2.5)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "maxWaitSeconds",
-                ty: KeyType::Real,
-                default: Some(Scalar::Real(20.0)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AirPort.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Battery.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Bluetooth.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CPU.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Clock.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Displays.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Eject.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Fax.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HomeSync.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "iChat.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Ink.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IrDA.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PCCard.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PPP.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PPPoE.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RemoteDesktop.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Script Menu.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Spaces.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Sync.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TextInput.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TimeMachine.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UniversalAccess.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "User.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VPN.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Volume.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "WWAN.menu",
-                ty: KeyType::Boolean,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.mcxMenuExtras.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+schema "mdm/profiles/com.apple.mcxMenuExtras.yaml" wire="com.apple.mcxMenuExtras" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.mcxMenuExtras"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "delaySeconds" real default=2.5 sup=0
+  "maxWaitSeconds" real default=20.0 sup=0
+  "AirPort.menu" boolean sup=0
+  "Battery.menu" boolean sup=0
+  "Bluetooth.menu" boolean sup=0
+  "CPU.menu" boolean sup=0
+  "Clock.menu" boolean sup=0
+  "Displays.menu" boolean sup=0
+  "Eject.menu" boolean sup=0
+  "Fax.menu" boolean sup=0
+  "HomeSync.menu" boolean sup=0
+  "iChat.menu" boolean sup=0
+  "Ink.menu" boolean sup=0
+  "IrDA.menu" boolean sup=0
+  "PCCard.menu" boolean sup=0
+  "PPP.menu" boolean sup=0
+  "PPPoE.menu" boolean sup=0
+  "RemoteDesktop.menu" boolean sup=0
+  "Script Menu.menu" boolean sup=0
+  "Spaces.menu" boolean sup=0
+  "Sync.menu" boolean sup=0
+  "TextInput.menu" boolean sup=0
+  "TimeMachine.menu" boolean sup=0
+  "UniversalAccess.menu" boolean sup=0
+  "User.menu" boolean sup=0
+  "VPN.menu" boolean sup=0
+  "Volume.menu" boolean sup=0
+  "WWAN.menu" boolean sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for MCXMenuExtras {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1383,271 +1383,46 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
 impl crate::runtime::ProfilePayload for MCXEnergySaver {
     const PAYLOAD_TYPE: &'static str = "com.apple.MCX";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 8] = [
-        KeyNode {
-            name: "Display Sleep Timer",
-            ty: KeyType::Integer,
-            rangelist: &[Scalar::Int(0)],
-            range: Some(Range {
-                min: Some(1.0),
-                max: Some(180.0),
-            }),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Disk Sleep Timer",
-            ty: KeyType::Integer,
-            rangelist: &[Scalar::Int(0)],
-            range: Some(Range {
-                min: Some(1.0),
-                max: Some(180.0),
-            }),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "System Sleep Timer",
-            ty: KeyType::Integer,
-            rangelist: &[Scalar::Int(0)],
-            range: Some(Range {
-                min: Some(1.0),
-                max: Some(180.0),
-            }),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Reduce Processor Speed",
-            ty: KeyType::Integer,
-            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Dynamic Power Step",
-            ty: KeyType::Integer,
-            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Wake on LAN",
-            ty: KeyType::Integer,
-            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Wake On Modem Ring",
-            ty: KeyType::Integer,
-            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Automatic Restart On Power Loss",
-            ty: KeyType::Integer,
-            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 3] = [
-        KeyNode {
-            name: "eventtype",
-            ty: KeyType::String,
-            required: true,
-            rangelist: &[
-                Scalar::Str("wake"),
-                Scalar::Str("poweron"),
-                Scalar::Str("wakepoweron"),
-                Scalar::Str("sleep"),
-                Scalar::Str("shutdown"),
-                Scalar::Str("restart"),
-            ],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "weekdays",
-            ty: KeyType::Integer,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "time",
-            ty: KeyType::Integer,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.MCX(EnergySaver).yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.MCX(EnergySaver).yaml",
-        wire_id: Some("com.apple.MCX"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.MCX")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "com.apple.EnergySaver.desktop.ACPower",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "com.apple.EnergySaver.portable.ACPower",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "com.apple.EnergySaver.portable.BatteryPower",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "com.apple.EnergySaver.desktop.Schedule",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "RepeatingPowerOn",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_1),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "RepeatingPowerOff",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_1),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SleepDisabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DestroyFVKeyOnStandby",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.MCX(EnergySaver).yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.10 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+list 0
+  "Display Sleep Timer" integer values=[0] range=1.0..180.0 sup=0
+  "Disk Sleep Timer" integer values=[0] range=1.0..180.0 sup=0
+  "System Sleep Timer" integer values=[0] range=1.0..180.0 sup=0
+  "Reduce Processor Speed" integer values=[0,1] sup=0
+  "Dynamic Power Step" integer values=[0,1] sup=0
+  "Wake on LAN" integer values=[0,1] sup=0
+  "Wake On Modem Ring" integer values=[0,1] sup=0
+  "Automatic Restart On Power Loss" integer values=[0,1] sup=0
+list 1
+  "eventtype" string required values=["wake","poweron","wakepoweron","sleep","shutdown","restart"] sup=0
+  "weekdays" integer sup=0
+  "time" integer sup=0
+schema "mdm/profiles/com.apple.MCX(EnergySaver).yaml" wire="com.apple.MCX" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.MCX"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "com.apple.EnergySaver.desktop.ACPower" dictionary sup=0 list=0
+  "com.apple.EnergySaver.portable.ACPower" dictionary sup=0 list=0
+  "com.apple.EnergySaver.portable.BatteryPower" dictionary sup=0 list=0
+  "com.apple.EnergySaver.desktop.Schedule" dictionary sup=0
+    "RepeatingPowerOn" dictionary sup=0 list=1
+    "RepeatingPowerOff" dictionary sup=0 list=1
+  "SleepDisabled" boolean default=false sup=0
+  "DestroyFVKeyOnStandby" boolean default=false sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for MCXEnergySaver {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -680,405 +680,55 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
 impl crate::runtime::ProfilePayload for MobiledevicePasswordpolicy {
     const PAYLOAD_TYPE: &'static str = "com.apple.mobiledevice.passwordpolicy";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Ignored),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Ignored),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Ignored),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Ignored),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_6),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_6),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_8),
-        Some(&OS_9),
-        Some(&OS_2),
-        Some(&OS_10),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_8),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_10),
-        Some(&OS_7),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_8),
-        Some(&OS_12),
-        Some(&OS_2),
-        Some(&OS_10),
-        Some(&OS_7),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.mobiledevice.passwordpolicy.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.mobiledevice.passwordpolicy.yaml",
-        wire_id: Some("com.apple.mobiledevice.passwordpolicy"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.mobiledevice.passwordpolicy")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "allowSimple",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "forcePIN",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "maxFailedAttempts",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(11)),
-                range: Some(Range {
-                    min: Some(2.0),
-                    max: Some(11.0),
-                }),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "maxInactivity",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(15.0),
-                }),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "maxPINAgeInDays",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(730.0),
-                }),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "minComplexChars",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(0)),
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(4.0),
-                }),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "minLength",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(0)),
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(16.0),
-                }),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "requireAlphanumeric",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "pinHistory",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(1.0),
-                    max: Some(50.0),
-                }),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "maxGracePeriod",
-                ty: KeyType::Integer,
-                default: Some(Scalar::Int(0)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "minutesUntilFailedLoginReset",
-                ty: KeyType::Integer,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "changeAtNextAuth",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "customRegex",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_5,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "passwordContentRegex",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "passwordContentDescription",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_5,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ANY",
-                                        ty: KeyType::String,
-                                        any: true,
-                                        support: &SUPPORT_5,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.mobiledevice.passwordpolicy.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=forbidden ue.mode=allowed
+os introduced=10.7 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a
+os introduced=2.0 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=10.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=forbidden ue.mode=ignored
+os introduced=2.0 multiple=true supervised=false allowmanualinstall=true ue.mode=ignored
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ipad.mode=forbidden ue.mode=allowed
+os introduced=10.10 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=ignored
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=10.13 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=ignored
+os introduced=14.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 2 3 4
+sup 5 1 2 6 4
+sup 5 1 2 6 7
+sup 8 9 2 10 7
+sup 8 11 2 10 7
+sup 8 12 2 10 7
+schema "mdm/profiles/com.apple.mobiledevice.passwordpolicy.yaml" wire="com.apple.mobiledevice.passwordpolicy" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.mobiledevice.passwordpolicy"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "allowSimple" boolean default=true sup=1
+  "forcePIN" boolean default=false sup=1
+  "maxFailedAttempts" integer default=11 range=2.0..11.0 sup=1
+  "maxInactivity" integer range=0.0..15.0 sup=1
+  "maxPINAgeInDays" integer range=0.0..730.0 sup=1
+  "minComplexChars" integer default=0 range=0.0..4.0 sup=2
+  "minLength" integer default=0 range=0.0..16.0 sup=1
+  "requireAlphanumeric" boolean default=false sup=2
+  "pinHistory" integer range=1.0..50.0 sup=1
+  "maxGracePeriod" integer default=0 sup=1
+  "minutesUntilFailedLoginReset" integer sup=3
+  "changeAtNextAuth" boolean default=false sup=4
+  "customRegex" dictionary sup=5
+    "passwordContentRegex" string required sup=5
+    "passwordContentDescription" dictionary sup=5
+      "ANY" string any sup=5
+"#,
+);
 impl crate::runtime::availability::HasSchema for MobiledevicePasswordpolicy {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

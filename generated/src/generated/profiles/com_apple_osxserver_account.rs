@@ -477,158 +477,31 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
 impl crate::runtime::ProfilePayload for OsxserverAccount {
     const PAYLOAD_TYPE: &'static str = "com.apple.osxserver.account";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Forbidden),
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.osxserver.account.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.osxserver.account.yaml",
-        wire_id: Some("com.apple.osxserver.account"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.osxserver.account")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HostName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Password",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AccountDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ConfiguredAccounts",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ConfiguredAccountsItem",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "Type",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[Scalar::Str("com.apple.osxserver.documents")],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Port",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.osxserver.account.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=9.0 deprecated=12.0 removed=12.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=forbidden ue.mode=forbidden
+os introduced=n/a
+sup 0 1 1 1 1
+schema "mdm/profiles/com.apple.osxserver.account.yaml" wire="com.apple.osxserver.account" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.osxserver.account"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "HostName" string required sup=0
+  "UserName" string required sup=0
+  "Password" string sup=0
+  "AccountDescription" string sup=0
+  "ConfiguredAccounts" array required sup=0
+    "ConfiguredAccountsItem" dictionary sup=0
+      "Type" string required values=["com.apple.osxserver.documents"] sup=0
+      "Port" integer sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for OsxserverAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -815,337 +815,52 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
 impl crate::runtime::ProfilePayload for SecurityACME {
     const PAYLOAD_TYPE: &'static str = "com.apple.security.acme";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 1]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_5),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_6),
-        Some(&OS_1),
-        Some(&OS_7),
-        Some(&OS_8),
-        Some(&OS_7),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.security.acme.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.security.acme.yaml",
-        wire_id: Some("com.apple.security.acme"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.security.acme")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DirectoryURL",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ClientIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "KeySize",
-                ty: KeyType::Integer,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "KeyType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("RSA"), Scalar::Str("ECSECPrimeRandom")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HardwareBound",
-                ty: KeyType::Boolean,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Subject",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ACMESubjectArrayInnerArray",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ACMESubjectArrayPair",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "ACMESubjectArrayPairItem",
-                                                    ty: KeyType::String,
-                                                    repetition: Some(Repetition { min: 2, max: 2 }),
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SubjectAltName",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "rfc822Name",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "dNSName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "uniformResourceIdentifier",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ntPrincipalName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UsageFlags",
-                ty: KeyType::Integer,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ExtendedKeyUsage",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "OID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Attest",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "KeyIsExtractable",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AllowAllAppsAccess",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.security.acme.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=16.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=13.1 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=16.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=1.0 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=9.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=10.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+sup 0 1 2 3 4
+sup 0 1 2 3 5
+sup 6 1 7 8 7
+schema "mdm/profiles/com.apple.security.acme.yaml" wire="com.apple.security.acme" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.security.acme"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "DirectoryURL" string required sup=0
+  "ClientIdentifier" string required sup=0
+  "KeySize" integer required sup=0
+  "KeyType" string required values=["RSA","ECSECPrimeRandom"] sup=0
+  "HardwareBound" boolean required sup=0
+  "Subject" array required sup=0
+    "ACMESubjectArrayInnerArray" array sup=0
+      "ACMESubjectArrayPair" array sup=0
+        "ACMESubjectArrayPairItem" string repeat=2..2 sup=0
+  "SubjectAltName" dictionary sup=0
+    "rfc822Name" string sup=0
+    "dNSName" string sup=0
+    "uniformResourceIdentifier" string sup=0
+    "ntPrincipalName" string sup=0
+  "UsageFlags" integer sup=0
+  "ExtendedKeyUsage" array sup=0
+    "OID" string sup=0
+  "Attest" boolean default=false sup=1
+  "KeyIsExtractable" boolean default=true sup=2
+  "AllowAllAppsAccess" boolean default=false sup=2
+"#,
+);
 impl crate::runtime::availability::HasSchema for SecurityACME {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

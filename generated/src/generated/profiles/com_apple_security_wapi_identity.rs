@@ -255,74 +255,21 @@ impl crate::runtime::lenient::Lenient for SecurityWapiIdentity {
 impl crate::runtime::ProfilePayload for SecurityWapiIdentity {
     const PAYLOAD_TYPE: &'static str = "com.apple.security.wapi-identity";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.security.wapi-identity.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.security.wapi-identity.yaml",
-        wire_id: Some("com.apple.security.wapi-identity"),
-        support: &Support::NONE,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &Support::NONE,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &Support::NONE,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.security.wapi-identity")],
-                support: &Support::NONE,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &Support::NONE,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &Support::NONE,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &Support::NONE,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &Support::NONE,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PEMData",
-                ty: KeyType::Data,
-                required: true,
-                support: &Support::NONE,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.security.wapi-identity.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+schema "mdm/profiles/com.apple.security.wapi-identity.yaml" wire="com.apple.security.wapi-identity"
+payload
+  "PayloadIdentifier" string required
+  "PayloadUUID" string required
+  "PayloadType" string required values=["com.apple.security.wapi-identity"]
+  "PayloadVersion" integer required values=[1]
+  "PayloadDescription" string
+  "PayloadDisplayName" string
+  "PayloadOrganization" string
+  "PEMData" data required
+"#,
+);
 impl crate::runtime::availability::HasSchema for SecurityWapiIdentity {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

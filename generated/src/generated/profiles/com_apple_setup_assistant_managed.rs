@@ -503,416 +503,56 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
 impl crate::runtime::ProfilePayload for SetupAssistantManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.SetupAssistant.managed";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(false),
-        supervised: Some(true),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 6]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 1]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_3),
-        Some(&OS_4),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_3),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_3),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_3),
-        Some(&OS_7),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_3),
-        Some(&OS_8),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_3),
-        Some(&OS_9),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_0),
-        Some(&OS_10),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_3),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_3),
-        Some(&OS_12),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.SetupAssistant.managed.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.SetupAssistant.managed.yaml",
-        wire_id: Some("com.apple.SetupAssistant.managed"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.SetupAssistant.managed")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipCloudSetup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipSiriSetup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipPrivacySetup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipiCloudStorageSetup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipTrueTone",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipAppearance",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_4,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipTouchIDSetup",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipScreenTime",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipAccessibility",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipSetupItems",
-                ty: KeyType::Array,
-                support: &SUPPORT_7,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "SkipSetupItems",
-                            ty: KeyType::String,
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipUnlockWithWatch",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SkipWallpaper",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_9,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.SetupAssistant.managed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=14.0 multiple=false supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.12 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a
+os introduced=n/a multiple=false supervised=true allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.12 deprecated=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.13.4 deprecated=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.13.6 deprecated=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.14 deprecated=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=10.15 deprecated=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=11.0 deprecated=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=12.0 deprecated=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=14.1 deprecated=15.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 2 2 2
+sup 3 4 2 2 2
+sup 3 5 2 2 2
+sup 3 6 2 2 2
+sup 3 7 2 2 2
+sup 3 8 2 2 2
+sup 3 9 2 2 2
+sup 0 10 2 2 2
+sup 3 11 2 2 2
+sup 3 12 2 2 2
+schema "mdm/profiles/com.apple.SetupAssistant.managed.yaml" wire="com.apple.SetupAssistant.managed" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.SetupAssistant.managed"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "SkipCloudSetup" boolean default=false sup=1
+  "SkipSiriSetup" boolean default=false sup=1
+  "SkipPrivacySetup" boolean default=false sup=2
+  "SkipiCloudStorageSetup" boolean default=false sup=2
+  "SkipTrueTone" boolean default=false sup=3
+  "SkipAppearance" boolean default=false sup=4
+  "SkipTouchIDSetup" boolean default=false sup=5
+  "SkipScreenTime" boolean default=false sup=5
+  "SkipAccessibility" boolean default=false sup=6
+  "SkipSetupItems" array sup=7
+    "SkipSetupItems" string sup=7
+  "SkipUnlockWithWatch" boolean default=false sup=8
+  "SkipWallpaper" boolean default=false sup=9
+"#,
+);
 impl crate::runtime::availability::HasSchema for SetupAssistantManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -1211,248 +1211,31 @@ impl crate::runtime::lenient::Lenient for Systempreferences {
 impl crate::runtime::ProfilePayload for Systempreferences {
     const PAYLOAD_TYPE: &'static str = "com.apple.systempreferences";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "PreferencePanes",
-            ty: KeyType::String,
-            rangelist: &[
-                Scalar::Str("com.apple.ClassroomSettings"),
-                Scalar::Str("com.apple.Localization"),
-                Scalar::Str("com.apple.preference.datetime"),
-                Scalar::Str("com.apple.preference.desktopscreeneffect"),
-                Scalar::Str("com.apple.preference.digihub.discs"),
-                Scalar::Str("com.apple.preference.displays"),
-                Scalar::Str("com.apple.preference.dock"),
-                Scalar::Str("com.apple.preference.energysaver"),
-                Scalar::Str("com.apple.preference.expose"),
-                Scalar::Str("com.apple.preference.general"),
-                Scalar::Str("com.apple.preference.ink"),
-                Scalar::Str("com.apple.preference.keyboard"),
-                Scalar::Str("com.apple.preference.mouse"),
-                Scalar::Str("com.apple.preference.network"),
-                Scalar::Str("com.apple.preference.notifications"),
-                Scalar::Str("com.apple.preference.printfax"),
-                Scalar::Str("com.apple.preference.screentime"),
-                Scalar::Str("com.apple.preference.security"),
-                Scalar::Str("com.apple.preference.sidecar"),
-                Scalar::Str("com.apple.preference.sound"),
-                Scalar::Str("com.apple.preference.speech"),
-                Scalar::Str("com.apple.preference.spotlight"),
-                Scalar::Str("com.apple.preference.startupdisk"),
-                Scalar::Str("com.apple.preference.trackpad"),
-                Scalar::Str("com.apple.preference.universalaccess"),
-                Scalar::Str("com.apple.preferences.AppleIDPrefPane"),
-                Scalar::Str("com.apple.preferences.appstore"),
-                Scalar::Str("com.apple.preferences.Bluetooth"),
-                Scalar::Str("com.apple.preferences.configurationprofiles"),
-                Scalar::Str("com.apple.preferences.extensions"),
-                Scalar::Str("com.apple.preferences.FamilySharingPrefPane"),
-                Scalar::Str("com.apple.preferences.icloud"),
-                Scalar::Str("com.apple.preferences.internetaccounts"),
-                Scalar::Str("com.apple.preferences.parentalcontrols"),
-                Scalar::Str("com.apple.preferences.password"),
-                Scalar::Str("com.apple.preferences.sharing"),
-                Scalar::Str("com.apple.preferences.softwareupdate"),
-                Scalar::Str("com.apple.preferences.users"),
-                Scalar::Str("com.apple.preferences.wallet"),
-                Scalar::Str("com.apple.prefpanel.fibrechannel"),
-                Scalar::Str("com.apple.prefs.backup"),
-                Scalar::Str("com.apple.Xsan"),
-            ],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.systempreferences.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.systempreferences.yaml",
-        wire_id: Some("com.apple.systempreferences"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.systempreferences")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnabledPreferencePanes",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisabledPreferencePanes",
-                ty: KeyType::Array,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisabledSystemSettings",
-                ty: KeyType::Array,
-                support: &SUPPORT_1,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "SettingsExtensions",
-                            ty: KeyType::String,
-                            rangelist: &[
-                                Scalar::Str("com.apple.Accessibility-Settings.extension"),
-                                Scalar::Str("com.apple.AirDrop-Handoff-Settings.extension"),
-                                Scalar::Str("com.apple.Battery-Settings.extension"),
-                                Scalar::Str("com.apple.BluetoothSettings"),
-                                Scalar::Str("com.apple.CD-DVD-Settings.extension"),
-                                Scalar::Str("com.apple.ClassKit-Settings.extension"),
-                                Scalar::Str("com.apple.Classroom-Settings.extension"),
-                                Scalar::Str("com.apple.ControlCenter-Settings.extension"),
-                                Scalar::Str("com.apple.Date-Time-Settings.extension"),
-                                Scalar::Str("com.apple.Desktop-Settings.extension"),
-                                Scalar::Str("com.apple.Displays-Settings.extension"),
-                                Scalar::Str("com.apple.ExtensionsPreferences"),
-                                Scalar::Str("com.apple.Family-Settings.extension"),
-                                Scalar::Str("com.apple.Focus-Settings.extension"),
-                                Scalar::Str("com.apple.Game-Center-Settings.extension"),
-                                Scalar::Str("com.apple.Game-Controller-Settings.extension"),
-                                Scalar::Str("com.apple.HeadphoneSettings"),
-                                Scalar::Str(
-                                    "com.apple.Internet-Accounts-Settings.extension",
-                                ),
-                                Scalar::Str("com.apple.Keyboard-Settings.extension"),
-                                Scalar::Str("com.apple.Localization-Settings.extension"),
-                                Scalar::Str("com.apple.Lock-Screen-Settings.extension"),
-                                Scalar::Str("com.apple.LoginItems-Settings.extension"),
-                                Scalar::Str("com.apple.Mouse-Settings.extension"),
-                                Scalar::Str("com.apple.Network-Settings.extension"),
-                                Scalar::Str(
-                                    "com.apple.NetworkExtensionSettingsUI.NESettingsUIExtension",
-                                ),
-                                Scalar::Str("com.apple.Notifications-Settings.extension"),
-                                Scalar::Str("com.apple.Passwords-Settings.extension"),
-                                Scalar::Str("com.apple.Print-Scan-Settings.extension"),
-                                Scalar::Str("com.apple.Screen-Time-Settings.extension"),
-                                Scalar::Str("com.apple.ScreenSaver-Settings.extension"),
-                                Scalar::Str("com.apple.Sharing-Settings.extension"),
-                                Scalar::Str("com.apple.Siri-Settings.extension"),
-                                Scalar::Str("com.apple.Software-Update-Settings.extension"),
-                                Scalar::Str("com.apple.Sound-Settings.extension"),
-                                Scalar::Str("com.apple.Startup-Disk-Settings.extension"),
-                                Scalar::Str("com.apple.Time-Machine-Settings.extension"),
-                                Scalar::Str("com.apple.Touch-ID-Settings.extension"),
-                                Scalar::Str("com.apple.Trackpad-Settings.extension"),
-                                Scalar::Str("com.apple.Transfer-Reset-Settings.extension"),
-                                Scalar::Str("com.apple.Users-Groups-Settings.extension"),
-                                Scalar::Str("com.apple.WalletSettingsExtension"),
-                                Scalar::Str("com.apple.Wallpaper-Settings.extension"),
-                                Scalar::Str("com.apple.settings.Storage"),
-                                Scalar::Str("com.apple.systempreferences.AppleIDSettings"),
-                                Scalar::Str("com.apple.wifi-settings-extension"),
-                            ],
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.systempreferences.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 deprecated=13.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=13.0 deprecated=13.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+list 0
+  "PreferencePanes" string values=["com.apple.ClassroomSettings","com.apple.Localization","com.apple.preference.datetime","com.apple.preference.desktopscreeneffect","com.apple.preference.digihub.discs","com.apple.preference.displays","com.apple.preference.dock","com.apple.preference.energysaver","com.apple.preference.expose","com.apple.preference.general","com.apple.preference.ink","com.apple.preference.keyboard","com.apple.preference.mouse","com.apple.preference.network","com.apple.preference.notifications","com.apple.preference.printfax","com.apple.preference.screentime","com.apple.preference.security","com.apple.preference.sidecar","com.apple.preference.sound","com.apple.preference.speech","com.apple.preference.spotlight","com.apple.preference.startupdisk","com.apple.preference.trackpad","com.apple.preference.universalaccess","com.apple.preferences.AppleIDPrefPane","com.apple.preferences.appstore","com.apple.preferences.Bluetooth","com.apple.preferences.configurationprofiles","com.apple.preferences.extensions","com.apple.preferences.FamilySharingPrefPane","com.apple.preferences.icloud","com.apple.preferences.internetaccounts","com.apple.preferences.parentalcontrols","com.apple.preferences.password","com.apple.preferences.sharing","com.apple.preferences.softwareupdate","com.apple.preferences.users","com.apple.preferences.wallet","com.apple.prefpanel.fibrechannel","com.apple.prefs.backup","com.apple.Xsan"] sup=0
+schema "mdm/profiles/com.apple.systempreferences.yaml" wire="com.apple.systempreferences" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.systempreferences"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "EnabledPreferencePanes" array sup=0 list=0
+  "DisabledPreferencePanes" array sup=0 list=0
+  "DisabledSystemSettings" array sup=1
+    "SettingsExtensions" string values=["com.apple.Accessibility-Settings.extension","com.apple.AirDrop-Handoff-Settings.extension","com.apple.Battery-Settings.extension","com.apple.BluetoothSettings","com.apple.CD-DVD-Settings.extension","com.apple.ClassKit-Settings.extension","com.apple.Classroom-Settings.extension","com.apple.ControlCenter-Settings.extension","com.apple.Date-Time-Settings.extension","com.apple.Desktop-Settings.extension","com.apple.Displays-Settings.extension","com.apple.ExtensionsPreferences","com.apple.Family-Settings.extension","com.apple.Focus-Settings.extension","com.apple.Game-Center-Settings.extension","com.apple.Game-Controller-Settings.extension","com.apple.HeadphoneSettings","com.apple.Internet-Accounts-Settings.extension","com.apple.Keyboard-Settings.extension","com.apple.Localization-Settings.extension","com.apple.Lock-Screen-Settings.extension","com.apple.LoginItems-Settings.extension","com.apple.Mouse-Settings.extension","com.apple.Network-Settings.extension","com.apple.NetworkExtensionSettingsUI.NESettingsUIExtension","com.apple.Notifications-Settings.extension","com.apple.Passwords-Settings.extension","com.apple.Print-Scan-Settings.extension","com.apple.Screen-Time-Settings.extension","com.apple.ScreenSaver-Settings.extension","com.apple.Sharing-Settings.extension","com.apple.Siri-Settings.extension","com.apple.Software-Update-Settings.extension","com.apple.Sound-Settings.extension","com.apple.Startup-Disk-Settings.extension","com.apple.Time-Machine-Settings.extension","com.apple.Touch-ID-Settings.extension","com.apple.Trackpad-Settings.extension","com.apple.Transfer-Reset-Settings.extension","com.apple.Users-Groups-Settings.extension","com.apple.WalletSettingsExtension","com.apple.Wallpaper-Settings.extension","com.apple.settings.Storage","com.apple.systempreferences.AppleIDSettings","com.apple.wifi-settings-extension"] sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for Systempreferences {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

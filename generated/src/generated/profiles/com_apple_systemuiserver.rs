@@ -708,213 +708,41 @@ impl crate::runtime::lenient::Lenient for Systemuiserver {
 impl crate::runtime::ProfilePayload for Systemuiserver {
     const PAYLOAD_TYPE: &'static str = "com.apple.systemuiserver";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 12] = [
-        KeyNode {
-            name: "all-media",
-            ty: KeyType::String,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "cd",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "dvd",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "bd",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "blankcd",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "blankdvd",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "blankbd",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "dvdram",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "disk-image",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "harddisk-internal",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "harddisk-external",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "networkdisk",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 1] = [
-        KeyNode {
-            name: "ActionStringItem",
-            ty: KeyType::String,
-            rangelist: &[
-                Scalar::Str("authenticate"),
-                Scalar::Str("read-only"),
-                Scalar::Str("deny"),
-                Scalar::Str("eject"),
-            ],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.systemuiserver.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.systemuiserver.yaml",
-        wire_id: Some("com.apple.systemuiserver"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.systemuiserver")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "logout-eject",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "mount-controls",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "unmount-controls",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(&KEYS_0),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.systemuiserver.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.7 deprecated=11.0 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 0 0 0
+list 0
+  "ActionStringItem" string values=["authenticate","read-only","deny","eject"] sup=0
+list 1
+  "all-media" string sup=0
+  "cd" array sup=0 list=0
+  "dvd" array sup=0 list=0
+  "bd" array sup=0 list=0
+  "blankcd" array sup=0 list=0
+  "blankdvd" array sup=0 list=0
+  "blankbd" array sup=0 list=0
+  "dvdram" array sup=0 list=0
+  "disk-image" array sup=0 list=0
+  "harddisk-internal" array sup=0 list=0
+  "harddisk-external" array sup=0 list=0
+  "networkdisk" array sup=0 list=0
+schema "mdm/profiles/com.apple.systemuiserver.yaml" wire="com.apple.systemuiserver" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.systemuiserver"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "logout-eject" dictionary sup=0 list=1
+  "mount-controls" dictionary sup=0 list=1
+  "unmount-controls" dictionary sup=0 list=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for Systemuiserver {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

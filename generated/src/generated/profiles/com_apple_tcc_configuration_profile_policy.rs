@@ -1469,776 +1469,115 @@ impl crate::runtime::lenient::Lenient for TccConfigurationProfilePolicy {
 impl crate::runtime::ProfilePayload for TccConfigurationProfilePolicy {
     const PAYLOAD_TYPE: &'static str = "com.apple.TCC.configuration-profile-policy";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(true),
-        allowmanualinstall: Some(false),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_3),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_0),
-        Some(&OS_4),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_0),
-        Some(&OS_5),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static KEYS_0: [KeyNode; 1] = [
-        KeyNode {
-            name: "IdentityDict",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 10] = [
-        KeyNode {
-            name: "Identifier",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "IdentifierType",
-            ty: KeyType::String,
-            required: true,
-            rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "CodeRequirement",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "StaticCode",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Allowed",
-            ty: KeyType::Boolean,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Authorization",
-            ty: KeyType::String,
-            rangelist: &[
-                Scalar::Str("Allow"),
-                Scalar::Str("Deny"),
-                Scalar::Str("AllowStandardUserToSetSystemService"),
-            ],
-            support: &SUPPORT_1,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Comment",
-            ty: KeyType::String,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "AEReceiverIdentifier",
-            ty: KeyType::String,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "AEReceiverIdentifierType",
-            ty: KeyType::String,
-            rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "AEReceiverCodeRequirement",
-            ty: KeyType::String,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_2: [KeyNode; 1] = [
-        KeyNode {
-            name: "IdentityDict",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_2,
-            children: Children::Keys(&KEYS_3),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_3: [KeyNode; 10] = [
-        KeyNode {
-            name: "Identifier",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "IdentifierType",
-            ty: KeyType::String,
-            required: true,
-            rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "CodeRequirement",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "StaticCode",
-            ty: KeyType::Boolean,
-            default: Some(Scalar::Bool(false)),
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Allowed",
-            ty: KeyType::Boolean,
-            required: true,
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Authorization",
-            ty: KeyType::String,
-            rangelist: &[
-                Scalar::Str("Allow"),
-                Scalar::Str("Deny"),
-                Scalar::Str("AllowStandardUserToSetSystemService"),
-            ],
-            support: &SUPPORT_1,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "Comment",
-            ty: KeyType::String,
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "AEReceiverIdentifier",
-            ty: KeyType::String,
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "AEReceiverIdentifierType",
-            ty: KeyType::String,
-            rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "AEReceiverCodeRequirement",
-            ty: KeyType::String,
-            support: &SUPPORT_2,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.TCC.configuration-profile-policy.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.TCC.configuration-profile-policy.yaml",
-        wire_id: Some("com.apple.TCC.configuration-profile-policy"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.TCC.configuration-profile-policy")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Services",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AddressBook",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Calendar",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Reminders",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Photos",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Camera",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Microphone",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Accessibility",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PostEvent",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicyAllFiles",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicySysAdminFiles",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AppleEvents",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MediaLibrary",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "FileProviderPresence",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ListenEvent",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ScreenCapture",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SpeechRecognition",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicyDesktopFolder",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicyDocumentsFolder",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicyDownloadsFolder",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicyNetworkVolumes",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicyRemovableVolumes",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_2,
-                            children: Children::Keys(&KEYS_2),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicyAppBundles",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_3,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "IdentityDict",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_3,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Identifier",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "IdentifierType",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "CodeRequirement",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "StaticCode",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(false)),
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Allowed",
-                                                    ty: KeyType::Boolean,
-                                                    required: true,
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Authorization",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[
-                                                        Scalar::Str("Allow"),
-                                                        Scalar::Str("Deny"),
-                                                        Scalar::Str("AllowStandardUserToSetSystemService"),
-                                                    ],
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Comment",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverIdentifier",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverIdentifierType",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverCodeRequirement",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_3,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemPolicyAppData",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_4,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "IdentityDict",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_4,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Identifier",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "IdentifierType",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "CodeRequirement",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "StaticCode",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(false)),
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Allowed",
-                                                    ty: KeyType::Boolean,
-                                                    required: true,
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Authorization",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[
-                                                        Scalar::Str("Allow"),
-                                                        Scalar::Str("Deny"),
-                                                        Scalar::Str("AllowStandardUserToSetSystemService"),
-                                                    ],
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Comment",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverIdentifier",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverIdentifierType",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverCodeRequirement",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_4,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "BluetoothAlways",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_1,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "IdentityDict",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_1,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Identifier",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "IdentifierType",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "CodeRequirement",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "StaticCode",
-                                                    ty: KeyType::Boolean,
-                                                    default: Some(Scalar::Bool(false)),
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Allowed",
-                                                    ty: KeyType::Boolean,
-                                                    required: true,
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Authorization",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[
-                                                        Scalar::Str("Allow"),
-                                                        Scalar::Str("Deny"),
-                                                        Scalar::Str("AllowStandardUserToSetSystemService"),
-                                                    ],
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Comment",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverIdentifier",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverIdentifierType",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "AEReceiverCodeRequirement",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_1,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.TCC.configuration-profile-policy.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=10.14 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=forbidden
+os introduced=11.0 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=forbidden
+os introduced=10.15 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=forbidden
+os introduced=13.0 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=forbidden
+os introduced=14.0 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=true allowmanualinstall=false ue.mode=forbidden
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+sup 0 3 0 0 0
+sup 0 4 0 0 0
+sup 0 5 0 0 0
+list 0
+  "Identifier" string required sup=0
+  "IdentifierType" string required values=["bundleID","path"] sup=0
+  "CodeRequirement" string required sup=0
+  "StaticCode" boolean default=false sup=0
+  "Allowed" boolean required sup=0
+  "Authorization" string values=["Allow","Deny","AllowStandardUserToSetSystemService"] sup=1
+  "Comment" string sup=0
+  "AEReceiverIdentifier" string sup=0
+  "AEReceiverIdentifierType" string values=["bundleID","path"] sup=0
+  "AEReceiverCodeRequirement" string sup=0
+list 1
+  "IdentityDict" dictionary sup=0 list=0
+list 2
+  "Identifier" string required sup=2
+  "IdentifierType" string required values=["bundleID","path"] sup=2
+  "CodeRequirement" string required sup=2
+  "StaticCode" boolean default=false sup=2
+  "Allowed" boolean required sup=2
+  "Authorization" string values=["Allow","Deny","AllowStandardUserToSetSystemService"] sup=1
+  "Comment" string sup=2
+  "AEReceiverIdentifier" string sup=2
+  "AEReceiverIdentifierType" string values=["bundleID","path"] sup=2
+  "AEReceiverCodeRequirement" string sup=2
+list 3
+  "IdentityDict" dictionary sup=2 list=2
+schema "mdm/profiles/com.apple.TCC.configuration-profile-policy.yaml" wire="com.apple.TCC.configuration-profile-policy" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.TCC.configuration-profile-policy"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "Services" dictionary required sup=0
+    "AddressBook" array sup=0 list=1
+    "Calendar" array sup=0 list=1
+    "Reminders" array sup=0 list=1
+    "Photos" array sup=0 list=1
+    "Camera" array sup=0 list=1
+    "Microphone" array sup=0 list=1
+    "Accessibility" array sup=0 list=1
+    "PostEvent" array sup=0 list=1
+    "SystemPolicyAllFiles" array sup=0 list=1
+    "SystemPolicySysAdminFiles" array sup=0 list=1
+    "AppleEvents" array sup=0 list=1
+    "MediaLibrary" array sup=2 list=3
+    "FileProviderPresence" array sup=2 list=3
+    "ListenEvent" array sup=2 list=3
+    "ScreenCapture" array sup=2 list=3
+    "SpeechRecognition" array sup=2 list=3
+    "SystemPolicyDesktopFolder" array sup=2 list=3
+    "SystemPolicyDocumentsFolder" array sup=2 list=3
+    "SystemPolicyDownloadsFolder" array sup=2 list=3
+    "SystemPolicyNetworkVolumes" array sup=2 list=3
+    "SystemPolicyRemovableVolumes" array sup=2 list=3
+    "SystemPolicyAppBundles" array sup=3
+      "IdentityDict" dictionary sup=3
+        "Identifier" string required sup=3
+        "IdentifierType" string required values=["bundleID","path"] sup=3
+        "CodeRequirement" string required sup=3
+        "StaticCode" boolean default=false sup=3
+        "Allowed" boolean required sup=3
+        "Authorization" string values=["Allow","Deny","AllowStandardUserToSetSystemService"] sup=1
+        "Comment" string sup=3
+        "AEReceiverIdentifier" string sup=3
+        "AEReceiverIdentifierType" string values=["bundleID","path"] sup=3
+        "AEReceiverCodeRequirement" string sup=3
+    "SystemPolicyAppData" array sup=4
+      "IdentityDict" dictionary sup=4
+        "Identifier" string required sup=4
+        "IdentifierType" string required values=["bundleID","path"] sup=4
+        "CodeRequirement" string required sup=4
+        "StaticCode" boolean default=false sup=4
+        "Allowed" boolean required sup=4
+        "Authorization" string values=["Allow","Deny","AllowStandardUserToSetSystemService"] sup=1
+        "Comment" string sup=4
+        "AEReceiverIdentifier" string sup=4
+        "AEReceiverIdentifierType" string values=["bundleID","path"] sup=4
+        "AEReceiverCodeRequirement" string sup=4
+    "BluetoothAlways" array sup=1
+      "IdentityDict" dictionary sup=1
+        "Identifier" string required sup=1
+        "IdentifierType" string required values=["bundleID","path"] sup=1
+        "CodeRequirement" string required sup=1
+        "StaticCode" boolean default=false sup=1
+        "Allowed" boolean required sup=1
+        "Authorization" string values=["Allow","Deny","AllowStandardUserToSetSystemService"] sup=1
+        "Comment" string sup=1
+        "AEReceiverIdentifier" string sup=1
+        "AEReceiverIdentifierType" string values=["bundleID","path"] sup=1
+        "AEReceiverCodeRequirement" string sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for TccConfigurationProfilePolicy {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

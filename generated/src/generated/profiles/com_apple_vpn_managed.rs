@@ -10257,2844 +10257,333 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
 impl crate::runtime::ProfilePayload for VPNManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.vpn.managed";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 2]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 3]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 4]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 4]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_22: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_23: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_24: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_25: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_26: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_27: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_28: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_29: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_30: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_31: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_32: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_33: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_34: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 6]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_35: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_8),
-        Some(&OS_6),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_10),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_10),
-        Some(&OS_6),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_14),
-        Some(&OS_15),
-        Some(&OS_9),
-        Some(&OS_16),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_8),
-        Some(&OS_17),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_18),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_18),
-        Some(&OS_1),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_13: Support = Support([
-        Some(&OS_8),
-        Some(&OS_17),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_14: Support = Support([
-        Some(&OS_20),
-        Some(&OS_21),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_15: Support = Support([
-        Some(&OS_22),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_16: Support = Support([
-        Some(&OS_23),
-        Some(&OS_17),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_17: Support = Support([
-        Some(&OS_8),
-        Some(&OS_11),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_18: Support = Support([
-        Some(&OS_24),
-        Some(&OS_25),
-        Some(&OS_26),
-        Some(&OS_27),
-        Some(&OS_28),
-    ]);
-    static SUPPORT_19: Support = Support([
-        Some(&OS_29),
-        Some(&OS_30),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_20: Support = Support([
-        Some(&OS_31),
-        Some(&OS_32),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_19),
-    ]);
-    static SUPPORT_21: Support = Support([
-        Some(&OS_33),
-        Some(&OS_17),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_22: Support = Support([
-        Some(&OS_34),
-        Some(&OS_17),
-        Some(&OS_9),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_23: Support = Support([
-        Some(&OS_5),
-        Some(&OS_35),
-        Some(&OS_9),
-        Some(&OS_7),
-        Some(&OS_4),
-    ]);
-    static KEYS_0: [KeyNode; 4] = [
-        KeyNode {
-            name: "EncryptionAlgorithm",
-            ty: KeyType::String,
-            default: Some(Scalar::Str("AES-256")),
-            rangelist: &[
-                Scalar::Str("DES"),
-                Scalar::Str("3DES"),
-                Scalar::Str("AES-128"),
-                Scalar::Str("AES-256"),
-                Scalar::Str("AES-128-GCM"),
-                Scalar::Str("AES-256-GCM"),
-                Scalar::Str("ChaCha20Poly1305"),
-            ],
-            support: &SUPPORT_11,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "IntegrityAlgorithm",
-            ty: KeyType::String,
-            default: Some(Scalar::Str("SHA2-256")),
-            rangelist: &[
-                Scalar::Str("SHA1-96"),
-                Scalar::Str("SHA1-160"),
-                Scalar::Str("SHA2-256"),
-                Scalar::Str("SHA2-384"),
-                Scalar::Str("SHA2-512"),
-            ],
-            support: &SUPPORT_11,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "DiffieHellmanGroup",
-            ty: KeyType::Integer,
-            default: Some(Scalar::Int(14)),
-            rangelist: &[
-                Scalar::Int(1),
-                Scalar::Int(2),
-                Scalar::Int(5),
-                Scalar::Int(14),
-                Scalar::Int(15),
-                Scalar::Int(16),
-                Scalar::Int(17),
-                Scalar::Int(18),
-                Scalar::Int(19),
-                Scalar::Int(20),
-                Scalar::Int(21),
-                Scalar::Int(31),
-                Scalar::Int(32),
-            ],
-            support: &SUPPORT_11,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "LifeTimeInMinutes",
-            ty: KeyType::Integer,
-            default: Some(Scalar::Int(1440)),
-            range: Some(Range {
-                min: Some(10.0),
-                max: Some(1440.0),
-            }),
-            support: &SUPPORT_11,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.vpn.managed.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.vpn.managed.yaml",
-        wire_id: Some("com.apple.vpn.managed"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.vpn.managed")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VPNType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[
-                    Scalar::Str("VPN"),
-                    Scalar::Str("L2TP"),
-                    Scalar::Str("IPSec"),
-                    Scalar::Str("IKEv2"),
-                    Scalar::Str("AlwaysOn"),
-                    Scalar::Str("TransparentProxy"),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VPNSubType",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserDefinedName",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VendorConfig",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Realm",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Role",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Group",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "LoginGroupOrDomain",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VPN",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AuthenticationMethod",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("Password")),
-                            rangelist: &[
-                                Scalar::Str("Password"),
-                                Scalar::Str("Certificate"),
-                                Scalar::Str("Password+Certificate"),
-                            ],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PayloadCertificateUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Password",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderBundleIdentifier",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderDesignatedRequirement",
-                            ty: KeyType::String,
-                            support: &SUPPORT_1,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdle",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdleTimer",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderType",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("packet-tunnel")),
-                            rangelist: &[
-                                Scalar::Str("packet-tunnel"),
-                                Scalar::Str("app-proxy"),
-                            ],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "IncludeAllNetworks",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnforceRoutes",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExcludeLocalNetworks",
-                            ty: KeyType::Integer,
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExcludeCellularServices",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExcludeAPNs",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExcludeDeviceCommunication",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_6,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandEnabled",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandUserOverrideDisabled",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandMatchDomainsAlways",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_8,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "MatchDomainAlwaysElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_8,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandMatchDomainsNever",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_8,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "MatchDomainNeverElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_8,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandMatchDomainsOnRetry",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_8,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "MatchDomainOnRetryElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_8,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandRules",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "OnDemandRulesElement",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Action",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[
-                                                        Scalar::Str("Allow"),
-                                                        Scalar::Str("Connect"),
-                                                        Scalar::Str("Disconnect"),
-                                                        Scalar::Str("EvaluateConnection"),
-                                                        Scalar::Str("Ignore"),
-                                                    ],
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "ActionParameters",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "ActionParameter",
-                                                                ty: KeyType::Dictionary,
-                                                                support: &SUPPORT_0,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "Domains",
-                                                                            ty: KeyType::Array,
-                                                                            required: true,
-                                                                            support: &SUPPORT_0,
-                                                                            children: Children::Keys(
-                                                                                &[
-                                                                                    KeyNode {
-                                                                                        name: "DomainsElement",
-                                                                                        ty: KeyType::String,
-                                                                                        support: &SUPPORT_0,
-                                                                                        ..KeyNode::EMPTY
-                                                                                    },
-                                                                                ],
-                                                                            ),
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "DomainAction",
-                                                                            ty: KeyType::String,
-                                                                            required: true,
-                                                                            rangelist: &[
-                                                                                Scalar::Str("ConnectIfNeeded"),
-                                                                                Scalar::Str("NeverConnect"),
-                                                                            ],
-                                                                            support: &SUPPORT_0,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "RequiredDNSServers",
-                                                                            ty: KeyType::Array,
-                                                                            support: &SUPPORT_0,
-                                                                            children: Children::Keys(
-                                                                                &[
-                                                                                    KeyNode {
-                                                                                        name: "RequiredDNSServersElement",
-                                                                                        ty: KeyType::String,
-                                                                                        support: &SUPPORT_0,
-                                                                                        ..KeyNode::EMPTY
-                                                                                    },
-                                                                                ],
-                                                                            ),
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "RequiredURLStringProbe",
-                                                                            ty: KeyType::String,
-                                                                            support: &SUPPORT_0,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSDomainMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "DNSDomainMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSServerAddressMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "DNSServerAddressMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "InterfaceTypeMatch",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[
-                                                        Scalar::Str("Ethernet"),
-                                                        Scalar::Str("WiFi"),
-                                                        Scalar::Str("Cellular"),
-                                                    ],
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "SSIDMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "SSIDMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "URLStringProbe",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IPv4",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_9,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "OverridePrimary",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PPP",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_9,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AuthName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthPassword",
-                            ty: KeyType::String,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TokenCard",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "CommRemoteAddress",
-                            ty: KeyType::String,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthEAPPlugins",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_9,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "EAPPluginElement",
-                                        ty: KeyType::String,
-                                        rangelist: &[
-                                            Scalar::Str("EAP-RSA"),
-                                            Scalar::Str("EAP-TLS"),
-                                            Scalar::Str("EAP-KRB"),
-                                        ],
-                                        repetition: Some(Repetition { min: 1, max: 1 }),
-                                        support: &SUPPORT_9,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthProtocol",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_9,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "AuthProtocolElement",
-                                        ty: KeyType::String,
-                                        rangelist: &[Scalar::Str("EAP")],
-                                        repetition: Some(Repetition { min: 1, max: 1 }),
-                                        support: &SUPPORT_9,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "CCPMPPE40Enabled",
-                            ty: KeyType::Integer,
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "CCPMPPE128Enabled",
-                            ty: KeyType::Integer,
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "CCPEnabled",
-                            ty: KeyType::Integer,
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdle",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdleTimer",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IPSec",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_9,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "RemoteAddress",
-                            ty: KeyType::String,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthenticationMethod",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("SharedSecret")),
-                            rangelist: &[
-                                Scalar::Str("SharedSecret"),
-                                Scalar::Str("Certificate"),
-                            ],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "XAuthName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "XAuthPassword",
-                            ty: KeyType::String,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "XAuthEnabled",
-                            ty: KeyType::Integer,
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "XAuthPasswordEncryption",
-                            ty: KeyType::String,
-                            rangelist: &[Scalar::Str("Prompt")],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "LocalIdentifier",
-                            ty: KeyType::String,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "LocalIdentifierType",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("KeyID")),
-                            rangelist: &[Scalar::Str("KeyID")],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SharedSecret",
-                            ty: KeyType::Data,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PayloadCertificateUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PromptForVPNPIN",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdle",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdleTimer",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandEnabled",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandMatchDomainsAlways",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_10,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "MatchDomainAlwaysElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_10,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandMatchDomainsNever",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_10,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "MatchDomainNeverElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_10,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandMatchDomainsOnRetry",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_10,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "MatchDomainOnRetryElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_10,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandRules",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_9,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "OnDemandRulesElement",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_9,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Action",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[
-                                                        Scalar::Str("Allow"),
-                                                        Scalar::Str("Connect"),
-                                                        Scalar::Str("Disconnect"),
-                                                        Scalar::Str("EvaluateConnection"),
-                                                        Scalar::Str("Ignore"),
-                                                    ],
-                                                    support: &SUPPORT_9,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "ActionParameters",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_9,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "ActionParameter",
-                                                                ty: KeyType::Dictionary,
-                                                                support: &SUPPORT_9,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "Domains",
-                                                                            ty: KeyType::Array,
-                                                                            required: true,
-                                                                            support: &SUPPORT_9,
-                                                                            children: Children::Keys(
-                                                                                &[
-                                                                                    KeyNode {
-                                                                                        name: "DomainsElement",
-                                                                                        ty: KeyType::String,
-                                                                                        support: &SUPPORT_9,
-                                                                                        ..KeyNode::EMPTY
-                                                                                    },
-                                                                                ],
-                                                                            ),
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "DomainAction",
-                                                                            ty: KeyType::String,
-                                                                            required: true,
-                                                                            rangelist: &[
-                                                                                Scalar::Str("ConnectIfNeeded"),
-                                                                                Scalar::Str("NeverConnect"),
-                                                                            ],
-                                                                            support: &SUPPORT_9,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "RequiredDNSServers",
-                                                                            ty: KeyType::Array,
-                                                                            support: &SUPPORT_9,
-                                                                            children: Children::Keys(
-                                                                                &[
-                                                                                    KeyNode {
-                                                                                        name: "RequiredDNSServersElement",
-                                                                                        ty: KeyType::String,
-                                                                                        support: &SUPPORT_9,
-                                                                                        ..KeyNode::EMPTY
-                                                                                    },
-                                                                                ],
-                                                                            ),
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "RequiredURLStringProbe",
-                                                                            ty: KeyType::String,
-                                                                            support: &SUPPORT_9,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSDomainMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_9,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "DNSDomainMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_9,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSServerAddressMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_9,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "DNSServerAddressMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_9,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "InterfaceTypeMatch",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[
-                                                        Scalar::Str("Ethernet"),
-                                                        Scalar::Str("WiFi"),
-                                                        Scalar::Str("Cellular"),
-                                                    ],
-                                                    support: &SUPPORT_9,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "SSIDMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_9,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "SSIDMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_9,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "URLStringProbe",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_9,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IKEv2",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_11,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "RemoteAddress",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "LocalIdentifier",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "RemoteIdentifier",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthenticationMethod",
-                            ty: KeyType::String,
-                            required: true,
-                            rangelist: &[
-                                Scalar::Str("None"),
-                                Scalar::Str("SharedSecret"),
-                                Scalar::Str("Certificate"),
-                            ],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "CertificateType",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("RSA")),
-                            rangelist: &[
-                                Scalar::Str("RSA"),
-                                Scalar::Str("ECDSA256"),
-                                Scalar::Str("ECDSA384"),
-                                Scalar::Str("ECDSA521"),
-                                Scalar::Str("RSA-PSS"),
-                            ],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PayloadCertificateUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Password",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderBundleIdentifier",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderDesignatedRequirement",
-                            ty: KeyType::String,
-                            support: &SUPPORT_12,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SharedSecret",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExtendedAuthEnabled",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AuthPassword",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandEnabled",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandUserOverrideDisabled",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_13,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandRules",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_11,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "OnDemandRulesElement",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_11,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Action",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[
-                                                        Scalar::Str("Allow"),
-                                                        Scalar::Str("Connect"),
-                                                        Scalar::Str("Disconnect"),
-                                                        Scalar::Str("EvaluateConnection"),
-                                                        Scalar::Str("Ignore"),
-                                                    ],
-                                                    support: &SUPPORT_11,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "ActionParameters",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_11,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "ActionParameter",
-                                                                ty: KeyType::Dictionary,
-                                                                support: &SUPPORT_11,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "Domains",
-                                                                            ty: KeyType::Array,
-                                                                            required: true,
-                                                                            support: &SUPPORT_11,
-                                                                            children: Children::Keys(
-                                                                                &[
-                                                                                    KeyNode {
-                                                                                        name: "DomainsElement",
-                                                                                        ty: KeyType::String,
-                                                                                        support: &SUPPORT_11,
-                                                                                        ..KeyNode::EMPTY
-                                                                                    },
-                                                                                ],
-                                                                            ),
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "DomainAction",
-                                                                            ty: KeyType::String,
-                                                                            required: true,
-                                                                            rangelist: &[
-                                                                                Scalar::Str("ConnectIfNeeded"),
-                                                                                Scalar::Str("NeverConnect"),
-                                                                            ],
-                                                                            support: &SUPPORT_11,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "RequiredDNSServers",
-                                                                            ty: KeyType::Array,
-                                                                            support: &SUPPORT_11,
-                                                                            children: Children::Keys(
-                                                                                &[
-                                                                                    KeyNode {
-                                                                                        name: "RequiredDNSServersElement",
-                                                                                        ty: KeyType::String,
-                                                                                        support: &SUPPORT_11,
-                                                                                        ..KeyNode::EMPTY
-                                                                                    },
-                                                                                ],
-                                                                            ),
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "RequiredURLStringProbe",
-                                                                            ty: KeyType::String,
-                                                                            support: &SUPPORT_11,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSDomainMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_11,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "DNSDomainMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_11,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSServerAddressMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_11,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "DNSServerAddressMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_11,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "InterfaceTypeMatch",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[
-                                                        Scalar::Str("Ethernet"),
-                                                        Scalar::Str("WiFi"),
-                                                        Scalar::Str("Cellular"),
-                                                    ],
-                                                    support: &SUPPORT_11,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "SSIDMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_11,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "SSIDMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_11,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "URLStringProbe",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_11,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DeadPeerDetectionRate",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("Medium")),
-                            rangelist: &[
-                                Scalar::Str("None"),
-                                Scalar::Str("Low"),
-                                Scalar::Str("Medium"),
-                                Scalar::Str("High"),
-                            ],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServerCertificateIssuerCommonName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServerCertificateCommonName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TLSMinimumVersion",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("1.0")),
-                            rangelist: &[
-                                Scalar::Str("1.0"),
-                                Scalar::Str("1.1"),
-                                Scalar::Str("1.2"),
-                            ],
-                            support: &SUPPORT_14,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TLSMaximumVersion",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("1.2")),
-                            rangelist: &[
-                                Scalar::Str("1.0"),
-                                Scalar::Str("1.1"),
-                                Scalar::Str("1.2"),
-                            ],
-                            support: &SUPPORT_14,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "UseConfigurationAttributeInternalIPSubnet",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_15,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisableMOBIKE",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_15,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisableRedirect",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_15,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdle",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdleTimer",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "NATKeepAliveOffloadEnable",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_15,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "NATKeepAliveInterval",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(20)),
-                            support: &SUPPORT_15,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnablePFS",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_15,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnableCertificateRevocationCheck",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_15,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnableFallback",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_16,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "MTU",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1280)),
-                            range: Some(Range {
-                                min: Some(1280.0),
-                                max: Some(1400.0),
-                            }),
-                            support: &SUPPORT_17,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderType",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("packet-tunnel")),
-                            rangelist: &[
-                                Scalar::Str("packet-tunnel"),
-                                Scalar::Str("app-proxy"),
-                            ],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "IncludeAllNetworks",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnforceRoutes",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExcludeLocalNetworks",
-                            ty: KeyType::Integer,
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExcludeCellularServices",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExcludeAPNs",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ExcludeDeviceCommunication",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_6,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PPK",
-                            ty: KeyType::Data,
-                            support: &SUPPORT_18,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PPKIdentifier",
-                            ty: KeyType::String,
-                            support: &SUPPORT_18,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PPKMandatory",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_18,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "IKESecurityAssociationParameters",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_11,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ChildSecurityAssociationParameters",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_11,
-                            children: Children::Keys(&KEYS_0),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DNS",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_11,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "DNSProtocol",
-                            ty: KeyType::String,
-                            narrowed: true,
-                            required: true,
-                            rangelist: &[
-                                Scalar::Str("Cleartext"),
-                                Scalar::Str("HTTPS"),
-                                Scalar::Str("TLS"),
-                            ],
-                            support: &SUPPORT_17,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServerURL",
-                            ty: KeyType::String,
-                            support: &SUPPORT_17,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServerName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_17,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServerAddresses",
-                            ty: KeyType::Array,
-                            narrowed: true,
-                            required: true,
-                            support: &SUPPORT_19,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ServerAddressesElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_19,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SearchDomains",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_19,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "SearchDomainsElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_19,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DomainName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_19,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SupplementalMatchDomains",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_19,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "SupplementalMatchDomainsElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_19,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SupplementalMatchDomainsNoSearch",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_19,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PayloadCertificateUUID",
-                            ty: KeyType::String,
-                            format: Some(
-                                "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                            ),
-                            support: &SUPPORT_20,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Proxies",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_11,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ProxyAutoConfigEnable",
-                            ty: KeyType::Integer,
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProxyAutoDiscoveryEnable",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(1)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProxyAutoConfigURLString",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SupplementalMatchDomains",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_11,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "SupplementalMatchDomainsElement",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_11,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HTTPEnable",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HTTPProxy",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HTTPPort",
-                            ty: KeyType::Integer,
-                            range: Some(Range {
-                                min: Some(0.0),
-                                max: Some(65535.0),
-                            }),
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HTTPProxyUsername",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HTTPProxyPassword",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HTTPSEnable",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HTTPSProxy",
-                            ty: KeyType::String,
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "HTTPSPort",
-                            ty: KeyType::Integer,
-                            range: Some(Range {
-                                min: Some(0.0),
-                                max: Some(65535.0),
-                            }),
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AlwaysOn",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_21,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "UIToggleEnabled",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_21,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TunnelConfigurations",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_21,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "TunnelConfigurationElement",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_21,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "ProtocolType",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[Scalar::Str("IKEv2")],
-                                                    support: &SUPPORT_21,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Interfaces",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_21,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "InterfacesElement",
-                                                                ty: KeyType::String,
-                                                                rangelist: &[Scalar::Str("Cellular"), Scalar::Str("WiFi")],
-                                                                support: &SUPPORT_21,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ServiceExceptions",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_21,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ServiceExceptionElement",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_21,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "ServiceName",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[
-                                                        Scalar::Str("VoiceMail"),
-                                                        Scalar::Str("AirPrint"),
-                                                        Scalar::Str("CellularServices"),
-                                                        Scalar::Str("DeviceCommunication"),
-                                                    ],
-                                                    support: &SUPPORT_21,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "Action",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[Scalar::Str("Allow"), Scalar::Str("Drop")],
-                                                    support: &SUPPORT_21,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ApplicationExceptions",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_22,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "ApplicationExceptionElement",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_22,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "BundleIdentifier",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_22,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "LimitToProtocols",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_22,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "LimitToProtocolElement",
-                                                                ty: KeyType::String,
-                                                                rangelist: &[Scalar::Str("UDP")],
-                                                                support: &SUPPORT_22,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AllowCaptiveWebSheet",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_21,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AllowAllCaptiveNetworkPlugins",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_21,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "AllowedCaptiveNetworkPlugins",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_21,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "AllowedCaptiveNetworkPluginElement",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_21,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "BundleIdentifier",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_21,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TransparentProxy",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_23,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AuthenticationMethod",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("Password")),
-                            rangelist: &[
-                                Scalar::Str("Password"),
-                                Scalar::Str("Certificate"),
-                                Scalar::Str("Password+Certificate"),
-                            ],
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdle",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "DisconnectOnIdleTimer",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EnforceRoutes",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandEnabled",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(0)),
-                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OnDemandRules",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_23,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "OnDemandRulesElement",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_23,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "Action",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    rangelist: &[
-                                                        Scalar::Str("Allow"),
-                                                        Scalar::Str("Connect"),
-                                                        Scalar::Str("Disconnect"),
-                                                        Scalar::Str("EvaluateConnection"),
-                                                        Scalar::Str("Ignore"),
-                                                    ],
-                                                    support: &SUPPORT_23,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "ActionParameters",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_23,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "ActionParameter",
-                                                                ty: KeyType::Dictionary,
-                                                                support: &SUPPORT_23,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "Domains",
-                                                                            ty: KeyType::Array,
-                                                                            required: true,
-                                                                            support: &SUPPORT_23,
-                                                                            children: Children::Keys(
-                                                                                &[
-                                                                                    KeyNode {
-                                                                                        name: "DomainsElement",
-                                                                                        ty: KeyType::String,
-                                                                                        support: &SUPPORT_23,
-                                                                                        ..KeyNode::EMPTY
-                                                                                    },
-                                                                                ],
-                                                                            ),
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "DomainAction",
-                                                                            ty: KeyType::String,
-                                                                            required: true,
-                                                                            rangelist: &[
-                                                                                Scalar::Str("ConnectIfNeeded"),
-                                                                                Scalar::Str("NeverConnect"),
-                                                                            ],
-                                                                            support: &SUPPORT_23,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "RequiredDNSServers",
-                                                                            ty: KeyType::Array,
-                                                                            support: &SUPPORT_23,
-                                                                            children: Children::Keys(
-                                                                                &[
-                                                                                    KeyNode {
-                                                                                        name: "RequiredDNSServersElement",
-                                                                                        ty: KeyType::String,
-                                                                                        support: &SUPPORT_23,
-                                                                                        ..KeyNode::EMPTY
-                                                                                    },
-                                                                                ],
-                                                                            ),
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                        KeyNode {
-                                                                            name: "RequiredURLStringProbe",
-                                                                            ty: KeyType::String,
-                                                                            support: &SUPPORT_23,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSDomainMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_23,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "DNSDomainMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_23,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "DNSServerAddressMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_23,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "DNSServerAddressMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_23,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "InterfaceTypeMatch",
-                                                    ty: KeyType::String,
-                                                    rangelist: &[
-                                                        Scalar::Str("Ethernet"),
-                                                        Scalar::Str("WiFi"),
-                                                        Scalar::Str("Cellular"),
-                                                    ],
-                                                    support: &SUPPORT_23,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "SSIDMatch",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_23,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "SSIDMatchElement",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_23,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "URLStringProbe",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_23,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PayloadCertificateUUID",
-                            ty: KeyType::String,
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Password",
-                            ty: KeyType::String,
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderBundleIdentifier",
-                            ty: KeyType::String,
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderDesignatedRequirement",
-                            ty: KeyType::String,
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "ProviderType",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("packet-tunnel")),
-                            rangelist: &[
-                                Scalar::Str("packet-tunnel"),
-                                Scalar::Str("app-proxy"),
-                            ],
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Order",
-                            ty: KeyType::Integer,
-                            support: &SUPPORT_23,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.vpn.managed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.7 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=17.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=1.0 multiple=true supervised=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.15 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ue.mode=forbidden
+os introduced=14.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true
+os introduced=14.2 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=11.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=16.4 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=13.3 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=17.4 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=14.4 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=1.1 multiple=true supervised=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=4.0 deprecated=7.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.0
+os introduced=11.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.13 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=9.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=13.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=18.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=15.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=18.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=2.0 multiple=true supervised=false allowmanualinstall=true ue.mode=forbidden
+os introduced=11.0
+os introduced=10.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=10.12 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=16.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=13.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=8.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=13.6 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=14.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+sup 0 1 2 3 4
+sup 5 6 2 7 4
+sup 8 6 9 3 4
+sup 10 11 2 3 4
+sup 10 6 9 3 4
+sup 12 13 9 3 4
+sup 14 15 9 16 4
+sup 8 17 2 3 4
+sup 18 1 2 3 4
+sup 0 1 9 3 4
+sup 18 1 9 3 4
+sup 0 1 2 3 19
+sup 5 6 2 7 19
+sup 8 17 2 3 19
+sup 20 21 2 3 19
+sup 22 1 2 3 19
+sup 23 17 2 3 4
+sup 8 11 2 3 19
+sup 24 25 26 27 28
+sup 29 30 2 3 19
+sup 31 32 2 3 19
+sup 33 17 9 3 4
+sup 34 17 9 3 4
+sup 5 35 9 7 4
+list 0
+  "EncryptionAlgorithm" string default="AES-256" values=["DES","3DES","AES-128","AES-256","AES-128-GCM","AES-256-GCM","ChaCha20Poly1305"] sup=11
+  "IntegrityAlgorithm" string default="SHA2-256" values=["SHA1-96","SHA1-160","SHA2-256","SHA2-384","SHA2-512"] sup=11
+  "DiffieHellmanGroup" integer default=14 values=[1,2,5,14,15,16,17,18,19,20,21,31,32] sup=11
+  "LifeTimeInMinutes" integer default=1440 range=10.0..1440.0 sup=11
+schema "mdm/profiles/com.apple.vpn.managed.yaml" wire="com.apple.vpn.managed" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.vpn.managed"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "VPNType" string required values=["VPN","L2TP","IPSec","IKEv2","AlwaysOn","TransparentProxy"] sup=0
+  "VPNSubType" string sup=0
+  "UserDefinedName" string required sup=0
+  "VendorConfig" dictionary sup=0
+    "Realm" string sup=0
+    "Role" string sup=0
+    "Group" string sup=0
+    "LoginGroupOrDomain" string sup=0
+  "VPN" dictionary sup=0
+    "AuthenticationMethod" string default="Password" values=["Password","Certificate","Password+Certificate"] sup=0
+    "PayloadCertificateUUID" string sup=0
+    "Password" string sup=0
+    "ProviderBundleIdentifier" string sup=0
+    "ProviderDesignatedRequirement" string sup=1
+    "DisconnectOnIdle" integer default=0 values=[0,1] sup=0
+    "DisconnectOnIdleTimer" integer sup=0
+    "ProviderType" string default="packet-tunnel" values=["packet-tunnel","app-proxy"] sup=0
+    "IncludeAllNetworks" integer default=0 values=[0,1] sup=2
+    "EnforceRoutes" integer default=0 values=[0,1] sup=3
+    "ExcludeLocalNetworks" integer values=[0,1] sup=4
+    "ExcludeCellularServices" integer default=1 values=[0,1] sup=5
+    "ExcludeAPNs" integer default=1 values=[0,1] sup=5
+    "ExcludeDeviceCommunication" integer default=1 values=[0,1] sup=6
+    "OnDemandEnabled" integer default=0 values=[0,1] sup=0
+    "OnDemandUserOverrideDisabled" integer default=0 values=[0,1] sup=7
+    "OnDemandMatchDomainsAlways" array sup=8
+      "MatchDomainAlwaysElement" string sup=8
+    "OnDemandMatchDomainsNever" array sup=8
+      "MatchDomainNeverElement" string sup=8
+    "OnDemandMatchDomainsOnRetry" array sup=8
+      "MatchDomainOnRetryElement" string sup=8
+    "OnDemandRules" array sup=0
+      "OnDemandRulesElement" dictionary sup=0
+        "Action" string required values=["Allow","Connect","Disconnect","EvaluateConnection","Ignore"] sup=0
+        "ActionParameters" array sup=0
+          "ActionParameter" dictionary sup=0
+            "Domains" array required sup=0
+              "DomainsElement" string sup=0
+            "DomainAction" string required values=["ConnectIfNeeded","NeverConnect"] sup=0
+            "RequiredDNSServers" array sup=0
+              "RequiredDNSServersElement" string sup=0
+            "RequiredURLStringProbe" string sup=0
+        "DNSDomainMatch" array sup=0
+          "DNSDomainMatchElement" string sup=0
+        "DNSServerAddressMatch" array sup=0
+          "DNSServerAddressMatchElement" string sup=0
+        "InterfaceTypeMatch" string values=["Ethernet","WiFi","Cellular"] sup=0
+        "SSIDMatch" array sup=0
+          "SSIDMatchElement" string sup=0
+        "URLStringProbe" string sup=0
+  "IPv4" dictionary sup=9
+    "OverridePrimary" integer default=0 values=[0,1] sup=9
+  "PPP" dictionary sup=9
+    "AuthName" string sup=9
+    "AuthPassword" string sup=9
+    "TokenCard" integer default=0 values=[0,1] sup=9
+    "CommRemoteAddress" string sup=9
+    "AuthEAPPlugins" array sup=9
+      "EAPPluginElement" string values=["EAP-RSA","EAP-TLS","EAP-KRB"] repeat=1..1 sup=9
+    "AuthProtocol" array sup=9
+      "AuthProtocolElement" string values=["EAP"] repeat=1..1 sup=9
+    "CCPMPPE40Enabled" integer values=[0,1] sup=9
+    "CCPMPPE128Enabled" integer values=[0,1] sup=9
+    "CCPEnabled" integer values=[0,1] sup=9
+    "DisconnectOnIdle" integer default=0 values=[0,1] sup=9
+    "DisconnectOnIdleTimer" integer sup=9
+  "IPSec" dictionary sup=9
+    "RemoteAddress" string sup=9
+    "AuthenticationMethod" string default="SharedSecret" values=["SharedSecret","Certificate"] sup=9
+    "XAuthName" string sup=9
+    "XAuthPassword" string sup=9
+    "XAuthEnabled" integer values=[0,1] sup=9
+    "XAuthPasswordEncryption" string values=["Prompt"] sup=9
+    "LocalIdentifier" string sup=9
+    "LocalIdentifierType" string default="KeyID" values=["KeyID"] sup=9
+    "SharedSecret" data sup=9
+    "PayloadCertificateUUID" string sup=9
+    "PromptForVPNPIN" boolean default=false sup=9
+    "DisconnectOnIdle" integer default=0 values=[0,1] sup=9
+    "DisconnectOnIdleTimer" integer sup=9
+    "OnDemandEnabled" integer default=0 values=[0,1] sup=9
+    "OnDemandMatchDomainsAlways" array sup=10
+      "MatchDomainAlwaysElement" string sup=10
+    "OnDemandMatchDomainsNever" array sup=10
+      "MatchDomainNeverElement" string sup=10
+    "OnDemandMatchDomainsOnRetry" array sup=10
+      "MatchDomainOnRetryElement" string sup=10
+    "OnDemandRules" array sup=9
+      "OnDemandRulesElement" dictionary sup=9
+        "Action" string required values=["Allow","Connect","Disconnect","EvaluateConnection","Ignore"] sup=9
+        "ActionParameters" array sup=9
+          "ActionParameter" dictionary sup=9
+            "Domains" array required sup=9
+              "DomainsElement" string sup=9
+            "DomainAction" string required values=["ConnectIfNeeded","NeverConnect"] sup=9
+            "RequiredDNSServers" array sup=9
+              "RequiredDNSServersElement" string sup=9
+            "RequiredURLStringProbe" string sup=9
+        "DNSDomainMatch" array sup=9
+          "DNSDomainMatchElement" string sup=9
+        "DNSServerAddressMatch" array sup=9
+          "DNSServerAddressMatchElement" string sup=9
+        "InterfaceTypeMatch" string values=["Ethernet","WiFi","Cellular"] sup=9
+        "SSIDMatch" array sup=9
+          "SSIDMatchElement" string sup=9
+        "URLStringProbe" string sup=9
+  "IKEv2" dictionary sup=11
+    "RemoteAddress" string required sup=11
+    "LocalIdentifier" string required sup=11
+    "RemoteIdentifier" string required sup=11
+    "AuthenticationMethod" string required values=["None","SharedSecret","Certificate"] sup=11
+    "CertificateType" string default="RSA" values=["RSA","ECDSA256","ECDSA384","ECDSA521","RSA-PSS"] sup=11
+    "PayloadCertificateUUID" string sup=11
+    "Password" string sup=11
+    "ProviderBundleIdentifier" string sup=11
+    "ProviderDesignatedRequirement" string sup=12
+    "SharedSecret" string sup=11
+    "ExtendedAuthEnabled" integer default=0 values=[0,1] sup=11
+    "AuthName" string sup=11
+    "AuthPassword" string sup=11
+    "OnDemandEnabled" integer default=0 values=[0,1] sup=11
+    "OnDemandUserOverrideDisabled" integer default=0 values=[0,1] sup=13
+    "OnDemandRules" array sup=11
+      "OnDemandRulesElement" dictionary sup=11
+        "Action" string required values=["Allow","Connect","Disconnect","EvaluateConnection","Ignore"] sup=11
+        "ActionParameters" array sup=11
+          "ActionParameter" dictionary sup=11
+            "Domains" array required sup=11
+              "DomainsElement" string sup=11
+            "DomainAction" string required values=["ConnectIfNeeded","NeverConnect"] sup=11
+            "RequiredDNSServers" array sup=11
+              "RequiredDNSServersElement" string sup=11
+            "RequiredURLStringProbe" string sup=11
+        "DNSDomainMatch" array sup=11
+          "DNSDomainMatchElement" string sup=11
+        "DNSServerAddressMatch" array sup=11
+          "DNSServerAddressMatchElement" string sup=11
+        "InterfaceTypeMatch" string values=["Ethernet","WiFi","Cellular"] sup=11
+        "SSIDMatch" array sup=11
+          "SSIDMatchElement" string sup=11
+        "URLStringProbe" string sup=11
+    "DeadPeerDetectionRate" string default="Medium" values=["None","Low","Medium","High"] sup=0
+    "ServerCertificateIssuerCommonName" string sup=11
+    "ServerCertificateCommonName" string sup=11
+    "TLSMinimumVersion" string default="1.0" values=["1.0","1.1","1.2"] sup=14
+    "TLSMaximumVersion" string default="1.2" values=["1.0","1.1","1.2"] sup=14
+    "UseConfigurationAttributeInternalIPSubnet" integer default=0 values=[0,1] sup=15
+    "DisableMOBIKE" integer default=0 values=[0,1] sup=15
+    "DisableRedirect" integer default=0 values=[0,1] sup=15
+    "DisconnectOnIdle" integer default=0 values=[0,1] sup=11
+    "DisconnectOnIdleTimer" integer sup=11
+    "NATKeepAliveOffloadEnable" integer default=1 values=[0,1] sup=15
+    "NATKeepAliveInterval" integer default=20 sup=15
+    "EnablePFS" integer default=0 values=[0,1] sup=15
+    "EnableCertificateRevocationCheck" integer default=0 values=[0,1] sup=15
+    "EnableFallback" integer default=0 values=[0,1] sup=16
+    "MTU" integer default=1280 range=1280.0..1400.0 sup=17
+    "ProviderType" string default="packet-tunnel" values=["packet-tunnel","app-proxy"] sup=11
+    "IncludeAllNetworks" integer default=0 values=[0,1] sup=2
+    "EnforceRoutes" integer default=0 values=[0,1] sup=3
+    "ExcludeLocalNetworks" integer values=[0,1] sup=4
+    "ExcludeCellularServices" integer default=1 values=[0,1] sup=5
+    "ExcludeAPNs" integer default=1 values=[0,1] sup=5
+    "ExcludeDeviceCommunication" integer default=1 values=[0,1] sup=6
+    "PPK" data sup=18
+    "PPKIdentifier" string sup=18
+    "PPKMandatory" integer default=1 values=[0,1] sup=18
+    "IKESecurityAssociationParameters" dictionary sup=11 list=0
+    "ChildSecurityAssociationParameters" dictionary sup=11 list=0
+  "DNS" dictionary sup=11
+    "DNSProtocol" string required narrowed values=["Cleartext","HTTPS","TLS"] sup=17
+    "ServerURL" string sup=17
+    "ServerName" string sup=17
+    "ServerAddresses" array required narrowed sup=19
+      "ServerAddressesElement" string sup=19
+    "SearchDomains" array sup=19
+      "SearchDomainsElement" string sup=19
+    "DomainName" string sup=19
+    "SupplementalMatchDomains" array sup=19
+      "SupplementalMatchDomainsElement" string sup=19
+    "SupplementalMatchDomainsNoSearch" integer default=0 values=[0,1] sup=19
+    "PayloadCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=20
+  "Proxies" dictionary sup=11
+    "ProxyAutoConfigEnable" integer values=[0,1] sup=11
+    "ProxyAutoDiscoveryEnable" integer default=1 values=[0,1] sup=11
+    "ProxyAutoConfigURLString" string sup=11
+    "SupplementalMatchDomains" array sup=11
+      "SupplementalMatchDomainsElement" string sup=11
+    "HTTPEnable" integer default=0 values=[0,1] sup=11
+    "HTTPProxy" string sup=11
+    "HTTPPort" integer range=0.0..65535.0 sup=11
+    "HTTPProxyUsername" string sup=11
+    "HTTPProxyPassword" string sup=11
+    "HTTPSEnable" integer default=0 values=[0,1] sup=11
+    "HTTPSProxy" string sup=11
+    "HTTPSPort" integer range=0.0..65535.0 sup=11
+  "AlwaysOn" dictionary sup=21
+    "UIToggleEnabled" integer default=0 values=[0,1] sup=21
+    "TunnelConfigurations" array required sup=21
+      "TunnelConfigurationElement" dictionary sup=21
+        "ProtocolType" string required values=["IKEv2"] sup=21
+        "Interfaces" array sup=21
+          "InterfacesElement" string values=["Cellular","WiFi"] sup=21
+    "ServiceExceptions" array sup=21
+      "ServiceExceptionElement" dictionary sup=21
+        "ServiceName" string required values=["VoiceMail","AirPrint","CellularServices","DeviceCommunication"] sup=21
+        "Action" string required values=["Allow","Drop"] sup=21
+    "ApplicationExceptions" array sup=22
+      "ApplicationExceptionElement" dictionary sup=22
+        "BundleIdentifier" string required sup=22
+        "LimitToProtocols" array sup=22
+          "LimitToProtocolElement" string values=["UDP"] sup=22
+    "AllowCaptiveWebSheet" integer default=0 values=[0,1] sup=21
+    "AllowAllCaptiveNetworkPlugins" integer default=0 values=[0,1] sup=21
+    "AllowedCaptiveNetworkPlugins" array sup=21
+      "AllowedCaptiveNetworkPluginElement" dictionary sup=21
+        "BundleIdentifier" string required sup=21
+  "TransparentProxy" dictionary sup=23
+    "AuthenticationMethod" string default="Password" values=["Password","Certificate","Password+Certificate"] sup=23
+    "DisconnectOnIdle" integer default=0 values=[0,1] sup=23
+    "DisconnectOnIdleTimer" integer sup=23
+    "EnforceRoutes" integer default=0 values=[0,1] sup=23
+    "OnDemandEnabled" integer default=0 values=[0,1] sup=23
+    "OnDemandRules" array sup=23
+      "OnDemandRulesElement" dictionary sup=23
+        "Action" string required values=["Allow","Connect","Disconnect","EvaluateConnection","Ignore"] sup=23
+        "ActionParameters" array sup=23
+          "ActionParameter" dictionary sup=23
+            "Domains" array required sup=23
+              "DomainsElement" string sup=23
+            "DomainAction" string required values=["ConnectIfNeeded","NeverConnect"] sup=23
+            "RequiredDNSServers" array sup=23
+              "RequiredDNSServersElement" string sup=23
+            "RequiredURLStringProbe" string sup=23
+        "DNSDomainMatch" array sup=23
+          "DNSDomainMatchElement" string sup=23
+        "DNSServerAddressMatch" array sup=23
+          "DNSServerAddressMatchElement" string sup=23
+        "InterfaceTypeMatch" string values=["Ethernet","WiFi","Cellular"] sup=23
+        "SSIDMatch" array sup=23
+          "SSIDMatchElement" string sup=23
+        "URLStringProbe" string sup=23
+    "PayloadCertificateUUID" string sup=23
+    "Password" string sup=23
+    "ProviderBundleIdentifier" string sup=23
+    "ProviderDesignatedRequirement" string sup=23
+    "ProviderType" string default="packet-tunnel" values=["packet-tunnel","app-proxy"] sup=23
+    "Order" integer sup=23
+"#,
+);
 impl crate::runtime::availability::HasSchema for VPNManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

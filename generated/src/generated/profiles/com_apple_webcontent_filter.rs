@@ -1258,567 +1258,76 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
 impl crate::runtime::ProfilePayload for WebcontentFilter {
     const PAYLOAD_TYPE: &'static str = "com.apple.webcontent-filter";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(false),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_4),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_0),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_6),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_8),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_9),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_10),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_11),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_7),
-        Some(&OS_2),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_12),
-        Some(&OS_5),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.webcontent-filter.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.webcontent-filter.yaml",
-        wire_id: Some("com.apple.webcontent-filter"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.webcontent-filter")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterType",
-                ty: KeyType::String,
-                default: Some(Scalar::Str("BuiltIn")),
-                rangelist: &[Scalar::Str("BuiltIn"), Scalar::Str("Plugin")],
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AutoFilterEnabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PermittedURLs",
-                ty: KeyType::Array,
-                support: &SUPPORT_2,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "PermittedURLItems",
-                            ty: KeyType::String,
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "BlacklistedURLs",
-                ty: KeyType::Array,
-                support: &SUPPORT_3,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "BlacklistedURLItems",
-                            ty: KeyType::String,
-                            support: &SUPPORT_3,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DenyListURLs",
-                ty: KeyType::Array,
-                support: &SUPPORT_4,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "DenyListURLItems",
-                            ty: KeyType::String,
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HideDenyListURLs",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_5,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "WhitelistedBookmarks",
-                ty: KeyType::Array,
-                support: &SUPPORT_3,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "WhitelistedBookmarksItem",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_3,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "URL",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Title",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_3,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AllowListBookmarks",
-                ty: KeyType::Array,
-                support: &SUPPORT_4,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AllowListBookmarksItem",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_4,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "URL",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_4,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Title",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_4,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserDefinedName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PluginBundleID",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ServerAddress",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "UserName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Password",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadCertificateUUID",
-                ty: KeyType::String,
-                format: Some(
-                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                ),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Organization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "VendorConfig",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "ANY",
-                            required: true,
-                            any: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterBrowsers",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterSockets",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterDataProviderDesignatedRequirement",
-                ty: KeyType::String,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterDataProviderBundleIdentifier",
-                ty: KeyType::String,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterPackets",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterPacketProviderDesignatedRequirement",
-                ty: KeyType::String,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterPacketProviderBundleIdentifier",
-                ty: KeyType::String,
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FilterGrade",
-                ty: KeyType::String,
-                default: Some(Scalar::Str("firewall")),
-                rangelist: &[Scalar::Str("firewall"), Scalar::Str("inspector")],
-                support: &SUPPORT_6,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ContentFilterUUID",
-                ty: KeyType::String,
-                support: &SUPPORT_7,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.webcontent-filter.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=7.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.15 multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=n/a
+os introduced=1.1 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=8.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a multiple=true devicechannel=true userchannel=false requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=7.0 deprecated=14.5 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=14.5 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=18.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=2.0 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=16.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+sup 0 1 2 3 2
+sup 4 1 2 3 2
+sup 0 5 2 3 2
+sup 6 5 2 7 2
+sup 8 5 2 3 2
+sup 9 5 2 10 2
+sup 11 1 2 7 2
+sup 12 5 2 3 2
+schema "mdm/profiles/com.apple.webcontent-filter.yaml" wire="com.apple.webcontent-filter" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.webcontent-filter"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "FilterType" string default="BuiltIn" values=["BuiltIn","Plugin"] sup=1
+  "AutoFilterEnabled" boolean default=false sup=2
+  "PermittedURLs" array sup=2
+    "PermittedURLItems" string sup=2
+  "BlacklistedURLs" array sup=3
+    "BlacklistedURLItems" string sup=3
+  "DenyListURLs" array sup=4
+    "DenyListURLItems" string sup=4
+  "HideDenyListURLs" boolean default=false sup=5
+  "WhitelistedBookmarks" array sup=3
+    "WhitelistedBookmarksItem" dictionary sup=3
+      "URL" string required sup=3
+      "Title" string required sup=3
+  "AllowListBookmarks" array sup=4
+    "AllowListBookmarksItem" dictionary sup=4
+      "URL" string required sup=4
+      "Title" string required sup=4
+  "UserDefinedName" string sup=0
+  "PluginBundleID" string sup=0
+  "ServerAddress" string sup=0
+  "UserName" string sup=0
+  "Password" string sup=0
+  "PayloadCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=0
+  "Organization" string sup=0
+  "VendorConfig" dictionary sup=0
+    "ANY" required any sup=0
+  "FilterBrowsers" boolean default=false sup=2
+  "FilterSockets" boolean default=false sup=0
+  "FilterDataProviderDesignatedRequirement" string sup=6
+  "FilterDataProviderBundleIdentifier" string sup=6
+  "FilterPackets" boolean default=false sup=6
+  "FilterPacketProviderDesignatedRequirement" string sup=6
+  "FilterPacketProviderBundleIdentifier" string sup=6
+  "FilterGrade" string default="firewall" values=["firewall","inspector"] sup=6
+  "ContentFilterUUID" string sup=7
+"#,
+);
 impl crate::runtime::availability::HasSchema for WebcontentFilter {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

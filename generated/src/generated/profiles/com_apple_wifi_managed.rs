@@ -2452,1090 +2452,128 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
 impl crate::runtime::ProfilePayload for WiFiManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.wifi.managed";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[3, 2]))),
-        multiple: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_7: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_8: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_9: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        removed: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_10: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_11: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_12: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_13: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_14: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_15: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 8]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_16: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_17: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_18: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_19: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_20: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_21: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_22: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
-        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_23: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_24: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_25: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        multiple: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_26: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_27: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        multiple: Some(true),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(false),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_28: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        multiple: Some(true),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Forbidden),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_29: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
-        multiple: Some(true),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_2: Support = Support([
-        Some(&OS_6),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_3: Support = Support([
-        Some(&OS_7),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_8),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_4: Support = Support([
-        Some(&OS_9),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_10),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_5: Support = Support([
-        Some(&OS_11),
-        Some(&OS_12),
-        Some(&OS_13),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_6: Support = Support([
-        Some(&OS_14),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_7: Support = Support([
-        Some(&OS_14),
-        Some(&OS_15),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_8: Support = Support([
-        Some(&OS_6),
-        Some(&OS_16),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_9: Support = Support([
-        Some(&OS_6),
-        Some(&OS_17),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_10: Support = Support([
-        Some(&OS_18),
-        Some(&OS_17),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_11: Support = Support([
-        Some(&OS_18),
-        Some(&OS_12),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_12: Support = Support([
-        Some(&OS_19),
-        Some(&OS_20),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_13: Support = Support([
-        Some(&OS_21),
-        Some(&OS_22),
-        Some(&OS_2),
-        Some(&OS_10),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_14: Support = Support([
-        Some(&OS_23),
-        Some(&OS_1),
-        Some(&OS_24),
-        Some(&OS_10),
-        Some(&OS_25),
-    ]);
-    static SUPPORT_15: Support = Support([
-        Some(&OS_7),
-        Some(&OS_26),
-        Some(&OS_2),
-        Some(&OS_8),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_16: Support = Support([
-        Some(&OS_27),
-        Some(&OS_28),
-        Some(&OS_24),
-        Some(&OS_8),
-        Some(&OS_29),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/com.apple.wifi.managed.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/com.apple.wifi.managed.yaml",
-        wire_id: Some("com.apple.wifi.managed"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[Scalar::Str("com.apple.wifi.managed")],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "AutoJoin",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SSID_STR",
-                ty: KeyType::String,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HIDDEN_NETWORK",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProxyType",
-                ty: KeyType::String,
-                default: Some(Scalar::Str("None")),
-                rangelist: &[
-                    Scalar::Str("None"),
-                    Scalar::Str("Manual"),
-                    Scalar::Str("Auto"),
-                ],
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EncryptionType",
-                ty: KeyType::String,
-                default: Some(Scalar::Str("Any")),
-                rangelist: &[
-                    Scalar::Str("WEP"),
-                    Scalar::Str("WPA"),
-                    Scalar::Str("WPA2"),
-                    Scalar::Str("WPA3"),
-                    Scalar::Str("Any"),
-                    Scalar::Str("None"),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Password",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadCertificateUUID",
-                ty: KeyType::String,
-                format: Some(
-                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                ),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EAPClientConfiguration",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "AcceptEAPTypes",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "EAPType",
-                                        ty: KeyType::Integer,
-                                        rangelist: &[
-                                            Scalar::Int(13),
-                                            Scalar::Int(17),
-                                            Scalar::Int(18),
-                                            Scalar::Int(21),
-                                            Scalar::Int(23),
-                                            Scalar::Int(25),
-                                            Scalar::Int(43),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "UserName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "UserPassword",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "PayloadCertificateAnchorUUID",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "CertificateAnchorUUID",
-                                        ty: KeyType::String,
-                                        format: Some(
-                                            "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
-                                        ),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TLSTrustedCertificates",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "TLSTrustedCertificatesItem",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TLSTrustedServerNames",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "TLSTrustedServerName",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TLSAllowTrustExceptions",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_4,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TLSCertificateIsRequired",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_2,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TTLSInnerAuthentication",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("MSCHAPv2")),
-                            rangelist: &[
-                                Scalar::Str("PAP"),
-                                Scalar::Str("EAP"),
-                                Scalar::Str("CHAP"),
-                                Scalar::Str("MSCHAP"),
-                                Scalar::Str("MSCHAPv2"),
-                            ],
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TLSMinimumVersion",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("1.0")),
-                            rangelist: &[
-                                Scalar::Str("1.0"),
-                                Scalar::Str("1.1"),
-                                Scalar::Str("1.2"),
-                                Scalar::Str("1.3"),
-                            ],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "TLSMaximumVersion",
-                            ty: KeyType::String,
-                            default: Some(Scalar::Str("1.2")),
-                            rangelist: &[
-                                Scalar::Str("1.0"),
-                                Scalar::Str("1.1"),
-                                Scalar::Str("1.2"),
-                                Scalar::Str("1.3"),
-                            ],
-                            support: &SUPPORT_5,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OuterIdentity",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EAPFASTUsePAC",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EAPFASTProvisionPAC",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EAPFASTProvisionPACAnonymously",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "EAPSIMNumberOfRANDs",
-                            ty: KeyType::Integer,
-                            default: Some(Scalar::Int(3)),
-                            rangelist: &[Scalar::Int(2), Scalar::Int(3)],
-                            support: &SUPPORT_6,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemModeCredentialsSource",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "SystemModeUseOpenDirectoryCredentials",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "OneTimeUserPassword",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(false)),
-                            support: &SUPPORT_7,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisplayedOperatorName",
-                ty: KeyType::String,
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DomainName",
-                ty: KeyType::String,
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "RoamingConsortiumOIs",
-                ty: KeyType::Array,
-                support: &SUPPORT_8,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "RoamingConsortiumOI",
-                            ty: KeyType::String,
-                            format: Some("^([0-9A-Za-z]{6})|([0-9A-Za-z]{9})$"),
-                            support: &SUPPORT_8,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ServiceProviderRoamingEnabled",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "IsHotspot",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_8,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "HESSID",
-                ty: KeyType::String,
-                support: &SUPPORT_2,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "NAIRealmNames",
-                ty: KeyType::Array,
-                support: &SUPPORT_8,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "NAIRealmName",
-                            ty: KeyType::String,
-                            support: &SUPPORT_8,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "MCCAndMNCs",
-                ty: KeyType::Array,
-                support: &SUPPORT_9,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "MCCAndMNC",
-                            ty: KeyType::String,
-                            format: Some("^[0-9]{6}$"),
-                            support: &SUPPORT_9,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "CaptiveBypass",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_10,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "QoSMarkingPolicy",
-                ty: KeyType::Dictionary,
-                support: &SUPPORT_11,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "QoSMarkingAllowListAppIdentifiers",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_12,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "appBundleID",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_12,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "QoSMarkingWhitelistedAppIdentifiers",
-                            ty: KeyType::Array,
-                            support: &SUPPORT_13,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "appBundleID",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_13,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "QoSMarkingAppleAudioVideoCalls",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "QoSMarkingEnabled",
-                            ty: KeyType::Boolean,
-                            default: Some(Scalar::Bool(true)),
-                            support: &SUPPORT_11,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "SetupModes",
-                ty: KeyType::Array,
-                support: &SUPPORT_14,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "SetupModesItem",
-                            ty: KeyType::String,
-                            required: true,
-                            rangelist: &[
-                                Scalar::Str("System"),
-                                Scalar::Str("Loginwindow"),
-                            ],
-                            support: &SUPPORT_14,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "EnableIPv6",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(true)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "TLSCertificateRequired",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProxyServer",
-                ty: KeyType::String,
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProxyServerPort",
-                ty: KeyType::Integer,
-                range: Some(Range {
-                    min: Some(0.0),
-                    max: Some(65535.0),
-                }),
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProxyUsername",
-                ty: KeyType::String,
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProxyPassword",
-                ty: KeyType::String,
-                support: &SUPPORT_3,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProxyPACURL",
-                ty: KeyType::String,
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "ProxyPACFallbackAllowed",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_15,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DisableAssociationMACRandomization",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_16,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/com.apple.wifi.managed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.7 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=9.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=1.0 multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=3.2 multiple=true allowmanualinstall=true
+os introduced=5.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=7.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=4.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=1.0 multiple=true supervised=false allowmanualinstall=true ue.mode=forbidden
+os introduced=4.0 removed=8.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=11.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.13 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=11.0 multiple=true supervised=false allowmanualinstall=true
+os introduced=8.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.8 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=10.9 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=n/a multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=10.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=14.5 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=14.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=10.0 deprecated=14.5 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=10.13 deprecated=14.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=allowed
+os introduced=n/a multiple=true supervised=false allowmanualinstall=true
+os introduced=n/a multiple=true allowmanualinstall=true
+os introduced=10.7 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=14.0 multiple=true supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=false ue.mode=forbidden
+os introduced=15.0 multiple=true devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=forbidden
+os introduced=7.0 multiple=true allowmanualinstall=true
+sup 0 1 2 3 4
+sup 5 1 2 3 4
+sup 6 1 2 3 4
+sup 7 1 2 8 4
+sup 9 1 2 10 4
+sup 11 12 13 3 4
+sup 14 1 2 3 4
+sup 14 15 2 3 4
+sup 6 16 2 3 4
+sup 6 17 2 3 4
+sup 18 17 2 3 4
+sup 18 12 2 3 4
+sup 19 20 2 3 4
+sup 21 22 2 10 4
+sup 23 1 24 10 25
+sup 7 26 2 8 4
+sup 27 28 24 8 29
+schema "mdm/profiles/com.apple.wifi.managed.yaml" wire="com.apple.wifi.managed" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required values=["com.apple.wifi.managed"] sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+  "AutoJoin" boolean default=true sup=1
+  "SSID_STR" string sup=2
+  "HIDDEN_NETWORK" boolean default=false sup=0
+  "ProxyType" string default="None" values=["None","Manual","Auto"] sup=3
+  "EncryptionType" string default="Any" values=["WEP","WPA","WPA2","WPA3","Any","None"] sup=0
+  "Password" string sup=0
+  "PayloadCertificateUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=0
+  "EAPClientConfiguration" dictionary sup=0
+    "AcceptEAPTypes" array required sup=0
+      "EAPType" integer values=[13,17,18,21,23,25,43] sup=0
+    "UserName" string sup=0
+    "UserPassword" string sup=0
+    "PayloadCertificateAnchorUUID" array sup=0
+      "CertificateAnchorUUID" string format="^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$" sup=0
+    "TLSTrustedCertificates" array sup=0
+      "TLSTrustedCertificatesItem" string required sup=0
+    "TLSTrustedServerNames" array sup=0
+      "TLSTrustedServerName" string sup=0
+    "TLSAllowTrustExceptions" boolean default=true sup=4
+    "TLSCertificateIsRequired" boolean default=false sup=2
+    "TTLSInnerAuthentication" string default="MSCHAPv2" values=["PAP","EAP","CHAP","MSCHAP","MSCHAPv2"] sup=0
+    "TLSMinimumVersion" string default="1.0" values=["1.0","1.1","1.2","1.3"] sup=5
+    "TLSMaximumVersion" string default="1.2" values=["1.0","1.1","1.2","1.3"] sup=5
+    "OuterIdentity" string sup=0
+    "EAPFASTUsePAC" boolean default=false sup=0
+    "EAPFASTProvisionPAC" boolean default=false sup=0
+    "EAPFASTProvisionPACAnonymously" boolean default=false sup=0
+    "EAPSIMNumberOfRANDs" integer default=3 values=[2,3] sup=6
+    "SystemModeCredentialsSource" string sup=0
+    "SystemModeUseOpenDirectoryCredentials" boolean default=false sup=0
+    "OneTimeUserPassword" boolean default=false sup=7
+  "DisplayedOperatorName" string sup=8
+  "DomainName" string sup=8
+  "RoamingConsortiumOIs" array sup=8
+    "RoamingConsortiumOI" string format="^([0-9A-Za-z]{6})|([0-9A-Za-z]{9})$" sup=8
+  "ServiceProviderRoamingEnabled" boolean default=false sup=8
+  "IsHotspot" boolean default=false sup=8
+  "HESSID" string sup=2
+  "NAIRealmNames" array sup=8
+    "NAIRealmName" string sup=8
+  "MCCAndMNCs" array sup=9
+    "MCCAndMNC" string format="^[0-9]{6}$" sup=9
+  "CaptiveBypass" boolean default=false sup=10
+  "QoSMarkingPolicy" dictionary sup=11
+    "QoSMarkingAllowListAppIdentifiers" array sup=12
+      "appBundleID" string sup=12
+    "QoSMarkingWhitelistedAppIdentifiers" array sup=13
+      "appBundleID" string sup=13
+    "QoSMarkingAppleAudioVideoCalls" boolean default=true sup=11
+    "QoSMarkingEnabled" boolean default=true sup=11
+  "SetupModes" array sup=14
+    "SetupModesItem" string required values=["System","Loginwindow"] sup=14
+  "EnableIPv6" boolean default=true sup=0
+  "TLSCertificateRequired" boolean default=false sup=0
+  "ProxyServer" string sup=15
+  "ProxyServerPort" integer range=0.0..65535.0 sup=15
+  "ProxyUsername" string sup=15
+  "ProxyPassword" string sup=3
+  "ProxyPACURL" string sup=15
+  "ProxyPACFallbackAllowed" boolean default=false sup=15
+  "DisableAssociationMACRandomization" boolean default=false sup=16
+"#,
+);
 impl crate::runtime::availability::HasSchema for WiFiManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -254,128 +254,26 @@ impl crate::runtime::lenient::Lenient for CommonPayloadKeys {
 impl crate::runtime::ProfilePayload for CommonPayloadKeys {
     const PAYLOAD_TYPE: &'static str = "CommonPayloadKeys";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
-        multiple: Some(false),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        sharedipad: Some(SharedIpad {
-            mode: Some(Mode::Allowed),
-            devicechannel: Some(true),
-            userchannel: Some(true),
-            allowed_scopes: None,
-        }),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
-        multiple: Some(false),
-        devicechannel: Some(true),
-        userchannel: Some(true),
-        requiresdep: Some(false),
-        userapprovedmdm: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
-        multiple: Some(false),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
-        multiple: Some(false),
-        supervised: Some(false),
-        allowmanualinstall: Some(true),
-        userenrollment: Some(UserEnrollment {
-            mode: Some(Mode::Allowed),
-            behavior: None,
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
-        multiple: Some(false),
-        allowmanualinstall: Some(true),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `mdm/profiles/CommonPayloadKeys.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "mdm/profiles/CommonPayloadKeys.yaml",
-        wire_id: Some("CommonPayloadKeys"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "PayloadIdentifier",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadUUID",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadType",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadVersion",
-                ty: KeyType::Integer,
-                required: true,
-                rangelist: &[Scalar::Int(1)],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDescription",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadDisplayName",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "PayloadOrganization",
-                ty: KeyType::String,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `mdm/profiles/CommonPayloadKeys.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=4.0 multiple=false supervised=false allowmanualinstall=true ipad.mode=allowed ipad.devicechannel=true ipad.userchannel=true ue.mode=allowed
+os introduced=10.7 multiple=false devicechannel=true userchannel=true requiresdep=false userapprovedmdm=false allowmanualinstall=true ue.mode=allowed
+os introduced=9.0 multiple=false supervised=false allowmanualinstall=true
+os introduced=1.0 multiple=false supervised=false allowmanualinstall=true ue.mode=allowed
+os introduced=1.0 multiple=false allowmanualinstall=true
+sup 0 1 2 3 4
+schema "mdm/profiles/CommonPayloadKeys.yaml" wire="CommonPayloadKeys" sup=0
+payload
+  "PayloadIdentifier" string required sup=0
+  "PayloadUUID" string required sup=0
+  "PayloadType" string required sup=0
+  "PayloadVersion" integer required values=[1] sup=0
+  "PayloadDescription" string sup=0
+  "PayloadDisplayName" string sup=0
+  "PayloadOrganization" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for CommonPayloadKeys {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

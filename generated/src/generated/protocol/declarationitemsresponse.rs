@@ -445,152 +445,32 @@ impl crate::runtime::lenient::Lenient for DeclarationItemsResponse {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static KEYS_0: [KeyNode; 2] = [
-        KeyNode {
-            name: "Identifier",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "ServerToken",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `declarative/protocol/declarationitemsresponse.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/protocol/declarationitemsresponse.yaml",
-        wire_id: Some("DeclarationItemsResponse"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "Declarations",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "Activations",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "_Activations",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Configurations",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "_Configurations",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Assets",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "_Assets",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "Management",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "_Management",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "DeclarationsToken",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/protocol/declarationitemsresponse.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0
+os introduced=13.0
+os introduced=16.0
+os introduced=1.1
+os introduced=10.0
+sup 0 1 2 3 4
+list 0
+  "Identifier" string required sup=0
+  "ServerToken" string required sup=0
+schema "declarative/protocol/declarationitemsresponse.yaml" wire="DeclarationItemsResponse" sup=0
+payload
+  "Declarations" dictionary required sup=0
+    "Activations" array required sup=0
+      "_Activations" dictionary sup=0 list=0
+    "Configurations" array required sup=0
+      "_Configurations" dictionary sup=0 list=0
+    "Assets" array required sup=0
+      "_Assets" dictionary sup=0 list=0
+    "Management" array required sup=0
+      "_Management" dictionary sup=0 list=0
+  "DeclarationsToken" string required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for DeclarationItemsResponse {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

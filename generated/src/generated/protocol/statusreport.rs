@@ -414,142 +414,32 @@ impl crate::runtime::lenient::Lenient for StatusReport {
         )
     }
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_5: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static OS_6: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_5),
-        Some(&OS_6),
-        Some(&OS_5),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `declarative/protocol/statusreport.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/protocol/statusreport.yaml",
-        wire_id: Some("StatusReport"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "StatusItems",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "Errors",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "_Errors",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "StatusItem",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "Reasons",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "_Reasons",
-                                                    ty: KeyType::Dictionary,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "Code",
-                                                                ty: KeyType::String,
-                                                                required: true,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "Description",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "Details",
-                                                                ty: KeyType::Dictionary,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-            KeyNode {
-                name: "FullReport",
-                ty: KeyType::Boolean,
-                default: Some(Scalar::Bool(false)),
-                support: &SUPPORT_1,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/protocol/statusreport.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0
+os introduced=13.0
+os introduced=16.0
+os introduced=1.1
+os introduced=10.0
+os introduced=17.0
+os introduced=14.0
+sup 0 1 2 3 4
+sup 5 6 5 3 4
+schema "declarative/protocol/statusreport.yaml" wire="StatusReport" sup=0
+payload
+  "StatusItems" dictionary required sup=0
+  "Errors" array required sup=0
+    "_Errors" dictionary sup=0
+      "StatusItem" string required sup=0
+      "Reasons" array sup=0
+        "_Reasons" dictionary sup=0
+          "Code" string required sup=0
+          "Description" string sup=0
+          "Details" dictionary sup=0
+  "FullReport" boolean default=false sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for StatusReport {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -837,193 +837,33 @@ impl crate::runtime::lenient::Lenient for AppManagedList {
 impl crate::runtime::StatusItem for AppManagedList {
     const STATUS_ITEM: &'static str = "app.managed.list";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 2]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-        Some(&OS_1),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/app.managed.list.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/app.managed.list.yaml",
-        wire_id: Some("app.managed.list"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "app.managed.list",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "status_value",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "identifier",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "_removed",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "declaration-identifier",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "name",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "external-version-id",
-                                        ty: KeyType::Integer,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "version",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "short-version",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "state",
-                                        ty: KeyType::String,
-                                        rangelist: &[
-                                            Scalar::Str("optional"),
-                                            Scalar::Str("queued"),
-                                            Scalar::Str("prompting-for-consent"),
-                                            Scalar::Str("prompting-for-login"),
-                                            Scalar::Str("prompting-for-management"),
-                                            Scalar::Str("downloading"),
-                                            Scalar::Str("installing"),
-                                            Scalar::Str("managed"),
-                                            Scalar::Str("managed-but-uninstalled"),
-                                            Scalar::Str("failed"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "update-state",
-                                        ty: KeyType::String,
-                                        rangelist: &[
-                                            Scalar::Str("available"),
-                                            Scalar::Str("prompting-for-update"),
-                                            Scalar::Str("prompting-for-update-login"),
-                                            Scalar::Str("updating"),
-                                            Scalar::Str("failed"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "reasons",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "_reasons",
-                                                    ty: KeyType::Dictionary,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "code",
-                                                                ty: KeyType::String,
-                                                                required: true,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "description",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "details",
-                                                                ty: KeyType::Dictionary,
-                                                                support: &SUPPORT_0,
-                                                                children: Children::Keys(
-                                                                    &[
-                                                                        KeyNode {
-                                                                            name: "ANY",
-                                                                            any: true,
-                                                                            support: &SUPPORT_0,
-                                                                            ..KeyNode::EMPTY
-                                                                        },
-                                                                    ],
-                                                                ),
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/app.managed.list.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.2 enrollments=[supervised,device,user] scopes=[system] ipad.scopes=[system]
+os introduced=n/a
+sup 0 1 1 1 1
+schema "declarative/status/app.managed.list.yaml" wire="app.managed.list" sup=0
+payload
+  "app.managed.list" array required sup=0
+    "status_value" dictionary sup=0
+      "identifier" string required sup=0
+      "_removed" boolean default=false sup=0
+      "declaration-identifier" string sup=0
+      "name" string sup=0
+      "external-version-id" integer sup=0
+      "version" string sup=0
+      "short-version" string sup=0
+      "state" string values=["optional","queued","prompting-for-consent","prompting-for-login","prompting-for-management","downloading","installing","managed","managed-but-uninstalled","failed"] sup=0
+      "update-state" string values=["available","prompting-for-update","prompting-for-update-login","updating","failed"] sup=0
+      "reasons" array sup=0
+        "_reasons" dictionary sup=0
+          "code" string required sup=0
+          "description" string sup=0
+          "details" dictionary sup=0
+            "ANY" any sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for AppManagedList {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -249,70 +249,18 @@ impl crate::runtime::lenient::Lenient for DevicePowerBatteryHealth {
 impl crate::runtime::StatusItem for DevicePowerBatteryHealth {
     const STATUS_ITEM: &'static str = "device.power.battery-health";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 4]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/device.power.battery-health.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/device.power.battery-health.yaml",
-        wire_id: Some("device.power.battery-health"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "device.power.battery-health",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[
-                    Scalar::Str("non-genuine"),
-                    Scalar::Str("normal"),
-                    Scalar::Str("service-recommended"),
-                    Scalar::Str("unknown"),
-                    Scalar::Str("unsupported"),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/device.power.battery-health.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0 enrollments=[supervised,device,local] scopes=[system] ipad.scopes=[system]
+os introduced=14.4 enrollments=[supervised,local] scopes=[system]
+os introduced=n/a
+sup 0 1 2 2 2
+schema "declarative/status/device.power.battery-health.yaml" wire="device.power.battery-health" sup=0
+payload
+  "device.power.battery-health" string required values=["non-genuine","normal","service-recommended","unknown","unsupported"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for DevicePowerBatteryHealth {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

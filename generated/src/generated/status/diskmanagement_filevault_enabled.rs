@@ -116,45 +116,17 @@ impl crate::runtime::lenient::Lenient for DiskmanagementFilevaultEnabled {
 impl crate::runtime::StatusItem for DiskmanagementFilevaultEnabled {
     const STATUS_ITEM: &'static str = "diskmanagement.filevault.enabled";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/diskmanagement.filevault.enabled.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/diskmanagement.filevault.enabled.yaml",
-        wire_id: Some("diskmanagement.filevault.enabled"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "diskmanagement.filevault.enabled",
-                ty: KeyType::Boolean,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/diskmanagement.filevault.enabled.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=14.0 enrollments=[supervised,local] scopes=[system]
+sup 0 1 0 0 0
+schema "declarative/status/diskmanagement.filevault.enabled.yaml" wire="diskmanagement.filevault.enabled" sup=0
+payload
+  "diskmanagement.filevault.enabled" boolean required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for DiskmanagementFilevaultEnabled {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

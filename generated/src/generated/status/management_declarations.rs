@@ -718,242 +718,42 @@ impl crate::runtime::lenient::Lenient for ManagementDeclarations {
 impl crate::runtime::StatusItem for ManagementDeclarations {
     const STATUS_ITEM: &'static str = "management.declarations";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System, Scope::User]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::User],
-        ),
-        allowed_scopes: Some(&[Scope::System, Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    static KEYS_0: [KeyNode; 5] = [
-        KeyNode {
-            name: "identifier",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "server-token",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "active",
-            ty: KeyType::Boolean,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "valid",
-            ty: KeyType::String,
-            required: true,
-            rangelist: &[
-                Scalar::Str("unknown"),
-                Scalar::Str("invalid"),
-                Scalar::Str("valid"),
-            ],
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "reasons",
-            ty: KeyType::Array,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_1),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_1: [KeyNode; 1] = [
-        KeyNode {
-            name: "_reasons",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_2),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_2: [KeyNode; 3] = [
-        KeyNode {
-            name: "code",
-            ty: KeyType::String,
-            required: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "description",
-            ty: KeyType::String,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-        KeyNode {
-            name: "details",
-            ty: KeyType::Dictionary,
-            support: &SUPPORT_0,
-            children: Children::Keys(&KEYS_3),
-            ..KeyNode::EMPTY
-        },
-    ];
-    static KEYS_3: [KeyNode; 1] = [
-        KeyNode {
-            name: "ANY",
-            any: true,
-            support: &SUPPORT_0,
-            ..KeyNode::EMPTY
-        },
-    ];
-    /// Availability and constraints of every key of `declarative/status/management.declarations.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/management.declarations.yaml",
-        wire_id: Some("management.declarations"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "management.declarations",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "activations",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "_activations",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "configurations",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "_configurations",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "assets",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "_assets",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "management",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "_management",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(&KEYS_0),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/management.declarations.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=15.0 enrollments=[supervised,device,user] scopes=[system] ipad.scopes=[system,user]
+os introduced=13.0 enrollments=[supervised,user] scopes=[system,user]
+os introduced=16.0 enrollments=[supervised,device] scopes=[system]
+os introduced=1.1 enrollments=[supervised,device,user] scopes=[system]
+os introduced=10.0 enrollments=[supervised] scopes=[system]
+sup 0 1 2 3 4
+list 0
+  "ANY" any sup=0
+list 1
+  "code" string required sup=0
+  "description" string sup=0
+  "details" dictionary sup=0 list=0
+list 2
+  "_reasons" dictionary sup=0 list=1
+list 3
+  "identifier" string required sup=0
+  "server-token" string required sup=0
+  "active" boolean required sup=0
+  "valid" string required values=["unknown","invalid","valid"] sup=0
+  "reasons" array sup=0 list=2
+schema "declarative/status/management.declarations.yaml" wire="management.declarations" sup=0
+payload
+  "management.declarations" dictionary required sup=0
+    "activations" array required sup=0
+      "_activations" dictionary sup=0 list=3
+    "configurations" array required sup=0
+      "_configurations" dictionary sup=0 list=3
+    "assets" array required sup=0
+      "_assets" dictionary sup=0 list=3
+    "management" array required sup=0
+      "_management" dictionary sup=0 list=3
+"#,
+);
 impl crate::runtime::availability::HasSchema for ManagementDeclarations {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

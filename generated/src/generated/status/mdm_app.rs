@@ -532,161 +532,28 @@ impl crate::runtime::lenient::Lenient for MDMApp {
 impl crate::runtime::StatusItem for MDMApp {
     const STATUS_ITEM: &'static str = "mdm.app";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System, Scope::User]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_3: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::Device,
-                AllowedEnrollment::User,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_4: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_3),
-        Some(&OS_4),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/mdm.app.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/mdm.app.yaml",
-        wire_id: Some("mdm.app"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "mdm.app",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "status_value",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "identifier",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "_removed",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "name",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "external-version-id",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "version",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "short-version",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "state",
-                                        ty: KeyType::String,
-                                        rangelist: &[
-                                            Scalar::Str("queued"),
-                                            Scalar::Str("needs-redemption"),
-                                            Scalar::Str("redeeming"),
-                                            Scalar::Str("prompting"),
-                                            Scalar::Str("prompting-for-login"),
-                                            Scalar::Str("validating-purchase"),
-                                            Scalar::Str("prompting-for-update"),
-                                            Scalar::Str("prompting-for-update-login"),
-                                            Scalar::Str("prompting-for-management"),
-                                            Scalar::Str("validating-update"),
-                                            Scalar::Str("updating"),
-                                            Scalar::Str("installing"),
-                                            Scalar::Str("managed"),
-                                            Scalar::Str("managed-but-uninstalled"),
-                                            Scalar::Str("unknown"),
-                                            Scalar::Str("user-installed-app"),
-                                            Scalar::Str("user-rejected"),
-                                            Scalar::Str("update-rejected"),
-                                            Scalar::Str("management-rejected"),
-                                            Scalar::Str("failed"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/mdm.app.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=16.0 enrollments=[supervised,device,user] scopes=[system] ipad.scopes=[system,user]
+os introduced=n/a
+os introduced=16.0 enrollments=[supervised,device] scopes=[system]
+os introduced=1.1 enrollments=[supervised,device,user] scopes=[system]
+os introduced=10.0 enrollments=[supervised] scopes=[system]
+sup 0 1 2 3 4
+schema "declarative/status/mdm.app.yaml" wire="mdm.app" sup=0
+payload
+  "mdm.app" array required sup=0
+    "status_value" dictionary sup=0
+      "identifier" string required sup=0
+      "_removed" boolean default=false sup=0
+      "name" string sup=0
+      "external-version-id" string sup=0
+      "version" string sup=0
+      "short-version" string sup=0
+      "state" string values=["queued","needs-redemption","redeeming","prompting","prompting-for-login","validating-purchase","prompting-for-update","prompting-for-update-login","prompting-for-management","validating-update","updating","installing","managed","managed-but-uninstalled","unknown","user-installed-app","user-rejected","update-rejected","management-rejected","failed"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for MDMApp {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -274,93 +274,22 @@ for ScreensharingConnectionGroupUnresolvedConnection {
 impl crate::runtime::StatusItem for ScreensharingConnectionGroupUnresolvedConnection {
     const STATUS_ITEM: &'static str = "screensharing.connection.group.unresolved-connection";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 1]))),
-        allowed_enrollments: Some(
-            &[
-                AllowedEnrollment::Supervised,
-                AllowedEnrollment::User,
-                AllowedEnrollment::Local,
-            ],
-        ),
-        allowed_scopes: Some(&[Scope::System, Scope::User]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/screensharing.connection.group.unresolved-connection.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/screensharing.connection.group.unresolved-connection.yaml",
-        wire_id: Some("screensharing.connection.group.unresolved-connection"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "screensharing.connection.group.unresolved-connection",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "unresolved_group",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "identifier",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "_removed",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "unresolved_connections",
-                                        ty: KeyType::Array,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "ConnectionUUID",
-                                                    ty: KeyType::String,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/screensharing.connection.group.unresolved-connection.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=14.1 enrollments=[supervised,user,local] scopes=[system,user]
+sup 0 1 0 0 0
+schema "declarative/status/screensharing.connection.group.unresolved-connection.yaml" wire="screensharing.connection.group.unresolved-connection" sup=0
+payload
+  "screensharing.connection.group.unresolved-connection" array required sup=0
+    "unresolved_group" dictionary sup=0
+      "identifier" string required sup=0
+      "_removed" boolean default=false sup=0
+      "unresolved_connections" array sup=0
+        "ConnectionUUID" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema
 for ScreensharingConnectionGroupUnresolvedConnection {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {

@@ -921,213 +921,37 @@ impl crate::runtime::lenient::Lenient for ServicesBackgroundTask {
 impl crate::runtime::StatusItem for ServicesBackgroundTask {
     const STATUS_ITEM: &'static str = "services.background-task";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    static SUPPORT_1: Support = Support([
-        Some(&OS_0),
-        Some(&OS_2),
-        Some(&OS_0),
-        Some(&OS_0),
-        Some(&OS_0),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/services.background-task.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/services.background-task.yaml",
-        wire_id: Some("services.background-task"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "services.background-task",
-                ty: KeyType::Array,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "status_value",
-                            ty: KeyType::Dictionary,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "identifier",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "_removed",
-                                        ty: KeyType::Boolean,
-                                        default: Some(Scalar::Bool(false)),
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "code-signature",
-                                        ty: KeyType::String,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "uid",
-                                        ty: KeyType::Integer,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "path",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "state",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Str("not-registered"),
-                                            Scalar::Str("enabled"),
-                                            Scalar::Str("requires-approval"),
-                                            Scalar::Str("not-found"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "type",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Str("daemon"),
-                                            Scalar::Str("agent"),
-                                            Scalar::Str("login-item"),
-                                            Scalar::Str("app"),
-                                            Scalar::Str("user-item"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                    KeyNode {
-                                        name: "launchd",
-                                        ty: KeyType::Dictionary,
-                                        support: &SUPPORT_0,
-                                        children: Children::Keys(
-                                            &[
-                                                KeyNode {
-                                                    name: "label",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "program",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "program-arguments",
-                                                    ty: KeyType::Array,
-                                                    support: &SUPPORT_0,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "program-arguments-item",
-                                                                ty: KeyType::String,
-                                                                support: &SUPPORT_0,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "checksum",
-                                                    ty: KeyType::String,
-                                                    required: true,
-                                                    support: &SUPPORT_0,
-                                                    ..KeyNode::EMPTY
-                                                },
-                                                KeyNode {
-                                                    name: "device-management",
-                                                    ty: KeyType::Dictionary,
-                                                    support: &SUPPORT_1,
-                                                    children: Children::Keys(
-                                                        &[
-                                                            KeyNode {
-                                                                name: "configuration-identifier",
-                                                                ty: KeyType::String,
-                                                                required: true,
-                                                                support: &SUPPORT_1,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "asset-identifier",
-                                                                ty: KeyType::String,
-                                                                required: true,
-                                                                support: &SUPPORT_1,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                            KeyNode {
-                                                                name: "asset-server-token",
-                                                                ty: KeyType::String,
-                                                                required: true,
-                                                                support: &SUPPORT_1,
-                                                                ..KeyNode::EMPTY
-                                                            },
-                                                        ],
-                                                    ),
-                                                    ..KeyNode::EMPTY
-                                                },
-                                            ],
-                                        ),
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/services.background-task.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=n/a
+os introduced=14.0 enrollments=[supervised,local] scopes=[system]
+os introduced=15.0 enrollments=[supervised,local] scopes=[system]
+sup 0 1 0 0 0
+sup 0 2 0 0 0
+schema "declarative/status/services.background-task.yaml" wire="services.background-task" sup=0
+payload
+  "services.background-task" array required sup=0
+    "status_value" dictionary sup=0
+      "identifier" string required sup=0
+      "_removed" boolean default=false sup=0
+      "code-signature" string sup=0
+      "uid" integer required sup=0
+      "path" string required sup=0
+      "state" string required values=["not-registered","enabled","requires-approval","not-found"] sup=0
+      "type" string required values=["daemon","agent","login-item","app","user-item"] sup=0
+      "launchd" dictionary sup=0
+        "label" string required sup=0
+        "program" string required sup=0
+        "program-arguments" array sup=0
+          "program-arguments-item" string sup=0
+        "checksum" string required sup=0
+        "device-management" dictionary sup=1
+          "configuration-identifier" string required sup=1
+          "asset-identifier" string required sup=1
+          "asset-server-token" string required sup=1
+"#,
+);
 impl crate::runtime::availability::HasSchema for ServicesBackgroundTask {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

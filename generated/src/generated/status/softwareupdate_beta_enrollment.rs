@@ -116,57 +116,18 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateBetaEnrollment {
 impl crate::runtime::StatusItem for SoftwareupdateBetaEnrollment {
     const STATUS_ITEM: &'static str = "softwareupdate.beta-enrollment";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/softwareupdate.beta-enrollment.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/softwareupdate.beta-enrollment.yaml",
-        wire_id: Some("softwareupdate.beta-enrollment"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "softwareupdate.beta-enrollment",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/softwareupdate.beta-enrollment.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=18.0 enrollments=[supervised,device] scopes=[system] ipad.scopes=[system]
+os introduced=15.0 enrollments=[supervised] scopes=[system]
+os introduced=n/a
+sup 0 1 2 2 2
+schema "declarative/status/softwareupdate.beta-enrollment.yaml" wire="softwareupdate.beta-enrollment" sup=0
+payload
+  "softwareupdate.beta-enrollment" string required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SoftwareupdateBetaEnrollment {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -116,57 +116,18 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateDeviceID {
 impl crate::runtime::StatusItem for SoftwareupdateDeviceID {
     const STATUS_ITEM: &'static str = "softwareupdate.device-id";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/softwareupdate.device-id.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/softwareupdate.device-id.yaml",
-        wire_id: Some("softwareupdate.device-id"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "softwareupdate.device-id",
-                ty: KeyType::String,
-                required: true,
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/softwareupdate.device-id.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=18.0 enrollments=[supervised,device] scopes=[system] ipad.scopes=[system]
+os introduced=15.0 enrollments=[supervised] scopes=[system]
+os introduced=n/a
+sup 0 1 2 2 2
+schema "declarative/status/softwareupdate.device-id.yaml" wire="softwareupdate.device-id" sup=0
+payload
+  "softwareupdate.device-id" string required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SoftwareupdateDeviceID {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -366,95 +366,21 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReason {
 impl crate::runtime::StatusItem for SoftwareupdateInstallReason {
     const STATUS_ITEM: &'static str = "softwareupdate.install-reason";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/softwareupdate.install-reason.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/softwareupdate.install-reason.yaml",
-        wire_id: Some("softwareupdate.install-reason"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "softwareupdate.install-reason",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "reason",
-                            ty: KeyType::Array,
-                            required: true,
-                            support: &SUPPORT_0,
-                            children: Children::Keys(
-                                &[
-                                    KeyNode {
-                                        name: "softwareupdate-reason",
-                                        ty: KeyType::String,
-                                        required: true,
-                                        rangelist: &[
-                                            Scalar::Str("system-settings"),
-                                            Scalar::Str("install-tonight"),
-                                            Scalar::Str("auto-update"),
-                                            Scalar::Str("notification"),
-                                            Scalar::Str("setup-assistant"),
-                                            Scalar::Str("command-line"),
-                                            Scalar::Str("mdm"),
-                                            Scalar::Str("declaration"),
-                                        ],
-                                        support: &SUPPORT_0,
-                                        ..KeyNode::EMPTY
-                                    },
-                                ],
-                            ),
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "declaration-id",
-                            ty: KeyType::String,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/softwareupdate.install-reason.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0 enrollments=[supervised,device] scopes=[system] ipad.scopes=[system]
+os introduced=14.0 enrollments=[supervised] scopes=[system]
+os introduced=n/a
+sup 0 1 2 2 2
+schema "declarative/status/softwareupdate.install-reason.yaml" wire="softwareupdate.install-reason" sup=0
+payload
+  "softwareupdate.install-reason" dictionary required sup=0
+    "reason" array required sup=0
+      "softwareupdate-reason" string required values=["system-settings","install-tonight","auto-update","notification","setup-assistant","command-line","mdm","declaration"] sup=0
+    "declaration-id" string sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SoftwareupdateInstallReason {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

@@ -247,64 +247,18 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateInstallState {
 impl crate::runtime::StatusItem for SoftwareupdateInstallState {
     const STATUS_ITEM: &'static str = "softwareupdate.install-state";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/softwareupdate.install-state.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/softwareupdate.install-state.yaml",
-        wire_id: Some("softwareupdate.install-state"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "softwareupdate.install-state",
-                ty: KeyType::String,
-                required: true,
-                rangelist: &[
-                    Scalar::Str("none"),
-                    Scalar::Str("downloading"),
-                    Scalar::Str("prepared"),
-                    Scalar::Str("installing"),
-                    Scalar::Str("failed"),
-                ],
-                support: &SUPPORT_0,
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/softwareupdate.install-state.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0 enrollments=[supervised,device] scopes=[system] ipad.scopes=[system]
+os introduced=14.0 enrollments=[supervised] scopes=[system]
+os introduced=n/a
+sup 0 1 2 2 2
+schema "declarative/status/softwareupdate.install-state.yaml" wire="softwareupdate.install-state" sup=0
+payload
+  "softwareupdate.install-state" string required values=["none","downloading","prepared","installing","failed"] sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SoftwareupdateInstallState {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA

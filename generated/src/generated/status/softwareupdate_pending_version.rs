@@ -251,75 +251,20 @@ impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersion {
 impl crate::runtime::StatusItem for SoftwareupdatePendingVersion {
     const STATUS_ITEM: &'static str = "softwareupdate.pending-version";
 }
-mod schema_table {
-    use crate::runtime::availability::*;
-    static OS_0: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
-        allowed_enrollments: Some(
-            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
-        ),
-        allowed_scopes: Some(&[Scope::System]),
-        sharedipad: Some(SharedIpad {
-            mode: None,
-            devicechannel: None,
-            userchannel: None,
-            allowed_scopes: Some(&[Scope::System]),
-        }),
-        ..OsSupport::EMPTY
-    };
-    static OS_1: OsSupport = OsSupport {
-        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
-        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
-        allowed_scopes: Some(&[Scope::System]),
-        ..OsSupport::EMPTY
-    };
-    static OS_2: OsSupport = OsSupport {
-        introduced: Some(Bound::NotApplicable),
-        ..OsSupport::EMPTY
-    };
-    static SUPPORT_0: Support = Support([
-        Some(&OS_0),
-        Some(&OS_1),
-        Some(&OS_2),
-        Some(&OS_2),
-        Some(&OS_2),
-    ]);
-    /// Availability and constraints of every key of `declarative/status/softwareupdate.pending-version.yaml` (see [`crate::runtime::availability`]).
-    pub static SCHEMA: SchemaTable = SchemaTable {
-        source: "declarative/status/softwareupdate.pending-version.yaml",
-        wire_id: Some("softwareupdate.pending-version"),
-        support: &SUPPORT_0,
-        keys: &[
-            KeyNode {
-                name: "softwareupdate.pending-version",
-                ty: KeyType::Dictionary,
-                required: true,
-                support: &SUPPORT_0,
-                children: Children::Keys(
-                    &[
-                        KeyNode {
-                            name: "os-version",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                        KeyNode {
-                            name: "build-version",
-                            ty: KeyType::String,
-                            required: true,
-                            support: &SUPPORT_0,
-                            ..KeyNode::EMPTY
-                        },
-                    ],
-                ),
-                ..KeyNode::EMPTY
-            },
-        ],
-        response_keys: None,
-    };
-}
-pub use schema_table::SCHEMA;
+/// Availability and constraints of every key of `declarative/status/softwareupdate.pending-version.yaml` (see [`crate::runtime::availability`]), read from this text on first use.
+pub static SCHEMA: crate::runtime::availability::LazyTable = crate::runtime::availability::LazyTable::new(
+    r#"
+os introduced=17.0 enrollments=[supervised,device] scopes=[system] ipad.scopes=[system]
+os introduced=14.0 enrollments=[supervised] scopes=[system]
+os introduced=n/a
+sup 0 1 2 2 2
+schema "declarative/status/softwareupdate.pending-version.yaml" wire="softwareupdate.pending-version" sup=0
+payload
+  "softwareupdate.pending-version" dictionary required sup=0
+    "os-version" string required sup=0
+    "build-version" string required sup=0
+"#,
+);
 impl crate::runtime::availability::HasSchema for SoftwareupdatePendingVersion {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
