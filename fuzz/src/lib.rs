@@ -290,7 +290,7 @@ pub fn check_validate_json(value: &serde_json::Value) {
 /// The schemas whose documents are JSON (declarations, status items …), in registry order:
 /// the first byte of a `validate_json_bytes` input picks one.
 pub fn json_tables() -> Vec<&'static apple_device_management::runtime::availability::SchemaTable> {
-    apple_device_management::schemas().filter(|s| s.category.is_json()).map(|s| s.schema).collect()
+    apple_device_management::schemas().filter(|s| s.category.is_json()).map(|s| s.schema.table()).collect()
 }
 
 /// Whether a JSON text names some key twice in one object (a parsed value keeps the last; the
