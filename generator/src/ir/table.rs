@@ -1,7 +1,7 @@
 //! Key tables: for each module, the payload and response keys as a tree that keeps every
 //! constraint the schema states (type, presence, allowed values, bounds, format, value type,
 //! repetition, union tag) and the resolved `supportedOS` of each key. The generated crate
-//! emits them as static data for availability checks and validation.
+//! writes them as text (read on first use by the runtime) for availability checks and validation.
 //!
 //! The tree mirrors the model: shared anchors are one subtree per occurrence, and a recursive
 //! alias stays a [`KeyChildren::Recursive`] reference to the ancestor list it repeats, never
