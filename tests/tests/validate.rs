@@ -197,3 +197,35 @@ fn hostile_shapes_do_not_panic() {
     let json = serde_json::json!({ "Type": "com.apple.configuration.passcode.settings", "Identifier": "p", "ServerToken": "1", "Payload": [1, 2] });
     assert!(validate_json_document(&json, None).report.has("Payload", Rule::Type));
 }
+
+/// A key required only in some contexts is a note without one, and a device context settles
+/// it: nothing where that device never sends the key, an error where it must (found by the
+/// `validate_plist_xml` fuzzer, whose "a context only adds findings" check predated presence
+/// in context; fuzz/README.md, finding 8).
+#[test]
+fn a_device_context_settles_a_presence_note() {
+    use apple_device_management::runtime::availability::{Channel, OsVersion};
+    use apple_device_management::runtime::validate::Severity;
+    // A user-channel GetToken (UserID) from a device whose platform the message does not show.
+    let doc = dict(&[
+        ("MessageType", s("GetToken")),
+        ("TokenServiceType", s("com.apple.maid")),
+        ("UDID", s("00008020-000915083C80012E")),
+        ("UserID", s("A5A8F5A1-0000-4E0B-8E4B-2C1F3A5D6E7F")),
+        ("UserShortName", s("alex")),
+    ]);
+    let long_name = |ctx: Option<&DeviceContext>| -> Vec<(Severity, String)> {
+        let r = validate_document(&doc, ctx);
+        assert_eq!(r.kind, DocumentKind::Checkin);
+        r.report.findings.iter().filter(|f| f.path == "UserLongName").map(|f| (f.severity, f.message.clone())).collect()
+    };
+    let without = long_name(None);
+    assert_eq!(without.len(), 1, "{without:?}");
+    assert_eq!(without[0].0, Severity::Note);
+    assert!(without[0].1.contains("macOS") && without[0].1.contains("user channel"), "{}", without[0].1);
+    let iphone = DeviceContext::new(Platform::IOS, OsVersion::new([16, 4])).supervised(false);
+    assert_eq!(long_name(Some(&iphone)), vec![], "an iPhone never sends UserLongName");
+    let mac_user = DeviceContext::new(Platform::MacOS, OsVersion::new([14, 2])).channel(Channel::User);
+    let on_mac = long_name(Some(&mac_user));
+    assert_eq!(on_mac.iter().map(|(s, _)| *s).collect::<Vec<_>>(), vec![Severity::Error], "{on_mac:?}");
+}
