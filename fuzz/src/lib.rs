@@ -230,16 +230,18 @@ pub fn fuzz_validate_plist(data: &[u8], format: Format) {
     }
 }
 
-/// A finding made without a device context is made with one, unless it is a presence note:
-/// a key required only where it exists (`UserLongName` on the macOS user channel), reported
-/// without a context as a note naming where. The context settles it: an error at the same path
-/// where the device needs the key, nothing where it does not (the fuzzers' iPhone has no user
-/// channel).
+/// A finding made without a device context is made with one, unless it is about presence
+/// (`Rule::Required`): a required key is required only where it exists, and the context
+/// settles where that is. Without a context, a key required only on some platforms, channels
+/// or enrollments is a note naming where (`UserLongName` on the macOS user channel), and a key
+/// required wherever the message exists is an error; with one, either is an error at the same
+/// path where the device needs the key, and nothing where it does not (the fuzzers' iPhone on
+/// iOS 16.4 has no user channel, and no `GetToken`, which came with iOS 17).
 fn kept_with_context(f: &apple_device_management::runtime::validate::Finding, with_device: &apple_device_management::runtime::validate::Report) {
     use apple_device_management::runtime::validate::{Rule, Severity};
-    if f.severity == Severity::Note && f.rule == Rule::Required {
+    if f.rule == Rule::Required {
         let settled = with_device.findings.iter().filter(|g| g.path == f.path && g.rule == Rule::Required);
-        assert!(settled.clone().all(|g| g.severity == Severity::Error), "a device context left a presence note unsettled: {f:?}");
+        assert!(settled.clone().all(|g| g.severity == Severity::Error), "a device context left presence unsettled: {f:?}");
         return;
     }
     assert!(with_device.findings.contains(f), "a device context dropped {f:?}");
@@ -250,9 +252,8 @@ fn kept_with_context(f: &apple_device_management::runtime::validate::Finding, wi
 ///
 /// - validating twice gives the same report (nothing depends on iteration order or state);
 /// - a device context only adds findings: every finding made without one is made with one,
-///   but a presence note (a key required only on some platforms, channels or enrollments, which
-///   without a context is a note naming where): the context settles it, as an error where that
-///   device needs the key, or as nothing (see [`kept_with_context`]);
+///   but presence, which the context settles, as an error where that device needs the key or
+///   as nothing where the key does not exist on it (see [`kept_with_context`]);
 /// - the verdict-only walks agree with the reports: `is_valid_value` with `validate_value` on
 ///   the schema the document's `RequestType` / `PayloadType` / `MessageType` names, and
 ///   `is_valid_response` with `validate_response`;

@@ -198,34 +198,42 @@ fn hostile_shapes_do_not_panic() {
     assert!(validate_json_document(&json, None).report.has("Payload", Rule::Type));
 }
 
-/// A key required only in some contexts is a note without one, and a device context settles
-/// it: nothing where that device never sends the key, an error where it must (found by the
-/// `validate_plist_xml` fuzzer, whose "a context only adds findings" check predated presence
-/// in context; fuzz/README.md, finding 8).
+/// Presence is settled by the device context: a key required only in some contexts is a note
+/// without one, nothing where that device never sends the key and an error where it must; a
+/// key required wherever the message exists is an error without a context and nothing on a
+/// device the message does not exist on (found by the `validate_plist_xml` fuzzer, whose "a
+/// context only adds findings" check predated presence in context; fuzz/README.md, finding 8).
 #[test]
-fn a_device_context_settles_a_presence_note() {
+fn a_device_context_settles_presence() {
     use apple_device_management::runtime::availability::{Channel, OsVersion};
     use apple_device_management::runtime::validate::Severity;
+    let findings = |doc: &Value, path: &str, ctx: Option<&DeviceContext>| -> Vec<(Severity, String)> {
+        let r = validate_document(doc, ctx);
+        assert_eq!(r.kind, DocumentKind::Checkin);
+        r.report.findings.iter().filter(|f| f.path == path && f.rule == Rule::Required).map(|f| (f.severity, f.message.clone())).collect()
+    };
+    let severities = |v: Vec<(Severity, String)>| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>();
+    let iphone = |v: u32| DeviceContext::new(Platform::IOS, OsVersion::new([v, 0])).supervised(false);
+    let mac_user = DeviceContext::new(Platform::MacOS, OsVersion::new([14, 2])).channel(Channel::User);
+
     // A user-channel GetToken (UserID) from a device whose platform the message does not show.
-    let doc = dict(&[
+    let user_channel = dict(&[
         ("MessageType", s("GetToken")),
         ("TokenServiceType", s("com.apple.maid")),
         ("UDID", s("00008020-000915083C80012E")),
         ("UserID", s("A5A8F5A1-0000-4E0B-8E4B-2C1F3A5D6E7F")),
         ("UserShortName", s("alex")),
     ]);
-    let long_name = |ctx: Option<&DeviceContext>| -> Vec<(Severity, String)> {
-        let r = validate_document(&doc, ctx);
-        assert_eq!(r.kind, DocumentKind::Checkin);
-        r.report.findings.iter().filter(|f| f.path == "UserLongName").map(|f| (f.severity, f.message.clone())).collect()
-    };
-    let without = long_name(None);
+    let without = findings(&user_channel, "UserLongName", None);
     assert_eq!(without.len(), 1, "{without:?}");
     assert_eq!(without[0].0, Severity::Note);
     assert!(without[0].1.contains("macOS") && without[0].1.contains("user channel"), "{}", without[0].1);
-    let iphone = DeviceContext::new(Platform::IOS, OsVersion::new([16, 4])).supervised(false);
-    assert_eq!(long_name(Some(&iphone)), vec![], "an iPhone never sends UserLongName");
-    let mac_user = DeviceContext::new(Platform::MacOS, OsVersion::new([14, 2])).channel(Channel::User);
-    let on_mac = long_name(Some(&mac_user));
-    assert_eq!(on_mac.iter().map(|(s, _)| *s).collect::<Vec<_>>(), vec![Severity::Error], "{on_mac:?}");
+    assert_eq!(findings(&user_channel, "UserLongName", Some(&iphone(17))), vec![], "an iPhone never sends UserLongName");
+    assert_eq!(severities(findings(&user_channel, "UserLongName", Some(&mac_user))), vec![Severity::Error]);
+
+    // A GetToken with neither UDID nor EnrollmentID: GetToken exists on iOS from 17.0 only.
+    let no_id = dict(&[("MessageType", s("GetToken")), ("TokenServiceType", s("com.apple.maid"))]);
+    assert_eq!(severities(findings(&no_id, "UDID", None)), vec![Severity::Error]);
+    assert_eq!(severities(findings(&no_id, "UDID", Some(&iphone(17)))), vec![Severity::Error]);
+    assert_eq!(findings(&no_id, "UDID", Some(&iphone(16))), vec![], "no GetToken, so no UDID, on iOS 16");
 }
