@@ -18,6 +18,15 @@ pub fn expect_tag<'de, A: MapAccess<'de>>(map: &mut A, key: &str, expected: &str
     }
 }
 
+/// After the dictionary is read: a constant key the document left out is recorded as missing,
+/// so the value is written back without it, as it came.
+#[inline]
+pub fn tag_seen(seen: bool, key: &'static str, unknown: &mut UnknownKeys) {
+    if !seen {
+        unknown.record_missing_tag(key);
+    }
+}
+
 /// Reads the value of a described key into `slot`; a value that does not fit the field's type
 /// is kept in `unknown` as sent.
 #[inline]

@@ -1,12 +1,23 @@
 //! Helpers the generated `Serialize` impls call: a described key is written from its field,
 //! or, while the field is unset, as the document sent it (a value that did not fit the field);
-//! a plain field whose key the document left out stays out.
+//! a plain field or a constant tag whose key the document left out stays out.
 
 use serde::ser::SerializeMap;
 use serde::Serialize;
 
 use super::de::Placeholder;
 use super::values::{Gap, UnknownKeys};
+
+/// The constant key a type writes itself (`RequestType`, `MessageType`, `PayloadType`, a
+/// union's tag): written, unless a value for it is kept in `unknown` (that one is written with
+/// the unknown keys, never both) or the document it was decoded from left it out.
+#[inline]
+pub fn tag<M: SerializeMap>(map: &mut M, key: &'static str, value: &'static str, unknown: &UnknownKeys) -> Result<(), M::Error> {
+    if unknown.contains_key(key) || unknown.is_missing(key) {
+        return Ok(());
+    }
+    map.serialize_entry(key, value)
+}
 
 /// A plain field: written unless its key was left out or mismatched and the field still holds
 /// its placeholder (then the value as sent, if any, is written instead).

@@ -36,7 +36,10 @@ pub struct UnknownKeys {
 /// How a described key failed to fill its field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Gap {
-    /// The document left the key out (only recorded for plain, always-required fields).
+    /// The document left the key out. Recorded for plain, always-required fields, and for the
+    /// constant key a type writes itself (`RequestType`, `MessageType`, a payload's
+    /// `PayloadType`): a value decoded without it is written back without it, as sent (insert
+    /// the key into `unknown` to write it).
     Missing,
     /// The document sent a value of another type than the field's, kept here as sent.
     Mismatched(plist::Value),
@@ -120,6 +123,13 @@ impl UnknownKeys {
     #[doc(hidden)]
     pub fn record_missing(&mut self, key: &'static str) {
         self.gaps.entry(key).and_modify(|(_, placeholder)| *placeholder = true).or_insert((Gap::Missing, true));
+    }
+
+    /// Records that the document left out the constant key its type writes itself, so that it
+    /// is not written back (for the generated code). No field holds a placeholder for it.
+    #[doc(hidden)]
+    pub fn record_missing_tag(&mut self, key: &'static str) {
+        self.gaps.insert(key, (Gap::Missing, false));
     }
 
     /// The unknown keys as a dictionary (gaps dropped).

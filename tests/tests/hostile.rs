@@ -538,3 +538,37 @@ fn nan_survives_as_nan() {
     let xml = Value::from_reader_xml(&codec::to_xml(&typed).expect("XML")[..]).expect("plain");
     assert!(real(&xml).is_nan(), "XML keeps a NaN");
 }
+
+/// A document that leaves out the constant key its type writes itself (`PayloadType`,
+/// `RequestType`) decodes, and is written back without it, as sent: nothing is added (found by
+/// the `decode_profile` fuzzer; fuzz/README.md, finding 9). A value built with `new` writes
+/// it, and so does a decoded one once the key is put into `unknown`.
+#[test]
+fn a_left_out_tag_is_not_added_on_the_way_back() {
+    use apple_device_management::commands::device_lock::DeviceLockCommand;
+    use apple_device_management::profiles::top_level::TopLevel;
+    use apple_device_management::runtime::codec;
+
+    let profile = br#"<plist version="1.0"><dict>
+        <key>PayloadIdentifier</key><string>com.example.profile</string>
+        <key>PayloadUUID</key><string>9B8F5D0C-1D7A-4E0B-8E4B-2C1F3A5D6E7F</string>
+        <key>PayloadVersion</key><integer>1</integer>
+        <key>PayloadContent</key><array/>
+    </dict></plist>"#;
+    let mut top: TopLevel = codec::from_plist(profile).expect("a profile without PayloadType decodes");
+    assert!(top.unknown.is_missing("PayloadType"));
+    assert_eq!(top.unknown.missing().count(), 0, "no field holds a placeholder for the tag");
+    let back: plist::Value = codec::from_plist(&codec::to_xml(&top).expect("encodes")).expect("reads");
+    let sent: plist::Value = codec::from_plist(profile).expect("reads");
+    assert_eq!(back, sent, "written back as sent");
+    top.unknown.insert("PayloadType".into(), "Configuration".into());
+    let fixed: plist::Value = codec::from_plist(&codec::to_xml(&top).expect("encodes")).expect("reads");
+    assert_eq!(fixed.as_dictionary().and_then(|d| d.get("PayloadType")).and_then(plist::Value::as_string), Some("Configuration"));
+
+    let command = br#"<plist version="1.0"><dict><key>Message</key><string>Lost</string></dict></plist>"#;
+    let lock: DeviceLockCommand = codec::from_plist(command).expect("a command body without RequestType decodes");
+    let back: plist::Value = codec::from_plist(&codec::to_xml(&lock).expect("encodes")).expect("reads");
+    assert_eq!(back, codec::from_plist::<plist::Value>(command).expect("reads"));
+    let built: plist::Value = codec::from_plist(&codec::to_xml(&DeviceLockCommand::new()).expect("encodes")).expect("reads");
+    assert_eq!(built.as_dictionary().and_then(|d| d.get("RequestType")).and_then(plist::Value::as_string), Some("DeviceLock"));
+}

@@ -76,8 +76,8 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
     let expecting = format!("a `{}` dictionary", s.name);
 
     // The tag is written from the type, unless a value for it is kept in `unknown` (then that
-    // one is written, never both).
-    let ser_tag = s.tag.as_ref().map(|(k, v)| quote! { if !self.unknown.contains_key(#k) { map.serialize_entry(#k, #v)?; } });
+    // one is written, never both) or the decoded document left it out.
+    let ser_tag = s.tag.as_ref().map(|(k, v)| quote! { crate::runtime::ser::tag(&mut map, #k, #v, &self.unknown)?; });
     let ser_fields = s.fields.iter().map(|f| {
         let n = ident(&f.rust);
         let w = &f.wire;
@@ -93,7 +93,11 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
         let ty = type_tokens(&f.ty);
         quote! { let mut #l: ::core::option::Option<#ty> = ::core::option::Option::None; }
     });
-    let de_tag = s.tag.as_ref().map(|(k, v)| quote! { #k => crate::runtime::de::expect_tag::<A>(&mut map, #k, #v)?, });
+    let de_tag = s.tag.as_ref().map(|(k, v)| {
+        quote! { #k => { crate::runtime::de::expect_tag::<A>(&mut map, #k, #v)?; tag_seen = true; } }
+    });
+    let tag_decl = s.tag.as_ref().map(|_| quote! { let mut tag_seen = false; });
+    let tag_check = s.tag.as_ref().map(|(k, _)| quote! { crate::runtime::de::tag_seen(tag_seen, #k, &mut unknown); });
     let de_arms = locals.iter().zip(&s.fields).map(|(l, f)| {
         let w = &f.wire;
         quote! { #w => crate::runtime::de::field(&mut map, #w, &mut #l, &mut unknown)?, }
@@ -236,10 +240,12 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
             const EXPECTING: &'static str = #expecting;
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, _json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
                 #(#local_decls)*
+                #tag_decl
                 let mut unknown = crate::runtime::UnknownKeys::new();
                 while let ::core::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
                     #loop_body
                 }
+                #tag_check
                 ::core::result::Result::Ok(::core::result::Result::Ok(#name { #(#inits)* unknown }))
             }
         }

@@ -120,9 +120,12 @@ impl ::serde::Serialize for Authenticate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("MessageType") {
-            map.serialize_entry("MessageType", "Authenticate")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "MessageType",
+            "Authenticate",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "DeviceName",
@@ -199,6 +202,7 @@ impl crate::runtime::lenient::Lenient for Authenticate {
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -207,7 +211,8 @@ impl crate::runtime::lenient::Lenient for Authenticate {
                 "MessageType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "MessageType", "Authenticate")?
+                    >(&mut map, "MessageType", "Authenticate")?;
+                    tag_seen = true;
                 }
                 "DeviceName" => {
                     crate::runtime::de::field(
@@ -286,6 +291,7 @@ impl crate::runtime::lenient::Lenient for Authenticate {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Authenticate {
                 device_name: f0,

@@ -66,9 +66,7 @@ impl ::serde::Serialize for CheckOut {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("MessageType") {
-            map.serialize_entry("MessageType", "CheckOut")?;
-        }
+        crate::runtime::ser::tag(&mut map, "MessageType", "CheckOut", &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
         crate::runtime::ser::optional(
@@ -97,6 +95,7 @@ impl crate::runtime::lenient::Lenient for CheckOut {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -105,7 +104,8 @@ impl crate::runtime::lenient::Lenient for CheckOut {
                 "MessageType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "MessageType", "CheckOut")?
+                    >(&mut map, "MessageType", "CheckOut")?;
+                    tag_seen = true;
                 }
                 "Topic" => {
                     crate::runtime::de::field(&mut map, "Topic", &mut f0, &mut unknown)?
@@ -127,6 +127,7 @@ impl crate::runtime::lenient::Lenient for CheckOut {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(CheckOut {
                 topic: crate::runtime::de::plain(f0, "Topic", &mut unknown),

@@ -100,9 +100,12 @@ impl ::serde::Serialize for DeclarativeManagement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("MessageType") {
-            map.serialize_entry("MessageType", "DeclarativeManagement")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "MessageType",
+            "DeclarativeManagement",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "Endpoint", &self.endpoint, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "Data", &self.data, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
@@ -156,6 +159,7 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagement {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -164,7 +168,8 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagement {
                 "MessageType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "MessageType", "DeclarativeManagement")?
+                    >(&mut map, "MessageType", "DeclarativeManagement")?;
+                    tag_seen = true;
                 }
                 "Endpoint" => {
                     crate::runtime::de::field(
@@ -221,6 +226,7 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagement {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DeclarativeManagement {
                 endpoint: crate::runtime::de::plain(f0, "Endpoint", &mut unknown),

@@ -345,9 +345,7 @@ impl ::serde::Serialize for GetToken {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("MessageType") {
-            map.serialize_entry("MessageType", "GetToken")?;
-        }
+        crate::runtime::ser::tag(&mut map, "MessageType", "GetToken", &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
             "TokenServiceType",
@@ -411,6 +409,7 @@ impl crate::runtime::lenient::Lenient for GetToken {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -419,7 +418,8 @@ impl crate::runtime::lenient::Lenient for GetToken {
                 "MessageType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "MessageType", "GetToken")?
+                    >(&mut map, "MessageType", "GetToken")?;
+                    tag_seen = true;
                 }
                 "TokenServiceType" => {
                     crate::runtime::de::field(
@@ -481,6 +481,7 @@ impl crate::runtime::lenient::Lenient for GetToken {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(GetToken {
                 token_service_type: crate::runtime::de::plain(

@@ -60,9 +60,12 @@ impl ::serde::Serialize for SetBootstrapToken {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("MessageType") {
-            map.serialize_entry("MessageType", "SetBootstrapToken")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "MessageType",
+            "SetBootstrapToken",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "BootstrapToken",
@@ -94,6 +97,7 @@ impl crate::runtime::lenient::Lenient for SetBootstrapToken {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -102,7 +106,8 @@ impl crate::runtime::lenient::Lenient for SetBootstrapToken {
                 "MessageType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "MessageType", "SetBootstrapToken")?
+                    >(&mut map, "MessageType", "SetBootstrapToken")?;
+                    tag_seen = true;
                 }
                 "BootstrapToken" => {
                     crate::runtime::de::field(
@@ -126,6 +131,7 @@ impl crate::runtime::lenient::Lenient for SetBootstrapToken {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SetBootstrapToken {
                 bootstrap_token: f0,

@@ -127,9 +127,7 @@ impl ::serde::Serialize for TokenUpdate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("MessageType") {
-            map.serialize_entry("MessageType", "TokenUpdate")?;
-        }
+        crate::runtime::ser::tag(&mut map, "MessageType", "TokenUpdate", &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "NotOnConsole",
@@ -211,6 +209,7 @@ impl crate::runtime::lenient::Lenient for TokenUpdate {
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -219,7 +218,8 @@ impl crate::runtime::lenient::Lenient for TokenUpdate {
                 "MessageType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "MessageType", "TokenUpdate")?
+                    >(&mut map, "MessageType", "TokenUpdate")?;
+                    tag_seen = true;
                 }
                 "NotOnConsole" => {
                     crate::runtime::de::field(
@@ -303,6 +303,7 @@ impl crate::runtime::lenient::Lenient for TokenUpdate {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(TokenUpdate {
                 not_on_console: f0,

@@ -70,9 +70,12 @@ impl ::serde::Serialize for UserAuthenticate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("MessageType") {
-            map.serialize_entry("MessageType", "UserAuthenticate")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "MessageType",
+            "UserAuthenticate",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "UDID", &self.udid, &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "UserID", &self.user_id, &self.unknown)?;
         crate::runtime::ser::plain(
@@ -101,6 +104,7 @@ impl crate::runtime::lenient::Lenient for UserAuthenticate {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -109,7 +113,8 @@ impl crate::runtime::lenient::Lenient for UserAuthenticate {
                 "MessageType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "MessageType", "UserAuthenticate")?
+                    >(&mut map, "MessageType", "UserAuthenticate")?;
+                    tag_seen = true;
                 }
                 "UDID" => {
                     crate::runtime::de::field(&mut map, "UDID", &mut f0, &mut unknown)?
@@ -131,6 +136,7 @@ impl crate::runtime::lenient::Lenient for UserAuthenticate {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(UserAuthenticate {
                 udid: crate::runtime::de::plain(f0, "UDID", &mut unknown),

@@ -262,9 +262,12 @@ impl ::serde::Serialize for AccountConfigurationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "AccountConfiguration")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "AccountConfiguration",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "SkipPrimarySetupAccountCreation",
@@ -338,6 +341,7 @@ impl crate::runtime::lenient::Lenient for AccountConfigurationCommand {
         let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::vec::Vec<AutoSetupAdminAccountItem>> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -346,7 +350,8 @@ impl crate::runtime::lenient::Lenient for AccountConfigurationCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "AccountConfiguration")?
+                    >(&mut map, "RequestType", "AccountConfiguration")?;
+                    tag_seen = true;
                 }
                 "SkipPrimarySetupAccountCreation" => {
                     crate::runtime::de::field(
@@ -418,6 +423,7 @@ impl crate::runtime::lenient::Lenient for AccountConfigurationCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AccountConfigurationCommand {
                 skip_primary_setup_account_creation: f0,

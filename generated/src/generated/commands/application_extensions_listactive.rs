@@ -58,9 +58,12 @@ impl ::serde::Serialize for ActiveNSExtensionsCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "ActiveNSExtensions")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "ActiveNSExtensions",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "FilterExtensionPoints",
@@ -85,6 +88,7 @@ impl crate::runtime::lenient::Lenient for ActiveNSExtensionsCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -93,7 +97,8 @@ impl crate::runtime::lenient::Lenient for ActiveNSExtensionsCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "ActiveNSExtensions")?
+                    >(&mut map, "RequestType", "ActiveNSExtensions")?;
+                    tag_seen = true;
                 }
                 "FilterExtensionPoints" => {
                     crate::runtime::de::field(
@@ -109,6 +114,7 @@ impl crate::runtime::lenient::Lenient for ActiveNSExtensionsCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ActiveNSExtensionsCommand {
                 filter_extension_points: f0,

@@ -52,9 +52,12 @@ impl ::serde::Serialize for NSExtensionMappingsCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "NSExtensionMappings")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "NSExtensionMappings",
+            &self.unknown,
+        )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -72,6 +75,7 @@ impl crate::runtime::lenient::Lenient for NSExtensionMappingsCommand {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -80,7 +84,8 @@ impl crate::runtime::lenient::Lenient for NSExtensionMappingsCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "NSExtensionMappings")?
+                    >(&mut map, "RequestType", "NSExtensionMappings")?;
+                    tag_seen = true;
                 }
                 _ => {
                     let value = map.next_value()?;
@@ -88,6 +93,7 @@ impl crate::runtime::lenient::Lenient for NSExtensionMappingsCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(NSExtensionMappingsCommand {
                 unknown,

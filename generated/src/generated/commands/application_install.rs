@@ -702,9 +702,12 @@ impl ::serde::Serialize for InstallApplicationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "InstallApplication")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "InstallApplication",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreID",
@@ -789,6 +792,7 @@ impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -797,7 +801,8 @@ impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "InstallApplication")?
+                    >(&mut map, "RequestType", "InstallApplication")?;
+                    tag_seen = true;
                 }
                 "iTunesStoreID" => {
                     crate::runtime::de::field(
@@ -880,6 +885,7 @@ impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstallApplicationCommand {
                 itunes_store_id: f0,

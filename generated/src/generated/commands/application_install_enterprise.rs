@@ -118,9 +118,12 @@ impl ::serde::Serialize for InstallEnterpriseApplicationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "InstallEnterpriseApplication")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "InstallEnterpriseApplication",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "Manifest",
@@ -200,6 +203,7 @@ impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
         > = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -208,7 +212,8 @@ impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "InstallEnterpriseApplication")?
+                    >(&mut map, "RequestType", "InstallEnterpriseApplication")?;
+                    tag_seen = true;
                 }
                 "Manifest" => {
                     crate::runtime::de::field(
@@ -283,6 +288,7 @@ impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstallEnterpriseApplicationCommand {
                 manifest: f0,

@@ -240,9 +240,12 @@ impl ::serde::Serialize for InstalledApplicationListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "InstalledApplicationList")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "InstalledApplicationList",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "Identifiers",
@@ -276,6 +279,7 @@ impl crate::runtime::lenient::Lenient for InstalledApplicationListCommand {
         let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::vec::Vec<ItemsItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -284,7 +288,8 @@ impl crate::runtime::lenient::Lenient for InstalledApplicationListCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "InstalledApplicationList")?
+                    >(&mut map, "RequestType", "InstalledApplicationList")?;
+                    tag_seen = true;
                 }
                 "Identifiers" => {
                     crate::runtime::de::field(
@@ -311,6 +316,7 @@ impl crate::runtime::lenient::Lenient for InstalledApplicationListCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstalledApplicationListCommand {
                 identifiers: f0,

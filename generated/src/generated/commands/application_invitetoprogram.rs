@@ -62,9 +62,12 @@ impl ::serde::Serialize for InviteToProgramCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "InviteToProgram")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "InviteToProgram",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "ProgramID",
@@ -96,6 +99,7 @@ impl crate::runtime::lenient::Lenient for InviteToProgramCommand {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -104,7 +108,8 @@ impl crate::runtime::lenient::Lenient for InviteToProgramCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "InviteToProgram")?
+                    >(&mut map, "RequestType", "InviteToProgram")?;
+                    tag_seen = true;
                 }
                 "ProgramID" => {
                     crate::runtime::de::field(
@@ -128,6 +133,7 @@ impl crate::runtime::lenient::Lenient for InviteToProgramCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InviteToProgramCommand {
                 program_id: crate::runtime::de::plain(f0, "ProgramID", &mut unknown),

@@ -63,9 +63,12 @@ impl ::serde::Serialize for ApplyRedemptionCodeCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "ApplyRedemptionCode")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "ApplyRedemptionCode",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "Identifier",
@@ -97,6 +100,7 @@ impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeCommand {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -105,7 +109,8 @@ impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "ApplyRedemptionCode")?
+                    >(&mut map, "RequestType", "ApplyRedemptionCode")?;
+                    tag_seen = true;
                 }
                 "Identifier" => {
                     crate::runtime::de::field(
@@ -129,6 +134,7 @@ impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ApplyRedemptionCodeCommand {
                 identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),

@@ -55,9 +55,12 @@ impl ::serde::Serialize for CertificateListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "CertificateList")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "CertificateList",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "ManagedOnly",
@@ -82,6 +85,7 @@ impl crate::runtime::lenient::Lenient for CertificateListCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -90,7 +94,8 @@ impl crate::runtime::lenient::Lenient for CertificateListCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "CertificateList")?
+                    >(&mut map, "RequestType", "CertificateList")?;
+                    tag_seen = true;
                 }
                 "ManagedOnly" => {
                     crate::runtime::de::field(
@@ -106,6 +111,7 @@ impl crate::runtime::lenient::Lenient for CertificateListCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(CertificateListCommand {
                 managed_only: f0,

@@ -54,9 +54,12 @@ impl ::serde::Serialize for DeclarativeManagementCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "DeclarativeManagement")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "DeclarativeManagement",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(&mut map, "Data", &self.data, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -76,6 +79,7 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagementCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -84,7 +88,8 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagementCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "DeclarativeManagement")?
+                    >(&mut map, "RequestType", "DeclarativeManagement")?;
+                    tag_seen = true;
                 }
                 "Data" => {
                     crate::runtime::de::field(&mut map, "Data", &mut f0, &mut unknown)?
@@ -95,6 +100,7 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagementCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DeclarativeManagementCommand {
                 data: f0,

@@ -341,9 +341,7 @@ impl ::serde::Serialize for EraseDeviceCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "EraseDevice")?;
-        }
+        crate::runtime::ser::tag(&mut map, "RequestType", "EraseDevice", &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "PreserveDataPlan",
@@ -391,6 +389,7 @@ impl crate::runtime::lenient::Lenient for EraseDeviceCommand {
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<ObliterationBehavior> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<ReturnToService> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -399,7 +398,8 @@ impl crate::runtime::lenient::Lenient for EraseDeviceCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "EraseDevice")?
+                    >(&mut map, "RequestType", "EraseDevice")?;
+                    tag_seen = true;
                 }
                 "PreserveDataPlan" => {
                     crate::runtime::de::field(
@@ -442,6 +442,7 @@ impl crate::runtime::lenient::Lenient for EraseDeviceCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(EraseDeviceCommand {
                 preserve_data_plan: f0,

@@ -66,9 +66,7 @@ impl ::serde::Serialize for DeviceLockCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "DeviceLock")?;
-        }
+        crate::runtime::ser::tag(&mut map, "RequestType", "DeviceLock", &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "Message",
@@ -102,6 +100,7 @@ impl crate::runtime::lenient::Lenient for DeviceLockCommand {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -110,7 +109,8 @@ impl crate::runtime::lenient::Lenient for DeviceLockCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "DeviceLock")?
+                    >(&mut map, "RequestType", "DeviceLock")?;
+                    tag_seen = true;
                 }
                 "Message" => {
                     crate::runtime::de::field(
@@ -137,6 +137,7 @@ impl crate::runtime::lenient::Lenient for DeviceLockCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DeviceLockCommand {
                 message: f0,

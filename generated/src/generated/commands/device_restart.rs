@@ -67,9 +67,12 @@ impl ::serde::Serialize for RestartDeviceCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "RestartDevice")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "RestartDevice",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "RebuildKernelCache",
@@ -108,6 +111,7 @@ impl crate::runtime::lenient::Lenient for RestartDeviceCommand {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -116,7 +120,8 @@ impl crate::runtime::lenient::Lenient for RestartDeviceCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "RestartDevice")?
+                    >(&mut map, "RequestType", "RestartDevice")?;
+                    tag_seen = true;
                 }
                 "RebuildKernelCache" => {
                     crate::runtime::de::field(
@@ -148,6 +153,7 @@ impl crate::runtime::lenient::Lenient for RestartDeviceCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(RestartDeviceCommand {
                 rebuild_kernel_cache: f0,

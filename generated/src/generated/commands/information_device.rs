@@ -64,9 +64,12 @@ impl ::serde::Serialize for DeviceInformationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "DeviceInformation")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "DeviceInformation",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "Queries", &self.queries, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
@@ -93,6 +96,7 @@ impl crate::runtime::lenient::Lenient for DeviceInformationCommand {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -101,7 +105,8 @@ impl crate::runtime::lenient::Lenient for DeviceInformationCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "DeviceInformation")?
+                    >(&mut map, "RequestType", "DeviceInformation")?;
+                    tag_seen = true;
                 }
                 "Queries" => {
                     crate::runtime::de::field(
@@ -125,6 +130,7 @@ impl crate::runtime::lenient::Lenient for DeviceInformationCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DeviceInformationCommand {
                 queries: crate::runtime::de::plain(f0, "Queries", &mut unknown),

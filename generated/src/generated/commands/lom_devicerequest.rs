@@ -397,9 +397,12 @@ impl ::serde::Serialize for LOMDeviceRequestCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "LOMDeviceRequest")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "LOMDeviceRequest",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "RequestList",
@@ -424,6 +427,7 @@ impl crate::runtime::lenient::Lenient for LOMDeviceRequestCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::vec::Vec<RequestListItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -432,7 +436,8 @@ impl crate::runtime::lenient::Lenient for LOMDeviceRequestCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "LOMDeviceRequest")?
+                    >(&mut map, "RequestType", "LOMDeviceRequest")?;
+                    tag_seen = true;
                 }
                 "RequestList" => {
                     crate::runtime::de::field(
@@ -448,6 +453,7 @@ impl crate::runtime::lenient::Lenient for LOMDeviceRequestCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(LOMDeviceRequestCommand {
                 request_list: crate::runtime::de::plain(f0, "RequestList", &mut unknown),

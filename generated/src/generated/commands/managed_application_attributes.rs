@@ -57,9 +57,12 @@ impl ::serde::Serialize for ManagedApplicationAttributesCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "ManagedApplicationAttributes")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "ManagedApplicationAttributes",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "Identifiers",
@@ -84,6 +87,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -92,7 +96,8 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "ManagedApplicationAttributes")?
+                    >(&mut map, "RequestType", "ManagedApplicationAttributes")?;
+                    tag_seen = true;
                 }
                 "Identifiers" => {
                     crate::runtime::de::field(
@@ -108,6 +113,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ManagedApplicationAttributesCommand {
                 identifiers: crate::runtime::de::plain(f0, "Identifiers", &mut unknown),

@@ -62,9 +62,12 @@ impl ::serde::Serialize for ManagedApplicationFeedbackCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "ManagedApplicationFeedback")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "ManagedApplicationFeedback",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "Identifiers",
@@ -96,6 +99,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackCommand {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -104,7 +108,8 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "ManagedApplicationFeedback")?
+                    >(&mut map, "RequestType", "ManagedApplicationFeedback")?;
+                    tag_seen = true;
                 }
                 "Identifiers" => {
                     crate::runtime::de::field(
@@ -128,6 +133,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ManagedApplicationFeedbackCommand {
                 identifiers: crate::runtime::de::plain(f0, "Identifiers", &mut unknown),

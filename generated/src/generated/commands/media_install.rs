@@ -203,9 +203,12 @@ impl ::serde::Serialize for InstallMediaCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "InstallMedia")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "InstallMedia",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreID",
@@ -264,6 +267,7 @@ impl crate::runtime::lenient::Lenient for InstallMediaCommand {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -272,7 +276,8 @@ impl crate::runtime::lenient::Lenient for InstallMediaCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "InstallMedia")?
+                    >(&mut map, "RequestType", "InstallMedia")?;
+                    tag_seen = true;
                 }
                 "iTunesStoreID" => {
                     crate::runtime::de::field(
@@ -329,6 +334,7 @@ impl crate::runtime::lenient::Lenient for InstallMediaCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstallMediaCommand {
                 itunes_store_id: f0,

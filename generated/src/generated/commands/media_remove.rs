@@ -71,9 +71,7 @@ impl ::serde::Serialize for RemoveMediaCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "RemoveMedia")?;
-        }
+        crate::runtime::ser::tag(&mut map, "RequestType", "RemoveMedia", &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
             "MediaType",
@@ -112,6 +110,7 @@ impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -120,7 +119,8 @@ impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "RemoveMedia")?
+                    >(&mut map, "RequestType", "RemoveMedia")?;
+                    tag_seen = true;
                 }
                 "MediaType" => {
                     crate::runtime::de::field(
@@ -152,6 +152,7 @@ impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(RemoveMediaCommand {
                 media_type: crate::runtime::de::plain(f0, "MediaType", &mut unknown),

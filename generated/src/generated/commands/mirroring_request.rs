@@ -72,9 +72,12 @@ impl ::serde::Serialize for RequestMirroringCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "RequestMirroring")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "RequestMirroring",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "DestinationName",
@@ -120,6 +123,7 @@ impl crate::runtime::lenient::Lenient for RequestMirroringCommand {
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -128,7 +132,8 @@ impl crate::runtime::lenient::Lenient for RequestMirroringCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "RequestMirroring")?
+                    >(&mut map, "RequestType", "RequestMirroring")?;
+                    tag_seen = true;
                 }
                 "DestinationName" => {
                     crate::runtime::de::field(
@@ -168,6 +173,7 @@ impl crate::runtime::lenient::Lenient for RequestMirroringCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(RequestMirroringCommand {
                 destination_name: f0,

@@ -54,9 +54,12 @@ impl ::serde::Serialize for ClearPasscodeCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "ClearPasscode")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "ClearPasscode",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "UnlockToken",
@@ -81,6 +84,7 @@ impl crate::runtime::lenient::Lenient for ClearPasscodeCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -89,7 +93,8 @@ impl crate::runtime::lenient::Lenient for ClearPasscodeCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "ClearPasscode")?
+                    >(&mut map, "RequestType", "ClearPasscode")?;
+                    tag_seen = true;
                 }
                 "UnlockToken" => {
                     crate::runtime::de::field(
@@ -105,6 +110,7 @@ impl crate::runtime::lenient::Lenient for ClearPasscodeCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ClearPasscodeCommand {
                 unlock_token: crate::runtime::de::plain(f0, "UnlockToken", &mut unknown),

@@ -66,9 +66,12 @@ impl ::serde::Serialize for SetFirmwarePasswordCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "SetFirmwarePassword")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "SetFirmwarePassword",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "CurrentPassword",
@@ -107,6 +110,7 @@ impl crate::runtime::lenient::Lenient for SetFirmwarePasswordCommand {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -115,7 +119,8 @@ impl crate::runtime::lenient::Lenient for SetFirmwarePasswordCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "SetFirmwarePassword")?
+                    >(&mut map, "RequestType", "SetFirmwarePassword")?;
+                    tag_seen = true;
                 }
                 "CurrentPassword" => {
                     crate::runtime::de::field(
@@ -147,6 +152,7 @@ impl crate::runtime::lenient::Lenient for SetFirmwarePasswordCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SetFirmwarePasswordCommand {
                 current_password: f0,

@@ -60,9 +60,12 @@ impl ::serde::Serialize for SetRecoveryLockCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "SetRecoveryLock")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "SetRecoveryLock",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "CurrentPassword",
@@ -94,6 +97,7 @@ impl crate::runtime::lenient::Lenient for SetRecoveryLockCommand {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -102,7 +106,8 @@ impl crate::runtime::lenient::Lenient for SetRecoveryLockCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "SetRecoveryLock")?
+                    >(&mut map, "RequestType", "SetRecoveryLock")?;
+                    tag_seen = true;
                 }
                 "CurrentPassword" => {
                     crate::runtime::de::field(
@@ -126,6 +131,7 @@ impl crate::runtime::lenient::Lenient for SetRecoveryLockCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SetRecoveryLockCommand {
                 current_password: f0,

@@ -54,9 +54,12 @@ impl ::serde::Serialize for VerifyRecoveryLockCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "VerifyRecoveryLock")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "VerifyRecoveryLock",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -76,6 +79,7 @@ impl crate::runtime::lenient::Lenient for VerifyRecoveryLockCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -84,7 +88,8 @@ impl crate::runtime::lenient::Lenient for VerifyRecoveryLockCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "VerifyRecoveryLock")?
+                    >(&mut map, "RequestType", "VerifyRecoveryLock")?;
+                    tag_seen = true;
                 }
                 "Password" => {
                     crate::runtime::de::field(
@@ -100,6 +105,7 @@ impl crate::runtime::lenient::Lenient for VerifyRecoveryLockCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(VerifyRecoveryLockCommand {
                 password: crate::runtime::de::plain(f0, "Password", &mut unknown),

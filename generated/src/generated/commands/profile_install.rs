@@ -54,9 +54,12 @@ impl ::serde::Serialize for InstallProfileCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "InstallProfile")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "InstallProfile",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "Payload", &self.payload, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -76,6 +79,7 @@ impl crate::runtime::lenient::Lenient for InstallProfileCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -84,7 +88,8 @@ impl crate::runtime::lenient::Lenient for InstallProfileCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "InstallProfile")?
+                    >(&mut map, "RequestType", "InstallProfile")?;
+                    tag_seen = true;
                 }
                 "Payload" => {
                     crate::runtime::de::field(
@@ -100,6 +105,7 @@ impl crate::runtime::lenient::Lenient for InstallProfileCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstallProfileCommand {
                 payload: crate::runtime::de::plain(f0, "Payload", &mut unknown),

@@ -54,9 +54,7 @@ impl ::serde::Serialize for ProfileListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "ProfileList")?;
-        }
+        crate::runtime::ser::tag(&mut map, "RequestType", "ProfileList", &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "ManagedOnly",
@@ -81,6 +79,7 @@ impl crate::runtime::lenient::Lenient for ProfileListCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -89,7 +88,8 @@ impl crate::runtime::lenient::Lenient for ProfileListCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "ProfileList")?
+                    >(&mut map, "RequestType", "ProfileList")?;
+                    tag_seen = true;
                 }
                 "ManagedOnly" => {
                     crate::runtime::de::field(
@@ -105,6 +105,7 @@ impl crate::runtime::lenient::Lenient for ProfileListCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ProfileListCommand {
                 managed_only: f0,

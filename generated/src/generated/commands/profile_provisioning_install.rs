@@ -56,9 +56,12 @@ impl ::serde::Serialize for InstallProvisioningProfileCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "InstallProvisioningProfile")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "InstallProvisioningProfile",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "ProvisioningProfile",
@@ -83,6 +86,7 @@ impl crate::runtime::lenient::Lenient for InstallProvisioningProfileCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -91,7 +95,8 @@ impl crate::runtime::lenient::Lenient for InstallProvisioningProfileCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "InstallProvisioningProfile")?
+                    >(&mut map, "RequestType", "InstallProvisioningProfile")?;
+                    tag_seen = true;
                 }
                 "ProvisioningProfile" => {
                     crate::runtime::de::field(
@@ -107,6 +112,7 @@ impl crate::runtime::lenient::Lenient for InstallProvisioningProfileCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstallProvisioningProfileCommand {
                 provisioning_profile: crate::runtime::de::plain(

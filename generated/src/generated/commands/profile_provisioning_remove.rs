@@ -54,9 +54,12 @@ impl ::serde::Serialize for RemoveProvisioningProfileCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "RemoveProvisioningProfile")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "RemoveProvisioningProfile",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "UUID", &self.uuid, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -76,6 +79,7 @@ impl crate::runtime::lenient::Lenient for RemoveProvisioningProfileCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -84,7 +88,8 @@ impl crate::runtime::lenient::Lenient for RemoveProvisioningProfileCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "RemoveProvisioningProfile")?
+                    >(&mut map, "RequestType", "RemoveProvisioningProfile")?;
+                    tag_seen = true;
                 }
                 "UUID" => {
                     crate::runtime::de::field(&mut map, "UUID", &mut f0, &mut unknown)?
@@ -95,6 +100,7 @@ impl crate::runtime::lenient::Lenient for RemoveProvisioningProfileCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(RemoveProvisioningProfileCommand {
                 uuid: crate::runtime::de::plain(f0, "UUID", &mut unknown),

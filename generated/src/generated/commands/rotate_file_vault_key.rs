@@ -317,9 +317,12 @@ impl ::serde::Serialize for RotateFileVaultKeyCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "RotateFileVaultKey")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "RotateFileVaultKey",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "KeyType", &self.key_type, &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
@@ -360,6 +363,7 @@ impl crate::runtime::lenient::Lenient for RotateFileVaultKeyCommand {
         let mut f1: ::core::option::Option<FileVaultUnlock> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -368,7 +372,8 @@ impl crate::runtime::lenient::Lenient for RotateFileVaultKeyCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "RotateFileVaultKey")?
+                    >(&mut map, "RequestType", "RotateFileVaultKey")?;
+                    tag_seen = true;
                 }
                 "KeyType" => {
                     crate::runtime::de::field(
@@ -408,6 +413,7 @@ impl crate::runtime::lenient::Lenient for RotateFileVaultKeyCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(RotateFileVaultKeyCommand {
                 key_type: crate::runtime::de::plain(f0, "KeyType", &mut unknown),

@@ -68,9 +68,12 @@ impl ::serde::Serialize for SetAutoAdminPasswordCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "SetAutoAdminPassword")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "SetAutoAdminPassword",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "GUID", &self.guid, &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
@@ -97,6 +100,7 @@ impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordCommand {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -105,7 +109,8 @@ impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "SetAutoAdminPassword")?
+                    >(&mut map, "RequestType", "SetAutoAdminPassword")?;
+                    tag_seen = true;
                 }
                 "GUID" => {
                     crate::runtime::de::field(&mut map, "GUID", &mut f0, &mut unknown)?
@@ -124,6 +129,7 @@ impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SetAutoAdminPasswordCommand {
                 guid: crate::runtime::de::plain(f0, "GUID", &mut unknown),

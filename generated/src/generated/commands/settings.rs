@@ -147,9 +147,7 @@ impl ::serde::Serialize for Wallpaper {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "Wallpaper")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "Wallpaper", &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Image", &self.image, &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Where", &self.r#where, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -171,13 +169,15 @@ impl crate::runtime::lenient::Lenient for Wallpaper {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<Where> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
                 "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "Wallpaper")?
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "Wallpaper")?;
+                    tag_seen = true;
                 }
                 "Image" => {
                     crate::runtime::de::field(&mut map, "Image", &mut f0, &mut unknown)?
@@ -191,6 +191,7 @@ impl crate::runtime::lenient::Lenient for Wallpaper {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Wallpaper {
                 image: crate::runtime::de::plain(f0, "Image", &mut unknown),
@@ -247,9 +248,7 @@ impl ::serde::Serialize for DataRoaming {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "DataRoaming")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "DataRoaming", &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -269,13 +268,17 @@ impl crate::runtime::lenient::Lenient for DataRoaming {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
                 "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "DataRoaming")?
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "DataRoaming")?;
+                    tag_seen = true;
                 }
                 "Enabled" => {
                     crate::runtime::de::field(
@@ -291,6 +294,7 @@ impl crate::runtime::lenient::Lenient for DataRoaming {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DataRoaming {
                 enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
@@ -346,9 +350,7 @@ impl ::serde::Serialize for VoiceRoaming {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "VoiceRoaming")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "VoiceRoaming", &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -368,6 +370,7 @@ impl crate::runtime::lenient::Lenient for VoiceRoaming {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -376,7 +379,8 @@ impl crate::runtime::lenient::Lenient for VoiceRoaming {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "VoiceRoaming")?
+                    >(&mut map, "Item", "VoiceRoaming")?;
+                    tag_seen = true;
                 }
                 "Enabled" => {
                     crate::runtime::de::field(
@@ -392,6 +396,7 @@ impl crate::runtime::lenient::Lenient for VoiceRoaming {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(VoiceRoaming {
                 enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
@@ -447,9 +452,7 @@ impl ::serde::Serialize for PersonalHotspot {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "PersonalHotspot")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "PersonalHotspot", &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -469,6 +472,7 @@ impl crate::runtime::lenient::Lenient for PersonalHotspot {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -477,7 +481,8 @@ impl crate::runtime::lenient::Lenient for PersonalHotspot {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "PersonalHotspot")?
+                    >(&mut map, "Item", "PersonalHotspot")?;
+                    tag_seen = true;
                 }
                 "Enabled" => {
                     crate::runtime::de::field(
@@ -493,6 +498,7 @@ impl crate::runtime::lenient::Lenient for PersonalHotspot {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(PersonalHotspot {
                 enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
@@ -548,9 +554,7 @@ impl ::serde::Serialize for Bluetooth {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "Bluetooth")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "Bluetooth", &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -570,13 +574,15 @@ impl crate::runtime::lenient::Lenient for Bluetooth {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
                 "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "Bluetooth")?
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "Bluetooth")?;
+                    tag_seen = true;
                 }
                 "Enabled" => {
                     crate::runtime::de::field(
@@ -592,6 +598,7 @@ impl crate::runtime::lenient::Lenient for Bluetooth {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Bluetooth {
                 enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
@@ -656,9 +663,12 @@ impl ::serde::Serialize for ApplicationConfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "ApplicationConfiguration")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "Item",
+            "ApplicationConfiguration",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "Identifier",
@@ -692,6 +702,7 @@ impl crate::runtime::lenient::Lenient for ApplicationConfiguration {
         let mut f1: ::core::option::Option<
             ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
         > = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -700,7 +711,8 @@ impl crate::runtime::lenient::Lenient for ApplicationConfiguration {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "ApplicationConfiguration")?
+                    >(&mut map, "Item", "ApplicationConfiguration")?;
+                    tag_seen = true;
                 }
                 "Identifier" => {
                     crate::runtime::de::field(
@@ -724,6 +736,7 @@ impl crate::runtime::lenient::Lenient for ApplicationConfiguration {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ApplicationConfiguration {
                 identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
@@ -1109,9 +1122,12 @@ impl ::serde::Serialize for ApplicationAttributes {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "ApplicationAttributes")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "Item",
+            "ApplicationAttributes",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "Identifier",
@@ -1143,6 +1159,7 @@ impl crate::runtime::lenient::Lenient for ApplicationAttributes {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<Attributes> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1151,7 +1168,8 @@ impl crate::runtime::lenient::Lenient for ApplicationAttributes {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "ApplicationAttributes")?
+                    >(&mut map, "Item", "ApplicationAttributes")?;
+                    tag_seen = true;
                 }
                 "Identifier" => {
                     crate::runtime::de::field(
@@ -1175,6 +1193,7 @@ impl crate::runtime::lenient::Lenient for ApplicationAttributes {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ApplicationAttributes {
                 identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
@@ -1231,9 +1250,7 @@ impl ::serde::Serialize for DeviceName {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "DeviceName")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "DeviceName", &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
             "DeviceName",
@@ -1258,13 +1275,15 @@ impl crate::runtime::lenient::Lenient for DeviceName {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
                 "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "DeviceName")?
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "DeviceName")?;
+                    tag_seen = true;
                 }
                 "DeviceName" => {
                     crate::runtime::de::field(
@@ -1280,6 +1299,7 @@ impl crate::runtime::lenient::Lenient for DeviceName {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DeviceName {
                 device_name: crate::runtime::de::plain(f0, "DeviceName", &mut unknown),
@@ -1335,9 +1355,7 @@ impl ::serde::Serialize for HostName {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "HostName")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "HostName", &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
             "HostName",
@@ -1362,13 +1380,15 @@ impl crate::runtime::lenient::Lenient for HostName {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
                 "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "HostName")?
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "HostName")?;
+                    tag_seen = true;
                 }
                 "HostName" => {
                     crate::runtime::de::field(
@@ -1384,6 +1404,7 @@ impl crate::runtime::lenient::Lenient for HostName {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(HostName {
                 host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
@@ -1653,9 +1674,7 @@ impl ::serde::Serialize for OrganizationInfo {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "OrganizationInfo")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "OrganizationInfo", &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "OrganizationInfo",
@@ -1680,6 +1699,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfo {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<OrganizationInfoOrganizationInfo> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1688,7 +1708,8 @@ impl crate::runtime::lenient::Lenient for OrganizationInfo {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "OrganizationInfo")?
+                    >(&mut map, "Item", "OrganizationInfo")?;
+                    tag_seen = true;
                 }
                 "OrganizationInfo" => {
                     crate::runtime::de::field(
@@ -1704,6 +1725,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfo {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(OrganizationInfo {
                 organization_info: f0,
@@ -1903,9 +1925,7 @@ impl ::serde::Serialize for MDMOptions {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "MDMOptions")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "MDMOptions", &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
             "MDMOptions",
@@ -1930,13 +1950,15 @@ impl crate::runtime::lenient::Lenient for MDMOptions {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<MDMOptionsMDMOptions> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
                 "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "MDMOptions")?
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "MDMOptions")?;
+                    tag_seen = true;
                 }
                 "MDMOptions" => {
                     crate::runtime::de::field(
@@ -1952,6 +1974,7 @@ impl crate::runtime::lenient::Lenient for MDMOptions {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MDMOptions {
                 mdm_options: crate::runtime::de::plain(f0, "MDMOptions", &mut unknown),
@@ -2009,9 +2032,12 @@ impl ::serde::Serialize for MaximumResidentUsers {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "MaximumResidentUsers")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "Item",
+            "MaximumResidentUsers",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "MaximumResidentUsers",
@@ -2036,6 +2062,7 @@ impl crate::runtime::lenient::Lenient for MaximumResidentUsers {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -2044,7 +2071,8 @@ impl crate::runtime::lenient::Lenient for MaximumResidentUsers {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "MaximumResidentUsers")?
+                    >(&mut map, "Item", "MaximumResidentUsers")?;
+                    tag_seen = true;
                 }
                 "MaximumResidentUsers" => {
                     crate::runtime::de::field(
@@ -2060,6 +2088,7 @@ impl crate::runtime::lenient::Lenient for MaximumResidentUsers {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MaximumResidentUsers {
                 maximum_resident_users: crate::runtime::de::plain(
@@ -2493,9 +2522,12 @@ impl ::serde::Serialize for SharedDeviceConfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "SharedDeviceConfiguration")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "Item",
+            "SharedDeviceConfiguration",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "QuotaSize",
@@ -2583,6 +2615,7 @@ impl crate::runtime::lenient::Lenient for SharedDeviceConfiguration {
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<AwaitUserConfiguration> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<PasscodePolicy> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -2591,7 +2624,8 @@ impl crate::runtime::lenient::Lenient for SharedDeviceConfiguration {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "SharedDeviceConfiguration")?
+                    >(&mut map, "Item", "SharedDeviceConfiguration")?;
+                    tag_seen = true;
                 }
                 "QuotaSize" => {
                     crate::runtime::de::field(
@@ -2679,6 +2713,7 @@ impl crate::runtime::lenient::Lenient for SharedDeviceConfiguration {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SharedDeviceConfiguration {
                 quota_size: f0,
@@ -2743,9 +2778,12 @@ impl ::serde::Serialize for DiagnosticSubmission {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "DiagnosticSubmission")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "Item",
+            "DiagnosticSubmission",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -2765,6 +2803,7 @@ impl crate::runtime::lenient::Lenient for DiagnosticSubmission {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -2773,7 +2812,8 @@ impl crate::runtime::lenient::Lenient for DiagnosticSubmission {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "DiagnosticSubmission")?
+                    >(&mut map, "Item", "DiagnosticSubmission")?;
+                    tag_seen = true;
                 }
                 "Enabled" => {
                     crate::runtime::de::field(
@@ -2789,6 +2829,7 @@ impl crate::runtime::lenient::Lenient for DiagnosticSubmission {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DiagnosticSubmission {
                 enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
@@ -2844,9 +2885,7 @@ impl ::serde::Serialize for AppAnalytics {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "AppAnalytics")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "AppAnalytics", &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -2866,6 +2905,7 @@ impl crate::runtime::lenient::Lenient for AppAnalytics {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -2874,7 +2914,8 @@ impl crate::runtime::lenient::Lenient for AppAnalytics {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "AppAnalytics")?
+                    >(&mut map, "Item", "AppAnalytics")?;
+                    tag_seen = true;
                 }
                 "Enabled" => {
                     crate::runtime::de::field(
@@ -2890,6 +2931,7 @@ impl crate::runtime::lenient::Lenient for AppAnalytics {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AppAnalytics {
                 enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
@@ -2953,9 +2995,12 @@ impl ::serde::Serialize for SettingsItemPasscodeLockGracePeriod {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "PasscodeLockGracePeriod")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "Item",
+            "PasscodeLockGracePeriod",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PasscodeLockGracePeriod",
@@ -2980,6 +3025,7 @@ impl crate::runtime::lenient::Lenient for SettingsItemPasscodeLockGracePeriod {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<PasscodeLockGracePeriod> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -2988,7 +3034,8 @@ impl crate::runtime::lenient::Lenient for SettingsItemPasscodeLockGracePeriod {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "PasscodeLockGracePeriod")?
+                    >(&mut map, "Item", "PasscodeLockGracePeriod")?;
+                    tag_seen = true;
                 }
                 "PasscodeLockGracePeriod" => {
                     crate::runtime::de::field(
@@ -3004,6 +3051,7 @@ impl crate::runtime::lenient::Lenient for SettingsItemPasscodeLockGracePeriod {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SettingsItemPasscodeLockGracePeriod {
                 passcode_lock_grace_period: crate::runtime::de::plain(
@@ -3064,9 +3112,7 @@ impl ::serde::Serialize for TimeZone {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "TimeZone")?;
-        }
+        crate::runtime::ser::tag(&mut map, "Item", "TimeZone", &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
             "TimeZone",
@@ -3091,13 +3137,15 @@ impl crate::runtime::lenient::Lenient for TimeZone {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
                 "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "TimeZone")?
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "TimeZone")?;
+                    tag_seen = true;
                 }
                 "TimeZone" => {
                     crate::runtime::de::field(
@@ -3113,6 +3161,7 @@ impl crate::runtime::lenient::Lenient for TimeZone {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(TimeZone {
                 time_zone: crate::runtime::de::plain(f0, "TimeZone", &mut unknown),
@@ -3255,9 +3304,12 @@ impl ::serde::Serialize for SoftwareUpdateSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "SoftwareUpdateSettings")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "Item",
+            "SoftwareUpdateSettings",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "RecommendationCadence",
@@ -3282,6 +3334,7 @@ impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<RecommendationCadence> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -3290,7 +3343,8 @@ impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "SoftwareUpdateSettings")?
+                    >(&mut map, "Item", "SoftwareUpdateSettings")?;
+                    tag_seen = true;
                 }
                 "RecommendationCadence" => {
                     crate::runtime::de::field(
@@ -3306,6 +3360,7 @@ impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SoftwareUpdateSettings {
                 recommendation_cadence: crate::runtime::de::plain(
@@ -3529,9 +3584,12 @@ impl ::serde::Serialize for AccessibilitySettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("Item") {
-            map.serialize_entry("Item", "AccessibilitySettings")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "Item",
+            "AccessibilitySettings",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "BoldTextEnabled",
@@ -3612,6 +3670,7 @@ impl crate::runtime::lenient::Lenient for AccessibilitySettings {
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -3620,7 +3679,8 @@ impl crate::runtime::lenient::Lenient for AccessibilitySettings {
                 "Item" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "Item", "AccessibilitySettings")?
+                    >(&mut map, "Item", "AccessibilitySettings")?;
+                    tag_seen = true;
                 }
                 "BoldTextEnabled" => {
                     crate::runtime::de::field(
@@ -3700,6 +3760,7 @@ impl crate::runtime::lenient::Lenient for AccessibilitySettings {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AccessibilitySettings {
                 bold_text_enabled: f0,
@@ -3979,9 +4040,7 @@ impl ::serde::Serialize for SettingsCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "Settings")?;
-        }
+        crate::runtime::ser::tag(&mut map, "RequestType", "Settings", &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Settings", &self.settings, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -4001,6 +4060,7 @@ impl crate::runtime::lenient::Lenient for SettingsCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::vec::Vec<SettingsItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -4009,7 +4069,8 @@ impl crate::runtime::lenient::Lenient for SettingsCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "Settings")?
+                    >(&mut map, "RequestType", "Settings")?;
+                    tag_seen = true;
                 }
                 "Settings" => {
                     crate::runtime::de::field(
@@ -4025,6 +4086,7 @@ impl crate::runtime::lenient::Lenient for SettingsCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SettingsCommand {
                 settings: crate::runtime::de::plain(f0, "Settings", &mut unknown),

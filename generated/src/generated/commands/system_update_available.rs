@@ -48,9 +48,12 @@ impl ::serde::Serialize for AvailableOSUpdatesCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "AvailableOSUpdates")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "AvailableOSUpdates",
+            &self.unknown,
+        )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -68,6 +71,7 @@ impl crate::runtime::lenient::Lenient for AvailableOSUpdatesCommand {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -76,7 +80,8 @@ impl crate::runtime::lenient::Lenient for AvailableOSUpdatesCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "AvailableOSUpdates")?
+                    >(&mut map, "RequestType", "AvailableOSUpdates")?;
+                    tag_seen = true;
                 }
                 _ => {
                     let value = map.next_value()?;
@@ -84,6 +89,7 @@ impl crate::runtime::lenient::Lenient for AvailableOSUpdatesCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AvailableOSUpdatesCommand {
                 unknown,

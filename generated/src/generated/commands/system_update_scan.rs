@@ -54,9 +54,12 @@ impl ::serde::Serialize for ScheduleOSUpdateScanCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "ScheduleOSUpdateScan")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "ScheduleOSUpdateScan",
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(&mut map, "Force", &self.force, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -76,6 +79,7 @@ impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -84,7 +88,8 @@ impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "ScheduleOSUpdateScan")?
+                    >(&mut map, "RequestType", "ScheduleOSUpdateScan")?;
+                    tag_seen = true;
                 }
                 "Force" => {
                     crate::runtime::de::field(&mut map, "Force", &mut f0, &mut unknown)?
@@ -95,6 +100,7 @@ impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ScheduleOSUpdateScanCommand {
                 force: f0,

@@ -471,9 +471,12 @@ impl ::serde::Serialize for ScheduleOSUpdateCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "ScheduleOSUpdate")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "ScheduleOSUpdate",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "Updates", &self.updates, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -493,6 +496,7 @@ impl crate::runtime::lenient::Lenient for ScheduleOSUpdateCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::vec::Vec<UpdatesItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -501,7 +505,8 @@ impl crate::runtime::lenient::Lenient for ScheduleOSUpdateCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "ScheduleOSUpdate")?
+                    >(&mut map, "RequestType", "ScheduleOSUpdate")?;
+                    tag_seen = true;
                 }
                 "Updates" => {
                     crate::runtime::de::field(
@@ -517,6 +522,7 @@ impl crate::runtime::lenient::Lenient for ScheduleOSUpdateCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ScheduleOSUpdateCommand {
                 updates: crate::runtime::de::plain(f0, "Updates", &mut unknown),

@@ -66,9 +66,7 @@ impl ::serde::Serialize for DeleteUserCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "DeleteUser")?;
-        }
+        crate::runtime::ser::tag(&mut map, "RequestType", "DeleteUser", &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "UserName",
@@ -107,6 +105,7 @@ impl crate::runtime::lenient::Lenient for DeleteUserCommand {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -115,7 +114,8 @@ impl crate::runtime::lenient::Lenient for DeleteUserCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "DeleteUser")?
+                    >(&mut map, "RequestType", "DeleteUser")?;
+                    tag_seen = true;
                 }
                 "UserName" => {
                     crate::runtime::de::field(
@@ -147,6 +147,7 @@ impl crate::runtime::lenient::Lenient for DeleteUserCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DeleteUserCommand {
                 user_name: f0,

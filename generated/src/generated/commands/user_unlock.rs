@@ -54,9 +54,12 @@ impl ::serde::Serialize for UnlockUserAccountCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("RequestType") {
-            map.serialize_entry("RequestType", "UnlockUserAccount")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "RequestType",
+            "UnlockUserAccount",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "UserName",
@@ -81,6 +84,7 @@ impl crate::runtime::lenient::Lenient for UnlockUserAccountCommand {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -89,7 +93,8 @@ impl crate::runtime::lenient::Lenient for UnlockUserAccountCommand {
                 "RequestType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "RequestType", "UnlockUserAccount")?
+                    >(&mut map, "RequestType", "UnlockUserAccount")?;
+                    tag_seen = true;
                 }
                 "UserName" => {
                     crate::runtime::de::field(
@@ -105,6 +110,7 @@ impl crate::runtime::lenient::Lenient for UnlockUserAccountCommand {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(UnlockUserAccountCommand {
                 user_name: crate::runtime::de::plain(f0, "UserName", &mut unknown),

@@ -185,9 +185,12 @@ impl ::serde::Serialize for AdCertificateManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.ADCertificate.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.ADCertificate.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -324,6 +327,7 @@ impl crate::runtime::lenient::Lenient for AdCertificateManaged {
         let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -332,7 +336,8 @@ impl crate::runtime::lenient::Lenient for AdCertificateManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.ADCertificate.managed")?
+                    >(&mut map, "PayloadType", "com.apple.ADCertificate.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -476,6 +481,7 @@ impl crate::runtime::lenient::Lenient for AdCertificateManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AdCertificateManaged {
                 payload_identifier: crate::runtime::de::plain(

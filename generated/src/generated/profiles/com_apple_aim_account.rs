@@ -145,9 +145,12 @@ impl ::serde::Serialize for AimAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.AIM.account")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.AIM.account",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -256,6 +259,7 @@ impl crate::runtime::lenient::Lenient for AimAccount {
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -264,7 +268,8 @@ impl crate::runtime::lenient::Lenient for AimAccount {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.AIM.account")?
+                    >(&mut map, "PayloadType", "com.apple.AIM.account")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -376,6 +381,7 @@ impl crate::runtime::lenient::Lenient for AimAccount {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AimAccount {
                 payload_identifier: crate::runtime::de::plain(

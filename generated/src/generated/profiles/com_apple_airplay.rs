@@ -383,9 +383,12 @@ impl ::serde::Serialize for AirPlay {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.airplay")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.airplay",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -466,6 +469,7 @@ impl crate::runtime::lenient::Lenient for AirPlay {
         let mut f6: ::core::option::Option<::std::vec::Vec<AllowListItem>> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::vec::Vec<PasswordsItem>> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::vec::Vec<AllowListItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -474,7 +478,8 @@ impl crate::runtime::lenient::Lenient for AirPlay {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.airplay")?
+                    >(&mut map, "PayloadType", "com.apple.airplay")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -554,6 +559,7 @@ impl crate::runtime::lenient::Lenient for AirPlay {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AirPlay {
                 payload_identifier: crate::runtime::de::plain(

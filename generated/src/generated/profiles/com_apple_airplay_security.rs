@@ -319,9 +319,12 @@ impl ::serde::Serialize for AirPlaySecurity {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.airplay.security")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.airplay.security",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -402,6 +405,7 @@ impl crate::runtime::lenient::Lenient for AirPlaySecurity {
         let mut f6: ::core::option::Option<SecurityType> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<AccessType> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -410,7 +414,8 @@ impl crate::runtime::lenient::Lenient for AirPlaySecurity {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.airplay.security")?
+                    >(&mut map, "PayloadType", "com.apple.airplay.security")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -490,6 +495,7 @@ impl crate::runtime::lenient::Lenient for AirPlaySecurity {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AirPlaySecurity {
                 payload_identifier: crate::runtime::de::plain(

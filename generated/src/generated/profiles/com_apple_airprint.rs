@@ -271,9 +271,12 @@ impl ::serde::Serialize for AirPrint {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.airprint")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.airprint",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -335,6 +338,7 @@ impl crate::runtime::lenient::Lenient for AirPrint {
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::vec::Vec<AirPrintItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -343,7 +347,8 @@ impl crate::runtime::lenient::Lenient for AirPrint {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.airprint")?
+                    >(&mut map, "PayloadType", "com.apple.airprint")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -407,6 +412,7 @@ impl crate::runtime::lenient::Lenient for AirPrint {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AirPrint {
                 payload_identifier: crate::runtime::de::plain(

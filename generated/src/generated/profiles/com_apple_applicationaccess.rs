@@ -1661,9 +1661,12 @@ impl ::serde::Serialize for Applicationaccess {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.applicationaccess")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.applicationaccess",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -3039,6 +3042,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
         let mut f191: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f192: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f193: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -3047,7 +3051,8 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.applicationaccess")?
+                    >(&mut map, "PayloadType", "com.apple.applicationaccess")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -4607,6 +4612,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Applicationaccess {
                 payload_identifier: crate::runtime::de::plain(

@@ -323,9 +323,12 @@ impl ::serde::Serialize for ApplicationaccessNew {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.applicationaccess.new")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.applicationaccess.new",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -413,6 +416,7 @@ impl crate::runtime::lenient::Lenient for ApplicationaccessNew {
         let mut f7: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -421,7 +425,8 @@ impl crate::runtime::lenient::Lenient for ApplicationaccessNew {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.applicationaccess.new")?
+                    >(&mut map, "PayloadType", "com.apple.applicationaccess.new")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -509,6 +514,7 @@ impl crate::runtime::lenient::Lenient for ApplicationaccessNew {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ApplicationaccessNew {
                 payload_identifier: crate::runtime::de::plain(

@@ -556,9 +556,12 @@ impl ::serde::Serialize for AssetCacheManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.AssetCache.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.AssetCache.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -767,6 +770,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
         let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f26: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f27: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -775,7 +779,8 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.AssetCache.managed")?
+                    >(&mut map, "PayloadType", "com.apple.AssetCache.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1002,6 +1007,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AssetCacheManaged {
                 payload_identifier: crate::runtime::de::plain(

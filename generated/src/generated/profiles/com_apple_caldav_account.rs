@@ -154,9 +154,12 @@ impl ::serde::Serialize for CaldavAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.caldav.account")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.caldav.account",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -272,6 +275,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
         let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -280,7 +284,8 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.caldav.account")?
+                    >(&mut map, "PayloadType", "com.apple.caldav.account")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -400,6 +405,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(CaldavAccount {
                 payload_identifier: crate::runtime::de::plain(

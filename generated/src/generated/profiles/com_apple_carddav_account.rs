@@ -366,9 +366,12 @@ impl ::serde::Serialize for CarddavAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.carddav.account")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.carddav.account",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -491,6 +494,7 @@ impl crate::runtime::lenient::Lenient for CarddavAccount {
         let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -499,7 +503,8 @@ impl crate::runtime::lenient::Lenient for CarddavAccount {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.carddav.account")?
+                    >(&mut map, "PayloadType", "com.apple.carddav.account")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -627,6 +632,7 @@ impl crate::runtime::lenient::Lenient for CarddavAccount {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(CarddavAccount {
                 payload_identifier: crate::runtime::de::plain(

@@ -1064,9 +1064,12 @@ impl ::serde::Serialize for Cellular {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.cellular")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.cellular",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1135,6 +1138,7 @@ impl crate::runtime::lenient::Lenient for Cellular {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<AttachAPN> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::vec::Vec<APNsItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1143,7 +1147,8 @@ impl crate::runtime::lenient::Lenient for Cellular {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.cellular")?
+                    >(&mut map, "PayloadType", "com.apple.cellular")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1210,6 +1215,7 @@ impl crate::runtime::lenient::Lenient for Cellular {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Cellular {
                 payload_identifier: crate::runtime::de::plain(

@@ -287,12 +287,12 @@ impl ::serde::Serialize for CellularprivatenetworkManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.cellularprivatenetwork.managed",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.cellularprivatenetwork.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -401,6 +401,7 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -413,7 +414,8 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
                         &mut map,
                         "PayloadType",
                         "com.apple.cellularprivatenetwork.managed",
-                    )?
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -525,6 +527,7 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(CellularprivatenetworkManaged {
                 payload_identifier: crate::runtime::de::plain(

@@ -97,9 +97,12 @@ impl ::serde::Serialize for Conferenceroomdisplay {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.conferenceroomdisplay")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.conferenceroomdisplay",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -166,6 +169,7 @@ impl crate::runtime::lenient::Lenient for Conferenceroomdisplay {
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -174,7 +178,8 @@ impl crate::runtime::lenient::Lenient for Conferenceroomdisplay {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.conferenceroomdisplay")?
+                    >(&mut map, "PayloadType", "com.apple.conferenceroomdisplay")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -238,6 +243,7 @@ impl crate::runtime::lenient::Lenient for Conferenceroomdisplay {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Conferenceroomdisplay {
                 payload_identifier: crate::runtime::de::plain(

@@ -429,12 +429,12 @@ impl ::serde::Serialize for ConfigurationprofileIdentification {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.configurationprofile.identification",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.configurationprofile.identification",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -501,6 +501,7 @@ impl crate::runtime::lenient::Lenient for ConfigurationprofileIdentification {
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<PayloadIdentification> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -513,7 +514,8 @@ impl crate::runtime::lenient::Lenient for ConfigurationprofileIdentification {
                         &mut map,
                         "PayloadType",
                         "com.apple.configurationprofile.identification",
-                    )?
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -577,6 +579,7 @@ impl crate::runtime::lenient::Lenient for ConfigurationprofileIdentification {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ConfigurationprofileIdentification {
                 payload_identifier: crate::runtime::de::plain(

@@ -204,9 +204,12 @@ impl ::serde::Serialize for Dashboard {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.dashboard")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.dashboard",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -280,6 +283,7 @@ impl crate::runtime::lenient::Lenient for Dashboard {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -288,7 +292,8 @@ impl crate::runtime::lenient::Lenient for Dashboard {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.dashboard")?
+                    >(&mut map, "PayloadType", "com.apple.dashboard")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -360,6 +365,7 @@ impl crate::runtime::lenient::Lenient for Dashboard {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Dashboard {
                 payload_identifier: crate::runtime::de::plain(

@@ -404,9 +404,12 @@ impl ::serde::Serialize for DirectoryServiceManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.DirectoryService.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.DirectoryService.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -739,6 +742,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
         let mut f42: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f44: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -747,7 +751,8 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.DirectoryService.managed")?
+                    >(&mut map, "PayloadType", "com.apple.DirectoryService.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1115,6 +1120,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DirectoryServiceManaged {
                 payload_identifier: crate::runtime::de::plain(

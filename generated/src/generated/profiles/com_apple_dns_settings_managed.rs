@@ -1090,9 +1090,12 @@ impl ::serde::Serialize for DNSSettingsManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.dnsSettings.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.dnsSettings.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1180,6 +1183,7 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
         let mut f7: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1188,7 +1192,8 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.dnsSettings.managed")?
+                    >(&mut map, "PayloadType", "com.apple.dnsSettings.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1276,6 +1281,7 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DNSSettingsManaged {
                 payload_identifier: crate::runtime::de::plain(

@@ -1250,9 +1250,12 @@ impl ::serde::Serialize for Dock {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.dock")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.dock",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1538,6 +1541,7 @@ impl crate::runtime::lenient::Lenient for Dock {
         let mut f35: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
         let mut f36: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
         let mut f37: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1546,7 +1550,8 @@ impl crate::runtime::lenient::Lenient for Dock {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.dock")?
+                    >(&mut map, "PayloadType", "com.apple.dock")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1858,6 +1863,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Dock {
                 payload_identifier: crate::runtime::de::plain(

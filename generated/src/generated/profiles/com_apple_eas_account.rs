@@ -703,9 +703,12 @@ impl ::serde::Serialize for EasAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.eas.account")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.eas.account",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1051,6 +1054,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
         let mut f46: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f47: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f48: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1059,7 +1063,8 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.eas.account")?
+                    >(&mut map, "PayloadType", "com.apple.eas.account")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1444,6 +1449,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(EasAccount {
                 payload_identifier: crate::runtime::de::plain(

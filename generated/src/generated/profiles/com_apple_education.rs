@@ -1086,9 +1086,12 @@ impl ::serde::Serialize for Education {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.education")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.education",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1222,6 +1225,7 @@ impl crate::runtime::lenient::Lenient for Education {
         let mut f15: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<::std::vec::Vec<DeviceGroupsItem>> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1230,7 +1234,8 @@ impl crate::runtime::lenient::Lenient for Education {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.education")?
+                    >(&mut map, "PayloadType", "com.apple.education")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1377,6 +1382,7 @@ impl crate::runtime::lenient::Lenient for Education {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Education {
                 payload_identifier: crate::runtime::de::plain(

@@ -193,9 +193,12 @@ impl ::serde::Serialize for EwsAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.ews.account")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.ews.account",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -342,6 +345,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
         let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f21: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -350,7 +354,8 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.ews.account")?
+                    >(&mut map, "PayloadType", "com.apple.ews.account")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -509,6 +514,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(EwsAccount {
                 payload_identifier: crate::runtime::de::plain(

@@ -1624,9 +1624,12 @@ impl ::serde::Serialize for Extensiblesso {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.extensiblesso")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.extensiblesso",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1752,6 +1755,7 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
         let mut f15: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<PlatformSSO> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1760,7 +1764,8 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.extensiblesso")?
+                    >(&mut map, "PayloadType", "com.apple.extensiblesso")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1892,6 +1897,7 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Extensiblesso {
                 payload_identifier: crate::runtime::de::plain(

@@ -1247,9 +1247,12 @@ impl ::serde::Serialize for ExtensiblessoKerberos {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.extensiblesso")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.extensiblesso",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1336,6 +1339,7 @@ impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<ExtensionData> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1344,7 +1348,8 @@ impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.extensiblesso")?
+                    >(&mut map, "PayloadType", "com.apple.extensiblesso")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1433,6 +1438,7 @@ impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ExtensiblessoKerberos {
                 payload_identifier: crate::runtime::de::plain(

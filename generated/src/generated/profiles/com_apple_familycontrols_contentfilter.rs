@@ -243,12 +243,12 @@ impl ::serde::Serialize for FamilycontrolsContentfilter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.familycontrols.contentfilter",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.familycontrols.contentfilter",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -350,6 +350,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
         let mut f9: ::core::option::Option<::std::vec::Vec<SiteWhitelistItem>> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -358,7 +359,12 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.familycontrols.contentfilter")?
+                    >(
+                        &mut map,
+                        "PayloadType",
+                        "com.apple.familycontrols.contentfilter",
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -462,6 +468,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(FamilycontrolsContentfilter {
                 payload_identifier: crate::runtime::de::plain(

@@ -509,12 +509,12 @@ impl ::serde::Serialize for FamilycontrolsTimelimitsV2 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.familycontrols.timelimits.v2",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.familycontrols.timelimits.v2",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -588,6 +588,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsTimelimitsV2 {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<TimeLimits> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -596,7 +597,12 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsTimelimitsV2 {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.familycontrols.timelimits.v2")?
+                    >(
+                        &mut map,
+                        "PayloadType",
+                        "com.apple.familycontrols.timelimits.v2",
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -668,6 +674,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsTimelimitsV2 {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(FamilycontrolsTimelimitsV2 {
                 payload_identifier: crate::runtime::de::plain(

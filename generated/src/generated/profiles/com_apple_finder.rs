@@ -241,9 +241,12 @@ impl ::serde::Serialize for Finder {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.finder")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.finder",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -373,6 +376,7 @@ impl crate::runtime::lenient::Lenient for Finder {
         let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -381,7 +385,8 @@ impl crate::runtime::lenient::Lenient for Finder {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.finder")?
+                    >(&mut map, "PayloadType", "com.apple.finder")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -517,6 +522,7 @@ impl crate::runtime::lenient::Lenient for Finder {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Finder {
                 payload_identifier: crate::runtime::de::plain(

@@ -113,9 +113,12 @@ impl ::serde::Serialize for Gamed {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.gamed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.gamed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -203,6 +206,7 @@ impl crate::runtime::lenient::Lenient for Gamed {
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -211,7 +215,8 @@ impl crate::runtime::lenient::Lenient for Gamed {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.gamed")?
+                    >(&mut map, "PayloadType", "com.apple.gamed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -299,6 +304,7 @@ impl crate::runtime::lenient::Lenient for Gamed {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Gamed {
                 payload_identifier: crate::runtime::de::plain(

@@ -334,9 +334,12 @@ impl ::serde::Serialize for GoogleOauth {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.google-oauth")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.google-oauth",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -431,6 +434,7 @@ impl crate::runtime::lenient::Lenient for GoogleOauth {
         let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -439,7 +443,8 @@ impl crate::runtime::lenient::Lenient for GoogleOauth {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.google-oauth")?
+                    >(&mut map, "PayloadType", "com.apple.google-oauth")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -535,6 +540,7 @@ impl crate::runtime::lenient::Lenient for GoogleOauth {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(GoogleOauth {
                 payload_identifier: crate::runtime::de::plain(

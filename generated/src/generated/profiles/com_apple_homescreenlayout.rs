@@ -357,9 +357,12 @@ impl ::serde::Serialize for Homescreenlayout {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.homescreenlayout")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.homescreenlayout",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -423,6 +426,7 @@ impl crate::runtime::lenient::Lenient for Homescreenlayout {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::vec::Vec<IconItem>> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::vec::Vec<::std::vec::Vec<IconItem>>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -431,7 +435,8 @@ impl crate::runtime::lenient::Lenient for Homescreenlayout {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.homescreenlayout")?
+                    >(&mut map, "PayloadType", "com.apple.homescreenlayout")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -493,6 +498,7 @@ impl crate::runtime::lenient::Lenient for Homescreenlayout {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Homescreenlayout {
                 payload_identifier: crate::runtime::de::plain(

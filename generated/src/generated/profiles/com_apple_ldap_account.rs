@@ -419,9 +419,12 @@ impl ::serde::Serialize for LDAPAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.ldap.account")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.ldap.account",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -530,6 +533,7 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<::std::vec::Vec<LDAPSearchSettingsItem>> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -538,7 +542,8 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.ldap.account")?
+                    >(&mut map, "PayloadType", "com.apple.ldap.account")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -650,6 +655,7 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(LDAPAccount {
                 payload_identifier: crate::runtime::de::plain(

@@ -329,9 +329,12 @@ impl ::serde::Serialize for Loginwindow {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.loginwindow")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.loginwindow",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -552,6 +555,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
         let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -560,7 +564,8 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.loginwindow")?
+                    >(&mut map, "PayloadType", "com.apple.loginwindow")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -800,6 +805,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Loginwindow {
                 payload_identifier: crate::runtime::de::plain(

@@ -126,9 +126,12 @@ impl ::serde::Serialize for LOM {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.lom")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.lom",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -216,6 +219,7 @@ impl crate::runtime::lenient::Lenient for LOM {
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -224,7 +228,8 @@ impl crate::runtime::lenient::Lenient for LOM {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.lom")?
+                    >(&mut map, "PayloadType", "com.apple.lom")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -312,6 +317,7 @@ impl crate::runtime::lenient::Lenient for LOM {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(LOM {
                 payload_identifier: crate::runtime::de::plain(

@@ -699,9 +699,12 @@ impl ::serde::Serialize for MailManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.mail.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.mail.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1006,6 +1009,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
         let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1014,7 +1018,8 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.mail.managed")?
+                    >(&mut map, "PayloadType", "com.apple.mail.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1350,6 +1355,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MailManaged {
                 payload_identifier: crate::runtime::de::plain(

@@ -320,9 +320,12 @@ impl ::serde::Serialize for ManagedClientPreferences {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.ManagedClient.preferences")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.ManagedClient.preferences",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -391,6 +394,7 @@ impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
         let mut f6: ::core::option::Option<
             ::std::collections::BTreeMap<::std::string::String, PreferenceDomain>,
         > = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -399,7 +403,8 @@ impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.ManagedClient.preferences")?
+                    >(&mut map, "PayloadType", "com.apple.ManagedClient.preferences")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -463,6 +468,7 @@ impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ManagedClientPreferences {
                 payload_identifier: crate::runtime::de::plain(

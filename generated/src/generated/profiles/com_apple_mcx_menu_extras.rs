@@ -259,9 +259,12 @@ impl ::serde::Serialize for MCXMenuExtras {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.mcxMenuExtras")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.mcxMenuExtras",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -517,6 +520,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
         let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -525,7 +529,8 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.mcxMenuExtras")?
+                    >(&mut map, "PayloadType", "com.apple.mcxMenuExtras")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -805,6 +810,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MCXMenuExtras {
                 payload_identifier: crate::runtime::de::plain(

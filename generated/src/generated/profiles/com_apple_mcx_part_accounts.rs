@@ -99,9 +99,12 @@ impl ::serde::Serialize for MCXAccounts {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.MCX")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.MCX",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -175,6 +178,7 @@ impl crate::runtime::lenient::Lenient for MCXAccounts {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -183,7 +187,8 @@ impl crate::runtime::lenient::Lenient for MCXAccounts {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.MCX")?
+                    >(&mut map, "PayloadType", "com.apple.MCX")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -255,6 +260,7 @@ impl crate::runtime::lenient::Lenient for MCXAccounts {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MCXAccounts {
                 payload_identifier: crate::runtime::de::plain(

@@ -1137,9 +1137,12 @@ impl ::serde::Serialize for MCXEnergySaver {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.MCX")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.MCX",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1241,6 +1244,7 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
         let mut f9: ::core::option::Option<EnergySaverSchedule> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1249,7 +1253,8 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.MCX")?
+                    >(&mut map, "PayloadType", "com.apple.MCX")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1353,6 +1358,7 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MCXEnergySaver {
                 payload_identifier: crate::runtime::de::plain(

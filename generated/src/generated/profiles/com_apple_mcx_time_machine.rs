@@ -136,9 +136,12 @@ impl ::serde::Serialize for MCXTimeMachine {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.MCX.TimeMachine")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.MCX.TimeMachine",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -254,6 +257,7 @@ impl crate::runtime::lenient::Lenient for MCXTimeMachine {
         let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -262,7 +266,8 @@ impl crate::runtime::lenient::Lenient for MCXTimeMachine {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.MCX.TimeMachine")?
+                    >(&mut map, "PayloadType", "com.apple.MCX.TimeMachine")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -382,6 +387,7 @@ impl crate::runtime::lenient::Lenient for MCXTimeMachine {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MCXTimeMachine {
                 payload_identifier: crate::runtime::de::plain(

@@ -226,9 +226,12 @@ impl ::serde::Serialize for Mcxloginscripts {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.mcxloginscripts")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.mcxloginscripts",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -316,6 +319,7 @@ impl crate::runtime::lenient::Lenient for Mcxloginscripts {
         let mut f7: ::core::option::Option<::std::vec::Vec<ScriptsItems>> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -324,7 +328,8 @@ impl crate::runtime::lenient::Lenient for Mcxloginscripts {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.mcxloginscripts")?
+                    >(&mut map, "PayloadType", "com.apple.mcxloginscripts")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -412,6 +417,7 @@ impl crate::runtime::lenient::Lenient for Mcxloginscripts {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Mcxloginscripts {
                 payload_identifier: crate::runtime::de::plain(

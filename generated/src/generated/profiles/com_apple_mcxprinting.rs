@@ -553,9 +553,12 @@ impl ::serde::Serialize for Mcxprinting {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.mcxprinting")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.mcxprinting",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -685,6 +688,7 @@ impl crate::runtime::lenient::Lenient for Mcxprinting {
         let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<DefaultPrinter> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<UserPrinterList> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -693,7 +697,8 @@ impl crate::runtime::lenient::Lenient for Mcxprinting {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.mcxprinting")?
+                    >(&mut map, "PayloadType", "com.apple.mcxprinting")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -829,6 +834,7 @@ impl crate::runtime::lenient::Lenient for Mcxprinting {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Mcxprinting {
                 payload_identifier: crate::runtime::de::plain(

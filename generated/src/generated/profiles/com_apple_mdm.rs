@@ -466,9 +466,12 @@ impl ::serde::Serialize for MDM {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.mdm")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.mdm",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -642,6 +645,7 @@ impl crate::runtime::lenient::Lenient for MDM {
         let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f21: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -650,7 +654,8 @@ impl crate::runtime::lenient::Lenient for MDM {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.mdm")?
+                    >(&mut map, "PayloadType", "com.apple.mdm")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -837,6 +842,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MDM {
                 payload_identifier: crate::runtime::de::plain(

@@ -322,9 +322,12 @@ impl ::serde::Serialize for MobiledevicePasswordpolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.mobiledevice.passwordpolicy")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.mobiledevice.passwordpolicy",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -475,6 +478,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
         let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f18: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -483,7 +487,8 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.mobiledevice.passwordpolicy")?
+                    >(&mut map, "PayloadType", "com.apple.mobiledevice.passwordpolicy")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -643,6 +648,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MobiledevicePasswordpolicy {
                 payload_identifier: crate::runtime::de::plain(

@@ -445,9 +445,12 @@ impl ::serde::Serialize for Networkusagerules {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.networkusagerules")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.networkusagerules",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -521,6 +524,7 @@ impl crate::runtime::lenient::Lenient for Networkusagerules {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::vec::Vec<ApplicationRulesItem>> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::vec::Vec<SIMRulesItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -529,7 +533,8 @@ impl crate::runtime::lenient::Lenient for Networkusagerules {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.networkusagerules")?
+                    >(&mut map, "PayloadType", "com.apple.networkusagerules")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -601,6 +606,7 @@ impl crate::runtime::lenient::Lenient for Networkusagerules {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Networkusagerules {
                 payload_identifier: crate::runtime::de::plain(

@@ -706,9 +706,12 @@ impl ::serde::Serialize for Notificationsettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.notificationsettings")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.notificationsettings",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -775,6 +778,7 @@ impl crate::runtime::lenient::Lenient for Notificationsettings {
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::vec::Vec<NotificationSettingsItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -783,7 +787,8 @@ impl crate::runtime::lenient::Lenient for Notificationsettings {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.notificationsettings")?
+                    >(&mut map, "PayloadType", "com.apple.notificationsettings")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -847,6 +852,7 @@ impl crate::runtime::lenient::Lenient for Notificationsettings {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Notificationsettings {
                 payload_identifier: crate::runtime::de::plain(

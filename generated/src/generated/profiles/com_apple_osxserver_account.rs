@@ -243,9 +243,12 @@ impl ::serde::Serialize for OsxserverAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.osxserver.account")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.osxserver.account",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -340,6 +343,7 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
         let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<::std::vec::Vec<ConfiguredAccountsItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -348,7 +352,8 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.osxserver.account")?
+                    >(&mut map, "PayloadType", "com.apple.osxserver.account")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -444,6 +449,7 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(OsxserverAccount {
                 payload_identifier: crate::runtime::de::plain(

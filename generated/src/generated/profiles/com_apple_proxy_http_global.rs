@@ -247,9 +247,12 @@ impl ::serde::Serialize for ProxyHTTPGlobal {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.proxy.http.global")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.proxy.http.global",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -365,6 +368,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
         let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -373,7 +377,8 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.proxy.http.global")?
+                    >(&mut map, "PayloadType", "com.apple.proxy.http.global")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -493,6 +498,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ProxyHTTPGlobal {
                 payload_identifier: crate::runtime::de::plain(

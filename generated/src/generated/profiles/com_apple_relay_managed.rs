@@ -325,9 +325,12 @@ impl ::serde::Serialize for RelayManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.relay.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.relay.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -410,6 +413,7 @@ impl crate::runtime::lenient::Lenient for RelayManaged {
         let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -418,7 +422,8 @@ impl crate::runtime::lenient::Lenient for RelayManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.relay.managed")?
+                    >(&mut map, "PayloadType", "com.apple.relay.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -501,6 +506,7 @@ impl crate::runtime::lenient::Lenient for RelayManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(RelayManaged {
                 payload_identifier: crate::runtime::de::plain(

@@ -120,9 +120,12 @@ impl ::serde::Serialize for Screensaver {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.screensaver")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.screensaver",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -217,6 +220,7 @@ impl crate::runtime::lenient::Lenient for Screensaver {
         let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -225,7 +229,8 @@ impl crate::runtime::lenient::Lenient for Screensaver {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.screensaver")?
+                    >(&mut map, "PayloadType", "com.apple.screensaver")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -321,6 +326,7 @@ impl crate::runtime::lenient::Lenient for Screensaver {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Screensaver {
                 payload_identifier: crate::runtime::de::plain(

@@ -108,9 +108,12 @@ impl ::serde::Serialize for ScreensaverUser {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.screensaver.user")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.screensaver.user",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -191,6 +194,7 @@ impl crate::runtime::lenient::Lenient for ScreensaverUser {
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -199,7 +203,8 @@ impl crate::runtime::lenient::Lenient for ScreensaverUser {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.screensaver.user")?
+                    >(&mut map, "PayloadType", "com.apple.screensaver.user")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -279,6 +284,7 @@ impl crate::runtime::lenient::Lenient for ScreensaverUser {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ScreensaverUser {
                 payload_identifier: crate::runtime::de::plain(

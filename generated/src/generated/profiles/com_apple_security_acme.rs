@@ -479,9 +479,12 @@ impl ::serde::Serialize for SecurityACME {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.security.acme")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.acme",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -607,6 +610,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
         let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -615,7 +619,8 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.security.acme")?
+                    >(&mut map, "PayloadType", "com.apple.security.acme")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -767,6 +772,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityACME {
                 payload_identifier: crate::runtime::de::plain(

@@ -103,12 +103,12 @@ impl ::serde::Serialize for SecurityCertificatepreference {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.security.certificatepreference",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.certificatepreference",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -177,6 +177,7 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatepreference {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -189,7 +190,8 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatepreference {
                         &mut map,
                         "PayloadType",
                         "com.apple.security.certificatepreference",
-                    )?
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -256,6 +258,7 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatepreference {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityCertificatepreference {
                 payload_identifier: crate::runtime::de::plain(

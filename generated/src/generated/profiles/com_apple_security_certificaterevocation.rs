@@ -212,12 +212,12 @@ impl ::serde::Serialize for SecurityCertificaterevocation {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.security.certificaterevocation",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.certificaterevocation",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -286,6 +286,7 @@ impl crate::runtime::lenient::Lenient for SecurityCertificaterevocation {
         let mut f6: ::core::option::Option<
             ::std::vec::Vec<SubjectPublicKeyInfoHashDict>,
         > = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -298,7 +299,8 @@ impl crate::runtime::lenient::Lenient for SecurityCertificaterevocation {
                         &mut map,
                         "PayloadType",
                         "com.apple.security.certificaterevocation",
-                    )?
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -362,6 +364,7 @@ impl crate::runtime::lenient::Lenient for SecurityCertificaterevocation {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityCertificaterevocation {
                 payload_identifier: crate::runtime::de::plain(

@@ -223,12 +223,12 @@ impl ::serde::Serialize for SecurityCertificatetransparency {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.security.certificatetransparency",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.certificatetransparency",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -304,6 +304,7 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatetransparency {
             ::std::vec::Vec<SubjectPublicKeyInfoHashDict>,
         > = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -316,7 +317,8 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatetransparency {
                         &mut map,
                         "PayloadType",
                         "com.apple.security.certificatetransparency",
-                    )?
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -388,6 +390,7 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatetransparency {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityCertificatetransparency {
                 payload_identifier: crate::runtime::de::plain(

@@ -118,12 +118,12 @@ impl ::serde::Serialize for SecurityFdeRecoveryKeyEscrow {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.security.FDERecoveryKeyEscrow",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.FDERecoveryKeyEscrow",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -199,6 +199,7 @@ impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryKeyEscrow {
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -211,7 +212,8 @@ impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryKeyEscrow {
                         &mut map,
                         "PayloadType",
                         "com.apple.security.FDERecoveryKeyEscrow",
-                    )?
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -291,6 +293,7 @@ impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryKeyEscrow {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityFdeRecoveryKeyEscrow {
                 payload_identifier: crate::runtime::de::plain(

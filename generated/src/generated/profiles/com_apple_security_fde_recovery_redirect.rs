@@ -108,12 +108,12 @@ impl ::serde::Serialize for SecurityFdeRecoveryRedirect {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.security.FDERecoveryRedirect",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.FDERecoveryRedirect",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -187,6 +187,7 @@ impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryRedirect {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -195,7 +196,12 @@ impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryRedirect {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.security.FDERecoveryRedirect")?
+                    >(
+                        &mut map,
+                        "PayloadType",
+                        "com.apple.security.FDERecoveryRedirect",
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -267,6 +273,7 @@ impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryRedirect {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityFdeRecoveryRedirect {
                 payload_identifier: crate::runtime::de::plain(

@@ -363,9 +363,12 @@ impl ::serde::Serialize for SecurityFirewall {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.security.firewall")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.firewall",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -481,6 +484,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
         let mut f11: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -489,7 +493,8 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.security.firewall")?
+                    >(&mut map, "PayloadType", "com.apple.security.firewall")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -609,6 +614,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityFirewall {
                 payload_identifier: crate::runtime::de::plain(

@@ -128,9 +128,12 @@ impl ::serde::Serialize for SecurityPkcs12 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.security.pkcs12")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.pkcs12",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -225,6 +228,7 @@ impl crate::runtime::lenient::Lenient for SecurityPkcs12 {
         let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -233,7 +237,8 @@ impl crate::runtime::lenient::Lenient for SecurityPkcs12 {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.security.pkcs12")?
+                    >(&mut map, "PayloadType", "com.apple.security.pkcs12")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -329,6 +334,7 @@ impl crate::runtime::lenient::Lenient for SecurityPkcs12 {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityPkcs12 {
                 payload_identifier: crate::runtime::de::plain(

@@ -290,9 +290,12 @@ impl ::serde::Serialize for SecuritySmartcard {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.security.smartcard")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.security.smartcard",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -394,6 +397,7 @@ impl crate::runtime::lenient::Lenient for SecuritySmartcard {
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<TokenRemovalAction> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -402,7 +406,8 @@ impl crate::runtime::lenient::Lenient for SecuritySmartcard {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.security.smartcard")?
+                    >(&mut map, "PayloadType", "com.apple.security.smartcard")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -506,6 +511,7 @@ impl crate::runtime::lenient::Lenient for SecuritySmartcard {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecuritySmartcard {
                 payload_identifier: crate::runtime::de::plain(

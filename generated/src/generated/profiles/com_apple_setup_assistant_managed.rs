@@ -161,9 +161,12 @@ impl ::serde::Serialize for SetupAssistantManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.SetupAssistant.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.SetupAssistant.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -307,6 +310,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
         let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -315,7 +319,8 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.SetupAssistant.managed")?
+                    >(&mut map, "PayloadType", "com.apple.SetupAssistant.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -467,6 +472,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SetupAssistantManaged {
                 payload_identifier: crate::runtime::de::plain(

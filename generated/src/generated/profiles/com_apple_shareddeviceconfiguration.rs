@@ -111,9 +111,12 @@ impl ::serde::Serialize for Shareddeviceconfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.shareddeviceconfiguration")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.shareddeviceconfiguration",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -194,6 +197,7 @@ impl crate::runtime::lenient::Lenient for Shareddeviceconfiguration {
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -202,7 +206,8 @@ impl crate::runtime::lenient::Lenient for Shareddeviceconfiguration {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.shareddeviceconfiguration")?
+                    >(&mut map, "PayloadType", "com.apple.shareddeviceconfiguration")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -282,6 +287,7 @@ impl crate::runtime::lenient::Lenient for Shareddeviceconfiguration {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Shareddeviceconfiguration {
                 payload_identifier: crate::runtime::de::plain(

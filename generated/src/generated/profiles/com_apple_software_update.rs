@@ -145,9 +145,12 @@ impl ::serde::Serialize for SoftwareUpdate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.SoftwareUpdate")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.SoftwareUpdate",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -270,6 +273,7 @@ impl crate::runtime::lenient::Lenient for SoftwareUpdate {
         let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -278,7 +282,8 @@ impl crate::runtime::lenient::Lenient for SoftwareUpdate {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.SoftwareUpdate")?
+                    >(&mut map, "PayloadType", "com.apple.SoftwareUpdate")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -406,6 +411,7 @@ impl crate::runtime::lenient::Lenient for SoftwareUpdate {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SoftwareUpdate {
                 payload_identifier: crate::runtime::de::plain(

@@ -282,9 +282,12 @@ impl ::serde::Serialize for SSO {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.sso")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.sso",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -353,6 +356,7 @@ impl crate::runtime::lenient::Lenient for SSO {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<Kerberos> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -361,7 +365,8 @@ impl crate::runtime::lenient::Lenient for SSO {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.sso")?
+                    >(&mut map, "PayloadType", "com.apple.sso")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -428,6 +433,7 @@ impl crate::runtime::lenient::Lenient for SSO {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SSO {
                 payload_identifier: crate::runtime::de::plain(

@@ -138,9 +138,12 @@ impl ::serde::Serialize for SubscribedcalendarAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.subscribedcalendar.account")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.subscribedcalendar.account",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -242,6 +245,7 @@ impl crate::runtime::lenient::Lenient for SubscribedcalendarAccount {
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -250,7 +254,8 @@ impl crate::runtime::lenient::Lenient for SubscribedcalendarAccount {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.subscribedcalendar.account")?
+                    >(&mut map, "PayloadType", "com.apple.subscribedcalendar.account")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -354,6 +359,7 @@ impl crate::runtime::lenient::Lenient for SubscribedcalendarAccount {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SubscribedcalendarAccount {
                 payload_identifier: crate::runtime::de::plain(

@@ -121,12 +121,12 @@ impl ::serde::Serialize for SyspolicyKernelExtensionPolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.syspolicy.kernel-extension-policy",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.syspolicy.kernel-extension-policy",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -219,6 +219,7 @@ impl crate::runtime::lenient::Lenient for SyspolicyKernelExtensionPolicy {
                 ::std::vec::Vec<::std::string::String>,
             >,
         > = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -231,7 +232,8 @@ impl crate::runtime::lenient::Lenient for SyspolicyKernelExtensionPolicy {
                         &mut map,
                         "PayloadType",
                         "com.apple.syspolicy.kernel-extension-policy",
-                    )?
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -319,6 +321,7 @@ impl crate::runtime::lenient::Lenient for SyspolicyKernelExtensionPolicy {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SyspolicyKernelExtensionPolicy {
                 payload_identifier: crate::runtime::de::plain(

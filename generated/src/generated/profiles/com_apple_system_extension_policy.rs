@@ -164,9 +164,12 @@ impl ::serde::Serialize for SystemExtensionPolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.system-extension-policy")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.system-extension-policy",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -300,6 +303,7 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                 ::std::vec::Vec<::std::string::String>,
             >,
         > = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -308,7 +312,8 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.system-extension-policy")?
+                    >(&mut map, "PayloadType", "com.apple.system-extension-policy")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -420,6 +425,7 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SystemExtensionPolicy {
                 payload_identifier: crate::runtime::de::plain(

@@ -111,9 +111,12 @@ impl ::serde::Serialize for SystemLogging {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.system.logging")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.system.logging",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -195,6 +198,7 @@ impl crate::runtime::lenient::Lenient for SystemLogging {
         let mut f8: ::core::option::Option<
             ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
         > = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -203,7 +207,8 @@ impl crate::runtime::lenient::Lenient for SystemLogging {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.system.logging")?
+                    >(&mut map, "PayloadType", "com.apple.system.logging")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -278,6 +283,7 @@ impl crate::runtime::lenient::Lenient for SystemLogging {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SystemLogging {
                 payload_identifier: crate::runtime::de::plain(

@@ -380,9 +380,12 @@ impl ::serde::Serialize for Systemmigration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.systemmigration")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.systemmigration",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -449,6 +452,7 @@ impl crate::runtime::lenient::Lenient for Systemmigration {
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::vec::Vec<CustomBehaviorItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -457,7 +461,8 @@ impl crate::runtime::lenient::Lenient for Systemmigration {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.systemmigration")?
+                    >(&mut map, "PayloadType", "com.apple.systemmigration")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -521,6 +526,7 @@ impl crate::runtime::lenient::Lenient for Systemmigration {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Systemmigration {
                 payload_identifier: crate::runtime::de::plain(

@@ -109,9 +109,12 @@ impl ::serde::Serialize for SystempolicyControl {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.systempolicy.control")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.systempolicy.control",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -192,6 +195,7 @@ impl crate::runtime::lenient::Lenient for SystempolicyControl {
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -200,7 +204,8 @@ impl crate::runtime::lenient::Lenient for SystempolicyControl {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.systempolicy.control")?
+                    >(&mut map, "PayloadType", "com.apple.systempolicy.control")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -280,6 +285,7 @@ impl crate::runtime::lenient::Lenient for SystempolicyControl {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SystempolicyControl {
                 payload_identifier: crate::runtime::de::plain(

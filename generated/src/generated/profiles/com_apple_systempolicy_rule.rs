@@ -227,9 +227,12 @@ impl ::serde::Serialize for SystempolicyRule {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.systempolicy.rule")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.systempolicy.rule",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -331,6 +334,7 @@ impl crate::runtime::lenient::Lenient for SystempolicyRule {
         let mut f9: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<OperationType> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -339,7 +343,8 @@ impl crate::runtime::lenient::Lenient for SystempolicyRule {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.systempolicy.rule")?
+                    >(&mut map, "PayloadType", "com.apple.systempolicy.rule")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -443,6 +448,7 @@ impl crate::runtime::lenient::Lenient for SystempolicyRule {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SystempolicyRule {
                 payload_identifier: crate::runtime::de::plain(

@@ -1013,9 +1013,12 @@ impl ::serde::Serialize for Systempreferences {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.systempreferences")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.systempreferences",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1096,6 +1099,7 @@ impl crate::runtime::lenient::Lenient for Systempreferences {
         let mut f6: ::core::option::Option<::std::vec::Vec<PreferencePanes>> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::vec::Vec<PreferencePanes>> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::vec::Vec<SettingsExtensions>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1104,7 +1108,8 @@ impl crate::runtime::lenient::Lenient for Systempreferences {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.systempreferences")?
+                    >(&mut map, "PayloadType", "com.apple.systempreferences")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1184,6 +1189,7 @@ impl crate::runtime::lenient::Lenient for Systempreferences {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Systempreferences {
                 payload_identifier: crate::runtime::de::plain(

@@ -510,9 +510,12 @@ impl ::serde::Serialize for Systemuiserver {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.systemuiserver")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.systemuiserver",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -593,6 +596,7 @@ impl crate::runtime::lenient::Lenient for Systemuiserver {
         let mut f6: ::core::option::Option<MediaItems> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<MediaItems> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<MediaItems> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -601,7 +605,8 @@ impl crate::runtime::lenient::Lenient for Systemuiserver {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.systemuiserver")?
+                    >(&mut map, "PayloadType", "com.apple.systemuiserver")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -681,6 +686,7 @@ impl crate::runtime::lenient::Lenient for Systemuiserver {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Systemuiserver {
                 payload_identifier: crate::runtime::de::plain(

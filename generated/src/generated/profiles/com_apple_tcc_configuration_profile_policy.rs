@@ -1301,12 +1301,12 @@ impl ::serde::Serialize for TccConfigurationProfilePolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry(
-                "PayloadType",
-                "com.apple.TCC.configuration-profile-policy",
-            )?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.TCC.configuration-profile-policy",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -1368,6 +1368,7 @@ impl crate::runtime::lenient::Lenient for TccConfigurationProfilePolicy {
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<Services> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -1380,7 +1381,8 @@ impl crate::runtime::lenient::Lenient for TccConfigurationProfilePolicy {
                         &mut map,
                         "PayloadType",
                         "com.apple.TCC.configuration-profile-policy",
-                    )?
+                    )?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1444,6 +1446,7 @@ impl crate::runtime::lenient::Lenient for TccConfigurationProfilePolicy {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(TccConfigurationProfilePolicy {
                 payload_identifier: crate::runtime::de::plain(

@@ -87,9 +87,12 @@ impl ::serde::Serialize for ThirdactiveethernetManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.thirdactiveethernet.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.thirdactiveethernet.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -149,6 +152,7 @@ impl crate::runtime::lenient::Lenient for ThirdactiveethernetManaged {
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -157,7 +161,8 @@ impl crate::runtime::lenient::Lenient for ThirdactiveethernetManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.thirdactiveethernet.managed")?
+                    >(&mut map, "PayloadType", "com.apple.thirdactiveethernet.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -213,6 +218,7 @@ impl crate::runtime::lenient::Lenient for ThirdactiveethernetManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ThirdactiveethernetManaged {
                 payload_identifier: crate::runtime::de::plain(

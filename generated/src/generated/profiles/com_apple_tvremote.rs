@@ -323,9 +323,12 @@ impl ::serde::Serialize for Tvremote {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.tvremote")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.tvremote",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -399,6 +402,7 @@ impl crate::runtime::lenient::Lenient for Tvremote {
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::vec::Vec<AllowedRemotesItem>> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::vec::Vec<AllowedTVsItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -407,7 +411,8 @@ impl crate::runtime::lenient::Lenient for Tvremote {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.tvremote")?
+                    >(&mut map, "PayloadType", "com.apple.tvremote")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -479,6 +484,7 @@ impl crate::runtime::lenient::Lenient for Tvremote {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Tvremote {
                 payload_identifier: crate::runtime::de::plain(

@@ -226,9 +226,12 @@ impl ::serde::Serialize for Universalaccess {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.universalaccess")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.universalaccess",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -449,6 +452,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
         let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -457,7 +461,8 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.universalaccess")?
+                    >(&mut map, "PayloadType", "com.apple.universalaccess")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -697,6 +702,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Universalaccess {
                 payload_identifier: crate::runtime::de::plain(

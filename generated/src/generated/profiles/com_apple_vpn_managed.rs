@@ -9960,9 +9960,12 @@ impl ::serde::Serialize for VPNManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.vpn.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.vpn.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -10078,6 +10081,7 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
         let mut f16: ::core::option::Option<Proxies> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<AlwaysOn> = ::core::option::Option::None;
         let mut f18: ::core::option::Option<TransparentProxy> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -10086,7 +10090,8 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.vpn.managed")?
+                    >(&mut map, "PayloadType", "com.apple.vpn.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -10216,6 +10221,7 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(VPNManaged {
                 payload_identifier: crate::runtime::de::plain(

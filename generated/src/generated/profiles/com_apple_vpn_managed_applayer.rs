@@ -160,9 +160,12 @@ impl ::serde::Serialize for VPNManagedApplayer {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.vpn.managed.applayer")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.vpn.managed.applayer",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -287,6 +290,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
         let mut f13: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -295,7 +299,8 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.vpn.managed.applayer")?
+                    >(&mut map, "PayloadType", "com.apple.vpn.managed.applayer")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -431,6 +436,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(VPNManagedApplayer {
                 payload_identifier: crate::runtime::de::plain(

@@ -439,9 +439,12 @@ impl ::serde::Serialize for VPNManagedAppmapping {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.vpn.managed.appmapping")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.vpn.managed.appmapping",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -508,6 +511,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedAppmapping {
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::vec::Vec<AppLayerVPNMappingItem>> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -516,7 +520,8 @@ impl crate::runtime::lenient::Lenient for VPNManagedAppmapping {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.vpn.managed.appmapping")?
+                    >(&mut map, "PayloadType", "com.apple.vpn.managed.appmapping")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -580,6 +585,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedAppmapping {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(VPNManagedAppmapping {
                 payload_identifier: crate::runtime::de::plain(

@@ -157,9 +157,12 @@ impl ::serde::Serialize for WebClipManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.webClip.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.webClip.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -260,6 +263,7 @@ impl crate::runtime::lenient::Lenient for WebClipManaged {
         let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -268,7 +272,8 @@ impl crate::runtime::lenient::Lenient for WebClipManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.webClip.managed")?
+                    >(&mut map, "PayloadType", "com.apple.webClip.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -373,6 +378,7 @@ impl crate::runtime::lenient::Lenient for WebClipManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(WebClipManaged {
                 payload_identifier: crate::runtime::de::plain(

@@ -706,9 +706,12 @@ impl ::serde::Serialize for WebcontentFilter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.webcontent-filter")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.webcontent-filter",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -945,6 +948,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
         let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f29: ::core::option::Option<FilterGrade> = ::core::option::Option::None;
         let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -953,7 +957,8 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.webcontent-filter")?
+                    >(&mut map, "PayloadType", "com.apple.webcontent-filter")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -1209,6 +1214,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(WebcontentFilter {
                 payload_identifier: crate::runtime::de::plain(

@@ -1859,9 +1859,12 @@ impl ::serde::Serialize for WiFiManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.wifi.managed")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.wifi.managed",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -2112,6 +2115,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
         let mut f31: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -2120,7 +2124,8 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.wifi.managed")?
+                    >(&mut map, "PayloadType", "com.apple.wifi.managed")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -2400,6 +2405,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(WiFiManaged {
                 payload_identifier: crate::runtime::de::plain(

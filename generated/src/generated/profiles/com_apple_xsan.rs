@@ -133,9 +133,12 @@ impl ::serde::Serialize for Xsan {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "com.apple.xsan")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "com.apple.xsan",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -225,6 +228,7 @@ impl crate::runtime::lenient::Lenient for Xsan {
         let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -233,7 +237,8 @@ impl crate::runtime::lenient::Lenient for Xsan {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "com.apple.xsan")?
+                    >(&mut map, "PayloadType", "com.apple.xsan")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -329,6 +334,7 @@ impl crate::runtime::lenient::Lenient for Xsan {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Xsan {
                 payload_identifier: crate::runtime::de::plain(

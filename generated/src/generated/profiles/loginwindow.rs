@@ -95,9 +95,7 @@ impl ::serde::Serialize for Loginwindow {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "loginwindow")?;
-        }
+        crate::runtime::ser::tag(&mut map, "PayloadType", "loginwindow", &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -164,6 +162,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -172,7 +171,8 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "loginwindow")?
+                    >(&mut map, "PayloadType", "loginwindow")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -236,6 +236,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Loginwindow {
                 payload_identifier: crate::runtime::de::plain(

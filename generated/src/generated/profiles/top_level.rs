@@ -479,9 +479,12 @@ impl ::serde::Serialize for TopLevel {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if !self.unknown.contains_key("PayloadType") {
-            map.serialize_entry("PayloadType", "Configuration")?;
-        }
+        crate::runtime::ser::tag(
+            &mut map,
+            "PayloadType",
+            "Configuration",
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -618,6 +621,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
         let mut f14: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<TargetDeviceType> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<ConsentText> = ::core::option::Option::None;
+        let mut tag_seen = false;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -626,7 +630,8 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                 "PayloadType" => {
                     crate::runtime::de::expect_tag::<
                         A,
-                    >(&mut map, "PayloadType", "Configuration")?
+                    >(&mut map, "PayloadType", "Configuration")?;
+                    tag_seen = true;
                 }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
@@ -770,6 +775,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                 }
             }
         }
+        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(TopLevel {
                 payload_identifier: crate::runtime::de::plain(
