@@ -28,12 +28,20 @@ pub fn tag_seen(seen: bool, key: &'static str, unknown: &mut UnknownKeys) {
 }
 
 /// Reads the value of a described key into `slot`; a value that does not fit the field's type
-/// is kept in `unknown` as sent.
+/// is kept in `unknown` as sent. A key named twice (a hostile document) keeps its last value,
+/// as `plist::Value` does: a fitting value clears a mismatch kept before it, and a mismatch
+/// clears the field.
 #[inline]
 pub fn field<'de, A: MapAccess<'de>, T: Lenient>(map: &mut A, key: &'static str, slot: &mut Option<T>, unknown: &mut UnknownKeys) -> Result<(), A::Error> {
     match map.next_value_seed(Seed::<T>::new())? {
-        Ok(v) => *slot = Some(v),
-        Err(raw) => unknown.record_mismatch(key, raw),
+        Ok(v) => {
+            *slot = Some(v);
+            unknown.clear_gap(key);
+        }
+        Err(raw) => {
+            *slot = None;
+            unknown.record_mismatch(key, raw);
+        }
     }
     Ok(())
 }

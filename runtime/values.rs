@@ -125,6 +125,16 @@ impl UnknownKeys {
         self.gaps.entry(key).and_modify(|(_, placeholder)| *placeholder = true).or_insert((Gap::Missing, true));
     }
 
+    /// Forgets the gap of `key`, if any: the document named the key again with a value that
+    /// fits (for the generated code).
+    #[doc(hidden)]
+    #[inline]
+    pub fn clear_gap(&mut self, key: &str) {
+        if !self.gaps.is_empty() {
+            self.gaps.remove(key);
+        }
+    }
+
     /// Records that the document left out the constant key its type writes itself, so that it
     /// is not written back (for the generated code). No field holds a placeholder for it.
     #[doc(hidden)]

@@ -572,3 +572,26 @@ fn a_left_out_tag_is_not_added_on_the_way_back() {
     let built: plist::Value = codec::from_plist(&codec::to_xml(&DeviceLockCommand::new()).expect("encodes")).expect("reads");
     assert_eq!(built.as_dictionary().and_then(|d| d.get("RequestType")).and_then(plist::Value::as_string), Some("DeviceLock"));
 }
+
+/// A key named twice keeps its last value, as `plist::Value` reads it, whichever of the two
+/// fits the field: no stale mismatch is kept and nothing else is written back (found by the
+/// `decode_profile` fuzzer in a binary plist whose key references repeat; fuzz/README.md,
+/// finding 10).
+#[test]
+fn a_key_named_twice_keeps_its_last_value() {
+    use apple_device_management::commands::device_lock::DeviceLockCommand;
+    use apple_device_management::runtime::codec;
+
+    for (first, last) in [("<string>Configuration</string>", "<integer>1</integer>"), ("<integer>1</integer>", "<string>Configuration</string>")] {
+        let xml = format!(
+            "<plist version=\"1.0\"><dict><key>RequestType</key><string>DeviceLock</string>\
+             <key>Message</key>{first}<key>Message</key>{last}</dict></plist>"
+        );
+        let lock: DeviceLockCommand = codec::from_plist(xml.as_bytes()).expect("decodes");
+        let as_value: plist::Value = codec::from_plist(xml.as_bytes()).expect("reads");
+        let back: plist::Value = codec::from_plist(&codec::to_xml(&lock).expect("encodes")).expect("reads");
+        assert_eq!(back, as_value, "{first} then {last}");
+        let again: DeviceLockCommand = codec::from_plist(&codec::to_xml(&lock).expect("encodes")).expect("decodes");
+        assert_eq!(again, lock, "{first} then {last}: the same value after a round trip");
+    }
+}
