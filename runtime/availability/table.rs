@@ -243,6 +243,9 @@ pub enum Scope {
 }
 
 impl AllowedEnrollment {
+    /// The values this crate knows, each spelled by [`name`](Self::name).
+    pub const KNOWN: [AllowedEnrollment; 4] = [AllowedEnrollment::Supervised, AllowedEnrollment::Device, AllowedEnrollment::User, AllowedEnrollment::Local];
+
     /// The schema's spelling.
     pub fn name(&self) -> &'static str {
         match self {
@@ -256,6 +259,9 @@ impl AllowedEnrollment {
 }
 
 impl Scope {
+    /// The values this crate knows, each spelled by [`name`](Self::name).
+    pub const KNOWN: [Scope; 3] = [Scope::System, Scope::User, Scope::Local];
+
     /// The schema's spelling.
     pub fn name(&self) -> &'static str {
         match self {

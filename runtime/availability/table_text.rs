@@ -416,37 +416,27 @@ fn mode(text: &str) -> Result<Mode, TableTextProblem> {
     })
 }
 
-fn scopes(v: Value) -> Result<&'static [Scope], TableTextProblem> {
-    let items = v.list()?;
-    let scopes = items
+/// A list of schema names (`scopes=[system,"custom"]`): a bare word is one of `known`, read back
+/// by its `name` (the one spelling of each, in `table.rs`); a quoted string is a value the
+/// crate does not know.
+fn names<T: Copy>(v: Value, known: &[T], name: fn(&T) -> &'static str, other: fn(&'static str) -> T) -> Result<&'static [T], TableTextProblem> {
+    let list = v
+        .list()?
         .into_iter()
-        .map(|item| {
-            Ok(match item {
-                Value::Word("system") => Scope::System,
-                Value::Word("user") => Scope::User,
-                Value::Word("local") => Scope::Local,
-                other => Scope::Other(other.string()?),
-            })
-        })
-        .collect::<Result<Vec<_>, TableTextProblem>>()?;
-    Ok(Box::leak(scopes.into_boxed_slice()))
-}
-
-fn enrollments(v: Value) -> Result<&'static [AllowedEnrollment], TableTextProblem> {
-    let items = v.list()?;
-    let list = items
-        .into_iter()
-        .map(|item| {
-            Ok(match item {
-                Value::Word("supervised") => AllowedEnrollment::Supervised,
-                Value::Word("device") => AllowedEnrollment::Device,
-                Value::Word("user") => AllowedEnrollment::User,
-                Value::Word("local") => AllowedEnrollment::Local,
-                other => AllowedEnrollment::Other(other.string()?),
-            })
+        .map(|item| match item {
+            Value::Word(w) => known.iter().find(|k| name(k) == w).copied().ok_or_else(|| TableTextProblem::BadValue(w.to_string())),
+            quoted => Ok(other(quoted.string()?)),
         })
         .collect::<Result<Vec<_>, TableTextProblem>>()?;
     Ok(Box::leak(list.into_boxed_slice()))
+}
+
+fn scopes(v: Value) -> Result<&'static [Scope], TableTextProblem> {
+    names(v, &Scope::KNOWN, Scope::name, Scope::Other)
+}
+
+fn enrollments(v: Value) -> Result<&'static [AllowedEnrollment], TableTextProblem> {
+    names(v, &AllowedEnrollment::KNOWN, AllowedEnrollment::name, AllowedEnrollment::Other)
 }
 
 /// The value of a field: none (a flag), a word, a quoted string or a list.
