@@ -2,11 +2,14 @@
 //! payloads, DDM declarations, status items and protocol bodies, generated from Apple's
 //! `device-management` schemas.
 //!
-//! Two kinds of code make this crate, in two folders of the workspace:
-//! - `generated/src/generated/`: written by `cargo xtask regenerate`, one file per schema;
-//!   never edit it.
-//! - `runtime/` (module [`runtime`]): hand-written support (codecs, envelopes, unknown-value
-//!   types, availability, the validator) that the generated code builds on.
+//! Two crates make it, as prost's runtime sits beside the code prost-build writes:
+//! - this one: `src/generated/`, written by `cargo xtask regenerate` from Apple's schemas (one
+//!   file per schema; never edit it), and this hand-written root;
+//! - [`apple-device-management-runtime`](apple_device_management_runtime), re-exported as
+//!   [`runtime`]: hand-written support (codecs, envelopes, unknown-value types, availability,
+//!   the validator) that the generated code builds on. It knows no schema of its own: this
+//!   crate gives it its [`registry`], and [`runtime::validate`] and [`runtime::availability`]
+//!   here bind the runtime's functions that look a schema up to it.
 //!
 //! # Cookbook
 //!
@@ -83,7 +86,7 @@
 //!     p.require_alphanumeric_passcode = Some(true);
 //! });
 //! // `Type` comes from the payload type; keep declarations of every type as one kind:
-//! let authored: Declaration<AnyDeclarationPayload> = Declaration::new("com.example.passcode", passcode).into();
+//! let authored: Declaration<AnyDeclarationPayload> = Declaration::new("com.example.passcode", passcode).into_any();
 //! assert!(validate_declaration(&authored, Form::Authored).findings.is_empty());
 //! // The token changes whenever the content does: a digest of the authored JSON, say.
 //! let body = codec::to_json(&authored).unwrap();
@@ -185,10 +188,93 @@
 // freshness check (`cargo xtask regenerate --check`) would fail.
 #[rustfmt::skip]
 mod generated;
-// Hand-written: the runtime lives outside `generated/` (the folder holds only what the
-// generator writes, this manifest and this root); see the README's layout table.
-#[path = "../../runtime/mod.rs"]
-pub mod runtime;
+/// The runtime (crate `apple-device-management-runtime`), with the functions that find a
+/// document's schema from what it carries bound to this crate's [`registry`].
+pub mod runtime {
+    pub use apple_device_management_runtime::*;
+
+    /// The validator ([`apple_device_management_runtime::validate`]); the functions that find a
+    /// raw document's schema are bound to this crate's registry.
+    pub mod validate {
+        pub use apple_device_management_runtime::validate::*;
+
+        use super::availability::DeviceContext;
+        use super::Declaration;
+        use crate::registry;
+
+        /// Validates a plist document of any kind, in its authored form (see [`validate_document_as`]).
+        pub fn validate_document(value: &plist::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
+            apple_device_management_runtime::validate::validate_document(registry(), value, ctx)
+        }
+
+        /// Validates a plist document of any kind: a command (bare or in its `CommandUUID`/`Command`
+        /// envelope), a response, a check-in message, a profile (the wrapper and each payload), a
+        /// single profile payload, an error body. `form` says whether keys a server fills in when
+        /// sending must be there (a command's envelope).
+        pub fn validate_document_as(value: &plist::Value, ctx: Option<&DeviceContext>, form: Form) -> DocumentReport {
+            apple_device_management_runtime::validate::validate_document_as(registry(), value, ctx, form)
+        }
+
+        /// Validates a JSON document in its authored form (see [`validate_json_document_as`]).
+        pub fn validate_json_document(value: &serde_json::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
+            apple_device_management_runtime::validate::validate_json_document(registry(), value, ctx)
+        }
+
+        /// Validates a JSON document: a DDM declaration, a status report, a DDM protocol body
+        /// or an MDM error body.
+        pub fn validate_json_document_as(value: &serde_json::Value, ctx: Option<&DeviceContext>, form: Form) -> DocumentReport {
+            apple_device_management_runtime::validate::validate_json_document_as(registry(), value, ctx, form)
+        }
+
+        /// Validates a command response; the command is `request_type` or, when `None`, the
+        /// command whose response keys fit the body best.
+        pub fn validate_response(value: &plist::Value, request_type: Option<&str>) -> DocumentReport {
+            apple_device_management_runtime::validate::validate_response(registry(), value, request_type)
+        }
+
+        /// [`validate_response`] for a device: presence is judged for it. No availability
+        /// findings: the device sent it.
+        pub fn validate_response_in(value: &plist::Value, request_type: Option<&str>, ctx: Option<&DeviceContext>) -> DocumentReport {
+            apple_device_management_runtime::validate::validate_response_in(registry(), value, request_type, ctx)
+        }
+
+        /// Whether a command response is valid: the verdict of [`validate_response`].
+        pub fn is_valid_response(value: &plist::Value, request_type: Option<&str>) -> bool {
+            apple_device_management_runtime::validate::is_valid_response(registry(), value, request_type)
+        }
+
+        /// Validates a declaration with its envelope (`Type`, `Identifier`, in the sent form
+        /// `ServerToken`) as [`validate_json_document_as`] validates its JSON.
+        pub fn validate_declaration<P: serde::Serialize>(declaration: &Declaration<P>, form: Form) -> Report {
+            apple_device_management_runtime::validate::validate_declaration(registry(), declaration, form)
+        }
+
+        /// Validates a declaration for a device, finding for finding as
+        /// [`validate_json_document_as`] with the same context and form.
+        pub fn validate_declaration_in<P: serde::Serialize>(declaration: &Declaration<P>, ctx: Option<&DeviceContext>, form: Form) -> Report {
+            apple_device_management_runtime::validate::validate_declaration_in(registry(), declaration, ctx, form)
+        }
+
+        /// The schema of a category with this wire identifier (see
+        /// [`Registry::find_schema`](super::Registry::find_schema)).
+        pub fn find_schema(category: super::Category, wire_id: &str) -> Option<&'static super::availability::SchemaTable> {
+            registry().find_schema(category, wire_id)
+        }
+    }
+
+    /// Availability checks ([`apple_device_management_runtime::availability`]);
+    /// [`check_declaration`] finds the payload's schema in this crate's registry.
+    pub mod availability {
+        pub use apple_device_management_runtime::availability::*;
+
+        /// Checks a declaration (authored or sent) against a device: its payload against the
+        /// schema its `Type` names, with paths from the declaration (`Payload.MinimumLength`).
+        /// A `Type` the schemas do not know has no finding.
+        pub fn check_declaration<P: serde::Serialize>(declaration: &super::Declaration<P>, ctx: &DeviceContext) -> AvailabilityReport {
+            apple_device_management_runtime::availability::check_declaration(crate::registry(), declaration, ctx)
+        }
+    }
+}
 
 #[cfg(feature = "checkin")]
 pub use generated::checkin;
@@ -206,5 +292,5 @@ pub use generated::profiles;
 pub use generated::protocol;
 #[cfg(feature = "status")]
 pub use generated::status;
-pub use generated::{schemas, RELEASE};
+pub use generated::{registry, schemas, REGISTRY, RELEASE};
 pub use runtime::{Category, SchemaInfo};

@@ -1,6 +1,6 @@
 //! The one place that turns Apple's names into Rust names.
 //!
-//! Rules (also in the README):
+//! Rules (also in docs/architecture.md, "Naming"):
 //! - Types and variants: a name that already reads as a Rust type name (`ScheduleOSUpdate`,
 //!   `InstallASAP`) is kept as written; anything else is split into words on non-alphanumerics
 //!   and case changes, each word capitalised, and Apple's acronyms restored from a table

@@ -1,7 +1,7 @@
 //! Scratch crates: a copy of the `apple-device-management` crate built from the generator's
-//! output for any tree, to `cargo check` or run. It holds the generated files, the crate root of
-//! `generated/src/lib.rs` and the workspace's hand-written runtime (included in place with
-//! `#[path]`, never copied), plus any file a caller adds (a downstream snippet as an example
+//! output for any tree, to `cargo check` or run. It holds the generated files and a copy of the
+//! crate root `generated/src/lib.rs`, depends on the workspace's runtime crate by path (never
+//! copied), and holds any file a caller adds (a downstream snippet as an example
 //! target, the example checker as a binary).
 //!
 //! Tests use it to prove that a fixture tree's crate compiles (and to compile code against
@@ -19,8 +19,6 @@ use std::process::Command;
 pub enum ScratchError {
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
-    #[error("{path} has no line `{line}` to point at the runtime")]
-    NoRuntimeLine { path: String, line: &'static str },
     #[error("cannot run cargo: {0}")]
     Cargo(std::io::Error),
 }
@@ -52,10 +50,6 @@ impl CargoOutcome {
     }
 }
 
-/// The line of `generated/src/lib.rs` that points the runtime module at the workspace's
-/// `runtime/` folder (relative to `generated/src/`, so the scratch copy gets an absolute one).
-const LIB_RUNTIME_LINE: &str = "#[path = \"../../runtime/mod.rs\"]";
-
 fn write(path: &Path, text: &str) -> Result<(), ScratchError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
@@ -63,9 +57,10 @@ fn write(path: &Path, text: &str) -> Result<(), ScratchError> {
     std::fs::write(path, text).map_err(|e| io(path, e))
 }
 
-/// The scratch crate's manifest: the generated crate's dependencies and features as the
-/// workspace declares them, and a workspace of its own so that the outer one does not claim it.
-fn manifest(name: &str) -> String {
+/// The scratch crate's manifest: the generated crate's dependencies (the runtime at `runtime`,
+/// the workspace's `runtime/` folder) and features as the workspace declares them, and a
+/// workspace of its own so that the outer one does not claim it.
+fn manifest(name: &str, runtime: &str) -> String {
     let features = crate::model::Category::ALL.map(|c| format!("{} = []\n", c.name())).concat();
     let default = crate::model::Category::ALL.map(|c| format!("\"{}\"", c.name())).join(", ");
     format!(
@@ -84,12 +79,10 @@ name = "apple_device_management"
 default = [{default}]
 {features}
 [dependencies]
+apple-device-management-runtime = {{ path = "{runtime}" }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
-plist = {{ version = ">=1.10, <1.11", features = ["enable_unstable_features_that_may_break_with_minor_version_bumps"] }}
-serde_path_to_error = "0.1"
-thiserror = "2"
-regex = "1"
+plist = "1.10"
 "#
     )
 }
@@ -97,14 +90,17 @@ regex = "1"
 impl ScratchCrate {
     /// Writes the crate `name` (a folder below `root`, and the package name) from `files`, the
     /// generator's output (`codegen::generate`): its `src/generated/` files, and a copy of
-    /// `<workspace>/generated/src/lib.rs` whose `#[path]` to the runtime points at the workspace's
-    /// runtime. A crate of that name written before is replaced.
+    /// `<workspace>/generated/src/lib.rs`; the runtime is `<workspace>/runtime`. A crate of that
+    /// name written before is replaced.
     pub fn new(root: &Path, name: &str, workspace: &Path, files: &BTreeMap<String, String>) -> Result<ScratchCrate, ScratchError> {
         let dir = root.join(name);
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
         }
-        write(&dir.join("Cargo.toml"), &manifest(name))?;
+        let runtime = workspace.join("runtime");
+        let runtime = std::fs::canonicalize(&runtime).map_err(|e| io(&runtime, e))?;
+        let runtime = runtime.to_string_lossy().replace('\\', "/");
+        write(&dir.join("Cargo.toml"), &manifest(name, &runtime))?;
         if let Ok(lock) = std::fs::read_to_string(workspace.join("Cargo.lock")) {
             write(&dir.join("Cargo.lock"), &lock)?;
         }
@@ -115,13 +111,6 @@ impl ScratchCrate {
         }
         let lib_path = workspace.join("generated/src/lib.rs");
         let lib = std::fs::read_to_string(&lib_path).map_err(|e| io(&lib_path, e))?;
-        if !lib.lines().any(|l| l == LIB_RUNTIME_LINE) {
-            return Err(ScratchError::NoRuntimeLine { path: lib_path.display().to_string(), line: LIB_RUNTIME_LINE });
-        }
-        let runtime = workspace.join("runtime/mod.rs");
-        let runtime = std::fs::canonicalize(&runtime).map_err(|e| io(&runtime, e))?;
-        let runtime = runtime.to_string_lossy().replace('\\', "/");
-        let lib = lib.replacen(LIB_RUNTIME_LINE, &format!("#[path = \"{runtime}\"]"), 1);
         write(&dir.join("src/lib.rs"), &lib)?;
         Ok(ScratchCrate { dir, target: root.join("target") })
     }

@@ -6,6 +6,11 @@
 //! workspace's own build is left alone, and are not incremental (`CARGO_INCREMENTAL=0`): a
 //! crate that comes from a registry or a git repository is built that way in its users'
 //! builds, while a workspace member would also pay for writing its incremental caches.
+//!
+//! Absolute times do not carry from one machine to the next (machines of one kind differ by 2x
+//! and more, and by what else runs), so every run also builds a reference crate, `serde_json`
+//! (a dependency of the workspace, with its features), the same way and right before the
+//! crate, and each figure is printed as a ratio to it, with the machine's load.
 
 use std::path::Path;
 use std::process::Command;
@@ -39,22 +44,48 @@ struct Config {
 }
 
 const PACKAGE: &str = "apple-device-management";
+/// The runtime the crate depends on: cleaned and rebuilt with it (a user builds both).
+const RUNTIME: &str = "apple-device-management-runtime";
+
+/// The reference crate every figure is divided by.
+const REFERENCE: &str = "serde_json";
+
+/// The goal of a configuration, as a ratio to the reference (issue #27).
+fn goal(name: &str) -> Option<f64> {
+    match name {
+        "debug, all features" => Some(3.0),
+        "debug, `commands` alone" => Some(1.0),
+        _ => None,
+    }
+}
+
+/// The 1-minute load average, where the system says it.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_string)).unwrap_or_else(|| "?".into())
+}
 
 const CONFIGS: &[Config] = &[
-    Config { name: "debug, all features", package: PACKAGE, clean: &[PACKAGE], release: false, args: &[], doc: false },
+    Config { name: "debug, all features", package: PACKAGE, clean: &[PACKAGE, RUNTIME], release: false, args: &[], doc: false },
     Config {
         name: "debug, `commands` alone",
         package: PACKAGE,
-        clean: &[PACKAGE],
+        clean: &[PACKAGE, RUNTIME],
         release: false,
         args: &["--no-default-features", "--features", "commands"],
         doc: false,
     },
-    Config { name: "release, all features", package: PACKAGE, clean: &[PACKAGE], release: true, args: &[], doc: false },
-    Config { name: "`cargo doc`, all features", package: PACKAGE, clean: &[PACKAGE], release: false, args: &[], doc: true },
+    Config { name: "release, all features", package: PACKAGE, clean: &[PACKAGE, RUNTIME], release: true, args: &[], doc: false },
+    Config { name: "`cargo doc`, all features", package: PACKAGE, clean: &[PACKAGE, RUNTIME], release: false, args: &[], doc: true },
     // What a server author pays: the crate and a server that dispatches check-in messages,
     // command responses, declarations and status reports (its other dependencies built).
-    Config { name: "debug, the crate + `examples/mdm-server`", package: "mdm-server", clean: &[PACKAGE, "mdm-server"], release: false, args: &[], doc: false },
+    Config {
+        name: "debug, the crate + `examples/mdm-server`",
+        package: "mdm-server",
+        clean: &[PACKAGE, RUNTIME, "mdm-server"],
+        release: false,
+        args: &[],
+        doc: false,
+    },
 ];
 
 fn cargo(workspace: &Path, args: &[&str]) -> Result<Duration> {
@@ -96,52 +127,67 @@ fn generated_size(workspace: &Path) -> (usize, usize) {
     acc
 }
 
+/// The build and clean commands of `package` in a configuration's mode.
+fn commands<'a>(config: &'a Config, package: &'a str, args: &'a [&'a str], clean: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let verb = if config.doc { "doc" } else { "build" };
+    let target = if package == config.package && config.package != PACKAGE { "--bins" } else { "--lib" };
+    let mut build: Vec<&str> = vec![verb, "-q", "-p", package, target];
+    if config.doc {
+        build.push("--no-deps");
+    }
+    if config.release {
+        build.push("--release");
+    }
+    build.extend_from_slice(args);
+    let mut cleaning: Vec<&str> = vec!["clean", "-q"];
+    if config.doc {
+        // `cargo clean --doc` removes every crate's docs; only the one asked for is rebuilt (`--no-deps`).
+        cleaning.push("--doc");
+    } else {
+        for package in clean {
+            cleaning.extend_from_slice(&["-p", package]);
+        }
+        if config.release {
+            cleaning.push("--release");
+        }
+    }
+    (build, cleaning)
+}
+
 pub fn bench_build(ctx: &Context, args: BenchBuildArgs) -> Result<()> {
     let runs = args.runs.max(1);
+    let load_before = load();
     let mut rows = Vec::new();
     for config in CONFIGS.iter().filter(|c| !(c.release && args.no_release)) {
-        let verb = if config.doc { "doc" } else { "build" };
-        let target = if config.package == PACKAGE { "--lib" } else { "--bins" };
-        let mut build: Vec<&str> = vec![verb, "-q", "-p", config.package, target];
-        if config.doc {
-            build.push("--no-deps");
-        }
-        if config.release {
-            build.push("--release");
-        }
-        build.extend_from_slice(config.args);
-        let mut clean: Vec<&str> = vec!["clean", "-q"];
-        for package in config.clean {
-            clean.extend_from_slice(&["-p", package]);
-        }
-        if config.release {
-            clean.push("--release");
-        }
-        if config.doc {
-            clean.push("--doc");
-        }
+        let (build, clean) = commands(config, config.package, config.args, config.clean);
+        let (ref_build, ref_clean) = commands(config, REFERENCE, &[], &[REFERENCE]);
         eprintln!("{}: building the dependencies", config.name);
         cargo(&ctx.workspace, &build)?;
-        let mut times = Vec::new();
+        cargo(&ctx.workspace, &ref_build)?;
+        let (mut times, mut refs) = (Vec::new(), Vec::new());
         for run in 1..=runs {
-            if config.doc {
-                // `cargo clean --doc` removes every crate's docs; only this crate's are rebuilt (`--no-deps`).
-                cargo(&ctx.workspace, &["clean", "-q", "--doc"])?;
-            } else {
-                cargo(&ctx.workspace, &clean)?;
-            }
+            cargo(&ctx.workspace, &ref_clean)?;
+            let r = cargo(&ctx.workspace, &ref_build)?;
+            cargo(&ctx.workspace, &clean)?;
             let t = cargo(&ctx.workspace, &build)?;
-            eprintln!("{}: run {run}: {:.1} s", config.name, t.as_secs_f64());
+            eprintln!("{}: run {run}: {:.1} s ({REFERENCE}: {:.1} s)", config.name, t.as_secs_f64(), r.as_secs_f64());
             times.push(t);
+            refs.push(r);
         }
-        rows.push((config.name, median(times)));
+        rows.push((config.name, median(times), median(refs)));
     }
     let (lines, files) = generated_size(&ctx.workspace);
-    println!("| clean build (dependencies built, not incremental) | wall, median of {runs} |");
-    println!("| --- | ---: |");
-    for (name, t) in rows {
-        println!("| {name} | {:.1} s |", t.as_secs_f64());
+    println!("| clean build (dependencies built, not incremental) | wall, median of {runs} | `{REFERENCE}` the same way | ratio | goal |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    for (name, t, r) in rows {
+        let ratio = t.as_secs_f64() / r.as_secs_f64().max(1e-3);
+        let goal = goal(name).map(|g| format!("{g:.0}x")).unwrap_or_default();
+        println!("| {name} | {:.1} s | {:.1} s | {ratio:.2}x | {goal} |", t.as_secs_f64(), r.as_secs_f64());
     }
-    println!("\ngenerated code: {lines} lines in {files} files ({} cores)", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "\ngenerated code: {lines} lines in {files} files; {} cores; load average {load_before} before, {} after",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        load()
+    );
     Ok(())
 }

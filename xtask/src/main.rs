@@ -3,6 +3,7 @@
 
 mod bench_build;
 mod check_examples;
+mod downstream;
 mod drift;
 mod fetch;
 mod regenerate;
@@ -38,6 +39,9 @@ enum Command {
     BenchBuild(bench_build::BenchBuildArgs),
     /// Decode and validate every example file the schema tree ships (newer releases)
     CheckExamples,
+    /// Package the published crates (verified), unpack them and build and run a program outside
+    /// the workspace against the unpacked packages (packaging/downstream/main.rs)
+    Downstream(downstream::DownstreamArgs),
 }
 
 /// What every command may need: the workspace and the schema tree the user asked for.
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Drift(args) => drift::drift(&ctx, args),
         Command::BenchBuild(args) => bench_build::bench_build(&ctx, args),
         Command::CheckExamples => check_examples::check_examples(&ctx),
+        Command::Downstream(args) => downstream::downstream(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,7 +5,7 @@
 //!
 //! `cargo bench -p mdm-server --bench connect`
 
-#[path = "../tests/sim/mod.rs"]
+#[path = "../tests/it/sim/mod.rs"]
 mod sim;
 
 use std::sync::Arc;

@@ -73,7 +73,7 @@ async fn typed_result(
     let (key, id) = (channel.key(), uuid.clone());
     let request_type = app.store.call(move |c| queue::awaited(c, &key, &id)).await?;
     let request_type = request_type.ok_or_else(|| ApiError::NotAwaited { uuid: uuid.clone(), channel: channel.key() })?;
-    let response = response.typed_for(&request_type)?;
+    let response = response.typed_for::<AnyCommandResponse>(&request_type)?;
     let body = response.body;
     let info = match &body {
         Some(AnyCommandResponse::DeviceInformation(r)) => Some(r.query_responses.clone()),

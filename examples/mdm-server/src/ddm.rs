@@ -34,7 +34,7 @@ pub async fn handle(app: &Shared, channel: &ChannelId, m: &DeclarativeManagement
             let (rows, _) = app.store.call(move |c| ddm::manifest(c, &key)).await?;
             let mut lists: [Vec<DeclarationItem>; 4] = Default::default();
             for row in &rows {
-                let slot = match DeclarationKind::of_type(&row.declaration_type) {
+                let slot = match apple_device_management::registry().declaration_kind(&row.declaration_type) {
                     Some(DeclarationKind::Activation) => 0,
                     Some(DeclarationKind::Configuration) => 1,
                     Some(DeclarationKind::Asset) => 2,
@@ -51,7 +51,7 @@ pub async fn handle(app: &Shared, channel: &ChannelId, m: &DeclarativeManagement
             let report: StatusReport = codec::from_json(&data.0)?;
             let items: Vec<StatusItemRow> = report
                 .status_items
-                .items()
+                .items(apple_device_management::registry())
                 .into_iter()
                 .map(|i| StatusItemRow { item: i.item, value: de::plist_to_json(i.value.clone()), known: i.known })
                 .collect();

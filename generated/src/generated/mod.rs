@@ -37,9 +37,19 @@ static PARTS: &[&[crate::runtime::SchemaInfo]] = &[
     #[cfg(feature = "other")]
     other::SCHEMAS,
 ];
+/// Every schema of the enabled categories: what the runtime's lookups by wire
+/// identifier (a `RequestType`, `PayloadType`, declaration `Type`, status item) search.
+pub static REGISTRY: crate::runtime::Registry = crate::runtime::Registry::new(
+    RELEASE,
+    PARTS,
+);
+/// [`REGISTRY`]: the registry to give the runtime's functions that take one.
+pub fn registry() -> &'static crate::runtime::Registry {
+    &REGISTRY
+}
 /// Every schema of the enabled categories, in category order, then by source path.
 pub fn schemas() -> impl ::core::iter::Iterator<
     Item = &'static crate::runtime::SchemaInfo,
 > {
-    PARTS.iter().flat_map(|p| p.iter())
+    REGISTRY.schemas()
 }

@@ -55,7 +55,7 @@ fn kind_tokens(targets: &[Target]) -> TokenStream {
             /// Which of a `DeclarationItemsResponse`'s lists the payload's declaration belongs
             /// to (and the `<kind>` of its `declaration/<kind>/<identifier>` endpoint), from
             /// the schema's folder; `None` for `Unknown`. See also
-            /// [`DeclarationKind::of_type`](crate::runtime::DeclarationKind::of_type).
+            /// [`Registry::declaration_kind`](crate::runtime::Registry::declaration_kind).
             pub fn kind(&self) -> ::core::option::Option<crate::runtime::DeclarationKind> {
                 match self {
                     #( Self::#variants(_) => ::core::option::Option::Some(<#types as crate::runtime::DeclarationPayload>::KIND), )*
@@ -187,6 +187,10 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
                     Self::Unknown(v) => v,
                 }
             }
+
+            fn registry() -> &'static crate::runtime::Registry {
+                &crate::generated::REGISTRY
+            }
         }
 
         #(
@@ -222,7 +226,20 @@ pub fn dispatch_tokens(category: Category, modules: &[&Module]) -> TokenStream {
                 false,
                 false,
             );
-            quote!(#a #b)
+            quote! {
+                #a
+                #b
+
+                impl crate::runtime::CommandBody for AnyCommand {}
+
+                impl crate::runtime::TaggedResponse for AnyCommandResponse {
+                    // `#[inline]`, as `from_tagged`.
+                    #[inline]
+                    fn from_tagged(request_type: &str, body: crate::runtime::Dictionary) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+                        AnyCommandResponse::from_tagged(request_type, body)
+                    }
+                }
+            }
         }
         Category::Checkin => {
             let t = targets(modules, |m| match &m.role {
@@ -257,7 +274,17 @@ pub fn dispatch_tokens(category: Category, modules: &[&Module]) -> TokenStream {
                 true,
             );
             let kind = kind_tokens(&t);
-            quote!(#any #kind)
+            quote! {
+                #any
+                #kind
+
+                impl crate::runtime::DeclarationBody for AnyDeclarationPayload {
+                    #[inline]
+                    fn decode(declaration_type: &str, payload: crate::runtime::Dictionary) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+                        Self::from_tagged(declaration_type, payload)
+                    }
+                }
+            }
         }
         _ => quote!(),
     }

@@ -7,6 +7,7 @@ mod dispatch;
 mod items;
 pub mod json_schema;
 mod module;
+pub mod readme;
 mod registry;
 mod table;
 pub mod test_support;
@@ -61,7 +62,7 @@ pub fn module_file(m: &Module) -> Result<String, EmitError> {
     render(&module_path(m), &format!("`{}`", m.source), module::module_tokens(m))
 }
 
-/// The `mod.rs` files: one per category and the root one. Every category has its module, an
+/// The `mod.rs` files (one per category and the root one) and the crate's README. Every category has its module, an
 /// empty one when the tree has no file of it, so the crate's features, the runtime's uses of
 /// `commands::AnyCommand` and `declarations::AnyDeclarationPayload` and the crate root's
 /// re-exports hold for any tree.
@@ -78,6 +79,7 @@ pub fn registry_files(krate: &Crate, release: &str) -> Result<BTreeMap<String, S
     }
     let path = format!("{GENERATED_DIR}/mod.rs");
     files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&Category::ALL, release))?);
+    files.insert(readme::README_PATH.to_string(), readme::crate_readme(krate, release));
     let path = test_support::roundtrips_path();
     let all: Vec<&Module> = krate.modules.iter().collect();
     files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), test_support::roundtrips_tokens(&all))?);

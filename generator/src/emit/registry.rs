@@ -63,7 +63,8 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
     }
 }
 
-/// `generated/mod.rs`: the category modules behind their features, and `schemas()`.
+/// `generated/mod.rs`: the category modules behind their features, the registry the runtime
+/// looks schemas up in (`REGISTRY`, `registry()`), and `schemas()`.
 pub fn root_mod_tokens(categories: &[Category], release: &str) -> TokenStream {
     let names: Vec<_> = categories.iter().map(|c| ident(c.name())).collect();
     let features: Vec<&str> = categories.iter().map(|c| c.name()).collect();
@@ -77,9 +78,18 @@ pub fn root_mod_tokens(categories: &[Category], release: &str) -> TokenStream {
             #( #[cfg(feature = #features)] #names::SCHEMAS, )*
         ];
 
+        /// Every schema of the enabled categories: what the runtime's lookups by wire
+        /// identifier (a `RequestType`, `PayloadType`, declaration `Type`, status item) search.
+        pub static REGISTRY: crate::runtime::Registry = crate::runtime::Registry::new(RELEASE, PARTS);
+
+        /// [`REGISTRY`]: the registry to give the runtime's functions that take one.
+        pub fn registry() -> &'static crate::runtime::Registry {
+            &REGISTRY
+        }
+
         /// Every schema of the enabled categories, in category order, then by source path.
         pub fn schemas() -> impl ::core::iter::Iterator<Item = &'static crate::runtime::SchemaInfo> {
-            PARTS.iter().flat_map(|p| p.iter())
+            REGISTRY.schemas()
         }
     }
 }

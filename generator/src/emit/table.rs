@@ -4,7 +4,7 @@
 //!
 //! Text, not nested `static` items, for compile time: a string literal costs the compiler next
 //! to nothing, where the same data as `static` items cost every build of the crate seconds of
-//! constant evaluation and borrow checking (measured: README, "Compile weight"). Each distinct
+//! constant evaluation and borrow checking (measured: docs/benchmarks.md, "Compile weight"). Each distinct
 //! per-OS entry and each distinct support set is one numbered line, shared by every key that
 //! has it (most keys inherit their payload's); a key states only what it has; a key list that
 //! occurs more than once with the same content (a shared anchor: the TCC policy's fifteen
@@ -438,6 +438,9 @@ pub fn table_tokens(m: &Module) -> TokenStream {
                 fn schema() -> &'static crate::runtime::availability::SchemaTable {
                     &SCHEMA
                 }
+                fn registry() -> &'static crate::runtime::Registry {
+                    &crate::generated::REGISTRY
+                }
                 const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
             }
         }
@@ -449,6 +452,9 @@ pub fn table_tokens(m: &Module) -> TokenStream {
         impl crate::runtime::availability::HasSchema for #main {
             fn schema() -> &'static crate::runtime::availability::SchemaTable {
                 &SCHEMA
+            }
+            fn registry() -> &'static crate::runtime::Registry {
+                &crate::generated::REGISTRY
             }
         }
         #response_impl

@@ -241,7 +241,7 @@ fn module_name(stem: &str) -> String {
     }
 }
 
-/// Main type name of a file, per category (see the README's naming section).
+/// Main type name of a file, per category (see docs/architecture.md, "Naming").
 fn main_names(file: &SchemaFile) -> (String, Role, Option<String>) {
     let stem = file_stem(&file.path);
     let mut stem_type = naming::type_name(stem.strip_prefix("com.apple.").unwrap_or(stem));

@@ -366,4 +366,7 @@ impl crate::runtime::availability::HasSchema for Authenticate {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -170,4 +170,7 @@ impl crate::runtime::availability::HasSchema for CheckOut {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -288,4 +288,7 @@ impl crate::runtime::availability::HasSchema for DeclarativeManagement {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

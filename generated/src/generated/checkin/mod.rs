@@ -249,6 +249,9 @@ impl crate::runtime::AnyMessage for AnyCheckinMessage {
             Self::Unknown(v) => v,
         }
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl ::core::convert::From<authenticate::Authenticate> for AnyCheckinMessage {
     fn from(value: authenticate::Authenticate) -> Self {

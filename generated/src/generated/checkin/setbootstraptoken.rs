@@ -161,4 +161,7 @@ impl crate::runtime::availability::HasSchema for SetBootstrapToken {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -383,4 +383,7 @@ impl crate::runtime::availability::HasSchema for TokenUpdate {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

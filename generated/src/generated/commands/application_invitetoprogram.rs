@@ -376,10 +376,16 @@ impl crate::runtime::availability::HasSchema for InviteToProgramCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl crate::runtime::availability::HasSchema for InviteToProgramResponse {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
+    }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
     }
     const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -1410,6 +1410,9 @@ impl crate::runtime::AnyMessage for AnyCommand {
             Self::Unknown(v) => v,
         }
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl ::core::convert::From<account_configuration::AccountConfigurationCommand>
 for AnyCommand {
@@ -3163,6 +3166,9 @@ impl crate::runtime::AnyMessage for AnyCommandResponse {
             Self::Unknown(v) => v,
         }
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl ::core::convert::From<account_configuration::AccountConfigurationResponse>
 for AnyCommandResponse {
@@ -3584,6 +3590,16 @@ impl ::core::convert::From<passcode_recovery_verify::VerifyRecoveryLockResponse>
 for AnyCommandResponse {
     fn from(value: passcode_recovery_verify::VerifyRecoveryLockResponse) -> Self {
         Self::VerifyRecoveryLock(::std::boxed::Box::new(value))
+    }
+}
+impl crate::runtime::CommandBody for AnyCommand {}
+impl crate::runtime::TaggedResponse for AnyCommandResponse {
+    #[inline]
+    fn from_tagged(
+        request_type: &str,
+        body: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        AnyCommandResponse::from_tagged(request_type, body)
     }
 }
 /// One record per schema file of this category, sorted by source path.

@@ -885,10 +885,16 @@ impl crate::runtime::availability::HasSchema for ProfileListCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl crate::runtime::availability::HasSchema for ProfileListResponse {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
+    }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
     }
     const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

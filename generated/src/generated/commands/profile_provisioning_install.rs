@@ -220,10 +220,16 @@ impl crate::runtime::availability::HasSchema for InstallProvisioningProfileComma
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl crate::runtime::availability::HasSchema for InstallProvisioningProfileResponse {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
+    }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
     }
     const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -800,10 +800,16 @@ impl crate::runtime::availability::HasSchema for AvailableOSUpdatesCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl crate::runtime::availability::HasSchema for AvailableOSUpdatesResponse {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
+    }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
     }
     const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

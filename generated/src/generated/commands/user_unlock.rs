@@ -211,10 +211,16 @@ impl crate::runtime::availability::HasSchema for UnlockUserAccountCommand {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl crate::runtime::availability::HasSchema for UnlockUserAccountResponse {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
+    }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
     }
     const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

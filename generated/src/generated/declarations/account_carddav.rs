@@ -210,4 +210,7 @@ impl crate::runtime::availability::HasSchema for AccountCarddav {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

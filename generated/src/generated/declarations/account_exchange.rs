@@ -1382,4 +1382,7 @@ impl crate::runtime::availability::HasSchema for AccountExchange {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -159,4 +159,7 @@ impl crate::runtime::availability::HasSchema for AccountGoogle {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

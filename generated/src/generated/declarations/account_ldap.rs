@@ -463,4 +463,7 @@ impl crate::runtime::availability::HasSchema for AccountLDAP {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

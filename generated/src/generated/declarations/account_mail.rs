@@ -1347,4 +1347,7 @@ impl crate::runtime::availability::HasSchema for AccountMail {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

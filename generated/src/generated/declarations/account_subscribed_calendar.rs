@@ -180,4 +180,7 @@ impl crate::runtime::availability::HasSchema for AccountSubscribedCalendar {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

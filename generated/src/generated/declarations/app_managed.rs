@@ -1086,4 +1086,7 @@ impl crate::runtime::availability::HasSchema for AppManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

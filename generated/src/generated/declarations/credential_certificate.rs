@@ -488,4 +488,7 @@ impl crate::runtime::availability::HasSchema for CredentialCertificate {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -611,4 +611,7 @@ impl crate::runtime::availability::HasSchema for CredentialIdentity {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

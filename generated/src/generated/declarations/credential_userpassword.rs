@@ -496,4 +496,7 @@ impl crate::runtime::availability::HasSchema for CredentialUserpassword {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

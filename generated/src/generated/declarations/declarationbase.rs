@@ -182,4 +182,7 @@ impl crate::runtime::availability::HasSchema for Declarationbase {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -452,4 +452,7 @@ impl crate::runtime::availability::HasSchema for DiskmanagementSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -130,4 +130,7 @@ impl crate::runtime::availability::HasSchema for Legacy {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

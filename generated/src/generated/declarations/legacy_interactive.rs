@@ -158,4 +158,7 @@ impl crate::runtime::availability::HasSchema for LegacyInteractive {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

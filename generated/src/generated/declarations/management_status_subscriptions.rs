@@ -221,4 +221,7 @@ impl crate::runtime::availability::HasSchema for ManagementStatusSubscriptions {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

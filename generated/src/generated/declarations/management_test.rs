@@ -271,4 +271,7 @@ impl crate::runtime::availability::HasSchema for ManagementTest {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

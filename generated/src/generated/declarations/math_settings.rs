@@ -971,4 +971,7 @@ impl crate::runtime::availability::HasSchema for MathSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -915,6 +915,9 @@ impl crate::runtime::AnyMessage for AnyDeclarationPayload {
             Self::Unknown(v) => v,
         }
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl ::core::convert::From<simple::Simple> for AnyDeclarationPayload {
     fn from(value: simple::Simple) -> Self {
@@ -1139,7 +1142,7 @@ impl AnyDeclarationPayload {
     /// Which of a `DeclarationItemsResponse`'s lists the payload's declaration belongs
     /// to (and the `<kind>` of its `declaration/<kind>/<identifier>` endpoint), from
     /// the schema's folder; `None` for `Unknown`. See also
-    /// [`DeclarationKind::of_type`](crate::runtime::DeclarationKind::of_type).
+    /// [`Registry::declaration_kind`](crate::runtime::Registry::declaration_kind).
     pub fn kind(&self) -> ::core::option::Option<crate::runtime::DeclarationKind> {
         match self {
             Self::Simple(_) => {
@@ -1334,6 +1337,15 @@ impl AnyDeclarationPayload {
             }
             Self::Unknown(_) => ::core::option::Option::None,
         }
+    }
+}
+impl crate::runtime::DeclarationBody for AnyDeclarationPayload {
+    #[inline]
+    fn decode(
+        declaration_type: &str,
+        payload: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        Self::from_tagged(declaration_type, payload)
     }
 }
 /// One record per schema file of this category, sorted by source path.

@@ -555,4 +555,7 @@ impl crate::runtime::availability::HasSchema for PasscodeSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -502,4 +502,7 @@ impl crate::runtime::availability::HasSchema for SafariExtensionsSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -621,4 +621,7 @@ impl crate::runtime::availability::HasSchema for SCEP {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

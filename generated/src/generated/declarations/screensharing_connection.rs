@@ -454,4 +454,7 @@ impl crate::runtime::availability::HasSchema for ScreensharingConnection {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -228,4 +228,7 @@ impl crate::runtime::availability::HasSchema for ScreensharingHostSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -135,4 +135,7 @@ impl crate::runtime::availability::HasSchema for SecurityCertificate {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -190,4 +190,7 @@ impl crate::runtime::availability::HasSchema for SecurityIdentity {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -196,4 +196,7 @@ impl crate::runtime::availability::HasSchema for SecurityPasskeyAttestation {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

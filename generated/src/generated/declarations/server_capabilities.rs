@@ -165,4 +165,7 @@ impl crate::runtime::availability::HasSchema for ServerCapabilities {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

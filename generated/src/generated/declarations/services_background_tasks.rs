@@ -435,4 +435,7 @@ impl crate::runtime::availability::HasSchema for ServicesBackgroundTasks {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

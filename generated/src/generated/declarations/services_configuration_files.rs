@@ -171,4 +171,7 @@ impl crate::runtime::availability::HasSchema for ServicesConfigurationFiles {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -213,4 +213,7 @@ impl crate::runtime::availability::HasSchema for SoftwareupdateEnforcementSpecif
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

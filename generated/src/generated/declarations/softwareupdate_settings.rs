@@ -1617,4 +1617,7 @@ impl crate::runtime::availability::HasSchema for SoftwareupdateSettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -154,4 +154,7 @@ impl crate::runtime::availability::HasSchema for Useridentity {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

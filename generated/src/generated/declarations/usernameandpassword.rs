@@ -146,4 +146,7 @@ impl crate::runtime::availability::HasSchema for Usernameandpassword {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -162,4 +162,7 @@ impl crate::runtime::availability::HasSchema for WatchEnrollment {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -441,4 +441,7 @@ impl crate::runtime::availability::HasSchema for SoftwareupdateRequired {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -167,4 +167,7 @@ impl crate::runtime::availability::HasSchema for UnrecognizedDevice {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

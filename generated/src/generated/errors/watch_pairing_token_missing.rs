@@ -284,4 +284,7 @@ impl crate::runtime::availability::HasSchema for WatchPairingTokenMissing {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -166,4 +166,7 @@ impl crate::runtime::availability::HasSchema for WellKnownFailed {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -222,4 +222,7 @@ impl crate::runtime::availability::HasSchema for ESSO {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

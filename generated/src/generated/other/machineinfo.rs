@@ -393,4 +393,7 @@ impl crate::runtime::availability::HasSchema for Machineinfo {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -924,4 +924,7 @@ impl crate::runtime::availability::HasSchema for Manifesturl {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

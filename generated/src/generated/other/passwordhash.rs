@@ -270,4 +270,7 @@ impl crate::runtime::availability::HasSchema for Passwordhash {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -1257,4 +1257,7 @@ impl crate::runtime::availability::HasSchema for Skipkeys {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

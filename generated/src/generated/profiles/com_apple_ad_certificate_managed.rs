@@ -561,4 +561,7 @@ impl crate::runtime::availability::HasSchema for AdCertificateManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -645,4 +645,7 @@ impl crate::runtime::availability::HasSchema for AirPlay {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

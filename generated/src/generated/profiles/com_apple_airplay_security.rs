@@ -551,4 +551,7 @@ impl crate::runtime::availability::HasSchema for AirPlaySecurity {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -470,4 +470,7 @@ impl crate::runtime::availability::HasSchema for AirPrint {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

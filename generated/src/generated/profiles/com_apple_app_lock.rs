@@ -1038,4 +1038,7 @@ impl crate::runtime::availability::HasSchema for AppLock {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -5280,4 +5280,7 @@ impl crate::runtime::availability::HasSchema for Applicationaccess {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

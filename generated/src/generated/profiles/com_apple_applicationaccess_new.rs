@@ -583,4 +583,7 @@ impl crate::runtime::availability::HasSchema for ApplicationaccessNew {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

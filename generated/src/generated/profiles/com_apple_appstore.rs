@@ -362,4 +362,7 @@ impl crate::runtime::availability::HasSchema for Appstore {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -1108,4 +1108,7 @@ impl crate::runtime::availability::HasSchema for AssetCacheManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -458,4 +458,7 @@ impl crate::runtime::availability::HasSchema for AssociatedDomains {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -710,4 +710,7 @@ impl crate::runtime::availability::HasSchema for CarddavAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

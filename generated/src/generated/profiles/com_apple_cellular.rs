@@ -1290,4 +1290,7 @@ impl crate::runtime::availability::HasSchema for Cellular {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

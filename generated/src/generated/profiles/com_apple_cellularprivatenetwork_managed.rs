@@ -602,4 +602,7 @@ impl crate::runtime::availability::HasSchema for CellularprivatenetworkManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -291,4 +291,7 @@ impl crate::runtime::availability::HasSchema for Conferenceroomdisplay {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

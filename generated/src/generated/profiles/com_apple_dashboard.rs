@@ -422,4 +422,7 @@ impl crate::runtime::availability::HasSchema for Dashboard {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

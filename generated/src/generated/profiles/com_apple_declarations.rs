@@ -300,4 +300,7 @@ impl crate::runtime::availability::HasSchema for Declarations {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -302,4 +302,7 @@ impl crate::runtime::availability::HasSchema for Desktop {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -294,4 +294,7 @@ impl crate::runtime::availability::HasSchema for DictionaryPayload {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

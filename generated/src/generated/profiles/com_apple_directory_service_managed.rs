@@ -1248,4 +1248,7 @@ impl crate::runtime::availability::HasSchema for DirectoryServiceManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

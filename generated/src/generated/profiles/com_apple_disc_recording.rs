@@ -390,4 +390,7 @@ impl crate::runtime::availability::HasSchema for DiscRecording {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

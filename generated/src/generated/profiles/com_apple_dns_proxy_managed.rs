@@ -381,4 +381,7 @@ impl crate::runtime::availability::HasSchema for DNSProxyManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -1362,4 +1362,7 @@ impl crate::runtime::availability::HasSchema for DNSSettingsManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

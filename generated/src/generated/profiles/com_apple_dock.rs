@@ -1992,4 +1992,7 @@ impl crate::runtime::availability::HasSchema for Dock {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -1504,4 +1504,7 @@ impl crate::runtime::availability::HasSchema for Education {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -598,4 +598,7 @@ impl crate::runtime::availability::HasSchema for EwsAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

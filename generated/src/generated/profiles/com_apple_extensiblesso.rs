@@ -2020,4 +2020,7 @@ impl crate::runtime::availability::HasSchema for Extensiblesso {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -1573,4 +1573,7 @@ impl crate::runtime::availability::HasSchema for ExtensiblessoKerberos {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -531,4 +531,7 @@ impl crate::runtime::availability::HasSchema for FamilycontrolsContentfilter {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -738,4 +738,7 @@ impl crate::runtime::availability::HasSchema for FamilycontrolsTimelimitsV2 {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -360,4 +360,7 @@ impl crate::runtime::availability::HasSchema for Gamed {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

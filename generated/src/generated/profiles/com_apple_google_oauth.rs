@@ -607,4 +607,7 @@ impl crate::runtime::availability::HasSchema for GoogleOauth {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -565,4 +565,7 @@ impl crate::runtime::availability::HasSchema for Homescreenlayout {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -312,4 +312,7 @@ impl crate::runtime::availability::HasSchema for IronwoodSupport {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -450,4 +450,7 @@ impl crate::runtime::availability::HasSchema for JabberAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -728,4 +728,7 @@ impl crate::runtime::availability::HasSchema for LDAPAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

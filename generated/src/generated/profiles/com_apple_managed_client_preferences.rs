@@ -529,4 +529,7 @@ impl crate::runtime::availability::HasSchema for ManagedClientPreferences {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

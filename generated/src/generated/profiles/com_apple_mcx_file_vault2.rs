@@ -669,4 +669,7 @@ impl crate::runtime::availability::HasSchema for MCXFileVault2 {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -912,4 +912,7 @@ impl crate::runtime::availability::HasSchema for MCXMenuExtras {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

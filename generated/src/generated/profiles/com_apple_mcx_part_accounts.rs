@@ -310,4 +310,7 @@ impl crate::runtime::availability::HasSchema for MCXAccounts {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

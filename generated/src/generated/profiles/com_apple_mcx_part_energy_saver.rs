@@ -1433,4 +1433,7 @@ impl crate::runtime::availability::HasSchema for MCXEnergySaver {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -333,4 +333,7 @@ impl crate::runtime::availability::HasSchema for MCXWiFi {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -455,4 +455,7 @@ impl crate::runtime::availability::HasSchema for MCXTimeMachine {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -909,4 +909,7 @@ impl crate::runtime::availability::HasSchema for Mcxprinting {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -739,4 +739,7 @@ impl crate::runtime::availability::HasSchema for MobiledevicePasswordpolicy {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -667,4 +667,7 @@ impl crate::runtime::availability::HasSchema for Networkusagerules {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

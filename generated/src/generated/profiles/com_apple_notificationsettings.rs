@@ -923,4 +923,7 @@ impl crate::runtime::availability::HasSchema for Notificationsettings {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -344,4 +344,7 @@ impl crate::runtime::availability::HasSchema for NSExtension {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

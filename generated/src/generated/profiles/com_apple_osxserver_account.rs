@@ -512,4 +512,7 @@ impl crate::runtime::availability::HasSchema for OsxserverAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -287,4 +287,7 @@ impl crate::runtime::availability::HasSchema for PreferencesUsers {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -293,4 +293,7 @@ impl crate::runtime::availability::HasSchema for ProfileRemovalPassword {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -384,4 +384,7 @@ impl crate::runtime::availability::HasSchema for Screensaver {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -336,4 +336,7 @@ impl crate::runtime::availability::HasSchema for ScreensaverUser {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

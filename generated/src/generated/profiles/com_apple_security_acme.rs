@@ -871,4 +871,7 @@ impl crate::runtime::availability::HasSchema for SecurityACME {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

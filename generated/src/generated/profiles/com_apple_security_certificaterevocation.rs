@@ -416,4 +416,7 @@ impl crate::runtime::availability::HasSchema for SecurityCertificaterevocation {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

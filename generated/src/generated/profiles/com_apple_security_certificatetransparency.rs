@@ -447,4 +447,7 @@ impl crate::runtime::availability::HasSchema for SecurityCertificatetransparency
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

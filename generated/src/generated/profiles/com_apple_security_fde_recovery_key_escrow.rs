@@ -349,4 +349,7 @@ impl crate::runtime::availability::HasSchema for SecurityFdeRecoveryKeyEscrow {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -327,4 +327,7 @@ impl crate::runtime::availability::HasSchema for SecurityFdeRecoveryRedirect {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -687,4 +687,7 @@ impl crate::runtime::availability::HasSchema for SecurityFirewall {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -308,4 +308,7 @@ impl crate::runtime::availability::HasSchema for SecurityIdentitypreference {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -405,4 +405,7 @@ impl crate::runtime::availability::HasSchema for SecurityPkcs12 {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

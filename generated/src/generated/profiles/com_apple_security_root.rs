@@ -324,4 +324,7 @@ impl crate::runtime::availability::HasSchema for SecurityRoot {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -958,4 +958,7 @@ impl crate::runtime::availability::HasSchema for SecuritySCEP {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -280,4 +280,7 @@ impl crate::runtime::availability::HasSchema for SecurityWapiIdentity {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -578,4 +578,7 @@ impl crate::runtime::availability::HasSchema for Servicemanagement {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

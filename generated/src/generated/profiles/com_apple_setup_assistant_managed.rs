@@ -563,4 +563,7 @@ impl crate::runtime::availability::HasSchema for SetupAssistantManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

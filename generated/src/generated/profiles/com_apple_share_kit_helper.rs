@@ -318,4 +318,7 @@ impl crate::runtime::availability::HasSchema for ShareKitHelper {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -343,4 +343,7 @@ impl crate::runtime::availability::HasSchema for Shareddeviceconfiguration {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -483,4 +483,7 @@ impl crate::runtime::availability::HasSchema for SoftwareUpdate {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

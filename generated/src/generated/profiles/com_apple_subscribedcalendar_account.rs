@@ -424,4 +424,7 @@ impl crate::runtime::availability::HasSchema for SubscribedcalendarAccount {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

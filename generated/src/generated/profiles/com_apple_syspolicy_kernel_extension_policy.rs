@@ -380,4 +380,7 @@ impl crate::runtime::availability::HasSchema for SyspolicyKernelExtensionPolicy 
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

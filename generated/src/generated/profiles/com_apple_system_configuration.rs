@@ -915,4 +915,7 @@ impl crate::runtime::availability::HasSchema for SystemConfiguration {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -500,4 +500,7 @@ impl crate::runtime::availability::HasSchema for SystemExtensionPolicy {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -582,4 +582,7 @@ impl crate::runtime::availability::HasSchema for Systemmigration {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -339,4 +339,7 @@ impl crate::runtime::availability::HasSchema for SystempolicyControl {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -289,4 +289,7 @@ impl crate::runtime::availability::HasSchema for SystempolicyManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -506,4 +506,7 @@ impl crate::runtime::availability::HasSchema for SystempolicyRule {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

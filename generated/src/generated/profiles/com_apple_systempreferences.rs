@@ -1246,4 +1246,7 @@ impl crate::runtime::availability::HasSchema for Systempreferences {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -753,4 +753,7 @@ impl crate::runtime::availability::HasSchema for Systemuiserver {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -1585,4 +1585,7 @@ impl crate::runtime::availability::HasSchema for TccConfigurationProfilePolicy {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

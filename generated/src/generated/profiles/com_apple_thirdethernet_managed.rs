@@ -265,4 +265,7 @@ impl crate::runtime::availability::HasSchema for ThirdethernetManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -546,4 +546,7 @@ impl crate::runtime::availability::HasSchema for Tvremote {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

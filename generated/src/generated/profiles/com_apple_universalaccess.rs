@@ -798,4 +798,7 @@ impl crate::runtime::availability::HasSchema for Universalaccess {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -10594,4 +10594,7 @@ impl crate::runtime::availability::HasSchema for VPNManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -526,4 +526,7 @@ impl crate::runtime::availability::HasSchema for VPNManagedApplayer {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -654,4 +654,7 @@ impl crate::runtime::availability::HasSchema for VPNManagedAppmapping {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -445,4 +445,7 @@ impl crate::runtime::availability::HasSchema for WebClipManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

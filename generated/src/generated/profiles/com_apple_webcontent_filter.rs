@@ -1338,4 +1338,7 @@ impl crate::runtime::availability::HasSchema for WebcontentFilter {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -2584,4 +2584,7 @@ impl crate::runtime::availability::HasSchema for WiFiManaged {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

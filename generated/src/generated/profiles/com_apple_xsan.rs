@@ -404,4 +404,7 @@ impl crate::runtime::availability::HasSchema for Xsan {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -278,4 +278,7 @@ impl crate::runtime::availability::HasSchema for CommonPayloadKeys {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

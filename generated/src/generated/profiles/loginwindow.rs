@@ -286,4 +286,7 @@ impl crate::runtime::availability::HasSchema for Loginwindow {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -2516,6 +2516,9 @@ impl crate::runtime::AnyMessage for AnyPayload {
             Self::Unknown(v) => v,
         }
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }
 impl ::core::convert::From<global_preferences::GlobalPreferences> for AnyPayload {
     fn from(value: global_preferences::GlobalPreferences) -> Self {

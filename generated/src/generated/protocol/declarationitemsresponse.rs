@@ -475,4 +475,7 @@ impl crate::runtime::availability::HasSchema for DeclarationItemsResponse {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -444,4 +444,7 @@ impl crate::runtime::availability::HasSchema for StatusReport {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -256,4 +256,7 @@ impl crate::runtime::availability::HasSchema for TokensResponse {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -425,4 +425,7 @@ impl crate::runtime::availability::HasSchema for AccountListCaldav {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -375,4 +375,7 @@ impl crate::runtime::availability::HasSchema for AccountListCarddav {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -400,4 +400,7 @@ impl crate::runtime::availability::HasSchema for AccountListLDAP {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

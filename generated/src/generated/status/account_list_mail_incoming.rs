@@ -427,4 +427,7 @@ impl crate::runtime::availability::HasSchema for AccountListMailIncoming {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

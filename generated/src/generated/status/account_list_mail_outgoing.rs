@@ -377,4 +377,7 @@ impl crate::runtime::availability::HasSchema for AccountListMailOutgoing {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -387,4 +387,7 @@ impl crate::runtime::availability::HasSchema for AccountListSubscribedCalendar {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

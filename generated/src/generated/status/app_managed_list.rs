@@ -868,4 +868,7 @@ impl crate::runtime::availability::HasSchema for AppManagedList {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

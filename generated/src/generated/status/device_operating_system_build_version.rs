@@ -137,4 +137,7 @@ impl crate::runtime::availability::HasSchema for DeviceOperatingSystemBuildVersi
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

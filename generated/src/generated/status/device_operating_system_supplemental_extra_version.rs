@@ -138,4 +138,7 @@ for DeviceOperatingSystemSupplementalExtraVersion {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -136,4 +136,7 @@ impl crate::runtime::availability::HasSchema for DeviceOperatingSystemVersion {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

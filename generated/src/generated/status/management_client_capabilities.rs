@@ -626,4 +626,7 @@ impl crate::runtime::availability::HasSchema for ManagementClientCapabilities {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

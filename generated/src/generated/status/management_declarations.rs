@@ -758,4 +758,7 @@ impl crate::runtime::availability::HasSchema for ManagementDeclarations {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -558,4 +558,7 @@ impl crate::runtime::availability::HasSchema for MDMApp {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -131,4 +131,7 @@ impl crate::runtime::availability::HasSchema for PasscodeIsCompliant {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -295,4 +295,7 @@ for ScreensharingConnectionGroupUnresolvedConnection {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -956,4 +956,7 @@ impl crate::runtime::availability::HasSchema for ServicesBackgroundTask {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

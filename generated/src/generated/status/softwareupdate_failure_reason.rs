@@ -267,4 +267,7 @@ impl crate::runtime::availability::HasSchema for SoftwareupdateFailureReason {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

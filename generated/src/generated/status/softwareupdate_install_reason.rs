@@ -385,4 +385,7 @@ impl crate::runtime::availability::HasSchema for SoftwareupdateInstallReason {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

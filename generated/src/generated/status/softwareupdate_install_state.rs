@@ -263,4 +263,7 @@ impl crate::runtime::availability::HasSchema for SoftwareupdateInstallState {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

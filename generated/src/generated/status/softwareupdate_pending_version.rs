@@ -269,4 +269,7 @@ impl crate::runtime::availability::HasSchema for SoftwareupdatePendingVersion {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -168,4 +168,7 @@ impl crate::runtime::availability::HasSchema for Statusreason {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -241,4 +241,7 @@ impl crate::runtime::availability::HasSchema for TestArrayValue {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

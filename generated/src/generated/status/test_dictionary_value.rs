@@ -242,4 +242,7 @@ impl crate::runtime::availability::HasSchema for TestDictionaryValue {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -132,4 +132,7 @@ impl crate::runtime::availability::HasSchema for TestIntegerValue {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -134,4 +134,7 @@ impl crate::runtime::availability::HasSchema for TestStringValue {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }
+    fn registry() -> &'static crate::runtime::Registry {
+        &crate::generated::REGISTRY
+    }
 }

@@ -1,0 +1,17 @@
+//! The generator's integration tests, one binary (each file below was a binary of its own).
+
+mod common;
+mod drift;
+mod drift_releases;
+mod examples;
+mod fixups;
+mod json_schema;
+mod lint;
+mod malformed;
+mod naming;
+mod real_trees;
+mod render_cache;
+mod semver;
+mod source;
+mod traps;
+mod tree_shapes;

@@ -1,0 +1,162 @@
+//! The schema registry: one record per schema file ([`SchemaInfo`]) and the [`Registry`] that
+//! holds them. The runtime knows no schema of its own: the generated crate builds its registry
+//! (`apple_device_management::registry()`) from the modules it generated, and every function
+//! that looks a schema up by what a document carries (a `RequestType`, a `PayloadType`, a
+//! declaration `Type`, a status item) is given that registry, or reaches it through the typed
+//! value's [`HasSchema`](crate::availability::HasSchema) or
+//! [`AnyMessage`](crate::AnyMessage) impl.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::availability::SchemaTable;
+use crate::DeclarationKind;
+
+/// The eight schema categories, one per Cargo feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Commands,
+    Checkin,
+    Errors,
+    Profiles,
+    Declarations,
+    Status,
+    Protocol,
+    Other,
+}
+
+impl Category {
+    /// Lower-case name, as used by the Cargo feature.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Commands => "commands",
+            Category::Checkin => "checkin",
+            Category::Errors => "errors",
+            Category::Profiles => "profiles",
+            Category::Declarations => "declarations",
+            Category::Status => "status",
+            Category::Protocol => "protocol",
+            Category::Other => "other",
+        }
+    }
+
+    /// Whether documents of this category travel as JSON (DDM) rather than plist.
+    pub fn is_json(self) -> bool {
+        matches!(self, Category::Declarations | Category::Status | Category::Protocol)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One schema file and the Rust type generated from it.
+#[derive(Clone, Copy)]
+pub struct SchemaInfo {
+    pub category: Category,
+    /// Path of the YAML file within Apple's schema tree.
+    pub source: &'static str,
+    /// `RequestType`, `PayloadType`, declaration `Type` or status item name, if any.
+    pub wire_id: Option<&'static str>,
+    pub title: &'static str,
+    /// Full path of the main Rust type.
+    pub rust_type: &'static str,
+    /// Full path of the response type (commands, some check-in messages).
+    pub response_type: Option<&'static str>,
+    /// Every key of the schema with its constraints and resolved availability.
+    pub schema: &'static super::availability::LazyTable,
+}
+
+impl fmt::Debug for SchemaInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SchemaInfo")
+            .field("category", &self.category)
+            .field("source", &self.source)
+            .field("wire_id", &self.wire_id)
+            .field("rust_type", &self.rust_type)
+            .finish_non_exhaustive()
+    }
+}
+
+type ById = HashMap<(Category, &'static str), &'static SchemaInfo>;
+
+/// Every schema of a generated crate, by category and wire identifier. The generated crate
+/// holds one in a `static` (`apple_device_management::registry()`); its lookups build their
+/// index on first use.
+pub struct Registry {
+    release: &'static str,
+    parts: &'static [&'static [SchemaInfo]],
+    by_id: OnceLock<ById>,
+}
+
+impl Registry {
+    /// A registry of `parts` (one slice per enabled category), generated from `release`.
+    pub const fn new(release: &'static str, parts: &'static [&'static [SchemaInfo]]) -> Self {
+        Registry { release, parts, by_id: OnceLock::new() }
+    }
+
+    /// The schema release the registry was generated from (`release-18.1`).
+    pub fn release(&self) -> &'static str {
+        self.release
+    }
+
+    /// Every schema, in category order, then by source path.
+    pub fn schemas(&self) -> impl Iterator<Item = &'static SchemaInfo> + 'static {
+        self.parts.iter().flat_map(|p| p.iter())
+    }
+
+    /// The schema of a category with this wire identifier. Several profile files share a
+    /// `PayloadType` (`com.apple.MCX`); the file named after it wins, as in the dispatch enums.
+    pub fn find(&self, category: Category, wire_id: &str) -> Option<&'static SchemaInfo> {
+        // A map built once (a scan of every schema per document showed in the validation
+        // benchmark).
+        let map = self.by_id.get_or_init(|| {
+            let mut map = ById::new();
+            for s in self.schemas() {
+                let Some(id) = s.wire_id else { continue };
+                map.entry((s.category, id))
+                    .and_modify(|chosen| {
+                        if stem(chosen.source) != id && stem(s.source) == id {
+                            *chosen = s;
+                        }
+                    })
+                    .or_insert(s);
+            }
+            map
+        });
+        map.get(&(category, wire_id)).copied()
+    }
+
+    /// The table of [`find`](Self::find)'s schema.
+    pub fn find_schema(&self, category: Category, wire_id: &str) -> Option<&'static SchemaTable> {
+        self.find(category, wire_id).map(|s| s.schema.table())
+    }
+
+    /// The kind of a declaration `Type` the schemas describe (`com.apple.configuration.passcode.settings`
+    /// is a configuration); `None` for a type they do not know. For a typed payload,
+    /// `DeclarationPayload::KIND` and `AnyDeclarationPayload::kind` say the same without a
+    /// lookup.
+    pub fn declaration_kind(&self, declaration_type: &str) -> Option<DeclarationKind> {
+        DeclarationKind::of_source(self.find(Category::Declarations, declaration_type)?.source)
+    }
+
+    /// Whether `item` is a status item type the schemas describe
+    /// (`device.identifier.serial-number`; none without the `status` category).
+    pub fn is_status_item(&self, item: &str) -> bool {
+        self.find(Category::Status, item).is_some()
+    }
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry").field("release", &self.release).field("schemas", &self.schemas().count()).finish_non_exhaustive()
+    }
+}
+
+fn stem(source: &str) -> &str {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    name.strip_suffix(".yaml").unwrap_or(name)
+}

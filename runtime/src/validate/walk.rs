@@ -1,0 +1,535 @@
+//! The walk: a document against a key table, every violation collected in one pass. Paths are a
+//! stack of segments rendered only when a finding is made, so a clean document allocates
+//! nothing for them; depth is bounded, so hostile nesting cannot exhaust the stack.
+//!
+//! Speed (see `tests/benches/validate.rs`): a document's keys are looked up in a compact index
+//! of the key list (`index.rs`), from where the last one was found, so keys in schema order
+//! cost one comparison each; required keys are counted as they are met, and looked up by name
+//! only when one is missing. A verdict-only walk
+//! ([`Walker::verdict`]) stops at the first error and makes no warnings.
+
+use super::doc::{DocValue, Kind};
+use super::formats;
+use super::index::{index, Check, ListIndex};
+use super::presence::{self, Missing, Presence};
+use super::report::{Finding, Rule, Severity};
+use crate::availability::{KeyNode, KeyType, Scalar, Support};
+
+/// Deepest nesting the validator follows; Apple's deepest schema nests about 12 levels.
+pub const MAX_DEPTH: usize = 128;
+
+/// One step of a key path.
+#[derive(Clone)]
+pub(crate) enum Seg<'a> {
+    Key(&'a str),
+    /// A key the document spells with escapes (JSON read from bytes), under an `ANY` map.
+    Owned(Box<str>),
+    Index(usize),
+}
+
+pub(crate) struct Walker<'a> {
+    prefix: String,
+    /// Where the walk is (kept only when findings are made).
+    path: Vec<Seg<'a>>,
+    /// How deep the walk is.
+    depth: usize,
+    /// Keys a caller handles itself at the top level (`RequestType`, envelope keys).
+    top_level_extra: &'a [&'a str],
+    /// The depth limit was hit (reported once; everything deeper is skipped).
+    too_deep: bool,
+    /// Only the verdict: no findings are made, the walk stops at the first error.
+    verdict_only: bool,
+    /// An error was found.
+    pub(crate) failed: bool,
+    pub(crate) findings: Vec<Finding>,
+    /// What is known of the device, to judge the absence of narrowed required keys.
+    pub(crate) presence: Presence,
+    /// Where the document's top-level dictionary exists (its schema's support).
+    pub(crate) root_support: &'static Support,
+    /// Top-level keys are not required (a response that is not `Acknowledged` has no body).
+    pub(crate) no_top_level_required: bool,
+}
+
+fn key_type_name(ty: KeyType) -> &'static str {
+    match ty {
+        KeyType::String => "<string>",
+        KeyType::Integer => "<integer>",
+        KeyType::Real => "<real>",
+        KeyType::Boolean => "<boolean>",
+        KeyType::Date => "<date>",
+        KeyType::Data => "<data>",
+        KeyType::Array => "<array>",
+        KeyType::Dictionary => "<dictionary>",
+        KeyType::Any => "<any>",
+    }
+}
+
+/// Texts joined into one string, allocated once (the messages of the most frequent findings:
+/// `format!` showed in the report benchmark).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+fn scalar_text(s: &Scalar) -> String {
+    match s {
+        Scalar::Str(v) => (*v).to_string(),
+        Scalar::Int(v) => v.to_string(),
+        Scalar::Real(v) => v.to_string(),
+        Scalar::Bool(v) => v.to_string(),
+    }
+}
+
+fn type_ok<V: DocValue>(ty: KeyType, v: &V) -> bool {
+    match (ty, v.kind()) {
+        (KeyType::Any, _) => true,
+        (KeyType::String, Kind::String)
+        | (KeyType::Integer, Kind::Integer)
+        | (KeyType::Real, Kind::Real | Kind::Integer)
+        | (KeyType::Boolean, Kind::Boolean)
+        | (KeyType::Date, Kind::Date)
+        | (KeyType::Data, Kind::Data)
+        | (KeyType::Array, Kind::Array)
+        | (KeyType::Dictionary, Kind::Dictionary) => true,
+        // JSON has no integer type of its own (3.0 is an integer), and carries dates and data
+        // as strings.
+        (KeyType::Integer, Kind::Real) => V::JSON && v.as_i64().is_some(),
+        (KeyType::Date | KeyType::Data, Kind::String) => V::JSON,
+        _ => false,
+    }
+}
+
+fn in_rangelist<V: DocValue>(list: &[Scalar], v: &V) -> bool {
+    list.iter().any(|s| match s {
+        Scalar::Str(x) => v.as_str() == Some(*x),
+        Scalar::Int(x) => v.as_i64() == Some(*x) || v.as_f64() == Some(*x as f64),
+        Scalar::Real(x) => v.as_f64() == Some(*x),
+        Scalar::Bool(x) => v.as_bool() == Some(*x),
+    })
+}
+
+impl<'a> Walker<'a> {
+    pub(crate) fn new(prefix: &str, top_level_extra: &'a [&'a str]) -> Self {
+        Walker {
+            prefix: prefix.to_string(),
+            // Room for the usual depth and findings at once, rather than growing by doubling.
+            path: Vec::with_capacity(16),
+            findings: Vec::with_capacity(8),
+            verdict_only: false,
+            ..Self::verdict(top_level_extra)
+        }
+    }
+
+    /// A walker that only finds whether the document has an error (it allocates nothing).
+    pub(crate) fn verdict(top_level_extra: &'a [&'a str]) -> Self {
+        Walker {
+            prefix: String::new(),
+            path: Vec::new(),
+            depth: 0,
+            top_level_extra,
+            too_deep: false,
+            verdict_only: true,
+            failed: false,
+            findings: Vec::new(),
+            presence: Presence::default(),
+            root_support: &Support::NONE,
+            no_top_level_required: false,
+        }
+    }
+
+    /// The same walker judging presence for `presence`, at the root of a schema of `support`.
+    pub(crate) fn in_context(mut self, presence: Presence, support: &'static Support) -> Self {
+        self.presence = presence;
+        self.root_support = support;
+        self
+    }
+
+    /// A walker for a part of a document, at `depth`, whose findings the caller merges.
+    pub(crate) fn nested<'b>(&self) -> Walker<'b> {
+        Walker { depth: self.depth, verdict_only: self.verdict_only, presence: self.presence.clone(), ..Walker::new(&self.render(None), &[]) }
+    }
+
+    /// Takes in the outcome of a [`Walker::nested`] walk.
+    pub(crate) fn merge(&mut self, nested: Walker<'_>) {
+        self.failed |= nested.failed;
+        self.too_deep |= nested.too_deep;
+        self.findings.extend(nested.findings);
+    }
+
+    /// Whether a verdict-only walk can stop: it has found an error.
+    #[inline]
+    pub(crate) fn settled(&self) -> bool {
+        self.failed && self.verdict_only
+    }
+
+    pub(crate) fn render(&self, last: Option<Seg<'_>>) -> String {
+        use std::fmt::Write;
+        let mut out = String::with_capacity(self.prefix.len() + 24 * (self.path.len() + 1));
+        out.push_str(&self.prefix);
+        for seg in self.path.iter().chain(last.as_ref()) {
+            match seg {
+                Seg::Owned(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+        out
+    }
+
+    /// Makes a finding; its texts (expected, actual, message) are built only when the walk
+    /// keeps findings, not in a verdict-only walk.
+    pub(crate) fn report(&mut self, last: Option<Seg<'_>>, severity: Severity, rule: Rule, texts: impl FnOnce() -> (Option<String>, Option<String>, String)) {
+        self.failed |= severity == Severity::Error;
+        if self.verdict_only {
+            return;
+        }
+        let (expected, actual, message) = texts();
+        let path = self.render(last);
+        self.findings.push(Finding { severity, path, rule, expected, actual, message, suggestion: None });
+    }
+
+    /// Whether a value one level down is valid by its type alone (most values: the key has no
+    /// other rule and nothing beneath), so the walk need not step into it.
+    #[inline]
+    pub(crate) fn judged_by_type<V: DocValue>(&self, check: Check, v: &V) -> bool {
+        check.plain && self.depth < MAX_DEPTH && type_ok(check.ty, v)
+    }
+
+    /// Steps into a key or an item.
+    #[inline]
+    pub(crate) fn enter(&mut self, seg: Seg<'a>) {
+        self.depth += 1;
+        if !self.verdict_only {
+            self.path.push(seg);
+        }
+    }
+
+    /// Steps back out.
+    #[inline]
+    pub(crate) fn leave(&mut self) {
+        self.depth -= 1;
+        if !self.verdict_only {
+            self.path.pop();
+        }
+    }
+
+    /// A dictionary against its keys; `parent` is where the dictionary exists.
+    pub(crate) fn dictionary<V: DocValue>(&mut self, keys: &'static [KeyNode], parent: &'static Support, dict: &'a V) {
+        self.dictionary_in(index(keys), parent, dict);
+    }
+
+    /// A dictionary against the keys of an index.
+    fn dictionary_in<V: DocValue>(&mut self, index: &'static ListIndex, parent: &'static Support, dict: &'a V) {
+        // Findings of missing required keys come first; they are known once every key is seen.
+        let start = self.findings.len();
+        let mut required_seen = 0;
+        let mut cursor = 0;
+        for (name, value) in dict.entries() {
+            if self.settled() {
+                return;
+            }
+            let Some(position) = self.key(index, name, &mut cursor) else { continue };
+            let check = index.check(position);
+            required_seen += usize::from(check.required);
+            if self.judged_by_type(check, value) {
+                continue;
+            }
+            self.enter(Seg::Key(name));
+            self.value(index.node(position), Some(index.child(position)), value);
+            self.leave();
+        }
+        self.missing_required(index, parent, start, required_seen, |_, name| dict.get(name).is_some());
+    }
+
+    /// Where a dictionary's key is in its list, looked up from `cursor` (an `ANY` list takes
+    /// every name). A name the list does not hold is a warning (with a suggestion), unless a
+    /// caller handles it at the top level.
+    pub(crate) fn key(&mut self, index: &'static ListIndex, name: &str, cursor: &mut usize) -> Option<usize> {
+        let found = index.find(name, cursor).or(index.any);
+        if found.is_none() && !self.verdict_only && !(self.depth == 0 && self.top_level_extra.contains(&name)) {
+            let suggestion = index.suggest(name).map(str::to_string);
+            let path = self.render(Some(Seg::Key(name)));
+            let message = concat(&["key `", name, "` is not described by the schema"]);
+            self.findings.push(Finding {
+                severity: Severity::Warning,
+                path,
+                rule: Rule::UnknownKey,
+                expected: None,
+                actual: Some(name.to_string()),
+                message,
+                suggestion,
+            });
+        }
+        found
+    }
+
+    /// The end of a dictionary whose keys matched `required_seen` required keys: when that is
+    /// not all of them, finds which are missing (`present` tells whether the dictionary has the
+    /// key at a position, called so) and reports them before the dictionary's other findings
+    /// (from `start`). A narrowed key (required only where it exists) is judged against what is
+    /// known of the device (see `presence.rs`): an error, a note, or nothing. `parent` is where
+    /// the dictionary exists.
+    pub(crate) fn missing_required(
+        &mut self,
+        index: &'static ListIndex,
+        parent: &'static Support,
+        start: usize,
+        required_seen: usize,
+        present: impl Fn(usize, &str) -> bool,
+    ) {
+        // Every required key met (each entry is a distinct name, so a distinct key): none is
+        // missing.
+        if required_seen == index.required || self.settled() || (self.depth == 0 && self.no_top_level_required) {
+            return;
+        }
+        let parent = if self.depth == 0 { self.root_support } else { parent };
+        let keys = index.keys();
+        let is_missing = |name: &str| keys.iter().position(|k| k.required && !k.any && k.name == name).is_some_and(|p| !present(p, name));
+        let mut missing = Vec::new();
+        for (position, node) in keys.iter().enumerate().filter(|(_, k)| k.required && !k.any) {
+            if present(position, node.name) {
+                continue;
+            }
+            let judged = if node.narrowed { presence::judge(node, parent, &self.presence, is_missing) } else { Missing::Error };
+            let (severity, message) = match judged {
+                Missing::No => continue,
+                Missing::Error if node.name == "UDID" && is_missing("EnrollmentID") => {
+                    (Severity::Error, "required key `UDID` is missing (under User Enrollment, `EnrollmentID` replaces it; neither is here)".to_string())
+                }
+                Missing::Error => (Severity::Error, concat(&["required key `", node.name, "` is missing"])),
+                Missing::Note(places) => (Severity::Note, format!("key `{}` is missing; it is required on {places}", node.name)),
+            };
+            if severity == Severity::Error {
+                self.failed = true;
+                if self.verdict_only {
+                    return;
+                }
+            } else if self.verdict_only {
+                continue;
+            }
+            missing.push(Finding {
+                severity,
+                path: self.render(Some(Seg::Key(node.name))),
+                rule: Rule::Required,
+                expected: Some("present".into()),
+                actual: Some("missing".into()),
+                message,
+                suggestion: None,
+            });
+        }
+        self.findings.splice(start..start, missing);
+    }
+
+    /// One value against its key; `kids` is the index of the key's children when the caller
+    /// has it (else it is looked up when needed).
+    pub(crate) fn value<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
+        if !self.judge(node, v) {
+            return;
+        }
+        match v.kind() {
+            Kind::Array => self.array(node, kids, v),
+            Kind::Dictionary => {
+                if let Some(index) = dictionary_keys(node, kids) {
+                    self.dictionary_in(index, node.support, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The rules on a value itself, not on what it holds: depth, type, `rangelist`, `range`
+    /// and, for a string, `format` and `valuetype`. False when the walk must not look inside
+    /// the value (the verdict is settled, it is too deep or of the wrong type).
+    pub(crate) fn judge<V: DocValue>(&mut self, node: &'static KeyNode, v: &V) -> bool {
+        if self.settled() {
+            return false;
+        }
+        if self.depth > MAX_DEPTH {
+            if std::mem::replace(&mut self.too_deep, true) {
+                return false;
+            }
+            self.report(None, Severity::Error, Rule::Depth, || {
+                (Some(format!("at most {MAX_DEPTH} levels")), None, format!("document nests deeper than {MAX_DEPTH} levels; not validated below here"))
+            });
+            return false;
+        }
+        if !type_ok(node.ty, v) {
+            self.report(None, Severity::Error, Rule::Type, || {
+                let expected = key_type_name(node.ty);
+                let actual = v.kind().name();
+                (Some(expected.into()), Some(actual.into()), concat(&["expected ", expected, ", found ", actual]))
+            });
+            return false;
+        }
+        // `rangelist` and `range` together (only `com.apple.MCX(EnergySaver)`'s sleep timers:
+        // `rangelist: [0]`, `range: 1 ..= 180`, "a value of 0 means never") list special values
+        // beside the range: a value in either is valid. Checked as both at once, no value
+        // would be; the JSON Schema export says `anyOf` for the same reason.
+        let kind = v.kind();
+        let listed = !node.rangelist.is_empty() && matches!(kind, Kind::String | Kind::Integer | Kind::Real);
+        let in_list = listed && in_rangelist(node.rangelist, v);
+        let in_range = match (node.range, matches!(kind, Kind::Integer | Kind::Real)) {
+            (Some(range), true) => v.as_f64().map(|x| !range.min.is_some_and(|m| x < m) && !range.max.is_some_and(|m| x > m)),
+            _ => None,
+        };
+        if listed && !in_list && in_range.is_none() {
+            self.report(None, Severity::Error, Rule::RangeList, || {
+                let allowed = node.rangelist.iter().map(scalar_text).collect::<Vec<_>>().join(", ");
+                let actual = v.show();
+                let message = format!("{actual} is not one of: {allowed}");
+                (Some(allowed), Some(actual), message)
+            });
+        }
+        if let (Some(range), Some(false), false) = (node.range, in_range, in_list) {
+            self.report(None, Severity::Error, Rule::Range, || {
+                let bounds = format!("{} ..= {}", range.min.map_or("-∞".into(), |m| m.to_string()), range.max.map_or("∞".into(), |m| m.to_string()));
+                let actual = v.show();
+                let (expected, message) = if listed {
+                    let allowed = node.rangelist.iter().map(scalar_text).collect::<Vec<_>>().join(", ");
+                    (format!("{allowed} or {bounds}"), format!("{actual} is neither one of {allowed} nor within {bounds}"))
+                } else {
+                    let message = format!("{actual} is outside {bounds}");
+                    (bounds, message)
+                };
+                (Some(expected), Some(actual), message)
+            });
+        }
+        if kind == Kind::String {
+            if let Some(s) = v.as_str() {
+                self.string(node, s);
+            }
+        }
+        true
+    }
+
+    fn string(&mut self, node: &'static KeyNode, s: &str) {
+        if let Some(pattern) = node.format {
+            match formats::matches_format(pattern, s) {
+                Ok(true) => {}
+                Ok(false) => self.report(None, Severity::Error, Rule::Format, || {
+                    (Some(pattern.into()), Some(format!("\"{s}\"")), format!("\"{s}\" does not match the format {pattern}"))
+                }),
+                Err(e) => self.report(None, Severity::Warning, Rule::Format, || {
+                    (Some(pattern.into()), None, format!("the schema's format regex does not compile ({e}); value not checked"))
+                }),
+            }
+        }
+        let valuetype = match node.ty {
+            // JSON carries dates as RFC 3339 strings.
+            KeyType::Date => Some("timestamp"),
+            _ => node.valuetype,
+        };
+        if let Some(vt) = valuetype {
+            if formats::check_valuetype(vt, s) == Some(false) {
+                self.report(None, Severity::Error, Rule::ValueType, || (Some(vt.into()), Some(format!("\"{s}\"")), format!("\"{s}\" is not a valid {vt}")));
+            }
+        }
+    }
+
+    fn array<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
+        let items = v.items();
+        self.repetition(node, items.len());
+        let Some((item, list)) = array_item(node, kids) else { return };
+        let (check, item_kids) = (list.check(0), list.child(0));
+        for (i, value) in items.iter().enumerate() {
+            if self.settled() {
+                return;
+            }
+            if node.union_tag.is_none() && self.judged_by_type(check, value) {
+                continue;
+            }
+            self.enter(Seg::Index(i));
+            match node.union_tag {
+                Some(tag) => self.union_item(node, tag, value),
+                None => self.value(item, Some(item_kids), value),
+            }
+            self.leave();
+        }
+    }
+
+    /// The length of an array against its `repetition`. Apple writes `repetition` on the
+    /// array's item key (`SCEPSubjectArrayPairItem`: a pair has exactly 2 strings); it bounds
+    /// the array's length either way.
+    pub(crate) fn repetition(&mut self, node: &'static KeyNode, len: usize) {
+        let repetition = node.repetition.or_else(|| node.children().first().and_then(|item| item.repetition).filter(|_| node.union_tag.is_none()));
+        if let Some(rep) = repetition {
+            let n = len as u64;
+            if n < rep.min || n > rep.max {
+                self.report(None, Severity::Error, Rule::Repetition, || {
+                    let bounds = if rep.max == u64::MAX { format!("at least {}", rep.min) } else { format!("{} to {}", rep.min, rep.max) };
+                    let message = format!("{n} item(s), expected {bounds}");
+                    (Some(bounds), Some(n.to_string()), message)
+                });
+            }
+        }
+    }
+
+    /// An item of a tagged array: validated against the alternative its tag selects.
+    pub(crate) fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, tag: &'static str, value: &'a V) {
+        if value.kind() != Kind::Dictionary {
+            self.report(None, Severity::Error, Rule::Type, || {
+                let actual = value.kind().name();
+                (Some("<dictionary>".into()), Some(actual.into()), format!("expected <dictionary>, found {actual}"))
+            });
+            return;
+        }
+        let tag_present = value.get(tag);
+        let tag_value = tag_present.and_then(|t| t.as_str());
+        match tag_value.and_then(|t| node.alternative(t)) {
+            Some(alt) => self.dictionary(alt.children(), alt.support, value),
+            None => {
+                let rule = match (tag_present, tag_value) {
+                    (_, Some(_)) => Rule::RangeList,
+                    // Present but not a string: a type error, not a missing key.
+                    (Some(_), None) => Rule::Type,
+                    (None, None) => Rule::Required,
+                };
+                self.report(Some(Seg::Key(tag)), Severity::Error, rule, || {
+                    let allowed =
+                        node.children().iter().filter_map(|a| a.child(tag)).flat_map(|k| k.rangelist.iter().map(scalar_text)).collect::<Vec<_>>().join(", ");
+                    let (expected, actual, message) = match (tag_present, tag_value) {
+                        (_, Some(t)) => (allowed.clone(), format!("\"{t}\""), format!("\"{t}\" is not one of: {allowed}")),
+                        (Some(other), None) => {
+                            let actual = other.kind().name();
+                            ("<string>".to_string(), actual.to_string(), format!("expected <string>, found {actual}"))
+                        }
+                        (None, None) => (allowed, "missing".to_string(), format!("required key `{tag}` is missing")),
+                    };
+                    (Some(expected), Some(actual), message)
+                });
+            }
+        }
+    }
+}
+
+/// The key list a dictionary value of `node` is checked against; none when its content is not
+/// described (no children, or an `ANY` key). `kids` is the list's index when the caller has it.
+pub(crate) fn dictionary_keys(node: &'static KeyNode, kids: Option<&'static ListIndex>) -> Option<&'static ListIndex> {
+    let children = node.children();
+    (!children.is_empty() && node.ty != KeyType::Any).then(|| kids.unwrap_or_else(|| index(children)))
+}
+
+/// The item key of an array key and its list's index; none when the items are not described
+/// (an `ANY` key, or no item key).
+pub(crate) fn array_item(node: &'static KeyNode, kids: Option<&'static ListIndex>) -> Option<(&'static KeyNode, &'static ListIndex)> {
+    if node.ty != KeyType::Array {
+        return None;
+    }
+    let item = node.children().first()?;
+    Some((item, kids.unwrap_or_else(|| index(node.children()))))
+}

@@ -1,0 +1,122 @@
+//! `cargo xtask downstream`: the crates as a user gets them from a registry. Runs
+//! `cargo package` on the published crates (the runtime, the generated crate, `dm-cli`; cargo
+//! packs workspace members that depend on each other together and verifies each by building it
+//! from its `.crate` file), unpacks the `.crate` files into `target/downstream/crates/`, and
+//! builds and runs `packaging/downstream/main.rs` as a program outside the workspace whose
+//! dependencies on the crates point at the unpacked packages (`[patch.crates-io]`). It has no
+//! lock file, so every other dependency resolves afresh: the newest plist 1.x, as a new user's
+//! would. The resolved plist version is printed.
+//!
+//! The crates are named with `-p`, not `--workspace`: `cargo package --workspace` packs the
+//! `publish = false` members too (the generator, the tests, xtask, the example server), and
+//! fails to resolve their dependencies on each other (cargo's verification registry holds only
+//! publishable crates).
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context as _, Result};
+use clap::Args;
+
+use crate::Context;
+
+/// The crates published to crates.io, in dependency order.
+pub const PUBLISHED: &[&str] = &["apple-device-management-runtime", "apple-device-management", "dm-cli"];
+
+#[derive(Args)]
+pub struct DownstreamArgs {
+    /// Skip `cargo package`'s verification build (the `.crate` files are still written)
+    #[arg(long)]
+    no_verify: bool,
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn run(command: &mut Command, what: &str) -> Result<String> {
+    let out = command.output().with_context(|| format!("running {what}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        bail!("{what} failed:\n{stderr}");
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The version of `package` in the workspace's metadata.
+fn version(workspace: &Path, package: &str) -> Result<String> {
+    let manifest = match package {
+        "apple-device-management-runtime" => "runtime/Cargo.toml",
+        "apple-device-management" => "generated/Cargo.toml",
+        _ => "cli/Cargo.toml",
+    };
+    let text = std::fs::read_to_string(workspace.join(manifest)).with_context(|| format!("reading {manifest}"))?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')))
+        .map(str::to_string)
+        .with_context(|| format!("{manifest} has no version line"))
+}
+
+pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
+    let ws = &ctx.workspace;
+    let out = ws.join("target/downstream");
+    let crates = out.join("crates");
+    if crates.exists() {
+        std::fs::remove_dir_all(&crates).context("clearing target/downstream/crates")?;
+    }
+    std::fs::create_dir_all(&crates)?;
+
+    let mut package = cargo();
+    package.current_dir(ws).args(["package", "--allow-dirty"]);
+    for p in PUBLISHED {
+        package.args(["-p", p]);
+    }
+    if args.no_verify {
+        package.arg("--no-verify");
+    }
+    eprintln!("cargo package {} (verified: {})", PUBLISHED.join(" "), !args.no_verify);
+    let status = package.status().context("running cargo package")?;
+    if !status.success() {
+        bail!("cargo package failed");
+    }
+
+    let mut patches = String::new();
+    for p in PUBLISHED {
+        let file = ws.join("target/package").join(format!("{p}-{}.crate", version(ws, p)?));
+        run(Command::new("tar").arg("-xzf").arg(&file).arg("-C").arg(&crates), &format!("tar -xzf {}", file.display()))?;
+        let dir = crates.join(format!("{p}-{}", version(ws, p)?));
+        if !dir.join("Cargo.toml").is_file() {
+            bail!("{} holds no Cargo.toml", dir.display());
+        }
+        patches.push_str(&format!("{p} = {{ path = \"{}\" }}\n", dir.display().to_string().replace('\\', "/")));
+    }
+
+    let app = out.join("app");
+    std::fs::create_dir_all(app.join("src"))?;
+    let main = ws.join("packaging/downstream/main.rs");
+    std::fs::copy(&main, app.join("src/main.rs")).with_context(|| format!("copying {}", main.display()))?;
+    let _ = std::fs::remove_file(app.join("Cargo.lock"));
+    std::fs::write(
+        app.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n\
+             [dependencies]\napple-device-management = \"{}\"\nplist = \"1\"\n\n[patch.crates-io]\n{patches}",
+            version(ws, "apple-device-management")?
+        ),
+    )?;
+    let target = out.join("target");
+    eprintln!("building packaging/downstream/main.rs against the unpacked crates (in {})", app.display());
+    let status = cargo()
+        .current_dir(&app)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .args(["run", "--quiet"])
+        .status()
+        .context("running the downstream program")?;
+    if !status.success() {
+        bail!("the downstream program failed");
+    }
+    let tree = run(cargo().current_dir(&app).args(["tree", "--quiet", "--invert", "plist", "--depth", "0"]), "cargo tree -i plist")?;
+    println!("downstream resolved {}", tree.trim());
+    Ok(())
+}
