@@ -37,6 +37,31 @@ pub enum Rule {
     Depth,
     /// The document's kind or schema could not be determined.
     UnknownSchema,
+    /// A value of another plist type that macOS converts when it reads the profile (`0`/`1`
+    /// or the strings `true`/`false` for a boolean, an integer for a real, a whole real for an
+    /// integer). An error by default: iOS and Apple Business Manager refuse them.
+    Coercion,
+    /// A payload type Apple marks single-instance (`payload.multiple: false`) appears more
+    /// than once in one profile.
+    SingleInstance,
+    /// A nested payload's `PayloadIdentifier` does not start with the profile's.
+    IdentifierPrefix,
+    /// A `PayloadIdentifier` or declaration `Identifier` that is not reverse-DNS
+    /// (`com.example.wifi`).
+    ReverseDns,
+    /// A `PayloadUUID` that is a placeholder (all zeros, one repeated digit, a well-known
+    /// example UUID).
+    PlaceholderUuid,
+    /// A `PayloadUUID` that is not a UUID (a warning: devices take any unique string).
+    UuidFormat,
+    /// `PayloadScope` names a scope the payload does not allow (its `payload.scope`).
+    PayloadScope,
+    /// An activation or configuration names a declaration that is not in the set.
+    MissingReference,
+    /// A declaration references another of a type it may not (an activation naming an asset).
+    ReferenceType,
+    /// Two declarations of one set share an `Identifier`.
+    DuplicateIdentifier,
     /// A finding of the availability check (when a device context is given).
     Availability(crate::availability::AvailabilityRule),
 }
@@ -57,7 +82,111 @@ impl Rule {
             Rule::DuplicateKey => "duplicate-key".into(),
             Rule::Depth => "depth".into(),
             Rule::UnknownSchema => "unknown-schema".into(),
+            Rule::Coercion => "coercion".into(),
+            Rule::SingleInstance => "single-instance".into(),
+            Rule::IdentifierPrefix => "identifier-prefix".into(),
+            Rule::ReverseDns => "reverse-dns".into(),
+            Rule::PlaceholderUuid => "placeholder-uuid".into(),
+            Rule::UuidFormat => "uuid-format".into(),
+            Rule::PayloadScope => "payload-scope".into(),
+            Rule::MissingReference => "missing-reference".into(),
+            Rule::ReferenceType => "reference-type".into(),
+            Rule::DuplicateIdentifier => "duplicate-identifier".into(),
             Rule::Availability(r) => format!("availability.{}", r.name()),
+        }
+    }
+
+    /// Every rule, in the order `dm rules` lists them.
+    pub fn all() -> Vec<Rule> {
+        let mut all = vec![
+            Rule::Required,
+            Rule::Type,
+            Rule::Coercion,
+            Rule::RangeList,
+            Rule::Range,
+            Rule::Format,
+            Rule::ValueType,
+            Rule::Repetition,
+            Rule::UnknownKey,
+            Rule::DuplicateUuid,
+            Rule::DuplicateKey,
+            Rule::Depth,
+            Rule::UnknownSchema,
+            Rule::SingleInstance,
+            Rule::IdentifierPrefix,
+            Rule::ReverseDns,
+            Rule::PlaceholderUuid,
+            Rule::UuidFormat,
+            Rule::PayloadScope,
+            Rule::MissingReference,
+            Rule::ReferenceType,
+            Rule::DuplicateIdentifier,
+        ];
+        all.extend(crate::availability::AvailabilityRule::ALL.iter().map(|r| Rule::Availability(*r)));
+        all
+    }
+
+    /// The rule of a [`name`](Rule::name) (`unknown-key`, `availability.removed`).
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::all().into_iter().find(|r| r.name() == name)
+    }
+
+    /// The severity a finding of this rule has unless configured otherwise.
+    pub fn default_severity(&self) -> Severity {
+        match self {
+            Rule::UnknownKey | Rule::UuidFormat | Rule::IdentifierPrefix | Rule::ReverseDns | Rule::PlaceholderUuid => Severity::Warning,
+            Rule::Availability(r) => r.severity(),
+            _ => Severity::Error,
+        }
+    }
+
+    /// One line saying what the rule checks (`dm rules`, SARIF rule metadata).
+    pub fn description(&self) -> &'static str {
+        use crate::availability::AvailabilityRule as A;
+        match self {
+            Rule::Required => "a key the schema requires (in this document's context) is missing",
+            Rule::Type => "a value has another plist type than the schema's",
+            Rule::Coercion => {
+                "a value of another type that macOS converts (0/1 for a boolean, an integer for a real ...); iOS and Apple Business Manager refuse it"
+            }
+            Rule::RangeList => "a value is not one of the schema's allowed values",
+            Rule::Range => "a number is outside the schema's range",
+            Rule::Format => "a string does not match the schema's format pattern",
+            Rule::ValueType => "a string is not a valid URL, email address, host name, UUID ... as the schema's value type says",
+            Rule::Repetition => "an array has fewer or more items than the schema allows",
+            Rule::UnknownKey => "a key no schema of this type describes (a typo, or a key Apple does not document)",
+            Rule::DuplicateUuid => "two payloads of one profile share a PayloadUUID",
+            Rule::DuplicateKey => "a JSON object names a key twice",
+            Rule::Depth => "the document nests deeper than the validator follows",
+            Rule::UnknownSchema => "the document's kind or schema could not be determined",
+            Rule::SingleInstance => "a payload Apple allows once per profile appears more than once",
+            Rule::IdentifierPrefix => "a nested payload's PayloadIdentifier does not start with the profile's",
+            Rule::ReverseDns => "an identifier is not in reverse-DNS form (com.example.name)",
+            Rule::PlaceholderUuid => "a PayloadUUID is a placeholder (all zeros, one repeated digit, an example UUID)",
+            Rule::UuidFormat => "a PayloadUUID is not a UUID",
+            Rule::PayloadScope => "PayloadScope names a scope (System or User) the payload does not allow",
+            Rule::MissingReference => "a declaration names another declaration that is not in the set",
+            Rule::ReferenceType => "a declaration names another of a type it may not reference",
+            Rule::DuplicateIdentifier => "two declarations of one set share an Identifier",
+            Rule::Availability(r) => match r {
+                A::NotOnPlatform => "the schema or key does not exist on the device's platform",
+                A::NotYetIntroduced => "the device's OS is older than the release that introduced it",
+                A::Removed => "the device's OS is at or past the release that removed it",
+                A::Deprecated => "the device's OS is at or past the release that deprecated it",
+                A::NeedsSupervision => "it needs a supervised device",
+                A::NeedsAutomatedEnrollment => "it needs Automated Device Enrollment",
+                A::NeedsUserApprovedMdm => "it needs a user-approved MDM enrollment",
+                A::MissingAccessRight => "the server lacks the access rights it needs",
+                A::UserEnrollment => "it is forbidden under User Enrollment, or needs it",
+                A::IgnoredUnderUserEnrollment => "the device ignores it under User Enrollment",
+                A::SharedIpad => "it is forbidden on a Shared iPad, or needs one",
+                A::IgnoredOnSharedIpad => "a Shared iPad ignores it",
+                A::WrongChannel => "it is not accepted on this channel (device or user)",
+                A::ScopeNotAllowed => "the channel's scope is not one the schema allows",
+                A::EnrollmentNotAllowed => "the enrollment is not one the schema allows",
+                A::NoManualInstall => "it cannot be installed by hand, only through MDM",
+                A::Unencodable => "the value could not be turned into a plist to be checked",
+            },
         }
     }
 }

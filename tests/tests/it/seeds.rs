@@ -24,8 +24,18 @@ use apple_device_management::runtime::codec::{self, Format};
 use apple_device_management::runtime::{error_body, CommandEnvelope, CommandResponse, CommandStatus, ErrorBody, With};
 use plist::Value;
 
+/// `DM_SEEDS`, else `seeds/` beside the schema trees of `DM_SCHEMAS_ROOT`
+/// (`../shared/device-management` → `../shared/seeds`), else `../shared/seeds` beside the checkout.
 fn seeds_dir() -> PathBuf {
-    std::env::var_os("DM_SEEDS").map(PathBuf::from).unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds").into())
+    if let Some(dir) = std::env::var_os("DM_SEEDS") {
+        return dir.into();
+    }
+    if let Some(beside) = std::env::var_os("DM_SCHEMAS_ROOT").map(PathBuf::from).and_then(|root| root.parent().map(|p| p.join("seeds"))) {
+        if beside.is_dir() {
+            return beside;
+        }
+    }
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds").into()
 }
 
 fn schema_dir() -> PathBuf {
