@@ -87,7 +87,9 @@ pub fn validate_file(path: &Path, options: &Options) -> FileReport {
     };
     let mut findings = doc.report.findings;
     if let Some(kind) = options.kind {
-        if kind.document_kind() != doc.kind {
+        // `--kind profile` takes a profile payload on its own too.
+        let fits = kind.document_kind() == doc.kind || (kind == Kind::Profile && doc.kind == DocumentKind::Payload);
+        if !fits {
             findings.insert(
                 0,
                 Finding {

@@ -226,6 +226,13 @@ pub mod runtime {
             apple_device_management_runtime::validate::validate_json_document_as(registry(), value, ctx, form)
         }
 
+        /// Judges DDM declarations (and the server's `DeclarationItemsResponse` manifest, when
+        /// given) as one set: unique identifiers, references that resolve to the right kind,
+        /// and the manifest's server tokens. `names` names the members in messages (file names).
+        pub fn validate_declaration_set(members: &[&serde_json::Value], names: &[&str]) -> Vec<SetFinding> {
+            apple_device_management_runtime::validate::validate_declaration_set(registry(), members, names)
+        }
+
         /// Validates a command response; the command is `request_type` or, when `None`, the
         /// command whose response keys fit the body best.
         pub fn validate_response(value: &plist::Value, request_type: Option<&str>) -> DocumentReport {
@@ -263,7 +270,7 @@ pub mod runtime {
     }
 
     /// Availability checks ([`apple_device_management_runtime::availability`]);
-    /// [`check_declaration`] finds the payload's schema in this crate's registry.
+    /// [`check_declaration`](availability::check_declaration) finds the payload's schema in this crate's registry.
     pub mod availability {
         pub use apple_device_management_runtime::availability::*;
 

@@ -82,6 +82,7 @@ impl fmt::Debug for SchemaInfo {
 }
 
 type ById = HashMap<(Category, &'static str), &'static SchemaInfo>;
+type AllById = HashMap<Category, HashMap<&'static str, Vec<&'static SchemaInfo>>>;
 
 /// Every schema of a generated crate, by category and wire identifier. The generated crate
 /// holds one in a `static` (`apple_device_management::registry()`); its lookups build their
@@ -90,12 +91,13 @@ pub struct Registry {
     release: &'static str,
     parts: &'static [&'static [SchemaInfo]],
     by_id: OnceLock<ById>,
+    all_by_id: OnceLock<AllById>,
 }
 
 impl Registry {
     /// A registry of `parts` (one slice per enabled category), generated from `release`.
     pub const fn new(release: &'static str, parts: &'static [&'static [SchemaInfo]]) -> Self {
-        Registry { release, parts, by_id: OnceLock::new() }
+        Registry { release, parts, by_id: OnceLock::new(), all_by_id: OnceLock::new() }
     }
 
     /// The schema release the registry was generated from (`release-18.1`).
@@ -128,6 +130,27 @@ impl Registry {
             map
         });
         map.get(&(category, wire_id)).copied()
+    }
+
+    /// Every schema of a category with this wire identifier: one for most, several where
+    /// Apple splits one `PayloadType` over files (`com.apple.MCX` over `com.apple.MCX(TimeServer)`,
+    /// `com.apple.MCX(EnergySaver)` …). [`find`](Self::find)'s schema comes first, the others
+    /// by source path.
+    pub fn find_all(&self, category: Category, wire_id: &str) -> &[&'static SchemaInfo] {
+        let map = self.all_by_id.get_or_init(|| {
+            let mut map = AllById::new();
+            for s in self.schemas() {
+                if let Some(id) = s.wire_id {
+                    map.entry(s.category).or_default().entry(id).or_default().push(s);
+                }
+            }
+            for (id, list) in map.values_mut().flat_map(|m| m.iter_mut()) {
+                // As `find` chooses: the file named after the identifier, else the first by path.
+                list.sort_by_key(|s| (stem(s.source) != *id, s.source));
+            }
+            map
+        });
+        map.get(&category).and_then(|m| m.get(wire_id)).map_or(&[], Vec::as_slice)
     }
 
     /// The table of [`find`](Self::find)'s schema.

@@ -1083,7 +1083,10 @@ pub fn mutations(doc: &Value, places: &[Place<'_>]) -> Vec<Mutation> {
 pub fn expected_rules(m: &Mutation, ty: Option<KeyType>, json: bool) -> &'static [Rule] {
     match m.kind {
         // A union alternative's tag that is not a string too (it selects no alternative).
-        MutationKind::WrongType => &[Rule::Type],
+        // In a plist, a value macOS converts (`1` for a boolean, `"12"` for an integer) is
+        // the type error's own rule.
+        MutationKind::WrongType if json => &[Rule::Type],
+        MutationKind::WrongType => &[Rule::Type, Rule::Coercion],
         // With a `range` beside the list, a number in neither is reported as out of range.
         MutationKind::OutsideRangelist => &[Rule::RangeList, Rule::Range],
         MutationKind::OutsideRange => &[Rule::Range],

@@ -91,7 +91,7 @@ use apple_device_management::profiles::com_apple_wifi_managed::WiFiManaged;
 use apple_device_management::profiles::top_level::TopLevel;
 use apple_device_management::runtime::{codec, validate::validate, With as _};
 
-let wifi = WiFiManaged::new(\"com.example.wifi\", \"6D3F2B8E-0C44-4F57-9A51-2C7A1E0B9D10\")
+let wifi = WiFiManaged::new(\"com.example.profile.wifi\", \"6D3F2B8E-0C44-4F57-9A51-2C7A1E0B9D10\")
     .with(|w| w.ssid_str = Some(\"Corp\".into()));
 let profile = TopLevel::new(\"com.example.profile\", \"0B7C9D2E-5F61-4A83-9B4C-7D8E9F0A1B2C\", vec![wifi.into()])
     .with(|p| p.payload_display_name = Some(\"Corporate Wi-Fi\".into()));

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::presence::Presence;
 use super::report::{join, Finding, Report, Rule, Severity};
 use super::{is_valid_in, validate_in, validate_json_at, Judge};
+use super::{lints, payload};
 use crate::availability::{check_json, check_part, DeviceContext, Part, SchemaTable};
 use crate::{Category, Registry};
 
@@ -16,7 +17,11 @@ pub enum DocumentKind {
     Response,
     Checkin,
     Profile,
+    /// One profile payload on its own, as Apple's documentation shows a payload.
+    Payload,
     Declaration,
+    /// A status report, or a fragment of its `StatusItems` on its own
+    /// (`{"device": {"model": {"family": "iPhone"}}}`).
     StatusReport,
     Error,
     Unknown,
@@ -30,6 +35,7 @@ impl DocumentKind {
             DocumentKind::Response => "response",
             DocumentKind::Checkin => "checkin",
             DocumentKind::Profile => "profile",
+            DocumentKind::Payload => "payload",
             DocumentKind::Declaration => "declaration",
             DocumentKind::StatusReport => "status-report",
             DocumentKind::Error => "error",
@@ -78,12 +84,22 @@ pub enum Form {
     Sent,
 }
 
-/// What is known of the device: the context when given (what the document shows fills the
-/// rest), else what the document shows.
+/// What is known of the device: the context's platform, version, supervision and Shared iPad
+/// when given; the enrollment as the document shows it (a User Enrollment `TokenUpdate` shows
+/// `EnrollmentID` and no `UDID`, another enrollment its `UDID`) and the user channel when it
+/// shows the user's keys, else the context's. A context is often partial (`--os iOS:17.0 --channel device`, no
+/// enrollment) and fills what it leaves out with defaults: those complete what the message
+/// shows of its own sender, never contradict it.
 fn presence_of(value: &plist::Value, ctx: Option<&DeviceContext>) -> Presence {
     let shown = Presence::of(value);
     match ctx {
-        Some(ctx) => Presence::from(ctx).or(shown),
+        Some(ctx) => {
+            let stated = Presence::from(ctx);
+            // A user channel is shown by the user's keys; the device channel only by their
+            // absence, which is what a context that says "user channel" is there to judge.
+            let channel = if shown.channel == Some(crate::availability::Channel::User) { shown.channel } else { stated.channel };
+            Presence { channel, user_enrollment: shown.user_enrollment.or(stated.user_enrollment), ..stated }
+        }
         None => shown,
     }
 }
@@ -92,7 +108,7 @@ fn presence_of(value: &plist::Value, ctx: Option<&DeviceContext>) -> Presence {
 /// one a server sends (`available`): a device's own messages are not judged for availability,
 /// their presence is.
 #[allow(clippy::too_many_arguments)]
-fn one(
+pub(crate) fn one(
     table: &SchemaTable,
     part: Part,
     value: &plist::Value,
@@ -138,7 +154,12 @@ pub(crate) fn typed_in(reg: &Registry, table: &SchemaTable, part: Part, tag: &st
                 None => validate_in(table, part, value, "", &[], &Judge { presence: presence_of(value, ctx), no_top_level_required: false }),
             }
         }
-        _ => payload_one(table, value, "", ctx, &mut report),
+        _ => {
+            payload_one(table, value, "", ctx, &mut report);
+            if let Some(dict) = value.as_dictionary() {
+                lints::identity(dict, "", None, &mut report.findings);
+            }
+        }
     }
     report
 }
@@ -217,15 +238,16 @@ pub fn validate_document_as(reg: &Registry, value: &plist::Value, ctx: Option<&D
         one(table, Part::Payload, value, "", &["MessageType"], ctx, false, &mut report);
         return DocumentReport { kind: DocumentKind::Checkin, schema: Some(mt.to_string()), report };
     }
-    if dict.get("PayloadContent").is_some_and(|c| c.as_array().is_some()) || string_key(dict, "PayloadType") == Some("Configuration") {
+    // A profile says `Configuration`; a payload on its own (as Apple's documentation shows
+    // one) names its own type, and some payloads hold a `PayloadContent` array of their own.
+    let payload_type = string_key(dict, "PayloadType");
+    if payload_type == Some("Configuration") || (payload_type.is_none() && dict.get("PayloadContent").is_some_and(|c| c.as_array().is_some())) {
         return profile(reg, dict, value, ctx);
     }
-    if let Some(pt) = string_key(dict, "PayloadType") {
-        let Some(table) = reg.find_schema(Category::Profiles, pt) else {
-            return unknown(DocumentKind::Profile, format!("no schema for PayloadType `{pt}`"));
-        };
-        payload_one(table, value, "", ctx, &mut report);
-        return DocumentReport { kind: DocumentKind::Profile, schema: Some(pt.to_string()), report };
+    if let Some(pt) = payload_type {
+        payload::judge(reg, value, "", ctx, &mut report);
+        lints::identity(dict, "", None, &mut report.findings);
+        return DocumentReport { kind: DocumentKind::Payload, schema: Some(pt.to_string()), report };
     }
     if let Some(table) = error_schema(reg, string_key(dict, "code")) {
         one(table, Part::Payload, value, "", &[], None, true, &mut report);
@@ -259,28 +281,20 @@ pub(crate) fn profile(reg: &Registry, dict: &plist::Dictionary, value: &plist::V
         return unknown(DocumentKind::Profile, "the profile wrapper schema (TopLevel) is not compiled in".into());
     };
     one(top, Part::Payload, value, "", &[], ctx, true, &mut report);
+    lints::identity(dict, "", None, &mut report.findings);
+    let profile_id = string_key(dict, "PayloadIdentifier");
     let mut uuids: BTreeMap<&str, String> = BTreeMap::new();
     if let Some(u) = string_key(dict, "PayloadUUID") {
         uuids.insert(u, "PayloadUUID".into());
     }
-    for (i, item) in dict.get("PayloadContent").and_then(plist::Value::as_array).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+    let payloads = dict.get("PayloadContent").and_then(plist::Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    for (i, item) in payloads.iter().enumerate() {
         let prefix = format!("PayloadContent[{i}]");
         let Some(payload) = item.as_dictionary() else { continue }; // a type error, already reported
-        match string_key(payload, "PayloadType") {
-            Some(pt) => match reg.find_schema(Category::Profiles, pt) {
-                Some(table) => payload_one(table, item, &prefix, ctx, &mut report),
-                None => report.findings.push(Finding {
-                    severity: Severity::Warning,
-                    path: join(&prefix, "PayloadType"),
-                    rule: Rule::UnknownSchema,
-                    expected: None,
-                    actual: Some(pt.to_string()),
-                    message: format!("no schema for PayloadType `{pt}`; payload not validated"),
-                    suggestion: None,
-                }),
-            },
-            None => report.findings.push(error(&join(&prefix, "PayloadType"), Rule::Required, "required key `PayloadType` is missing".into())),
-        }
+                                                                    // Every payload is judged on the keys all payloads have, its type known or not (a
+                                                                    // missing `PayloadType` is one of them).
+        payload::judge(reg, item, &prefix, ctx, &mut report);
+        lints::identity(payload, &prefix, profile_id, &mut report.findings);
         if let Some(u) = string_key(payload, "PayloadUUID") {
             let path = join(&prefix, "PayloadUUID");
             if let Some(first) = uuids.get(u) {
@@ -298,6 +312,7 @@ pub(crate) fn profile(reg: &Registry, dict: &plist::Dictionary, value: &plist::V
             }
         }
     }
+    lints::across_payloads(reg, dict, payloads, ctx, &mut report.findings);
     DocumentReport { kind: DocumentKind::Profile, schema: Some("Configuration".into()), report }
 }
 
@@ -426,8 +441,10 @@ pub fn validate_json_document_as(reg: &Registry, value: &serde_json::Value, ctx:
         if form == Form::Authored && obj.get("ServerToken").is_some_and(|v| !v.is_string()) {
             report.findings.push(error("ServerToken", Rule::Type, "`ServerToken` is not a string".into()));
         }
+        envelope_keys(obj, &mut report);
         let Some(table) = reg.find_schema(Category::Declarations, ty) else {
-            return unknown(DocumentKind::Declaration, format!("no schema for declaration Type `{ty}`"));
+            report.findings.push(error("Type", Rule::UnknownSchema, format!("no schema for declaration Type `{ty}`")));
+            return DocumentReport { kind: DocumentKind::Declaration, schema: None, report };
         };
         report.findings.extend(validate_json_at(table, payload, "Payload", &[], &presence).findings);
         if let Some(ctx) = ctx {
@@ -444,6 +461,9 @@ pub fn validate_json_document_as(reg: &Registry, value: &serde_json::Value, ctx:
         (DocumentKind::Unknown, protocol("DeclarationItemsResponse"))
     } else if obj.contains_key("SyncTokens") {
         (DocumentKind::Unknown, protocol("TokensResponse"))
+    } else if is_status_fragment(reg, obj) {
+        status_items(reg, obj, "", "", &presence, &mut report);
+        return DocumentReport { kind: DocumentKind::StatusReport, schema: Some("StatusItems".into()), report };
     } else {
         (DocumentKind::Unknown, None)
     };
@@ -452,7 +472,7 @@ pub fn validate_json_document_as(reg: &Registry, value: &serde_json::Value, ctx:
             report.findings.extend(validate_json_at(t, value, "", &[], &presence).findings);
             if kind == DocumentKind::StatusReport {
                 if let Some(items) = obj.get("StatusItems").and_then(|i| i.as_object()) {
-                    status_items(reg, items, "", &presence, &mut report);
+                    status_items(reg, items, "StatusItems", "", &presence, &mut report);
                 }
             }
             DocumentReport { kind, schema: Some(t.wire_id.unwrap_or(stem(t.source)).to_string()), report }
@@ -465,20 +485,20 @@ pub fn validate_json_document_as(reg: &Registry, value: &serde_json::Value, ctx:
 /// `serial-number`): each item the schemas know is validated against its status item schema
 /// (whose one key is named after the item); a leaf they do not know is an unknown key, at its
 /// full dotted name (`StatusItems.device.future.thing`).
-fn status_items(reg: &Registry, object: &serde_json::Map<String, serde_json::Value>, at: &str, presence: &Presence, report: &mut Report) {
+fn status_items(reg: &Registry, object: &serde_json::Map<String, serde_json::Value>, root: &str, at: &str, presence: &Presence, report: &mut Report) {
     for (name, value) in object {
         let item = if at.is_empty() { name.clone() } else { format!("{at}.{name}") };
         if let Some(table) = reg.find_schema(Category::Status, &item) {
             let mut one = serde_json::Map::new();
             one.insert(item.clone(), value.clone());
-            report.findings.extend(validate_json_at(table, &serde_json::Value::Object(one), "StatusItems", &[], presence).findings);
+            report.findings.extend(validate_json_at(table, &serde_json::Value::Object(one), root, &[], presence).findings);
             continue;
         }
         match value.as_object() {
-            Some(inner) if !inner.is_empty() => status_items(reg, inner, &item, presence, report),
+            Some(inner) if !inner.is_empty() => status_items(reg, inner, root, &item, presence, report),
             _ => report.findings.push(Finding {
                 severity: Severity::Warning,
-                path: join("StatusItems", &item),
+                path: join(root, &item),
                 rule: Rule::UnknownKey,
                 expected: None,
                 actual: Some(item.clone()),
@@ -487,4 +507,34 @@ fn status_items(reg: &Registry, object: &serde_json::Map<String, serde_json::Val
             }),
         }
     }
+}
+
+/// The keys of a declaration's envelope; any other key beside `Payload` is not read by a
+/// device (an asset's `Authentication` belongs inside its `Payload`).
+const DECLARATION_ENVELOPE: &[&str] = &["Type", "Identifier", "ServerToken", "Payload"];
+
+fn envelope_keys(obj: &serde_json::Map<String, serde_json::Value>, report: &mut Report) {
+    for key in obj.keys().filter(|k| !DECLARATION_ENVELOPE.contains(&k.as_str())) {
+        let known = DECLARATION_ENVELOPE.iter().map(|k| (*k, super::suggest::char_mask(k)));
+        let suggestion = super::suggest::suggest(key, known).map(str::to_string);
+        report.findings.push(Finding {
+            severity: Severity::Warning,
+            path: key.clone(),
+            rule: Rule::UnknownKey,
+            expected: Some(DECLARATION_ENVELOPE.join(", ")),
+            actual: Some(key.clone()),
+            message: format!("key `{key}` is not part of a declaration (`Type`, `Identifier`, `ServerToken`, `Payload`); a payload key goes inside `Payload`"),
+            suggestion,
+        });
+    }
+}
+
+/// Whether a JSON object is a fragment of a status report's `StatusItems` on its own: every
+/// top-level key starts the name of a status item the schemas know (`device` of
+/// `device.model.family`).
+fn is_status_fragment(reg: &Registry, obj: &serde_json::Map<String, serde_json::Value>) -> bool {
+    !obj.is_empty()
+        && obj.iter().all(|(key, value)| {
+            value.is_object() && reg.schemas().any(|s| s.category == Category::Status && s.wire_id.and_then(|id| id.split('.').next()) == Some(key.as_str()))
+        })
 }

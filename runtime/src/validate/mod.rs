@@ -26,17 +26,21 @@
 //! are warnings, with a suggestion when a known key is one or two edits away. Nesting deeper
 //! than [`MAX_DEPTH`] is reported, not followed.
 
+mod declaration_set;
 mod doc;
 mod document;
 mod formats;
 mod index;
 mod json_text;
+mod lints;
+mod payload;
 mod presence;
 mod report;
 mod stream;
 mod suggest;
 mod walk;
 
+pub use declaration_set::{validate_declaration_set, SetFinding};
 pub use document::{
     is_valid_response, validate_document, validate_document_as, validate_json_document, validate_json_document_as, validate_response, validate_response_in,
     DocumentKind, DocumentReport, Form,

@@ -62,6 +62,8 @@ pub enum Rule {
     ReferenceType,
     /// Two declarations of one set share an `Identifier`.
     DuplicateIdentifier,
+    /// The declaration manifest lists a `ServerToken` other than the declaration's own.
+    ServerTokenDrift,
     /// A finding of the availability check (when a device context is given).
     Availability(crate::availability::AvailabilityRule),
 }
@@ -92,6 +94,7 @@ impl Rule {
             Rule::MissingReference => "missing-reference".into(),
             Rule::ReferenceType => "reference-type".into(),
             Rule::DuplicateIdentifier => "duplicate-identifier".into(),
+            Rule::ServerTokenDrift => "server-token-drift".into(),
             Rule::Availability(r) => format!("availability.{}", r.name()),
         }
     }
@@ -121,6 +124,7 @@ impl Rule {
             Rule::MissingReference,
             Rule::ReferenceType,
             Rule::DuplicateIdentifier,
+            Rule::ServerTokenDrift,
         ];
         all.extend(crate::availability::AvailabilityRule::ALL.iter().map(|r| Rule::Availability(*r)));
         all
@@ -168,6 +172,9 @@ impl Rule {
             Rule::MissingReference => "a declaration names another declaration that is not in the set",
             Rule::ReferenceType => "a declaration names another of a type it may not reference",
             Rule::DuplicateIdentifier => "two declarations of one set share an Identifier",
+            Rule::ServerTokenDrift => {
+                "the declaration manifest lists a ServerToken other than the declaration's own (the device does not fetch the new content)"
+            }
             Rule::Availability(r) => match r {
                 A::NotOnPlatform => "the schema or key does not exist on the device's platform",
                 A::NotYetIntroduced => "the device's OS is older than the release that introduced it",

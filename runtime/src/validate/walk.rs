@@ -102,6 +102,32 @@ fn type_ok<V: DocValue>(ty: KeyType, v: &V) -> bool {
     }
 }
 
+/// What macOS makes of a value of another type when it reads a profile (CFPreferences
+/// converts): `0`/`1` and the strings `true`/`false`/`YES`/`NO` for a boolean, a whole real for
+/// an integer, a number's text for a number. `None` when it is a plain type error. Plists only:
+/// DDM's JSON is read by its own decoder, which converts nothing.
+fn coerced<V: DocValue>(ty: KeyType, v: &V) -> Option<String> {
+    if V::JSON {
+        return None;
+    }
+    match (ty, v.kind()) {
+        (KeyType::Boolean, Kind::Integer) => match v.as_i64() {
+            Some(0) => Some("false".into()),
+            Some(1) => Some("true".into()),
+            _ => None,
+        },
+        (KeyType::Boolean, Kind::String) => match v.as_str()?.to_ascii_lowercase().as_str() {
+            "true" | "yes" => Some("true".into()),
+            "false" | "no" => Some("false".into()),
+            _ => None,
+        },
+        (KeyType::Integer, Kind::Real) => v.as_f64().filter(|x| x.fract() == 0.0 && x.abs() < 9.0e15).map(|x| format!("{}", x as i64)),
+        (KeyType::Integer, Kind::String) => v.as_str()?.trim().parse::<i64>().ok().map(|n| n.to_string()),
+        (KeyType::Real, Kind::String) => v.as_str()?.trim().parse::<f64>().ok().filter(|x| x.is_finite()).map(|x| x.to_string()),
+        _ => None,
+    }
+}
+
 fn in_rangelist<V: DocValue>(list: &[Scalar], v: &V) -> bool {
     list.iter().any(|s| match s {
         Scalar::Str(x) => v.as_str() == Some(*x),
@@ -369,6 +395,16 @@ impl<'a> Walker<'a> {
             return false;
         }
         if !type_ok(node.ty, v) {
+            if let Some(read_as) = coerced(node.ty, v) {
+                self.report(None, Severity::Error, Rule::Coercion, || {
+                    let expected = key_type_name(node.ty);
+                    let actual = v.kind().name();
+                    let message =
+                        format!("expected {expected}, found {actual} {}: macOS reads it as {read_as}, iOS and Apple Business Manager refuse it", v.show());
+                    (Some(expected.into()), Some(actual.into()), message)
+                });
+                return false;
+            }
             self.report(None, Severity::Error, Rule::Type, || {
                 let expected = key_type_name(node.ty);
                 let actual = v.kind().name();

@@ -20,3 +20,4 @@ mod seeds;
 mod server_api;
 mod validate;
 mod validator_index;
+mod validator_rules;

@@ -98,7 +98,7 @@ fn profile_is_validated_payload_by_payload_with_uuid_uniqueness() {
         let mut entries = vec![
             ("PayloadType", s(ty)),
             ("PayloadVersion", Value::Integer(1.into())),
-            ("PayloadIdentifier", s(&format!("com.example.{uuid}"))),
+            ("PayloadIdentifier", s(&format!("com.example.profile.{uuid}"))),
             ("PayloadUUID", s(uuid)),
         ];
         entries.extend(extra.iter().cloned());
