@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-/// Folder of the cache beside the running program (`target/xtask/regenerate-cache/` for `cargo
+/// Folder of the cache beside the running program (`target/debug/regenerate-cache/` for `cargo
 /// xtask`), so `cargo clean` removes it.
 pub const CACHE_DIR: &str = "regenerate-cache";
 
