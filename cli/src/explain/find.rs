@@ -112,7 +112,10 @@ pub fn find(name: &str) -> Result<Vec<Target>, NotFound> {
         if missing.is_none() {
             let paths: Vec<String> = infos.iter().flat_map(|i| key_paths(i)).collect();
             let leaf = path.rsplit('.').next().unwrap_or(path);
-            let mut close: Vec<String> = closest(path, paths.iter().map(String::as_str), 5).into_iter().map(str::to_string).collect();
+            // Close paths, not the keys that enclose the one asked for.
+            let encloses = |p: &str| path.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'));
+            let mut close: Vec<String> =
+                closest(path, paths.iter().map(String::as_str), 6).into_iter().filter(|p| !encloses(p)).take(5).map(str::to_string).collect();
             if close.is_empty() {
                 let by_leaf = paths.iter().filter(|p| p.rsplit('.').next().is_some_and(|l| closest(leaf, [l], 1).len() == 1));
                 close = by_leaf.take(5).cloned().collect();

@@ -39,7 +39,7 @@ fn value(c: &mut Cursor, depth: usize) -> Option<Node> {
 }
 
 /// The members of an object, from its `{` through its `}`.
-fn members(c: &mut Cursor, depth: usize) -> Option<Vec<(String, Node)>> {
+fn members(c: &mut Cursor, depth: usize) -> Option<Vec<(Vec<String>, Node)>> {
     c.bump();
     let mut out = Vec::new();
     c.skip_whitespace();
@@ -57,7 +57,7 @@ fn members(c: &mut Cursor, depth: usize) -> Option<Vec<(String, Node)>> {
         }
         let mut v = value(c, depth + 1)?;
         v.anchor = key_at;
-        out.push((key, v));
+        out.push((vec![key], v));
         c.skip_whitespace();
         match c.bump()? {
             ',' => {}

@@ -33,8 +33,9 @@ pub struct Node {
 /// What a [`Node`] holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
-    /// A dictionary's entries in document order (keys decoded: entities, escapes, CDATA).
-    Dict(Vec<(String, Node)>),
+    /// A dictionary's entries in document order, each with its key's names (decoded: entities,
+    /// escapes, CDATA; see `xml.rs` for a key with two names).
+    Dict(Vec<(Vec<String>, Node)>),
     Array(Vec<Node>),
     /// Anything else.
     Leaf,
@@ -43,7 +44,7 @@ pub enum Kind {
 impl Tree for Node {
     fn keys(&self) -> Vec<(&str, &Self)> {
         match &self.kind {
-            Kind::Dict(entries) => entries.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            Kind::Dict(entries) => entries.iter().flat_map(|(names, v)| names.iter().map(move |k| (k.as_str(), v))).collect(),
             _ => Vec::new(),
         }
     }

@@ -3,6 +3,10 @@
 //! text may hold entities (`&amp;`, `&#x41;`) and CDATA; `<dict/>`, `<array/>`, `<true/>` and
 //! other empty elements are values. The text was already parsed as a plist: what this reader
 //! cannot follow gives no positions rather than wrong ones.
+//!
+//! A key written with CDATA is known by two names: its XML text, and the text the `plist`
+//! crate (1.10) reads, which leaves CDATA out (`<key><![CDATA[a]]>b</key>` is `b` to it); the
+//! findings' paths are made from the latter.
 
 use super::cursor::Cursor;
 use super::{Kind, Node};
@@ -131,7 +135,7 @@ fn value(c: &mut Cursor, depth: usize) -> Option<Node> {
 }
 
 /// The entries of a `<dict>`, through its `</dict>`.
-fn entries(c: &mut Cursor, depth: usize) -> Option<Vec<(String, Node)>> {
+fn entries(c: &mut Cursor, depth: usize) -> Option<Vec<(Vec<String>, Node)>> {
     let mut out = Vec::new();
     loop {
         skip_misc(c);
@@ -144,10 +148,14 @@ fn entries(c: &mut Cursor, depth: usize) -> Option<Vec<(String, Node)>> {
         if tag.name != "key" {
             return None;
         }
-        let key = if tag.empty { String::new() } else { content(c, "key")? };
+        let (key, without_cdata) = if tag.empty { (String::new(), String::new()) } else { content(c, "key")? };
         let mut v = value(c, depth + 1)?;
         v.anchor = key_at;
-        out.push((key, v));
+        let mut names = vec![key];
+        if without_cdata != names[0] {
+            names.push(without_cdata);
+        }
+        out.push((names, v));
     }
 }
 
@@ -164,10 +172,10 @@ fn items(c: &mut Cursor, depth: usize) -> Option<Vec<Node>> {
     }
 }
 
-/// The text of a leaf element through its end tag: entities decoded, CDATA kept as it is,
-/// comments left out.
-fn content(c: &mut Cursor, name: &str) -> Option<String> {
-    let mut text = String::new();
+/// The text of a leaf element through its end tag, entities decoded and comments left out:
+/// with CDATA as it is written, and without it (as the `plist` crate reads it).
+fn content(c: &mut Cursor, name: &str) -> Option<(String, String)> {
+    let (mut text, mut without_cdata) = (String::new(), String::new());
     loop {
         if c.at("<![CDATA[") {
             c.skip("<![CDATA[".len());
@@ -178,13 +186,13 @@ fn content(c: &mut Cursor, name: &str) -> Option<String> {
             c.skip_past("-->")?;
         } else if c.at("</") {
             end_tag(c, name)?;
-            return Some(text);
+            return Some((text, without_cdata));
         } else if c.at("<") {
             return None;
-        } else if c.at("&") {
-            text.push_str(&entity(c));
         } else {
-            text.push(c.bump()?);
+            let piece = if c.at("&") { entity(c) } else { c.bump()?.to_string() };
+            text.push_str(&piece);
+            without_cdata.push_str(&piece);
         }
     }
 }
