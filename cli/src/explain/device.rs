@@ -105,11 +105,11 @@ fn predicate(message: &str) -> &str {
     message
 }
 
-/// `available`, `not available: …`, `available, but …`.
+/// `available`, `refused: it needs …`, `available, but it is deprecated …`.
 fn verdict<'a>(findings: impl Iterator<Item = &'a AvailabilityFinding>) -> String {
     let (mut errors, mut others) = (Vec::new(), Vec::new());
     for f in findings {
-        let text = predicate(&f.message).to_string();
+        let text = format!("it {}", predicate(&f.message));
         let list = if f.severity == Severity::Error { &mut errors } else { &mut others };
         if !list.contains(&text) {
             list.push(text);
@@ -118,8 +118,8 @@ fn verdict<'a>(findings: impl Iterator<Item = &'a AvailabilityFinding>) -> Strin
     match (errors.is_empty(), others.is_empty()) {
         (true, true) => "available".into(),
         (true, false) => format!("available, but {}", others.join("; ")),
-        (false, true) => format!("not available: {}", errors.join("; ")),
-        (false, false) => format!("not available: {}; also {}", errors.join("; "), others.join("; ")),
+        (false, true) => format!("refused: {}", errors.join("; ")),
+        (false, false) => format!("refused: {}; also {}", errors.join("; "), others.join("; ")),
     }
 }
 

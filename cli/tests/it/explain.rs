@@ -78,15 +78,15 @@ fn explain_on_a_device_says_what_is_available() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("  device:       iOS 17.0 (supervised, device enrollment, device channel): available\n"), "{out}");
     assert!(out.contains("      InstallAction  <string>  required  one of: Default, DownloadOnly, InstallASAP, NotifyOnly, InstallLater, InstallForceRestart  => available\n"), "{out}");
-    assert!(out.contains("      MaxUserDeferrals  <integer>  optional  [macOS 12.0+ (supervised); not on iOS, tvOS, visionOS, watchOS]  => not available: is not available on iOS (introduced: n/a)\n"), "{out}");
+    assert!(out.contains("      MaxUserDeferrals  <integer>  optional  [macOS 12.0+ (supervised); not on iOS, tvOS, visionOS, watchOS]  => refused: it is not available on iOS (introduced: n/a)\n"), "{out}");
 
     // Unsupervised, the whole command is refused, so is each of its keys.
     let (out, _, _) = dm(&["explain", "ScheduleOSUpdate.Updates.ProductKey", "--os", "iOS:17.0"]);
-    assert!(out.contains("  device:       iOS 17.0 (not supervised, device enrollment, device channel): not available: needs a supervised device\n"), "{out}");
+    assert!(out.contains("  device:       iOS 17.0 (not supervised, device enrollment, device channel): refused: it needs a supervised device\n"), "{out}");
 
     // A key introduced after the device's version.
     let (out, _, _) = dm(&["explain", "ScheduleOSUpdate.Updates.ProductVersion", "--os", "iOS:11.0", "--supervised"]);
-    assert!(out.contains(": not available: needs iOS 11.3 or later; the device runs 11.0\n"), "{out}");
+    assert!(out.contains(": refused: it needs iOS 11.3 or later; the device runs 11.0\n"), "{out}");
     let (out, _, _) = dm(&["explain", "ScheduleOSUpdate.Updates.ProductVersion", "--os", "iOS:11.3", "--supervised"]);
     assert!(out.contains("(supervised, device enrollment, device channel): available\n"), "{out}");
 
