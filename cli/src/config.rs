@@ -101,9 +101,9 @@ pub struct Finder {
 
 impl Finder {
     /// The configuration for a file in `folder` (relative folders are taken from the current
-    /// directory).
+    /// directory; the folder's real path is walked up, `..` and links resolved).
     pub fn for_folder(&mut self, folder: &Path) -> Result<Arc<Config>, ConfigError> {
-        let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+        let absolute = std::fs::canonicalize(folder).or_else(|_| std::path::absolute(folder)).unwrap_or_else(|_| folder.to_path_buf());
         if let Some(c) = self.by_folder.get(&absolute) {
             return Ok(Arc::clone(c));
         }

@@ -203,7 +203,9 @@ pub fn explain_key(info: &SchemaInfo, key: &KeyTarget, device: Option<&DeviceCon
     let mut out = format!("{} — {}\n", info.wire_id.unwrap_or(stem(info.source)), info.title);
     out.push_str(&format!("  key:          {} ({part})\n  source:       {}\n", key.path, info.source));
     out.push_str(&format!("  availability: {}\n", availability(node.support)));
-    if let (Some(ctx), Some(status)) = (device, view.as_ref().and_then(|v| v.key(node))) {
+    if let (Some(ctx), Some(view)) = (device, view.as_ref()) {
+        // A value's own entries (the query names of `DeviceInformation`) are not judged.
+        let status = view.key(node).unwrap_or_else(|| "not judged (the availability check does not look at this key)".into());
         out.push_str(&format!("  device:       {}: {status}\n", device::describe(ctx)));
     }
     out.push_str("key:\n");

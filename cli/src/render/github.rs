@@ -31,12 +31,13 @@ fn command(severity: Severity) -> &'static str {
 
 fn annotation(r: &FileReport, severity: Severity, position: Option<Position>, title: &str, message: &str) -> String {
     let mut properties = Vec::new();
+    // Standard input is no file of the repository: no place to annotate.
     if !r.stdin {
         properties.push(format!("file={}", escape_property(&r.path)));
-    }
-    if let Some(p) = position {
-        properties.push(format!("line={}", p.line));
-        properties.push(format!("col={}", p.column));
+        if let Some(p) = position {
+            properties.push(format!("line={}", p.line));
+            properties.push(format!("col={}", p.column));
+        }
     }
     properties.push(format!("title={}", escape_property(title)));
     format!("::{} {}::{}\n", command(severity), properties.join(","), escape_data(message))

@@ -90,6 +90,12 @@ fn explain_on_a_device_says_what_is_available() {
     let (out, _, _) = dm(&["explain", "ScheduleOSUpdate.Updates.ProductVersion", "--os", "iOS:11.3", "--supervised"]);
     assert!(out.contains("(supervised, device enrollment, device channel): available\n"), "{out}");
 
+    // Deprecated: available, with a warning.
+    let (out, _, _) = dm(&["explain", "DeviceInformation.QueryResponses.IMEI", "--os", "iOS:17.0"]);
+    assert!(out.contains(": available, but it is deprecated since iOS 16.0; the device runs 17.0\n"), "{out}");
+    let (out, _, _) = dm(&["explain", "DeviceInformation.QueryResponses.IMEI", "--os", "iOS:15.0"]);
+    assert!(out.contains("(not supervised, device enrollment, device channel): available\n"), "{out}");
+
     let (_, err, code) = dm(&["explain", "ScheduleOSUpdate", "--supervised"]);
     assert_eq!(code, 2);
     assert!(err.contains("give its --os too"), "{err}");

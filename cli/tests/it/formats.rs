@@ -112,12 +112,16 @@ fn github_annotations_are_exact_and_escaped() {
     ];
     assert_eq!(out.lines().collect::<Vec<_>>(), expected);
 
+    // Standard input is no file to annotate.
+    let bytes = std::fs::read(crate::fixtures().join("invalid/command.plist")).expect("fixture");
+    let (out, _, _) = crate::dm_with_input(&["validate", "--format", "github", "-"], Some(&bytes));
+    assert!(out.starts_with("::error title=rangelist::Command.Updates[0].InstallAction: "), "{out}");
+
     // Notes are notices; a binary plist has no line.
-    let (out, _, _) = dm(&["validate", "--format", "github", "traffic/tokenupdate-iphone.plist", "valid/profile-binary.mobileconfig", "-D", "unknown-schema"]);
-    assert!(
-        out.lines().next().is_some_and(|l| l.starts_with("::notice file=traffic/tokenupdate-iphone.plist,line=4,col=1,title=required::NotOnConsole: ")),
-        "{out}"
-    );
+    let (out, _, _) = dm(&["validate", "--format", "github", "traffic/tokenupdate-iphone.plist"]);
+    assert!(out.starts_with("::notice file=traffic/tokenupdate-iphone.plist,line=4,col=1,title=required::NotOnConsole: "), "{out}");
+    let (out, _, _) = dm(&["validate", "--format", "github", "--kind", "command", "valid/profile-binary.mobileconfig"]);
+    assert!(out.starts_with("::error file=valid/profile-binary.mobileconfig,title=unknown-schema::expected a command document, found profile\n"), "{out}");
 }
 
 /// The attributes of an element, unescaped.

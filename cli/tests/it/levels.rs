@@ -86,9 +86,13 @@ fn dm_toml_is_found_by_walking_up() {
         "{out}"
     );
     assert_eq!(code, 1);
-    // Named one by one, from another working folder's point of view, the same.
+    // Named one by one, the same.
     let (one, _, _) = dm(&["validate", "configured/profiles/profile.mobileconfig"]);
     assert!(one.contains("warning[rangelist]"), "{one}");
+    // The folder's real path is walked up: through `..`, `keys/` is outside `configured/`.
+    let (outside, _, code) = dm(&["validate", "configured/nearest/../../keys/vendor-keys.mobileconfig"]);
+    assert_eq!(code, 0, "{outside}");
+    assert!(rules_of(&outside).iter().all(|r| r == "warning[unknown-key]"), "{outside}");
 }
 
 /// The nearest dm.toml wins whole: `configured/nearest/dm.toml` allows unknown keys and says
