@@ -52,6 +52,7 @@ enum Command {
     /// Validate profiles, commands, responses, check-in messages, declarations, status reports
     /// and error bodies (files or folders, recursively; `-` reads standard input)
     Validate {
+        /// Files or folders (searched for .mobileconfig, .plist, .json, .xml); `-` is standard input
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Force the document kind instead of detecting it
