@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use dm_cli::policy::Policy;
 use dm_cli::run::{validate_file, Options};
 
 fn folder() -> PathBuf {
@@ -22,12 +23,13 @@ fn folder() -> PathBuf {
 fn validate_folder(c: &mut Criterion) {
     let dir = folder();
     let options = Options::default();
+    let policy = Policy::default();
     let mut g = c.benchmark_group("dm_validate");
     g.sample_size(10);
     g.bench_function("folder_of_1000_profiles", |b| {
         b.iter(|| {
             let files = dm_cli::input::collect(std::slice::from_ref(&dir));
-            files.iter().map(|f| validate_file(f, &options).findings.len()).sum::<usize>()
+            files.iter().map(|f| validate_file(f, &options, &policy).findings.len()).sum::<usize>()
         })
     });
     g.finish();

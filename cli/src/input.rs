@@ -17,6 +17,8 @@ pub enum InputError {
     Io(#[from] std::io::Error),
     #[error("file is {size} bytes, more than the limit of {limit}")]
     TooLarge { size: u64, limit: u64 },
+    #[error("standard input is more than the limit of {limit} bytes")]
+    StdinTooLarge { limit: u64 },
     #[error("not a valid plist: {0}")]
     Plist(String),
     #[error("not valid JSON: {0}")]
@@ -35,6 +37,13 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Read {
     pub document: Document,
     pub signed: bool,
+    /// The document's text, for an XML plist or JSON document in UTF-8 (findings are located in
+    /// it); `None` for a binary plist or a signed profile.
+    pub text: Option<String>,
+}
+
+fn text_of(bytes: &[u8]) -> Option<String> {
+    std::str::from_utf8(bytes).ok().map(str::to_string)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -70,16 +79,17 @@ fn parse_plist(bytes: &[u8]) -> Result<plist::Value, InputError> {
 pub fn parse(bytes: &[u8]) -> Result<Read, InputError> {
     let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map_or(&bytes[..0], |i| &bytes[i..]);
     if trimmed.starts_with(b"bplist") || trimmed.starts_with(b"<?xml") || trimmed.starts_with(b"<plist") || trimmed.starts_with(b"<!DOCTYPE") {
-        return Ok(Read { document: Document::Plist(parse_plist(trimmed)?), signed: false });
+        let text = if trimmed.starts_with(b"bplist") { None } else { text_of(bytes) };
+        return Ok(Read { document: Document::Plist(parse_plist(trimmed)?), signed: false, text });
     }
     if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
         let v = apple_device_management::runtime::codec::from_json::<serde_json::Value>(trimmed).map_err(|e| InputError::Json(decode_message(e)))?;
-        return Ok(Read { document: Document::Json(v), signed: false });
+        return Ok(Read { document: Document::Json(v), signed: false, text: text_of(bytes) });
     }
     // DER SEQUENCE: a CMS SignedData (a signed .mobileconfig).
     if trimmed.first() == Some(&0x30) {
         return match signed_content(trimmed) {
-            Some(content) => Ok(Read { document: Document::Plist(parse_plist(content)?), signed: true }),
+            Some(content) => Ok(Read { document: Document::Plist(parse_plist(content)?), signed: true, text: None }),
             None => Err(InputError::SignedWithoutContent),
         };
     }
@@ -95,8 +105,24 @@ pub fn read(path: &Path) -> Result<Read, InputError> {
     parse(&std::fs::read(path)?)
 }
 
-/// Every file to validate: named files as given, folders walked recursively for `.mobileconfig`,
-/// `.plist`, `.json` and `.xml` files, sorted.
+/// Reads and parses standard input (`dm validate -`).
+pub fn read_stdin() -> Result<Read, InputError> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(InputError::StdinTooLarge { limit: MAX_FILE_BYTES });
+    }
+    parse(&bytes)
+}
+
+/// The path that names standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// Every file to validate: named files as given (`-` is standard input), folders walked
+/// recursively for `.mobileconfig`, `.plist`, `.json` and `.xml` files, sorted.
 pub fn collect(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {

@@ -1,14 +1,19 @@
-//! The `dm` binary: flags in, text or JSON out, exit code 0 (no errors), 1 (error findings) or
-//! 2 (a file could not be read or parsed, or bad usage).
+//! The `dm` binary: flags in, a report out, exit code 0 (no errors), 1 (error findings) or 2 (a
+//! file could not be read or parsed, or bad usage: an unknown rule, a malformed `dm.toml`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use apple_device_management::runtime::validate::Form;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use dm_cli::allow_key::AllowedKey;
 use dm_cli::context::{self, ChannelArg, EnrollmentArg};
+use dm_cli::levels::{Level, Selector};
+use dm_cli::out::{self, Written};
+use dm_cli::policy::Policy;
+use dm_cli::render::{self, ReportFormat};
 use dm_cli::run::{self, Kind, Options};
-use dm_cli::{explain, render};
+use dm_cli::{config, explain, rules};
 
 #[derive(Parser)]
 #[command(name = "dm", version, about = "Validate and explore Apple MDM and Declarative Device Management documents")]
@@ -17,17 +22,37 @@ struct Cli {
     command: Command,
 }
 
+/// `--format` of the listing commands.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
 }
 
+/// The device flags `validate` and `explain` share.
+#[derive(clap::Args)]
+struct Device {
+    /// Device to judge availability against, e.g. macOS:14.2 or iOS:17.5
+    #[arg(long, value_name = "PLATFORM:VERSION")]
+    os: Option<String>,
+    /// The device is supervised
+    #[arg(long)]
+    supervised: bool,
+    #[arg(long, value_enum)]
+    enrollment: Option<EnrollmentArg>,
+    #[arg(long, value_enum)]
+    channel: Option<ChannelArg>,
+    /// The device is a Shared iPad
+    #[arg(long)]
+    shared_ipad: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Validate profiles, commands, responses, check-in messages, declarations, status reports
-    /// and error bodies (files or folders, recursively)
+    /// and error bodies (files or folders, recursively; `-` reads standard input)
     Validate {
+        /// Files or folders (searched for .mobileconfig, .plist, .json, .xml); `-` is standard input
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Force the document kind instead of detecting it
@@ -36,74 +61,139 @@ enum Command {
         /// Validate a response against this command's response keys
         #[arg(long, value_name = "NAME")]
         request_type: Option<String>,
-        /// Device to judge availability against, e.g. macOS:14.2 or iOS:17.5
-        #[arg(long, value_name = "PLATFORM:VERSION")]
-        os: Option<String>,
-        /// The device is supervised
-        #[arg(long)]
-        supervised: bool,
-        #[arg(long, value_enum)]
-        enrollment: Option<EnrollmentArg>,
-        #[arg(long, value_enum)]
-        channel: Option<ChannelArg>,
-        /// The device is a Shared iPad
-        #[arg(long)]
-        shared_ipad: bool,
+        #[command(flatten)]
+        device: Device,
         /// Validate documents in the form a server sends them: a declaration needs its
         /// `ServerToken`, a command its envelope (`CommandUUID`). By default documents are
         /// judged as authored and stored, without what the server fills in
         #[arg(long)]
         as_sent: bool,
+        /// Drop a rule's findings (a rule, or a group such as `availability`; see `dm rules`)
+        #[arg(short = 'A', long = "allow", value_name = "RULE")]
+        allow: Vec<String>,
+        /// Report a rule's findings as warnings
+        #[arg(short = 'W', long = "warn", value_name = "RULE")]
+        warn: Vec<String>,
+        /// Report a rule's findings as errors
+        #[arg(short = 'D', long = "deny", value_name = "RULE")]
+        deny: Vec<String>,
+        /// Accept an unknown key in payloads of one type (`com.apple.MCX:timeServer`)
+        #[arg(long = "allow-key", value_name = "PAYLOADTYPE:KEY")]
+        allow_key: Vec<String>,
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: ReportFormat,
     },
     /// List every schema with its category, wire identifier and source file
     Schemas {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
-    /// Show one schema's keys, types, allowed values and availability
+    /// List every validator rule with its default level and what it checks
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Show one schema's keys, types, allowed values and availability, or one key's
     Explain {
-        /// Wire identifier (ScheduleOSUpdate, com.apple.wifi.managed), file name or Rust type
+        /// Wire identifier (ScheduleOSUpdate, com.apple.wifi.managed), file name
+        /// (com.apple.wifi.managed.yaml) or Rust type, optionally followed by a key path
+        /// (WiFiManaged.SSID_STR, ScheduleOSUpdate.Updates.InstallAction)
         name: String,
+        #[command(flatten)]
+        device: Device,
     },
 }
 
+/// Prints `text`; a closed pipe ends quietly with exit code 0.
+fn emit(text: &str, code: u8) -> ExitCode {
+    match out::print(text) {
+        Ok(Written::Done) => ExitCode::from(code),
+        Ok(Written::Closed) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dm: cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn usage(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("dm: {message}");
+    ExitCode::from(2)
+}
+
+fn device_context(d: &Device) -> Result<Option<apple_device_management::runtime::availability::DeviceContext>, String> {
+    context::build(d.os.as_deref(), d.supervised, d.enrollment, d.channel, d.shared_ipad)
+}
+
+/// The flags' rule levels, in the order they were given (the last one that covers a rule wins),
+/// and allowed keys.
+fn flag_policy(matches: &ArgMatches) -> Result<Policy, String> {
+    let mut given = Vec::new();
+    for (id, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
+        if let (Some(indices), Some(values)) = (matches.indices_of(id), matches.get_many::<String>(id)) {
+            given.extend(indices.zip(values).map(|(i, v)| (i, level, v.clone())));
+        }
+    }
+    given.sort_by_key(|(i, _, _)| *i);
+    let mut policy = Policy::default();
+    for (_, level, name) in given {
+        let selector = Selector::parse(&name).map_err(|e| format!("--{}: {e}", level.name()))?;
+        policy.levels.set(selector, level);
+    }
+    for key in matches.get_many::<String>("allow_key").into_iter().flatten() {
+        policy.allowed_keys.push(key.parse::<AllowedKey>().map_err(|e| format!("--allow-key {e}"))?);
+    }
+    Ok(policy)
+}
+
+fn validate(paths: &[PathBuf], options: &Options, flags: &Policy, format: ReportFormat) -> ExitCode {
+    let files = dm_cli::input::collect(paths);
+    let mut finder = config::Finder::default();
+    let mut policies = Vec::with_capacity(files.len());
+    for file in &files {
+        match finder.for_file(file) {
+            Ok(config) => policies.push(Policy::new(&config, flags)),
+            Err(e) => return usage(e),
+        }
+    }
+    let reports: Vec<_> = files.iter().zip(&policies).map(|(f, policy)| run::validate_file(f, options, policy)).collect();
+    emit(&render::render(format, &reports), run::exit_code(&reports))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match cli.command {
-        Command::Validate { paths, kind, request_type, os, supervised, enrollment, channel, shared_ipad, as_sent, format } => {
-            let context = match context::build(os.as_deref(), supervised, enrollment, channel, shared_ipad) {
+        Command::Validate { paths, kind, request_type, device, as_sent, format, .. } => {
+            let context = match device_context(&device) {
                 Ok(c) => c,
-                Err(e) => {
-                    eprintln!("dm: {e}");
-                    return ExitCode::from(2);
-                }
+                Err(e) => return usage(e),
+            };
+            let Some(sub) = matches.subcommand_matches("validate") else { return usage("no subcommand") };
+            let flags = match flag_policy(sub) {
+                Ok(p) => p,
+                Err(e) => return usage(e),
             };
             let form = if as_sent { Form::Sent } else { Form::Authored };
-            let options = Options { kind, request_type, context, form };
-            let reports: Vec<_> = dm_cli::input::collect(&paths).iter().map(|p| run::validate_file(p, &options)).collect();
-            let out = match format {
-                Format::Text => render::text(&reports),
-                Format::Json => render::json(&reports),
+            validate(&paths, &Options { kind, request_type, context, form }, &flags, format)
+        }
+        Command::Schemas { format } => emit(&explain::list(format == Format::Json), 0),
+        Command::Rules { format } => emit(&rules::list(format == Format::Json), 0),
+        Command::Explain { name, device } => {
+            let context = match device_context(&device) {
+                Ok(c) => c,
+                Err(e) => return usage(e),
             };
-            print!("{out}");
-            ExitCode::from(run::exit_code(&reports))
-        }
-        Command::Schemas { format } => {
-            print!("{}", explain::list(format == Format::Json));
-            ExitCode::SUCCESS
-        }
-        Command::Explain { name } => match explain::find(&name).as_slice() {
-            [] => {
-                eprintln!("dm: no schema named `{name}` (see `dm schemas`)");
-                ExitCode::from(2)
+            match explain::find(&name) {
+                Ok(targets) => {
+                    let texts: Vec<String> = targets.iter().map(|t| explain::explain_target(t, context.as_ref())).collect();
+                    emit(&texts.join("\n"), 0)
+                }
+                Err(e) => usage(e),
             }
-            found => {
-                let texts: Vec<String> = found.iter().map(|s| explain::explain(s)).collect();
-                print!("{}", texts.join("\n"));
-                ExitCode::SUCCESS
-            }
-        },
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! Validating files: read, detect, validate, and keep one report per file.
+//! Validating files: read, detect, validate, apply the rule levels, locate each finding, and
+//! keep one report per file.
 
 use std::path::Path;
 
@@ -7,7 +8,9 @@ use apple_device_management::runtime::validate::{
     validate_document_as, validate_json_document_as, validate_response_in, DocumentKind, Finding, Form, Rule, Severity,
 };
 
-use crate::input::{self, Document};
+use crate::input::{self, Document, InputError};
+use crate::locate::{self, Position};
+use crate::policy::Policy;
 
 /// What `--kind` can force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,37 +48,68 @@ pub struct Options {
     pub form: Form,
 }
 
+/// A finding, and where it is in the file's text (`None` for binary plists and signed
+/// profiles).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reported {
+    pub finding: Finding,
+    pub position: Option<Position>,
+}
+
 /// The outcome for one file.
 #[derive(Debug, Clone)]
 pub struct FileReport {
+    /// The file as named (`<stdin>` for standard input).
     pub path: String,
+    /// Read from standard input.
+    pub stdin: bool,
     pub kind: DocumentKind,
     pub schema: Option<String>,
     pub signed: bool,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Reported>,
     /// The file could not be read or parsed.
     pub failure: Option<String>,
 }
 
 impl FileReport {
+    fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|r| r.finding.severity == severity).count()
+    }
     pub fn errors(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+        self.count(Severity::Error)
     }
     pub fn warnings(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Warning).count()
+        self.count(Severity::Warning)
     }
     pub fn notes(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Note).count()
+        self.count(Severity::Note)
     }
 }
 
-/// Validates one file.
-pub fn validate_file(path: &Path, options: &Options) -> FileReport {
-    let shown = path.display().to_string();
-    let read = match input::read(path) {
+/// How standard input is named in reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Validates one file (`-`: standard input).
+pub fn validate_file(path: &Path, options: &Options, policy: &Policy) -> FileReport {
+    if input::is_stdin(path) {
+        return report(STDIN_NAME.into(), true, input::read_stdin(), options, policy);
+    }
+    report(path.display().to_string(), false, input::read(path), options, policy)
+}
+
+fn report(shown: String, stdin: bool, read: Result<input::Read, InputError>, options: &Options, policy: &Policy) -> FileReport {
+    let read = match read {
         Ok(r) => r,
         Err(e) => {
-            return FileReport { path: shown, kind: DocumentKind::Unknown, schema: None, signed: false, findings: Vec::new(), failure: Some(e.to_string()) }
+            return FileReport {
+                path: shown,
+                stdin,
+                kind: DocumentKind::Unknown,
+                schema: None,
+                signed: false,
+                findings: Vec::new(),
+                failure: Some(e.to_string()),
+            }
         }
     };
     let ctx = options.context.as_ref();
@@ -104,7 +138,11 @@ pub fn validate_file(path: &Path, options: &Options) -> FileReport {
             );
         }
     }
-    FileReport { path: shown, kind: doc.kind, schema: doc.schema, signed: read.signed, findings, failure: None }
+    let findings = policy.apply(findings, &read.document, doc.kind, doc.schema.as_deref());
+    // The text is read for positions only when there is something to point at.
+    let positions = if findings.is_empty() { None } else { read.text.as_deref().and_then(locate::read) };
+    let findings = findings.into_iter().map(|f| Reported { position: positions.as_ref().map(|root| locate::position(root, &f.path)), finding: f }).collect();
+    FileReport { path: shown, stdin, kind: doc.kind, schema: doc.schema, signed: read.signed, findings, failure: None }
 }
 
 /// Process exit code for a run: 2 when a file could not be read or parsed, else 1 when any
@@ -116,5 +154,27 @@ pub fn exit_code(reports: &[FileReport]) -> u8 {
         1
     } else {
         0
+    }
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Totals {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub unreadable: usize,
+}
+
+impl Totals {
+    pub fn of(reports: &[FileReport]) -> Totals {
+        Totals {
+            files: reports.len(),
+            errors: reports.iter().map(FileReport::errors).sum(),
+            warnings: reports.iter().map(FileReport::warnings).sum(),
+            notes: reports.iter().map(FileReport::notes).sum(),
+            unreadable: reports.iter().filter(|r| r.failure.is_some()).count(),
+        }
     }
 }

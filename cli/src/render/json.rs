@@ -1,0 +1,37 @@
+//! JSON lines: one object per file (`path`, `kind`, `schema`, `signed`, `findings`), then one
+//! summary object (`{"summary": {"files", "errors", "warnings", "notes", "unreadable"}}`).
+//!
+//! A finding is `severity`, `path`, `rule`, `message`, `expected`/`actual`/`suggestion` when
+//! known, and `line`/`column` when the file has text to point into. A file that could not be
+//! read has kind `unknown` and one `read` finding.
+
+use serde_json::json;
+
+use super::READ_RULE;
+use crate::run::{FileReport, Totals};
+
+/// The JSON lines report.
+pub fn json(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let mut findings: Vec<serde_json::Value> = Vec::new();
+        for reported in &r.findings {
+            // A finding serializes in this shape itself (`Finding: Serialize`).
+            let mut f = json!(reported.finding);
+            if let (Some(p), Some(o)) = (reported.position, f.as_object_mut()) {
+                o.insert("line".into(), p.line.into());
+                o.insert("column".into(), p.column.into());
+            }
+            findings.push(f);
+        }
+        if let Some(failure) = &r.failure {
+            findings.push(json!({ "severity": "error", "path": "", "rule": READ_RULE, "message": failure }));
+        }
+        let o = json!({ "path": r.path, "kind": r.kind.name(), "schema": r.schema, "signed": r.signed, "findings": findings });
+        out.push_str(&o.to_string());
+        out.push('\n');
+    }
+    out.push_str(&json!({ "summary": Totals::of(reports) }).to_string());
+    out.push('\n');
+    out
+}
