@@ -156,7 +156,7 @@ fn validate(paths: &[PathBuf], options: &Options, flags: &Policy, format: Report
             Err(e) => return usage(e),
         }
     }
-    let reports: Vec<_> = files.iter().zip(&policies).map(|(f, policy)| run::validate_file(f, options, policy)).collect();
+    let reports = run::validate_files(&files, options, &policies);
     emit(&render::render(format, &reports), run::exit_code(&reports))
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use apple_device_management::runtime::availability::DeviceContext;
 use apple_device_management::runtime::validate::{
-    validate_document_as, validate_json_document_as, validate_response_in, DocumentKind, Finding, Form, Rule, Severity,
+    validate_declaration_set, validate_document_as, validate_json_document_as, validate_response_in, DocumentKind, Finding, Form, Rule, Severity,
 };
 
 use crate::input::{self, Document, InputError};
@@ -89,15 +89,65 @@ impl FileReport {
 /// How standard input is named in reports.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// Validates one file (`-`: standard input).
-pub fn validate_file(path: &Path, options: &Options, policy: &Policy) -> FileReport {
-    if input::is_stdin(path) {
-        return report(STDIN_NAME.into(), true, input::read_stdin(), options, policy);
-    }
-    report(path.display().to_string(), false, input::read(path), options, policy)
+/// One file, read: as named, and its document or why it could not be read.
+struct Loaded {
+    shown: String,
+    stdin: bool,
+    read: Result<input::Read, InputError>,
 }
 
-fn report(shown: String, stdin: bool, read: Result<input::Read, InputError>, options: &Options, policy: &Policy) -> FileReport {
+fn load(path: &Path) -> Loaded {
+    if input::is_stdin(path) {
+        return Loaded { shown: STDIN_NAME.into(), stdin: true, read: input::read_stdin() };
+    }
+    Loaded { shown: path.display().to_string(), stdin: false, read: input::read(path) }
+}
+
+/// Validates one file (`-`: standard input).
+pub fn validate_file(path: &Path, options: &Options, policy: &Policy) -> FileReport {
+    let Loaded { shown, stdin, read } = load(path);
+    report(shown, stdin, read, options, policy, Vec::new())
+}
+
+/// Validates files, each with its policy (`policies[i]` for `paths[i]`), and the DDM
+/// declarations among them as one set when there are two or more (references, identifiers,
+/// a manifest's server tokens): a set finding is reported in the file it is about.
+pub fn validate_files(paths: &[std::path::PathBuf], options: &Options, policies: &[Policy]) -> Vec<FileReport> {
+    let loaded: Vec<Loaded> = paths.iter().map(|p| load(p)).collect();
+    let mut extra: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
+    let members: Vec<(usize, &serde_json::Value)> = loaded
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| match &l.read {
+            Ok(input::Read { document: Document::Json(v), .. }) if is_declaration(v) || is_manifest(v) => Some((i, v)),
+            _ => None,
+        })
+        .collect();
+    if members.iter().filter(|(_, v)| is_declaration(v)).count() >= 2 {
+        let values: Vec<&serde_json::Value> = members.iter().map(|(_, v)| *v).collect();
+        let names: Vec<&str> = members.iter().map(|(i, _)| loaded[*i].shown.as_str()).collect();
+        for f in validate_declaration_set(&values, &names) {
+            extra[members[f.member].0].push(f.finding);
+        }
+    }
+    loaded
+        .into_iter()
+        .zip(extra)
+        .zip(policies)
+        .map(|((Loaded { shown, stdin, read }, extra), policy)| report(shown, stdin, read, options, policy, extra))
+        .collect()
+}
+
+fn is_declaration(v: &serde_json::Value) -> bool {
+    v.get("Type").is_some_and(serde_json::Value::is_string) && v.get("Payload").is_some()
+}
+
+/// The server's declaration manifest (`DeclarationItemsResponse`).
+fn is_manifest(v: &serde_json::Value) -> bool {
+    v.get("Declarations").is_some_and(serde_json::Value::is_object)
+}
+
+fn report(shown: String, stdin: bool, read: Result<input::Read, InputError>, options: &Options, policy: &Policy, set: Vec<Finding>) -> FileReport {
     let read = match read {
         Ok(r) => r,
         Err(e) => {
@@ -138,6 +188,7 @@ fn report(shown: String, stdin: bool, read: Result<input::Read, InputError>, opt
             );
         }
     }
+    findings.extend(set);
     let findings = policy.apply(findings, &read.document, doc.kind, doc.schema.as_deref());
     // The text is read for positions only when there is something to point at.
     let positions = if findings.is_empty() { None } else { read.text.as_deref().and_then(locate::read) };
