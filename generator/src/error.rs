@@ -35,6 +35,9 @@ pub enum LoadErrorKind {
     UnknownType { value: String },
     #[error("array must have exactly one item subkey, found {count}")]
     ArrayItemCount { count: usize },
+    /// A fixup's site that Apple's file no longer needs it at.
+    #[error("the file gives this alternative its own `{tag}` now: the fixup `{fixup}` is no longer needed here; remove the site from generator/src/fixups")]
+    FixupObsolete { fixup: &'static str, tag: String },
     #[error("bad version `{value}` (expected digits separated by dots, `n/a`, `all` or `0`)")]
     BadVersion { value: String },
     #[error("bad value `{value}` for `{field}`: expected {expected}")]

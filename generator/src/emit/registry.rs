@@ -37,6 +37,7 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
             }
             None => quote!(::core::option::Option::None),
         };
+        let related = &m.related_status_items;
         quote! {
             crate::runtime::SchemaInfo {
                 category: #cat,
@@ -45,6 +46,7 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
                 title: #title,
                 rust_type: #rust_type,
                 response_type: #resp_name,
+                related_status_items: &[ #(#related),* ],
                 schema: &#module::SCHEMA,
             }
         }

@@ -107,8 +107,13 @@ fn load_one(rel: &str, bytes: &[u8], root_schema: Option<&RootSchema>) -> FileRe
     let graph = load_file_text(rel, bytes).map_err(|e| vec![e])?;
     let category = Category::from_path(rel)
         .ok_or_else(|| vec![LoadError { file: rel.to_string(), path: String::new(), line: 0, kind: LoadErrorKind::UnknownLocation }])?;
-    let warnings = root_schema.map(|r| r.check(rel, &graph)).unwrap_or_default();
+    let mut warnings = root_schema.map(|r| r.check(rel, &graph)).unwrap_or_default();
     let file = build_file(rel, category, &graph)?;
+    let (repaired, obsolete) = crate::fixups::union_tag_from_name::review(&file);
+    if !obsolete.is_empty() {
+        return Err(obsolete);
+    }
+    warnings.extend(repaired);
     Ok((file, warnings))
 }
 

@@ -10,6 +10,7 @@ mod lint;
 mod malformed;
 mod naming;
 mod real_trees;
+mod release_27;
 mod render_cache;
 mod semver;
 mod source;
