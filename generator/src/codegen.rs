@@ -44,6 +44,17 @@ pub fn generate(tree_dir: &Path, release: &str) -> Result<BTreeMap<String, Strin
 /// ones it prints). The files are the same with or without a cache.
 pub fn run(tree_dir: &Path, release: &str, cache: Option<&RenderCache>) -> Result<Generation, CodegenError> {
     let tree = load_tree(tree_dir)?;
+    run_tree(&tree, release, cache)
+}
+
+/// Every generated file for a tree already loaded (or merged from layers, see
+/// [`crate::layers`]).
+pub fn generate_tree(tree: &crate::load::SchemaTree, release: &str) -> Result<BTreeMap<String, String>, CodegenError> {
+    run_tree(tree, release, None).map(|g| g.files)
+}
+
+/// [`run`] on a tree already loaded.
+pub fn run_tree(tree: &crate::load::SchemaTree, release: &str, cache: Option<&RenderCache>) -> Result<Generation, CodegenError> {
     let krate = ir::build_crate(&tree.files).map_err(CodegenError::Ir)?;
     let printed = crate::parallel::map(&krate.modules, |m| {
         let key = cache.map(|_| RenderCache::key(m));
@@ -67,7 +78,7 @@ pub fn run(tree_dir: &Path, release: &str, cache: Option<&RenderCache>) -> Resul
     }
     files.extend(emit::registry_files(&krate, release)?);
     files.extend(emit::emit_json_schemas(&tree.files)?);
-    Ok(Generation { files, warnings: tree.warnings, cached })
+    Ok(Generation { files, warnings: tree.warnings.clone(), cached })
 }
 
 /// What a check found out of date.

@@ -6,6 +6,7 @@ mod drift_releases;
 mod examples;
 mod fixups;
 mod json_schema;
+mod layers;
 mod lint;
 mod malformed;
 mod naming;

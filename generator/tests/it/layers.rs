@@ -1,0 +1,80 @@
+//! Releases layered (`generator::layers`): 17.0 → 18.0 → 18.1 (the pin as it will ship) gives
+//! 18.1 back with what older releases had and 18.1 dropped; the shared 27.0 files over 18.1 keep
+//! every 18.1 schema, take 27.0's word where it has one (`removed: '27.0'`), compile, and say
+//! for each key which layer it came from.
+
+use std::collections::BTreeSet;
+
+use generator::layers::{merge, Layered};
+use generator::load_tree_unfixed;
+
+use super::common::{key, release, release_dir, workspace};
+use super::release_27::index_27;
+
+fn layered(names: &[&str]) -> Layered {
+    let layers = names
+        .iter()
+        .map(|n| {
+            let dir = if n.starts_with("index-27") { index_27() } else { release_dir(n) };
+            (n.to_string(), load_tree_unfixed(&dir).unwrap_or_else(|e| panic!("{n}: {e}")))
+        })
+        .collect();
+    merge(layers)
+}
+
+fn paths(files: &[generator::model::SchemaFile]) -> BTreeSet<String> {
+    files.iter().map(|f| f.path.clone()).collect()
+}
+
+#[test]
+fn older_releases_beneath_18_1_keep_everything_18_1_has() {
+    let merged = layered(&["release-17.0", "release-18.0", "release-18.1"]);
+    let plain = release("release-18.1");
+    let merged_paths = paths(&merged.tree.files);
+    assert!(paths(&plain.files).is_subset(&merged_paths));
+    // A file 18.1 has is 18.1's, keys first in its order.
+    for file in &plain.files {
+        assert_eq!(merged.provenance.files[&file.path], "release-18.1", "{}", file.path);
+        let m = merged.tree.file(&file.path).expect("merged file");
+        let names =
+            |f: &generator::model::SchemaFile| f.payload_keys.as_ref().map(|l| l.keys.iter().map(|k| k.name.clone()).collect::<Vec<_>>()).unwrap_or_default();
+        let (ours, theirs) = (names(m), names(file));
+        assert_eq!(&ours[..theirs.len()], &theirs[..], "{}", file.path);
+    }
+    // Nothing older than 18.1 is lost: every 17.0 file is there.
+    assert!(paths(&release("release-17.0").files).is_subset(&merged_paths));
+}
+
+#[test]
+fn the_27_0_files_over_18_1_keep_every_schema_and_compile() {
+    let merged = layered(&["release-18.1", "index-27.0-97a11a8"]);
+    let plain = release("release-18.1");
+    let merged_paths = paths(&merged.tree.files);
+    for path in paths(&plain.files) {
+        let renamed = generator::layers::RENAMES.iter().any(|(old, new)| *old == path && merged_paths.contains(*new));
+        assert!(renamed || merged_paths.contains(&path), "{path} lost");
+    }
+    assert!(!merged_paths.contains("mdm/profiles/com.apple.MCX(Mobililty).yaml"));
+    assert!(merged_paths.contains("mdm/profiles/com.apple.MCX(Mobility).yaml"));
+    // ScheduleOSUpdate is 27.0's: removed in 27.0, there for older devices.
+    let schedule = merged.tree.file("mdm/commands/system.update.schedule.yaml").expect("ScheduleOSUpdate");
+    assert_eq!(merged.provenance.files[&schedule.path], "index-27.0-97a11a8");
+    let ios = schedule.payload.supported_os.get(generator::model::Os::IOS).expect("iOS");
+    assert_eq!(ios.removed.as_ref().map(ToString::to_string).as_deref(), Some("27.0"));
+    // Keys: the 27.0 alternative is 27.0's; a file 27.0 did not change is 18.1's, key by key.
+    let settings = merged.tree.file("mdm/commands/settings.yaml").expect("settings");
+    let list = settings.payload_keys.as_ref().expect("keys");
+    assert_eq!(key(list, &["Settings", "DefaultApplications"]).name, "DefaultApplications");
+    assert_eq!(merged.provenance.key("mdm/commands/settings.yaml", "payloadkeys.Settings.DefaultApplications"), Some("index-27.0-97a11a8"));
+    assert_eq!(merged.provenance.key("mdm/profiles/TopLevel.yaml", "payloadkeys.PayloadContent"), Some("release-18.1"));
+    // The common payload keys reach 27.0's payloads (CommonPayloadKeys.yaml is 18.1's).
+    let wifi = merged.tree.file("mdm/profiles/com.apple.wifi.managed.yaml").expect("wifi");
+    assert!(wifi.payload_keys.as_ref().is_some_and(|l| l.keys.iter().any(|k| k.name == "PayloadUUID")));
+
+    let files = generator::codegen::generate_tree(&merged.tree, "release-18.1+index-27.0-97a11a8").unwrap_or_else(|e| panic!("{e}"));
+    let scratch = workspace().join("target/scratch-crates");
+    let krate = generator::scratch::ScratchCrate::new(&scratch, "layered-18-1-27-0", &workspace(), &files).unwrap_or_else(|e| panic!("{e}"));
+    let out = krate.check(&[]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.success, "cargo check failed:\n{}", out.stderr);
+    assert_eq!(out.diagnostics(), Vec::<&str>::new(), "{}", out.stderr);
+}
