@@ -39,6 +39,19 @@ pub struct Provenance {
 }
 
 impl Provenance {
+    /// The keys a newer layer's file no longer lists, kept from an older layer: (file, key path,
+    /// the layer it was kept from), sorted. What drift calls "removed upstream, kept from …".
+    pub fn kept(&self) -> Vec<(&str, &str, &str)> {
+        let mut out: Vec<(&str, &str, &str)> = self
+            .keys
+            .iter()
+            .filter(|((file, _), layer)| self.files.get(file).is_some_and(|f| f != *layer))
+            .map(|((file, path), layer)| (file.as_str(), path.as_str(), layer.as_str()))
+            .collect();
+        out.sort();
+        out
+    }
+
     /// The layer a key came from.
     pub fn key(&self, file: &str, path: &str) -> Option<&str> {
         self.keys.get(&(file.to_string(), path.to_string())).map(String::as_str)
@@ -81,6 +94,12 @@ pub fn merge(layers: Vec<(String, SchemaTree)>) -> Layered {
         }
     }
     let mut files: Vec<SchemaFile> = files.into_values().collect();
+    // Paths that were merged into another (an array item renamed) are no key of the result.
+    let mut present = Provenance::default();
+    for f in &files {
+        record(f, "", &mut present);
+    }
+    provenance.keys.retain(|k, _| present.keys.contains_key(k));
     crate::fixups::apply(&mut files);
     warnings.sort();
     warnings.dedup();
@@ -144,6 +163,15 @@ fn merge_key(older: Key, newer: &mut Key) {
         }
     }
     if let (Subkeys::List(old), Subkeys::List(new)) = (older.subkeys, &mut newer.subkeys) {
+        if newer.ty == crate::model::KeyType::Array && old.keys.len() == 1 && new.keys.len() == 1 {
+            // An array's one item key has a placeholder name, not a wire name (`whiteListItem`
+            // renamed): the items are the same place, whatever they are called.
+            let mut old = old.keys;
+            if let (Some(old_item), Some(new_item)) = (old.pop(), new.keys.first_mut()) {
+                merge_key(old_item, new_item);
+            }
+            return;
+        }
         let keys = std::mem::take(&mut new.keys);
         new.keys = merge_keys(old.keys, keys);
     }

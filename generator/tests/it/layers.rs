@@ -67,6 +67,17 @@ fn the_27_0_files_over_18_1_keep_every_schema_and_compile() {
     assert_eq!(key(list, &["Settings", "DefaultApplications"]).name, "DefaultApplications");
     assert_eq!(merged.provenance.key("mdm/commands/settings.yaml", "payloadkeys.Settings.DefaultApplications"), Some("index-27.0-97a11a8"));
     assert_eq!(merged.provenance.key("mdm/profiles/TopLevel.yaml", "payloadkeys.PayloadContent"), Some("release-18.1"));
+    // Keys 27.0 dropped without a word are kept from 18.1, and said so.
+    let kept = merged.provenance.kept();
+    assert!(kept.contains(&("mdm/profiles/com.apple.screensaver.yaml", "payloadkeys.loginWindowIdleTime", "release-18.1")), "{kept:?}");
+    assert!(kept.contains(&("mdm/profiles/com.apple.vpn.managed.yaml", "payloadkeys.VPN.Password", "release-18.1")), "{kept:?}");
+    let screensaver = merged.tree.file("mdm/profiles/com.apple.screensaver.yaml").expect("screensaver");
+    assert!(screensaver.payload_keys.as_ref().is_some_and(|l| l.keys.iter().any(|k| k.name == "loginWindowIdleTime")));
+    // An array's item renamed (`whiteListItem`) is one item, not two.
+    let apps = merged.tree.file("mdm/profiles/com.apple.applicationaccess.new.yaml").expect("applicationaccess.new");
+    let white_list = key(apps.payload_keys.as_ref().expect("keys"), &["whiteList"]);
+    assert_eq!(white_list.children().len(), 1, "{:?}", white_list.children().iter().map(|k| &k.name).collect::<Vec<_>>());
+    assert!(!kept.iter().any(|(f, p, _)| f.ends_with("applicationaccess.new.yaml") && p.contains("whiteListItem")), "{kept:?}");
     // The common payload keys reach 27.0's payloads (CommonPayloadKeys.yaml is 18.1's).
     let wifi = merged.tree.file("mdm/profiles/com.apple.wifi.managed.yaml").expect("wifi");
     assert!(wifi.payload_keys.as_ref().is_some_and(|l| l.keys.iter().any(|k| k.name == "PayloadUUID")));
