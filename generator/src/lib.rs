@@ -12,6 +12,7 @@
 //! - [`examples`]: the examples a tree ships, and the check that each decodes and validates
 //! - [`source`]: the pinned upstream release, its digest, and where a tree is found
 //! - [`scratch`]: crates built from the output for any tree, to compile or run
+//! - [`upgrade`]: the crate moved to a new release in one step (drift, regenerate, pin)
 
 pub mod check;
 pub mod error;
@@ -32,3 +33,4 @@ pub mod naming;
 pub mod parallel;
 pub mod render_cache;
 pub mod scratch;
+pub mod upgrade;

@@ -17,3 +17,4 @@ mod semver;
 mod source;
 mod traps;
 mod tree_shapes;
+mod upgrade;
