@@ -144,7 +144,7 @@ impl Pin {
             None => {
                 let known: Vec<&str> = COMPARED_RELEASES.iter().map(|(r, _)| *r).chain([self.release.as_str()]).collect();
                 Err(SourceError::Fetch(format!(
-                    "no digest is known for `{release}` (known: {}); to try another release, clone {} yourself and pass --schemas DIR with --unpinned",
+                    "no digest is known for `{release}` (known: {}); to move to it, `cargo xtask upgrade --release {release}` (clones {} and pins what it gets), or clone it yourself and pass --schemas DIR with --unpinned",
                     known.join(", "),
                     self.repository
                 )))
