@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::presence::Presence;
+use super::presence::{Presence, Sender};
 use super::report::{join, Finding, Report, Rule, Severity};
 use super::{is_valid_in, validate_in, validate_json_at, Judge};
 use super::{lints, payload};
@@ -84,26 +84,6 @@ pub enum Form {
     Sent,
 }
 
-/// What is known of the device: the context's platform, version, supervision and Shared iPad
-/// when given; the enrollment as the document shows it (a User Enrollment `TokenUpdate` shows
-/// `EnrollmentID` and no `UDID`, another enrollment its `UDID`) and the user channel when it
-/// shows the user's keys, else the context's. A context is often partial (`--os iOS:17.0 --channel device`, no
-/// enrollment) and fills what it leaves out with defaults: those complete what the message
-/// shows of its own sender, never contradict it.
-fn presence_of(value: &plist::Value, ctx: Option<&DeviceContext>) -> Presence {
-    let shown = Presence::of(value);
-    match ctx {
-        Some(ctx) => {
-            let stated = Presence::from(ctx);
-            // A user channel is shown by the user's keys; the device channel only by their
-            // absence, which is what a context that says "user channel" is there to judge.
-            let channel = if shown.channel == Some(crate::availability::Channel::User) { shown.channel } else { stated.channel };
-            Presence { channel, user_enrollment: shown.user_enrollment.or(stated.user_enrollment), ..stated }
-        }
-        None => shown,
-    }
-}
-
 /// One schema part at a path, with availability when a context is given and the document is
 /// one a server sends (`available`): a device's own messages are not judged for availability,
 /// their presence is.
@@ -118,8 +98,8 @@ pub(crate) fn one(
     available: bool,
     report: &mut Report,
 ) {
-    let judge = Judge { presence: presence_of(value, ctx), no_top_level_required: false };
-    report.findings.extend(validate_in(table, part, value, prefix, handled, &judge).findings);
+    let judge = Judge { presence: Sender::shown(value, ctx), no_top_level_required: false };
+    report.findings.extend(validate_in(table, part, value, prefix, handled, judge).findings);
     if let (Some(ctx), true) = (ctx, available) {
         report.extend_availability(prefix, check_part(table, part, value, ctx));
     }
@@ -132,8 +112,8 @@ pub(crate) fn one(
 pub(crate) fn typed_in(reg: &Registry, table: &SchemaTable, part: Part, tag: &str, value: &plist::Value, ctx: Option<&DeviceContext>, form: Form) -> Report {
     let mut report = Report::default();
     if part == Part::Response {
-        let judge = Judge { presence: presence_of(value, ctx), no_top_level_required: false };
-        report.findings.extend(validate_in(table, part, value, "", RESPONSE_ENVELOPE, &judge).findings);
+        let judge = Judge { presence: Sender::shown(value, ctx), no_top_level_required: false };
+        report.findings.extend(validate_in(table, part, value, "", RESPONSE_ENVELOPE, judge).findings);
         return report;
     }
     match tag {
@@ -151,7 +131,7 @@ pub(crate) fn typed_in(reg: &Registry, table: &SchemaTable, part: Part, tag: &st
         _ if table.source.ends_with("/TopLevel.yaml") => {
             return match value.as_dictionary() {
                 Some(dict) => profile(reg, dict, value, ctx).report,
-                None => validate_in(table, part, value, "", &[], &Judge { presence: presence_of(value, ctx), no_top_level_required: false }),
+                None => validate_in(table, part, value, "", &[], Judge { presence: Sender::shown(value, ctx), no_top_level_required: false }),
             }
         }
         _ => {
@@ -330,20 +310,30 @@ pub fn validate_response(reg: &Registry, value: &plist::Value, request_type: Opt
 /// The envelope's own findings and how the body is judged: its keys are required only when the
 /// command was acknowledged (the other statuses carry no body), and `CommandUUID` is required
 /// except on `Idle` (which answers no command).
-fn response_envelope(dict: &plist::Dictionary, value: &plist::Value, ctx: Option<&DeviceContext>, report: &mut Report) -> Judge {
-    let status = string_key(dict, "Status");
+fn response_envelope<'a>(dict: &plist::Dictionary, value: &'a plist::Value, ctx: Option<&DeviceContext>, report: &mut Report) -> Judge<'a> {
+    // The three keys in one pass over a response's few top-level keys (a lookup by name hashes
+    // the name, which costs more).
+    let (mut status, mut uuid, mut chain) = (None, None, None);
+    for (key, v) in dict {
+        match key.as_str() {
+            "Status" => status = v.as_string(),
+            "CommandUUID" => uuid = v.as_string(),
+            "ErrorChain" => chain = Some(v),
+            _ => {}
+        }
+    }
     if status.is_none() {
         report.findings.push(error("Status", Rule::Required, "required key `Status` is missing or not a string".into()));
     }
-    if status != Some("Idle") && string_key(dict, "CommandUUID").is_none() {
+    if status != Some("Idle") && uuid.is_none() {
         report.findings.push(error("CommandUUID", Rule::Required, "required key `CommandUUID` is missing or not a string".into()));
     }
-    if let Some(chain) = dict.get("ErrorChain") {
+    if let Some(chain) = chain {
         if !chain.as_array().is_some_and(|items| items.iter().all(|i| i.as_dictionary().is_some())) {
             report.findings.push(error("ErrorChain", Rule::Type, "`ErrorChain` is not an array of dictionaries".into()));
         }
     }
-    Judge { presence: presence_of(value, ctx), no_top_level_required: status != Some("Acknowledged") }
+    Judge { presence: Sender::shown(value, ctx), no_top_level_required: status != Some("Acknowledged") }
 }
 
 /// [`validate_response`] for a device: presence is judged for it (the document's own keys fill
@@ -364,7 +354,7 @@ pub fn validate_response_in(reg: &Registry, value: &plist::Value, request_type: 
     };
     match table {
         Some((t, rt)) => {
-            report.findings.extend(validate_in(t, Part::Response, value, "", RESPONSE_ENVELOPE, &judge).findings);
+            report.findings.extend(validate_in(t, Part::Response, value, "", RESPONSE_ENVELOPE, judge).findings);
             DocumentReport { kind: DocumentKind::Response, schema: Some(rt), report }
         }
         None if body.is_empty() => DocumentReport { kind: DocumentKind::Response, schema: None, report },
@@ -386,7 +376,7 @@ pub fn is_valid_response(reg: &Registry, value: &plist::Value, request_type: Opt
     if !envelope.is_valid() {
         return false;
     }
-    reg.find_schema(Category::Commands, rt).is_some_and(|t| is_valid_in(t, Part::Response, value, RESPONSE_ENVELOPE, &judge))
+    reg.find_schema(Category::Commands, rt).is_some_and(|t| is_valid_in(t, Part::Response, value, RESPONSE_ENVELOPE, judge))
 }
 
 fn best_response(reg: &Registry, body: &[&str]) -> Option<(&'static SchemaTable, String)> {

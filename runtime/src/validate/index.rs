@@ -1,9 +1,11 @@
 //! Key lists laid out for lookups. A [`KeyNode`] is a few hundred bytes, so scanning a list's
 //! nodes for a name touches a cache line or more per key; the walk instead searches an index
-//! of each list built on first use: the named keys' [`Head`]s side by side (a name is told
-//! from another by its length and first and last eight bytes, without a `memcmp` call), a
-//! hash table of them for lists of more than [`LINEAR`] names, how many are required, the
-//! `ANY` key, a [`Check`] per key (most values need nothing else), and links to the indexes
+//! of each list built on first use: the named keys side by side, each a [`Slot`] of 40 bytes
+//! with its name's [`Head`] (a name is told from another by its length and first and last
+//! eight bytes, and a longer one by the words between, without a `memcmp` call), its position
+//! and its [`Check`] (most values need nothing else), so a lookup and the judgement of most
+//! values read one cache line; a hash table of them for lists of more than [`LINEAR`] names,
+//! how many are required, the `ANY` key, and links to the indexes
 //! of the lists beneath (so the walk looks an index up once per document, not once per
 //! dictionary). Indexes live as long as the program (one per key list of the generated
 //! tables, which are `'static` too), in a shared map, looked up through a per-thread cache so
@@ -20,22 +22,28 @@ use crate::availability::{KeyNode, KeyType};
 /// A name's length with its first and last eight bytes (overlapping for short names, zero
 /// padded below eight): names of up to 16 bytes are equal exactly when their heads are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Head {
+pub(crate) struct Head {
     len: usize,
     first: u64,
     last: u64,
 }
 
 impl Head {
-    fn of(name: &str) -> Head {
+    #[inline]
+    pub(crate) fn of(name: &str) -> Head {
         let b = name.as_bytes();
         let len = b.len();
-        // Fixed-size loads (no `memcpy` call); a short name byte by byte, little-endian.
-        let word = |s: &[u8]| s.first_chunk::<8>().map_or_else(|| s.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c)), |w| u64::from_le_bytes(*w));
+        // Fixed-size loads (no `memcpy` call), overlapping: for a name shorter than eight
+        // bytes, its first and last four (or its first, middle and last byte) hold every byte.
+        let word = |at: usize| b.get(at..).and_then(|s| s.first_chunk::<8>()).map_or(0, |w| u64::from_le_bytes(*w));
+        let half = |at: usize| b.get(at..).and_then(|s| s.first_chunk::<4>()).map_or(0, |w| u64::from(u32::from_le_bytes(*w)));
+        let byte = |at: usize| b.get(at).map_or(0, |&c| u64::from(c));
         if len >= 8 {
-            Head { len, first: word(b), last: word(&b[len - 8..]) }
+            Head { len, first: word(0), last: word(len - 8) }
+        } else if len >= 4 {
+            Head { len, first: half(0) | half(len - 4) << 32, last: 0 }
         } else {
-            Head { len, first: word(b), last: 0 }
+            Head { len, first: byte(0) | byte(len / 2) << 8 | byte(len.wrapping_sub(1)) << 16, last: 0 }
         }
     }
 
@@ -45,21 +53,24 @@ impl Head {
         let mixed = (self.first ^ self.last.rotate_left(29) ^ self.len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (mixed >> 32) as usize
     }
-
-    /// Whether `name`, whose head is `head`, is `candidate` (whose head is `self`).
-    #[inline]
-    fn matches(self, head: Head, candidate: &str, name: &str) -> bool {
-        self == head && (head.len <= 16 || same_middle(&candidate.as_bytes()[8..head.len - 8], &name.as_bytes()[8..head.len - 8]))
-    }
 }
 
-/// Whether two byte strings of one length are equal, eight bytes at a time (the middles of key
-/// names are short: a `memcmp` call costs more than the comparison).
+/// Whether two names of one length over 16 bytes, whose first and last eight bytes are equal,
+/// are equal: the bytes between compared eight at a time, the last word overlapping the one
+/// before it (the middles of key names are short: a `memcmp` call costs more than the
+/// comparison).
 #[inline]
 fn same_middle(a: &[u8], b: &[u8]) -> bool {
-    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let words_equal = a8.by_ref().zip(b8.by_ref()).all(|(x, y)| x.first_chunk::<8>() == y.first_chunk::<8>());
-    words_equal && a8.remainder() == b8.remainder()
+    let word = |s: &[u8], at: usize| s.get(at..).and_then(|s| s.first_chunk::<8>()).map(|w| u64::from_le_bytes(*w));
+    let end = a.len().saturating_sub(16);
+    let mut at = 8;
+    while at < end {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, end) == word(b, end)
 }
 
 /// What the walk needs of one key at a glance: enough to judge most values without reading
@@ -92,6 +103,29 @@ impl Check {
 /// Lists with at most this many named keys are searched name by name; longer ones by hash.
 const LINEAR: usize = 8;
 
+/// One named key of a list as a lookup reads it: its name's head, the name, its position in
+/// the list and its [`Check`], side by side (40 bytes: a lookup and the judgement of most
+/// values touch one cache line or two).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    first: u64,
+    last: u64,
+    name: &'static str,
+    position: u32,
+    check: Check,
+}
+
+impl Slot {
+    /// Whether `name`, whose head is `head`, is this key's name.
+    #[inline]
+    fn matches(&self, head: Head, name: &str) -> bool {
+        self.name.len() == head.len
+            && self.first == head.first
+            && self.last == head.last
+            && (head.len <= 16 || same_middle(self.name.as_bytes(), name.as_bytes()))
+    }
+}
+
 /// What the walk needs of one key list.
 pub(crate) struct ListIndex {
     /// The list itself.
@@ -101,14 +135,10 @@ pub(crate) struct ListIndex {
     /// … and the index of the list beneath it, built on first use (a recursive list's index
     /// is the ancestor's, found in the shared map, so building stops).
     children: Box<[OnceLock<&'static ListIndex>]>,
-    /// The named (not `ANY`) keys' heads, in list order …
-    heads: Box<[Head]>,
-    /// … names …
-    names: Box<[&'static str]>,
-    /// … [`char_mask`]s (for suggestions) …
+    /// The named (not `ANY`) keys, in list order …
+    slots: Box<[Slot]>,
+    /// … and their [`char_mask`]s (for suggestions).
     masks: Box<[u64]>,
-    /// … and positions in the list.
-    positions: Box<[u32]>,
     /// For a long list (more than [`LINEAR`] named keys): a hash table of the named keys
     /// (slot: 1 + the key's number among them, 0 when empty), twice as large as needed.
     table: Box<[u16]>,
@@ -121,12 +151,18 @@ pub(crate) struct ListIndex {
 impl ListIndex {
     fn new(keys: &'static [KeyNode]) -> Self {
         let named: Vec<(usize, &'static KeyNode)> = keys.iter().enumerate().filter(|(_, k)| !k.any).collect();
-        let heads: Box<[Head]> = named.iter().map(|(_, k)| Head::of(k.name)).collect();
+        let slots: Box<[Slot]> = named
+            .iter()
+            .map(|(i, k)| {
+                let head = Head::of(k.name);
+                Slot { first: head.first, last: head.last, name: k.name, position: u32::try_from(*i).unwrap_or(u32::MAX), check: Check::of(k) }
+            })
+            .collect();
         let mut table = vec![0u16; if named.len() > LINEAR && named.len() < usize::from(u16::MAX) { (2 * named.len()).next_power_of_two() } else { 0 }];
         if !table.is_empty() {
             let mask = table.len() - 1;
-            for (i, head) in heads.iter().enumerate() {
-                let mut slot = head.hash() & mask;
+            for (i, (_, k)) in named.iter().enumerate() {
+                let mut slot = Head::of(k.name).hash() & mask;
                 while table[slot] != 0 {
                     slot = (slot + 1) & mask;
                 }
@@ -138,10 +174,8 @@ impl ListIndex {
             keys,
             checks: keys.iter().map(Check::of).collect(),
             children: keys.iter().map(|_| OnceLock::new()).collect(),
-            heads,
-            names: named.iter().map(|(_, k)| k.name).collect(),
+            slots,
             masks: named.iter().map(|(_, k)| char_mask(k.name)).collect(),
-            positions: named.iter().map(|(i, _)| u32::try_from(*i).unwrap_or(u32::MAX)).collect(),
             required: named.iter().filter(|(_, k)| k.required).count(),
             any: keys.iter().position(|k| k.any),
         }
@@ -164,6 +198,17 @@ impl ListIndex {
         self.checks[position]
     }
 
+    /// The required named keys, with their positions.
+    pub(crate) fn required_keys(&self) -> impl Iterator<Item = (usize, &'static KeyNode)> + '_ {
+        self.slots.iter().filter(|s| s.check.required).map(|s| (s.position as usize, &self.keys[s.position as usize]))
+    }
+
+    /// The `ANY` key's position and [`Check`], if the list has one.
+    #[inline]
+    pub(crate) fn any_key(&self) -> Option<(usize, Check)> {
+        self.any.map(|p| (p, self.checks[p]))
+    }
+
     /// The index of the list beneath the key at a position.
     #[inline]
     pub(crate) fn child(&self, position: usize) -> &'static ListIndex {
@@ -176,13 +221,17 @@ impl ListIndex {
     /// repeats one), so the key found is the one a search from the start finds.
     #[inline]
     pub(crate) fn find(&self, name: &str, cursor: &mut usize) -> Option<usize> {
-        let head = Head::of(name);
+        self.find_head(Head::of(name), name, cursor).map(|(position, _)| position)
+    }
+
+    /// [`ListIndex::find`] of a name whose head is known, with the key's [`Check`].
+    #[inline]
+    pub(crate) fn find_head(&self, head: Head, name: &str, cursor: &mut usize) -> Option<(usize, Check)> {
         // The common case: the key the last one was followed by in the list.
-        if let (Some(h), Some(n)) = (self.heads.get(*cursor), self.names.get(*cursor)) {
-            if h.matches(head, n, name) {
-                let position = self.positions[*cursor] as usize;
+        if let Some(slot) = self.slots.get(*cursor) {
+            if slot.matches(head, name) {
                 *cursor += 1;
-                return Some(position);
+                return Some((slot.position as usize, slot.check));
             }
         }
         self.search(head, name, cursor)
@@ -190,11 +239,11 @@ impl ListIndex {
 
     /// [`ListIndex::find`] past the cursor.
     #[inline(never)]
-    fn search(&self, head: Head, name: &str, cursor: &mut usize) -> Option<usize> {
-        let is = |i: usize| self.heads[i].matches(head, self.names[i], name);
+    fn search(&self, head: Head, name: &str, cursor: &mut usize) -> Option<(usize, Check)> {
+        let is = |i: usize| self.slots[i].matches(head, name);
         let hit = if self.table.is_empty() {
-            let start = (*cursor).min(self.heads.len());
-            (start..self.heads.len()).find(|&i| is(i)).or_else(|| (0..start).find(|&i| is(i)))
+            let start = (*cursor).min(self.slots.len());
+            (start..self.slots.len()).find(|&i| is(i)).or_else(|| (0..start).find(|&i| is(i)))
         } else {
             // Open addressing, linear probing; an empty slot ends the search (a miss, such as
             // an unknown key, costs a probe or two, not a pass over every name).
@@ -210,13 +259,13 @@ impl ListIndex {
         };
         hit.map(|i| {
             *cursor = i + 1;
-            self.positions[i] as usize
+            (self.slots[i].position as usize, self.slots[i].check)
         })
     }
 
     /// The named key closest to an unknown name (see [`suggest`]).
     pub(crate) fn suggest(&self, name: &str) -> Option<&'static str> {
-        suggest(name, self.names.iter().copied().zip(self.masks.iter().copied()))
+        suggest(name, self.slots.iter().map(|s| s.name).zip(self.masks.iter().copied()))
     }
 }
 

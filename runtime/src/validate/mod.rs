@@ -61,16 +61,16 @@ fn part_keys(table: &SchemaTable, part: Part) -> &'static [KeyNode] {
 /// What a walk knows beyond the schema: the device (for keys required only where they exist)
 /// and whether the top-level keys are required at all.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Judge {
-    pub(crate) presence: Presence,
+pub(crate) struct Judge<'a> {
+    pub(crate) presence: presence::Sender<'a>,
     /// A response that is not `Acknowledged` carries no body: its keys are not required.
     pub(crate) no_top_level_required: bool,
 }
 
-impl Judge {
+impl<'a> Judge<'a> {
     /// What the document itself shows of its sender (see [`Presence::infer`]).
-    pub(crate) fn inferred(value: &plist::Value) -> Judge {
-        Judge { presence: Presence::of(value), no_top_level_required: false }
+    pub(crate) fn inferred(value: &'a plist::Value) -> Judge<'a> {
+        Judge { presence: presence::Sender::shown(value, None), no_top_level_required: false }
     }
 }
 
@@ -78,12 +78,12 @@ impl Judge {
 /// top-level keys in `handled` (envelope keys, `RequestType`) are not reported as unknown.
 /// Presence is judged from what the document shows.
 pub(crate) fn validate_at(table: &SchemaTable, part: Part, value: &plist::Value, prefix: &str, handled: &[&str]) -> Report {
-    validate_in(table, part, value, prefix, handled, &Judge::inferred(value))
+    validate_in(table, part, value, prefix, handled, Judge::inferred(value))
 }
 
 /// [`validate_at`], with presence judged as `judge` says.
-pub(crate) fn validate_in(table: &SchemaTable, part: Part, value: &plist::Value, prefix: &str, handled: &[&str], judge: &Judge) -> Report {
-    let mut w = walk::Walker::new(prefix, handled).in_context(judge.presence.clone(), table.support);
+pub(crate) fn validate_in<'a>(table: &SchemaTable, part: Part, value: &'a plist::Value, prefix: &str, handled: &'a [&'a str], judge: Judge<'a>) -> Report {
+    let mut w = walk::Walker::new(prefix, handled).in_context(judge.presence, table.support);
     w.no_top_level_required = judge.no_top_level_required;
     walk_root(&mut w, part_keys(table, part), value);
     Report { findings: w.findings }
@@ -121,7 +121,7 @@ pub fn is_valid_value(table: &SchemaTable, value: &plist::Value) -> bool {
 /// Whether a JSON value is valid against a schema's payload keys: the same verdict as
 /// `validate_json(table, value).is_valid()`, without building the report.
 pub fn is_valid_json(table: &SchemaTable, value: &serde_json::Value) -> bool {
-    let mut w = walk::Walker::verdict(&[]).in_context(Presence::default(), table.support);
+    let mut w = walk::Walker::verdict(&[]).in_context(presence::Sender::default(), table.support);
     walk_root(&mut w, table.keys, value);
     !w.failed
 }
@@ -132,7 +132,7 @@ pub fn is_valid_json(table: &SchemaTable, value: &serde_json::Value) -> bool {
 /// where a parsed value keeps the last silently. Bytes that are not JSON are an error (the
 /// bytes `serde_json` refuses, with the line and column).
 pub fn validate_json_slice(table: &SchemaTable, part: Part, bytes: &[u8]) -> Result<Report, JsonError> {
-    let mut w = walk::Walker::new("", &[]).in_context(Presence::default(), table.support);
+    let mut w = walk::Walker::new("", &[]).in_context(presence::Sender::default(), table.support);
     match stream::read(&mut w, &ROOT, index::index(part_keys(table, part)), bytes) {
         Ok(()) | Err(stream::Stop::Settled) => Ok(Report { findings: w.findings }),
         Err(stream::Stop::Json(e)) => Err(e),
@@ -143,26 +143,26 @@ pub fn validate_json_slice(table: &SchemaTable, part: Part, bytes: &[u8]) -> Res
 /// [`validate_json_slice`] (false for bytes that are not JSON), read only up to the first
 /// error.
 pub fn is_valid_json_slice(table: &SchemaTable, part: Part, bytes: &[u8]) -> bool {
-    let mut w = walk::Walker::verdict(&[]).in_context(Presence::default(), table.support);
+    let mut w = walk::Walker::verdict(&[]).in_context(presence::Sender::default(), table.support);
     let read = stream::read(&mut w, &ROOT, index::index(part_keys(table, part)), bytes);
     read.is_ok() && !w.failed
 }
 
 /// The verdict of [`validate_at`].
 pub(crate) fn is_valid_at(table: &SchemaTable, part: Part, value: &plist::Value, handled: &[&str]) -> bool {
-    is_valid_in(table, part, value, handled, &Judge::inferred(value))
+    is_valid_in(table, part, value, handled, Judge::inferred(value))
 }
 
 /// The verdict of [`validate_in`].
-pub(crate) fn is_valid_in(table: &SchemaTable, part: Part, value: &plist::Value, handled: &[&str], judge: &Judge) -> bool {
-    let mut w = walk::Walker::verdict(handled).in_context(judge.presence.clone(), table.support);
+pub(crate) fn is_valid_in<'a>(table: &SchemaTable, part: Part, value: &'a plist::Value, handled: &'a [&'a str], judge: Judge<'a>) -> bool {
+    let mut w = walk::Walker::verdict(handled).in_context(judge.presence, table.support);
     w.no_top_level_required = judge.no_top_level_required;
     walk_root(&mut w, part_keys(table, part), value);
     !w.failed
 }
 
 pub(crate) fn validate_json_at(table: &SchemaTable, value: &serde_json::Value, prefix: &str, handled: &[&str], presence: &Presence) -> Report {
-    let mut w = walk::Walker::new(prefix, handled).in_context(presence.clone(), table.support);
+    let mut w = walk::Walker::new(prefix, handled).in_context(presence::Sender::stated(presence.clone()), table.support);
     walk_root(&mut w, table.keys, value);
     Report { findings: w.findings }
 }

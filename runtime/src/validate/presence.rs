@@ -13,6 +13,8 @@
 //! (on macOS the schema does not say so, but `EnrollmentID` replaces it there too), outside it
 //! `EnrollmentID` is not; a list that misses both is one error.
 
+use std::cell::OnceCell;
+
 use crate::availability::{Channel, DeviceContext, Enrollment, KeyNode, Mode, OsSupport, OsVersion, Platform, Support};
 
 /// What is known of the device a document comes from or goes to. `None` = not known.
@@ -81,6 +83,51 @@ impl Presence {
             shared_ipad: self.shared_ipad.or(other.shared_ipad),
             supervised: self.supervised.or(other.supervised),
         }
+    }
+}
+
+/// What a walk knows of the device, worked out the first time it is needed (a narrowed
+/// required key is missing), not for every document: reading what a document shows of its
+/// sender looks up several keys by name, which cost about a sixth of a verdict.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sender<'a> {
+    /// The document, whose keys show its sender ([`Presence::of`]).
+    shown: Option<&'a plist::Value>,
+    /// What a device context (or the caller) states.
+    stated: Option<Presence>,
+    known: OnceCell<Presence>,
+}
+
+impl<'a> Sender<'a> {
+    /// What the caller states, and nothing else.
+    pub(crate) fn stated(presence: Presence) -> Self {
+        Sender { shown: None, stated: Some(presence), known: OnceCell::new() }
+    }
+
+    /// What is known of the device `value` comes from or goes to: the context's platform,
+    /// version, supervision and Shared iPad when given; the enrollment as the document shows
+    /// it (a User Enrollment `TokenUpdate` shows `EnrollmentID` and no `UDID`, another
+    /// enrollment its `UDID`) and the user channel when it shows the user's keys, else the
+    /// context's. A context is often partial (`--os iOS:17.0 --channel device`, no enrollment)
+    /// and fills what it leaves out with defaults: those complete what the message shows of
+    /// its own sender, never contradict it.
+    pub(crate) fn shown(value: &'a plist::Value, ctx: Option<&DeviceContext>) -> Self {
+        Sender { shown: Some(value), stated: ctx.map(Presence::from), known: OnceCell::new() }
+    }
+
+    /// What is known.
+    pub(crate) fn get(&self) -> &Presence {
+        self.known.get_or_init(|| match (self.shown.map(Presence::of), &self.stated) {
+            (Some(shown), Some(stated)) => {
+                // A user channel is shown by the user's keys; the device channel only by their
+                // absence, which is what a context that says "user channel" is there to judge.
+                let channel = if shown.channel == Some(Channel::User) { shown.channel } else { stated.channel };
+                Presence { channel, user_enrollment: shown.user_enrollment.or(stated.user_enrollment), ..stated.clone() }
+            }
+            (Some(shown), None) => shown,
+            (None, Some(stated)) => stated.clone(),
+            (None, None) => Presence::default(),
+        })
     }
 }
 

@@ -10,7 +10,7 @@
 //! walked as a tree.
 
 use super::doc::{DocValue, Kind};
-use super::index::{Check, ListIndex};
+use super::index::{Check, Head, ListIndex};
 use super::json_text::{JsonError, Number, Reader, Text, Token};
 use super::report::{Rule, Severity};
 use super::walk::{array_item, dictionary_keys, Seg, Walker};
@@ -236,7 +236,7 @@ fn object<'de>(
     let mut first = true;
     while let Some(key) = r.next_key(first)? {
         first = false;
-        let Some(position) = w.key(index, key.as_str(), &mut cursor) else {
+        let Some((position, check)) = w.key(index, Head::of(key.as_str()), key.as_str(), &mut cursor) else {
             r.skip()?;
             continue;
         };
@@ -249,7 +249,6 @@ fn object<'de>(
             go_on(w)?;
             continue;
         }
-        let check = index.check(position);
         required_seen += usize::from(check.required);
         let token = r.value()?;
         if judged_by_type(w, check, &token) {

@@ -4,19 +4,56 @@
 //!
 //! Speed (see `tests/benches/validate.rs`): a document's keys are looked up in a compact index
 //! of the key list (`index.rs`), from where the last one was found, so keys in schema order
-//! cost one comparison each; required keys are counted as they are met, and looked up by name
-//! only when one is missing. A verdict-only walk
-//! ([`Walker::verdict`]) stops at the first error and makes no warnings.
+//! cost one comparison each; required keys are counted as they are met, and which one is missing
+//! is worked out only when the count falls short. A verdict-only walk ([`Walker::verdict`])
+//! stops at the first error and makes no warnings; in each dictionary it judges every key and
+//! every value's type before it steps into any value (an error is found before the walk goes
+//! deeper), and a message is never built for it. What the document shows of its sender
+//! (`presence.rs`) is read only when a narrowed required key is missing.
 
 use super::doc::{DocValue, Kind};
 use super::formats;
-use super::index::{index, Check, ListIndex};
-use super::presence::{self, Missing, Presence};
+use super::index::{index, Check, Head, ListIndex};
+use super::presence::{self, Missing, Sender};
 use super::report::{Finding, Rule, Severity};
 use crate::availability::{KeyNode, KeyType, Scalar, Support};
 
 /// Deepest nesting the validator follows; Apple's deepest schema nests about 12 levels.
 pub const MAX_DEPTH: usize = 128;
+
+/// How many values of one dictionary a verdict-only walk sets aside to step into after the
+/// dictionary's own keys are judged (the rest it steps into at once).
+const DEFERRED: usize = 16;
+
+/// The positions of a key list a dictionary names, for lists of up to 128 keys (longer ones
+/// are asked of the dictionary itself, by name).
+struct Positions(u128);
+
+impl Positions {
+    /// Every key of `dict` looked up again (as the walk found them: in order, one comparison
+    /// each), which costs less than hashing the required keys' names to look them up.
+    fn of<V: DocValue>(index: &ListIndex, dict: &V) -> Positions {
+        let mut cursor = 0;
+        let mut seen = 0u128;
+        for (name, _) in dict.entries() {
+            if let Some((position, _)) = index.find_head(Head::of(name), name, &mut cursor) {
+                if position < 128 {
+                    seen |= 1 << position;
+                }
+            }
+        }
+        Positions(seen)
+    }
+
+    /// Whether the position was named; `by_name` answers for a position past 128.
+    fn has(&self, position: usize, by_name: impl FnOnce() -> bool) -> bool {
+        if position < 128 {
+            self.0 & (1 << position) != 0
+        } else {
+            by_name()
+        }
+    }
+}
 
 /// One step of a key path.
 #[derive(Clone)]
@@ -43,7 +80,7 @@ pub(crate) struct Walker<'a> {
     pub(crate) failed: bool,
     pub(crate) findings: Vec<Finding>,
     /// What is known of the device, to judge the absence of narrowed required keys.
-    pub(crate) presence: Presence,
+    pub(crate) presence: Sender<'a>,
     /// Where the document's top-level dictionary exists (its schema's support).
     pub(crate) root_support: &'static Support,
     /// Top-level keys are not required (a response that is not `Acknowledged` has no body).
@@ -83,6 +120,7 @@ fn scalar_text(s: &Scalar) -> String {
     }
 }
 
+#[inline]
 fn type_ok<V: DocValue>(ty: KeyType, v: &V) -> bool {
     match (ty, v.kind()) {
         (KeyType::Any, _) => true,
@@ -160,14 +198,14 @@ impl<'a> Walker<'a> {
             verdict_only: true,
             failed: false,
             findings: Vec::new(),
-            presence: Presence::default(),
+            presence: Sender::default(),
             root_support: &Support::NONE,
             no_top_level_required: false,
         }
     }
 
     /// The same walker judging presence for `presence`, at the root of a schema of `support`.
-    pub(crate) fn in_context(mut self, presence: Presence, support: &'static Support) -> Self {
+    pub(crate) fn in_context(mut self, presence: Sender<'a>, support: &'static Support) -> Self {
         self.presence = presence;
         self.root_support = support;
         self
@@ -175,7 +213,12 @@ impl<'a> Walker<'a> {
 
     /// A walker for a part of a document, at `depth`, whose findings the caller merges.
     pub(crate) fn nested<'b>(&self) -> Walker<'b> {
-        Walker { depth: self.depth, verdict_only: self.verdict_only, presence: self.presence.clone(), ..Walker::new(&self.render(None), &[]) }
+        Walker {
+            depth: self.depth,
+            verdict_only: self.verdict_only,
+            presence: Sender::stated(self.presence.get().clone()),
+            ..Walker::new(&self.render(None), &[])
+        }
     }
 
     /// Takes in the outcome of a [`Walker::nested`] walk.
@@ -261,16 +304,15 @@ impl<'a> Walker<'a> {
 
     /// A dictionary against the keys of an index.
     fn dictionary_in<V: DocValue>(&mut self, index: &'static ListIndex, parent: &'static Support, dict: &'a V) {
+        if self.verdict_only {
+            return self.dictionary_verdict(index, parent, dict);
+        }
         // Findings of missing required keys come first; they are known once every key is seen.
         let start = self.findings.len();
         let mut required_seen = 0;
         let mut cursor = 0;
         for (name, value) in dict.entries() {
-            if self.settled() {
-                return;
-            }
-            let Some(position) = self.key(index, name, &mut cursor) else { continue };
-            let check = index.check(position);
+            let Some((position, check)) = self.key(index, Head::of(name), name, &mut cursor) else { continue };
             required_seen += usize::from(check.required);
             if self.judged_by_type(check, value) {
                 continue;
@@ -279,29 +321,88 @@ impl<'a> Walker<'a> {
             self.value(index.node(position), Some(index.child(position)), value);
             self.leave();
         }
-        self.missing_required(index, parent, start, required_seen, |_, name| dict.get(name).is_some());
+        self.missing_keys(index, parent, start, required_seen, dict);
     }
 
-    /// Where a dictionary's key is in its list, looked up from `cursor` (an `ANY` list takes
-    /// every name). A name the list does not hold is a warning (with a suggestion), unless a
-    /// caller handles it at the top level.
-    pub(crate) fn key(&mut self, index: &'static ListIndex, name: &str, cursor: &mut usize) -> Option<usize> {
-        let found = index.find(name, cursor).or(index.any);
+    /// [`Walker::dictionary_in`] for the verdict alone, which any error settles: every key
+    /// and every value's type first, then the required keys, and only then the rest of the
+    /// values' rules and what they hold (the costly part), so a missing key or a value of the
+    /// wrong type is found before the walk goes deeper.
+    fn dictionary_verdict<V: DocValue>(&mut self, index: &'static ListIndex, parent: &'static Support, dict: &'a V) {
+        let mut deferred: [Option<(usize, &'a str, &'a V)>; DEFERRED] = [None; DEFERRED];
+        let mut waiting = 0;
+        let mut required_seen = 0;
+        let mut cursor = 0;
+        for (name, value) in dict.entries() {
+            let Some((position, check)) = index.find_head(Head::of(name), name, &mut cursor).or_else(|| index.any_key()) else { continue };
+            required_seen += usize::from(check.required);
+            let typed = type_ok(check.ty, value);
+            if typed && self.depth < MAX_DEPTH {
+                if check.plain {
+                    continue;
+                }
+                if waiting < DEFERRED {
+                    deferred[waiting] = Some((position, name, value));
+                    waiting += 1;
+                    continue;
+                }
+            }
+            // Of the wrong type (an error), too deep, or no room left: judged at once.
+            self.enter(Seg::Key(name));
+            self.value(index.node(position), Some(index.child(position)), value);
+            self.leave();
+            if self.settled() {
+                return;
+            }
+        }
+        let start = self.findings.len();
+        self.missing_keys(index, parent, start, required_seen, dict);
+        for (position, name, value) in deferred.into_iter().take(waiting).flatten() {
+            if self.settled() {
+                return;
+            }
+            self.enter(Seg::Key(name));
+            self.value(index.node(position), Some(index.child(position)), value);
+            self.leave();
+        }
+    }
+
+    /// Where a dictionary's key is in its list (with the key's [`Check`]), looked up from
+    /// `cursor` (an `ANY` list takes every name); `head` is the name's [`Head`]. A name the
+    /// list does not hold is a warning (with a suggestion), unless a caller handles it at the
+    /// top level.
+    pub(crate) fn key(&mut self, index: &'static ListIndex, head: Head, name: &str, cursor: &mut usize) -> Option<(usize, Check)> {
+        let found = index.find_head(head, name, cursor).or_else(|| index.any_key());
         if found.is_none() && !self.verdict_only && !(self.depth == 0 && self.top_level_extra.contains(&name)) {
-            let suggestion = index.suggest(name).map(str::to_string);
-            let path = self.render(Some(Seg::Key(name)));
-            let message = concat(&["key `", name, "` is not described by the schema"]);
-            self.findings.push(Finding {
-                severity: Severity::Warning,
-                path,
-                rule: Rule::UnknownKey,
-                expected: None,
-                actual: Some(name.to_string()),
-                message,
-                suggestion,
-            });
+            self.unknown_key(index, name);
         }
         found
+    }
+
+    #[cold]
+    fn unknown_key(&mut self, index: &'static ListIndex, name: &str) {
+        let suggestion = index.suggest(name).map(str::to_string);
+        let path = self.render(Some(Seg::Key(name)));
+        let message = concat(&["key `", name, "` is not described by the schema"]);
+        self.findings.push(Finding {
+            severity: Severity::Warning,
+            path,
+            rule: Rule::UnknownKey,
+            expected: None,
+            actual: Some(name.to_string()),
+            message,
+            suggestion,
+        });
+    }
+
+    /// [`Walker::missing_required`] for a dictionary of the document: which keys it has is
+    /// worked out only when a required key is missing.
+    fn missing_keys<V: DocValue>(&mut self, index: &'static ListIndex, parent: &'static Support, start: usize, required_seen: usize, dict: &V) {
+        if required_seen == index.required {
+            return;
+        }
+        let seen = Positions::of(index, dict);
+        self.missing_required(index, parent, start, required_seen, |position, name| seen.has(position, || dict.get(name).is_some()));
     }
 
     /// The end of a dictionary whose keys matched `required_seen` required keys: when that is
@@ -327,18 +428,15 @@ impl<'a> Walker<'a> {
         let keys = index.keys();
         let is_missing = |name: &str| keys.iter().position(|k| k.required && !k.any && k.name == name).is_some_and(|p| !present(p, name));
         let mut missing = Vec::new();
-        for (position, node) in keys.iter().enumerate().filter(|(_, k)| k.required && !k.any) {
+        for (position, node) in index.required_keys() {
             if present(position, node.name) {
                 continue;
             }
-            let judged = if node.narrowed { presence::judge(node, parent, &self.presence, is_missing) } else { Missing::Error };
-            let (severity, message) = match judged {
+            let judged = if node.narrowed { presence::judge(node, parent, self.presence.get(), is_missing) } else { Missing::Error };
+            let severity = match judged {
                 Missing::No => continue,
-                Missing::Error if node.name == "UDID" && is_missing("EnrollmentID") => {
-                    (Severity::Error, "required key `UDID` is missing (under User Enrollment, `EnrollmentID` replaces it; neither is here)".to_string())
-                }
-                Missing::Error => (Severity::Error, concat(&["required key `", node.name, "` is missing"])),
-                Missing::Note(places) => (Severity::Note, format!("key `{}` is missing; it is required on {places}", node.name)),
+                Missing::Error => Severity::Error,
+                Missing::Note(_) => Severity::Note,
             };
             if severity == Severity::Error {
                 self.failed = true;
@@ -348,6 +446,13 @@ impl<'a> Walker<'a> {
             } else if self.verdict_only {
                 continue;
             }
+            let message = match judged {
+                Missing::Note(places) => format!("key `{}` is missing; it is required on {places}", node.name),
+                _ if node.name == "UDID" && is_missing("EnrollmentID") => {
+                    "required key `UDID` is missing (under User Enrollment, `EnrollmentID` replaces it; neither is here)".to_string()
+                }
+                _ => concat(&["required key `", node.name, "` is missing"]),
+            };
             missing.push(Finding {
                 severity,
                 path: self.render(Some(Seg::Key(node.name))),
