@@ -320,5 +320,5 @@ pub use generated::profiles;
 pub use generated::protocol;
 #[cfg(feature = "status")]
 pub use generated::status;
-pub use generated::{registry, schemas, REGISTRY, RELEASE};
+pub use generated::{registry, schemas, LAYERS, REGISTRY, RELEASE};
 pub use runtime::{Category, SchemaInfo};

@@ -157,6 +157,8 @@ impl fmt::Display for Warning {
 pub enum SourceError {
     #[error("no schema tree found: pass --schemas DIR, set DM_SCHEMAS, or run `cargo xtask fetch-schemas` (looked in {looked})")]
     Missing { looked: String },
+    #[error("no tree of {release}, the layer beneath {top}: `cargo xtask fetch-schemas` fetches every layer of the pin, or point DM_SCHEMAS_ROOT at a folder holding {release}/ (looked in {looked})")]
+    MissingLayer { release: String, top: String, looked: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error("schemas/pin.toml: {message}")]

@@ -12,6 +12,15 @@
 //!   lists is kept after its own values;
 //! - everything else of a file (title, `supportedOS`, presence, types …) is the newest's.
 //!
+//! Not everything an older release has and a newer one lacks was removed: some of it was a
+//! mistake the newer release corrected. Such keys are not kept (the newest wins):
+//!
+//! - a key whose type changed (17.0's `ActionParameters` dictionary became an array of
+//!   dictionaries in 18.0): its older subkeys and values describe another shape;
+//! - the named subkeys of a dictionary the newer release makes free-form (one `ANY` key:
+//!   17.0's placeholder `Authorization Right` and `Group` in `AuthorizationGroups`);
+//! - the keys listed in [`CORRECTIONS`], renamed by Apple to the real wire name.
+//!
 //! Apple marks what it removes (`removed: '27.0'`) in the newer tree, which then wins: the
 //! availability tables say "removed in 27.0" and older devices still get it. What a newer tree
 //! drops without a word stays as the older layer had it. [`Provenance`] says, for every file and
@@ -27,6 +36,13 @@ use crate::model::{Key, KeyList, SchemaFile, Subkeys};
 pub const RENAMES: &[(&str, &str)] = &[
     // 27.0: the misspelling of `Mobility` corrected.
     ("mdm/profiles/com.apple.MCX(Mobililty).yaml", "mdm/profiles/com.apple.MCX(Mobility).yaml"),
+];
+
+/// Keys an older release named wrongly and a newer one corrected: (file, key path, the key
+/// that replaced it). Never kept from an older layer.
+pub const CORRECTIONS: &[(&str, &str, &str)] = &[
+    // 17.0 called the payload's dictionary by its subkey type's name; 18.0 names the wire key.
+    ("mdm/profiles/com.apple.ManagedClient.preferences.yaml", "payloadkeys.PreferenceDomain", "payloadkeys.PayloadContent"),
 ];
 
 /// Which layer each file and key of a merged tree came from: the newest layer that has it.
@@ -125,38 +141,65 @@ fn record(file: &SchemaFile, layer: &str, provenance: &mut Provenance) {
 
 fn merge_file(older: SchemaFile, newer: SchemaFile) -> SchemaFile {
     let mut out = newer;
-    out.payload_keys = merge_lists(older.payload_keys, out.payload_keys);
-    out.response_keys = merge_lists(older.response_keys, out.response_keys);
+    let file = out.path.clone();
+    out.payload_keys = merge_lists(&At { file: &file, path: "payloadkeys".into() }, older.payload_keys, out.payload_keys);
+    out.response_keys = merge_lists(&At { file: &file, path: "responsekeys".into() }, older.response_keys, out.response_keys);
     out
 }
 
-fn merge_lists(older: Option<KeyList>, newer: Option<KeyList>) -> Option<KeyList> {
+/// Where a merge is: the file and the key path of the list being merged.
+struct At<'a> {
+    file: &'a str,
+    path: String,
+}
+
+impl At<'_> {
+    fn child(&self, name: &str) -> At<'_> {
+        At { file: self.file, path: format!("{}.{name}", self.path) }
+    }
+
+    /// Whether an older key at this place is a mistake a newer release corrected.
+    fn corrected(&self) -> bool {
+        CORRECTIONS.iter().any(|(f, p, _)| *f == self.file && *p == self.path)
+    }
+}
+
+fn merge_lists(at: &At<'_>, older: Option<KeyList>, newer: Option<KeyList>) -> Option<KeyList> {
     match (older, newer) {
         (None, newer) => newer,
         (Some(older), None) => Some(older),
         (Some(older), Some(mut newer)) => {
-            newer.keys = merge_keys(older.keys, newer.keys);
+            newer.keys = merge_keys(at, older.keys, newer.keys);
             Some(newer)
         }
     }
 }
 
-fn merge_keys(older: Vec<Key>, newer: Vec<Key>) -> Vec<Key> {
+fn merge_keys(at: &At<'_>, older: Vec<Key>, newer: Vec<Key>) -> Vec<Key> {
+    // A free-form dictionary (one `ANY` key) describes every name: older named keys beneath it
+    // were placeholders.
+    let free_form = matches!(newer.as_slice(), [only] if only.name == "ANY");
     let mut older: Vec<Option<Key>> = older.into_iter().map(Some).collect();
     let mut out: Vec<Key> = newer
         .into_iter()
         .map(|mut k| {
             if let Some(old) = older.iter_mut().find(|o| o.as_ref().is_some_and(|o| o.name == k.name)).and_then(Option::take) {
-                merge_key(old, &mut k);
+                merge_key(&at.child(&k.name), old, &mut k);
             }
             k
         })
         .collect();
-    out.extend(older.into_iter().flatten());
+    if !free_form {
+        out.extend(older.into_iter().flatten().filter(|k| !at.child(&k.name).corrected()));
+    }
     out
 }
 
-fn merge_key(older: Key, newer: &mut Key) {
+fn merge_key(at: &At<'_>, older: Key, newer: &mut Key) {
+    if older.ty != newer.ty {
+        // Another shape: the newest's word is the whole key.
+        return;
+    }
     for v in older.rangelist {
         if !newer.rangelist.contains(&v) {
             newer.rangelist.push(v);
@@ -168,11 +211,12 @@ fn merge_key(older: Key, newer: &mut Key) {
             // renamed): the items are the same place, whatever they are called.
             let mut old = old.keys;
             if let (Some(old_item), Some(new_item)) = (old.pop(), new.keys.first_mut()) {
-                merge_key(old_item, new_item);
+                let item = at.child(&new_item.name);
+                merge_key(&item, old_item, new_item);
             }
             return;
         }
         let keys = std::mem::take(&mut new.keys);
-        new.keys = merge_keys(old.keys, keys);
+        new.keys = merge_keys(at, old.keys, keys);
     }
 }

@@ -65,6 +65,14 @@ impl Context {
     pub fn schema_tree(&self) -> Result<PathBuf, SourceError> {
         source::locate_tree(self.schemas_flag.clone(), &self.workspace)
     }
+
+    /// Every layer of the pin with its tree, oldest first, the pinned release (at
+    /// [`Context::schema_tree`]) last; each verified against its digest.
+    pub fn verified_layers(&self, pin: &Pin) -> Result<Vec<(Pin, PathBuf)>, SourceError> {
+        let layers = source::layer_trees(pin, &self.schema_tree()?, &self.workspace)?;
+        source::verify_layers(&layers)?;
+        Ok(layers)
+    }
 }
 
 fn main() -> ExitCode {

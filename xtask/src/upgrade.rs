@@ -67,6 +67,7 @@ pub fn upgrade(ctx: &Context, args: UpgradeArgs) -> anyhow::Result<()> {
         release: &release,
         commit: &commit,
         install_to: Some(&install),
+        layers_to: Some(&source::releases_dir(&ctx.workspace)),
     })?;
     eprintln!(
         "upgraded {} → {} ({} generated files written, API impact: {}); the tree is in {}",
