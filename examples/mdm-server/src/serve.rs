@@ -38,9 +38,11 @@ pub async fn run(listener: TcpListener, app: Router, limits: ConnectionLimits, s
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
                 // A connection that failed before it was accepted (reset, out of descriptors):
-                // go on with the next one.
+                // go on with the next one, after a pause that keeps an exhausted process from
+                // spinning.
                 Err(e) => {
                     eprintln!("accept: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
             },

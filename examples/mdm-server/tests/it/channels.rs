@@ -66,5 +66,9 @@ async fn identifiers_that_cannot_name_a_channel_are_refused() {
     mac.user = Some("U\u{1b}".into());
     assert_eq!(mac.token_update(Chan::User).await.status, 400);
     let view = server.admin().device(&mac.id).await.json();
-    assert_eq!(view["channels"].as_array().map(Vec::len), Some(1), "{view}");
+    assert_eq!(view["channels"], serde_json::json!([{"user": null}]), "{view}");
+    // The admin API names channels the same way.
+    let mut admin = server.admin();
+    assert_eq!(admin.enqueue(&mac.id, Some(""), serde_json::json!({"RequestType": "ProfileList"})).await.status, 400);
+    assert_eq!(admin.enqueue("A%09B", None, serde_json::json!({"RequestType": "ProfileList"})).await.status, 400);
 }

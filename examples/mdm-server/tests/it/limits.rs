@@ -63,18 +63,20 @@ async fn large_not_now_answers_and_status_reports_are_not_kept_in_full() {
     assert!(items.iter().any(|i| i["item"] == "passcode.is-compliant" && i["value"] == true), "{status}");
 }
 
-/// Waits (at most `bound`) until the server closes `stream`; whether it did.
-async fn closed_within(stream: &mut TcpStream, bound: Duration) -> bool {
-    let mut buf = [0u8; 1024];
+/// Waits (at most `bound`) until the server closes `stream`: what it sent before, or `None`
+/// when it kept the connection open.
+async fn closed_within(stream: &mut TcpStream, bound: Duration) -> Option<Vec<u8>> {
+    let mut sent = Vec::new();
     let read_to_end = async {
+        let mut buf = [0u8; 1024];
         loop {
             match stream.read(&mut buf).await {
                 Ok(0) | Err(_) => return,
-                Ok(_) => continue,
+                Ok(n) => sent.extend_from_slice(&buf[..n]),
             }
         }
     };
-    tokio::time::timeout(bound, read_to_end).await.is_ok()
+    tokio::time::timeout(bound, read_to_end).await.ok().map(|()| sent)
 }
 
 #[tokio::test]
@@ -89,9 +91,11 @@ async fn a_request_that_stops_midway_is_closed_after_the_read_timeout() {
     let mut body = TcpStream::connect(server.addr).await.expect("connect");
     body.write_all(b"PUT /mdm/checkin HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789").await.expect("write");
     let mut silent = TcpStream::connect(server.addr).await.expect("connect");
-    assert!(closed_within(&mut headers, Duration::from_secs(5)).await, "partial headers kept open");
-    assert!(closed_within(&mut body, Duration::from_secs(5)).await, "a partial body kept open");
-    assert!(closed_within(&mut silent, Duration::from_secs(5)).await, "a connection that sent nothing kept open");
+    let bound = Duration::from_secs(5);
+    assert!(closed_within(&mut headers, bound).await.is_some(), "partial headers kept open");
+    let answer = closed_within(&mut body, bound).await.expect("a partial body kept open");
+    assert!(answer.starts_with(b"HTTP/1.1 408"), "{}", String::from_utf8_lossy(&answer));
+    assert!(closed_within(&mut silent, bound).await.is_some(), "a connection that sent nothing kept open");
     // The server still answers.
     assert_eq!(Http::new(server.addr).send("GET", "/admin/devices/X", &[], Vec::new()).await.status, 401);
 }
