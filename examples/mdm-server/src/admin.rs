@@ -160,7 +160,6 @@ pub async fn add_declaration(State(app): State<Shared>, Path(device): Path<Strin
     let judging = facts.judging(channel_of(&channel));
     let mut findings = judged(validate_declaration_in(&declaration, judging.ctx.as_ref(), Form::Authored), &judging)?;
     let json = codec::to_json(&declaration)?;
-    findings.extend(in_set(&app, &channel, &declaration.identifier, &json).await?);
     let row = ddm::DeclarationRow {
         identifier: declaration.identifier.clone(),
         declaration_type: declaration.declaration_type.clone(),
@@ -168,7 +167,19 @@ pub async fn add_declaration(State(app): State<Shared>, Path(device): Path<Strin
     };
     let text = String::from_utf8_lossy(&json).into_owned();
     let key = channel.key();
-    app.store.call(move |c| ddm::put(c, &key, &row, &text, &crate::ddm::now())).await?;
+    // The set is judged and the declaration stored in one transaction: two admins adding at
+    // once cannot both pass against a set the other is changing.
+    let set_findings = app
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let set_findings = in_set(&tx, &key, &row.identifier, &text)?;
+            ddm::put(&tx, &key, &row, &text, &crate::ddm::now())?;
+            tx.commit()?;
+            Ok::<_, ApiError>(set_findings)
+        })
+        .await?;
+    findings.extend(set_findings);
     app.push.notify(&push);
     let warnings = judging.warning.into_iter().collect();
     Ok((StatusCode::CREATED, Json(Accepted { id: declaration.identifier, findings, warnings })).into_response())
@@ -177,11 +188,10 @@ pub async fn add_declaration(State(app): State<Shared>, Path(device): Path<Strin
 /// The findings of the channel's declaration set with `json` (identifier `id`) added or
 /// replacing its namesake, on the new declaration: errors (a reference to a declaration the
 /// channel lacks, or of the wrong kind) refuse it.
-async fn in_set(app: &Shared, channel: &ChannelId, id: &str, json: &[u8]) -> Result<Vec<Finding>, ApiError> {
-    let (key, skip) = (channel.key(), id.to_string());
-    let stored = app.store.call(move |c| ddm::all_json(c, &key, &skip)).await?;
+fn in_set(conn: &rusqlite::Connection, channel: &str, id: &str, json: &str) -> Result<Vec<Finding>, ApiError> {
+    let stored = ddm::all_json(conn, channel, id)?;
     let mut members = stored.iter().map(|t| serde_json::from_str::<serde_json::Value>(t)).collect::<Result<Vec<_>, _>>()?;
-    members.push(serde_json::from_slice(json)?);
+    members.push(serde_json::from_str(json)?);
     let names: Vec<String> = members.iter().map(|m| m["Identifier"].as_str().unwrap_or("a declaration").to_string()).collect();
     let refs: Vec<&serde_json::Value> = members.iter().collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
