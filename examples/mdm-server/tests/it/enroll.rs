@@ -24,6 +24,16 @@ async fn the_enrollment_profile_is_typed_and_validates_clean() {
     assert_eq!(reply.status, 200, "{}", String::from_utf8_lossy(&reply.body));
     assert_eq!(reply.content_type.as_deref(), Some("application/x-apple-aspen-config"));
     let value: plist::Value = plist::from_bytes(&reply.body).expect("a plist");
+    let dict = value.as_dictionary().expect("a dictionary");
+    assert_eq!(dict.get("PayloadType").and_then(plist::Value::as_string), Some("Configuration"));
+    let types: Vec<&str> = dict
+        .get("PayloadContent")
+        .and_then(plist::Value::as_array)
+        .expect("PayloadContent")
+        .iter()
+        .filter_map(|p| p.as_dictionary()?.get("PayloadType")?.as_string())
+        .collect();
+    assert_eq!(types, ["com.apple.security.scep", "com.apple.mdm"]);
     let report = validate_document(&value, None);
     assert!(report.report.findings.is_empty(), "{:#?}", report.report.findings);
     let profile: TopLevel = codec::from_plist(&reply.body).expect("a typed profile");

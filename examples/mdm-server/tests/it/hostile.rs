@@ -201,3 +201,17 @@ async fn bootstrap_tokens_are_stored_and_returned() {
     let reply: GetBootstrapTokenResponse = codec::from_plist(&got.body).expect("a typed reply");
     assert_eq!(reply.bootstrap_token, None);
 }
+
+#[test]
+fn os_versions_are_read_leniently() {
+    use mdm_server::device::parse_os_version;
+    let read = |text: &str| parse_os_version(text).map(|v| v.parts().to_vec());
+    assert_eq!(read("18.0 beta"), Some(vec![18, 0]));
+    assert_eq!(read("17.5.1 (21F90)"), Some(vec![17, 5, 1]));
+    assert_eq!(read(" 14.2 "), Some(vec![14, 2]));
+    assert_eq!(read("18.1b2"), Some(vec![18, 1]));
+    assert_eq!(read("26."), Some(vec![26]));
+    for bad in ["garbage", "", "beta 18.0", ".5", "18..0"] {
+        assert_eq!(read(bad), None, "{bad:?}");
+    }
+}
