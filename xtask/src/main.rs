@@ -22,6 +22,9 @@ struct Cli {
     /// Schema tree to read [default: $DM_SCHEMAS, else schemas/tree]
     #[arg(long, global = true, value_name = "DIR")]
     schemas: Option<PathBuf>,
+    /// The workspace to work on (its schemas/pin.toml, generated/) [default: this one]
+    #[arg(long, global = true, value_name = "DIR", hide = true)]
+    workspace: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -78,7 +81,8 @@ impl Context {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let ctx = Context { workspace: manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf(), schemas_flag: cli.schemas };
+    let workspace = cli.workspace.unwrap_or_else(|| manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf());
+    let ctx = Context { workspace, schemas_flag: cli.schemas };
     let result = match cli.command {
         Command::FetchSchemas(args) => fetch::fetch_schemas(&ctx, args),
         Command::VerifySchemas => fetch::verify_schemas(&ctx),
