@@ -172,6 +172,7 @@ pub fn upgrade(u: &Upgrade<'_>) -> Result<Summary, UpgradeError> {
     let new_top =
         load_tree(u.new_tree).map_err(|errors| UpgradeError::Drift(DriftError::Load { which: "newer", dir: u.new_tree.display().to_string(), errors }))?;
     let mut report = drift::diff_layered(&old_top.files, &new_top.files, &old_merged, &new_merged, &old.release);
+    report.format = drift::diff_format(u.pinned_tree, u.new_tree).map_err(|e| UpgradeError::Generate(CodegenError::Load(e)))?;
     report.old_label = format!("{} (pinned)", old.release);
     report.new_label = new.release.clone();
     let level = report.level();

@@ -53,6 +53,7 @@
 
 mod api;
 mod availability;
+mod format;
 mod keys;
 #[path = "match.rs"]
 mod pairing;
@@ -65,6 +66,7 @@ use std::str::FromStr;
 
 pub use api::{diff_crates, ApiChange, ApiChangeKind, ApiDiff};
 pub use availability::{summary as availability_summary, AvailabilityField};
+pub use format::{diff_format, AttributeUse, FormatDiff, Place};
 pub use render::{to_json, to_markdown};
 
 use crate::error::LoadErrors;
@@ -213,6 +215,9 @@ pub struct DriftReport {
     pub api: ApiDiff,
     /// Why the Rust side could not be computed for a tree (the IR rejected it); normally empty.
     pub api_errors: Vec<String>,
+    /// The format's own changes (root schema, attributes the files use); filled when the
+    /// trees are compared from their folders.
+    pub format: FormatDiff,
 }
 
 /// Totals of a report.
@@ -381,6 +386,7 @@ pub fn diff(old: &[SchemaFile], new: &[SchemaFile]) -> DriftReport {
         changes,
         api,
         api_errors,
+        format: FormatDiff::default(),
     }
 }
 
@@ -472,6 +478,7 @@ pub fn diff_over_layers(layers: &[(String, std::path::PathBuf)], new: &Path, new
     let load = |dir: &Path, which: &'static str| load_tree(dir).map_err(|errors| DriftError::Load { which, dir: dir.display().to_string(), errors });
     let (old_top, new_top) = (load(old_dir, "older")?, load(new, "newer")?);
     let mut report = diff_layered(&old_top.files, &new_top.files, &old_merged, &new_merged, old_name);
+    report.format = diff_format(old_dir, new).map_err(|errors| DriftError::Load { which: "newer", dir: new.display().to_string(), errors })?;
     report.old_label = old_top.root.display().to_string();
     report.new_label = new_top.root.display().to_string();
     Ok(report)
@@ -482,5 +489,7 @@ pub fn diff_dirs(old: &Path, new: &Path) -> Result<DriftReport, DriftError> {
     let load = |dir: &Path, which: &'static str| load_tree(dir).map_err(|errors| DriftError::Load { which, dir: dir.display().to_string(), errors });
     let old_tree = load(old, "older")?;
     let new_tree = load(new, "newer")?;
-    Ok(diff_trees(&old_tree, &new_tree))
+    let mut report = diff_trees(&old_tree, &new_tree);
+    report.format = diff_format(old, new).map_err(|errors| DriftError::Load { which: "newer", dir: new.display().to_string(), errors })?;
+    Ok(report)
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use super::{ApiChange, Change, ChangeKind, DriftReport, Level};
+use super::{ApiChange, AttributeUse, Change, ChangeKind, DriftReport, FormatDiff, Level};
 
 /// A Markdown table cell: one line, pipes escaped, long values shortened.
 fn cell(text: &str) -> String {
@@ -171,6 +171,8 @@ pub fn to_markdown(r: &DriftReport) -> String {
         out.push('\n');
     }
 
+    format_section(&mut out, &r.format);
+
     if !r.api.changes.is_empty() {
         let _ = writeln!(out, "## Generated API ({} change(s), semver impact: {})\n", r.api.changes.len(), level_mark(r.api.level()));
         for level in [Level::Breaking, Level::Additive] {
@@ -187,6 +189,42 @@ pub fn to_markdown(r: &DriftReport) -> String {
         }
     }
     out
+}
+
+/// "What the format gained": the root schema's new branches and the attributes only one tree's
+/// files use.
+fn format_section(out: &mut String, f: &FormatDiff) {
+    if f.is_empty() {
+        return;
+    }
+    out.push_str("## Format\n\n");
+    for (title, list) in [("root schema (`docs/schema.yaml`), new", &f.root_added), ("root schema, gone", &f.root_removed)] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "- {title}: {}", list.iter().map(|p| code(p)).collect::<Vec<_>>().join(", "));
+        }
+    }
+    for (title, list) in [("Attributes new in the files", &f.attributes_added), ("Attributes no file uses any more", &f.attributes_removed)] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{title} ({}):\n\n| where | attribute | files | e.g. |\n| --- | --- | ---: | --- |", list.len());
+        for a in list {
+            let _ = writeln!(out, "| {} | {} | {} | {} |", a.place.name(), code(&a.name), a.files, code(&a.example));
+        }
+    }
+    out.push('\n');
+}
+
+fn format_json(f: &FormatDiff) -> Value {
+    let uses = |list: &[AttributeUse]| -> Vec<Value> {
+        list.iter().map(|a| json!({ "place": a.place.name(), "attribute": a.name, "files": a.files, "example": a.example })).collect()
+    };
+    json!({
+        "root_added": f.root_added,
+        "root_removed": f.root_removed,
+        "attributes_added": uses(&f.attributes_added),
+        "attributes_removed": uses(&f.attributes_removed),
+    })
 }
 
 fn change_json(c: &Change) -> Value {
@@ -246,6 +284,7 @@ pub fn to_json(r: &DriftReport) -> String {
             })).collect::<Vec<_>>(),
         },
         "api_errors": r.api_errors,
+        "format": format_json(&r.format),
     });
     // A `Value` always serialises; the fallback only keeps this function total.
     serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

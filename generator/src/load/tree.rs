@@ -42,6 +42,18 @@ fn io_error(file: &str, e: &std::io::Error) -> LoadError {
 /// `CHANGES.md`, `README.md`) are not YAML and never read.
 pub const SKIPPED_DIRS: &[&str] = &["examples", "openapi"];
 
+/// Every `*.yaml` file of the tree at `root` the loader reads (schema files and the root
+/// schema), as sorted `/`-separated relative paths.
+pub fn tree_yaml_files(root: &Path) -> Result<Vec<String>, LoadErrors> {
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    yaml_files(root, root, &mut out, &mut errors);
+    if !errors.is_empty() {
+        return Err(LoadErrors(errors));
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Every `*.yaml` below `dir`, as sorted `/`-separated relative paths.
 fn yaml_files(root: &Path, dir: &Path, out: &mut Vec<String>, errors: &mut Vec<LoadError>) {
     let entries = match std::fs::read_dir(dir) {

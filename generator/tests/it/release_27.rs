@@ -89,3 +89,24 @@ fn the_27_0_files_alone_generate_a_crate_that_compiles() {
     assert!(out.success, "cargo check failed:\n{}", out.stderr);
     assert_eq!(out.diagnostics(), Vec::<&str>::new(), "{}", out.stderr);
 }
+
+/// What is new in the 27.0 format, from the YAML (not the model): the root schema's `examples`
+/// and the files that use it; and what the 27.0 files no longer use (some of it only because
+/// the shared folder holds part of the release).
+#[test]
+fn the_format_summary_says_what_27_0_adds() {
+    let diff = generator::drift::diff_format(&super::common::release_dir("release-18.1"), &index_27()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(diff.root_added, ["properties.examples"]);
+    assert_eq!(diff.root_removed, Vec::<String>::new());
+    let added: Vec<(&str, &str)> = diff.attributes_added.iter().map(|a| (a.place.name(), a.name.as_str())).collect();
+    assert_eq!(added, [("file", "examples")]);
+    assert!(diff.attributes_added[0].files > 200, "{:?}", diff.attributes_added);
+    // The same tree against itself has nothing new.
+    let same = generator::drift::diff_format(&index_27(), &index_27()).expect("diff");
+    assert!(same.is_empty(), "{same:?}");
+    // The drift report carries it, in Markdown and JSON.
+    let report = generator::drift::diff_dirs(&super::common::release_dir("release-18.1"), &index_27()).expect("drift");
+    assert_eq!(report.format, diff);
+    assert!(report.render(generator::drift::Format::Markdown).contains("- root schema (`docs/schema.yaml`), new: `properties.examples`"));
+    assert!(report.render(generator::drift::Format::Json).contains(r#""root_added": ["#));
+}
