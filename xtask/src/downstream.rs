@@ -7,10 +7,11 @@
 //! lock file, so every other dependency resolves afresh: the newest plist 1.x, as a new user's
 //! would. The resolved plist version is printed.
 //!
-//! The crates are named with `-p`, not `--workspace`: `cargo package --workspace` packs the
-//! `publish = false` members too (the generator, the tests, xtask, the example server), and
-//! fails to resolve their dependencies on each other (cargo's verification registry holds only
-//! publishable crates).
+//! It runs `cargo package --workspace --exclude …`, excluding every `publish = false` member
+//! (the generator, the tests, xtask, the example server; read from `cargo metadata`): plain
+//! `--workspace` packs those too, and they cannot be packed (their path dependencies carry no
+//! version, the tests crate builds an example from outside its folder). The publishable members
+//! must be exactly [`PUBLISHED`], so a new crate cannot be left out of the check.
 
 use std::path::Path;
 use std::process::Command;
@@ -41,6 +42,37 @@ fn run(command: &mut Command, what: &str) -> Result<String> {
         bail!("{what} failed:\n{stderr}");
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The workspace members with `publish = false`, from `cargo metadata`; an error when the
+/// publishable ones are not exactly [`PUBLISHED`].
+fn unpublished_members(workspace: &Path) -> Result<Vec<String>> {
+    let out = cargo().current_dir(workspace).args(["metadata", "--no-deps", "--format-version", "1"]).output().context("running cargo metadata")?;
+    if !out.status.success() {
+        bail!("cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).context("reading cargo metadata")?;
+    let packages = meta["packages"].as_array().context("cargo metadata has no packages")?;
+    let (mut published, mut unpublished) = (Vec::new(), Vec::new());
+    for p in packages {
+        let name = p["name"].as_str().context("a package without a name")?.to_string();
+        // `publish = false` is an empty registry list; absent (null) means any registry.
+        if p["publish"].as_array().is_some_and(Vec::is_empty) {
+            unpublished.push(name);
+        } else {
+            published.push(name);
+        }
+    }
+    published.sort();
+    let mut expected: Vec<String> = PUBLISHED.iter().map(|p| p.to_string()).collect();
+    expected.sort();
+    if published != expected {
+        bail!(
+            "the publishable members are {published:?}, expected {expected:?}: add the new crate to PUBLISHED (xtask/src/downstream.rs) or set publish = false"
+        );
+    }
+    unpublished.sort();
+    Ok(unpublished)
 }
 
 /// The version of `package` in the workspace's metadata.
@@ -125,14 +157,15 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
     // verification build in the workspace's target would reuse the runtime as first packaged.
     let verify = out.join("verify");
     forget_earlier_builds(&verify)?;
-    package.current_dir(ws).env("CARGO_TARGET_DIR", &verify).args(["package", "--allow-dirty"]);
-    for p in PUBLISHED {
-        package.args(["-p", p]);
+    package.current_dir(ws).env("CARGO_TARGET_DIR", &verify).args(["package", "--allow-dirty", "--workspace"]);
+    let unpublished = unpublished_members(ws)?;
+    for p in &unpublished {
+        package.args(["--exclude", p]);
     }
     if args.no_verify {
         package.arg("--no-verify");
     }
-    eprintln!("cargo package {} (verified: {})", PUBLISHED.join(" "), !args.no_verify);
+    eprintln!("cargo package --workspace --exclude {} (verified: {})", unpublished.join(" --exclude "), !args.no_verify);
     let status = package.status().context("running cargo package")?;
     if !status.success() {
         bail!("cargo package failed");
