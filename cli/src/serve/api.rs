@@ -52,9 +52,13 @@ pub async fn validate(req: Request<Body>) -> Result<Json<Value>, ApiError> {
     let bytes = body(req).await?;
     let prepared = ValidateRequest::parse(&bytes)?.prepare()?;
     // Validation is CPU work: off the threads that serve connections.
-    let report = tokio::task::spawn_blocking(move || run::validate_json(prepared.loaded, &prepared.options, std::slice::from_ref(&prepared.policy)))
-        .await
-        .map_err(|_| ApiError::Internal)?;
+    let report = tokio::task::spawn_blocking(move || {
+        // One policy per file (no folder, so no `dm.toml`: the request's levels for each).
+        let policies = vec![prepared.policy; prepared.loaded.len()];
+        run::validate_json(prepared.loaded, &prepared.options, &policies)
+    })
+    .await
+    .map_err(|_| ApiError::Internal)?;
     let rules = rule_descriptions(&report.files);
     Ok(Json(json!({ "files": report.files, "summary": report.summary, "exit_code": report.exit_code, "rules": rules })))
 }

@@ -99,6 +99,8 @@
     const answers = await Promise.all(targets.map((d) => dm.api("/api/validate", { files, device: deviceRequest(d), levels: levels() })));
     if (run !== pending) return; // a newer check is on its way
     document.body.classList.remove("busy");
+    // How many checks have been shown (scripts wait on it).
+    document.body.dataset.checks = Number(document.body.dataset.checks || 0) + 1;
     const failed = answers.find((a) => !a.ok);
     if (failed) {
       dm.message("Cannot check: " + failed.data.error.message + " (HTTP " + failed.status + ")");
