@@ -125,6 +125,7 @@ fn api_answers_what_dm_validate_prints_on_every_fixture() {
         .flat_map(|f| f["findings"].as_array().into_iter().flatten())
         .filter(|f| f["rule"] == "missing-reference" || f["rule"] == "duplicate-identifier");
     assert!(set_rules.count() > 0, "the set has findings only a set shows: {files:?}");
+    assert_eq!(server.leftovers(), Vec::<PathBuf>::new());
 }
 
 #[test]
@@ -157,8 +158,23 @@ fn api_refuses_bad_input_with_a_4xx_and_a_message() {
     assert!(not_json.json()["error"]["message"].as_str().is_some_and(|m| m.contains("not a validation request")));
     let unknown = server.get("/api/schemas/NoSuchThing");
     assert_eq!((unknown.status, unknown.json()["error"]["code"].as_str()), (404, Some("not-found")));
-    // Still serving.
+    // Still serving, and nothing kept.
     assert_eq!(server.get("/api/schemas").status, 200);
+    assert_eq!(server.leftovers(), Vec::<std::path::PathBuf>::new());
+}
+
+/// Another address than loopback only when asked, with a warning (192.0.2.1 is a documentation
+/// address this machine does not have: the warning comes, then the bind fails; nothing is sent).
+#[test]
+fn serve_warns_before_listening_beyond_loopback() {
+    let (out, err, code) = dm(&["serve", "--listen", "192.0.2.1:0"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.first().is_some_and(|l| l.starts_with("dm serve: warning: listening on 192.0.2.1:0, which is not a loopback address")), "{err}");
+    assert!(lines.get(1).is_some_and(|l| l.starts_with("dm serve: cannot listen on 192.0.2.1:0")), "{err}");
+    let (_, err, code) = dm(&["serve", "--listen", "localhost"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--listen"), "{err}");
 }
 
 #[test]

@@ -152,9 +152,12 @@ fn page_shows_findings_on_their_lines_per_device_and_a_fix_downloads_clean() {
         ensure(fix.contains("Did you mean PayloadDisplayName?"), || format!("fix: `{fix}`"))?;
 
         if std::env::var_os("DM_UPDATE_SCREENSHOT").is_some() {
-            b.script("document.querySelector(`section.file[data-name='planted.mobileconfig']`).scrollIntoView();", json!([]))?;
+            // The devices, the per-device table and the source down to its last finding.
+            b.resize(1400, 1700)?;
+            b.script("window.scrollTo(0, 0);", json!([]))?;
             let picture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/images/dm-serve.png");
             b.screenshot(&picture)?;
+            b.resize(1400, 1000)?;
         }
 
         // Every suggestion in typo.mobileconfig, one click each.

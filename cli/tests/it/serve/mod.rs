@@ -8,7 +8,9 @@ mod http;
 mod webdriver;
 
 use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::fixtures;
 
@@ -17,14 +19,25 @@ pub struct Server {
     child: Child,
     /// `127.0.0.1:PORT`.
     pub addr: String,
+    /// The server's own empty `TMPDIR`.
+    tmp: PathBuf,
 }
 
+/// Numbers the servers' temporary folders.
+static STARTED: AtomicUsize = AtomicUsize::new(0);
+
 impl Server {
-    /// Starts `dm serve --listen 127.0.0.1:0` and reads the address it bound from its first
-    /// line of output.
+    /// Starts `dm serve --listen 127.0.0.1:0` with an empty `TMPDIR` of its own, and reads the
+    /// address it bound from its first line of output.
     pub fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dm"))
+        let exe = Path::new(env!("CARGO_BIN_EXE_dm"));
+        let target = exe.parent().and_then(Path::parent).unwrap_or(Path::new("."));
+        let tmp = target.join("dm-serve-tmp").join(format!("{}-{}", std::process::id(), STARTED.fetch_add(1, Ordering::Relaxed)));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).expect("a TMPDIR for dm serve");
+        let mut child = Command::new(exe)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("TMPDIR", &tmp)
             .current_dir(fixtures())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -37,12 +50,17 @@ impl Server {
         }
         let addr = line.trim().strip_prefix("dm serve: listening on http://").and_then(|a| a.strip_suffix('/')).map(str::to_string);
         match addr {
-            Some(addr) => Server { child, addr },
+            Some(addr) => Server { child, addr, tmp },
             None => {
                 let _ = child.kill();
                 panic!("dm serve did not print its address: `{line}`")
             }
         }
+    }
+
+    /// What the server left in its `TMPDIR` (nothing: it keeps no file).
+    pub fn leftovers(&self) -> Vec<PathBuf> {
+        std::fs::read_dir(&self.tmp).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
     }
 
     /// `http://127.0.0.1:PORT/`.
@@ -67,5 +85,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.tmp);
     }
 }

@@ -148,6 +148,11 @@ impl Browser {
         Err(format!("waited for {what} in vain{}", if last.is_empty() { String::new() } else { format!(" ({last})") }))
     }
 
+    /// Resizes the window.
+    pub fn resize(&self, width: u32, height: u32) -> Result<(), String> {
+        self.session_call("POST", "/window/rect", json!({ "width": width, "height": height })).map(drop)
+    }
+
     /// A PNG of the window, written to `path`.
     pub fn screenshot(&self, path: &Path) -> Result<(), String> {
         let v = self.session_call("GET", "/screenshot", Value::Null)?;
