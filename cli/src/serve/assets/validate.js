@@ -96,7 +96,12 @@
     const run = ++pending;
     const targets = devices.length ? devices.slice() : [null];
     document.body.classList.add("busy");
-    const answers = await Promise.all(targets.map((d) => dm.api("/api/validate", { files, device: deviceRequest(d), levels: levels() })));
+    const reading = {
+      kind: document.getElementById("kind").value || null,
+      request_type: document.getElementById("request-type").value.trim() || null,
+      as_sent: document.getElementById("as-sent").checked,
+    };
+    const answers = await Promise.all(targets.map((d) => dm.api("/api/validate", { files, device: deviceRequest(d), levels: levels(), ...reading })));
     if (run !== pending) return; // a newer check is on its way
     document.body.classList.remove("busy");
     // How many checks have been shown (scripts wait on it).
@@ -262,6 +267,6 @@
       check();
     });
     document.getElementById("run").addEventListener("click", check);
-    for (const l of ["allow", "warn", "deny"]) document.getElementById("level-" + l).addEventListener("change", check);
+    for (const id of ["level-allow", "level-warn", "level-deny", "kind", "request-type", "as-sent"]) document.getElementById(id).addEventListener("change", check);
   });
 })();

@@ -50,20 +50,31 @@ struct Variant {
     flags: &'static [&'static str],
     device: Value,
     levels: Value,
+    /// `kind`, `request_type`, `as_sent`.
+    reading: Value,
 }
 
-fn variants() -> [Variant; 3] {
+fn variants() -> [Variant; 5] {
     [
-        Variant { flags: &[], device: Value::Null, levels: json!([]) },
+        Variant { flags: &[], device: Value::Null, levels: json!([]), reading: json!({}) },
         Variant {
             flags: &["--os", "iOS:15.0", "--supervised", "--enrollment", "ade", "-W", "unknown-key", "-A", "availability", "-D", "availability.removed"],
             device: json!({ "os": "iOS:15.0", "supervised": true, "enrollment": "ade" }),
             levels: json!([{ "level": "warn", "rule": "unknown-key" }, { "level": "allow", "rule": "availability" }, { "level": "deny", "rule": "availability.removed" }]),
+            reading: json!({}),
         },
         Variant {
             flags: &["--os", "macOS:13.0", "--enrollment", "user", "--channel", "user", "--shared-ipad"],
             device: json!({ "os": "macOS:13.0", "enrollment": "user", "channel": "user", "shared_ipad": true }),
             levels: json!([]),
+            reading: json!({}),
+        },
+        Variant { flags: &["--kind", "profile", "--as-sent"], device: Value::Null, levels: json!([]), reading: json!({ "kind": "profile", "as_sent": true }) },
+        Variant {
+            flags: &["--request-type", "DeviceInformation"],
+            device: Value::Null,
+            levels: json!([]),
+            reading: json!({ "request_type": "DeviceInformation" }),
         },
     ]
 }
@@ -89,7 +100,10 @@ fn api_answers_what_dm_validate_prints_on_every_fixture() {
     for name in &docs {
         for v in variants() {
             let (files, summary, code) = cli(&[name], v.flags);
-            let request = json!({ "files": [file(name)], "device": v.device, "levels": v.levels });
+            let mut request = json!({ "files": [file(name)], "device": v.device, "levels": v.levels });
+            if let (Some(r), Some(extra)) = (request.as_object_mut(), v.reading.as_object()) {
+                r.extend(extra.clone());
+            }
             let answer = server.post("/api/validate", &request);
             let findings = files[0]["findings"].as_array().expect("findings");
             if let Some(read) = findings.iter().find(|f| f["rule"] == "read") {
@@ -109,9 +123,9 @@ fn api_answers_what_dm_validate_prints_on_every_fixture() {
             compared += 1;
         }
     }
-    assert!(refused >= 2 * 3, "the unreadable fixtures were compared: {refused}");
-    assert!(signed >= 3, "the signed profile was compared: {signed}");
-    assert!(compared >= 25 * 3, "{compared}");
+    assert!(refused >= 2 * 5, "the unreadable fixtures were compared: {refused}");
+    assert!(signed >= 5, "the signed profile was compared: {signed}");
+    assert!(compared >= 25 * 5, "{compared}");
 
     // A folder of declarations is one set, in the API as in the CLI.
     let set: Vec<&str> = docs.iter().map(String::as_str).filter(|d| d.starts_with("ddm-set/")).collect();

@@ -264,6 +264,14 @@ fn page_says_why_it_cannot_check_bad_input() {
         let signed = b.text(&b.find("section.file[data-name='signed.mobileconfig'] .signed")?)?;
         ensure(signed == "signed; signature not verified", || format!("signed: `{signed}`"))?;
         let verdict = b.text(&b.find("section.file[data-name='signed.mobileconfig'] .verdict")?)?;
-        ensure(verdict == "no findings", || format!("verdict: `{verdict}`"))
+        ensure(verdict == "no findings", || format!("verdict: `{verdict}`"))?;
+
+        // Opened with the file picker: a binary plist, sent as bytes; no lines, so no download.
+        let binary = fixtures().join("valid/profile-binary.mobileconfig");
+        and_wait(b, || b.type_text(&b.find("#file-input")?, &binary.to_string_lossy()))?;
+        let kind = b.text(&b.find("section.file[data-name='profile-binary.mobileconfig'] .kind")?)?;
+        ensure(kind == "profile · Configuration", || format!("kind: `{kind}`"))?;
+        let downloads = b.find_all("section.file[data-name='profile-binary.mobileconfig'] a.download")?;
+        ensure(downloads.is_empty(), || "a binary file has nothing to download".into())
     });
 }
