@@ -46,8 +46,29 @@ fn rule_descriptions(files: &[Value]) -> Value {
     Value::Object(out)
 }
 
+/// The explorer's name for each schema a report names (`Configuration`, a profile's
+/// `PayloadType`, is the `TopLevel` schema); a schema the explorer does not know is left out.
+fn explorer_names(files: &[Value]) -> Value {
+    let mut out = serde_json::Map::new();
+    for f in files {
+        let Some(schema) = f["schema"].as_str() else { continue };
+        let name = if !explain::find_schemas(schema).is_empty() {
+            Some(schema)
+        } else if f["kind"] == "profile" && !explain::find_schemas("TopLevel").is_empty() {
+            Some("TopLevel")
+        } else {
+            None
+        };
+        if let Some(n) = name {
+            out.insert(schema.to_string(), n.into());
+        }
+    }
+    Value::Object(out)
+}
+
 /// `POST /api/validate`: `{"files": [one object per file, as `dm validate --format json`
-/// prints it], "summary": {…}, "exit_code": n, "rules": {rule: description}}`.
+/// prints it], "summary": {…}, "exit_code": n, "rules": {rule: description}, "explorer":
+/// {schema: the explorer's name for it}}`.
 pub async fn validate(req: Request<Body>) -> Result<Json<Value>, ApiError> {
     let bytes = body(req).await?;
     let prepared = ValidateRequest::parse(&bytes)?.prepare()?;
@@ -60,7 +81,8 @@ pub async fn validate(req: Request<Body>) -> Result<Json<Value>, ApiError> {
     .await
     .map_err(|_| ApiError::Internal)?;
     let rules = rule_descriptions(&report.files);
-    Ok(Json(json!({ "files": report.files, "summary": report.summary, "exit_code": report.exit_code, "rules": rules })))
+    let explorer = explorer_names(&report.files);
+    Ok(Json(json!({ "files": report.files, "summary": report.summary, "exit_code": report.exit_code, "rules": rules, "explorer": explorer })))
 }
 
 /// `GET /api/schemas`: `{"schemas": [{name, category, wire_id, source, title, rust_type, keys}]}`.

@@ -223,8 +223,9 @@
         el("span", { class: "kind" }, first.kind + (first.schema ? " · " + first.schema : "")),
         first.signed ? el("span", { class: "signed" }, "signed; signature not verified") : null,
         el("span", { class: "verdict" + (errors ? " sev-error" : entries.length ? " sev-warning" : " clean") }, verdict));
-      if (first.schema) {
-        header.append(el("button", { type: "button", class: "explore", onclick: () => dmExplorer.open(first.schema) }, "Explain " + first.schema));
+      const explorerName = first.schema && answers[0].explorer[first.schema];
+      if (explorerName) {
+        header.append(el("button", { type: "button", class: "explore", onclick: () => dmExplorer.open(explorerName) }, "Explain " + explorerName));
       }
       if (file.text !== undefined) {
         const url = URL.createObjectURL(new Blob([file.text], { type: "application/octet-stream" }));

@@ -193,7 +193,12 @@ fn page_shows_findings_on_their_lines_per_device_and_a_fix_downloads_clean() {
             let (out, _, code) = dm_with_input(&args, Some(text.as_bytes()));
             ensure(code == 0 && out.contains("0 errors, 0 warnings, 0 notes"), || format!("the download is not clean ({flags:?}): {out}"))?;
         }
-        Ok(())
+
+        // From a file to its schema in the explorer (a profile's `Configuration` is `TopLevel`).
+        b.click(&b.find("section.file[data-name='planted.mobileconfig'] button.explore")?)?;
+        b.find("article.target[data-name='TopLevel']")?;
+        let keys = b.script("return Array.from(document.querySelectorAll('article.target .keys .key-link')).map(k => k.textContent);", json!([]))?;
+        ensure(keys.as_array().is_some_and(|k| k.iter().any(|k| k == "PayloadContent")), || format!("TopLevel's keys: {keys}"))
     });
 }
 

@@ -14,8 +14,8 @@ use super::http;
 /// The key W3C WebDriver names an element by.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// How many times [`Browser::wait`] looks (every 100 ms: 20 s at most).
-const TRIES: u32 = 200;
+/// How many times [`Browser::wait`] looks (every 100 ms: 30 s at most, for a loaded machine).
+const TRIES: u32 = 300;
 
 /// A program on `PATH`.
 fn which(names: &[&str]) -> Option<PathBuf> {
