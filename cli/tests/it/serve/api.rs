@@ -167,6 +167,10 @@ fn api_refuses_bad_input_with_a_4xx_and_a_message() {
     refuse(json!({ "document": "{}", "device": { "os": "iOS:17", "enrollment": "sideways" } }), 400, "bad-request", "enrollment `sideways`");
     refuse(json!({ "document": "{}", "files": [{ "name": "b", "text": "{}" }] }), 400, "bad-request", "not both");
     refuse(json!({ "levels": [] }), 400, "bad-request", "no document");
+    // A body announced over the request limit is refused before it is read.
+    let head = format!("POST /api/validate HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: 30000000\r\n\r\n", server.addr);
+    let announced = super::http::exchange(&server.addr, head.as_bytes(), b"").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((announced.status, announced.json()["error"]["code"].as_str()), (413, Some("too-large")));
     let not_json = server.post_bytes("/api/validate", b"<plist>");
     assert_eq!(not_json.status, 400);
     assert!(not_json.json()["error"]["message"].as_str().is_some_and(|m| m.contains("not a validation request")));

@@ -37,12 +37,17 @@ fn unchunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
 
 /// Sends one request to `host:port` (`addr`) and reads the whole answer.
 pub fn request(addr: &str, method: &str, path: &str, body: Option<&[u8]>) -> Result<Response, String> {
-    let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect to {addr}: {e}"))?;
-    stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
     let body = body.unwrap_or(&[]);
     let head =
         format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
-    stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body)).map_err(|e| format!("send to {addr}: {e}"))?;
+    exchange(addr, head.as_bytes(), body)
+}
+
+/// Sends `head` and `body` as they are, and reads the answer.
+pub fn exchange(addr: &str, head: &[u8], body: &[u8]) -> Result<Response, String> {
+    let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect to {addr}: {e}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
+    stream.write_all(head).and_then(|()| stream.write_all(body)).map_err(|e| format!("send to {addr}: {e}"))?;
     // Read the head, then exactly the body it announces: a server may keep the connection open.
     let mut raw = Vec::new();
     let mut buf = [0u8; 64 * 1024];
