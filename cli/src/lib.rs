@@ -16,3 +16,5 @@ pub mod policy;
 pub mod render;
 pub mod rules;
 pub mod run;
+#[cfg(feature = "serve")]
+pub mod serve;

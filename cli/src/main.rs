@@ -6,13 +6,12 @@ use std::process::ExitCode;
 
 use apple_device_management::runtime::validate::Form;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use dm_cli::allow_key::AllowedKey;
 use dm_cli::context::{self, ChannelArg, EnrollmentArg};
-use dm_cli::levels::{Level, Selector};
+use dm_cli::levels::Level;
 use dm_cli::out::{self, Written};
-use dm_cli::policy::Policy;
+use dm_cli::policy::{Policy, SettingError};
 use dm_cli::render::{self, ReportFormat};
-use dm_cli::run::{self, Kind, Options};
+use dm_cli::run::{self, Kind, Loaded, Options};
 use dm_cli::{config, explain, rules};
 
 #[derive(Parser)]
@@ -93,6 +92,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Serve a page (and its JSON API) to check documents on chosen devices and explore the
+    /// schemas, in a browser on this machine
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Address and port to listen on (port 0: any free port; the bound address is printed).
+        /// Another address than loopback exposes the server to the network
+        #[arg(long, value_name = "IP:PORT", default_value = dm_cli::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+    },
     /// Show one schema's keys, types, allowed values and availability, or one key's
     Explain {
         /// Wire identifier (ScheduleOSUpdate, com.apple.wifi.managed), file name
@@ -127,23 +135,16 @@ fn device_context(d: &Device) -> Result<Option<apple_device_management::runtime:
 
 /// The flags' rule levels, in the order they were given (the last one that covers a rule wins),
 /// and allowed keys.
-fn flag_policy(matches: &ArgMatches) -> Result<Policy, String> {
+fn flag_policy(matches: &ArgMatches) -> Result<Policy, SettingError> {
     let mut given = Vec::new();
     for (id, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
         if let (Some(indices), Some(values)) = (matches.indices_of(id), matches.get_many::<String>(id)) {
-            given.extend(indices.zip(values).map(|(i, v)| (i, level, v.clone())));
+            given.extend(indices.zip(values).map(|(i, v)| (i, level, v.as_str())));
         }
     }
     given.sort_by_key(|(i, _, _)| *i);
-    let mut policy = Policy::default();
-    for (_, level, name) in given {
-        let selector = Selector::parse(&name).map_err(|e| format!("--{}: {e}", level.name()))?;
-        policy.levels.set(selector, level);
-    }
-    for key in matches.get_many::<String>("allow_key").into_iter().flatten() {
-        policy.allowed_keys.push(key.parse::<AllowedKey>().map_err(|e| format!("--allow-key {e}"))?);
-    }
-    Ok(policy)
+    let keys = matches.get_many::<String>("allow_key").into_iter().flatten().map(String::as_str);
+    Policy::from_settings(given.into_iter().map(|(_, level, name)| (level, name)), keys)
 }
 
 fn validate(paths: &[PathBuf], options: &Options, flags: &Policy, format: ReportFormat) -> ExitCode {
@@ -156,7 +157,13 @@ fn validate(paths: &[PathBuf], options: &Options, flags: &Policy, format: Report
             Err(e) => return usage(e),
         }
     }
-    let reports = run::validate_files(&files, options, &policies);
+    let loaded = files.iter().map(|f| Loaded::from_path(f)).collect();
+    if format == ReportFormat::Json {
+        // The path `dm serve`'s API takes too.
+        let report = run::validate_json(loaded, options, &policies);
+        return emit(&report.lines(), report.exit_code);
+    }
+    let reports = run::validate_loaded(loaded, options, &policies);
     emit(&render::render(format, &reports), run::exit_code(&reports))
 }
 
@@ -180,6 +187,14 @@ fn main() -> ExitCode {
             let form = if as_sent { Form::Sent } else { Form::Authored };
             validate(&paths, &Options { kind, request_type, context, form }, &flags, format)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve { listen } => match dm_cli::serve::run(listen) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("dm serve: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Schemas { format } => emit(&explain::list(format == Format::Json), 0),
         Command::Rules { format } => emit(&rules::list(format == Format::Json), 0),
         Command::Explain { name, device } => {

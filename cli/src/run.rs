@@ -1,5 +1,6 @@
 //! Validating files: read, detect, validate, apply the rule levels, locate each finding, and
-//! keep one report per file.
+//! keep one report per file. Files come from paths (`dm validate`) or from bytes already in
+//! memory (`dm serve`'s API); [`validate_json`] is the one path both take to the JSON report.
 
 use std::path::Path;
 
@@ -90,22 +91,33 @@ impl FileReport {
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// One file, read: as named, and its document or why it could not be read.
-struct Loaded {
-    shown: String,
-    stdin: bool,
-    read: Result<input::Read, InputError>,
+#[derive(Debug)]
+pub struct Loaded {
+    /// The name reports give it.
+    pub shown: String,
+    /// Read from standard input.
+    pub stdin: bool,
+    pub read: Result<input::Read, InputError>,
 }
 
-fn load(path: &Path) -> Loaded {
-    if input::is_stdin(path) {
-        return Loaded { shown: STDIN_NAME.into(), stdin: true, read: input::read_stdin() };
+impl Loaded {
+    /// A file named by a path (`-`: standard input), read from disk.
+    pub fn from_path(path: &Path) -> Loaded {
+        if input::is_stdin(path) {
+            return Loaded { shown: STDIN_NAME.into(), stdin: true, read: input::read_stdin() };
+        }
+        Loaded { shown: path.display().to_string(), stdin: false, read: input::read(path) }
     }
-    Loaded { shown: path.display().to_string(), stdin: false, read: input::read(path) }
+
+    /// A file's bytes already in memory, reported under `name`.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Loaded {
+        Loaded { shown: name.to_string(), stdin: false, read: input::parse(bytes) }
+    }
 }
 
 /// Validates one file (`-`: standard input).
 pub fn validate_file(path: &Path, options: &Options, policy: &Policy) -> FileReport {
-    let Loaded { shown, stdin, read } = load(path);
+    let Loaded { shown, stdin, read } = Loaded::from_path(path);
     report(shown, stdin, read, options, policy, Vec::new())
 }
 
@@ -113,7 +125,11 @@ pub fn validate_file(path: &Path, options: &Options, policy: &Policy) -> FileRep
 /// declarations among them as one set when there are two or more (references, identifiers,
 /// a manifest's server tokens): a set finding is reported in the file it is about.
 pub fn validate_files(paths: &[std::path::PathBuf], options: &Options, policies: &[Policy]) -> Vec<FileReport> {
-    let loaded: Vec<Loaded> = paths.iter().map(|p| load(p)).collect();
+    validate_loaded(paths.iter().map(|p| Loaded::from_path(p)).collect(), options, policies)
+}
+
+/// [`validate_files`] for files already read.
+pub fn validate_loaded(loaded: Vec<Loaded>, options: &Options, policies: &[Policy]) -> Vec<FileReport> {
     let mut extra: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
     let members: Vec<(usize, &serde_json::Value)> = loaded
         .iter()
@@ -228,4 +244,36 @@ impl Totals {
             unreadable: reports.iter().filter(|r| r.failure.is_some()).count(),
         }
     }
+}
+
+/// The JSON report of a run: what `dm validate --format json` prints and `POST /api/validate`
+/// answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonReport {
+    /// One object per file (`path`, `kind`, `schema`, `signed`, `findings`).
+    pub files: Vec<serde_json::Value>,
+    pub summary: Totals,
+    /// What `dm validate` exits with ([`exit_code`]).
+    pub exit_code: u8,
+}
+
+impl JsonReport {
+    /// JSON lines: one object per file, then `{"summary": …}`.
+    pub fn lines(&self) -> String {
+        let mut out = String::new();
+        for f in &self.files {
+            out.push_str(&f.to_string());
+            out.push('\n');
+        }
+        out.push_str(&serde_json::json!({ "summary": self.summary }).to_string());
+        out.push('\n');
+        out
+    }
+}
+
+/// Validates files already read and reports them as JSON: the one code path of `dm validate
+/// --format json` and `dm serve`'s `POST /api/validate`.
+pub fn validate_json(loaded: Vec<Loaded>, options: &Options, policies: &[Policy]) -> JsonReport {
+    let reports = validate_loaded(loaded, options, policies);
+    JsonReport { files: crate::render::json_files(&reports), summary: Totals::of(&reports), exit_code: exit_code(&reports) }
 }

@@ -1,7 +1,8 @@
 //! `dm schemas` and `dm explain NAME`: the schemas as a person wants to read them; with a
 //! device (`--os`), whether each key is available on it (`device.rs`). What a name names is
-//! found by `find.rs`.
+//! found by `find.rs`; `data.rs` gives the same as JSON for `dm serve`'s explorer.
 
+pub mod data;
 mod device;
 mod find;
 
@@ -28,7 +29,7 @@ pub fn list(json: bool) -> String {
     out
 }
 
-fn type_name(ty: KeyType) -> &'static str {
+pub(crate) fn type_name(ty: KeyType) -> &'static str {
     match ty {
         KeyType::String => "string",
         KeyType::Integer => "integer",
@@ -42,7 +43,7 @@ fn type_name(ty: KeyType) -> &'static str {
     }
 }
 
-fn scalar(s: &Scalar) -> String {
+pub(crate) fn scalar(s: &Scalar) -> String {
     match s {
         Scalar::Str(v) => (*v).to_string(),
         Scalar::Int(v) => v.to_string(),

@@ -8,11 +8,16 @@
 use serde_json::json;
 
 use super::READ_RULE;
-use crate::run::{FileReport, Totals};
+use crate::run::{exit_code, FileReport, JsonReport, Totals};
 
 /// The JSON lines report.
 pub fn json(reports: &[FileReport]) -> String {
-    let mut out = String::new();
+    JsonReport { files: json_files(reports), summary: Totals::of(reports), exit_code: exit_code(reports) }.lines()
+}
+
+/// One JSON object per file.
+pub fn json_files(reports: &[FileReport]) -> Vec<serde_json::Value> {
+    let mut out = Vec::with_capacity(reports.len());
     for r in reports {
         let mut findings: Vec<serde_json::Value> = Vec::new();
         for reported in &r.findings {
@@ -27,11 +32,7 @@ pub fn json(reports: &[FileReport]) -> String {
         if let Some(failure) = &r.failure {
             findings.push(json!({ "severity": "error", "path": "", "rule": READ_RULE, "message": failure }));
         }
-        let o = json!({ "path": r.path, "kind": r.kind.name(), "schema": r.schema, "signed": r.signed, "findings": findings });
-        out.push_str(&o.to_string());
-        out.push('\n');
+        out.push(json!({ "path": r.path, "kind": r.kind.name(), "schema": r.schema, "signed": r.signed, "findings": findings }));
     }
-    out.push_str(&json!({ "summary": Totals::of(reports) }).to_string());
-    out.push('\n');
     out
 }

@@ -9,7 +9,7 @@ mod sarif;
 mod text;
 
 pub use github::github;
-pub use json::json;
+pub use json::{json, json_files};
 pub use junit::junit;
 pub use sarif::sarif;
 pub use text::text;

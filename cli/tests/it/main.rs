@@ -9,6 +9,8 @@ mod explain;
 mod formats;
 mod levels;
 mod locate;
+#[cfg(feature = "serve")]
+mod serve;
 mod validate;
 
 use std::io::Write;
