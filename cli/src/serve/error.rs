@@ -29,6 +29,9 @@ pub enum ApiError {
     /// No schema or key by that name.
     #[error(transparent)]
     NotFound(#[from] NotFound),
+    /// A request to a loopback server that names another host (DNS rebinding).
+    #[error("this server answers requests to localhost only, not to `{0}`")]
+    ForeignHost(String),
     /// The validation task ended without an answer.
     #[error("the validation did not finish")]
     Internal,
@@ -41,6 +44,7 @@ impl ApiError {
             ApiError::BadRequest(_) | ApiError::Device(_) | ApiError::Setting(_) => StatusCode::BAD_REQUEST,
             ApiError::Unreadable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::ForeignHost(_) => StatusCode::FORBIDDEN,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -54,6 +58,7 @@ impl ApiError {
             ApiError::Setting(_) => "bad-setting",
             ApiError::Unreadable { .. } => "unreadable",
             ApiError::NotFound(_) => "not-found",
+            ApiError::ForeignHost(_) => "foreign-host",
             ApiError::Internal => "internal",
         }
     }

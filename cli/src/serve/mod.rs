@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod base64;
 mod error;
+mod host;
 mod request;
 
 use std::net::SocketAddr;
@@ -32,14 +33,16 @@ pub enum ServeError {
     Serve(std::io::Error),
 }
 
-/// The page, its assets and the API.
-pub fn router() -> Router {
+/// The page, its assets and the API, for a server bound to `bound` (on loopback, only requests
+/// that name a loopback host are answered: `host.rs`).
+pub fn router(bound: SocketAddr) -> Router {
     Router::new()
         .route("/", get(assets::index))
         .route("/assets/{file}", get(assets::asset))
         .route("/api/validate", post(api::validate))
         .route("/api/schemas", get(api::schemas))
         .route("/api/schemas/{name}", get(api::schema))
+        .layer(axum::middleware::from_fn_with_state(bound, host::guard))
 }
 
 /// The warning printed for an address other hosts can reach.
@@ -66,6 +69,6 @@ pub fn run(addr: SocketAddr) -> Result<(), ServeError> {
                 std::future::pending::<()>().await;
             }
         };
-        axum::serve(listener, router()).with_graceful_shutdown(stop).await.map_err(ServeError::Serve)
+        axum::serve(listener, router(bound)).with_graceful_shutdown(stop).await.map_err(ServeError::Serve)
     })
 }

@@ -181,6 +181,30 @@ fn api_refuses_bad_input_with_a_4xx_and_a_message() {
     assert_eq!(server.leftovers(), Vec::<std::path::PathBuf>::new());
 }
 
+/// DNS rebinding: a page on another site that points its own name at 127.0.0.1 gets a 403,
+/// whatever it asks; the loopback names (any port, IPv4, IPv6, `localhost`) get answers.
+#[test]
+fn a_loopback_server_answers_only_loopback_host_names() {
+    let server = Server::start();
+    let port = server.addr.rsplit_once(':').map(|(_, p)| p.to_string()).expect("a port");
+    let ask = |host: &str, path: &str| {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        super::http::exchange(&server.addr, head.as_bytes(), b"").unwrap_or_else(|e| panic!("{host}: {e}"))
+    };
+    for host in ["evil.example", &format!("evil.example:{port}"), &format!("127.0.0.1.evil.example:{port}"), &format!("localhost.evil.example:{port}"), ""] {
+        for path in ["/", "/api/schemas"] {
+            let answer = ask(host, path);
+            assert_eq!(answer.status, 403, "{host} {path}");
+            let error = &answer.json()["error"];
+            assert_eq!(error["code"].as_str(), Some("foreign-host"), "{host}");
+            assert!(error["message"].as_str().is_some_and(|m| m.contains("localhost only")), "{error}");
+        }
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("LOCALHOST.:{port}"), format!("[::1]:{port}"), "localhost".to_string()] {
+        assert_eq!(ask(&host, "/api/schemas").status, 200, "{host}");
+    }
+}
+
 /// Another address than loopback only when asked, with a warning (192.0.2.1 is a documentation
 /// address this machine does not have: the warning comes, then the bind fails; nothing is sent).
 #[test]
