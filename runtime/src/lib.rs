@@ -3,6 +3,8 @@
 //! codecs, and the message envelopes servers need.
 
 pub mod availability;
+#[cfg(feature = "cms")]
+pub mod cms;
 pub mod codec;
 pub mod combine;
 pub mod de;
