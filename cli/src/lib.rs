@@ -16,3 +16,4 @@ pub mod policy;
 pub mod render;
 pub mod rules;
 pub mod run;
+pub mod signing;

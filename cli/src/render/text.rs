@@ -8,6 +8,7 @@
 
 use super::{plural, totals_line, READ_RULE};
 use crate::run::{FileReport, Reported};
+use crate::signing::SignatureCheck;
 
 fn location(r: &FileReport, reported: &Reported) -> String {
     let mut at = r.path.clone();
@@ -41,7 +42,15 @@ pub fn text(reports: &[FileReport]) -> String {
             Some(s) => format!("{} {s}", r.kind.name()),
             None => r.kind.name().to_string(),
         };
-        let signed = if r.signed { " (signed; signature not verified)" } else { "" };
+        let signed = match (&r.signature, r.signed) {
+            (Some(SignatureCheck::Holds { signer }), _) => format!(" (signed by {}; signature holds, trusted)", signer.subject),
+            (Some(SignatureCheck::Fails(why)), _) => {
+                out.push_str(&format!("error[signature]: {why}\n  --> {}\n", r.path));
+                " (signed; signature does not hold)".to_string()
+            }
+            (None, true) => " (signed; signature not verified)".to_string(),
+            (None, false) => String::new(),
+        };
         let verdict = if r.findings.is_empty() {
             "ok".to_string()
         } else if r.notes() > 0 {

@@ -48,6 +48,11 @@ pub fn format_time(t: SystemTime) -> String {
     }
 }
 
+/// An RFC 3339 time in UTC to the second (`2026-01-02T03:04:05Z`), as [`format_time`] writes it.
+pub fn parse_time(text: &str) -> Result<SystemTime, CmsError> {
+    text.parse::<der::DateTime>().map(|d| d.to_system_time()).map_err(|_| CmsError::Malformed(format!("\"{text}\" is not a time as YYYY-MM-DDTHH:MM:SSZ")))
+}
+
 impl Certificate {
     /// One certificate in DER.
     pub fn from_der(der: &[u8]) -> Result<Self, CmsError> {

@@ -105,12 +105,7 @@ pub(crate) fn check(signer: &Certificate, pool: &[Certificate], anchors: &[Certi
             }
             // Issued by a certificate already walked, not itself (self-signed, untrusted).
             (None, Some(issuer)) if issuer.der() != current.der() => return Err(CmsError::ChainLoop(subject(issuer))),
-            (None, _) => {
-                return Err(CmsError::UntrustedSigner {
-                    subject: subject(signer),
-                    issuer: current.inner().tbs_certificate().issuer().to_string(),
-                })
-            }
+            (None, _) => return Err(CmsError::UntrustedSigner { subject: subject(signer), issuer: current.inner().tbs_certificate().issuer().to_string() }),
         }
     }
 }

@@ -39,15 +39,14 @@ impl PrivateKey {
                 "PRIVATE KEY" => Self::from_pkcs8(&der),
                 "RSA PRIVATE KEY" => Self::from_pkcs1(&der),
                 "EC PRIVATE KEY" => Self::from_sec1(&der),
-                "ENCRYPTED PRIVATE KEY" => {
-                    Err(CmsError::Key("an encrypted key: decrypt it first (openssl pkey -in KEY -out PLAIN)".into()))
-                }
+                "ENCRYPTED PRIVATE KEY" => Err(CmsError::Key("an encrypted key: decrypt it first (openssl pkey -in KEY -out PLAIN)".into())),
                 other => Err(CmsError::Key(format!("a PEM block \"{other}\", not a private key"))),
             };
         }
-        Self::from_pkcs8(bytes).or_else(|_| Self::from_pkcs1(bytes)).or_else(|_| Self::from_sec1(bytes)).map_err(|_| {
-            CmsError::Key("neither a PKCS#8, PKCS#1 (RSA) nor SEC1 (EC) private key in DER, nor PEM".into())
-        })
+        Self::from_pkcs8(bytes)
+            .or_else(|_| Self::from_pkcs1(bytes))
+            .or_else(|_| Self::from_sec1(bytes))
+            .map_err(|_| CmsError::Key("neither a PKCS#8, PKCS#1 (RSA) nor SEC1 (EC) private key in DER, nor PEM".into()))
     }
 
     fn from_pkcs8(der: &[u8]) -> Result<Self, CmsError> {

@@ -27,7 +27,7 @@ mod sign;
 mod unsign;
 mod verify;
 
-pub use certificate::{format_time, Certificate, CertificateSummary};
+pub use certificate::{format_time, parse_time, Certificate, CertificateSummary};
 pub use chain::MAX_CHAIN;
 pub use error::CmsError;
 pub use header::{mdm_signature, verify_mdm_signature, DeviceIdentity, MAX_HEADER_LEN};

@@ -88,7 +88,8 @@ fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
     let tbs = cert.inner().tbs_certificate();
     match sid {
         SignerIdentifier::IssuerAndSerialNumber(isn) => {
-            isn.serial_number.as_bytes() == tbs.serial_number().as_bytes() && (&isn.issuer == tbs.issuer() || isn.issuer.to_string() == tbs.issuer().to_string())
+            isn.serial_number.as_bytes() == tbs.serial_number().as_bytes()
+                && (&isn.issuer == tbs.issuer() || isn.issuer.to_string() == tbs.issuer().to_string())
         }
         SignerIdentifier::SubjectKeyIdentifier(ski) => matches!(tbs.get_extension::<SubjectKeyIdentifier>(), Ok(Some((_, own))) if own == *ski),
     }
