@@ -32,9 +32,9 @@ impl PrivateKey {
     /// A key in PEM or DER (PKCS#8, PKCS#1 for RSA, SEC1 for EC). Encrypted keys are refused.
     pub fn parse(bytes: &[u8]) -> Result<Self, CmsError> {
         if super::certificate::is_pem(bytes) {
-            let text = std::str::from_utf8(bytes).map_err(|_| CmsError::Key("PEM text that is not UTF-8".into()))?;
-            let start = text.find("-----BEGIN").unwrap_or(0);
-            let (label, der) = der::pem::decode_vec(text[start..].as_bytes()).map_err(|e| CmsError::Key(format!("PEM: {e}")))?;
+            // From the first `-----BEGIN` line: text before it (OpenSSL's "Bag Attributes") is skipped.
+            let start = bytes.windows(10).position(|w| w == b"-----BEGIN").unwrap_or(0);
+            let (label, der) = der::pem::decode_vec(&bytes[start..]).map_err(|e| CmsError::Key(format!("PEM: {e}")))?;
             return match label {
                 "PRIVATE KEY" => Self::from_pkcs8(&der),
                 "RSA PRIVATE KEY" => Self::from_pkcs1(&der),
