@@ -70,5 +70,9 @@ pub(crate) const READ_RULE: &str = "read";
 /// The name of the pseudo-rule of a signature `--trust` found not to hold.
 pub(crate) const SIGNATURE_RULE: &str = "signature";
 
+/// What `signature` means (SARIF rule metadata).
+pub(crate) const SIGNATURE_DESCRIPTION: &str =
+    "a signed profile's signature does not hold against the --trust anchors (changed content, untrusted or expired signer)";
+
 /// What `read` means (SARIF rule metadata).
 pub(crate) const READ_DESCRIPTION: &str = "the file could not be read or parsed as a plist, JSON document or signed profile";

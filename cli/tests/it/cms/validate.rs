@@ -44,6 +44,14 @@ fn validate_with_another_root_reports_the_failure() {
     let (stdout, _, code) = dm(&["validate", "--format", "github", "--trust", &pki().path_str("other-root.pem"), &arg(&signed)]);
     assert_eq!(code, 1);
     assert!(stdout.contains("title=signature::untrusted signer"), "{stdout}");
+    let (stdout, _, code) = dm(&["validate", "--format", "sarif", "--trust", &pki().path_str("other-root.pem"), &arg(&signed)]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&stdout).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let result = results.iter().find(|r| r["ruleId"] == "signature").expect("a signature result");
+    let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+    assert_eq!(log["runs"][0]["tool"]["driver"]["rules"][index]["id"], "signature");
+    assert!(result["message"]["text"].as_str().is_some_and(|m| m.starts_with("untrusted signer")), "{result}");
     let (stdout, _, code) = dm(&["validate", "--format", "junit", "--trust", &pki().path_str("other-root.pem"), &arg(&signed)]);
     assert_eq!(code, 1);
     assert!(stdout.contains("failures=\"1\"") && stdout.contains("<failure type=\"signature\" message=\"untrusted signer"), "{stdout}");
