@@ -100,6 +100,36 @@ fn chain_loop_and_expiry_are_their_own_errors() {
     assert_eq!(cms::verify(&bytes, &anchors, now).map(|_| ()), Err(CmsError::ChainLoop("CN=DM Test Loop A".into())));
     // Without anchors the signature alone holds.
     assert!(cms::verify(&bytes, &[], now).is_ok());
+
+    // A chain longer than the walk allows, even though it ends at the anchor.
+    let long_signed = out("bad-input-long.der");
+    openssl(
+        &p.dir,
+        &[
+            "cms",
+            "-sign",
+            "-nodetach",
+            "-binary",
+            "-outform",
+            "DER",
+            "-signer",
+            &p.path_str("long-leaf.pem"),
+            "-inkey",
+            &p.path_str("long-leaf.key"),
+            "-certfile",
+            &p.path_str("long-chain.pem"),
+            "-in",
+            &arg(&profile()),
+            "-out",
+            &arg(&long_signed),
+        ],
+    );
+    let anchors = Certificate::parse_all(&p.read("long-root.pem")).expect("anchor");
+    let bytes = std::fs::read(&long_signed).expect("signed");
+    assert_eq!(cms::verify(&bytes, &anchors, now).map(|_| ()), Err(CmsError::ChainTooLong(cms::MAX_CHAIN)));
+    // The same walk with the 9th CA as anchor fits (leaf and CAs 11 to 9: 4 certificates).
+    let ninth = Certificate::parse_all(&p.read("long-9.pem")).expect("ninth");
+    assert_eq!(cms::verify(&bytes, &ninth, now).map(|v| v.signer.trust), Ok(cms::Trust::Trusted));
 }
 
 #[test]

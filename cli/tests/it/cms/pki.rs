@@ -1,8 +1,9 @@
-//! A test PKI made with OpenSSL's command-line tool at test time, once per test run, in a
-//! temporary folder: a root CA (RSA), an intermediate CA (P-256), leaves (RSA and P-256 under
+//! A test PKI made with OpenSSL's command-line tool at test time, once per test run, in
+//! `target/tmp`: a root CA (RSA), an intermediate CA (P-256), leaves (RSA and P-256 under
 //! the intermediate, P-384 under the root), a device identity (RSA, under the root), a leaf
-//! that expired in 2020 (`openssl ca -startdate/-enddate`), an unrelated root, and two CAs
-//! that issued each other (a chain that loops). `openssl` missing is a test failure that says
+//! that expired in 2020 (`openssl ca -startdate/-enddate`), an unrelated root, two CAs that
+//! issued each other (a chain that loops) and a chain of 13 certificates (longer than the walk
+//! allows). `openssl` missing is a test failure that says
 //! so, never a skip.
 
 use std::path::{Path, PathBuf};
@@ -152,9 +153,33 @@ impl Pki {
         std::fs::write(self.path("loop-chain.pem"), bundle).expect("loop chain");
     }
 
+    /// `long-root.pem`, then 11 CAs each issued by the one before, and `long-leaf.pem` issued by
+    /// the last: a chain of 13 certificates, longer than the walk allows. `long-chain.pem` holds
+    /// the CAs.
+    fn long_chain(&self) {
+        self.root("long-root", "p256", "/CN=DM Test Long Root");
+        let mut issuer = "long-root".to_string();
+        let mut bundle = Vec::new();
+        for i in 1..=11 {
+            let name = format!("long-{i}");
+            self.issue(&name, Some("p256"), &format!("/CN=DM Test Long CA {i}"), &issuer, true, &format!("{}", 100 + i));
+            bundle.extend(self.read(&format!("{name}.pem")));
+            issuer = name;
+        }
+        self.issue("long-leaf", Some("p256"), "/CN=DM Test Long Leaf", &issuer, false, "200");
+        std::fs::write(self.path("long-chain.pem"), bundle).expect("long chain");
+    }
+
     fn make() -> Pki {
-        let dir = std::env::temp_dir().join(format!("dm-cms-pki-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        // Under cargo's folder for integration tests' files (`target/tmp`); earlier runs' PKIs
+        // are removed first.
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        if let Ok(entries) = std::fs::read_dir(tmp) {
+            for e in entries.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("dm-cms-pki-")) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+        let dir = tmp.join(format!("dm-cms-pki-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create the PKI folder");
         let pki = Pki { dir };
         pki.root("root", "rsa", "/CN=DM Test Root CA/O=DM Tests");
@@ -166,6 +191,7 @@ impl Pki {
         pki.root("other-root", "p256", "/CN=DM Test Unrelated Root");
         pki.expired();
         pki.loop_pair();
+        pki.long_chain();
         pki
     }
 }
