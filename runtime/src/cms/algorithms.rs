@@ -2,7 +2,7 @@
 //! ECDSA on P-256 and P-384. Anything else is [`CmsError::UnsupportedAlgorithm`].
 
 use der::asn1::ObjectIdentifier;
-use der::Encode;
+use der::{Encode, Tagged};
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use rsa::pkcs8::DecodePublicKey;
 use sha2::Digest as _;
@@ -38,6 +38,16 @@ impl DigestAlg {
     }
 }
 
+/// The algorithms read here take no parameters: absent, or NULL (as RSA's are written). Any
+/// other value is refused rather than ignored, as nothing signs them in a SignerInfo.
+pub(crate) fn no_parameters(alg: &AlgorithmIdentifierOwned) -> Result<(), CmsError> {
+    match &alg.parameters {
+        None => Ok(()),
+        Some(p) if p.tag() == der::Tag::Null && p.value().is_empty() => Ok(()),
+        Some(_) => Err(CmsError::Malformed(format!("unexpected parameters for algorithm {}", alg.oid))),
+    }
+}
+
 pub(crate) fn unsupported(role: &'static str, oid: &ObjectIdentifier) -> CmsError {
     CmsError::UnsupportedAlgorithm { role, oid: oid.to_string() }
 }
@@ -52,6 +62,7 @@ enum Family {
 /// The family and digest a signature algorithm names; `rsaEncryption` and `id-ecPublicKey`
 /// (as CMS signers often write) take the digest the signer info names, `implied`.
 fn signature_algorithm(alg: &AlgorithmIdentifierOwned, implied: Option<DigestAlg>) -> Result<(Family, DigestAlg), CmsError> {
+    no_parameters(alg)?;
     let need = |d: Option<DigestAlg>| d.ok_or_else(|| unsupported("signature", &alg.oid));
     match alg.oid {
         oids::RSA_ENCRYPTION => Ok((Family::Rsa, need(implied)?)),

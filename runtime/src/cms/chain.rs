@@ -39,9 +39,13 @@ pub(crate) fn check_validity(cert: &Certificate, at: SystemTime) -> Result<(), C
     Ok(())
 }
 
-/// `issuer`'s key verifies `cert`'s signature.
+/// `issuer`'s key verifies `cert`'s signature (by the algorithm the signed part names too: the
+/// outer one is not signed, RFC 5280 §4.1.1.2).
 fn issued(issuer: &Certificate, cert: &Certificate) -> bool {
     if !same_name(issuer.inner().tbs_certificate().subject(), cert.inner().tbs_certificate().issuer()) {
+        return false;
+    }
+    if cert.inner().signature_algorithm() != cert.inner().tbs_certificate().signature() {
         return false;
     }
     let (Ok(tbs), Some(signature)) = (cert.inner().tbs_certificate().to_der(), cert.inner().signature().as_bytes()) else {

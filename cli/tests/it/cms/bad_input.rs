@@ -10,8 +10,12 @@ use super::pki::{openssl, pki};
 use super::{arg, out, profile};
 
 fn signed(stream: bool, detached: bool) -> Vec<u8> {
+    signed_by("leaf-ec", stream, detached)
+}
+
+fn signed_by(leaf: &str, stream: bool, detached: bool) -> Vec<u8> {
     let p = pki();
-    let name = format!("bad-input-{stream}-{detached}.der");
+    let name = format!("bad-input-{leaf}-{stream}-{detached}.der");
     let mut args = vec!["cms", "-sign", "-binary", "-outform", "DER"];
     if stream {
         args.push("-stream");
@@ -19,8 +23,9 @@ fn signed(stream: bool, detached: bool) -> Vec<u8> {
     if !detached {
         args.push("-nodetach");
     }
-    let (signer, key, input, output) = (p.path_str("leaf-ec.pem"), p.path_str("leaf-ec.key"), arg(&profile()), arg(&out(&name)));
-    args.extend(["-signer", &signer, "-inkey", &key, "-in", &input, "-out", &output]);
+    let (signer, key, input, output) = (p.path_str(&format!("{leaf}.pem")), p.path_str(&format!("{leaf}.key")), arg(&profile()), arg(&out(&name)));
+    let chain = p.path_str("intermediate.pem");
+    args.extend(["-signer", &signer, "-inkey", &key, "-certfile", &chain, "-in", &input, "-out", &output]);
     openssl(&p.dir, &args);
     p.read(&name)
 }
@@ -61,6 +66,31 @@ fn every_prefix_of_a_signature_is_truncated() {
             assert_eq!(cms::unsign(prefix), Err(CmsError::Truncated), "unsign, prefix of {n} bytes");
         }
     }
+}
+
+#[test]
+fn every_flipped_byte_fails_verification() {
+    let now = SystemTime::now();
+    let anchors = Certificate::parse_all(&pki().read("root.pem")).expect("root");
+    let full = signed_by("leaf-rsa", false, false);
+    assert_eq!(cms::verify(&full, &anchors, now).map(|v| v.signer.trust), Ok(cms::Trust::Trusted), "the unchanged signature");
+    let mut accepted = Vec::new();
+    for i in 0..full.len() {
+        let mut changed = full.clone();
+        changed[i] ^= 0xff;
+        // Any result but a panic.
+        if cms::verify(&changed, &anchors, now).is_ok() {
+            accepted.push(i);
+        }
+    }
+    // Every byte is protected (the content and signed attributes by the signature, the signer's
+    // and the intermediate's certificates by the chain walk, the structure by DER decoding)
+    // but the SignedData's own digest-algorithm list, which CMS does not sign and no verifier
+    // reads (OpenSSL neither): a flip there that leaves a well-formed OID passes.
+    const SHA256_OID: [u8; 11] = [0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+    let list = full.windows(SHA256_OID.len()).position(|w| w == SHA256_OID).expect("the digest algorithm list");
+    let outside: Vec<usize> = accepted.iter().copied().filter(|i| !(list..list + SHA256_OID.len()).contains(i)).collect();
+    assert_eq!(outside, Vec::<usize>::new(), "flipped bytes that still verified, outside the digest algorithm list at {list}");
 }
 
 #[test]
