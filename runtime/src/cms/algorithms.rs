@@ -1,5 +1,6 @@
-//! Digests and signature checks by algorithm identifier: SHA-256/384/512, RSA PKCS#1 v1.5 and
-//! ECDSA on P-256 and P-384. Anything else is [`CmsError::UnsupportedAlgorithm`].
+//! Digests and signature checks by algorithm identifier: SHA-256/384/512 (and SHA-1 as a
+//! signer's digest, for devices' `Mdm-Signature`), RSA PKCS#1 v1.5 and ECDSA on P-256 and
+//! P-384. Anything else is [`CmsError::UnsupportedAlgorithm`].
 
 use der::asn1::ObjectIdentifier;
 use der::{Encode, Tagged};
@@ -14,6 +15,9 @@ use super::oids;
 /// A digest algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DigestAlg {
+    /// Read in signer infos only ([`DigestAlg::signer_digest`]): a device's `Mdm-Signature`
+    /// may use it. A forgery would need a second preimage of the device's own body.
+    Sha1,
     Sha256,
     Sha384,
     Sha512,
@@ -29,8 +33,17 @@ impl DigestAlg {
         }
     }
 
+    /// A SignerInfo's digest algorithm: SHA-2, or SHA-1.
+    pub(crate) fn signer_digest(oid: &ObjectIdentifier) -> Result<Self, CmsError> {
+        match *oid {
+            oids::SHA1 => Ok(DigestAlg::Sha1),
+            _ => Self::from_oid(oid, "digest"),
+        }
+    }
+
     pub(crate) fn digest(self, data: &[u8]) -> Vec<u8> {
         match self {
+            DigestAlg::Sha1 => sha1::Sha1::digest(data).to_vec(),
             DigestAlg::Sha256 => sha2::Sha256::digest(data).to_vec(),
             DigestAlg::Sha384 => sha2::Sha384::digest(data).to_vec(),
             DigestAlg::Sha512 => sha2::Sha512::digest(data).to_vec(),
@@ -94,6 +107,7 @@ pub(crate) fn verify(
         (Family::Rsa, oids::RSA_ENCRYPTION) => {
             let key = rsa::PublicKey::from_public_key_der(&key_der).map_err(|e| CmsError::Malformed(format!("RSA public key: {e}")))?;
             let checked = match digest {
+                DigestAlg::Sha1 => key.pkcs1v15_verify_prehash::<sha1::Sha1>(&hash, signature),
                 DigestAlg::Sha256 => key.pkcs1v15_verify_prehash::<sha2::Sha256>(&hash, signature),
                 DigestAlg::Sha384 => key.pkcs1v15_verify_prehash::<sha2::Sha384>(&hash, signature),
                 DigestAlg::Sha512 => key.pkcs1v15_verify_prehash::<sha2::Sha512>(&hash, signature),

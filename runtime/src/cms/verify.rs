@@ -114,7 +114,7 @@ fn verify_signer(
     at: SystemTime,
 ) -> Result<Signer, CmsError> {
     let certificate = pool.iter().find(|c| identifies(&info.sid, c)).ok_or(CmsError::SignerCertificateMissing)?;
-    let digest_alg = DigestAlg::from_oid(&info.digest_alg.oid, "digest")?;
+    let digest_alg = DigestAlg::signer_digest(&info.digest_alg.oid)?;
     algorithms::no_parameters(&info.digest_alg)?;
     let mut signing_time = None;
     let message = match &info.signed_attrs {

@@ -13,6 +13,11 @@ const BODY: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version
 
 /// The header OpenSSL makes for `body`: `openssl cms -sign -binary` (detached), DER, base64.
 fn openssl_header(body: &[u8], name: &str) -> String {
+    openssl_header_md(body, name, "sha256")
+}
+
+/// The same with digest `md`.
+fn openssl_header_md(body: &[u8], name: &str, md: &str) -> String {
     let p = pki();
     let body_path = out(&format!("{name}.body"));
     std::fs::write(&body_path, body).expect("body");
@@ -22,6 +27,8 @@ fn openssl_header(body: &[u8], name: &str) -> String {
             "cms",
             "-sign",
             "-binary",
+            "-md",
+            md,
             "-outform",
             "DER",
             "-signer",
@@ -58,6 +65,20 @@ fn an_openssl_header_verifies_over_its_body_and_not_another() {
     let other = BODY.to_vec().into_iter().map(|b| if b == b'T' { b't' } else { b }).collect::<Vec<_>>();
     assert_eq!(cms::verify_mdm_signature(&header, &other, &root(), SystemTime::now()), Err(CmsError::DigestMismatch));
     assert_eq!(cms::verify_mdm_signature(&header, b"", &[], SystemTime::now()), Err(CmsError::DigestMismatch));
+}
+
+#[test]
+fn a_header_with_another_digest_verifies() {
+    // Devices may sign with SHA-1 (read in signer infos only), and SHA-384 and SHA-512 are read too.
+    for md in ["sha1", "sha384", "sha512"] {
+        let header = openssl_header_md(BODY, &format!("mdm-sig-{md}"), md);
+        let identity = cms::verify_mdm_signature(&header, BODY, &root(), SystemTime::now()).unwrap_or_else(|e| panic!("{md}: {e}"));
+        assert_eq!(identity.trust, Trust::Trusted, "{md}");
+        assert_eq!(cms::verify_mdm_signature(&header, b"another body", &root(), SystemTime::now()), Err(CmsError::DigestMismatch), "{md}");
+    }
+    // MD5 is not read.
+    let header = openssl_header_md(BODY, "mdm-sig-md5", "md5");
+    assert!(matches!(cms::verify_mdm_signature(&header, BODY, &[], SystemTime::now()), Err(CmsError::UnsupportedAlgorithm { role: "digest", .. })), "md5");
 }
 
 #[test]
