@@ -40,6 +40,8 @@ pub struct Read {
     /// The document's text, for an XML plist or JSON document in UTF-8 (findings are located in
     /// it); `None` for a binary plist or a signed profile.
     pub text: Option<String>,
+    /// A signed profile's bytes (CMS), for `dm validate --trust` to verify.
+    pub signed_bytes: Option<Vec<u8>>,
 }
 
 fn text_of(bytes: &[u8]) -> Option<String> {
@@ -80,16 +82,22 @@ pub fn parse(bytes: &[u8]) -> Result<Read, InputError> {
     let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map_or(&bytes[..0], |i| &bytes[i..]);
     if trimmed.starts_with(b"bplist") || trimmed.starts_with(b"<?xml") || trimmed.starts_with(b"<plist") || trimmed.starts_with(b"<!DOCTYPE") {
         let text = if trimmed.starts_with(b"bplist") { None } else { text_of(bytes) };
-        return Ok(Read { document: Document::Plist(parse_plist(trimmed)?), signed: false, text });
+        return Ok(Read { document: Document::Plist(parse_plist(trimmed)?), signed: false, text, signed_bytes: None });
     }
     if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
         let v = apple_device_management::runtime::codec::from_json::<serde_json::Value>(trimmed).map_err(|e| InputError::Json(decode_message(e)))?;
-        return Ok(Read { document: Document::Json(v), signed: false, text: text_of(bytes) });
+        return Ok(Read { document: Document::Json(v), signed: false, text: text_of(bytes), signed_bytes: None });
     }
-    // DER SEQUENCE: a CMS SignedData (a signed .mobileconfig).
+    // DER SEQUENCE: a CMS SignedData (a signed .mobileconfig). Its content as CMS reads it
+    // (chunked content too), else the plist found in its bytes.
     if trimmed.first() == Some(&0x30) {
-        return match signed_content(trimmed) {
-            Some(content) => Ok(Read { document: Document::Plist(parse_plist(content)?), signed: true, text: None }),
+        let unsigned = apple_device_management::runtime::cms::unsign(trimmed).ok();
+        let content = match &unsigned {
+            Some(content) => Some(content.as_slice()),
+            None => signed_content(trimmed),
+        };
+        return match content {
+            Some(content) => Ok(Read { document: Document::Plist(parse_plist(content)?), signed: true, text: None, signed_bytes: Some(trimmed.to_vec()) }),
             None => Err(InputError::SignedWithoutContent),
         };
     }

@@ -18,3 +18,4 @@ pub mod rules;
 pub mod run;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod signing;

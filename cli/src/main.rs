@@ -1,5 +1,6 @@
-//! The `dm` binary: flags in, a report out, exit code 0 (no errors), 1 (error findings) or 2 (a
-//! file could not be read or parsed, or bad usage: an unknown rule, a malformed `dm.toml`).
+//! The `dm` binary: flags in, a report out, exit code 0 (no errors), 1 (error findings, or a
+//! signature that does not hold) or 2 (a file could not be read or parsed, or bad usage: an
+//! unknown rule, a malformed `dm.toml`, an unreadable key or certificate).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +12,8 @@ use dm_cli::levels::Level;
 use dm_cli::out::{self, Written};
 use dm_cli::policy::{Policy, SettingError};
 use dm_cli::render::{self, ReportFormat};
-use dm_cli::run::{self, Kind, Loaded, Options};
+use dm_cli::run::{self, Kind, Loaded, Options, TrustCheck};
+use dm_cli::signing::{self, VerifyFailure};
 use dm_cli::{config, explain, rules};
 
 #[derive(Parser)]
@@ -81,6 +83,48 @@ enum Command {
         allow_key: Vec<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
+        /// Verify signed profiles' signatures against this CA certificate (PEM or DER; repeat
+        /// for more): the report says who signed and whether the signature holds
+        #[arg(long = "trust", value_name = "CA")]
+        trust: Vec<PathBuf>,
+        /// Check certificates' validity at this time (YYYY-MM-DDTHH:MM:SSZ) instead of now
+        #[arg(long, value_name = "TIME", requires = "trust")]
+        at: Option<String>,
+    },
+    /// Sign a profile: CMS SignedData, SHA-256, the content embedded, the certificate and
+    /// chain included (RSA, ECDSA P-256 or P-384 key)
+    Sign {
+        /// Signer certificate (PEM or DER)
+        #[arg(long, value_name = "CERT")]
+        cert: PathBuf,
+        /// The certificate's private key (PEM or DER: PKCS#8, PKCS#1, SEC1; not encrypted)
+        #[arg(long, value_name = "KEY")]
+        key: PathBuf,
+        /// Intermediate certificates to include (PEM bundle or DER; repeat for more)
+        #[arg(long = "chain", value_name = "CERTS")]
+        chain: Vec<PathBuf>,
+        /// The profile to sign
+        input: PathBuf,
+        /// The signed profile to write (`-`: standard output)
+        output: PathBuf,
+    },
+    /// Verify a signed profile: the signature and content digest, and with --trust the
+    /// signer's chain to a CA; prints the signer. Exit code 1 when the signature does not hold
+    Verify {
+        /// A trusted CA certificate (PEM or DER; repeat for more). Without it only the
+        /// signature is checked and the signer is reported untrusted
+        #[arg(long = "trust", value_name = "CA")]
+        trust: Vec<PathBuf>,
+        /// Check certificates' validity at this time (YYYY-MM-DDTHH:MM:SSZ) instead of now
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        file: PathBuf,
+    },
+    /// Write a signed profile's content (the plist), without verifying the signature
+    Unsign {
+        input: PathBuf,
+        /// The profile to write (`-`: standard output)
+        output: PathBuf,
     },
     /// List every schema with its category, wire identifier and source file
     Schemas {
@@ -174,7 +218,7 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     match cli.command {
-        Command::Validate { paths, kind, request_type, device, as_sent, format, .. } => {
+        Command::Validate { paths, kind, request_type, device, as_sent, format, trust, at, .. } => {
             let context = match device_context(&device) {
                 Ok(c) => c,
                 Err(e) => return usage(e),
@@ -185,7 +229,15 @@ fn main() -> ExitCode {
                 Err(e) => return usage(e),
             };
             let form = if as_sent { Form::Sent } else { Form::Authored };
-            validate(&paths, &Options { kind, request_type, context, form }, &flags, format)
+            let trust = if trust.is_empty() {
+                None
+            } else {
+                match (signing::load_anchors(&trust), signing::time(at.as_deref())) {
+                    (Ok(anchors), Ok(at)) => Some(TrustCheck { anchors, at }),
+                    (Err(e), _) | (_, Err(e)) => return usage(e),
+                }
+            };
+            validate(&paths, &Options { kind, request_type, context, form, trust }, &flags, format)
         }
         #[cfg(feature = "serve")]
         Command::Serve { listen } => match dm_cli::serve::run(listen) {
@@ -194,6 +246,31 @@ fn main() -> ExitCode {
                 eprintln!("dm serve: {e}");
                 ExitCode::from(2)
             }
+        },
+        Command::Sign { cert, key, chain, input, output } => match signing::sign(&cert, &key, &chain, &input, &output) {
+            Ok(subject) => {
+                eprintln!("dm: signed {} as {subject}", input.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => usage(e),
+        },
+        Command::Verify { trust, at, file } => {
+            let (anchors, at) = match (signing::load_anchors(&trust), signing::time(at.as_deref())) {
+                (Ok(anchors), Ok(at)) => (anchors, at),
+                (Err(e), _) | (_, Err(e)) => return usage(e),
+            };
+            match signing::verify(&file, &anchors, at) {
+                Ok(report) => emit(&report, 0),
+                Err(VerifyFailure::Usage(e)) => usage(e),
+                Err(VerifyFailure::Signature(e)) => {
+                    eprintln!("dm: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Unsign { input, output } => match signing::unsign(&input, &output) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => usage(e),
         },
         Command::Schemas { format } => emit(&explain::list(format == Format::Json), 0),
         Command::Rules { format } => emit(&rules::list(format == Format::Json), 0),

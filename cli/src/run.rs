@@ -12,6 +12,7 @@ use apple_device_management::runtime::validate::{
 use crate::input::{self, Document, InputError};
 use crate::locate::{self, Position};
 use crate::policy::Policy;
+use crate::signing::{self, SignatureCheck};
 
 /// What `--kind` can force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,6 +48,15 @@ pub struct Options {
     pub context: Option<DeviceContext>,
     /// Authored (the default) or as a server sends it.
     pub form: Form,
+    /// `--trust`: check signed profiles' signatures against these anchors.
+    pub trust: Option<TrustCheck>,
+}
+
+/// The anchors of `dm validate --trust` and the time to check certificates at.
+#[derive(Debug, Clone)]
+pub struct TrustCheck {
+    pub anchors: Vec<apple_device_management::runtime::cms::Certificate>,
+    pub at: std::time::SystemTime,
 }
 
 /// A finding, and where it is in the file's text (`None` for binary plists and signed
@@ -67,6 +77,8 @@ pub struct FileReport {
     pub kind: DocumentKind,
     pub schema: Option<String>,
     pub signed: bool,
+    /// A signed profile's signature, checked (`--trust`).
+    pub signature: Option<SignatureCheck>,
     pub findings: Vec<Reported>,
     /// The file could not be read or parsed.
     pub failure: Option<String>,
@@ -76,8 +88,9 @@ impl FileReport {
     fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|r| r.finding.severity == severity).count()
     }
+    /// Error findings, and a signature that does not hold.
     pub fn errors(&self) -> usize {
-        self.count(Severity::Error)
+        self.count(Severity::Error) + usize::from(matches!(self.signature, Some(SignatureCheck::Fails(_))))
     }
     pub fn warnings(&self) -> usize {
         self.count(Severity::Warning)
@@ -173,6 +186,7 @@ fn report(shown: String, stdin: bool, read: Result<input::Read, InputError>, opt
                 kind: DocumentKind::Unknown,
                 schema: None,
                 signed: false,
+                signature: None,
                 findings: Vec::new(),
                 failure: Some(e.to_string()),
             }
@@ -209,7 +223,11 @@ fn report(shown: String, stdin: bool, read: Result<input::Read, InputError>, opt
     // The text is read for positions only when there is something to point at.
     let positions = if findings.is_empty() { None } else { read.text.as_deref().and_then(locate::read) };
     let findings = findings.into_iter().map(|f| Reported { position: positions.as_ref().map(|root| locate::position(root, &f.path)), finding: f }).collect();
-    FileReport { path: shown, stdin, kind: doc.kind, schema: doc.schema, signed: read.signed, findings, failure: None }
+    let signature = match (&options.trust, &read.signed_bytes) {
+        (Some(trust), Some(bytes)) => Some(signing::check(bytes, &trust.anchors, trust.at)),
+        _ => None,
+    };
+    FileReport { path: shown, stdin, kind: doc.kind, schema: doc.schema, signed: read.signed, signature, findings, failure: None }
 }
 
 /// Process exit code for a run: 2 when a file could not be read or parsed, else 1 when any

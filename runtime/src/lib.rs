@@ -1,8 +1,11 @@
 //! Hand-written runtime support for the generated types: value types for plist dates, data and
 //! unknown keys, the traits that tie a type to its wire identifier, the schema registry record,
-//! codecs, and the message envelopes servers need.
+//! codecs, and the message envelopes servers need; with feature `cms`, CMS signatures
+//! (signed profiles, the `Mdm-Signature` header).
 
 pub mod availability;
+#[cfg(feature = "cms")]
+pub mod cms;
 pub mod codec;
 pub mod combine;
 pub mod de;

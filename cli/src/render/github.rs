@@ -7,9 +7,10 @@
 
 use apple_device_management::runtime::validate::Severity;
 
-use super::{totals_line, READ_RULE};
+use super::{totals_line, READ_RULE, SIGNATURE_RULE};
 use crate::locate::Position;
 use crate::run::FileReport;
+use crate::signing::SignatureCheck;
 
 /// A message (the command's data).
 pub(crate) fn escape_data(s: &str) -> String {
@@ -49,6 +50,9 @@ pub fn github(reports: &[FileReport]) -> String {
     for r in reports {
         if let Some(failure) = &r.failure {
             out.push_str(&annotation(r, Severity::Error, None, READ_RULE, failure));
+        }
+        if let Some(SignatureCheck::Fails(why)) = &r.signature {
+            out.push_str(&annotation(r, Severity::Error, None, SIGNATURE_RULE, why));
         }
         for reported in &r.findings {
             let f = &reported.finding;

@@ -1,11 +1,12 @@
 //! JUnit XML, for CI systems that show test results: one test suite, one test case per file
 //! (named by its path), a `<failure>` per error finding, an `<error>` for a file that could not
-//! be read; warnings and notes go to the test case's `<system-out>`. The suite's `failures`
+//! be read (and a `signature` failure when `--trust` found one that does not hold); warnings and notes go to the test case's `<system-out>`. The suite's `failures`
 //! counts the files with error findings, `errors` the unreadable ones, as JUnit counts test
 //! cases.
 
-use super::READ_RULE;
+use super::{READ_RULE, SIGNATURE_RULE};
 use crate::run::{FileReport, Reported, Totals};
+use crate::signing::SignatureCheck;
 
 /// Text content: `&`, `<`, `>` escaped, characters XML 1.0 cannot hold replaced by U+FFFD.
 pub(crate) fn escape_text(s: &str) -> String {
@@ -59,6 +60,13 @@ fn testcase(r: &FileReport) -> String {
             "      <error type=\"{READ_RULE}\" message=\"{}\">{}</error>\n",
             escape_attribute(failure),
             escape_text(&format!("{}: {failure}", r.path))
+        ));
+    }
+    if let Some(SignatureCheck::Fails(why)) = &r.signature {
+        out.push_str(&format!(
+            "      <failure type=\"{SIGNATURE_RULE}\" message=\"{}\">{}</failure>\n",
+            escape_attribute(why),
+            escape_text(&format!("{}: {why}", r.path))
         ));
     }
     let mut other = Vec::new();

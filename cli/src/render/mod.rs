@@ -67,5 +67,12 @@ pub(crate) fn totals_line(reports: &[FileReport]) -> String {
 /// The name of the pseudo-rule of a file that could not be read or parsed.
 pub(crate) const READ_RULE: &str = "read";
 
+/// The name of the pseudo-rule of a signature `--trust` found not to hold.
+pub(crate) const SIGNATURE_RULE: &str = "signature";
+
+/// What `signature` means (SARIF rule metadata).
+pub(crate) const SIGNATURE_DESCRIPTION: &str =
+    "a signed profile's signature does not hold against the --trust anchors (changed content, untrusted or expired signer)";
+
 /// What `read` means (SARIF rule metadata).
 pub(crate) const READ_DESCRIPTION: &str = "the file could not be read or parsed as a plist, JSON document or signed profile";

@@ -6,8 +6,9 @@
 use apple_device_management::runtime::validate::{Rule, Severity};
 use serde_json::{json, Value};
 
-use super::{READ_DESCRIPTION, READ_RULE};
+use super::{READ_DESCRIPTION, READ_RULE, SIGNATURE_DESCRIPTION, SIGNATURE_RULE};
 use crate::run::{FileReport, Reported};
+use crate::signing::SignatureCheck;
 
 /// The schema the log names (OASIS, SARIF 2.1.0 errata 01).
 const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -51,6 +52,11 @@ fn rules() -> Vec<Value> {
     rules.push(json!({
         "id": READ_RULE,
         "shortDescription": { "text": READ_DESCRIPTION },
+        "defaultConfiguration": { "level": "error" },
+    }));
+    rules.push(json!({
+        "id": SIGNATURE_RULE,
+        "shortDescription": { "text": SIGNATURE_DESCRIPTION },
         "defaultConfiguration": { "level": "error" },
     }));
     rules
@@ -112,6 +118,19 @@ pub fn sarif(reports: &[FileReport]) -> String {
                 "ruleIndex": read_index,
                 "level": "error",
                 "message": { "text": failure },
+                "properties": { "file": r.path },
+            });
+            if let Some(l) = location(r, None, "") {
+                o["locations"] = json!([l]);
+            }
+            results.push(o);
+        }
+        if let Some(SignatureCheck::Fails(why)) = &r.signature {
+            let mut o = json!({
+                "ruleId": SIGNATURE_RULE,
+                "ruleIndex": read_index + 1,
+                "level": "error",
+                "message": { "text": why },
                 "properties": { "file": r.path },
             });
             if let Some(l) = location(r, None, "") {

@@ -6,8 +6,9 @@
 //!   --> invalid/command.plist:14:5 (Command.Updates[0].InstallAction)
 //! ```
 
-use super::{plural, totals_line, READ_RULE};
+use super::{plural, totals_line, READ_RULE, SIGNATURE_RULE};
 use crate::run::{FileReport, Reported};
+use crate::signing::SignatureCheck;
 
 fn location(r: &FileReport, reported: &Reported) -> String {
     let mut at = r.path.clone();
@@ -41,8 +42,17 @@ pub fn text(reports: &[FileReport]) -> String {
             Some(s) => format!("{} {s}", r.kind.name()),
             None => r.kind.name().to_string(),
         };
-        let signed = if r.signed { " (signed; signature not verified)" } else { "" };
-        let verdict = if r.findings.is_empty() {
+        let signed = match (&r.signature, r.signed) {
+            (Some(SignatureCheck::Holds { signer, trusted: true }), _) => format!(" (signed by {}; signature holds, trusted)", signer.subject),
+            (Some(SignatureCheck::Holds { signer, trusted: false }), _) => format!(" (signed by {}; signature holds, signer not checked)", signer.subject),
+            (Some(SignatureCheck::Fails(why)), _) => {
+                out.push_str(&format!("error[{SIGNATURE_RULE}]: {why}\n  --> {}\n", r.path));
+                " (signed; signature does not hold)".to_string()
+            }
+            (None, true) => " (signed; signature not verified)".to_string(),
+            (None, false) => String::new(),
+        };
+        let verdict = if r.findings.is_empty() && r.errors() == 0 {
             "ok".to_string()
         } else if r.notes() > 0 {
             format!("{}, {}, {}", plural(r.errors(), "error"), plural(r.warnings(), "warning"), plural(r.notes(), "note"))

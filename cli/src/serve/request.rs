@@ -4,6 +4,7 @@
 //! too (413).
 
 use apple_device_management::runtime::availability::DeviceContext;
+use apple_device_management::runtime::cms::Certificate;
 use apple_device_management::runtime::validate::Form;
 use clap::ValueEnum;
 
@@ -12,7 +13,7 @@ use super::error::ApiError;
 use crate::context::{self, ChannelArg, EnrollmentArg};
 use crate::levels::Level;
 use crate::policy::Policy;
-use crate::run::{Kind, Loaded, Options};
+use crate::run::{Kind, Loaded, Options, TrustCheck};
 
 /// Largest document the API takes (the page says so before sending a larger one).
 pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
@@ -91,6 +92,12 @@ pub struct ValidateRequest {
     /// `--as-sent`.
     #[serde(default)]
     pub as_sent: bool,
+    /// `--trust`: PEM certificates to check signed profiles against. Given (even empty), every
+    /// signed profile's signature is checked and its signer shown; empty, the signer is not
+    /// checked against anything (untrusted). Absent, signatures are not checked, as without
+    /// `--trust`.
+    #[serde(default)]
+    pub trust: Option<Vec<String>>,
 }
 
 /// What the request asks `dm validate` to run.
@@ -165,6 +172,17 @@ impl ValidateRequest {
         let form = if self.as_sent { Form::Sent } else { Form::Authored };
         let levels = self.levels.iter().map(|l| level(&l.level).map(|lv| (lv, l.rule.as_str()))).collect::<Result<Vec<_>, _>>()?;
         let policy = Policy::from_settings(levels, self.allow_keys.iter().map(String::as_str))?;
-        Ok(Prepared { loaded, options: Options { kind, request_type: self.request_type, context, form }, policy })
+        let trust = match &self.trust {
+            None => None,
+            Some(pems) => {
+                let mut anchors = Vec::new();
+                for (i, pem) in pems.iter().enumerate() {
+                    let found = Certificate::parse_all(pem.as_bytes()).map_err(|e| ApiError::BadRequest(format!("trust[{i}]: {e}")))?;
+                    anchors.extend(found);
+                }
+                Some(TrustCheck { anchors, at: std::time::SystemTime::now() })
+            }
+        };
+        Ok(Prepared { loaded, options: Options { kind, request_type: self.request_type, context, form, trust }, policy })
     }
 }

@@ -39,17 +39,18 @@ fn sarif_is_valid_sarif_2_1_0_with_every_rule() {
     let driver = &run["tool"]["driver"];
     assert_eq!((driver["name"].as_str(), driver["version"].as_str()), (Some("dm"), Some(env!("CARGO_PKG_VERSION"))));
 
-    // Rule metadata: every rule `dm rules` lists, in its order, then `read`.
+    // Rule metadata: every rule `dm rules` lists, in its order, then `read` and `signature`.
     let (rules_json, _, _) = dm(&["rules", "--format", "json"]);
     let rules: Vec<serde_json::Value> = rules_json.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
     let descriptors = driver["rules"].as_array().expect("rules");
-    assert_eq!(descriptors.len(), rules.len() + 1);
+    assert_eq!(descriptors.len(), rules.len() + 2);
     for (d, r) in descriptors.iter().zip(&rules) {
         assert_eq!(d["id"], r["name"]);
         assert_eq!(d["shortDescription"]["text"], r["description"]);
         assert_eq!(d["defaultConfiguration"]["level"], r["default"]);
     }
     assert_eq!(descriptors[rules.len()]["id"], "read");
+    assert_eq!(descriptors[rules.len() + 1]["id"], "signature");
 
     // One result per finding and per unreadable file (13 + 2 findings, 1 unreadable).
     let results = run["results"].as_array().expect("results");

@@ -3,6 +3,7 @@
 //! to rewrite them after an intended change, then review the diff), exit codes, and every
 //! output format read back.
 
+pub mod cms;
 mod ddm_set;
 mod edges;
 mod explain;

@@ -61,7 +61,9 @@ let body = codec::to_xml(&CommandEnvelope::new("0001_ScheduleOSUpdate", command)
 
 The hand-written runtime (codecs, envelopes, lenient decoding, availability, the validator) is
 the crate [`apple-device-management-runtime`](https://crates.io/crates/apple-device-management-runtime),
-re-exported as `apple_device_management::runtime`. Admins validate profiles and declarations with
+re-exported as `apple_device_management::runtime`. Feature `cms` (off by default) adds
+`runtime::cms`: sign, verify and unsign profiles (CMS SignedData, RSA and ECDSA) and verify a
+device's `Mdm-Signature` header, in pure Rust. Admins validate, sign and verify profiles with
 the `dm` command: `cargo install dm-cli`.
 
 Licence: MIT, as Apple's schemas are.

@@ -90,6 +90,14 @@
     return out;
   }
 
+  // What a signed profile's signature says: who signed, whether it holds, whether trusted.
+  function signatureText(sig) {
+    if (!sig) return "signed; signature not verified";
+    if (!sig.holds) return "signed; the signature does not hold: " + sig.error;
+    const who = sig.signer.subject + " (issued by " + sig.signer.issuer + ", valid " + sig.signer.not_before + " to " + sig.signer.not_after + ")";
+    return "signed by " + who + "; signature holds" + (sig.trusted ? ", trusted" : "; signer not checked against a trust anchor");
+  }
+
   // ---- checking ----
   async function check() {
     if (files.length === 0) return;
@@ -100,6 +108,8 @@
       kind: document.getElementById("kind").value || null,
       request_type: document.getElementById("request-type").value.trim() || null,
       as_sent: document.getElementById("as-sent").checked,
+      // Signed profiles are always checked; with no anchor the signer is shown unchecked.
+      trust: document.getElementById("trust").value.trim() ? [document.getElementById("trust").value] : [],
     };
     const answers = await Promise.all(targets.map((d) => dm.api("/api/validate", { files, device: deviceRequest(d), levels: levels(), ...reading })));
     if (run !== pending) return; // a newer check is on its way
@@ -221,7 +231,7 @@
       const header = el("div", { class: "file-head" },
         el("h2", {}, file.name),
         el("span", { class: "kind" }, first.kind + (first.schema ? " · " + first.schema : "")),
-        first.signed ? el("span", { class: "signed" }, "signed; signature not verified") : null,
+        first.signed ? el("span", { class: "signed" }, signatureText(first.signature)) : null,
         el("span", { class: "verdict" + (errors ? " sev-error" : entries.length ? " sev-warning" : " clean") }, verdict));
       const explorerName = first.schema && answers[0].explorer[first.schema];
       if (explorerName) {

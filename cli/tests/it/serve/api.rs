@@ -181,6 +181,37 @@ fn api_refuses_bad_input_with_a_4xx_and_a_message() {
     assert_eq!(server.leftovers(), Vec::<std::path::PathBuf>::new());
 }
 
+/// `trust` in the request checks a signed profile's signature as `dm validate --trust` does,
+/// and the answer names the signer; an empty list shows the signer unchecked.
+#[test]
+fn api_checks_signatures_when_asked_and_names_the_signer() {
+    let server = Server::start();
+    let pki = crate::cms::pki::pki();
+    let out = pki.path("api-signed.mobileconfig");
+    let profile = crate::fixtures().join("valid/profile.mobileconfig");
+    let (cert, key) = (pki.path_str("leaf-rsa.pem"), pki.path_str("leaf-rsa.key"));
+    let (_, err, code) =
+        crate::dm(&["sign", "--cert", &cert, "--key", &key, "--chain", &pki.path_str("intermediate.pem"), &profile.to_string_lossy(), &out.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let signed = base64(&std::fs::read(&out).expect("signed"));
+    let root = String::from_utf8(pki.read("root.pem")).expect("PEM");
+    let ask = |trust: Value| server.post("/api/validate", &json!({ "files": [{ "name": "p.mobileconfig", "base64": signed }], "trust": trust })).json();
+    let trusted = ask(json!([root]));
+    let signature = &trusted["files"][0]["signature"];
+    assert_eq!((signature["holds"].as_bool(), signature["trusted"].as_bool()), (Some(true), Some(true)), "{trusted}");
+    assert!(signature["signer"]["subject"].as_str().is_some_and(|s| s.contains("DM Test Signer RSA")), "{signature}");
+    // The same as the CLI's JSON with --trust.
+    let (stdout, _, _) = crate::dm(&["validate", "--format", "json", "--trust", &pki.path_str("root.pem"), &out.to_string_lossy()]);
+    let cli: Value = serde_json::from_str(stdout.lines().next().expect("a line")).expect("JSON");
+    assert_eq!(cli["signature"], *signature);
+    let unchecked = ask(json!([]));
+    assert_eq!(unchecked["files"][0]["signature"]["trusted"].as_bool(), Some(false), "{unchecked}");
+    let other = ask(json!([String::from_utf8(pki.read("other-root.pem")).expect("PEM")]));
+    assert_eq!(other["files"][0]["signature"]["holds"].as_bool(), Some(false), "{other}");
+    let bad = server.post("/api/validate", &json!({ "document": "{}", "trust": ["not a certificate"] }));
+    assert_eq!((bad.status, bad.json()["error"]["code"].as_str()), (400, Some("bad-request")));
+}
+
 /// DNS rebinding: a page on another site that points its own name at 127.0.0.1 gets a 403,
 /// whatever it asks; the loopback names (any port, IPv4, IPv6, `localhost`) get answers.
 #[test]

@@ -262,14 +262,44 @@ fn page_says_why_it_cannot_check_bad_input() {
         let m = message(b)?;
         ensure(m.as_str().is_some_and(|m| m.contains("photo.mobileconfig: not a plist") && m.contains("HTTP 422")), || format!("message: {m}"))?;
 
-        // A signed profile is checked, and said to be signed without a verified signature.
+        // A signed profile is checked and its signature too: the fixture's is cut short (it does
+        // not hold); one signed by `dm sign` names its signer, unchecked until a trust anchor is
+        // given, then trusted.
         and_wait(b, || drop_files(b, &[("signed.mobileconfig", fixture("valid/profile-signed.mobileconfig"))]))?;
         let m = message(b)?;
         ensure(m == "", || format!("message: {m}"))?;
         let signed = b.text(&b.find("section.file[data-name='signed.mobileconfig'] .signed")?)?;
-        ensure(signed == "signed; signature not verified", || format!("signed: `{signed}`"))?;
+        ensure(signed.starts_with("signed; the signature does not hold: truncated CMS data"), || format!("signed: `{signed}`"))?;
         let verdict = b.text(&b.find("section.file[data-name='signed.mobileconfig'] .verdict")?)?;
         ensure(verdict == "no findings", || format!("verdict: `{verdict}`"))?;
+
+        let pki = crate::cms::pki::pki();
+        let out = pki.path("serve-signed.mobileconfig");
+        let profile = fixtures().join("valid/profile.mobileconfig");
+        let (_, err, code) = crate::dm(&[
+            "sign",
+            "--cert",
+            &pki.path_str("leaf-ec.pem"),
+            "--key",
+            &pki.path_str("leaf-ec.key"),
+            "--chain",
+            &pki.path_str("intermediate.pem"),
+            &profile.to_string_lossy(),
+            &out.to_string_lossy(),
+        ]);
+        ensure(code == 0, || format!("dm sign: {err}"))?;
+        let bytes = std::fs::read(&out).map_err(|e| e.to_string())?;
+        and_wait(b, || drop_files(b, &[("really-signed.mobileconfig", bytes)]))?;
+        let signed = b.text(&b.find("section.file[data-name='really-signed.mobileconfig'] .signed")?)?;
+        ensure(
+            signed.starts_with("signed by O=DM Tests,CN=DM Test Signer P-256") && signed.ends_with("signature holds; signer not checked against a trust anchor"),
+            || format!("signed: `{signed}`"),
+        )?;
+        let root = String::from_utf8(pki.read("root.pem")).map_err(|e| e.to_string())?;
+        b.script("document.getElementById('trust').value = arguments[0];", json!([root]))?;
+        and_wait(b, || b.click(&b.find("#run")?))?;
+        let signed = b.text(&b.find("section.file[data-name='really-signed.mobileconfig'] .signed")?)?;
+        ensure(signed.starts_with("signed by O=DM Tests,CN=DM Test Signer P-256") && signed.ends_with("signature holds, trusted"), || format!("signed: `{signed}`"))?;
 
         // Opened with the file picker: a binary plist, sent as bytes; no lines, so no download.
         let binary = fixtures().join("valid/profile-binary.mobileconfig");
