@@ -200,15 +200,18 @@ impl Pin {
 }
 
 /// Finds the tree of every layer of `pin`, oldest first, ending with `top` (the pinned
-/// release's tree, found by [`locate_tree`]). A layer beneath is `$DM_SCHEMAS_ROOT/<release>`
-/// when that folder exists, else `schemas/releases/<release>`; a missing one is an error saying
-/// how to fetch it.
+/// release's tree, found by [`locate_tree`]). A layer beneath is the first of
+/// `$DM_SCHEMAS_ROOT/<release>`, `<release>` beside `top` (a folder holding several releases, as
+/// `../shared/device-management/`), and `schemas/releases/<release>` that exists; a missing one
+/// is an error saying how to fetch it.
 pub fn layer_trees(pin: &Pin, top: &Path, workspace_root: &Path) -> Result<Vec<(Pin, PathBuf)>, SourceError> {
     let root = env_dir(SCHEMAS_ROOT_ENV, workspace_root);
+    let beside = top.parent().map(Path::to_path_buf);
     let mut out = Vec::new();
     for layer in &pin.beneath {
-        let from_root = root.as_ref().map(|r| r.join(&layer.release)).filter(|d| d.is_dir());
-        let dir = from_root.unwrap_or_else(|| releases_dir(workspace_root).join(&layer.release));
+        let candidates = [root.as_ref().map(|r| r.join(&layer.release)), beside.as_ref().map(|b| b.join(&layer.release))];
+        let fallback = releases_dir(workspace_root).join(&layer.release);
+        let dir = candidates.into_iter().flatten().find(|d| d.is_dir()).unwrap_or(fallback);
         if !dir.is_dir() {
             return Err(SourceError::MissingLayer { release: layer.release.clone(), top: pin.release.clone(), looked: dir.display().to_string() });
         }
