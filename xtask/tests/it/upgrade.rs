@@ -133,6 +133,23 @@ fn upgrade_from_a_folder_moves_the_pin_and_keeps_the_old_release_beneath() {
     assert!(lines[1].starts_with("ok release-18.0 ") && lines[1].contains("schemas/releases/release-18.0"), "{stdout}");
     assert!(lines[2].starts_with("ok release-18.1 ") && lines[2].contains("schemas/tree"), "{stdout}");
 
+    // With no DM_SCHEMAS_ROOT, the layers are found beside the pinned tree (the shared folder
+    // holding every release), as the README's commands need.
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--workspace")
+        .arg(&ws.0)
+        .arg("verify-schemas")
+        .env("DM_SCHEMAS", root.join("release-18.1"))
+        .env("DM_SCHEMAS_ROOT", "")
+        .output()
+        .expect("runs");
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.lines().nth(1).is_some_and(|l| l.starts_with("ok release-18.0 ") && l.contains(&root.join("release-18.0").display().to_string())),
+        "{stdout}"
+    );
+
     // The generated crate is what regenerate makes from the new layers, and says so.
     let out = xtask(&ws.0, None, &["regenerate", "--check"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
