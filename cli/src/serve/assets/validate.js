@@ -33,11 +33,40 @@
     return { name: file.name, base64: toBase64(bytes) };
   }
 
-  async function take(fileList) {
-    const list = Array.from(fileList || []);
-    if (list.length === 0) return;
-    files = await Promise.all(list.map(readFile));
+  // A folder's documents, as `dm validate FOLDER` takes them: these extensions, sorted by path.
+  const DOCUMENT = /\.(mobileconfig|plist|json|xml)$/i;
+
+  // Every file below a dropped folder entry (the drop's FileSystemEntry), with its path.
+  async function entryFiles(entry, out) {
+    if (entry.isFile) {
+      const file = await new Promise((ok, fail) => entry.file(ok, fail));
+      out.push({ path: entry.fullPath.replace(/^\//, ""), file });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+        if (batch.length === 0) break;
+        for (const child of batch) await entryFiles(child, out);
+      }
+    }
+  }
+
+  // Files (with a path when they came from a folder): a folder keeps its documents only.
+  async function take(list) {
+    const items = Array.from(list || []).map((x) => (x.file ? x : { path: x.webkitRelativePath || x.name, file: x }));
+    const fromFolder = items.some((x) => x.path.includes("/"));
+    const kept = items.filter((x) => !fromFolder || DOCUMENT.test(x.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    if (kept.length === 0) return dm.message(items.length ? "No .mobileconfig, .plist, .json or .xml file in that folder." : "Nothing to check.");
+    files = await Promise.all(kept.map(async (x) => ({ ...(await readFile(x.file)), name: x.path })));
     check();
+  }
+
+  async function takeDrop(transfer) {
+    const entries = Array.from(transfer.items || []).map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
+    if (entries.length === 0 || entries.some((e) => !e) || !entries.some((e) => e.isDirectory)) return take(transfer.files);
+    const out = [];
+    for (const e of entries) await entryFiles(e, out);
+    return take(out);
   }
 
   // ---- devices ----
@@ -263,9 +292,10 @@
     drop.addEventListener("drop", (e) => {
       e.preventDefault();
       drop.classList.remove("over");
-      take(e.dataTransfer.files);
+      takeDrop(e.dataTransfer);
     });
     document.getElementById("file-input").addEventListener("change", (e) => take(e.target.files));
+    document.getElementById("folder-input").addEventListener("change", (e) => take(e.target.files));
     document.getElementById("paste-go").addEventListener("click", () => {
       const text = document.getElementById("paste").value;
       if (!text.trim()) return dm.message("Paste a document first.");

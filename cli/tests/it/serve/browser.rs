@@ -310,6 +310,22 @@ fn page_says_why_it_cannot_check_bad_input() {
         let kind = b.text(&b.find("section.file[data-name='profile-binary.mobileconfig'] .kind")?)?;
         ensure(kind == "profile · Configuration", || format!("kind: `{kind}`"))?;
         let downloads = b.find_all("section.file[data-name='profile-binary.mobileconfig'] a.download")?;
-        ensure(downloads.is_empty(), || "a binary file has nothing to download".into())
+        ensure(downloads.is_empty(), || "a binary file has nothing to download".into())?;
+
+        // A folder's worth (the folder picker): its documents, by path, checked as one set, so
+        // the declarations' references are checked across files.
+        let folder = fixtures().join("ddm-set");
+        and_wait(b, || b.type_text(&b.find("#folder-input")?, &folder.to_string_lossy()))?;
+        let shown = b.script("return Array.from(document.querySelectorAll('section.file')).map(s => [s.dataset.name, s.textContent]);", json!([]))?;
+        let shown: Vec<(String, String)> = serde_json::from_value(shown).map_err(|e| e.to_string())?;
+        let mut expected: Vec<String> = std::fs::read_dir(&folder)
+            .map_err(|e| e.to_string())?
+            .filter_map(|e| e.ok().map(|e| format!("ddm-set/{}", e.file_name().to_string_lossy())))
+            .collect();
+        expected.sort();
+        let names: Vec<&str> = shown.iter().map(|(n, _)| n.as_str()).collect();
+        ensure(names == expected.iter().map(String::as_str).collect::<Vec<_>>(), || format!("files: {names:?}, expected {expected:?}"))?;
+        let text: String = shown.iter().map(|(_, t)| t.as_str()).collect();
+        ensure(text.contains("missing-reference") && text.contains("duplicate-identifier"), || format!("the set's findings are missing: {text}"))
     });
 }
