@@ -94,7 +94,7 @@ async fn admin_endpoints_need_the_token() {
 
 #[tokio::test]
 async fn bad_input_gets_a_clear_error() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_insecure().await;
     let mut http = Http::new(server.addr);
     let auth = format!("Bearer {}", sim::ADMIN_TOKEN);
     let garbage: &[(&str, &str, &[u8])] = &[
