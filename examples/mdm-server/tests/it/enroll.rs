@@ -95,3 +95,15 @@ async fn no_enrollment_profile_unless_configured() {
     let reply = Http::new(server.addr).send("GET", "/mdm/enroll", &[], Vec::new()).await;
     assert_eq!(reply.status, 404);
 }
+
+#[tokio::test]
+async fn a_signing_key_that_is_not_the_certificates_does_not_start() {
+    let (cert, _) = sim::pki().profile_signer();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut config = mdm_server::Config::new(dir.path().join("dm.sqlite"), "127.0.0.1:0".parse().expect("an address"), sim::ADMIN_TOKEN);
+    enrollment(&mut config);
+    config.enrollment.profile_signing_cert = Some(cert);
+    config.enrollment.profile_signing_key = Some(sim::pki().path("device-ca.key"));
+    let Err(e) = mdm_server::serve(&config, std::sync::Arc::new(sim::RecordingPush::default())).await else { panic!("the server started") };
+    assert!(e.to_string().contains("does not belong to the signer certificate"), "{e}");
+}
