@@ -292,17 +292,14 @@ fn page_says_why_it_cannot_check_bad_input() {
         and_wait(b, || drop_files(b, &[("really-signed.mobileconfig", bytes)]))?;
         let signed = b.text(&b.find("section.file[data-name='really-signed.mobileconfig'] .signed")?)?;
         ensure(
-            signed.starts_with("signed by O=DM Tests,CN=DM Test Signer P-256")
-                && signed.ends_with("signature holds; signer not checked against a trust anchor"),
+            signed.starts_with("signed by O=DM Tests,CN=DM Test Signer P-256") && signed.ends_with("signature holds; signer not checked against a trust anchor"),
             || format!("signed: `{signed}`"),
         )?;
         let root = String::from_utf8(pki.read("root.pem")).map_err(|e| e.to_string())?;
         b.script("document.getElementById('trust').value = arguments[0];", json!([root]))?;
         and_wait(b, || b.click(&b.find("#run")?))?;
         let signed = b.text(&b.find("section.file[data-name='really-signed.mobileconfig'] .signed")?)?;
-        ensure(signed.starts_with("signed by O=DM Tests,CN=DM Test Signer P-256") && signed.ends_with("signature holds, trusted"), || {
-            format!("signed: `{signed}`")
-        })?;
+        ensure(signed.starts_with("signed by O=DM Tests,CN=DM Test Signer P-256") && signed.ends_with("signature holds, trusted"), || format!("signed: `{signed}`"))?;
 
         // Opened with the file picker: a binary plist, sent as bytes; no lines, so no download.
         let binary = fixtures().join("valid/profile-binary.mobileconfig");
