@@ -1,7 +1,11 @@
 //! Benchmark of the connect endpoint: simulated devices on loopback each drain a queue of
 //! commands (every answer `Acknowledged` with a typed body, every reply the next command), at
-//! several concurrencies; prints requests per second and latency percentiles per row.
-//! Client and server share this process and the machine's cores.
+//! several concurrencies; prints requests per second and latency percentiles per row, for a
+//! server that checks device identities (`--device-ca`: every request's `Mdm-Signature`
+//! verified against the CA and the certificate bound at `Authenticate`) and one that does not,
+//! in the same run, row by row, with the load average (`/proc/loadavg`) at each row's start.
+//! The devices sign every request in both (the client's cost is the same); the difference is
+//! the server's verification. Client and server share this process and the machine's cores.
 //!
 //! `cargo bench -p mdm-server --bench connect`
 
@@ -12,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mdm_server::push::{Push, PushTarget};
-use mdm_server::{serve, Config};
+use mdm_server::{serve, Running};
 use sim::{Admin, Chan, Http, Kind, SimDevice};
 
 /// Commands queued per device before the timed part.
@@ -32,9 +36,13 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(i).copied().unwrap_or_default()
 }
 
+/// The 1-minute load average, as `/proc/loadavg` says (`?` where there is none).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").ok().and_then(|l| l.split_whitespace().next().map(str::to_string)).unwrap_or_else(|| "?".into())
+}
+
 /// An enrolled device with `COMMANDS` commands queued for it (not timed).
-async fn setup(addr: std::net::SocketAddr, n: u32) -> SimDevice {
-    let mut dev = SimDevice::new(Kind::IPhone, n, addr);
+async fn setup(mut dev: SimDevice, addr: std::net::SocketAddr) -> SimDevice {
     let mut admin = Admin { http: Http::new(addr) };
     assert_eq!(dev.authenticate().await.status, 200);
     assert_eq!(dev.token_update(Chan::Device).await.status, 200);
@@ -63,50 +71,74 @@ async fn drain(mut dev: SimDevice) -> Vec<Duration> {
     times
 }
 
+/// A server on a fresh database in `dir`; checking device identities when `checked`.
+async fn start(dir: &std::path::Path, checked: bool) -> Running {
+    let name = if checked { "checked.sqlite" } else { "unchecked.sqlite" };
+    let mut config = sim::test_config(dir.join(name), "127.0.0.1:0".parse().expect("an address"));
+    if !checked {
+        config.identity.device_ca = None;
+    }
+    serve(&config, Arc::new(NoPush)).await.expect("the server starts")
+}
+
+/// One row for one server: `REPEAT` times, `devices` devices (ids from `first`) set up, then
+/// timed draining their queues at once. The requests, seconds busy, and each request's time.
+async fn row(addr: std::net::SocketAddr, devices: u32, first: u32) -> (usize, Duration, Vec<Duration>) {
+    let mut all = Vec::new();
+    let mut busy = Duration::ZERO;
+    for r in 0..REPEAT {
+        // Identities first (OpenSSL, on first use of an id): it blocks the thread it runs on.
+        let devs: Vec<SimDevice> = (0..devices).map(|i| SimDevice::new(Kind::IPhone, first + r * devices + i, addr)).collect();
+        let mut ready = tokio::task::JoinSet::new();
+        for dev in devs {
+            ready.spawn(setup(dev, addr));
+        }
+        let mut set = Vec::new();
+        while let Some(joined) = ready.join_next().await {
+            set.push(joined.expect("a device set up"));
+        }
+        let started = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for dev in set {
+            tasks.spawn(drain(dev));
+        }
+        while let Some(joined) = tasks.join_next().await {
+            all.extend(joined.expect("a device task panicked"));
+        }
+        busy += started.elapsed();
+    }
+    all.sort();
+    (all.len(), busy, all)
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let config = Config::new(dir.path().join("bench.sqlite"), "127.0.0.1:0".parse().expect("an address"), sim::ADMIN_TOKEN);
-    let server = serve(&config, Arc::new(NoPush)).await.expect("the server starts");
-    let addr = server.addr;
-    println!("connect endpoint: each device drains {COMMANDS} queued commands (Idle, then Acknowledged + next command); SQLite WAL, synchronous=FULL");
-    println!("| devices at once | requests | seconds | requests/s | p50 ms | p99 ms | max ms |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    let mut next_id = 0;
+    let checked = start(dir.path(), true).await;
+    let unchecked = start(dir.path(), false).await;
+    println!("connect endpoint: each device drains {COMMANDS} queued commands (Idle, then Acknowledged + next command); SQLite WAL, synchronous=FULL;");
+    println!("every request signed (Mdm-Signature, P-256 device identity); the server verifies it (CA chain, body digest, bound certificate) or not");
+    println!("| devices at once | signatures checked | requests | seconds | requests/s | p50 ms | p99 ms | max ms | load average |");
+    println!("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let mut first = 1;
     for devices in ROWS {
-        let mut all = Vec::new();
-        let mut busy = Duration::ZERO;
-        for _ in 0..REPEAT {
-            let mut ready = tokio::task::JoinSet::new();
-            for _ in 0..devices {
-                next_id += 1;
-                ready.spawn(setup(addr, next_id));
-            }
-            let mut set = Vec::new();
-            while let Some(joined) = ready.join_next().await {
-                set.push(joined.expect("a device set up"));
-            }
-            let started = Instant::now();
-            let mut tasks = tokio::task::JoinSet::new();
-            for dev in set {
-                tasks.spawn(drain(dev));
-            }
-            while let Some(joined) = tasks.join_next().await {
-                all.extend(joined.expect("a device task panicked"));
-            }
-            busy += started.elapsed();
+        for (label, server) in [("no", &unchecked), ("yes", &checked)] {
+            let load = load_average();
+            // The same device ids (and identities) for both servers: separate databases.
+            let (requests, busy, all) = row(server.addr, devices, first).await;
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let rate = requests as f64 / busy.as_secs_f64();
+            println!(
+                "| {devices} | {label} | {requests} | {:.2} | {rate:.0} | {:.2} | {:.2} | {:.2} | {load} |",
+                busy.as_secs_f64(),
+                ms(percentile(&all, 0.50)),
+                ms(percentile(&all, 0.99)),
+                ms(percentile(&all, 1.0))
+            );
         }
-        all.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let rate = all.len() as f64 / busy.as_secs_f64();
-        println!(
-            "| {devices} | {} | {:.2} | {rate:.0} | {:.2} | {:.2} | {:.2} |",
-            all.len(),
-            busy.as_secs_f64(),
-            ms(percentile(&all, 0.50)),
-            ms(percentile(&all, 0.99)),
-            ms(percentile(&all, 1.0))
-        );
+        first += devices * REPEAT;
     }
-    server.stop().await.expect("the server stops");
+    println!("load average at the end: {}", load_average());
+    checked.stop().await.expect("the server stops");
+    unchecked.stop().await.expect("the server stops");
 }

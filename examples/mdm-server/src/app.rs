@@ -1,9 +1,12 @@
-//! The router, the state every handler shares, and starting and stopping the server.
+//! The router, the state every handler shares (with who may speak for a device: [`require_device`],
+//! [`require_channel`]), and starting and stopping the server.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use apple_device_management::runtime::cms::{CmsError, SigningIdentity};
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderMap;
 use axum::routing::{get, post, put};
 use axum::Router;
 use tokio::sync::oneshot;
@@ -14,6 +17,7 @@ use crate::config::Config;
 use crate::device::DeviceFacts;
 use crate::enroll::Enrollment;
 use crate::error::ApiError;
+use crate::identity::{Caller, DeviceTrust, IdentityConfigError};
 use crate::push::{Push, PushTarget};
 use crate::store::{devices, Store, StoreError};
 
@@ -28,6 +32,21 @@ pub struct AppState {
     pub max_stored: usize,
     /// What the enrollment profile says; `None`: no profile served.
     pub enrollment: Option<Enrollment>,
+    /// Who signs the enrollment profile; `None`: served unsigned.
+    pub profile_signer: Option<SigningIdentity>,
+    /// How device identities are checked; `None`: not at all (no `--device-ca`).
+    pub device_trust: Option<DeviceTrust>,
+}
+
+impl AppState {
+    /// Who sent a device request with these headers and body (401 when a device CA is
+    /// configured and the request proves no identity of it).
+    pub fn caller(&self, headers: &HeaderMap, body: &[u8]) -> Result<Caller, ApiError> {
+        match &self.device_trust {
+            None => Ok(Caller::Unchecked),
+            Some(trust) => Ok(trust.caller(headers, body, std::time::SystemTime::now())?),
+        }
+    }
 }
 
 pub type Shared = Arc<AppState>;
@@ -51,16 +70,26 @@ pub fn router(state: Shared, limits: BodyLimits) -> Router {
         .with_state(state)
 }
 
-/// The device `id` if it is enrolled (authenticated and not checked out).
-pub async fn require_device(app: &Shared, id: &str) -> Result<DeviceFacts, ApiError> {
+/// The device `id` if it is enrolled (authenticated and not checked out) and `caller` may speak
+/// for it (the identity certificate bound at `Authenticate`; 403 otherwise).
+pub async fn require_device(app: &Shared, id: &str, caller: &Caller) -> Result<DeviceFacts, ApiError> {
     let key = id.to_string();
-    app.store.call(move |c| devices::enrolled(c, &key)).await?.ok_or_else(|| ApiError::NotEnrolled(id.to_string()))
+    let facts = app.store.call(move |c| devices::enrolled(c, &key)).await?.ok_or_else(|| ApiError::NotEnrolled(id.to_string()))?;
+    match caller.may_speak_for(facts.identity.as_deref()) {
+        true => Ok(facts),
+        false => Err(ApiError::WrongIdentity(id.to_string())),
+    }
 }
 
-/// The push details of a channel that sent `TokenUpdate` on an enrolled device.
-pub async fn require_channel(app: &Shared, channel: &ChannelId) -> Result<PushTarget, ApiError> {
+/// The push details of a channel that sent `TokenUpdate` on an enrolled device `caller` may
+/// speak for.
+pub async fn require_channel(app: &Shared, channel: &ChannelId, caller: &Caller) -> Result<PushTarget, ApiError> {
     let ch = channel.clone();
-    app.store.call(move |c| devices::push_target(c, &ch)).await?.ok_or_else(|| ApiError::NotEnrolled(channel.to_string()))
+    let (target, bound) = app.store.call(move |c| devices::bound_channel(c, &ch)).await?.ok_or_else(|| ApiError::NotEnrolled(channel.to_string()))?;
+    match caller.may_speak_for(bound.as_deref()) {
+        true => Ok(target),
+        false => Err(ApiError::WrongIdentity(channel.device.clone())),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +98,10 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    #[error("device identity: {0}")]
+    Identity(#[from] IdentityConfigError),
+    #[error("the profile signing identity: {0}")]
+    ProfileSigner(CmsError),
 }
 
 /// A server accepting requests until [`Running::stop`].
@@ -89,6 +122,8 @@ impl Running {
 
 /// Opens the database and starts listening (port 0 picks a free port: see [`Running::addr`]).
 pub async fn serve(config: &Config, push: Arc<dyn Push>) -> Result<Running, StartError> {
+    let device_trust = DeviceTrust::load(&config.identity)?;
+    let profile_signer = crate::enroll::signer(&config.enrollment)?;
     let store = Store::open(&config.db)?;
     let admin_token = config.admin_token.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     let state = Arc::new(AppState {
@@ -98,6 +133,8 @@ pub async fn serve(config: &Config, push: Arc<dyn Push>) -> Result<Running, Star
         accept_users: config.accept_users,
         max_stored: config.max_stored,
         enrollment: Enrollment::from_config(&config.enrollment),
+        profile_signer,
+        device_trust,
     });
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;

@@ -3,6 +3,10 @@
 //! `Authenticate` starts an enrollment (it needs a `Topic`); every other message needs one
 //! (`TokenUpdate`, `SetBootstrapToken` and `GetBootstrapToken` an enrolled device,
 //! `DeclarativeManagement` a channel that sent `TokenUpdate`), else 403.
+//!
+//! With a device CA, the request's identity ([`crate::identity`]) is checked before the body is
+//! decoded (401), `Authenticate` binds it to the device (403 when the device is enrolled with
+//! another certificate), and every other message must come with the bound one (403).
 
 use apple_device_management::checkin::authenticate::Authenticate;
 use apple_device_management::checkin::getbootstraptoken::GetBootstrapTokenResponse;
@@ -13,38 +17,40 @@ use apple_device_management::checkin::AnyCheckinMessage;
 use apple_device_management::runtime::{codec, Data, With};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::app::{require_channel, require_device, Shared};
 use crate::channel::ChannelId;
 use crate::device::DeviceFacts;
 use crate::error::ApiError;
-use crate::store::devices::{self, ChannelToken};
+use crate::identity::Caller;
+use crate::store::devices::{self, Authenticated, ChannelToken};
 
-pub async fn checkin(State(app): State<Shared>, body: Bytes) -> Result<Response, ApiError> {
+pub async fn checkin(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let caller = app.caller(&headers, &body)?;
     match codec::from_plist::<AnyCheckinMessage>(&body)? {
-        AnyCheckinMessage::Authenticate(m) => authenticate(&app, &m, body.to_vec()).await,
-        AnyCheckinMessage::TokenUpdate(m) => token_update(&app, *m).await,
+        AnyCheckinMessage::Authenticate(m) => authenticate(&app, &m, body.to_vec(), &caller).await,
+        AnyCheckinMessage::TokenUpdate(m) => token_update(&app, *m, &caller).await,
         AnyCheckinMessage::CheckOut(m) => {
             let device = ChannelId::from_message(m.udid.as_deref(), m.enrollment_id.as_deref(), None, None, None)?.device;
-            require_device(&app, &device).await?;
+            require_device(&app, &device, &caller).await?;
             app.store.call(move |c| devices::check_out(c, &device)).await?;
             Ok(StatusCode::OK.into_response())
         }
-        AnyCheckinMessage::UserAuthenticate(m) => user_authenticate(&app, &m).await,
+        AnyCheckinMessage::UserAuthenticate(m) => user_authenticate(&app, &m, &caller).await,
         AnyCheckinMessage::SetBootstrapToken(m) => {
-            let device = bootstrap_device(&app, &m.unknown).await?;
+            let device = bootstrap_device(&app, &m.unknown, &caller).await?;
             let token = m.bootstrap_token.map(|t| t.0);
             app.store.call(move |c| devices::set_bootstrap_token(c, &device, token.as_deref())).await?;
             Ok(StatusCode::OK.into_response())
         }
         AnyCheckinMessage::GetBootstrapToken(m) => {
-            let device = bootstrap_device(&app, &m.unknown).await?;
+            let device = bootstrap_device(&app, &m.unknown, &caller).await?;
             let token = app.store.call(move |c| devices::bootstrap_token(c, &device)).await?;
             plist_body(codec::to_xml(&GetBootstrapTokenResponse::new().with(|r| r.bootstrap_token = token.map(Data)))?)
         }
-        AnyCheckinMessage::GetToken(m) => get_token(&app, &m).await,
+        AnyCheckinMessage::GetToken(m) => get_token(&app, &m, &caller).await,
         AnyCheckinMessage::DeclarativeManagement(m) => {
             let channel = ChannelId::from_message(
                 m.udid.as_deref(),
@@ -53,7 +59,7 @@ pub async fn checkin(State(app): State<Shared>, body: Bytes) -> Result<Response,
                 m.enrollment_user_id.as_deref(),
                 m.user_short_name.as_deref(),
             )?;
-            require_channel(&app, &channel).await?;
+            require_channel(&app, &channel, &caller).await?;
             crate::ddm::handle(&app, &channel, &m).await
         }
         AnyCheckinMessage::Unknown(raw) => {
@@ -66,24 +72,28 @@ pub async fn checkin(State(app): State<Shared>, body: Bytes) -> Result<Response,
 
 /// The enrolled device a bootstrap token message names: the schemas describe no `UDID` for
 /// them, so it is read from the keys they do not describe.
-async fn bootstrap_device(app: &Shared, keys: &apple_device_management::runtime::UnknownKeys) -> Result<String, ApiError> {
+async fn bootstrap_device(app: &Shared, keys: &apple_device_management::runtime::UnknownKeys, caller: &Caller) -> Result<String, ApiError> {
     let text = |key: &str| keys.get(key).and_then(plist::Value::as_string);
     let device = ChannelId::from_message(text("UDID"), text("EnrollmentID"), None, None, None)?.device;
-    require_device(app, &device).await?;
+    require_device(app, &device, caller).await?;
     Ok(device)
 }
 
-async fn authenticate(app: &Shared, m: &Authenticate, raw: Vec<u8>) -> Result<Response, ApiError> {
+/// A new enrollment, bound to the caller's identity certificate; refused (nothing changed) when
+/// the device is enrolled with another one.
+async fn authenticate(app: &Shared, m: &Authenticate, raw: Vec<u8>, caller: &Caller) -> Result<Response, ApiError> {
     if m.unknown.is_missing("Topic") || m.topic.is_empty() {
         return Err(ApiError::Incomplete { message: "Authenticate", key: "Topic" });
     }
     let device = ChannelId::from_message(m.udid.as_deref(), m.enrollment_id.as_deref(), None, None, None)?.device;
-    let facts = DeviceFacts::from_authenticate(&device, m);
-    app.store.call(move |c| devices::authenticate(c, &facts, &raw)).await?;
-    Ok(StatusCode::OK.into_response())
+    let facts = DeviceFacts::from_authenticate(&device, m, caller.fingerprint());
+    match app.store.call(move |c| devices::authenticate(c, &facts, &raw)).await? {
+        Authenticated::Enrolled => Ok(StatusCode::OK.into_response()),
+        Authenticated::Taken => Err(ApiError::IdentityTaken(device)),
+    }
 }
 
-async fn token_update(app: &Shared, m: TokenUpdate) -> Result<Response, ApiError> {
+async fn token_update(app: &Shared, m: TokenUpdate, caller: &Caller) -> Result<Response, ApiError> {
     // The lenient decoder fills a missing or mistyped required key (`Topic`, `Token`,
     // `PushMagic`) with a placeholder; a push token needs every one.
     if let Some(key) = m.unknown.missing().next() {
@@ -96,7 +106,7 @@ async fn token_update(app: &Shared, m: TokenUpdate) -> Result<Response, ApiError
         m.enrollment_user_id.as_deref(),
         m.user_short_name.as_deref(),
     )?;
-    let mut facts = require_device(app, &channel.device).await?;
+    let mut facts = require_device(app, &channel.device, caller).await?;
     let token = ChannelToken {
         topic: m.topic,
         token: m.token.0,
@@ -124,7 +134,7 @@ async fn token_update(app: &Shared, m: TokenUpdate) -> Result<Response, ApiError
 /// `GetToken`: a token for the service the device asks for. A production server mints what the
 /// service expects (a Managed Apple Account token, a watch pairing token); this one returns an
 /// opaque token naming the service and device.
-async fn get_token(app: &Shared, m: &GetToken) -> Result<Response, ApiError> {
+async fn get_token(app: &Shared, m: &GetToken, caller: &Caller) -> Result<Response, ApiError> {
     let channel = ChannelId::from_message(
         m.udid.as_deref(),
         m.enrollment_id.as_deref(),
@@ -132,7 +142,7 @@ async fn get_token(app: &Shared, m: &GetToken) -> Result<Response, ApiError> {
         m.enrollment_user_id.as_deref(),
         m.user_short_name.as_deref(),
     )?;
-    require_channel(app, &channel).await?;
+    require_channel(app, &channel, caller).await?;
     let token = format!("example-token:{}:{}", m.token_service_type.as_str(), channel.key());
     plist_body(codec::to_xml(&GetTokenResponse::new(Data(token.into_bytes())))?)
 }
@@ -142,9 +152,9 @@ async fn get_token(app: &Shared, m: &GetToken) -> Result<Response, ApiError> {
 /// managed without a password check: the first message gets an empty `DigestChallenge` (no
 /// `AuthToken` needed, so the device sends no second message); a second message, with a
 /// `DigestResponse`, gets an empty `AuthToken` (rejected: this server verifies no digests).
-async fn user_authenticate(app: &Shared, m: &UserAuthenticate) -> Result<Response, ApiError> {
+async fn user_authenticate(app: &Shared, m: &UserAuthenticate, caller: &Caller) -> Result<Response, ApiError> {
     crate::channel::check("UDID", &m.udid)?;
-    require_device(app, &m.udid).await?;
+    require_device(app, &m.udid, caller).await?;
     if !app.accept_users {
         return Ok(StatusCode::GONE.into_response());
     }

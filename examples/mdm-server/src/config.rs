@@ -1,5 +1,7 @@
 //! Command-line configuration: database file, listen address, admin token, request limits and
-//! timeouts, what is stored of device answers, users, and the enrollment profile.
+//! timeouts, what is stored of device answers, users, who devices are (the CA of their identity
+//! certificates, the header a TLS-terminating proxy forwards the client certificate in), and the
+//! enrollment profile (and the identity it is signed with).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -45,6 +47,26 @@ pub struct Config {
     /// `--scep-url` are set).
     #[command(flatten)]
     pub enrollment: EnrollmentConfig,
+    /// Who devices are: without `--device-ca`, the identifiers in the body are trusted.
+    #[command(flatten)]
+    pub identity: IdentityConfig,
+}
+
+/// How a device proves who it is ([`crate::identity`]).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct IdentityConfig {
+    /// The CA (PEM, one or more certificates) that issues device identity certificates. With
+    /// it every check-in and connect request must carry the device's identity — an
+    /// `Mdm-Signature` header, or the client certificate in `--client-cert-header` — issued by
+    /// this CA, and the one bound to the device at `Authenticate`. Without it the server
+    /// trusts the identifiers in the body (insecure: for tests and trials only).
+    #[arg(long)]
+    pub device_ca: Option<PathBuf>,
+    /// The request header in which a TLS-terminating proxy forwards the client certificate
+    /// (URL-encoded PEM, as nginx's `$ssl_client_escaped_cert`), e.g. `X-Client-Cert`. Needs
+    /// `--device-ca`; the proxy must set (or clear) this header on every request.
+    #[arg(long)]
+    pub client_cert_header: Option<String>,
 }
 
 /// What the enrollment profile says: where devices check in, their push topic, and where
@@ -67,6 +89,16 @@ pub struct EnrollmentConfig {
     /// The organization shown on the profile.
     #[arg(long)]
     pub organization: Option<String>,
+    /// The certificate (PEM or DER) the profile is signed with; with `--profile-signing-key`
+    /// the profile is served signed (CMS SignedData), else unsigned.
+    #[arg(long, requires = "profile_signing_key")]
+    pub profile_signing_cert: Option<PathBuf>,
+    /// The signing certificate's private key (PEM or DER: PKCS#8, PKCS#1, SEC1; not encrypted).
+    #[arg(long, requires = "profile_signing_cert")]
+    pub profile_signing_key: Option<PathBuf>,
+    /// Intermediate certificates (PEM) to include in the signature.
+    #[arg(long, requires = "profile_signing_cert")]
+    pub profile_signing_chain: Option<PathBuf>,
 }
 
 impl Config {
@@ -83,6 +115,7 @@ impl Config {
             max_stored: 64 << 10,
             accept_users: false,
             enrollment: EnrollmentConfig::default(),
+            identity: IdentityConfig::default(),
         }
     }
 

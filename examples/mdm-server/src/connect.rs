@@ -6,13 +6,17 @@
 //! effect on the device's facts (an acknowledged `DeviceInformation`) and the choice of the
 //! next command are one transaction. A `NotNow` is stored without its body; another answer's
 //! raw body only up to `--max-stored` bytes (its typed body always).
+//!
+//! With a device CA, the request must prove the identity certificate bound to the device at
+//! `Authenticate` ([`crate::identity`]): 401 before the body is decoded, 403 for another
+//! device's certificate; nothing is stored or delivered then.
 
 use apple_device_management::commands::information_device::QueryResponses;
 use apple_device_management::commands::AnyCommandResponse;
 use apple_device_management::runtime::{CommandResponse, CommandStatus, Dictionary};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::app::{require_channel, Shared};
@@ -21,7 +25,8 @@ use crate::error::ApiError;
 use crate::store::devices;
 use crate::store::queue::{self, NewResult};
 
-pub async fn connect(State(app): State<Shared>, body: Bytes) -> Result<Response, ApiError> {
+pub async fn connect(State(app): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let caller = app.caller(&headers, &body)?;
     // The body is typed once its command is looked up by `CommandUUID` (`typed_result`).
     let response = CommandResponse::<Dictionary>::decode(&body)?;
     let channel = ChannelId::from_message(
@@ -31,7 +36,7 @@ pub async fn connect(State(app): State<Shared>, body: Bytes) -> Result<Response,
         response.enrollment_user_id.as_deref(),
         response.user_short_name.as_deref(),
     )?;
-    require_channel(&app, &channel).await?;
+    require_channel(&app, &channel, &caller).await?;
     let idle = response.status == CommandStatus::Idle;
     let result = match idle {
         true => None,

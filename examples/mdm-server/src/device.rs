@@ -27,6 +27,9 @@ pub struct DeviceFacts {
     /// Automated Device Enrollment (a `TokenUpdate` carried `AwaitingConfiguration`).
     pub automated: bool,
     pub enrolled: bool,
+    /// The SHA-256 fingerprint of the device identity certificate bound at `Authenticate`
+    /// (`None`: the server checked no identity then).
+    pub identity: Option<String>,
 }
 
 /// The OS version a device's text names: its leading dotted numbers (`18.0 beta` → 18.0);
@@ -64,7 +67,7 @@ impl Judging {
 
 impl DeviceFacts {
     /// A new enrollment: `id` is the `UDID`, or the `EnrollmentID` under User Enrollment.
-    pub fn from_authenticate(id: &str, m: &Authenticate) -> DeviceFacts {
+    pub fn from_authenticate(id: &str, m: &Authenticate, identity: Option<&str>) -> DeviceFacts {
         DeviceFacts {
             id: id.to_string(),
             user_enrollment: m.udid.is_none() && m.enrollment_id.is_some(),
@@ -76,6 +79,7 @@ impl DeviceFacts {
             shared_ipad: false,
             automated: false,
             enrolled: true,
+            identity: identity.map(str::to_string),
         }
     }
 

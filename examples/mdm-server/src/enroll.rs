@@ -4,20 +4,24 @@
 //! comes from, in the `Configuration` wrapper. Served only when the server is configured for
 //! it (`--public-url`, `--push-topic`, `--scep-url`), else 404.
 //!
-//! The profile goes out through [`seal`], the one place where it turns into bytes: unsigned
-//! XML today; signing it (CMS SignedData, so the device shows it "Verified") belongs there.
+//! The profile goes out through [`seal`], the one place where it turns into bytes: with a
+//! signing identity (`--profile-signing-cert`, `--profile-signing-key`, optional
+//! `--profile-signing-chain`) a CMS SignedData with the XML embedded (`cms::sign`: the device
+//! shows it "Verified"), else the XML unsigned.
 
 use apple_device_management::profiles::com_apple_mdm::MDM;
 use apple_device_management::profiles::com_apple_security_scep::{Keysize, PayloadContent, SecuritySCEP};
 use apple_device_management::profiles::top_level::TopLevel;
+use apple_device_management::runtime::cms::{self, Certificate, PrivateKey, SigningIdentity};
 use apple_device_management::runtime::{codec, With};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::Shared;
+use crate::app::{Shared, StartError};
 use crate::config::EnrollmentConfig;
 use crate::error::ApiError;
+use crate::identity::{read, IdentityConfigError};
 
 /// Every MDM access right (`AccessRights` bits 1 … 4096).
 pub const ALL_ACCESS_RIGHTS: i64 = 8191;
@@ -84,14 +88,36 @@ impl Enrollment {
     }
 }
 
-/// The profile's bytes as served. Unsigned XML for now: a signing step (CMS SignedData over
-/// these bytes) goes here and nowhere else.
-pub fn seal(profile: &TopLevel) -> Result<Vec<u8>, ApiError> {
-    codec::to_xml(profile).map_err(|e| ApiError::Profile(e.to_string()))
+/// The profile signing identity the configuration names (`None`: profiles go out unsigned).
+pub fn signer(c: &EnrollmentConfig) -> Result<Option<SigningIdentity>, StartError> {
+    let (Some(cert), Some(key)) = (&c.profile_signing_cert, &c.profile_signing_key) else {
+        return Ok(None);
+    };
+    fn cms_error(path: &std::path::Path) -> impl FnOnce(cms::CmsError) -> StartError {
+        let path = path.display().to_string();
+        move |error| StartError::Identity(IdentityConfigError::Cms { path, error })
+    }
+    let certificate = Certificate::parse(&read(cert)?).map_err(cms_error(cert))?;
+    let key = PrivateKey::parse(&read(key)?).map_err(cms_error(key))?;
+    let chain = match &c.profile_signing_chain {
+        Some(path) => Certificate::parse_all(&read(path)?).map_err(cms_error(path))?,
+        None => Vec::new(),
+    };
+    SigningIdentity::new(certificate, key, chain).map(Some).map_err(StartError::ProfileSigner)
+}
+
+/// The profile's bytes as served: the XML, signed (CMS SignedData, content embedded) when
+/// there is a signer. The one place the profile becomes bytes.
+pub fn seal(profile: &TopLevel, signer: Option<&SigningIdentity>) -> Result<Vec<u8>, ApiError> {
+    let xml = codec::to_xml(profile).map_err(|e| ApiError::Profile(e.to_string()))?;
+    match signer {
+        Some(identity) => cms::sign(&xml, identity).map_err(|e| ApiError::Profile(e.to_string())),
+        None => Ok(xml),
+    }
 }
 
 pub async fn enroll(State(app): State<Shared>) -> Result<Response, ApiError> {
     let enrollment = app.enrollment.as_ref().ok_or(ApiError::NoEnrollmentProfile)?;
-    let body = seal(&enrollment.profile())?;
+    let body = seal(&enrollment.profile(), app.profile_signer.as_ref())?;
     Ok(([(header::CONTENT_TYPE, "application/x-apple-aspen-config")], body).into_response())
 }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::channel::BadIdentifier;
+use crate::identity::IdentityError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +53,12 @@ pub enum ApiError {
     NoDeclaration(String),
     #[error("a status report must carry Data")]
     NoStatusData,
+    #[error("{0}")]
+    Identity(#[from] IdentityError),
+    #[error("`{0}` is bound to another device identity certificate: this request's certificate is not the one the device authenticated with")]
+    WrongIdentity(String),
+    #[error("`{0}` is enrolled with another device identity certificate: it must check out before another certificate can authenticate as it")]
+    IdentityTaken(String),
     #[error("missing or wrong bearer token")]
     Unauthorized,
     #[error("refused: {} findings", .0.len())]
@@ -73,8 +80,8 @@ impl ApiError {
             | ApiError::NoCommandUuid(_)
             | ApiError::NoStatusData => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMessage(_) => StatusCode::BAD_REQUEST,
-            ApiError::NotEnrolled(_) => StatusCode::FORBIDDEN,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::NotEnrolled(_) | ApiError::WrongIdentity(_) | ApiError::IdentityTaken(_) => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized | ApiError::Identity(_) => StatusCode::UNAUTHORIZED,
             ApiError::NoChannel(_) | ApiError::UnknownEndpoint(_) | ApiError::NoDeclaration(_) | ApiError::NoEnrollmentProfile => StatusCode::NOT_FOUND,
             ApiError::BodyTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,

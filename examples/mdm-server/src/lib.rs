@@ -7,7 +7,11 @@
 //! - An admin API behind a bearer token ([`admin`]): enqueue a typed command (refused with the
 //!   crate's findings when it fails validation or availability for the device), list a
 //!   device's queue and results, add declarations and activations, read DDM status.
-//! - `GET /mdm/enroll` ([`enroll`]): the enrollment profile, built with the crate's types.
+//! - Who is talking ([`identity`]): with `--device-ca`, every device request proves the device
+//!   identity certificate bound at `Authenticate` (`Mdm-Signature`, or a proxy's client
+//!   certificate header).
+//! - `GET /mdm/enroll` ([`enroll`]): the enrollment profile, built with the crate's types,
+//!   signed when the server has a signing identity.
 //! - State in SQLite with WAL ([`store`]); pushes through the [`push::Push`] trait.
 //! - Served by [`serve`]'s accept loop: header and body read timeouts ([`body`]), a cap on
 //!   connections, bounded storage of what devices send.
@@ -23,6 +27,7 @@ pub mod ddm;
 pub mod device;
 pub mod enroll;
 pub mod error;
+pub mod identity;
 pub mod push;
 pub mod serve;
 pub mod store;

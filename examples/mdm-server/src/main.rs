@@ -11,6 +11,12 @@ use mdm_server::{serve, Config};
 async fn main() -> ExitCode {
     let config = Config::parse();
     let generated = config.admin_token.is_none();
+    if config.identity.device_ca.is_none() {
+        eprintln!(
+            "mdm-server: warning: no --device-ca: device identities are not checked, and whoever knows a device's UDID can speak for it \
+             (insecure: for tests and trials only)"
+        );
+    }
     let running = match serve(&config, Arc::new(LogPush)).await {
         Ok(r) => r,
         Err(e) => {

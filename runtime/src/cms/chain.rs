@@ -113,3 +113,11 @@ pub(crate) fn check(signer: &Certificate, pool: &[Certificate], anchors: &[Certi
         }
     }
 }
+
+/// Checks that `certificate` (a TLS client certificate, say) chains to one of `anchors`
+/// through `intermediates`, every certificate of the chain valid at `at`, as [`crate::cms::verify`]
+/// checks a signer: for a certificate that came without a signature (mutual TLS terminated at
+/// a proxy that forwards the client's certificate).
+pub fn verify_certificate(certificate: &Certificate, intermediates: &[Certificate], anchors: &[Certificate], at: SystemTime) -> Result<(), CmsError> {
+    check(certificate, intermediates, anchors, at)
+}

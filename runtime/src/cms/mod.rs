@@ -28,7 +28,7 @@ mod unsign;
 mod verify;
 
 pub use certificate::{format_time, parse_time, Certificate, CertificateSummary};
-pub use chain::MAX_CHAIN;
+pub use chain::{verify_certificate, MAX_CHAIN};
 pub use error::CmsError;
 pub use header::{mdm_signature, verify_mdm_signature, DeviceIdentity, MAX_HEADER_LEN};
 pub use key::PrivateKey;

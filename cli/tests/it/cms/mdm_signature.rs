@@ -118,3 +118,26 @@ fn the_crates_header_verifies_with_openssl() {
     );
     assert!(!ok, "openssl accepted the signature over another body");
 }
+
+/// `cms::verify_certificate`, the chain check alone (a client certificate a TLS-terminating
+/// proxy forwards): a device certificate of the root holds; a leaf of the intermediate holds
+/// with the intermediate given, not without; another root, an expired leaf and a looping chain
+/// are refused with their own errors.
+#[test]
+fn a_certificate_without_a_signature_is_checked_against_the_anchors() {
+    let p = pki();
+    let certs = |file: &str| Certificate::parse_all(&p.read(file)).expect("certificates read");
+    let one = |file: &str| Certificate::parse(&p.read(file)).expect("a certificate reads");
+    let now = SystemTime::now();
+    let root = certs("root.pem");
+    assert_eq!(cms::verify_certificate(&one("device.pem"), &[], &root, now), Ok(()));
+    assert_eq!(cms::verify_certificate(&one("leaf-ec.pem"), &certs("intermediate.pem"), &root, now), Ok(()));
+    let alone = cms::verify_certificate(&one("leaf-ec.pem"), &[], &root, now);
+    assert!(matches!(alone, Err(CmsError::UntrustedSigner { .. })), "{alone:?}");
+    let other = cms::verify_certificate(&one("device.pem"), &[], &certs("other-root.pem"), now);
+    assert!(matches!(other, Err(CmsError::UntrustedSigner { .. })), "{other:?}");
+    let expired = cms::verify_certificate(&one("expired.pem"), &certs("intermediate.pem"), &root, now);
+    assert!(matches!(expired, Err(CmsError::Expired { .. })), "{expired:?}");
+    let looping = cms::verify_certificate(&one("loop-leaf.pem"), &certs("loop-chain.pem"), &root, now);
+    assert!(matches!(looping, Err(CmsError::ChainLoop(_))), "{looping:?}");
+}

@@ -1,4 +1,5 @@
-//! Devices and their channels: enrollment, push tokens, bootstrap token, what the device told.
+//! Devices and their channels: enrollment (and the identity certificate bound at it), push
+//! tokens, bootstrap token, what the device told.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -30,24 +31,41 @@ fn facts(row: &Row<'_>) -> rusqlite::Result<DeviceFacts> {
         shared_ipad: row.get(7)?,
         automated: row.get(8)?,
         enrolled: row.get(9)?,
+        identity: row.get(10)?,
     })
+}
+
+/// Whether an `Authenticate` was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authenticated {
+    Enrolled,
+    /// Refused, nothing changed: the device is enrolled with another identity certificate.
+    Taken,
 }
 
 /// A new enrollment (or a re-enrollment): the facts replace what was known, the old channels
 /// and their push tokens are dropped, and the old enrollment's unfinished commands cancelled.
-pub fn authenticate(conn: &mut Connection, f: &DeviceFacts, raw: &[u8]) -> Result<(), StoreError> {
+/// With an identity (`f.identity`), refused when the device is enrolled and bound to another
+/// certificate: only a checked-out (or never enrolled, or unbound) device takes a new one.
+pub fn authenticate(conn: &mut Connection, f: &DeviceFacts, raw: &[u8]) -> Result<Authenticated, StoreError> {
     let tx = conn.transaction()?;
+    if let Some(new) = &f.identity {
+        let bound: Option<Option<String>> = tx.row("SELECT identity FROM devices WHERE id = ?1 AND enrolled = 1", [&f.id], |r| r.get(0)).optional()?;
+        if matches!(bound, Some(Some(old)) if old != *new) {
+            return Ok(Authenticated::Taken);
+        }
+    }
     tx.run("DELETE FROM channels WHERE device_id = ?1", [&f.id])?;
     super::queue::cancel_device(&tx, &f.id)?;
     tx.run(
-        "INSERT INTO devices (id, user_enrollment, topic, product_name, os_version, serial_number, supervised, shared_ipad, automated, enrolled, authenticate)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, 1, ?7)
+        "INSERT INTO devices (id, user_enrollment, topic, product_name, os_version, serial_number, supervised, shared_ipad, automated, enrolled, authenticate, identity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, 1, ?7, ?8)
          ON CONFLICT (id) DO UPDATE SET user_enrollment = ?2, topic = ?3, product_name = ?4, os_version = ?5, serial_number = ?6,
-           supervised = 0, shared_ipad = 0, automated = 0, enrolled = 1, authenticate = ?7, bootstrap_token = NULL",
-        params![f.id, f.user_enrollment, f.topic, f.product_name, f.os_version, f.serial_number, raw],
+           supervised = 0, shared_ipad = 0, automated = 0, enrolled = 1, authenticate = ?7, bootstrap_token = NULL, identity = ?8",
+        params![f.id, f.user_enrollment, f.topic, f.product_name, f.os_version, f.serial_number, raw, f.identity],
     )?;
     tx.commit()?;
-    Ok(())
+    Ok(Authenticated::Enrolled)
 }
 
 /// Saves what changed in the facts (after `DeviceInformation` or `TokenUpdate`).
@@ -61,7 +79,7 @@ pub fn update(conn: &Connection, f: &DeviceFacts) -> Result<(), StoreError> {
 
 pub fn device(conn: &Connection, id: &str) -> Result<Option<DeviceFacts>, StoreError> {
     let sql =
-        "SELECT id, user_enrollment, topic, product_name, os_version, serial_number, supervised, shared_ipad, automated, enrolled FROM devices WHERE id = ?1";
+        "SELECT id, user_enrollment, topic, product_name, os_version, serial_number, supervised, shared_ipad, automated, enrolled, identity FROM devices WHERE id = ?1";
     Ok(conn.row(sql, [id], facts).optional()?)
 }
 
@@ -95,8 +113,13 @@ pub fn token_update(conn: &Connection, channel: &ChannelId, t: &ChannelToken) ->
 
 /// The push details of a channel whose device is enrolled; `None` for any other channel.
 pub fn push_target(conn: &Connection, channel: &ChannelId) -> Result<Option<PushTarget>, StoreError> {
-    let sql = "SELECT c.topic, c.token, c.push_magic FROM channels c JOIN devices d ON d.id = c.device_id WHERE c.id = ?1 AND d.enrolled = 1";
-    let row = |r: &Row<'_>| Ok(PushTarget { channel: channel.clone(), topic: r.get(0)?, token: r.get(1)?, push_magic: r.get(2)? });
+    Ok(bound_channel(conn, channel)?.map(|(target, _)| target))
+}
+
+/// As [`push_target`], with the identity certificate fingerprint bound to the channel's device.
+pub fn bound_channel(conn: &Connection, channel: &ChannelId) -> Result<Option<(PushTarget, Option<String>)>, StoreError> {
+    let sql = "SELECT c.topic, c.token, c.push_magic, d.identity FROM channels c JOIN devices d ON d.id = c.device_id WHERE c.id = ?1 AND d.enrolled = 1";
+    let row = |r: &Row<'_>| Ok((PushTarget { channel: channel.clone(), topic: r.get(0)?, token: r.get(1)?, push_magic: r.get(2)? }, r.get(3)?));
     Ok(conn.row(sql, [channel.key()], row).optional()?)
 }
 

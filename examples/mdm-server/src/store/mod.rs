@@ -25,7 +25,7 @@ pub enum StoreError {
 }
 
 /// The tables' version (`PRAGMA user_version`); a database of another version is not opened.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Statements through the connection's cache of prepared statements (each is prepared once).
 pub(crate) trait Cached {

@@ -1,4 +1,4 @@
--- The example MDM server's tables (schema version 2: `PRAGMA user_version`). A device row is what
+-- The example MDM server's tables (schema version 3: `PRAGMA user_version`). A device row is what
 -- Authenticate (and later DeviceInformation) told; a channel row is one TokenUpdate'd channel
 -- (device, or a user of it), filed under the key `ChannelId::key` makes (length-prefixed parts);
 -- commands and their results are per channel, as are declarations, the last status report and
@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS devices (
     automated       INTEGER NOT NULL DEFAULT 0,
     enrolled        INTEGER NOT NULL,   -- 0 after CheckOut
     authenticate    BLOB NOT NULL,      -- the Authenticate message as sent
+    identity        TEXT,               -- SHA-256 of the device identity certificate bound at Authenticate (NULL: none checked)
     bootstrap_token BLOB                -- from SetBootstrapToken (macOS)
 );
 CREATE TABLE IF NOT EXISTS channels (

@@ -1,7 +1,9 @@
 //! Load: many simulated devices on loopback, each doing check-in / connect rounds at the same
 //! time, with a command queued for it before every round. Bounded in size (the constants) and
 //! time (the deadline); at the end every command has exactly one result: none lost, none
-//! duplicated, even when a device sends its answer twice.
+//! duplicated, even when a device sends its answer twice. The server checks device identities:
+//! every request is signed (`Mdm-Signature`) with the device's own certificate, made before
+//! the devices start (OpenSSL, not timed).
 
 use crate::sim;
 
@@ -25,8 +27,7 @@ fn kind(n: u32) -> Kind {
 }
 
 /// One device's rounds; the `CommandUUID`s it acknowledged, in order.
-async fn rounds(addr: std::net::SocketAddr, n: u32) -> Vec<String> {
-    let mut dev = SimDevice::new(kind(n), n, addr);
+async fn rounds(addr: std::net::SocketAddr, mut dev: SimDevice) -> Vec<String> {
     let mut admin = Admin { http: Http::new(addr) };
     assert_eq!(dev.authenticate().await.status, 200);
     assert_eq!(dev.token_update(Chan::Device).await.status, 200);
@@ -55,11 +56,15 @@ async fn rounds(addr: std::net::SocketAddr, n: u32) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_devices_lose_and_duplicate_no_result() {
     let server = TestServer::start().await;
-    let started = Instant::now();
+    assert!(server.config.identity.device_ca.is_some(), "signatures are checked");
     let addr = server.addr;
+    // Each device's identity is made first: OpenSSL blocks the thread it runs on.
+    let devices: Vec<SimDevice> = (0..DEVICES).map(|n| SimDevice::new(kind(n), n, addr)).collect();
+    assert!(devices.iter().all(|d| d.identity.is_some()));
+    let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
-    for n in 0..DEVICES {
-        tasks.spawn(async move { (n, rounds(addr, n).await) });
+    for (n, dev) in (0..DEVICES).zip(devices) {
+        tasks.spawn(async move { (n, rounds(addr, dev).await) });
     }
     let mut done = Vec::new();
     let all = async {

@@ -4,6 +4,7 @@ mod availability;
 mod channels;
 mod enroll;
 mod hostile;
+mod identity;
 mod lifecycle;
 mod limits;
 mod load;

@@ -2,12 +2,20 @@
 //! share: simulated devices (an iPhone, a Mac with a user, a User Enrollment iPhone) speak the
 //! check-in and connect protocols with messages built from the real-traffic corpus's templates
 //! (`tests/corpus/`) through the crate's types; `Admin` drives the admin API.
+//!
+//! Each simulated device has its own identity (a key and certificate issued by the test PKI's
+//! device CA: [`pki`]) and signs every check-in and connect request with it (`Mdm-Signature`),
+//! as a device whose enrollment profile sets `SignMessage`. Test servers trust that CA unless
+//! started with [`TestServer::start_insecure`].
 #![allow(dead_code)]
 
 pub mod http;
+pub mod pki;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+
+use apple_device_management::runtime::cms;
 
 use apple_device_management::checkin::authenticate::Authenticate;
 use apple_device_management::checkin::declarativemanagement::DeclarativeManagement;
@@ -20,6 +28,7 @@ use mdm_server::push::{Push, PushTarget};
 use mdm_server::{serve, Config, Running};
 
 pub use http::{Http, Reply};
+pub use pki::{pki, DeviceCert};
 
 const CORPUS_AUTH_IPHONE: &[u8] = include_bytes!("../../../../../tests/corpus/checkin/authenticate-iphone-device.plist");
 const CORPUS_AUTH_MAC: &[u8] = include_bytes!("../../../../../tests/corpus/checkin/authenticate-mac-device.plist");
@@ -62,36 +71,47 @@ pub struct TestServer {
     pub running: Option<Running>,
     pub push: Arc<RecordingPush>,
     pub addr: SocketAddr,
+    pub config: Config,
+}
+
+/// The test configuration for `db` on `listen`: the admin token, and the test PKI's device CA
+/// trusted.
+pub fn test_config(db: std::path::PathBuf, listen: SocketAddr) -> Config {
+    let mut config = Config::new(db, listen, ADMIN_TOKEN);
+    config.identity.device_ca = Some(pki().path(&format!("{}.pem", pki::DEVICE_CA)));
+    config
 }
 
 impl TestServer {
+    /// A server that checks device identities (the test PKI's device CA).
     pub async fn start() -> TestServer {
         Self::start_with(|_| {}).await
     }
 
-    /// A server whose configuration `set` changes first (kept across restarts only by the
-    /// database: `restart` uses the defaults).
+    /// A server that checks no device identity (no `--device-ca`): the identifiers in the body
+    /// are trusted.
+    pub async fn start_insecure() -> TestServer {
+        Self::start_with(|c| c.identity.device_ca = None).await
+    }
+
+    /// A server whose test configuration `set` changes first (kept across restarts).
     pub async fn start_with(set: impl FnOnce(&mut Config)) -> TestServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let push = Arc::new(RecordingPush::default());
-        let mut config = Config::new(dir.path().join("dm.sqlite"), "127.0.0.1:0".parse().expect("an address"), ADMIN_TOKEN);
+        let mut config = test_config(dir.path().join("dm.sqlite"), "127.0.0.1:0".parse().expect("an address"));
         set(&mut config);
         let running = serve(&config, push.clone()).await.expect("the server starts");
         let addr = running.addr;
-        TestServer { dir, running: Some(running), push, addr }
+        config.listen = addr;
+        TestServer { dir, running: Some(running), push, addr, config }
     }
 
-    async fn run(dir: &tempfile::TempDir, push: &Arc<RecordingPush>, addr: SocketAddr) -> Running {
-        let config = Config::new(dir.path().join("dm.sqlite"), addr, ADMIN_TOKEN);
-        serve(&config, push.clone()).await.expect("the server starts")
-    }
-
-    /// Stops the server and starts a new one on the same database and port.
+    /// Stops the server and starts a new one on the same database, port and configuration.
     pub async fn restart(&mut self) {
         if let Some(running) = self.running.take() {
             running.stop().await.expect("the server stops");
         }
-        self.running = Some(Self::run(&self.dir, &self.push, self.addr).await);
+        self.running = Some(serve(&self.config, self.push.clone()).await.expect("the server starts"));
     }
 
     pub fn admin(&self) -> Admin {
@@ -167,7 +187,7 @@ pub enum Chan {
     User,
 }
 
-/// One simulated device with its own keep-alive connection.
+/// One simulated device with its own keep-alive connection and identity.
 pub struct SimDevice {
     pub kind: Kind,
     /// The UDID, or the EnrollmentID under User Enrollment.
@@ -175,14 +195,45 @@ pub struct SimDevice {
     /// The Mac's user (`UserID`).
     pub user: Option<String>,
     pub http: Http,
+    /// The identity every check-in and connect request is signed with (`None`: unsigned).
+    pub identity: Option<Arc<DeviceCert>>,
+    /// Headers added to every device request (a proxy's client certificate header).
+    pub extra_headers: Vec<(String, String)>,
 }
 
 impl SimDevice {
-    /// A device of `kind` whose identifier ends with `n` (distinct devices per test).
+    /// A device of `kind` whose identifier ends with `n` (distinct devices per test), with its
+    /// own identity from the device CA.
     pub fn new(kind: Kind, n: u32, addr: SocketAddr) -> SimDevice {
         let id = format!("{:08X}-0000-4000-8000-{:012X}", kind as u32, n);
         let user = (kind == Kind::Mac).then(|| format!("8E1F0C3A-5B7D-4A29-9F6E-{n:012X}"));
-        SimDevice { kind, id, user, http: Http::new(addr) }
+        let identity = Some(pki().device(pki::DEVICE_CA, &id));
+        SimDevice { kind, id, user, http: Http::new(addr), identity, extra_headers: Vec::new() }
+    }
+
+    /// The `Mdm-Signature` header value of `body` with this device's identity.
+    pub fn signature(&self, body: &[u8]) -> Option<String> {
+        let identity = self.identity.as_ref()?;
+        Some(cms::mdm_signature(body, &identity.identity).expect("the simulator signs"))
+    }
+
+    /// A device request: `body` to `path`, signed with the device's identity.
+    pub async fn send(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let signature = self.signature(&body);
+        let mut headers = vec![("content-type", content_type)];
+        if let Some(s) = &signature {
+            headers.push(("mdm-signature", s.as_str()));
+        }
+        headers.extend(self.extra_headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        self.http.send("PUT", path, &headers, body).await
+    }
+
+    async fn send_checkin(&mut self, body: Vec<u8>) -> Reply {
+        self.send("/mdm/checkin", "application/x-apple-aspen-mdm-checkin", body).await
+    }
+
+    async fn send_connect(&mut self, body: Vec<u8>) -> Reply {
+        self.send("/mdm/connect", "application/x-apple-aspen-mdm", body).await
     }
 
     /// The user channel's `user` query value for the admin API.
@@ -196,7 +247,7 @@ impl SimDevice {
 
     async fn checkin(&mut self, message: AnyCheckinMessage) -> Reply {
         let body = codec::to_xml(&message).expect("a check-in message encodes");
-        self.http.send("PUT", "/mdm/checkin", &[("content-type", "application/x-apple-aspen-mdm-checkin")], body).await
+        self.send_checkin(body).await
     }
 
     pub async fn authenticate(&mut self) -> Reply {
@@ -222,12 +273,12 @@ impl SimDevice {
 
     /// A check-in message as written (XML plist text).
     pub async fn checkin_raw(&mut self, body: String) -> Reply {
-        self.http.send("PUT", "/mdm/checkin", &[("content-type", "application/x-apple-aspen-mdm-checkin")], body.into_bytes()).await
+        self.send_checkin(body.into_bytes()).await
     }
 
     /// A connect request as written (XML plist text).
     pub async fn connect_raw(&mut self, body: String) -> Reply {
-        self.http.send("PUT", "/mdm/connect", &[("content-type", "application/x-apple-aspen-mdm")], body.into_bytes()).await
+        self.send_connect(body.into_bytes()).await
     }
 
     pub async fn token_update(&mut self, chan: Chan) -> Reply {
@@ -264,7 +315,7 @@ impl SimDevice {
             m = codec::from_plist(&body).expect("it still decodes");
             assert!(m.digest_response.is_empty());
         }
-        self.http.send("PUT", "/mdm/checkin", &[("content-type", "application/x-apple-aspen-mdm-checkin")], body).await
+        self.send_checkin(body).await
     }
 
     pub async fn check_out(&mut self) -> Reply {
@@ -305,7 +356,7 @@ impl SimDevice {
     /// Sends a response to the connect endpoint; the raw reply.
     pub async fn send_response(&mut self, chan: Chan, response: CommandResponse<AnyCommandResponse>) -> Reply {
         let body = codec::to_xml(&self.address(response, chan)).expect("a response encodes");
-        self.http.send("PUT", "/mdm/connect", &[("content-type", "application/x-apple-aspen-mdm")], body).await
+        self.send_connect(body).await
     }
 
     /// Sends a response and decodes the command the server answers with (`None`: empty body).
