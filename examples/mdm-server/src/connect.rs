@@ -47,13 +47,16 @@ pub async fn connect(State(app): State<Shared>, headers: HeaderMap, body: Bytes)
         .call(move |c| {
             let tx = c.transaction()?;
             let key = channel.key();
-            if let Some((result, info)) = &result {
+            if let Some((result, info, erased)) = &result {
                 if !queue::record(&tx, &key, result)? {
                     return Err(ApiError::NotAwaited { uuid: result.uuid.clone(), channel: channel.to_string() });
                 }
                 if let (Some(info), Some(mut facts)) = (info, devices::device(&tx, &channel.device)?) {
                     facts.learn(info);
                     devices::update(&tx, &facts)?;
+                }
+                if *erased {
+                    devices::erased(&tx, &channel.device)?;
                 }
             }
             let next = queue::next(&tx, &key, idle)?;
@@ -74,8 +77,9 @@ async fn typed_result(
     channel: &ChannelId,
     response: CommandResponse<Dictionary>,
     raw: Vec<u8>,
-) -> Result<(NewResult, Option<QueryResponses>), ApiError> {
+) -> Result<(NewResult, Option<QueryResponses>, bool), ApiError> {
     let status = response.status.as_str().to_string();
+    let acknowledged = response.status == CommandStatus::Acknowledged;
     let done = match &response.status {
         CommandStatus::Acknowledged | CommandStatus::Error | CommandStatus::CommandFormatError => true,
         CommandStatus::NotNow => false,
@@ -85,6 +89,8 @@ async fn typed_result(
     let (key, id) = (channel.key(), uuid.clone());
     let request_type = app.store.call(move |c| queue::awaited(c, &key, &id)).await?;
     let request_type = request_type.ok_or_else(|| ApiError::NotAwaited { uuid: uuid.clone(), channel: channel.to_string() })?;
+    // The device is being wiped: it will enroll again with a new identity (`devices::erased`).
+    let erased = acknowledged && request_type == "EraseDevice";
     let response = response.typed_for::<AnyCommandResponse>(&request_type)?;
     let body = response.body;
     let info = match &body {
@@ -101,5 +107,5 @@ async fn typed_result(
         raw: (done && raw_size <= app.max_stored).then_some(raw),
         raw_size,
     };
-    Ok((result, info))
+    Ok((result, info, erased))
 }

@@ -99,6 +99,17 @@ pub fn check_out(conn: &mut Connection, id: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// An acknowledged `EraseDevice`: the device wipes itself and comes back with a new identity
+/// certificate and no `CheckOut`. It is no longer enrolled (its channels dropped, its other
+/// commands cancelled) and its identity binding is released, so the erased device can enroll
+/// again. Runs inside the caller's transaction.
+pub fn erased(tx: &Connection, id: &str) -> Result<(), StoreError> {
+    tx.run("DELETE FROM channels WHERE device_id = ?1", [id])?;
+    super::queue::cancel_device(tx, id)?;
+    tx.run("UPDATE devices SET enrolled = 0, bootstrap_token = NULL, identity = NULL WHERE id = ?1", [id])?;
+    Ok(())
+}
+
 /// `TokenUpdate`: creates or refreshes a channel.
 pub fn token_update(conn: &Connection, channel: &ChannelId, t: &ChannelToken) -> Result<(), StoreError> {
     conn.run(

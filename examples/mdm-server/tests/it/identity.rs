@@ -165,6 +165,39 @@ async fn a_new_certificate_binds_only_after_check_out() {
     assert!(renewed.idle(Chan::Device).await.is_none());
 }
 
+/// An erased device comes back with a new identity and no `CheckOut`: once it acknowledged the
+/// server's `EraseDevice`, the binding is released (and the rest of its queue cancelled), so
+/// it enrolls again; before, the new certificate is a stranger.
+#[tokio::test]
+async fn an_acknowledged_erase_releases_the_identity() {
+    let server = TestServer::start().await;
+    let mut admin = server.admin();
+    let mut old = SimDevice::new(Kind::IPhone, 8, server.addr);
+    assert_eq!(old.authenticate().await.status, 200);
+    assert_eq!(old.token_update(Chan::Device).await.status, 200);
+    let mut renewed = SimDevice::new(Kind::IPhone, 8, server.addr);
+    renewed.identity = Some(pki().device(DEVICE_CA, &format!("{}-erased", old.id)));
+    let erase = admin.enqueue_ok(&old.id, None, serde_json::json!({"RequestType": "EraseDevice"})).await;
+    let after = admin.enqueue_ok(&old.id, None, serde_json::json!({"RequestType": "ProfileList"})).await;
+    assert_eq!(renewed.authenticate().await.status, 403, "not erased yet");
+    let delivered = old.idle(Chan::Device).await.expect("the erase is delivered");
+    assert_eq!(delivered.command_uuid, erase);
+    let ack = format!(
+        "<plist version=\"1.0\"><dict><key>Status</key><string>Acknowledged</string><key>CommandUUID</key><string>{erase}</string><key>UDID</key><string>{}</string></dict></plist>",
+        old.id
+    );
+    let reply = old.connect_raw(ack).await;
+    assert_eq!(reply.status, 200, "{}", String::from_utf8_lossy(&reply.body));
+    assert!(reply.body.is_empty(), "nothing more is delivered to an erased device");
+    let list = admin.commands(&old.id, None).await;
+    let state = |uuid: &str| list.iter().find(|c| c.command_uuid == uuid).map(|c| c.state.clone());
+    assert_eq!((state(&erase).as_deref(), state(&after).as_deref()), (Some("done"), Some("cancelled")), "{list:?}");
+    assert_eq!(server.admin().device(&old.id).await.json()["device"]["identity"], serde_json::Value::Null);
+    assert_eq!(renewed.authenticate().await.status, 200, "the erased device enrolls with its new certificate");
+    assert_eq!(renewed.token_update(Chan::Device).await.status, 200);
+    assert_eq!(old.token_update(Chan::Device).await.status, 403, "the old certificate is now a stranger");
+}
+
 /// `text` URL-encoded as nginx's `$ssl_client_escaped_cert` sends a PEM (every byte but
 /// letters, digits and `-._~` as `%XX`).
 fn url_encode(text: &[u8]) -> String {
