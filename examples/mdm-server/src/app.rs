@@ -132,7 +132,7 @@ pub async fn serve(config: &Config, push: Arc<dyn Push>) -> Result<Running, Star
         admin_token: admin_token.clone(),
         accept_users: config.accept_users,
         max_stored: config.max_stored,
-        enrollment: Enrollment::from_config(&config.enrollment),
+        enrollment: Enrollment::from_config(&config.enrollment, config.identity.device_ca.is_some()),
         profile_signer,
         device_trust,
     });

@@ -35,17 +35,23 @@ pub struct Enrollment {
     pub scep_url: String,
     pub scep_challenge: Option<String>,
     pub organization: Option<String>,
+    /// `SignMessage`: the device signs every check-in and connect request (`Mdm-Signature`);
+    /// set when the server checks device identities (`--device-ca`), which refuses unsigned
+    /// requests.
+    pub sign_message: bool,
 }
 
 impl Enrollment {
     /// From the configuration; `None` unless the URL, topic and SCEP URL are all set.
-    pub fn from_config(c: &EnrollmentConfig) -> Option<Enrollment> {
+    /// `sign_message` when the server checks device identities.
+    pub fn from_config(c: &EnrollmentConfig, sign_message: bool) -> Option<Enrollment> {
         Some(Enrollment {
             public_url: c.public_url.as_deref()?.trim_end_matches('/').to_string(),
             topic: c.push_topic.clone()?,
             scep_url: c.scep_url.clone()?,
             scep_challenge: c.scep_challenge.clone(),
             organization: c.organization.clone(),
+            sign_message,
         })
     }
 
@@ -78,6 +84,9 @@ impl Enrollment {
         let mdm = MDM::new(format!("{id}.mdm"), uuid(), identity_uuid, self.topic.clone(), format!("{}/mdm/connect", self.public_url)).with(|m| {
             m.check_in_url = Some(format!("{}/mdm/checkin", self.public_url));
             m.access_rights = Some(ALL_ACCESS_RIGHTS);
+            if self.sign_message {
+                m.sign_message = Some(true);
+            }
             m.check_out_when_removed = Some(true);
             m.payload_display_name = Some("Device management".into());
         });

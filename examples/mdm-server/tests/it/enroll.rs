@@ -62,6 +62,12 @@ async fn with_a_signing_identity_the_profile_is_signed() {
 
 /// The profile's content: typed, as configured, and clean by the crate's validator.
 fn check_profile(xml: &[u8]) {
+    check_profile_signing(xml, true);
+}
+
+/// [`check_profile`]; `sign_message`: whether the MDM payload asks the device to sign its
+/// requests (a server that checks device identities refuses unsigned ones).
+fn check_profile_signing(xml: &[u8], sign_message: bool) {
     let value: plist::Value = plist::from_bytes(xml).expect("a plist");
     let dict = value.as_dictionary().expect("a dictionary");
     assert_eq!(dict.get("PayloadType").and_then(plist::Value::as_string), Some("Configuration"));
@@ -83,10 +89,22 @@ fn check_profile(xml: &[u8]) {
     assert_eq!(mdm.check_in_url.as_deref(), Some("https://mdm.example.com/mdm/checkin"));
     assert_eq!(mdm.topic, "com.apple.mgmt.External.example");
     assert_eq!(mdm.access_rights, Some(8191));
+    assert_eq!(mdm.sign_message, sign_message.then_some(true));
     let identity = profile.payload_content.iter().find(|p| matches!(p, AnyPayload::SecuritySCEP(_)));
     let Some(AnyPayload::SecuritySCEP(scep)) = identity else { panic!("no SCEP payload") };
     assert_eq!(scep.payload_uuid, mdm.identity_certificate_uuid);
     assert_eq!(scep.payload_content.url, "https://mdm.example.com/scep");
+}
+
+/// Without `--device-ca` nothing checks signatures: the profile does not ask for them.
+#[tokio::test]
+async fn without_a_device_ca_the_profile_does_not_ask_for_signed_messages() {
+    let server = TestServer::start_with(|c| {
+        enrollment(c);
+        c.identity.device_ca = None;
+    })
+    .await;
+    check_profile_signing(&served(&server).await, false);
 }
 
 #[tokio::test]
