@@ -16,7 +16,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
-use super::suggest::{char_mask, suggest};
+use super::doc::Kind;
+use super::suggest::{char_mask, closeness, suggest};
 use crate::availability::{KeyNode, KeyType};
 
 /// A name's length with its first and last eight bytes (overlapping for short names, zero
@@ -84,19 +85,47 @@ pub(crate) struct Check {
     /// `repetition`, union tag or keys beneath, and not a `<date>`/`<data>` (JSON carries
     /// those as strings, whose form is checked).
     pub(crate) plain: bool,
+    /// A dictionary with keys beneath and no other rule: a value of its type is walked
+    /// against the keys without reading the [`KeyNode`] …
+    pub(crate) dictionary: bool,
+    /// … an array with an item key, no union tag, no `repetition` and no other rule: its
+    /// items likewise.
+    pub(crate) list: bool,
+    /// The kinds of value the type takes in any document (a bit per [`Kind`]); JSON's other
+    /// spellings (a whole number written `3.0`, a date as a string) are judged apart.
+    kinds: u16,
 }
 
 impl Check {
     fn of(k: &KeyNode) -> Check {
-        let plain = k.rangelist.is_empty()
-            && k.range.is_none()
-            && k.format.is_none()
-            && k.valuetype.is_none()
-            && k.repetition.is_none()
-            && k.union_tag.is_none()
-            && k.children().is_empty()
-            && !matches!(k.ty, KeyType::Date | KeyType::Data);
-        Check { ty: k.ty, required: k.required && !k.any, plain }
+        // No rule on the value itself (those `Walker::judge` checks beyond its type).
+        let bare = k.rangelist.is_empty() && k.range.is_none() && k.format.is_none() && k.valuetype.is_none() && k.ty != KeyType::Date;
+        let plain = bare && k.repetition.is_none() && k.union_tag.is_none() && k.children().is_empty() && k.ty != KeyType::Data;
+        let dictionary = bare && k.ty == KeyType::Dictionary && !k.children().is_empty();
+        let item_repetition = k.children().first().is_some_and(|item| item.repetition.is_some());
+        let list = bare && k.ty == KeyType::Array && !k.children().is_empty() && k.repetition.is_none() && !item_repetition && k.union_tag.is_none();
+        let kinds = match k.ty {
+            KeyType::Any => u16::MAX,
+            KeyType::String => Check::bit(Kind::String),
+            KeyType::Integer => Check::bit(Kind::Integer),
+            KeyType::Real => Check::bit(Kind::Real) | Check::bit(Kind::Integer),
+            KeyType::Boolean => Check::bit(Kind::Boolean),
+            KeyType::Date => Check::bit(Kind::Date),
+            KeyType::Data => Check::bit(Kind::Data),
+            KeyType::Array => Check::bit(Kind::Array),
+            KeyType::Dictionary => Check::bit(Kind::Dictionary),
+        };
+        Check { ty: k.ty, required: k.required && !k.any, plain, dictionary, list, kinds }
+    }
+
+    fn bit(kind: Kind) -> u16 {
+        1 << kind as u16
+    }
+
+    /// Whether a value of this kind is of the key's type in every document.
+    #[inline]
+    pub(crate) fn takes(self, kind: Kind) -> bool {
+        self.kinds & Check::bit(kind) != 0
     }
 }
 
@@ -126,6 +155,33 @@ impl Slot {
     }
 }
 
+/// A named key as a suggestion first judges it: what [`closeness`] needs to be near (its
+/// characters within four of the unknown name's, or the same but for case at the same length).
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    len: usize,
+    number: u32,
+    /// [`char_mask`] of the name …
+    mask: u64,
+    /// … and of its lower case.
+    folded: u64,
+}
+
+impl Near {
+    fn of(name: &str, number: usize) -> Near {
+        let folded = name.bytes().fold(0, |m, c| m | 1 << (c.to_ascii_lowercase() & 63));
+        Near { len: name.len(), number: u32::try_from(number).unwrap_or(u32::MAX), mask: char_mask(name), folded }
+    }
+
+    /// Whether [`closeness`] can find the two names near: names the same but for case have
+    /// one length and the same lower-case characters; names within two edits differ in at
+    /// most four characters.
+    #[inline]
+    fn may_be_near(&self, unknown: &Near) -> bool {
+        (self.mask ^ unknown.mask).count_ones() <= 4 || (self.len == unknown.len && self.folded == unknown.folded)
+    }
+}
+
 /// What the walk needs of one key list.
 pub(crate) struct ListIndex {
     /// The list itself.
@@ -137,8 +193,12 @@ pub(crate) struct ListIndex {
     children: Box<[OnceLock<&'static ListIndex>]>,
     /// The named (not `ANY`) keys, in list order …
     slots: Box<[Slot]>,
-    /// … and their [`char_mask`]s (for suggestions).
+    /// … their [`char_mask`]s (for suggestions) …
     masks: Box<[u64]>,
+    /// … and, when every name is ASCII, what a suggestion is first judged by, by length (a
+    /// suggestion is at most two edits away, so its length is within two of the unknown
+    /// name's).
+    by_length: Option<Box<[Near]>>,
     /// For a long list (more than [`LINEAR`] named keys): a hash table of the named keys
     /// (slot: 1 + the key's number among them, 0 when empty), twice as large as needed.
     table: Box<[u16]>,
@@ -176,6 +236,11 @@ impl ListIndex {
             children: keys.iter().map(|_| OnceLock::new()).collect(),
             slots,
             masks: named.iter().map(|(_, k)| char_mask(k.name)).collect(),
+            by_length: named.iter().all(|(_, k)| k.name.is_ascii()).then(|| {
+                let mut by_length: Vec<Near> = named.iter().enumerate().map(|(i, (_, k))| Near::of(k.name, i)).collect();
+                by_length.sort_unstable_by_key(|n| (n.len, n.number));
+                by_length.into_boxed_slice()
+            }),
             required: named.iter().filter(|(_, k)| k.required).count(),
             any: keys.iter().position(|k| k.any),
         }
@@ -263,15 +328,28 @@ impl ListIndex {
         })
     }
 
-    /// The named key closest to an unknown name (see [`suggest`]).
+    /// The named key closest to an unknown name (see [`suggest`]): for an ASCII name, only the
+    /// names whose lengths are within two of its length are looked at, and only those whose
+    /// characters are nearly the same (or the same but for case) are compared.
     pub(crate) fn suggest(&self, name: &str) -> Option<&'static str> {
-        suggest(name, self.slots.iter().map(|s| s.name).zip(self.masks.iter().copied()))
+        let Some(by_length) = self.by_length.as_deref().filter(|_| name.is_ascii()) else {
+            return suggest(name, self.slots.iter().map(|s| s.name).zip(self.masks.iter().copied()));
+        };
+        let unknown = Near::of(name, 0);
+        let from = by_length.partition_point(|n| n.len + 2 < unknown.len);
+        let to = by_length.partition_point(|n| n.len <= unknown.len + 2);
+        // The closest, the first in the list of those (as `suggest` picks).
+        let best = by_length.get(from..to).unwrap_or(&[]).iter().filter(|n| n.may_be_near(&unknown)).filter_map(|n| {
+            let slot = self.slots.get(n.number as usize)?;
+            closeness(name, unknown.mask, slot.name, n.mask).map(|d| (d, n.number))
+        });
+        best.min().map(|(_, i)| self.slots[i as usize].name)
     }
 }
 
 /// Hashes a list's address and length (already well spread; one multiply mixes them).
 #[derive(Default)]
-struct AddressHasher(u64);
+pub(crate) struct AddressHasher(u64);
 
 impl Hasher for AddressHasher {
     fn finish(&self) -> u64 {
@@ -342,4 +420,69 @@ pub fn self_check(keys: &'static [KeyNode]) -> Result<bool, String> {
         }
     }
     Ok(!index.table.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn key(name: &'static str) -> KeyNode {
+        KeyNode { name, ..KeyNode::EMPTY }
+    }
+
+    static KEYS: [KeyNode; 12] = [
+        key("PayloadType"),
+        key("PayloadUUID"),
+        key("PayloadVersion"),
+        key("PayloadIdentifier"),
+        key("Descriptions"),
+        key("Description"),
+        key("AllowX"),
+        key("allowx"),
+        key("A"),
+        key("AB"),
+        key("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        key("ABCDEFGHIJKLMNOPQRSTUVWXZY"),
+    ];
+
+    #[test]
+    fn suggestions_by_length_are_those_of_a_scan_of_every_name() {
+        let index = ListIndex::new(&KEYS);
+        assert!(index.by_length.is_some());
+        let every = || KEYS.iter().map(|k| (k.name, char_mask(k.name)));
+        let unknowns = [
+            "PayloadTpye",
+            "payloadtype",
+            "Descripion",
+            "Descriptionss",
+            "ALLOWX",
+            "AllowY",
+            "B",
+            "",
+            "ABC",
+            "Zebra",
+            "ABCDEFGHIJKLMNOPQRSTUVWXY",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZZ",
+            "Caf\u{e9}",
+            "PayloadVersio",
+        ];
+        for unknown in unknowns {
+            assert_eq!(index.suggest(unknown), suggest(unknown, every()), "{unknown}");
+        }
+        // Ties go to the first of the list, as a scan finds them.
+        assert_eq!(index.suggest("allowX"), Some("AllowX"));
+        assert_eq!(index.suggest("Descriptionz"), Some("Descriptions"), "the longer name comes first in the list");
+        assert_eq!(index.suggest("ABCDEFGHIJKLMNOPQRSTUVWXYY"), Some("ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+    }
+
+    #[test]
+    fn names_are_told_apart_by_their_heads_and_middles() {
+        let index = ListIndex::new(&KEYS);
+        for (position, k) in KEYS.iter().enumerate() {
+            assert_eq!(index.find(k.name, &mut 0), Some(position), "{}", k.name);
+        }
+        for other in ["ABCDEFGHIJKLMNOPQRSTUVWXYY", "ABCDEFGHIJKLMNOPQRSTUVWXZZ", "ABCDEFGHIJKLMNOPRQSTUVWXYZ", "a", "Ab", "AllowZ", "PayloadTypf"] {
+            assert_eq!(index.find(other, &mut 0), None, "{other}");
+        }
+    }
 }
