@@ -1,6 +1,6 @@
 //! Key lists laid out for lookups. A [`KeyNode`] is a few hundred bytes, so scanning a list's
 //! nodes for a name touches a cache line or more per key; the walk instead searches an index
-//! of each list built on first use: the named keys side by side, each a [`Slot`] of 40 bytes
+//! of each list built on first use: the named keys side by side, each a [`Slot`] of 48 bytes
 //! with its name's [`Head`] (a name is told from another by its length and first and last
 //! eight bytes, and a longer one by the words between, without a `memcmp` call), its position
 //! and its [`Check`] (most values need nothing else), so a lookup and the judgement of most
@@ -133,7 +133,7 @@ impl Check {
 const LINEAR: usize = 8;
 
 /// One named key of a list as a lookup reads it: its name's head, the name, its position in
-/// the list and its [`Check`], side by side (40 bytes: a lookup and the judgement of most
+/// the list and its [`Check`], side by side (48 bytes: a lookup and the judgement of most
 /// values touch one cache line or two).
 #[derive(Debug, Clone, Copy)]
 struct Slot {
@@ -473,6 +473,11 @@ mod tests {
         assert_eq!(index.suggest("allowX"), Some("AllowX"));
         assert_eq!(index.suggest("Descriptionz"), Some("Descriptions"), "the longer name comes first in the list");
         assert_eq!(index.suggest("ABCDEFGHIJKLMNOPQRSTUVWXYY"), Some("ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+    }
+
+    #[test]
+    fn a_slot_is_the_size_its_documentation_says() {
+        assert_eq!(std::mem::size_of::<Slot>(), 48);
     }
 
     #[test]
