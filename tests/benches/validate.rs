@@ -160,6 +160,9 @@ fn floor_json(c: &Corpus) -> usize {
     usize::from(sum == 0)
 }
 
+/// One pass over the corpus: how many documents are valid.
+type Pass = fn(&Corpus) -> usize;
+
 /// Documents per second of one pass over the corpus: the best of passes run for `budget`.
 fn throughput(c: &Corpus, budget: Duration, pass: fn(&Corpus) -> usize) -> f64 {
     assert_eq!(pass(c), c.valid, "a pass gives other verdicts");
@@ -254,7 +257,7 @@ fn main() {
     if std::env::var_os("DM_BENCH_PASSES").is_some() {
         // The passes as criterion runs them (each back to back), in turns, the best of each;
         // with the floors.
-        let passes: [(&str, fn(&Corpus) -> usize); 6] = [
+        let passes: [(&str, Pass); 6] = [
             ("floor", floor),
             ("floor json", floor_json),
             ("ours verdict", ours_verdict),
