@@ -8,8 +8,9 @@
 //! - [`apple-device-management-runtime`](apple_device_management_runtime), re-exported as
 //!   [`runtime`]: hand-written support (codecs, envelopes, unknown-value types, availability,
 //!   the validator) that the generated code builds on. It knows no schema of its own: this
-//!   crate gives it its [`registry`], and [`runtime::validate`] and [`runtime::availability`]
-//!   here bind the runtime's functions that look a schema up to it.
+//!   crate gives it its [`registry`], and [`runtime::validate`], [`runtime::availability`] and
+//!   [`runtime::combine`](mod@runtime::combine) here bind the runtime's functions that look a
+//!   schema up to it.
 //!
 //! # Cookbook
 //!
@@ -269,6 +270,26 @@ pub mod runtime {
         }
     }
 
+    /// Combined DDM configurations ([`apple_device_management_runtime::combine`]: the rules and
+    /// where each comes from); the declaration's schema is found in this crate's registry.
+    pub mod combine {
+        pub use apple_device_management_runtime::combine::*;
+
+        /// The effective payload of configurations of `declaration_type` that apply together
+        /// (each configuration's `Payload`, in the order the device processes them), combined
+        /// key by key by each key's `combinetype`.
+        pub fn combine(declaration_type: &str, payloads: &[&serde_json::Value]) -> Result<Combined, CombineError> {
+            apple_device_management_runtime::combine::combine(crate::registry(), declaration_type, payloads)
+        }
+
+        /// [`combine`] for typed payloads: the effective payload as the same type, and how it
+        /// was combined.
+        pub fn combine_payloads<P: super::DeclarationPayload>(payloads: &[&P]) -> Result<(P, Combined), CombineError> {
+            apple_device_management_runtime::combine::combine_payloads(crate::registry(), payloads)
+        }
+    }
+    pub use self::combine::{combine, combine_payloads};
+
     /// Availability checks ([`apple_device_management_runtime::availability`]);
     /// [`check_declaration`](availability::check_declaration) finds the payload's schema in this crate's registry.
     pub mod availability {
@@ -299,5 +320,5 @@ pub use generated::profiles;
 pub use generated::protocol;
 #[cfg(feature = "status")]
 pub use generated::status;
-pub use generated::{registry, schemas, REGISTRY, RELEASE};
+pub use generated::{registry, schemas, LAYERS, REGISTRY, RELEASE};
 pub use runtime::{Category, SchemaInfo};

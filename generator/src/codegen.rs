@@ -44,6 +44,37 @@ pub fn generate(tree_dir: &Path, release: &str) -> Result<BTreeMap<String, Strin
 /// ones it prints). The files are the same with or without a cache.
 pub fn run(tree_dir: &Path, release: &str, cache: Option<&RenderCache>) -> Result<Generation, CodegenError> {
     let tree = load_tree(tree_dir)?;
+    run_tree(&tree, release, cache)
+}
+
+/// Every generated file for a tree already loaded (or merged from layers, see
+/// [`crate::layers`]).
+pub fn generate_tree(tree: &crate::load::SchemaTree, release: &str) -> Result<BTreeMap<String, String>, CodegenError> {
+    run_tree(tree, release, None).map(|g| g.files)
+}
+
+/// [`run`] on a tree already loaded.
+pub fn run_tree(tree: &crate::load::SchemaTree, release: &str, cache: Option<&RenderCache>) -> Result<Generation, CodegenError> {
+    run_merged(tree, release, &[release.to_string()], cache)
+}
+
+/// The pipeline over releases layered (`schemas/pin.toml`'s layers, oldest first, each `(name,
+/// tree folder)`, the last one the pinned release): each tree loaded without fixups, merged
+/// ([`crate::layers::merge`]), then generated. The generated crate names the layers in `LAYERS`.
+pub fn run_layers(layers: &[(String, PathBuf)], cache: Option<&RenderCache>) -> Result<(Generation, crate::layers::Provenance), CodegenError> {
+    let mut loaded = Vec::new();
+    for (name, dir) in layers {
+        loaded.push((name.clone(), crate::load::load_tree_unfixed(dir)?));
+    }
+    let names: Vec<String> = layers.iter().map(|(n, _)| n.clone()).collect();
+    let release = names.last().cloned().unwrap_or_default();
+    let merged = crate::layers::merge(loaded);
+    let generation = run_merged(&merged.tree, &release, &names, cache)?;
+    Ok((generation, merged.provenance))
+}
+
+/// [`run_tree`] naming the layers a merged tree came from.
+pub fn run_merged(tree: &crate::load::SchemaTree, release: &str, layers: &[String], cache: Option<&RenderCache>) -> Result<Generation, CodegenError> {
     let krate = ir::build_crate(&tree.files).map_err(CodegenError::Ir)?;
     let printed = crate::parallel::map(&krate.modules, |m| {
         let key = cache.map(|_| RenderCache::key(m));
@@ -65,9 +96,9 @@ pub fn run(tree_dir: &Path, release: &str, cache: Option<&RenderCache>) -> Resul
         cached += usize::from(hit);
         files.insert(path, text);
     }
-    files.extend(emit::registry_files(&krate, release)?);
+    files.extend(emit::registry_files(&krate, release, layers)?);
     files.extend(emit::emit_json_schemas(&tree.files)?);
-    Ok(Generation { files, warnings: tree.warnings, cached })
+    Ok(Generation { files, warnings: tree.warnings.clone(), cached })
 }
 
 /// What a check found out of date.

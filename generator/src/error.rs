@@ -35,6 +35,9 @@ pub enum LoadErrorKind {
     UnknownType { value: String },
     #[error("array must have exactly one item subkey, found {count}")]
     ArrayItemCount { count: usize },
+    /// A fixup's site that Apple's file no longer needs it at.
+    #[error("the file gives this alternative its own `{tag}` now: the fixup `{fixup}` is no longer needed here; remove the site from generator/src/fixups")]
+    FixupObsolete { fixup: &'static str, tag: String },
     #[error("bad version `{value}` (expected digits separated by dots, `n/a`, `all` or `0`)")]
     BadVersion { value: String },
     #[error("bad value `{value}` for `{field}`: expected {expected}")]
@@ -154,6 +157,8 @@ impl fmt::Display for Warning {
 pub enum SourceError {
     #[error("no schema tree found: pass --schemas DIR, set DM_SCHEMAS, or run `cargo xtask fetch-schemas` (looked in {looked})")]
     Missing { looked: String },
+    #[error("no tree of {release}, the layer beneath {top}: `cargo xtask fetch-schemas` fetches every layer of the pin, or point DM_SCHEMAS_ROOT at a folder holding {release}/ (looked in {looked})")]
+    MissingLayer { release: String, top: String, looked: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
     #[error("schemas/pin.toml: {message}")]

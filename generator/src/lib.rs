@@ -8,9 +8,11 @@
 //! - [`fixups`]: tree-wide changes to the model (the common payload keys on every payload)
 //! - [`ir`] → [`emit`]: every Rust decision, then the printed files; [`codegen`] runs it all
 //!   (with the [`render_cache`], in [`parallel`]) and checks freshness
+//! - [`layers`]: releases merged, the newest over older ones, so nothing a fleet runs is lost
 //! - [`examples`]: the examples a tree ships, and the check that each decodes and validates
 //! - [`source`]: the pinned upstream release, its digest, and where a tree is found
 //! - [`scratch`]: crates built from the output for any tree, to compile or run
+//! - [`upgrade`]: the crate moved to a new release in one step (drift, regenerate, pin)
 
 pub mod check;
 pub mod error;
@@ -20,13 +22,15 @@ pub mod model;
 pub mod source;
 
 pub use error::{LoadError, LoadErrorKind, LoadErrors, Warning};
-pub use load::{load_tree, SchemaTree};
+pub use load::{load_tree, load_tree_unfixed, SchemaTree};
 pub mod codegen;
 pub mod drift;
 pub mod emit;
 pub mod examples;
 pub mod ir;
+pub mod layers;
 pub mod naming;
 pub mod parallel;
 pub mod render_cache;
 pub mod scratch;
+pub mod upgrade;

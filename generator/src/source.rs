@@ -55,31 +55,31 @@ pub fn default_tree(workspace_root: &Path) -> PathBuf {
     workspace_root.join("schemas").join("tree")
 }
 
-/// The pinned upstream release (the contents of `schemas/pin.toml`).
+/// The pinned upstream release (the contents of `schemas/pin.toml`): the newest release, the
+/// one the crate is named after, and the older releases layered beneath it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pin {
     /// `https://` address of the upstream git repository.
     pub repository: String,
     /// Branch or tag of the release, such as `release-18.1`.
     pub release: String,
-    /// The full 40-digit commit of the release.
+    /// The full 40-digit commit of the release; empty for a layer whose commit is not known
+    /// (fetched by its branch or tag name, identified by its digest).
     pub commit: String,
     /// `sha256:<64 hex digits>`, see [`tree_digest`].
     pub digest: String,
+    /// The older releases beneath this one (`[[beneath]]` tables), oldest first: what they have
+    /// and this release dropped stays in the crate (`generator::layers`). Empty in a layer.
+    pub beneath: Vec<Pin>,
 }
 
 const PIN_KEYS: [&str; 4] = ["repository", "release", "commit", "digest"];
 
-/// The other releases the test suite compares with the pinned one (drift 17.0 → 18.0 → 18.1,
-/// counts per release), with the digest of each one's YAML tree, measured on the copies the
-/// project was developed with. `fetch-schemas --release` gets and verifies them.
-pub const COMPARED_RELEASES: &[(&str, &str)] = &[
-    ("release-17.0", "sha256:861dddcaf5c6c36cf53b0d7023d7922d39a29fff8a8b79474f399b79725d9700"),
-    ("release-18.0", "sha256:ffd80c4cb405d9210bc2e003cf881318c1bb118fd895549f7a31f9192db9d23a"),
-];
+/// The table header of an older layer in `pin.toml`.
+const BENEATH: &str = "[[beneath]]";
 
-/// `schemas/releases`, the default (git-ignored) place of the releases fetched with
-/// `--release`; point `DM_SCHEMAS_ROOT` at it.
+/// `schemas/releases`, the default (git-ignored) place of the releases beneath the pinned one
+/// and of other releases fetched with `--release`.
 pub fn releases_dir(workspace_root: &Path) -> PathBuf {
     workspace_root.join("schemas").join("releases")
 }
@@ -91,21 +91,35 @@ impl Pin {
         Pin::parse(&text)
     }
 
-    /// Parses `key = "value"` lines, with `#` comments and blank lines. The four keys are required,
-    /// once each; anything else is an error naming the line, because a pin nobody can read is no pin.
+    /// Parses `key = "value"` lines, with `#` comments and blank lines, then a `[[beneath]]`
+    /// table per older layer (oldest first) holding `release`, `digest` and, when known,
+    /// `commit`. The four keys of the pinned release are required, once each; anything else is
+    /// an error naming the line, because a pin nobody can read is no pin.
     pub fn parse(text: &str) -> Result<Pin, SourceError> {
-        let mut values: [Option<String>; 4] = Default::default();
+        // Section 0 is the pinned release, each `[[beneath]]` opens the next.
+        let mut sections: Vec<(usize, [Option<String>; 4])> = vec![(0, Default::default())];
         for (i, raw) in text.lines().enumerate() {
             let bad = |message: String| SourceError::BadPin { message: format!("line {}: {message}", i + 1) };
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
+            if line.split('#').next().map(str::trim) == Some(BENEATH) {
+                sections.push((i + 1, Default::default()));
+                continue;
+            }
+            if line.starts_with('[') {
+                return Err(bad(format!("unknown table `{line}` (expected {BENEATH})")));
+            }
             let Some((key, rest)) = line.split_once('=') else {
                 return Err(bad(format!("expected `key = \"value\"`, found `{line}`")));
             };
             let key = key.trim();
             let slot = PIN_KEYS.iter().position(|k| *k == key).ok_or_else(|| bad(format!("unknown key `{key}` (expected {})", PIN_KEYS.join(", "))))?;
+            let in_layer = sections.len() > 1;
+            if in_layer && key == "repository" {
+                return Err(bad("a layer beneath has the pinned release's `repository`: remove it".into()));
+            }
             let value = rest
                 .trim()
                 .strip_prefix('"')
@@ -116,41 +130,97 @@ impl Pin {
             if let Some(problem) = check_pin_value(key, &value) {
                 return Err(bad(format!("bad `{key}` value `{value}`: {problem}")));
             }
+            let Some((_, values)) = sections.last_mut() else { continue };
             if values[slot].replace(value).is_some() {
                 return Err(bad(format!("`{key}` is given twice")));
             }
         }
-        let [repository, release, commit, digest] = values;
-        let missing = |key: &str| SourceError::BadPin { message: format!("missing `{key} = \"...\"`") };
-        Ok(Pin {
-            repository: repository.ok_or_else(|| missing("repository"))?,
-            release: release.ok_or_else(|| missing("release"))?,
-            commit: commit.ok_or_else(|| missing("commit"))?,
-            digest: digest.ok_or_else(|| missing("digest"))?,
-        })
+        let mut sections = sections.into_iter();
+        let Some((_, [repository, release, commit, digest])) = sections.next() else {
+            return Err(SourceError::BadPin { message: "empty pin".into() });
+        };
+        let missing = |key: &str, at: usize| SourceError::BadPin {
+            message: if at == 0 { format!("missing `{key} = \"...\"`") } else { format!("the {BENEATH} table of line {at}: missing `{key} = \"...\"`") },
+        };
+        let repository = repository.ok_or_else(|| missing("repository", 0))?;
+        let mut beneath = Vec::new();
+        for (at, [_, release, commit, digest]) in sections {
+            beneath.push(Pin {
+                repository: repository.clone(),
+                release: release.ok_or_else(|| missing("release", at))?,
+                commit: commit.unwrap_or_default(),
+                digest: digest.ok_or_else(|| missing("digest", at))?,
+                beneath: Vec::new(),
+            });
+        }
+        let pin = Pin {
+            release: release.ok_or_else(|| missing("release", 0))?,
+            commit: commit.ok_or_else(|| missing("commit", 0))?,
+            digest: digest.ok_or_else(|| missing("digest", 0))?,
+            repository,
+            beneath,
+        };
+        let mut names: Vec<&str> = pin.layers().map(|l| l.release.as_str()).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(SourceError::BadPin { message: format!("release `{}` is layered twice", w[0]) });
+        }
+        Ok(pin)
+    }
+
+    /// Every layer, oldest first, ending with the pinned release itself (without its
+    /// `beneath`).
+    pub fn layers(&self) -> impl Iterator<Item = &Pin> {
+        self.beneath.iter().chain(std::iter::once(self))
+    }
+
+    /// The layer names, oldest first (what the generated crate's `LAYERS` lists).
+    pub fn layer_names(&self) -> Vec<String> {
+        self.layers().map(|l| l.release.clone()).collect()
+    }
+
+    /// This release alone, without layers beneath it.
+    pub fn alone(&self) -> Pin {
+        Pin { beneath: Vec::new(), ..self.clone() }
+    }
+
+    /// The pin of one release of the same repository: this pin's own release (alone) or one of
+    /// its layers, else an error listing the releases that can be fetched and verified.
+    pub fn for_release(&self, release: &str) -> Result<Pin, SourceError> {
+        if let Some(layer) = self.layers().find(|l| l.release == release) {
+            return Ok(layer.alone());
+        }
+        let known: Vec<String> = self.layer_names();
+        Err(SourceError::Fetch(format!(
+            "no digest is known for `{release}` (known: {}); to move to it, `cargo xtask upgrade --release {release}` (clones {} and pins what it gets), or clone it yourself and pass --schemas DIR with --unpinned",
+            known.join(", "),
+            self.repository
+        )))
     }
 }
 
-impl Pin {
-    /// The pin of another release of the same repository: this pin for its own release, else
-    /// one of [`COMPARED_RELEASES`] (fetched by its branch or tag name, no commit known), else
-    /// an error listing the releases that can be fetched and verified.
-    pub fn for_release(&self, release: &str) -> Result<Pin, SourceError> {
-        if release == self.release {
-            return Ok(self.clone());
+/// Finds the tree of every layer of `pin`, oldest first, ending with `top` (the pinned
+/// release's tree, found by [`locate_tree`]). A layer beneath is `$DM_SCHEMAS_ROOT/<release>`
+/// when that folder exists, else `schemas/releases/<release>`; a missing one is an error saying
+/// how to fetch it.
+pub fn layer_trees(pin: &Pin, top: &Path, workspace_root: &Path) -> Result<Vec<(Pin, PathBuf)>, SourceError> {
+    let root = env_dir(SCHEMAS_ROOT_ENV, workspace_root);
+    let mut out = Vec::new();
+    for layer in &pin.beneath {
+        let from_root = root.as_ref().map(|r| r.join(&layer.release)).filter(|d| d.is_dir());
+        let dir = from_root.unwrap_or_else(|| releases_dir(workspace_root).join(&layer.release));
+        if !dir.is_dir() {
+            return Err(SourceError::MissingLayer { release: layer.release.clone(), top: pin.release.clone(), looked: dir.display().to_string() });
         }
-        match COMPARED_RELEASES.iter().find(|(r, _)| *r == release) {
-            Some((r, digest)) => Ok(Pin { repository: self.repository.clone(), release: r.to_string(), commit: String::new(), digest: digest.to_string() }),
-            None => {
-                let known: Vec<&str> = COMPARED_RELEASES.iter().map(|(r, _)| *r).chain([self.release.as_str()]).collect();
-                Err(SourceError::Fetch(format!(
-                    "no digest is known for `{release}` (known: {}); to try another release, clone {} yourself and pass --schemas DIR with --unpinned",
-                    known.join(", "),
-                    self.repository
-                )))
-            }
-        }
+        out.push((layer.clone(), dir));
     }
+    out.push((pin.alone(), top.to_path_buf()));
+    Ok(out)
+}
+
+/// Checks every layer's tree against its digest (see [`layer_trees`]).
+pub fn verify_layers(layers: &[(Pin, PathBuf)]) -> Result<(), SourceError> {
+    layers.iter().try_for_each(|(pin, dir)| verify(dir, pin))
 }
 
 /// Why a pin value is unusable, if it is. The values end up on git and curl command lines.

@@ -4,6 +4,7 @@
 
 pub mod availability;
 pub mod codec;
+pub mod combine;
 pub mod de;
 mod declaration_kind;
 mod decode_path;

@@ -67,6 +67,9 @@ pub struct SchemaInfo {
     pub rust_type: &'static str,
     /// Full path of the response type (commands, some check-in messages).
     pub response_type: Option<&'static str>,
+    /// The status items that report on what this declaration configures
+    /// (`related-status-items`: `account.list.carddav` for a CardDAV account); empty for most.
+    pub related_status_items: &'static [&'static str],
     /// Every key of the schema with its constraints and resolved availability.
     pub schema: &'static super::availability::LazyTable,
 }
@@ -197,6 +200,13 @@ impl Registry {
     /// lookup.
     pub fn declaration_kind(&self, declaration_type: &str) -> Option<DeclarationKind> {
         DeclarationKind::of_source(self.find(Category::Declarations, declaration_type)?.source)
+    }
+
+    /// The status items that report on declarations of this `Type` (its schema's
+    /// `related-status-items`): where a server reads how a configuration fared on the device.
+    /// Empty for a type the schemas do not know or that names none.
+    pub fn related_status_items(&self, declaration_type: &str) -> &'static [&'static str] {
+        self.find(Category::Declarations, declaration_type).map_or(&[], |s| s.related_status_items)
     }
 
     /// Whether `item` is a status item type the schemas describe

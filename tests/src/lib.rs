@@ -93,13 +93,22 @@ pub fn schema_dir() -> PathBuf {
         .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management/release-18.1").into())
 }
 
-/// The schema tree, loaded once per test binary.
+/// The schema tree the crate is generated from: the pinned release ([`schema_dir`]) with the
+/// releases layered beneath it (`schemas/pin.toml`; each found in `$DM_SCHEMAS_ROOT`), merged
+/// once per test binary.
 pub fn load_tree() -> &'static generator::SchemaTree {
     static TREE: OnceLock<generator::SchemaTree> = OnceLock::new();
     TREE.get_or_init(|| {
         let dir = schema_dir();
         assert!(dir.is_dir(), "Apple's schema tree {} is missing: set DM_SCHEMAS", dir.display());
-        generator::load_tree(&dir).unwrap_or_else(|e| panic!("{} does not load:\n{e}", dir.display()))
+        let workspace = std::path::Path::new(WORKSPACE);
+        let pin = generator::source::Pin::load(&generator::source::pin_path(workspace)).unwrap_or_else(|e| panic!("{e}"));
+        let layers = generator::source::layer_trees(&pin, &dir, workspace).unwrap_or_else(|e| panic!("{e}"));
+        let loaded = layers
+            .iter()
+            .map(|(layer, dir)| (layer.release.clone(), generator::load_tree_unfixed(dir).unwrap_or_else(|e| panic!("{} does not load:\n{e}", dir.display()))))
+            .collect();
+        generator::layers::merge(loaded).tree
     })
 }
 

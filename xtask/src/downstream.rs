@@ -57,6 +57,59 @@ fn version(workspace: &Path, package: &str) -> Result<String> {
         .with_context(|| format!("{manifest} has no version line"))
 }
 
+/// Removes the sources cargo unpacked from its verification registry in an earlier run.
+/// Cargo unpacks a `.crate` once per name and version under `$CARGO_HOME/registry/src/<source>/`
+/// and reuses that folder: without this, `cargo package` would verify the generated crate
+/// against the runtime as it was packaged the first time, not as it is now. Only folders of the
+/// published crates outside crates.io's own source are removed.
+fn forget_earlier_packages() -> Result<()> {
+    let home =
+        std::env::var_os("CARGO_HOME").map(std::path::PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")));
+    let Some(home) = home else { return Ok(()) };
+    for area in ["src", "cache"] {
+        let Ok(sources) = std::fs::read_dir(home.join("registry").join(area)) else { continue };
+        for source in sources.flatten() {
+            if source.file_name().to_string_lossy().starts_with("index.crates.io") {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(source.path()) else { continue };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if PUBLISHED
+                    .iter()
+                    .any(|p| name.strip_prefix(p).and_then(|rest| rest.strip_prefix('-')).is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit())))
+                {
+                    let path = entry.path();
+                    let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+                    removed.with_context(|| format!("removing {}", path.display()))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removes what an earlier verification built of the published crates (their fingerprints and
+/// outputs in `verify/debug`), so they are built again from the new `.crate` files; their
+/// dependencies stay built.
+fn forget_earlier_builds(verify: &Path) -> Result<()> {
+    for folder in [".fingerprint", "deps", "build"] {
+        let Ok(entries) = std::fs::read_dir(verify.join("debug").join(folder)) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = ["apple-device-management", "apple_device_management", "dm-cli", "dm_cli", "libapple_device_management", "libdm_cli"]
+                .iter()
+                .any(|p| name.starts_with(p));
+            if ours {
+                let path = entry.path();
+                let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+                removed.with_context(|| format!("removing {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
     let ws = &ctx.workspace;
     let out = ws.join("target/downstream");
@@ -66,8 +119,13 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
     }
     std::fs::create_dir_all(&crates)?;
 
+    forget_earlier_packages()?;
     let mut package = cargo();
-    package.current_dir(ws).args(["package", "--allow-dirty"]);
+    // Its own target folder: cargo takes a crate from a registry as never changing, so a
+    // verification build in the workspace's target would reuse the runtime as first packaged.
+    let verify = out.join("verify");
+    forget_earlier_builds(&verify)?;
+    package.current_dir(ws).env("CARGO_TARGET_DIR", &verify).args(["package", "--allow-dirty"]);
     for p in PUBLISHED {
         package.args(["-p", p]);
     }
@@ -82,7 +140,7 @@ pub fn downstream(ctx: &Context, args: DownstreamArgs) -> Result<()> {
 
     let mut patches = String::new();
     for p in PUBLISHED {
-        let file = ws.join("target/package").join(format!("{p}-{}.crate", version(ws, p)?));
+        let file = verify.join("package").join(format!("{p}-{}.crate", version(ws, p)?));
         run(Command::new("tar").arg("-xzf").arg(&file).arg("-C").arg(&crates), &format!("tar -xzf {}", file.display()))?;
         let dir = crates.join(format!("{p}-{}", version(ws, p)?));
         if !dir.join("Cargo.toml").is_file() {

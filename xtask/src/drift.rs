@@ -35,25 +35,35 @@ pub struct DriftArgs {
 }
 
 pub fn drift(ctx: &Context, args: DriftArgs) -> anyhow::Result<()> {
-    let (old, new, old_label) = match (args.pinned, args.trees.as_slice()) {
+    let (old, new, old_label, layers) = match (args.pinned, args.trees.as_slice()) {
         (true, [new]) => {
             let tree = ctx.schema_tree()?;
             let pin = ctx.pin()?;
             source::verify(&tree, &pin).context("the pinned tree is not the one schemas/pin.toml names (run `cargo xtask fetch-schemas`)")?;
+            let layers = ctx.verified_layers(&pin).context("a layer beneath the pinned release")?;
+            let layers: Vec<(String, PathBuf)> = layers.into_iter().map(|(p, dir)| (p.release, dir)).collect();
             let label = format!("{} (pinned, {})", pin.release, tree.display());
-            (tree, new.clone(), Some(label))
+            (tree, new.clone(), Some(label), Some(layers))
         }
         (true, _) => bail!("with --pinned give one tree, the one to compare the pinned release with"),
         (false, [old, new]) => {
             if ctx.schemas_flag.is_some() {
                 bail!("--schemas names the pinned tree: use it with --pinned NEW_TREE, or give OLD_TREE NEW_TREE without it");
             }
-            (old.clone(), new.clone(), None)
+            (old.clone(), new.clone(), None, None)
         }
         (false, _) => bail!("give two trees, OLD_TREE NEW_TREE (or --pinned NEW_TREE)"),
     };
 
-    let mut report = drift::diff_dirs(&old, &new)?;
+    // Against the pin, the crate's layers decide what a removal does: kept from an older layer,
+    // it breaks nothing.
+    let mut report = match &layers {
+        Some(layers) => {
+            let name = new.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "newer".into());
+            drift::diff_over_layers(layers, &new, &name)?
+        }
+        None => drift::diff_dirs(&old, &new)?,
+    };
     if let Some(label) = old_label {
         report.old_label = label;
     }

@@ -7,6 +7,7 @@ mod downstream;
 mod drift;
 mod fetch;
 mod regenerate;
+mod upgrade;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,6 +43,9 @@ enum Command {
     /// Package the published crates (verified), unpack them and build and run a program outside
     /// the workspace against the unpacked packages (packaging/downstream/main.rs)
     Downstream(downstream::DownstreamArgs),
+    /// Move to another Apple release in one step: verify, lint, drift with API impact,
+    /// regenerate, install the tree and update schemas/pin.toml (nothing written on failure)
+    Upgrade(upgrade::UpgradeArgs),
 }
 
 /// What every command may need: the workspace and the schema tree the user asked for.
@@ -61,6 +65,14 @@ impl Context {
     pub fn schema_tree(&self) -> Result<PathBuf, SourceError> {
         source::locate_tree(self.schemas_flag.clone(), &self.workspace)
     }
+
+    /// Every layer of the pin with its tree, oldest first, the pinned release (at
+    /// [`Context::schema_tree`]) last; each verified against its digest.
+    pub fn verified_layers(&self, pin: &Pin) -> Result<Vec<(Pin, PathBuf)>, SourceError> {
+        let layers = source::layer_trees(pin, &self.schema_tree()?, &self.workspace)?;
+        source::verify_layers(&layers)?;
+        Ok(layers)
+    }
 }
 
 fn main() -> ExitCode {
@@ -75,6 +87,7 @@ fn main() -> ExitCode {
         Command::BenchBuild(args) => bench_build::bench_build(&ctx, args),
         Command::CheckExamples => check_examples::check_examples(&ctx),
         Command::Downstream(args) => downstream::downstream(&ctx, args),
+        Command::Upgrade(args) => upgrade::upgrade(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,10 @@
 //! `cargo xtask regenerate [--check] [--unpinned] [--verbose] [--no-cache]`: rebuild
-//! `generated/src/generated/` from the schema tree, or check that it is up to date, and print
-//! what the tree's checks found (a summary by kind; `--verbose` lists each file and path).
+//! `generated/src/generated/` from the pinned release with the older releases layered beneath it
+//! (`schemas/pin.toml`, each tree verified), or check that it is up to date, and print what the
+//! tree's checks found (a summary by kind; `--verbose` lists each file and path). `--unpinned`
+//! generates from the one tree given, alone.
+
+use std::path::PathBuf;
 
 use anyhow::{bail, Context as _};
 use clap::Args;
@@ -31,16 +35,23 @@ pub struct RegenerateArgs {
 pub fn regenerate(ctx: &Context, args: RegenerateArgs) -> anyhow::Result<()> {
     let tree = ctx.schema_tree()?;
     let pin = ctx.pin()?;
-    let release = match source::verify(&tree, &pin) {
-        Ok(()) => pin.release.clone(),
+    let cache = if args.no_cache { None } else { RenderCache::beside_program() };
+    let (generation, release) = match source::verify(&tree, &pin) {
+        Ok(()) => {
+            let layers = ctx.verified_layers(&pin).context("a layer beneath the pinned release")?;
+            let named: Vec<(String, PathBuf)> = layers.iter().map(|(p, dir)| (p.release.clone(), dir.clone())).collect();
+            let (generation, _) = codegen::run_layers(&named, cache.as_ref())?;
+            let below: Vec<&str> = pin.beneath.iter().map(|l| l.release.as_str()).collect();
+            let label = if below.is_empty() { pin.release.clone() } else { format!("{} over {}", pin.release, below.join(", ")) };
+            (generation, label)
+        }
         Err(e) if args.unpinned => {
             eprintln!("warning: {e}");
-            format!("unpinned tree {}", tree.display())
+            let release = format!("unpinned tree {}", tree.display());
+            (codegen::run(&tree, &release, cache.as_ref())?, release)
         }
         Err(e) => return Err(e).context("the schema tree is not the pinned one (pass --unpinned to generate from it anyway)"),
     };
-    let cache = if args.no_cache { None } else { RenderCache::beside_program() };
-    let generation = codegen::run(&tree, &release, cache.as_ref())?;
     eprint!("{}", summary::render(&generation.warnings, args.verbose));
     let files = &generation.files;
     let crate_dir = ctx.workspace.join("generated");

@@ -8,9 +8,11 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use tokio::sync::oneshot;
 
+use crate::body::BodyLimits;
 use crate::channel::ChannelId;
 use crate::config::Config;
 use crate::device::DeviceFacts;
+use crate::enroll::Enrollment;
 use crate::error::ApiError;
 use crate::push::{Push, PushTarget};
 use crate::store::{devices, Store, StoreError};
@@ -22,12 +24,17 @@ pub struct AppState {
     pub admin_token: String,
     /// `Config::accept_users`.
     pub accept_users: bool,
+    /// `Config::max_stored`: the most bytes of device-sent text stored as sent.
+    pub max_stored: usize,
+    /// What the enrollment profile says; `None`: no profile served.
+    pub enrollment: Option<Enrollment>,
 }
 
 pub type Shared = Arc<AppState>;
 
-/// Device endpoints at `/mdm/checkin` and `/mdm/connect`; the admin API under `/admin`.
-pub fn router(state: Shared, max_body: usize) -> Router {
+/// Device endpoints at `/mdm/checkin` and `/mdm/connect`, the enrollment profile at
+/// `/mdm/enroll`; the admin API under `/admin`. Every body is read first, within the limits.
+pub fn router(state: Shared, limits: BodyLimits) -> Router {
     let admin = Router::new()
         .route("/devices/{device}", get(crate::admin::device))
         .route("/devices/{device}/commands", post(crate::admin::enqueue).get(crate::admin::commands))
@@ -37,8 +44,10 @@ pub fn router(state: Shared, max_body: usize) -> Router {
     Router::new()
         .route("/mdm/checkin", put(crate::checkin::checkin))
         .route("/mdm/connect", put(crate::connect::connect))
+        .route("/mdm/enroll", get(crate::enroll::enroll))
         .nest("/admin", admin)
-        .layer(DefaultBodyLimit::max(max_body))
+        .layer(DefaultBodyLimit::max(limits.max_body))
+        .layer(axum::middleware::from_fn_with_state(limits, crate::body::read_body))
         .with_state(state)
 }
 
@@ -51,7 +60,7 @@ pub async fn require_device(app: &Shared, id: &str) -> Result<DeviceFacts, ApiEr
 /// The push details of a channel that sent `TokenUpdate` on an enrolled device.
 pub async fn require_channel(app: &Shared, channel: &ChannelId) -> Result<PushTarget, ApiError> {
     let ch = channel.clone();
-    app.store.call(move |c| devices::push_target(c, &ch)).await?.ok_or_else(|| ApiError::NotEnrolled(channel.key()))
+    app.store.call(move |c| devices::push_target(c, &ch)).await?.ok_or_else(|| ApiError::NotEnrolled(channel.to_string()))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,17 +91,21 @@ impl Running {
 pub async fn serve(config: &Config, push: Arc<dyn Push>) -> Result<Running, StartError> {
     let store = Store::open(&config.db)?;
     let admin_token = config.admin_token.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-    let state = Arc::new(AppState { store, push, admin_token: admin_token.clone(), accept_users: config.accept_users });
+    let state = Arc::new(AppState {
+        store,
+        push,
+        admin_token: admin_token.clone(),
+        accept_users: config.accept_users,
+        max_stored: config.max_stored,
+        enrollment: Enrollment::from_config(&config.enrollment),
+    });
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = router(state, config.max_body);
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let app = router(state, BodyLimits { max_body: config.max_body, timeout: config.body_timeout() });
+    let limits = crate::serve::ConnectionLimits { header_timeout: config.header_timeout(), max_connections: config.max_connections };
+    let task = tokio::spawn(crate::serve::run(listener, app, limits, async move {
+        let _ = stopped.await;
+    }));
     Ok(Running { addr, admin_token, stop, task })
 }

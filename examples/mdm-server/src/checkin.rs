@@ -1,9 +1,11 @@
 //! `PUT /mdm/checkin`: every check-in message decoded through the crate's dispatch enum.
 //!
-//! `Authenticate` starts an enrollment; every other message needs one (`TokenUpdate` an
-//! enrolled device, `DeclarativeManagement` a channel that sent `TokenUpdate`), else 403.
+//! `Authenticate` starts an enrollment (it needs a `Topic`); every other message needs one
+//! (`TokenUpdate`, `SetBootstrapToken` and `GetBootstrapToken` an enrolled device,
+//! `DeclarativeManagement` a channel that sent `TokenUpdate`), else 403.
 
 use apple_device_management::checkin::authenticate::Authenticate;
+use apple_device_management::checkin::getbootstraptoken::GetBootstrapTokenResponse;
 use apple_device_management::checkin::gettoken::{GetToken, GetTokenResponse};
 use apple_device_management::checkin::tokenupdate::TokenUpdate;
 use apple_device_management::checkin::userauthenticate::{UserAuthenticate, UserAuthenticateResponse};
@@ -31,6 +33,17 @@ pub async fn checkin(State(app): State<Shared>, body: Bytes) -> Result<Response,
             Ok(StatusCode::OK.into_response())
         }
         AnyCheckinMessage::UserAuthenticate(m) => user_authenticate(&app, &m).await,
+        AnyCheckinMessage::SetBootstrapToken(m) => {
+            let device = bootstrap_device(&app, &m.unknown).await?;
+            let token = m.bootstrap_token.map(|t| t.0);
+            app.store.call(move |c| devices::set_bootstrap_token(c, &device, token.as_deref())).await?;
+            Ok(StatusCode::OK.into_response())
+        }
+        AnyCheckinMessage::GetBootstrapToken(m) => {
+            let device = bootstrap_device(&app, &m.unknown).await?;
+            let token = app.store.call(move |c| devices::bootstrap_token(c, &device)).await?;
+            plist_body(codec::to_xml(&GetBootstrapTokenResponse::new().with(|r| r.bootstrap_token = token.map(Data)))?)
+        }
         AnyCheckinMessage::GetToken(m) => get_token(&app, &m).await,
         AnyCheckinMessage::DeclarativeManagement(m) => {
             let channel = ChannelId::from_message(
@@ -51,7 +64,19 @@ pub async fn checkin(State(app): State<Shared>, body: Bytes) -> Result<Response,
     }
 }
 
+/// The enrolled device a bootstrap token message names: the schemas describe no `UDID` for
+/// them, so it is read from the keys they do not describe.
+async fn bootstrap_device(app: &Shared, keys: &apple_device_management::runtime::UnknownKeys) -> Result<String, ApiError> {
+    let text = |key: &str| keys.get(key).and_then(plist::Value::as_string);
+    let device = ChannelId::from_message(text("UDID"), text("EnrollmentID"), None, None, None)?.device;
+    require_device(app, &device).await?;
+    Ok(device)
+}
+
 async fn authenticate(app: &Shared, m: &Authenticate, raw: Vec<u8>) -> Result<Response, ApiError> {
+    if m.unknown.is_missing("Topic") || m.topic.is_empty() {
+        return Err(ApiError::Incomplete { message: "Authenticate", key: "Topic" });
+    }
     let device = ChannelId::from_message(m.udid.as_deref(), m.enrollment_id.as_deref(), None, None, None)?.device;
     let facts = DeviceFacts::from_authenticate(&device, m);
     app.store.call(move |c| devices::authenticate(c, &facts, &raw)).await?;
@@ -118,6 +143,7 @@ async fn get_token(app: &Shared, m: &GetToken) -> Result<Response, ApiError> {
 /// `AuthToken` needed, so the device sends no second message); a second message, with a
 /// `DigestResponse`, gets an empty `AuthToken` (rejected: this server verifies no digests).
 async fn user_authenticate(app: &Shared, m: &UserAuthenticate) -> Result<Response, ApiError> {
+    crate::channel::check("UDID", &m.udid)?;
     require_device(app, &m.udid).await?;
     if !app.accept_users {
         return Ok(StatusCode::GONE.into_response());

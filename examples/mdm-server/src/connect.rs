@@ -1,9 +1,11 @@
 //! `PUT /mdm/connect`: a device's response to the last command (or `Idle`), answered with the
 //! next queued command or an empty body.
 //!
-//! A result is stored only for a command that was sent to that channel and awaits one; the
-//! result, its effect on the device's facts (an acknowledged `DeviceInformation`) and the
-//! choice of the next command are one transaction.
+//! A result is stored only for a command that was sent to that channel and awaits one, and only
+//! with a status Apple defines (another is 400, the command stays pending); the result, its
+//! effect on the device's facts (an acknowledged `DeviceInformation`) and the choice of the
+//! next command are one transaction. A `NotNow` is stored without its body; another answer's
+//! raw body only up to `--max-stored` bytes (its typed body always).
 
 use apple_device_management::commands::information_device::QueryResponses;
 use apple_device_management::commands::AnyCommandResponse;
@@ -42,7 +44,7 @@ pub async fn connect(State(app): State<Shared>, body: Bytes) -> Result<Response,
             let key = channel.key();
             if let Some((result, info)) = &result {
                 if !queue::record(&tx, &key, result)? {
-                    return Err(ApiError::NotAwaited { uuid: result.uuid.clone(), channel: key });
+                    return Err(ApiError::NotAwaited { uuid: result.uuid.clone(), channel: channel.to_string() });
                 }
                 if let (Some(info), Some(mut facts)) = (info, devices::device(&tx, &channel.device)?) {
                     facts.learn(info);
@@ -69,23 +71,30 @@ async fn typed_result(
     raw: Vec<u8>,
 ) -> Result<(NewResult, Option<QueryResponses>), ApiError> {
     let status = response.status.as_str().to_string();
+    let done = match &response.status {
+        CommandStatus::Acknowledged | CommandStatus::Error | CommandStatus::CommandFormatError => true,
+        CommandStatus::NotNow => false,
+        CommandStatus::Idle | CommandStatus::Unknown(_) => return Err(ApiError::UnknownStatus(status)),
+    };
     let uuid = response.command_uuid.clone().ok_or_else(|| ApiError::NoCommandUuid(status.clone()))?;
     let (key, id) = (channel.key(), uuid.clone());
     let request_type = app.store.call(move |c| queue::awaited(c, &key, &id)).await?;
-    let request_type = request_type.ok_or_else(|| ApiError::NotAwaited { uuid: uuid.clone(), channel: channel.key() })?;
+    let request_type = request_type.ok_or_else(|| ApiError::NotAwaited { uuid: uuid.clone(), channel: channel.to_string() })?;
     let response = response.typed_for::<AnyCommandResponse>(&request_type)?;
     let body = response.body;
     let info = match &body {
         Some(AnyCommandResponse::DeviceInformation(r)) => Some(r.query_responses.clone()),
         _ => None,
     };
+    let raw_size = raw.len();
     let result = NewResult {
         uuid,
-        done: response.status != CommandStatus::NotNow,
+        done,
         status,
         body: body.as_ref().map(serde_json::to_string).transpose()?,
         error_chain: response.error_chain.as_ref().map(serde_json::to_string).transpose()?,
-        raw,
+        raw: (done && raw_size <= app.max_stored).then_some(raw),
+        raw_size,
     };
     Ok((result, info))
 }

@@ -2,6 +2,10 @@
 //! `declaration/<kind>/<identifier>` (served with its `ServerToken`) and `status` (stored
 //! typed), each for the channel that asks.
 //!
+//! Of status reports, each channel's last one is kept (its count too), and device-sent text is
+//! stored only up to `--max-stored` bytes: a larger report, or status item value, is stored as
+//! a note of its size.
+//!
 //! A declaration's `ServerToken` is computed from its authored JSON, so it changes exactly when
 //! the content does; the `DeclarationsToken` from every identifier and token of the channel.
 
@@ -49,13 +53,15 @@ pub async fn handle(app: &Shared, channel: &ChannelId, m: &DeclarativeManagement
         "status" => {
             let data = m.data.as_ref().ok_or(ApiError::NoStatusData)?;
             let report: StatusReport = codec::from_json(&data.0)?;
+            let cap = app.max_stored;
             let items: Vec<StatusItemRow> = report
                 .status_items
                 .items(apple_device_management::registry())
                 .into_iter()
-                .map(|i| StatusItemRow { item: i.item, value: de::plist_to_json(i.value.clone()), known: i.known })
+                .map(|i| StatusItemRow { item: i.item, value: capped(de::plist_to_json(i.value.clone()), cap), known: i.known })
                 .collect();
-            let (text, errors, full) = (serde_json::to_string(&report)?, report.errors.len(), report.full_report.unwrap_or(false));
+            let text = capped_text(serde_json::to_string(&report)?, cap);
+            let (errors, full) = (report.errors.len(), report.full_report.unwrap_or(false));
             app.store.call(move |c| ddm::status(c, &key, &text, errors, full, &items)).await?;
             Ok(StatusCode::OK.into_response())
         }
@@ -72,6 +78,29 @@ pub async fn handle(app: &Shared, channel: &ChannelId, m: &DeclarativeManagement
             }
             json(codec::to_json(&declaration.with_server_token(row.server_token))?)
         }
+    }
+}
+
+/// A note of the size of what is over the storage cap.
+fn omitted(bytes: usize) -> serde_json::Value {
+    serde_json::json!({"omitted": format!("{bytes} bytes, over the storage cap")})
+}
+
+/// `value`, or a note of its size when its JSON is longer than `cap`.
+fn capped(value: serde_json::Value, cap: usize) -> serde_json::Value {
+    let len = value.to_string().len();
+    if len > cap {
+        omitted(len)
+    } else {
+        value
+    }
+}
+
+fn capped_text(text: String, cap: usize) -> String {
+    if text.len() > cap {
+        omitted(text.len()).to_string()
+    } else {
+        text
     }
 }
 

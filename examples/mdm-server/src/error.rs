@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::channel::BadIdentifier;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +20,22 @@ pub enum ApiError {
     Incomplete { message: &'static str, key: &'static str },
     #[error("the message names no device (no UDID or EnrollmentID)")]
     NoDeviceId,
+    #[error("not a usable identifier: {0}")]
+    BadIdentifier(#[from] BadIdentifier),
+    #[error("`{0}` is not a command status (Acknowledged, Error, CommandFormatError, NotNow, Idle)")]
+    UnknownStatus(String),
+    #[error("the body is larger than {0} bytes")]
+    BodyTooLarge(usize),
+    #[error("the body did not come within {0} ms")]
+    BodyTimeout(u64),
+    #[error("the body cannot be read: {0}")]
+    BodyRead(String),
+    #[error("the declaration is refused: {0}")]
+    BadDeclaration(String),
+    #[error("this server serves no enrollment profile (set --public-url, --push-topic and --scep-url)")]
+    NoEnrollmentProfile,
+    #[error("the enrollment profile cannot be made: {0}")]
+    Profile(String),
     #[error("`{0}` has not authenticated (or has checked out)")]
     NotEnrolled(String),
     #[error("`{0}` is not a known channel")]
@@ -37,8 +54,6 @@ pub enum ApiError {
     NoStatusData,
     #[error("missing or wrong bearer token")]
     Unauthorized,
-    #[error("what is known of `{0}` does not make a device context (platform or OS version unknown)")]
-    NoContext(String),
     #[error("refused: {} findings", .0.len())]
     Refused(Vec<Finding>),
     #[error("storage failed: {0}")]
@@ -52,15 +67,20 @@ impl ApiError {
             | ApiError::Json(_)
             | ApiError::Incomplete { .. }
             | ApiError::NoDeviceId
+            | ApiError::BadIdentifier(_)
+            | ApiError::UnknownStatus(_)
+            | ApiError::BodyRead(_)
             | ApiError::NoCommandUuid(_)
             | ApiError::NoStatusData => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMessage(_) => StatusCode::BAD_REQUEST,
             ApiError::NotEnrolled(_) => StatusCode::FORBIDDEN,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::NoChannel(_) | ApiError::UnknownEndpoint(_) | ApiError::NoDeclaration(_) => StatusCode::NOT_FOUND,
-            ApiError::NotAwaited { .. } | ApiError::NoContext(_) => StatusCode::CONFLICT,
-            ApiError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::NoChannel(_) | ApiError::UnknownEndpoint(_) | ApiError::NoDeclaration(_) | ApiError::NoEnrollmentProfile => StatusCode::NOT_FOUND,
+            ApiError::BodyTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            ApiError::NotAwaited { .. } => StatusCode::CONFLICT,
+            ApiError::Refused(_) | ApiError::BadDeclaration(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Store(_) | ApiError::Profile(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -78,8 +98,8 @@ impl IntoResponse for ApiError {
             ApiError::Refused(f) => f.as_slice(),
             _ => &[],
         };
-        if let ApiError::Store(e) = &self {
-            eprintln!("error: {e}");
+        if matches!(self, ApiError::Store(_) | ApiError::Profile(_)) {
+            eprintln!("error: {self}");
         }
         (self.status(), axum::Json(Body { error: self.to_string(), findings })).into_response()
     }

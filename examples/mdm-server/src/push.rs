@@ -3,10 +3,12 @@
 //! `Authenticate` / `TokenUpdate` (`{"mdm": PushMagic}` to `api.push.apple.com`, one request per
 //! device token).
 
+use crate::channel::ChannelId;
+
 /// Where to push: a channel's `Topic`, `Token` and `PushMagic` from its last `TokenUpdate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushTarget {
-    pub channel: String,
+    pub channel: ChannelId,
     pub topic: String,
     pub token: Vec<u8>,
     pub push_magic: String,

@@ -19,6 +19,10 @@ pub mod protocol;
 pub mod other;
 /// The schema release this code was generated from.
 pub const RELEASE: &str = "release-18.1";
+/// The releases merged into this code, oldest first, ending with [`RELEASE`]: what an
+/// older release has and a newer one dropped is kept, so devices still on an older OS
+/// lose nothing (the availability tables say where Apple marked it removed).
+pub const LAYERS: &[&str] = &["release-17.0", "release-18.0", "release-18.1"];
 static PARTS: &[&[crate::runtime::SchemaInfo]] = &[
     #[cfg(feature = "commands")]
     commands::SCHEMAS,

@@ -38,6 +38,7 @@ pub fn schema_change(f: &SchemaFile, kind: ChangeKind, m: Option<&ModuleView<'_>
         new: if added { title } else { None },
         availability: Some(availability::summary(&f.payload.supported_os)),
         api: ApiImpact { level: if added { Level::Additive } else { Level::Breaking }, rust_item: module_item(m) },
+        kept_from: None,
     }
 }
 
@@ -178,6 +179,7 @@ impl<'w, 'c> Walker<'w, 'c> {
             new,
             availability,
             api: ApiImpact { level, rust_item },
+            kept_from: None,
         });
     }
 

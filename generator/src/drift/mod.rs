@@ -190,6 +190,10 @@ pub struct Change {
     /// For an added or removed key or schema: its OS availability (inheritance applied).
     pub availability: Option<String>,
     pub api: ApiImpact,
+    /// For a schema, key or allowed value the newer release removed: the older layer the
+    /// layered crate keeps it from ("removed upstream, kept from release-18.1"); the field or
+    /// variant then stays and the change has no API impact.
+    pub kept_from: Option<String>,
 }
 
 /// Everything that changed between two trees.
@@ -380,12 +384,97 @@ pub fn diff(old: &[SchemaFile], new: &[SchemaFile]) -> DriftReport {
     }
 }
 
+/// What Apple changed from one release to the next, for a crate generated from releases
+/// layered ([`crate::layers`]): the schema changes are those between the two top releases
+/// (`old_top` and `new_top`, loaded with fixups); the generated API's diff is that of the two
+/// merged trees (today's layers, and the same with the new release on top), so a removal the
+/// layers keep is reported with [`Change::kept_from`] and no API impact.
+///
+/// `old_release` names the older top release: an allowed value is kept from it.
+pub fn diff_layered(
+    old_top: &[SchemaFile],
+    new_top: &[SchemaFile],
+    old_merged: &crate::layers::Layered,
+    new_merged: &crate::layers::Layered,
+    old_release: &str,
+) -> DriftReport {
+    let mut report = diff(old_top, new_top);
+    let merged = diff(&old_merged.tree.files, &new_merged.tree.files);
+    report.api = merged.api;
+    report.api_errors.extend(merged.api_errors);
+    let kept = kept_paths(new_merged);
+    let provenance = &new_merged.provenance;
+    for c in &mut report.changes {
+        let from = match c.kind {
+            ChangeKind::SchemaRemoved => provenance.files.get(&c.file).cloned(),
+            ChangeKind::KeyRemoved => provenance.key(&c.file, &c.path).map(str::to_string),
+            ChangeKind::RangelistValueRemoved => {
+                let value = c.old.as_deref().unwrap_or_default();
+                kept.contains(&(c.file.clone(), c.path.clone(), value.to_string())).then(|| old_release.to_string())
+            }
+            _ => None,
+        };
+        // What the new release removed and the merged tree still has came from an older layer.
+        if let Some(from) = from {
+            c.kept_from = Some(from);
+            c.api.level = Level::None;
+        }
+    }
+    report
+}
+
+/// Every allowed value of every key of a merged tree: (file, key path, value).
+fn kept_paths(merged: &crate::layers::Layered) -> std::collections::BTreeSet<(String, String, String)> {
+    fn walk(file: &str, at: &str, keys: &[crate::model::Key], out: &mut std::collections::BTreeSet<(String, String, String)>) {
+        for k in keys {
+            let path = format!("{at}.{}", k.name);
+            for v in &k.rangelist {
+                out.insert((file.to_string(), path.clone(), v.to_string()));
+            }
+            walk(file, &path, k.children(), out);
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for f in &merged.tree.files {
+        for (part, list) in [("payloadkeys", &f.payload_keys), ("responsekeys", &f.response_keys)] {
+            if let Some(list) = list {
+                walk(&f.path, part, &list.keys, &mut out);
+            }
+        }
+    }
+    out
+}
+
 /// [`diff`] of two loaded trees, labelled with their folders.
 pub fn diff_trees(old: &SchemaTree, new: &SchemaTree) -> DriftReport {
     let mut r = diff(&old.files, &new.files);
     r.old_label = old.root.display().to_string();
     r.new_label = new.root.display().to_string();
     r
+}
+
+/// [`diff_layered`] from folders: today's layers (oldest first, each `(release, folder)`, the
+/// pinned release last) and a newer release's tree, which the layered crate would put on top.
+pub fn diff_over_layers(layers: &[(String, std::path::PathBuf)], new: &Path, new_name: &str) -> Result<DriftReport, DriftError> {
+    let unfixed = |dir: &Path, which: &'static str| {
+        crate::load::load_tree_unfixed(dir).map_err(|errors| DriftError::Load { which, dir: dir.display().to_string(), errors })
+    };
+    let Some((old_name, old_dir)) = layers.last() else {
+        return Err(DriftError::BadOption { option: "layers", value: String::new(), expected: "at least the pinned release" });
+    };
+    let mut loaded = Vec::new();
+    for (name, dir) in layers {
+        loaded.push((name.clone(), unfixed(dir, "older")?));
+    }
+    let old_merged = crate::layers::merge(loaded.clone());
+    loaded.push((new_name.to_string(), unfixed(new, "newer")?));
+    let new_merged = crate::layers::merge(loaded);
+    let load = |dir: &Path, which: &'static str| load_tree(dir).map_err(|errors| DriftError::Load { which, dir: dir.display().to_string(), errors });
+    let (old_top, new_top) = (load(old_dir, "older")?, load(new, "newer")?);
+    let mut report = diff_layered(&old_top.files, &new_top.files, &old_merged, &new_merged, old_name);
+    report.old_label = old_top.root.display().to_string();
+    report.new_label = new_top.root.display().to_string();
+    Ok(report)
 }
 
 /// Loads both trees and compares them.

@@ -55,11 +55,24 @@ fn schema_table(out: &mut String, title: &str, changes: &[&Change]) {
             code(&c.schema),
             code(&c.file),
             t.map(|t| cell(t)).unwrap_or_default(),
-            opt(&c.availability),
+            availability_cell(c),
             code(&c.api.rust_item)
         );
     }
     out.push('\n');
+}
+
+/// A removal the layered crate keeps says so: "removed upstream, kept from release-18.1".
+fn kept_note(c: &Change) -> String {
+    c.kept_from.as_ref().map(|k| format!("removed upstream, kept from {k}")).unwrap_or_default()
+}
+
+fn availability_cell(c: &Change) -> String {
+    match (&c.availability, kept_note(c)) {
+        (a, note) if note.is_empty() => opt(a),
+        (Some(a), note) => format!("{}; {note}", cell(a)),
+        (None, note) => note,
+    }
 }
 
 /// The report as Markdown.
@@ -83,6 +96,10 @@ pub fn to_markdown(r: &DriftReport) -> String {
         counts.kind("schema-renamed")
     );
     let _ = writeln!(out, "| keys added / removed | {} / {} |", counts.kind("key-added"), counts.kind("key-removed"));
+    let kept = r.changes.iter().filter(|c| c.kept_from.is_some()).count();
+    if kept > 0 {
+        let _ = writeln!(out, "| removed upstream, kept by the layers | {kept} |");
+    }
     let _ = writeln!(out, "| generated API | {} change(s), semver impact: {} |", r.api.changes.len(), level_mark(r.api.level()));
     let _ = writeln!(out, "| overall | {} |\n", level_mark(r.level()));
     if r.is_empty() {
@@ -137,6 +154,7 @@ pub fn to_markdown(r: &DriftReport) -> String {
             }
             let new = match (&c.new, &c.availability) {
                 (Some(n), Some(a)) if c.kind == ChangeKind::KeyAdded => format!("{}; {}", cell(n), cell(a)),
+                _ if c.kept_from.is_some() => kept_note(c),
                 _ => opt(&c.new),
             };
             let _ = writeln!(
@@ -186,6 +204,9 @@ fn change_json(c: &Change) -> Value {
     m.insert("new".into(), json!(c.new));
     if let Some(a) = &c.availability {
         m.insert("availability".into(), json!(a));
+    }
+    if let Some(k) = &c.kept_from {
+        m.insert("kept_from".into(), json!(k));
     }
     m.insert("api".into(), json!({ "level": c.api.level.as_str(), "rust_item": c.api.rust_item }));
     Value::Object(m)

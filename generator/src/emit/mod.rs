@@ -66,7 +66,10 @@ pub fn module_file(m: &Module) -> Result<String, EmitError> {
 /// empty one when the tree has no file of it, so the crate's features, the runtime's uses of
 /// `commands::AnyCommand` and `declarations::AnyDeclarationPayload` and the crate root's
 /// re-exports hold for any tree.
-pub fn registry_files(krate: &Crate, release: &str) -> Result<BTreeMap<String, String>, EmitError> {
+///
+/// `layers` names the releases the crate was merged from, oldest first, ending with `release`
+/// (one name when it was generated from one tree).
+pub fn registry_files(krate: &Crate, release: &str, layers: &[String]) -> Result<BTreeMap<String, String>, EmitError> {
     let mut files = BTreeMap::new();
     let mut by_category: BTreeMap<Category, Vec<&Module>> = Category::ALL.iter().map(|c| (*c, Vec::new())).collect();
     for m in &krate.modules {
@@ -78,8 +81,8 @@ pub fn registry_files(krate: &Crate, release: &str) -> Result<BTreeMap<String, S
         files.insert(path, text);
     }
     let path = format!("{GENERATED_DIR}/mod.rs");
-    files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&Category::ALL, release))?);
-    files.insert(readme::README_PATH.to_string(), readme::crate_readme(krate, release));
+    files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&Category::ALL, release, layers))?);
+    files.insert(readme::README_PATH.to_string(), readme::crate_readme(krate, release, layers));
     let path = test_support::roundtrips_path();
     let all: Vec<&Module> = krate.modules.iter().collect();
     files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), test_support::roundtrips_tokens(&all))?);
@@ -91,7 +94,7 @@ pub fn registry_files(krate: &Crate, release: &str) -> Result<BTreeMap<String, S
 pub fn emit_crate(krate: &Crate, release: &str) -> Result<BTreeMap<String, String>, EmitError> {
     let rendered = crate::parallel::map(&krate.modules, |m| Ok((module_path(m), module_file(m)?)));
     let mut files = rendered.into_iter().collect::<Result<BTreeMap<String, String>, EmitError>>()?;
-    files.extend(registry_files(krate, release)?);
+    files.extend(registry_files(krate, release, &[release.to_string()])?);
     Ok(files)
 }
 

@@ -10,7 +10,16 @@ use crate::model::Category;
 pub const README_PATH: &str = "README.md";
 
 /// The README's text for a crate generated from `release`.
-pub fn crate_readme(krate: &Crate, release: &str) -> String {
+pub fn crate_readme(krate: &Crate, release: &str, layers: &[String]) -> String {
+    let older: Vec<String> = layers.iter().filter(|l| *l != release).map(|l| format!("**{l}**")).collect();
+    let layered = if older.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", with {} layered beneath it (`apple_device_management::LAYERS`): what an older release has and a newer one dropped\nis kept, so devices still on an older OS lose nothing",
+            older.join(" and ")
+        )
+    };
     let mut counts: BTreeMap<Category, usize> = Category::ALL.iter().map(|c| (*c, 0)).collect();
     for m in &krate.modules {
         *counts.entry(m.category).or_default() += 1;
@@ -23,7 +32,7 @@ pub fn crate_readme(krate: &Crate, release: &str) -> String {
 
 Typed Apple MDM and Declarative Device Management messages for Rust, generated from Apple's
 [`device-management`](https://github.com/apple/device-management) YAML schemas at
-**{release}** (`apple_device_management::RELEASE`): MDM commands and their responses, check-in
+**{release}** (`apple_device_management::RELEASE`){layered}. It holds MDM commands and their responses, check-in
 messages, error bodies, configuration-profile payloads, DDM declarations, status items and
 protocol bodies. They serialize as devices expect (XML and binary plist, JSON for DDM), decode
 what devices really send (unknown keys and values from newer OS releases are kept and written

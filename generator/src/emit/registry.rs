@@ -37,6 +37,7 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
             }
             None => quote!(::core::option::Option::None),
         };
+        let related = &m.related_status_items;
         quote! {
             crate::runtime::SchemaInfo {
                 category: #cat,
@@ -45,6 +46,7 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
                 title: #title,
                 rust_type: #rust_type,
                 response_type: #resp_name,
+                related_status_items: &[ #(#related),* ],
                 schema: &#module::SCHEMA,
             }
         }
@@ -65,7 +67,7 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
 
 /// `generated/mod.rs`: the category modules behind their features, the registry the runtime
 /// looks schemas up in (`REGISTRY`, `registry()`), and `schemas()`.
-pub fn root_mod_tokens(categories: &[Category], release: &str) -> TokenStream {
+pub fn root_mod_tokens(categories: &[Category], release: &str, layers: &[String]) -> TokenStream {
     let names: Vec<_> = categories.iter().map(|c| ident(c.name())).collect();
     let features: Vec<&str> = categories.iter().map(|c| c.name()).collect();
     quote! {
@@ -73,6 +75,11 @@ pub fn root_mod_tokens(categories: &[Category], release: &str) -> TokenStream {
 
         /// The schema release this code was generated from.
         pub const RELEASE: &str = #release;
+
+        /// The releases merged into this code, oldest first, ending with [`RELEASE`]: what an
+        /// older release has and a newer one dropped is kept, so devices still on an older OS
+        /// lose nothing (the availability tables say where Apple marked it removed).
+        pub const LAYERS: &[&str] = &[ #(#layers),* ];
 
         static PARTS: &[&[crate::runtime::SchemaInfo]] = &[
             #( #[cfg(feature = #features)] #names::SCHEMAS, )*

@@ -9,9 +9,14 @@
 //!   in the YAML) gets the keys Apple documents, `DeclarationsToken` and `Timestamp`.
 //! - [`user_authenticate_response`]: the `UserAuthenticate` check-in (no `responsekeys` in the
 //!   YAML) gets the replies Apple documents, `DigestChallenge` and `AuthToken`.
+//! - [`union_tag_from_name`]: an alternative of a tagged array published without its tag
+//!   (27.0's `Settings.DefaultApplications`) gets one from its key name. Unlike the others it
+//!   runs inside the model builder (an untagged array is a load error there), at listed sites
+//!   only; [`union_tag_from_name::review`] reports each repair and each site Apple has fixed.
 
 pub mod common_payload_keys;
 pub mod sync_tokens;
+pub mod union_tag_from_name;
 pub mod user_authenticate_response;
 
 use std::collections::BTreeMap;

@@ -324,7 +324,20 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
         items,
         keys: key_table(payload_keys),
         response_keys: response.as_ref().map(|_| key_table(file.response_keys.as_ref().unwrap_or(&NO_RESPONSE_KEYS))),
+        related_status_items: related_status_items(file),
     })
+}
+
+/// The status items the file names in `related-status-items` (the ones that report on what a
+/// declaration configures), each once, in the file's order.
+fn related_status_items(file: &SchemaFile) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in file.related_status_items.iter().flat_map(|r| r.status_items.iter()) {
+        if !out.contains(item) {
+            out.push(item.clone());
+        }
+    }
+    out
 }
 
 /// The profile wrapper's `PayloadContent` is, in the schema, an array of free-form

@@ -58,6 +58,8 @@ pub struct Module {
     pub keys: KeyTable,
     /// The same for the response keys, when the module has a response type.
     pub response_keys: Option<KeyTable>,
+    /// The status items that report on this declaration (`related-status-items`).
+    pub related_status_items: Vec<String>,
 }
 
 /// A generated type.

@@ -4,5 +4,5 @@
 mod tree;
 mod yaml;
 
-pub use tree::{load_file_text, load_tree, SchemaTree, ROOT_SCHEMA_PATH};
+pub use tree::{load_file_text, load_tree, load_tree_unfixed, SchemaTree, ROOT_SCHEMA_PATH};
 pub use yaml::{parse, Node, NodeId, NodeValue, ParseFailure, Scalar, YamlGraph, MAX_DEPTH, MAX_NODES};

@@ -107,13 +107,27 @@ fn load_one(rel: &str, bytes: &[u8], root_schema: Option<&RootSchema>) -> FileRe
     let graph = load_file_text(rel, bytes).map_err(|e| vec![e])?;
     let category = Category::from_path(rel)
         .ok_or_else(|| vec![LoadError { file: rel.to_string(), path: String::new(), line: 0, kind: LoadErrorKind::UnknownLocation }])?;
-    let warnings = root_schema.map(|r| r.check(rel, &graph)).unwrap_or_default();
+    let mut warnings = root_schema.map(|r| r.check(rel, &graph)).unwrap_or_default();
     let file = build_file(rel, category, &graph)?;
+    let (repaired, obsolete) = crate::fixups::union_tag_from_name::review(&file);
+    if !obsolete.is_empty() {
+        return Err(obsolete);
+    }
+    warnings.extend(repaired);
     Ok((file, warnings))
 }
 
-/// Loads every schema file of the tree at `root`. Returns all errors of all files when any fails.
+/// Loads every schema file of the tree at `root`, with the fixups applied. Returns all errors of
+/// all files when any fails.
 pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
+    let mut tree = load_tree_unfixed(root)?;
+    crate::fixups::apply(&mut tree.files);
+    Ok(tree)
+}
+
+/// [`load_tree`] without the fixups: a layer to merge with others (see [`crate::layers`]), which
+/// applies them once to the merged tree.
+pub fn load_tree_unfixed(root: &Path) -> Result<SchemaTree, LoadErrors> {
     let mut errors = Vec::new();
     if !root.is_dir() {
         let e = std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory");
@@ -169,6 +183,5 @@ pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
         return Err(LoadErrors(errors));
     }
     warnings.sort();
-    crate::fixups::apply(&mut files);
     Ok(SchemaTree { root: root.to_path_buf(), files, warnings })
 }

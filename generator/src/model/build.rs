@@ -418,7 +418,8 @@ impl<'a> Builder<'a> {
             };
             // Several item subkeys are a tagged union (`settings.yaml`'s `Settings`: each item
             // is a dictionary told apart by its `Item` value); anything else is ambiguous.
-            if count == 0 || (count > 1 && key.union_tag().is_none()) {
+            let tagged = count > 1 && (key.union_tag().is_some() || crate::fixups::union_tag_from_name::repair(self.file, &path, &mut key));
+            if count == 0 || (count > 1 && !tagged) {
                 self.err(&path, node, LoadErrorKind::ArrayItemCount { count });
             }
         }

@@ -84,12 +84,39 @@ fn all_files(dir: &Path) -> Vec<String> {
 }
 
 #[test]
-fn the_pin_names_release_18_1() {
+fn the_pin_names_release_18_1_over_17_0_and_18_0() {
     let pin = pin();
     assert_eq!(pin.repository, "https://github.com/apple/device-management");
     assert_eq!(pin.release, "release-18.1");
     assert_eq!(pin.commit, "b6202ca2fbd31286a52eb160b67a4db7b4fe1f1f");
     assert!(pin.digest.starts_with("sha256:") && pin.digest.len() == 7 + 64, "{}", pin.digest);
+    assert_eq!(pin.layer_names(), ["release-17.0", "release-18.0", "release-18.1"]);
+    for layer in &pin.beneath {
+        assert_eq!((layer.repository.as_str(), layer.commit.as_str(), layer.beneath.len()), (pin.repository.as_str(), "", 0), "{}", layer.release);
+    }
+}
+
+/// Every layer's tree is found (`DM_SCHEMAS_ROOT/<release>`) and matches its digest; a tree of
+/// the wrong release, or a missing one, is an error that names the layer.
+#[test]
+fn every_layer_is_found_and_verified() {
+    let pin = pin();
+    let layers = generator::source::layer_trees(&pin, &tree_dir(), Path::new(WORKSPACE)).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = layers.iter().map(|(p, _)| p.release.as_str()).collect();
+    assert_eq!(names, ["release-17.0", "release-18.0", "release-18.1"]);
+    generator::source::verify_layers(&layers).unwrap_or_else(|e| panic!("{e}"));
+    // 17.0's digest given to the 18.0 tree.
+    let mut swapped = layers.clone();
+    swapped[0].1 = layers[1].1.clone();
+    let err = generator::source::verify_layers(&swapped).unwrap_err().to_string();
+    assert!(err.contains("does not match the pin") && err.contains("release-17.0"), "{err}");
+    // A layer nowhere to be found.
+    let mut unknown = pin.clone();
+    unknown.beneath[0].release = "release-16.0".into();
+    let err = generator::source::layer_trees(&unknown, &tree_dir(), Path::new(WORKSPACE)).unwrap_err();
+    assert!(matches!(err, SourceError::MissingLayer { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("release-16.0") && message.contains("beneath release-18.1") && message.contains("DM_SCHEMAS_ROOT"), "{message}");
 }
 
 #[test]
@@ -288,6 +315,14 @@ fn pin_errors_name_the_line_and_the_problem() {
         (replace("release", "release = \"--upload-pack=x\""), "bad `release` value".to_string()),
         (replace("release", "release"), "expected `key = \"value\"`, found `release`".to_string()),
         (replace("release", "release = \"release-18.1\" trailing"), "must be one double-quoted string".to_string()),
+        (format!("{good}\n[layers]\n"), "unknown table `[layers]` (expected [[beneath]])".to_string()),
+        (format!("{good}\n[[beneath]]\ncommit = \"b6202ca2fbd31286a52eb160b67a4db7b4fe1f1f\"\n"), "the [[beneath]] table of line".to_string()),
+        (format!("{good}\n[[beneath]]\nrelease = \"release-16.0\"\n"), "missing `digest".to_string()),
+        (format!("{good}\n[[beneath]]\nrepository = \"https://example.com\"\n"), "a layer beneath has the pinned release's `repository`".to_string()),
+        (
+            format!("{good}\n[[beneath]]\nrelease = \"release-18.0\"\ndigest = \"sha256:{}\"\n", "0".repeat(64)),
+            "release `release-18.0` is layered twice".to_string(),
+        ),
     ];
     for (text, expected) in cases {
         let err = Pin::parse(&text).unwrap_err();
@@ -301,13 +336,13 @@ fn pin_errors_name_the_line_and_the_problem() {
     assert!(matches!(err, SourceError::Io { .. }) && err.to_string().starts_with("/no/such/pin.toml: "), "{err}");
 }
 
-/// `fetch-schemas --release`: the releases the tests compare have known digests, so a copy of
+/// `fetch-schemas --release`: the layers beneath the pin have known digests, so a copy of
 /// release-17.0 (and 18.0) installs verified, and a copy of another release under that name is
 /// refused; a release without a known digest is an error that names the known ones.
 #[test]
-fn compared_releases_fetch_verified_and_unknown_ones_are_refused() {
+fn layers_fetch_verified_and_unknown_releases_are_refused() {
     let pin = pin();
-    assert_eq!(pin.for_release(&pin.release).unwrap(), pin);
+    assert_eq!(pin.for_release(&pin.release).unwrap(), pin.alone());
     let root = tree_dir().parent().expect("the folder of the releases").to_path_buf();
     let temp = Temp::new("fetch-release");
     for release in ["release-17.0", "release-18.0"] {

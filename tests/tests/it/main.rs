@@ -5,6 +5,7 @@
 mod availability;
 mod availability_props;
 mod building;
+mod combine;
 mod differential;
 mod dispatch;
 mod hostile;

@@ -273,3 +273,22 @@ fn recursive_lists_are_links_to_their_ancestor() {
     }
     assert!(links > 0, "the pinned tree has recursive schemas (the home screen layout)");
 }
+
+/// `related-status-items` are exposed: which status items report on a declaration.
+#[test]
+fn related_status_items_say_where_a_declaration_reports() {
+    let reg = apple_device_management::registry();
+    assert_eq!(reg.related_status_items("com.apple.configuration.account.carddav"), ["account.list.carddav"]);
+    assert!(
+        reg.related_status_items("com.apple.configuration.passcode.settings").is_empty()
+            || reg.is_status_item(reg.related_status_items("com.apple.configuration.passcode.settings")[0])
+    );
+    assert!(reg.related_status_items("com.example.unknown").is_empty());
+    // Every item named is a status item the schemas describe.
+    for s in reg.schemas() {
+        for item in s.related_status_items {
+            assert!(reg.is_status_item(item), "{}: `{item}` is not a status item", s.source);
+        }
+    }
+    assert!(reg.schemas().filter(|s| !s.related_status_items.is_empty()).count() >= 10);
+}

@@ -33,6 +33,13 @@ pub fn manifest(conn: &Connection, channel: &str) -> Result<(Vec<DeclarationRow>
     Ok((rows, changed))
 }
 
+/// The authored JSON of every declaration of the channel but `except` (one being replaced).
+pub fn all_json(conn: &Connection, channel: &str, except: &str) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT json FROM declarations WHERE channel_id = ?1 AND identifier <> ?2 ORDER BY identifier")?;
+    let rows = stmt.query_map(params![channel, except], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// One declaration: its type, token and authored JSON.
 pub fn get(conn: &Connection, channel: &str, identifier: &str) -> Result<Option<(DeclarationRow, String)>, StoreError> {
     let sql = "SELECT identifier, type, server_token, json FROM declarations WHERE channel_id = ?1 AND identifier = ?2";
@@ -48,15 +55,33 @@ pub struct StatusItemRow {
     pub known: bool,
 }
 
-/// Stores a status report (the typed report as JSON) and the last value of each item it carries;
-/// a full report replaces every item.
+/// Status items the schemas do not describe kept per channel at most (the known ones are
+/// bounded by the schemas).
+pub const MAX_UNKNOWN_ITEMS: i64 = 64;
+
+/// Stores a channel's last status report (the typed report as JSON, or a note when over the
+/// storage cap: the caller decides) and counts it, and the last value of each item it carries;
+/// a full report replaces every item. Items the schemas do not describe are kept up to
+/// [`MAX_UNKNOWN_ITEMS`] per channel; later new ones are dropped.
 pub fn status(conn: &mut Connection, channel: &str, report: &str, errors: usize, full: bool, items: &[StatusItemRow]) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
-    tx.run("INSERT INTO status_reports (channel_id, report, errors) VALUES (?1, ?2, ?3)", params![channel, report, errors as i64])?;
+    tx.run(
+        "INSERT INTO status_reports (channel_id, report, errors, reports) VALUES (?1, ?2, ?3, 1)
+         ON CONFLICT (channel_id) DO UPDATE SET report = ?2, errors = ?3, reports = reports + 1",
+        params![channel, report, errors as i64],
+    )?;
     if full {
         tx.run("DELETE FROM status_items WHERE channel_id = ?1", [channel])?;
     }
+    let mut unknown: i64 = tx.row("SELECT COUNT(*) FROM status_items WHERE channel_id = ?1 AND known = 0", [channel], |r| r.get(0))?;
     for i in items {
+        if !i.known {
+            let stored: bool = tx.row("SELECT COUNT(*) > 0 FROM status_items WHERE channel_id = ?1 AND item = ?2", params![channel, i.item], |r| r.get(0))?;
+            if !stored && unknown >= MAX_UNKNOWN_ITEMS {
+                continue;
+            }
+            unknown += i64::from(!stored);
+        }
         tx.run(
             "INSERT INTO status_items (channel_id, item, value, known) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (channel_id, item) DO UPDATE SET value = ?3, known = ?4",
@@ -76,6 +101,6 @@ pub fn status_items(conn: &Connection, channel: &str) -> Result<(Vec<StatusItemR
         let (item, value, known) = row?;
         items.push(StatusItemRow { item, value: serde_json::from_str(&value).unwrap_or(serde_json::Value::Null), known });
     }
-    let reports = conn.row("SELECT COUNT(*) FROM status_reports WHERE channel_id = ?1", [channel], |r| r.get(0))?;
+    let reports = conn.row("SELECT reports FROM status_reports WHERE channel_id = ?1", [channel], |r| r.get(0)).optional()?.unwrap_or(0);
     Ok((items, reports))
 }

@@ -1,4 +1,4 @@
-//! Devices and their channels: enrollment, push tokens, what the device told.
+//! Devices and their channels: enrollment, push tokens, bootstrap token, what the device told.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -34,15 +34,16 @@ fn facts(row: &Row<'_>) -> rusqlite::Result<DeviceFacts> {
 }
 
 /// A new enrollment (or a re-enrollment): the facts replace what was known, the old channels
-/// and their push tokens are dropped.
+/// and their push tokens are dropped, and the old enrollment's unfinished commands cancelled.
 pub fn authenticate(conn: &mut Connection, f: &DeviceFacts, raw: &[u8]) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     tx.run("DELETE FROM channels WHERE device_id = ?1", [&f.id])?;
+    super::queue::cancel_device(&tx, &f.id)?;
     tx.run(
         "INSERT INTO devices (id, user_enrollment, topic, product_name, os_version, serial_number, supervised, shared_ipad, automated, enrolled, authenticate)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, 1, ?7)
          ON CONFLICT (id) DO UPDATE SET user_enrollment = ?2, topic = ?3, product_name = ?4, os_version = ?5, serial_number = ?6,
-           supervised = 0, shared_ipad = 0, automated = 0, enrolled = 1, authenticate = ?7",
+           supervised = 0, shared_ipad = 0, automated = 0, enrolled = 1, authenticate = ?7, bootstrap_token = NULL",
         params![f.id, f.user_enrollment, f.topic, f.product_name, f.os_version, f.serial_number, raw],
     )?;
     tx.commit()?;
@@ -69,11 +70,13 @@ pub fn enrolled(conn: &Connection, id: &str) -> Result<Option<DeviceFacts>, Stor
     Ok(device(conn, id)?.filter(|d| d.enrolled))
 }
 
-/// `CheckOut`: the device is no longer enrolled and its channels are dropped.
+/// `CheckOut`: the device is no longer enrolled, its channels are dropped and its unfinished
+/// commands cancelled.
 pub fn check_out(conn: &mut Connection, id: &str) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     tx.run("DELETE FROM channels WHERE device_id = ?1", [id])?;
-    tx.run("UPDATE devices SET enrolled = 0 WHERE id = ?1", [id])?;
+    super::queue::cancel_device(&tx, id)?;
+    tx.run("UPDATE devices SET enrolled = 0, bootstrap_token = NULL WHERE id = ?1", [id])?;
     tx.commit()?;
     Ok(())
 }
@@ -92,14 +95,25 @@ pub fn token_update(conn: &Connection, channel: &ChannelId, t: &ChannelToken) ->
 
 /// The push details of a channel whose device is enrolled; `None` for any other channel.
 pub fn push_target(conn: &Connection, channel: &ChannelId) -> Result<Option<PushTarget>, StoreError> {
-    let sql = "SELECT c.id, c.topic, c.token, c.push_magic FROM channels c JOIN devices d ON d.id = c.device_id WHERE c.id = ?1 AND d.enrolled = 1";
-    let row = |r: &Row<'_>| Ok(PushTarget { channel: r.get(0)?, topic: r.get(1)?, token: r.get(2)?, push_magic: r.get(3)? });
+    let sql = "SELECT c.topic, c.token, c.push_magic FROM channels c JOIN devices d ON d.id = c.device_id WHERE c.id = ?1 AND d.enrolled = 1";
+    let row = |r: &Row<'_>| Ok(PushTarget { channel: channel.clone(), topic: r.get(0)?, token: r.get(1)?, push_magic: r.get(2)? });
     Ok(conn.row(sql, [channel.key()], row).optional()?)
 }
 
-/// The keys of a device's channels, the device channel first.
-pub fn channels(conn: &Connection, device: &str) -> Result<Vec<String>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM channels WHERE device_id = ?1 ORDER BY user_id IS NOT NULL, id")?;
+/// The users of a device's channels (`None`: the device channel), the device channel first.
+pub fn channels(conn: &Connection, device: &str) -> Result<Vec<Option<String>>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT user_id FROM channels WHERE device_id = ?1 ORDER BY user_id IS NOT NULL, user_id")?;
     let rows = stmt.query_map([device], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// `SetBootstrapToken`: stores the token (`None` clears it).
+pub fn set_bootstrap_token(conn: &Connection, device: &str, token: Option<&[u8]>) -> Result<(), StoreError> {
+    conn.run("UPDATE devices SET bootstrap_token = ?2 WHERE id = ?1", params![device, token])?;
+    Ok(())
+}
+
+/// `GetBootstrapToken`: the stored token, if any.
+pub fn bootstrap_token(conn: &Connection, device: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(conn.row("SELECT bootstrap_token FROM devices WHERE id = ?1", [device], |r| r.get(0)).optional()?.flatten())
 }

@@ -20,7 +20,12 @@ pub enum StoreError {
     Poisoned,
     #[error("a storage task did not finish")]
     Task,
+    #[error("the database has schema version {0}; this server reads version {SCHEMA_VERSION} (start with a new database)")]
+    Version(i64),
 }
+
+/// The tables' version (`PRAGMA user_version`); a database of another version is not opened.
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Statements through the connection's cache of prepared statements (each is prepared once).
 pub(crate) trait Cached {
@@ -51,7 +56,13 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+        if version != SCHEMA_VERSION && (version != 0 || tables > 0) {
+            return Err(StoreError::Version(version));
+        }
         conn.execute_batch(include_str!("schema.sql"))?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Store { conn: Arc::new(Mutex::new(conn)) })
     }

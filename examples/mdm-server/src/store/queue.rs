@@ -2,12 +2,18 @@
 //!
 //! A command is `queued`, then `sent` when a connect answer carries it; a result makes it
 //! `done`, or `notnow` (sent again at the device's next `Idle`). Only a command that is `sent`
-//! or `notnow` on that channel takes a result, so a result is stored once.
+//! or `notnow` on that channel takes a result, so a result is stored once. `CheckOut` and a new
+//! `Authenticate` make every unfinished command of the device `cancelled`: an enrollment never
+//! gets what was queued for an earlier one.
+//!
+//! What is stored per answer is bounded: a `NotNow` keeps its status only (the latest one per
+//! command), and an answer's raw body only up to the storage cap (its size always).
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::{Cached as _, StoreError};
+use crate::channel::ChannelId;
 
 /// A result about to be stored.
 #[derive(Debug, Clone)]
@@ -18,7 +24,9 @@ pub struct NewResult {
     pub body: Option<String>,
     /// The typed error chain, as JSON.
     pub error_chain: Option<String>,
-    pub raw: Vec<u8>,
+    /// The response as sent, when it is stored (`None`: a `NotNow`, or over the storage cap).
+    pub raw: Option<Vec<u8>>,
+    pub raw_size: usize,
     /// Whether the command is finished (`false`: `NotNow`).
     pub done: bool,
 }
@@ -39,12 +47,17 @@ pub struct ResultView {
     pub error_chain: Option<serde_json::Value>,
 }
 
-pub fn enqueue(conn: &Connection, channel: &str, uuid: &str, request_type: &str, envelope: &[u8]) -> Result<(), StoreError> {
+pub fn enqueue(conn: &Connection, channel: &ChannelId, uuid: &str, request_type: &str, envelope: &[u8]) -> Result<(), StoreError> {
     conn.run(
-        "INSERT INTO commands (uuid, channel_id, request_type, envelope, state) VALUES (?1, ?2, ?3, ?4, 'queued')",
-        params![uuid, channel, request_type, envelope],
+        "INSERT INTO commands (uuid, channel_id, device_id, request_type, envelope, state) VALUES (?1, ?2, ?3, ?4, ?5, 'queued')",
+        params![uuid, channel.key(), channel.device, request_type, envelope],
     )?;
     Ok(())
+}
+
+/// Cancels every command of `device`'s channels that has no final result (its enrollment ended).
+pub fn cancel_device(conn: &Connection, device: &str) -> Result<usize, StoreError> {
+    Ok(conn.run("UPDATE commands SET state = 'cancelled' WHERE device_id = ?1 AND state IN ('queued', 'sent', 'notnow')", [device])?)
 }
 
 /// The `RequestType` of the command `uuid` if it awaits a result from `channel`.
@@ -61,9 +74,13 @@ pub fn record(conn: &Connection, channel: &str, r: &NewResult) -> Result<bool, S
     if conn.run(sql, params![r.uuid, channel, state])? == 0 {
         return Ok(false);
     }
+    if !r.done {
+        // One NotNow per command is enough to show it was deferred.
+        conn.run("DELETE FROM results WHERE command_uuid = ?1 AND status = 'NotNow'", [&r.uuid])?;
+    }
     conn.run(
-        "INSERT INTO results (command_uuid, status, body, error_chain, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![r.uuid, r.status, r.body, r.error_chain, r.raw],
+        "INSERT INTO results (command_uuid, status, body, error_chain, raw, raw_size) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![r.uuid, r.status, r.body, r.error_chain, r.raw, r.raw_size as i64],
     )?;
     Ok(true)
 }

@@ -35,10 +35,7 @@ async fn command_round(server: &TestServer, dev: &mut SimDevice, chan: Chan) {
         Chan::Device => (sim::device_information_command(), None),
         Chan::User => (serde_json::json!({"RequestType": "ProfileList"}), Some(sim::ACK_PROFILE_LIST)),
     };
-    let key = match user {
-        Some(u) => format!("{}/{u}", dev.id),
-        None => dev.id.clone(),
-    };
+    let key = mdm_server::channel::ChannelId::new(dev.id.clone(), user.map(str::to_string));
     let pushes = || server.push.channels().iter().filter(|ch| **ch == key).count();
     let pushed_before = pushes();
     let a = admin.enqueue_ok(&dev.id, user, first).await;
@@ -95,18 +92,20 @@ async fn command_round(server: &TestServer, dev: &mut SimDevice, chan: Chan) {
     assert!(dev.idle(chan).await.is_none(), "the queue is empty");
 }
 
-/// A configuration and an activation, synced through tokens, declaration-items and
+/// A configuration and an activation of it, synced through tokens, declaration-items and
 /// declaration/…; then a status report.
 async fn ddm_round(server: &TestServer, dev: &mut SimDevice, chan: Chan) -> String {
     let mut admin = server.admin();
     let user = if chan == Chan::User { dev.user.clone() } else { None };
     let user = user.as_deref();
-    // The passcode settings are system scope; the user channel gets the organization info.
-    let (config, kind, id) = match chan {
-        Chan::Device => (sim::DECLARATION_PASSCODE, "configuration", "com.example.config.passcode"),
-        Chan::User => (sim::DECLARATION_ORG_INFO, "management", "com.example.management.org-info"),
+    // The passcode settings are system scope; the user channel gets status subscriptions.
+    let (config, id) = match chan {
+        Chan::Device => (sim::DECLARATION_PASSCODE, "com.example.config.passcode"),
+        Chan::User => (sim::CONFIG_STATUS_SUBSCRIPTIONS, "com.example.config.status-subscriptions"),
     };
-    for json in [config, sim::ACTIVATION_BASELINE] {
+    let kind = "configuration";
+    let activation = sim::activation_of(&[id]);
+    for json in [config, activation.as_slice()] {
         let reply = admin.add_declaration(&dev.id, user, json).await;
         assert_eq!(reply.status, 201, "{}", String::from_utf8_lossy(&reply.body));
     }
@@ -129,9 +128,9 @@ async fn ddm_round(server: &TestServer, dev: &mut SimDevice, chan: Chan) -> Stri
     let ids =
         |list: &[apple_device_management::protocol::declarationitemsresponse::DeclarationItem]| list.iter().map(|i| i.identifier.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&items.declarations.activations), ["com.example.activation.baseline"]);
-    let listed = if chan == Chan::Device { &items.declarations.configurations } else { &items.declarations.management };
+    let listed = &items.declarations.configurations;
     assert_eq!(ids(listed), [id]);
-    assert_eq!(items.declarations.configurations.len() + items.declarations.management.len(), 1);
+    assert!(items.declarations.management.is_empty());
     assert!(items.declarations.assets.is_empty());
 
     let reply = dev.ddm(chan, &format!("declaration/{kind}/{id}"), None).await;
@@ -173,8 +172,7 @@ async fn lifecycle(kind: Kind, chans: &[Chan]) {
         assert_eq!(dev.token_update(*chan).await.status, 200);
     }
     let view = admin.device(&dev.id).await.json();
-    let expected: Vec<String> =
-        chans.iter().map(|c| if *c == Chan::User { format!("{}/{}", dev.id, dev.user().unwrap_or("")) } else { dev.id.clone() }).collect();
+    let expected: Vec<serde_json::Value> = chans.iter().map(|c| serde_json::json!({"user": if *c == Chan::User { dev.user() } else { None }})).collect();
     assert_eq!(view["channels"], serde_json::json!(expected));
 
     let mut tokens = Vec::new();
@@ -186,8 +184,8 @@ async fn lifecycle(kind: Kind, chans: &[Chan]) {
         // Each channel has its own declarations.
         let reply = dev.ddm(Chan::Device, "declaration-items", None).await;
         let items: DeclarationItemsResponse = codec::from_json(&reply.body).expect("typed declaration items");
-        assert_eq!((items.declarations.configurations.len(), items.declarations.management.len()), (1, 0));
-        assert_eq!(dev.ddm(Chan::Device, "declaration/management/com.example.management.org-info", None).await.status, 404);
+        assert_eq!(ids_of(&items.declarations.configurations), ["com.example.config.passcode"]);
+        assert_eq!(dev.ddm(Chan::Device, "declaration/configuration/com.example.config.status-subscriptions", None).await.status, 404);
         assert_ne!(tokens[0], tokens[1]);
     }
 
@@ -202,6 +200,10 @@ async fn lifecycle(kind: Kind, chans: &[Chan]) {
         let again: TokensResponse = codec::from_json(&reply.body).expect("a typed tokens response");
         assert_eq!(&again.sync_tokens.declarations_token, token);
     }
+}
+
+fn ids_of(list: &[apple_device_management::protocol::declarationitemsresponse::DeclarationItem]) -> Vec<String> {
+    list.iter().map(|i| i.identifier.clone()).collect()
 }
 
 /// Every admin view of the device, for comparing before and after a restart.

@@ -335,6 +335,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Authenticate",
         rust_type: "apple_device_management::checkin::authenticate::Authenticate",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &authenticate::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -344,6 +345,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Check Out",
         rust_type: "apple_device_management::checkin::checkout::CheckOut",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &checkout::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -353,6 +355,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Declarative Management",
         rust_type: "apple_device_management::checkin::declarativemanagement::DeclarativeManagement",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &declarativemanagement::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -364,6 +367,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::checkin::getbootstraptoken::GetBootstrapTokenResponse",
         ),
+        related_status_items: &[],
         schema: &getbootstraptoken::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -375,6 +379,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::checkin::gettoken::GetTokenResponse",
         ),
+        related_status_items: &[],
         schema: &gettoken::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -384,6 +389,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Set Bootstrap Token",
         rust_type: "apple_device_management::checkin::setbootstraptoken::SetBootstrapToken",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &setbootstraptoken::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -393,6 +399,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Token Update",
         rust_type: "apple_device_management::checkin::tokenupdate::TokenUpdate",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &tokenupdate::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -404,6 +411,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::checkin::userauthenticate::UserAuthenticateResponse",
         ),
+        related_status_items: &[],
         schema: &userauthenticate::SCHEMA,
     },
 ];

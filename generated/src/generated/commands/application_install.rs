@@ -949,6 +949,8 @@ pub enum State {
     Failed,
     /// `Unknown`
     Unknown2,
+    /// `UserRejectedFailed`
+    UserRejectedFailed,
     /// A value this schema does not list (from a newer OS, say), kept as sent.
     Unknown(::std::string::String),
 }
@@ -975,6 +977,7 @@ impl State {
         "ManagementRejected",
         "Failed",
         "Unknown",
+        "UserRejectedFailed",
     ];
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -999,6 +1002,7 @@ impl State {
             Self::ManagementRejected => "ManagementRejected",
             Self::Failed => "Failed",
             Self::Unknown2 => "Unknown",
+            Self::UserRejectedFailed => "UserRejectedFailed",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1037,6 +1041,9 @@ impl State {
             }
             "Failed" => ::core::option::Option::Some(Self::Failed),
             "Unknown" => ::core::option::Option::Some(Self::Unknown2),
+            "UserRejectedFailed" => {
+                ::core::option::Option::Some(Self::UserRejectedFailed)
+            }
             _ => ::core::option::Option::None,
         }
     }
@@ -1457,7 +1464,7 @@ payload
   "iOSApp" boolean default=false sup=16
 response
   "Identifier" string sup=0
-  "State" string values=["Queued","NeedsRedemption","Redeeming","Prompting","PromptingForLogin","ValidatingPurchase","Installing","Managed","ManagedButUninstalled","UserInstalledApp","UserRejected","PromptingForUpdate","PromptingForUpdateLogin","ValidatingUpdate","Updating","UpdateRejected","PromptingForManagement","ManagementRejected","Failed","Unknown"] sup=0
+  "State" string values=["Queued","NeedsRedemption","Redeeming","Prompting","PromptingForLogin","ValidatingPurchase","Installing","Managed","ManagedButUninstalled","UserInstalledApp","UserRejected","PromptingForUpdate","PromptingForUpdateLogin","ValidatingUpdate","Updating","UpdateRejected","PromptingForManagement","ManagementRejected","Failed","Unknown","UserRejectedFailed"] sup=0
   "RejectionReason" string values=["AppAlreadyInstalled","AppAlreadyQueued","AppStoreDisabled","CouldNotVerifyAppID","ManagementChangeNotSupported","NotAnApp","NotSupported","Other","PurchaseMethodNotSupported","PurchaseMethodNotSupportedInMultiUser"] sup=0
 "#,
 );

@@ -3613,6 +3613,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::account_configuration::AccountConfigurationResponse",
         ),
+        related_status_items: &[],
         schema: &account_configuration::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3624,6 +3625,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsResponse",
         ),
+        related_status_items: &[],
         schema: &application_extensions_listactive::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3635,6 +3637,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsResponse",
         ),
+        related_status_items: &[],
         schema: &application_extensions_mappings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3646,6 +3649,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationResponse",
         ),
+        related_status_items: &[],
         schema: &application_install_enterprise::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3657,6 +3661,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_install::InstallApplicationResponse",
         ),
+        related_status_items: &[],
         schema: &application_install::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3668,6 +3673,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_installed_list::InstalledApplicationListResponse",
         ),
+        related_status_items: &[],
         schema: &application_installed_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3679,6 +3685,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_invitetoprogram::InviteToProgramResponse",
         ),
+        related_status_items: &[],
         schema: &application_invitetoprogram::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3690,6 +3697,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_managed_list::ManagedApplicationListResponse",
         ),
+        related_status_items: &[],
         schema: &application_managed_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3701,6 +3709,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeResponse",
         ),
+        related_status_items: &[],
         schema: &application_redemptioncode::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3712,6 +3721,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_remove::RemoveApplicationResponse",
         ),
+        related_status_items: &[],
         schema: &application_remove::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3723,6 +3733,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_validate::ValidateApplicationsResponse",
         ),
+        related_status_items: &[],
         schema: &application_validate::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3734,6 +3745,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::certificate_list::CertificateListResponse",
         ),
+        related_status_items: &[],
         schema: &certificate_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3745,6 +3757,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::declarativemanagement::DeclarativeManagementResponse",
         ),
+        related_status_items: &[],
         schema: &declarativemanagement::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3756,6 +3769,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeResponse",
         ),
+        related_status_items: &[],
         schema: &device_activationlock_bypasscode::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3767,6 +3781,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse",
         ),
+        related_status_items: &[],
         schema: &device_activationlock_clearbypasscode::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3778,6 +3793,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_configured::DeviceConfiguredResponse",
         ),
+        related_status_items: &[],
         schema: &device_configured::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3789,6 +3805,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_erase::EraseDeviceResponse",
         ),
+        related_status_items: &[],
         schema: &device_erase::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3800,6 +3817,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_esim::RefreshCellularPlansResponse",
         ),
+        related_status_items: &[],
         schema: &device_esim::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3811,6 +3829,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lock::DeviceLockResponse",
         ),
+        related_status_items: &[],
         schema: &device_lock::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3822,6 +3841,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lostmode_disable::DisableLostModeResponse",
         ),
+        related_status_items: &[],
         schema: &device_lostmode_disable::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3833,6 +3853,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lostmode_enable::EnableLostModeResponse",
         ),
+        related_status_items: &[],
         schema: &device_lostmode_enable::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3844,6 +3865,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lostmode_location::DeviceLocationResponse",
         ),
+        related_status_items: &[],
         schema: &device_lostmode_location::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3855,6 +3877,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundResponse",
         ),
+        related_status_items: &[],
         schema: &device_lostmode_playsound::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3866,6 +3889,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_restart::RestartDeviceResponse",
         ),
+        related_status_items: &[],
         schema: &device_restart::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3877,6 +3901,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordResponse",
         ),
+        related_status_items: &[],
         schema: &device_restrictions_clearpassword::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3888,6 +3913,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_restrictions_list::RestrictionsResponse",
         ),
+        related_status_items: &[],
         schema: &device_restrictions_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3899,6 +3925,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_shutdown::ShutDownDeviceResponse",
         ),
+        related_status_items: &[],
         schema: &device_shutdown::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3910,6 +3937,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::information_contentcaching::ContentCachingInformationResponse",
         ),
+        related_status_items: &[],
         schema: &information_contentcaching::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3921,6 +3949,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::information_device::DeviceInformationResponse",
         ),
+        related_status_items: &[],
         schema: &information_device::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3932,6 +3961,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::information_security::SecurityInfoResponse",
         ),
+        related_status_items: &[],
         schema: &information_security::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3943,6 +3973,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::lom_devicerequest::LOMDeviceRequestResponse",
         ),
+        related_status_items: &[],
         schema: &lom_devicerequest::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3954,6 +3985,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::lom_setuprequest::LOMSetupRequestResponse",
         ),
+        related_status_items: &[],
         schema: &lom_setuprequest::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3965,6 +3997,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesResponse",
         ),
+        related_status_items: &[],
         schema: &managed_application_attributes::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3976,6 +4009,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationResponse",
         ),
+        related_status_items: &[],
         schema: &managed_application_configuration::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3987,6 +4021,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackResponse",
         ),
+        related_status_items: &[],
         schema: &managed_application_feedback::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3998,6 +4033,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::media_install::InstallMediaResponse",
         ),
+        related_status_items: &[],
         schema: &media_install::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4009,6 +4045,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::media_managed_list::ManagedMediaListResponse",
         ),
+        related_status_items: &[],
         schema: &media_managed_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4020,6 +4057,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::media_remove::RemoveMediaResponse",
         ),
+        related_status_items: &[],
         schema: &media_remove::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4031,6 +4069,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::mirroring_request::RequestMirroringResponse",
         ),
+        related_status_items: &[],
         schema: &mirroring_request::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4042,6 +4081,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::mirroring_stop::StopMirroringResponse",
         ),
+        related_status_items: &[],
         schema: &mirroring_stop::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4053,6 +4093,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_clear::ClearPasscodeResponse",
         ),
+        related_status_items: &[],
         schema: &passcode_clear::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4064,6 +4105,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordResponse",
         ),
+        related_status_items: &[],
         schema: &passcode_firmware_set::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4075,6 +4117,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordResponse",
         ),
+        related_status_items: &[],
         schema: &passcode_firmware_verify::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4086,6 +4129,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_recovery_set::SetRecoveryLockResponse",
         ),
+        related_status_items: &[],
         schema: &passcode_recovery_set::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4097,6 +4141,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockResponse",
         ),
+        related_status_items: &[],
         schema: &passcode_recovery_verify::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4108,6 +4153,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenResponse",
         ),
+        related_status_items: &[],
         schema: &passcode_unlocktoken::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4119,6 +4165,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_install::InstallProfileResponse",
         ),
+        related_status_items: &[],
         schema: &profile_install::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4130,6 +4177,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_list::ProfileListResponse",
         ),
+        related_status_items: &[],
         schema: &profile_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4141,6 +4189,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileResponse",
         ),
+        related_status_items: &[],
         schema: &profile_provisioning_install::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4152,6 +4201,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListResponse",
         ),
+        related_status_items: &[],
         schema: &profile_provisioning_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4163,6 +4213,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileResponse",
         ),
+        related_status_items: &[],
         schema: &profile_provisioning_remove::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4174,6 +4225,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_remove::RemoveProfileResponse",
         ),
+        related_status_items: &[],
         schema: &profile_remove::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4185,6 +4237,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopResponse",
         ),
+        related_status_items: &[],
         schema: &remotedesktop_disable::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4196,6 +4249,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopResponse",
         ),
+        related_status_items: &[],
         schema: &remotedesktop_enable::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4207,6 +4261,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyResponse",
         ),
+        related_status_items: &[],
         schema: &rotate_file_vault_key::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4218,6 +4273,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordResponse",
         ),
+        related_status_items: &[],
         schema: &set_auto_admin_password::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4229,6 +4285,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::settings::SettingsResponse",
         ),
+        related_status_items: &[],
         schema: &settings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4240,6 +4297,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::system_update_available::AvailableOSUpdatesResponse",
         ),
+        related_status_items: &[],
         schema: &system_update_available::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4251,6 +4309,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanResponse",
         ),
+        related_status_items: &[],
         schema: &system_update_scan::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4262,6 +4321,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::system_update_schedule::ScheduleOSUpdateResponse",
         ),
+        related_status_items: &[],
         schema: &system_update_schedule::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4273,6 +4333,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::system_update_status::OSUpdateStatusResponse",
         ),
+        related_status_items: &[],
         schema: &system_update_status::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4284,6 +4345,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_configured::UserConfiguredResponse",
         ),
+        related_status_items: &[],
         schema: &user_configured::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4295,6 +4357,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_delete::DeleteUserResponse",
         ),
+        related_status_items: &[],
         schema: &user_delete::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4306,6 +4369,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_list::UserListResponse",
         ),
+        related_status_items: &[],
         schema: &user_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4317,6 +4381,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_logout::LogOutUserResponse",
         ),
+        related_status_items: &[],
         schema: &user_logout::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4328,6 +4393,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_unlock::UnlockUserAccountResponse",
         ),
+        related_status_items: &[],
         schema: &user_unlock::SCHEMA,
     },
 ];

@@ -1357,6 +1357,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Activation:Simple",
         rust_type: "apple_device_management::declarations::simple::Simple",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &simple::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1366,6 +1367,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Asset:Credential ACME",
         rust_type: "apple_device_management::declarations::credential_acme::CredentialACME",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &credential_acme::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1375,6 +1377,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Asset:Credential Certificate",
         rust_type: "apple_device_management::declarations::credential_certificate::CredentialCertificate",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &credential_certificate::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1384,6 +1387,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Asset:Credential Identity",
         rust_type: "apple_device_management::declarations::credential_identity::CredentialIdentity",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &credential_identity::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1393,6 +1397,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Asset:Credential SCEP",
         rust_type: "apple_device_management::declarations::credential_scep::CredentialSCEP",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &credential_scep::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1402,6 +1407,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Asset:Credential User Name and Password",
         rust_type: "apple_device_management::declarations::credential_userpassword::CredentialUserpassword",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &credential_userpassword::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1411,6 +1417,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "ACME Credential",
         rust_type: "apple_device_management::declarations::acme::ACME",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &acme::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1420,6 +1427,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Identity Credential",
         rust_type: "apple_device_management::declarations::identity::Identity",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &identity::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1429,6 +1437,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "SCEP Credential",
         rust_type: "apple_device_management::declarations::scep::SCEP",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &scep::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1440,6 +1449,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "User Name and Password Credential",
         rust_type: "apple_device_management::declarations::usernameandpassword::Usernameandpassword",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &usernameandpassword::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1449,6 +1459,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Asset:Data",
         rust_type: "apple_device_management::declarations::data::DataAsset",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &data::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1458,6 +1469,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Asset:User Identity",
         rust_type: "apple_device_management::declarations::useridentity::Useridentity",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &useridentity::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1467,6 +1479,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Account:CalDAV",
         rust_type: "apple_device_management::declarations::account_caldav::AccountCaldav",
         response_type: ::core::option::Option::None,
+        related_status_items: &["account.list.caldav"],
         schema: &account_caldav::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1476,6 +1489,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Account:CardDAV",
         rust_type: "apple_device_management::declarations::account_carddav::AccountCarddav",
         response_type: ::core::option::Option::None,
+        related_status_items: &["account.list.carddav"],
         schema: &account_carddav::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1487,6 +1501,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Account:Exchange",
         rust_type: "apple_device_management::declarations::account_exchange::AccountExchange",
         response_type: ::core::option::Option::None,
+        related_status_items: &["account.list.exchange"],
         schema: &account_exchange::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1496,6 +1511,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Account:Google",
         rust_type: "apple_device_management::declarations::account_google::AccountGoogle",
         response_type: ::core::option::Option::None,
+        related_status_items: &["account.list.google"],
         schema: &account_google::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1505,6 +1521,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Account:LDAP",
         rust_type: "apple_device_management::declarations::account_ldap::AccountLDAP",
         response_type: ::core::option::Option::None,
+        related_status_items: &["account.list.ldap"],
         schema: &account_ldap::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1514,6 +1531,10 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Account:Mail",
         rust_type: "apple_device_management::declarations::account_mail::AccountMail",
         response_type: ::core::option::Option::None,
+        related_status_items: &[
+            "account.list.mail.incoming",
+            "account.list.mail.outgoing",
+        ],
         schema: &account_mail::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1525,6 +1546,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Account:Subscribed Calendar",
         rust_type: "apple_device_management::declarations::account_subscribed_calendar::AccountSubscribedCalendar",
         response_type: ::core::option::Option::None,
+        related_status_items: &["account.list.subscribed-calendar"],
         schema: &account_subscribed_calendar::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1534,6 +1556,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App:Managed",
         rust_type: "apple_device_management::declarations::app_managed::AppManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &["app.managed.list"],
         schema: &app_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1545,6 +1568,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Disk Management:Settings",
         rust_type: "apple_device_management::declarations::diskmanagement_settings::DiskmanagementSettings",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &diskmanagement_settings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1556,6 +1580,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Legacy Interactive Profile",
         rust_type: "apple_device_management::declarations::legacy_interactive::LegacyInteractive",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &legacy_interactive::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1565,6 +1590,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Legacy Profile",
         rust_type: "apple_device_management::declarations::legacy::Legacy",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &legacy::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1576,6 +1602,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Management:Status Subscriptions",
         rust_type: "apple_device_management::declarations::management_status_subscriptions::ManagementStatusSubscriptions",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &management_status_subscriptions::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1585,6 +1612,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Management:Test",
         rust_type: "apple_device_management::declarations::management_test::ManagementTest",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &management_test::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1594,6 +1622,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Math Settings",
         rust_type: "apple_device_management::declarations::math_settings::MathSettings",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &math_settings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1605,6 +1634,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Passcode:Settings",
         rust_type: "apple_device_management::declarations::passcode_settings::PasscodeSettings",
         response_type: ::core::option::Option::None,
+        related_status_items: &["passcode.is-compliant", "passcode.is-present"],
         schema: &passcode_settings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1616,6 +1646,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Safari:Extension Settings",
         rust_type: "apple_device_management::declarations::safari_extensions_settings::SafariExtensionsSettings",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &safari_extensions_settings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1627,6 +1658,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Screen Sharing:Connection Group",
         rust_type: "apple_device_management::declarations::screensharing_connection_group::ScreensharingConnectionGroup",
         response_type: ::core::option::Option::None,
+        related_status_items: &["screensharing.connection.group.unresolved-connection"],
         schema: &screensharing_connection_group::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1638,6 +1670,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Screen Sharing:Connection",
         rust_type: "apple_device_management::declarations::screensharing_connection::ScreensharingConnection",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &screensharing_connection::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1649,6 +1682,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Screen Sharing:Host Settings",
         rust_type: "apple_device_management::declarations::screensharing_host_settings::ScreensharingHostSettings",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &screensharing_host_settings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1660,6 +1694,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Security:Certificate",
         rust_type: "apple_device_management::declarations::security_certificate::SecurityCertificate",
         response_type: ::core::option::Option::None,
+        related_status_items: &["security.certificate.list"],
         schema: &security_certificate::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1671,6 +1706,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Security:Identity",
         rust_type: "apple_device_management::declarations::security_identity::SecurityIdentity",
         response_type: ::core::option::Option::None,
+        related_status_items: &["security.certificate.list"],
         schema: &security_identity::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1682,6 +1718,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Security:Passkey:Attestation",
         rust_type: "apple_device_management::declarations::security_passkey_attestation::SecurityPasskeyAttestation",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &security_passkey_attestation::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1693,6 +1730,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Services Background Tasks",
         rust_type: "apple_device_management::declarations::services_background_tasks::ServicesBackgroundTasks",
         response_type: ::core::option::Option::None,
+        related_status_items: &["services.background-task"],
         schema: &services_background_tasks::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1704,6 +1742,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Services Configuration Files",
         rust_type: "apple_device_management::declarations::services_configuration_files::ServicesConfigurationFiles",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &services_configuration_files::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1715,6 +1754,12 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Software Update:Enforcement:Specific",
         rust_type: "apple_device_management::declarations::softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific",
         response_type: ::core::option::Option::None,
+        related_status_items: &[
+            "softwareupdate.failure-reason",
+            "softwareupdate.install-reason",
+            "softwareupdate.install-state",
+            "softwareupdate.pending-version",
+        ],
         schema: &softwareupdate_enforcement_specific::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1726,6 +1771,10 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Software Update:Settings",
         rust_type: "apple_device_management::declarations::softwareupdate_settings::SoftwareupdateSettings",
         response_type: ::core::option::Option::None,
+        related_status_items: &[
+            "softwareupdate.beta-enrollment",
+            "softwareupdate.pending-version",
+        ],
         schema: &softwareupdate_settings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1737,6 +1786,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Watch:Enrollment",
         rust_type: "apple_device_management::declarations::watch_enrollment::WatchEnrollment",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &watch_enrollment::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1746,6 +1796,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "DeclarationBase",
         rust_type: "apple_device_management::declarations::declarationbase::Declarationbase",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &declarationbase::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1755,6 +1806,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Management:Organization Information",
         rust_type: "apple_device_management::declarations::organization_info::OrganizationInfo",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &organization_info::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1764,6 +1816,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Management:Properties",
         rust_type: "apple_device_management::declarations::properties::Properties",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &properties::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -1775,6 +1828,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Management:Server Capabilities",
         rust_type: "apple_device_management::declarations::server_capabilities::ServerCapabilities",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &server_capabilities::SCHEMA,
     },
 ];

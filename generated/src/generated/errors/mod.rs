@@ -19,6 +19,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Error Code Software Update Required",
         rust_type: "apple_device_management::errors::softwareupdate_required::SoftwareupdateRequired",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &softwareupdate_required::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -28,6 +29,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Error Unrecognized Device",
         rust_type: "apple_device_management::errors::unrecognized_device::UnrecognizedDevice",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &unrecognized_device::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -37,6 +39,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Error Code Pairing Token Missing",
         rust_type: "apple_device_management::errors::watch_pairing_token_missing::WatchPairingTokenMissing",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &watch_pairing_token_missing::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -46,6 +49,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Error Well-known Failed",
         rust_type: "apple_device_management::errors::well_known_failed::WellKnownFailed",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &well_known_failed::SCHEMA,
     },
 ];

@@ -19,6 +19,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Enrollment SSO Document",
         rust_type: "apple_device_management::other::esso::ESSO",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &esso::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -28,6 +29,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "MachineInfo",
         rust_type: "apple_device_management::other::machineinfo::Machineinfo",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &machineinfo::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -37,6 +39,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "ManifestURL",
         rust_type: "apple_device_management::other::manifesturl::Manifesturl",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &manifesturl::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -46,6 +49,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "passwordHash",
         rust_type: "apple_device_management::other::passwordhash::Passwordhash",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &passwordhash::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -55,6 +59,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "SkipKeys",
         rust_type: "apple_device_management::other::skipkeys::Skipkeys",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &skipkeys::SCHEMA,
     },
 ];

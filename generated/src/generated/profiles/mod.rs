@@ -3267,6 +3267,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Common Payload Keys",
         rust_type: "apple_device_management::profiles::common_payload_keys::CommonPayloadKeys",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &common_payload_keys::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3276,6 +3277,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Global Preferences",
         rust_type: "apple_device_management::profiles::global_preferences::GlobalPreferences",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &global_preferences::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3285,6 +3287,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Top Level",
         rust_type: "apple_device_management::profiles::top_level::TopLevel",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &top_level::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3294,6 +3297,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Active Directory Certificate",
         rust_type: "apple_device_management::profiles::com_apple_ad_certificate_managed::AdCertificateManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_ad_certificate_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3303,6 +3307,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "AIM Account",
         rust_type: "apple_device_management::profiles::com_apple_aim_account::AimAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_aim_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3312,6 +3317,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Content Caching",
         rust_type: "apple_device_management::profiles::com_apple_asset_cache_managed::AssetCacheManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_asset_cache_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3321,6 +3327,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Dictionary",
         rust_type: "apple_device_management::profiles::com_apple_dictionary::DictionaryPayload",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_dictionary::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3330,6 +3337,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Directory Service",
         rust_type: "apple_device_management::profiles::com_apple_directory_service_managed::DirectoryServiceManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_directory_service_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3339,6 +3347,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Media Management: Disc Burning",
         rust_type: "apple_device_management::profiles::com_apple_disc_recording::DiscRecording",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_disc_recording::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3348,6 +3357,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Accounts",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_accounts::MCXAccounts",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_part_accounts::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3357,6 +3367,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Energy Saver",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_energy_saver::MCXEnergySaver",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_part_energy_saver::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3366,6 +3377,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "FDE FileVault Options",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_file_vault2::MCXFileVault2",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_part_file_vault2::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3375,6 +3387,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Mobile Accounts",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_mobililty::MCXMobililty",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_part_mobililty::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3384,6 +3397,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Time Server",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_time_server::MCXTimeServer",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_part_time_server::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3393,6 +3407,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Wi-Fi Managed Settings",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_wifi::MCXWiFi",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_part_wifi::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3402,6 +3417,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "FDE FileVault",
         rust_type: "apple_device_management::profiles::com_apple_mcx_file_vault2::MCXFileVault2",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_file_vault2::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3411,6 +3427,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Time Machine",
         rust_type: "apple_device_management::profiles::com_apple_mcx_time_machine::MCXTimeMachine",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_time_machine::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3420,6 +3437,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Managed Preferences",
         rust_type: "apple_device_management::profiles::com_apple_managed_client_preferences::ManagedClientPreferences",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_managed_client_preferences::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3429,6 +3447,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "NSExtension Management",
         rust_type: "apple_device_management::profiles::com_apple_ns_extension::NSExtension",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_ns_extension::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3438,6 +3457,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Setup Assistant",
         rust_type: "apple_device_management::profiles::com_apple_setup_assistant_managed::SetupAssistantManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_setup_assistant_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3447,6 +3467,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "ShareKit",
         rust_type: "apple_device_management::profiles::com_apple_share_kit_helper::ShareKitHelper",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_share_kit_helper::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3456,6 +3477,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Software Update",
         rust_type: "apple_device_management::profiles::com_apple_software_update::SoftwareUpdate",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_software_update::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3465,6 +3487,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Network Proxy Configuration",
         rust_type: "apple_device_management::profiles::com_apple_system_configuration::SystemConfiguration",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_system_configuration::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3476,6 +3499,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Privacy Preferences Policy Control",
         rust_type: "apple_device_management::profiles::com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_tcc_configuration_profile_policy::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3485,6 +3509,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "AirPlay Security",
         rust_type: "apple_device_management::profiles::com_apple_airplay_security::AirPlaySecurity",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_airplay_security::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3494,6 +3519,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "AirPlay",
         rust_type: "apple_device_management::profiles::com_apple_airplay::AirPlay",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_airplay::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3503,6 +3529,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "AirPrint",
         rust_type: "apple_device_management::profiles::com_apple_airprint::AirPrint",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_airprint::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3512,6 +3539,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "APN",
         rust_type: "apple_device_management::profiles::com_apple_apn_managed::ApnManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_apn_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3521,6 +3549,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App Lock",
         rust_type: "apple_device_management::profiles::com_apple_app_lock::AppLock",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_app_lock::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3530,6 +3559,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Application Restrictions",
         rust_type: "apple_device_management::profiles::com_apple_applicationaccess_new::ApplicationaccessNew",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_applicationaccess_new::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3539,6 +3569,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Restrictions",
         rust_type: "apple_device_management::profiles::com_apple_applicationaccess::Applicationaccess",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_applicationaccess::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3548,6 +3579,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App Store",
         rust_type: "apple_device_management::profiles::com_apple_appstore::Appstore",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_appstore::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3557,6 +3589,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Autonomous Single App Mode",
         rust_type: "apple_device_management::profiles::com_apple_asam::Asam",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_asam::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3566,6 +3599,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Associated Domains",
         rust_type: "apple_device_management::profiles::com_apple_associated_domains::AssociatedDomains",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_associated_domains::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3575,6 +3609,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "CalDAV",
         rust_type: "apple_device_management::profiles::com_apple_caldav_account::CaldavAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_caldav_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3584,6 +3619,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "CardDAV",
         rust_type: "apple_device_management::profiles::com_apple_carddav_account::CarddavAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_carddav_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3593,6 +3629,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Cellular",
         rust_type: "apple_device_management::profiles::com_apple_cellular::Cellular",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_cellular::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3604,6 +3641,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Cellular Private Network",
         rust_type: "apple_device_management::profiles::com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_cellularprivatenetwork_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3613,6 +3651,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Conference Room Display",
         rust_type: "apple_device_management::profiles::com_apple_conferenceroomdisplay::Conferenceroomdisplay",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_conferenceroomdisplay::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3624,6 +3663,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Identification",
         rust_type: "apple_device_management::profiles::com_apple_configurationprofile_identification::ConfigurationprofileIdentification",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_configurationprofile_identification::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3633,6 +3673,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Dashboard Widget Restrictions",
         rust_type: "apple_device_management::profiles::com_apple_dashboard::Dashboard",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_dashboard::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3642,6 +3683,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Declarations",
         rust_type: "apple_device_management::profiles::com_apple_declarations::Declarations",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_declarations::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3651,6 +3693,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Desktop",
         rust_type: "apple_device_management::profiles::com_apple_desktop::Desktop",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_desktop::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3660,6 +3703,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "DNS Proxy",
         rust_type: "apple_device_management::profiles::com_apple_dns_proxy_managed::DNSProxyManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_dns_proxy_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3669,6 +3713,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "DNS Settings",
         rust_type: "apple_device_management::profiles::com_apple_dns_settings_managed::DNSSettingsManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_dns_settings_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3678,6 +3723,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Dock",
         rust_type: "apple_device_management::profiles::com_apple_dock::Dock",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_dock::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3687,6 +3733,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Domains",
         rust_type: "apple_device_management::profiles::com_apple_domains::Domains",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_domains::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3696,6 +3743,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Exchange ActiveSync",
         rust_type: "apple_device_management::profiles::com_apple_eas_account::EasAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_eas_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3705,6 +3753,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Education Configuration",
         rust_type: "apple_device_management::profiles::com_apple_education::Education",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_education::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3714,6 +3763,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Exchange Web Services",
         rust_type: "apple_device_management::profiles::com_apple_ews_account::EwsAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_ews_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3723,6 +3773,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Extensible Single Sign-On (Kerberos)",
         rust_type: "apple_device_management::profiles::com_apple_extensiblesso_part_kerberos::ExtensiblessoKerberos",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_extensiblesso_part_kerberos::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3732,6 +3783,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Extensible Single Sign-On",
         rust_type: "apple_device_management::profiles::com_apple_extensiblesso::Extensiblesso",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_extensiblesso::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3741,6 +3793,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Content Filter",
         rust_type: "apple_device_management::profiles::com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_familycontrols_contentfilter::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3750,6 +3803,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Time Limits",
         rust_type: "apple_device_management::profiles::com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_familycontrols_timelimits_v2::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3759,6 +3813,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "File Provider",
         rust_type: "apple_device_management::profiles::com_apple_fileproviderd::Fileproviderd",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_fileproviderd::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3768,6 +3823,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Finder",
         rust_type: "apple_device_management::profiles::com_apple_finder::Finder",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_finder::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3777,6 +3833,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: First Active Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_firstactiveethernet_managed::FirstactiveethernetManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_firstactiveethernet_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3786,6 +3843,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: First Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_firstethernet_managed::FirstethernetManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_firstethernet_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3795,6 +3853,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Font",
         rust_type: "apple_device_management::profiles::com_apple_font::Font",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_font::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3804,6 +3863,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Game Center",
         rust_type: "apple_device_management::profiles::com_apple_gamed::Gamed",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_gamed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3813,6 +3873,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Global Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_globalethernet_managed::GlobalethernetManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_globalethernet_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3822,6 +3883,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Google Account",
         rust_type: "apple_device_management::profiles::com_apple_google_oauth::GoogleOauth",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_google_oauth::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3831,6 +3893,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Home Screen Layout",
         rust_type: "apple_device_management::profiles::com_apple_homescreenlayout::Homescreenlayout",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_homescreenlayout::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3840,6 +3903,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Control: Dictation and Profanity",
         rust_type: "apple_device_management::profiles::com_apple_ironwood_support::IronwoodSupport",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_ironwood_support::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3849,6 +3913,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Jabber Account",
         rust_type: "apple_device_management::profiles::com_apple_jabber_account::JabberAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_jabber_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3858,6 +3923,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "LDAP",
         rust_type: "apple_device_management::profiles::com_apple_ldap_account::LDAPAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_ldap_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3867,6 +3933,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Login Items: Managed Items",
         rust_type: "apple_device_management::profiles::com_apple_loginitems_managed::LoginitemsManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_loginitems_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3876,6 +3943,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Login Window",
         rust_type: "apple_device_management::profiles::com_apple_loginwindow::Loginwindow",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_loginwindow::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3885,6 +3953,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Lights Out Management (LOM)",
         rust_type: "apple_device_management::profiles::com_apple_lom::LOM",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_lom::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3894,6 +3963,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Mail",
         rust_type: "apple_device_management::profiles::com_apple_mail_managed::MailManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mail_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3903,6 +3973,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Managed Menu Extras",
         rust_type: "apple_device_management::profiles::com_apple_mcx_menu_extras::MCXMenuExtras",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcx_menu_extras::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3912,6 +3983,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Login Window: Scripts",
         rust_type: "apple_device_management::profiles::com_apple_mcxloginscripts::Mcxloginscripts",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcxloginscripts::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3921,6 +3993,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Printing",
         rust_type: "apple_device_management::profiles::com_apple_mcxprinting::Mcxprinting",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mcxprinting::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3930,6 +4003,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "MDM",
         rust_type: "apple_device_management::profiles::com_apple_mdm::MDM",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mdm::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3939,6 +4013,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Passcode",
         rust_type: "apple_device_management::profiles::com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_mobiledevice_passwordpolicy::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3948,6 +4023,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Network Usage Rules",
         rust_type: "apple_device_management::profiles::com_apple_networkusagerules::Networkusagerules",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_networkusagerules::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3957,6 +4033,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Notifications",
         rust_type: "apple_device_management::profiles::com_apple_notificationsettings::Notificationsettings",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_notificationsettings::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3966,6 +4043,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "macOS Server Account",
         rust_type: "apple_device_management::profiles::com_apple_osxserver_account::OsxserverAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_osxserver_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3975,6 +4053,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Security Preferences",
         rust_type: "apple_device_management::profiles::com_apple_preference_security::PreferenceSecurity",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_preference_security::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3984,6 +4063,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "User Preferences",
         rust_type: "apple_device_management::profiles::com_apple_preferences_users::PreferencesUsers",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_preferences_users::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -3993,6 +4073,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Profile Removal Password",
         rust_type: "apple_device_management::profiles::com_apple_profile_removal_password::ProfileRemovalPassword",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_profile_removal_password::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4002,6 +4083,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Global HTTP Proxy",
         rust_type: "apple_device_management::profiles::com_apple_proxy_http_global::ProxyHTTPGlobal",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_proxy_http_global::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4011,6 +4093,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Relay",
         rust_type: "apple_device_management::profiles::com_apple_relay_managed::RelayManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_relay_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4020,6 +4103,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Screensaver User",
         rust_type: "apple_device_management::profiles::com_apple_screensaver_user::ScreensaverUser",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_screensaver_user::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4029,6 +4113,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Screensaver",
         rust_type: "apple_device_management::profiles::com_apple_screensaver::Screensaver",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_screensaver::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4038,6 +4123,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Second Active Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_secondactiveethernet_managed::SecondactiveethernetManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_secondactiveethernet_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4047,6 +4133,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Second Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_secondethernet_managed::SecondethernetManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_secondethernet_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4056,6 +4143,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "FDE Recovery Key Escrow",
         rust_type: "apple_device_management::profiles::com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_fde_recovery_key_escrow::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4065,6 +4153,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "FDE Recovery Key Redirection",
         rust_type: "apple_device_management::profiles::com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_fde_recovery_redirect::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4074,6 +4163,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "ACME Certificate",
         rust_type: "apple_device_management::profiles::com_apple_security_acme::SecurityACME",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_acme::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4085,6 +4175,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate Preference",
         rust_type: "apple_device_management::profiles::com_apple_security_certificatepreference::SecurityCertificatepreference",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_certificatepreference::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4096,6 +4187,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate Revocation",
         rust_type: "apple_device_management::profiles::com_apple_security_certificaterevocation::SecurityCertificaterevocation",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_certificaterevocation::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4107,6 +4199,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate Transparency",
         rust_type: "apple_device_management::profiles::com_apple_security_certificatetransparency::SecurityCertificatetransparency",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_certificatetransparency::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4116,6 +4209,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Firewall",
         rust_type: "apple_device_management::profiles::com_apple_security_firewall::SecurityFirewall",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_firewall::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4125,6 +4219,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Identity Preference",
         rust_type: "apple_device_management::profiles::com_apple_security_identitypreference::SecurityIdentitypreference",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_identitypreference::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4134,6 +4229,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate (PEM)",
         rust_type: "apple_device_management::profiles::com_apple_security_pem::SecurityPem",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_pem::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4143,6 +4239,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate (PKCS #1)",
         rust_type: "apple_device_management::profiles::com_apple_security_pkcs1::SecurityPkcs1",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_pkcs1::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4152,6 +4249,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate (PKCS #12)",
         rust_type: "apple_device_management::profiles::com_apple_security_pkcs12::SecurityPkcs12",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_pkcs12::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4161,6 +4259,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate (Root)",
         rust_type: "apple_device_management::profiles::com_apple_security_root::SecurityRoot",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_root::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4170,6 +4269,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "SCEP",
         rust_type: "apple_device_management::profiles::com_apple_security_scep::SecuritySCEP",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_scep::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4179,6 +4279,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "SmartCard",
         rust_type: "apple_device_management::profiles::com_apple_security_smartcard::SecuritySmartcard",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_smartcard::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4188,6 +4289,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "WAPI Identity Certificate",
         rust_type: "apple_device_management::profiles::com_apple_security_wapi_identity::SecurityWapiIdentity",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_security_wapi_identity::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4197,6 +4299,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Service Management - Managed Login Items",
         rust_type: "apple_device_management::profiles::com_apple_servicemanagement::Servicemanagement",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_servicemanagement::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4206,6 +4309,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Lock Screen Message",
         rust_type: "apple_device_management::profiles::com_apple_shareddeviceconfiguration::Shareddeviceconfiguration",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_shareddeviceconfiguration::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4215,6 +4319,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Single Sign-On",
         rust_type: "apple_device_management::profiles::com_apple_sso::SSO",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_sso::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4224,6 +4329,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Subscribed Calendars",
         rust_type: "apple_device_management::profiles::com_apple_subscribedcalendar_account::SubscribedcalendarAccount",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_subscribedcalendar_account::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4235,6 +4341,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Policy - Kernel Extensions",
         rust_type: "apple_device_management::profiles::com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_syspolicy_kernel_extension_policy::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4244,6 +4351,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Extensions",
         rust_type: "apple_device_management::profiles::com_apple_system_extension_policy::SystemExtensionPolicy",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_system_extension_policy::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4253,6 +4361,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Logging",
         rust_type: "apple_device_management::profiles::com_apple_system_logging::SystemLogging",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_system_logging::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4262,6 +4371,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Migration",
         rust_type: "apple_device_management::profiles::com_apple_systemmigration::Systemmigration",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_systemmigration::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4271,6 +4381,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Policy Control",
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_control::SystempolicyControl",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_systempolicy_control::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4280,6 +4391,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Policy Managed",
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_managed::SystempolicyManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_systempolicy_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4289,6 +4401,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Policy Rule",
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_rule::SystempolicyRule",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_systempolicy_rule::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4298,6 +4411,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Preferences",
         rust_type: "apple_device_management::profiles::com_apple_systempreferences::Systempreferences",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_systempreferences::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4307,6 +4421,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Media Management: Allowed Media",
         rust_type: "apple_device_management::profiles::com_apple_systemuiserver::Systemuiserver",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_systemuiserver::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4316,6 +4431,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Third Active Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_thirdactiveethernet_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4325,6 +4441,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Third Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_thirdethernet_managed::ThirdethernetManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_thirdethernet_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4334,6 +4451,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "TV Remote",
         rust_type: "apple_device_management::profiles::com_apple_tvremote::Tvremote",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_tvremote::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4343,6 +4461,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Accessibility",
         rust_type: "apple_device_management::profiles::com_apple_universalaccess::Universalaccess",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_universalaccess::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4352,6 +4471,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App-Layer VPN",
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed_applayer::VPNManagedApplayer",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_vpn_managed_applayer::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4361,6 +4481,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App-to-App-Layer VPN Mapping",
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed_appmapping::VPNManagedAppmapping",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_vpn_managed_appmapping::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4370,6 +4491,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "VPN",
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed::VPNManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_vpn_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4379,6 +4501,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Web Clip",
         rust_type: "apple_device_management::profiles::com_apple_web_clip_managed::WebClipManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_web_clip_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4388,6 +4511,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Web Content Filter",
         rust_type: "apple_device_management::profiles::com_apple_webcontent_filter::WebcontentFilter",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_webcontent_filter::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4397,6 +4521,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Wi-Fi",
         rust_type: "apple_device_management::profiles::com_apple_wifi_managed::WiFiManaged",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_wifi_managed::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4406,6 +4531,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Xsan Preferences",
         rust_type: "apple_device_management::profiles::com_apple_xsan_preferences::XsanPreferences",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_xsan_preferences::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4415,6 +4541,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Xsan",
         rust_type: "apple_device_management::profiles::com_apple_xsan::Xsan",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &com_apple_xsan::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -4424,6 +4551,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Login Window: Login Items",
         rust_type: "apple_device_management::profiles::loginwindow::Loginwindow",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &loginwindow::SCHEMA,
     },
 ];

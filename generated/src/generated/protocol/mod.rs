@@ -16,6 +16,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Declaration Items Response",
         rust_type: "apple_device_management::protocol::declarationitemsresponse::DeclarationItemsResponse",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &declarationitemsresponse::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -25,6 +26,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Report",
         rust_type: "apple_device_management::protocol::statusreport::StatusReport",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &statusreport::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -34,6 +36,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Tokens Response",
         rust_type: "apple_device_management::protocol::tokensresponse::TokensResponse",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &tokensresponse::SCHEMA,
     },
 ];

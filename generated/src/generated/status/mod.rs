@@ -61,6 +61,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List CalDAV",
         rust_type: "apple_device_management::status::account_list_caldav::AccountListCaldav",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &account_list_caldav::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -70,6 +71,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List CardDAV",
         rust_type: "apple_device_management::status::account_list_carddav::AccountListCarddav",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &account_list_carddav::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -79,6 +81,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Exchange",
         rust_type: "apple_device_management::status::account_list_exchange::AccountListExchange",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &account_list_exchange::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -88,6 +91,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Google",
         rust_type: "apple_device_management::status::account_list_google::AccountListGoogle",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &account_list_google::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -97,6 +101,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List LDAP",
         rust_type: "apple_device_management::status::account_list_ldap::AccountListLDAP",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &account_list_ldap::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -106,6 +111,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Mail Incoming",
         rust_type: "apple_device_management::status::account_list_mail_incoming::AccountListMailIncoming",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &account_list_mail_incoming::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -115,6 +121,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Mail Outgoing",
         rust_type: "apple_device_management::status::account_list_mail_outgoing::AccountListMailOutgoing",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &account_list_mail_outgoing::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -124,6 +131,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Subscribed Calendar",
         rust_type: "apple_device_management::status::account_list_subscribed_calendar::AccountListSubscribedCalendar",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &account_list_subscribed_calendar::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -133,6 +141,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status App Managed List",
         rust_type: "apple_device_management::status::app_managed_list::AppManagedList",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &app_managed_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -142,6 +151,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Serial Number",
         rust_type: "apple_device_management::status::device_identifier_serial_number::DeviceIdentifierSerialNumber",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_identifier_serial_number::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -151,6 +161,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device UDID",
         rust_type: "apple_device_management::status::device_identifier_udid::DeviceIdentifierUDID",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_identifier_udid::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -160,6 +171,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Model Family",
         rust_type: "apple_device_management::status::device_model_family::DeviceModelFamily",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_model_family::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -169,6 +181,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Model Identifier",
         rust_type: "apple_device_management::status::device_model_identifier::DeviceModelIdentifier",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_model_identifier::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -178,6 +191,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Model Marketing Name",
         rust_type: "apple_device_management::status::device_model_marketing_name::DeviceModelMarketingName",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_model_marketing_name::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -187,6 +201,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Model Number",
         rust_type: "apple_device_management::status::device_model_number::DeviceModelNumber",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_model_number::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -196,6 +211,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Build Version",
         rust_type: "apple_device_management::status::device_operating_system_build_version::DeviceOperatingSystemBuildVersion",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_operating_system_build_version::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -205,6 +221,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Family",
         rust_type: "apple_device_management::status::device_operating_system_family::DeviceOperatingSystemFamily",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_operating_system_family::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -214,6 +231,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Marketing Name",
         rust_type: "apple_device_management::status::device_operating_system_marketing_name::DeviceOperatingSystemMarketingName",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_operating_system_marketing_name::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -225,6 +243,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Supplemental Build Version",
         rust_type: "apple_device_management::status::device_operating_system_supplemental_build_version::DeviceOperatingSystemSupplementalBuildVersion",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_operating_system_supplemental_build_version::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -236,6 +255,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Supplemental Extra Version",
         rust_type: "apple_device_management::status::device_operating_system_supplemental_extra_version::DeviceOperatingSystemSupplementalExtraVersion",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_operating_system_supplemental_extra_version::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -245,6 +265,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Version",
         rust_type: "apple_device_management::status::device_operating_system_version::DeviceOperatingSystemVersion",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_operating_system_version::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -254,6 +275,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Battery Health",
         rust_type: "apple_device_management::status::device_power_battery_health::DevicePowerBatteryHealth",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &device_power_battery_health::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -263,6 +285,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Disk Management File Vault Enabled",
         rust_type: "apple_device_management::status::diskmanagement_filevault_enabled::DiskmanagementFilevaultEnabled",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &diskmanagement_filevault_enabled::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -272,6 +295,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Management Client Capabilities",
         rust_type: "apple_device_management::status::management_client_capabilities::ManagementClientCapabilities",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &management_client_capabilities::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -281,6 +305,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Management Declarations",
         rust_type: "apple_device_management::status::management_declarations::ManagementDeclarations",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &management_declarations::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -290,6 +315,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status MDM App",
         rust_type: "apple_device_management::status::mdm_app::MDMApp",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &mdm_app::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -299,6 +325,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Passcode Compliance",
         rust_type: "apple_device_management::status::passcode_is_compliant::PasscodeIsCompliant",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &passcode_is_compliant::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -308,6 +335,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Passcode Is Present",
         rust_type: "apple_device_management::status::passcode_is_present::PasscodeIsPresent",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &passcode_is_present::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -319,6 +347,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Screen Sharing Connection Group Unresolved Connections",
         rust_type: "apple_device_management::status::screensharing_connection_group_unresolved_connection::ScreensharingConnectionGroupUnresolvedConnection",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &screensharing_connection_group_unresolved_connection::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -328,6 +357,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Security Certificate List",
         rust_type: "apple_device_management::status::security_certificate_list::SecurityCertificateList",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &security_certificate_list::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -337,6 +367,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Services Background Task",
         rust_type: "apple_device_management::status::services_background_task::ServicesBackgroundTask",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &services_background_task::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -346,6 +377,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Beta Enrollment",
         rust_type: "apple_device_management::status::softwareupdate_beta_enrollment::SoftwareupdateBetaEnrollment",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &softwareupdate_beta_enrollment::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -355,6 +387,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Device ID",
         rust_type: "apple_device_management::status::softwareupdate_device_id::SoftwareupdateDeviceID",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &softwareupdate_device_id::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -364,6 +397,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Failure Reason",
         rust_type: "apple_device_management::status::softwareupdate_failure_reason::SoftwareupdateFailureReason",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &softwareupdate_failure_reason::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -373,6 +407,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Install Reason",
         rust_type: "apple_device_management::status::softwareupdate_install_reason::SoftwareupdateInstallReason",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &softwareupdate_install_reason::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -382,6 +417,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Install State",
         rust_type: "apple_device_management::status::softwareupdate_install_state::SoftwareupdateInstallState",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &softwareupdate_install_state::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -391,6 +427,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Pending Version",
         rust_type: "apple_device_management::status::softwareupdate_pending_version::SoftwareupdatePendingVersion",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &softwareupdate_pending_version::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -400,6 +437,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Reason",
         rust_type: "apple_device_management::status::statusreason::Statusreason",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &statusreason::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -409,6 +447,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Array Value",
         rust_type: "apple_device_management::status::test_array_value::TestArrayValue",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &test_array_value::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -418,6 +457,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Boolean Value",
         rust_type: "apple_device_management::status::test_boolean_value::TestBooleanValue",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &test_boolean_value::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -427,6 +467,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Dictionary Value",
         rust_type: "apple_device_management::status::test_dictionary_value::TestDictionaryValue",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &test_dictionary_value::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -436,6 +477,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Error Value",
         rust_type: "apple_device_management::status::test_error_value::TestErrorValue",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &test_error_value::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -445,6 +487,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Integer Value",
         rust_type: "apple_device_management::status::test_integer_value::TestIntegerValue",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &test_integer_value::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -454,6 +497,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Real Value",
         rust_type: "apple_device_management::status::test_real_value::TestRealValue",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &test_real_value::SCHEMA,
     },
     crate::runtime::SchemaInfo {
@@ -463,6 +507,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test String Value",
         rust_type: "apple_device_management::status::test_string_value::TestStringValue",
         response_type: ::core::option::Option::None,
+        related_status_items: &[],
         schema: &test_string_value::SCHEMA,
     },
 ];

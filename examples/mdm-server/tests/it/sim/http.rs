@@ -13,6 +13,7 @@ use hyper_util::rt::TokioIo;
 pub struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    pub content_type: Option<String>,
 }
 
 impl Reply {
@@ -51,7 +52,8 @@ impl Http {
         sender.ready().await.expect("connection ready");
         let response = sender.send_request(request).await.expect("a response");
         let status = response.status().as_u16();
+        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_string);
         let body = response.into_body().collect().await.expect("the body").to_bytes().to_vec();
-        Reply { status, body }
+        Reply { status, body, content_type }
     }
 }

@@ -34,6 +34,7 @@ pub const NOT_NOW: &[u8] = include_bytes!("../../../../../tests/corpus/responses
 pub const ERROR: &[u8] = include_bytes!("../../../../../tests/corpus/responses/certificate-list-error-iphone.plist");
 pub const DECLARATION_PASSCODE: &[u8] = include_bytes!("../../../../../tests/corpus/declarations/passcode-settings.json");
 pub const DECLARATION_ORG_INFO: &[u8] = include_bytes!("../../../../../tests/corpus/declarations/management-organization-info.json");
+pub const CONFIG_STATUS_SUBSCRIPTIONS: &[u8] = include_bytes!("../../../../../tests/corpus/declarations/status-subscriptions.json");
 pub const ACTIVATION_BASELINE: &[u8] = include_bytes!("../../../../../tests/corpus/declarations/activation-baseline.json");
 pub const STATUS_IPHONE: &[u8] = include_bytes!("../../../../../tests/corpus/status/iphone-device.json");
 
@@ -50,7 +51,7 @@ impl Push for RecordingPush {
 }
 
 impl RecordingPush {
-    pub fn channels(&self) -> Vec<String> {
+    pub fn channels(&self) -> Vec<mdm_server::channel::ChannelId> {
         self.0.lock().expect("push log").iter().map(|t| t.channel.clone()).collect()
     }
 }
@@ -199,6 +200,11 @@ impl SimDevice {
     }
 
     pub async fn authenticate(&mut self) -> Reply {
+        self.authenticate_with(|_| {}).await
+    }
+
+    /// An `Authenticate` that `change` edits first (a missing `OSVersion`, an empty `Topic` …).
+    pub async fn authenticate_with(&mut self, change: impl FnOnce(&mut Authenticate)) -> Reply {
         let template = match self.kind {
             Kind::IPhone => CORPUS_AUTH_IPHONE,
             Kind::Mac => CORPUS_AUTH_MAC,
@@ -210,7 +216,18 @@ impl SimDevice {
         } else {
             m.udid = Some(self.id.clone());
         }
+        change(&mut m);
         self.checkin(m.into()).await
+    }
+
+    /// A check-in message as written (XML plist text).
+    pub async fn checkin_raw(&mut self, body: String) -> Reply {
+        self.http.send("PUT", "/mdm/checkin", &[("content-type", "application/x-apple-aspen-mdm-checkin")], body.into_bytes()).await
+    }
+
+    /// A connect request as written (XML plist text).
+    pub async fn connect_raw(&mut self, body: String) -> Reply {
+        self.http.send("PUT", "/mdm/connect", &[("content-type", "application/x-apple-aspen-mdm")], body.into_bytes()).await
     }
 
     pub async fn token_update(&mut self, chan: Chan) -> Reply {
@@ -329,6 +346,13 @@ pub fn device_information(uuid: &str, os_version: &str, product: &str, supervise
     let mut response = CommandResponse::new(uuid, CommandStatus::Acknowledged);
     response.body = Some(DeviceInformationResponse::new(answers).into());
     response
+}
+
+/// The corpus's baseline activation, activating only `configurations`.
+pub fn activation_of(configurations: &[&str]) -> Vec<u8> {
+    let mut activation: serde_json::Value = serde_json::from_slice(ACTIVATION_BASELINE).expect("JSON");
+    activation["Payload"]["StandardConfigurations"] = serde_json::json!(configurations);
+    activation.to_string().into_bytes()
 }
 
 pub fn device_information_command() -> serde_json::Value {
