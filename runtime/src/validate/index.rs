@@ -9,16 +9,17 @@
 //! of the lists beneath (so the walk looks an index up once per document, not once per
 //! dictionary). Indexes live as long as the program (one per key list of the generated
 //! tables, which are `'static` too), in a shared map, looked up through a per-thread cache so
-//! the walk takes no lock.
+//! the walk takes no lock (and, for the lists met last, by address alone). Suggestions for
+//! unknown keys are remembered per thread too.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
 use super::doc::Kind;
 use super::suggest::{char_mask, closeness, suggest};
-use crate::availability::{KeyNode, KeyType};
+use crate::availability::{KeyNode, KeyType, Scalar};
 
 /// A name's length with its first and last eight bytes (overlapping for short names, zero
 /// padded below eight): names of up to 16 bytes are equal exactly when their heads are.
@@ -182,6 +183,9 @@ impl Near {
     }
 }
 
+/// Per alternative of a tagged array, the tag value that selects it and its position.
+type Alternatives = Box<[(&'static str, usize)]>;
+
 /// What the walk needs of one key list.
 pub(crate) struct ListIndex {
     /// The list itself.
@@ -206,6 +210,9 @@ pub(crate) struct ListIndex {
     pub(crate) required: usize,
     /// The position of the `ANY` key (the first, if a list had several).
     pub(crate) any: Option<usize>,
+    /// For the alternatives of a tagged array: the tag's name and, per alternative in list
+    /// order, the tag value that selects it with its position (built on first use).
+    alternatives: OnceLock<(&'static str, Alternatives)>,
 }
 
 impl ListIndex {
@@ -243,6 +250,7 @@ impl ListIndex {
             }),
             required: named.iter().filter(|(_, k)| k.required).count(),
             any: keys.iter().position(|k| k.any),
+            alternatives: OnceLock::new(),
         }
     }
 
@@ -261,6 +269,32 @@ impl ListIndex {
     #[inline]
     pub(crate) fn check(&self, position: usize) -> Check {
         self.checks[position]
+    }
+
+    /// For the alternatives of `node`, a tagged array whose tag is `tag` (this list is its
+    /// children): the position of the alternative `tag_value` selects, as
+    /// [`KeyNode::alternative`] finds it, without reading every alternative's keys.
+    pub(crate) fn alternative(&self, node: &'static KeyNode, tag: &'static str, tag_value: &str) -> Option<usize> {
+        let (known, values) = self.alternatives.get_or_init(|| {
+            let values = self
+                .keys
+                .iter()
+                .enumerate()
+                .flat_map(|(position, alt)| {
+                    alt.children().iter().filter(|k| k.name == tag).filter_map(move |k| match k.rangelist.first() {
+                        Some(Scalar::Str(v)) => Some((*v, position)),
+                        _ => None,
+                    })
+                })
+                .collect();
+            (tag, values)
+        });
+        if *known != tag || !std::ptr::eq(node.children(), self.keys) {
+            // Another tag over the same list (no schema has one): asked of the node.
+            let alt = node.alternative(tag_value)?;
+            return self.keys.iter().position(|k| std::ptr::eq(k, alt));
+        }
+        values.iter().find(|(v, _)| *v == tag_value).map(|&(_, position)| position)
     }
 
     /// The required named keys, with their positions.
@@ -328,10 +362,30 @@ impl ListIndex {
         })
     }
 
-    /// The named key closest to an unknown name (see [`suggest`]): for an ASCII name, only the
-    /// names whose lengths are within two of its length are looked at, and only those whose
-    /// characters are nearly the same (or the same but for case) are compared.
-    pub(crate) fn suggest(&self, name: &str) -> Option<&'static str> {
+    /// The named key closest to an unknown name (see [`suggest`]), remembered per thread for
+    /// the last names asked of each list (see [`Suggested`]): one unknown key is usually met
+    /// again and again (`PayloadEnabled` in payload after payload).
+    pub(crate) fn suggest(&'static self, name: &str) -> Option<&'static str> {
+        let list = self as *const ListIndex as usize;
+        let head = Head::of(name);
+        let slot = (head.hash() ^ (list >> 4).wrapping_mul(0x9E37_79B9)) % SUGGESTED;
+        SUGGESTIONS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(hit) = cache.get(slot).and_then(|s| s.as_ref()).filter(|s| s.list == list && *s.name == *name) {
+                return hit.suggestion;
+            }
+            let suggestion = self.suggest_uncached(name);
+            if let Some(s) = cache.get_mut(slot) {
+                *s = Some(Suggested { list, name: name.into(), suggestion });
+            }
+            suggestion
+        })
+    }
+
+    /// [`ListIndex::suggest`] worked out: for an ASCII name, only the names whose lengths are
+    /// within two of its length are looked at, and only those whose characters are nearly the
+    /// same (or the same but for case) are compared.
+    fn suggest_uncached(&self, name: &str) -> Option<&'static str> {
         let Some(by_length) = self.by_length.as_deref().filter(|_| name.is_ascii()) else {
             return suggest(name, self.slots.iter().map(|s| s.name).zip(self.masks.iter().copied()));
         };
@@ -345,6 +399,21 @@ impl ListIndex {
         });
         best.min().map(|(_, i)| self.slots[i as usize].name)
     }
+}
+
+/// How many suggestions a thread remembers (a slot per list and name hash: a name met again
+/// after another took its slot is worked out again).
+const SUGGESTED: usize = 256;
+
+/// A suggestion remembered: the list's address, the unknown name and the suggestion.
+struct Suggested {
+    list: usize,
+    name: Box<str>,
+    suggestion: Option<&'static str>,
+}
+
+thread_local! {
+    static SUGGESTIONS: RefCell<Vec<Option<Suggested>>> = RefCell::new((0..SUGGESTED).map(|_| None).collect());
 }
 
 /// Hashes a list's address and length (already well spread; one multiply mixes them).
@@ -372,8 +441,15 @@ fn shared() -> &'static Mutex<Map> {
     SHARED.get_or_init(Default::default)
 }
 
+/// How many lists a thread finds by their address alone, before its map (a slot per address
+/// hash: a document's root list, a tagged array's alternatives).
+const RECENT: usize = 64;
+
+type Recent = Cell<(usize, usize, Option<&'static ListIndex>)>;
+
 thread_local! {
     static LOCAL: RefCell<Map> = RefCell::new(Map::default());
+    static RECENTLY: [Recent; RECENT] = const { [const { Cell::new((0, 0, None)) }; RECENT] };
 }
 
 /// The index of a key list.
@@ -383,14 +459,22 @@ pub(crate) fn index(keys: &'static [KeyNode]) -> &'static ListIndex {
         return EMPTY.get_or_init(|| ListIndex::new(&[]));
     }
     let id = (keys.as_ptr() as usize, keys.len());
-    if let Some(found) = LOCAL.with(|m| m.borrow().get(&id).copied()) {
+    let slot = (id.0 >> 3 ^ id.0 >> 11) % RECENT;
+    if let Some(found) = RECENTLY.with(|r| r.get(slot).map(Cell::get)).and_then(|(at, len, found)| found.filter(|_| (at, len) == id)) {
         return found;
     }
-    let found = {
-        let mut map = shared().lock().unwrap_or_else(|e| e.into_inner());
-        *map.entry(id).or_insert_with(|| Box::leak(Box::new(ListIndex::new(keys))))
+    let found = match LOCAL.with(|m| m.borrow().get(&id).copied()) {
+        Some(found) => found,
+        None => {
+            let found = {
+                let mut map = shared().lock().unwrap_or_else(|e| e.into_inner());
+                *map.entry(id).or_insert_with(|| Box::leak(Box::new(ListIndex::new(keys))))
+            };
+            LOCAL.with(|m| m.borrow_mut().insert(id, found));
+            found
+        }
     };
-    LOCAL.with(|m| m.borrow_mut().insert(id, found));
+    RECENTLY.with(|r| r.get(slot).map(|c| c.set((id.0, id.1, Some(found)))));
     found
 }
 
@@ -467,12 +551,28 @@ mod tests {
             "PayloadVersio",
         ];
         for unknown in unknowns {
-            assert_eq!(index.suggest(unknown), suggest(unknown, every()), "{unknown}");
+            assert_eq!(index.suggest_uncached(unknown), suggest(unknown, every()), "{unknown}");
         }
         // Ties go to the first of the list, as a scan finds them.
-        assert_eq!(index.suggest("allowX"), Some("AllowX"));
-        assert_eq!(index.suggest("Descriptionz"), Some("Descriptions"), "the longer name comes first in the list");
-        assert_eq!(index.suggest("ABCDEFGHIJKLMNOPQRSTUVWXYY"), Some("ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+        assert_eq!(index.suggest_uncached("allowX"), Some("AllowX"));
+        assert_eq!(index.suggest_uncached("Descriptionz"), Some("Descriptions"), "the longer name comes first in the list");
+        assert_eq!(index.suggest_uncached("ABCDEFGHIJKLMNOPQRSTUVWXYY"), Some("ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+    }
+
+    #[test]
+    fn remembered_suggestions_are_those_worked_out() {
+        static OTHER: [KeyNode; 2] = [key("PayloadTypes"), key("Zebra")];
+        let (keys, other) = (index(&KEYS), index(&OTHER));
+        // Twice each, the second from the cache; the same names asked of another list get
+        // that list's answers.
+        for _ in 0..2 {
+            for unknown in ["PayloadTpye", "Descripion", "Zebra", "Zebras", "allowX", "", "Caf\u{e9}"] {
+                assert_eq!(keys.suggest(unknown), keys.suggest_uncached(unknown), "{unknown}");
+                assert_eq!(other.suggest(unknown), other.suggest_uncached(unknown), "{unknown}");
+            }
+        }
+        assert_eq!(other.suggest("PayloadTpye"), Some("PayloadTypes"));
+        assert_eq!(keys.suggest("PayloadTpye"), Some("PayloadType"));
     }
 
     #[test]

@@ -397,7 +397,9 @@ impl<'a> Walker<'a> {
         }
         let start = self.findings.len();
         self.missing_keys(index, parent, start, required_seen, dict);
-        for (position, check, name, value) in deferred.into_iter().take(waiting).flatten() {
+        // By index: moving the array into an iterator copied all of it.
+        for slot in &deferred[..waiting] {
+            let Some((position, check, name, value)) = *slot else { break };
             if self.settled() {
                 return;
             }
@@ -652,7 +654,7 @@ impl<'a> Walker<'a> {
                 return;
             }
             self.enter(Seg::Index(i));
-            self.union_item(node, tag, value);
+            self.union_item(node, list, tag, value);
             self.leave();
         }
     }
@@ -690,8 +692,9 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// An item of a tagged array: validated against the alternative its tag selects.
-    pub(crate) fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, tag: &'static str, value: &'a V) {
+    /// An item of a tagged array: validated against the alternative its tag selects; `list`
+    /// is the index of the alternatives (`node`'s children).
+    pub(crate) fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, list: &'static ListIndex, tag: &'static str, value: &'a V) {
         if value.kind() != Kind::Dictionary {
             self.report(None, Severity::Error, Rule::Type, || {
                 let actual = value.kind().name();
@@ -699,10 +702,11 @@ impl<'a> Walker<'a> {
             });
             return;
         }
-        let tag_present = value.get(tag);
+        // The item's few keys compared by name, rather than the tag's name hashed.
+        let tag_present = value.entries().find(|(k, _)| *k == tag).map(|(_, v)| v);
         let tag_value = tag_present.and_then(|t| t.as_str());
-        match tag_value.and_then(|t| node.alternative(t)) {
-            Some(alt) => self.dictionary(alt.children(), alt.support, value),
+        match tag_value.and_then(|t| list.alternative(node, tag, t)) {
+            Some(position) => self.dictionary_in(list.child(position), Parent::Support(list.node(position).support), value),
             None => {
                 let rule = match (tag_present, tag_value) {
                     (_, Some(_)) => Rule::RangeList,
