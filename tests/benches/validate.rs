@@ -16,7 +16,12 @@
 //! (`cargo bench -p dm-tests --bench validate`).
 //!
 //! Diagnostics (environment variables): `DM_BENCH_PROFILE=ours|ours_verdict|is_valid|…` runs
-//! one loop alone for 10 s (for `perf`); `DM_BENCH_SIZES=1` prints document sizes and the
+//! one loop alone for 10 s (for `perf`), or `DM_BENCH_COUNT=N` times (for callgrind, whose
+//! counts do not depend on what else the machine runs); `DM_BENCH_PASSES=1` runs the four
+//! parsed-document passes back to back as criterion does, in turns (`DM_BENCH_ROUNDS`, 6),
+//! and prints the best of each beside the floor (every document touched, nothing checked);
+//! `DM_BENCH_ONE=TEXT` times one document (the first whose part and mutation name contain
+//! the text) on both sides; `DM_BENCH_SIZES=1` prints document sizes and the
 //! rates with each document validated several times in a row (in cache); `DM_BENCH_SPLIT=1`
 //! prints the rates on subsets (valid, invalid, per category, per mutation kind);
 //! `DM_BENCH_TEXT=1` splits reading the JSON text (serde_json skimming it, parsing it, ours
@@ -124,6 +129,40 @@ fn theirs_iter_errors(c: &Corpus) -> usize {
     c.docs.iter().filter(|d| c.validators[d.target].iter_errors(&d.json).count() == 0).count()
 }
 
+/// Reads every key's first byte and every value's kind of a plist value, and checks nothing.
+fn touch_plist(v: &Value) -> u64 {
+    match v {
+        Value::Dictionary(d) => d.iter().map(|(k, v)| k.as_bytes().first().map_or(0, |b| u64::from(*b)) + touch_plist(v)).sum(),
+        Value::Array(a) => a.iter().map(touch_plist).sum(),
+        _ => 1,
+    }
+}
+
+/// [`touch_plist`] for a JSON value.
+fn touch_json(v: &serde_json::Value) -> u64 {
+    match v {
+        serde_json::Value::Object(d) => d.iter().map(|(k, v)| k.as_bytes().first().map_or(0, |b| u64::from(*b)) + touch_json(v)).sum(),
+        serde_json::Value::Array(a) => a.iter().map(touch_json).sum(),
+        _ => 1,
+    }
+}
+
+/// The floor of a pass: every document touched as our side reads it (the plist value, the
+/// JSON value for DDM), nothing checked.
+fn floor(c: &Corpus) -> usize {
+    let sum: u64 = c.docs.iter().map(|d| if c.parts[d.target].is_json() { touch_json(&d.json) } else { touch_plist(&d.plist) }).sum();
+    usize::from(sum == 0)
+}
+
+/// The same for jsonschema's side: every JSON value touched.
+fn floor_json(c: &Corpus) -> usize {
+    let sum: u64 = c.docs.iter().map(|d| touch_json(&d.json)).sum();
+    usize::from(sum == 0)
+}
+
+/// One pass over the corpus: how many documents are valid.
+type Pass = fn(&Corpus) -> usize;
+
 /// Documents per second of one pass over the corpus: the best of passes run for `budget`.
 fn throughput(c: &Corpus, budget: Duration, pass: fn(&Corpus) -> usize) -> f64 {
     assert_eq!(pass(c), c.valid, "a pass gives other verdicts");
@@ -182,7 +221,67 @@ fn main() {
             "bytes_iter_errors" => theirs_bytes_iter_errors,
             _ => theirs_iter_errors,
         };
+        // `DM_BENCH_COUNT=N`: N passes and no more, for `valgrind --tool=callgrind
+        // --toggle-collect=validate::ours_verdict` (counts that do not change from run to run).
+        if let Some(count) = std::env::var("DM_BENCH_COUNT").ok().and_then(|n| n.parse::<usize>().ok()) {
+            for _ in 0..count {
+                black_box(f(black_box(&corpus)));
+            }
+            return;
+        }
         eprintln!("{pass}: {:.0} documents/s", throughput(&corpus, Duration::from_secs(10), f));
+        return;
+    }
+    if let Ok(one) = std::env::var("DM_BENCH_ONE") {
+        // One document (the first whose part name and mutation kind contain the text), again
+        // and again for 5 s, ours then theirs: for `perf`.
+        let d = corpus.docs.iter().find(|d| format!("{} {:?}", corpus.parts[d.target].name(), d.kind).contains(&one)).expect("a document");
+        for side in ["ours", "theirs"] {
+            let t = Instant::now();
+            let mut n = 0u64;
+            while t.elapsed() < Duration::from_secs(5) {
+                for _ in 0..1000 {
+                    let v = if side == "ours" {
+                        corpus.parts[d.target].is_valid(black_box(&d.plist), black_box(&d.json))
+                    } else {
+                        corpus.validators[d.target].is_valid(black_box(&d.json))
+                    };
+                    black_box(v);
+                }
+                n += 1000;
+            }
+            eprintln!("{side}: {:.1} ns", t.elapsed().as_secs_f64() * 1e9 / n as f64);
+        }
+        return;
+    }
+    if std::env::var_os("DM_BENCH_PASSES").is_some() {
+        // The passes as criterion runs them (each back to back), in turns, the best of each;
+        // with the floors.
+        let passes: [(&str, Pass); 6] = [
+            ("floor", floor),
+            ("floor json", floor_json),
+            ("ours verdict", ours_verdict),
+            ("is_valid", theirs_is_valid),
+            ("ours report", ours),
+            ("iter_errors", theirs_iter_errors),
+        ];
+        let rounds: usize = std::env::var("DM_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(6);
+        let mut best = [Duration::MAX; 6];
+        for _ in 0..rounds {
+            for (i, (_, f)) in passes.iter().enumerate() {
+                // Back to back, as criterion runs a pass: the first two warm the caches.
+                for n in 0..8 {
+                    let t = Instant::now();
+                    black_box(f(black_box(&corpus)));
+                    if n >= 2 {
+                        best[i] = best[i].min(t.elapsed());
+                    }
+                }
+            }
+        }
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let line: Vec<String> = passes.iter().zip(best).map(|((name, _), b)| format!("{name} {:.2}", ms(b))).collect();
+        eprintln!("best of {rounds}: {}; verdict {:.2}x, report {:.2}x", line.join(", "), ms(best[3]) / ms(best[2]), ms(best[5]) / ms(best[4]));
         return;
     }
     if std::env::var_os("DM_BENCH_SIZES").is_some() {
@@ -232,21 +331,7 @@ fn main() {
             t.elapsed().as_secs_f64() / 200.0
         };
         // The floor: a walk of the document that reads every key's first bytes and every
-        // value's kind, and checks nothing.
-        fn touch_plist(v: &Value) -> u64 {
-            match v {
-                Value::Dictionary(d) => d.iter().map(|(k, v)| k.as_bytes().first().map_or(0, |b| u64::from(*b)) + touch_plist(v)).sum(),
-                Value::Array(a) => a.iter().map(touch_plist).sum(),
-                _ => 1,
-            }
-        }
-        fn touch_json(v: &serde_json::Value) -> u64 {
-            match v {
-                serde_json::Value::Object(d) => d.iter().map(|(k, v)| k.as_bytes().first().map_or(0, |b| u64::from(*b)) + touch_json(v)).sum(),
-                serde_json::Value::Array(a) => a.iter().map(touch_json).sum(),
-                _ => 1,
-            }
-        }
+        // value's kind, and checks nothing ([`touch_plist`], [`touch_json`]).
         let total: usize = corpus.docs.iter().map(|d| d.bytes.len()).sum();
         let scan: f64 = corpus.docs.iter().map(|d| time(&|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&d.bytes)).is_ok())).sum();
         eprintln!("JSON text: {total} bytes; read by serde_json, nothing kept: {:.0} ns", scan * 1e9);

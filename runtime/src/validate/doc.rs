@@ -89,7 +89,10 @@ impl DocValue for plist::Value {
         self.as_array().map(Vec::as_slice).unwrap_or(&[])
     }
     fn entries(&self) -> impl Iterator<Item = (&str, &Self)> {
-        self.as_dictionary().into_iter().flat_map(|d| d.iter().map(|(k, v)| (k.as_str(), v)))
+        // One iterator of the map's own (an empty map's for another value), not a flattened
+        // option of one, which the walk paid for at every entry.
+        static EMPTY: std::sync::LazyLock<plist::Dictionary> = std::sync::LazyLock::new(plist::Dictionary::new);
+        self.as_dictionary().unwrap_or(&EMPTY).iter().map(|(k, v)| (k.as_str(), v))
     }
     fn show(&self) -> String {
         match self {
@@ -139,7 +142,8 @@ impl DocValue for serde_json::Value {
         self.as_array().map(Vec::as_slice).unwrap_or(&[])
     }
     fn entries(&self) -> impl Iterator<Item = (&str, &Self)> {
-        self.as_object().into_iter().flat_map(|o| o.iter().map(|(k, v)| (k.as_str(), v)))
+        static EMPTY: std::sync::LazyLock<serde_json::Map<String, serde_json::Value>> = std::sync::LazyLock::new(serde_json::Map::new);
+        self.as_object().unwrap_or(&EMPTY).iter().map(|(k, v)| (k.as_str(), v))
     }
     fn show(&self) -> String {
         match self {

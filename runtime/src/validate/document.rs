@@ -344,20 +344,25 @@ pub fn validate_response_in(reg: &Registry, value: &plist::Value, request_type: 
     };
     let mut report = Report::default();
     let judge = response_envelope(dict, value, ctx, &mut report);
-    let body: Vec<&str> = dict.keys().map(String::as_str).filter(|k| !RESPONSE_ENVELOPE.contains(k)).collect();
+    let body = || dict.keys().map(String::as_str).filter(|k| !RESPONSE_ENVELOPE.contains(k));
     let table = match request_type {
         Some(rt) => match reg.find_schema(Category::Commands, rt) {
             Some(t) => Some((t, rt.to_string())),
             None => return unknown(DocumentKind::Response, format!("no schema for RequestType `{rt}`")),
         },
-        None => best_response(reg, &body),
+        None => best_response(reg, &body().collect::<Vec<_>>()),
     };
     match table {
         Some((t, rt)) => {
-            report.findings.extend(validate_in(t, Part::Response, value, "", RESPONSE_ENVELOPE, judge).findings);
+            let body_findings = validate_in(t, Part::Response, value, "", RESPONSE_ENVELOPE, judge).findings;
+            if report.findings.is_empty() {
+                report.findings = body_findings;
+            } else {
+                report.findings.extend(body_findings);
+            }
             DocumentReport { kind: DocumentKind::Response, schema: Some(rt), report }
         }
-        None if body.is_empty() => DocumentReport { kind: DocumentKind::Response, schema: None, report },
+        None if body().next().is_none() => DocumentReport { kind: DocumentKind::Response, schema: None, report },
         None => {
             report.findings.push(error("", Rule::UnknownSchema, "no command's response keys fit this response; pass its RequestType".into()));
             DocumentReport { kind: DocumentKind::Response, schema: None, report }

@@ -1,10 +1,14 @@
 //! String formats: `valuetype`/`subtype` checks and the schema's `format` regexes (compiled once
 //! each and cached; a regex that does not compile is reported, never skipped).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{OnceLock, RwLock};
+use std::hash::BuildHasherDefault;
+use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
+
+use super::index::AddressHasher;
 
 /// A host name as RFC 1123 and JSON Schema's `hostname` format read it: dot-separated labels of
 /// letters, digits and hyphens, 1 to 63 long, no hyphen first or last, 253 characters at most,
@@ -205,27 +209,39 @@ pub(crate) fn check_valuetype(valuetype: &str, s: &str) -> Option<bool> {
     })
 }
 
-type Cache = RwLock<HashMap<&'static str, Result<Regex, String>>>;
+/// A schema regex compiled (or why it does not compile), for as long as the program runs: one
+/// per pattern of the generated tables, which are `'static` too.
+type Compiled = &'static Result<Regex, String>;
 
-fn cache() -> &'static Cache {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
+/// Compiled patterns by their text, shared by every thread …
+fn shared() -> &'static Mutex<HashMap<&'static str, Compiled>> {
+    static SHARED: OnceLock<Mutex<HashMap<&'static str, Compiled>>> = OnceLock::new();
+    SHARED.get_or_init(Default::default)
+}
+
+thread_local! {
+    /// … and by the pattern's address, per thread: a string with a format looks its regex up
+    /// without a lock or hashing the pattern's text (which showed in the report benchmark).
+    static LOCAL: RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddressHasher>>> = RefCell::default();
+}
+
+fn compiled(pattern: &'static str) -> Compiled {
+    let id = (pattern.as_ptr() as usize, pattern.len());
+    if let Some(found) = LOCAL.with(|m| m.borrow().get(&id).copied()) {
+        return found;
+    }
+    let found = {
+        let mut map = shared().lock().unwrap_or_else(|e| e.into_inner());
+        *map.entry(pattern).or_insert_with(|| Box::leak(Box::new(Regex::new(pattern).map_err(|e| e.to_string()))))
+    };
+    LOCAL.with(|m| m.borrow_mut().insert(id, found));
+    found
 }
 
 /// Whether `s` matches the schema regex `pattern` (searched, not anchored, as JSON Schema's
 /// `pattern`); `Err` with the compile error when the schema's regex does not compile.
 pub(crate) fn matches_format(pattern: &'static str, s: &str) -> Result<bool, String> {
-    if let Ok(map) = cache().read() {
-        if let Some(r) = map.get(pattern) {
-            return r.as_ref().map(|re| re.is_match(s)).map_err(Clone::clone);
-        }
-    }
-    let compiled = Regex::new(pattern).map_err(|e| e.to_string());
-    let out = compiled.as_ref().map(|re| re.is_match(s)).map_err(Clone::clone);
-    if let Ok(mut map) = cache().write() {
-        map.insert(pattern, compiled);
-    }
-    out
+    compiled(pattern).as_ref().map(|re| re.is_match(s)).map_err(Clone::clone)
 }
 
 #[cfg(test)]

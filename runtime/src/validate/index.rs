@@ -1,6 +1,6 @@
 //! Key lists laid out for lookups. A [`KeyNode`] is a few hundred bytes, so scanning a list's
 //! nodes for a name touches a cache line or more per key; the walk instead searches an index
-//! of each list built on first use: the named keys side by side, each a [`Slot`] of 40 bytes
+//! of each list built on first use: the named keys side by side, each a [`Slot`] of 48 bytes
 //! with its name's [`Head`] (a name is told from another by its length and first and last
 //! eight bytes, and a longer one by the words between, without a `memcmp` call), its position
 //! and its [`Check`] (most values need nothing else), so a lookup and the judgement of most
@@ -9,15 +9,17 @@
 //! of the lists beneath (so the walk looks an index up once per document, not once per
 //! dictionary). Indexes live as long as the program (one per key list of the generated
 //! tables, which are `'static` too), in a shared map, looked up through a per-thread cache so
-//! the walk takes no lock.
+//! the walk takes no lock (and, for the lists met last, by address alone). Suggestions for
+//! unknown keys are remembered per thread too.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
-use super::suggest::{char_mask, suggest};
-use crate::availability::{KeyNode, KeyType};
+use super::doc::Kind;
+use super::suggest::{char_mask, closeness, suggest};
+use crate::availability::{KeyNode, KeyType, Scalar};
 
 /// A name's length with its first and last eight bytes (overlapping for short names, zero
 /// padded below eight): names of up to 16 bytes are equal exactly when their heads are.
@@ -84,19 +86,47 @@ pub(crate) struct Check {
     /// `repetition`, union tag or keys beneath, and not a `<date>`/`<data>` (JSON carries
     /// those as strings, whose form is checked).
     pub(crate) plain: bool,
+    /// A dictionary with keys beneath and no other rule: a value of its type is walked
+    /// against the keys without reading the [`KeyNode`] …
+    pub(crate) dictionary: bool,
+    /// … an array with an item key, no union tag, no `repetition` and no other rule: its
+    /// items likewise.
+    pub(crate) list: bool,
+    /// The kinds of value the type takes in any document (a bit per [`Kind`]); JSON's other
+    /// spellings (a whole number written `3.0`, a date as a string) are judged apart.
+    kinds: u16,
 }
 
 impl Check {
     fn of(k: &KeyNode) -> Check {
-        let plain = k.rangelist.is_empty()
-            && k.range.is_none()
-            && k.format.is_none()
-            && k.valuetype.is_none()
-            && k.repetition.is_none()
-            && k.union_tag.is_none()
-            && k.children().is_empty()
-            && !matches!(k.ty, KeyType::Date | KeyType::Data);
-        Check { ty: k.ty, required: k.required && !k.any, plain }
+        // No rule on the value itself (those `Walker::judge` checks beyond its type).
+        let bare = k.rangelist.is_empty() && k.range.is_none() && k.format.is_none() && k.valuetype.is_none() && k.ty != KeyType::Date;
+        let plain = bare && k.repetition.is_none() && k.union_tag.is_none() && k.children().is_empty() && k.ty != KeyType::Data;
+        let dictionary = bare && k.ty == KeyType::Dictionary && !k.children().is_empty();
+        let item_repetition = k.children().first().is_some_and(|item| item.repetition.is_some());
+        let list = bare && k.ty == KeyType::Array && !k.children().is_empty() && k.repetition.is_none() && !item_repetition && k.union_tag.is_none();
+        let kinds = match k.ty {
+            KeyType::Any => u16::MAX,
+            KeyType::String => Check::bit(Kind::String),
+            KeyType::Integer => Check::bit(Kind::Integer),
+            KeyType::Real => Check::bit(Kind::Real) | Check::bit(Kind::Integer),
+            KeyType::Boolean => Check::bit(Kind::Boolean),
+            KeyType::Date => Check::bit(Kind::Date),
+            KeyType::Data => Check::bit(Kind::Data),
+            KeyType::Array => Check::bit(Kind::Array),
+            KeyType::Dictionary => Check::bit(Kind::Dictionary),
+        };
+        Check { ty: k.ty, required: k.required && !k.any, plain, dictionary, list, kinds }
+    }
+
+    fn bit(kind: Kind) -> u16 {
+        1 << kind as u16
+    }
+
+    /// Whether a value of this kind is of the key's type in every document.
+    #[inline]
+    pub(crate) fn takes(self, kind: Kind) -> bool {
+        self.kinds & Check::bit(kind) != 0
     }
 }
 
@@ -104,7 +134,7 @@ impl Check {
 const LINEAR: usize = 8;
 
 /// One named key of a list as a lookup reads it: its name's head, the name, its position in
-/// the list and its [`Check`], side by side (40 bytes: a lookup and the judgement of most
+/// the list and its [`Check`], side by side (48 bytes: a lookup and the judgement of most
 /// values touch one cache line or two).
 #[derive(Debug, Clone, Copy)]
 struct Slot {
@@ -126,6 +156,36 @@ impl Slot {
     }
 }
 
+/// A named key as a suggestion first judges it: what [`closeness`] needs to be near (its
+/// characters within four of the unknown name's, or the same but for case at the same length).
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    len: usize,
+    number: u32,
+    /// [`char_mask`] of the name …
+    mask: u64,
+    /// … and of its lower case.
+    folded: u64,
+}
+
+impl Near {
+    fn of(name: &str, number: usize) -> Near {
+        let folded = name.bytes().fold(0, |m, c| m | 1 << (c.to_ascii_lowercase() & 63));
+        Near { len: name.len(), number: u32::try_from(number).unwrap_or(u32::MAX), mask: char_mask(name), folded }
+    }
+
+    /// Whether [`closeness`] can find the two names near: names the same but for case have
+    /// one length and the same lower-case characters; names within two edits differ in at
+    /// most four characters.
+    #[inline]
+    fn may_be_near(&self, unknown: &Near) -> bool {
+        (self.mask ^ unknown.mask).count_ones() <= 4 || (self.len == unknown.len && self.folded == unknown.folded)
+    }
+}
+
+/// Per alternative of a tagged array, the tag value that selects it and its position.
+type Alternatives = Box<[(&'static str, usize)]>;
+
 /// What the walk needs of one key list.
 pub(crate) struct ListIndex {
     /// The list itself.
@@ -137,8 +197,12 @@ pub(crate) struct ListIndex {
     children: Box<[OnceLock<&'static ListIndex>]>,
     /// The named (not `ANY`) keys, in list order …
     slots: Box<[Slot]>,
-    /// … and their [`char_mask`]s (for suggestions).
+    /// … their [`char_mask`]s (for suggestions) …
     masks: Box<[u64]>,
+    /// … and, when every name is ASCII, what a suggestion is first judged by, by length (a
+    /// suggestion is at most two edits away, so its length is within two of the unknown
+    /// name's).
+    by_length: Option<Box<[Near]>>,
     /// For a long list (more than [`LINEAR`] named keys): a hash table of the named keys
     /// (slot: 1 + the key's number among them, 0 when empty), twice as large as needed.
     table: Box<[u16]>,
@@ -146,6 +210,9 @@ pub(crate) struct ListIndex {
     pub(crate) required: usize,
     /// The position of the `ANY` key (the first, if a list had several).
     pub(crate) any: Option<usize>,
+    /// For the alternatives of a tagged array: the tag's name and, per alternative in list
+    /// order, the tag value that selects it with its position (built on first use).
+    alternatives: OnceLock<(&'static str, Alternatives)>,
 }
 
 impl ListIndex {
@@ -176,8 +243,14 @@ impl ListIndex {
             children: keys.iter().map(|_| OnceLock::new()).collect(),
             slots,
             masks: named.iter().map(|(_, k)| char_mask(k.name)).collect(),
+            by_length: named.iter().all(|(_, k)| k.name.is_ascii()).then(|| {
+                let mut by_length: Vec<Near> = named.iter().enumerate().map(|(i, (_, k))| Near::of(k.name, i)).collect();
+                by_length.sort_unstable_by_key(|n| (n.len, n.number));
+                by_length.into_boxed_slice()
+            }),
             required: named.iter().filter(|(_, k)| k.required).count(),
             any: keys.iter().position(|k| k.any),
+            alternatives: OnceLock::new(),
         }
     }
 
@@ -196,6 +269,32 @@ impl ListIndex {
     #[inline]
     pub(crate) fn check(&self, position: usize) -> Check {
         self.checks[position]
+    }
+
+    /// For the alternatives of `node`, a tagged array whose tag is `tag` (this list is its
+    /// children): the position of the alternative `tag_value` selects, as
+    /// [`KeyNode::alternative`] finds it, without reading every alternative's keys.
+    pub(crate) fn alternative(&self, node: &'static KeyNode, tag: &'static str, tag_value: &str) -> Option<usize> {
+        let (known, values) = self.alternatives.get_or_init(|| {
+            let values = self
+                .keys
+                .iter()
+                .enumerate()
+                .flat_map(|(position, alt)| {
+                    alt.children().iter().filter(|k| k.name == tag).filter_map(move |k| match k.rangelist.first() {
+                        Some(Scalar::Str(v)) => Some((*v, position)),
+                        _ => None,
+                    })
+                })
+                .collect();
+            (tag, values)
+        });
+        if *known != tag || !std::ptr::eq(node.children(), self.keys) {
+            // Another tag over the same list (no schema has one): asked of the node.
+            let alt = node.alternative(tag_value)?;
+            return self.keys.iter().position(|k| std::ptr::eq(k, alt));
+        }
+        values.iter().find(|(v, _)| *v == tag_value).map(|&(_, position)| position)
     }
 
     /// The required named keys, with their positions.
@@ -263,15 +362,63 @@ impl ListIndex {
         })
     }
 
-    /// The named key closest to an unknown name (see [`suggest`]).
-    pub(crate) fn suggest(&self, name: &str) -> Option<&'static str> {
-        suggest(name, self.slots.iter().map(|s| s.name).zip(self.masks.iter().copied()))
+    /// The named key closest to an unknown name (see [`suggest`]), remembered per thread for
+    /// the last names asked of each list (see [`Suggested`]): one unknown key is usually met
+    /// again and again (`PayloadEnabled` in payload after payload).
+    pub(crate) fn suggest(&'static self, name: &str) -> Option<&'static str> {
+        let list = self as *const ListIndex as usize;
+        let head = Head::of(name);
+        let slot = (head.hash() ^ (list >> 4).wrapping_mul(0x9E37_79B9)) % SUGGESTED;
+        SUGGESTIONS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(hit) = cache.get(slot).and_then(|s| s.as_ref()).filter(|s| s.list == list && *s.name == *name) {
+                return hit.suggestion;
+            }
+            let suggestion = self.suggest_uncached(name);
+            if let Some(s) = cache.get_mut(slot) {
+                *s = Some(Suggested { list, name: name.into(), suggestion });
+            }
+            suggestion
+        })
     }
+
+    /// [`ListIndex::suggest`] worked out: for an ASCII name, only the names whose lengths are
+    /// within two of its length are looked at, and only those whose characters are nearly the
+    /// same (or the same but for case) are compared.
+    fn suggest_uncached(&self, name: &str) -> Option<&'static str> {
+        let Some(by_length) = self.by_length.as_deref().filter(|_| name.is_ascii()) else {
+            return suggest(name, self.slots.iter().map(|s| s.name).zip(self.masks.iter().copied()));
+        };
+        let unknown = Near::of(name, 0);
+        let from = by_length.partition_point(|n| n.len + 2 < unknown.len);
+        let to = by_length.partition_point(|n| n.len <= unknown.len + 2);
+        // The closest, the first in the list of those (as `suggest` picks).
+        let best = by_length.get(from..to).unwrap_or(&[]).iter().filter(|n| n.may_be_near(&unknown)).filter_map(|n| {
+            let slot = self.slots.get(n.number as usize)?;
+            closeness(name, unknown.mask, slot.name, n.mask).map(|d| (d, n.number))
+        });
+        best.min().map(|(_, i)| self.slots[i as usize].name)
+    }
+}
+
+/// How many suggestions a thread remembers (a slot per list and name hash: a name met again
+/// after another took its slot is worked out again).
+const SUGGESTED: usize = 256;
+
+/// A suggestion remembered: the list's address, the unknown name and the suggestion.
+struct Suggested {
+    list: usize,
+    name: Box<str>,
+    suggestion: Option<&'static str>,
+}
+
+thread_local! {
+    static SUGGESTIONS: RefCell<Vec<Option<Suggested>>> = RefCell::new((0..SUGGESTED).map(|_| None).collect());
 }
 
 /// Hashes a list's address and length (already well spread; one multiply mixes them).
 #[derive(Default)]
-struct AddressHasher(u64);
+pub(crate) struct AddressHasher(u64);
 
 impl Hasher for AddressHasher {
     fn finish(&self) -> u64 {
@@ -294,8 +441,15 @@ fn shared() -> &'static Mutex<Map> {
     SHARED.get_or_init(Default::default)
 }
 
+/// How many lists a thread finds by their address alone, before its map (a slot per address
+/// hash: a document's root list, a tagged array's alternatives).
+const RECENT: usize = 64;
+
+type Recent = Cell<(usize, usize, Option<&'static ListIndex>)>;
+
 thread_local! {
     static LOCAL: RefCell<Map> = RefCell::new(Map::default());
+    static RECENTLY: [Recent; RECENT] = const { [const { Cell::new((0, 0, None)) }; RECENT] };
 }
 
 /// The index of a key list.
@@ -305,14 +459,22 @@ pub(crate) fn index(keys: &'static [KeyNode]) -> &'static ListIndex {
         return EMPTY.get_or_init(|| ListIndex::new(&[]));
     }
     let id = (keys.as_ptr() as usize, keys.len());
-    if let Some(found) = LOCAL.with(|m| m.borrow().get(&id).copied()) {
+    let slot = (id.0 >> 3 ^ id.0 >> 11) % RECENT;
+    if let Some(found) = RECENTLY.with(|r| r.get(slot).map(Cell::get)).and_then(|(at, len, found)| found.filter(|_| (at, len) == id)) {
         return found;
     }
-    let found = {
-        let mut map = shared().lock().unwrap_or_else(|e| e.into_inner());
-        *map.entry(id).or_insert_with(|| Box::leak(Box::new(ListIndex::new(keys))))
+    let found = match LOCAL.with(|m| m.borrow().get(&id).copied()) {
+        Some(found) => found,
+        None => {
+            let found = {
+                let mut map = shared().lock().unwrap_or_else(|e| e.into_inner());
+                *map.entry(id).or_insert_with(|| Box::leak(Box::new(ListIndex::new(keys))))
+            };
+            LOCAL.with(|m| m.borrow_mut().insert(id, found));
+            found
+        }
     };
-    LOCAL.with(|m| m.borrow_mut().insert(id, found));
+    RECENTLY.with(|r| r.get(slot).map(|c| c.set((id.0, id.1, Some(found)))));
     found
 }
 
@@ -342,4 +504,90 @@ pub fn self_check(keys: &'static [KeyNode]) -> Result<bool, String> {
         }
     }
     Ok(!index.table.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn key(name: &'static str) -> KeyNode {
+        KeyNode { name, ..KeyNode::EMPTY }
+    }
+
+    static KEYS: [KeyNode; 12] = [
+        key("PayloadType"),
+        key("PayloadUUID"),
+        key("PayloadVersion"),
+        key("PayloadIdentifier"),
+        key("Descriptions"),
+        key("Description"),
+        key("AllowX"),
+        key("allowx"),
+        key("A"),
+        key("AB"),
+        key("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        key("ABCDEFGHIJKLMNOPQRSTUVWXZY"),
+    ];
+
+    #[test]
+    fn suggestions_by_length_are_those_of_a_scan_of_every_name() {
+        let index = ListIndex::new(&KEYS);
+        assert!(index.by_length.is_some());
+        let every = || KEYS.iter().map(|k| (k.name, char_mask(k.name)));
+        let unknowns = [
+            "PayloadTpye",
+            "payloadtype",
+            "Descripion",
+            "Descriptionss",
+            "ALLOWX",
+            "AllowY",
+            "B",
+            "",
+            "ABC",
+            "Zebra",
+            "ABCDEFGHIJKLMNOPQRSTUVWXY",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZZ",
+            "Caf\u{e9}",
+            "PayloadVersio",
+        ];
+        for unknown in unknowns {
+            assert_eq!(index.suggest_uncached(unknown), suggest(unknown, every()), "{unknown}");
+        }
+        // Ties go to the first of the list, as a scan finds them.
+        assert_eq!(index.suggest_uncached("allowX"), Some("AllowX"));
+        assert_eq!(index.suggest_uncached("Descriptionz"), Some("Descriptions"), "the longer name comes first in the list");
+        assert_eq!(index.suggest_uncached("ABCDEFGHIJKLMNOPQRSTUVWXYY"), Some("ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+    }
+
+    #[test]
+    fn remembered_suggestions_are_those_worked_out() {
+        static OTHER: [KeyNode; 2] = [key("PayloadTypes"), key("Zebra")];
+        let (keys, other) = (index(&KEYS), index(&OTHER));
+        // Twice each, the second from the cache; the same names asked of another list get
+        // that list's answers.
+        for _ in 0..2 {
+            for unknown in ["PayloadTpye", "Descripion", "Zebra", "Zebras", "allowX", "", "Caf\u{e9}"] {
+                assert_eq!(keys.suggest(unknown), keys.suggest_uncached(unknown), "{unknown}");
+                assert_eq!(other.suggest(unknown), other.suggest_uncached(unknown), "{unknown}");
+            }
+        }
+        assert_eq!(other.suggest("PayloadTpye"), Some("PayloadTypes"));
+        assert_eq!(keys.suggest("PayloadTpye"), Some("PayloadType"));
+    }
+
+    #[test]
+    fn a_slot_is_the_size_its_documentation_says() {
+        assert_eq!(std::mem::size_of::<Slot>(), 48);
+    }
+
+    #[test]
+    fn names_are_told_apart_by_their_heads_and_middles() {
+        let index = ListIndex::new(&KEYS);
+        for (position, k) in KEYS.iter().enumerate() {
+            assert_eq!(index.find(k.name, &mut 0), Some(position), "{}", k.name);
+        }
+        for other in ["ABCDEFGHIJKLMNOPQRSTUVWXYY", "ABCDEFGHIJKLMNOPQRSTUVWXZZ", "ABCDEFGHIJKLMNOPRQSTUVWXYZ", "a", "Ab", "AllowZ", "PayloadTypf"] {
+            assert_eq!(index.find(other, &mut 0), None, "{other}");
+        }
+    }
 }

@@ -186,7 +186,7 @@ fn array<'de>(r: &mut Reader<'de>, w: &mut Walker<'de>, node: &'static KeyNode, 
                     w.enter(Seg::Index(len));
                     let v = r.read_value()?;
                     let mut nested = w.nested();
-                    nested.union_item(node, tag, &v);
+                    nested.union_item(node, list, tag, &v);
                     w.merge(nested);
                     w.leave();
                     go_on(w)?;

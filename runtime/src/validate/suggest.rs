@@ -59,20 +59,26 @@ pub(crate) fn char_mask(s: &str) -> u64 {
     s.chars().fold(0, |m, c| m | 1 << (u32::from(c) & 63))
 }
 
+/// How far `known` (whose [`char_mask`] is `known_mask`) is from `unknown` (whose mask is
+/// `mask`), if within two edits: ignoring case counts as one edit at most.
+#[inline]
+pub(crate) fn closeness(unknown: &str, mask: u64, known: &str, known_mask: u64) -> Option<usize> {
+    if known.eq_ignore_ascii_case(unknown) {
+        Some(1)
+    } else if (mask ^ known_mask).count_ones() > 4 {
+        None
+    } else {
+        distance(unknown, known, 2)
+    }
+}
+
 /// The closest of `known` (names with their [`char_mask`]) within two edits (ignoring case
-/// counts as one edit at most), if any.
+/// counts as one edit at most), if any; the first of the closest.
 pub(crate) fn suggest<'k>(unknown: &str, known: impl Iterator<Item = (&'k str, u64)>) -> Option<&'k str> {
     let mask = char_mask(unknown);
     let mut best: Option<(usize, &str)> = None;
     for (k, k_mask) in known {
-        let d = if k.eq_ignore_ascii_case(unknown) {
-            Some(1)
-        } else if (mask ^ k_mask).count_ones() > 4 {
-            None
-        } else {
-            distance(unknown, k, 2)
-        };
-        if let Some(d) = d {
+        if let Some(d) = closeness(unknown, mask, k, k_mask) {
             if best.is_none_or(|(b, _)| d < b) {
                 best = Some((d, k));
             }

@@ -23,7 +23,7 @@ pub const MAX_DEPTH: usize = 128;
 
 /// How many values of one dictionary a verdict-only walk sets aside to step into after the
 /// dictionary's own keys are judged (the rest it steps into at once).
-const DEFERRED: usize = 16;
+const DEFERRED: usize = 8;
 
 /// The positions of a key list a dictionary names, for lists of up to 128 keys (longer ones
 /// are asked of the dictionary itself, by name).
@@ -55,6 +55,23 @@ impl Positions {
     }
 }
 
+/// Where a dictionary exists, read only when a narrowed required key is missing: its key's
+/// support, or a support given.
+#[derive(Clone, Copy)]
+pub(crate) enum Parent {
+    Key(&'static KeyNode),
+    Support(&'static Support),
+}
+
+impl Parent {
+    fn support(self) -> &'static Support {
+        match self {
+            Parent::Key(node) => node.support,
+            Parent::Support(support) => support,
+        }
+    }
+}
+
 /// One step of a key path.
 #[derive(Clone)]
 pub(crate) enum Seg<'a> {
@@ -62,6 +79,22 @@ pub(crate) enum Seg<'a> {
     /// A key the document spells with escapes (JSON read from bytes), under an `ANY` map.
     Owned(Box<str>),
     Index(usize),
+}
+
+/// Writes a number in decimal (`write!` goes through the formatting machinery, which showed in
+/// the report benchmark).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 pub(crate) struct Walker<'a> {
@@ -118,6 +151,12 @@ fn scalar_text(s: &Scalar) -> String {
         Scalar::Real(v) => v.to_string(),
         Scalar::Bool(v) => v.to_string(),
     }
+}
+
+/// [`type_ok`] of a key whose [`Check`] is at hand: most values are told by their kind alone.
+#[inline]
+fn type_ok_as<V: DocValue>(check: Check, v: &V) -> bool {
+    check.takes(v.kind()) || (V::JSON && type_ok(check.ty, v))
 }
 
 #[inline]
@@ -235,7 +274,6 @@ impl<'a> Walker<'a> {
     }
 
     pub(crate) fn render(&self, last: Option<Seg<'_>>) -> String {
-        use std::fmt::Write;
         let mut out = String::with_capacity(self.prefix.len() + 24 * (self.path.len() + 1));
         out.push_str(&self.prefix);
         for seg in self.path.iter().chain(last.as_ref()) {
@@ -253,7 +291,9 @@ impl<'a> Walker<'a> {
                     out.push_str(k);
                 }
                 Seg::Index(i) => {
-                    let _ = write!(out, "[{i}]");
+                    out.push('[');
+                    push_decimal(&mut out, *i);
+                    out.push(']');
                 }
             }
         }
@@ -276,7 +316,7 @@ impl<'a> Walker<'a> {
     /// other rule and nothing beneath), so the walk need not step into it.
     #[inline]
     pub(crate) fn judged_by_type<V: DocValue>(&self, check: Check, v: &V) -> bool {
-        check.plain && self.depth < MAX_DEPTH && type_ok(check.ty, v)
+        check.plain && self.depth < MAX_DEPTH && type_ok_as(check, v)
     }
 
     /// Steps into a key or an item.
@@ -299,11 +339,11 @@ impl<'a> Walker<'a> {
 
     /// A dictionary against its keys; `parent` is where the dictionary exists.
     pub(crate) fn dictionary<V: DocValue>(&mut self, keys: &'static [KeyNode], parent: &'static Support, dict: &'a V) {
-        self.dictionary_in(index(keys), parent, dict);
+        self.dictionary_in(index(keys), Parent::Support(parent), dict);
     }
 
     /// A dictionary against the keys of an index.
-    fn dictionary_in<V: DocValue>(&mut self, index: &'static ListIndex, parent: &'static Support, dict: &'a V) {
+    fn dictionary_in<V: DocValue>(&mut self, index: &'static ListIndex, parent: Parent, dict: &'a V) {
         if self.verdict_only {
             return self.dictionary_verdict(index, parent, dict);
         }
@@ -318,7 +358,7 @@ impl<'a> Walker<'a> {
                 continue;
             }
             self.enter(Seg::Key(name));
-            self.value(index.node(position), Some(index.child(position)), value);
+            self.value_at(check, index, position, value);
             self.leave();
         }
         self.missing_keys(index, parent, start, required_seen, dict);
@@ -328,28 +368,28 @@ impl<'a> Walker<'a> {
     /// and every value's type first, then the required keys, and only then the rest of the
     /// values' rules and what they hold (the costly part), so a missing key or a value of the
     /// wrong type is found before the walk goes deeper.
-    fn dictionary_verdict<V: DocValue>(&mut self, index: &'static ListIndex, parent: &'static Support, dict: &'a V) {
-        let mut deferred: [Option<(usize, &'a str, &'a V)>; DEFERRED] = [None; DEFERRED];
+    fn dictionary_verdict<V: DocValue>(&mut self, index: &'static ListIndex, parent: Parent, dict: &'a V) {
+        let mut deferred: [Option<(usize, Check, &'a str, &'a V)>; DEFERRED] = [None; DEFERRED];
         let mut waiting = 0;
         let mut required_seen = 0;
         let mut cursor = 0;
         for (name, value) in dict.entries() {
             let Some((position, check)) = index.find_head(Head::of(name), name, &mut cursor).or_else(|| index.any_key()) else { continue };
             required_seen += usize::from(check.required);
-            let typed = type_ok(check.ty, value);
+            let typed = type_ok_as(check, value);
             if typed && self.depth < MAX_DEPTH {
                 if check.plain {
                     continue;
                 }
                 if waiting < DEFERRED {
-                    deferred[waiting] = Some((position, name, value));
+                    deferred[waiting] = Some((position, check, name, value));
                     waiting += 1;
                     continue;
                 }
             }
             // Of the wrong type (an error), too deep, or no room left: judged at once.
             self.enter(Seg::Key(name));
-            self.value(index.node(position), Some(index.child(position)), value);
+            self.value_at(check, index, position, value);
             self.leave();
             if self.settled() {
                 return;
@@ -357,12 +397,14 @@ impl<'a> Walker<'a> {
         }
         let start = self.findings.len();
         self.missing_keys(index, parent, start, required_seen, dict);
-        for (position, name, value) in deferred.into_iter().take(waiting).flatten() {
+        // By index: moving the array into an iterator copied all of it.
+        for slot in &deferred[..waiting] {
+            let Some((position, check, name, value)) = *slot else { break };
             if self.settled() {
                 return;
             }
             self.enter(Seg::Key(name));
-            self.value(index.node(position), Some(index.child(position)), value);
+            self.value_at(check, index, position, value);
             self.leave();
         }
     }
@@ -371,6 +413,7 @@ impl<'a> Walker<'a> {
     /// `cursor` (an `ANY` list takes every name); `head` is the name's [`Head`]. A name the
     /// list does not hold is a warning (with a suggestion), unless a caller handles it at the
     /// top level.
+    #[inline(always)]
     pub(crate) fn key(&mut self, index: &'static ListIndex, head: Head, name: &str, cursor: &mut usize) -> Option<(usize, Check)> {
         let found = index.find_head(head, name, cursor).or_else(|| index.any_key());
         if found.is_none() && !self.verdict_only && !(self.depth == 0 && self.top_level_extra.contains(&name)) {
@@ -397,10 +440,11 @@ impl<'a> Walker<'a> {
 
     /// [`Walker::missing_required`] for a dictionary of the document: which keys it has is
     /// worked out only when a required key is missing.
-    fn missing_keys<V: DocValue>(&mut self, index: &'static ListIndex, parent: &'static Support, start: usize, required_seen: usize, dict: &V) {
+    fn missing_keys<V: DocValue>(&mut self, index: &'static ListIndex, parent: Parent, start: usize, required_seen: usize, dict: &V) {
         if required_seen == index.required {
             return;
         }
+        let parent = parent.support();
         let seen = Positions::of(index, dict);
         self.missing_required(index, parent, start, required_seen, |position, name| seen.has(position, || dict.get(name).is_some()));
     }
@@ -466,6 +510,24 @@ impl<'a> Walker<'a> {
         self.findings.splice(start..start, missing);
     }
 
+    /// The value of the key at `position` of `index` (whose [`Check`] is `check`), as
+    /// [`Walker::value`] judges it: a dictionary or an array whose key has no rule of its own
+    /// but the keys or items beneath is stepped into without reading the key's node (a few
+    /// hundred bytes over several cache lines).
+    #[inline]
+    fn value_at<V: DocValue>(&mut self, check: Check, index: &'static ListIndex, position: usize, v: &'a V) {
+        // What `judge` makes of such a value: nothing to report (not too deep, not settled,
+        // of its type, no rule of its own).
+        if self.depth <= MAX_DEPTH && !self.settled() {
+            match v.kind() {
+                Kind::Dictionary if check.dictionary => return self.dictionary_in(index.child(position), Parent::Key(index.node(position)), v),
+                Kind::Array if check.list => return self.items(index.child(position), v),
+                _ => {}
+            }
+        }
+        self.value(index.node(position), Some(index.child(position)), v);
+    }
+
     /// One value against its key; `kids` is the index of the key's children when the caller
     /// has it (else it is looked up when needed).
     pub(crate) fn value<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
@@ -476,7 +538,7 @@ impl<'a> Walker<'a> {
             Kind::Array => self.array(node, kids, v),
             Kind::Dictionary => {
                 if let Some(index) = dictionary_keys(node, kids) {
-                    self.dictionary_in(index, node.support, v);
+                    self.dictionary_in(index, Parent::Key(node), v);
                 }
             }
             _ => {}
@@ -585,20 +647,30 @@ impl<'a> Walker<'a> {
     fn array<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
         let items = v.items();
         self.repetition(node, items.len());
-        let Some((item, list)) = array_item(node, kids) else { return };
-        let (check, item_kids) = (list.check(0), list.child(0));
+        let Some((_, list)) = array_item(node, kids) else { return };
+        let Some(tag) = node.union_tag else { return self.items(list, v) };
         for (i, value) in items.iter().enumerate() {
             if self.settled() {
                 return;
             }
-            if node.union_tag.is_none() && self.judged_by_type(check, value) {
+            self.enter(Seg::Index(i));
+            self.union_item(node, list, tag, value);
+            self.leave();
+        }
+    }
+
+    /// The items of an array against its item key, the first of `list`.
+    fn items<V: DocValue>(&mut self, list: &'static ListIndex, v: &'a V) {
+        let check = list.check(0);
+        for (i, value) in v.items().iter().enumerate() {
+            if self.settled() {
+                return;
+            }
+            if self.judged_by_type(check, value) {
                 continue;
             }
             self.enter(Seg::Index(i));
-            match node.union_tag {
-                Some(tag) => self.union_item(node, tag, value),
-                None => self.value(item, Some(item_kids), value),
-            }
+            self.value_at(check, list, 0, value);
             self.leave();
         }
     }
@@ -620,8 +692,9 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// An item of a tagged array: validated against the alternative its tag selects.
-    pub(crate) fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, tag: &'static str, value: &'a V) {
+    /// An item of a tagged array: validated against the alternative its tag selects; `list`
+    /// is the index of the alternatives (`node`'s children).
+    pub(crate) fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, list: &'static ListIndex, tag: &'static str, value: &'a V) {
         if value.kind() != Kind::Dictionary {
             self.report(None, Severity::Error, Rule::Type, || {
                 let actual = value.kind().name();
@@ -629,10 +702,11 @@ impl<'a> Walker<'a> {
             });
             return;
         }
-        let tag_present = value.get(tag);
+        // The item's few keys compared by name, rather than the tag's name hashed.
+        let tag_present = value.entries().find(|(k, _)| *k == tag).map(|(_, v)| v);
         let tag_value = tag_present.and_then(|t| t.as_str());
-        match tag_value.and_then(|t| node.alternative(t)) {
-            Some(alt) => self.dictionary(alt.children(), alt.support, value),
+        match tag_value.and_then(|t| list.alternative(node, tag, t)) {
+            Some(position) => self.dictionary_in(list.child(position), Parent::Support(list.node(position).support), value),
             None => {
                 let rule = match (tag_present, tag_value) {
                     (_, Some(_)) => Rule::RangeList,
