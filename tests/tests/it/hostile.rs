@@ -12,7 +12,6 @@
 //! fixtures is refused without a panic.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use apple_device_management::checkin::AnyCheckinMessage;
 use apple_device_management::commands::system_update_schedule::ScheduleOSUpdateResponse;
@@ -350,14 +349,12 @@ fn documents(t: &Target, h: Hostile) -> Vec<(&'static str, Vec<u8>)> {
     }
 }
 
-fn refused(h: Hostile, expected: &str, limit: Duration) {
+/// Every target refuses `h` with `expected` (the outcome; how long it takes is for benchmarks).
+fn refused(h: Hostile, expected: &str) {
     for t in targets() {
         for (format, doc) in documents(&t, h) {
-            let start = Instant::now();
             let err = (t.decode)(&doc, false).map(|(n, _)| n).expect_err(&format!("{} ({format}) decoded", t.name));
-            let took = start.elapsed();
             assert_eq!(err.to_string(), expected, "{} ({format})", t.name);
-            assert!(took < limit, "{} ({format}) took {took:?}", t.name);
         }
     }
 }
@@ -375,7 +372,7 @@ fn base_documents_decode() {
 
 #[test]
 fn nesting_100_000_deep_is_refused() {
-    refused(Hostile::Deep(100_000), "document nests arrays and dictionaries more than 100 deep", Duration::from_secs(2));
+    refused(Hostile::Deep(100_000), "document nests arrays and dictionaries more than 100 deep");
 }
 
 #[test]
@@ -391,7 +388,7 @@ fn binary_cycle_is_refused() {
 
 #[test]
 fn binary_billion_laughs_is_refused() {
-    refused(Hostile::Laughs, "document holds more than 2000000 values", Duration::from_secs(5));
+    refused(Hostile::Laughs, "document holds more than 2000000 values");
 }
 
 #[test]
@@ -414,7 +411,6 @@ fn a_million_unknown_keys_decode() {
     let n = 1_000_000;
     for t in targets().into_iter().filter(|t| matches!(t.name, "response (decode_for)" | "check-in" | "declaration (JSON)")) {
         let doc = if t.json { json(&t.base, Hostile::Keys(n)) } else { Binary::write(&t.base, Hostile::Keys(n)) };
-        let start = Instant::now();
         let (kept, again) = (t.decode)(&doc, t.json).unwrap_or_else(|e| panic!("{}: {e}", t.name));
         assert_eq!(kept, n, "{}", t.name);
         if t.json {
@@ -422,7 +418,6 @@ fn a_million_unknown_keys_decode() {
             assert_eq!(kept_again, n, "{}", t.name);
             assert_eq!(again_again, again, "{}", t.name);
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "{}: {:?}", t.name, start.elapsed());
     }
 }
 
