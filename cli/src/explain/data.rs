@@ -2,7 +2,7 @@
 //! prints for it: type, allowed values, default, range, the keys it holds, and an availability
 //! matrix, OS by OS (introduced, deprecated, removed, supervised, enrollments, channels).
 
-use apple_device_management::runtime::availability::{DeviceContext, KeyNode, KeyType, Mode, OsSupport, Part, Platform, Support};
+use apple_device_management::runtime::availability::{DeviceContext, KeyNode, KeyType, OsSupport, Part, Platform, Support};
 use apple_device_management::{schemas, SchemaInfo};
 use serde_json::{json, Value};
 
@@ -39,15 +39,6 @@ pub fn all() -> Vec<Value> {
     schemas().map(summary).collect()
 }
 
-fn mode(m: Mode) -> &'static str {
-    match m {
-        Mode::Allowed => "allowed",
-        Mode::Required => "required",
-        Mode::Forbidden => "forbidden",
-        Mode::Ignored => "ignored",
-    }
-}
-
 /// One platform's row of the matrix.
 fn row(platform: Platform, s: Option<&OsSupport>) -> Value {
     let Some(s) = s.filter(|s| s.is_supported()) else {
@@ -72,9 +63,9 @@ fn row(platform: Platform, s: Option<&OsSupport>) -> Value {
         "ade": s.requiresdep == Some(true),
         "user_approved": s.userapprovedmdm == Some(true),
         "enrollments": enrollments,
-        "user_enrollment": mode(s.userenrollment_mode()),
+        "user_enrollment": s.userenrollment_mode().as_str(),
         "channels": channels,
-        "shared_ipad": mode(s.sharedipad_mode()),
+        "shared_ipad": s.sharedipad_mode().as_str(),
         "access_right": s.accessrights,
     })
 }

@@ -18,7 +18,7 @@ use quote::quote;
 
 use crate::ir::{KeyChildren, KeyNode, KeyTable, Module, Role};
 use crate::load::NodeId;
-use crate::model::{KeyType, Mode, Os, OsSupport, SupportedOs, Value, VersionSpec};
+use crate::model::{KeyType, Os, OsSupport, SupportedOs, Value, VersionSpec};
 use crate::naming::ident;
 
 /// The module's numbered lines, in order of first use, and what is needed to share lists.
@@ -272,15 +272,6 @@ fn bound(v: &VersionSpec) -> String {
     }
 }
 
-fn mode(m: Mode) -> &'static str {
-    match m {
-        Mode::Allowed => "allowed",
-        Mode::Required => "required",
-        Mode::Forbidden => "forbidden",
-        Mode::Ignored => "ignored",
-    }
-}
-
 /// `[system,user,"other"]`: the values the runtime knows as words, others quoted.
 fn word_list(out: &mut String, list: &[String], known: &[&str]) {
     out.push('[');
@@ -338,7 +329,7 @@ fn os_line(out: &mut String, s: &OsSupport) {
     if let Some(ip) = &s.sharedipad {
         let before = out.len();
         if let Some(m) = ip.mode {
-            let _ = write!(out, " ipad.mode={}", mode(m));
+            let _ = write!(out, " ipad.mode={}", m.as_str());
         }
         for (name, v) in [("devicechannel", ip.devicechannel), ("userchannel", ip.userchannel)] {
             if let Some(b) = v {
@@ -356,7 +347,7 @@ fn os_line(out: &mut String, s: &OsSupport) {
     if let Some(ue) = &s.userenrollment {
         let before = out.len();
         if let Some(m) = ue.mode {
-            let _ = write!(out, " ue.mode={}", mode(m));
+            let _ = write!(out, " ue.mode={}", m.as_str());
         }
         if let Some(b) = &ue.behavior {
             out.push_str(" ue.behavior=");

@@ -214,6 +214,18 @@ pub enum Mode {
     Ignored,
 }
 
+impl Mode {
+    /// The schema's word for the mode (`allowed`, `required`, `forbidden`, `ignored`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Allowed => "allowed",
+            Mode::Required => "required",
+            Mode::Forbidden => "forbidden",
+            Mode::Ignored => "ignored",
+        }
+    }
+}
+
 /// A value of `allowed-enrollments`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllowedEnrollment {
