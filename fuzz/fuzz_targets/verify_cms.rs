@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         let again = Certificate::parse_all(verified.signer.certificate.der()).expect("the signer's certificate reads again");
         assert_eq!(again.len(), 1);
     }
-    let header = dm_fuzz::base64_encode(data);
+    let header = apple_device_management::runtime::base64_encode(data);
     if let Ok(identity) = cms::verify_mdm_signature(&header, b"<plist/>", &[], at) {
         assert_eq!(identity.trust, Trust::Untrusted, "trusted without anchors");
     }

@@ -15,7 +15,6 @@ use std::fmt::Debug;
 
 use apple_device_management::runtime::codec::{self, CodecError, Format};
 use apple_device_management::runtime::limits::{Limits, Shape};
-use apple_device_management::runtime::Data;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -122,7 +121,7 @@ pub fn check_limits(bytes: &[u8], format: Format) {
 
 /// Base64 text as the crate's `Data` reads it (whitespace and missing padding allowed).
 fn base64(text: &str) -> Option<Vec<u8>> {
-    serde_json::from_value::<Data>(serde_json::Value::String(text.to_string())).ok().map(|d| d.0)
+    apple_device_management::runtime::base64_decode(text)
 }
 
 /// Whether `b` (what a typed value wrote) holds what `a` (its input) held: equal, reals
@@ -416,22 +415,4 @@ pub fn path_reaches(doc: &plist::Value, path: &str) -> bool {
         }
     }
     true
-}
-
-/// Standard base64 with padding (an `Mdm-Signature` header's encoding), for the CMS target.
-pub fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

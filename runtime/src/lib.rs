@@ -33,4 +33,4 @@ pub use registry::{Category, Registry, SchemaInfo};
 pub use response_status::CommandStatus;
 pub use status_items::{StatusItemEntry, StatusItems};
 pub use traits::{AnyMessage, CheckinMessage, CommandBody, DeclarationPayload, Extensible, MdmCommand, ProfilePayload, StatusItem, With};
-pub use values::{AnyValue, Data, Date, Dictionary, Gap, UnknownKeys, UnknownValue};
+pub use values::{base64_decode, base64_encode, AnyValue, Data, Date, Dictionary, Gap, UnknownKeys, UnknownValue};

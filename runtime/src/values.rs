@@ -240,8 +240,8 @@ impl<'de> serde::Deserialize<'de> for Data {
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Standard base64 with padding (RFC 4648 section 4).
-pub(crate) fn base64_encode(bytes: &[u8]) -> String {
+/// Standard base64 with padding (RFC 4648 section 4): how JSON carries a [`Data`] value.
+pub fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
@@ -252,8 +252,9 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Standard base64; white space is skipped and padding is optional. `None` when invalid.
-pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
+/// Standard base64; white space is skipped and padding is optional. `None` when invalid
+/// (a character outside the alphabet, or left-over bits that are not zero padding).
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let body = text.trim_end_matches(|c: char| c == '=' || c.is_ascii_whitespace());
     let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
     let (mut acc, mut bits) = (0u32, 0u32);

@@ -689,18 +689,8 @@ pub fn to_json_value(v: &Value) -> serde_json::Value {
     }
 }
 
-/// Standard base64 with padding (RFC 4648), as DDM JSON carries `<data>`.
-pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() { char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]) } else { '=' });
-        }
-    }
-    out
-}
+/// Standard base64 with padding (RFC 4648), as DDM JSON carries `<data>`: the crate's own encoder.
+pub use apple_device_management::runtime::base64_encode as base64;
 
 /// A plist value written as an XML or binary plist.
 pub fn encode_plist(v: &Value, format: Format) -> Result<Vec<u8>, String> {

@@ -174,24 +174,7 @@ impl Drop for Browser {
     }
 }
 
-/// The screenshots' base64.
+/// The screenshots' base64 (the crate's own decoder).
 fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0);
-    for c in text.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()) {
-        acc = (acc << 6) | u32::from(value(c).ok_or("bad base64 in a screenshot")?);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Ok(out)
+    apple_device_management::runtime::base64_decode(text).ok_or_else(|| "bad base64 in a screenshot".to_string())
 }
