@@ -125,18 +125,9 @@ pub fn merge(layers: Vec<(String, SchemaTree)>) -> Layered {
 /// Every key the layer's file has is now this layer's; the keys only older layers have keep
 /// theirs.
 fn record(file: &SchemaFile, layer: &str, provenance: &mut Provenance) {
-    fn walk(file: &str, at: &str, keys: &[Key], layer: &str, provenance: &mut Provenance) {
-        for k in keys {
-            let path = format!("{at}.{}", k.name);
-            provenance.keys.insert((file.to_string(), path.clone()), layer.to_string());
-            walk(file, &path, k.children(), layer, provenance);
-        }
-    }
-    for (part, list) in [("payloadkeys", &file.payload_keys), ("responsekeys", &file.response_keys)] {
-        if let Some(list) = list {
-            walk(&file.path, part, &list.keys, layer, provenance);
-        }
-    }
+    file.for_each_key(|path, _| {
+        provenance.keys.insert((file.path.clone(), path.to_string()), layer.to_string());
+    });
 }
 
 fn merge_file(older: SchemaFile, newer: SchemaFile) -> SchemaFile {

@@ -431,22 +431,13 @@ pub fn diff_layered(
 
 /// Every allowed value of every key of a merged tree: (file, key path, value).
 fn kept_paths(merged: &crate::layers::Layered) -> std::collections::BTreeSet<(String, String, String)> {
-    fn walk(file: &str, at: &str, keys: &[crate::model::Key], out: &mut std::collections::BTreeSet<(String, String, String)>) {
-        for k in keys {
-            let path = format!("{at}.{}", k.name);
-            for v in &k.rangelist {
-                out.insert((file.to_string(), path.clone(), v.to_string()));
-            }
-            walk(file, &path, k.children(), out);
-        }
-    }
     let mut out = std::collections::BTreeSet::new();
     for f in &merged.tree.files {
-        for (part, list) in [("payloadkeys", &f.payload_keys), ("responsekeys", &f.response_keys)] {
-            if let Some(list) = list {
-                walk(&f.path, part, &list.keys, &mut out);
+        f.for_each_key(|path, k| {
+            for v in &k.rangelist {
+                out.insert((f.path.clone(), path.to_string(), v.to_string()));
             }
-        }
+        });
     }
     out
 }

@@ -97,6 +97,23 @@ pub struct SchemaFile {
 }
 
 impl SchemaFile {
+    /// Calls `f` with every key of the file's payload and response keys, depth first, and its
+    /// path (`payloadkeys.Updates.UpdatesItem.Priority`, `responsekeys.…`).
+    pub fn for_each_key(&self, mut f: impl FnMut(&str, &Key)) {
+        fn walk(at: &str, keys: &[Key], f: &mut impl FnMut(&str, &Key)) {
+            for k in keys {
+                let path = format!("{at}.{}", k.name);
+                f(&path, k);
+                walk(&path, k.children(), f);
+            }
+        }
+        for (part, list) in [("payloadkeys", &self.payload_keys), ("responsekeys", &self.response_keys)] {
+            if let Some(list) = list {
+                walk(part, &list.keys, &mut f);
+            }
+        }
+    }
+
     /// The constant key this schema's main type carries and writes itself, with its value: a
     /// command's `RequestType`, a check-in message's `MessageType`, a profile payload's
     /// `PayloadType` (the key's one allowed value: the common-keys fixup gives every payload its
