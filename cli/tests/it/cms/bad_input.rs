@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use apple_device_management::runtime::cms::{self, Certificate, CmsError, PrivateKey};
 
 use super::pki::{openssl, pki};
-use super::{arg, out, profile};
+use super::{arg, openssl_sign_with_chain, out, profile};
 
 fn signed(stream: bool, detached: bool) -> Vec<u8> {
     signed_by("leaf-ec", stream, detached)
@@ -103,28 +103,7 @@ fn a_detached_signature_has_no_content_to_unsign() {
 fn chain_loop_and_expiry_are_their_own_errors() {
     let p = pki();
     let now = SystemTime::now();
-    let loop_signed = out("bad-input-loop.der");
-    openssl(
-        &p.dir,
-        &[
-            "cms",
-            "-sign",
-            "-nodetach",
-            "-binary",
-            "-outform",
-            "DER",
-            "-signer",
-            &p.path_str("loop-leaf.pem"),
-            "-inkey",
-            &p.path_str("loop-leaf.key"),
-            "-certfile",
-            &p.path_str("loop-chain.pem"),
-            "-in",
-            &arg(&profile()),
-            "-out",
-            &arg(&loop_signed),
-        ],
-    );
+    let loop_signed = openssl_sign_with_chain("loop-leaf", "loop-chain", "bad-input-loop.der");
     let anchors = Certificate::parse_all(&p.read("other-root.pem")).expect("anchor");
     let bytes = std::fs::read(&loop_signed).expect("signed");
     assert_eq!(cms::verify(&bytes, &anchors, now).map(|_| ()), Err(CmsError::ChainLoop("CN=DM Test Loop A".into())));
@@ -132,28 +111,7 @@ fn chain_loop_and_expiry_are_their_own_errors() {
     assert!(cms::verify(&bytes, &[], now).is_ok());
 
     // A chain longer than the walk allows, even though it ends at the anchor.
-    let long_signed = out("bad-input-long.der");
-    openssl(
-        &p.dir,
-        &[
-            "cms",
-            "-sign",
-            "-nodetach",
-            "-binary",
-            "-outform",
-            "DER",
-            "-signer",
-            &p.path_str("long-leaf.pem"),
-            "-inkey",
-            &p.path_str("long-leaf.key"),
-            "-certfile",
-            &p.path_str("long-chain.pem"),
-            "-in",
-            &arg(&profile()),
-            "-out",
-            &arg(&long_signed),
-        ],
-    );
+    let long_signed = openssl_sign_with_chain("long-leaf", "long-chain", "bad-input-long.der");
     let anchors = Certificate::parse_all(&p.read("long-root.pem")).expect("anchor");
     let bytes = std::fs::read(&long_signed).expect("signed");
     assert_eq!(cms::verify(&bytes, &anchors, now).map(|_| ()), Err(CmsError::ChainTooLong(cms::MAX_CHAIN)));

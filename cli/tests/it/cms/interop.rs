@@ -2,7 +2,7 @@
 //! intermediate; `dm unsign`; signer reports and exit codes.
 
 use super::pki::{openssl, openssl_status, pki};
-use super::{arg, out, profile};
+use super::{arg, openssl_sign_with_chain, out, profile};
 use crate::dm;
 
 /// (leaf, whether it needs the intermediate in the signature).
@@ -139,28 +139,7 @@ fn an_expired_signer_fails_and_so_does_a_time_outside_validity() {
 #[test]
 fn a_chain_that_loops_is_an_error() {
     let p = pki();
-    let output = out("openssl-loop.der");
-    openssl(
-        &p.dir,
-        &[
-            "cms",
-            "-sign",
-            "-nodetach",
-            "-binary",
-            "-outform",
-            "DER",
-            "-signer",
-            &p.path_str("loop-leaf.pem"),
-            "-inkey",
-            &p.path_str("loop-leaf.key"),
-            "-certfile",
-            &p.path_str("loop-chain.pem"),
-            "-in",
-            &arg(&profile()),
-            "-out",
-            &arg(&output),
-        ],
-    );
+    let output = openssl_sign_with_chain("loop-leaf", "loop-chain", "openssl-loop.der");
     let (_, err, code) = dm(&["verify", "--trust", &p.path_str("other-root.pem"), &arg(&output)]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("the certificate chain loops back to \"CN=DM Test Loop A\""), "{err}");

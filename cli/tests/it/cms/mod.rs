@@ -22,6 +22,19 @@ pub fn out(name: &str) -> PathBuf {
     pki::pki().path(name)
 }
 
+/// The test profile signed by OpenSSL (`cms -sign -nodetach -binary`, DER) with the PKI's
+/// `<leaf>.pem` and `.key`, the certificates of `<chain>.pem` included, into `name`.
+pub fn openssl_sign_with_chain(leaf: &str, chain: &str, name: &str) -> PathBuf {
+    let p = pki::pki();
+    let output = out(name);
+    let (signer, key, certs) = (p.path_str(&format!("{leaf}.pem")), p.path_str(&format!("{leaf}.key")), p.path_str(&format!("{chain}.pem")));
+    let (input, outs) = (arg(&profile()), arg(&output));
+    let args =
+        ["cms", "-sign", "-nodetach", "-binary", "-outform", "DER", "-signer", &signer, "-inkey", &key, "-certfile", &certs, "-in", &input, "-out", &outs];
+    pki::openssl(&p.dir, &args);
+    output
+}
+
 /// `path` as a `dm` argument.
 pub fn arg(path: &std::path::Path) -> String {
     path.display().to_string()
