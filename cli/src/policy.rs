@@ -57,7 +57,7 @@ impl Policy {
             .filter_map(|mut f| {
                 f.severity = self.levels.severity(&f.rule, f.severity)?;
                 if f.rule == Rule::UnknownKey && !self.allowed_keys.is_empty() {
-                    let owner = allow_key::owner(document, &f.path, kind, schema);
+                    let owner = allow_key::owner(document, f.path(), kind, schema);
                     if self.allowed_keys.iter().any(|k| owner.is(k)) {
                         return None;
                     }

@@ -206,15 +206,14 @@ fn report(shown: String, stdin: bool, read: Result<input::Read, InputError>, opt
         if !fits {
             findings.insert(
                 0,
-                Finding {
-                    severity: Severity::Error,
-                    path: String::new(),
-                    rule: Rule::UnknownSchema,
-                    expected: Some(kind.document_kind().name().into()),
-                    actual: Some(doc.kind.name().into()),
-                    message: format!("expected a {} document, found {}", kind.document_kind().name(), doc.kind.name()),
-                    suggestion: None,
-                },
+                Finding::new(
+                    Severity::Error,
+                    Rule::UnknownSchema,
+                    String::new(),
+                    format!("expected a {} document, found {}", kind.document_kind().name(), doc.kind.name()),
+                )
+                .with_expected(kind.document_kind().name().to_string())
+                .with_actual(doc.kind.name().to_string()),
             );
         }
     }
@@ -222,7 +221,7 @@ fn report(shown: String, stdin: bool, read: Result<input::Read, InputError>, opt
     let findings = policy.apply(findings, &read.document, doc.kind, doc.schema.as_deref());
     // The text is read for positions only when there is something to point at.
     let positions = if findings.is_empty() { None } else { read.text.as_deref().and_then(locate::read) };
-    let findings = findings.into_iter().map(|f| Reported { position: positions.as_ref().map(|root| locate::position(root, &f.path)), finding: f }).collect();
+    let findings = findings.into_iter().map(|f| Reported { position: positions.as_ref().map(|root| locate::position(root, f.path())), finding: f }).collect();
     let signature = match (&options.trust, &read.signed_bytes) {
         (Some(trust), Some(bytes)) => Some(signing::check(bytes, &trust.anchors, trust.at)),
         _ => None,

@@ -56,8 +56,8 @@ pub fn github(reports: &[FileReport]) -> String {
         }
         for reported in &r.findings {
             let f = &reported.finding;
-            let mut message = if f.path.is_empty() { f.message.clone() } else { format!("{}: {}", f.path, f.message) };
-            if let Some(s) = &f.suggestion {
+            let mut message = if f.path().is_empty() { f.message().into_owned() } else { format!("{}: {}", f.path(), f.message()) };
+            if let Some(s) = f.suggestion() {
                 message.push_str(&format!(" (did you mean `{s}`?)"));
             }
             out.push_str(&annotation(r, f.severity, reported.position, &f.rule.name(), &message));

@@ -37,8 +37,8 @@ fn describe(r: &FileReport, reported: &Reported) -> String {
     if let Some(p) = reported.position {
         at.push_str(&format!(":{}:{}", p.line, p.column));
     }
-    let mut text = if f.path.is_empty() { format!("{at}: {}", f.message) } else { format!("{at}: {}: {}", f.path, f.message) };
-    if let Some(s) = &f.suggestion {
+    let mut text = if f.path().is_empty() { format!("{at}: {}", f.message()) } else { format!("{at}: {}: {}", f.path(), f.message()) };
+    if let Some(s) = f.suggestion() {
         text.push_str(&format!(" (did you mean `{s}`?)"));
     }
     text
@@ -76,7 +76,7 @@ fn testcase(r: &FileReport) -> String {
             out.push_str(&format!(
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                 escape_attribute(&f.rule.name()),
-                escape_attribute(&f.message),
+                escape_attribute(&f.message()),
                 escape_text(&describe(r, reported))
             ));
         } else {

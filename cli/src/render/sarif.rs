@@ -81,12 +81,12 @@ fn location(r: &FileReport, position: Option<crate::locate::Position>, key_path:
 
 fn result(r: &FileReport, reported: &Reported, index: Option<usize>) -> Value {
     let f = &reported.finding;
-    let mut text = if f.path.is_empty() { f.message.clone() } else { format!("{}: {}", f.path, f.message) };
-    if let Some(s) = &f.suggestion {
+    let mut text = if f.path().is_empty() { f.message().into_owned() } else { format!("{}: {}", f.path(), f.message()) };
+    if let Some(s) = f.suggestion() {
         text.push_str(&format!(" (did you mean `{s}`?)"));
     }
-    let mut properties = json!({ "keyPath": f.path, "file": r.path });
-    for (key, value) in [("expected", &f.expected), ("actual", &f.actual), ("suggestion", &f.suggestion)] {
+    let mut properties = json!({ "keyPath": f.path(), "file": r.path });
+    for (key, value) in [("expected", &f.expected()), ("actual", &f.actual()), ("suggestion", &f.suggestion())] {
         if let Some(v) = value {
             properties[key] = json!(v);
         }
@@ -100,7 +100,7 @@ fn result(r: &FileReport, reported: &Reported, index: Option<usize>) -> Value {
     if let Some(i) = index {
         o["ruleIndex"] = json!(i);
     }
-    if let Some(l) = location(r, reported.position, &f.path) {
+    if let Some(l) = location(r, reported.position, f.path()) {
         o["locations"] = json!([l]);
     }
     o

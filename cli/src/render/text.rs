@@ -15,8 +15,8 @@ fn location(r: &FileReport, reported: &Reported) -> String {
     if let Some(p) = reported.position {
         at.push_str(&format!(":{}:{}", p.line, p.column));
     }
-    if !reported.finding.path.is_empty() {
-        at.push_str(&format!(" ({})", reported.finding.path));
+    if !reported.finding.path().is_empty() {
+        at.push_str(&format!(" ({})", reported.finding.path()));
     }
     at
 }
@@ -32,9 +32,9 @@ pub fn text(reports: &[FileReport]) -> String {
         }
         for reported in &r.findings {
             let f = &reported.finding;
-            out.push_str(&format!("{}[{}]: {}\n", f.severity.name(), f.rule, f.message));
+            out.push_str(&format!("{}[{}]: {}\n", f.severity.name(), f.rule, f.message()));
             out.push_str(&format!("  --> {}\n", location(r, reported)));
-            if let Some(s) = &f.suggestion {
+            if let Some(s) = f.suggestion() {
                 out.push_str(&format!("  help: did you mean `{s}`?\n"));
             }
         }

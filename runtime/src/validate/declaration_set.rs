@@ -23,7 +23,11 @@ pub struct SetFinding {
 }
 
 fn finding(rule: Rule, path: String, actual: Option<String>, message: String) -> Finding {
-    Finding { severity: rule.default_severity(), path, rule, expected: None, actual, message, suggestion: None }
+    let finding = Finding::new(rule.default_severity(), rule, path, message);
+    match actual {
+        Some(a) => finding.with_actual(a),
+        None => finding,
+    }
 }
 
 /// A declaration of the set: where it is, its kind, its token.

@@ -60,7 +60,7 @@ fn stem(source: &str) -> &str {
 }
 
 fn error(path: &str, rule: Rule, message: String) -> Finding {
-    Finding { severity: Severity::Error, path: path.to_string(), rule, expected: None, actual: None, message, suggestion: None }
+    Finding::new(Severity::Error, rule, path, message)
 }
 
 fn unknown(kind: DocumentKind, message: String) -> DocumentReport {
@@ -278,15 +278,11 @@ pub(crate) fn profile(reg: &Registry, dict: &plist::Dictionary, value: &plist::V
         if let Some(u) = string_key(payload, "PayloadUUID") {
             let path = join(&prefix, "PayloadUUID");
             if let Some(first) = uuids.get(u) {
-                report.findings.push(Finding {
-                    severity: Severity::Error,
-                    path,
-                    rule: Rule::DuplicateUuid,
-                    expected: Some("a UUID used once in the profile".into()),
-                    actual: Some(u.to_string()),
-                    message: format!("PayloadUUID `{u}` is also used at `{first}`"),
-                    suggestion: None,
-                });
+                report.findings.push(
+                    Finding::new(Severity::Error, Rule::DuplicateUuid, path, format!("PayloadUUID `{u}` is also used at `{first}`"))
+                        .with_expected("a UUID used once in the profile")
+                        .with_actual(u.to_string()),
+                );
             } else {
                 uuids.insert(u, path);
             }
@@ -491,15 +487,10 @@ fn status_items(reg: &Registry, object: &serde_json::Map<String, serde_json::Val
         }
         match value.as_object() {
             Some(inner) if !inner.is_empty() => status_items(reg, inner, root, &item, presence, report),
-            _ => report.findings.push(Finding {
-                severity: Severity::Warning,
-                path: join(root, &item),
-                rule: Rule::UnknownKey,
-                expected: None,
-                actual: Some(item.clone()),
-                message: format!("status item `{item}` is not described by the schemas"),
-                suggestion: None,
-            }),
+            _ => report.findings.push(
+                Finding::new(Severity::Warning, Rule::UnknownKey, join(root, &item), format!("status item `{item}` is not described by the schemas"))
+                    .with_actual(item.clone()),
+            ),
         }
     }
 }
@@ -512,15 +503,13 @@ fn envelope_keys(obj: &serde_json::Map<String, serde_json::Value>, report: &mut 
     for key in obj.keys().filter(|k| !DECLARATION_ENVELOPE.contains(&k.as_str())) {
         let known = DECLARATION_ENVELOPE.iter().map(|k| (*k, super::suggest::char_mask(k)));
         let suggestion = super::suggest::suggest(key, known).map(str::to_string);
-        report.findings.push(Finding {
-            severity: Severity::Warning,
-            path: key.clone(),
-            rule: Rule::UnknownKey,
-            expected: Some(DECLARATION_ENVELOPE.join(", ")),
-            actual: Some(key.clone()),
-            message: format!("key `{key}` is not part of a declaration (`Type`, `Identifier`, `ServerToken`, `Payload`); a payload key goes inside `Payload`"),
-            suggestion,
-        });
+        let message = format!("key `{key}` is not part of a declaration (`Type`, `Identifier`, `ServerToken`, `Payload`); a payload key goes inside `Payload`");
+        report.findings.push(
+            Finding::new(Severity::Warning, Rule::UnknownKey, key.clone(), message)
+                .with_expected(DECLARATION_ENVELOPE.join(", "))
+                .with_actual(key.clone())
+                .with_suggestion(suggestion),
+        );
     }
 }
 

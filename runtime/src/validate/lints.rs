@@ -12,7 +12,11 @@ use crate::availability::{DeviceContext, Platform};
 use crate::{Category, Registry};
 
 fn finding(rule: Rule, path: String, actual: Option<String>, message: String) -> Finding {
-    Finding { severity: rule.default_severity(), path, rule, expected: None, actual, message, suggestion: None }
+    let finding = Finding::new(rule.default_severity(), rule, path, message);
+    match actual {
+        Some(a) => finding.with_actual(a),
+        None => finding,
+    }
 }
 
 fn string_key<'a>(dict: &'a plist::Dictionary, key: &str) -> Option<&'a str> {

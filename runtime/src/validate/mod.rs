@@ -232,17 +232,7 @@ pub fn validate_any_in<A: crate::AnyMessage + serde::Serialize>(value: &A, ctx: 
 }
 
 fn no_schema<A: crate::AnyMessage>() -> Report {
-    Report {
-        findings: vec![Finding {
-            severity: Severity::Error,
-            path: String::new(),
-            rule: Rule::UnknownSchema,
-            expected: None,
-            actual: None,
-            message: format!("no schema for this `{}`", A::TAG),
-            suggestion: None,
-        }],
-    }
+    Report { findings: vec![Finding::new(Severity::Error, Rule::UnknownSchema, String::new(), format!("no schema for this `{}`", A::TAG))] }
 }
 
 /// Validates a declaration with its envelope (`Type`, `Identifier`, in the sent form
@@ -281,15 +271,7 @@ fn validate_typed(registry: &crate::Registry, table: &SchemaTable, part: Part, v
 }
 
 fn unencodable_finding(message: String) -> Finding {
-    Finding {
-        severity: Severity::Error,
-        path: String::new(),
-        rule: Rule::Type,
-        expected: None,
-        actual: None,
-        message: format!("value cannot be written as a plist: {message}"),
-        suggestion: None,
-    }
+    Finding::new(Severity::Error, Rule::Type, String::new(), format!("value cannot be written as a plist: {message}"))
 }
 
 fn unencodable(e: plist::Error) -> Report {

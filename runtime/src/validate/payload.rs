@@ -45,15 +45,8 @@ fn unknown_type(reg: &Registry, item: &plist::Value, prefix: &str, payload_type:
         one(common, Part::Payload, item, prefix, &present, ctx, false, report);
     }
     if let Some(pt) = payload_type {
-        report.findings.push(Finding {
-            severity: Severity::Warning,
-            path: join(prefix, "PayloadType"),
-            rule: Rule::UnknownSchema,
-            expected: None,
-            actual: Some(pt.to_string()),
-            message: format!("no schema for PayloadType `{pt}`; only the keys every payload has were validated"),
-            suggestion: None,
-        });
+        let message = format!("no schema for PayloadType `{pt}`; only the keys every payload has were validated");
+        report.findings.push(Finding::new(Severity::Warning, Rule::UnknownSchema, join(prefix, "PayloadType"), message).with_actual(pt.to_string()));
     }
 }
 
@@ -81,15 +74,15 @@ fn split_type(reg: &Registry, tables: &[&'static SchemaTable], item: &plist::Val
             one(table, Part::Payload, item, prefix, &present, ctx, true, &mut one_report);
         }
         for mut f in one_report.findings {
-            if i == 0 && f.rule == Rule::UnknownKey && f.suggestion.is_none() {
+            if i == 0 && f.rule == Rule::UnknownKey && f.suggestion().is_none() {
                 // A close key of any schema of the type, not only of the one that reported.
-                if let Some(key) = f.actual.clone().filter(|k| f.path == join(prefix, k)) {
+                if let Some(key) = f.actual().filter(|k| f.path() == join(prefix, k)).map(str::to_string) {
                     let known = tables.iter().flat_map(|t| top_level_names(t)).map(|k| (k, char_mask(k)));
-                    f.suggestion = suggest(&key, known).map(str::to_string);
+                    f = f.with_suggestion(suggest(&key, known).map(str::to_string));
                 }
             }
             // The keys every payload has are judged by each schema alike: reported once.
-            if seen.insert((f.path.clone(), f.rule.name(), f.message.clone())) {
+            if seen.insert((f.path().to_string(), f.rule.name(), f.message().into_owned())) {
                 report.findings.push(f);
             }
         }

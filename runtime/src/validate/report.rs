@@ -6,6 +6,7 @@
 //! when set, the severity and rule as their names (`error`, `unknown-key`); a report as
 //! `{"findings": […]}`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use crate::availability::Severity;
@@ -211,30 +212,197 @@ impl fmt::Display for Rule {
     }
 }
 
-/// One violation.
-#[derive(Debug, Clone, PartialEq)]
+/// A text of a finding: most are fixed (`present`, `<string>`, a key's name from the schema)
+/// and cost no allocation.
+pub type Text = Cow<'static, str>;
+
+/// One violation: its severity, rule and key path, and texts read through methods
+/// ([`message`](Finding::message), [`expected`](Finding::expected),
+/// [`actual`](Finding::actual), [`suggestion`](Finding::suggestion)). The most frequent
+/// findings (an unknown key, a missing required key, a value of the wrong type) keep only what
+/// their texts are made of, and their message is written when it is read: a report of
+/// thousands of findings costs one allocation a finding, its path.
+#[derive(Clone)]
 pub struct Finding {
     pub severity: Severity,
     /// Key path from the document root: `PayloadContent[2].Updates[0].InstallAction`; `""` is
     /// the document itself.
-    pub path: String,
+    pub(crate) path: String,
     pub rule: Rule,
-    pub expected: Option<String>,
-    pub actual: Option<String>,
-    pub message: String,
+    pub(crate) expected: Option<Text>,
+    pub(crate) actual: Actual,
+    pub(crate) message: Message,
     /// A close known key for an unknown one (`Descripion` → `Description`).
-    pub suggestion: Option<String>,
+    pub(crate) suggestion: Option<Text>,
+}
+
+/// A finding's actual value.
+#[derive(Clone)]
+pub(crate) enum Actual {
+    None,
+    Text(Text),
+    /// The last this many bytes of the path: an unknown key's name.
+    PathTail(usize),
+}
+
+/// A finding's message, or what it is written from.
+#[derive(Clone)]
+pub(crate) enum Message {
+    Text(Text),
+    /// "key `{actual}` is not described by the schema".
+    UnknownKey,
+    /// "required key `{name}` is missing".
+    Required(&'static str),
+    /// "expected {expected}, found {actual}".
+    Type,
+}
+
+impl Finding {
+    /// A finding with its message, and no expected or actual value or suggestion (see
+    /// [`Finding::with_expected`], [`Finding::with_actual`], [`Finding::with_suggestion`]).
+    pub fn new(severity: Severity, rule: Rule, path: impl Into<String>, message: impl Into<Text>) -> Finding {
+        Finding { severity, path: path.into(), rule, expected: None, actual: Actual::None, message: Message::Text(message.into()), suggestion: None }
+    }
+
+    /// The same finding with what was expected.
+    pub fn with_expected(mut self, expected: impl Into<Text>) -> Finding {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// The same finding with the value found.
+    pub fn with_actual(mut self, actual: impl Into<Text>) -> Finding {
+        self.actual = Actual::Text(actual.into());
+        self
+    }
+
+    /// The same finding with a suggestion (or none).
+    pub fn with_suggestion(mut self, suggestion: Option<impl Into<Text>>) -> Finding {
+        self.suggestion = suggestion.map(Into::into);
+        self
+    }
+
+    /// A key the schema does not describe, the last segment of `path` (`name_len` bytes long).
+    pub(crate) fn unknown_key(path: String, name_len: usize, suggestion: Option<&'static str>) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            path,
+            rule: Rule::UnknownKey,
+            expected: None,
+            actual: Actual::PathTail(name_len),
+            message: Message::UnknownKey,
+            suggestion: suggestion.map(Cow::Borrowed),
+        }
+    }
+
+    /// A required key missing: the key `name`, at `path`.
+    pub(crate) fn required(severity: Severity, path: String, name: &'static str) -> Finding {
+        Finding {
+            severity,
+            path,
+            rule: Rule::Required,
+            expected: Some(Cow::Borrowed("present")),
+            actual: Actual::Text(Cow::Borrowed("missing")),
+            message: Message::Required(name),
+            suggestion: None,
+        }
+    }
+
+    /// A value of another type than the schema's.
+    pub(crate) fn type_mismatch(path: String, expected: &'static str, actual: &'static str) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            path,
+            rule: Rule::Type,
+            expected: Some(Cow::Borrowed(expected)),
+            actual: Actual::Text(Cow::Borrowed(actual)),
+            message: Message::Type,
+            suggestion: None,
+        }
+    }
+
+    /// Key path from the document root: `PayloadContent[2].Updates[0].InstallAction`; `""` is
+    /// the document itself.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What the rule expected (`<integer>`, `present`, the allowed values).
+    pub fn expected(&self) -> Option<&str> {
+        self.expected.as_deref()
+    }
+
+    /// What the document holds (`<string>`, `missing`, the value, an unknown key's name).
+    pub fn actual(&self) -> Option<&str> {
+        match &self.actual {
+            Actual::None => None,
+            Actual::Text(t) => Some(t),
+            Actual::PathTail(n) => self.path.get(self.path.len().saturating_sub(*n)..),
+        }
+    }
+
+    /// What is wrong, in a sentence.
+    pub fn message(&self) -> Cow<'_, str> {
+        match &self.message {
+            Message::Text(t) => Cow::Borrowed(t),
+            Message::UnknownKey => Cow::Owned(concat(&["key `", self.actual().unwrap_or(""), "` is not described by the schema"])),
+            Message::Required(name) => Cow::Owned(concat(&["required key `", name, "` is missing"])),
+            Message::Type => Cow::Owned(concat(&["expected ", self.expected().unwrap_or(""), ", found ", self.actual().unwrap_or("")])),
+        }
+    }
+
+    /// A close known key for an unknown one (`Descripion` → `Description`).
+    pub fn suggestion(&self) -> Option<&str> {
+        self.suggestion.as_deref()
+    }
+}
+
+/// Texts joined into one string, allocated once.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+impl PartialEq for Finding {
+    /// Findings are equal when they say the same: however their texts are kept.
+    fn eq(&self, other: &Finding) -> bool {
+        self.severity == other.severity
+            && self.path == other.path
+            && self.rule == other.rule
+            && self.expected() == other.expected()
+            && self.actual() == other.actual()
+            && self.message() == other.message()
+            && self.suggestion() == other.suggestion()
+    }
+}
+
+impl fmt::Debug for Finding {
+    /// As a struct of its texts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Finding")
+            .field("severity", &self.severity)
+            .field("path", &self.path)
+            .field("rule", &self.rule)
+            .field("expected", &self.expected())
+            .field("actual", &self.actual())
+            .field("message", &self.message())
+            .field("suggestion", &self.suggestion())
+            .finish()
+    }
 }
 
 impl serde::Serialize for Finding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let optional = [("expected", &self.expected), ("actual", &self.actual), ("suggestion", &self.suggestion)];
+        let optional = [("expected", self.expected()), ("actual", self.actual()), ("suggestion", self.suggestion())];
         let mut s = serializer.serialize_struct("Finding", 4 + optional.iter().filter(|(_, v)| v.is_some()).count())?;
         s.serialize_field("severity", &self.severity)?;
         s.serialize_field("path", &self.path)?;
         s.serialize_field("rule", &self.rule)?;
-        s.serialize_field("message", &self.message)?;
+        s.serialize_field("message", &self.message())?;
         for (key, value) in optional {
             match value {
                 Some(v) => s.serialize_field(key, v)?,
@@ -249,8 +417,8 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = self.severity.name();
         let path = if self.path.is_empty() { "(document)" } else { &self.path };
-        write!(f, "{sev}[{}] {path}: {}", self.rule, self.message)?;
-        if let Some(s) = &self.suggestion {
+        write!(f, "{sev}[{}] {path}: {}", self.rule, self.message())?;
+        if let Some(s) = self.suggestion() {
             write!(f, " (did you mean `{s}`?)")?;
         }
         Ok(())
@@ -290,15 +458,7 @@ impl Report {
     pub fn extend_availability(&mut self, prefix: &str, report: crate::availability::AvailabilityReport) {
         for f in report.findings {
             let path = join(prefix, &f.path);
-            self.findings.push(Finding {
-                severity: f.severity,
-                path,
-                rule: Rule::Availability(f.rule),
-                expected: None,
-                actual: None,
-                message: f.message,
-                suggestion: None,
-            });
+            self.findings.push(Finding::new(f.severity, Rule::Availability(f.rule), path, f.message));
         }
     }
 }

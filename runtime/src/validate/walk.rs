@@ -15,7 +15,7 @@ use super::doc::{DocValue, Kind};
 use super::formats;
 use super::index::{index, Check, Head, ListIndex};
 use super::presence::{self, Missing, Sender};
-use super::report::{Finding, Rule, Severity};
+use super::report::{Finding, Rule, Severity, Text};
 use crate::availability::{KeyNode, KeyType, Scalar, Support};
 
 /// Deepest nesting the validator follows; Apple's deepest schema nests about 12 levels.
@@ -132,16 +132,6 @@ fn key_type_name(ty: KeyType) -> &'static str {
         KeyType::Dictionary => "<dictionary>",
         KeyType::Any => "<any>",
     }
-}
-
-/// Texts joined into one string, allocated once (the messages of the most frequent findings:
-/// `format!` showed in the report benchmark).
-fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        out.push_str(p);
-    }
-    out
 }
 
 fn scalar_text(s: &Scalar) -> String {
@@ -308,8 +298,24 @@ impl<'a> Walker<'a> {
             return;
         }
         let (expected, actual, message) = texts();
+        let mut finding = Finding::new(severity, rule, self.render(last), message);
+        if let Some(e) = expected {
+            finding = finding.with_expected(e);
+        }
+        if let Some(a) = actual {
+            finding = finding.with_actual(a);
+        }
+        self.findings.push(finding);
+    }
+
+    /// A value of another type than its key's (`expected`, `actual`: the types' names).
+    pub(crate) fn type_error(&mut self, last: Option<Seg<'_>>, expected: &'static str, actual: &'static str) {
+        self.failed = true;
+        if self.verdict_only {
+            return;
+        }
         let path = self.render(last);
-        self.findings.push(Finding { severity, path, rule, expected, actual, message, suggestion: None });
+        self.findings.push(Finding::type_mismatch(path, expected, actual));
     }
 
     /// Whether a value one level down is valid by its type alone (most values: the key has no
@@ -424,18 +430,9 @@ impl<'a> Walker<'a> {
 
     #[cold]
     fn unknown_key(&mut self, index: &'static ListIndex, name: &str) {
-        let suggestion = index.suggest(name).map(str::to_string);
+        let suggestion = index.suggest(name);
         let path = self.render(Some(Seg::Key(name)));
-        let message = concat(&["key `", name, "` is not described by the schema"]);
-        self.findings.push(Finding {
-            severity: Severity::Warning,
-            path,
-            rule: Rule::UnknownKey,
-            expected: None,
-            actual: Some(name.to_string()),
-            message,
-            suggestion,
-        });
+        self.findings.push(Finding::unknown_key(path, name.len(), suggestion));
     }
 
     /// [`Walker::missing_required`] for a dictionary of the document: which keys it has is
@@ -490,21 +487,18 @@ impl<'a> Walker<'a> {
             } else if self.verdict_only {
                 continue;
             }
-            let message = match judged {
-                Missing::Note(places) => format!("key `{}` is missing; it is required on {places}", node.name),
+            let path = self.render(Some(Seg::Key(node.name)));
+            let message: Option<Text> = match judged {
+                Missing::Note(places) => Some(format!("key `{}` is missing; it is required on {places}", node.name).into()),
                 _ if node.name == "UDID" && is_missing("EnrollmentID") => {
-                    "required key `UDID` is missing (under User Enrollment, `EnrollmentID` replaces it; neither is here)".to_string()
+                    Some("required key `UDID` is missing (under User Enrollment, `EnrollmentID` replaces it; neither is here)".into())
                 }
-                _ => concat(&["required key `", node.name, "` is missing"]),
+                _ => None,
             };
-            missing.push(Finding {
-                severity,
-                path: self.render(Some(Seg::Key(node.name))),
-                rule: Rule::Required,
-                expected: Some("present".into()),
-                actual: Some("missing".into()),
-                message,
-                suggestion: None,
+            let finding = Finding::required(severity, path, node.name);
+            missing.push(match message {
+                Some(m) => Finding::new(severity, Rule::Required, finding.path, m).with_expected("present").with_actual("missing"),
+                None => finding,
             });
         }
         self.findings.splice(start..start, missing);
@@ -572,11 +566,7 @@ impl<'a> Walker<'a> {
                 });
                 return false;
             }
-            self.report(None, Severity::Error, Rule::Type, || {
-                let expected = key_type_name(node.ty);
-                let actual = v.kind().name();
-                (Some(expected.into()), Some(actual.into()), concat(&["expected ", expected, ", found ", actual]))
-            });
+            self.type_error(None, key_type_name(node.ty), v.kind().name());
             return false;
         }
         // `rangelist` and `range` together (only `com.apple.MCX(EnergySaver)`'s sleep timers:
@@ -696,10 +686,7 @@ impl<'a> Walker<'a> {
     /// is the index of the alternatives (`node`'s children).
     pub(crate) fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, list: &'static ListIndex, tag: &'static str, value: &'a V) {
         if value.kind() != Kind::Dictionary {
-            self.report(None, Severity::Error, Rule::Type, || {
-                let actual = value.kind().name();
-                (Some("<dictionary>".into()), Some(actual.into()), format!("expected <dictionary>, found {actual}"))
-            });
+            self.type_error(None, "<dictionary>", value.kind().name());
             return;
         }
         // The item's few keys compared by name, rather than the tag's name hashed.

@@ -16,7 +16,7 @@ use apple_device_management::runtime::validate::{validate, validate_any, validat
 use apple_device_management::runtime::{codec, CommandEnvelope, With as _};
 
 fn findings(report: &Report) -> Vec<String> {
-    report.findings.iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.path)).collect()
+    report.findings.iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.path())).collect()
 }
 
 fn profile() -> TopLevel {

@@ -196,7 +196,7 @@ fn run_target(target: &Target, tally: &mut Tally) {
         entry.1 += 1;
         let path = render_path(&m.path);
         let rules = expected_rules(&m, types.get(&path).copied(), json_category);
-        if !ours.errors().any(|f| f.path == path && rules.contains(&f.rule)) {
+        if !ours.errors().any(|f| f.path() == path && rules.contains(&f.rule)) {
             tally.failures.push(format!("{name}: {}: no {rules:?} finding at `{path}`\n{}", m.describe(), errors_of_ours(&ours)));
         }
     }

@@ -20,7 +20,7 @@ fn corpus(file: &str) -> Vec<u8> {
 }
 
 fn texts(report: &Report) -> Vec<String> {
-    let mut out: Vec<String> = report.findings.iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.path)).collect();
+    let mut out: Vec<String> = report.findings.iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.path())).collect();
     out.sort();
     out
 }
@@ -67,8 +67,8 @@ fn validate_on_a_profile_judges_every_payload() {
             let alone = validate_any(payload);
             let prefix = format!("PayloadContent[{i}].");
             let from_profile: Vec<String> =
-                typed.findings.iter().filter_map(|f| f.path.strip_prefix(&prefix).map(|p| format!("{} {} {p}", f.severity, f.rule))).collect();
-            let mut alone_texts: Vec<String> = alone.findings.iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.path)).collect();
+                typed.findings.iter().filter_map(|f| f.path().strip_prefix(&prefix).map(|p| format!("{} {} {p}", f.severity, f.rule))).collect();
+            let mut alone_texts: Vec<String> = alone.findings.iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.path())).collect();
             let mut from_profile = from_profile;
             alone_texts.sort();
             from_profile.sort();
@@ -91,8 +91,13 @@ fn availability_on_a_profile_judges_every_payload() {
     let ctx = DeviceContext::new(Platform::IOS, "17.0".parse().expect("version"));
     let deep = availability::check(&profile, &ctx);
     assert!(deep.findings.iter().any(|f| f.path.starts_with("PayloadContent[")), "supervised-only keys on an unsupervised iPhone: {:?}", deep.findings);
-    let document: Vec<String> =
-        validate_document(&raw, Some(&ctx)).report.findings.iter().filter(|f| f.rule.name().starts_with("availability")).map(|f| f.path.clone()).collect();
+    let document: Vec<String> = validate_document(&raw, Some(&ctx))
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.rule.name().starts_with("availability"))
+        .map(|f| f.path().to_string())
+        .collect();
     let mut typed: Vec<String> = deep.findings.iter().map(|f| f.path.clone()).collect();
     let mut document = document;
     typed.sort();

@@ -38,8 +38,8 @@ fn every_violation_in_one_read_with_paths() {
             ("MinimumLenght".to_string(), Rule::UnknownKey),
         ]
     );
-    assert_eq!(r.findings[0].actual.as_deref(), Some("40"));
-    assert_eq!(r.findings[3].suggestion.as_deref(), Some("MinimumLength"));
+    assert_eq!(r.findings[0].actual(), Some("40"));
+    assert_eq!(r.findings[3].suggestion(), Some("MinimumLength"));
     assert!(read(passcode(), r#"{"MinimumLength": 6, "RequirePasscode": true}"#).is_valid());
 }
 

@@ -202,7 +202,7 @@ fn check(part: &SchemaPart, device: &Device, seed: u64) -> Result<(), String> {
         remove(&mut without, path);
         let report = validate(part, &without, &ctx);
         let at = render_path(path);
-        if !report.report.errors().any(|f| f.path == at && f.rule.name() == "required") {
+        if !report.report.errors().any(|f| f.path() == at && f.rule.name() == "required") {
             let got: Vec<String> = report.report.findings.iter().map(|f| f.to_string()).collect();
             return Err(format!("{name}: without `{key}` ({at}), no required error:\n  {}", got.join("\n  ")));
         }

@@ -108,7 +108,7 @@ fn check_case(part: &SchemaPart, seed: u64, index: &Index) -> Result<Option<Muta
     let ty: Option<KeyType> = populator.places.iter().find(|p| p.path == m.path).map(|p| p.key.ty);
     let rules = expected_rules(m, ty, part.is_json());
     prop_assert!(
-        report.errors().any(|f| f.path == path && rules.contains(&f.rule)),
+        report.errors().any(|f| f.path() == path && rules.contains(&f.rule)),
         "{name}: seed {seed}: {}: no {rules:?} error at `{path}`; the errors:\n{}",
         m.describe(),
         errors_of(&report)

@@ -116,7 +116,7 @@ impl Case {
 }
 
 fn finding_texts(report: &DocumentReport, keep: impl Fn(Severity) -> bool) -> Vec<String> {
-    let mut out: Vec<String> = report.report.findings.iter().filter(|f| keep(f.severity)).map(|f| format!("{} {} {}", f.severity, f.rule, f.path)).collect();
+    let mut out: Vec<String> = report.report.findings.iter().filter(|f| keep(f.severity)).map(|f| format!("{} {} {}", f.severity, f.rule, f.path())).collect();
     out.sort();
     out
 }
@@ -332,7 +332,7 @@ fn an_iphone_token_update_reads_as_typed_fields() {
     let back = codec::to_value(&m).expect("encode");
     assert!(back.as_dictionary().is_some_and(|d| !d.contains_key("Topic")), "no Topic is invented");
     let report = apple_device_management::runtime::validate::validate(&m);
-    assert_eq!(report.errors().map(|f| (f.rule.name(), f.path.as_str())).collect::<Vec<_>>(), [("required".to_string(), "Topic")]);
+    assert_eq!(report.errors().map(|f| (f.rule.name(), f.path())).collect::<Vec<_>>(), [("required".to_string(), "Topic")]);
 }
 
 /// A server matches on the status: the body when acknowledged, the typed error chain when not.

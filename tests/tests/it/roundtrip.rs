@@ -328,7 +328,7 @@ fn date_where_schema_says_string_is_kept_as_sent() {
         let back: Value = plist::from_bytes(&codec::to_xml(&r).expect("encode")).expect("reparse");
         assert_eq!(back, value, "the date is written back as a date");
         let report = apple_device_management::runtime::validate::validate(&r);
-        let errors: Vec<String> = report.errors().map(|f| format!("{} {}", f.rule, f.path)).collect();
+        let errors: Vec<String> = report.errors().map(|f| format!("{} {}", f.rule, f.path())).collect();
         assert!(errors.contains(&"type Timestamp".to_string()), "{errors:?}");
     }
 

@@ -127,15 +127,8 @@ fn declarations_are_judged_as_their_json_is() {
 
 #[test]
 fn findings_serialize_in_the_cli_shape() {
-    let finding = Finding {
-        severity: Severity::Warning,
-        path: "Updates[1].Priorty".into(),
-        rule: Rule::UnknownKey,
-        expected: None,
-        actual: Some("\"High\"".into()),
-        message: "unknown key".into(),
-        suggestion: Some("Priority".into()),
-    };
+    let finding =
+        Finding::new(Severity::Warning, Rule::UnknownKey, "Updates[1].Priorty", "unknown key").with_actual("\"High\"").with_suggestion(Some("Priority"));
     let text = serde_json::to_string(&Report { findings: vec![finding] }).expect("serializes");
     assert_eq!(
         text,

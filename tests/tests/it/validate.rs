@@ -46,12 +46,12 @@ fn every_violation_in_one_pass_with_paths() {
         ]
     );
     let range = &r.findings[0];
-    assert_eq!(range.actual.as_deref(), Some("\"Sometime\""));
-    assert_eq!(range.expected.as_deref(), Some("Default, DownloadOnly, InstallASAP, NotifyOnly, InstallLater, InstallForceRestart"));
+    assert_eq!(range.actual(), Some("\"Sometime\""));
+    assert_eq!(range.expected(), Some("Default, DownloadOnly, InstallASAP, NotifyOnly, InstallLater, InstallForceRestart"));
     let ty = &r.findings[1];
-    assert_eq!((ty.expected.as_deref(), ty.actual.as_deref()), (Some("<integer>"), Some("<string>")));
+    assert_eq!((ty.expected(), ty.actual()), (Some("<integer>"), Some("<string>")));
     let unknown = &r.findings[2];
-    assert_eq!(unknown.suggestion.as_deref(), Some("Priority"));
+    assert_eq!(unknown.suggestion(), Some("Priority"));
     assert!(!r.is_valid());
     assert_eq!(r.warnings().count(), 1, "unknown keys are warnings");
 }
@@ -128,8 +128,8 @@ fn profile_is_validated_payload_by_payload_with_uuid_uniqueness() {
     assert_eq!(r.kind, DocumentKind::Profile);
     let paths = r.report.paths();
     assert!(paths.contains(&("PayloadDescripion".into(), Rule::UnknownKey)), "{paths:?}");
-    let typo = r.report.findings.iter().find(|f| f.path == "PayloadDescripion").expect("typo finding");
-    assert_eq!(typo.suggestion.as_deref(), Some("PayloadDescription"));
+    let typo = r.report.findings.iter().find(|f| f.path() == "PayloadDescripion").expect("typo finding");
+    assert_eq!(typo.suggestion(), Some("PayloadDescription"));
     assert!(paths.contains(&("PayloadContent[1].DNSSettings.DNSProtocol".into(), Rule::RangeList)), "{paths:?}");
     assert!(paths.contains(&("PayloadContent[1].PayloadUUID".into(), Rule::DuplicateUuid)), "{paths:?}");
     assert!(paths.contains(&("PayloadContent[2].PayloadType".into(), Rule::UnknownSchema)), "{paths:?}");
@@ -165,7 +165,7 @@ fn availability_joins_the_report_with_a_context() {
     let doc = schedule(vec![dict(&[("InstallAction", s("InstallLater")), ("MaxUserDeferrals", Value::Integer(3.into()))])]);
     let iphone = DeviceContext::new(Platform::IOS, "17.0".parse().expect("version")).supervised(true);
     let r = validate_document(&doc, Some(&iphone)).report;
-    let availability: Vec<_> = r.findings.iter().filter(|f| matches!(f.rule, Rule::Availability(_))).map(|f| f.path.as_str()).collect();
+    let availability: Vec<_> = r.findings.iter().filter(|f| matches!(f.rule, Rule::Availability(_))).map(|f| f.path()).collect();
     assert!(availability.contains(&"Updates[0].MaxUserDeferrals"), "{availability:?}");
     assert!(validate_document(&doc, None).report.findings.is_empty(), "no context, no availability findings");
 }
@@ -191,7 +191,7 @@ fn hostile_shapes_do_not_panic() {
     let r = apple_device_management::runtime::validate::validate_value(home, &doc);
     let depth: Vec<_> = r.findings.iter().filter(|f| f.rule == Rule::Depth).collect();
     assert_eq!(depth.len(), 1, "{:?}", r.paths());
-    assert!(depth[0].path.starts_with("Dock[0].Pages[0][0].Pages[0][0]"), "{}", depth[0].path);
+    assert!(depth[0].path().starts_with("Dock[0].Pages[0][0].Pages[0][0]"), "{}", depth[0].path());
     // Dropping a 300-deep value recurses too; do it on a thread with room.
     std::thread::Builder::new().stack_size(64 << 20).spawn(move || drop(doc)).expect("thread").join().expect("drop");
     let json = serde_json::json!({ "Type": "com.apple.configuration.passcode.settings", "Identifier": "p", "ServerToken": "1", "Payload": [1, 2] });
@@ -210,7 +210,7 @@ fn a_device_context_settles_presence() {
     let findings = |doc: &Value, path: &str, ctx: Option<&DeviceContext>| -> Vec<(Severity, String)> {
         let r = validate_document(doc, ctx);
         assert_eq!(r.kind, DocumentKind::Checkin);
-        r.report.findings.iter().filter(|f| f.path == path && f.rule == Rule::Required).map(|f| (f.severity, f.message.clone())).collect()
+        r.report.findings.iter().filter(|f| f.path() == path && f.rule == Rule::Required).map(|f| (f.severity, f.message().into_owned())).collect()
     };
     let severities = |v: Vec<(Severity, String)>| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>();
     let iphone = |v: u32| DeviceContext::new(Platform::IOS, OsVersion::new([v, 0])).supervised(false);

@@ -31,7 +31,7 @@ fn json_doc(name: &str) -> DocumentReport {
 
 /// `severity rule path` of each finding, sorted.
 fn texts(findings: &[Finding]) -> Vec<String> {
-    let mut out: Vec<String> = findings.iter().map(|f| format!("{} {} {}", f.severity.name(), f.rule, f.path)).collect();
+    let mut out: Vec<String> = findings.iter().map(|f| format!("{} {} {}", f.severity.name(), f.rule, f.path())).collect();
     out.sort();
     out
 }
@@ -48,7 +48,7 @@ fn a_split_payload_type_consults_every_schema() {
     let r = plist_doc("mcx-split.mobileconfig", None);
     assert_findings(&r, &["error type PayloadContent[0].com.apple.EnergySaver.desktop.ACPower", "warning unknown-key PayloadContent[0].timeZon"]);
     let typo = r.report.findings.iter().find(|f| f.rule == Rule::UnknownKey).expect("typo");
-    assert_eq!(typo.suggestion.as_deref(), Some("timeZone"));
+    assert_eq!(typo.suggestion(), Some("timeZone"));
 }
 
 /// A payload whose type no schema describes is judged on the keys every payload has.
@@ -63,7 +63,7 @@ fn an_unknown_payload_type_is_judged_on_the_common_keys() {
 fn a_single_instance_payload_given_twice_is_an_error() {
     let r = plist_doc("single-instance.mobileconfig", None);
     assert_findings(&r, &["error single-instance PayloadContent[1].PayloadType"]);
-    assert!(r.report.findings[0].message.contains("PayloadContent[0]"));
+    assert!(r.report.findings[0].message().contains("PayloadContent[0]"));
 }
 
 /// What macOS converts is its own rule; what it cannot convert stays a type error.
@@ -78,7 +78,7 @@ fn coercions_macos_accepts_are_their_own_rule() {
             "error type PayloadContent[0].EnableStealthMode",
         ],
     );
-    assert!(r.report.findings.iter().any(|f| f.message.contains("macOS reads it as true")));
+    assert!(r.report.findings.iter().any(|f| f.message().contains("macOS reads it as true")));
 }
 
 /// Each lint beyond the schema, on one profile (`PayloadScope` `User`; the screensaver payload
@@ -141,7 +141,7 @@ fn a_partial_context_is_completed_by_the_message() {
     // The context still decides what the message does not show: on tvOS, `NotOnConsole` is required.
     let tv = DeviceContext::new(Platform::TvOS, "17.0".parse().expect("version"));
     let r = plist_doc("tokenupdate-user-enrollment.plist", Some(&tv));
-    assert!(r.report.findings.iter().any(|f| f.path == "NotOnConsole" && f.severity == Severity::Error), "{:?}", r.report.findings);
+    assert!(r.report.findings.iter().any(|f| f.path() == "NotOnConsole" && f.severity == Severity::Error), "{:?}", r.report.findings);
 }
 
 /// A set of declarations and the server's manifest, judged as a whole.
@@ -153,7 +153,7 @@ fn a_declaration_set_is_judged_as_a_whole() {
     let refs: Vec<&serde_json::Value> = values.iter().collect();
     let mut got: Vec<String> = validate_declaration_set(&refs, &names)
         .iter()
-        .map(|f| format!("{} {} {} {}", names[f.member], f.finding.severity.name(), f.finding.rule, f.finding.path))
+        .map(|f| format!("{} {} {} {}", names[f.member], f.finding.severity.name(), f.finding.rule, f.finding.path()))
         .collect();
     got.sort();
     assert_eq!(
