@@ -143,6 +143,9 @@ struct Slot {
     name: &'static str,
     position: u32,
     check: Check,
+    /// The kinds of value judged by their type alone ([`Check::takes`] of a plain key; none
+    /// for another): the walk's fast path.
+    plain_kinds: u16,
 }
 
 impl Slot {
@@ -222,7 +225,9 @@ impl ListIndex {
             .iter()
             .map(|(i, k)| {
                 let head = Head::of(k.name);
-                Slot { first: head.first, last: head.last, name: k.name, position: u32::try_from(*i).unwrap_or(u32::MAX), check: Check::of(k) }
+                let check = Check::of(k);
+                let plain_kinds = if check.plain { check.kinds } else { 0 };
+                Slot { first: head.first, last: head.last, name: k.name, position: u32::try_from(*i).unwrap_or(u32::MAX), check, plain_kinds }
             })
             .collect();
         let mut table = vec![0u16; if named.len() > LINEAR && named.len() < usize::from(u16::MAX) { (2 * named.len()).next_power_of_two() } else { 0 }];
@@ -321,6 +326,19 @@ impl ListIndex {
     #[inline]
     pub(crate) fn find(&self, name: &str, cursor: &mut usize) -> Option<usize> {
         self.find_head(Head::of(name), name, cursor).map(|(position, _)| position)
+    }
+
+    /// The walk's fast path: when `name` (whose head is `head`) is the key at the cursor and a
+    /// value of `kind` is valid by its type alone, moves the cursor past it and tells whether
+    /// the key is required; else `None` (and the cursor stays).
+    #[inline(always)]
+    pub(crate) fn plain_at(&self, cursor: &mut usize, head: Head, name: &str, kind: Kind) -> Option<bool> {
+        let slot = self.slots.get(*cursor)?;
+        if slot.plain_kinds & Check::bit(kind) != 0 && slot.matches(head, name) {
+            *cursor += 1;
+            return Some(slot.check.required);
+        }
+        None
     }
 
     /// [`ListIndex::find`] of a name whose head is known, with the key's [`Check`].

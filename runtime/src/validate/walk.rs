@@ -196,11 +196,16 @@ fn coerced<V: DocValue>(ty: KeyType, v: &V) -> Option<String> {
 }
 
 fn in_rangelist<V: DocValue>(list: &[Scalar], v: &V) -> bool {
+    // A string equals only the list's strings; the value is read once, not per item.
+    if let Some(text) = v.as_str() {
+        return list.iter().any(|s| matches!(s, Scalar::Str(x) if *x == text));
+    }
+    let (int, real, boolean) = (v.as_i64(), v.as_f64(), v.as_bool());
     list.iter().any(|s| match s {
-        Scalar::Str(x) => v.as_str() == Some(*x),
-        Scalar::Int(x) => v.as_i64() == Some(*x) || v.as_f64() == Some(*x as f64),
-        Scalar::Real(x) => v.as_f64() == Some(*x),
-        Scalar::Bool(x) => v.as_bool() == Some(*x),
+        Scalar::Str(_) => false,
+        Scalar::Int(x) => int == Some(*x) || real == Some(*x as f64),
+        Scalar::Real(x) => real == Some(*x),
+        Scalar::Bool(x) => boolean == Some(*x),
     })
 }
 
@@ -357,8 +362,16 @@ impl<'a> Walker<'a> {
         let start = self.findings.len();
         let mut required_seen = 0;
         let mut cursor = 0;
+        let shallow = self.depth < MAX_DEPTH;
         for (name, value) in dict.entries() {
-            let Some((position, check)) = self.key(index, Head::of(name), name, &mut cursor) else { continue };
+            let head = Head::of(name);
+            if shallow {
+                if let Some(required) = index.plain_at(&mut cursor, head, name, value.kind()) {
+                    required_seen += usize::from(required);
+                    continue;
+                }
+            }
+            let Some((position, check)) = self.key(index, head, name, &mut cursor) else { continue };
             required_seen += usize::from(check.required);
             if self.judged_by_type(check, value) {
                 continue;
@@ -379,8 +392,16 @@ impl<'a> Walker<'a> {
         let mut waiting = 0;
         let mut required_seen = 0;
         let mut cursor = 0;
+        let shallow = self.depth < MAX_DEPTH;
         for (name, value) in dict.entries() {
-            let Some((position, check)) = index.find_head(Head::of(name), name, &mut cursor).or_else(|| index.any_key()) else { continue };
+            let head = Head::of(name);
+            if shallow {
+                if let Some(required) = index.plain_at(&mut cursor, head, name, value.kind()) {
+                    required_seen += usize::from(required);
+                    continue;
+                }
+            }
+            let Some((position, check)) = index.find_head(head, name, &mut cursor).or_else(|| index.any_key()) else { continue };
             required_seen += usize::from(check.required);
             let typed = type_ok_as(check, value);
             if typed && self.depth < MAX_DEPTH {
@@ -541,40 +562,67 @@ impl<'a> Walker<'a> {
 
     /// The rules on a value itself, not on what it holds: depth, type, `rangelist`, `range`
     /// and, for a string, `format` and `valuetype`. False when the walk must not look inside
-    /// the value (the verdict is settled, it is too deep or of the wrong type).
+    /// the value (the verdict is settled, it is too deep or of the wrong type). The checks a
+    /// key does not have cost a test each; the rest is out of line.
     pub(crate) fn judge<V: DocValue>(&mut self, node: &'static KeyNode, v: &V) -> bool {
         if self.settled() {
             return false;
         }
         if self.depth > MAX_DEPTH {
-            if std::mem::replace(&mut self.too_deep, true) {
-                return false;
-            }
-            self.report(None, Severity::Error, Rule::Depth, || {
-                (Some(format!("at most {MAX_DEPTH} levels")), None, format!("document nests deeper than {MAX_DEPTH} levels; not validated below here"))
-            });
+            self.too_deep();
             return false;
         }
         if !type_ok(node.ty, v) {
-            if let Some(read_as) = coerced(node.ty, v) {
-                self.report(None, Severity::Error, Rule::Coercion, || {
-                    let expected = key_type_name(node.ty);
-                    let actual = v.kind().name();
-                    let message =
-                        format!("expected {expected}, found {actual} {}: macOS reads it as {read_as}, iOS and Apple Business Manager refuse it", v.show());
-                    (Some(expected.into()), Some(actual.into()), message)
-                });
-                return false;
-            }
-            self.type_error(None, key_type_name(node.ty), v.kind().name());
+            self.wrong_type(node, v);
             return false;
         }
+        let kind = v.kind();
+        if (!node.rangelist.is_empty() || node.range.is_some()) && matches!(kind, Kind::String | Kind::Integer | Kind::Real) {
+            self.listed(node, v, kind);
+        }
+        if kind == Kind::String && (node.format.is_some() || node.valuetype.is_some() || node.ty == KeyType::Date) {
+            if let Some(s) = v.as_str() {
+                self.string(node, s);
+            }
+        }
+        true
+    }
+
+    /// The depth limit is hit: reported once.
+    #[cold]
+    fn too_deep(&mut self) {
+        if std::mem::replace(&mut self.too_deep, true) {
+            return;
+        }
+        self.report(None, Severity::Error, Rule::Depth, || {
+            (Some(format!("at most {MAX_DEPTH} levels")), None, format!("document nests deeper than {MAX_DEPTH} levels; not validated below here"))
+        });
+    }
+
+    /// A value of another type than its key's: a coercion macOS makes, or a type error.
+    #[cold]
+    fn wrong_type<V: DocValue>(&mut self, node: &'static KeyNode, v: &V) {
+        if let Some(read_as) = coerced(node.ty, v) {
+            self.report(None, Severity::Error, Rule::Coercion, || {
+                let expected = key_type_name(node.ty);
+                let actual = v.kind().name();
+                let message =
+                    format!("expected {expected}, found {actual} {}: macOS reads it as {read_as}, iOS and Apple Business Manager refuse it", v.show());
+                (Some(expected.into()), Some(actual.into()), message)
+            });
+            return;
+        }
+        self.type_error(None, key_type_name(node.ty), v.kind().name());
+    }
+
+    /// `rangelist` and `range` of a string or number.
+    #[inline(never)]
+    fn listed<V: DocValue>(&mut self, node: &'static KeyNode, v: &V, kind: Kind) {
         // `rangelist` and `range` together (only `com.apple.MCX(EnergySaver)`'s sleep timers:
         // `rangelist: [0]`, `range: 1 ..= 180`, "a value of 0 means never") list special values
         // beside the range: a value in either is valid. Checked as both at once, no value
         // would be; the JSON Schema export says `anyOf` for the same reason.
-        let kind = v.kind();
-        let listed = !node.rangelist.is_empty() && matches!(kind, Kind::String | Kind::Integer | Kind::Real);
+        let listed = !node.rangelist.is_empty();
         let in_list = listed && in_rangelist(node.rangelist, v);
         let in_range = match (node.range, matches!(kind, Kind::Integer | Kind::Real)) {
             (Some(range), true) => v.as_f64().map(|x| !range.min.is_some_and(|m| x < m) && !range.max.is_some_and(|m| x > m)),
@@ -602,12 +650,6 @@ impl<'a> Walker<'a> {
                 (Some(expected), Some(actual), message)
             });
         }
-        if kind == Kind::String {
-            if let Some(s) = v.as_str() {
-                self.string(node, s);
-            }
-        }
-        true
     }
 
     fn string(&mut self, node: &'static KeyNode, s: &str) {
