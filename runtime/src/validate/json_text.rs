@@ -146,6 +146,27 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
     bytes_below(word ^ (ONES * u64::from(b)), 1)
 }
 
+/// From `at`: the position of the first `"`, `\` or control character (below U+0020), or the
+/// end of the text; eight bytes at a time.
+#[inline(always)]
+fn special(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = bytes.get(at..).and_then(|s| s.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(*chunk);
+        let found = bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20);
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            return at;
+        }
+        at += 1;
+    }
+    at
+}
+
 impl<'de> Reader<'de> {
     pub(crate) fn new(bytes: &'de [u8]) -> Result<Self, JsonError> {
         match std::str::from_utf8(bytes) {
@@ -344,18 +365,27 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
-    /// A string's content, just after its opening quote; reads the closing quote.
+    /// A string's content, just after its opening quote; reads the closing quote. The common
+    /// string (no escape) is one scan and a slice; the rest is out of line.
+    #[inline]
     fn string(&mut self) -> Result<Text<'de>, JsonError> {
         let start = self.pos;
-        let end = self.scan()?;
-        if self.bytes[end] == b'"' {
+        let end = special(self.bytes, start);
+        if self.bytes.get(end) == Some(&b'"') {
             self.pos = end + 1;
             return self.slice(start, end).map(Text::Borrowed);
         }
-        // An escape: the string is built.
-        let mut out = String::with_capacity(end - start + 16);
+        self.pos = end;
+        self.escaped(start)
+    }
+
+    /// The rest of a string from `start` whose scan stopped at `pos`, short of its end: at an
+    /// escape (the string is built), a control character or the end of the text (errors).
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<Text<'de>, JsonError> {
+        let mut out = String::with_capacity(self.pos - start + 16);
         let mut from = start;
-        let mut at = end;
+        let mut at = self.scan()?;
         loop {
             out.push_str(self.slice(from, at)?);
             if self.bytes[at] == b'"' {
@@ -372,29 +402,13 @@ impl<'de> Reader<'de> {
 
     /// From `pos`: the position of the next `"` or `\`; a control character or the end of the
     /// text is an error.
-    #[inline]
-    fn scan(&mut self) -> Result<usize, JsonError> {
-        let bytes = self.bytes;
-        let mut at = self.pos;
-        while let Some(chunk) = bytes.get(at..at + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let word = u64::from_le_bytes(word);
-            let special = bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20);
-            if special != 0 {
-                at += (special.trailing_zeros() / 8) as usize;
-                break;
-            }
-            at += 8;
+    fn scan(&self) -> Result<usize, JsonError> {
+        let at = special(self.bytes, self.pos);
+        match self.bytes.get(at) {
+            Some(b'"' | b'\\') => Ok(at),
+            Some(_) => Err(self.error_at(at, JsonErrorKind::ControlCharacter)),
+            None => Err(self.error_at(at, JsonErrorKind::UnexpectedEnd)),
         }
-        while let Some(&b) = bytes.get(at) {
-            match b {
-                b'"' | b'\\' => return Ok(at),
-                0..=0x1f => return Err(self.error_at(at, JsonErrorKind::ControlCharacter)),
-                _ => at += 1,
-            }
-        }
-        Err(self.error_at(at, JsonErrorKind::UnexpectedEnd))
     }
 
     /// The character of an escape, just after its backslash.
