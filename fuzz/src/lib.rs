@@ -239,7 +239,7 @@ pub fn fuzz_validate_plist(data: &[u8], format: Format) {
 fn kept_with_context(f: &apple_device_management::runtime::validate::Finding, with_device: &apple_device_management::runtime::validate::Report) {
     use apple_device_management::runtime::validate::{Rule, Severity};
     if f.rule == Rule::Required {
-        let settled = with_device.findings.iter().filter(|g| g.path == f.path && g.rule == Rule::Required);
+        let settled = with_device.findings.iter().filter(|g| g.path() == f.path() && g.rule == Rule::Required);
         assert!(settled.clone().all(|g| g.severity == Severity::Error), "a device context left presence unsettled: {f:?}");
         return;
     }
@@ -267,7 +267,7 @@ pub fn check_validate_plist(value: &plist::Value, request_type: &str) {
     let with_device = validate::validate_document(value, Some(&device()));
     for f in &plain.report.findings {
         kept_with_context(f, &with_device.report);
-        assert!(!f.message.is_empty(), "a finding without a message: {f:?}");
+        assert!(!f.message().is_empty(), "a finding without a message: {f:?}");
     }
     if let Some(dict) = value.as_dictionary() {
         for (key, category) in [("RequestType", Category::Commands), ("PayloadType", Category::Profiles), ("MessageType", Category::Checkin)] {
@@ -275,7 +275,7 @@ pub fn check_validate_plist(value: &plist::Value, request_type: &str) {
                 let report = validate::validate_value(table, value);
                 assert_eq!(validate::is_valid_value(table, value), report.is_valid(), "verdict and report differ ({key}): {report:?}");
                 for f in report.errors() {
-                    assert!(path_reaches(value, &f.path), "{key}: error path `{}` is not in the document: {f:?}", f.path);
+                    assert!(path_reaches(value, f.path()), "{key}: error path `{}` is not in the document: {f:?}", f.path());
                 }
             }
         }
@@ -296,7 +296,7 @@ pub fn check_validate_json(value: &serde_json::Value) {
     let with_device = validate::validate_json_document(value, Some(&device()));
     for f in &plain.report.findings {
         kept_with_context(f, &with_device.report);
-        assert!(!f.message.is_empty(), "a finding without a message: {f:?}");
+        assert!(!f.message().is_empty(), "a finding without a message: {f:?}");
     }
     let declaration = value.get("Type").and_then(|t| t.as_str()).and_then(|t| find_schema(Category::Declarations, t));
     if let (Some(table), Some(payload)) = (declaration, value.get("Payload")) {
