@@ -67,7 +67,7 @@
 //! let mut bad = profile.clone();
 //! bad.payload_content.push(WiFiManaged::new("com.example.profile.wifi", "6D3F2B8E-0C44-4F57-9A51-2C7A1E0B9D10").into());
 //! let report = validate(&bad);
-//! assert!(report.findings.iter().any(|f| f.path == "PayloadContent[2].PayloadUUID"), "{:?}", report.findings);
+//! assert!(report.findings.iter().any(|f| f.path() == "PayloadContent[2].PayloadUUID"), "{:?}", report.findings);
 //! # }
 //! ```
 //!
