@@ -529,6 +529,8 @@ fn union_tokens(u: &UnionDef) -> TokenStream {
 /// and compile the impls of every struct it holds with it.
 pub fn newtype_enum_impls(name: &proc_macro2::Ident, variants: &[proc_macro2::Ident]) -> TokenStream {
     let names: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
+    // With no variant but `Unknown`, the pair of them is every case.
+    let other = (!variants.is_empty()).then(|| quote! { _ => false, });
     quote! {
         impl ::core::fmt::Debug for #name {
             #[inline]
@@ -556,7 +558,7 @@ pub fn newtype_enum_impls(name: &proc_macro2::Ident, variants: &[proc_macro2::Id
                 match (self, other) {
                     #( (Self::#variants(a), Self::#variants(b)) => a == b, )*
                     (Self::Unknown(a), Self::Unknown(b)) => a == b,
-                    _ => false,
+                    #other
                 }
             }
         }
