@@ -115,6 +115,11 @@ pub(crate) fn reads_json<D>() -> bool {
     is_json::<D>() || JSON_STRINGS.with(std::cell::Cell::get)
 }
 
+/// Whether strings are read as JSON's whatever the deserializer ([`with_json_strings`]).
+pub(crate) fn json_strings() -> bool {
+    JSON_STRINGS.with(std::cell::Cell::get)
+}
+
 /// Runs `decode` with strings read as JSON's (`json`) or as plist's, whatever deserializer
 /// `decode` uses; the previous mode is restored after, also when `decode` panics.
 ///

@@ -18,8 +18,10 @@
 use std::any::Any;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess};
+use serde::de::value::{EnumAccessDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
+use serde::Deserialize as _;
 use serde::Serialize;
 
 use super::de::Placeholder;
@@ -141,6 +143,38 @@ pub fn no_field(name: &str, i: usize) -> ! {
     panic!("`{name}` has no field {i}")
 }
 
+/// A single wire value, handed to a field without type erasure (arrays and dictionaries go
+/// through `erased-serde`; scalars, most of what a document holds, do not).
+pub enum Scalar<'a> {
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(&'a str),
+    String(String),
+    Bytes(Vec<u8>),
+    Date(super::values::Date),
+    /// Anything else plist's value mode hands over (a UID): never fits a typed field.
+    Raw(plist::Value),
+}
+
+impl Scalar<'_> {
+    /// The value as `T` reads it (`Err`: as sent).
+    fn read<T: Lenient>(self, json: bool) -> Read<T> {
+        match self {
+            Scalar::Bool(v) => T::from_bool(v),
+            Scalar::I64(v) => T::from_i64(v),
+            Scalar::U64(v) => T::from_u64(v),
+            Scalar::F64(v) => T::from_f64(v),
+            Scalar::Str(v) => T::from_text(v, json),
+            Scalar::String(v) => T::from_string(v, json),
+            Scalar::Bytes(v) => T::from_bytes(v),
+            Scalar::Date(v) => T::from_date(v),
+            Scalar::Raw(v) => Err(v),
+        }
+    }
+}
+
 /// A type a generated field can hold as it is (a plain field) or in an `Option`: every wire
 /// type, generated or not. It is what [`Field`] needs of a value.
 pub trait Value: fmt::Debug + Clone + PartialEq + Serialize + Lenient + Placeholder + 'static {}
@@ -163,8 +197,10 @@ pub trait Field: Any {
     fn value(&self) -> Option<&dyn erased_serde::Serialize>;
     /// Whether a plain field holds its placeholder (an `Option` never does).
     fn is_placeholder(&self) -> bool;
-    /// Reads the field's value leniently: `Ok(None)` when it fits (the field is set),
-    /// `Ok(Some(raw))` with the value as sent when it does not (the field is left as it was).
+    /// Takes a scalar the document sent for the field: `None` when it fits (the field is set),
+    /// `Some(raw)` with the value as sent when it does not (the field is left as it was).
+    fn take(&mut self, scalar: Scalar<'_>, json: bool) -> Option<plist::Value>;
+    /// Reads an array or a dictionary for the field leniently, as [`take`](Self::take) does.
     fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error>;
     /// Unsets the field: `None`, or a plain field's placeholder.
     fn reset(&mut self);
@@ -184,6 +220,15 @@ impl<T: Value> Field for T {
     }
     fn is_placeholder(&self) -> bool {
         *self == T::placeholder()
+    }
+    fn take(&mut self, scalar: Scalar<'_>, json: bool) -> Option<plist::Value> {
+        match scalar.read::<T>(json) {
+            Ok(v) => {
+                *self = v;
+                None
+            }
+            Err(raw) => Some(raw),
+        }
     }
     fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error> {
         Ok(match Seed::<T>::new().deserialize(deserializer)? {
@@ -219,6 +264,15 @@ impl<T: Value> Field for Option<T> {
     }
     fn is_placeholder(&self) -> bool {
         false
+    }
+    fn take(&mut self, scalar: Scalar<'_>, json: bool) -> Option<plist::Value> {
+        match scalar.read::<T>(json) {
+            Ok(v) => {
+                *self = Some(v);
+                None
+            }
+            Err(raw) => Some(raw),
+        }
     }
     fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error> {
         Ok(match Seed::<T>::new().deserialize(deserializer)? {
@@ -430,7 +484,9 @@ fn fill<'de, A: MapAccess<'de>>(record: &mut dyn DynRecord, map: &mut A, json: b
     Ok(())
 }
 
-/// Reads one field's value through `erased-serde`, with the document's JSON mode.
+/// Reads one field's value: a scalar handed straight to the field, an array or a dictionary
+/// through `erased-serde` (the field's own reading is compiled once per field type, not once
+/// per deserializer), in the document's JSON mode.
 struct FieldSeed<'a> {
     field: &'a mut dyn Field,
     json: bool,
@@ -440,8 +496,74 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     type Value = Option<plist::Value>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        // As the lenient seed does: plist's value mode, where a date is a date and a UID a UID.
+        deserializer.deserialize_newtype_struct("PLIST-VALUE", self)
+    }
+}
+
+impl FieldSeed<'_> {
+    fn container<'de, D: Deserializer<'de>, E: serde::de::Error>(self, deserializer: D) -> Result<Option<plist::Value>, E> {
         let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
         let field = self.field;
-        with_json_strings(self.json, || field.read(&mut erased)).map_err(D::Error::custom)
+        if super::lenient::json_strings() == self.json {
+            field.read(&mut erased).map_err(E::custom)
+        } else {
+            with_json_strings(self.json, || field.read(&mut erased)).map_err(E::custom)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for FieldSeed<'_> {
+    type Value = Option<plist::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value")
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(self.field.take(Scalar::Bool(v), self.json))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(self.field.take(Scalar::I64(v), self.json))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(self.field.take(Scalar::U64(v), self.json))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(self.field.take(Scalar::F64(v), self.json))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.field.take(Scalar::Str(v), self.json))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(self.field.take(Scalar::String(v), self.json))
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        Ok(self.field.take(Scalar::Bytes(v.to_vec()), self.json))
+    }
+    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
+        Ok(self.field.take(Scalar::Bytes(v), self.json))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.container(SeqAccessDeserializer::new(seq))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.container(MapAccessDeserializer::new(map))
+    }
+    /// plist's dates and UIDs, in value mode.
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        let scalar = match plist::Value::deserialize(EnumAccessDeserializer::new(data))? {
+            plist::Value::Date(d) => Scalar::Date(d),
+            other => Scalar::Raw(other),
+        };
+        Ok(self.field.take(scalar, self.json))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Err(E::custom("null is not a value (plists have no null; leave the key out)"))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
     }
 }
