@@ -90,7 +90,7 @@ pub fn raw_dictionary<'de, A: MapAccess<'de>>(map: A) -> Result<Dictionary, A::E
 /// NaNs and dates as they are), while `to_value` would compile a second serialization of every
 /// array item type, which doubled the crate's build time. This runs only for an array or map
 /// that holds a value of another type, so its cost at run time does not matter.
-fn to_raw<T: Serialize>(v: &T) -> Value {
+pub(crate) fn to_raw<T: Serialize>(v: &T) -> Value {
     // The generated types and the runtime's always serialize; a failure would be a bug of
     // theirs, and an empty dictionary is what such a value would have held of the document.
     super::codec::to_binary(v).ok().and_then(|bytes| plist::from_bytes(&bytes).ok()).unwrap_or_else(|| Value::Dictionary(plist::Dictionary::new()))

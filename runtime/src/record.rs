@@ -38,8 +38,9 @@ pub struct Spec {
     pub name: &'static str,
     /// The constant key and value the type writes itself (`RequestType` = `ScheduleOSUpdate`).
     pub tag: Option<(&'static str, &'static str)>,
-    /// The described keys in schema order, each followed by `\n`: field `i` of
-    /// [`Record::field`] is the `i`-th (`ProductKey\nInstallAction\n`).
+    /// The described keys in schema order, each after one character whose code is its length
+    /// in bytes (so that a key is found without scanning for separators): field `i` of
+    /// [`Record::field`] is the `i`-th (`"\u{a}ProductKey\u{d}InstallAction"`).
     pub keys: &'static str,
     /// The Rust fields in the same order, each followed by `\n`, for `Debug`.
     pub names: &'static str,
@@ -63,7 +64,15 @@ impl Spec {
 
     /// The described keys, in field order.
     pub fn keys(&self) -> impl Iterator<Item = &'static str> {
-        self.keys.split_terminator('\n')
+        let mut rest: &'static str = self.keys;
+        std::iter::from_fn(move || {
+            let mut chars = rest.chars();
+            let len = chars.next()? as usize;
+            let tail = chars.as_str();
+            let key = tail.get(..len)?;
+            rest = tail.get(len..)?;
+            Some(key)
+        })
     }
 
     /// The Rust fields, in field order.
@@ -109,8 +118,9 @@ impl<R: Record> super::Extensible for R {
 }
 
 /// [`Record`] as a trait object, so that the functions below are compiled once, not once per
-/// struct.
-trait DynRecord {
+/// struct. For the generated code ([`Value::as_record`]), not for users.
+#[doc(hidden)]
+pub trait DynRecord {
     fn spec(&self) -> &'static Spec;
     fn field(&self, i: usize) -> &dyn Field;
     fn field_mut(&mut self, i: usize) -> &mut dyn Field;
@@ -177,7 +187,62 @@ impl Scalar<'_> {
 
 /// A type a generated field can hold as it is (a plain field) or in an `Option`: every wire
 /// type, generated or not. It is what [`Field`] needs of a value.
-pub trait Value: fmt::Debug + Clone + PartialEq + Serialize + Lenient + Placeholder + 'static {}
+pub trait Value: fmt::Debug + Clone + PartialEq + Serialize + Lenient + Placeholder + 'static {
+    /// Whether the type is a generated struct ([`as_record`](Self::as_record) gives it).
+    const IS_RECORD: bool = false;
+    /// Whether the type is an array ([`as_list`](Self::as_list) gives it).
+    const IS_LIST: bool = false;
+    /// A generated struct as its fields, to read a dictionary into it in place (with the
+    /// document's own deserializer, not through `erased-serde`).
+    #[doc(hidden)]
+    fn as_record(&mut self) -> Option<&mut dyn DynRecord> {
+        None
+    }
+    /// An array as a list of fields, to read an array into it in place.
+    #[doc(hidden)]
+    fn as_list(&mut self) -> Option<&mut dyn List> {
+        None
+    }
+}
+
+/// An array of a [`Value`] as a list of fields (for reading one in place).
+#[doc(hidden)]
+pub trait List {
+    /// How many items.
+    fn len(&self) -> usize;
+    /// Whether there is none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Appends a placeholder item and hands it out to be read into.
+    fn push_placeholder(&mut self) -> &mut dyn Field;
+    /// Item `i` (`i < len()`).
+    fn item(&self, i: usize) -> Option<&dyn Field>;
+    /// Drops the last item.
+    fn pop(&mut self);
+    /// Drops every item.
+    fn clear(&mut self);
+}
+
+impl<T: Value> List for Vec<T> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn push_placeholder(&mut self) -> &mut dyn Field {
+        let i = Vec::len(self);
+        self.push(T::placeholder());
+        &mut self[i]
+    }
+    fn item(&self, i: usize) -> Option<&dyn Field> {
+        self.get(i).map(|v| v as &dyn Field)
+    }
+    fn pop(&mut self) {
+        Vec::pop(self);
+    }
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
 
 impl Value for String {}
 impl Value for bool {}
@@ -186,7 +251,12 @@ impl Value for f64 {}
 impl Value for super::values::Data {}
 impl Value for super::values::Date {}
 impl Value for plist::Value {}
-impl<T: Value> Value for Vec<T> {}
+impl<T: Value> Value for Vec<T> {
+    const IS_LIST: bool = true;
+    fn as_list(&mut self) -> Option<&mut dyn List> {
+        Some(self)
+    }
+}
 impl<T: Value> Value for std::collections::BTreeMap<String, T> {}
 impl<T: Value> Value for Box<T> {}
 
@@ -200,6 +270,10 @@ pub trait Field: Any {
     /// Takes a scalar the document sent for the field: `None` when it fits (the field is set),
     /// `Some(raw)` with the value as sent when it does not (the field is left as it was).
     fn take(&mut self, scalar: Scalar<'_>, json: bool) -> Option<plist::Value>;
+    /// The field emptied as a generated struct, when it holds one (to read a dictionary into).
+    fn record(&mut self) -> Option<&mut dyn DynRecord>;
+    /// The field emptied as an array, when it holds one (to read an array into).
+    fn list(&mut self) -> Option<&mut dyn List>;
     /// Reads an array or a dictionary for the field leniently, as [`take`](Self::take) does.
     fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error>;
     /// Unsets the field: `None`, or a plain field's placeholder.
@@ -229,6 +303,20 @@ impl<T: Value> Field for T {
             }
             Err(raw) => Some(raw),
         }
+    }
+    fn record(&mut self) -> Option<&mut dyn DynRecord> {
+        if !T::IS_RECORD {
+            return None;
+        }
+        *self = T::placeholder();
+        self.as_record()
+    }
+    fn list(&mut self) -> Option<&mut dyn List> {
+        if !T::IS_LIST {
+            return None;
+        }
+        *self = T::placeholder();
+        self.as_list()
     }
     fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error> {
         Ok(match Seed::<T>::new().deserialize(deserializer)? {
@@ -273,6 +361,18 @@ impl<T: Value> Field for Option<T> {
             }
             Err(raw) => Some(raw),
         }
+    }
+    fn record(&mut self) -> Option<&mut dyn DynRecord> {
+        if !T::IS_RECORD {
+            return None;
+        }
+        self.insert(T::placeholder()).as_record()
+    }
+    fn list(&mut self) -> Option<&mut dyn List> {
+        if !T::IS_LIST {
+            return None;
+        }
+        self.insert(T::placeholder()).as_list()
     }
     fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error> {
         Ok(match Seed::<T>::new().deserialize(deserializer)? {
@@ -484,6 +584,52 @@ fn fill<'de, A: MapAccess<'de>>(record: &mut dyn DynRecord, map: &mut A, json: b
     Ok(())
 }
 
+/// Reads an array into a list in place: typed while every item fits; from the first item that
+/// does not, the whole array as sent (items that fit included, written as plist values), as
+/// the lenient `Vec` reading does.
+fn read_list<'de, A: SeqAccess<'de>>(list: &mut dyn List, mut seq: A, json: bool) -> Result<Option<plist::Value>, A::Error> {
+    let mut raw: Option<Vec<plist::Value>> = None;
+    loop {
+        let item = list.push_placeholder();
+        let Some(misfit) = seq.next_element_seed(FieldSeed { field: item, json })? else {
+            list.pop();
+            break;
+        };
+        match (misfit, raw.as_mut()) {
+            (None, None) => {}
+            (None, Some(r)) => {
+                let i = list.len() - 1;
+                r.push(list.item(i).map_or_else(empty_raw, field_raw));
+                list.pop();
+            }
+            (Some(x), Some(r)) => {
+                list.pop();
+                r.push(x);
+            }
+            (Some(x), None) => {
+                list.pop();
+                let mut r: Vec<plist::Value> = (0..list.len()).map(|i| list.item(i).map_or_else(empty_raw, field_raw)).collect();
+                r.push(x);
+                list.clear();
+                raw = Some(r);
+            }
+        }
+    }
+    Ok(raw.map(plist::Value::Array))
+}
+
+fn empty_raw() -> plist::Value {
+    plist::Value::Dictionary(plist::Dictionary::new())
+}
+
+/// A typed item as a plist value (see `lenient::to_raw`).
+fn field_raw(field: &dyn Field) -> plist::Value {
+    match field.value() {
+        Some(v) => super::lenient::to_raw(&v),
+        None => empty_raw(),
+    }
+}
+
 /// Reads one field's value: a scalar handed straight to the field, an array or a dictionary
 /// through `erased-serde` (the field's own reading is compiled once per field type, not once
 /// per deserializer), in the document's JSON mode.
@@ -547,10 +693,18 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
         Ok(self.field.take(Scalar::Bytes(v), self.json))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.container(SeqAccessDeserializer::new(seq))
+        let json = self.json;
+        match self.field.list() {
+            Some(list) => read_list(list, seq, json),
+            None => self.container(SeqAccessDeserializer::new(seq)),
+        }
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.container(MapAccessDeserializer::new(map))
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let json = self.json;
+        match self.field.record() {
+            Some(record) => fill(record, &mut map, json).map(|()| None),
+            None => self.container(MapAccessDeserializer::new(map)),
+        }
     }
     /// plist's dates and UIDs, in value mode.
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {

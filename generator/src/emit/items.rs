@@ -82,7 +82,8 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
         Some((k, v)) => quote! { ::core::option::Option::Some((#k, #v)) },
         None => quote! { ::core::option::Option::None },
     };
-    let keys: String = s.fields.iter().map(|f| format!("{}\n", f.wire)).collect();
+    // Each key after a character whose code is its length (`runtime::record::Spec::keys`).
+    let keys: String = s.fields.iter().map(|f| format!("{}{}", char::from_u32(f.wire.len() as u32).unwrap_or('\0'), f.wire)).collect();
     let rust_names: String = s.fields.iter().map(|f| format!("{}\n", f.rust)).collect();
     let plain_flags = Literal::byte_string(&s.fields.iter().map(|f| if f.required { b'1' } else { b'0' }).collect::<Vec<u8>>());
     // A struct without described keys has no field to hand out.
@@ -212,7 +213,13 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
                 }
             }
 
-            impl crate::runtime::record::Value for #name {}
+            impl crate::runtime::record::Value for #name {
+                const IS_RECORD: bool = true;
+                #[inline]
+                fn as_record(&mut self) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+                    ::core::option::Option::Some(self)
+                }
+            }
 
             impl ::core::fmt::Debug for #name {
                 #[inline]

@@ -110,7 +110,7 @@ impl crate::runtime::record::Record for Authenticate {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Authenticate",
         tag: ::core::option::Option::Some(("MessageType", "Authenticate")),
-        keys: "DeviceName\nModelName\nModel\nTopic\nUDID\nEnrollmentID\nOSVersion\nBuildVersion\nProductName\nSerialNumber\nIMEI\nMEID\n",
+        keys: "\nDeviceName\tModelName\u{5}Model\u{5}Topic\u{4}UDID\u{c}EnrollmentID\tOSVersion\u{c}BuildVersion\u{b}ProductName\u{c}SerialNumber\u{4}IMEI\u{4}MEID",
         names: "device_name\nmodel_name\nmodel\ntopic\nudid\nenrollment_id\nos_version\nbuild_version\nproduct_name\nserial_number\nimei\nmeid\n",
         plain: b"000100000000",
     };
@@ -159,7 +159,15 @@ impl crate::runtime::record::Record for Authenticate {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Authenticate {}
+impl crate::runtime::record::Value for Authenticate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Authenticate {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -56,7 +56,7 @@ impl crate::runtime::record::Record for CheckOut {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CheckOut",
         tag: ::core::option::Option::Some(("MessageType", "CheckOut")),
-        keys: "Topic\nUDID\nEnrollmentID\n",
+        keys: "\u{5}Topic\u{4}UDID\u{c}EnrollmentID",
         names: "topic\nudid\nenrollment_id\n",
         plain: b"100",
     };
@@ -87,7 +87,15 @@ impl crate::runtime::record::Record for CheckOut {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CheckOut {}
+impl crate::runtime::record::Value for CheckOut {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CheckOut {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

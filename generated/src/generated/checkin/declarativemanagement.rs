@@ -90,7 +90,7 @@ impl crate::runtime::record::Record for DeclarativeManagement {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeclarativeManagement",
         tag: ::core::option::Option::Some(("MessageType", "DeclarativeManagement")),
-        keys: "Endpoint\nData\nUDID\nEnrollmentID\nEnrollmentUserID\nUserShortName\nUserID\nUserLongName\n",
+        keys: "\u{8}Endpoint\u{4}Data\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName",
         names: "endpoint\ndata\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\n",
         plain: b"10000000",
     };
@@ -131,7 +131,15 @@ impl crate::runtime::record::Record for DeclarativeManagement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeclarativeManagement {}
+impl crate::runtime::record::Value for DeclarativeManagement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeclarativeManagement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for GetBootstrapToken {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "GetBootstrapToken",
         tag: ::core::option::Option::Some(("MessageType", "GetBootstrapToken")),
-        keys: "AwaitingConfiguration\n",
+        keys: "\u{15}AwaitingConfiguration",
         names: "awaiting_configuration\n",
         plain: b"0",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for GetBootstrapToken {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for GetBootstrapToken {}
+impl crate::runtime::record::Value for GetBootstrapToken {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for GetBootstrapToken {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -163,7 +171,7 @@ impl crate::runtime::record::Record for GetBootstrapTokenResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "GetBootstrapTokenResponse",
         tag: ::core::option::Option::None,
-        keys: "BootstrapToken\n",
+        keys: "\u{e}BootstrapToken",
         names: "bootstrap_token\n",
         plain: b"0",
     };
@@ -190,7 +198,15 @@ impl crate::runtime::record::Record for GetBootstrapTokenResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for GetBootstrapTokenResponse {}
+impl crate::runtime::record::Value for GetBootstrapTokenResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for GetBootstrapTokenResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

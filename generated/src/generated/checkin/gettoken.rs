@@ -178,7 +178,7 @@ impl crate::runtime::record::Record for TokenParameters {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TokenParameters",
         tag: ::core::option::Option::None,
-        keys: "SecurityToken\nPhoneUDID\nWatchUDID\n",
+        keys: "\rSecurityToken\tPhoneUDID\tWatchUDID",
         names: "security_token\nphone_udid\nwatch_udid\n",
         plain: b"000",
     };
@@ -209,7 +209,15 @@ impl crate::runtime::record::Record for TokenParameters {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TokenParameters {}
+impl crate::runtime::record::Value for TokenParameters {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TokenParameters {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -335,7 +343,7 @@ impl crate::runtime::record::Record for GetToken {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "GetToken",
         tag: ::core::option::Option::Some(("MessageType", "GetToken")),
-        keys: "TokenServiceType\nTokenParameters\nUDID\nEnrollmentID\nEnrollmentUserID\nUserShortName\nUserID\nUserLongName\n",
+        keys: "\u{10}TokenServiceType\u{f}TokenParameters\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName",
         names: "token_service_type\ntoken_parameters\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\n",
         plain: b"10000000",
     };
@@ -376,7 +384,15 @@ impl crate::runtime::record::Record for GetToken {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for GetToken {}
+impl crate::runtime::record::Value for GetToken {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for GetToken {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -456,7 +472,7 @@ impl crate::runtime::record::Record for GetTokenResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "GetTokenResponse",
         tag: ::core::option::Option::None,
-        keys: "TokenData\n",
+        keys: "\tTokenData",
         names: "token_data\n",
         plain: b"1",
     };
@@ -483,7 +499,15 @@ impl crate::runtime::record::Record for GetTokenResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for GetTokenResponse {}
+impl crate::runtime::record::Value for GetTokenResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for GetTokenResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -56,7 +56,7 @@ impl crate::runtime::record::Record for SetBootstrapToken {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SetBootstrapToken",
         tag: ::core::option::Option::Some(("MessageType", "SetBootstrapToken")),
-        keys: "BootstrapToken\nAwaitingConfiguration\n",
+        keys: "\u{e}BootstrapToken\u{15}AwaitingConfiguration",
         names: "bootstrap_token\nawaiting_configuration\n",
         plain: b"00",
     };
@@ -85,7 +85,15 @@ impl crate::runtime::record::Record for SetBootstrapToken {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetBootstrapToken {}
+impl crate::runtime::record::Value for SetBootstrapToken {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetBootstrapToken {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

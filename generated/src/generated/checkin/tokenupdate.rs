@@ -117,7 +117,7 @@ impl crate::runtime::record::Record for TokenUpdate {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TokenUpdate",
         tag: ::core::option::Option::Some(("MessageType", "TokenUpdate")),
-        keys: "NotOnConsole\nTopic\nUDID\nEnrollmentID\nEnrollmentUserID\nUserShortName\nUserID\nUserLongName\nToken\nPushMagic\nUnlockToken\nAwaitingConfiguration\n",
+        keys: "\u{c}NotOnConsole\u{5}Topic\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName\u{5}Token\tPushMagic\u{b}UnlockToken\u{15}AwaitingConfiguration",
         names: "not_on_console\ntopic\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\ntoken\npush_magic\nunlock_token\nawaiting_configuration\n",
         plain: b"010000001100",
     };
@@ -166,7 +166,15 @@ impl crate::runtime::record::Record for TokenUpdate {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TokenUpdate {}
+impl crate::runtime::record::Value for TokenUpdate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TokenUpdate {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

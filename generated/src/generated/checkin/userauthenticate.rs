@@ -60,7 +60,7 @@ impl crate::runtime::record::Record for UserAuthenticate {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UserAuthenticate",
         tag: ::core::option::Option::Some(("MessageType", "UserAuthenticate")),
-        keys: "UDID\nUserID\nDigestResponse\n",
+        keys: "\u{4}UDID\u{6}UserID\u{e}DigestResponse",
         names: "udid\nuser_id\ndigest_response\n",
         plain: b"111",
     };
@@ -91,7 +91,15 @@ impl crate::runtime::record::Record for UserAuthenticate {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UserAuthenticate {}
+impl crate::runtime::record::Value for UserAuthenticate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UserAuthenticate {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -183,7 +191,7 @@ impl crate::runtime::record::Record for UserAuthenticateResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UserAuthenticateResponse",
         tag: ::core::option::Option::None,
-        keys: "DigestChallenge\nAuthToken\n",
+        keys: "\u{f}DigestChallenge\tAuthToken",
         names: "digest_challenge\nauth_token\n",
         plain: b"00",
     };
@@ -212,7 +220,15 @@ impl crate::runtime::record::Record for UserAuthenticateResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UserAuthenticateResponse {}
+impl crate::runtime::record::Value for UserAuthenticateResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UserAuthenticateResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

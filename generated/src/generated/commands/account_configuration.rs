@@ -68,7 +68,7 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AutoSetupAdminAccountItem",
         tag: ::core::option::Option::None,
-        keys: "shortName\nfullName\npasswordHash\nhidden\n",
+        keys: "\tshortName\u{8}fullName\u{c}passwordHash\u{6}hidden",
         names: "short_name\nfull_name\npassword_hash\nhidden\n",
         plain: b"1000",
     };
@@ -101,7 +101,15 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AutoSetupAdminAccountItem {}
+impl crate::runtime::record::Value for AutoSetupAdminAccountItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AutoSetupAdminAccountItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -235,7 +243,7 @@ impl crate::runtime::record::Record for AccountConfigurationCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountConfigurationCommand",
         tag: ::core::option::Option::Some(("RequestType", "AccountConfiguration")),
-        keys: "SkipPrimarySetupAccountCreation\nSetPrimarySetupAccountAsRegularUser\nPrimaryAccountFullName\nPrimaryAccountUserName\nDontAutoPopulatePrimaryAccountInfo\nLockPrimaryAccountInfo\nAutoSetupAdminAccounts\nManagedLocalUserShortName\n",
+        keys: "\u{1f}SkipPrimarySetupAccountCreation#SetPrimarySetupAccountAsRegularUser\u{16}PrimaryAccountFullName\u{16}PrimaryAccountUserName\"DontAutoPopulatePrimaryAccountInfo\u{16}LockPrimaryAccountInfo\u{16}AutoSetupAdminAccounts\u{19}ManagedLocalUserShortName",
         names: "skip_primary_setup_account_creation\nset_primary_setup_account_as_regular_user\nprimary_account_full_name\nprimary_account_user_name\ndont_auto_populate_primary_account_info\nlock_primary_account_info\nauto_setup_admin_accounts\nmanaged_local_user_short_name\n",
         plain: b"00000000",
     };
@@ -276,7 +284,15 @@ impl crate::runtime::record::Record for AccountConfigurationCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountConfigurationCommand {}
+impl crate::runtime::record::Value for AccountConfigurationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountConfigurationCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -377,7 +393,15 @@ impl crate::runtime::record::Record for AccountConfigurationResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountConfigurationResponse {}
+impl crate::runtime::record::Value for AccountConfigurationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountConfigurationResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

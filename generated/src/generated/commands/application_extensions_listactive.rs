@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for ActiveNSExtensionsCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ActiveNSExtensionsCommand",
         tag: ::core::option::Option::Some(("RequestType", "ActiveNSExtensions")),
-        keys: "FilterExtensionPoints\n",
+        keys: "\u{15}FilterExtensionPoints",
         names: "filter_extension_points\n",
         plain: b"0",
     };
@@ -81,7 +81,15 @@ impl crate::runtime::record::Record for ActiveNSExtensionsCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ActiveNSExtensionsCommand {}
+impl crate::runtime::record::Value for ActiveNSExtensionsCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ActiveNSExtensionsCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -321,7 +329,7 @@ impl crate::runtime::record::Record for ExtensionsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ExtensionsItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nExtensionPoint\nDisplayName\nContainerDisplayName\nContainerIdentifier\nPath\nVersion\nUserElection\n",
+        keys: "\nIdentifier\u{e}ExtensionPoint\u{b}DisplayName\u{14}ContainerDisplayName\u{13}ContainerIdentifier\u{4}Path\u{7}Version\u{c}UserElection",
         names: "identifier\nextension_point\ndisplay_name\ncontainer_display_name\ncontainer_identifier\npath\nversion\nuser_election\n",
         plain: b"11100111",
     };
@@ -362,7 +370,15 @@ impl crate::runtime::record::Record for ExtensionsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ExtensionsItem {}
+impl crate::runtime::record::Value for ExtensionsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ExtensionsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -444,7 +460,7 @@ impl crate::runtime::record::Record for ActiveNSExtensionsResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ActiveNSExtensionsResponse",
         tag: ::core::option::Option::None,
-        keys: "Extensions\n",
+        keys: "\nExtensions",
         names: "extensions\n",
         plain: b"1",
     };
@@ -471,7 +487,15 @@ impl crate::runtime::record::Record for ActiveNSExtensionsResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ActiveNSExtensionsResponse {}
+impl crate::runtime::record::Value for ActiveNSExtensionsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ActiveNSExtensionsResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -69,7 +69,15 @@ impl crate::runtime::record::Record for NSExtensionMappingsCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for NSExtensionMappingsCommand {}
+impl crate::runtime::record::Value for NSExtensionMappingsCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for NSExtensionMappingsCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -165,7 +173,7 @@ impl crate::runtime::record::Record for ExtensionsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ExtensionsItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nExtensionPoint\nDisplayName\n",
+        keys: "\nIdentifier\u{e}ExtensionPoint\u{b}DisplayName",
         names: "identifier\nextension_point\ndisplay_name\n",
         plain: b"111",
     };
@@ -196,7 +204,15 @@ impl crate::runtime::record::Record for ExtensionsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ExtensionsItem {}
+impl crate::runtime::record::Value for ExtensionsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ExtensionsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -278,7 +294,7 @@ impl crate::runtime::record::Record for NSExtensionMappingsResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "NSExtensionMappingsResponse",
         tag: ::core::option::Option::None,
-        keys: "Extensions\n",
+        keys: "\nExtensions",
         names: "extensions\n",
         plain: b"1",
     };
@@ -305,7 +321,15 @@ impl crate::runtime::record::Record for NSExtensionMappingsResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for NSExtensionMappingsResponse {}
+impl crate::runtime::record::Value for NSExtensionMappingsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for NSExtensionMappingsResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -138,7 +138,7 @@ impl crate::runtime::record::Record for Options {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Options",
         tag: ::core::option::Option::None,
-        keys: "PurchaseMethod\n",
+        keys: "\u{e}PurchaseMethod",
         names: "purchase_method\n",
         plain: b"0",
     };
@@ -165,7 +165,15 @@ impl crate::runtime::record::Record for Options {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Options {}
+impl crate::runtime::record::Value for Options {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Options {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -406,7 +414,7 @@ impl crate::runtime::record::Record for Attributes {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Attributes",
         tag: ::core::option::Option::None,
-        keys: "VPNUUID\nContentFilterUUID\nDNSProxyUUID\nRelayUUID\nAssociatedDomains\nAssociatedDomainsEnableDirectDownloads\nRemovable\nTapToPayScreenLock\nCellularSliceUUID\nHideable\nLockable\n",
+        keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
         names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
         plain: b"00000000000",
     };
@@ -453,7 +461,15 @@ impl crate::runtime::record::Record for Attributes {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Attributes {}
+impl crate::runtime::record::Value for Attributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Attributes {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -610,7 +626,7 @@ impl crate::runtime::record::Record for InstallApplicationCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstallApplicationCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstallApplication")),
-        keys: "iTunesStoreID\nIdentifier\nOptions\nManifestURL\nManagementFlags\nConfiguration\nAttributes\nChangeManagementState\nInstallAsManaged\niOSApp\n",
+        keys: "\riTunesStoreID\nIdentifier\u{7}Options\u{b}ManifestURL\u{f}ManagementFlags\rConfiguration\nAttributes\u{15}ChangeManagementState\u{10}InstallAsManaged\u{6}iOSApp",
         names: "itunes_store_id\nidentifier\noptions\nmanifest_url\nmanagement_flags\nconfiguration\nattributes\nchange_management_state\ninstall_as_managed\nios_app\n",
         plain: b"0000000000",
     };
@@ -655,7 +671,15 @@ impl crate::runtime::record::Record for InstallApplicationCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallApplicationCommand {}
+impl crate::runtime::record::Value for InstallApplicationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallApplicationCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1135,7 +1159,7 @@ impl crate::runtime::record::Record for InstallApplicationResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstallApplicationResponse",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nState\nRejectionReason\n",
+        keys: "\nIdentifier\u{5}State\u{f}RejectionReason",
         names: "identifier\nstate\nrejection_reason\n",
         plain: b"000",
     };
@@ -1166,7 +1190,15 @@ impl crate::runtime::record::Record for InstallApplicationResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallApplicationResponse {}
+impl crate::runtime::record::Value for InstallApplicationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallApplicationResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

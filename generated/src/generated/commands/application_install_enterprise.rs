@@ -117,7 +117,7 @@ impl crate::runtime::record::Record for InstallEnterpriseApplicationCommand {
             "RequestType",
             "InstallEnterpriseApplication",
         )),
-        keys: "Manifest\nManifestURL\nManifestURLPinningCerts\nPinningRevocationCheckRequired\nInstallAsManaged\nManagementFlags\nConfiguration\nChangeManagementState\niOSApp\n",
+        keys: "\u{8}Manifest\u{b}ManifestURL\u{17}ManifestURLPinningCerts\u{1e}PinningRevocationCheckRequired\u{10}InstallAsManaged\u{f}ManagementFlags\rConfiguration\u{15}ChangeManagementState\u{6}iOSApp",
         names: "manifest\nmanifest_url\nmanifest_url_pinning_certs\npinning_revocation_check_required\ninstall_as_managed\nmanagement_flags\nconfiguration\nchange_management_state\nios_app\n",
         plain: b"000000000",
     };
@@ -170,7 +170,15 @@ impl crate::runtime::record::Record for InstallEnterpriseApplicationCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallEnterpriseApplicationCommand {}
+impl crate::runtime::record::Value for InstallEnterpriseApplicationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallEnterpriseApplicationCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -271,7 +279,15 @@ impl crate::runtime::record::Record for InstallEnterpriseApplicationResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallEnterpriseApplicationResponse {}
+impl crate::runtime::record::Value for InstallEnterpriseApplicationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallEnterpriseApplicationResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

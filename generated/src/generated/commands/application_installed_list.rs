@@ -249,7 +249,7 @@ impl crate::runtime::record::Record for InstalledApplicationListCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstalledApplicationListCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstalledApplicationList")),
-        keys: "Identifiers\nManagedAppsOnly\nItems\n",
+        keys: "\u{b}Identifiers\u{f}ManagedAppsOnly\u{5}Items",
         names: "identifiers\nmanaged_apps_only\nitems\n",
         plain: b"000",
     };
@@ -280,7 +280,15 @@ impl crate::runtime::record::Record for InstalledApplicationListCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstalledApplicationListCommand {}
+impl crate::runtime::record::Value for InstalledApplicationListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstalledApplicationListCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -488,7 +496,7 @@ impl crate::runtime::record::Record for InstalledApplicationListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstalledApplicationListItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nExternalVersionIdentifier\nDistributorIdentifier\nVersion\nShortVersion\nName\nBundleSize\nDynamicSize\nIsValidated\nInstalling\nAppStoreVendable\nDeviceBasedVPP\nBetaApp\nAdHocCodeSigned\nHasUpdateAvailable\nDownloadFailed\nDownloadWaiting\nDownloadPaused\nDownloadCancelled\nIsAppClip\nSource\n",
+        keys: "\nIdentifier\u{19}ExternalVersionIdentifier\u{15}DistributorIdentifier\u{7}Version\u{c}ShortVersion\u{4}Name\nBundleSize\u{b}DynamicSize\u{b}IsValidated\nInstalling\u{10}AppStoreVendable\u{e}DeviceBasedVPP\u{7}BetaApp\u{f}AdHocCodeSigned\u{12}HasUpdateAvailable\u{e}DownloadFailed\u{f}DownloadWaiting\u{e}DownloadPaused\u{11}DownloadCancelled\tIsAppClip\u{6}Source",
         names: "identifier\nexternal_version_identifier\ndistributor_identifier\nversion\nshort_version\nname\nbundle_size\ndynamic_size\nis_validated\ninstalling\napp_store_vendable\ndevice_based_vpp\nbeta_app\nad_hoc_code_signed\nhas_update_available\ndownload_failed\ndownload_waiting\ndownload_paused\ndownload_cancelled\nis_app_clip\nsource\n",
         plain: b"000000000000000000000",
     };
@@ -555,7 +563,15 @@ impl crate::runtime::record::Record for InstalledApplicationListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstalledApplicationListItem {}
+impl crate::runtime::record::Value for InstalledApplicationListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstalledApplicationListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -639,7 +655,7 @@ impl crate::runtime::record::Record for InstalledApplicationListResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstalledApplicationListResponse",
         tag: ::core::option::Option::None,
-        keys: "InstalledApplicationList\n",
+        keys: "\u{18}InstalledApplicationList",
         names: "installed_application_list\n",
         plain: b"1",
     };
@@ -666,7 +682,15 @@ impl crate::runtime::record::Record for InstalledApplicationListResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstalledApplicationListResponse {}
+impl crate::runtime::record::Value for InstalledApplicationListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstalledApplicationListResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

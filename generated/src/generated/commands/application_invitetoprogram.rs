@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for InviteToProgramCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InviteToProgramCommand",
         tag: ::core::option::Option::Some(("RequestType", "InviteToProgram")),
-        keys: "ProgramID\nInvitationURL\n",
+        keys: "\tProgramID\rInvitationURL",
         names: "program_id\ninvitation_url\n",
         plain: b"11",
     };
@@ -81,7 +81,15 @@ impl crate::runtime::record::Record for InviteToProgramCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InviteToProgramCommand {}
+impl crate::runtime::record::Value for InviteToProgramCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InviteToProgramCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -278,7 +286,7 @@ impl crate::runtime::record::Record for InviteToProgramResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InviteToProgramResponse",
         tag: ::core::option::Option::None,
-        keys: "InvitationResult\n",
+        keys: "\u{10}InvitationResult",
         names: "invitation_result\n",
         plain: b"1",
     };
@@ -305,7 +313,15 @@ impl crate::runtime::record::Record for InviteToProgramResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InviteToProgramResponse {}
+impl crate::runtime::record::Value for InviteToProgramResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InviteToProgramResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for ManagedApplicationListCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedApplicationListCommand",
         tag: ::core::option::Option::Some(("RequestType", "ManagedApplicationList")),
-        keys: "Identifiers\n",
+        keys: "\u{b}Identifiers",
         names: "identifiers\n",
         plain: b"0",
     };
@@ -78,7 +78,15 @@ impl crate::runtime::record::Record for ManagedApplicationListCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationListCommand {}
+impl crate::runtime::record::Value for ManagedApplicationListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationListCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -433,7 +441,7 @@ impl crate::runtime::record::Record for ManagedApplicationItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedApplicationItem",
         tag: ::core::option::Option::None,
-        keys: "Status\nManagementFlags\nUnusedRedemptionCode\nHasConfiguration\nHasFeedback\nIsValidated\nExternalVersionIdentifier\n",
+        keys: "\u{6}Status\u{f}ManagementFlags\u{14}UnusedRedemptionCode\u{10}HasConfiguration\u{b}HasFeedback\u{b}IsValidated\u{19}ExternalVersionIdentifier",
         names: "status\nmanagement_flags\nunused_redemption_code\nhas_configuration\nhas_feedback\nis_validated\nexternal_version_identifier\n",
         plain: b"1100000",
     };
@@ -472,7 +480,15 @@ impl crate::runtime::record::Record for ManagedApplicationItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationItem {}
+impl crate::runtime::record::Value for ManagedApplicationItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -559,7 +575,7 @@ impl crate::runtime::record::Record for ManagedApplicationListResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedApplicationListResponse",
         tag: ::core::option::Option::None,
-        keys: "ManagedApplicationList\n",
+        keys: "\u{16}ManagedApplicationList",
         names: "managed_application_list\n",
         plain: b"1",
     };
@@ -586,7 +602,15 @@ impl crate::runtime::record::Record for ManagedApplicationListResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationListResponse {}
+impl crate::runtime::record::Value for ManagedApplicationListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationListResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for ApplyRedemptionCodeCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplyRedemptionCodeCommand",
         tag: ::core::option::Option::Some(("RequestType", "ApplyRedemptionCode")),
-        keys: "Identifier\nRedemptionCode\n",
+        keys: "\nIdentifier\u{e}RedemptionCode",
         names: "identifier\nredemption_code\n",
         plain: b"11",
     };
@@ -82,7 +82,15 @@ impl crate::runtime::record::Record for ApplyRedemptionCodeCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplyRedemptionCodeCommand {}
+impl crate::runtime::record::Value for ApplyRedemptionCodeCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplyRedemptionCodeCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -183,7 +191,15 @@ impl crate::runtime::record::Record for ApplyRedemptionCodeResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplyRedemptionCodeResponse {}
+impl crate::runtime::record::Value for ApplyRedemptionCodeResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplyRedemptionCodeResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for RemoveApplicationCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RemoveApplicationCommand",
         tag: ::core::option::Option::Some(("RequestType", "RemoveApplication")),
-        keys: "Identifier\n",
+        keys: "\nIdentifier",
         names: "identifier\n",
         plain: b"1",
     };
@@ -72,7 +72,15 @@ impl crate::runtime::record::Record for RemoveApplicationCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RemoveApplicationCommand {}
+impl crate::runtime::record::Value for RemoveApplicationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RemoveApplicationCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -173,7 +181,15 @@ impl crate::runtime::record::Record for RemoveApplicationResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RemoveApplicationResponse {}
+impl crate::runtime::record::Value for RemoveApplicationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RemoveApplicationResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

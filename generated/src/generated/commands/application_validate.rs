@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for ValidateApplicationsCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ValidateApplicationsCommand",
         tag: ::core::option::Option::Some(("RequestType", "ValidateApplications")),
-        keys: "Identifiers\n",
+        keys: "\u{b}Identifiers",
         names: "identifiers\n",
         plain: b"0",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for ValidateApplicationsCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ValidateApplicationsCommand {}
+impl crate::runtime::record::Value for ValidateApplicationsCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ValidateApplicationsCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -178,7 +186,15 @@ impl crate::runtime::record::Record for ValidateApplicationsResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ValidateApplicationsResponse {}
+impl crate::runtime::record::Value for ValidateApplicationsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ValidateApplicationsResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for CertificateListCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CertificateListCommand",
         tag: ::core::option::Option::Some(("RequestType", "CertificateList")),
-        keys: "ManagedOnly\n",
+        keys: "\u{b}ManagedOnly",
         names: "managed_only\n",
         plain: b"0",
     };
@@ -78,7 +78,15 @@ impl crate::runtime::record::Record for CertificateListCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CertificateListCommand {}
+impl crate::runtime::record::Value for CertificateListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CertificateListCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -174,7 +182,7 @@ impl crate::runtime::record::Record for CertificateListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CertificateListItem",
         tag: ::core::option::Option::None,
-        keys: "CommonName\nIsIdentity\nData\n",
+        keys: "\nCommonName\nIsIdentity\u{4}Data",
         names: "common_name\nis_identity\ndata\n",
         plain: b"111",
     };
@@ -205,7 +213,15 @@ impl crate::runtime::record::Record for CertificateListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CertificateListItem {}
+impl crate::runtime::record::Value for CertificateListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CertificateListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -289,7 +305,7 @@ impl crate::runtime::record::Record for CertificateListResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CertificateListResponse",
         tag: ::core::option::Option::None,
-        keys: "CertificateList\n",
+        keys: "\u{f}CertificateList",
         names: "certificate_list\n",
         plain: b"1",
     };
@@ -316,7 +332,15 @@ impl crate::runtime::record::Record for CertificateListResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CertificateListResponse {}
+impl crate::runtime::record::Value for CertificateListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CertificateListResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

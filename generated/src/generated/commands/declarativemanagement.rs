@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for DeclarativeManagementCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeclarativeManagementCommand",
         tag: ::core::option::Option::Some(("RequestType", "DeclarativeManagement")),
-        keys: "Data\n",
+        keys: "\u{4}Data",
         names: "data\n",
         plain: b"0",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for DeclarativeManagementCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeclarativeManagementCommand {}
+impl crate::runtime::record::Value for DeclarativeManagementCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeclarativeManagementCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -178,7 +186,15 @@ impl crate::runtime::record::Record for DeclarativeManagementResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeclarativeManagementResponse {}
+impl crate::runtime::record::Value for DeclarativeManagementResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeclarativeManagementResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

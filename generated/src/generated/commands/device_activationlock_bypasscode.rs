@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for ActivationLockBypassCodeCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ActivationLockBypassCodeCommand {}
+impl crate::runtime::record::Value for ActivationLockBypassCodeCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ActivationLockBypassCodeCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -147,7 +155,7 @@ impl crate::runtime::record::Record for ActivationLockBypassCodeResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ActivationLockBypassCodeResponse",
         tag: ::core::option::Option::None,
-        keys: "ActivationLockBypassCode\n",
+        keys: "\u{18}ActivationLockBypassCode",
         names: "activation_lock_bypass_code\n",
         plain: b"1",
     };
@@ -174,7 +182,15 @@ impl crate::runtime::record::Record for ActivationLockBypassCodeResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ActivationLockBypassCodeResponse {}
+impl crate::runtime::record::Value for ActivationLockBypassCodeResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ActivationLockBypassCodeResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

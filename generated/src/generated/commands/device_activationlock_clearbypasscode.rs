@@ -68,7 +68,15 @@ impl crate::runtime::record::Record for ClearActivationLockBypassCodeCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ClearActivationLockBypassCodeCommand {}
+impl crate::runtime::record::Value for ClearActivationLockBypassCodeCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ClearActivationLockBypassCodeCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -169,7 +177,15 @@ impl crate::runtime::record::Record for ClearActivationLockBypassCodeResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ClearActivationLockBypassCodeResponse {}
+impl crate::runtime::record::Value for ClearActivationLockBypassCodeResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ClearActivationLockBypassCodeResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for DeviceConfiguredCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceConfiguredCommand {}
+impl crate::runtime::record::Value for DeviceConfiguredCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceConfiguredCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for DeviceConfiguredResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceConfiguredResponse {}
+impl crate::runtime::record::Value for DeviceConfiguredResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceConfiguredResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

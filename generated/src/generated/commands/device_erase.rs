@@ -182,7 +182,7 @@ impl crate::runtime::record::Record for ReturnToService {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ReturnToService",
         tag: ::core::option::Option::None,
-        keys: "Enabled\nWiFiProfileData\nMDMProfileData\n",
+        keys: "\u{7}Enabled\u{f}WiFiProfileData\u{e}MDMProfileData",
         names: "enabled\nwifi_profile_data\nmdm_profile_data\n",
         plain: b"100",
     };
@@ -213,7 +213,15 @@ impl crate::runtime::record::Record for ReturnToService {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ReturnToService {}
+impl crate::runtime::record::Value for ReturnToService {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ReturnToService {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -336,7 +344,7 @@ impl crate::runtime::record::Record for EraseDeviceCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "EraseDeviceCommand",
         tag: ::core::option::Option::Some(("RequestType", "EraseDevice")),
-        keys: "PreserveDataPlan\nDisallowProximitySetup\nPIN\nObliterationBehavior\nReturnToService\n",
+        keys: "\u{10}PreserveDataPlan\u{16}DisallowProximitySetup\u{3}PIN\u{14}ObliterationBehavior\u{f}ReturnToService",
         names: "preserve_data_plan\ndisallow_proximity_setup\npin\nobliteration_behavior\nreturn_to_service\n",
         plain: b"00000",
     };
@@ -371,7 +379,15 @@ impl crate::runtime::record::Record for EraseDeviceCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EraseDeviceCommand {}
+impl crate::runtime::record::Value for EraseDeviceCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EraseDeviceCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -472,7 +488,15 @@ impl crate::runtime::record::Record for EraseDeviceResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EraseDeviceResponse {}
+impl crate::runtime::record::Value for EraseDeviceResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EraseDeviceResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for RefreshCellularPlansCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RefreshCellularPlansCommand",
         tag: ::core::option::Option::Some(("RequestType", "RefreshCellularPlans")),
-        keys: "eSIMServerURL\n",
+        keys: "\reSIMServerURL",
         names: "esim_server_url\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for RefreshCellularPlansCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RefreshCellularPlansCommand {}
+impl crate::runtime::record::Value for RefreshCellularPlansCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RefreshCellularPlansCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -176,7 +184,15 @@ impl crate::runtime::record::Record for RefreshCellularPlansResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RefreshCellularPlansResponse {}
+impl crate::runtime::record::Value for RefreshCellularPlansResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RefreshCellularPlansResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

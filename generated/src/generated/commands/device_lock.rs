@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for DeviceLockCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceLockCommand",
         tag: ::core::option::Option::Some(("RequestType", "DeviceLock")),
-        keys: "Message\nPhoneNumber\nPIN\n",
+        keys: "\u{7}Message\u{b}PhoneNumber\u{3}PIN",
         names: "message\nphone_number\npin\n",
         plain: b"000",
     };
@@ -93,7 +93,15 @@ impl crate::runtime::record::Record for DeviceLockCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceLockCommand {}
+impl crate::runtime::record::Value for DeviceLockCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceLockCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -183,7 +191,7 @@ impl crate::runtime::record::Record for DeviceLockResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceLockResponse",
         tag: ::core::option::Option::None,
-        keys: "MessageResult\n",
+        keys: "\rMessageResult",
         names: "message_result\n",
         plain: b"0",
     };
@@ -210,7 +218,15 @@ impl crate::runtime::record::Record for DeviceLockResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceLockResponse {}
+impl crate::runtime::record::Value for DeviceLockResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceLockResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for DisableLostModeCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DisableLostModeCommand {}
+impl crate::runtime::record::Value for DisableLostModeCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DisableLostModeCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for DisableLostModeResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DisableLostModeResponse {}
+impl crate::runtime::record::Value for DisableLostModeResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DisableLostModeResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

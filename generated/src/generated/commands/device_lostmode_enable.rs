@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for EnableLostModeCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "EnableLostModeCommand",
         tag: ::core::option::Option::Some(("RequestType", "EnableLostMode")),
-        keys: "Message\nPhoneNumber\nFootnote\n",
+        keys: "\u{7}Message\u{b}PhoneNumber\u{8}Footnote",
         names: "message\nphone_number\nfootnote\n",
         plain: b"000",
     };
@@ -93,7 +93,15 @@ impl crate::runtime::record::Record for EnableLostModeCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EnableLostModeCommand {}
+impl crate::runtime::record::Value for EnableLostModeCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EnableLostModeCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -194,7 +202,15 @@ impl crate::runtime::record::Record for EnableLostModeResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EnableLostModeResponse {}
+impl crate::runtime::record::Value for EnableLostModeResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EnableLostModeResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for DeviceLocationCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceLocationCommand {}
+impl crate::runtime::record::Value for DeviceLocationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceLocationCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -190,7 +198,7 @@ impl crate::runtime::record::Record for DeviceLocationResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceLocationResponse",
         tag: ::core::option::Option::None,
-        keys: "Latitude\nLongitude\nHorizontalAccuracy\nVerticalAccuracy\nAltitude\nSpeed\nCourse\nTimestamp\n",
+        keys: "\u{8}Latitude\tLongitude\u{12}HorizontalAccuracy\u{10}VerticalAccuracy\u{8}Altitude\u{5}Speed\u{6}Course\tTimestamp",
         names: "latitude\nlongitude\nhorizontal_accuracy\nvertical_accuracy\naltitude\nspeed\ncourse\ntimestamp\n",
         plain: b"11000000",
     };
@@ -231,7 +239,15 @@ impl crate::runtime::record::Record for DeviceLocationResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceLocationResponse {}
+impl crate::runtime::record::Value for DeviceLocationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceLocationResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

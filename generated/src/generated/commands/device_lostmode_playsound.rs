@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for PlayLostModeSoundCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PlayLostModeSoundCommand {}
+impl crate::runtime::record::Value for PlayLostModeSoundCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PlayLostModeSoundCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for PlayLostModeSoundResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PlayLostModeSoundResponse {}
+impl crate::runtime::record::Value for PlayLostModeSoundResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PlayLostModeSoundResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

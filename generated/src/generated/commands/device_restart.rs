@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for RestartDeviceCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RestartDeviceCommand",
         tag: ::core::option::Option::Some(("RequestType", "RestartDevice")),
-        keys: "RebuildKernelCache\nKextPaths\nNotifyUser\n",
+        keys: "\u{12}RebuildKernelCache\tKextPaths\nNotifyUser",
         names: "rebuild_kernel_cache\nkext_paths\nnotify_user\n",
         plain: b"000",
     };
@@ -94,7 +94,15 @@ impl crate::runtime::record::Record for RestartDeviceCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RestartDeviceCommand {}
+impl crate::runtime::record::Value for RestartDeviceCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RestartDeviceCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -195,7 +203,15 @@ impl crate::runtime::record::Record for RestartDeviceResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RestartDeviceResponse {}
+impl crate::runtime::record::Value for RestartDeviceResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RestartDeviceResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

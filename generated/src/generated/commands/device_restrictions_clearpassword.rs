@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for ClearRestrictionsPasswordCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ClearRestrictionsPasswordCommand {}
+impl crate::runtime::record::Value for ClearRestrictionsPasswordCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ClearRestrictionsPasswordCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for ClearRestrictionsPasswordResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ClearRestrictionsPasswordResponse {}
+impl crate::runtime::record::Value for ClearRestrictionsPasswordResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ClearRestrictionsPasswordResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

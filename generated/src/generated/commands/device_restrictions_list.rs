@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for RestrictionsCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RestrictionsCommand",
         tag: ::core::option::Option::Some(("RequestType", "Restrictions")),
-        keys: "ProfileRestrictions\n",
+        keys: "\u{13}ProfileRestrictions",
         names: "profile_restrictions\n",
         plain: b"0",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for RestrictionsCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RestrictionsCommand {}
+impl crate::runtime::record::Value for RestrictionsCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RestrictionsCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -157,7 +165,7 @@ impl crate::runtime::record::Record for AnyRestrictionName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AnyRestrictionName",
         tag: ::core::option::Option::None,
-        keys: "value\n",
+        keys: "\u{5}value",
         names: "value\n",
         plain: b"1",
     };
@@ -184,7 +192,15 @@ impl crate::runtime::record::Record for AnyRestrictionName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AnyRestrictionName {}
+impl crate::runtime::record::Value for AnyRestrictionName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AnyRestrictionName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -264,7 +280,7 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RestrictionsDictionaryAnyRestrictionName",
         tag: ::core::option::Option::None,
-        keys: "value\n",
+        keys: "\u{5}value",
         names: "value\n",
         plain: b"1",
     };
@@ -301,7 +317,15 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName {}
+impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -383,7 +407,7 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RestrictionsDictionaryAnyRestrictionName2",
         tag: ::core::option::Option::None,
-        keys: "values\n",
+        keys: "\u{6}values",
         names: "values\n",
         plain: b"1",
     };
@@ -420,7 +444,15 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName2 {}
+impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName2 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -502,7 +534,7 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RestrictionsDictionaryAnyRestrictionName3",
         tag: ::core::option::Option::None,
-        keys: "values\n",
+        keys: "\u{6}values",
         names: "values\n",
         plain: b"1",
     };
@@ -539,7 +571,15 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName3 {}
+impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName3 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName3 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -660,7 +700,7 @@ impl crate::runtime::record::Record for RestrictionsDictionary {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RestrictionsDictionary",
         tag: ::core::option::Option::None,
-        keys: "restrictedBool\nrestrictedValue\nintersection\nunion\n",
+        keys: "\u{e}restrictedBool\u{f}restrictedValue\u{c}intersection\u{5}union",
         names: "restricted_bool\nrestricted_value\nintersection\nunion\n",
         plain: b"0000",
     };
@@ -693,7 +733,15 @@ impl crate::runtime::record::Record for RestrictionsDictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RestrictionsDictionary {}
+impl crate::runtime::record::Value for RestrictionsDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RestrictionsDictionary {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -787,7 +835,7 @@ impl crate::runtime::record::Record for RestrictionsResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RestrictionsResponse",
         tag: ::core::option::Option::None,
-        keys: "GlobalRestrictions\nProfileRestrictions\n",
+        keys: "\u{12}GlobalRestrictions\u{13}ProfileRestrictions",
         names: "global_restrictions\nprofile_restrictions\n",
         plain: b"11",
     };
@@ -816,7 +864,15 @@ impl crate::runtime::record::Record for RestrictionsResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RestrictionsResponse {}
+impl crate::runtime::record::Value for RestrictionsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RestrictionsResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

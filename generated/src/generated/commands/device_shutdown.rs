@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for ShutDownDeviceCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ShutDownDeviceCommand {}
+impl crate::runtime::record::Value for ShutDownDeviceCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ShutDownDeviceCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for ShutDownDeviceResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ShutDownDeviceResponse {}
+impl crate::runtime::record::Value for ShutDownDeviceResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ShutDownDeviceResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for ContentCachingInformationCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ContentCachingInformationCommand {}
+impl crate::runtime::record::Value for ContentCachingInformationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ContentCachingInformationCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -169,7 +177,7 @@ impl crate::runtime::record::Record for AnyIndex {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AnyIndex",
         tag: ::core::option::Option::None,
-        keys: "className\npostDate\npeerFilterRangeIndex\naddresses\n",
+        keys: "\tclassName\u{8}postDate\u{14}peerFilterRangeIndex\taddresses",
         names: "class_name\npost_date\npeer_filter_range_index\naddresses\n",
         plain: b"1111",
     };
@@ -202,7 +210,15 @@ impl crate::runtime::record::Record for AnyIndex {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AnyIndex {}
+impl crate::runtime::record::Value for AnyIndex {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AnyIndex {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -456,7 +472,7 @@ impl crate::runtime::record::Record for AlertsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AlertsItem",
         tag: ::core::option::Option::None,
-        keys: "className\npostDate\ncacheLimit\nreservedVolumeSpace\nresource\npathPreventingAccess\n",
+        keys: "\tclassName\u{8}postDate\ncacheLimit\u{13}reservedVolumeSpace\u{8}resource\u{14}pathPreventingAccess",
         names: "class_name\npost_date\ncache_limit\nreserved_volume_space\nresource\npath_preventing_access\n",
         plain: b"110000",
     };
@@ -493,7 +509,15 @@ impl crate::runtime::record::Record for AlertsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AlertsItem {}
+impl crate::runtime::record::Value for AlertsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AlertsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -573,7 +597,7 @@ impl crate::runtime::record::Record for CacheDetails {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CacheDetails",
         tag: ::core::option::Option::None,
-        keys: "Category Name\n",
+        keys: "\rCategory Name",
         names: "category_name\n",
         plain: b"1",
     };
@@ -600,7 +624,15 @@ impl crate::runtime::record::Record for CacheDetails {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CacheDetails {}
+impl crate::runtime::record::Value for CacheDetails {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CacheDetails {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -804,7 +836,7 @@ impl crate::runtime::record::Record for DataMigrationError {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DataMigrationError",
         tag: ::core::option::Option::None,
-        keys: "domain\ncode\nuserInfo\n",
+        keys: "\u{6}domain\u{4}code\u{8}userInfo",
         names: "domain\ncode\nuser_info\n",
         plain: b"110",
     };
@@ -835,7 +867,15 @@ impl crate::runtime::record::Record for DataMigrationError {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DataMigrationError {}
+impl crate::runtime::record::Value for DataMigrationError {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DataMigrationError {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1045,7 +1085,7 @@ impl crate::runtime::record::Record for Alert {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Alert",
         tag: ::core::option::Option::None,
-        keys: "className\npostDate\naddresses\n",
+        keys: "\tclassName\u{8}postDate\taddresses",
         names: "class_name\npost_date\naddresses\n",
         plain: b"111",
     };
@@ -1076,7 +1116,15 @@ impl crate::runtime::record::Record for Alert {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Alert {}
+impl crate::runtime::record::Value for Alert {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Alert {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1192,7 +1240,7 @@ impl crate::runtime::record::Record for Capabilities {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Capabilities",
         tag: ::core::option::Option::None,
-        keys: "im\nns\npc\nquery-parameters\nsc\nur\n",
+        keys: "\u{2}im\u{2}ns\u{2}pc\u{10}query-parameters\u{2}sc\u{2}ur",
         names: "im\nns\npc\nquery_parameters\nsc\nur\n",
         plain: b"000000",
     };
@@ -1229,7 +1277,15 @@ impl crate::runtime::record::Record for Capabilities {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Capabilities {}
+impl crate::runtime::record::Value for Capabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Capabilities {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1321,7 +1377,7 @@ impl crate::runtime::record::Record for LocalNetwork {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LocalNetwork",
         tag: ::core::option::Option::None,
-        keys: "speed\nwired\n",
+        keys: "\u{5}speed\u{5}wired",
         names: "speed\nwired\n",
         plain: b"00",
     };
@@ -1350,7 +1406,15 @@ impl crate::runtime::record::Record for LocalNetwork {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LocalNetwork {}
+impl crate::runtime::record::Value for LocalNetwork {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LocalNetwork {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1460,7 +1524,7 @@ impl crate::runtime::record::Record for Details {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Details",
         tag: ::core::option::Option::None,
-        keys: "ac-power\ncache-size\ncapabilities\nis-portable\nlocal-network\n",
+        keys: "\u{8}ac-power\ncache-size\u{c}capabilities\u{b}is-portable\rlocal-network",
         names: "ac_power\ncache_size\ncapabilities\nis_portable\nlocal_network\n",
         plain: b"00000",
     };
@@ -1495,7 +1559,15 @@ impl crate::runtime::record::Record for Details {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Details {}
+impl crate::runtime::record::Value for Details {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Details {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1618,7 +1690,7 @@ impl crate::runtime::record::Record for ParentsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ParentsItem",
         tag: ::core::option::Option::None,
-        keys: "address\nalert\ndetails\nguid\nhealthy\nport\nversion\n",
+        keys: "\u{7}address\u{5}alert\u{7}details\u{4}guid\u{7}healthy\u{4}port\u{7}version",
         names: "address\nalert\ndetails\nguid\nhealthy\nport\nversion\n",
         plain: b"1011111",
     };
@@ -1657,7 +1729,15 @@ impl crate::runtime::record::Record for ParentsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ParentsItem {}
+impl crate::runtime::record::Value for ParentsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ParentsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1875,7 +1955,7 @@ impl crate::runtime::record::Record for PeersItemAlert {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PeersItemAlert",
         tag: ::core::option::Option::None,
-        keys: "className\npostDate\naddresses\npeerAddress\n",
+        keys: "\tclassName\u{8}postDate\taddresses\u{b}peerAddress",
         names: "class_name\npost_date\naddresses\npeer_address\n",
         plain: b"1100",
     };
@@ -1908,7 +1988,15 @@ impl crate::runtime::record::Record for PeersItemAlert {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PeersItemAlert {}
+impl crate::runtime::record::Value for PeersItemAlert {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PeersItemAlert {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2024,7 +2112,7 @@ impl crate::runtime::record::Record for PeersItemDetailsCapabilities {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PeersItemDetailsCapabilities",
         tag: ::core::option::Option::None,
-        keys: "im\nns\npc\nquery-parameters\nsc\nur\n",
+        keys: "\u{2}im\u{2}ns\u{2}pc\u{10}query-parameters\u{2}sc\u{2}ur",
         names: "im\nns\npc\nquery_parameters\nsc\nur\n",
         plain: b"000000",
     };
@@ -2061,7 +2149,15 @@ impl crate::runtime::record::Record for PeersItemDetailsCapabilities {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PeersItemDetailsCapabilities {}
+impl crate::runtime::record::Value for PeersItemDetailsCapabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PeersItemDetailsCapabilities {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2153,7 +2249,7 @@ impl crate::runtime::record::Record for PeersItemDetailsLocalNetwork {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PeersItemDetailsLocalNetwork",
         tag: ::core::option::Option::None,
-        keys: "speed\nwired\n",
+        keys: "\u{5}speed\u{5}wired",
         names: "speed\nwired\n",
         plain: b"00",
     };
@@ -2182,7 +2278,15 @@ impl crate::runtime::record::Record for PeersItemDetailsLocalNetwork {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PeersItemDetailsLocalNetwork {}
+impl crate::runtime::record::Value for PeersItemDetailsLocalNetwork {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PeersItemDetailsLocalNetwork {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2292,7 +2396,7 @@ impl crate::runtime::record::Record for PeersItemDetails {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PeersItemDetails",
         tag: ::core::option::Option::None,
-        keys: "ac-power\ncache-size\ncapabilities\nis-portable\nlocal-network\n",
+        keys: "\u{8}ac-power\ncache-size\u{c}capabilities\u{b}is-portable\rlocal-network",
         names: "ac_power\ncache_size\ncapabilities\nis_portable\nlocal_network\n",
         plain: b"00000",
     };
@@ -2327,7 +2431,15 @@ impl crate::runtime::record::Record for PeersItemDetails {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PeersItemDetails {}
+impl crate::runtime::record::Value for PeersItemDetails {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PeersItemDetails {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2457,7 +2569,7 @@ impl crate::runtime::record::Record for PeersItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PeersItem",
         tag: ::core::option::Option::None,
-        keys: "address\nalert\ndetails\nfriendly\nguid\nhealthy\nport\nversion\n",
+        keys: "\u{7}address\u{5}alert\u{7}details\u{8}friendly\u{4}guid\u{7}healthy\u{4}port\u{7}version",
         names: "address\nalert\ndetails\nfriendly\nguid\nhealthy\nport\nversion\n",
         plain: b"10111111",
     };
@@ -2498,7 +2610,15 @@ impl crate::runtime::record::Record for PeersItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PeersItem {}
+impl crate::runtime::record::Value for PeersItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PeersItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -3128,7 +3248,7 @@ impl crate::runtime::record::Record for StatusResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusResponse",
         tag: ::core::option::Option::None,
-        keys: "Activated\nActive\nActualCacheUsed\nAlertsForPeerFilterRanges\nAlerts\nCacheDetails\nCacheFree\nCacheLimit\nCacheStatus\nCacheUsed\nDataMigrationCompleted\nDataMigrationError\nDataMigrationProgress\nMaxCachePressureLast1Hour\nParents\nPeers\nPersonalCacheFree\nPersonalCacheLimit\nPersonalCacheUsed\nPort\nPrivateAddresses\nPublicAddress\nRegistrationError\nRegistrationResponseCode\nRegistrationStarted\nRegistrationStatus\nRestrictedMedia\nServerGUID\nStartupStatus\nTetheratorStatus\nTotalBytesAreSince\nTotalBytesDropped\nTotalBytesImported\nTotalBytesReturnedToChildren\nTotalBytesReturnedToClients\nTotalBytesReturnedToPeers\nTotalBytesStoredFromOrigin\nTotalBytesStoredFromParents\nTotalBytesStoredFromPeers\n",
+        keys: "\tActivated\u{6}Active\u{f}ActualCacheUsed\u{19}AlertsForPeerFilterRanges\u{6}Alerts\u{c}CacheDetails\tCacheFree\nCacheLimit\u{b}CacheStatus\tCacheUsed\u{16}DataMigrationCompleted\u{12}DataMigrationError\u{15}DataMigrationProgress\u{19}MaxCachePressureLast1Hour\u{7}Parents\u{5}Peers\u{11}PersonalCacheFree\u{12}PersonalCacheLimit\u{11}PersonalCacheUsed\u{4}Port\u{10}PrivateAddresses\rPublicAddress\u{11}RegistrationError\u{18}RegistrationResponseCode\u{13}RegistrationStarted\u{12}RegistrationStatus\u{f}RestrictedMedia\nServerGUID\rStartupStatus\u{10}TetheratorStatus\u{12}TotalBytesAreSince\u{11}TotalBytesDropped\u{12}TotalBytesImported\u{1c}TotalBytesReturnedToChildren\u{1b}TotalBytesReturnedToClients\u{19}TotalBytesReturnedToPeers\u{1a}TotalBytesStoredFromOrigin\u{1b}TotalBytesStoredFromParents\u{19}TotalBytesStoredFromPeers",
         names: "activated\nactive\nactual_cache_used\nalerts_for_peer_filter_ranges\nalerts\ncache_details\ncache_free\ncache_limit\ncache_status\ncache_used\ndata_migration_completed\ndata_migration_error\ndata_migration_progress\nmax_cache_pressure_last1_hour\nparents\npeers\npersonal_cache_free\npersonal_cache_limit\npersonal_cache_used\nport\nprivate_addresses\npublic_address\nregistration_error\nregistration_response_code\nregistration_started\nregistration_status\nrestricted_media\nserver_guid\nstartup_status\ntetherator_status\ntotal_bytes_are_since\ntotal_bytes_dropped\ntotal_bytes_imported\ntotal_bytes_returned_to_children\ntotal_bytes_returned_to_clients\ntotal_bytes_returned_to_peers\ntotal_bytes_stored_from_origin\ntotal_bytes_stored_from_parents\ntotal_bytes_stored_from_peers\n",
         plain: b"000000000000000000000000000000000000000",
     };
@@ -3231,7 +3351,15 @@ impl crate::runtime::record::Record for StatusResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusResponse {}
+impl crate::runtime::record::Value for StatusResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -3311,7 +3439,7 @@ impl crate::runtime::record::Record for ContentCachingInformationResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ContentCachingInformationResponse",
         tag: ::core::option::Option::None,
-        keys: "StatusResponse\n",
+        keys: "\u{e}StatusResponse",
         names: "status_response\n",
         plain: b"1",
     };
@@ -3338,7 +3466,15 @@ impl crate::runtime::record::Record for ContentCachingInformationResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ContentCachingInformationResponse {}
+impl crate::runtime::record::Value for ContentCachingInformationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ContentCachingInformationResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for DeviceInformationCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceInformationCommand",
         tag: ::core::option::Option::Some(("RequestType", "DeviceInformation")),
-        keys: "Queries\nDeviceAttestationNonce\n",
+        keys: "\u{7}Queries\u{16}DeviceAttestationNonce",
         names: "queries\ndevice_attestation_nonce\n",
         plain: b"10",
     };
@@ -83,7 +83,15 @@ impl crate::runtime::record::Record for DeviceInformationCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceInformationCommand {}
+impl crate::runtime::record::Value for DeviceInformationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceInformationCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -189,7 +197,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OrganizationInfo",
         tag: ::core::option::Option::None,
-        keys: "OrganizationName\nOrganizationAddress\nOrganizationPhone\nOrganizationEmail\nOrganizationMagic\n",
+        keys: "\u{10}OrganizationName\u{13}OrganizationAddress\u{11}OrganizationPhone\u{11}OrganizationEmail\u{11}OrganizationMagic",
         names: "organization_name\norganization_address\norganization_phone\norganization_email\norganization_magic\n",
         plain: b"10000",
     };
@@ -224,7 +232,15 @@ impl crate::runtime::record::Record for OrganizationInfo {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OrganizationInfo {}
+impl crate::runtime::record::Value for OrganizationInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OrganizationInfo {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -324,7 +340,7 @@ impl crate::runtime::record::Record for MDMOptions {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MDMOptions",
         tag: ::core::option::Option::None,
-        keys: "ActivationLockAllowedWhileSupervised\nBootstrapTokenAllowed\nPromptUserToAllowBootstrapTokenForAuthentication\n",
+        keys: "$ActivationLockAllowedWhileSupervised\u{15}BootstrapTokenAllowed0PromptUserToAllowBootstrapTokenForAuthentication",
         names: "activation_lock_allowed_while_supervised\nbootstrap_token_allowed\nprompt_user_to_allow_bootstrap_token_for_authentication\n",
         plain: b"000",
     };
@@ -355,7 +371,15 @@ impl crate::runtime::record::Record for MDMOptions {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MDMOptions {}
+impl crate::runtime::record::Value for MDMOptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MDMOptions {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -590,7 +614,7 @@ impl crate::runtime::record::Record for OSUpdateSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OSUpdateSettings",
         tag: ::core::option::Option::None,
-        keys: "CatalogURL\nIsDefaultCatalog\nPreviousScanDate\nPreviousScanResult\nPerformPeriodicCheck\nAutoCheckEnabled\nBackgroundDownloadEnabled\nAutomaticAppInstallationEnabled\nAutomaticOSInstallationEnabled\nAutomaticSecurityUpdatesEnabled\n",
+        keys: "\nCatalogURL\u{10}IsDefaultCatalog\u{10}PreviousScanDate\u{12}PreviousScanResult\u{14}PerformPeriodicCheck\u{10}AutoCheckEnabled\u{19}BackgroundDownloadEnabled\u{1f}AutomaticAppInstallationEnabled\u{1e}AutomaticOSInstallationEnabled\u{1f}AutomaticSecurityUpdatesEnabled",
         names: "catalog_url\nis_default_catalog\nprevious_scan_date\nprevious_scan_result\nperform_periodic_check\nauto_check_enabled\nbackground_download_enabled\nautomatic_app_installation_enabled\nautomatic_os_installation_enabled\nautomatic_security_updates_enabled\n",
         plain: b"0000000000",
     };
@@ -635,7 +659,15 @@ impl crate::runtime::record::Record for OSUpdateSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OSUpdateSettings {}
+impl crate::runtime::record::Value for OSUpdateSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OSUpdateSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -727,7 +759,7 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AutoSetupAdminAccountsItem",
         tag: ::core::option::Option::None,
-        keys: "GUID\nshortName\n",
+        keys: "\u{4}GUID\tshortName",
         names: "guid\nshort_name\n",
         plain: b"00",
     };
@@ -756,7 +788,15 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AutoSetupAdminAccountsItem {}
+impl crate::runtime::record::Value for AutoSetupAdminAccountsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AutoSetupAdminAccountsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -932,7 +972,7 @@ impl crate::runtime::record::Record for ServiceSubscriptionProperty {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ServiceSubscriptionProperty",
         tag: ::core::option::Option::None,
-        keys: "CarrierSettingsVersion\nCurrentCarrierNetwork\nCurrentMCC\nCurrentMNC\nICCID\nEID\nIMEI\nIsDataPreferred\nIsRoaming\nIsVoicePreferred\nLabel\nLabelID\nMEID\nPhoneNumber\nSlot\nSubscriberCarrierNetwork\n",
+        keys: "\u{16}CarrierSettingsVersion\u{15}CurrentCarrierNetwork\nCurrentMCC\nCurrentMNC\u{5}ICCID\u{3}EID\u{4}IMEI\u{f}IsDataPreferred\tIsRoaming\u{10}IsVoicePreferred\u{5}Label\u{7}LabelID\u{4}MEID\u{b}PhoneNumber\u{4}Slot\u{18}SubscriberCarrierNetwork",
         names: "carrier_settings_version\ncurrent_carrier_network\ncurrent_mcc\ncurrent_mnc\niccid\neid\nimei\nis_data_preferred\nis_roaming\nis_voice_preferred\nlabel\nlabel_id\nmeid\nphone_number\nslot\nsubscriber_carrier_network\n",
         plain: b"0000000000000000",
     };
@@ -989,7 +1029,15 @@ impl crate::runtime::record::Record for ServiceSubscriptionProperty {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ServiceSubscriptionProperty {}
+impl crate::runtime::record::Value for ServiceSubscriptionProperty {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ServiceSubscriptionProperty {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1079,7 +1127,7 @@ impl crate::runtime::record::Record for SoftwareUpdateSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareUpdateSettings",
         tag: ::core::option::Option::None,
-        keys: "RecommendationsCadence\n",
+        keys: "\u{16}RecommendationsCadence",
         names: "recommendations_cadence\n",
         plain: b"0",
     };
@@ -1106,7 +1154,15 @@ impl crate::runtime::record::Record for SoftwareUpdateSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareUpdateSettings {}
+impl crate::runtime::record::Value for SoftwareUpdateSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareUpdateSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1372,7 +1428,7 @@ impl crate::runtime::record::Record for AccessibilitySettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccessibilitySettings",
         tag: ::core::option::Option::None,
-        keys: "BoldTextEnabled\nIncreaseContrastEnabled\nReduceMotionEnabled\nReduceTransparencyEnabled\nTextSize\nTouchAccommodationsEnabled\nVoiceOverEnabled\nZoomEnabled\nGrayscaleEnabled\n",
+        keys: "\u{f}BoldTextEnabled\u{17}IncreaseContrastEnabled\u{13}ReduceMotionEnabled\u{19}ReduceTransparencyEnabled\u{8}TextSize\u{1a}TouchAccommodationsEnabled\u{10}VoiceOverEnabled\u{b}ZoomEnabled\u{10}GrayscaleEnabled",
         names: "bold_text_enabled\nincrease_contrast_enabled\nreduce_motion_enabled\nreduce_transparency_enabled\ntext_size\ntouch_accommodations_enabled\nvoice_over_enabled\nzoom_enabled\ngrayscale_enabled\n",
         plain: b"000000000",
     };
@@ -1415,7 +1471,15 @@ impl crate::runtime::record::Record for AccessibilitySettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccessibilitySettings {}
+impl crate::runtime::record::Value for AccessibilitySettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccessibilitySettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2057,7 +2121,7 @@ impl crate::runtime::record::Record for QueryResponses {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "QueryResponses",
         tag: ::core::option::Option::None,
-        keys: "UDID\nProvisioningUDID\nOrganizationInfo\nMDMOptions\nLastCloudBackupDate\nAwaitingConfiguration\niTunesStoreAccountIsActive\niTunesStoreAccountHash\nDeviceName\nOSVersion\nSupplementalOSVersionExtra\nBuildVersion\nSupplementalBuildVersion\nModelName\nModel\nModelNumber\nIsAppleSilicon\nProductName\nSerialNumber\nDeviceCapacity\nAvailableDeviceCapacity\nIMEI\nMEID\nModemFirmwareVersion\nCellularTechnology\nBatteryLevel\nHasBattery\nIsSupervised\nIsMultiUser\nIsDeviceLocatorServiceEnabled\nIsActivationLockEnabled\nIsActivationLockSupported\nIsDoNotDisturbInEffect\nSupportsLOMDevice\nDeviceID\nEASDeviceIdentifier\nIsCloudBackupEnabled\nActiveManagedUsers\nOSUpdateSettings\nLocalHostName\nHostName\nAutoSetupAdminAccounts\nSystemIntegrityProtectionEnabled\nIsMDMLostModeEnabled\nMaximumResidentUsers\nEstimatedResidentUsers\nQuotaSize\nResidentUsers\nUserSessionTimeout\nTemporarySessionTimeout\nTemporarySessionOnly\nManagedAppleIDDefaultDomains\nOnlineAuthenticationGracePeriod\nSkipLanguageAndLocaleSetupForNewUsers\nPushToken\nDiagnosticSubmissionEnabled\nAppAnalyticsEnabled\nTimeZone\nICCID\nBluetoothMAC\nWiFiMAC\nEthernetMAC\nCurrentCarrierNetwork\nSIMCarrierNetwork\nSubscriberCarrierNetwork\nCarrierSettingsVersion\nPhoneNumber\nDataRoamingEnabled\nVoiceRoamingEnabled\nPersonalHotspotEnabled\nIsNetworkTethered\nIsRoaming\nSIMMCC\nSIMMNC\nSubscriberMCC\nSubscriberMNC\nCurrentMCC\nCurrentMNC\nServiceSubscriptions\nPINRequiredForEraseDevice\nPINRequiredForDeviceLock\nSupportsiOSAppInstalls\nSoftwareUpdateDeviceID\nSoftwareUpdateSettings\nAccessibilitySettings\nDevicePropertiesAttestation\nEACSPreflight\n",
+        keys: "\u{4}UDID\u{10}ProvisioningUDID\u{10}OrganizationInfo\nMDMOptions\u{13}LastCloudBackupDate\u{15}AwaitingConfiguration\u{1a}iTunesStoreAccountIsActive\u{16}iTunesStoreAccountHash\nDeviceName\tOSVersion\u{1a}SupplementalOSVersionExtra\u{c}BuildVersion\u{18}SupplementalBuildVersion\tModelName\u{5}Model\u{b}ModelNumber\u{e}IsAppleSilicon\u{b}ProductName\u{c}SerialNumber\u{e}DeviceCapacity\u{17}AvailableDeviceCapacity\u{4}IMEI\u{4}MEID\u{14}ModemFirmwareVersion\u{12}CellularTechnology\u{c}BatteryLevel\nHasBattery\u{c}IsSupervised\u{b}IsMultiUser\u{1d}IsDeviceLocatorServiceEnabled\u{17}IsActivationLockEnabled\u{19}IsActivationLockSupported\u{16}IsDoNotDisturbInEffect\u{11}SupportsLOMDevice\u{8}DeviceID\u{13}EASDeviceIdentifier\u{14}IsCloudBackupEnabled\u{12}ActiveManagedUsers\u{10}OSUpdateSettings\rLocalHostName\u{8}HostName\u{16}AutoSetupAdminAccounts SystemIntegrityProtectionEnabled\u{14}IsMDMLostModeEnabled\u{14}MaximumResidentUsers\u{16}EstimatedResidentUsers\tQuotaSize\rResidentUsers\u{12}UserSessionTimeout\u{17}TemporarySessionTimeout\u{14}TemporarySessionOnly\u{1c}ManagedAppleIDDefaultDomains\u{1f}OnlineAuthenticationGracePeriod%SkipLanguageAndLocaleSetupForNewUsers\tPushToken\u{1b}DiagnosticSubmissionEnabled\u{13}AppAnalyticsEnabled\u{8}TimeZone\u{5}ICCID\u{c}BluetoothMAC\u{7}WiFiMAC\u{b}EthernetMAC\u{15}CurrentCarrierNetwork\u{11}SIMCarrierNetwork\u{18}SubscriberCarrierNetwork\u{16}CarrierSettingsVersion\u{b}PhoneNumber\u{12}DataRoamingEnabled\u{13}VoiceRoamingEnabled\u{16}PersonalHotspotEnabled\u{11}IsNetworkTethered\tIsRoaming\u{6}SIMMCC\u{6}SIMMNC\rSubscriberMCC\rSubscriberMNC\nCurrentMCC\nCurrentMNC\u{14}ServiceSubscriptions\u{19}PINRequiredForEraseDevice\u{18}PINRequiredForDeviceLock\u{16}SupportsiOSAppInstalls\u{16}SoftwareUpdateDeviceID\u{16}SoftwareUpdateSettings\u{15}AccessibilitySettings\u{1b}DevicePropertiesAttestation\rEACSPreflight",
         names: "udid\nprovisioning_udid\norganization_info\nmdm_options\nlast_cloud_backup_date\nawaiting_configuration\nitunes_store_account_is_active\nitunes_store_account_hash\ndevice_name\nos_version\nsupplemental_os_version_extra\nbuild_version\nsupplemental_build_version\nmodel_name\nmodel\nmodel_number\nis_apple_silicon\nproduct_name\nserial_number\ndevice_capacity\navailable_device_capacity\nimei\nmeid\nmodem_firmware_version\ncellular_technology\nbattery_level\nhas_battery\nis_supervised\nis_multi_user\nis_device_locator_service_enabled\nis_activation_lock_enabled\nis_activation_lock_supported\nis_do_not_disturb_in_effect\nsupports_lom_device\ndevice_id\neas_device_identifier\nis_cloud_backup_enabled\nactive_managed_users\nos_update_settings\nlocal_host_name\nhost_name\nauto_setup_admin_accounts\nsystem_integrity_protection_enabled\nis_mdm_lost_mode_enabled\nmaximum_resident_users\nestimated_resident_users\nquota_size\nresident_users\nuser_session_timeout\ntemporary_session_timeout\ntemporary_session_only\nmanaged_apple_id_default_domains\nonline_authentication_grace_period\nskip_language_and_locale_setup_for_new_users\npush_token\ndiagnostic_submission_enabled\napp_analytics_enabled\ntime_zone\niccid\nbluetooth_mac\nwifi_mac\nethernet_mac\ncurrent_carrier_network\nsim_carrier_network\nsubscriber_carrier_network\ncarrier_settings_version\nphone_number\ndata_roaming_enabled\nvoice_roaming_enabled\npersonal_hotspot_enabled\nis_network_tethered\nis_roaming\nsimmcc\nsimmnc\nsubscriber_mcc\nsubscriber_mnc\ncurrent_mcc\ncurrent_mnc\nservice_subscriptions\npin_required_for_erase_device\npin_required_for_device_lock\nsupports_ios_app_installs\nsoftware_update_device_id\nsoftware_update_settings\naccessibility_settings\ndevice_properties_attestation\neacs_preflight\n",
         plain: b"000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
     };
@@ -2256,7 +2320,15 @@ impl crate::runtime::record::Record for QueryResponses {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for QueryResponses {}
+impl crate::runtime::record::Value for QueryResponses {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for QueryResponses {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2336,7 +2408,7 @@ impl crate::runtime::record::Record for DeviceInformationResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceInformationResponse",
         tag: ::core::option::Option::None,
-        keys: "QueryResponses\n",
+        keys: "\u{e}QueryResponses",
         names: "query_responses\n",
         plain: b"1",
     };
@@ -2363,7 +2435,15 @@ impl crate::runtime::record::Record for DeviceInformationResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceInformationResponse {}
+impl crate::runtime::record::Value for DeviceInformationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceInformationResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for SecurityInfoCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityInfoCommand {}
+impl crate::runtime::record::Value for SecurityInfoCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityInfoCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -163,7 +171,7 @@ impl crate::runtime::record::Record for ApplicationsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplicationsItem",
         tag: ::core::option::Option::None,
-        keys: "Allowed\nBundleID\nName\n",
+        keys: "\u{7}Allowed\u{8}BundleID\u{4}Name",
         names: "allowed\nbundle_id\nname\n",
         plain: b"000",
     };
@@ -194,7 +202,15 @@ impl crate::runtime::record::Record for ApplicationsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationsItem {}
+impl crate::runtime::record::Value for ApplicationsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -421,7 +437,7 @@ impl crate::runtime::record::Record for FirewallSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "FirewallSettings",
         tag: ::core::option::Option::None,
-        keys: "FirewallEnabled\nBlockAllIncoming\nStealthMode\nApplications\nLoggingEnabled\nLoggingOption\n",
+        keys: "\u{f}FirewallEnabled\u{10}BlockAllIncoming\u{b}StealthMode\u{c}Applications\u{e}LoggingEnabled\rLoggingOption",
         names: "firewall_enabled\nblock_all_incoming\nstealth_mode\napplications\nlogging_enabled\nlogging_option\n",
         plain: b"000000",
     };
@@ -458,7 +474,15 @@ impl crate::runtime::record::Record for FirewallSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for FirewallSettings {}
+impl crate::runtime::record::Value for FirewallSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for FirewallSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -557,7 +581,7 @@ impl crate::runtime::record::Record for FirmwarePasswordStatus {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "FirmwarePasswordStatus",
         tag: ::core::option::Option::None,
-        keys: "PasswordExists\nChangePending\nAllowOroms\n",
+        keys: "\u{e}PasswordExists\rChangePending\nAllowOroms",
         names: "password_exists\nchange_pending\nallow_oroms\n",
         plain: b"000",
     };
@@ -588,7 +612,15 @@ impl crate::runtime::record::Record for FirmwarePasswordStatus {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for FirmwarePasswordStatus {}
+impl crate::runtime::record::Value for FirmwarePasswordStatus {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for FirmwarePasswordStatus {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -692,7 +724,7 @@ impl crate::runtime::record::Record for ManagementStatus {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagementStatus",
         tag: ::core::option::Option::None,
-        keys: "EnrolledViaDEP\nUserApprovedEnrollment\nIsUserEnrollment\nIsActivationLockManageable\n",
+        keys: "\u{e}EnrolledViaDEP\u{16}UserApprovedEnrollment\u{10}IsUserEnrollment\u{1a}IsActivationLockManageable",
         names: "enrolled_via_dep\nuser_approved_enrollment\nis_user_enrollment\nis_activation_lock_manageable\n",
         plain: b"0000",
     };
@@ -725,7 +757,15 @@ impl crate::runtime::record::Record for ManagementStatus {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagementStatus {}
+impl crate::runtime::record::Value for ManagementStatus {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagementStatus {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1059,7 +1099,7 @@ impl crate::runtime::record::Record for SecureBoot {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecureBoot",
         tag: ::core::option::Option::None,
-        keys: "SecureBootLevel\nExternalBootLevel\nReducedSecurity\n",
+        keys: "\u{f}SecureBootLevel\u{11}ExternalBootLevel\u{f}ReducedSecurity",
         names: "secure_boot_level\nexternal_boot_level\nreduced_security\n",
         plain: b"000",
     };
@@ -1090,7 +1130,15 @@ impl crate::runtime::record::Record for SecureBoot {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecureBoot {}
+impl crate::runtime::record::Value for SecureBoot {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecureBoot {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1441,7 +1489,7 @@ impl crate::runtime::record::Record for SecurityInfo {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityInfo",
         tag: ::core::option::Option::None,
-        keys: "HardwareEncryptionCaps\nPasscodePresent\nPasscodeCompliant\nPasscodeCompliantWithProfiles\nPasscodeLockGracePeriod\nPasscodeLockGracePeriodEnforced\nAutoLockTime\nFDE_Enabled\nFDE_HasPersonalRecoveryKey\nFDE_HasInstitutionalRecoveryKey\nFDE_PersonalRecoveryKeyCMS\nFDE_PersonalRecoveryKeyDeviceKey\nSystemIntegrityProtectionEnabled\nFirewallSettings\nFirmwarePasswordStatus\nManagementStatus\nSecureBoot\nRemoteDesktopEnabled\nAuthenticatedRootVolumeEnabled\nBootstrapTokenAllowedForAuthentication\nBootstrapTokenRequiredForSoftwareUpdate\nBootstrapTokenRequiredForKernelExtensionApproval\nIsRecoveryLockEnabled\n",
+        keys: "\u{16}HardwareEncryptionCaps\u{f}PasscodePresent\u{11}PasscodeCompliant\u{1d}PasscodeCompliantWithProfiles\u{17}PasscodeLockGracePeriod\u{1f}PasscodeLockGracePeriodEnforced\u{c}AutoLockTime\u{b}FDE_Enabled\u{1a}FDE_HasPersonalRecoveryKey\u{1f}FDE_HasInstitutionalRecoveryKey\u{1a}FDE_PersonalRecoveryKeyCMS FDE_PersonalRecoveryKeyDeviceKey SystemIntegrityProtectionEnabled\u{10}FirewallSettings\u{16}FirmwarePasswordStatus\u{10}ManagementStatus\nSecureBoot\u{14}RemoteDesktopEnabled\u{1e}AuthenticatedRootVolumeEnabled&BootstrapTokenAllowedForAuthentication'BootstrapTokenRequiredForSoftwareUpdate0BootstrapTokenRequiredForKernelExtensionApproval\u{15}IsRecoveryLockEnabled",
         names: "hardware_encryption_caps\npasscode_present\npasscode_compliant\npasscode_compliant_with_profiles\npasscode_lock_grace_period\npasscode_lock_grace_period_enforced\nauto_lock_time\nfde_enabled\nfde_has_personal_recovery_key\nfde_has_institutional_recovery_key\nfde_personal_recovery_key_cms\nfde_personal_recovery_key_device_key\nsystem_integrity_protection_enabled\nfirewall_settings\nfirmware_password_status\nmanagement_status\nsecure_boot\nremote_desktop_enabled\nauthenticated_root_volume_enabled\nbootstrap_token_allowed_for_authentication\nbootstrap_token_required_for_software_update\nbootstrap_token_required_for_kernel_extension_approval\nis_recovery_lock_enabled\n",
         plain: b"00000000000000000000000",
     };
@@ -1512,7 +1560,15 @@ impl crate::runtime::record::Record for SecurityInfo {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityInfo {}
+impl crate::runtime::record::Value for SecurityInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityInfo {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1592,7 +1648,7 @@ impl crate::runtime::record::Record for SecurityInfoResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityInfoResponse",
         tag: ::core::option::Option::None,
-        keys: "SecurityInfo\n",
+        keys: "\u{c}SecurityInfo",
         names: "security_info\n",
         plain: b"1",
     };
@@ -1619,7 +1675,15 @@ impl crate::runtime::record::Record for SecurityInfoResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityInfoResponse {}
+impl crate::runtime::record::Value for SecurityInfoResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityInfoResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -194,7 +194,7 @@ impl crate::runtime::record::Record for RequestListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RequestListItem",
         tag: ::core::option::Option::None,
-        keys: "DeviceRequestType\nDeviceRequestUUID\nDeviceDNSName\nPrimaryIPv6AddressList\nSecondaryIPv6AddressList\nLOMProtocolVersion\n",
+        keys: "\u{11}DeviceRequestType\u{11}DeviceRequestUUID\rDeviceDNSName\u{16}PrimaryIPv6AddressList\u{18}SecondaryIPv6AddressList\u{12}LOMProtocolVersion",
         names: "device_request_type\ndevice_request_uuid\ndevice_dns_name\nprimary_ipv6_address_list\nsecondary_ipv6_address_list\nlom_protocol_version\n",
         plain: b"111111",
     };
@@ -231,7 +231,15 @@ impl crate::runtime::record::Record for RequestListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RequestListItem {}
+impl crate::runtime::record::Value for RequestListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RequestListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -315,7 +323,7 @@ impl crate::runtime::record::Record for LOMDeviceRequestCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LOMDeviceRequestCommand",
         tag: ::core::option::Option::Some(("RequestType", "LOMDeviceRequest")),
-        keys: "RequestList\n",
+        keys: "\u{b}RequestList",
         names: "request_list\n",
         plain: b"1",
     };
@@ -342,7 +350,15 @@ impl crate::runtime::record::Record for LOMDeviceRequestCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LOMDeviceRequestCommand {}
+impl crate::runtime::record::Value for LOMDeviceRequestCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LOMDeviceRequestCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -437,7 +453,7 @@ impl crate::runtime::record::Record for ResponseListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ResponseListItem",
         tag: ::core::option::Option::None,
-        keys: "DeviceRequestSuccess\nDeviceRequestUUID\nDeviceRequestReturnError\n",
+        keys: "\u{14}DeviceRequestSuccess\u{11}DeviceRequestUUID\u{18}DeviceRequestReturnError",
         names: "device_request_success\ndevice_request_uuid\ndevice_request_return_error\n",
         plain: b"110",
     };
@@ -468,7 +484,15 @@ impl crate::runtime::record::Record for ResponseListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ResponseListItem {}
+impl crate::runtime::record::Value for ResponseListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ResponseListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -550,7 +574,7 @@ impl crate::runtime::record::Record for LOMDeviceRequestResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LOMDeviceRequestResponse",
         tag: ::core::option::Option::None,
-        keys: "ResponseList\n",
+        keys: "\u{c}ResponseList",
         names: "response_list\n",
         plain: b"1",
     };
@@ -577,7 +601,15 @@ impl crate::runtime::record::Record for LOMDeviceRequestResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LOMDeviceRequestResponse {}
+impl crate::runtime::record::Value for LOMDeviceRequestResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LOMDeviceRequestResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

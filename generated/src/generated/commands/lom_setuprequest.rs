@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for LOMSetupRequestCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LOMSetupRequestCommand {}
+impl crate::runtime::record::Value for LOMSetupRequestCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LOMSetupRequestCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -165,7 +173,7 @@ impl crate::runtime::record::Record for LOMSetupRequestResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LOMSetupRequestResponse",
         tag: ::core::option::Option::None,
-        keys: "PrimaryIPv6AddressList\nSecondaryIPv6AddressList\nLOMProtocolVersion\n",
+        keys: "\u{16}PrimaryIPv6AddressList\u{18}SecondaryIPv6AddressList\u{12}LOMProtocolVersion",
         names: "primary_ipv6_address_list\nsecondary_ipv6_address_list\nlom_protocol_version\n",
         plain: b"111",
     };
@@ -196,7 +204,15 @@ impl crate::runtime::record::Record for LOMSetupRequestResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LOMSetupRequestResponse {}
+impl crate::runtime::record::Value for LOMSetupRequestResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LOMSetupRequestResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

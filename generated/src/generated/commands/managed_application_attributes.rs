@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for ManagedApplicationAttributesCommand {
             "RequestType",
             "ManagedApplicationAttributes",
         )),
-        keys: "Identifiers\n",
+        keys: "\u{b}Identifiers",
         names: "identifiers\n",
         plain: b"1",
     };
@@ -87,7 +87,15 @@ impl crate::runtime::record::Record for ManagedApplicationAttributesCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationAttributesCommand {}
+impl crate::runtime::record::Value for ManagedApplicationAttributesCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationAttributesCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -237,7 +245,7 @@ impl crate::runtime::record::Record for Attributes {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Attributes",
         tag: ::core::option::Option::None,
-        keys: "VPNUUID\nContentFilterUUID\nDNSProxyUUID\nRelayUUID\nAssociatedDomains\nAssociatedDomainsEnableDirectDownloads\nRemovable\nTapToPayScreenLock\nCellularSliceUUID\nHideable\nLockable\n",
+        keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
         names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
         plain: b"00000000000",
     };
@@ -284,7 +292,15 @@ impl crate::runtime::record::Record for Attributes {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Attributes {}
+impl crate::runtime::record::Value for Attributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Attributes {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -371,7 +387,7 @@ impl crate::runtime::record::Record for ApplicationAttributesItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplicationAttributesItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nAttributes\n",
+        keys: "\nIdentifier\nAttributes",
         names: "identifier\nattributes\n",
         plain: b"10",
     };
@@ -400,7 +416,15 @@ impl crate::runtime::record::Record for ApplicationAttributesItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationAttributesItem {}
+impl crate::runtime::record::Value for ApplicationAttributesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationAttributesItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -484,7 +508,7 @@ impl crate::runtime::record::Record for ManagedApplicationAttributesResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedApplicationAttributesResponse",
         tag: ::core::option::Option::None,
-        keys: "ApplicationAttributes\n",
+        keys: "\u{15}ApplicationAttributes",
         names: "application_attributes\n",
         plain: b"1",
     };
@@ -521,7 +545,15 @@ impl crate::runtime::record::Record for ManagedApplicationAttributesResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationAttributesResponse {}
+impl crate::runtime::record::Value for ManagedApplicationAttributesResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationAttributesResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

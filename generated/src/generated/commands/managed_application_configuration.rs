@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for ManagedApplicationConfigurationCommand {
             "RequestType",
             "ManagedApplicationConfiguration",
         )),
-        keys: "Identifiers\n",
+        keys: "\u{b}Identifiers",
         names: "identifiers\n",
         plain: b"1",
     };
@@ -87,7 +87,15 @@ impl crate::runtime::record::Record for ManagedApplicationConfigurationCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationConfigurationCommand {}
+impl crate::runtime::record::Value for ManagedApplicationConfigurationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationConfigurationCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -176,7 +184,7 @@ impl crate::runtime::record::Record for ApplicationConfigurationsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplicationConfigurationsItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nConfiguration\n",
+        keys: "\nIdentifier\rConfiguration",
         names: "identifier\nconfiguration\n",
         plain: b"10",
     };
@@ -205,7 +213,15 @@ impl crate::runtime::record::Record for ApplicationConfigurationsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationConfigurationsItem {}
+impl crate::runtime::record::Value for ApplicationConfigurationsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationConfigurationsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -289,7 +305,7 @@ impl crate::runtime::record::Record for ManagedApplicationConfigurationResponse 
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedApplicationConfigurationResponse",
         tag: ::core::option::Option::None,
-        keys: "ApplicationConfigurations\n",
+        keys: "\u{19}ApplicationConfigurations",
         names: "application_configurations\n",
         plain: b"1",
     };
@@ -326,7 +342,15 @@ impl crate::runtime::record::Record for ManagedApplicationConfigurationResponse 
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationConfigurationResponse {}
+impl crate::runtime::record::Value for ManagedApplicationConfigurationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationConfigurationResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

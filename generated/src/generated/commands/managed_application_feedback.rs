@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedApplicationFeedbackCommand",
         tag: ::core::option::Option::Some(("RequestType", "ManagedApplicationFeedback")),
-        keys: "Identifiers\nDeleteFeedback\n",
+        keys: "\u{b}Identifiers\u{e}DeleteFeedback",
         names: "identifiers\ndelete_feedback\n",
         plain: b"10",
     };
@@ -81,7 +81,15 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationFeedbackCommand {}
+impl crate::runtime::record::Value for ManagedApplicationFeedbackCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationFeedbackCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -169,7 +177,7 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedApplicationFeedbackItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nFeedback\n",
+        keys: "\nIdentifier\u{8}Feedback",
         names: "identifier\nfeedback\n",
         plain: b"10",
     };
@@ -198,7 +206,15 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationFeedbackItem {}
+impl crate::runtime::record::Value for ManagedApplicationFeedbackItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationFeedbackItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -282,7 +298,7 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedApplicationFeedbackResponse",
         tag: ::core::option::Option::None,
-        keys: "ManagedApplicationFeedback\n",
+        keys: "\u{1a}ManagedApplicationFeedback",
         names: "managed_application_feedback\n",
         plain: b"1",
     };
@@ -313,7 +329,15 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedApplicationFeedbackResponse {}
+impl crate::runtime::record::Value for ManagedApplicationFeedbackResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedApplicationFeedbackResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

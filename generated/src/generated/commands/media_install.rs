@@ -207,7 +207,7 @@ impl crate::runtime::record::Record for InstallMediaCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstallMediaCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstallMedia")),
-        keys: "iTunesStoreID\nMediaURL\nMediaType\nPersistentID\nKind\nVersion\nAuthor\nTitle\n",
+        keys: "\riTunesStoreID\u{8}MediaURL\tMediaType\u{c}PersistentID\u{4}Kind\u{7}Version\u{6}Author\u{5}Title",
         names: "itunes_store_id\nmedia_url\nmedia_type\npersistent_id\nkind\nversion\nauthor\ntitle\n",
         plain: b"00100000",
     };
@@ -248,7 +248,15 @@ impl crate::runtime::record::Record for InstallMediaCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallMediaCommand {}
+impl crate::runtime::record::Value for InstallMediaCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallMediaCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -660,7 +668,7 @@ impl crate::runtime::record::Record for InstallMediaResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstallMediaResponse",
         tag: ::core::option::Option::None,
-        keys: "iTunesStoreID\nMediaURL\nPersistentID\nMediaType\nState\nRejectionReason\n",
+        keys: "\riTunesStoreID\u{8}MediaURL\u{c}PersistentID\tMediaType\u{5}State\u{f}RejectionReason",
         names: "itunes_store_id\nmedia_url\npersistent_id\nmedia_type\nstate\nrejection_reason\n",
         plain: b"000000",
     };
@@ -697,7 +705,15 @@ impl crate::runtime::record::Record for InstallMediaResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallMediaResponse {}
+impl crate::runtime::record::Value for InstallMediaResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallMediaResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

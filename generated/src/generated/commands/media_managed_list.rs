@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for ManagedMediaListCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedMediaListCommand {}
+impl crate::runtime::record::Value for ManagedMediaListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedMediaListCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -197,7 +205,7 @@ impl crate::runtime::record::Record for BooksItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "BooksItem",
         tag: ::core::option::Option::None,
-        keys: "iTunesStoreID\nState\nPersistentID\nKind\nVersion\nAuthor\nTitle\n",
+        keys: "\riTunesStoreID\u{5}State\u{c}PersistentID\u{4}Kind\u{7}Version\u{6}Author\u{5}Title",
         names: "itunes_store_id\nstate\npersistent_id\nkind\nversion\nauthor\ntitle\n",
         plain: b"1000000",
     };
@@ -236,7 +244,15 @@ impl crate::runtime::record::Record for BooksItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for BooksItem {}
+impl crate::runtime::record::Value for BooksItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for BooksItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -316,7 +332,7 @@ impl crate::runtime::record::Record for ManagedMediaListResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagedMediaListResponse",
         tag: ::core::option::Option::None,
-        keys: "Books\n",
+        keys: "\u{5}Books",
         names: "books\n",
         plain: b"1",
     };
@@ -343,7 +359,15 @@ impl crate::runtime::record::Record for ManagedMediaListResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedMediaListResponse {}
+impl crate::runtime::record::Value for ManagedMediaListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedMediaListResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

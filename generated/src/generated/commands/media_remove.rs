@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for RemoveMediaCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RemoveMediaCommand",
         tag: ::core::option::Option::Some(("RequestType", "RemoveMedia")),
-        keys: "MediaType\niTunesStoreID\nPersistentID\n",
+        keys: "\tMediaType\riTunesStoreID\u{c}PersistentID",
         names: "media_type\nitunes_store_id\npersistent_id\n",
         plain: b"100",
     };
@@ -93,7 +93,15 @@ impl crate::runtime::record::Record for RemoveMediaCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RemoveMediaCommand {}
+impl crate::runtime::record::Value for RemoveMediaCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RemoveMediaCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -194,7 +202,15 @@ impl crate::runtime::record::Record for RemoveMediaResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RemoveMediaResponse {}
+impl crate::runtime::record::Value for RemoveMediaResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RemoveMediaResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -68,7 +68,7 @@ impl crate::runtime::record::Record for RequestMirroringCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RequestMirroringCommand",
         tag: ::core::option::Option::Some(("RequestType", "RequestMirroring")),
-        keys: "DestinationName\nDestinationDeviceID\nScanTime\nPassword\n",
+        keys: "\u{f}DestinationName\u{13}DestinationDeviceID\u{8}ScanTime\u{8}Password",
         names: "destination_name\ndestination_device_id\nscan_time\npassword\n",
         plain: b"0000",
     };
@@ -101,7 +101,15 @@ impl crate::runtime::record::Record for RequestMirroringCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RequestMirroringCommand {}
+impl crate::runtime::record::Value for RequestMirroringCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RequestMirroringCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -191,7 +199,7 @@ impl crate::runtime::record::Record for RequestMirroringResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RequestMirroringResponse",
         tag: ::core::option::Option::None,
-        keys: "MirroringResult\n",
+        keys: "\u{f}MirroringResult",
         names: "mirroring_result\n",
         plain: b"0",
     };
@@ -218,7 +226,15 @@ impl crate::runtime::record::Record for RequestMirroringResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RequestMirroringResponse {}
+impl crate::runtime::record::Value for RequestMirroringResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RequestMirroringResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for StopMirroringCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StopMirroringCommand {}
+impl crate::runtime::record::Value for StopMirroringCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StopMirroringCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for StopMirroringResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StopMirroringResponse {}
+impl crate::runtime::record::Value for StopMirroringResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StopMirroringResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for ClearPasscodeCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ClearPasscodeCommand",
         tag: ::core::option::Option::Some(("RequestType", "ClearPasscode")),
-        keys: "UnlockToken\n",
+        keys: "\u{b}UnlockToken",
         names: "unlock_token\n",
         plain: b"1",
     };
@@ -71,7 +71,15 @@ impl crate::runtime::record::Record for ClearPasscodeCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ClearPasscodeCommand {}
+impl crate::runtime::record::Value for ClearPasscodeCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ClearPasscodeCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -172,7 +180,15 @@ impl crate::runtime::record::Record for ClearPasscodeResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ClearPasscodeResponse {}
+impl crate::runtime::record::Value for ClearPasscodeResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ClearPasscodeResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

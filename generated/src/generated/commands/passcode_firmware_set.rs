@@ -56,7 +56,7 @@ impl crate::runtime::record::Record for SetFirmwarePasswordCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SetFirmwarePasswordCommand",
         tag: ::core::option::Option::Some(("RequestType", "SetFirmwarePassword")),
-        keys: "CurrentPassword\nNewPassword\nAllowOroms\n",
+        keys: "\u{f}CurrentPassword\u{b}NewPassword\nAllowOroms",
         names: "current_password\nnew_password\nallow_oroms\n",
         plain: b"010",
     };
@@ -87,7 +87,15 @@ impl crate::runtime::record::Record for SetFirmwarePasswordCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetFirmwarePasswordCommand {}
+impl crate::runtime::record::Value for SetFirmwarePasswordCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetFirmwarePasswordCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -167,7 +175,7 @@ impl crate::runtime::record::Record for SetFirmwarePassword {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SetFirmwarePassword",
         tag: ::core::option::Option::None,
-        keys: "PasswordChanged\n",
+        keys: "\u{f}PasswordChanged",
         names: "password_changed\n",
         plain: b"1",
     };
@@ -194,7 +202,15 @@ impl crate::runtime::record::Record for SetFirmwarePassword {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetFirmwarePassword {}
+impl crate::runtime::record::Value for SetFirmwarePassword {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetFirmwarePassword {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -276,7 +292,7 @@ impl crate::runtime::record::Record for SetFirmwarePasswordResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SetFirmwarePasswordResponse",
         tag: ::core::option::Option::None,
-        keys: "SetFirmwarePassword\n",
+        keys: "\u{13}SetFirmwarePassword",
         names: "set_firmware_password\n",
         plain: b"1",
     };
@@ -303,7 +319,15 @@ impl crate::runtime::record::Record for SetFirmwarePasswordResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetFirmwarePasswordResponse {}
+impl crate::runtime::record::Value for SetFirmwarePasswordResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetFirmwarePasswordResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for VerifyFirmwarePasswordCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VerifyFirmwarePasswordCommand",
         tag: ::core::option::Option::Some(("RequestType", "VerifyFirmwarePassword")),
-        keys: "Password\n",
+        keys: "\u{8}Password",
         names: "password\n",
         plain: b"1",
     };
@@ -71,7 +71,15 @@ impl crate::runtime::record::Record for VerifyFirmwarePasswordCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VerifyFirmwarePasswordCommand {}
+impl crate::runtime::record::Value for VerifyFirmwarePasswordCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VerifyFirmwarePasswordCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -151,7 +159,7 @@ impl crate::runtime::record::Record for VerifyFirmwarePassword {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VerifyFirmwarePassword",
         tag: ::core::option::Option::None,
-        keys: "PasswordVerified\n",
+        keys: "\u{10}PasswordVerified",
         names: "password_verified\n",
         plain: b"1",
     };
@@ -178,7 +186,15 @@ impl crate::runtime::record::Record for VerifyFirmwarePassword {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VerifyFirmwarePassword {}
+impl crate::runtime::record::Value for VerifyFirmwarePassword {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VerifyFirmwarePassword {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -260,7 +276,7 @@ impl crate::runtime::record::Record for VerifyFirmwarePasswordResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VerifyFirmwarePasswordResponse",
         tag: ::core::option::Option::None,
-        keys: "VerifyFirmwarePassword\n",
+        keys: "\u{16}VerifyFirmwarePassword",
         names: "verify_firmware_password\n",
         plain: b"1",
     };
@@ -287,7 +303,15 @@ impl crate::runtime::record::Record for VerifyFirmwarePasswordResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VerifyFirmwarePasswordResponse {}
+impl crate::runtime::record::Value for VerifyFirmwarePasswordResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VerifyFirmwarePasswordResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

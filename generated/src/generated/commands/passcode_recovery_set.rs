@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for SetRecoveryLockCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SetRecoveryLockCommand",
         tag: ::core::option::Option::Some(("RequestType", "SetRecoveryLock")),
-        keys: "CurrentPassword\nNewPassword\n",
+        keys: "\u{f}CurrentPassword\u{b}NewPassword",
         names: "current_password\nnew_password\n",
         plain: b"01",
     };
@@ -79,7 +79,15 @@ impl crate::runtime::record::Record for SetRecoveryLockCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetRecoveryLockCommand {}
+impl crate::runtime::record::Value for SetRecoveryLockCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetRecoveryLockCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -180,7 +188,15 @@ impl crate::runtime::record::Record for SetRecoveryLockResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetRecoveryLockResponse {}
+impl crate::runtime::record::Value for SetRecoveryLockResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetRecoveryLockResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for VerifyRecoveryLockCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VerifyRecoveryLockCommand",
         tag: ::core::option::Option::Some(("RequestType", "VerifyRecoveryLock")),
-        keys: "Password\n",
+        keys: "\u{8}Password",
         names: "password\n",
         plain: b"1",
     };
@@ -71,7 +71,15 @@ impl crate::runtime::record::Record for VerifyRecoveryLockCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VerifyRecoveryLockCommand {}
+impl crate::runtime::record::Value for VerifyRecoveryLockCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VerifyRecoveryLockCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -151,7 +159,7 @@ impl crate::runtime::record::Record for VerifyRecoveryLockResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VerifyRecoveryLockResponse",
         tag: ::core::option::Option::None,
-        keys: "PasswordVerified\n",
+        keys: "\u{10}PasswordVerified",
         names: "password_verified\n",
         plain: b"1",
     };
@@ -178,7 +186,15 @@ impl crate::runtime::record::Record for VerifyRecoveryLockResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VerifyRecoveryLockResponse {}
+impl crate::runtime::record::Value for VerifyRecoveryLockResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VerifyRecoveryLockResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for RequestUnlockTokenCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RequestUnlockTokenCommand {}
+impl crate::runtime::record::Value for RequestUnlockTokenCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RequestUnlockTokenCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -145,7 +153,7 @@ impl crate::runtime::record::Record for RequestUnlockTokenResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RequestUnlockTokenResponse",
         tag: ::core::option::Option::None,
-        keys: "UnlockToken\n",
+        keys: "\u{b}UnlockToken",
         names: "unlock_token\n",
         plain: b"1",
     };
@@ -172,7 +180,15 @@ impl crate::runtime::record::Record for RequestUnlockTokenResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RequestUnlockTokenResponse {}
+impl crate::runtime::record::Value for RequestUnlockTokenResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RequestUnlockTokenResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for InstallProfileCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstallProfileCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstallProfile")),
-        keys: "Payload\n",
+        keys: "\u{7}Payload",
         names: "payload\n",
         plain: b"1",
     };
@@ -71,7 +71,15 @@ impl crate::runtime::record::Record for InstallProfileCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallProfileCommand {}
+impl crate::runtime::record::Value for InstallProfileCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallProfileCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -172,7 +180,15 @@ impl crate::runtime::record::Record for InstallProfileResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallProfileResponse {}
+impl crate::runtime::record::Value for InstallProfileResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallProfileResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

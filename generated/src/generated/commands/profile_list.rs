@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for ProfileListCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ProfileListCommand",
         tag: ::core::option::Option::Some(("RequestType", "ProfileList")),
-        keys: "ManagedOnly\n",
+        keys: "\u{b}ManagedOnly",
         names: "managed_only\n",
         plain: b"0",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for ProfileListCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProfileListCommand {}
+impl crate::runtime::record::Value for ProfileListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProfileListCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -197,7 +205,7 @@ impl crate::runtime::record::Record for PayloadContentItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PayloadContentItem",
         tag: ::core::option::Option::None,
-        keys: "PayloadType\nPayloadVersion\nPayloadIdentifier\nPayloadUUID\nPayloadDisplayName\nPayloadDescription\nPayloadOrganization\n",
+        keys: "\u{b}PayloadType\u{e}PayloadVersion\u{11}PayloadIdentifier\u{b}PayloadUUID\u{12}PayloadDisplayName\u{12}PayloadDescription\u{13}PayloadOrganization",
         names: "payload_type\npayload_version\npayload_identifier\npayload_uuid\npayload_display_name\npayload_description\npayload_organization\n",
         plain: b"1110000",
     };
@@ -236,7 +244,15 @@ impl crate::runtime::record::Record for PayloadContentItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PayloadContentItem {}
+impl crate::runtime::record::Value for PayloadContentItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PayloadContentItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -393,7 +409,7 @@ impl crate::runtime::record::Record for ProfileListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ProfileListItem",
         tag: ::core::option::Option::None,
-        keys: "PayloadUUID\nPayloadIdentifier\nPayloadVersion\nPayloadDisplayName\nPayloadOrganization\nPayloadDescription\nPayloadRemovalDisallowed\nHasRemovalPasscode\nIsEncrypted\nSignerCertificates\nIsManaged\nSource\nPayloadContent\n",
+        keys: "\u{b}PayloadUUID\u{11}PayloadIdentifier\u{e}PayloadVersion\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}PayloadDescription\u{18}PayloadRemovalDisallowed\u{12}HasRemovalPasscode\u{b}IsEncrypted\u{12}SignerCertificates\tIsManaged\u{6}Source\u{e}PayloadContent",
         names: "payload_uuid\npayload_identifier\npayload_version\npayload_display_name\npayload_organization\npayload_description\npayload_removal_disallowed\nhas_removal_passcode\nis_encrypted\nsigner_certificates\nis_managed\nsource\npayload_content\n",
         plain: b"1100000000000",
     };
@@ -444,7 +460,15 @@ impl crate::runtime::record::Record for ProfileListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProfileListItem {}
+impl crate::runtime::record::Value for ProfileListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProfileListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -526,7 +550,7 @@ impl crate::runtime::record::Record for ProfileListResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ProfileListResponse",
         tag: ::core::option::Option::None,
-        keys: "ProfileList\n",
+        keys: "\u{b}ProfileList",
         names: "profile_list\n",
         plain: b"1",
     };
@@ -553,7 +577,15 @@ impl crate::runtime::record::Record for ProfileListResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProfileListResponse {}
+impl crate::runtime::record::Value for ProfileListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProfileListResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -46,7 +46,7 @@ impl crate::runtime::record::Record for InstallProvisioningProfileCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstallProvisioningProfileCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstallProvisioningProfile")),
-        keys: "ProvisioningProfile\n",
+        keys: "\u{13}ProvisioningProfile",
         names: "provisioning_profile\n",
         plain: b"1",
     };
@@ -73,7 +73,15 @@ impl crate::runtime::record::Record for InstallProvisioningProfileCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallProvisioningProfileCommand {}
+impl crate::runtime::record::Value for InstallProvisioningProfileCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallProvisioningProfileCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -174,7 +182,15 @@ impl crate::runtime::record::Record for InstallProvisioningProfileResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallProvisioningProfileResponse {}
+impl crate::runtime::record::Value for InstallProvisioningProfileResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallProvisioningProfileResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for ProvisioningProfileListCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ProvisioningProfileListCommand",
         tag: ::core::option::Option::Some(("RequestType", "ProvisioningProfileList")),
-        keys: "ManagedOnly\n",
+        keys: "\u{b}ManagedOnly",
         names: "managed_only\n",
         plain: b"0",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for ProvisioningProfileListCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProvisioningProfileListCommand {}
+impl crate::runtime::record::Value for ProvisioningProfileListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProvisioningProfileListCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -172,7 +180,7 @@ impl crate::runtime::record::Record for ProvisioningProfileListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ProvisioningProfileListItem",
         tag: ::core::option::Option::None,
-        keys: "Name\nUUID\nExpiryDate\n",
+        keys: "\u{4}Name\u{4}UUID\nExpiryDate",
         names: "name\nuuid\nexpiry_date\n",
         plain: b"110",
     };
@@ -203,7 +211,15 @@ impl crate::runtime::record::Record for ProvisioningProfileListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProvisioningProfileListItem {}
+impl crate::runtime::record::Value for ProvisioningProfileListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProvisioningProfileListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -287,7 +303,7 @@ impl crate::runtime::record::Record for ProvisioningProfileListResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ProvisioningProfileListResponse",
         tag: ::core::option::Option::None,
-        keys: "ProvisioningProfileList\n",
+        keys: "\u{17}ProvisioningProfileList",
         names: "provisioning_profile_list\n",
         plain: b"1",
     };
@@ -314,7 +330,15 @@ impl crate::runtime::record::Record for ProvisioningProfileListResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProvisioningProfileListResponse {}
+impl crate::runtime::record::Value for ProvisioningProfileListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProvisioningProfileListResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for RemoveProvisioningProfileCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RemoveProvisioningProfileCommand",
         tag: ::core::option::Option::Some(("RequestType", "RemoveProvisioningProfile")),
-        keys: "UUID\n",
+        keys: "\u{4}UUID",
         names: "uuid\n",
         plain: b"1",
     };
@@ -71,7 +71,15 @@ impl crate::runtime::record::Record for RemoveProvisioningProfileCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RemoveProvisioningProfileCommand {}
+impl crate::runtime::record::Value for RemoveProvisioningProfileCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RemoveProvisioningProfileCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -172,7 +180,15 @@ impl crate::runtime::record::Record for RemoveProvisioningProfileResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RemoveProvisioningProfileResponse {}
+impl crate::runtime::record::Value for RemoveProvisioningProfileResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RemoveProvisioningProfileResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

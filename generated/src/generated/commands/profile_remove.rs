@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for RemoveProfileCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RemoveProfileCommand",
         tag: ::core::option::Option::Some(("RequestType", "RemoveProfile")),
-        keys: "Identifier\n",
+        keys: "\nIdentifier",
         names: "identifier\n",
         plain: b"1",
     };
@@ -71,7 +71,15 @@ impl crate::runtime::record::Record for RemoveProfileCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RemoveProfileCommand {}
+impl crate::runtime::record::Value for RemoveProfileCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RemoveProfileCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -172,7 +180,15 @@ impl crate::runtime::record::Record for RemoveProfileResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RemoveProfileResponse {}
+impl crate::runtime::record::Value for RemoveProfileResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RemoveProfileResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

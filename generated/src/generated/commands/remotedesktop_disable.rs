@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for DisableRemoteDesktopCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DisableRemoteDesktopCommand {}
+impl crate::runtime::record::Value for DisableRemoteDesktopCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DisableRemoteDesktopCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for DisableRemoteDesktopResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DisableRemoteDesktopResponse {}
+impl crate::runtime::record::Value for DisableRemoteDesktopResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DisableRemoteDesktopResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for EnableRemoteDesktopCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EnableRemoteDesktopCommand {}
+impl crate::runtime::record::Value for EnableRemoteDesktopCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EnableRemoteDesktopCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for EnableRemoteDesktopResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EnableRemoteDesktopResponse {}
+impl crate::runtime::record::Value for EnableRemoteDesktopResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EnableRemoteDesktopResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

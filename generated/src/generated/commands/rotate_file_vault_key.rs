@@ -173,7 +173,7 @@ impl crate::runtime::record::Record for FileVaultUnlock {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "FileVaultUnlock",
         tag: ::core::option::Option::None,
-        keys: "Password\nPrivateKeyExport\nPrivateKeyExportPassword\n",
+        keys: "\u{8}Password\u{10}PrivateKeyExport\u{18}PrivateKeyExportPassword",
         names: "password\nprivate_key_export\nprivate_key_export_password\n",
         plain: b"000",
     };
@@ -204,7 +204,15 @@ impl crate::runtime::record::Record for FileVaultUnlock {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for FileVaultUnlock {}
+impl crate::runtime::record::Value for FileVaultUnlock {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for FileVaultUnlock {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -307,7 +315,7 @@ impl crate::runtime::record::Record for RotateFileVaultKeyCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RotateFileVaultKeyCommand",
         tag: ::core::option::Option::Some(("RequestType", "RotateFileVaultKey")),
-        keys: "KeyType\nFileVaultUnlock\nNewCertificate\nReplyEncryptionCertificate\n",
+        keys: "\u{7}KeyType\u{f}FileVaultUnlock\u{e}NewCertificate\u{1a}ReplyEncryptionCertificate",
         names: "key_type\nfile_vault_unlock\nnew_certificate\nreply_encryption_certificate\n",
         plain: b"1100",
     };
@@ -340,7 +348,15 @@ impl crate::runtime::record::Record for RotateFileVaultKeyCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RotateFileVaultKeyCommand {}
+impl crate::runtime::record::Value for RotateFileVaultKeyCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RotateFileVaultKeyCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -426,7 +442,7 @@ impl crate::runtime::record::Record for RotateResultItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RotateResultItem",
         tag: ::core::option::Option::None,
-        keys: "EncryptedNewRecoveryKey\n",
+        keys: "\u{17}EncryptedNewRecoveryKey",
         names: "encrypted_new_recovery_key\n",
         plain: b"0",
     };
@@ -453,7 +469,15 @@ impl crate::runtime::record::Record for RotateResultItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RotateResultItem {}
+impl crate::runtime::record::Value for RotateResultItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RotateResultItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -539,7 +563,7 @@ impl crate::runtime::record::Record for RotateFileVaultKeyResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RotateFileVaultKeyResponse",
         tag: ::core::option::Option::None,
-        keys: "RotateResult\n",
+        keys: "\u{c}RotateResult",
         names: "rotate_result\n",
         plain: b"0",
     };
@@ -566,7 +590,15 @@ impl crate::runtime::record::Record for RotateFileVaultKeyResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RotateFileVaultKeyResponse {}
+impl crate::runtime::record::Value for RotateFileVaultKeyResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RotateFileVaultKeyResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

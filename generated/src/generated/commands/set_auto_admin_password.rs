@@ -58,7 +58,7 @@ impl crate::runtime::record::Record for SetAutoAdminPasswordCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SetAutoAdminPasswordCommand",
         tag: ::core::option::Option::Some(("RequestType", "SetAutoAdminPassword")),
-        keys: "GUID\npasswordHash\n",
+        keys: "\u{4}GUID\u{c}passwordHash",
         names: "guid\npassword_hash\n",
         plain: b"11",
     };
@@ -87,7 +87,15 @@ impl crate::runtime::record::Record for SetAutoAdminPasswordCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetAutoAdminPasswordCommand {}
+impl crate::runtime::record::Value for SetAutoAdminPasswordCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetAutoAdminPasswordCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -188,7 +196,15 @@ impl crate::runtime::record::Record for SetAutoAdminPasswordResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetAutoAdminPasswordResponse {}
+impl crate::runtime::record::Value for SetAutoAdminPasswordResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetAutoAdminPasswordResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

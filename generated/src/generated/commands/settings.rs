@@ -148,7 +148,7 @@ impl crate::runtime::record::Record for Wallpaper {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Wallpaper",
         tag: ::core::option::Option::Some(("Item", "Wallpaper")),
-        keys: "Image\nWhere\n",
+        keys: "\u{5}Image\u{5}Where",
         names: "image\nr#where\n",
         plain: b"11",
     };
@@ -177,7 +177,15 @@ impl crate::runtime::record::Record for Wallpaper {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Wallpaper {}
+impl crate::runtime::record::Value for Wallpaper {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Wallpaper {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -257,7 +265,7 @@ impl crate::runtime::record::Record for DataRoaming {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DataRoaming",
         tag: ::core::option::Option::Some(("Item", "DataRoaming")),
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -284,7 +292,15 @@ impl crate::runtime::record::Record for DataRoaming {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DataRoaming {}
+impl crate::runtime::record::Value for DataRoaming {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DataRoaming {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -364,7 +380,7 @@ impl crate::runtime::record::Record for VoiceRoaming {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VoiceRoaming",
         tag: ::core::option::Option::Some(("Item", "VoiceRoaming")),
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -391,7 +407,15 @@ impl crate::runtime::record::Record for VoiceRoaming {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VoiceRoaming {}
+impl crate::runtime::record::Value for VoiceRoaming {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VoiceRoaming {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -471,7 +495,7 @@ impl crate::runtime::record::Record for PersonalHotspot {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PersonalHotspot",
         tag: ::core::option::Option::Some(("Item", "PersonalHotspot")),
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -498,7 +522,15 @@ impl crate::runtime::record::Record for PersonalHotspot {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PersonalHotspot {}
+impl crate::runtime::record::Value for PersonalHotspot {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PersonalHotspot {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -578,7 +610,7 @@ impl crate::runtime::record::Record for Bluetooth {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Bluetooth",
         tag: ::core::option::Option::Some(("Item", "Bluetooth")),
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -605,7 +637,15 @@ impl crate::runtime::record::Record for Bluetooth {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Bluetooth {}
+impl crate::runtime::record::Value for Bluetooth {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Bluetooth {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -694,7 +734,7 @@ impl crate::runtime::record::Record for ApplicationConfiguration {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplicationConfiguration",
         tag: ::core::option::Option::Some(("Item", "ApplicationConfiguration")),
-        keys: "Identifier\nConfiguration\n",
+        keys: "\nIdentifier\rConfiguration",
         names: "identifier\nconfiguration\n",
         plain: b"10",
     };
@@ -723,7 +763,15 @@ impl crate::runtime::record::Record for ApplicationConfiguration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationConfiguration {}
+impl crate::runtime::record::Value for ApplicationConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationConfiguration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -873,7 +921,7 @@ impl crate::runtime::record::Record for Attributes {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Attributes",
         tag: ::core::option::Option::None,
-        keys: "VPNUUID\nContentFilterUUID\nDNSProxyUUID\nRelayUUID\nAssociatedDomains\nAssociatedDomainsEnableDirectDownloads\nRemovable\nTapToPayScreenLock\nCellularSliceUUID\nHideable\nLockable\n",
+        keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
         names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
         plain: b"00000000000",
     };
@@ -920,7 +968,15 @@ impl crate::runtime::record::Record for Attributes {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Attributes {}
+impl crate::runtime::record::Value for Attributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Attributes {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1007,7 +1063,7 @@ impl crate::runtime::record::Record for ApplicationAttributes {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplicationAttributes",
         tag: ::core::option::Option::Some(("Item", "ApplicationAttributes")),
-        keys: "Identifier\nAttributes\n",
+        keys: "\nIdentifier\nAttributes",
         names: "identifier\nattributes\n",
         plain: b"10",
     };
@@ -1036,7 +1092,15 @@ impl crate::runtime::record::Record for ApplicationAttributes {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationAttributes {}
+impl crate::runtime::record::Value for ApplicationAttributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationAttributes {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1116,7 +1180,7 @@ impl crate::runtime::record::Record for DeviceName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceName",
         tag: ::core::option::Option::Some(("Item", "DeviceName")),
-        keys: "DeviceName\n",
+        keys: "\nDeviceName",
         names: "device_name\n",
         plain: b"1",
     };
@@ -1143,7 +1207,15 @@ impl crate::runtime::record::Record for DeviceName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceName {}
+impl crate::runtime::record::Value for DeviceName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1223,7 +1295,7 @@ impl crate::runtime::record::Record for HostName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "HostName",
         tag: ::core::option::Option::Some(("Item", "HostName")),
-        keys: "HostName\n",
+        keys: "\u{8}HostName",
         names: "host_name\n",
         plain: b"1",
     };
@@ -1250,7 +1322,15 @@ impl crate::runtime::record::Record for HostName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for HostName {}
+impl crate::runtime::record::Value for HostName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for HostName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1362,7 +1442,7 @@ impl crate::runtime::record::Record for OrganizationInfoOrganizationInfo {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OrganizationInfoOrganizationInfo",
         tag: ::core::option::Option::None,
-        keys: "OrganizationName\nOrganizationShortName\nOrganizationAddress\nOrganizationPhone\nOrganizationEmail\nOrganizationMagic\n",
+        keys: "\u{10}OrganizationName\u{15}OrganizationShortName\u{13}OrganizationAddress\u{11}OrganizationPhone\u{11}OrganizationEmail\u{11}OrganizationMagic",
         names: "organization_name\norganization_short_name\norganization_address\norganization_phone\norganization_email\norganization_magic\n",
         plain: b"100000",
     };
@@ -1399,7 +1479,15 @@ impl crate::runtime::record::Record for OrganizationInfoOrganizationInfo {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OrganizationInfoOrganizationInfo {}
+impl crate::runtime::record::Value for OrganizationInfoOrganizationInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OrganizationInfoOrganizationInfo {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1485,7 +1573,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OrganizationInfo",
         tag: ::core::option::Option::Some(("Item", "OrganizationInfo")),
-        keys: "OrganizationInfo\n",
+        keys: "\u{10}OrganizationInfo",
         names: "organization_info\n",
         plain: b"0",
     };
@@ -1512,7 +1600,15 @@ impl crate::runtime::record::Record for OrganizationInfo {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OrganizationInfo {}
+impl crate::runtime::record::Value for OrganizationInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OrganizationInfo {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1612,7 +1708,7 @@ impl crate::runtime::record::Record for MDMOptionsMDMOptions {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MDMOptionsMDMOptions",
         tag: ::core::option::Option::None,
-        keys: "ActivationLockAllowedWhileSupervised\nBootstrapTokenAllowed\nPromptUserToAllowBootstrapTokenForAuthentication\n",
+        keys: "$ActivationLockAllowedWhileSupervised\u{15}BootstrapTokenAllowed0PromptUserToAllowBootstrapTokenForAuthentication",
         names: "activation_lock_allowed_while_supervised\nbootstrap_token_allowed\nprompt_user_to_allow_bootstrap_token_for_authentication\n",
         plain: b"000",
     };
@@ -1643,7 +1739,15 @@ impl crate::runtime::record::Record for MDMOptionsMDMOptions {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MDMOptionsMDMOptions {}
+impl crate::runtime::record::Value for MDMOptionsMDMOptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MDMOptionsMDMOptions {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1723,7 +1827,7 @@ impl crate::runtime::record::Record for MDMOptions {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MDMOptions",
         tag: ::core::option::Option::Some(("Item", "MDMOptions")),
-        keys: "MDMOptions\n",
+        keys: "\nMDMOptions",
         names: "mdm_options\n",
         plain: b"1",
     };
@@ -1750,7 +1854,15 @@ impl crate::runtime::record::Record for MDMOptions {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MDMOptions {}
+impl crate::runtime::record::Value for MDMOptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MDMOptions {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1832,7 +1944,7 @@ impl crate::runtime::record::Record for MaximumResidentUsers {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MaximumResidentUsers",
         tag: ::core::option::Option::Some(("Item", "MaximumResidentUsers")),
-        keys: "MaximumResidentUsers\n",
+        keys: "\u{14}MaximumResidentUsers",
         names: "maximum_resident_users\n",
         plain: b"1",
     };
@@ -1859,7 +1971,15 @@ impl crate::runtime::record::Record for MaximumResidentUsers {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MaximumResidentUsers {}
+impl crate::runtime::record::Value for MaximumResidentUsers {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MaximumResidentUsers {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1940,7 +2060,7 @@ impl crate::runtime::record::Record for AwaitUserConfiguration {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AwaitUserConfiguration",
         tag: ::core::option::Option::None,
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -1967,7 +2087,15 @@ impl crate::runtime::record::Record for AwaitUserConfiguration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AwaitUserConfiguration {}
+impl crate::runtime::record::Value for AwaitUserConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AwaitUserConfiguration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2165,7 +2293,7 @@ impl crate::runtime::record::Record for PasscodePolicy {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PasscodePolicy",
         tag: ::core::option::Option::None,
-        keys: "PasscodeLockGracePeriod\nAutoLockTime\n",
+        keys: "\u{17}PasscodeLockGracePeriod\u{c}AutoLockTime",
         names: "passcode_lock_grace_period\nauto_lock_time\n",
         plain: b"00",
     };
@@ -2194,7 +2322,15 @@ impl crate::runtime::record::Record for PasscodePolicy {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PasscodePolicy {}
+impl crate::runtime::record::Value for PasscodePolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PasscodePolicy {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2345,7 +2481,7 @@ impl crate::runtime::record::Record for SharedDeviceConfiguration {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SharedDeviceConfiguration",
         tag: ::core::option::Option::Some(("Item", "SharedDeviceConfiguration")),
-        keys: "QuotaSize\nResidentUsers\nUserSessionTimeout\nTemporarySessionTimeout\nTemporarySessionOnly\nManagedAppleIDDefaultDomains\nOnlineAuthenticationGracePeriod\nSkipLanguageAndLocaleSetupForNewUsers\nAwaitUserConfiguration\nPasscodePolicy\n",
+        keys: "\tQuotaSize\rResidentUsers\u{12}UserSessionTimeout\u{17}TemporarySessionTimeout\u{14}TemporarySessionOnly\u{1c}ManagedAppleIDDefaultDomains\u{1f}OnlineAuthenticationGracePeriod%SkipLanguageAndLocaleSetupForNewUsers\u{16}AwaitUserConfiguration\u{e}PasscodePolicy",
         names: "quota_size\nresident_users\nuser_session_timeout\ntemporary_session_timeout\ntemporary_session_only\nmanaged_apple_id_default_domains\nonline_authentication_grace_period\nskip_language_and_locale_setup_for_new_users\nawait_user_configuration\npasscode_policy\n",
         plain: b"0000000000",
     };
@@ -2390,7 +2526,15 @@ impl crate::runtime::record::Record for SharedDeviceConfiguration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SharedDeviceConfiguration {}
+impl crate::runtime::record::Value for SharedDeviceConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SharedDeviceConfiguration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2470,7 +2614,7 @@ impl crate::runtime::record::Record for DiagnosticSubmission {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DiagnosticSubmission",
         tag: ::core::option::Option::Some(("Item", "DiagnosticSubmission")),
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -2497,7 +2641,15 @@ impl crate::runtime::record::Record for DiagnosticSubmission {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DiagnosticSubmission {}
+impl crate::runtime::record::Value for DiagnosticSubmission {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DiagnosticSubmission {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2577,7 +2729,7 @@ impl crate::runtime::record::Record for AppAnalytics {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AppAnalytics",
         tag: ::core::option::Option::Some(("Item", "AppAnalytics")),
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -2604,7 +2756,15 @@ impl crate::runtime::record::Record for AppAnalytics {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AppAnalytics {}
+impl crate::runtime::record::Value for AppAnalytics {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AppAnalytics {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2692,7 +2852,7 @@ impl crate::runtime::record::Record for SettingsItemPasscodeLockGracePeriod {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SettingsItemPasscodeLockGracePeriod",
         tag: ::core::option::Option::Some(("Item", "PasscodeLockGracePeriod")),
-        keys: "PasscodeLockGracePeriod\n",
+        keys: "\u{17}PasscodeLockGracePeriod",
         names: "passcode_lock_grace_period\n",
         plain: b"1",
     };
@@ -2729,7 +2889,15 @@ impl crate::runtime::record::Record for SettingsItemPasscodeLockGracePeriod {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SettingsItemPasscodeLockGracePeriod {}
+impl crate::runtime::record::Value for SettingsItemPasscodeLockGracePeriod {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SettingsItemPasscodeLockGracePeriod {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2810,7 +2978,7 @@ impl crate::runtime::record::Record for TimeZone {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TimeZone",
         tag: ::core::option::Option::Some(("Item", "TimeZone")),
-        keys: "TimeZone\n",
+        keys: "\u{8}TimeZone",
         names: "time_zone\n",
         plain: b"1",
     };
@@ -2837,7 +3005,15 @@ impl crate::runtime::record::Record for TimeZone {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TimeZone {}
+impl crate::runtime::record::Value for TimeZone {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TimeZone {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -3015,7 +3191,7 @@ impl crate::runtime::record::Record for SoftwareUpdateSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareUpdateSettings",
         tag: ::core::option::Option::Some(("Item", "SoftwareUpdateSettings")),
-        keys: "RecommendationCadence\n",
+        keys: "\u{15}RecommendationCadence",
         names: "recommendation_cadence\n",
         plain: b"1",
     };
@@ -3042,7 +3218,15 @@ impl crate::runtime::record::Record for SoftwareUpdateSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareUpdateSettings {}
+impl crate::runtime::record::Value for SoftwareUpdateSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareUpdateSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -3303,7 +3487,7 @@ impl crate::runtime::record::Record for AccessibilitySettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccessibilitySettings",
         tag: ::core::option::Option::Some(("Item", "AccessibilitySettings")),
-        keys: "BoldTextEnabled\nIncreaseContrastEnabled\nReduceMotionEnabled\nReduceTransparencyEnabled\nTextSize\nTouchAccommodationsEnabled\nVoiceOverEnabled\nZoomEnabled\nGrayscaleEnabled\n",
+        keys: "\u{f}BoldTextEnabled\u{17}IncreaseContrastEnabled\u{13}ReduceMotionEnabled\u{19}ReduceTransparencyEnabled\u{8}TextSize\u{1a}TouchAccommodationsEnabled\u{10}VoiceOverEnabled\u{b}ZoomEnabled\u{10}GrayscaleEnabled",
         names: "bold_text_enabled\nincrease_contrast_enabled\nreduce_motion_enabled\nreduce_transparency_enabled\ntext_size\ntouch_accommodations_enabled\nvoice_over_enabled\nzoom_enabled\ngrayscale_enabled\n",
         plain: b"000000000",
     };
@@ -3346,7 +3530,15 @@ impl crate::runtime::record::Record for AccessibilitySettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccessibilitySettings {}
+impl crate::runtime::record::Value for AccessibilitySettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccessibilitySettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -3770,7 +3962,7 @@ impl crate::runtime::record::Record for SettingsCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SettingsCommand",
         tag: ::core::option::Option::Some(("RequestType", "Settings")),
-        keys: "Settings\n",
+        keys: "\u{8}Settings",
         names: "settings\n",
         plain: b"1",
     };
@@ -3797,7 +3989,15 @@ impl crate::runtime::record::Record for SettingsCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SettingsCommand {}
+impl crate::runtime::record::Value for SettingsCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SettingsCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -3896,7 +4096,7 @@ impl crate::runtime::record::Record for Settings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Settings",
         tag: ::core::option::Option::None,
-        keys: "Status\nErrorChain\nIdentifier\n",
+        keys: "\u{6}Status\nErrorChain\nIdentifier",
         names: "status\nerror_chain\nidentifier\n",
         plain: b"100",
     };
@@ -3927,7 +4127,15 @@ impl crate::runtime::record::Record for Settings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Settings {}
+impl crate::runtime::record::Value for Settings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Settings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -4013,7 +4221,7 @@ impl crate::runtime::record::Record for SettingsResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SettingsResponse",
         tag: ::core::option::Option::None,
-        keys: "Settings\n",
+        keys: "\u{8}Settings",
         names: "settings\n",
         plain: b"0",
     };
@@ -4040,7 +4248,15 @@ impl crate::runtime::record::Record for SettingsResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SettingsResponse {}
+impl crate::runtime::record::Value for SettingsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SettingsResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for AvailableOSUpdatesCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AvailableOSUpdatesCommand {}
+impl crate::runtime::record::Value for AvailableOSUpdatesCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AvailableOSUpdatesCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -272,7 +280,7 @@ impl crate::runtime::record::Record for AvailableOSUpdatesItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AvailableOSUpdatesItem",
         tag: ::core::option::Option::None,
-        keys: "ProductKey\nHumanReadableName\nHumanReadableNameLocale\nMetadataURL\nProductName\nVersion\nBuild\nDownloadSize\nInstallSize\nAppIdentifiersToClose\nIsCritical\nIsConfigDataUpdate\nIsFirmwareUpdate\nIsMajorOSUpdate\nRestartRequired\nAllowsInstallLater\nDeferredUntil\nRequiresBootstrapToken\nIsSecurityResponse\nSupplementalBuildVersion\nSupplementalOSVersionExtra\n",
+        keys: "\nProductKey\u{11}HumanReadableName\u{17}HumanReadableNameLocale\u{b}MetadataURL\u{b}ProductName\u{7}Version\u{5}Build\u{c}DownloadSize\u{b}InstallSize\u{15}AppIdentifiersToClose\nIsCritical\u{12}IsConfigDataUpdate\u{10}IsFirmwareUpdate\u{f}IsMajorOSUpdate\u{f}RestartRequired\u{12}AllowsInstallLater\rDeferredUntil\u{16}RequiresBootstrapToken\u{12}IsSecurityResponse\u{18}SupplementalBuildVersion\u{1a}SupplementalOSVersionExtra",
         names: "product_key\nhuman_readable_name\nhuman_readable_name_locale\nmetadata_url\nproduct_name\nversion\nbuild\ndownload_size\ninstall_size\napp_identifiers_to_close\nis_critical\nis_config_data_update\nis_firmware_update\nis_major_os_update\nrestart_required\nallows_install_later\ndeferred_until\nrequires_bootstrap_token\nis_security_response\nsupplemental_build_version\nsupplemental_os_version_extra\n",
         plain: b"110001100000000000000",
     };
@@ -339,7 +347,15 @@ impl crate::runtime::record::Record for AvailableOSUpdatesItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AvailableOSUpdatesItem {}
+impl crate::runtime::record::Value for AvailableOSUpdatesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AvailableOSUpdatesItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -424,7 +440,7 @@ impl crate::runtime::record::Record for AvailableOSUpdatesResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AvailableOSUpdatesResponse",
         tag: ::core::option::Option::None,
-        keys: "AvailableOSUpdates\n",
+        keys: "\u{12}AvailableOSUpdates",
         names: "available_os_updates\n",
         plain: b"1",
     };
@@ -451,7 +467,15 @@ impl crate::runtime::record::Record for AvailableOSUpdatesResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AvailableOSUpdatesResponse {}
+impl crate::runtime::record::Value for AvailableOSUpdatesResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AvailableOSUpdatesResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

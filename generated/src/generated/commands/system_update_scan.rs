@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for ScheduleOSUpdateScanCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScheduleOSUpdateScanCommand",
         tag: ::core::option::Option::Some(("RequestType", "ScheduleOSUpdateScan")),
-        keys: "Force\n",
+        keys: "\u{5}Force",
         names: "force\n",
         plain: b"0",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for ScheduleOSUpdateScanCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScheduleOSUpdateScanCommand {}
+impl crate::runtime::record::Value for ScheduleOSUpdateScanCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScheduleOSUpdateScanCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -157,7 +165,7 @@ impl crate::runtime::record::Record for ScheduleOSUpdateScanResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScheduleOSUpdateScanResponse",
         tag: ::core::option::Option::None,
-        keys: "ScanInitiated\n",
+        keys: "\rScanInitiated",
         names: "scan_initiated\n",
         plain: b"1",
     };
@@ -184,7 +192,15 @@ impl crate::runtime::record::Record for ScheduleOSUpdateScanResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScheduleOSUpdateScanResponse {}
+impl crate::runtime::record::Value for ScheduleOSUpdateScanResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScheduleOSUpdateScanResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

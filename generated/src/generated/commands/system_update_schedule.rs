@@ -317,7 +317,7 @@ impl crate::runtime::record::Record for UpdatesItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UpdatesItem",
         tag: ::core::option::Option::None,
-        keys: "ProductKey\nProductVersion\nInstallAction\nMaxUserDeferrals\nPriority\n",
+        keys: "\nProductKey\u{e}ProductVersion\rInstallAction\u{10}MaxUserDeferrals\u{8}Priority",
         names: "product_key\nproduct_version\ninstall_action\nmax_user_deferrals\npriority\n",
         plain: b"00100",
     };
@@ -352,7 +352,15 @@ impl crate::runtime::record::Record for UpdatesItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UpdatesItem {}
+impl crate::runtime::record::Value for UpdatesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UpdatesItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -436,7 +444,7 @@ impl crate::runtime::record::Record for ScheduleOSUpdateCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScheduleOSUpdateCommand",
         tag: ::core::option::Option::Some(("RequestType", "ScheduleOSUpdate")),
-        keys: "Updates\n",
+        keys: "\u{7}Updates",
         names: "updates\n",
         plain: b"1",
     };
@@ -463,7 +471,15 @@ impl crate::runtime::record::Record for ScheduleOSUpdateCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScheduleOSUpdateCommand {}
+impl crate::runtime::record::Value for ScheduleOSUpdateCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScheduleOSUpdateCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -896,7 +912,7 @@ impl crate::runtime::record::Record for UpdateResultsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UpdateResultsItem",
         tag: ::core::option::Option::None,
-        keys: "ProductKey\nInstallAction\nStatus\nErrorChain\n",
+        keys: "\nProductKey\rInstallAction\u{6}Status\nErrorChain",
         names: "product_key\ninstall_action\nstatus\nerror_chain\n",
         plain: b"1110",
     };
@@ -929,7 +945,15 @@ impl crate::runtime::record::Record for UpdateResultsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UpdateResultsItem {}
+impl crate::runtime::record::Value for UpdateResultsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UpdateResultsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1011,7 +1035,7 @@ impl crate::runtime::record::Record for ScheduleOSUpdateResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScheduleOSUpdateResponse",
         tag: ::core::option::Option::None,
-        keys: "UpdateResults\n",
+        keys: "\rUpdateResults",
         names: "update_results\n",
         plain: b"1",
     };
@@ -1038,7 +1062,15 @@ impl crate::runtime::record::Record for ScheduleOSUpdateResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScheduleOSUpdateResponse {}
+impl crate::runtime::record::Value for ScheduleOSUpdateResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScheduleOSUpdateResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

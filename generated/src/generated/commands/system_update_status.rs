@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for OSUpdateStatusCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OSUpdateStatusCommand {}
+impl crate::runtime::record::Value for OSUpdateStatusCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OSUpdateStatusCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -201,7 +209,7 @@ impl crate::runtime::record::Record for OSUpdateStatusItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OSUpdateStatusItem",
         tag: ::core::option::Option::None,
-        keys: "ProductKey\nIsDownloaded\nDownloadPercentComplete\nStatus\nMaxDeferrals\nDeferralsRemaining\nNextScheduledInstall\nPastNotifications\n",
+        keys: "\nProductKey\u{c}IsDownloaded\u{17}DownloadPercentComplete\u{6}Status\u{c}MaxDeferrals\u{12}DeferralsRemaining\u{14}NextScheduledInstall\u{11}PastNotifications",
         names: "product_key\nis_downloaded\ndownload_percent_complete\nstatus\nmax_deferrals\ndeferrals_remaining\nnext_scheduled_install\npast_notifications\n",
         plain: b"11110000",
     };
@@ -242,7 +250,15 @@ impl crate::runtime::record::Record for OSUpdateStatusItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OSUpdateStatusItem {}
+impl crate::runtime::record::Value for OSUpdateStatusItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OSUpdateStatusItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -324,7 +340,7 @@ impl crate::runtime::record::Record for OSUpdateStatusResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OSUpdateStatusResponse",
         tag: ::core::option::Option::None,
-        keys: "OSUpdateStatus\n",
+        keys: "\u{e}OSUpdateStatus",
         names: "os_update_status\n",
         plain: b"1",
     };
@@ -351,7 +367,15 @@ impl crate::runtime::record::Record for OSUpdateStatusResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OSUpdateStatusResponse {}
+impl crate::runtime::record::Value for OSUpdateStatusResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OSUpdateStatusResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for UserConfiguredCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UserConfiguredCommand {}
+impl crate::runtime::record::Value for UserConfiguredCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UserConfiguredCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for UserConfiguredResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UserConfiguredResponse {}
+impl crate::runtime::record::Value for UserConfiguredResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UserConfiguredResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

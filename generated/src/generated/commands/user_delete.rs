@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for DeleteUserCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeleteUserCommand",
         tag: ::core::option::Option::Some(("RequestType", "DeleteUser")),
-        keys: "UserName\nForceDeletion\nDeleteAllUsers\n",
+        keys: "\u{8}UserName\rForceDeletion\u{e}DeleteAllUsers",
         names: "user_name\nforce_deletion\ndelete_all_users\n",
         plain: b"000",
     };
@@ -93,7 +93,15 @@ impl crate::runtime::record::Record for DeleteUserCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeleteUserCommand {}
+impl crate::runtime::record::Value for DeleteUserCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeleteUserCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -194,7 +202,15 @@ impl crate::runtime::record::Record for DeleteUserResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeleteUserResponse {}
+impl crate::runtime::record::Value for DeleteUserResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeleteUserResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

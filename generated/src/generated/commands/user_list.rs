@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for UserListCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UserListCommand {}
+impl crate::runtime::record::Value for UserListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UserListCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -202,7 +210,7 @@ impl crate::runtime::record::Record for UsersItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UsersItem",
         tag: ::core::option::Option::None,
-        keys: "UserName\nFullName\nUID\nUserGUID\nIsLoggedIn\nHasDataToSync\nDataQuota\nDataUsed\nMobileAccount\nHasSecureToken\n",
+        keys: "\u{8}UserName\u{8}FullName\u{3}UID\u{8}UserGUID\nIsLoggedIn\rHasDataToSync\tDataQuota\u{8}DataUsed\rMobileAccount\u{e}HasSecureToken",
         names: "user_name\nfull_name\nuid\nuser_guid\nis_logged_in\nhas_data_to_sync\ndata_quota\ndata_used\nmobile_account\nhas_secure_token\n",
         plain: b"1000100000",
     };
@@ -247,7 +255,15 @@ impl crate::runtime::record::Record for UsersItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UsersItem {}
+impl crate::runtime::record::Value for UsersItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UsersItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -327,7 +343,7 @@ impl crate::runtime::record::Record for UserListResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UserListResponse",
         tag: ::core::option::Option::None,
-        keys: "Users\n",
+        keys: "\u{5}Users",
         names: "users\n",
         plain: b"1",
     };
@@ -354,7 +370,15 @@ impl crate::runtime::record::Record for UserListResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UserListResponse {}
+impl crate::runtime::record::Value for UserListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UserListResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

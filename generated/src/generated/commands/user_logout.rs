@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for LogOutUserCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LogOutUserCommand {}
+impl crate::runtime::record::Value for LogOutUserCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LogOutUserCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,15 @@ impl crate::runtime::record::Record for LogOutUserResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LogOutUserResponse {}
+impl crate::runtime::record::Value for LogOutUserResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LogOutUserResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

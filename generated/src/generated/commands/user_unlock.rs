@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for UnlockUserAccountCommand {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UnlockUserAccountCommand",
         tag: ::core::option::Option::Some(("RequestType", "UnlockUserAccount")),
-        keys: "UserName\n",
+        keys: "\u{8}UserName",
         names: "user_name\n",
         plain: b"1",
     };
@@ -71,7 +71,15 @@ impl crate::runtime::record::Record for UnlockUserAccountCommand {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UnlockUserAccountCommand {}
+impl crate::runtime::record::Value for UnlockUserAccountCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UnlockUserAccountCommand {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -172,7 +180,15 @@ impl crate::runtime::record::Record for UnlockUserAccountResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UnlockUserAccountResponse {}
+impl crate::runtime::record::Value for UnlockUserAccountResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UnlockUserAccountResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

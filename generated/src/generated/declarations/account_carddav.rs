@@ -80,7 +80,7 @@ impl crate::runtime::record::Record for AccountCarddav {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountCarddav",
         tag: ::core::option::Option::None,
-        keys: "VisibleName\nHostName\nPort\nPath\nAuthenticationCredentialsAssetReference\n",
+        keys: "\u{b}VisibleName\u{8}HostName\u{4}Port\u{4}Path'AuthenticationCredentialsAssetReference",
         names: "visible_name\nhost_name\nport\npath\nauthentication_credentials_asset_reference\n",
         plain: b"01000",
     };
@@ -115,7 +115,15 @@ impl crate::runtime::record::Record for AccountCarddav {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountCarddav {}
+impl crate::runtime::record::Value for AccountCarddav {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountCarddav {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -168,7 +168,7 @@ impl crate::runtime::record::Record for OAuth {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OAuth",
         tag: ::core::option::Option::None,
-        keys: "Enabled\nSignInURL\nTokenRequestURL\n",
+        keys: "\u{7}Enabled\tSignInURL\u{f}TokenRequestURL",
         names: "enabled\nsign_in_url\ntoken_request_url\n",
         plain: b"100",
     };
@@ -199,7 +199,15 @@ impl crate::runtime::record::Record for OAuth {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OAuth {}
+impl crate::runtime::record::Value for OAuth {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OAuth {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -307,7 +315,7 @@ impl crate::runtime::record::Record for Signing {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Signing",
         tag: ::core::option::Option::None,
-        keys: "Enabled\nIdentityAssetReference\nUserOverrideable\nIdentityUserOverrideable\n",
+        keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable",
         names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\n",
         plain: b"1000",
     };
@@ -340,7 +348,15 @@ impl crate::runtime::record::Record for Signing {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Signing {}
+impl crate::runtime::record::Value for Signing {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Signing {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -456,7 +472,7 @@ impl crate::runtime::record::Record for Encryption {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Encryption",
         tag: ::core::option::Option::None,
-        keys: "Enabled\nIdentityAssetReference\nUserOverrideable\nIdentityUserOverrideable\nPerMessageSwitchEnabled\n",
+        keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable\u{17}PerMessageSwitchEnabled",
         names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\nper_message_switch_enabled\n",
         plain: b"10000",
     };
@@ -491,7 +507,15 @@ impl crate::runtime::record::Record for Encryption {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Encryption {}
+impl crate::runtime::record::Value for Encryption {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Encryption {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -589,7 +613,7 @@ impl crate::runtime::record::Record for SMIME {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SMIME",
         tag: ::core::option::Option::None,
-        keys: "Signing\nEncryption\n",
+        keys: "\u{7}Signing\nEncryption",
         names: "signing\nencryption\n",
         plain: b"00",
     };
@@ -618,7 +642,15 @@ impl crate::runtime::record::Record for SMIME {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SMIME {}
+impl crate::runtime::record::Value for SMIME {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SMIME {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -870,7 +902,7 @@ impl crate::runtime::record::Record for AccountExchange {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountExchange",
         tag: ::core::option::Option::None,
-        keys: "VisibleName\nEnabledProtocolTypes\nUserIdentityAssetReference\nHostName\nPort\nPath\nExternalHostName\nExternalPort\nExternal Path\nOAuth\nAuthenticationCredentialsAssetReference\nAuthenticationIdentityAssetReference\nSMIME\nMailServiceActive\nLockMailService\nContactsServiceActive\nLockContactsService\nCalendarServiceActive\nLockCalendarService\nRemindersServiceActive\nLockRemindersService\nNotesServiceActive\nLockNotesService\n",
+        keys: "\u{b}VisibleName\u{14}EnabledProtocolTypes\u{1a}UserIdentityAssetReference\u{8}HostName\u{4}Port\u{4}Path\u{10}ExternalHostName\u{c}ExternalPort\rExternal Path\u{5}OAuth'AuthenticationCredentialsAssetReference$AuthenticationIdentityAssetReference\u{5}SMIME\u{11}MailServiceActive\u{f}LockMailService\u{15}ContactsServiceActive\u{13}LockContactsService\u{15}CalendarServiceActive\u{13}LockCalendarService\u{16}RemindersServiceActive\u{14}LockRemindersService\u{12}NotesServiceActive\u{10}LockNotesService",
         names: "visible_name\nenabled_protocol_types\nuser_identity_asset_reference\nhost_name\nport\npath\nexternal_host_name\nexternal_port\nexternal_path\noauth\nauthentication_credentials_asset_reference\nauthentication_identity_asset_reference\nsmime\nmail_service_active\nlock_mail_service\ncontacts_service_active\nlock_contacts_service\ncalendar_service_active\nlock_calendar_service\nreminders_service_active\nlock_reminders_service\nnotes_service_active\nlock_notes_service\n",
         plain: b"01000000000000000000000",
     };
@@ -941,7 +973,15 @@ impl crate::runtime::record::Record for AccountExchange {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountExchange {}
+impl crate::runtime::record::Value for AccountExchange {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountExchange {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -56,7 +56,7 @@ impl crate::runtime::record::Record for AccountGoogle {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountGoogle",
         tag: ::core::option::Option::None,
-        keys: "VisibleName\nUserIdentityAssetReference\n",
+        keys: "\u{b}VisibleName\u{1a}UserIdentityAssetReference",
         names: "visible_name\nuser_identity_asset_reference\n",
         plain: b"01",
     };
@@ -85,7 +85,15 @@ impl crate::runtime::record::Record for AccountGoogle {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountGoogle {}
+impl crate::runtime::record::Value for AccountGoogle {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountGoogle {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -174,7 +174,7 @@ impl crate::runtime::record::Record for SearchSettingsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SearchSettingsItem",
         tag: ::core::option::Option::None,
-        keys: "VisibleDescription\nSearchBase\nScope\n",
+        keys: "\u{12}VisibleDescription\nSearchBase\u{5}Scope",
         names: "visible_description\nsearch_base\nscope\n",
         plain: b"010",
     };
@@ -205,7 +205,15 @@ impl crate::runtime::record::Record for SearchSettingsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SearchSettingsItem {}
+impl crate::runtime::record::Value for SearchSettingsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SearchSettingsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -323,7 +331,7 @@ impl crate::runtime::record::Record for AccountLDAP {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountLDAP",
         tag: ::core::option::Option::None,
-        keys: "VisibleName\nHostName\nPort\nAuthenticationCredentialsAssetReference\nSearchSettings\n",
+        keys: "\u{b}VisibleName\u{8}HostName\u{4}Port'AuthenticationCredentialsAssetReference\u{e}SearchSettings",
         names: "visible_name\nhost_name\nport\nauthentication_credentials_asset_reference\nsearch_settings\n",
         plain: b"01000",
     };
@@ -358,7 +366,15 @@ impl crate::runtime::record::Record for AccountLDAP {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountLDAP {}
+impl crate::runtime::record::Value for AccountLDAP {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountLDAP {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -328,7 +328,7 @@ impl crate::runtime::record::Record for IncomingServer {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "IncomingServer",
         tag: ::core::option::Option::None,
-        keys: "ServerType\nHostName\nPort\nAuthenticationMethod\nAuthenticationCredentialsAssetReference\nIMAPPathPrefix\n",
+        keys: "\nServerType\u{8}HostName\u{4}Port\u{14}AuthenticationMethod'AuthenticationCredentialsAssetReference\u{e}IMAPPathPrefix",
         names: "server_type\nhost_name\nport\nauthentication_method\nauthentication_credentials_asset_reference\nimap_path_prefix\n",
         plain: b"110100",
     };
@@ -365,7 +365,15 @@ impl crate::runtime::record::Record for IncomingServer {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for IncomingServer {}
+impl crate::runtime::record::Value for IncomingServer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for IncomingServer {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -479,7 +487,7 @@ impl crate::runtime::record::Record for OutgoingServer {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OutgoingServer",
         tag: ::core::option::Option::None,
-        keys: "HostName\nPort\nAuthenticationMethod\nAuthenticationCredentialsAssetReference\n",
+        keys: "\u{8}HostName\u{4}Port\u{14}AuthenticationMethod'AuthenticationCredentialsAssetReference",
         names: "host_name\nport\nauthentication_method\nauthentication_credentials_asset_reference\n",
         plain: b"1010",
     };
@@ -512,7 +520,15 @@ impl crate::runtime::record::Record for OutgoingServer {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OutgoingServer {}
+impl crate::runtime::record::Value for OutgoingServer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OutgoingServer {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -620,7 +636,7 @@ impl crate::runtime::record::Record for Signing {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Signing",
         tag: ::core::option::Option::None,
-        keys: "Enabled\nIdentityAssetReference\nUserOverrideable\nIdentityUserOverrideable\n",
+        keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable",
         names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\n",
         plain: b"1000",
     };
@@ -653,7 +669,15 @@ impl crate::runtime::record::Record for Signing {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Signing {}
+impl crate::runtime::record::Value for Signing {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Signing {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -769,7 +793,7 @@ impl crate::runtime::record::Record for Encryption {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Encryption",
         tag: ::core::option::Option::None,
-        keys: "Enabled\nIdentityAssetReference\nUserOverrideable\nIdentityUserOverrideable\nPerMessageSwitchEnabled\n",
+        keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable\u{17}PerMessageSwitchEnabled",
         names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\nper_message_switch_enabled\n",
         plain: b"10000",
     };
@@ -804,7 +828,15 @@ impl crate::runtime::record::Record for Encryption {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Encryption {}
+impl crate::runtime::record::Value for Encryption {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Encryption {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -902,7 +934,7 @@ impl crate::runtime::record::Record for SMIME {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SMIME",
         tag: ::core::option::Option::None,
-        keys: "Signing\nEncryption\n",
+        keys: "\u{7}Signing\nEncryption",
         names: "signing\nencryption\n",
         plain: b"00",
     };
@@ -931,7 +963,15 @@ impl crate::runtime::record::Record for SMIME {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SMIME {}
+impl crate::runtime::record::Value for SMIME {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SMIME {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1050,7 +1090,7 @@ impl crate::runtime::record::Record for AccountMail {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountMail",
         tag: ::core::option::Option::None,
-        keys: "VisibleName\nUserIdentityAssetReference\nIncomingServer\nOutgoingServer\nSMIME\n",
+        keys: "\u{b}VisibleName\u{1a}UserIdentityAssetReference\u{e}IncomingServer\u{e}OutgoingServer\u{5}SMIME",
         names: "visible_name\nuser_identity_asset_reference\nincoming_server\noutgoing_server\nsmime\n",
         plain: b"00110",
     };
@@ -1085,7 +1125,15 @@ impl crate::runtime::record::Record for AccountMail {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountMail {}
+impl crate::runtime::record::Value for AccountMail {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountMail {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -64,7 +64,7 @@ impl crate::runtime::record::Record for AccountSubscribedCalendar {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountSubscribedCalendar",
         tag: ::core::option::Option::None,
-        keys: "VisibleName\nCalendarURL\nAuthenticationCredentialsAssetReference\n",
+        keys: "\u{b}VisibleName\u{b}CalendarURL'AuthenticationCredentialsAssetReference",
         names: "visible_name\ncalendar_url\nauthentication_credentials_asset_reference\n",
         plain: b"010",
     };
@@ -95,7 +95,15 @@ impl crate::runtime::record::Record for AccountSubscribedCalendar {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountSubscribedCalendar {}
+impl crate::runtime::record::Value for AccountSubscribedCalendar {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountSubscribedCalendar {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

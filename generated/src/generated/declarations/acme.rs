@@ -183,7 +183,7 @@ impl crate::runtime::record::Record for SubjectAltName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SubjectAltName",
         tag: ::core::option::Option::None,
-        keys: "rfc822Name\ndNSName\nuniformResourceIdentifier\nntPrincipalName\n",
+        keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
         names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
         plain: b"0000",
     };
@@ -216,7 +216,15 @@ impl crate::runtime::record::Record for SubjectAltName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SubjectAltName {}
+impl crate::runtime::record::Value for SubjectAltName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SubjectAltName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -396,7 +404,7 @@ impl crate::runtime::record::Record for ACME {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ACME",
         tag: ::core::option::Option::None,
-        keys: "DirectoryURL\nClientIdentifier\nKeySize\nKeyType\nHardwareBound\nSubject\nSubjectAltName\nUsageFlags\nExtendedKeyUsage\nAttest\n",
+        keys: "\u{c}DirectoryURL\u{10}ClientIdentifier\u{7}KeySize\u{7}KeyType\rHardwareBound\u{7}Subject\u{e}SubjectAltName\nUsageFlags\u{10}ExtendedKeyUsage\u{6}Attest",
         names: "directory_url\nclient_identifier\nkey_size\nkey_type\nhardware_bound\nsubject\nsubject_alt_name\nusage_flags\nextended_key_usage\nattest\n",
         plain: b"1111110000",
     };
@@ -441,7 +449,15 @@ impl crate::runtime::record::Record for ACME {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ACME {}
+impl crate::runtime::record::Value for ACME {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ACME {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

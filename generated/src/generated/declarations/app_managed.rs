@@ -389,7 +389,7 @@ impl crate::runtime::record::Record for License {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "License",
         tag: ::core::option::Option::None,
-        keys: "Assignment\nVPPType\n",
+        keys: "\nAssignment\u{7}VPPType",
         names: "assignment\nvpp_type\n",
         plain: b"00",
     };
@@ -418,7 +418,15 @@ impl crate::runtime::record::Record for License {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for License {}
+impl crate::runtime::record::Value for License {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for License {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -521,7 +529,7 @@ impl crate::runtime::record::Record for InstallBehavior {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InstallBehavior",
         tag: ::core::option::Option::None,
-        keys: "Install\nLicense\n",
+        keys: "\u{7}Install\u{7}License",
         names: "install\nlicense\n",
         plain: b"00",
     };
@@ -550,7 +558,15 @@ impl crate::runtime::record::Record for InstallBehavior {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InstallBehavior {}
+impl crate::runtime::record::Value for InstallBehavior {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InstallBehavior {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -698,7 +714,7 @@ impl crate::runtime::record::Record for Attributes {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Attributes",
         tag: ::core::option::Option::None,
-        keys: "AssociatedDomains\nAssociatedDomainsEnableDirectDownloads\nCellularSliceUUID\nContentFilterUUID\nDNSProxyUUID\nRelayUUID\nTapToPayScreenLock\nVPNUUID\n",
+        keys: "\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\u{11}CellularSliceUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{12}TapToPayScreenLock\u{7}VPNUUID",
         names: "associated_domains\nassociated_domains_enable_direct_downloads\ncellular_slice_uuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\ntap_to_pay_screen_lock\nvpnuuid\n",
         plain: b"00000000",
     };
@@ -739,7 +755,15 @@ impl crate::runtime::record::Record for Attributes {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Attributes {}
+impl crate::runtime::record::Value for Attributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Attributes {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -869,7 +893,7 @@ impl crate::runtime::record::Record for AppManaged {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AppManaged",
         tag: ::core::option::Option::None,
-        keys: "AppStoreID\nBundleID\nManifestURL\nInstallBehavior\nIncludeInBackup\nAttributes\n",
+        keys: "\nAppStoreID\u{8}BundleID\u{b}ManifestURL\u{f}InstallBehavior\u{f}IncludeInBackup\nAttributes",
         names: "app_store_id\nbundle_id\nmanifest_url\ninstall_behavior\ninclude_in_backup\nattributes\n",
         plain: b"000000",
     };
@@ -906,7 +930,15 @@ impl crate::runtime::record::Record for AppManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AppManaged {}
+impl crate::runtime::record::Value for AppManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AppManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -61,7 +61,7 @@ impl crate::runtime::record::Record for Reference {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Reference",
         tag: ::core::option::Option::None,
-        keys: "DataURL\nContentType\nSize\nHash-SHA-256\n",
+        keys: "\u{7}DataURL\u{b}ContentType\u{4}Size\u{c}Hash-SHA-256",
         names: "data_url\ncontent_type\nsize\nhash_sha_256\n",
         plain: b"1000",
     };
@@ -94,7 +94,15 @@ impl crate::runtime::record::Record for Reference {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Reference {}
+impl crate::runtime::record::Value for Reference {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Reference {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -283,7 +291,7 @@ impl crate::runtime::record::Record for Authentication {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Authentication",
         tag: ::core::option::Option::None,
-        keys: "Type\n",
+        keys: "\u{4}Type",
         names: "r#type\n",
         plain: b"1",
     };
@@ -310,7 +318,15 @@ impl crate::runtime::record::Record for Authentication {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Authentication {}
+impl crate::runtime::record::Value for Authentication {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Authentication {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -398,7 +414,7 @@ impl crate::runtime::record::Record for CredentialCertificate {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CredentialCertificate",
         tag: ::core::option::Option::None,
-        keys: "Reference\nAuthentication\n",
+        keys: "\tReference\u{e}Authentication",
         names: "reference\nauthentication\n",
         plain: b"10",
     };
@@ -427,7 +443,15 @@ impl crate::runtime::record::Record for CredentialCertificate {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CredentialCertificate {}
+impl crate::runtime::record::Value for CredentialCertificate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CredentialCertificate {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for Reference {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Reference",
         tag: ::core::option::Option::None,
-        keys: "DataURL\nContentType\nSize\nHash-SHA-256\n",
+        keys: "\u{7}DataURL\u{b}ContentType\u{4}Size\u{c}Hash-SHA-256",
         names: "data_url\ncontent_type\nsize\nhash_sha_256\n",
         plain: b"1000",
     };
@@ -96,7 +96,15 @@ impl crate::runtime::record::Record for Reference {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Reference {}
+impl crate::runtime::record::Value for Reference {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Reference {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -285,7 +293,7 @@ impl crate::runtime::record::Record for Authentication {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Authentication",
         tag: ::core::option::Option::None,
-        keys: "Type\n",
+        keys: "\u{4}Type",
         names: "r#type\n",
         plain: b"1",
     };
@@ -312,7 +320,15 @@ impl crate::runtime::record::Record for Authentication {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Authentication {}
+impl crate::runtime::record::Value for Authentication {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Authentication {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -517,7 +533,7 @@ impl crate::runtime::record::Record for CredentialIdentity {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CredentialIdentity",
         tag: ::core::option::Option::None,
-        keys: "Reference\nAuthentication\nAccessible\n",
+        keys: "\tReference\u{e}Authentication\nAccessible",
         names: "reference\nauthentication\naccessible\n",
         plain: b"100",
     };
@@ -548,7 +564,15 @@ impl crate::runtime::record::Record for CredentialIdentity {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CredentialIdentity {}
+impl crate::runtime::record::Value for CredentialIdentity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CredentialIdentity {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

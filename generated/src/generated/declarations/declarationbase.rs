@@ -67,7 +67,7 @@ impl crate::runtime::record::Record for Declarationbase {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Declarationbase",
         tag: ::core::option::Option::None,
-        keys: "Type\nIdentifier\nServerToken\nPayload\n",
+        keys: "\u{4}Type\nIdentifier\u{b}ServerToken\u{7}Payload",
         names: "r#type\nidentifier\nserver_token\npayload\n",
         plain: b"1111",
     };
@@ -100,7 +100,15 @@ impl crate::runtime::record::Record for Declarationbase {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Declarationbase {}
+impl crate::runtime::record::Value for Declarationbase {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Declarationbase {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

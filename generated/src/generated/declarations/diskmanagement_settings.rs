@@ -286,7 +286,7 @@ impl crate::runtime::record::Record for Restrictions {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Restrictions",
         tag: ::core::option::Option::None,
-        keys: "ExternalStorage\nNetworkStorage\n",
+        keys: "\u{f}ExternalStorage\u{e}NetworkStorage",
         names: "external_storage\nnetwork_storage\n",
         plain: b"00",
     };
@@ -315,7 +315,15 @@ impl crate::runtime::record::Record for Restrictions {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Restrictions {}
+impl crate::runtime::record::Value for Restrictions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Restrictions {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -403,7 +411,7 @@ impl crate::runtime::record::Record for DiskmanagementSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DiskmanagementSettings",
         tag: ::core::option::Option::None,
-        keys: "Restrictions\n",
+        keys: "\u{c}Restrictions",
         names: "restrictions\n",
         plain: b"0",
     };
@@ -430,7 +438,15 @@ impl crate::runtime::record::Record for DiskmanagementSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DiskmanagementSettings {}
+impl crate::runtime::record::Value for DiskmanagementSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DiskmanagementSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for Identity {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Identity",
         tag: ::core::option::Option::None,
-        keys: "Password\nIdentity\n",
+        keys: "\u{8}Password\u{8}Identity",
         names: "password\nidentity\n",
         plain: b"11",
     };
@@ -82,7 +82,15 @@ impl crate::runtime::record::Record for Identity {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Identity {}
+impl crate::runtime::record::Value for Identity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Identity {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

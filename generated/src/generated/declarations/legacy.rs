@@ -47,7 +47,7 @@ impl crate::runtime::record::Record for Legacy {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Legacy",
         tag: ::core::option::Option::None,
-        keys: "ProfileURL\n",
+        keys: "\nProfileURL",
         names: "profile_url\n",
         plain: b"1",
     };
@@ -74,7 +74,15 @@ impl crate::runtime::record::Record for Legacy {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Legacy {}
+impl crate::runtime::record::Value for Legacy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Legacy {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

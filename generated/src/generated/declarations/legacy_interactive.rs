@@ -58,7 +58,7 @@ impl crate::runtime::record::Record for LegacyInteractive {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LegacyInteractive",
         tag: ::core::option::Option::None,
-        keys: "ProfileURL\nVisibleName\n",
+        keys: "\nProfileURL\u{b}VisibleName",
         names: "profile_url\nvisible_name\n",
         plain: b"11",
     };
@@ -87,7 +87,15 @@ impl crate::runtime::record::Record for LegacyInteractive {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LegacyInteractive {}
+impl crate::runtime::record::Value for LegacyInteractive {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LegacyInteractive {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

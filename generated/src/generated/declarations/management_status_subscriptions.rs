@@ -42,7 +42,7 @@ impl crate::runtime::record::Record for StatusItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusItem",
         tag: ::core::option::Option::None,
-        keys: "Name\n",
+        keys: "\u{4}Name",
         names: "name\n",
         plain: b"1",
     };
@@ -69,7 +69,15 @@ impl crate::runtime::record::Record for StatusItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusItem {}
+impl crate::runtime::record::Value for StatusItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -155,7 +163,7 @@ impl crate::runtime::record::Record for ManagementStatusSubscriptions {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagementStatusSubscriptions",
         tag: ::core::option::Option::None,
-        keys: "StatusItems\n",
+        keys: "\u{b}StatusItems",
         names: "status_items\n",
         plain: b"1",
     };
@@ -182,7 +190,15 @@ impl crate::runtime::record::Record for ManagementStatusSubscriptions {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagementStatusSubscriptions {}
+impl crate::runtime::record::Value for ManagementStatusSubscriptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagementStatusSubscriptions {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

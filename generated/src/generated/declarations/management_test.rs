@@ -173,7 +173,7 @@ impl crate::runtime::record::Record for ManagementTest {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagementTest",
         tag: ::core::option::Option::None,
-        keys: "Echo\nEchoDataAssetReference\nReturnStatus\n",
+        keys: "\u{4}Echo\u{16}EchoDataAssetReference\u{c}ReturnStatus",
         names: "echo\necho_data_asset_reference\nreturn_status\n",
         plain: b"100",
     };
@@ -204,7 +204,15 @@ impl crate::runtime::record::Record for ManagementTest {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagementTest {}
+impl crate::runtime::record::Value for ManagementTest {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagementTest {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -42,7 +42,7 @@ impl crate::runtime::record::Record for BasicMode {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "BasicMode",
         tag: ::core::option::Option::None,
-        keys: "AddSquareRoot\n",
+        keys: "\rAddSquareRoot",
         names: "add_square_root\n",
         plain: b"1",
     };
@@ -69,7 +69,15 @@ impl crate::runtime::record::Record for BasicMode {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for BasicMode {}
+impl crate::runtime::record::Value for BasicMode {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for BasicMode {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -149,7 +157,7 @@ impl crate::runtime::record::Record for ScientificMode {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScientificMode",
         tag: ::core::option::Option::None,
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -176,7 +184,15 @@ impl crate::runtime::record::Record for ScientificMode {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScientificMode {}
+impl crate::runtime::record::Value for ScientificMode {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScientificMode {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -256,7 +272,7 @@ impl crate::runtime::record::Record for ProgrammerMode {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ProgrammerMode",
         tag: ::core::option::Option::None,
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -283,7 +299,15 @@ impl crate::runtime::record::Record for ProgrammerMode {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProgrammerMode {}
+impl crate::runtime::record::Value for ProgrammerMode {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProgrammerMode {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -363,7 +387,7 @@ impl crate::runtime::record::Record for MathNotesMode {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MathNotesMode",
         tag: ::core::option::Option::None,
-        keys: "Enabled\n",
+        keys: "\u{7}Enabled",
         names: "enabled\n",
         plain: b"1",
     };
@@ -390,7 +414,15 @@ impl crate::runtime::record::Record for MathNotesMode {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MathNotesMode {}
+impl crate::runtime::record::Value for MathNotesMode {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MathNotesMode {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -476,7 +508,7 @@ impl crate::runtime::record::Record for InputModes {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "InputModes",
         tag: ::core::option::Option::None,
-        keys: "UnitConversion\nRPN\n",
+        keys: "\u{e}UnitConversion\u{3}RPN",
         names: "unit_conversion\nrpn\n",
         plain: b"10",
     };
@@ -505,7 +537,15 @@ impl crate::runtime::record::Record for InputModes {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for InputModes {}
+impl crate::runtime::record::Value for InputModes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for InputModes {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -615,7 +655,7 @@ impl crate::runtime::record::Record for Calculator {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Calculator",
         tag: ::core::option::Option::None,
-        keys: "BasicMode\nScientificMode\nProgrammerMode\nMathNotesMode\nInputModes\n",
+        keys: "\tBasicMode\u{e}ScientificMode\u{e}ProgrammerMode\rMathNotesMode\nInputModes",
         names: "basic_mode\nscientific_mode\nprogrammer_mode\nmath_notes_mode\ninput_modes\n",
         plain: b"00000",
     };
@@ -650,7 +690,15 @@ impl crate::runtime::record::Record for Calculator {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Calculator {}
+impl crate::runtime::record::Value for Calculator {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Calculator {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -739,7 +787,7 @@ impl crate::runtime::record::Record for SystemBehavior {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SystemBehavior",
         tag: ::core::option::Option::None,
-        keys: "KeyboardSuggestions\nMathNotes\n",
+        keys: "\u{13}KeyboardSuggestions\tMathNotes",
         names: "keyboard_suggestions\nmath_notes\n",
         plain: b"11",
     };
@@ -768,7 +816,15 @@ impl crate::runtime::record::Record for SystemBehavior {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SystemBehavior {}
+impl crate::runtime::record::Value for SystemBehavior {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SystemBehavior {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -862,7 +918,7 @@ impl crate::runtime::record::Record for MathSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MathSettings",
         tag: ::core::option::Option::None,
-        keys: "Calculator\nSystemBehavior\n",
+        keys: "\nCalculator\u{e}SystemBehavior",
         names: "calculator\nsystem_behavior\n",
         plain: b"00",
     };
@@ -891,7 +947,15 @@ impl crate::runtime::record::Record for MathSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MathSettings {}
+impl crate::runtime::record::Value for MathSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MathSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

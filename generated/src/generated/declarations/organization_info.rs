@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for Proof {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Proof",
         tag: ::core::option::Option::None,
-        keys: "IdentityToken\n",
+        keys: "\rIdentityToken",
         names: "identity_token\n",
         plain: b"0",
     };
@@ -79,7 +79,15 @@ impl crate::runtime::record::Record for Proof {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Proof {}
+impl crate::runtime::record::Value for Proof {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Proof {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -187,7 +195,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OrganizationInfo",
         tag: ::core::option::Option::None,
-        keys: "Name\nEmail\nURL\nProof\n",
+        keys: "\u{4}Name\u{5}Email\u{3}URL\u{5}Proof",
         names: "name\nemail\nurl\nproof\n",
         plain: b"1000",
     };
@@ -220,7 +228,15 @@ impl crate::runtime::record::Record for OrganizationInfo {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OrganizationInfo {}
+impl crate::runtime::record::Value for OrganizationInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OrganizationInfo {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

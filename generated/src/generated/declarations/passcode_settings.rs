@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for CustomRegex {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CustomRegex",
         tag: ::core::option::Option::None,
-        keys: "Regex\nDescription\n",
+        keys: "\u{5}Regex\u{b}Description",
         names: "regex\ndescription\n",
         plain: b"10",
     };
@@ -79,7 +79,15 @@ impl crate::runtime::record::Record for CustomRegex {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CustomRegex {}
+impl crate::runtime::record::Value for CustomRegex {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CustomRegex {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -264,7 +272,7 @@ impl crate::runtime::record::Record for PasscodeSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PasscodeSettings",
         tag: ::core::option::Option::None,
-        keys: "RequirePasscode\nRequireAlphanumericPasscode\nRequireComplexPasscode\nMinimumLength\nMinimumComplexCharacters\nMaximumFailedAttempts\nFailedAttemptsResetInMinutes\nMaximumGracePeriodInMinutes\nMaximumInactivityInMinutes\nMaximumPasscodeAgeInDays\nPasscodeReuseLimit\nChangeAtNextAuth\nCustomRegex\n",
+        keys: "\u{f}RequirePasscode\u{1b}RequireAlphanumericPasscode\u{16}RequireComplexPasscode\rMinimumLength\u{18}MinimumComplexCharacters\u{15}MaximumFailedAttempts\u{1c}FailedAttemptsResetInMinutes\u{1b}MaximumGracePeriodInMinutes\u{1a}MaximumInactivityInMinutes\u{18}MaximumPasscodeAgeInDays\u{12}PasscodeReuseLimit\u{10}ChangeAtNextAuth\u{b}CustomRegex",
         names: "require_passcode\nrequire_alphanumeric_passcode\nrequire_complex_passcode\nminimum_length\nminimum_complex_characters\nmaximum_failed_attempts\nfailed_attempts_reset_in_minutes\nmaximum_grace_period_in_minutes\nmaximum_inactivity_in_minutes\nmaximum_passcode_age_in_days\npasscode_reuse_limit\nchange_at_next_auth\ncustom_regex\n",
         plain: b"0000000000000",
     };
@@ -315,7 +323,15 @@ impl crate::runtime::record::Record for PasscodeSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PasscodeSettings {}
+impl crate::runtime::record::Value for PasscodeSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PasscodeSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

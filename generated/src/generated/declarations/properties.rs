@@ -65,7 +65,15 @@ impl crate::runtime::record::Record for Properties {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Properties {}
+impl crate::runtime::record::Value for Properties {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Properties {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -302,7 +302,7 @@ impl crate::runtime::record::Record for ExtensionDictionary {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ExtensionDictionary",
         tag: ::core::option::Option::None,
-        keys: "State\nPrivateBrowsing\nAllowedDomains\nDeniedDomains\n",
+        keys: "\u{5}State\u{f}PrivateBrowsing\u{e}AllowedDomains\rDeniedDomains",
         names: "state\nprivate_browsing\nallowed_domains\ndenied_domains\n",
         plain: b"0000",
     };
@@ -335,7 +335,15 @@ impl crate::runtime::record::Record for ExtensionDictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ExtensionDictionary {}
+impl crate::runtime::record::Value for ExtensionDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ExtensionDictionary {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -427,7 +435,7 @@ impl crate::runtime::record::Record for SafariExtensionsSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SafariExtensionsSettings",
         tag: ::core::option::Option::None,
-        keys: "ManagedExtensions\n",
+        keys: "\u{11}ManagedExtensions",
         names: "managed_extensions\n",
         plain: b"0",
     };
@@ -454,7 +462,15 @@ impl crate::runtime::record::Record for SafariExtensionsSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SafariExtensionsSettings {}
+impl crate::runtime::record::Value for SafariExtensionsSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SafariExtensionsSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

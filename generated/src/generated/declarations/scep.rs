@@ -167,7 +167,7 @@ impl crate::runtime::record::Record for SubjectAltName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SubjectAltName",
         tag: ::core::option::Option::None,
-        keys: "rfc822Name\ndNSName\nuniformResourceIdentifier\nntPrincipalName\n",
+        keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
         names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
         plain: b"0000",
     };
@@ -200,7 +200,15 @@ impl crate::runtime::record::Record for SubjectAltName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SubjectAltName {}
+impl crate::runtime::record::Value for SubjectAltName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SubjectAltName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -368,7 +376,7 @@ impl crate::runtime::record::Record for SCEP {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SCEP",
         tag: ::core::option::Option::None,
-        keys: "URL\nName\nSubject\nChallenge\nKeysize\nKey Type\nKey Usage\nCAFingerprint\nRetries\nRetryDelay\nSubjectAltName\n",
+        keys: "\u{3}URL\u{4}Name\u{7}Subject\tChallenge\u{7}Keysize\u{8}Key Type\tKey Usage\rCAFingerprint\u{7}Retries\nRetryDelay\u{e}SubjectAltName",
         names: "url\nname\nsubject\nchallenge\nkeysize\nkey_type\nkey_usage\nca_fingerprint\nretries\nretry_delay\nsubject_alt_name\n",
         plain: b"10000000000",
     };
@@ -415,7 +423,15 @@ impl crate::runtime::record::Record for SCEP {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SCEP {}
+impl crate::runtime::record::Value for SCEP {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SCEP {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -154,7 +154,7 @@ impl crate::runtime::record::Record for DisplayConfiguration {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DisplayConfiguration",
         tag: ::core::option::Option::None,
-        keys: "DisplayType\n",
+        keys: "\u{b}DisplayType",
         names: "display_type\n",
         plain: b"1",
     };
@@ -181,7 +181,15 @@ impl crate::runtime::record::Record for DisplayConfiguration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DisplayConfiguration {}
+impl crate::runtime::record::Value for DisplayConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DisplayConfiguration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -312,7 +320,7 @@ impl crate::runtime::record::Record for ScreensharingConnection {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScreensharingConnection",
         tag: ::core::option::Option::None,
-        keys: "ConnectionUUID\nDisplayName\nHostName\nPort\nDisplayConfiguration\nAuthenticationCredentialsAssetReference\n",
+        keys: "\u{e}ConnectionUUID\u{b}DisplayName\u{8}HostName\u{4}Port\u{14}DisplayConfiguration'AuthenticationCredentialsAssetReference",
         names: "connection_uuid\ndisplay_name\nhost_name\nport\ndisplay_configuration\nauthentication_credentials_asset_reference\n",
         plain: b"111010",
     };
@@ -349,7 +357,15 @@ impl crate::runtime::record::Record for ScreensharingConnection {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScreensharingConnection {}
+impl crate::runtime::record::Value for ScreensharingConnection {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScreensharingConnection {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

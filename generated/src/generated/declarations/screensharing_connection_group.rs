@@ -68,7 +68,7 @@ impl crate::runtime::record::Record for ScreensharingConnectionGroup {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScreensharingConnectionGroup",
         tag: ::core::option::Option::None,
-        keys: "ConnectionGroupUUID\nGroupName\nMembers\n",
+        keys: "\u{13}ConnectionGroupUUID\tGroupName\u{7}Members",
         names: "connection_group_uuid\ngroup_name\nmembers\n",
         plain: b"111",
     };
@@ -99,7 +99,15 @@ impl crate::runtime::record::Record for ScreensharingConnectionGroup {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScreensharingConnectionGroup {}
+impl crate::runtime::record::Value for ScreensharingConnectionGroup {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScreensharingConnectionGroup {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -86,7 +86,7 @@ impl crate::runtime::record::Record for ScreensharingHostSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScreensharingHostSettings",
         tag: ::core::option::Option::None,
-        keys: "MaximumVirtualDisplays\nPortBase\nPreventCopyFilesFromHost\nPreventCopyFilesToHost\nPreventHighPerformanceConnections\n",
+        keys: "\u{16}MaximumVirtualDisplays\u{8}PortBase\u{18}PreventCopyFilesFromHost\u{16}PreventCopyFilesToHost!PreventHighPerformanceConnections",
         names: "maximum_virtual_displays\nport_base\nprevent_copy_files_from_host\nprevent_copy_files_to_host\nprevent_high_performance_connections\n",
         plain: b"00000",
     };
@@ -121,7 +121,15 @@ impl crate::runtime::record::Record for ScreensharingHostSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScreensharingHostSettings {}
+impl crate::runtime::record::Value for ScreensharingHostSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScreensharingHostSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

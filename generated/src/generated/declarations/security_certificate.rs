@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for SecurityCertificate {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityCertificate",
         tag: ::core::option::Option::None,
-        keys: "CredentialAssetReference\n",
+        keys: "\u{18}CredentialAssetReference",
         names: "credential_asset_reference\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for SecurityCertificate {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityCertificate {}
+impl crate::runtime::record::Value for SecurityCertificate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityCertificate {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -64,7 +64,7 @@ impl crate::runtime::record::Record for SecurityIdentity {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityIdentity",
         tag: ::core::option::Option::None,
-        keys: "CredentialAssetReference\nAllowAllAppsAccess\nKeyIsExtractable\n",
+        keys: "\u{18}CredentialAssetReference\u{12}AllowAllAppsAccess\u{10}KeyIsExtractable",
         names: "credential_asset_reference\nallow_all_apps_access\nkey_is_extractable\n",
         plain: b"100",
     };
@@ -95,7 +95,15 @@ impl crate::runtime::record::Record for SecurityIdentity {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityIdentity {}
+impl crate::runtime::record::Value for SecurityIdentity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityIdentity {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

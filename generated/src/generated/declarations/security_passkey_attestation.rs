@@ -70,7 +70,7 @@ impl crate::runtime::record::Record for SecurityPasskeyAttestation {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityPasskeyAttestation",
         tag: ::core::option::Option::None,
-        keys: "AttestationIdentityAssetReference\nAttestationIdentityKeyIsExtractable\nRelyingParties\n",
+        keys: "!AttestationIdentityAssetReference#AttestationIdentityKeyIsExtractable\u{e}RelyingParties",
         names: "attestation_identity_asset_reference\nattestation_identity_key_is_extractable\nrelying_parties\n",
         plain: b"101",
     };
@@ -101,7 +101,15 @@ impl crate::runtime::record::Record for SecurityPasskeyAttestation {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityPasskeyAttestation {}
+impl crate::runtime::record::Value for SecurityPasskeyAttestation {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityPasskeyAttestation {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

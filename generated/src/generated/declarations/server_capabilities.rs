@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for ServerCapabilities {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ServerCapabilities",
         tag: ::core::option::Option::None,
-        keys: "Version\nSupportedFeatures\n",
+        keys: "\u{7}Version\u{11}SupportedFeatures",
         names: "version\nsupported_features\n",
         plain: b"11",
     };
@@ -92,7 +92,15 @@ impl crate::runtime::record::Record for ServerCapabilities {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ServerCapabilities {}
+impl crate::runtime::record::Value for ServerCapabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ServerCapabilities {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

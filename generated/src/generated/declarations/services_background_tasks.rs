@@ -165,7 +165,7 @@ impl crate::runtime::record::Record for LaunchdItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LaunchdItem",
         tag: ::core::option::Option::None,
-        keys: "FileAssetReference\nContext\n",
+        keys: "\u{12}FileAssetReference\u{7}Context",
         names: "file_asset_reference\ncontext\n",
         plain: b"11",
     };
@@ -194,7 +194,15 @@ impl crate::runtime::record::Record for LaunchdItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LaunchdItem {}
+impl crate::runtime::record::Value for LaunchdItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LaunchdItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -310,7 +318,7 @@ impl crate::runtime::record::Record for ServicesBackgroundTasks {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ServicesBackgroundTasks",
         tag: ::core::option::Option::None,
-        keys: "TaskType\nTaskDescription\nExecutableAssetReference\nLaunchdConfigurations\n",
+        keys: "\u{8}TaskType\u{f}TaskDescription\u{18}ExecutableAssetReference\u{15}LaunchdConfigurations",
         names: "task_type\ntask_description\nexecutable_asset_reference\nlaunchd_configurations\n",
         plain: b"1000",
     };
@@ -343,7 +351,15 @@ impl crate::runtime::record::Record for ServicesBackgroundTasks {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ServicesBackgroundTasks {}
+impl crate::runtime::record::Value for ServicesBackgroundTasks {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ServicesBackgroundTasks {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

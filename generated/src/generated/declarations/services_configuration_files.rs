@@ -70,7 +70,7 @@ impl crate::runtime::record::Record for ServicesConfigurationFiles {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ServicesConfigurationFiles",
         tag: ::core::option::Option::None,
-        keys: "ServiceType\nDataAssetReference\n",
+        keys: "\u{b}ServiceType\u{12}DataAssetReference",
         names: "service_type\ndata_asset_reference\n",
         plain: b"11",
     };
@@ -99,7 +99,15 @@ impl crate::runtime::record::Record for ServicesConfigurationFiles {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ServicesConfigurationFiles {}
+impl crate::runtime::record::Value for ServicesConfigurationFiles {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ServicesConfigurationFiles {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for Simple {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Simple",
         tag: ::core::option::Option::None,
-        keys: "StandardConfigurations\nPredicate\n",
+        keys: "\u{16}StandardConfigurations\tPredicate",
         names: "standard_configurations\npredicate\n",
         plain: b"10",
     };
@@ -83,7 +83,15 @@ impl crate::runtime::record::Record for Simple {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Simple {}
+impl crate::runtime::record::Value for Simple {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Simple {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -73,7 +73,7 @@ impl crate::runtime::record::Record for SoftwareupdateEnforcementSpecific {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateEnforcementSpecific",
         tag: ::core::option::Option::None,
-        keys: "TargetOSVersion\nTargetBuildVersion\nTargetLocalDateTime\nDetailsURL\n",
+        keys: "\u{f}TargetOSVersion\u{12}TargetBuildVersion\u{13}TargetLocalDateTime\nDetailsURL",
         names: "target_os_version\ntarget_build_version\ntarget_local_date_time\ndetails_url\n",
         plain: b"1010",
     };
@@ -106,7 +106,15 @@ impl crate::runtime::record::Record for SoftwareupdateEnforcementSpecific {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateEnforcementSpecific {}
+impl crate::runtime::record::Value for SoftwareupdateEnforcementSpecific {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateEnforcementSpecific {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

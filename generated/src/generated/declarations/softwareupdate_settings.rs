@@ -76,7 +76,7 @@ impl crate::runtime::record::Record for Deferrals {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Deferrals",
         tag: ::core::option::Option::None,
-        keys: "CombinedPeriodInDays\nMajorPeriodInDays\nMinorPeriodInDays\nSystemPeriodInDays\n",
+        keys: "\u{14}CombinedPeriodInDays\u{11}MajorPeriodInDays\u{11}MinorPeriodInDays\u{12}SystemPeriodInDays",
         names: "combined_period_in_days\nmajor_period_in_days\nminor_period_in_days\nsystem_period_in_days\n",
         plain: b"0000",
     };
@@ -109,7 +109,15 @@ impl crate::runtime::record::Record for Deferrals {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Deferrals {}
+impl crate::runtime::record::Value for Deferrals {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Deferrals {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -674,7 +682,7 @@ impl crate::runtime::record::Record for AutomaticActions {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AutomaticActions",
         tag: ::core::option::Option::None,
-        keys: "Download\nInstallOSUpdates\nInstallSecurityUpdate\n",
+        keys: "\u{8}Download\u{10}InstallOSUpdates\u{15}InstallSecurityUpdate",
         names: "download\ninstall_os_updates\ninstall_security_update\n",
         plain: b"000",
     };
@@ -705,7 +713,15 @@ impl crate::runtime::record::Record for AutomaticActions {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AutomaticActions {}
+impl crate::runtime::record::Value for AutomaticActions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AutomaticActions {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -803,7 +819,7 @@ impl crate::runtime::record::Record for RapidSecurityResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RapidSecurityResponse",
         tag: ::core::option::Option::None,
-        keys: "Enable\nEnableRollback\n",
+        keys: "\u{6}Enable\u{e}EnableRollback",
         names: "enable\nenable_rollback\n",
         plain: b"00",
     };
@@ -832,7 +848,15 @@ impl crate::runtime::record::Record for RapidSecurityResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RapidSecurityResponse {}
+impl crate::runtime::record::Value for RapidSecurityResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RapidSecurityResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1032,7 +1056,7 @@ impl crate::runtime::record::Record for Program {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Program",
         tag: ::core::option::Option::None,
-        keys: "Description\nToken\n",
+        keys: "\u{b}Description\u{5}Token",
         names: "description\ntoken\n",
         plain: b"11",
     };
@@ -1061,7 +1085,15 @@ impl crate::runtime::record::Record for Program {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Program {}
+impl crate::runtime::record::Value for Program {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Program {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1150,7 +1182,7 @@ impl crate::runtime::record::Record for RequireProgram {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RequireProgram",
         tag: ::core::option::Option::None,
-        keys: "Description\nToken\n",
+        keys: "\u{b}Description\u{5}Token",
         names: "description\ntoken\n",
         plain: b"11",
     };
@@ -1179,7 +1211,15 @@ impl crate::runtime::record::Record for RequireProgram {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RequireProgram {}
+impl crate::runtime::record::Value for RequireProgram {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RequireProgram {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1287,7 +1327,7 @@ impl crate::runtime::record::Record for Beta {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Beta",
         tag: ::core::option::Option::None,
-        keys: "ProgramEnrollment\nOfferPrograms\nRequireProgram\n",
+        keys: "\u{11}ProgramEnrollment\rOfferPrograms\u{e}RequireProgram",
         names: "program_enrollment\noffer_programs\nrequire_program\n",
         plain: b"000",
     };
@@ -1318,7 +1358,15 @@ impl crate::runtime::record::Record for Beta {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Beta {}
+impl crate::runtime::record::Value for Beta {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Beta {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1457,7 +1505,7 @@ impl crate::runtime::record::Record for SoftwareupdateSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateSettings",
         tag: ::core::option::Option::None,
-        keys: "Notifications\nDeferrals\nRecommendedCadence\nAutomaticActions\nRapidSecurityResponse\nAllowStandardUserOSUpdates\nBeta\n",
+        keys: "\rNotifications\tDeferrals\u{12}RecommendedCadence\u{10}AutomaticActions\u{15}RapidSecurityResponse\u{1a}AllowStandardUserOSUpdates\u{4}Beta",
         names: "notifications\ndeferrals\nrecommended_cadence\nautomatic_actions\nrapid_security_response\nallow_standard_user_os_updates\nbeta\n",
         plain: b"0000000",
     };
@@ -1496,7 +1544,15 @@ impl crate::runtime::record::Record for SoftwareupdateSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateSettings {}
+impl crate::runtime::record::Value for SoftwareupdateSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -60,7 +60,7 @@ impl crate::runtime::record::Record for Useridentity {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Useridentity",
         tag: ::core::option::Option::None,
-        keys: "FullName\nEmailAddress\n",
+        keys: "\u{8}FullName\u{c}EmailAddress",
         names: "full_name\nemail_address\n",
         plain: b"00",
     };
@@ -89,7 +89,15 @@ impl crate::runtime::record::Record for Useridentity {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Useridentity {}
+impl crate::runtime::record::Value for Useridentity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Useridentity {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for Usernameandpassword {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Usernameandpassword",
         tag: ::core::option::Option::None,
-        keys: "UserName\nPassword\n",
+        keys: "\u{8}UserName\u{8}Password",
         names: "user_name\npassword\n",
         plain: b"10",
     };
@@ -79,7 +79,15 @@ impl crate::runtime::record::Record for Usernameandpassword {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Usernameandpassword {}
+impl crate::runtime::record::Value for Usernameandpassword {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Usernameandpassword {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -60,7 +60,7 @@ impl crate::runtime::record::Record for WatchEnrollment {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "WatchEnrollment",
         tag: ::core::option::Option::None,
-        keys: "EnrollmentProfileURL\nAnchorCertificateAssetReferences\n",
+        keys: "\u{14}EnrollmentProfileURL AnchorCertificateAssetReferences",
         names: "enrollment_profile_url\nanchor_certificate_asset_references\n",
         plain: b"10",
     };
@@ -89,7 +89,15 @@ impl crate::runtime::record::Record for WatchEnrollment {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WatchEnrollment {}
+impl crate::runtime::record::Value for WatchEnrollment {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WatchEnrollment {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for RequireBetaProgram {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RequireBetaProgram",
         tag: ::core::option::Option::None,
-        keys: "Description\nToken\n",
+        keys: "\u{b}Description\u{5}Token",
         names: "description\ntoken\n",
         plain: b"11",
     };
@@ -79,7 +79,15 @@ impl crate::runtime::record::Record for RequireBetaProgram {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RequireBetaProgram {}
+impl crate::runtime::record::Value for RequireBetaProgram {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RequireBetaProgram {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -171,7 +179,7 @@ impl crate::runtime::record::Record for Details {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Details",
         tag: ::core::option::Option::None,
-        keys: "OSVersion\nBuildVersion\nRequireBetaProgram\n",
+        keys: "\tOSVersion\u{c}BuildVersion\u{12}RequireBetaProgram",
         names: "os_version\nbuild_version\nrequire_beta_program\n",
         plain: b"100",
     };
@@ -202,7 +210,15 @@ impl crate::runtime::record::Record for Details {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Details {}
+impl crate::runtime::record::Value for Details {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Details {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -306,7 +322,7 @@ impl crate::runtime::record::Record for SoftwareupdateRequired {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateRequired",
         tag: ::core::option::Option::None,
-        keys: "code\ndescription\nmessage\ndetails\n",
+        keys: "\u{4}code\u{b}description\u{7}message\u{7}details",
         names: "code\ndescription\nmessage\ndetails\n",
         plain: b"1001",
     };
@@ -339,7 +355,15 @@ impl crate::runtime::record::Record for SoftwareupdateRequired {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateRequired {}
+impl crate::runtime::record::Value for SoftwareupdateRequired {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateRequired {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

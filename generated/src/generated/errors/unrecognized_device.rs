@@ -66,7 +66,7 @@ impl crate::runtime::record::Record for UnrecognizedDevice {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UnrecognizedDevice",
         tag: ::core::option::Option::None,
-        keys: "code\ndescription\nmessage\n",
+        keys: "\u{4}code\u{b}description\u{7}message",
         names: "code\ndescription\nmessage\n",
         plain: b"100",
     };
@@ -97,7 +97,15 @@ impl crate::runtime::record::Record for UnrecognizedDevice {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UnrecognizedDevice {}
+impl crate::runtime::record::Value for UnrecognizedDevice {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UnrecognizedDevice {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

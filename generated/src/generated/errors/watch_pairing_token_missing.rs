@@ -43,7 +43,7 @@ impl crate::runtime::record::Record for Details {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Details",
         tag: ::core::option::Option::None,
-        keys: "security-token\n",
+        keys: "\u{e}security-token",
         names: "security_token\n",
         plain: b"1",
     };
@@ -70,7 +70,15 @@ impl crate::runtime::record::Record for Details {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Details {}
+impl crate::runtime::record::Value for Details {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Details {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -176,7 +184,7 @@ impl crate::runtime::record::Record for WatchPairingTokenMissing {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "WatchPairingTokenMissing",
         tag: ::core::option::Option::None,
-        keys: "code\ndescription\nmessage\ndetails\n",
+        keys: "\u{4}code\u{b}description\u{7}message\u{7}details",
         names: "code\ndescription\nmessage\ndetails\n",
         plain: b"1001",
     };
@@ -209,7 +217,15 @@ impl crate::runtime::record::Record for WatchPairingTokenMissing {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WatchPairingTokenMissing {}
+impl crate::runtime::record::Value for WatchPairingTokenMissing {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WatchPairingTokenMissing {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

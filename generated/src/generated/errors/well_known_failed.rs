@@ -65,7 +65,7 @@ impl crate::runtime::record::Record for WellKnownFailed {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "WellKnownFailed",
         tag: ::core::option::Option::None,
-        keys: "code\ndescription\nmessage\n",
+        keys: "\u{4}code\u{b}description\u{7}message",
         names: "code\ndescription\nmessage\n",
         plain: b"100",
     };
@@ -96,7 +96,15 @@ impl crate::runtime::record::Record for WellKnownFailed {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WellKnownFailed {}
+impl crate::runtime::record::Value for WellKnownFailed {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WellKnownFailed {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -82,7 +82,7 @@ impl crate::runtime::record::Record for ESSO {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ESSO",
         tag: ::core::option::Option::None,
-        keys: "iTunesStoreID\nAppIDs\nAssociatedDomains\nAssociatedDomainsEnableDirectDownloads\nConfigurationProfile\n",
+        keys: "\riTunesStoreID\u{6}AppIDs\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\u{14}ConfigurationProfile",
         names: "itunes_store_id\napp_ids\nassociated_domains\nassociated_domains_enable_direct_downloads\nconfiguration_profile\n",
         plain: b"00001",
     };
@@ -117,7 +117,15 @@ impl crate::runtime::record::Record for ESSO {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ESSO {}
+impl crate::runtime::record::Value for ESSO {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ESSO {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

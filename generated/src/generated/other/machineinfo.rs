@@ -145,7 +145,7 @@ impl crate::runtime::record::Record for Machineinfo {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Machineinfo",
         tag: ::core::option::Option::None,
-        keys: "UDID\nSERIAL\nPRODUCT\nVERSION\nOS_VERSION\nSUPPLEMENTAL_BUILD_VERSION\nSUPPLEMENTAL_OS_VERSION_EXTRA\nIMEI\nMEID\nLANGUAGE\nMDM_CAN_REQUEST_SOFTWARE_UPDATE\nPAIRING_TOKEN\nSOFTWARE_UPDATE_DEVICE_ID\n",
+        keys: "\u{4}UDID\u{6}SERIAL\u{7}PRODUCT\u{7}VERSION\nOS_VERSION\u{1a}SUPPLEMENTAL_BUILD_VERSION\u{1d}SUPPLEMENTAL_OS_VERSION_EXTRA\u{4}IMEI\u{4}MEID\u{8}LANGUAGE\u{1f}MDM_CAN_REQUEST_SOFTWARE_UPDATE\rPAIRING_TOKEN\u{19}SOFTWARE_UPDATE_DEVICE_ID",
         names: "udid\nserial\nproduct\nversion\nos_version\nsupplemental_build_version\nsupplemental_os_version_extra\nimei\nmeid\nlanguage\nmdm_can_request_software_update\npairing_token\nsoftware_update_device_id\n",
         plain: b"0011000000000",
     };
@@ -196,7 +196,15 @@ impl crate::runtime::record::Record for Machineinfo {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Machineinfo {}
+impl crate::runtime::record::Value for Machineinfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Machineinfo {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

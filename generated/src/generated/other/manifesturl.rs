@@ -212,7 +212,7 @@ impl crate::runtime::record::Record for AssetsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AssetsItem",
         tag: ::core::option::Option::None,
-        keys: "kind\nmd5-size\nmd5s\nsha256-size\nsha256s\nurl\nneeds-shine\n",
+        keys: "\u{4}kind\u{8}md5-size\u{4}md5s\u{b}sha256-size\u{7}sha256s\u{3}url\u{b}needs-shine",
         names: "kind\nmd5_size\nmd5s\nsha256_size\nsha256s\nurl\nneeds_shine\n",
         plain: b"1000010",
     };
@@ -251,7 +251,15 @@ impl crate::runtime::record::Record for AssetsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AssetsItem {}
+impl crate::runtime::record::Value for AssetsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AssetsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -347,7 +355,7 @@ impl crate::runtime::record::Record for MetadataItemsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MetadataItemsItem",
         tag: ::core::option::Option::None,
-        keys: "bundle-identifier\nbundle-version\n",
+        keys: "\u{11}bundle-identifier\u{e}bundle-version",
         names: "bundle_identifier\nbundle_version\n",
         plain: b"00",
     };
@@ -376,7 +384,15 @@ impl crate::runtime::record::Record for MetadataItemsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MetadataItemsItem {}
+impl crate::runtime::record::Value for MetadataItemsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MetadataItemsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -511,7 +527,7 @@ impl crate::runtime::record::Record for Metadata {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Metadata",
         tag: ::core::option::Option::None,
-        keys: "bundle-identifier\nbundle-version\nkind\nsizeInBytes\nsubtitle\ntitle\nitems\n",
+        keys: "\u{11}bundle-identifier\u{e}bundle-version\u{4}kind\u{b}sizeInBytes\u{8}subtitle\u{5}title\u{5}items",
         names: "bundle_identifier\nbundle_version\nkind\nsize_in_bytes\nsubtitle\ntitle\nitems\n",
         plain: b"1010010",
     };
@@ -550,7 +566,15 @@ impl crate::runtime::record::Record for Metadata {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Metadata {}
+impl crate::runtime::record::Value for Metadata {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Metadata {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -643,7 +667,7 @@ impl crate::runtime::record::Record for ItemsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ItemsItem",
         tag: ::core::option::Option::None,
-        keys: "assets\nmetadata\n",
+        keys: "\u{6}assets\u{8}metadata",
         names: "assets\nmetadata\n",
         plain: b"11",
     };
@@ -672,7 +696,15 @@ impl crate::runtime::record::Record for ItemsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ItemsItem {}
+impl crate::runtime::record::Value for ItemsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ItemsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -756,7 +788,7 @@ impl crate::runtime::record::Record for Manifesturl {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Manifesturl",
         tag: ::core::option::Option::None,
-        keys: "items\n",
+        keys: "\u{5}items",
         names: "items\n",
         plain: b"1",
     };
@@ -783,7 +815,15 @@ impl crate::runtime::record::Record for Manifesturl {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Manifesturl {}
+impl crate::runtime::record::Value for Manifesturl {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Manifesturl {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -66,7 +66,7 @@ impl crate::runtime::record::Record for SaltedSha512Pbkdf2 {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SaltedSha512Pbkdf2",
         tag: ::core::option::Option::None,
-        keys: "entropy\niterations\nsalt\n",
+        keys: "\u{7}entropy\niterations\u{4}salt",
         names: "entropy\niterations\nsalt\n",
         plain: b"111",
     };
@@ -97,7 +97,15 @@ impl crate::runtime::record::Record for SaltedSha512Pbkdf2 {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SaltedSha512Pbkdf2 {}
+impl crate::runtime::record::Value for SaltedSha512Pbkdf2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SaltedSha512Pbkdf2 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -183,7 +191,7 @@ impl crate::runtime::record::Record for Passwordhash {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Passwordhash",
         tag: ::core::option::Option::None,
-        keys: "SALTED-SHA512-PBKDF2\n",
+        keys: "\u{14}SALTED-SHA512-PBKDF2",
         names: "salted_sha512_pbkdf2\n",
         plain: b"1",
     };
@@ -210,7 +218,15 @@ impl crate::runtime::record::Record for Passwordhash {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Passwordhash {}
+impl crate::runtime::record::Value for Passwordhash {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Passwordhash {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -407,7 +407,7 @@ impl crate::runtime::record::Record for Skipkeys {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Skipkeys",
         tag: ::core::option::Option::None,
-        keys: "Accessibility\nActionButton\nAndroid\nAppearance\nAppleID\nAppStore\nBiometric\nCameraButton\nDeviceToDeviceMigration\nDiagnostics\nDisplayTone\nEnableLockdownMode\nFileVault\nHomeButtonSensitivity\niCloudDiagnostics\niCloudStorage\niMessageAndFaceTime\nIntelligence\nKeyboard\nLocation\nMessagingActivationUsingPhoneNumber\nOnBoarding\nPasscode\nPayment\nPrivacy\nRestore\nRestoreCompleted\nScreenSaver\nSafety\nScreenTime\nSIMSetup\nSiri\nSoftwareUpdate\nSpokenLanguage\nTapToSetup\nTermsOfAddress\nTOS\nTVHomeScreenSync\nTVProviderSignIn\nTVRoom\nUpdateCompleted\nWallpaper\nWatchMigration\nWelcome\nZoom\n",
+        keys: "\rAccessibility\u{c}ActionButton\u{7}Android\nAppearance\u{7}AppleID\u{8}AppStore\tBiometric\u{c}CameraButton\u{17}DeviceToDeviceMigration\u{b}Diagnostics\u{b}DisplayTone\u{12}EnableLockdownMode\tFileVault\u{15}HomeButtonSensitivity\u{11}iCloudDiagnostics\riCloudStorage\u{13}iMessageAndFaceTime\u{c}Intelligence\u{8}Keyboard\u{8}Location#MessagingActivationUsingPhoneNumber\nOnBoarding\u{8}Passcode\u{7}Payment\u{7}Privacy\u{7}Restore\u{10}RestoreCompleted\u{b}ScreenSaver\u{6}Safety\nScreenTime\u{8}SIMSetup\u{4}Siri\u{e}SoftwareUpdate\u{e}SpokenLanguage\nTapToSetup\u{e}TermsOfAddress\u{3}TOS\u{10}TVHomeScreenSync\u{10}TVProviderSignIn\u{6}TVRoom\u{f}UpdateCompleted\tWallpaper\u{e}WatchMigration\u{7}Welcome\u{4}Zoom",
         names: "accessibility\naction_button\nandroid\nappearance\napple_id\napp_store\nbiometric\ncamera_button\ndevice_to_device_migration\ndiagnostics\ndisplay_tone\nenable_lockdown_mode\nfile_vault\nhome_button_sensitivity\nicloud_diagnostics\nicloud_storage\nimessage_and_facetime\nintelligence\nkeyboard\nlocation\nmessaging_activation_using_phone_number\non_boarding\npasscode\npayment\nprivacy\nrestore\nrestore_completed\nscreen_saver\nsafety\nscreen_time\nsim_setup\nsiri\nsoftware_update\nspoken_language\ntap_to_setup\nterms_of_address\ntos\ntv_home_screen_sync\ntv_provider_sign_in\ntv_room\nupdate_completed\nwallpaper\nwatch_migration\nwelcome\nzoom\n",
         plain: b"000000000000000000000000000000000000000000000",
     };
@@ -522,7 +522,15 @@ impl crate::runtime::record::Record for Skipkeys {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Skipkeys {}
+impl crate::runtime::record::Value for Skipkeys {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Skipkeys {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -178,7 +178,7 @@ impl crate::runtime::record::Record for AdCertificateManaged {
             "PayloadType",
             "com.apple.ADCertificate.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nCertServer\nCertTemplate\nDescription\nCertificateRenewalTimeInterval\nCertificateAuthority\nCertificateAcquisitionMechanism\nAllowAllAppsAccess\nPromptForCredentials\nKeyIsExtractable\nKeysize\nEnableAutoRenewal\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nCertServer\u{c}CertTemplate\u{b}Description\u{1e}CertificateRenewalTimeInterval\u{14}CertificateAuthority\u{1f}CertificateAcquisitionMechanism\u{12}AllowAllAppsAccess\u{14}PromptForCredentials\u{10}KeyIsExtractable\u{7}Keysize\u{11}EnableAutoRenewal",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncert_server\ncert_template\ndescription\ncertificate_renewal_time_interval\ncertificate_authority\ncertificate_acquisition_mechanism\nallow_all_apps_access\nprompt_for_credentials\nkey_is_extractable\nkeysize\nenable_auto_renewal\n",
         plain: b"11100011000000000",
     };
@@ -237,7 +237,15 @@ impl crate::runtime::record::Record for AdCertificateManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AdCertificateManaged {}
+impl crate::runtime::record::Value for AdCertificateManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AdCertificateManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -135,7 +135,7 @@ impl crate::runtime::record::Record for AimAccount {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AimAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.AIM.account")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAIMAccountDescription\nAIMHostName\nAIMUserName\nAIMPassword\nAIMUseSSL\nAIMPort\nAIMAuthentication\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}AIMAccountDescription\u{b}AIMHostName\u{b}AIMUserName\u{b}AIMPassword\tAIMUseSSL\u{7}AIMPort\u{11}AIMAuthentication",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\naim_account_description\naim_host_name\naim_user_name\naim_password\naim_use_ssl\naim_port\naim_authentication\n",
         plain: b"1110000100001",
     };
@@ -186,7 +186,15 @@ impl crate::runtime::record::Record for AimAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AimAccount {}
+impl crate::runtime::record::Value for AimAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AimAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for AllowListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AllowListItem",
         tag: ::core::option::Option::None,
-        keys: "DeviceID\nDeviceName\n",
+        keys: "\u{8}DeviceID\nDeviceName",
         names: "device_id\ndevice_name\n",
         plain: b"00",
     };
@@ -91,7 +91,15 @@ impl crate::runtime::record::Record for AllowListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AllowListItem {}
+impl crate::runtime::record::Value for AllowListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AllowListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -188,7 +196,7 @@ impl crate::runtime::record::Record for PasswordsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PasswordsItem",
         tag: ::core::option::Option::None,
-        keys: "DeviceName\nPassword\nDeviceID\n",
+        keys: "\nDeviceName\u{8}Password\u{8}DeviceID",
         names: "device_name\npassword\ndevice_id\n",
         plain: b"010",
     };
@@ -219,7 +227,15 @@ impl crate::runtime::record::Record for PasswordsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PasswordsItem {}
+impl crate::runtime::record::Value for PasswordsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PasswordsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -360,7 +376,7 @@ impl crate::runtime::record::Record for AirPlay {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AirPlay",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.airplay")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAllowList\nPasswords\nWhitelist\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tAllowList\tPasswords\tWhitelist",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_list\npasswords\nwhitelist\n",
         plain: b"111000000",
     };
@@ -403,7 +419,15 @@ impl crate::runtime::record::Record for AirPlay {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AirPlay {}
+impl crate::runtime::record::Value for AirPlay {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AirPlay {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -335,7 +335,7 @@ impl crate::runtime::record::Record for AirPlaySecurity {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AirPlaySecurity",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.airplay.security")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nSecurityType\nAccessType\nPassword\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}SecurityType\nAccessType\u{8}Password",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nsecurity_type\naccess_type\npassword\n",
         plain: b"111000110",
     };
@@ -378,7 +378,15 @@ impl crate::runtime::record::Record for AirPlaySecurity {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AirPlaySecurity {}
+impl crate::runtime::record::Value for AirPlaySecurity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AirPlaySecurity {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

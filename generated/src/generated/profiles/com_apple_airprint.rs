@@ -75,7 +75,7 @@ impl crate::runtime::record::Record for AirPrintItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AirPrintItem",
         tag: ::core::option::Option::None,
-        keys: "IPAddress\nResourcePath\nPort\nForceTLS\n",
+        keys: "\tIPAddress\u{c}ResourcePath\u{4}Port\u{8}ForceTLS",
         names: "ip_address\nresource_path\nport\nforce_tls\n",
         plain: b"1100",
     };
@@ -108,7 +108,15 @@ impl crate::runtime::record::Record for AirPrintItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AirPrintItem {}
+impl crate::runtime::record::Value for AirPrintItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AirPrintItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -234,7 +242,7 @@ impl crate::runtime::record::Record for AirPrint {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AirPrint",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.airprint")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAirPrint\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}AirPrint",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nairprint\n",
         plain: b"1110001",
     };
@@ -273,7 +281,15 @@ impl crate::runtime::record::Record for AirPrint {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AirPrint {}
+impl crate::runtime::record::Value for AirPrint {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AirPrint {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -66,7 +66,7 @@ impl crate::runtime::record::Record for ApnsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApnsItem",
         tag: ::core::option::Option::None,
-        keys: "apn\nusername\npassword\nproxy\nproxyPort\n",
+        keys: "\u{3}apn\u{8}username\u{8}password\u{5}proxy\tproxyPort",
         names: "apn\nusername\npassword\nproxy\nproxy_port\n",
         plain: b"10000",
     };
@@ -101,7 +101,15 @@ impl crate::runtime::record::Record for ApnsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApnsItem {}
+impl crate::runtime::record::Value for ApnsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApnsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -181,7 +189,7 @@ impl crate::runtime::record::Record for DefaultsData {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DefaultsData",
         tag: ::core::option::Option::None,
-        keys: "apns\n",
+        keys: "\u{4}apns",
         names: "apns\n",
         plain: b"1",
     };
@@ -208,7 +216,15 @@ impl crate::runtime::record::Record for DefaultsData {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DefaultsData {}
+impl crate::runtime::record::Value for DefaultsData {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DefaultsData {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -343,7 +359,7 @@ impl crate::runtime::record::Record for ApnManaged {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApnManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.apn.managed")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDefaultsData\nDefaultsDomainName\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}DefaultsData\u{12}DefaultsDomainName",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndefaults_data\ndefaults_domain_name\n",
         plain: b"11100011",
     };
@@ -384,7 +400,15 @@ impl crate::runtime::record::Record for ApnManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApnManaged {}
+impl crate::runtime::record::Value for ApnManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApnManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

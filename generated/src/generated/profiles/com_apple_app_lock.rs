@@ -148,7 +148,7 @@ impl crate::runtime::record::Record for Options {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Options",
         tag: ::core::option::Option::None,
-        keys: "DisableTouch\nDisableDeviceRotation\nDisableVolumeButtons\nDisableRingerSwitch\nDisableSleepWakeButton\nDisableAutoLock\nEnableVoiceOver\nEnableZoom\nEnableInvertColors\nEnableAssistiveTouch\nEnableSpeakSelection\nEnableMonoAudio\nEnableVoiceControl\n",
+        keys: "\u{c}DisableTouch\u{15}DisableDeviceRotation\u{14}DisableVolumeButtons\u{13}DisableRingerSwitch\u{16}DisableSleepWakeButton\u{f}DisableAutoLock\u{f}EnableVoiceOver\nEnableZoom\u{12}EnableInvertColors\u{14}EnableAssistiveTouch\u{14}EnableSpeakSelection\u{f}EnableMonoAudio\u{12}EnableVoiceControl",
         names: "disable_touch\ndisable_device_rotation\ndisable_volume_buttons\ndisable_ringer_switch\ndisable_sleep_wake_button\ndisable_auto_lock\nenable_voice_over\nenable_zoom\nenable_invert_colors\nenable_assistive_touch\nenable_speak_selection\nenable_mono_audio\nenable_voice_control\n",
         plain: b"0000000000000",
     };
@@ -199,7 +199,15 @@ impl crate::runtime::record::Record for Options {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Options {}
+impl crate::runtime::record::Value for Options {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Options {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -321,7 +329,7 @@ impl crate::runtime::record::Record for UserEnabledOptions {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UserEnabledOptions",
         tag: ::core::option::Option::None,
-        keys: "VoiceControl\nVoiceOver\nZoom\nInvertColors\nAssistiveTouch\n",
+        keys: "\u{c}VoiceControl\tVoiceOver\u{4}Zoom\u{c}InvertColors\u{e}AssistiveTouch",
         names: "voice_control\nvoice_over\nzoom\ninvert_colors\nassistive_touch\n",
         plain: b"00000",
     };
@@ -356,7 +364,15 @@ impl crate::runtime::record::Record for UserEnabledOptions {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UserEnabledOptions {}
+impl crate::runtime::record::Value for UserEnabledOptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UserEnabledOptions {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -456,7 +472,7 @@ impl crate::runtime::record::Record for App {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "App",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nOptions\nUserEnabledOptions\n",
+        keys: "\nIdentifier\u{7}Options\u{12}UserEnabledOptions",
         names: "identifier\noptions\nuser_enabled_options\n",
         plain: b"100",
     };
@@ -487,7 +503,15 @@ impl crate::runtime::record::Record for App {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for App {}
+impl crate::runtime::record::Value for App {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for App {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -613,7 +637,7 @@ impl crate::runtime::record::Record for AppLock {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AppLock",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.app.lock")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nApp\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{3}App",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napp\n",
         plain: b"1110001",
     };
@@ -652,7 +676,15 @@ impl crate::runtime::record::Record for AppLock {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AppLock {}
+impl crate::runtime::record::Value for AppLock {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AppLock {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

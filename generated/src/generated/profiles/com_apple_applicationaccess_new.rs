@@ -75,7 +75,7 @@ impl crate::runtime::record::Record for WhiteListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "WhiteListItem",
         tag: ::core::option::Option::None,
-        keys: "bundleID\nappID\ndetachedSignature\ndisabled\nsubApps\ndisplayName\n",
+        keys: "\u{8}bundleID\u{5}appID\u{11}detachedSignature\u{8}disabled\u{7}subApps\u{b}displayName",
         names: "bundle_id\napp_id\ndetached_signature\ndisabled\nsub_apps\ndisplay_name\n",
         plain: b"110000",
     };
@@ -112,7 +112,15 @@ impl crate::runtime::record::Record for WhiteListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WhiteListItem {}
+impl crate::runtime::record::Value for WhiteListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WhiteListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -265,7 +273,7 @@ impl crate::runtime::record::Record for ApplicationaccessNew {
             "PayloadType",
             "com.apple.applicationaccess.new",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nfamilyControlsEnabled\nwhiteList\npathBlackList\npathWhiteList\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}familyControlsEnabled\twhiteList\rpathBlackList\rpathWhiteList",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfamily_controls_enabled\nwhite_list\npath_black_list\npath_white_list\n",
         plain: b"1110001000",
     };
@@ -310,7 +318,15 @@ impl crate::runtime::record::Record for ApplicationaccessNew {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationaccessNew {}
+impl crate::runtime::record::Value for ApplicationaccessNew {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationaccessNew {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

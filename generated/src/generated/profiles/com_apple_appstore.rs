@@ -103,7 +103,7 @@ impl crate::runtime::record::Record for Appstore {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Appstore",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.appstore")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nrestrict-store-require-admin-to-install\nrestrict-store-softwareupdate-only\nrestrict-store-disable-app-adoption\nDisableSoftwareUpdateNotifications\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization'restrict-store-require-admin-to-install\"restrict-store-softwareupdate-only#restrict-store-disable-app-adoption\"DisableSoftwareUpdateNotifications",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrestrict_store_require_admin_to_install\nrestrict_store_softwareupdate_only\nrestrict_store_disable_app_adoption\ndisable_software_update_notifications\n",
         plain: b"1110000000",
     };
@@ -148,7 +148,15 @@ impl crate::runtime::record::Record for Appstore {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Appstore {}
+impl crate::runtime::record::Value for Appstore {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Appstore {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

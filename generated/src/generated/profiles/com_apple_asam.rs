@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for AllowedApplicationsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AllowedApplicationsItem",
         tag: ::core::option::Option::None,
-        keys: "BundleIdentifier\nTeamIdentifier\n",
+        keys: "\u{10}BundleIdentifier\u{e}TeamIdentifier",
         names: "bundle_identifier\nteam_identifier\n",
         plain: b"11",
     };
@@ -80,7 +80,15 @@ impl crate::runtime::record::Record for AllowedApplicationsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AllowedApplicationsItem {}
+impl crate::runtime::record::Value for AllowedApplicationsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AllowedApplicationsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -204,7 +212,7 @@ impl crate::runtime::record::Record for Asam {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Asam",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.asam")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAllowedApplications\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AllowedApplications",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallowed_applications\n",
         plain: b"1110001",
     };
@@ -243,7 +251,15 @@ impl crate::runtime::record::Record for Asam {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Asam {}
+impl crate::runtime::record::Value for Asam {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Asam {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -164,7 +164,7 @@ impl crate::runtime::record::Record for RangesItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RangesItem",
         tag: ::core::option::Option::None,
-        keys: "type\nfirst\nlast\n",
+        keys: "\u{4}type\u{5}first\u{4}last",
         names: "r#type\nfirst\nlast\n",
         plain: b"011",
     };
@@ -195,7 +195,15 @@ impl crate::runtime::record::Record for RangesItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RangesItem {}
+impl crate::runtime::record::Value for RangesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RangesItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -586,7 +594,7 @@ impl crate::runtime::record::Record for AssetCacheManaged {
             "PayloadType",
             "com.apple.AssetCache.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAllowCacheDelete\nAllowPersonalCaching\nAllowSharedCaching\nAutoActivation\nAutoEnableTetheredCaching\nCacheLimit\nDataPath\nDenyTetheredCaching\nDisplayAlerts\nKeepAwake\nListenRanges\nListenRangesOnly\nListenWithPeersAndParents\nLocalSubnetsOnly\nLogClientIdentity\nParents\nParentSelectionPolicy\nPeerFilterRanges\nPeerListenRanges\nPeerLocalSubnetsOnly\nPort\nPublicRanges\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}AllowCacheDelete\u{14}AllowPersonalCaching\u{12}AllowSharedCaching\u{e}AutoActivation\u{19}AutoEnableTetheredCaching\nCacheLimit\u{8}DataPath\u{13}DenyTetheredCaching\rDisplayAlerts\tKeepAwake\u{c}ListenRanges\u{10}ListenRangesOnly\u{19}ListenWithPeersAndParents\u{10}LocalSubnetsOnly\u{11}LogClientIdentity\u{7}Parents\u{15}ParentSelectionPolicy\u{10}PeerFilterRanges\u{10}PeerListenRanges\u{14}PeerLocalSubnetsOnly\u{4}Port\u{c}PublicRanges",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_cache_delete\nallow_personal_caching\nallow_shared_caching\nauto_activation\nauto_enable_tethered_caching\ncache_limit\ndata_path\ndeny_tethered_caching\ndisplay_alerts\nkeep_awake\nlisten_ranges\nlisten_ranges_only\nlisten_with_peers_and_parents\nlocal_subnets_only\nlog_client_identity\nparents\nparent_selection_policy\npeer_filter_ranges\npeer_listen_ranges\npeer_local_subnets_only\nport\npublic_ranges\n",
         plain: b"1110000000000000000000000000",
     };
@@ -667,7 +675,15 @@ impl crate::runtime::record::Record for AssetCacheManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AssetCacheManaged {}
+impl crate::runtime::record::Value for AssetCacheManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AssetCacheManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -59,7 +59,7 @@ impl crate::runtime::record::Record for ConfigurationItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ConfigurationItem",
         tag: ::core::option::Option::None,
-        keys: "ApplicationIdentifier\nAssociatedDomains\nEnableDirectDownloads\n",
+        keys: "\u{15}ApplicationIdentifier\u{11}AssociatedDomains\u{15}EnableDirectDownloads",
         names: "application_identifier\nassociated_domains\nenable_direct_downloads\n",
         plain: b"110",
     };
@@ -90,7 +90,15 @@ impl crate::runtime::record::Record for ConfigurationItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ConfigurationItem {}
+impl crate::runtime::record::Value for ConfigurationItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ConfigurationItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -219,7 +227,7 @@ impl crate::runtime::record::Record for AssociatedDomains {
             "PayloadType",
             "com.apple.associated-domains",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nConfiguration\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\rConfiguration",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nconfiguration\n",
         plain: b"1110001",
     };
@@ -258,7 +266,15 @@ impl crate::runtime::record::Record for AssociatedDomains {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AssociatedDomains {}
+impl crate::runtime::record::Value for AssociatedDomains {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AssociatedDomains {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -144,7 +144,7 @@ impl crate::runtime::record::Record for CaldavAccount {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CaldavAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.caldav.account")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nCalDAVAccountDescription\nCalDAVHostName\nCalDAVUsername\nCalDAVPassword\nCalDAVPrincipalURL\nCalDAVUseSSL\nCalDAVPort\nVPNUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}CalDAVAccountDescription\u{e}CalDAVHostName\u{e}CalDAVUsername\u{e}CalDAVPassword\u{12}CalDAVPrincipalURL\u{c}CalDAVUseSSL\nCalDAVPort\u{7}VPNUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncal_dav_account_description\ncal_dav_host_name\ncal_dav_username\ncal_dav_password\ncal_dav_principal_url\ncal_dav_use_ssl\ncal_dav_port\nvpnuuid\n",
         plain: b"11100001000000",
     };
@@ -197,7 +197,15 @@ impl crate::runtime::record::Record for CaldavAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CaldavAccount {}
+impl crate::runtime::record::Value for CaldavAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CaldavAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DefaultServiceHandlers",
         tag: ::core::option::Option::None,
-        keys: "AudioCall\n",
+        keys: "\tAudioCall",
         names: "audio_call\n",
         plain: b"0",
     };
@@ -79,7 +79,15 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DefaultServiceHandlers {}
+impl crate::runtime::record::Value for DefaultServiceHandlers {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DefaultServiceHandlers {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -169,7 +177,7 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CommunicationServiceRules",
         tag: ::core::option::Option::None,
-        keys: "DefaultServiceHandlers\n",
+        keys: "\u{16}DefaultServiceHandlers",
         names: "default_service_handlers\n",
         plain: b"0",
     };
@@ -196,7 +204,15 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CommunicationServiceRules {}
+impl crate::runtime::record::Value for CommunicationServiceRules {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CommunicationServiceRules {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -386,7 +402,7 @@ impl crate::runtime::record::Record for CarddavAccount {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CarddavAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.carddav.account")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nCardDAVAccountDescription\nCardDAVHostName\nCardDAVUsername\nCardDAVPassword\nCardDAVPrincipalURL\nCardDAVUseSSL\nCardDAVPort\nCommunicationServiceRules\nVPNUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{19}CardDAVAccountDescription\u{f}CardDAVHostName\u{f}CardDAVUsername\u{f}CardDAVPassword\u{13}CardDAVPrincipalURL\rCardDAVUseSSL\u{b}CardDAVPort\u{19}CommunicationServiceRules\u{7}VPNUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncard_dav_account_description\ncard_dav_host_name\ncard_dav_username\ncard_dav_password\ncard_dav_principal_url\ncard_dav_use_ssl\ncard_dav_port\ncommunication_service_rules\nvpnuuid\n",
         plain: b"111000010000000",
     };
@@ -441,7 +457,15 @@ impl crate::runtime::record::Record for CarddavAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CarddavAccount {}
+impl crate::runtime::record::Value for CarddavAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CarddavAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

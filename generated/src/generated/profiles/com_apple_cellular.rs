@@ -283,7 +283,7 @@ impl crate::runtime::record::Record for AttachAPN {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AttachAPN",
         tag: ::core::option::Option::None,
-        keys: "Name\nAuthenticationType\nUsername\nPassword\nAllowedProtocolMask\n",
+        keys: "\u{4}Name\u{12}AuthenticationType\u{8}Username\u{8}Password\u{13}AllowedProtocolMask",
         names: "name\nauthentication_type\nusername\npassword\nallowed_protocol_mask\n",
         plain: b"10000",
     };
@@ -318,7 +318,15 @@ impl crate::runtime::record::Record for AttachAPN {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AttachAPN {}
+impl crate::runtime::record::Value for AttachAPN {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AttachAPN {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -771,7 +779,7 @@ impl crate::runtime::record::Record for APNsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "APNsItem",
         tag: ::core::option::Option::None,
-        keys: "Name\nAuthenticationType\nUsername\nPassword\nProxyServer\nProxyPort\nDefaultProtocolMask\nAllowedProtocolMask\nAllowedProtocolMaskInRoaming\nAllowedProtocolMaskInDomesticRoaming\nEnableXLAT464\n",
+        keys: "\u{4}Name\u{12}AuthenticationType\u{8}Username\u{8}Password\u{b}ProxyServer\tProxyPort\u{13}DefaultProtocolMask\u{13}AllowedProtocolMask\u{1c}AllowedProtocolMaskInRoaming$AllowedProtocolMaskInDomesticRoaming\rEnableXLAT464",
         names: "name\nauthentication_type\nusername\npassword\nproxy_server\nproxy_port\ndefault_protocol_mask\nallowed_protocol_mask\nallowed_protocol_mask_in_roaming\nallowed_protocol_mask_in_domestic_roaming\nenable_xlat464\n",
         plain: b"10000000000",
     };
@@ -818,7 +826,15 @@ impl crate::runtime::record::Record for APNsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for APNsItem {}
+impl crate::runtime::record::Value for APNsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for APNsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -953,7 +969,7 @@ impl crate::runtime::record::Record for Cellular {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Cellular",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.cellular")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAttachAPN\nAPNs\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tAttachAPN\u{4}APNs",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nattach_apn\nap_ns\n",
         plain: b"11100000",
     };
@@ -994,7 +1010,15 @@ impl crate::runtime::record::Record for Cellular {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Cellular {}
+impl crate::runtime::record::Value for Cellular {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Cellular {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,7 @@ impl crate::runtime::record::Record for GeofenceItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "GeofenceItem",
         tag: ::core::option::Option::None,
-        keys: "Longitude\nLatitude\nRadius\nGeofenceId\n",
+        keys: "\tLongitude\u{8}Latitude\u{6}Radius\nGeofenceId",
         names: "longitude\nlatitude\nradius\ngeofence_id\n",
         plain: b"1111",
     };
@@ -98,7 +98,15 @@ impl crate::runtime::record::Record for GeofenceItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for GeofenceItem {}
+impl crate::runtime::record::Value for GeofenceItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for GeofenceItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -262,7 +270,7 @@ impl crate::runtime::record::Record for CellularprivatenetworkManaged {
             "PayloadType",
             "com.apple.cellularprivatenetwork.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nGeofences\nDataSetName\nVersionNumber\nCellularDataPreferred\nEnableNRStandalone\nNetworkIdentifier\nCsgNetworkIdentifier\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tGeofences\u{b}DataSetName\rVersionNumber\u{15}CellularDataPreferred\u{12}EnableNRStandalone\u{11}NetworkIdentifier\u{14}CsgNetworkIdentifier",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ngeofences\ndata_set_name\nversion_number\ncellular_data_preferred\nenable_nr_standalone\nnetwork_identifier\ncsg_network_identifier\n",
         plain: b"1110000110000",
     };
@@ -313,7 +321,15 @@ impl crate::runtime::record::Record for CellularprivatenetworkManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CellularprivatenetworkManaged {}
+impl crate::runtime::record::Value for CellularprivatenetworkManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CellularprivatenetworkManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

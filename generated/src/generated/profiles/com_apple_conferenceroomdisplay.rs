@@ -90,7 +90,7 @@ impl crate::runtime::record::Record for Conferenceroomdisplay {
             "PayloadType",
             "com.apple.conferenceroomdisplay",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nMessage\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}Message",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nmessage\n",
         plain: b"1110000",
     };
@@ -129,7 +129,15 @@ impl crate::runtime::record::Record for Conferenceroomdisplay {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Conferenceroomdisplay {}
+impl crate::runtime::record::Value for Conferenceroomdisplay {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Conferenceroomdisplay {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -193,7 +193,7 @@ impl crate::runtime::record::Record for PayloadIdentification {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PayloadIdentification",
         tag: ::core::option::Option::None,
-        keys: "UserName\nFullName\nEmailAddress\nAuthMethod\nPassword\nPrompt\nPromptMessage\n",
+        keys: "\u{8}UserName\u{8}FullName\u{c}EmailAddress\nAuthMethod\u{8}Password\u{6}Prompt\rPromptMessage",
         names: "user_name\nfull_name\nemail_address\nauth_method\npassword\nprompt\nprompt_message\n",
         plain: b"1111100",
     };
@@ -232,7 +232,15 @@ impl crate::runtime::record::Record for PayloadIdentification {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PayloadIdentification {}
+impl crate::runtime::record::Value for PayloadIdentification {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PayloadIdentification {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -371,7 +379,7 @@ impl crate::runtime::record::Record for ConfigurationprofileIdentification {
             "PayloadType",
             "com.apple.configurationprofile.identification",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nPayloadIdentification\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}PayloadIdentification",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_identification\n",
         plain: b"1110001",
     };
@@ -414,7 +422,15 @@ impl crate::runtime::record::Record for ConfigurationprofileIdentification {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ConfigurationprofileIdentification {}
+impl crate::runtime::record::Value for ConfigurationprofileIdentification {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ConfigurationprofileIdentification {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

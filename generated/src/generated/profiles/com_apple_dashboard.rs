@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for WhiteListItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "WhiteListItem",
         tag: ::core::option::Option::None,
-        keys: "Type\nID\n",
+        keys: "\u{4}Type\u{2}ID",
         names: "r#type\nid\n",
         plain: b"11",
     };
@@ -80,7 +80,15 @@ impl crate::runtime::record::Record for WhiteListItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WhiteListItem {}
+impl crate::runtime::record::Value for WhiteListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WhiteListItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -211,7 +219,7 @@ impl crate::runtime::record::Record for Dashboard {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Dashboard",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.dashboard")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nwhiteListEnabled\nWhiteList\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}whiteListEnabled\tWhiteList",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nwhite_list_enabled\nwhite_list\n",
         plain: b"11100011",
     };
@@ -252,7 +260,15 @@ impl crate::runtime::record::Record for Dashboard {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Dashboard {}
+impl crate::runtime::record::Value for Dashboard {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Dashboard {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

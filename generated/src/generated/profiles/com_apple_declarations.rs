@@ -88,7 +88,7 @@ impl crate::runtime::record::Record for Declarations {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Declarations",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.declarations")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDeclarations\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}Declarations",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndeclarations\n",
         plain: b"1110001",
     };
@@ -127,7 +127,15 @@ impl crate::runtime::record::Record for Declarations {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Declarations {}
+impl crate::runtime::record::Value for Declarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Declarations {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -89,7 +89,7 @@ impl crate::runtime::record::Record for Desktop {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Desktop",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.desktop")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nlocked\noverride-picture-path\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}locked\u{15}override-picture-path",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nlocked\noverride_picture_path\n",
         plain: b"11100000",
     };
@@ -130,7 +130,15 @@ impl crate::runtime::record::Record for Desktop {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Desktop {}
+impl crate::runtime::record::Value for Desktop {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Desktop {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -86,7 +86,7 @@ impl crate::runtime::record::Record for DictionaryPayload {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DictionaryPayload",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.Dictionary")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nparentalControl\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}parentalControl",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nparental_control\n",
         plain: b"1110001",
     };
@@ -125,7 +125,15 @@ impl crate::runtime::record::Record for DictionaryPayload {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DictionaryPayload {}
+impl crate::runtime::record::Value for DictionaryPayload {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DictionaryPayload {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

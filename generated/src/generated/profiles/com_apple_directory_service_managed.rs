@@ -397,7 +397,7 @@ impl crate::runtime::record::Record for DirectoryServiceManaged {
             "PayloadType",
             "com.apple.DirectoryService.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nHostName\nUserName\nPassword\nClientID\nDescription\nADOrganizationalUnit\nADMountStyle\nADCreateMobileAccountAtLoginFlag\nADCreateMobileAccountAtLogin\nADWarnUserBeforeCreatingMAFlag\nADWarnUserBeforeCreatingMA\nADForceHomeLocalFlag\nADForceHomeLocal\nADUseWindowsUNCPathFlag\nADUseWindowsUNCPath\nADAllowMultiDomainAuthFlag\nADAllowMultiDomainAuth\nADDefaultUserShellFlag\nADDefaultUserShell\nADMapUIDAttributeFlag\nADMapUIDAttribute\nADMapGIDAttributeFlag\nADMapGIDAttribute\nADMapGGIDAttributeFlag\nADMapGGIDAttribute\nADPreferredDCServerFlag\nADPreferredDCServer\nADDomainAdminGroupListFlag\nADDomainAdminGroupList\nADNamespaceFlag\nADNamespace\nADPacketSignFlag\nADPacketSign\nADPacketEncryptFlag\nADPacketEncrypt\nADRestrictDDNSFlag\nADRestrictDDNS\nADTrustChangePassIntervalDaysFlag\nADTrustChangePassIntervalDays\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}HostName\u{8}UserName\u{8}Password\u{8}ClientID\u{b}Description\u{14}ADOrganizationalUnit\u{c}ADMountStyle ADCreateMobileAccountAtLoginFlag\u{1c}ADCreateMobileAccountAtLogin\u{1e}ADWarnUserBeforeCreatingMAFlag\u{1a}ADWarnUserBeforeCreatingMA\u{14}ADForceHomeLocalFlag\u{10}ADForceHomeLocal\u{17}ADUseWindowsUNCPathFlag\u{13}ADUseWindowsUNCPath\u{1a}ADAllowMultiDomainAuthFlag\u{16}ADAllowMultiDomainAuth\u{16}ADDefaultUserShellFlag\u{12}ADDefaultUserShell\u{15}ADMapUIDAttributeFlag\u{11}ADMapUIDAttribute\u{15}ADMapGIDAttributeFlag\u{11}ADMapGIDAttribute\u{16}ADMapGGIDAttributeFlag\u{12}ADMapGGIDAttribute\u{17}ADPreferredDCServerFlag\u{13}ADPreferredDCServer\u{1a}ADDomainAdminGroupListFlag\u{16}ADDomainAdminGroupList\u{f}ADNamespaceFlag\u{b}ADNamespace\u{10}ADPacketSignFlag\u{c}ADPacketSign\u{13}ADPacketEncryptFlag\u{f}ADPacketEncrypt\u{12}ADRestrictDDNSFlag\u{e}ADRestrictDDNS!ADTrustChangePassIntervalDaysFlag\u{1d}ADTrustChangePassIntervalDays",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nhost_name\nuser_name\npassword\nclient_id\ndescription\nad_organizational_unit\nad_mount_style\nad_create_mobile_account_at_login_flag\nad_create_mobile_account_at_login\nad_warn_user_before_creating_ma_flag\nad_warn_user_before_creating_ma\nad_force_home_local_flag\nad_force_home_local\nad_use_windows_unc_path_flag\nad_use_windows_unc_path\nad_allow_multi_domain_auth_flag\nad_allow_multi_domain_auth\nad_default_user_shell_flag\nad_default_user_shell\nad_map_uid_attribute_flag\nad_map_uid_attribute\nad_map_gid_attribute_flag\nad_map_gid_attribute\nad_map_ggid_attribute_flag\nad_map_ggid_attribute\nad_preferred_dc_server_flag\nad_preferred_dc_server\nad_domain_admin_group_list_flag\nad_domain_admin_group_list\nad_namespace_flag\nad_namespace\nad_packet_sign_flag\nad_packet_sign\nad_packet_encrypt_flag\nad_packet_encrypt\nad_restrict_ddns_flag\nad_restrict_ddns\nad_trust_change_pass_interval_days_flag\nad_trust_change_pass_interval_days\n",
         plain: b"111000100000000000000000000000000000000000000",
     };
@@ -512,7 +512,15 @@ impl crate::runtime::record::Record for DirectoryServiceManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DirectoryServiceManaged {}
+impl crate::runtime::record::Value for DirectoryServiceManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DirectoryServiceManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -199,7 +199,7 @@ impl crate::runtime::record::Record for DiscRecording {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DiscRecording",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.DiscRecording")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nBurnSupport\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}BurnSupport",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nburn_support\n",
         plain: b"1110001",
     };
@@ -238,7 +238,15 @@ impl crate::runtime::record::Record for DiscRecording {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DiscRecording {}
+impl crate::runtime::record::Value for DiscRecording {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DiscRecording {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -114,7 +114,7 @@ impl crate::runtime::record::Record for DNSProxyManaged {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DNSProxyManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.dnsProxy.managed")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAppBundleIdentifier\nProviderBundleIdentifier\nProviderConfiguration\nDNSProxyUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AppBundleIdentifier\u{18}ProviderBundleIdentifier\u{15}ProviderConfiguration\u{c}DNSProxyUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napp_bundle_identifier\nprovider_bundle_identifier\nprovider_configuration\ndns_proxy_uuid\n",
         plain: b"1110001000",
     };
@@ -159,7 +159,15 @@ impl crate::runtime::record::Record for DNSProxyManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DNSProxyManaged {}
+impl crate::runtime::record::Value for DNSProxyManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DNSProxyManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -188,7 +188,7 @@ impl crate::runtime::record::Record for DNSSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DNSSettings",
         tag: ::core::option::Option::None,
-        keys: "DNSProtocol\nServerURL\nServerName\nServerAddresses\nSupplementalMatchDomains\n",
+        keys: "\u{b}DNSProtocol\tServerURL\nServerName\u{f}ServerAddresses\u{18}SupplementalMatchDomains",
         names: "dns_protocol\nserver_url\nserver_name\nserver_addresses\nsupplemental_match_domains\n",
         plain: b"10000",
     };
@@ -223,7 +223,15 @@ impl crate::runtime::record::Record for DNSSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DNSSettings {}
+impl crate::runtime::record::Value for DNSSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DNSSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -546,7 +554,7 @@ impl crate::runtime::record::Record for ActionParameter {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ActionParameter",
         tag: ::core::option::Option::None,
-        keys: "Domains\nDomainAction\n",
+        keys: "\u{7}Domains\u{c}DomainAction",
         names: "domains\ndomain_action\n",
         plain: b"11",
     };
@@ -575,7 +583,15 @@ impl crate::runtime::record::Record for ActionParameter {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ActionParameter {}
+impl crate::runtime::record::Value for ActionParameter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ActionParameter {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -827,7 +843,7 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OnDemandRulesElement",
         tag: ::core::option::Option::None,
-        keys: "Action\nActionParameters\nDNSDomainMatch\nDNSServerAddressMatch\nInterfaceTypeMatch\nSSIDMatch\nURLStringProbe\n",
+        keys: "\u{6}Action\u{10}ActionParameters\u{e}DNSDomainMatch\u{15}DNSServerAddressMatch\u{12}InterfaceTypeMatch\tSSIDMatch\u{e}URLStringProbe",
         names: "action\naction_parameters\ndns_domain_match\ndns_server_address_match\ninterface_type_match\nssid_match\nurl_string_probe\n",
         plain: b"1000000",
     };
@@ -866,7 +882,15 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OnDemandRulesElement {}
+impl crate::runtime::record::Value for OnDemandRulesElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OnDemandRulesElement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1019,7 +1043,7 @@ impl crate::runtime::record::Record for DNSSettingsManaged {
             "PayloadType",
             "com.apple.dnsSettings.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDNSSettings\nOnDemandRules\nProhibitDisablement\nPayloadCertificateUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}DNSSettings\rOnDemandRules\u{13}ProhibitDisablement\u{16}PayloadCertificateUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndns_settings\non_demand_rules\nprohibit_disablement\npayload_certificate_uuid\n",
         plain: b"1110001000",
     };
@@ -1064,7 +1088,15 @@ impl crate::runtime::record::Record for DNSSettingsManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DNSSettingsManaged {}
+impl crate::runtime::record::Value for DNSSettingsManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DNSSettingsManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -732,7 +732,7 @@ impl crate::runtime::record::Record for TileData {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TileData",
         tag: ::core::option::Option::None,
-        keys: "label\nurl\nfile-type\nfile-data\n",
+        keys: "\u{5}label\u{3}url\tfile-type\tfile-data",
         names: "label\nurl\nfile_type\nfile_data\n",
         plain: b"1010",
     };
@@ -765,7 +765,15 @@ impl crate::runtime::record::Record for TileData {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TileData {}
+impl crate::runtime::record::Value for TileData {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TileData {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -969,7 +977,7 @@ impl crate::runtime::record::Record for StaticItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StaticItem",
         tag: ::core::option::Option::None,
-        keys: "tile-data\ntile-type\n",
+        keys: "\ttile-data\ttile-type",
         names: "tile_data\ntile_type\n",
         plain: b"11",
     };
@@ -998,7 +1006,15 @@ impl crate::runtime::record::Record for StaticItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StaticItem {}
+impl crate::runtime::record::Value for StaticItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StaticItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1309,7 +1325,7 @@ impl crate::runtime::record::Record for Dock {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Dock",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.dock")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\ntilesize\nsize-immutable\nmagnification\nmagnify-immutable\nlargesize\nmagsize-immutable\norientation\nposition-immutable\nmineffect\nmineffect-immutable\nwindowtabbing\nwindowtabbing-immutable\ndblclickbehavior\ndblclickbehavior-immutable\nminimize-to-application\nminintoapp-immutable\nlaunchanim\nlaunchanim-immutable\nautohide\nautohide-immutable\nshow-process-indicators\nshowindicators-immutable\nshow-recents\nshowrecents-immutable\ncontents-immutable\nMCXDockSpecialFolders\nAllowDockFixupOverride\nstatic-only\nstatic-others\nstatic-apps\npersistent-apps\npersistent-others\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}tilesize\u{e}size-immutable\rmagnification\u{11}magnify-immutable\tlargesize\u{11}magsize-immutable\u{b}orientation\u{12}position-immutable\tmineffect\u{13}mineffect-immutable\rwindowtabbing\u{17}windowtabbing-immutable\u{10}dblclickbehavior\u{1a}dblclickbehavior-immutable\u{17}minimize-to-application\u{14}minintoapp-immutable\nlaunchanim\u{14}launchanim-immutable\u{8}autohide\u{12}autohide-immutable\u{17}show-process-indicators\u{18}showindicators-immutable\u{c}show-recents\u{15}showrecents-immutable\u{12}contents-immutable\u{15}MCXDockSpecialFolders\u{16}AllowDockFixupOverride\u{b}static-only\rstatic-others\u{b}static-apps\u{f}persistent-apps\u{11}persistent-others",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ntilesize\nsize_immutable\nmagnification\nmagnify_immutable\nlargesize\nmagsize_immutable\norientation\nposition_immutable\nmineffect\nmineffect_immutable\nwindowtabbing\nwindowtabbing_immutable\ndblclickbehavior\ndblclickbehavior_immutable\nminimize_to_application\nminintoapp_immutable\nlaunchanim\nlaunchanim_immutable\nautohide\nautohide_immutable\nshow_process_indicators\nshowindicators_immutable\nshow_recents\nshowrecents_immutable\ncontents_immutable\nmcx_dock_special_folders\nallow_dock_fixup_override\nstatic_only\nstatic_others\nstatic_apps\npersistent_apps\npersistent_others\n",
         plain: b"11100000000000000000000000000000000000",
     };
@@ -1410,7 +1426,15 @@ impl crate::runtime::record::Record for Dock {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Dock {}
+impl crate::runtime::record::Value for Dock {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Dock {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

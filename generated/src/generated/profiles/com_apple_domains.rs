@@ -120,7 +120,7 @@ impl crate::runtime::record::Record for Domains {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Domains",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.domains")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEmailDomains\nWebDomains\nSafariPasswordAutoFillDomains\nCrossSiteTrackingPreventionRelaxedDomains\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailDomains\nWebDomains\u{1d}SafariPasswordAutoFillDomains)CrossSiteTrackingPreventionRelaxedDomains",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_domains\nweb_domains\nsafari_password_auto_fill_domains\ncross_site_tracking_prevention_relaxed_domains\n",
         plain: b"1110000000",
     };
@@ -165,7 +165,15 @@ impl crate::runtime::record::Record for Domains {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Domains {}
+impl crate::runtime::record::Value for Domains {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Domains {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -155,7 +155,7 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DefaultServiceHandlers",
         tag: ::core::option::Option::None,
-        keys: "AudioCall\n",
+        keys: "\tAudioCall",
         names: "audio_call\n",
         plain: b"0",
     };
@@ -182,7 +182,15 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DefaultServiceHandlers {}
+impl crate::runtime::record::Value for DefaultServiceHandlers {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DefaultServiceHandlers {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -272,7 +280,7 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CommunicationServiceRules",
         tag: ::core::option::Option::None,
-        keys: "DefaultServiceHandlers\n",
+        keys: "\u{16}DefaultServiceHandlers",
         names: "default_service_handlers\n",
         plain: b"0",
     };
@@ -299,7 +307,15 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CommunicationServiceRules {}
+impl crate::runtime::record::Value for CommunicationServiceRules {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CommunicationServiceRules {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -734,7 +750,7 @@ impl crate::runtime::record::Record for EasAccount {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "EasAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.eas.account")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEmailAddress\nHost\nSSL\nOAuth\nUserName\nPassword\nCertificate\nCertificateName\nCertificatePassword\nPreventMove\nPreventAppSheet\nPayloadCertificateUUID\nSMIMEEnabled\nSMIMESigningEnabled\nSMIMESigningCertificateUUID\nSMIMEEncryptionEnabled\nSMIMEEncryptionCertificateUUID\nSMIMEEnablePerMessageSwitch\ndisableMailRecentsSyncing\nMailNumberOfPastDaysToSync\nHeaderMagic\nCommunicationServiceRules\nallowMailDrop\nSMIMESigningUserOverrideable\nSMIMESigningCertificateUUIDUserOverrideable\nSMIMEEncryptByDefault\nSMIMEEncryptByDefaultUserOverrideable\nSMIMEEncryptionCertificateUUIDUserOverrideable\nSMIMEEnableEncryptionPerMessageSwitch\nEnableMail\nEnableContacts\nEnableCalendars\nEnableReminders\nEnableNotes\nEnableMailUserOverridable\nEnableContactsUserOverridable\nEnableCalendarsUserOverridable\nEnableRemindersUserOverridable\nEnableNotesUserOverridable\nOAuthSignInURL\nOAuthTokenRequestURL\nOverridePreviousPassword\nVPNUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailAddress\u{4}Host\u{3}SSL\u{5}OAuth\u{8}UserName\u{8}Password\u{b}Certificate\u{f}CertificateName\u{13}CertificatePassword\u{b}PreventMove\u{f}PreventAppSheet\u{16}PayloadCertificateUUID\u{c}SMIMEEnabled\u{13}SMIMESigningEnabled\u{1b}SMIMESigningCertificateUUID\u{16}SMIMEEncryptionEnabled\u{1e}SMIMEEncryptionCertificateUUID\u{1b}SMIMEEnablePerMessageSwitch\u{19}disableMailRecentsSyncing\u{1a}MailNumberOfPastDaysToSync\u{b}HeaderMagic\u{19}CommunicationServiceRules\rallowMailDrop\u{1c}SMIMESigningUserOverrideable+SMIMESigningCertificateUUIDUserOverrideable\u{15}SMIMEEncryptByDefault%SMIMEEncryptByDefaultUserOverrideable.SMIMEEncryptionCertificateUUIDUserOverrideable%SMIMEEnableEncryptionPerMessageSwitch\nEnableMail\u{e}EnableContacts\u{f}EnableCalendars\u{f}EnableReminders\u{b}EnableNotes\u{19}EnableMailUserOverridable\u{1d}EnableContactsUserOverridable\u{1e}EnableCalendarsUserOverridable\u{1e}EnableRemindersUserOverridable\u{1a}EnableNotesUserOverridable\u{e}OAuthSignInURL\u{14}OAuthTokenRequestURL\u{18}OverridePreviousPassword\u{7}VPNUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_address\nhost\nssl\noauth\nuser_name\npassword\ncertificate\ncertificate_name\ncertificate_password\nprevent_move\nprevent_app_sheet\npayload_certificate_uuid\nsmime_enabled\nsmime_signing_enabled\nsmime_signing_certificate_uuid\nsmime_encryption_enabled\nsmime_encryption_certificate_uuid\nsmime_enable_per_message_switch\ndisable_mail_recents_syncing\nmail_number_of_past_days_to_sync\nheader_magic\ncommunication_service_rules\nallow_mail_drop\nsmime_signing_user_overrideable\nsmime_signing_certificate_uuid_user_overrideable\nsmime_encrypt_by_default\nsmime_encrypt_by_default_user_overrideable\nsmime_encryption_certificate_uuid_user_overrideable\nsmime_enable_encryption_per_message_switch\nenable_mail\nenable_contacts\nenable_calendars\nenable_reminders\nenable_notes\nenable_mail_user_overridable\nenable_contacts_user_overridable\nenable_calendars_user_overridable\nenable_reminders_user_overridable\nenable_notes_user_overridable\noauth_sign_in_url\noauth_token_request_url\noverride_previous_password\nvpnuuid\n",
         plain: b"1110000000000000000000000000000000000000000000000",
     };
@@ -857,7 +873,15 @@ impl crate::runtime::record::Record for EasAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EasAccount {}
+impl crate::runtime::record::Value for EasAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EasAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

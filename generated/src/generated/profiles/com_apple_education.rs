@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for DepartmentsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DepartmentsItem",
         tag: ::core::option::Option::None,
-        keys: "Name\nGroupBeaconIDs\n",
+        keys: "\u{4}Name\u{e}GroupBeaconIDs",
         names: "name\ngroup_beacon_ids\n",
         plain: b"11",
     };
@@ -80,7 +80,15 @@ impl crate::runtime::record::Record for DepartmentsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DepartmentsItem {}
+impl crate::runtime::record::Value for DepartmentsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DepartmentsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -213,7 +221,7 @@ impl crate::runtime::record::Record for GroupsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "GroupsItem",
         tag: ::core::option::Option::None,
-        keys: "BeaconID\nName\nDescription\nImageURL\nConfigurationSource\nLeaderIdentifiers\nMemberIdentifiers\nDeviceGroupIdentifiers\n",
+        keys: "\u{8}BeaconID\u{4}Name\u{b}Description\u{8}ImageURL\u{13}ConfigurationSource\u{11}LeaderIdentifiers\u{11}MemberIdentifiers\u{16}DeviceGroupIdentifiers",
         names: "beacon_id\nname\ndescription\nimage_url\nconfiguration_source\nleader_identifiers\nmember_identifiers\ndevice_group_identifiers\n",
         plain: b"11000010",
     };
@@ -254,7 +262,15 @@ impl crate::runtime::record::Record for GroupsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for GroupsItem {}
+impl crate::runtime::record::Value for GroupsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for GroupsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -504,7 +520,7 @@ impl crate::runtime::record::Record for UsersItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UsersItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nName\nGivenName\nFamilyName\nPhoneticGivenName\nPhoneticFamilyName\nImageURL\nFullScreenImageURL\nAppleID\nPasscodeType\n",
+        keys: "\nIdentifier\u{4}Name\tGivenName\nFamilyName\u{11}PhoneticGivenName\u{12}PhoneticFamilyName\u{8}ImageURL\u{12}FullScreenImageURL\u{7}AppleID\u{c}PasscodeType",
         names: "identifier\nname\ngiven_name\nfamily_name\nphonetic_given_name\nphonetic_family_name\nimage_url\nfull_screen_image_url\napple_id\npasscode_type\n",
         plain: b"1100000000",
     };
@@ -549,7 +565,15 @@ impl crate::runtime::record::Record for UsersItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UsersItem {}
+impl crate::runtime::record::Value for UsersItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UsersItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -647,7 +671,7 @@ impl crate::runtime::record::Record for DeviceGroupsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceGroupsItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nName\nSerialNumbers\n",
+        keys: "\nIdentifier\u{4}Name\rSerialNumbers",
         names: "identifier\nname\nserial_numbers\n",
         plain: b"111",
     };
@@ -678,7 +702,15 @@ impl crate::runtime::record::Record for DeviceGroupsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceGroupsItem {}
+impl crate::runtime::record::Value for DeviceGroupsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceGroupsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -887,7 +919,7 @@ impl crate::runtime::record::Record for Education {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Education",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.education")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nOrganizationUUID\nOrganizationName\nPayloadCertificateUUID\nLeaderPayloadCertificateAnchorUUID\nMemberPayloadCertificateAnchorUUID\nResourcePayloadCertificateUUID\nUserIdentifier\nDepartments\nGroups\nUsers\nDeviceGroups\nScreenObservationPermissionModificationAllowed\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}OrganizationUUID\u{10}OrganizationName\u{16}PayloadCertificateUUID\"LeaderPayloadCertificateAnchorUUID\"MemberPayloadCertificateAnchorUUID\u{1e}ResourcePayloadCertificateUUID\u{e}UserIdentifier\u{b}Departments\u{6}Groups\u{5}Users\u{c}DeviceGroups.ScreenObservationPermissionModificationAllowed",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\norganization_uuid\norganization_name\npayload_certificate_uuid\nleader_payload_certificate_anchor_uuid\nmember_payload_certificate_anchor_uuid\nresource_payload_certificate_uuid\nuser_identifier\ndepartments\ngroups\nusers\ndevice_groups\nscreen_observation_permission_modification_allowed\n",
         plain: b"111000110000101100",
     };
@@ -948,7 +980,15 @@ impl crate::runtime::record::Record for Education {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Education {}
+impl crate::runtime::record::Value for Education {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Education {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

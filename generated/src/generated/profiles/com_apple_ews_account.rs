@@ -183,7 +183,7 @@ impl crate::runtime::record::Record for EwsAccount {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "EwsAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.ews.account")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEmailAddress\nHost\nSSL\nOAuth\nOAuthSignInURL\nUserName\nPassword\nPayloadCertificateUUID\nAuthenticationCertificateUUID\nallowMailDrop\nPath\nPort\nExternalHost\nExternalSSL\nExternalPath\nExternalPort\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailAddress\u{4}Host\u{3}SSL\u{5}OAuth\u{e}OAuthSignInURL\u{8}UserName\u{8}Password\u{16}PayloadCertificateUUID\u{1d}AuthenticationCertificateUUID\rallowMailDrop\u{4}Path\u{4}Port\u{c}ExternalHost\u{b}ExternalSSL\u{c}ExternalPath\u{c}ExternalPort",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_address\nhost\nssl\noauth\noauth_sign_in_url\nuser_name\npassword\npayload_certificate_uuid\nauthentication_certificate_uuid\nallow_mail_drop\npath\nport\nexternal_host\nexternal_ssl\nexternal_path\nexternal_port\n",
         plain: b"1110000000000000000000",
     };
@@ -252,7 +252,15 @@ impl crate::runtime::record::Record for EwsAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EwsAccount {}
+impl crate::runtime::record::Value for EwsAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EwsAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -503,7 +503,7 @@ impl crate::runtime::record::Record for TokenToUserMapping {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TokenToUserMapping",
         tag: ::core::option::Option::None,
-        keys: "AccountName\nFullName\n",
+        keys: "\u{b}AccountName\u{8}FullName",
         names: "account_name\nfull_name\n",
         plain: b"00",
     };
@@ -532,7 +532,15 @@ impl crate::runtime::record::Record for TokenToUserMapping {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TokenToUserMapping {}
+impl crate::runtime::record::Value for TokenToUserMapping {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TokenToUserMapping {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1227,7 +1235,7 @@ impl crate::runtime::record::Record for PlatformSSO {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PlatformSSO",
         tag: ::core::option::Option::None,
-        keys: "AuthenticationMethod\nUseSharedDeviceKeys\nAccountDisplayName\nLoginFrequency\nEnableCreateUserAtLogin\nEnableAuthorization\nTokenToUserMapping\nNewUserAuthorizationMode\nUserAuthorizationMode\nAdministratorGroups\nAdditionalGroups\nAuthorizationGroups\nFileVaultPolicy\nLoginPolicy\nUnlockPolicy\nOfflineGracePeriod\nAuthenticationGracePeriod\nNonPlatformSSOAccounts\n",
+        keys: "\u{14}AuthenticationMethod\u{13}UseSharedDeviceKeys\u{12}AccountDisplayName\u{e}LoginFrequency\u{17}EnableCreateUserAtLogin\u{13}EnableAuthorization\u{12}TokenToUserMapping\u{18}NewUserAuthorizationMode\u{15}UserAuthorizationMode\u{13}AdministratorGroups\u{10}AdditionalGroups\u{13}AuthorizationGroups\u{f}FileVaultPolicy\u{b}LoginPolicy\u{c}UnlockPolicy\u{12}OfflineGracePeriod\u{19}AuthenticationGracePeriod\u{16}NonPlatformSSOAccounts",
         names: "authentication_method\nuse_shared_device_keys\naccount_display_name\nlogin_frequency\nenable_create_user_at_login\nenable_authorization\ntoken_to_user_mapping\nnew_user_authorization_mode\nuser_authorization_mode\nadministrator_groups\nadditional_groups\nauthorization_groups\nfile_vault_policy\nlogin_policy\nunlock_policy\noffline_grace_period\nauthentication_grace_period\nnon_platform_sso_accounts\n",
         plain: b"000000000000000000",
     };
@@ -1288,7 +1296,15 @@ impl crate::runtime::record::Record for PlatformSSO {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PlatformSSO {}
+impl crate::runtime::record::Value for PlatformSSO {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PlatformSSO {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1494,7 +1510,7 @@ impl crate::runtime::record::Record for Extensiblesso {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Extensiblesso",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.extensiblesso")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nExtensionIdentifier\nTeamIdentifier\nType\nRealm\nExtensionData\nURLs\nHosts\nScreenLockedBehavior\nDeniedBundleIdentifiers\nAuthenticationMethod\nRegistrationToken\nPlatformSSO\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}ExtensionIdentifier\u{e}TeamIdentifier\u{4}Type\u{5}Realm\rExtensionData\u{4}URLs\u{5}Hosts\u{14}ScreenLockedBehavior\u{17}DeniedBundleIdentifiers\u{14}AuthenticationMethod\u{11}RegistrationToken\u{b}PlatformSSO",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nextension_identifier\nteam_identifier\nr#type\nrealm\nextension_data\nurls\nhosts\nscreen_locked_behavior\ndenied_bundle_identifiers\nauthentication_method\nregistration_token\nplatform_sso\n",
         plain: b"111000101000000000",
     };
@@ -1555,7 +1571,15 @@ impl crate::runtime::record::Record for Extensiblesso {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Extensiblesso {}
+impl crate::runtime::record::Value for Extensiblesso {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Extensiblesso {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for DomainRealmMapping {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DomainRealmMapping",
         tag: ::core::option::Option::None,
-        keys: "Realm\n",
+        keys: "\u{5}Realm",
         names: "realm\n",
         plain: b"0",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for DomainRealmMapping {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DomainRealmMapping {}
+impl crate::runtime::record::Value for DomainRealmMapping {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DomainRealmMapping {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -511,7 +519,7 @@ impl crate::runtime::record::Record for ExtensionData {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ExtensionData",
         tag: ::core::option::Option::None,
-        keys: "cacheName\nprincipalName\nsiteCode\ncertificateUUID\nuseSiteAutoDiscovery\ncredentialBundleIdACL\nincludeManagedAppsInBundleIdACL\nincludeKerberosAppsInBundleIdACL\ndomainRealmMapping\nisDefaultRealm\ncustomUsernameLabel\nhelpText\nallowPasswordChange\nallowAutomaticLogin\nrequireUserPresence\npwExpireOverride\npwNotificationDays\npwReqLength\npwReqComplexity\npwReqMinAge\npwReqHistory\npwReqText\npwReqRTFData\npwChangeURL\nsyncLocalPassword\nreplicationTime\ndelayUserSetup\nmonitorCredentialsCache\nrequireTLSForLDAP\ncredentialUseMode\npreferredKDCs\nusePlatformSSOTGT\nallowPlatformSSOAuthFallback\nperformKerberosOnly\nidentityIssuerAutoSelectFilter\nallowSmartCard\nallowPassword\nstartInSmartCardMode\n",
+        keys: "\tcacheName\rprincipalName\u{8}siteCode\u{f}certificateUUID\u{14}useSiteAutoDiscovery\u{15}credentialBundleIdACL\u{1f}includeManagedAppsInBundleIdACL includeKerberosAppsInBundleIdACL\u{12}domainRealmMapping\u{e}isDefaultRealm\u{13}customUsernameLabel\u{8}helpText\u{13}allowPasswordChange\u{13}allowAutomaticLogin\u{13}requireUserPresence\u{10}pwExpireOverride\u{12}pwNotificationDays\u{b}pwReqLength\u{f}pwReqComplexity\u{b}pwReqMinAge\u{c}pwReqHistory\tpwReqText\u{c}pwReqRTFData\u{b}pwChangeURL\u{11}syncLocalPassword\u{f}replicationTime\u{e}delayUserSetup\u{17}monitorCredentialsCache\u{11}requireTLSForLDAP\u{11}credentialUseMode\rpreferredKDCs\u{11}usePlatformSSOTGT\u{1c}allowPlatformSSOAuthFallback\u{13}performKerberosOnly\u{1e}identityIssuerAutoSelectFilter\u{e}allowSmartCard\rallowPassword\u{14}startInSmartCardMode",
         names: "cache_name\nprincipal_name\nsite_code\ncertificate_uuid\nuse_site_auto_discovery\ncredential_bundle_id_acl\ninclude_managed_apps_in_bundle_id_acl\ninclude_kerberos_apps_in_bundle_id_acl\ndomain_realm_mapping\nis_default_realm\ncustom_username_label\nhelp_text\nallow_password_change\nallow_automatic_login\nrequire_user_presence\npw_expire_override\npw_notification_days\npw_req_length\npw_req_complexity\npw_req_min_age\npw_req_history\npw_req_text\npw_req_rtf_data\npw_change_url\nsync_local_password\nreplication_time\ndelay_user_setup\nmonitor_credentials_cache\nrequire_tls_for_ldap\ncredential_use_mode\npreferred_kd_cs\nuse_platform_ssotgt\nallow_platform_sso_auth_fallback\nperform_kerberos_only\nidentity_issuer_auto_select_filter\nallow_smart_card\nallow_password\nstart_in_smart_card_mode\n",
         plain: b"00000000000000000000000000000000000000",
     };
@@ -612,7 +620,15 @@ impl crate::runtime::record::Record for ExtensionData {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ExtensionData {}
+impl crate::runtime::record::Value for ExtensionData {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ExtensionData {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -772,7 +788,7 @@ impl crate::runtime::record::Record for ExtensiblessoKerberos {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ExtensiblessoKerberos",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.extensiblesso")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nExtensionIdentifier\nTeamIdentifier\nType\nRealm\nExtensionData\nHosts\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}ExtensionIdentifier\u{e}TeamIdentifier\u{4}Type\u{5}Realm\rExtensionData\u{5}Hosts",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nextension_identifier\nteam_identifier\nr#type\nrealm\nextension_data\nhosts\n",
         plain: b"111000111100",
     };
@@ -821,7 +837,15 @@ impl crate::runtime::record::Record for ExtensiblessoKerberos {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ExtensiblessoKerberos {}
+impl crate::runtime::record::Value for ExtensiblessoKerberos {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ExtensiblessoKerberos {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

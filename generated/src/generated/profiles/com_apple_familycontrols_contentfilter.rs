@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for SiteWhitelistItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SiteWhitelistItem",
         tag: ::core::option::Option::None,
-        keys: "address\npageTitle\n",
+        keys: "\u{7}address\tpageTitle",
         names: "address\npage_title\n",
         plain: b"10",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for SiteWhitelistItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SiteWhitelistItem {}
+impl crate::runtime::record::Value for SiteWhitelistItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SiteWhitelistItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -236,7 +244,7 @@ impl crate::runtime::record::Record for FamilycontrolsContentfilter {
             "PayloadType",
             "com.apple.familycontrols.contentfilter",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nrestrictWeb\nuseContentFilter\nwhitelistEnabled\nsiteWhitelist\nfilterWhitelist\nfilterBlacklist\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}restrictWeb\u{10}useContentFilter\u{10}whitelistEnabled\rsiteWhitelist\u{f}filterWhitelist\u{f}filterBlacklist",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrestrict_web\nuse_content_filter\nwhitelist_enabled\nsite_whitelist\nfilter_whitelist\nfilter_blacklist\n",
         plain: b"111000100000",
     };
@@ -285,7 +293,15 @@ impl crate::runtime::record::Record for FamilycontrolsContentfilter {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for FamilycontrolsContentfilter {}
+impl crate::runtime::record::Value for FamilycontrolsContentfilter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for FamilycontrolsContentfilter {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

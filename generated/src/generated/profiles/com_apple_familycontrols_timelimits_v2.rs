@@ -159,7 +159,7 @@ impl crate::runtime::record::Record for Allowance {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Allowance",
         tag: ::core::option::Option::None,
-        keys: "enabled\nrangeType\nstart\nend\nsecondsPerDay\n",
+        keys: "\u{7}enabled\trangeType\u{5}start\u{3}end\rsecondsPerDay",
         names: "enabled\nrange_type\nstart\nend\nseconds_per_day\n",
         plain: b"11000",
     };
@@ -194,7 +194,15 @@ impl crate::runtime::record::Record for Allowance {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Allowance {}
+impl crate::runtime::record::Value for Allowance {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Allowance {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -298,7 +306,7 @@ impl crate::runtime::record::Record for TimeLimits {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TimeLimits",
         tag: ::core::option::Option::None,
-        keys: "weekday-allowance\nweekday-curfew\nweekend-allowance\nweekend-curfew\n",
+        keys: "\u{11}weekday-allowance\u{e}weekday-curfew\u{11}weekend-allowance\u{e}weekend-curfew",
         names: "weekday_allowance\nweekday_curfew\nweekend_allowance\nweekend_curfew\n",
         plain: b"0000",
     };
@@ -331,7 +339,15 @@ impl crate::runtime::record::Record for TimeLimits {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TimeLimits {}
+impl crate::runtime::record::Value for TimeLimits {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TimeLimits {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -464,7 +480,7 @@ impl crate::runtime::record::Record for FamilycontrolsTimelimitsV2 {
             "PayloadType",
             "com.apple.familycontrols.timelimits.v2",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nfamilyControlsEnabled\ntime-limits\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}familyControlsEnabled\u{b}time-limits",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfamily_controls_enabled\ntime_limits\n",
         plain: b"11100010",
     };
@@ -505,7 +521,15 @@ impl crate::runtime::record::Record for FamilycontrolsTimelimitsV2 {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for FamilycontrolsTimelimitsV2 {}
+impl crate::runtime::record::Value for FamilycontrolsTimelimitsV2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for FamilycontrolsTimelimitsV2 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -85,7 +85,7 @@ impl crate::runtime::record::Record for Fileproviderd {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Fileproviderd",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.fileproviderd")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAllowManagedFileProvidersToRequestAttribution\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization-AllowManagedFileProvidersToRequestAttribution",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_managed_file_providers_to_request_attribution\n",
         plain: b"1110000",
     };
@@ -124,7 +124,15 @@ impl crate::runtime::record::Record for Fileproviderd {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Fileproviderd {}
+impl crate::runtime::record::Value for Fileproviderd {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Fileproviderd {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -244,7 +244,7 @@ impl crate::runtime::record::Record for Finder {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Finder",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.finder")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nProhibitBurn\nInterfaceLevel\nProhibitConnectTo\nProhibitEject\nProhibitGoToFolder\nShowExternalHardDrivesOnDesktop\nShowHardDrivesOnDesktop\nShowMountedServersOnDesktop\nShowRemovableMediaOnDesktop\nWarnOnEmptyTrash\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}ProhibitBurn\u{e}InterfaceLevel\u{11}ProhibitConnectTo\rProhibitEject\u{12}ProhibitGoToFolder\u{1f}ShowExternalHardDrivesOnDesktop\u{17}ShowHardDrivesOnDesktop\u{1b}ShowMountedServersOnDesktop\u{1b}ShowRemovableMediaOnDesktop\u{10}WarnOnEmptyTrash",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprohibit_burn\ninterface_level\nprohibit_connect_to\nprohibit_eject\nprohibit_go_to_folder\nshow_external_hard_drives_on_desktop\nshow_hard_drives_on_desktop\nshow_mounted_servers_on_desktop\nshow_removable_media_on_desktop\nwarn_on_empty_trash\n",
         plain: b"1110000000000000",
     };
@@ -301,7 +301,15 @@ impl crate::runtime::record::Record for Finder {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Finder {}
+impl crate::runtime::record::Value for Finder {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Finder {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -80,7 +80,7 @@ impl crate::runtime::record::Record for FirstethernetManaged {
             "PayloadType",
             "com.apple.firstethernet.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\n",
         plain: b"111000",
     };
@@ -117,7 +117,15 @@ impl crate::runtime::record::Record for FirstethernetManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for FirstethernetManaged {}
+impl crate::runtime::record::Value for FirstethernetManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for FirstethernetManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

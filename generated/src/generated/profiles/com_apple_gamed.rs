@@ -103,7 +103,7 @@ impl crate::runtime::record::Record for Gamed {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Gamed",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.gamed")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nGKFeatureGameCenterAllowed\nGKFeatureAccountModificationAllowed\nGKFeatureAddingGameCenterFriendsAllowed\nGKFeatureMultiplayerGamingAllowed\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}GKFeatureGameCenterAllowed#GKFeatureAccountModificationAllowed'GKFeatureAddingGameCenterFriendsAllowed!GKFeatureMultiplayerGamingAllowed",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ngk_feature_game_center_allowed\ngk_feature_account_modification_allowed\ngk_feature_adding_game_center_friends_allowed\ngk_feature_multiplayer_gaming_allowed\n",
         plain: b"1110000000",
     };
@@ -148,7 +148,15 @@ impl crate::runtime::record::Record for Gamed {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Gamed {}
+impl crate::runtime::record::Value for Gamed {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Gamed {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -178,7 +178,7 @@ impl crate::runtime::record::Record for IconItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "IconItem",
         tag: ::core::option::Option::None,
-        keys: "Type\nDisplayName\nBundleID\nPages\nURL\n",
+        keys: "\u{4}Type\u{b}DisplayName\u{8}BundleID\u{5}Pages\u{3}URL",
         names: "r#type\ndisplay_name\nbundle_id\npages\nurl\n",
         plain: b"10000",
     };
@@ -213,7 +213,15 @@ impl crate::runtime::record::Record for IconItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for IconItem {}
+impl crate::runtime::record::Value for IconItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for IconItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -343,7 +351,7 @@ impl crate::runtime::record::Record for Homescreenlayout {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Homescreenlayout",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.homescreenlayout")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDock\nPages\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Dock\u{5}Pages",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndock\npages\n",
         plain: b"11100001",
     };
@@ -384,7 +392,15 @@ impl crate::runtime::record::Record for Homescreenlayout {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Homescreenlayout {}
+impl crate::runtime::record::Value for Homescreenlayout {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Homescreenlayout {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -91,7 +91,7 @@ impl crate::runtime::record::Record for IronwoodSupport {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "IronwoodSupport",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.ironwood.support")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nProfanity Allowed\nIronwood Allowed\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}Profanity Allowed\u{10}Ironwood Allowed",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprofanity_allowed\nironwood_allowed\n",
         plain: b"11100000",
     };
@@ -132,7 +132,15 @@ impl crate::runtime::record::Record for IronwoodSupport {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for IronwoodSupport {}
+impl crate::runtime::record::Value for IronwoodSupport {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for IronwoodSupport {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

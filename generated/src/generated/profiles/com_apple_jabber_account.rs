@@ -136,7 +136,7 @@ impl crate::runtime::record::Record for JabberAccount {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "JabberAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.jabber.account")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nJabberAccountDescription\nJabberHostName\nJabberUserName\nJabberPassword\nJabberUseSSL\nJabberPort\nJabberAuthentication\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}JabberAccountDescription\u{e}JabberHostName\u{e}JabberUserName\u{e}JabberPassword\u{c}JabberUseSSL\nJabberPort\u{14}JabberAuthentication",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\njabber_account_description\njabber_host_name\njabber_user_name\njabber_password\njabber_use_ssl\njabber_port\njabber_authentication\n",
         plain: b"1110000100001",
     };
@@ -187,7 +187,15 @@ impl crate::runtime::record::Record for JabberAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for JabberAccount {}
+impl crate::runtime::record::Value for JabberAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for JabberAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

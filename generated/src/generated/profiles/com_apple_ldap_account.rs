@@ -192,7 +192,7 @@ impl crate::runtime::record::Record for LDAPSearchSettingsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LDAPSearchSettingsItem",
         tag: ::core::option::Option::None,
-        keys: "LDAPSearchSettingDescription\nLDAPSearchSettingSearchBase\nLDAPSearchSettingScope\n",
+        keys: "\u{1c}LDAPSearchSettingDescription\u{1b}LDAPSearchSettingSearchBase\u{16}LDAPSearchSettingScope",
         names: "ldap_search_setting_description\nldap_search_setting_search_base\nldap_search_setting_scope\n",
         plain: b"010",
     };
@@ -223,7 +223,15 @@ impl crate::runtime::record::Record for LDAPSearchSettingsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LDAPSearchSettingsItem {}
+impl crate::runtime::record::Value for LDAPSearchSettingsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LDAPSearchSettingsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -399,7 +407,7 @@ impl crate::runtime::record::Record for LDAPAccount {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LDAPAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.ldap.account")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nLDAPAccountDescription\nLDAPAccountHostName\nLDAPAccountUserName\nLDAPAccountPassword\nLDAPAccountUseSSL\nLDAPSearchSettings\nVPNUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}LDAPAccountDescription\u{13}LDAPAccountHostName\u{13}LDAPAccountUserName\u{13}LDAPAccountPassword\u{11}LDAPAccountUseSSL\u{12}LDAPSearchSettings\u{7}VPNUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nldap_account_description\nldap_account_host_name\nldap_account_user_name\nldap_account_password\nldap_account_use_ssl\nldap_search_settings\nvpnuuid\n",
         plain: b"1110000100000",
     };
@@ -450,7 +458,15 @@ impl crate::runtime::record::Record for LDAPAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LDAPAccount {}
+impl crate::runtime::record::Value for LDAPAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LDAPAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

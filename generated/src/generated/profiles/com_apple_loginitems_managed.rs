@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for LoginItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LoginItem",
         tag: ::core::option::Option::None,
-        keys: "Path\nHide\n",
+        keys: "\u{4}Path\u{4}Hide",
         names: "path\nhide\n",
         plain: b"10",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for LoginItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LoginItem {}
+impl crate::runtime::record::Value for LoginItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LoginItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -207,7 +215,7 @@ impl crate::runtime::record::Record for LoginitemsManaged {
             "PayloadType",
             "com.apple.loginitems.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAutoLaunchedApplicationDictionary-managed\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization)AutoLaunchedApplicationDictionary-managed",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nauto_launched_application_dictionary_managed\n",
         plain: b"1110001",
     };
@@ -246,7 +254,15 @@ impl crate::runtime::record::Record for LoginitemsManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LoginitemsManaged {}
+impl crate::runtime::record::Value for LoginitemsManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LoginitemsManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -332,7 +332,7 @@ impl crate::runtime::record::Record for Loginwindow {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Loginwindow",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.loginwindow")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nSHOWFULLNAME\nHideLocalUsers\nIncludeNetworkUser\nHideAdminUsers\nSHOWOTHERUSERS_MANAGED\nAdminHostInfo\nAllowList\nDenyList\nHideMobileAccounts\nShutDownDisabled\nRestartDisabled\nSleepDisabled\nDisableConsoleAccess\nLoginwindowText\nShutDownDisabledWhileLoggedIn\nRestartDisabledWhileLoggedIn\nPowerOffDisabledWhileLoggedIn\nLogOutDisabledWhileLoggedIn\nDisableScreenLockImmediate\nshowInputMenu\nDisableFDEAutoLogin\nAutologinUsername\nAutologinPassword\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}SHOWFULLNAME\u{e}HideLocalUsers\u{12}IncludeNetworkUser\u{e}HideAdminUsers\u{16}SHOWOTHERUSERS_MANAGED\rAdminHostInfo\tAllowList\u{8}DenyList\u{12}HideMobileAccounts\u{10}ShutDownDisabled\u{f}RestartDisabled\rSleepDisabled\u{14}DisableConsoleAccess\u{f}LoginwindowText\u{1d}ShutDownDisabledWhileLoggedIn\u{1c}RestartDisabledWhileLoggedIn\u{1d}PowerOffDisabledWhileLoggedIn\u{1b}LogOutDisabledWhileLoggedIn\u{1a}DisableScreenLockImmediate\rshowInputMenu\u{13}DisableFDEAutoLogin\u{11}AutologinUsername\u{11}AutologinPassword",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nshowfullname\nhide_local_users\ninclude_network_user\nhide_admin_users\nshowotherusers_managed\nadmin_host_info\nallow_list\ndeny_list\nhide_mobile_accounts\nshut_down_disabled\nrestart_disabled\nsleep_disabled\ndisable_console_access\nloginwindow_text\nshut_down_disabled_while_logged_in\nrestart_disabled_while_logged_in\npower_off_disabled_while_logged_in\nlog_out_disabled_while_logged_in\ndisable_screen_lock_immediate\nshow_input_menu\ndisable_fde_auto_login\nautologin_username\nautologin_password\n",
         plain: b"11100000000000000000000000000",
     };
@@ -415,7 +415,15 @@ impl crate::runtime::record::Record for Loginwindow {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Loginwindow {}
+impl crate::runtime::record::Value for Loginwindow {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Loginwindow {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

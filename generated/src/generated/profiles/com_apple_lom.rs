@@ -116,7 +116,7 @@ impl crate::runtime::record::Record for LOM {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "LOM",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.lom")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDeviceCertificateUUID\nControllerCertificateUUID\nDeviceCACertificateUUIDs\nControllerCACertificateUUIDs\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}DeviceCertificateUUID\u{19}ControllerCertificateUUID\u{18}DeviceCACertificateUUIDs\u{1c}ControllerCACertificateUUIDs",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndevice_certificate_uuid\ncontroller_certificate_uuid\ndevice_ca_certificate_uuids\ncontroller_ca_certificate_uuids\n",
         plain: b"1110000000",
     };
@@ -161,7 +161,15 @@ impl crate::runtime::record::Record for LOM {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for LOM {}
+impl crate::runtime::record::Value for LOM {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for LOM {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

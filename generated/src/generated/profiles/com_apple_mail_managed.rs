@@ -728,7 +728,7 @@ impl crate::runtime::record::Record for MailManaged {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MailManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.mail.managed")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEmailAccountDescription\nEmailAccountName\nEmailAccountType\nEmailAddress\nIncomingMailServerAuthentication\nIncomingMailServerHostName\nIncomingMailServerPortNumber\nIncomingMailServerUseSSL\nIncomingMailServerUsername\nIncomingPassword\nOutgoingPassword\nOutgoingPasswordSameAsIncomingPassword\nOutgoingMailServerAuthentication\nOutgoingMailServerHostName\nOutgoingMailServerPortNumber\nOutgoingMailServerUseSSL\nOutgoingMailServerUsername\nPreventMove\nPreventAppSheet\nSMIMEEnabled\nSMIMESigningEnabled\nSMIMESigningCertificateUUID\nSMIMEEncryptionEnabled\nSMIMEEncryptionCertificateUUID\nSMIMEEnablePerMessageSwitch\ndisableMailRecentsSyncing\nallowMailDrop\nIncomingMailServerIMAPPathPrefix\nSMIMESigningUserOverrideable\nSMIMESigningCertificateUUIDUserOverrideable\nSMIMEEncryptByDefault\nSMIMEEncryptByDefaultUserOverrideable\nSMIMEEncryptionCertificateUUIDUserOverrideable\nSMIMEEnableEncryptionPerMessageSwitch\nVPNUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}EmailAccountDescription\u{10}EmailAccountName\u{10}EmailAccountType\u{c}EmailAddress IncomingMailServerAuthentication\u{1a}IncomingMailServerHostName\u{1c}IncomingMailServerPortNumber\u{18}IncomingMailServerUseSSL\u{1a}IncomingMailServerUsername\u{10}IncomingPassword\u{10}OutgoingPassword&OutgoingPasswordSameAsIncomingPassword OutgoingMailServerAuthentication\u{1a}OutgoingMailServerHostName\u{1c}OutgoingMailServerPortNumber\u{18}OutgoingMailServerUseSSL\u{1a}OutgoingMailServerUsername\u{b}PreventMove\u{f}PreventAppSheet\u{c}SMIMEEnabled\u{13}SMIMESigningEnabled\u{1b}SMIMESigningCertificateUUID\u{16}SMIMEEncryptionEnabled\u{1e}SMIMEEncryptionCertificateUUID\u{1b}SMIMEEnablePerMessageSwitch\u{19}disableMailRecentsSyncing\rallowMailDrop IncomingMailServerIMAPPathPrefix\u{1c}SMIMESigningUserOverrideable+SMIMESigningCertificateUUIDUserOverrideable\u{15}SMIMEEncryptByDefault%SMIMEEncryptByDefaultUserOverrideable.SMIMEEncryptionCertificateUUIDUserOverrideable%SMIMEEnableEncryptionPerMessageSwitch\u{7}VPNUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_account_description\nemail_account_name\nemail_account_type\nemail_address\nincoming_mail_server_authentication\nincoming_mail_server_host_name\nincoming_mail_server_port_number\nincoming_mail_server_use_ssl\nincoming_mail_server_username\nincoming_password\noutgoing_password\noutgoing_password_same_as_incoming_password\noutgoing_mail_server_authentication\noutgoing_mail_server_host_name\noutgoing_mail_server_port_number\noutgoing_mail_server_use_ssl\noutgoing_mail_server_username\nprevent_move\nprevent_app_sheet\nsmime_enabled\nsmime_signing_enabled\nsmime_signing_certificate_uuid\nsmime_encryption_enabled\nsmime_encryption_certificate_uuid\nsmime_enable_per_message_switch\ndisable_mail_recents_syncing\nallow_mail_drop\nincoming_mail_server_imap_path_prefix\nsmime_signing_user_overrideable\nsmime_signing_certificate_uuid_user_overrideable\nsmime_encrypt_by_default\nsmime_encrypt_by_default_user_overrideable\nsmime_encryption_certificate_uuid_user_overrideable\nsmime_enable_encryption_per_message_switch\nvpnuuid\n",
         plain: b"11100000101100000011000000000000000000000",
     };
@@ -835,7 +835,15 @@ impl crate::runtime::record::Record for MailManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MailManaged {}
+impl crate::runtime::record::Value for MailManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MailManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for Settings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Settings",
         tag: ::core::option::Option::None,
-        keys: "mcx_preference_settings\n",
+        keys: "\u{17}mcx_preference_settings",
         names: "mcx_preference_settings\n",
         plain: b"1",
     };
@@ -76,7 +76,15 @@ impl crate::runtime::record::Record for Settings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Settings {}
+impl crate::runtime::record::Value for Settings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Settings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -168,7 +176,7 @@ impl crate::runtime::record::Record for PreferenceDomain {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PreferenceDomain",
         tag: ::core::option::Option::None,
-        keys: "Forced\nSet-Once\n",
+        keys: "\u{6}Forced\u{8}Set-Once",
         names: "forced\nset_once\n",
         plain: b"00",
     };
@@ -197,7 +205,15 @@ impl crate::runtime::record::Record for PreferenceDomain {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PreferenceDomain {}
+impl crate::runtime::record::Value for PreferenceDomain {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PreferenceDomain {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -327,7 +343,7 @@ impl crate::runtime::record::Record for ManagedClientPreferences {
             "PayloadType",
             "com.apple.ManagedClient.preferences",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nPayloadContent\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}PayloadContent",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_content\n",
         plain: b"1110001",
     };
@@ -366,7 +382,15 @@ impl crate::runtime::record::Record for ManagedClientPreferences {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagedClientPreferences {}
+impl crate::runtime::record::Value for ManagedClientPreferences {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagedClientPreferences {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -273,7 +273,7 @@ impl crate::runtime::record::Record for MCXFileVault2 {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXFileVault2",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX.FileVault2")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEnable\nDefer\nUserEntersMissingInfo\nUseRecoveryKey\nShowRecoveryKey\nOutputPath\nCertificate\nPayloadCertificateUUID\nUsername\nPassword\nUseKeychain\nDeferForceAtUserLoginMaxBypassAttempts\nDeferDontAskAtUserLogout\nForceEnableInSetupAssistant\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}Enable\u{5}Defer\u{15}UserEntersMissingInfo\u{e}UseRecoveryKey\u{f}ShowRecoveryKey\nOutputPath\u{b}Certificate\u{16}PayloadCertificateUUID\u{8}Username\u{8}Password\u{b}UseKeychain&DeferForceAtUserLoginMaxBypassAttempts\u{18}DeferDontAskAtUserLogout\u{1b}ForceEnableInSetupAssistant",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable\ndefer\nuser_enters_missing_info\nuse_recovery_key\nshow_recovery_key\noutput_path\ncertificate\npayload_certificate_uuid\nusername\npassword\nuse_keychain\ndefer_force_at_user_login_max_bypass_attempts\ndefer_dont_ask_at_user_logout\nforce_enable_in_setup_assistant\n",
         plain: b"11100010000000000000",
     };
@@ -338,7 +338,15 @@ impl crate::runtime::record::Record for MCXFileVault2 {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXFileVault2 {}
+impl crate::runtime::record::Value for MCXFileVault2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXFileVault2 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

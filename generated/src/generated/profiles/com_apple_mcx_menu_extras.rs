@@ -249,7 +249,7 @@ impl crate::runtime::record::Record for MCXMenuExtras {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXMenuExtras",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.mcxMenuExtras")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\ndelaySeconds\nmaxWaitSeconds\nAirPort.menu\nBattery.menu\nBluetooth.menu\nCPU.menu\nClock.menu\nDisplays.menu\nEject.menu\nFax.menu\nHomeSync.menu\niChat.menu\nInk.menu\nIrDA.menu\nPCCard.menu\nPPP.menu\nPPPoE.menu\nRemoteDesktop.menu\nScript Menu.menu\nSpaces.menu\nSync.menu\nTextInput.menu\nTimeMachine.menu\nUniversalAccess.menu\nUser.menu\nVPN.menu\nVolume.menu\nWWAN.menu\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}delaySeconds\u{e}maxWaitSeconds\u{c}AirPort.menu\u{c}Battery.menu\u{e}Bluetooth.menu\u{8}CPU.menu\nClock.menu\rDisplays.menu\nEject.menu\u{8}Fax.menu\rHomeSync.menu\niChat.menu\u{8}Ink.menu\tIrDA.menu\u{b}PCCard.menu\u{8}PPP.menu\nPPPoE.menu\u{12}RemoteDesktop.menu\u{10}Script Menu.menu\u{b}Spaces.menu\tSync.menu\u{e}TextInput.menu\u{10}TimeMachine.menu\u{14}UniversalAccess.menu\tUser.menu\u{8}VPN.menu\u{b}Volume.menu\tWWAN.menu",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndelay_seconds\nmax_wait_seconds\nair_port_menu\nbattery_menu\nbluetooth_menu\ncpu_menu\nclock_menu\ndisplays_menu\neject_menu\nfax_menu\nhome_sync_menu\nichat_menu\nink_menu\nir_da_menu\npc_card_menu\nppp_menu\npppoe_menu\nremote_desktop_menu\nscript_menu_menu\nspaces_menu\nsync_menu\ntext_input_menu\ntime_machine_menu\nuniversal_access_menu\nuser_menu\nvpn_menu\nvolume_menu\nwwan_menu\n",
         plain: b"1110000000000000000000000000000000",
     };
@@ -342,7 +342,15 @@ impl crate::runtime::record::Record for MCXMenuExtras {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXMenuExtras {}
+impl crate::runtime::record::Value for MCXMenuExtras {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXMenuExtras {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

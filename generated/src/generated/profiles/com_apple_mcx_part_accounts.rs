@@ -89,7 +89,7 @@ impl crate::runtime::record::Record for MCXAccounts {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXAccounts",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEnableGuestAccount\nDisableGuestAccount\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}EnableGuestAccount\u{13}DisableGuestAccount",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable_guest_account\ndisable_guest_account\n",
         plain: b"11100000",
     };
@@ -130,7 +130,15 @@ impl crate::runtime::record::Record for MCXAccounts {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXAccounts {}
+impl crate::runtime::record::Value for MCXAccounts {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXAccounts {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -527,7 +527,7 @@ impl crate::runtime::record::Record for PowerSettings {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PowerSettings",
         tag: ::core::option::Option::None,
-        keys: "Display Sleep Timer\nDisk Sleep Timer\nSystem Sleep Timer\nReduce Processor Speed\nDynamic Power Step\nWake on LAN\nWake On Modem Ring\nAutomatic Restart On Power Loss\n",
+        keys: "\u{13}Display Sleep Timer\u{10}Disk Sleep Timer\u{12}System Sleep Timer\u{16}Reduce Processor Speed\u{12}Dynamic Power Step\u{b}Wake on LAN\u{12}Wake On Modem Ring\u{1f}Automatic Restart On Power Loss",
         names: "display_sleep_timer\ndisk_sleep_timer\nsystem_sleep_timer\nreduce_processor_speed\ndynamic_power_step\nwake_on_lan\nwake_on_modem_ring\nautomatic_restart_on_power_loss\n",
         plain: b"00000000",
     };
@@ -568,7 +568,15 @@ impl crate::runtime::record::Record for PowerSettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PowerSettings {}
+impl crate::runtime::record::Value for PowerSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PowerSettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -797,7 +805,7 @@ impl crate::runtime::record::Record for RepeatingPowerItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RepeatingPowerItem",
         tag: ::core::option::Option::None,
-        keys: "eventtype\nweekdays\ntime\n",
+        keys: "\teventtype\u{8}weekdays\u{4}time",
         names: "eventtype\nweekdays\ntime\n",
         plain: b"100",
     };
@@ -828,7 +836,15 @@ impl crate::runtime::record::Record for RepeatingPowerItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RepeatingPowerItem {}
+impl crate::runtime::record::Value for RepeatingPowerItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RepeatingPowerItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -920,7 +936,7 @@ impl crate::runtime::record::Record for EnergySaverSchedule {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "EnergySaverSchedule",
         tag: ::core::option::Option::None,
-        keys: "RepeatingPowerOn\nRepeatingPowerOff\n",
+        keys: "\u{10}RepeatingPowerOn\u{11}RepeatingPowerOff",
         names: "repeating_power_on\nrepeating_power_off\n",
         plain: b"00",
     };
@@ -949,7 +965,15 @@ impl crate::runtime::record::Record for EnergySaverSchedule {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EnergySaverSchedule {}
+impl crate::runtime::record::Value for EnergySaverSchedule {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EnergySaverSchedule {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1104,7 +1128,7 @@ impl crate::runtime::record::Record for MCXEnergySaver {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXEnergySaver",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\ncom.apple.EnergySaver.desktop.ACPower\ncom.apple.EnergySaver.portable.ACPower\ncom.apple.EnergySaver.portable.BatteryPower\ncom.apple.EnergySaver.desktop.Schedule\nSleepDisabled\nDestroyFVKeyOnStandby\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization%com.apple.EnergySaver.desktop.ACPower&com.apple.EnergySaver.portable.ACPower+com.apple.EnergySaver.portable.BatteryPower&com.apple.EnergySaver.desktop.Schedule\rSleepDisabled\u{15}DestroyFVKeyOnStandby",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncom_apple_energy_saver_desktop_ac_power\ncom_apple_energy_saver_portable_ac_power\ncom_apple_energy_saver_portable_battery_power\ncom_apple_energy_saver_desktop_schedule\nsleep_disabled\ndestroy_fv_key_on_standby\n",
         plain: b"111000000000",
     };
@@ -1153,7 +1177,15 @@ impl crate::runtime::record::Record for MCXEnergySaver {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXEnergySaver {}
+impl crate::runtime::record::Value for MCXEnergySaver {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXEnergySaver {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -97,7 +97,7 @@ impl crate::runtime::record::Record for MCXFileVault2 {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXFileVault2",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\ndontAllowFDEDisable\ndontAllowFDEEnable\nDestroyFVKeyOnStandby\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}dontAllowFDEDisable\u{12}dontAllowFDEEnable\u{15}DestroyFVKeyOnStandby",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndont_allow_fde_disable\ndont_allow_fde_enable\ndestroy_fv_key_on_standby\n",
         plain: b"111000000",
     };
@@ -140,7 +140,15 @@ impl crate::runtime::record::Record for MCXFileVault2 {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXFileVault2 {}
+impl crate::runtime::record::Value for MCXFileVault2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXFileVault2 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

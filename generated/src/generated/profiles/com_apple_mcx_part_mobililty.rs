@@ -109,7 +109,7 @@ impl crate::runtime::record::Record for MCXMobililty {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXMobililty",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\ncom.apple.cachedaccounts.CreateAtLogin\ncom.apple.cachedaccounts.WarnOnCreate\ncachedaccounts.WarnOnCreate.allowNever\ncachedaccounts.expiry.delete.disusedSeconds\ncachedaccounts.askForSecureTokenAuthBypass\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization&com.apple.cachedaccounts.CreateAtLogin%com.apple.cachedaccounts.WarnOnCreate&cachedaccounts.WarnOnCreate.allowNever+cachedaccounts.expiry.delete.disusedSeconds*cachedaccounts.askForSecureTokenAuthBypass",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncom_apple_cachedaccounts_create_at_login\ncom_apple_cachedaccounts_warn_on_create\ncachedaccounts_warn_on_create_allow_never\ncachedaccounts_expiry_delete_disused_seconds\ncachedaccounts_ask_for_secure_token_auth_bypass\n",
         plain: b"11100000000",
     };
@@ -156,7 +156,15 @@ impl crate::runtime::record::Record for MCXMobililty {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXMobililty {}
+impl crate::runtime::record::Value for MCXMobililty {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXMobililty {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

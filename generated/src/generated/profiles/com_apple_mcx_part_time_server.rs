@@ -91,7 +91,7 @@ impl crate::runtime::record::Record for MCXTimeServer {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXTimeServer",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\ntimeServer\ntimeZone\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\ntimeServer\u{8}timeZone",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ntime_server\ntime_zone\n",
         plain: b"11100000",
     };
@@ -132,7 +132,15 @@ impl crate::runtime::record::Record for MCXTimeServer {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXTimeServer {}
+impl crate::runtime::record::Value for MCXTimeServer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXTimeServer {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -95,7 +95,7 @@ impl crate::runtime::record::Record for MCXWiFi {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXWiFi",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nRequireAdminForIBSS\nRequireAdminForAirPortNetworkChange\nRequireAdminToTurnAirPortOnOff\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}RequireAdminForIBSS#RequireAdminForAirPortNetworkChange\u{1e}RequireAdminToTurnAirPortOnOff",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrequire_admin_for_ibss\nrequire_admin_for_air_port_network_change\nrequire_admin_to_turn_air_port_on_off\n",
         plain: b"111000000",
     };
@@ -138,7 +138,15 @@ impl crate::runtime::record::Record for MCXWiFi {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXWiFi {}
+impl crate::runtime::record::Value for MCXWiFi {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXWiFi {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

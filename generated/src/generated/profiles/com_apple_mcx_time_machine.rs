@@ -126,7 +126,7 @@ impl crate::runtime::record::Record for MCXTimeMachine {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MCXTimeMachine",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX.TimeMachine")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAutoBackup\nBackupAllVolumes\nBackupDestURL\nBackupSizeMB\nBackupSkipSys\nMobileBackups\nBasePaths\nSkipPaths\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nAutoBackup\u{10}BackupAllVolumes\rBackupDestURL\u{c}BackupSizeMB\rBackupSkipSys\rMobileBackups\tBasePaths\tSkipPaths",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nauto_backup\nbackup_all_volumes\nbackup_dest_url\nbackup_size_mb\nbackup_skip_sys\nmobile_backups\nbase_paths\nskip_paths\n",
         plain: b"11100000100000",
     };
@@ -179,7 +179,15 @@ impl crate::runtime::record::Record for MCXTimeMachine {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MCXTimeMachine {}
+impl crate::runtime::record::Value for MCXTimeMachine {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MCXTimeMachine {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for ScriptsItems {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScriptsItems",
         tag: ::core::option::Option::None,
-        keys: "filename\nfiledata\n",
+        keys: "\u{8}filename\u{8}filedata",
         names: "filename\nfiledata\n",
         plain: b"11",
     };
@@ -80,7 +80,15 @@ impl crate::runtime::record::Record for ScriptsItems {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScriptsItems {}
+impl crate::runtime::record::Value for ScriptsItems {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScriptsItems {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -221,7 +229,7 @@ impl crate::runtime::record::Record for Mcxloginscripts {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Mcxloginscripts",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.mcxloginscripts")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nloginscripts\nlogoutscripts\nskipLoginHook\nskipLogoutHook\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}loginscripts\rlogoutscripts\rskipLoginHook\u{e}skipLogoutHook",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nloginscripts\nlogoutscripts\nskip_login_hook\nskip_logout_hook\n",
         plain: b"1110000000",
     };
@@ -266,7 +274,15 @@ impl crate::runtime::record::Record for Mcxloginscripts {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Mcxloginscripts {}
+impl crate::runtime::record::Value for Mcxloginscripts {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Mcxloginscripts {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for DefaultPrinter {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DefaultPrinter",
         tag: ::core::option::Option::None,
-        keys: "DeviceURI\nDisplayName\n",
+        keys: "\tDeviceURI\u{b}DisplayName",
         names: "device_uri\ndisplay_name\n",
         plain: b"00",
     };
@@ -83,7 +83,15 @@ impl crate::runtime::record::Record for DefaultPrinter {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DefaultPrinter {}
+impl crate::runtime::record::Value for DefaultPrinter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DefaultPrinter {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -199,7 +207,7 @@ impl crate::runtime::record::Record for Printer {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Printer",
         tag: ::core::option::Option::None,
-        keys: "DeviceURI\nDisplayName\nLocation\nModel\nPrinterLocked\nPPDURL\n",
+        keys: "\tDeviceURI\u{b}DisplayName\u{8}Location\u{5}Model\rPrinterLocked\u{6}PPDURL",
         names: "device_uri\ndisplay_name\nlocation\nmodel\nprinter_locked\nppdurl\n",
         plain: b"000000",
     };
@@ -236,7 +244,15 @@ impl crate::runtime::record::Record for Printer {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Printer {}
+impl crate::runtime::record::Value for Printer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Printer {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -322,7 +338,7 @@ impl crate::runtime::record::Record for UserPrinterList {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UserPrinterList",
         tag: ::core::option::Option::None,
-        keys: "Printer\n",
+        keys: "\u{7}Printer",
         names: "printer\n",
         plain: b"0",
     };
@@ -349,7 +365,15 @@ impl crate::runtime::record::Record for UserPrinterList {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UserPrinterList {}
+impl crate::runtime::record::Value for UserPrinterList {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UserPrinterList {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -524,7 +548,7 @@ impl crate::runtime::record::Record for Mcxprinting {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Mcxprinting",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.mcxprinting")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nRequireAdminToAddPrinters\nAllowLocalPrinters\nRequireAdminToPrintLocally\nShowOnlyManagedPrinters\nPrintFooter\nPrintMACAddress\nFooterFontSize\nFooterFontName\nDefaultPrinter\nUserPrinterList\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{19}RequireAdminToAddPrinters\u{12}AllowLocalPrinters\u{1a}RequireAdminToPrintLocally\u{17}ShowOnlyManagedPrinters\u{b}PrintFooter\u{f}PrintMACAddress\u{e}FooterFontSize\u{e}FooterFontName\u{e}DefaultPrinter\u{f}UserPrinterList",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrequire_admin_to_add_printers\nallow_local_printers\nrequire_admin_to_print_locally\nshow_only_managed_printers\nprint_footer\nprint_mac_address\nfooter_font_size\nfooter_font_name\ndefault_printer\nuser_printer_list\n",
         plain: b"1110000000000000",
     };
@@ -581,7 +605,15 @@ impl crate::runtime::record::Record for Mcxprinting {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Mcxprinting {}
+impl crate::runtime::record::Value for Mcxprinting {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Mcxprinting {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

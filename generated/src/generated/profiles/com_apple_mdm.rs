@@ -482,7 +482,7 @@ impl crate::runtime::record::Record for MDM {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MDM",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.mdm")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nIdentityCertificateUUID\nTopic\nServerURL\nCheckInURL\nSignMessage\nAccessRights\nUseDevelopmentAPNS\nManagedAppleID\nAssignedManagedAppleID\nEnrollmentMode\nServerURLPinningCertificateUUIDs\nCheckInURLPinningCertificateUUIDs\nPinningRevocationCheckRequired\nServerCapabilities\nCheckOutWhenRemoved\nRequiredAppIDForMDM\nPromptUserToAllowBootstrapTokenForAuthentication\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}IdentityCertificateUUID\u{5}Topic\tServerURL\nCheckInURL\u{b}SignMessage\u{c}AccessRights\u{12}UseDevelopmentAPNS\u{e}ManagedAppleID\u{16}AssignedManagedAppleID\u{e}EnrollmentMode ServerURLPinningCertificateUUIDs!CheckInURLPinningCertificateUUIDs\u{1e}PinningRevocationCheckRequired\u{12}ServerCapabilities\u{13}CheckOutWhenRemoved\u{13}RequiredAppIDForMDM0PromptUserToAllowBootstrapTokenForAuthentication",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nidentity_certificate_uuid\ntopic\nserver_url\ncheck_in_url\nsign_message\naccess_rights\nuse_development_apns\nmanaged_apple_id\nassigned_managed_apple_id\nenrollment_mode\nserver_url_pinning_certificate_uuids\ncheck_in_url_pinning_certificate_uuids\npinning_revocation_check_required\nserver_capabilities\ncheck_out_when_removed\nrequired_app_id_for_mdm\nprompt_user_to_allow_bootstrap_token_for_authentication\n",
         plain: b"11100011100000000000000",
     };
@@ -553,7 +553,15 @@ impl crate::runtime::record::Record for MDM {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MDM {}
+impl crate::runtime::record::Value for MDM {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MDM {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

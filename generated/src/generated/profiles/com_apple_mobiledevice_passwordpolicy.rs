@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for CustomRegex {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CustomRegex",
         tag: ::core::option::Option::None,
-        keys: "passwordContentRegex\npasswordContentDescription\n",
+        keys: "\u{14}passwordContentRegex\u{1a}passwordContentDescription",
         names: "password_content_regex\npassword_content_description\n",
         plain: b"10",
     };
@@ -82,7 +82,15 @@ impl crate::runtime::record::Record for CustomRegex {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CustomRegex {}
+impl crate::runtime::record::Value for CustomRegex {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CustomRegex {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -304,7 +312,7 @@ impl crate::runtime::record::Record for MobiledevicePasswordpolicy {
             "PayloadType",
             "com.apple.mobiledevice.passwordpolicy",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nallowSimple\nforcePIN\nmaxFailedAttempts\nmaxInactivity\nmaxPINAgeInDays\nminComplexChars\nminLength\nrequireAlphanumeric\npinHistory\nmaxGracePeriod\nminutesUntilFailedLoginReset\nchangeAtNextAuth\ncustomRegex\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}allowSimple\u{8}forcePIN\u{11}maxFailedAttempts\rmaxInactivity\u{f}maxPINAgeInDays\u{f}minComplexChars\tminLength\u{13}requireAlphanumeric\npinHistory\u{e}maxGracePeriod\u{1c}minutesUntilFailedLoginReset\u{10}changeAtNextAuth\u{b}customRegex",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_simple\nforce_pin\nmax_failed_attempts\nmax_inactivity\nmax_pin_age_in_days\nmin_complex_chars\nmin_length\nrequire_alphanumeric\npin_history\nmax_grace_period\nminutes_until_failed_login_reset\nchange_at_next_auth\ncustom_regex\n",
         plain: b"1110000000000000000",
     };
@@ -367,7 +375,15 @@ impl crate::runtime::record::Record for MobiledevicePasswordpolicy {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MobiledevicePasswordpolicy {}
+impl crate::runtime::record::Value for MobiledevicePasswordpolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MobiledevicePasswordpolicy {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -64,7 +64,7 @@ impl crate::runtime::record::Record for ApplicationRulesItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplicationRulesItem",
         tag: ::core::option::Option::None,
-        keys: "AppIdentifierMatches\nAllowRoamingCellularData\nAllowCellularData\n",
+        keys: "\u{14}AppIdentifierMatches\u{18}AllowRoamingCellularData\u{11}AllowCellularData",
         names: "app_identifier_matches\nallow_roaming_cellular_data\nallow_cellular_data\n",
         plain: b"000",
     };
@@ -95,7 +95,15 @@ impl crate::runtime::record::Record for ApplicationRulesItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationRulesItem {}
+impl crate::runtime::record::Value for ApplicationRulesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationRulesItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -276,7 +284,7 @@ impl crate::runtime::record::Record for SIMRulesItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SIMRulesItem",
         tag: ::core::option::Option::None,
-        keys: "ICCIDs\nWiFiAssistPolicy\n",
+        keys: "\u{6}ICCIDs\u{10}WiFiAssistPolicy",
         names: "icci_ds\nwifi_assist_policy\n",
         plain: b"11",
     };
@@ -305,7 +313,15 @@ impl crate::runtime::record::Record for SIMRulesItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SIMRulesItem {}
+impl crate::runtime::record::Value for SIMRulesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SIMRulesItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -437,7 +453,7 @@ impl crate::runtime::record::Record for Networkusagerules {
             "PayloadType",
             "com.apple.networkusagerules",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nApplicationRules\nSIMRules\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}ApplicationRules\u{8}SIMRules",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napplication_rules\nsim_rules\n",
         plain: b"11100000",
     };
@@ -478,7 +494,15 @@ impl crate::runtime::record::Record for Networkusagerules {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Networkusagerules {}
+impl crate::runtime::record::Value for Networkusagerules {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Networkusagerules {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -419,7 +419,7 @@ impl crate::runtime::record::Record for NotificationSettingsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "NotificationSettingsItem",
         tag: ::core::option::Option::None,
-        keys: "BundleIdentifier\nNotificationsEnabled\nShowInNotificationCenter\nShowInLockScreen\nAlertType\nBadgesEnabled\nSoundsEnabled\nShowInCarPlay\nCriticalAlertEnabled\nGroupingType\nPreviewType\n",
+        keys: "\u{10}BundleIdentifier\u{14}NotificationsEnabled\u{18}ShowInNotificationCenter\u{10}ShowInLockScreen\tAlertType\rBadgesEnabled\rSoundsEnabled\rShowInCarPlay\u{14}CriticalAlertEnabled\u{c}GroupingType\u{b}PreviewType",
         names: "bundle_identifier\nnotifications_enabled\nshow_in_notification_center\nshow_in_lock_screen\nalert_type\nbadges_enabled\nsounds_enabled\nshow_in_car_play\ncritical_alert_enabled\ngrouping_type\npreview_type\n",
         plain: b"10000000000",
     };
@@ -466,7 +466,15 @@ impl crate::runtime::record::Record for NotificationSettingsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for NotificationSettingsItem {}
+impl crate::runtime::record::Value for NotificationSettingsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for NotificationSettingsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -597,7 +605,7 @@ impl crate::runtime::record::Record for Notificationsettings {
             "PayloadType",
             "com.apple.notificationsettings",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nNotificationSettings\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{14}NotificationSettings",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nnotification_settings\n",
         plain: b"1110001",
     };
@@ -636,7 +644,15 @@ impl crate::runtime::record::Record for Notificationsettings {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Notificationsettings {}
+impl crate::runtime::record::Value for Notificationsettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Notificationsettings {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

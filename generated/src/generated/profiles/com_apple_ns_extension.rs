@@ -103,7 +103,7 @@ impl crate::runtime::record::Record for NSExtension {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "NSExtension",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.NSExtension")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAllowedExtensions\nDeniedExtensions\nDeniedExtensionPoints\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}AllowedExtensions\u{10}DeniedExtensions\u{15}DeniedExtensionPoints",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallowed_extensions\ndenied_extensions\ndenied_extension_points\n",
         plain: b"111000000",
     };
@@ -146,7 +146,15 @@ impl crate::runtime::record::Record for NSExtension {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for NSExtension {}
+impl crate::runtime::record::Value for NSExtension {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for NSExtension {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -58,7 +58,7 @@ impl crate::runtime::record::Record for ConfiguredAccountsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ConfiguredAccountsItem",
         tag: ::core::option::Option::None,
-        keys: "Type\nPort\n",
+        keys: "\u{4}Type\u{4}Port",
         names: "r#type\nport\n",
         plain: b"10",
     };
@@ -87,7 +87,15 @@ impl crate::runtime::record::Record for ConfiguredAccountsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ConfiguredAccountsItem {}
+impl crate::runtime::record::Value for ConfiguredAccountsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ConfiguredAccountsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -252,7 +260,7 @@ impl crate::runtime::record::Record for OsxserverAccount {
             "PayloadType",
             "com.apple.osxserver.account",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nHostName\nUserName\nPassword\nAccountDescription\nConfiguredAccounts\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}HostName\u{8}UserName\u{8}Password\u{12}AccountDescription\u{12}ConfiguredAccounts",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nhost_name\nuser_name\npassword\naccount_description\nconfigured_accounts\n",
         plain: b"11100011001",
     };
@@ -299,7 +307,15 @@ impl crate::runtime::record::Record for OsxserverAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OsxserverAccount {}
+impl crate::runtime::record::Value for OsxserverAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OsxserverAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

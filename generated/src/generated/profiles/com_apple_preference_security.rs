@@ -98,7 +98,7 @@ impl crate::runtime::record::Record for PreferenceSecurity {
             "PayloadType",
             "com.apple.preference.security",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\ndontAllowPasswordResetUI\ndontAllowLockMessageUI\ndontAllowFireWallUI\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}dontAllowPasswordResetUI\u{16}dontAllowLockMessageUI\u{13}dontAllowFireWallUI",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndont_allow_password_reset_ui\ndont_allow_lock_message_ui\ndont_allow_fire_wall_ui\n",
         plain: b"111000000",
     };
@@ -141,7 +141,15 @@ impl crate::runtime::record::Record for PreferenceSecurity {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PreferenceSecurity {}
+impl crate::runtime::record::Value for PreferenceSecurity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PreferenceSecurity {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

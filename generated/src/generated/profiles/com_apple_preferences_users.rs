@@ -83,7 +83,7 @@ impl crate::runtime::record::Record for PreferencesUsers {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PreferencesUsers",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.preference.users")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDisableUsingiCloudPassword\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}DisableUsingiCloudPassword",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndisable_using_icloud_password\n",
         plain: b"1110000",
     };
@@ -122,7 +122,15 @@ impl crate::runtime::record::Record for PreferencesUsers {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PreferencesUsers {}
+impl crate::runtime::record::Value for PreferencesUsers {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PreferencesUsers {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

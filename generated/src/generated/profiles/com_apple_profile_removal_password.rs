@@ -90,7 +90,7 @@ impl crate::runtime::record::Record for ProfileRemovalPassword {
             "PayloadType",
             "com.apple.profileRemovalPassword",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nRemovalPassword\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}RemovalPassword",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nremoval_password\n",
         plain: b"1110000",
     };
@@ -129,7 +129,15 @@ impl crate::runtime::record::Record for ProfileRemovalPassword {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProfileRemovalPassword {}
+impl crate::runtime::record::Value for ProfileRemovalPassword {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProfileRemovalPassword {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -253,7 +253,7 @@ impl crate::runtime::record::Record for ProxyHTTPGlobal {
             "PayloadType",
             "com.apple.proxy.http.global",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nProxyType\nProxyServer\nProxyServerPort\nProxyUsername\nProxyPassword\nProxyPACURL\nProxyPACFallbackAllowed\nProxyCaptiveLoginAllowed\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tProxyType\u{b}ProxyServer\u{f}ProxyServerPort\rProxyUsername\rProxyPassword\u{b}ProxyPACURL\u{17}ProxyPACFallbackAllowed\u{18}ProxyCaptiveLoginAllowed",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nproxy_type\nproxy_server\nproxy_server_port\nproxy_username\nproxy_password\nproxy_pacurl\nproxy_pac_fallback_allowed\nproxy_captive_login_allowed\n",
         plain: b"11100000000000",
     };
@@ -306,7 +306,15 @@ impl crate::runtime::record::Record for ProxyHTTPGlobal {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ProxyHTTPGlobal {}
+impl crate::runtime::record::Value for ProxyHTTPGlobal {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ProxyHTTPGlobal {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

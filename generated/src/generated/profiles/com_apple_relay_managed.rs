@@ -87,7 +87,7 @@ impl crate::runtime::record::Record for Relay {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Relay",
         tag: ::core::option::Option::None,
-        keys: "HTTP3RelayURL\nHTTP2RelayURL\nAdditionalHTTPHeaderFields\nPayloadCertificateUUID\nRawPublicKeys\n",
+        keys: "\rHTTP3RelayURL\rHTTP2RelayURL\u{1a}AdditionalHTTPHeaderFields\u{16}PayloadCertificateUUID\rRawPublicKeys",
         names: "http3_relay_url\nhttp2_relay_url\nadditional_http_header_fields\npayload_certificate_uuid\nraw_public_keys\n",
         plain: b"00000",
     };
@@ -122,7 +122,15 @@ impl crate::runtime::record::Record for Relay {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Relay {}
+impl crate::runtime::record::Value for Relay {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Relay {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -272,7 +280,7 @@ impl crate::runtime::record::Record for RelayManaged {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "RelayManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.relay.managed")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nRelays\nMatchDomains\nExcludedDomains\nRelayUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}Relays\u{c}MatchDomains\u{f}ExcludedDomains\tRelayUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrelays\nmatch_domains\nexcluded_domains\nrelay_uuid\n",
         plain: b"1110001000",
     };
@@ -317,7 +325,15 @@ impl crate::runtime::record::Record for RelayManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for RelayManaged {}
+impl crate::runtime::record::Value for RelayManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for RelayManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -110,7 +110,7 @@ impl crate::runtime::record::Record for Screensaver {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Screensaver",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.screensaver")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\naskForPassword\naskForPasswordDelay\nloginWindowIdleTime\nloginWindowModulePath\nmoduleName\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}askForPassword\u{13}askForPasswordDelay\u{13}loginWindowIdleTime\u{15}loginWindowModulePath\nmoduleName",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nask_for_password\nask_for_password_delay\nlogin_window_idle_time\nlogin_window_module_path\nmodule_name\n",
         plain: b"11100000001",
     };
@@ -157,7 +157,15 @@ impl crate::runtime::record::Record for Screensaver {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Screensaver {}
+impl crate::runtime::record::Value for Screensaver {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Screensaver {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

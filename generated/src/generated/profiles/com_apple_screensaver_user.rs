@@ -98,7 +98,7 @@ impl crate::runtime::record::Record for ScreensaverUser {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScreensaverUser",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.screensaver.user")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nmoduleName\nmodulePath\nidleTime\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nmoduleName\nmodulePath\u{8}idleTime",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nmodule_name\nmodule_path\nidle_time\n",
         plain: b"111000100",
     };
@@ -141,7 +141,15 @@ impl crate::runtime::record::Record for ScreensaverUser {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScreensaverUser {}
+impl crate::runtime::record::Value for ScreensaverUser {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScreensaverUser {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

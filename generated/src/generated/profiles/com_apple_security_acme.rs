@@ -183,7 +183,7 @@ impl crate::runtime::record::Record for SubjectAltName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SubjectAltName",
         tag: ::core::option::Option::None,
-        keys: "rfc822Name\ndNSName\nuniformResourceIdentifier\nntPrincipalName\n",
+        keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
         names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
         plain: b"0000",
     };
@@ -216,7 +216,15 @@ impl crate::runtime::record::Record for SubjectAltName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SubjectAltName {}
+impl crate::runtime::record::Value for SubjectAltName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SubjectAltName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -455,7 +463,7 @@ impl crate::runtime::record::Record for SecurityACME {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityACME",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.acme")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDirectoryURL\nClientIdentifier\nKeySize\nKeyType\nHardwareBound\nSubject\nSubjectAltName\nUsageFlags\nExtendedKeyUsage\nAttest\nKeyIsExtractable\nAllowAllAppsAccess\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}DirectoryURL\u{10}ClientIdentifier\u{7}KeySize\u{7}KeyType\rHardwareBound\u{7}Subject\u{e}SubjectAltName\nUsageFlags\u{10}ExtendedKeyUsage\u{6}Attest\u{10}KeyIsExtractable\u{12}AllowAllAppsAccess",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndirectory_url\nclient_identifier\nkey_size\nkey_type\nhardware_bound\nsubject\nsubject_alt_name\nusage_flags\nextended_key_usage\nattest\nkey_is_extractable\nallow_all_apps_access\n",
         plain: b"111000111111000000",
     };
@@ -516,7 +524,15 @@ impl crate::runtime::record::Record for SecurityACME {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityACME {}
+impl crate::runtime::record::Value for SecurityACME {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityACME {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

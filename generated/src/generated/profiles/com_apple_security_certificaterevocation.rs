@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for SubjectPublicKeyInfoHashDict {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SubjectPublicKeyInfoHashDict",
         tag: ::core::option::Option::None,
-        keys: "Algorithm\nHash\n",
+        keys: "\tAlgorithm\u{4}Hash",
         names: "algorithm\nhash\n",
         plain: b"11",
     };
@@ -78,7 +78,15 @@ impl crate::runtime::record::Record for SubjectPublicKeyInfoHashDict {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SubjectPublicKeyInfoHashDict {}
+impl crate::runtime::record::Value for SubjectPublicKeyInfoHashDict {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SubjectPublicKeyInfoHashDict {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -210,7 +218,7 @@ impl crate::runtime::record::Record for SecurityCertificaterevocation {
             "PayloadType",
             "com.apple.security.certificaterevocation",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEnabledForCerts\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}EnabledForCerts",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenabled_for_certs\n",
         plain: b"1110000",
     };
@@ -249,7 +257,15 @@ impl crate::runtime::record::Record for SecurityCertificaterevocation {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityCertificaterevocation {}
+impl crate::runtime::record::Value for SecurityCertificaterevocation {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityCertificaterevocation {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -111,7 +111,7 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryKeyEscrow {
             "PayloadType",
             "com.apple.security.FDERecoveryKeyEscrow",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nLocation\nEncryptCertPayloadUUID\nDeviceKey\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}Location\u{16}EncryptCertPayloadUUID\tDeviceKey",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nlocation\nencrypt_cert_payload_uuid\ndevice_key\n",
         plain: b"111000110",
     };
@@ -154,7 +154,15 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryKeyEscrow {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityFdeRecoveryKeyEscrow {}
+impl crate::runtime::record::Value for SecurityFdeRecoveryKeyEscrow {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityFdeRecoveryKeyEscrow {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -101,7 +101,7 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryRedirect {
             "PayloadType",
             "com.apple.security.FDERecoveryRedirect",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nRedirectURL\nEncryptCertPayloadUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}RedirectURL\u{16}EncryptCertPayloadUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nredirect_url\nencrypt_cert_payload_uuid\n",
         plain: b"11100011",
     };
@@ -142,7 +142,15 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryRedirect {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityFdeRecoveryRedirect {}
+impl crate::runtime::record::Value for SecurityFdeRecoveryRedirect {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityFdeRecoveryRedirect {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

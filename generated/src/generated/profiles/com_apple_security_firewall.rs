@@ -55,7 +55,7 @@ impl crate::runtime::record::Record for ApplicationsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplicationsItem",
         tag: ::core::option::Option::None,
-        keys: "BundleID\nAllowed\n",
+        keys: "\u{8}BundleID\u{7}Allowed",
         names: "bundle_id\nallowed\n",
         plain: b"11",
     };
@@ -84,7 +84,15 @@ impl crate::runtime::record::Record for ApplicationsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationsItem {}
+impl crate::runtime::record::Value for ApplicationsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -369,7 +377,7 @@ impl crate::runtime::record::Record for SecurityFirewall {
             "PayloadType",
             "com.apple.security.firewall",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEnableFirewall\nBlockAllIncoming\nEnableStealthMode\nApplications\nEnableLogging\nLoggingOption\nAllowSigned\nAllowSignedApp\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}EnableFirewall\u{10}BlockAllIncoming\u{11}EnableStealthMode\u{c}Applications\rEnableLogging\rLoggingOption\u{b}AllowSigned\u{e}AllowSignedApp",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable_firewall\nblock_all_incoming\nenable_stealth_mode\napplications\nenable_logging\nlogging_option\nallow_signed\nallow_signed_app\n",
         plain: b"11100010000000",
     };
@@ -422,7 +430,15 @@ impl crate::runtime::record::Record for SecurityFirewall {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityFirewall {}
+impl crate::runtime::record::Value for SecurityFirewall {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityFirewall {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

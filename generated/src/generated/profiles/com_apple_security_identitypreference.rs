@@ -96,7 +96,7 @@ impl crate::runtime::record::Record for SecurityIdentitypreference {
             "PayloadType",
             "com.apple.security.identitypreference",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nName\nPayloadCertificateUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Name\u{16}PayloadCertificateUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nname\npayload_certificate_uuid\n",
         plain: b"11100011",
     };
@@ -137,7 +137,15 @@ impl crate::runtime::record::Record for SecurityIdentitypreference {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityIdentitypreference {}
+impl crate::runtime::record::Value for SecurityIdentitypreference {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityIdentitypreference {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -118,7 +118,7 @@ impl crate::runtime::record::Record for SecurityPkcs12 {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityPkcs12",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.pkcs12")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nPayloadCertificateFileName\nPayloadContent\nPassword\nAllowAllAppsAccess\nKeyIsExtractable\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}PayloadCertificateFileName\u{e}PayloadContent\u{8}Password\u{12}AllowAllAppsAccess\u{10}KeyIsExtractable",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_certificate_file_name\npayload_content\npassword\nallow_all_apps_access\nkey_is_extractable\n",
         plain: b"11100001000",
     };
@@ -165,7 +165,15 @@ impl crate::runtime::record::Record for SecurityPkcs12 {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityPkcs12 {}
+impl crate::runtime::record::Value for SecurityPkcs12 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityPkcs12 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

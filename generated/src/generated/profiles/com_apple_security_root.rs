@@ -96,7 +96,7 @@ impl crate::runtime::record::Record for SecurityRoot {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityRoot",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.root")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nPayloadCertificateFileName\nPayloadContent\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}PayloadCertificateFileName\u{e}PayloadContent",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_certificate_file_name\npayload_content\n",
         plain: b"11100001",
     };
@@ -137,7 +137,15 @@ impl crate::runtime::record::Record for SecurityRoot {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityRoot {}
+impl crate::runtime::record::Value for SecurityRoot {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityRoot {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

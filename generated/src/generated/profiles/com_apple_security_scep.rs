@@ -167,7 +167,7 @@ impl crate::runtime::record::Record for SubjectAltName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SubjectAltName",
         tag: ::core::option::Option::None,
-        keys: "rfc822Name\ndNSName\nuniformResourceIdentifier\nntPrincipalName\n",
+        keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
         names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
         plain: b"0000",
     };
@@ -200,7 +200,15 @@ impl crate::runtime::record::Record for SubjectAltName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SubjectAltName {}
+impl crate::runtime::record::Value for SubjectAltName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SubjectAltName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -387,7 +395,7 @@ impl crate::runtime::record::Record for PayloadContent {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PayloadContent",
         tag: ::core::option::Option::None,
-        keys: "URL\nName\nSubject\nChallenge\nKeysize\nKey Type\nKey Usage\nCAFingerprint\nRetries\nRetryDelay\nSubjectAltName\nKeyIsExtractable\nAllowAllAppsAccess\n",
+        keys: "\u{3}URL\u{4}Name\u{7}Subject\tChallenge\u{7}Keysize\u{8}Key Type\tKey Usage\rCAFingerprint\u{7}Retries\nRetryDelay\u{e}SubjectAltName\u{10}KeyIsExtractable\u{12}AllowAllAppsAccess",
         names: "url\nname\nsubject\nchallenge\nkeysize\nkey_type\nkey_usage\nca_fingerprint\nretries\nretry_delay\nsubject_alt_name\nkey_is_extractable\nallow_all_apps_access\n",
         plain: b"1000000000000",
     };
@@ -438,7 +446,15 @@ impl crate::runtime::record::Record for PayloadContent {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PayloadContent {}
+impl crate::runtime::record::Value for PayloadContent {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PayloadContent {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -564,7 +580,7 @@ impl crate::runtime::record::Record for SecuritySCEP {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecuritySCEP",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.scep")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nPayloadContent\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}PayloadContent",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_content\n",
         plain: b"1110001",
     };
@@ -603,7 +619,15 @@ impl crate::runtime::record::Record for SecuritySCEP {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecuritySCEP {}
+impl crate::runtime::record::Value for SecuritySCEP {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecuritySCEP {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -305,7 +305,7 @@ impl crate::runtime::record::Record for SecuritySmartcard {
             "PayloadType",
             "com.apple.security.smartcard",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nUserPairing\nallowSmartCard\ncheckCertificateTrust\noneCardPerUser\ntokenRemovalAction\nenforceSmartCard\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}UserPairing\u{e}allowSmartCard\u{15}checkCertificateTrust\u{e}oneCardPerUser\u{12}tokenRemovalAction\u{10}enforceSmartCard",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nuser_pairing\nallow_smart_card\ncheck_certificate_trust\none_card_per_user\ntoken_removal_action\nenforce_smart_card\n",
         plain: b"111000000000",
     };
@@ -354,7 +354,15 @@ impl crate::runtime::record::Record for SecuritySmartcard {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecuritySmartcard {}
+impl crate::runtime::record::Value for SecuritySmartcard {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecuritySmartcard {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

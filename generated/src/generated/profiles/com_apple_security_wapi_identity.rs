@@ -87,7 +87,7 @@ impl crate::runtime::record::Record for SecurityWapiIdentity {
             "PayloadType",
             "com.apple.security.wapi-identity",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nPEMData\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}PEMData",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npem_data\n",
         plain: b"1110001",
     };
@@ -126,7 +126,15 @@ impl crate::runtime::record::Record for SecurityWapiIdentity {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityWapiIdentity {}
+impl crate::runtime::record::Value for SecurityWapiIdentity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityWapiIdentity {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

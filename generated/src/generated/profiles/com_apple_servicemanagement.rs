@@ -200,7 +200,7 @@ impl crate::runtime::record::Record for ServicemanagementRule {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ServicemanagementRule",
         tag: ::core::option::Option::None,
-        keys: "RuleType\nRuleValue\nComment\nTeamIdentifier\n",
+        keys: "\u{8}RuleType\tRuleValue\u{7}Comment\u{e}TeamIdentifier",
         names: "rule_type\nrule_value\ncomment\nteam_identifier\n",
         plain: b"1100",
     };
@@ -233,7 +233,15 @@ impl crate::runtime::record::Record for ServicemanagementRule {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ServicemanagementRule {}
+impl crate::runtime::record::Value for ServicemanagementRule {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ServicemanagementRule {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -362,7 +370,7 @@ impl crate::runtime::record::Record for Servicemanagement {
             "PayloadType",
             "com.apple.servicemanagement",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nRules\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{5}Rules",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrules\n",
         plain: b"1110001",
     };
@@ -401,7 +409,15 @@ impl crate::runtime::record::Record for Servicemanagement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Servicemanagement {}
+impl crate::runtime::record::Value for Servicemanagement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Servicemanagement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -154,7 +154,7 @@ impl crate::runtime::record::Record for SetupAssistantManaged {
             "PayloadType",
             "com.apple.SetupAssistant.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nSkipCloudSetup\nSkipSiriSetup\nSkipPrivacySetup\nSkipiCloudStorageSetup\nSkipTrueTone\nSkipAppearance\nSkipTouchIDSetup\nSkipScreenTime\nSkipAccessibility\nSkipSetupItems\nSkipUnlockWithWatch\nSkipWallpaper\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}SkipCloudSetup\rSkipSiriSetup\u{10}SkipPrivacySetup\u{16}SkipiCloudStorageSetup\u{c}SkipTrueTone\u{e}SkipAppearance\u{10}SkipTouchIDSetup\u{e}SkipScreenTime\u{11}SkipAccessibility\u{e}SkipSetupItems\u{13}SkipUnlockWithWatch\rSkipWallpaper",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nskip_cloud_setup\nskip_siri_setup\nskip_privacy_setup\nskip_icloud_storage_setup\nskip_true_tone\nskip_appearance\nskip_touch_id_setup\nskip_screen_time\nskip_accessibility\nskip_setup_items\nskip_unlock_with_watch\nskip_wallpaper\n",
         plain: b"111000000000000000",
     };
@@ -215,7 +215,15 @@ impl crate::runtime::record::Record for SetupAssistantManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SetupAssistantManaged {}
+impl crate::runtime::record::Value for SetupAssistantManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SetupAssistantManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -95,7 +95,7 @@ impl crate::runtime::record::Record for ShareKitHelper {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ShareKitHelper",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.ShareKitHelper")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nSHKAllowedShareServices\nSHKDeniedShareServices\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}SHKAllowedShareServices\u{16}SHKDeniedShareServices",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nshk_allowed_share_services\nshk_denied_share_services\n",
         plain: b"11100000",
     };
@@ -136,7 +136,15 @@ impl crate::runtime::record::Record for ShareKitHelper {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ShareKitHelper {}
+impl crate::runtime::record::Value for ShareKitHelper {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ShareKitHelper {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

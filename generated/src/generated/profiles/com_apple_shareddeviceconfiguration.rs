@@ -104,7 +104,7 @@ impl crate::runtime::record::Record for Shareddeviceconfiguration {
             "PayloadType",
             "com.apple.shareddeviceconfiguration",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAssetTagInformation\nIfLostReturnToMessage\nLockScreenFootnote\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AssetTagInformation\u{15}IfLostReturnToMessage\u{12}LockScreenFootnote",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nasset_tag_information\nif_lost_return_to_message\nlock_screen_footnote\n",
         plain: b"111000000",
     };
@@ -147,7 +147,15 @@ impl crate::runtime::record::Record for Shareddeviceconfiguration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Shareddeviceconfiguration {}
+impl crate::runtime::record::Value for Shareddeviceconfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Shareddeviceconfiguration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

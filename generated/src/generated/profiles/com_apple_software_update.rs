@@ -135,7 +135,7 @@ impl crate::runtime::record::Record for SoftwareUpdate {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareUpdate",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.SoftwareUpdate")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nCatalogURL\nAllowPreReleaseInstallation\nrestrict-software-update-require-admin-to-install\nAutomaticallyInstallMacOSUpdates\nAutomaticallyInstallAppUpdates\nAutomaticCheckEnabled\nAutomaticDownload\nCriticalUpdateInstall\nConfigDataInstall\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nCatalogURL\u{1b}AllowPreReleaseInstallation1restrict-software-update-require-admin-to-install AutomaticallyInstallMacOSUpdates\u{1e}AutomaticallyInstallAppUpdates\u{15}AutomaticCheckEnabled\u{11}AutomaticDownload\u{15}CriticalUpdateInstall\u{11}ConfigDataInstall",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncatalog_url\nallow_pre_release_installation\nrestrict_software_update_require_admin_to_install\nautomatically_install_mac_os_updates\nautomatically_install_app_updates\nautomatic_check_enabled\nautomatic_download\ncritical_update_install\nconfig_data_install\n",
         plain: b"111000000000000",
     };
@@ -190,7 +190,15 @@ impl crate::runtime::record::Record for SoftwareUpdate {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareUpdate {}
+impl crate::runtime::record::Value for SoftwareUpdate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareUpdate {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

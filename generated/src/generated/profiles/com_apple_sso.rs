@@ -72,7 +72,7 @@ impl crate::runtime::record::Record for Kerberos {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Kerberos",
         tag: ::core::option::Option::None,
-        keys: "PrincipalName\nPayloadCertificateUUID\nRealm\nURLPrefixMatches\nAppIdentifierMatches\n",
+        keys: "\rPrincipalName\u{16}PayloadCertificateUUID\u{5}Realm\u{10}URLPrefixMatches\u{14}AppIdentifierMatches",
         names: "principal_name\npayload_certificate_uuid\nrealm\nurl_prefix_matches\napp_identifier_matches\n",
         plain: b"00100",
     };
@@ -107,7 +107,15 @@ impl crate::runtime::record::Record for Kerberos {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Kerberos {}
+impl crate::runtime::record::Value for Kerberos {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Kerberos {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -235,7 +243,7 @@ impl crate::runtime::record::Record for SSO {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SSO",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.sso")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nName\nKerberos\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Name\u{8}Kerberos",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nname\nkerberos\n",
         plain: b"11100010",
     };
@@ -276,7 +284,15 @@ impl crate::runtime::record::Record for SSO {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SSO {}
+impl crate::runtime::record::Value for SSO {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SSO {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -131,7 +131,7 @@ impl crate::runtime::record::Record for SubscribedcalendarAccount {
             "PayloadType",
             "com.apple.subscribedcalendar.account",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nSubCalAccountDescription\nSubCalAccountHostName\nSubCalAccountUsername\nSubCalAccountPassword\nSubCalAccountUseSSL\nVPNUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}SubCalAccountDescription\u{15}SubCalAccountHostName\u{15}SubCalAccountUsername\u{15}SubCalAccountPassword\u{13}SubCalAccountUseSSL\u{7}VPNUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nsub_cal_account_description\nsub_cal_account_host_name\nsub_cal_account_username\nsub_cal_account_password\nsub_cal_account_use_ssl\nvpnuuid\n",
         plain: b"111000010000",
     };
@@ -180,7 +180,15 @@ impl crate::runtime::record::Record for SubscribedcalendarAccount {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SubscribedcalendarAccount {}
+impl crate::runtime::record::Value for SubscribedcalendarAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SubscribedcalendarAccount {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -114,7 +114,7 @@ impl crate::runtime::record::Record for SyspolicyKernelExtensionPolicy {
             "PayloadType",
             "com.apple.syspolicy.kernel-extension-policy",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAllowNonAdminUserApprovals\nAllowUserOverrides\nAllowedTeamIdentifiers\nAllowedKernelExtensions\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}AllowNonAdminUserApprovals\u{12}AllowUserOverrides\u{16}AllowedTeamIdentifiers\u{17}AllowedKernelExtensions",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_non_admin_user_approvals\nallow_user_overrides\nallowed_team_identifiers\nallowed_kernel_extensions\n",
         plain: b"1110000000",
     };
@@ -159,7 +159,15 @@ impl crate::runtime::record::Record for SyspolicyKernelExtensionPolicy {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SyspolicyKernelExtensionPolicy {}
+impl crate::runtime::record::Value for SyspolicyKernelExtensionPolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SyspolicyKernelExtensionPolicy {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

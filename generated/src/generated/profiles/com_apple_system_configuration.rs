@@ -187,7 +187,7 @@ impl crate::runtime::record::Record for Proxies {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Proxies",
         tag: ::core::option::Option::None,
-        keys: "FTPEnable\nFTPPassive\nFTPPort\nFTPProxy\nGopherEnable\nGopherPort\nGopherProxy\nHTTPEnable\nHTTPPort\nHTTPProxy\nHTTPSEnable\nHTTPSPort\nHTTPSProxy\nProxyAutoConfigEnable\nProxyAutoConfigURLString\nProxyCaptiveLoginAllowed\nRTSPEnable\nRTSPPort\nRTSPProxy\nSOCKSEnable\nSOCKSPortinteger\nSOCKSProxy\nFallBackAllowed\nExceptionsList\n",
+        keys: "\tFTPEnable\nFTPPassive\u{7}FTPPort\u{8}FTPProxy\u{c}GopherEnable\nGopherPort\u{b}GopherProxy\nHTTPEnable\u{8}HTTPPort\tHTTPProxy\u{b}HTTPSEnable\tHTTPSPort\nHTTPSProxy\u{15}ProxyAutoConfigEnable\u{18}ProxyAutoConfigURLString\u{18}ProxyCaptiveLoginAllowed\nRTSPEnable\u{8}RTSPPort\tRTSPProxy\u{b}SOCKSEnable\u{10}SOCKSPortinteger\nSOCKSProxy\u{f}FallBackAllowed\u{e}ExceptionsList",
         names: "ftp_enable\nftp_passive\nftp_port\nftp_proxy\ngopher_enable\ngopher_port\ngopher_proxy\nhttp_enable\nhttp_port\nhttp_proxy\nhttps_enable\nhttps_port\nhttps_proxy\nproxy_auto_config_enable\nproxy_auto_config_url_string\nproxy_captive_login_allowed\nrtsp_enable\nrtsp_port\nrtsp_proxy\nsocks_enable\nsocks_portinteger\nsocks_proxy\nfall_back_allowed\nexceptions_list\n",
         plain: b"000000000000000000000000",
     };
@@ -260,7 +260,15 @@ impl crate::runtime::record::Record for Proxies {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Proxies {}
+impl crate::runtime::record::Value for Proxies {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Proxies {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -385,7 +393,7 @@ impl crate::runtime::record::Record for SystemConfiguration {
             "PayloadType",
             "com.apple.SystemConfiguration",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nProxies\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}Proxies",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nproxies\n",
         plain: b"1110001",
     };
@@ -424,7 +432,15 @@ impl crate::runtime::record::Record for SystemConfiguration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SystemConfiguration {}
+impl crate::runtime::record::Value for SystemConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SystemConfiguration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

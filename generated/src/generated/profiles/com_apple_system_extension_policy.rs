@@ -157,7 +157,7 @@ impl crate::runtime::record::Record for SystemExtensionPolicy {
             "PayloadType",
             "com.apple.system-extension-policy",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAllowUserOverrides\nAllowedTeamIdentifiers\nAllowedSystemExtensionTypes\nAllowedSystemExtensions\nRemovableSystemExtensions\nNonRemovableSystemExtensions\nNonRemovableFromUISystemExtensions\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AllowUserOverrides\u{16}AllowedTeamIdentifiers\u{1b}AllowedSystemExtensionTypes\u{17}AllowedSystemExtensions\u{19}RemovableSystemExtensions\u{1c}NonRemovableSystemExtensions\"NonRemovableFromUISystemExtensions",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_user_overrides\nallowed_team_identifiers\nallowed_system_extension_types\nallowed_system_extensions\nremovable_system_extensions\nnon_removable_system_extensions\nnon_removable_from_ui_system_extensions\n",
         plain: b"1110000000000",
     };
@@ -208,7 +208,15 @@ impl crate::runtime::record::Record for SystemExtensionPolicy {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SystemExtensionPolicy {}
+impl crate::runtime::record::Value for SystemExtensionPolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SystemExtensionPolicy {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -101,7 +101,7 @@ impl crate::runtime::record::Record for SystemLogging {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SystemLogging",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.system.logging")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nProcesses\nSubsystems\nSystem\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tProcesses\nSubsystems\u{6}System",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprocesses\nsubsystems\nsystem\n",
         plain: b"111000000",
     };
@@ -144,7 +144,15 @@ impl crate::runtime::record::Record for SystemLogging {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SystemLogging {}
+impl crate::runtime::record::Value for SystemLogging {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SystemLogging {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -65,7 +65,7 @@ impl crate::runtime::record::Record for PathsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PathsItem",
         tag: ::core::option::Option::None,
-        keys: "SourcePath\nSourcePathInUserHome\nTargetPath\nTargetPathInUserHome\n",
+        keys: "\nSourcePath\u{14}SourcePathInUserHome\nTargetPath\u{14}TargetPathInUserHome",
         names: "source_path\nsource_path_in_user_home\ntarget_path\ntarget_path_in_user_home\n",
         plain: b"1111",
     };
@@ -98,7 +98,15 @@ impl crate::runtime::record::Record for PathsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PathsItem {}
+impl crate::runtime::record::Value for PathsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PathsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -187,7 +195,7 @@ impl crate::runtime::record::Record for CustomBehaviorItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CustomBehaviorItem",
         tag: ::core::option::Option::None,
-        keys: "Context\nPaths\n",
+        keys: "\u{7}Context\u{5}Paths",
         names: "context\npaths\n",
         plain: b"11",
     };
@@ -216,7 +224,15 @@ impl crate::runtime::record::Record for CustomBehaviorItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CustomBehaviorItem {}
+impl crate::runtime::record::Value for CustomBehaviorItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CustomBehaviorItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -339,7 +355,7 @@ impl crate::runtime::record::Record for Systemmigration {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Systemmigration",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.systemmigration")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nCustomBehavior\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}CustomBehavior",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncustom_behavior\n",
         plain: b"1110000",
     };
@@ -378,7 +394,15 @@ impl crate::runtime::record::Record for Systemmigration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Systemmigration {}
+impl crate::runtime::record::Value for Systemmigration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Systemmigration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

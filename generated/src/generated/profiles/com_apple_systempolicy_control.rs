@@ -102,7 +102,7 @@ impl crate::runtime::record::Record for SystempolicyControl {
             "PayloadType",
             "com.apple.systempolicy.control",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEnableAssessment\nAllowIdentifiedDevelopers\nEnableXProtectMalwareUpload\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}EnableAssessment\u{19}AllowIdentifiedDevelopers\u{1b}EnableXProtectMalwareUpload",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable_assessment\nallow_identified_developers\nenable_xprotect_malware_upload\n",
         plain: b"111000000",
     };
@@ -145,7 +145,15 @@ impl crate::runtime::record::Record for SystempolicyControl {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SystempolicyControl {}
+impl crate::runtime::record::Value for SystempolicyControl {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SystempolicyControl {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -88,7 +88,7 @@ impl crate::runtime::record::Record for SystempolicyManaged {
             "PayloadType",
             "com.apple.systempolicy.managed",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDisableOverride\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}DisableOverride",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndisable_override\n",
         plain: b"1110000",
     };
@@ -127,7 +127,15 @@ impl crate::runtime::record::Record for SystempolicyManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SystempolicyManaged {}
+impl crate::runtime::record::Value for SystempolicyManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SystempolicyManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

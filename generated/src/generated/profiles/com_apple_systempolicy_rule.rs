@@ -233,7 +233,7 @@ impl crate::runtime::record::Record for SystempolicyRule {
             "PayloadType",
             "com.apple.systempolicy.rule",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nRequirement\nComment\nPriority\nExpiration\nOperationType\nLeafCertificate\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}Requirement\u{7}Comment\u{8}Priority\nExpiration\rOperationType\u{f}LeafCertificate",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrequirement\ncomment\npriority\nexpiration\noperation_type\nleaf_certificate\n",
         plain: b"111000000000",
     };
@@ -282,7 +282,15 @@ impl crate::runtime::record::Record for SystempolicyRule {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SystempolicyRule {}
+impl crate::runtime::record::Value for SystempolicyRule {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SystempolicyRule {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -1032,7 +1032,7 @@ impl crate::runtime::record::Record for Systempreferences {
             "PayloadType",
             "com.apple.systempreferences",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nEnabledPreferencePanes\nDisabledPreferencePanes\nDisabledSystemSettings\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}EnabledPreferencePanes\u{17}DisabledPreferencePanes\u{16}DisabledSystemSettings",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenabled_preference_panes\ndisabled_preference_panes\ndisabled_system_settings\n",
         plain: b"111000000",
     };
@@ -1075,7 +1075,15 @@ impl crate::runtime::record::Record for Systempreferences {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Systempreferences {}
+impl crate::runtime::record::Value for Systempreferences {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Systempreferences {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

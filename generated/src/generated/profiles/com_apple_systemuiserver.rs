@@ -236,7 +236,7 @@ impl crate::runtime::record::Record for MediaItems {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MediaItems",
         tag: ::core::option::Option::None,
-        keys: "all-media\ncd\ndvd\nbd\nblankcd\nblankdvd\nblankbd\ndvdram\ndisk-image\nharddisk-internal\nharddisk-external\nnetworkdisk\n",
+        keys: "\tall-media\u{2}cd\u{3}dvd\u{2}bd\u{7}blankcd\u{8}blankdvd\u{7}blankbd\u{6}dvdram\ndisk-image\u{11}harddisk-internal\u{11}harddisk-external\u{b}networkdisk",
         names: "all_media\ncd\ndvd\nbd\nblankcd\nblankdvd\nblankbd\ndvdram\ndisk_image\nharddisk_internal\nharddisk_external\nnetworkdisk\n",
         plain: b"000000000000",
     };
@@ -285,7 +285,15 @@ impl crate::runtime::record::Record for MediaItems {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MediaItems {}
+impl crate::runtime::record::Value for MediaItems {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MediaItems {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -418,7 +426,7 @@ impl crate::runtime::record::Record for Systemuiserver {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Systemuiserver",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.systemuiserver")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nlogout-eject\nmount-controls\nunmount-controls\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}logout-eject\u{e}mount-controls\u{10}unmount-controls",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nlogout_eject\nmount_controls\nunmount_controls\n",
         plain: b"111000000",
     };
@@ -461,7 +469,15 @@ impl crate::runtime::record::Record for Systemuiserver {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Systemuiserver {}
+impl crate::runtime::record::Value for Systemuiserver {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Systemuiserver {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -445,7 +445,7 @@ impl crate::runtime::record::Record for IdentityDict {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "IdentityDict",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nIdentifierType\nCodeRequirement\nStaticCode\nAllowed\nAuthorization\nComment\nAEReceiverIdentifier\nAEReceiverIdentifierType\nAEReceiverCodeRequirement\n",
+        keys: "\nIdentifier\u{e}IdentifierType\u{f}CodeRequirement\nStaticCode\u{7}Allowed\rAuthorization\u{7}Comment\u{14}AEReceiverIdentifier\u{18}AEReceiverIdentifierType\u{19}AEReceiverCodeRequirement",
         names: "identifier\nidentifier_type\ncode_requirement\nstatic_code\nallowed\nauthorization\ncomment\nae_receiver_identifier\nae_receiver_identifier_type\nae_receiver_code_requirement\n",
         plain: b"1110100000",
     };
@@ -490,7 +490,15 @@ impl crate::runtime::record::Record for IdentityDict {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for IdentityDict {}
+impl crate::runtime::record::Value for IdentityDict {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for IdentityDict {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -726,7 +734,7 @@ impl crate::runtime::record::Record for Services {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Services",
         tag: ::core::option::Option::None,
-        keys: "AddressBook\nCalendar\nReminders\nPhotos\nCamera\nMicrophone\nAccessibility\nPostEvent\nSystemPolicyAllFiles\nSystemPolicySysAdminFiles\nAppleEvents\nMediaLibrary\nFileProviderPresence\nListenEvent\nScreenCapture\nSpeechRecognition\nSystemPolicyDesktopFolder\nSystemPolicyDocumentsFolder\nSystemPolicyDownloadsFolder\nSystemPolicyNetworkVolumes\nSystemPolicyRemovableVolumes\nSystemPolicyAppBundles\nSystemPolicyAppData\nBluetoothAlways\n",
+        keys: "\u{b}AddressBook\u{8}Calendar\tReminders\u{6}Photos\u{6}Camera\nMicrophone\rAccessibility\tPostEvent\u{14}SystemPolicyAllFiles\u{19}SystemPolicySysAdminFiles\u{b}AppleEvents\u{c}MediaLibrary\u{14}FileProviderPresence\u{b}ListenEvent\rScreenCapture\u{11}SpeechRecognition\u{19}SystemPolicyDesktopFolder\u{1b}SystemPolicyDocumentsFolder\u{1b}SystemPolicyDownloadsFolder\u{1a}SystemPolicyNetworkVolumes\u{1c}SystemPolicyRemovableVolumes\u{16}SystemPolicyAppBundles\u{13}SystemPolicyAppData\u{f}BluetoothAlways",
         names: "address_book\ncalendar\nreminders\nphotos\ncamera\nmicrophone\naccessibility\npost_event\nsystem_policy_all_files\nsystem_policy_sys_admin_files\napple_events\nmedia_library\nfile_provider_presence\nlisten_event\nscreen_capture\nspeech_recognition\nsystem_policy_desktop_folder\nsystem_policy_documents_folder\nsystem_policy_downloads_folder\nsystem_policy_network_volumes\nsystem_policy_removable_volumes\nsystem_policy_app_bundles\nsystem_policy_app_data\nbluetooth_always\n",
         plain: b"000000000000000000000000",
     };
@@ -799,7 +807,15 @@ impl crate::runtime::record::Record for Services {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Services {}
+impl crate::runtime::record::Value for Services {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Services {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -926,7 +942,7 @@ impl crate::runtime::record::Record for TccConfigurationProfilePolicy {
             "PayloadType",
             "com.apple.TCC.configuration-profile-policy",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nServices\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}Services",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nservices\n",
         plain: b"1110001",
     };
@@ -965,7 +981,15 @@ impl crate::runtime::record::Record for TccConfigurationProfilePolicy {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TccConfigurationProfilePolicy {}
+impl crate::runtime::record::Value for TccConfigurationProfilePolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TccConfigurationProfilePolicy {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for AllowedRemotesItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AllowedRemotesItem",
         tag: ::core::option::Option::None,
-        keys: "RemoteDeviceID\n",
+        keys: "\u{e}RemoteDeviceID",
         names: "remote_device_id\n",
         plain: b"1",
     };
@@ -71,7 +71,15 @@ impl crate::runtime::record::Record for AllowedRemotesItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AllowedRemotesItem {}
+impl crate::runtime::record::Value for AllowedRemotesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AllowedRemotesItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -157,7 +165,7 @@ impl crate::runtime::record::Record for AllowedTVsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AllowedTVsItem",
         tag: ::core::option::Option::None,
-        keys: "TVDeviceID\nTVDeviceName\n",
+        keys: "\nTVDeviceID\u{c}TVDeviceName",
         names: "tv_device_id\ntv_device_name\n",
         plain: b"10",
     };
@@ -186,7 +194,15 @@ impl crate::runtime::record::Record for AllowedTVsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AllowedTVsItem {}
+impl crate::runtime::record::Value for AllowedTVsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AllowedTVsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -313,7 +329,7 @@ impl crate::runtime::record::Record for Tvremote {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Tvremote",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.tvremote")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAllowedRemotes\nAllowedTVs\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}AllowedRemotes\nAllowedTVs",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallowed_remotes\nallowed_tvs\n",
         plain: b"11100000",
     };
@@ -354,7 +370,15 @@ impl crate::runtime::record::Record for Tvremote {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Tvremote {}
+impl crate::runtime::record::Value for Tvremote {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Tvremote {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

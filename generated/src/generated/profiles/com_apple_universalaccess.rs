@@ -216,7 +216,7 @@ impl crate::runtime::record::Record for Universalaccess {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Universalaccess",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.universalaccess")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\ncloseViewFarPoint\ncloseViewHotkeysEnabled\ncloseViewNearPoint\ncloseViewScrollWheelToggle\ncloseViewShowPreview\ncloseViewSmoothImages\ncontrast\nflashScreen\ngrayscale\nmouseDriver\nmouseDriverCursorSize\nmouseDriverIgnoreTrackpad\nmouseDriverInitialDelay\nmouseDriverMaxSpeed\nslowKey\nslowKeyBeepOn\nslowKeyDelay\nstereoAsMono\nstickyKey\nstickyKeyBeepOnModifier\nstickyKeyShowWindow\nvoiceOverOnOffKey\nwhiteOnBlack\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}closeViewFarPoint\u{17}closeViewHotkeysEnabled\u{12}closeViewNearPoint\u{1a}closeViewScrollWheelToggle\u{14}closeViewShowPreview\u{15}closeViewSmoothImages\u{8}contrast\u{b}flashScreen\tgrayscale\u{b}mouseDriver\u{15}mouseDriverCursorSize\u{19}mouseDriverIgnoreTrackpad\u{17}mouseDriverInitialDelay\u{13}mouseDriverMaxSpeed\u{7}slowKey\rslowKeyBeepOn\u{c}slowKeyDelay\u{c}stereoAsMono\tstickyKey\u{17}stickyKeyBeepOnModifier\u{13}stickyKeyShowWindow\u{11}voiceOverOnOffKey\u{c}whiteOnBlack",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nclose_view_far_point\nclose_view_hotkeys_enabled\nclose_view_near_point\nclose_view_scroll_wheel_toggle\nclose_view_show_preview\nclose_view_smooth_images\ncontrast\nflash_screen\ngrayscale\nmouse_driver\nmouse_driver_cursor_size\nmouse_driver_ignore_trackpad\nmouse_driver_initial_delay\nmouse_driver_max_speed\nslow_key\nslow_key_beep_on\nslow_key_delay\nstereo_as_mono\nsticky_key\nsticky_key_beep_on_modifier\nsticky_key_show_window\nvoice_over_on_off_key\nwhite_on_black\n",
         plain: b"11100000000000000000000000000",
     };
@@ -299,7 +299,15 @@ impl crate::runtime::record::Record for Universalaccess {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Universalaccess {}
+impl crate::runtime::record::Value for Universalaccess {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Universalaccess {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -206,7 +206,7 @@ impl crate::runtime::record::Record for VendorConfig {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VendorConfig",
         tag: ::core::option::Option::None,
-        keys: "Realm\nRole\nGroup\nLoginGroupOrDomain\n",
+        keys: "\u{5}Realm\u{4}Role\u{5}Group\u{12}LoginGroupOrDomain",
         names: "realm\nrole\ngroup\nlogin_group_or_domain\n",
         plain: b"0000",
     };
@@ -239,7 +239,15 @@ impl crate::runtime::record::Record for VendorConfig {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VendorConfig {}
+impl crate::runtime::record::Value for VendorConfig {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VendorConfig {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1601,7 +1609,7 @@ impl crate::runtime::record::Record for ActionParameter {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ActionParameter",
         tag: ::core::option::Option::None,
-        keys: "Domains\nDomainAction\nRequiredDNSServers\nRequiredURLStringProbe\n",
+        keys: "\u{7}Domains\u{c}DomainAction\u{12}RequiredDNSServers\u{16}RequiredURLStringProbe",
         names: "domains\ndomain_action\nrequired_dns_servers\nrequired_url_string_probe\n",
         plain: b"1100",
     };
@@ -1634,7 +1642,15 @@ impl crate::runtime::record::Record for ActionParameter {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ActionParameter {}
+impl crate::runtime::record::Value for ActionParameter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ActionParameter {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1889,7 +1905,7 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "OnDemandRulesElement",
         tag: ::core::option::Option::None,
-        keys: "Action\nActionParameters\nDNSDomainMatch\nDNSServerAddressMatch\nInterfaceTypeMatch\nSSIDMatch\nURLStringProbe\n",
+        keys: "\u{6}Action\u{10}ActionParameters\u{e}DNSDomainMatch\u{15}DNSServerAddressMatch\u{12}InterfaceTypeMatch\tSSIDMatch\u{e}URLStringProbe",
         names: "action\naction_parameters\ndns_domain_match\ndns_server_address_match\ninterface_type_match\nssid_match\nurl_string_probe\n",
         plain: b"1000000",
     };
@@ -1928,7 +1944,15 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for OnDemandRulesElement {}
+impl crate::runtime::record::Value for OnDemandRulesElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for OnDemandRulesElement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2189,7 +2213,7 @@ impl crate::runtime::record::Record for VPN {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VPN",
         tag: ::core::option::Option::None,
-        keys: "AuthenticationMethod\nPayloadCertificateUUID\nPassword\nProviderBundleIdentifier\nProviderDesignatedRequirement\nDisconnectOnIdle\nDisconnectOnIdleTimer\nProviderType\nIncludeAllNetworks\nEnforceRoutes\nExcludeLocalNetworks\nExcludeCellularServices\nExcludeAPNs\nExcludeDeviceCommunication\nOnDemandEnabled\nOnDemandUserOverrideDisabled\nOnDemandMatchDomainsAlways\nOnDemandMatchDomainsNever\nOnDemandMatchDomainsOnRetry\nOnDemandRules\n",
+        keys: "\u{14}AuthenticationMethod\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{c}ProviderType\u{12}IncludeAllNetworks\rEnforceRoutes\u{14}ExcludeLocalNetworks\u{17}ExcludeCellularServices\u{b}ExcludeAPNs\u{1a}ExcludeDeviceCommunication\u{f}OnDemandEnabled\u{1c}OnDemandUserOverrideDisabled\u{1a}OnDemandMatchDomainsAlways\u{19}OnDemandMatchDomainsNever\u{1b}OnDemandMatchDomainsOnRetry\rOnDemandRules",
         names: "authentication_method\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\ndisconnect_on_idle\ndisconnect_on_idle_timer\nprovider_type\ninclude_all_networks\nenforce_routes\nexclude_local_networks\nexclude_cellular_services\nexclude_ap_ns\nexclude_device_communication\non_demand_enabled\non_demand_user_override_disabled\non_demand_match_domains_always\non_demand_match_domains_never\non_demand_match_domains_on_retry\non_demand_rules\n",
         plain: b"00000000000000000000",
     };
@@ -2254,7 +2278,15 @@ impl crate::runtime::record::Record for VPN {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VPN {}
+impl crate::runtime::record::Value for VPN {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VPN {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -2431,7 +2463,7 @@ impl crate::runtime::record::Record for IPv4 {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "IPv4",
         tag: ::core::option::Option::None,
-        keys: "OverridePrimary\n",
+        keys: "\u{f}OverridePrimary",
         names: "override_primary\n",
         plain: b"0",
     };
@@ -2458,7 +2490,15 @@ impl crate::runtime::record::Record for IPv4 {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for IPv4 {}
+impl crate::runtime::record::Value for IPv4 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for IPv4 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -3087,7 +3127,7 @@ impl crate::runtime::record::Record for PPP {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PPP",
         tag: ::core::option::Option::None,
-        keys: "AuthName\nAuthPassword\nTokenCard\nCommRemoteAddress\nAuthEAPPlugins\nAuthProtocol\nCCPMPPE40Enabled\nCCPMPPE128Enabled\nCCPEnabled\nDisconnectOnIdle\nDisconnectOnIdleTimer\n",
+        keys: "\u{8}AuthName\u{c}AuthPassword\tTokenCard\u{11}CommRemoteAddress\u{e}AuthEAPPlugins\u{c}AuthProtocol\u{10}CCPMPPE40Enabled\u{11}CCPMPPE128Enabled\nCCPEnabled\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer",
         names: "auth_name\nauth_password\ntoken_card\ncomm_remote_address\nauth_eap_plugins\nauth_protocol\nccpmppe40_enabled\nccpmppe128_enabled\nccp_enabled\ndisconnect_on_idle\ndisconnect_on_idle_timer\n",
         plain: b"00000000000",
     };
@@ -3134,7 +3174,15 @@ impl crate::runtime::record::Record for PPP {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PPP {}
+impl crate::runtime::record::Value for PPP {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PPP {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -3566,7 +3614,7 @@ impl crate::runtime::record::Record for IPSec {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "IPSec",
         tag: ::core::option::Option::None,
-        keys: "RemoteAddress\nAuthenticationMethod\nXAuthName\nXAuthPassword\nXAuthEnabled\nXAuthPasswordEncryption\nLocalIdentifier\nLocalIdentifierType\nSharedSecret\nPayloadCertificateUUID\nPromptForVPNPIN\nDisconnectOnIdle\nDisconnectOnIdleTimer\nOnDemandEnabled\nOnDemandMatchDomainsAlways\nOnDemandMatchDomainsNever\nOnDemandMatchDomainsOnRetry\nOnDemandRules\n",
+        keys: "\rRemoteAddress\u{14}AuthenticationMethod\tXAuthName\rXAuthPassword\u{c}XAuthEnabled\u{17}XAuthPasswordEncryption\u{f}LocalIdentifier\u{13}LocalIdentifierType\u{c}SharedSecret\u{16}PayloadCertificateUUID\u{f}PromptForVPNPIN\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{f}OnDemandEnabled\u{1a}OnDemandMatchDomainsAlways\u{19}OnDemandMatchDomainsNever\u{1b}OnDemandMatchDomainsOnRetry\rOnDemandRules",
         names: "remote_address\nauthentication_method\nxauth_name\nxauth_password\nxauth_enabled\nxauth_password_encryption\nlocal_identifier\nlocal_identifier_type\nshared_secret\npayload_certificate_uuid\nprompt_for_vpnpin\ndisconnect_on_idle\ndisconnect_on_idle_timer\non_demand_enabled\non_demand_match_domains_always\non_demand_match_domains_never\non_demand_match_domains_on_retry\non_demand_rules\n",
         plain: b"000000000000000000",
     };
@@ -3627,7 +3675,15 @@ impl crate::runtime::record::Record for IPSec {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for IPSec {}
+impl crate::runtime::record::Value for IPSec {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for IPSec {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -5500,7 +5556,7 @@ impl crate::runtime::record::Record for SecurityAssociationParameters {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityAssociationParameters",
         tag: ::core::option::Option::None,
-        keys: "EncryptionAlgorithm\nIntegrityAlgorithm\nDiffieHellmanGroup\nLifeTimeInMinutes\n",
+        keys: "\u{13}EncryptionAlgorithm\u{12}IntegrityAlgorithm\u{12}DiffieHellmanGroup\u{11}LifeTimeInMinutes",
         names: "encryption_algorithm\nintegrity_algorithm\ndiffie_hellman_group\nlife_time_in_minutes\n",
         plain: b"0000",
     };
@@ -5533,7 +5589,15 @@ impl crate::runtime::record::Record for SecurityAssociationParameters {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityAssociationParameters {}
+impl crate::runtime::record::Value for SecurityAssociationParameters {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityAssociationParameters {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -5989,7 +6053,7 @@ impl crate::runtime::record::Record for IKEv2 {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "IKEv2",
         tag: ::core::option::Option::None,
-        keys: "RemoteAddress\nLocalIdentifier\nRemoteIdentifier\nAuthenticationMethod\nCertificateType\nPayloadCertificateUUID\nPassword\nProviderBundleIdentifier\nProviderDesignatedRequirement\nSharedSecret\nExtendedAuthEnabled\nAuthName\nAuthPassword\nOnDemandEnabled\nOnDemandUserOverrideDisabled\nOnDemandRules\nDeadPeerDetectionRate\nServerCertificateIssuerCommonName\nServerCertificateCommonName\nTLSMinimumVersion\nTLSMaximumVersion\nUseConfigurationAttributeInternalIPSubnet\nDisableMOBIKE\nDisableRedirect\nDisconnectOnIdle\nDisconnectOnIdleTimer\nNATKeepAliveOffloadEnable\nNATKeepAliveInterval\nEnablePFS\nEnableCertificateRevocationCheck\nEnableFallback\nMTU\nProviderType\nIncludeAllNetworks\nEnforceRoutes\nExcludeLocalNetworks\nExcludeCellularServices\nExcludeAPNs\nExcludeDeviceCommunication\nPPK\nPPKIdentifier\nPPKMandatory\nIKESecurityAssociationParameters\nChildSecurityAssociationParameters\n",
+        keys: "\rRemoteAddress\u{f}LocalIdentifier\u{10}RemoteIdentifier\u{14}AuthenticationMethod\u{f}CertificateType\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{c}SharedSecret\u{13}ExtendedAuthEnabled\u{8}AuthName\u{c}AuthPassword\u{f}OnDemandEnabled\u{1c}OnDemandUserOverrideDisabled\rOnDemandRules\u{15}DeadPeerDetectionRate!ServerCertificateIssuerCommonName\u{1b}ServerCertificateCommonName\u{11}TLSMinimumVersion\u{11}TLSMaximumVersion)UseConfigurationAttributeInternalIPSubnet\rDisableMOBIKE\u{f}DisableRedirect\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{19}NATKeepAliveOffloadEnable\u{14}NATKeepAliveInterval\tEnablePFS EnableCertificateRevocationCheck\u{e}EnableFallback\u{3}MTU\u{c}ProviderType\u{12}IncludeAllNetworks\rEnforceRoutes\u{14}ExcludeLocalNetworks\u{17}ExcludeCellularServices\u{b}ExcludeAPNs\u{1a}ExcludeDeviceCommunication\u{3}PPK\rPPKIdentifier\u{c}PPKMandatory IKESecurityAssociationParameters\"ChildSecurityAssociationParameters",
         names: "remote_address\nlocal_identifier\nremote_identifier\nauthentication_method\ncertificate_type\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\nshared_secret\nextended_auth_enabled\nauth_name\nauth_password\non_demand_enabled\non_demand_user_override_disabled\non_demand_rules\ndead_peer_detection_rate\nserver_certificate_issuer_common_name\nserver_certificate_common_name\ntls_minimum_version\ntls_maximum_version\nuse_configuration_attribute_internal_ip_subnet\ndisable_mobike\ndisable_redirect\ndisconnect_on_idle\ndisconnect_on_idle_timer\nnat_keep_alive_offload_enable\nnat_keep_alive_interval\nenable_pfs\nenable_certificate_revocation_check\nenable_fallback\nmtu\nprovider_type\ninclude_all_networks\nenforce_routes\nexclude_local_networks\nexclude_cellular_services\nexclude_ap_ns\nexclude_device_communication\nppk\nppk_identifier\nppk_mandatory\nike_security_association_parameters\nchild_security_association_parameters\n",
         plain: b"11110000000000000000000000000000000000000000",
     };
@@ -6102,7 +6166,15 @@ impl crate::runtime::record::Record for IKEv2 {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for IKEv2 {}
+impl crate::runtime::record::Value for IKEv2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for IKEv2 {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -6460,7 +6532,7 @@ impl crate::runtime::record::Record for DNS {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DNS",
         tag: ::core::option::Option::None,
-        keys: "DNSProtocol\nServerURL\nServerName\nServerAddresses\nSearchDomains\nDomainName\nSupplementalMatchDomains\nSupplementalMatchDomainsNoSearch\nPayloadCertificateUUID\n",
+        keys: "\u{b}DNSProtocol\tServerURL\nServerName\u{f}ServerAddresses\rSearchDomains\nDomainName\u{18}SupplementalMatchDomains SupplementalMatchDomainsNoSearch\u{16}PayloadCertificateUUID",
         names: "dns_protocol\nserver_url\nserver_name\nserver_addresses\nsearch_domains\ndomain_name\nsupplemental_match_domains\nsupplemental_match_domains_no_search\npayload_certificate_uuid\n",
         plain: b"000000000",
     };
@@ -6503,7 +6575,15 @@ impl crate::runtime::record::Record for DNS {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DNS {}
+impl crate::runtime::record::Value for DNS {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DNS {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -7031,7 +7111,7 @@ impl crate::runtime::record::Record for Proxies {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Proxies",
         tag: ::core::option::Option::None,
-        keys: "ProxyAutoConfigEnable\nProxyAutoDiscoveryEnable\nProxyAutoConfigURLString\nSupplementalMatchDomains\nHTTPEnable\nHTTPProxy\nHTTPPort\nHTTPProxyUsername\nHTTPProxyPassword\nHTTPSEnable\nHTTPSProxy\nHTTPSPort\n",
+        keys: "\u{15}ProxyAutoConfigEnable\u{18}ProxyAutoDiscoveryEnable\u{18}ProxyAutoConfigURLString\u{18}SupplementalMatchDomains\nHTTPEnable\tHTTPProxy\u{8}HTTPPort\u{11}HTTPProxyUsername\u{11}HTTPProxyPassword\u{b}HTTPSEnable\nHTTPSProxy\tHTTPSPort",
         names: "proxy_auto_config_enable\nproxy_auto_discovery_enable\nproxy_auto_config_url_string\nsupplemental_match_domains\nhttp_enable\nhttp_proxy\nhttp_port\nhttp_proxy_username\nhttp_proxy_password\nhttps_enable\nhttps_proxy\nhttps_port\n",
         plain: b"000000000000",
     };
@@ -7080,7 +7160,15 @@ impl crate::runtime::record::Record for Proxies {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Proxies {}
+impl crate::runtime::record::Value for Proxies {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Proxies {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -7370,7 +7458,7 @@ impl crate::runtime::record::Record for TunnelConfigurationElement {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TunnelConfigurationElement",
         tag: ::core::option::Option::None,
-        keys: "ProtocolType\nInterfaces\n",
+        keys: "\u{c}ProtocolType\nInterfaces",
         names: "protocol_type\ninterfaces\n",
         plain: b"10",
     };
@@ -7399,7 +7487,15 @@ impl crate::runtime::record::Record for TunnelConfigurationElement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TunnelConfigurationElement {}
+impl crate::runtime::record::Value for TunnelConfigurationElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TunnelConfigurationElement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -7724,7 +7820,7 @@ impl crate::runtime::record::Record for ServiceExceptionElement {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ServiceExceptionElement",
         tag: ::core::option::Option::None,
-        keys: "ServiceName\nAction\n",
+        keys: "\u{b}ServiceName\u{6}Action",
         names: "service_name\naction\n",
         plain: b"11",
     };
@@ -7753,7 +7849,15 @@ impl crate::runtime::record::Record for ServiceExceptionElement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ServiceExceptionElement {}
+impl crate::runtime::record::Value for ServiceExceptionElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ServiceExceptionElement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -7847,7 +7951,7 @@ impl crate::runtime::record::Record for ApplicationExceptionElement {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ApplicationExceptionElement",
         tag: ::core::option::Option::None,
-        keys: "BundleIdentifier\nLimitToProtocols\n",
+        keys: "\u{10}BundleIdentifier\u{10}LimitToProtocols",
         names: "bundle_identifier\nlimit_to_protocols\n",
         plain: b"10",
     };
@@ -7876,7 +7980,15 @@ impl crate::runtime::record::Record for ApplicationExceptionElement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ApplicationExceptionElement {}
+impl crate::runtime::record::Value for ApplicationExceptionElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ApplicationExceptionElement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -8134,7 +8246,7 @@ impl crate::runtime::record::Record for AllowedCaptiveNetworkPluginElement {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AllowedCaptiveNetworkPluginElement",
         tag: ::core::option::Option::None,
-        keys: "BundleIdentifier\n",
+        keys: "\u{10}BundleIdentifier",
         names: "bundle_identifier\n",
         plain: b"1",
     };
@@ -8165,7 +8277,15 @@ impl crate::runtime::record::Record for AllowedCaptiveNetworkPluginElement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AllowedCaptiveNetworkPluginElement {}
+impl crate::runtime::record::Value for AllowedCaptiveNetworkPluginElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AllowedCaptiveNetworkPluginElement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -8309,7 +8429,7 @@ impl crate::runtime::record::Record for AlwaysOn {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AlwaysOn",
         tag: ::core::option::Option::None,
-        keys: "UIToggleEnabled\nTunnelConfigurations\nServiceExceptions\nApplicationExceptions\nAllowCaptiveWebSheet\nAllowAllCaptiveNetworkPlugins\nAllowedCaptiveNetworkPlugins\n",
+        keys: "\u{f}UIToggleEnabled\u{14}TunnelConfigurations\u{11}ServiceExceptions\u{15}ApplicationExceptions\u{14}AllowCaptiveWebSheet\u{1d}AllowAllCaptiveNetworkPlugins\u{1c}AllowedCaptiveNetworkPlugins",
         names: "ui_toggle_enabled\ntunnel_configurations\nservice_exceptions\napplication_exceptions\nallow_captive_web_sheet\nallow_all_captive_network_plugins\nallowed_captive_network_plugins\n",
         plain: b"0100000",
     };
@@ -8348,7 +8468,15 @@ impl crate::runtime::record::Record for AlwaysOn {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AlwaysOn {}
+impl crate::runtime::record::Value for AlwaysOn {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AlwaysOn {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -8536,7 +8664,7 @@ impl crate::runtime::record::Record for TransparentProxy {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TransparentProxy",
         tag: ::core::option::Option::None,
-        keys: "AuthenticationMethod\nDisconnectOnIdle\nDisconnectOnIdleTimer\nEnforceRoutes\nOnDemandEnabled\nOnDemandRules\nPayloadCertificateUUID\nPassword\nProviderBundleIdentifier\nProviderDesignatedRequirement\nProviderType\nOrder\n",
+        keys: "\u{14}AuthenticationMethod\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\rEnforceRoutes\u{f}OnDemandEnabled\rOnDemandRules\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{c}ProviderType\u{5}Order",
         names: "authentication_method\ndisconnect_on_idle\ndisconnect_on_idle_timer\nenforce_routes\non_demand_enabled\non_demand_rules\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\nprovider_type\norder\n",
         plain: b"000000000000",
     };
@@ -8585,7 +8713,15 @@ impl crate::runtime::record::Record for TransparentProxy {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TransparentProxy {}
+impl crate::runtime::record::Value for TransparentProxy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TransparentProxy {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -8813,7 +8949,7 @@ impl crate::runtime::record::Record for VPNManaged {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "VPNManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.vpn.managed")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nVPNType\nVPNSubType\nUserDefinedName\nVendorConfig\nVPN\nIPv4\nPPP\nIPSec\nIKEv2\nDNS\nProxies\nAlwaysOn\nTransparentProxy\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}VPNType\nVPNSubType\u{f}UserDefinedName\u{c}VendorConfig\u{3}VPN\u{4}IPv4\u{3}PPP\u{5}IPSec\u{5}IKEv2\u{3}DNS\u{7}Proxies\u{8}AlwaysOn\u{10}TransparentProxy",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nvpn_type\nvpn_sub_type\nuser_defined_name\nvendor_config\nvpn\nipv4\nppp\nip_sec\nikev2\ndns\nproxies\nalways_on\ntransparent_proxy\n",
         plain: b"1110001010000000000",
     };
@@ -8876,7 +9012,15 @@ impl crate::runtime::record::Record for VPNManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VPNManaged {}
+impl crate::runtime::record::Value for VPNManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VPNManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -153,7 +153,7 @@ impl crate::runtime::record::Record for VPNManagedApplayer {
             "PayloadType",
             "com.apple.vpn.managed.applayer",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nVPNUUID\nCellularSliceUUID\nSafariDomains\nMailDomains\nCalendarDomains\nContactsDomains\nAssociatedDomains\nExcludedDomains\nOnDemandMatchAppEnabled\nSMBDomains\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}VPNUUID\u{11}CellularSliceUUID\rSafariDomains\u{b}MailDomains\u{f}CalendarDomains\u{f}ContactsDomains\u{11}AssociatedDomains\u{f}ExcludedDomains\u{17}OnDemandMatchAppEnabled\nSMBDomains",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nvpnuuid\ncellular_slice_uuid\nsafari_domains\nmail_domains\ncalendar_domains\ncontacts_domains\nassociated_domains\nexcluded_domains\non_demand_match_app_enabled\nsmb_domains\n",
         plain: b"1110001000000000",
     };
@@ -210,7 +210,15 @@ impl crate::runtime::record::Record for VPNManagedApplayer {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VPNManagedApplayer {}
+impl crate::runtime::record::Value for VPNManagedApplayer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VPNManagedApplayer {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

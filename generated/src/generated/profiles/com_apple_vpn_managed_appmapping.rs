@@ -57,7 +57,7 @@ impl crate::runtime::record::Record for MatchToolsItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MatchToolsItem",
         tag: ::core::option::Option::None,
-        keys: "DesignatedRequirement\nSigningIdentifier\nPath\n",
+        keys: "\u{15}DesignatedRequirement\u{11}SigningIdentifier\u{4}Path",
         names: "designated_requirement\nsigning_identifier\npath\n",
         plain: b"110",
     };
@@ -88,7 +88,15 @@ impl crate::runtime::record::Record for MatchToolsItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MatchToolsItem {}
+impl crate::runtime::record::Value for MatchToolsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MatchToolsItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -203,7 +211,7 @@ impl crate::runtime::record::Record for AppLayerVPNMappingItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AppLayerVPNMappingItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nVPNUUID\nDesignatedRequirement\nSigningIdentifier\nPath\nMatchTools\n",
+        keys: "\nIdentifier\u{7}VPNUUID\u{15}DesignatedRequirement\u{11}SigningIdentifier\u{4}Path\nMatchTools",
         names: "identifier\nvpnuuid\ndesignated_requirement\nsigning_identifier\npath\nmatch_tools\n",
         plain: b"110000",
     };
@@ -240,7 +248,15 @@ impl crate::runtime::record::Record for AppLayerVPNMappingItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AppLayerVPNMappingItem {}
+impl crate::runtime::record::Value for AppLayerVPNMappingItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AppLayerVPNMappingItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -369,7 +385,7 @@ impl crate::runtime::record::Record for VPNManagedAppmapping {
             "PayloadType",
             "com.apple.vpn.managed.appmapping",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAppLayerVPNMapping\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AppLayerVPNMapping",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napp_layer_vpn_mapping\n",
         plain: b"1110001",
     };
@@ -408,7 +424,15 @@ impl crate::runtime::record::Record for VPNManagedAppmapping {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for VPNManagedAppmapping {}
+impl crate::runtime::record::Value for VPNManagedAppmapping {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for VPNManagedAppmapping {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

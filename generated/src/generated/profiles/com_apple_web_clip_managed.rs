@@ -147,7 +147,7 @@ impl crate::runtime::record::Record for WebClipManaged {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "WebClipManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.webClip.managed")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nPrecomposed\nFullScreen\nURL\nIcon\nIsRemovable\nLabel\nIgnoreManifestScope\nTargetApplicationBundleIdentifier\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}Precomposed\nFullScreen\u{3}URL\u{4}Icon\u{b}IsRemovable\u{5}Label\u{13}IgnoreManifestScope!TargetApplicationBundleIdentifier",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprecomposed\nfull_screen\nurl\nicon\nis_removable\nlabel\nignore_manifest_scope\ntarget_application_bundle_identifier\n",
         plain: b"11100000100100",
     };
@@ -200,7 +200,15 @@ impl crate::runtime::record::Record for WebClipManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WebClipManaged {}
+impl crate::runtime::record::Value for WebClipManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WebClipManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

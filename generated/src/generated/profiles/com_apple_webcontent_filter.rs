@@ -162,7 +162,7 @@ impl crate::runtime::record::Record for WhitelistedBookmarksItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "WhitelistedBookmarksItem",
         tag: ::core::option::Option::None,
-        keys: "URL\nTitle\n",
+        keys: "\u{3}URL\u{5}Title",
         names: "url\ntitle\n",
         plain: b"11",
     };
@@ -191,7 +191,15 @@ impl crate::runtime::record::Record for WhitelistedBookmarksItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WhitelistedBookmarksItem {}
+impl crate::runtime::record::Value for WhitelistedBookmarksItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WhitelistedBookmarksItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -284,7 +292,7 @@ impl crate::runtime::record::Record for AllowListBookmarksItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AllowListBookmarksItem",
         tag: ::core::option::Option::None,
-        keys: "URL\nTitle\n",
+        keys: "\u{3}URL\u{5}Title",
         names: "url\ntitle\n",
         plain: b"11",
     };
@@ -313,7 +321,15 @@ impl crate::runtime::record::Record for AllowListBookmarksItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AllowListBookmarksItem {}
+impl crate::runtime::record::Value for AllowListBookmarksItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AllowListBookmarksItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -755,7 +771,7 @@ impl crate::runtime::record::Record for WebcontentFilter {
             "PayloadType",
             "com.apple.webcontent-filter",
         )),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nFilterType\nAutoFilterEnabled\nPermittedURLs\nBlacklistedURLs\nDenyListURLs\nHideDenyListURLs\nWhitelistedBookmarks\nAllowListBookmarks\nUserDefinedName\nPluginBundleID\nServerAddress\nUserName\nPassword\nPayloadCertificateUUID\nOrganization\nVendorConfig\nFilterBrowsers\nFilterSockets\nFilterDataProviderDesignatedRequirement\nFilterDataProviderBundleIdentifier\nFilterPackets\nFilterPacketProviderDesignatedRequirement\nFilterPacketProviderBundleIdentifier\nFilterGrade\nContentFilterUUID\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nFilterType\u{11}AutoFilterEnabled\rPermittedURLs\u{f}BlacklistedURLs\u{c}DenyListURLs\u{10}HideDenyListURLs\u{14}WhitelistedBookmarks\u{12}AllowListBookmarks\u{f}UserDefinedName\u{e}PluginBundleID\rServerAddress\u{8}UserName\u{8}Password\u{16}PayloadCertificateUUID\u{c}Organization\u{c}VendorConfig\u{e}FilterBrowsers\rFilterSockets'FilterDataProviderDesignatedRequirement\"FilterDataProviderBundleIdentifier\rFilterPackets)FilterPacketProviderDesignatedRequirement$FilterPacketProviderBundleIdentifier\u{b}FilterGrade\u{11}ContentFilterUUID",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfilter_type\nauto_filter_enabled\npermitted_urls\nblacklisted_urls\ndeny_list_urls\nhide_deny_list_urls\nwhitelisted_bookmarks\nallow_list_bookmarks\nuser_defined_name\nplugin_bundle_id\nserver_address\nuser_name\npassword\npayload_certificate_uuid\norganization\nvendor_config\nfilter_browsers\nfilter_sockets\nfilter_data_provider_designated_requirement\nfilter_data_provider_bundle_identifier\nfilter_packets\nfilter_packet_provider_designated_requirement\nfilter_packet_provider_bundle_identifier\nfilter_grade\ncontent_filter_uuid\n",
         plain: b"1110000000000000000000000000000",
     };
@@ -842,7 +858,15 @@ impl crate::runtime::record::Record for WebcontentFilter {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WebcontentFilter {}
+impl crate::runtime::record::Value for WebcontentFilter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WebcontentFilter {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

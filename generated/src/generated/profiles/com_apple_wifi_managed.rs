@@ -1003,7 +1003,7 @@ impl crate::runtime::record::Record for EAPClientConfiguration {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "EAPClientConfiguration",
         tag: ::core::option::Option::None,
-        keys: "AcceptEAPTypes\nUserName\nUserPassword\nPayloadCertificateAnchorUUID\nTLSTrustedCertificates\nTLSTrustedServerNames\nTLSAllowTrustExceptions\nTLSCertificateIsRequired\nTTLSInnerAuthentication\nTLSMinimumVersion\nTLSMaximumVersion\nOuterIdentity\nEAPFASTUsePAC\nEAPFASTProvisionPAC\nEAPFASTProvisionPACAnonymously\nEAPSIMNumberOfRANDs\nSystemModeCredentialsSource\nSystemModeUseOpenDirectoryCredentials\nOneTimeUserPassword\n",
+        keys: "\u{e}AcceptEAPTypes\u{8}UserName\u{c}UserPassword\u{1c}PayloadCertificateAnchorUUID\u{16}TLSTrustedCertificates\u{15}TLSTrustedServerNames\u{17}TLSAllowTrustExceptions\u{18}TLSCertificateIsRequired\u{17}TTLSInnerAuthentication\u{11}TLSMinimumVersion\u{11}TLSMaximumVersion\rOuterIdentity\rEAPFASTUsePAC\u{13}EAPFASTProvisionPAC\u{1e}EAPFASTProvisionPACAnonymously\u{13}EAPSIMNumberOfRANDs\u{1b}SystemModeCredentialsSource%SystemModeUseOpenDirectoryCredentials\u{13}OneTimeUserPassword",
         names: "accept_eap_types\nuser_name\nuser_password\npayload_certificate_anchor_uuid\ntls_trusted_certificates\ntls_trusted_server_names\ntls_allow_trust_exceptions\ntls_certificate_is_required\nttls_inner_authentication\ntls_minimum_version\ntls_maximum_version\nouter_identity\neapfast_use_pac\neapfast_provision_pac\neapfast_provision_pac_anonymously\neapsim_number_of_ran_ds\nsystem_mode_credentials_source\nsystem_mode_use_open_directory_credentials\none_time_user_password\n",
         plain: b"1000000000000000000",
     };
@@ -1066,7 +1066,15 @@ impl crate::runtime::record::Record for EAPClientConfiguration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for EAPClientConfiguration {}
+impl crate::runtime::record::Value for EAPClientConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for EAPClientConfiguration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1186,7 +1194,7 @@ impl crate::runtime::record::Record for QoSMarkingPolicy {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "QoSMarkingPolicy",
         tag: ::core::option::Option::None,
-        keys: "QoSMarkingAllowListAppIdentifiers\nQoSMarkingWhitelistedAppIdentifiers\nQoSMarkingAppleAudioVideoCalls\nQoSMarkingEnabled\n",
+        keys: "!QoSMarkingAllowListAppIdentifiers#QoSMarkingWhitelistedAppIdentifiers\u{1e}QoSMarkingAppleAudioVideoCalls\u{11}QoSMarkingEnabled",
         names: "qos_marking_allow_list_app_identifiers\nqos_marking_whitelisted_app_identifiers\nqos_marking_apple_audio_video_calls\nqos_marking_enabled\n",
         plain: b"0000",
     };
@@ -1219,7 +1227,15 @@ impl crate::runtime::record::Record for QoSMarkingPolicy {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for QoSMarkingPolicy {}
+impl crate::runtime::record::Value for QoSMarkingPolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for QoSMarkingPolicy {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1675,7 +1691,7 @@ impl crate::runtime::record::Record for WiFiManaged {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "WiFiManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.wifi.managed")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nAutoJoin\nSSID_STR\nHIDDEN_NETWORK\nProxyType\nEncryptionType\nPassword\nPayloadCertificateUUID\nEAPClientConfiguration\nDisplayedOperatorName\nDomainName\nRoamingConsortiumOIs\nServiceProviderRoamingEnabled\nIsHotspot\nHESSID\nNAIRealmNames\nMCCAndMNCs\nCaptiveBypass\nQoSMarkingPolicy\nSetupModes\nEnableIPv6\nTLSCertificateRequired\nProxyServer\nProxyServerPort\nProxyUsername\nProxyPassword\nProxyPACURL\nProxyPACFallbackAllowed\nDisableAssociationMACRandomization\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}AutoJoin\u{8}SSID_STR\u{e}HIDDEN_NETWORK\tProxyType\u{e}EncryptionType\u{8}Password\u{16}PayloadCertificateUUID\u{16}EAPClientConfiguration\u{15}DisplayedOperatorName\nDomainName\u{14}RoamingConsortiumOIs\u{1d}ServiceProviderRoamingEnabled\tIsHotspot\u{6}HESSID\rNAIRealmNames\nMCCAndMNCs\rCaptiveBypass\u{10}QoSMarkingPolicy\nSetupModes\nEnableIPv6\u{16}TLSCertificateRequired\u{b}ProxyServer\u{f}ProxyServerPort\rProxyUsername\rProxyPassword\u{b}ProxyPACURL\u{17}ProxyPACFallbackAllowed\"DisableAssociationMACRandomization",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nauto_join\nssid_str\nhidden_network\nproxy_type\nencryption_type\npassword\npayload_certificate_uuid\neap_client_configuration\ndisplayed_operator_name\ndomain_name\nroaming_consortium_ois\nservice_provider_roaming_enabled\nis_hotspot\nhessid\nnai_realm_names\nmcc_and_mn_cs\ncaptive_bypass\nqos_marking_policy\nsetup_modes\nenable_ipv6\ntls_certificate_required\nproxy_server\nproxy_server_port\nproxy_username\nproxy_password\nproxy_pacurl\nproxy_pac_fallback_allowed\ndisable_association_mac_randomization\n",
         plain: b"1110000000000000000000000000000000",
     };
@@ -1768,7 +1784,15 @@ impl crate::runtime::record::Record for WiFiManaged {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for WiFiManaged {}
+impl crate::runtime::record::Value for WiFiManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for WiFiManaged {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -123,7 +123,7 @@ impl crate::runtime::record::Record for Xsan {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Xsan",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.xsan")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nsanName\nsanConfigURLs\nfsnameservers\nsanAuthMethod\nsharedSecret\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}sanName\rsanConfigURLs\rfsnameservers\rsanAuthMethod\u{c}sharedSecret",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nsan_name\nsan_config_urls\nfsnameservers\nsan_auth_method\nshared_secret\n",
         plain: b"11100011101",
     };
@@ -170,7 +170,15 @@ impl crate::runtime::record::Record for Xsan {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Xsan {}
+impl crate::runtime::record::Value for Xsan {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Xsan {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -109,7 +109,7 @@ impl crate::runtime::record::Record for XsanPreferences {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "XsanPreferences",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.xsan.preferences")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nonlyMount\ndenyMount\ndenyDLC\npreferDLC\nuseDLC\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tonlyMount\tdenyMount\u{7}denyDLC\tpreferDLC\u{6}useDLC",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nonly_mount\ndeny_mount\ndeny_dlc\nprefer_dlc\nuse_dlc\n",
         plain: b"11100000000",
     };
@@ -156,7 +156,15 @@ impl crate::runtime::record::Record for XsanPreferences {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for XsanPreferences {}
+impl crate::runtime::record::Value for XsanPreferences {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for XsanPreferences {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -86,7 +86,7 @@ impl crate::runtime::record::Record for CommonPayloadKeys {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "CommonPayloadKeys",
         tag: ::core::option::Option::None,
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadType\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{b}PayloadType\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization",
         names: "payload_identifier\npayload_uuid\npayload_type\npayload_version\npayload_description\npayload_display_name\npayload_organization\n",
         plain: b"1111000",
     };
@@ -125,7 +125,15 @@ impl crate::runtime::record::Record for CommonPayloadKeys {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for CommonPayloadKeys {}
+impl crate::runtime::record::Value for CommonPayloadKeys {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for CommonPayloadKeys {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -91,7 +91,7 @@ impl crate::runtime::record::Record for GlobalPreferences {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "GlobalPreferences",
         tag: ::core::option::Option::Some(("PayloadType", ".GlobalPreferences")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nMultipleSessionEnabled\ncom.apple.autologout.AutoLogOutDelay\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}MultipleSessionEnabled$com.apple.autologout.AutoLogOutDelay",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nmultiple_session_enabled\ncom_apple_autologout_auto_log_out_delay\n",
         plain: b"11100000",
     };
@@ -132,7 +132,15 @@ impl crate::runtime::record::Record for GlobalPreferences {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for GlobalPreferences {}
+impl crate::runtime::record::Value for GlobalPreferences {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for GlobalPreferences {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

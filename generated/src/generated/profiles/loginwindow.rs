@@ -85,7 +85,7 @@ impl crate::runtime::record::Record for Loginwindow {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Loginwindow",
         tag: ::core::option::Option::Some(("PayloadType", "loginwindow")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nPayloadDescription\nPayloadDisplayName\nPayloadOrganization\nDisableLoginItemsSuppression\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1c}DisableLoginItemsSuppression",
         names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndisable_login_items_suppression\n",
         plain: b"1110000",
     };
@@ -124,7 +124,15 @@ impl crate::runtime::record::Record for Loginwindow {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Loginwindow {}
+impl crate::runtime::record::Value for Loginwindow {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Loginwindow {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -269,7 +269,7 @@ impl crate::runtime::record::Record for ConsentText {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ConsentText",
         tag: ::core::option::Option::None,
-        keys: "ConsentTextItem\n",
+        keys: "\u{f}ConsentTextItem",
         names: "consent_text_item\n",
         plain: b"1",
     };
@@ -296,7 +296,15 @@ impl crate::runtime::record::Record for ConsentText {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ConsentText {}
+impl crate::runtime::record::Value for ConsentText {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ConsentText {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -496,7 +504,7 @@ impl crate::runtime::record::Record for TopLevel {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TopLevel",
         tag: ::core::option::Option::Some(("PayloadType", "Configuration")),
-        keys: "PayloadIdentifier\nPayloadUUID\nPayloadVersion\nIsEncrypted\nPayloadContent\nEncryptedPayloadContent\nPayloadDescription\nPayloadDisplayName\nHasRemovalPasscode\nPayloadOrganization\nPayloadRemovalDisallowed\nPayloadScope\nRemovalDate\nDurationUntilRemoval\nPayloadExpirationDate\nTargetDeviceType\nConsentText\n",
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{b}IsEncrypted\u{e}PayloadContent\u{17}EncryptedPayloadContent\u{12}PayloadDescription\u{12}PayloadDisplayName\u{12}HasRemovalPasscode\u{13}PayloadOrganization\u{18}PayloadRemovalDisallowed\u{c}PayloadScope\u{b}RemovalDate\u{14}DurationUntilRemoval\u{15}PayloadExpirationDate\u{10}TargetDeviceType\u{b}ConsentText",
         names: "payload_identifier\npayload_uuid\npayload_version\nis_encrypted\npayload_content\nencrypted_payload_content\npayload_description\npayload_display_name\nhas_removal_passcode\npayload_organization\npayload_removal_disallowed\npayload_scope\nremoval_date\nduration_until_removal\npayload_expiration_date\ntarget_device_type\nconsent_text\n",
         plain: b"11101000000000000",
     };
@@ -555,7 +563,15 @@ impl crate::runtime::record::Record for TopLevel {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TopLevel {}
+impl crate::runtime::record::Value for TopLevel {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TopLevel {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

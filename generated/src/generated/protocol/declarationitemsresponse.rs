@@ -58,7 +58,7 @@ impl crate::runtime::record::Record for DeclarationItem {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeclarationItem",
         tag: ::core::option::Option::None,
-        keys: "Identifier\nServerToken\n",
+        keys: "\nIdentifier\u{b}ServerToken",
         names: "identifier\nserver_token\n",
         plain: b"11",
     };
@@ -87,7 +87,15 @@ impl crate::runtime::record::Record for DeclarationItem {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeclarationItem {}
+impl crate::runtime::record::Value for DeclarationItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeclarationItem {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -200,7 +208,7 @@ impl crate::runtime::record::Record for Declarations {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Declarations",
         tag: ::core::option::Option::None,
-        keys: "Activations\nConfigurations\nAssets\nManagement\n",
+        keys: "\u{b}Activations\u{e}Configurations\u{6}Assets\nManagement",
         names: "activations\nconfigurations\nassets\nmanagement\n",
         plain: b"1111",
     };
@@ -233,7 +241,15 @@ impl crate::runtime::record::Record for Declarations {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Declarations {}
+impl crate::runtime::record::Value for Declarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Declarations {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -328,7 +344,7 @@ impl crate::runtime::record::Record for DeclarationItemsResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeclarationItemsResponse",
         tag: ::core::option::Option::None,
-        keys: "Declarations\nDeclarationsToken\n",
+        keys: "\u{c}Declarations\u{11}DeclarationsToken",
         names: "declarations\ndeclarations_token\n",
         plain: b"11",
     };
@@ -357,7 +373,15 @@ impl crate::runtime::record::Record for DeclarationItemsResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeclarationItemsResponse {}
+impl crate::runtime::record::Value for DeclarationItemsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeclarationItemsResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

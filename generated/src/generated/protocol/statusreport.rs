@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for StatusReason {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusReason",
         tag: ::core::option::Option::None,
-        keys: "Code\nDescription\nDetails\n",
+        keys: "\u{4}Code\u{b}Description\u{7}Details",
         names: "code\ndescription\ndetails\n",
         plain: b"100",
     };
@@ -93,7 +93,15 @@ impl crate::runtime::record::Record for StatusReason {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusReason {}
+impl crate::runtime::record::Value for StatusReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusReason {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -185,7 +193,7 @@ impl crate::runtime::record::Record for Errors {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Errors",
         tag: ::core::option::Option::None,
-        keys: "StatusItem\nReasons\n",
+        keys: "\nStatusItem\u{7}Reasons",
         names: "status_item\nreasons\n",
         plain: b"10",
     };
@@ -214,7 +222,15 @@ impl crate::runtime::record::Record for Errors {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Errors {}
+impl crate::runtime::record::Value for Errors {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Errors {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -317,7 +333,7 @@ impl crate::runtime::record::Record for StatusReport {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusReport",
         tag: ::core::option::Option::None,
-        keys: "StatusItems\nErrors\nFullReport\n",
+        keys: "\u{b}StatusItems\u{6}Errors\nFullReport",
         names: "status_items\nerrors\nfull_report\n",
         plain: b"110",
     };
@@ -348,7 +364,15 @@ impl crate::runtime::record::Record for StatusReport {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusReport {}
+impl crate::runtime::record::Value for StatusReport {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusReport {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for SynchronizationTokens {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SynchronizationTokens",
         tag: ::core::option::Option::None,
-        keys: "DeclarationsToken\nTimestamp\n",
+        keys: "\u{11}DeclarationsToken\tTimestamp",
         names: "declarations_token\ntimestamp\n",
         plain: b"11",
     };
@@ -82,7 +82,15 @@ impl crate::runtime::record::Record for SynchronizationTokens {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SynchronizationTokens {}
+impl crate::runtime::record::Value for SynchronizationTokens {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SynchronizationTokens {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -166,7 +174,7 @@ impl crate::runtime::record::Record for TokensResponse {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TokensResponse",
         tag: ::core::option::Option::None,
-        keys: "SyncTokens\n",
+        keys: "\nSyncTokens",
         names: "sync_tokens\n",
         plain: b"1",
     };
@@ -193,7 +201,15 @@ impl crate::runtime::record::Record for TokensResponse {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TokensResponse {}
+impl crate::runtime::record::Value for TokensResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TokensResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -108,7 +108,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nvisible-name\nhostname\nport\nusername\nare-calendars-enabled\nare-reminders-enabled\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\u{15}are-calendars-enabled\u{15}are-reminders-enabled",
         names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\nare_calendars_enabled\nare_reminders_enabled\n",
         plain: b"100000000",
     };
@@ -151,7 +151,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -237,7 +245,7 @@ impl crate::runtime::record::Record for AccountListCaldav {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountListCaldav",
         tag: ::core::option::Option::None,
-        keys: "account.list.caldav\n",
+        keys: "\u{13}account.list.caldav",
         names: "account_list_caldav\n",
         plain: b"1",
     };
@@ -264,7 +272,15 @@ impl crate::runtime::record::Record for AccountListCaldav {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountListCaldav {}
+impl crate::runtime::record::Value for AccountListCaldav {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountListCaldav {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -132,7 +132,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nvisible-name\nhostname\nport\nusername\nis-mail-enabled\nare-calendars-enabled\nare-contacts-enabled\nare-notes-enabled\nare-reminders-enabled\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\u{f}is-mail-enabled\u{15}are-calendars-enabled\u{14}are-contacts-enabled\u{11}are-notes-enabled\u{15}are-reminders-enabled",
         names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\nis_mail_enabled\nare_calendars_enabled\nare_contacts_enabled\nare_notes_enabled\nare_reminders_enabled\n",
         plain: b"100000000000",
     };
@@ -181,7 +181,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -267,7 +275,7 @@ impl crate::runtime::record::Record for AccountListExchange {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountListExchange",
         tag: ::core::option::Option::None,
-        keys: "account.list.exchange\n",
+        keys: "\u{15}account.list.exchange",
         names: "account_list_exchange\n",
         plain: b"1",
     };
@@ -294,7 +302,15 @@ impl crate::runtime::record::Record for AccountListExchange {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountListExchange {}
+impl crate::runtime::record::Value for AccountListExchange {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountListExchange {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

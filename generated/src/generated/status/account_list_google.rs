@@ -108,7 +108,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nvisible-name\nusername\nis-mail-enabled\nare-calendars-enabled\nare-contacts-enabled\nare-notes-enabled\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}username\u{f}is-mail-enabled\u{15}are-calendars-enabled\u{14}are-contacts-enabled\u{11}are-notes-enabled",
         names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nusername\nis_mail_enabled\nare_calendars_enabled\nare_contacts_enabled\nare_notes_enabled\n",
         plain: b"100000000",
     };
@@ -151,7 +151,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -237,7 +245,7 @@ impl crate::runtime::record::Record for AccountListGoogle {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountListGoogle",
         tag: ::core::option::Option::None,
-        keys: "account.list.google\n",
+        keys: "\u{13}account.list.google",
         names: "account_list_google\n",
         plain: b"1",
     };
@@ -264,7 +272,15 @@ impl crate::runtime::record::Record for AccountListGoogle {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountListGoogle {}
+impl crate::runtime::record::Value for AccountListGoogle {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountListGoogle {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -100,7 +100,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nvisible-name\nhostname\nport\nusername\nis-enabled\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\nis-enabled",
         names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\nis_enabled\n",
         plain: b"10000000",
     };
@@ -141,7 +141,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -227,7 +235,7 @@ impl crate::runtime::record::Record for AccountListLDAP {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountListLDAP",
         tag: ::core::option::Option::None,
-        keys: "account.list.ldap\n",
+        keys: "\u{11}account.list.ldap",
         names: "account_list_ldap\n",
         plain: b"1",
     };
@@ -254,7 +262,15 @@ impl crate::runtime::record::Record for AccountListLDAP {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountListLDAP {}
+impl crate::runtime::record::Value for AccountListLDAP {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountListLDAP {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -108,7 +108,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nvisible-name\nhostname\nport\nusername\nis-mail-enabled\nare-notes-enabled\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\u{f}is-mail-enabled\u{11}are-notes-enabled",
         names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\nis_mail_enabled\nare_notes_enabled\n",
         plain: b"100000000",
     };
@@ -151,7 +151,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -239,7 +247,7 @@ impl crate::runtime::record::Record for AccountListMailIncoming {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountListMailIncoming",
         tag: ::core::option::Option::None,
-        keys: "account.list.mail.incoming\n",
+        keys: "\u{1a}account.list.mail.incoming",
         names: "account_list_mail_incoming\n",
         plain: b"1",
     };
@@ -266,7 +274,15 @@ impl crate::runtime::record::Record for AccountListMailIncoming {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountListMailIncoming {}
+impl crate::runtime::record::Value for AccountListMailIncoming {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountListMailIncoming {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -92,7 +92,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nvisible-name\nhostname\nport\nusername\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username",
         names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\n",
         plain: b"1000000",
     };
@@ -131,7 +131,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -219,7 +227,7 @@ impl crate::runtime::record::Record for AccountListMailOutgoing {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountListMailOutgoing",
         tag: ::core::option::Option::None,
-        keys: "account.list.mail.outgoing\n",
+        keys: "\u{1a}account.list.mail.outgoing",
         names: "account_list_mail_outgoing\n",
         plain: b"1",
     };
@@ -246,7 +254,15 @@ impl crate::runtime::record::Record for AccountListMailOutgoing {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountListMailOutgoing {}
+impl crate::runtime::record::Value for AccountListMailOutgoing {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountListMailOutgoing {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -92,7 +92,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nvisible-name\ncalendar-url\nusername\nis-enabled\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{c}calendar-url\u{8}username\nis-enabled",
         names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\ncalendar_url\nusername\nis_enabled\n",
         plain: b"1000000",
     };
@@ -131,7 +131,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -219,7 +227,7 @@ impl crate::runtime::record::Record for AccountListSubscribedCalendar {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AccountListSubscribedCalendar",
         tag: ::core::option::Option::None,
-        keys: "account.list.subscribed-calendar\n",
+        keys: " account.list.subscribed-calendar",
         names: "account_list_subscribed_calendar\n",
         plain: b"1",
     };
@@ -246,7 +254,15 @@ impl crate::runtime::record::Record for AccountListSubscribedCalendar {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AccountListSubscribedCalendar {}
+impl crate::runtime::record::Value for AccountListSubscribedCalendar {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AccountListSubscribedCalendar {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -351,7 +351,7 @@ impl crate::runtime::record::Record for StatusReason {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusReason",
         tag: ::core::option::Option::None,
-        keys: "code\ndescription\ndetails\n",
+        keys: "\u{4}code\u{b}description\u{7}details",
         names: "code\ndescription\ndetails\n",
         plain: b"100",
     };
@@ -382,7 +382,15 @@ impl crate::runtime::record::Record for StatusReason {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusReason {}
+impl crate::runtime::record::Value for StatusReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusReason {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -556,7 +564,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nname\nexternal-version-id\nversion\nshort-version\nstate\nupdate-state\nreasons\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{4}name\u{13}external-version-id\u{7}version\rshort-version\u{5}state\u{c}update-state\u{7}reasons",
         names: "identifier\nremoved\ndeclaration_identifier\nname\nexternal_version_id\nversion\nshort_version\nstate\nupdate_state\nreasons\n",
         plain: b"1000000000",
     };
@@ -601,7 +609,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -687,7 +703,7 @@ impl crate::runtime::record::Record for AppManagedList {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "AppManagedList",
         tag: ::core::option::Option::None,
-        keys: "app.managed.list\n",
+        keys: "\u{10}app.managed.list",
         names: "app_managed_list\n",
         plain: b"1",
     };
@@ -714,7 +730,15 @@ impl crate::runtime::record::Record for AppManagedList {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for AppManagedList {}
+impl crate::runtime::record::Value for AppManagedList {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for AppManagedList {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for DeviceIdentifierSerialNumber {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceIdentifierSerialNumber",
         tag: ::core::option::Option::None,
-        keys: "device.identifier.serial-number\n",
+        keys: "\u{1f}device.identifier.serial-number",
         names: "device_identifier_serial_number\n",
         plain: b"1",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for DeviceIdentifierSerialNumber {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceIdentifierSerialNumber {}
+impl crate::runtime::record::Value for DeviceIdentifierSerialNumber {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceIdentifierSerialNumber {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

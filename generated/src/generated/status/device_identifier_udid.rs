@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for DeviceIdentifierUDID {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceIdentifierUDID",
         tag: ::core::option::Option::None,
-        keys: "device.identifier.udid\n",
+        keys: "\u{16}device.identifier.udid",
         names: "device_identifier_udid\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for DeviceIdentifierUDID {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceIdentifierUDID {}
+impl crate::runtime::record::Value for DeviceIdentifierUDID {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceIdentifierUDID {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

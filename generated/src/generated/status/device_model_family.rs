@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for DeviceModelFamily {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceModelFamily",
         tag: ::core::option::Option::None,
-        keys: "device.model.family\n",
+        keys: "\u{13}device.model.family",
         names: "device_model_family\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for DeviceModelFamily {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceModelFamily {}
+impl crate::runtime::record::Value for DeviceModelFamily {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceModelFamily {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

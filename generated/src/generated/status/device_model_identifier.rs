@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for DeviceModelIdentifier {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceModelIdentifier",
         tag: ::core::option::Option::None,
-        keys: "device.model.identifier\n",
+        keys: "\u{17}device.model.identifier",
         names: "device_model_identifier\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for DeviceModelIdentifier {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceModelIdentifier {}
+impl crate::runtime::record::Value for DeviceModelIdentifier {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceModelIdentifier {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

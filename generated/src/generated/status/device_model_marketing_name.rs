@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for DeviceModelMarketingName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceModelMarketingName",
         tag: ::core::option::Option::None,
-        keys: "device.model.marketing-name\n",
+        keys: "\u{1b}device.model.marketing-name",
         names: "device_model_marketing_name\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for DeviceModelMarketingName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceModelMarketingName {}
+impl crate::runtime::record::Value for DeviceModelMarketingName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceModelMarketingName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for DeviceModelNumber {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceModelNumber",
         tag: ::core::option::Option::None,
-        keys: "device.model.number\n",
+        keys: "\u{13}device.model.number",
         names: "device_model_number\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for DeviceModelNumber {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceModelNumber {}
+impl crate::runtime::record::Value for DeviceModelNumber {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceModelNumber {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

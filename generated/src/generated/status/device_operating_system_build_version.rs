@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemBuildVersion {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceOperatingSystemBuildVersion",
         tag: ::core::option::Option::None,
-        keys: "device.operating-system.build-version\n",
+        keys: "%device.operating-system.build-version",
         names: "device_operating_system_build_version\n",
         plain: b"1",
     };
@@ -78,7 +78,15 @@ impl crate::runtime::record::Record for DeviceOperatingSystemBuildVersion {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceOperatingSystemBuildVersion {}
+impl crate::runtime::record::Value for DeviceOperatingSystemBuildVersion {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceOperatingSystemBuildVersion {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

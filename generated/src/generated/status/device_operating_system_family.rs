@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemFamily {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceOperatingSystemFamily",
         tag: ::core::option::Option::None,
-        keys: "device.operating-system.family\n",
+        keys: "\u{1e}device.operating-system.family",
         names: "device_operating_system_family\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for DeviceOperatingSystemFamily {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceOperatingSystemFamily {}
+impl crate::runtime::record::Value for DeviceOperatingSystemFamily {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceOperatingSystemFamily {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemMarketingName {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceOperatingSystemMarketingName",
         tag: ::core::option::Option::None,
-        keys: "device.operating-system.marketing-name\n",
+        keys: "&device.operating-system.marketing-name",
         names: "device_operating_system_marketing_name\n",
         plain: b"1",
     };
@@ -82,7 +82,15 @@ impl crate::runtime::record::Record for DeviceOperatingSystemMarketingName {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceOperatingSystemMarketingName {}
+impl crate::runtime::record::Value for DeviceOperatingSystemMarketingName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceOperatingSystemMarketingName {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

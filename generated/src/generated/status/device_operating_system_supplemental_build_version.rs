@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemSupplementalBuildVe
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceOperatingSystemSupplementalBuildVersion",
         tag: ::core::option::Option::None,
-        keys: "device.operating-system.supplemental.build-version\n",
+        keys: "2device.operating-system.supplemental.build-version",
         names: "device_operating_system_supplemental_build_version\n",
         plain: b"1",
     };
@@ -88,7 +88,15 @@ impl crate::runtime::record::Record for DeviceOperatingSystemSupplementalBuildVe
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceOperatingSystemSupplementalBuildVersion {}
+impl crate::runtime::record::Value for DeviceOperatingSystemSupplementalBuildVersion {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceOperatingSystemSupplementalBuildVersion {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemSupplementalExtraVe
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceOperatingSystemSupplementalExtraVersion",
         tag: ::core::option::Option::None,
-        keys: "device.operating-system.supplemental.extra-version\n",
+        keys: "2device.operating-system.supplemental.extra-version",
         names: "device_operating_system_supplemental_extra_version\n",
         plain: b"1",
     };
@@ -88,7 +88,15 @@ impl crate::runtime::record::Record for DeviceOperatingSystemSupplementalExtraVe
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceOperatingSystemSupplementalExtraVersion {}
+impl crate::runtime::record::Value for DeviceOperatingSystemSupplementalExtraVersion {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceOperatingSystemSupplementalExtraVersion {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

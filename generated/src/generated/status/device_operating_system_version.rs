@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemVersion {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceOperatingSystemVersion",
         tag: ::core::option::Option::None,
-        keys: "device.operating-system.version\n",
+        keys: "\u{1f}device.operating-system.version",
         names: "device_operating_system_version\n",
         plain: b"1",
     };
@@ -77,7 +77,15 @@ impl crate::runtime::record::Record for DeviceOperatingSystemVersion {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceOperatingSystemVersion {}
+impl crate::runtime::record::Value for DeviceOperatingSystemVersion {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceOperatingSystemVersion {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

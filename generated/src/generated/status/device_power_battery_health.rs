@@ -192,7 +192,7 @@ impl crate::runtime::record::Record for DevicePowerBatteryHealth {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DevicePowerBatteryHealth",
         tag: ::core::option::Option::None,
-        keys: "device.power.battery-health\n",
+        keys: "\u{1b}device.power.battery-health",
         names: "device_power_battery_health\n",
         plain: b"1",
     };
@@ -219,7 +219,15 @@ impl crate::runtime::record::Record for DevicePowerBatteryHealth {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DevicePowerBatteryHealth {}
+impl crate::runtime::record::Value for DevicePowerBatteryHealth {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DevicePowerBatteryHealth {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for DiskmanagementFilevaultEnabled {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DiskmanagementFilevaultEnabled",
         tag: ::core::option::Option::None,
-        keys: "diskmanagement.filevault.enabled\n",
+        keys: " diskmanagement.filevault.enabled",
         names: "diskmanagement_filevault_enabled\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for DiskmanagementFilevaultEnabled {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DiskmanagementFilevaultEnabled {}
+impl crate::runtime::record::Value for DiskmanagementFilevaultEnabled {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DiskmanagementFilevaultEnabled {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

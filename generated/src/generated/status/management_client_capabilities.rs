@@ -76,7 +76,7 @@ impl crate::runtime::record::Record for Declarations {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Declarations",
         tag: ::core::option::Option::None,
-        keys: "activations\nassets\nconfigurations\nmanagement\n",
+        keys: "\u{b}activations\u{6}assets\u{e}configurations\nmanagement",
         names: "activations\nassets\nconfigurations\nmanagement\n",
         plain: b"0000",
     };
@@ -109,7 +109,15 @@ impl crate::runtime::record::Record for Declarations {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Declarations {}
+impl crate::runtime::record::Value for Declarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Declarations {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -204,7 +212,7 @@ impl crate::runtime::record::Record for SupportedPayloads {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SupportedPayloads",
         tag: ::core::option::Option::None,
-        keys: "declarations\nstatus-items\n",
+        keys: "\u{c}declarations\u{c}status-items",
         names: "declarations\nstatus_items\n",
         plain: b"11",
     };
@@ -233,7 +241,15 @@ impl crate::runtime::record::Record for SupportedPayloads {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SupportedPayloads {}
+impl crate::runtime::record::Value for SupportedPayloads {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SupportedPayloads {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -344,7 +360,7 @@ impl crate::runtime::record::Record for Capabilities {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Capabilities",
         tag: ::core::option::Option::None,
-        keys: "supported-versions\nsupported-features\nsupported-payloads\n",
+        keys: "\u{12}supported-versions\u{12}supported-features\u{12}supported-payloads",
         names: "supported_versions\nsupported_features\nsupported_payloads\n",
         plain: b"111",
     };
@@ -375,7 +391,15 @@ impl crate::runtime::record::Record for Capabilities {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Capabilities {}
+impl crate::runtime::record::Value for Capabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Capabilities {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -461,7 +485,7 @@ impl crate::runtime::record::Record for ManagementClientCapabilities {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagementClientCapabilities",
         tag: ::core::option::Option::None,
-        keys: "management.client-capabilities\n",
+        keys: "\u{1e}management.client-capabilities",
         names: "management_client_capabilities\n",
         plain: b"1",
     };
@@ -488,7 +512,15 @@ impl crate::runtime::record::Record for ManagementClientCapabilities {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagementClientCapabilities {}
+impl crate::runtime::record::Value for ManagementClientCapabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagementClientCapabilities {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -175,7 +175,7 @@ impl crate::runtime::record::Record for StatusReason {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusReason",
         tag: ::core::option::Option::None,
-        keys: "code\ndescription\ndetails\n",
+        keys: "\u{4}code\u{b}description\u{7}details",
         names: "code\ndescription\ndetails\n",
         plain: b"100",
     };
@@ -206,7 +206,15 @@ impl crate::runtime::record::Record for StatusReason {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusReason {}
+impl crate::runtime::record::Value for StatusReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusReason {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -327,7 +335,7 @@ impl crate::runtime::record::Record for Declaration {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Declaration",
         tag: ::core::option::Option::None,
-        keys: "identifier\nserver-token\nactive\nvalid\nreasons\n",
+        keys: "\nidentifier\u{c}server-token\u{6}active\u{5}valid\u{7}reasons",
         names: "identifier\nserver_token\nactive\nvalid\nreasons\n",
         plain: b"11110",
     };
@@ -362,7 +370,15 @@ impl crate::runtime::record::Record for Declaration {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Declaration {}
+impl crate::runtime::record::Value for Declaration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Declaration {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -475,7 +491,7 @@ impl crate::runtime::record::Record for Declarations {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Declarations",
         tag: ::core::option::Option::None,
-        keys: "activations\nconfigurations\nassets\nmanagement\n",
+        keys: "\u{b}activations\u{e}configurations\u{6}assets\nmanagement",
         names: "activations\nconfigurations\nassets\nmanagement\n",
         plain: b"1111",
     };
@@ -508,7 +524,15 @@ impl crate::runtime::record::Record for Declarations {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Declarations {}
+impl crate::runtime::record::Value for Declarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Declarations {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -594,7 +618,7 @@ impl crate::runtime::record::Record for ManagementDeclarations {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ManagementDeclarations",
         tag: ::core::option::Option::None,
-        keys: "management.declarations\n",
+        keys: "\u{17}management.declarations",
         names: "management_declarations\n",
         plain: b"1",
     };
@@ -621,7 +645,15 @@ impl crate::runtime::record::Record for ManagementDeclarations {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ManagementDeclarations {}
+impl crate::runtime::record::Value for ManagementDeclarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ManagementDeclarations {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -306,7 +306,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\nname\nexternal-version-id\nversion\nshort-version\nstate\n",
+        keys: "\nidentifier\u{8}_removed\u{4}name\u{13}external-version-id\u{7}version\rshort-version\u{5}state",
         names: "identifier\nremoved\nname\nexternal_version_id\nversion\nshort_version\nstate\n",
         plain: b"1000000",
     };
@@ -345,7 +345,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -431,7 +439,7 @@ impl crate::runtime::record::Record for MDMApp {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "MDMApp",
         tag: ::core::option::Option::None,
-        keys: "mdm.app\n",
+        keys: "\u{7}mdm.app",
         names: "mdm_app\n",
         plain: b"1",
     };
@@ -458,7 +466,15 @@ impl crate::runtime::record::Record for MDMApp {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for MDMApp {}
+impl crate::runtime::record::Value for MDMApp {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for MDMApp {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

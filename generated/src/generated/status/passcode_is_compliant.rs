@@ -46,7 +46,7 @@ impl crate::runtime::record::Record for PasscodeIsCompliant {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PasscodeIsCompliant",
         tag: ::core::option::Option::None,
-        keys: "passcode.is-compliant\n",
+        keys: "\u{15}passcode.is-compliant",
         names: "passcode_is_compliant\n",
         plain: b"1",
     };
@@ -73,7 +73,15 @@ impl crate::runtime::record::Record for PasscodeIsCompliant {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PasscodeIsCompliant {}
+impl crate::runtime::record::Value for PasscodeIsCompliant {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PasscodeIsCompliant {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -46,7 +46,7 @@ impl crate::runtime::record::Record for PasscodeIsPresent {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "PasscodeIsPresent",
         tag: ::core::option::Option::None,
-        keys: "passcode.is-present\n",
+        keys: "\u{13}passcode.is-present",
         names: "passcode_is_present\n",
         plain: b"1",
     };
@@ -73,7 +73,15 @@ impl crate::runtime::record::Record for PasscodeIsPresent {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for PasscodeIsPresent {}
+impl crate::runtime::record::Value for PasscodeIsPresent {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for PasscodeIsPresent {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for UnresolvedGroup {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "UnresolvedGroup",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\nunresolved_connections\n",
+        keys: "\nidentifier\u{8}_removed\u{16}unresolved_connections",
         names: "identifier\nremoved\nunresolved_connections\n",
         plain: b"100",
     };
@@ -93,7 +93,15 @@ impl crate::runtime::record::Record for UnresolvedGroup {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for UnresolvedGroup {}
+impl crate::runtime::record::Value for UnresolvedGroup {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for UnresolvedGroup {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -186,7 +194,7 @@ for ScreensharingConnectionGroupUnresolvedConnection {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ScreensharingConnectionGroupUnresolvedConnection",
         tag: ::core::option::Option::None,
-        keys: "screensharing.connection.group.unresolved-connection\n",
+        keys: "4screensharing.connection.group.unresolved-connection",
         names: "screensharing_connection_group_unresolved_connection\n",
         plain: b"1",
     };
@@ -223,7 +231,15 @@ for ScreensharingConnectionGroupUnresolvedConnection {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ScreensharingConnectionGroupUnresolvedConnection {}
+impl crate::runtime::record::Value for ScreensharingConnectionGroupUnresolvedConnection {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ScreensharingConnectionGroupUnresolvedConnection {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -89,7 +89,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ndeclaration-identifier\nsubject-summary\nis-identity\ndata\n",
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{f}subject-summary\u{b}is-identity\u{4}data",
         names: "identifier\nremoved\ndeclaration_identifier\nsubject_summary\nis_identity\ndata\n",
         plain: b"100111",
     };
@@ -126,7 +126,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -214,7 +222,7 @@ impl crate::runtime::record::Record for SecurityCertificateList {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SecurityCertificateList",
         tag: ::core::option::Option::None,
-        keys: "security.certificate.list\n",
+        keys: "\u{19}security.certificate.list",
         names: "security_certificate_list\n",
         plain: b"1",
     };
@@ -241,7 +249,15 @@ impl crate::runtime::record::Record for SecurityCertificateList {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SecurityCertificateList {}
+impl crate::runtime::record::Value for SecurityCertificateList {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SecurityCertificateList {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -311,7 +311,7 @@ impl crate::runtime::record::Record for DeviceManagement {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "DeviceManagement",
         tag: ::core::option::Option::None,
-        keys: "configuration-identifier\nasset-identifier\nasset-server-token\n",
+        keys: "\u{18}configuration-identifier\u{10}asset-identifier\u{12}asset-server-token",
         names: "configuration_identifier\nasset_identifier\nasset_server_token\n",
         plain: b"111",
     };
@@ -342,7 +342,15 @@ impl crate::runtime::record::Record for DeviceManagement {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for DeviceManagement {}
+impl crate::runtime::record::Value for DeviceManagement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for DeviceManagement {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -464,7 +472,7 @@ impl crate::runtime::record::Record for Launchd {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Launchd",
         tag: ::core::option::Option::None,
-        keys: "label\nprogram\nprogram-arguments\nchecksum\ndevice-management\n",
+        keys: "\u{5}label\u{7}program\u{11}program-arguments\u{8}checksum\u{11}device-management",
         names: "label\nprogram\nprogram_arguments\nchecksum\ndevice_management\n",
         plain: b"11010",
     };
@@ -499,7 +507,15 @@ impl crate::runtime::record::Record for Launchd {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Launchd {}
+impl crate::runtime::record::Value for Launchd {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Launchd {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -643,7 +659,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "identifier\n_removed\ncode-signature\nuid\npath\nstate\ntype\nlaunchd\n",
+        keys: "\nidentifier\u{8}_removed\u{e}code-signature\u{3}uid\u{4}path\u{5}state\u{4}type\u{7}launchd",
         names: "identifier\nremoved\ncode_signature\nuid\npath\nstate\nr#type\nlaunchd\n",
         plain: b"10011110",
     };
@@ -684,7 +700,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -772,7 +796,7 @@ impl crate::runtime::record::Record for ServicesBackgroundTask {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "ServicesBackgroundTask",
         tag: ::core::option::Option::None,
-        keys: "services.background-task\n",
+        keys: "\u{18}services.background-task",
         names: "services_background_task\n",
         plain: b"1",
     };
@@ -799,7 +823,15 @@ impl crate::runtime::record::Record for ServicesBackgroundTask {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for ServicesBackgroundTask {}
+impl crate::runtime::record::Value for ServicesBackgroundTask {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for ServicesBackgroundTask {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

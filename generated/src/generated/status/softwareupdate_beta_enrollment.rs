@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for SoftwareupdateBetaEnrollment {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateBetaEnrollment",
         tag: ::core::option::Option::None,
-        keys: "softwareupdate.beta-enrollment\n",
+        keys: "\u{1e}softwareupdate.beta-enrollment",
         names: "softwareupdate_beta_enrollment\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for SoftwareupdateBetaEnrollment {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateBetaEnrollment {}
+impl crate::runtime::record::Value for SoftwareupdateBetaEnrollment {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateBetaEnrollment {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for SoftwareupdateDeviceID {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateDeviceID",
         tag: ::core::option::Option::None,
-        keys: "softwareupdate.device-id\n",
+        keys: "\u{18}softwareupdate.device-id",
         names: "softwareupdate_device_id\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for SoftwareupdateDeviceID {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateDeviceID {}
+impl crate::runtime::record::Value for SoftwareupdateDeviceID {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateDeviceID {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReasonDictionary {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateFailureReasonDictionary",
         tag: ::core::option::Option::None,
-        keys: "count\nreason\ntimestamp\n",
+        keys: "\u{5}count\u{6}reason\ttimestamp",
         names: "count\nreason\ntimestamp\n",
         plain: b"100",
     };
@@ -103,7 +103,15 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReasonDictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateFailureReasonDictionary {}
+impl crate::runtime::record::Value for SoftwareupdateFailureReasonDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateFailureReasonDictionary {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -191,7 +199,7 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReason {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateFailureReason",
         tag: ::core::option::Option::None,
-        keys: "softwareupdate.failure-reason\n",
+        keys: "\u{1d}softwareupdate.failure-reason",
         names: "softwareupdate_failure_reason\n",
         plain: b"1",
     };
@@ -218,7 +226,15 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReason {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateFailureReason {}
+impl crate::runtime::record::Value for SoftwareupdateFailureReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateFailureReason {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

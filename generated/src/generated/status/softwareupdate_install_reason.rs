@@ -199,7 +199,7 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReasonDictionary {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateInstallReasonDictionary",
         tag: ::core::option::Option::None,
-        keys: "reason\ndeclaration-id\n",
+        keys: "\u{6}reason\u{e}declaration-id",
         names: "reason\ndeclaration_id\n",
         plain: b"10",
     };
@@ -238,7 +238,15 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReasonDictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateInstallReasonDictionary {}
+impl crate::runtime::record::Value for SoftwareupdateInstallReasonDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateInstallReasonDictionary {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -326,7 +334,7 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReason {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateInstallReason",
         tag: ::core::option::Option::None,
-        keys: "softwareupdate.install-reason\n",
+        keys: "\u{1d}softwareupdate.install-reason",
         names: "softwareupdate_install_reason\n",
         plain: b"1",
     };
@@ -353,7 +361,15 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReason {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateInstallReason {}
+impl crate::runtime::record::Value for SoftwareupdateInstallReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateInstallReason {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

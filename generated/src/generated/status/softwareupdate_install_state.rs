@@ -191,7 +191,7 @@ impl crate::runtime::record::Record for SoftwareupdateInstallState {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdateInstallState",
         tag: ::core::option::Option::None,
-        keys: "softwareupdate.install-state\n",
+        keys: "\u{1c}softwareupdate.install-state",
         names: "softwareupdate_install_state\n",
         plain: b"1",
     };
@@ -218,7 +218,15 @@ impl crate::runtime::record::Record for SoftwareupdateInstallState {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdateInstallState {}
+impl crate::runtime::record::Value for SoftwareupdateInstallState {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdateInstallState {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

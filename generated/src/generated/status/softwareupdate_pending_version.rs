@@ -57,7 +57,7 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersionDictionary {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdatePendingVersionDictionary",
         tag: ::core::option::Option::None,
-        keys: "os-version\nbuild-version\n",
+        keys: "\nos-version\rbuild-version",
         names: "os_version\nbuild_version\n",
         plain: b"11",
     };
@@ -96,7 +96,15 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersionDictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdatePendingVersionDictionary {}
+impl crate::runtime::record::Value for SoftwareupdatePendingVersionDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdatePendingVersionDictionary {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -184,7 +192,7 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersion {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "SoftwareupdatePendingVersion",
         tag: ::core::option::Option::None,
-        keys: "softwareupdate.pending-version\n",
+        keys: "\u{1e}softwareupdate.pending-version",
         names: "softwareupdate_pending_version\n",
         plain: b"1",
     };
@@ -211,7 +219,15 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersion {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for SoftwareupdatePendingVersion {}
+impl crate::runtime::record::Value for SoftwareupdatePendingVersion {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for SoftwareupdatePendingVersion {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -62,7 +62,7 @@ impl crate::runtime::record::Record for Statusreason {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "Statusreason",
         tag: ::core::option::Option::None,
-        keys: "code\ndescription\ndetails\n",
+        keys: "\u{4}code\u{b}description\u{7}details",
         names: "code\ndescription\ndetails\n",
         plain: b"100",
     };
@@ -93,7 +93,15 @@ impl crate::runtime::record::Record for Statusreason {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for Statusreason {}
+impl crate::runtime::record::Value for Statusreason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for Statusreason {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for StatusValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "StatusValue",
         tag: ::core::option::Option::None,
-        keys: "key1\nkey2\n",
+        keys: "\u{4}key1\u{4}key2",
         names: "key1\nkey2\n",
         plain: b"10",
     };
@@ -81,7 +81,15 @@ impl crate::runtime::record::Record for StatusValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for StatusValue {}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for StatusValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -167,7 +175,7 @@ impl crate::runtime::record::Record for TestArrayValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TestArrayValue",
         tag: ::core::option::Option::None,
-        keys: "test.array-value\n",
+        keys: "\u{10}test.array-value",
         names: "test_array_value\n",
         plain: b"1",
     };
@@ -194,7 +202,15 @@ impl crate::runtime::record::Record for TestArrayValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TestArrayValue {}
+impl crate::runtime::record::Value for TestArrayValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TestArrayValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

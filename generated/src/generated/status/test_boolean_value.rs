@@ -46,7 +46,7 @@ impl crate::runtime::record::Record for TestBooleanValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TestBooleanValue",
         tag: ::core::option::Option::None,
-        keys: "test.boolean-value\n",
+        keys: "\u{12}test.boolean-value",
         names: "test_boolean_value\n",
         plain: b"1",
     };
@@ -73,7 +73,15 @@ impl crate::runtime::record::Record for TestBooleanValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TestBooleanValue {}
+impl crate::runtime::record::Value for TestBooleanValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TestBooleanValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for TestDictionaryValueDictionary {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TestDictionaryValueDictionary",
         tag: ::core::option::Option::None,
-        keys: "key1\nkey2\n",
+        keys: "\u{4}key1\u{4}key2",
         names: "key1\nkey2\n",
         plain: b"10",
     };
@@ -83,7 +83,15 @@ impl crate::runtime::record::Record for TestDictionaryValueDictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TestDictionaryValueDictionary {}
+impl crate::runtime::record::Value for TestDictionaryValueDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TestDictionaryValueDictionary {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -169,7 +177,7 @@ impl crate::runtime::record::Record for TestDictionaryValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TestDictionaryValue",
         tag: ::core::option::Option::None,
-        keys: "test.dictionary-value\n",
+        keys: "\u{15}test.dictionary-value",
         names: "test_dictionary_value\n",
         plain: b"1",
     };
@@ -196,7 +204,15 @@ impl crate::runtime::record::Record for TestDictionaryValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TestDictionaryValue {}
+impl crate::runtime::record::Value for TestDictionaryValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TestDictionaryValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for TestErrorValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TestErrorValue",
         tag: ::core::option::Option::None,
-        keys: "test.error-value\n",
+        keys: "\u{10}test.error-value",
         names: "test_error_value\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for TestErrorValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TestErrorValue {}
+impl crate::runtime::record::Value for TestErrorValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TestErrorValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -46,7 +46,7 @@ impl crate::runtime::record::Record for TestIntegerValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TestIntegerValue",
         tag: ::core::option::Option::None,
-        keys: "test.integer-value\n",
+        keys: "\u{12}test.integer-value",
         names: "test_integer_value\n",
         plain: b"1",
     };
@@ -73,7 +73,15 @@ impl crate::runtime::record::Record for TestIntegerValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TestIntegerValue {}
+impl crate::runtime::record::Value for TestIntegerValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TestIntegerValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -46,7 +46,7 @@ impl crate::runtime::record::Record for TestRealValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TestRealValue",
         tag: ::core::option::Option::None,
-        keys: "test.real-value\n",
+        keys: "\u{f}test.real-value",
         names: "test_real_value\n",
         plain: b"1",
     };
@@ -73,7 +73,15 @@ impl crate::runtime::record::Record for TestRealValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TestRealValue {}
+impl crate::runtime::record::Value for TestRealValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TestRealValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

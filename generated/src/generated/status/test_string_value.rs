@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for TestStringValue {
     const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
         name: "TestStringValue",
         tag: ::core::option::Option::None,
-        keys: "test.string-value\n",
+        keys: "\u{11}test.string-value",
         names: "test_string_value\n",
         plain: b"1",
     };
@@ -75,7 +75,15 @@ impl crate::runtime::record::Record for TestStringValue {
         &mut self.unknown
     }
 }
-impl crate::runtime::record::Value for TestStringValue {}
+impl crate::runtime::record::Value for TestStringValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
 impl ::core::fmt::Debug for TestStringValue {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
