@@ -90,7 +90,7 @@ pub fn raw_dictionary<'de, A: MapAccess<'de>>(map: A) -> Result<Dictionary, A::E
 /// NaNs and dates as they are), while `to_value` would compile a second serialization of every
 /// array item type, which doubled the crate's build time. This runs only for an array or map
 /// that holds a value of another type, so its cost at run time does not matter.
-fn to_raw<T: Serialize>(v: &T) -> Value {
+pub(crate) fn to_raw<T: Serialize>(v: &T) -> Value {
     // The generated types and the runtime's always serialize; a failure would be a bug of
     // theirs, and an empty dictionary is what such a value would have held of the document.
     super::codec::to_binary(v).ok().and_then(|bytes| plist::from_bytes(&bytes).ok()).unwrap_or_else(|| Value::Dictionary(plist::Dictionary::new()))
@@ -113,6 +113,11 @@ std::thread_local! {
 /// JSON is being decoded again ([`with_json_strings`]).
 pub(crate) fn reads_json<D>() -> bool {
     is_json::<D>() || JSON_STRINGS.with(std::cell::Cell::get)
+}
+
+/// Whether strings are read as JSON's whatever the deserializer ([`with_json_strings`]).
+pub(crate) fn json_strings() -> bool {
+    JSON_STRINGS.with(std::cell::Cell::get)
 }
 
 /// Runs `decode` with strings read as JSON's (`json`) or as plist's, whatever deserializer

@@ -16,6 +16,7 @@ pub mod error_body;
 mod error_chain;
 pub mod lenient;
 pub mod limits;
+pub mod record;
 mod registry;
 mod response_status;
 pub mod ser;

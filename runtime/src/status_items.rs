@@ -138,3 +138,5 @@ impl Placeholder for StatusItems {
         StatusItems::default()
     }
 }
+
+impl super::record::Value for StatusItems {}

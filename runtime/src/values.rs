@@ -190,16 +190,11 @@ impl From<Vec<u8>> for Data {
     }
 }
 
-/// Whether `S` is one of serde_json's serializers. plist and serde_json both call themselves
-/// human-readable, so `is_human_readable()` cannot tell JSON (base64 text) from a plist
-/// (`<data>`); the serializer's type can.
-fn is_json_serializer<S>() -> bool {
-    std::any::type_name::<S>().contains("serde_json::")
-}
-
 impl serde::Serialize for Data {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if is_json_serializer::<S>() {
+        // plist and serde_json both call themselves human-readable, so `is_human_readable()`
+        // cannot tell JSON (base64 text) from a plist (`<data>`); the serializer's type can.
+        if super::record::writes_json::<S>() {
             serializer.serialize_str(&base64_encode(&self.0))
         } else {
             serializer.serialize_bytes(&self.0)

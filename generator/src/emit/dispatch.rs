@@ -73,6 +73,8 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
     let types: Vec<_> = targets.iter().map(|t| &t.ty).collect();
     let wires: Vec<_> = targets.iter().map(|t| &t.wire).collect();
     let docs = targets.iter().map(|t| format!(" `{tag}` = `{}`", t.wire));
+    let owned: Vec<proc_macro2::Ident> = variants.iter().map(|v| (*v).clone()).collect();
+    let inline_impls = super::items::newtype_enum_impls(&name, &owned);
     let decode = if json { quote!(crate::runtime::de::decode_json_dictionary) } else { quote!(crate::runtime::de::decode_dictionary) };
     let deserialize = self_tagged.then(|| {
         quote! {
@@ -99,6 +101,8 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
                     Self::Unknown(crate::runtime::Dictionary::new())
                 }
             }
+
+            impl crate::runtime::record::Value for #name {}
         }
     });
     // An enum without members (a tree without that category) has no `schema()` call to make.
@@ -109,13 +113,14 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
     });
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #docs] #variants(::std::boxed::Box<#types>), )*
             /// A value whose identifier the schemas do not know, kept as sent.
             Unknown(crate::runtime::Dictionary),
         }
+
+        #inline_impls
 
         impl #name {
             /// The key whose value selects the variant.

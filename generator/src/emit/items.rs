@@ -3,7 +3,7 @@
 //! Apple type named `Option` or `Result` cannot shadow what the emitted code uses.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{EnumDef, EnumRepr, Field, Item, StructDef, Type, UnionDef};
 use crate::naming::ident;
@@ -75,42 +75,29 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
     let fields: Vec<TokenStream> = s.fields.iter().map(field_decl).collect();
     let expecting = format!("a `{}` dictionary", s.name);
 
-    // The tag is written from the type, unless a value for it is kept in `unknown` (then that
-    // one is written, never both) or the decoded document left it out.
-    let ser_tag = s.tag.as_ref().map(|(k, v)| quote! { crate::runtime::ser::tag(&mut map, #k, #v, &self.unknown)?; });
-    let ser_fields = s.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let w = &f.wire;
-        if f.required {
-            quote! { crate::runtime::ser::plain(&mut map, #w, &self.#n, &self.unknown)?; }
-        } else {
-            quote! { crate::runtime::ser::optional(&mut map, #w, &self.#n, &self.unknown)?; }
-        }
-    });
-
-    let locals: Vec<_> = (0..s.fields.len()).map(|i| format_ident!("f{}", i)).collect();
-    let local_decls = locals.iter().zip(&s.fields).map(|(l, f)| {
-        let ty = type_tokens(&f.ty);
-        quote! { let mut #l: ::core::option::Option<#ty> = ::core::option::Option::None; }
-    });
-    let de_tag = s.tag.as_ref().map(|(k, v)| {
-        quote! { #k => { crate::runtime::de::expect_tag::<A>(&mut map, #k, #v)?; tag_seen = true; } }
-    });
-    let tag_decl = s.tag.as_ref().map(|_| quote! { let mut tag_seen = false; });
-    let tag_check = s.tag.as_ref().map(|(k, _)| quote! { crate::runtime::de::tag_seen(tag_seen, #k, &mut unknown); });
-    let de_arms = locals.iter().zip(&s.fields).map(|(l, f)| {
-        let w = &f.wire;
-        quote! { #w => crate::runtime::de::field(&mut map, #w, &mut #l, &mut unknown)?, }
-    });
-    let inits = locals.iter().zip(&s.fields).map(|(l, f)| {
-        let n = ident(&f.rust);
-        let w = &f.wire;
-        if f.required {
-            quote! { #n: crate::runtime::de::plain(#l, #w, &mut unknown), }
-        } else {
-            quote! { #n: #l, }
-        }
-    });
+    // The table the runtime's `record` functions read: each described key, in schema order,
+    // with its field and whether it is plain; the tag the type writes itself.
+    let name_str = &s.name;
+    let tag = match &s.tag {
+        Some((k, v)) => quote! { ::core::option::Option::Some((#k, #v)) },
+        None => quote! { ::core::option::Option::None },
+    };
+    // Each key after a character whose code is its length (`runtime::record::Spec::keys`).
+    let keys: String = s.fields.iter().map(|f| format!("{}{}", char::from_u32(f.wire.len() as u32).unwrap_or('\0'), f.wire)).collect();
+    let rust_names: String = s.fields.iter().map(|f| format!("{}\n", f.rust)).collect();
+    let plain_flags = Literal::byte_string(&s.fields.iter().map(|f| if f.required { b'1' } else { b'0' }).collect::<Vec<u8>>());
+    // A struct without described keys has no field to hand out.
+    let no_field = quote! { crate::runtime::record::no_field(#name_str, i) };
+    let (field_ref, field_mut_body) = if s.fields.is_empty() {
+        (no_field.clone(), no_field)
+    } else {
+        let indexes: Vec<Literal> = (0..s.fields.len()).map(Literal::usize_unsuffixed).collect();
+        let field_names: Vec<_> = s.fields.iter().map(|f| ident(&f.rust)).collect();
+        (
+            quote! { match i { #( #indexes => &self.#field_names, )* _ => #no_field } },
+            quote! { match i { #( #indexes => &mut self.#field_names, )* _ => #no_field } },
+        )
+    };
     let placeholders = s.fields.iter().map(|f| {
         let n = ident(&f.rust);
         if f.required {
@@ -120,21 +107,6 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
         }
     });
 
-    let keep_unknown = quote! {
-        let value = map.next_value()?;
-        unknown.insert(key, value);
-    };
-    let loop_body = if s.fields.is_empty() && s.tag.is_none() {
-        keep_unknown
-    } else {
-        quote! {
-            match key.as_str() {
-                #de_tag
-                #(#de_arms)*
-                _ => { #keep_unknown }
-            }
-        }
-    };
     // Construction: `new` takes the keys required everywhere (the plain fields); every other
     // key starts unset and is set by assigning its field. A struct with no plain field is also
     // `Default`.
@@ -156,11 +128,12 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
             _ => quote! { #n: ::core::option::Option::None, },
         }
     });
-    let derives = if plain.is_empty() { quote!(#[derive(Debug, Clone, PartialEq, Default)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
-    // Every plain key has its one allowed value: `new()` takes nothing, so the type is `Default` too.
-    let default_impl = (!plain.is_empty() && asked.is_empty()).then(|| {
+    // No plain key, or every plain key has its one allowed value: `new()` takes nothing, so the
+    // type is `Default` too.
+    let default_impl = asked.is_empty().then(|| {
         quote! {
             impl ::core::default::Default for #name {
+                #[inline]
                 fn default() -> Self {
                     Self::new()
                 }
@@ -184,72 +157,110 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
         text
     };
     quote! {
-        #doc
-        #derives
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            /// Keys this schema does not describe, and values of described keys that did not fit
-            /// their field, kept as sent and written back unchanged.
-            pub unknown: crate::runtime::UnknownKeys,
-        }
-
-        impl #name {
-            #[doc = #new_doc]
-            #[allow(clippy::too_many_arguments)]
-            pub fn new(#(#params),*) -> Self {
-                #name { #(#inits_new)* unknown: crate::runtime::UnknownKeys::new() }
+            #doc
+            #[non_exhaustive]
+            pub struct #name {
+                #(#fields)*
+                /// Keys this schema does not describe, and values of described keys that did not fit
+                /// their field, kept as sent and written back unchanged.
+                pub unknown: crate::runtime::UnknownKeys,
             }
-        }
 
-        #default_impl
-
-        impl crate::runtime::Extensible for #name {
-            fn unknown(&self) -> &crate::runtime::UnknownKeys {
-                &self.unknown
-            }
-            fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-                &mut self.unknown
-            }
-        }
-
-        impl crate::runtime::de::Placeholder for #name {
-            fn placeholder() -> Self {
-                #name { #(#placeholders)* unknown: crate::runtime::UnknownKeys::new() }
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::core::option::Option::None)?;
-                #ser_tag
-                #(#ser_fields)*
-                crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-                map.end()
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                crate::runtime::lenient::deserialize(deserializer)
-            }
-        }
-
-        impl crate::runtime::lenient::Lenient for #name {
-            const EXPECTING: &'static str = #expecting;
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, _json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-                #(#local_decls)*
-                #tag_decl
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
-                    #loop_body
+            impl #name {
+                #[doc = #new_doc]
+                #[allow(clippy::too_many_arguments)]
+                #[inline]
+                pub fn new(#(#params),*) -> Self {
+                    #name { #(#inits_new)* unknown: crate::runtime::UnknownKeys::new() }
                 }
-                #tag_check
-                ::core::result::Result::Ok(::core::result::Result::Ok(#name { #(#inits)* unknown }))
+            }
+
+            #default_impl
+
+            impl crate::runtime::de::Placeholder for #name {
+                #[inline]
+                fn placeholder() -> Self {
+                    #name { #(#placeholders)* unknown: crate::runtime::UnknownKeys::new() }
+                }
+            }
+
+            // Everything below is `#[inline]` or generic: compiled where a struct is formatted,
+            // compared, cloned, read or written, with the serde code of its fields, not in this
+            // crate for every struct.
+            impl crate::runtime::record::Record for #name {
+                const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+                    name: #name_str,
+                    tag: #tag,
+                    keys: #keys,
+                    names: #rust_names,
+                    plain: #plain_flags,
+                };
+                #[inline]
+                fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+    #field_ref
+                }
+                #[inline]
+                fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+    #field_mut_body
+                }
+                #[inline]
+                fn unknown(&self) -> &crate::runtime::UnknownKeys {
+                    &self.unknown
+                }
+                #[inline]
+                fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+                    &mut self.unknown
+                }
+            }
+
+            impl crate::runtime::record::Value for #name {
+                const IS_RECORD: bool = true;
+                #[inline]
+                fn as_record(&mut self) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+                    ::core::option::Option::Some(self)
+                }
+            }
+
+            impl ::core::fmt::Debug for #name {
+                #[inline]
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    crate::runtime::record::debug(self, f)
+                }
+            }
+
+            impl ::core::clone::Clone for #name {
+                #[inline]
+                fn clone(&self) -> Self {
+                    crate::runtime::record::clone(self)
+                }
+            }
+
+            impl ::core::cmp::PartialEq for #name {
+                #[inline]
+                fn eq(&self, other: &Self) -> bool {
+                    crate::runtime::record::eq(self, other)
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    crate::runtime::record::serialize(self, serializer)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    crate::runtime::lenient::deserialize(deserializer)
+                }
+            }
+
+            impl crate::runtime::lenient::Lenient for #name {
+                const EXPECTING: &'static str = #expecting;
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A, json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+                    crate::runtime::record::from_map(map, json)
+                }
             }
         }
-    }
 }
 
 fn enum_tokens(e: &EnumDef) -> TokenStream {
@@ -276,6 +287,7 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
                     pub const KNOWN: &'static [&'static str] = &[#(#wires),*];
 
                     /// The wire value.
+                    #[inline]
                     pub fn as_str(&self) -> &str {
                         match self {
                             #( Self::#vnames => #wires, )*
@@ -284,6 +296,7 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
                     }
 
                     /// Strict conversion: `None` for a value the schema does not list.
+                    #[inline]
                     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
                         match value {
                             #( #wires => ::core::option::Option::Some(Self::#vnames), )*
@@ -292,18 +305,21 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
                     }
 
                     /// Whether this is a value the schema lists.
+                    #[inline]
                     pub fn is_known(&self) -> bool {
                         !matches!(self, Self::Unknown(_))
                     }
                 }
 
                 impl ::core::convert::From<&str> for #name {
+                    #[inline]
                     fn from(value: &str) -> Self {
                         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
                     }
                 }
 
                 impl ::core::convert::From<::std::string::String> for #name {
+                    #[inline]
                     fn from(value: ::std::string::String) -> Self {
                         match Self::from_known(&value) {
                             ::core::option::Option::Some(known) => known,
@@ -314,24 +330,28 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
 
                 impl ::core::str::FromStr for #name {
                     type Err = crate::runtime::UnknownValue;
+                    #[inline]
                     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
                         Self::from_known(value).ok_or_else(|| crate::runtime::UnknownValue::new(#name_str, value))
                     }
                 }
 
                 impl ::core::fmt::Display for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.write_str(self.as_str())
                     }
                 }
 
                 impl ::serde::Serialize for #name {
+                    #[inline]
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                         serializer.serialize_str(self.as_str())
                     }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
+                    #[inline]
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                         crate::runtime::lenient::deserialize(deserializer)
                     }
@@ -339,19 +359,24 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
 
                 impl crate::runtime::lenient::Lenient for #name {
                     const EXPECTING: &'static str = "a string";
+                    #[inline]
                     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
                         ::core::result::Result::Ok(Self::from(v))
                     }
+                    #[inline]
                     fn from_string(v: ::std::string::String, _json: bool) -> crate::runtime::lenient::Read<Self> {
                         ::core::result::Result::Ok(Self::from(v))
                     }
                 }
 
                 impl crate::runtime::de::Placeholder for #name {
+                    #[inline]
                     fn placeholder() -> Self {
                         Self::Unknown(::std::string::String::new())
                     }
                 }
+
+                impl crate::runtime::record::Value for #name {}
             }
         }
         EnumRepr::Int => {
@@ -371,6 +396,7 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
                     pub const KNOWN: &'static [i64] = &[#(#values),*];
 
                     /// The wire value.
+                    #[inline]
                     pub fn value(&self) -> i64 {
                         match self {
                             #( Self::#vnames => #values, )*
@@ -379,6 +405,7 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
                     }
 
                     /// Strict conversion: `None` for a value the schema does not list.
+                    #[inline]
                     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
                         match value {
                             #( #values => ::core::option::Option::Some(Self::#vnames), )*
@@ -387,30 +414,35 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
                     }
 
                     /// Whether this is a value the schema lists.
+                    #[inline]
                     pub fn is_known(&self) -> bool {
                         !matches!(self, Self::Unknown(_))
                     }
                 }
 
                 impl ::core::convert::From<i64> for #name {
+                    #[inline]
                     fn from(value: i64) -> Self {
                         Self::from_known(value).unwrap_or(Self::Unknown(value))
                     }
                 }
 
                 impl ::core::fmt::Display for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         ::core::fmt::Display::fmt(&self.value(), f)
                     }
                 }
 
                 impl ::serde::Serialize for #name {
+                    #[inline]
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                         serializer.serialize_i64(self.value())
                     }
                 }
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
+                    #[inline]
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                         crate::runtime::lenient::deserialize(deserializer)
                     }
@@ -418,19 +450,24 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
 
                 impl crate::runtime::lenient::Lenient for #name {
                     const EXPECTING: &'static str = "an integer";
+                    #[inline]
                     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
                         ::core::result::Result::Ok(Self::from(v))
                     }
+                    #[inline]
                     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
                         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
                     }
                 }
 
                 impl crate::runtime::de::Placeholder for #name {
+                    #[inline]
                     fn placeholder() -> Self {
                         Self::Unknown(0)
                     }
                 }
+
+                impl crate::runtime::record::Value for #name {}
             }
         }
     }
@@ -438,6 +475,8 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
 
 fn union_tokens(u: &UnionDef) -> TokenStream {
     let name = ident(&u.name);
+    let vnames: Vec<_> = u.variants.iter().map(|(_, n, _)| ident(n)).collect();
+    let inline_impls = newtype_enum_impls(&name, &vnames);
     let doc = doc_attrs(&u.doc);
     let tag = &u.tag;
     let values: Vec<&String> = u.variants.iter().map(|(v, _, _)| v).collect();
@@ -446,13 +485,14 @@ fn union_tokens(u: &UnionDef) -> TokenStream {
     let vdocs = u.variants.iter().map(|(v, _, _)| format!(" `{tag}` = `{v}`"));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #vdocs] #vnames(#snames), )*
             /// An item whose tag this schema does not know, kept as sent.
             Unknown(crate::runtime::Dictionary),
         }
+
+        #inline_impls
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
@@ -484,6 +524,49 @@ fn union_tokens(u: &UnionDef) -> TokenStream {
         impl crate::runtime::de::Placeholder for #name {
             fn placeholder() -> Self {
                 Self::Unknown(crate::runtime::Dictionary::new())
+            }
+        }
+
+        impl crate::runtime::record::Value for #name {}
+    }
+}
+
+/// `Debug`, `Clone` and `PartialEq` of an enum whose variants each hold one value, plus
+/// `Unknown`, as `#[derive]` writes them but `#[inline]`: a derived impl would be compiled here
+/// and compile the impls of every struct it holds with it.
+pub fn newtype_enum_impls(name: &proc_macro2::Ident, variants: &[proc_macro2::Ident]) -> TokenStream {
+    let names: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
+    // With no variant but `Unknown`, the pair of them is every case.
+    let other = (!variants.is_empty()).then(|| quote! { _ => false, });
+    quote! {
+        impl ::core::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    #( Self::#variants(v) => f.debug_tuple(#names).field(v).finish(), )*
+                    Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+                }
+            }
+        }
+
+        impl ::core::clone::Clone for #name {
+            #[inline]
+            fn clone(&self) -> Self {
+                match self {
+                    #( Self::#variants(v) => Self::#variants(::core::clone::Clone::clone(v)), )*
+                    Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+                }
+            }
+        }
+
+        impl ::core::cmp::PartialEq for #name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                match (self, other) {
+                    #( (Self::#variants(a), Self::#variants(b)) => a == b, )*
+                    (Self::Unknown(a), Self::Unknown(b)) => a == b,
+                    #other
+                }
             }
         }
     }

@@ -590,3 +590,41 @@ fn a_key_named_twice_keeps_its_last_value() {
         assert_eq!(again, lock, "{first} then {last}: the same value after a round trip");
     }
 }
+
+/// Structs, arrays and scalars are read in place (`runtime::record`): an array with one item
+/// that does not fit is kept whole, as sent, items that fit included, and written back as it
+/// came; an array named twice keeps only its last value, nothing of the first.
+#[test]
+fn an_array_with_an_item_that_does_not_fit_is_kept_whole_and_a_second_array_replaces_the_first() {
+    use apple_device_management::commands::system_update_schedule::{InstallAction, ScheduleOSUpdateCommand};
+    use apple_device_management::runtime::codec;
+
+    let item = |action: &str, extra: &str| format!("<dict><key>InstallAction</key><string>{action}</string>{extra}</dict>");
+    let misfit = format!(
+        "<plist version=\"1.0\"><dict><key>RequestType</key><string>ScheduleOSUpdate</string><key>Updates</key><array>{}<string>not a dictionary</string>{}</array></dict></plist>",
+        item("Default", "<key>ProductKey</key><string>A</string>"),
+        item("InstallASAP", "<key>MaxUserDeferrals</key><integer>3</integer><key>Future</key><true/>"),
+    );
+    let command: ScheduleOSUpdateCommand = codec::from_plist(misfit.as_bytes()).expect("decodes");
+    assert!(command.updates.is_empty(), "{command:?}");
+    let kept = command.unknown.mismatched("Updates").and_then(plist::Value::as_array).expect("the array is kept");
+    assert_eq!(kept.len(), 3);
+    assert_eq!(kept[1], plist::Value::String("not a dictionary".into()));
+    let as_value: plist::Value = codec::from_plist(misfit.as_bytes()).expect("reads");
+    let back: plist::Value = codec::from_plist(&codec::to_xml(&command).expect("encodes")).expect("reads");
+    assert_eq!(back, as_value, "written back as sent");
+
+    let twice = format!(
+        "<plist version=\"1.0\"><dict><key>RequestType</key><string>ScheduleOSUpdate</string><key>Updates</key><array>{}{}</array><key>Updates</key><array>{}</array></dict></plist>",
+        item("Default", ""),
+        item("NotifyOnly", ""),
+        item("InstallLater", "<key>Priority</key><string>High</string>"),
+    );
+    let command: ScheduleOSUpdateCommand = codec::from_plist(twice.as_bytes()).expect("decodes");
+    assert_eq!(command.updates.len(), 1, "{command:?}");
+    assert_eq!(command.updates[0].install_action, InstallAction::InstallLater);
+    assert!(command.unknown.is_clean(), "{:?}", command.unknown);
+    let clone = command.clone();
+    assert_eq!(clone, command);
+    assert!(format!("{command:?}").starts_with("ScheduleOSUpdateCommand { updates: [UpdatesItem { product_key: None"), "{command:?}");
+}

@@ -10,7 +10,6 @@
 /// Check-in protocol authenticate request and response.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Authenticate {
     /// The device's name.
@@ -68,6 +67,7 @@ pub struct Authenticate {
 impl Authenticate {
     /// A value with the keys required everywhere (`Topic`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(topic: impl ::core::convert::Into<::std::string::String>) -> Self {
         Authenticate {
             device_name: ::core::option::Option::None,
@@ -86,15 +86,8 @@ impl Authenticate {
         }
     }
 }
-impl crate::runtime::Extensible for Authenticate {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Authenticate {
+    #[inline]
     fn placeholder() -> Self {
         Authenticate {
             device_name: ::core::option::Option::None,
@@ -113,68 +106,92 @@ impl crate::runtime::de::Placeholder for Authenticate {
         }
     }
 }
+impl crate::runtime::record::Record for Authenticate {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Authenticate",
+        tag: ::core::option::Option::Some(("MessageType", "Authenticate")),
+        keys: "\nDeviceName\tModelName\u{5}Model\u{5}Topic\u{4}UDID\u{c}EnrollmentID\tOSVersion\u{c}BuildVersion\u{b}ProductName\u{c}SerialNumber\u{4}IMEI\u{4}MEID",
+        names: "device_name\nmodel_name\nmodel\ntopic\nudid\nenrollment_id\nos_version\nbuild_version\nproduct_name\nserial_number\nimei\nmeid\n",
+        plain: b"000100000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_name,
+            1 => &self.model_name,
+            2 => &self.model,
+            3 => &self.topic,
+            4 => &self.udid,
+            5 => &self.enrollment_id,
+            6 => &self.os_version,
+            7 => &self.build_version,
+            8 => &self.product_name,
+            9 => &self.serial_number,
+            10 => &self.imei,
+            11 => &self.meid,
+            _ => crate::runtime::record::no_field("Authenticate", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_name,
+            1 => &mut self.model_name,
+            2 => &mut self.model,
+            3 => &mut self.topic,
+            4 => &mut self.udid,
+            5 => &mut self.enrollment_id,
+            6 => &mut self.os_version,
+            7 => &mut self.build_version,
+            8 => &mut self.product_name,
+            9 => &mut self.serial_number,
+            10 => &mut self.imei,
+            11 => &mut self.meid,
+            _ => crate::runtime::record::no_field("Authenticate", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Authenticate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Authenticate {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Authenticate {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Authenticate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Authenticate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "MessageType",
-            "Authenticate",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceName",
-            &self.device_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ModelName",
-            &self.model_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Model", &self.model, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentID",
-            &self.enrollment_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OSVersion",
-            &self.os_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BuildVersion",
-            &self.build_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProductName",
-            &self.product_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SerialNumber",
-            &self.serial_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "IMEI", &self.imei, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "MEID", &self.meid, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Authenticate {
@@ -187,128 +204,10 @@ impl<'de> ::serde::Deserialize<'de> for Authenticate {
 impl crate::runtime::lenient::Lenient for Authenticate {
     const EXPECTING: &'static str = "a `Authenticate` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "MessageType", "Authenticate")?;
-                    tag_seen = true;
-                }
-                "DeviceName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ModelName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ModelName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Model" => {
-                    crate::runtime::de::field(&mut map, "Model", &mut f2, &mut unknown)?
-                }
-                "Topic" => {
-                    crate::runtime::de::field(&mut map, "Topic", &mut f3, &mut unknown)?
-                }
-                "UDID" => {
-                    crate::runtime::de::field(&mut map, "UDID", &mut f4, &mut unknown)?
-                }
-                "EnrollmentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentID",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "OSVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OSVersion",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "BuildVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BuildVersion",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "ProductName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProductName",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "SerialNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SerialNumber",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "IMEI" => {
-                    crate::runtime::de::field(&mut map, "IMEI", &mut f10, &mut unknown)?
-                }
-                "MEID" => {
-                    crate::runtime::de::field(&mut map, "MEID", &mut f11, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Authenticate {
-                device_name: f0,
-                model_name: f1,
-                model: f2,
-                topic: crate::runtime::de::plain(f3, "Topic", &mut unknown),
-                udid: f4,
-                enrollment_id: f5,
-                os_version: f6,
-                build_version: f7,
-                product_name: f8,
-                serial_number: f9,
-                imei: f10,
-                meid: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for Authenticate {

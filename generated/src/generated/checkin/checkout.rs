@@ -10,7 +10,6 @@
 /// Check-in protocol check out request and response.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckOut {
     /// The topic to which the device subscribed.
@@ -32,6 +31,7 @@ pub struct CheckOut {
 impl CheckOut {
     /// A value with the keys required everywhere (`Topic`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(topic: impl ::core::convert::Into<::std::string::String>) -> Self {
         CheckOut {
             topic: topic.into(),
@@ -41,15 +41,8 @@ impl CheckOut {
         }
     }
 }
-impl crate::runtime::Extensible for CheckOut {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CheckOut {
+    #[inline]
     fn placeholder() -> Self {
         CheckOut {
             topic: crate::runtime::de::Placeholder::placeholder(),
@@ -59,24 +52,74 @@ impl crate::runtime::de::Placeholder for CheckOut {
         }
     }
 }
+impl crate::runtime::record::Record for CheckOut {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CheckOut",
+        tag: ::core::option::Option::Some(("MessageType", "CheckOut")),
+        keys: "\u{5}Topic\u{4}UDID\u{c}EnrollmentID",
+        names: "topic\nudid\nenrollment_id\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.topic,
+            1 => &self.udid,
+            2 => &self.enrollment_id,
+            _ => crate::runtime::record::no_field("CheckOut", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.topic,
+            1 => &mut self.udid,
+            2 => &mut self.enrollment_id,
+            _ => crate::runtime::record::no_field("CheckOut", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CheckOut {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CheckOut {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CheckOut {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CheckOut {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CheckOut {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "MessageType", "CheckOut", &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentID",
-            &self.enrollment_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckOut {
@@ -89,53 +132,10 @@ impl<'de> ::serde::Deserialize<'de> for CheckOut {
 impl crate::runtime::lenient::Lenient for CheckOut {
     const EXPECTING: &'static str = "a `CheckOut` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "MessageType", "CheckOut")?;
-                    tag_seen = true;
-                }
-                "Topic" => {
-                    crate::runtime::de::field(&mut map, "Topic", &mut f0, &mut unknown)?
-                }
-                "UDID" => {
-                    crate::runtime::de::field(&mut map, "UDID", &mut f1, &mut unknown)?
-                }
-                "EnrollmentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CheckOut {
-                topic: crate::runtime::de::plain(f0, "Topic", &mut unknown),
-                udid: f1,
-                enrollment_id: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for CheckOut {

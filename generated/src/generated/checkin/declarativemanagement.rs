@@ -10,7 +10,6 @@
 /// Check-in protocol declarative management request and response.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeclarativeManagement {
     /// The type of operation the declaration is requesting. This key must be one of these values:
@@ -56,6 +55,7 @@ pub struct DeclarativeManagement {
 impl DeclarativeManagement {
     /// A value with the keys required everywhere (`Endpoint`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(endpoint: impl ::core::convert::Into<::std::string::String>) -> Self {
         DeclarativeManagement {
             endpoint: endpoint.into(),
@@ -70,15 +70,8 @@ impl DeclarativeManagement {
         }
     }
 }
-impl crate::runtime::Extensible for DeclarativeManagement {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeclarativeManagement {
+    #[inline]
     fn placeholder() -> Self {
         DeclarativeManagement {
             endpoint: crate::runtime::de::Placeholder::placeholder(),
@@ -93,49 +86,84 @@ impl crate::runtime::de::Placeholder for DeclarativeManagement {
         }
     }
 }
+impl crate::runtime::record::Record for DeclarativeManagement {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeclarativeManagement",
+        tag: ::core::option::Option::Some(("MessageType", "DeclarativeManagement")),
+        keys: "\u{8}Endpoint\u{4}Data\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName",
+        names: "endpoint\ndata\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\n",
+        plain: b"10000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.endpoint,
+            1 => &self.data,
+            2 => &self.udid,
+            3 => &self.enrollment_id,
+            4 => &self.enrollment_user_id,
+            5 => &self.user_short_name,
+            6 => &self.user_id,
+            7 => &self.user_long_name,
+            _ => crate::runtime::record::no_field("DeclarativeManagement", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.endpoint,
+            1 => &mut self.data,
+            2 => &mut self.udid,
+            3 => &mut self.enrollment_id,
+            4 => &mut self.enrollment_user_id,
+            5 => &mut self.user_short_name,
+            6 => &mut self.user_id,
+            7 => &mut self.user_long_name,
+            _ => crate::runtime::record::no_field("DeclarativeManagement", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeclarativeManagement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeclarativeManagement {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeclarativeManagement {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeclarativeManagement {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeclarativeManagement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "MessageType",
-            "DeclarativeManagement",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Endpoint", &self.endpoint, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Data", &self.data, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentID",
-            &self.enrollment_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentUserID",
-            &self.enrollment_user_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserShortName",
-            &self.user_short_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "UserID", &self.user_id, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserLongName",
-            &self.user_long_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeclarativeManagement {
@@ -148,98 +176,10 @@ impl<'de> ::serde::Deserialize<'de> for DeclarativeManagement {
 impl crate::runtime::lenient::Lenient for DeclarativeManagement {
     const EXPECTING: &'static str = "a `DeclarativeManagement` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "MessageType", "DeclarativeManagement")?;
-                    tag_seen = true;
-                }
-                "Endpoint" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Endpoint",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Data" => {
-                    crate::runtime::de::field(&mut map, "Data", &mut f1, &mut unknown)?
-                }
-                "UDID" => {
-                    crate::runtime::de::field(&mut map, "UDID", &mut f2, &mut unknown)?
-                }
-                "EnrollmentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "EnrollmentUserID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentUserID",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "UserShortName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserShortName",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "UserID" => {
-                    crate::runtime::de::field(&mut map, "UserID", &mut f6, &mut unknown)?
-                }
-                "UserLongName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserLongName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeclarativeManagement {
-                endpoint: crate::runtime::de::plain(f0, "Endpoint", &mut unknown),
-                data: f1,
-                udid: f2,
-                enrollment_id: f3,
-                enrollment_user_id: f4,
-                user_short_name: f5,
-                user_id: f6,
-                user_long_name: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for DeclarativeManagement {

@@ -10,7 +10,6 @@
 /// Check-in protocol get bootstrap token data request and response.
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBootstrapToken {
     /// If 'true', the device is awaiting a DeviceConfigured MDM command before proceeding through Setup Assistant.
@@ -24,6 +23,7 @@ pub struct GetBootstrapToken {
 impl GetBootstrapToken {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         GetBootstrapToken {
             awaiting_configuration: ::core::option::Option::None,
@@ -31,15 +31,14 @@ impl GetBootstrapToken {
         }
     }
 }
-impl crate::runtime::Extensible for GetBootstrapToken {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for GetBootstrapToken {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for GetBootstrapToken {
+    #[inline]
     fn placeholder() -> Self {
         GetBootstrapToken {
             awaiting_configuration: ::core::option::Option::None,
@@ -47,27 +46,70 @@ impl crate::runtime::de::Placeholder for GetBootstrapToken {
         }
     }
 }
+impl crate::runtime::record::Record for GetBootstrapToken {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "GetBootstrapToken",
+        tag: ::core::option::Option::Some(("MessageType", "GetBootstrapToken")),
+        keys: "\u{15}AwaitingConfiguration",
+        names: "awaiting_configuration\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.awaiting_configuration,
+            _ => crate::runtime::record::no_field("GetBootstrapToken", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.awaiting_configuration,
+            _ => crate::runtime::record::no_field("GetBootstrapToken", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for GetBootstrapToken {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for GetBootstrapToken {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for GetBootstrapToken {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for GetBootstrapToken {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for GetBootstrapToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "MessageType",
-            "GetBootstrapToken",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AwaitingConfiguration",
-            &self.awaiting_configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetBootstrapToken {
@@ -80,49 +122,15 @@ impl<'de> ::serde::Deserialize<'de> for GetBootstrapToken {
 impl crate::runtime::lenient::Lenient for GetBootstrapToken {
     const EXPECTING: &'static str = "a `GetBootstrapToken` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "MessageType", "GetBootstrapToken")?;
-                    tag_seen = true;
-                }
-                "AwaitingConfiguration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AwaitingConfiguration",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(GetBootstrapToken {
-                awaiting_configuration: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`GetBootstrapToken`].
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBootstrapTokenResponse {
     /// The current bootstrap token data for the device.
@@ -136,6 +144,7 @@ pub struct GetBootstrapTokenResponse {
 impl GetBootstrapTokenResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         GetBootstrapTokenResponse {
             bootstrap_token: ::core::option::Option::None,
@@ -143,15 +152,14 @@ impl GetBootstrapTokenResponse {
         }
     }
 }
-impl crate::runtime::Extensible for GetBootstrapTokenResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for GetBootstrapTokenResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for GetBootstrapTokenResponse {
+    #[inline]
     fn placeholder() -> Self {
         GetBootstrapTokenResponse {
             bootstrap_token: ::core::option::Option::None,
@@ -159,21 +167,70 @@ impl crate::runtime::de::Placeholder for GetBootstrapTokenResponse {
         }
     }
 }
+impl crate::runtime::record::Record for GetBootstrapTokenResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "GetBootstrapTokenResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}BootstrapToken",
+        names: "bootstrap_token\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bootstrap_token,
+            _ => crate::runtime::record::no_field("GetBootstrapTokenResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bootstrap_token,
+            _ => crate::runtime::record::no_field("GetBootstrapTokenResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for GetBootstrapTokenResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for GetBootstrapTokenResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for GetBootstrapTokenResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for GetBootstrapTokenResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for GetBootstrapTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BootstrapToken",
-            &self.bootstrap_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetBootstrapTokenResponse {
@@ -186,35 +243,10 @@ impl<'de> ::serde::Deserialize<'de> for GetBootstrapTokenResponse {
 impl crate::runtime::lenient::Lenient for GetBootstrapTokenResponse {
     const EXPECTING: &'static str = "a `GetBootstrapTokenResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "BootstrapToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BootstrapToken",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(GetBootstrapTokenResponse {
-                bootstrap_token: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for GetBootstrapToken {

@@ -25,6 +25,7 @@ impl TokenServiceType {
         "com.apple.watch.pairing",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComAppleMaid => "com.apple.maid",
@@ -33,6 +34,7 @@ impl TokenServiceType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "com.apple.maid" => ::core::option::Option::Some(Self::ComAppleMaid),
@@ -43,16 +45,19 @@ impl TokenServiceType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for TokenServiceType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for TokenServiceType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -62,17 +67,20 @@ impl ::core::convert::From<::std::string::String> for TokenServiceType {
 }
 impl ::core::str::FromStr for TokenServiceType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("TokenServiceType", value))
     }
 }
 impl ::core::fmt::Display for TokenServiceType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for TokenServiceType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -81,6 +89,7 @@ impl ::serde::Serialize for TokenServiceType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokenServiceType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -89,9 +98,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenServiceType {
 }
 impl crate::runtime::lenient::Lenient for TokenServiceType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -100,14 +111,15 @@ impl crate::runtime::lenient::Lenient for TokenServiceType {
     }
 }
 impl crate::runtime::de::Placeholder for TokenServiceType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for TokenServiceType {}
 /// Parameters that the system uses to generate the token.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenParameters {
     /// Security Token
@@ -135,6 +147,7 @@ pub struct TokenParameters {
 impl TokenParameters {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         TokenParameters {
             security_token: ::core::option::Option::None,
@@ -144,15 +157,14 @@ impl TokenParameters {
         }
     }
 }
-impl crate::runtime::Extensible for TokenParameters {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for TokenParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for TokenParameters {
+    #[inline]
     fn placeholder() -> Self {
         TokenParameters {
             security_token: ::core::option::Option::None,
@@ -162,33 +174,74 @@ impl crate::runtime::de::Placeholder for TokenParameters {
         }
     }
 }
+impl crate::runtime::record::Record for TokenParameters {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TokenParameters",
+        tag: ::core::option::Option::None,
+        keys: "\rSecurityToken\tPhoneUDID\tWatchUDID",
+        names: "security_token\nphone_udid\nwatch_udid\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.security_token,
+            1 => &self.phone_udid,
+            2 => &self.watch_udid,
+            _ => crate::runtime::record::no_field("TokenParameters", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.security_token,
+            1 => &mut self.phone_udid,
+            2 => &mut self.watch_udid,
+            _ => crate::runtime::record::no_field("TokenParameters", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TokenParameters {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TokenParameters {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TokenParameters {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TokenParameters {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TokenParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SecurityToken",
-            &self.security_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PhoneUDID",
-            &self.phone_udid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "WatchUDID",
-            &self.watch_udid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokenParameters {
@@ -201,55 +254,10 @@ impl<'de> ::serde::Deserialize<'de> for TokenParameters {
 impl crate::runtime::lenient::Lenient for TokenParameters {
     const EXPECTING: &'static str = "a `TokenParameters` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "SecurityToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SecurityToken",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PhoneUDID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PhoneUDID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "WatchUDID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "WatchUDID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TokenParameters {
-                security_token: f0,
-                phone_udid: f1,
-                watch_udid: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Get Token
@@ -257,7 +265,6 @@ impl crate::runtime::lenient::Lenient for TokenParameters {
 /// Check-in protocol get token data request and response.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetToken {
     /// A string that specifies the service for the requested token.
@@ -299,6 +306,7 @@ pub struct GetToken {
 impl GetToken {
     /// A value with the keys required everywhere (`TokenServiceType`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         token_service_type: impl ::core::convert::Into<TokenServiceType>,
     ) -> Self {
@@ -315,15 +323,8 @@ impl GetToken {
         }
     }
 }
-impl crate::runtime::Extensible for GetToken {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for GetToken {
+    #[inline]
     fn placeholder() -> Self {
         GetToken {
             token_service_type: crate::runtime::de::Placeholder::placeholder(),
@@ -338,54 +339,84 @@ impl crate::runtime::de::Placeholder for GetToken {
         }
     }
 }
+impl crate::runtime::record::Record for GetToken {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "GetToken",
+        tag: ::core::option::Option::Some(("MessageType", "GetToken")),
+        keys: "\u{10}TokenServiceType\u{f}TokenParameters\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName",
+        names: "token_service_type\ntoken_parameters\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\n",
+        plain: b"10000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.token_service_type,
+            1 => &self.token_parameters,
+            2 => &self.udid,
+            3 => &self.enrollment_id,
+            4 => &self.enrollment_user_id,
+            5 => &self.user_short_name,
+            6 => &self.user_id,
+            7 => &self.user_long_name,
+            _ => crate::runtime::record::no_field("GetToken", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.token_service_type,
+            1 => &mut self.token_parameters,
+            2 => &mut self.udid,
+            3 => &mut self.enrollment_id,
+            4 => &mut self.enrollment_user_id,
+            5 => &mut self.user_short_name,
+            6 => &mut self.user_id,
+            7 => &mut self.user_long_name,
+            _ => crate::runtime::record::no_field("GetToken", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for GetToken {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for GetToken {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for GetToken {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for GetToken {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for GetToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "MessageType", "GetToken", &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "TokenServiceType",
-            &self.token_service_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TokenParameters",
-            &self.token_parameters,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentID",
-            &self.enrollment_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentUserID",
-            &self.enrollment_user_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserShortName",
-            &self.user_short_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "UserID", &self.user_id, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserLongName",
-            &self.user_long_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetToken {
@@ -398,113 +429,15 @@ impl<'de> ::serde::Deserialize<'de> for GetToken {
 impl crate::runtime::lenient::Lenient for GetToken {
     const EXPECTING: &'static str = "a `GetToken` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<TokenServiceType> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<TokenParameters> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "MessageType", "GetToken")?;
-                    tag_seen = true;
-                }
-                "TokenServiceType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TokenServiceType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "TokenParameters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TokenParameters",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UDID" => {
-                    crate::runtime::de::field(&mut map, "UDID", &mut f2, &mut unknown)?
-                }
-                "EnrollmentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "EnrollmentUserID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentUserID",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "UserShortName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserShortName",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "UserID" => {
-                    crate::runtime::de::field(&mut map, "UserID", &mut f6, &mut unknown)?
-                }
-                "UserLongName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserLongName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(GetToken {
-                token_service_type: crate::runtime::de::plain(
-                    f0,
-                    "TokenServiceType",
-                    &mut unknown,
-                ),
-                token_parameters: f1,
-                udid: f2,
-                enrollment_id: f3,
-                enrollment_user_id: f4,
-                user_short_name: f5,
-                user_id: f6,
-                user_long_name: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`GetToken`].
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTokenResponse {
     /// The token represented as data. If the token is a string value, this will be the UTF-8 encoded string data.
@@ -518,6 +451,7 @@ pub struct GetTokenResponse {
 impl GetTokenResponse {
     /// A value with the keys required everywhere (`TokenData`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(token_data: impl ::core::convert::Into<crate::runtime::Data>) -> Self {
         GetTokenResponse {
             token_data: token_data.into(),
@@ -525,15 +459,8 @@ impl GetTokenResponse {
         }
     }
 }
-impl crate::runtime::Extensible for GetTokenResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for GetTokenResponse {
+    #[inline]
     fn placeholder() -> Self {
         GetTokenResponse {
             token_data: crate::runtime::de::Placeholder::placeholder(),
@@ -541,21 +468,70 @@ impl crate::runtime::de::Placeholder for GetTokenResponse {
         }
     }
 }
+impl crate::runtime::record::Record for GetTokenResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "GetTokenResponse",
+        tag: ::core::option::Option::None,
+        keys: "\tTokenData",
+        names: "token_data\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.token_data,
+            _ => crate::runtime::record::no_field("GetTokenResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.token_data,
+            _ => crate::runtime::record::no_field("GetTokenResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for GetTokenResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for GetTokenResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for GetTokenResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for GetTokenResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for GetTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "TokenData",
-            &self.token_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GetTokenResponse {
@@ -568,35 +544,10 @@ impl<'de> ::serde::Deserialize<'de> for GetTokenResponse {
 impl crate::runtime::lenient::Lenient for GetTokenResponse {
     const EXPECTING: &'static str = "a `GetTokenResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "TokenData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TokenData",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(GetTokenResponse {
-                token_data: crate::runtime::de::plain(f0, "TokenData", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for GetToken {

@@ -36,7 +36,6 @@ pub mod setbootstraptoken;
 pub mod tokenupdate;
 pub mod userauthenticate;
 /// Any check-in message, dispatched on its `MessageType`.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyCheckinMessage {
     /// `MessageType` = `Authenticate`
@@ -59,6 +58,71 @@ pub enum AnyCheckinMessage {
     UserAuthenticate(::std::boxed::Box<userauthenticate::UserAuthenticate>),
     /// A value whose identifier the schemas do not know, kept as sent.
     Unknown(crate::runtime::Dictionary),
+}
+impl ::core::fmt::Debug for AnyCheckinMessage {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Authenticate(v) => f.debug_tuple("Authenticate").field(v).finish(),
+            Self::CheckOut(v) => f.debug_tuple("CheckOut").field(v).finish(),
+            Self::DeclarativeManagement(v) => {
+                f.debug_tuple("DeclarativeManagement").field(v).finish()
+            }
+            Self::GetBootstrapToken(v) => {
+                f.debug_tuple("GetBootstrapToken").field(v).finish()
+            }
+            Self::GetToken(v) => f.debug_tuple("GetToken").field(v).finish(),
+            Self::SetBootstrapToken(v) => {
+                f.debug_tuple("SetBootstrapToken").field(v).finish()
+            }
+            Self::TokenUpdate(v) => f.debug_tuple("TokenUpdate").field(v).finish(),
+            Self::UserAuthenticate(v) => {
+                f.debug_tuple("UserAuthenticate").field(v).finish()
+            }
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
+}
+impl ::core::clone::Clone for AnyCheckinMessage {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Authenticate(v) => Self::Authenticate(::core::clone::Clone::clone(v)),
+            Self::CheckOut(v) => Self::CheckOut(::core::clone::Clone::clone(v)),
+            Self::DeclarativeManagement(v) => {
+                Self::DeclarativeManagement(::core::clone::Clone::clone(v))
+            }
+            Self::GetBootstrapToken(v) => {
+                Self::GetBootstrapToken(::core::clone::Clone::clone(v))
+            }
+            Self::GetToken(v) => Self::GetToken(::core::clone::Clone::clone(v)),
+            Self::SetBootstrapToken(v) => {
+                Self::SetBootstrapToken(::core::clone::Clone::clone(v))
+            }
+            Self::TokenUpdate(v) => Self::TokenUpdate(::core::clone::Clone::clone(v)),
+            Self::UserAuthenticate(v) => {
+                Self::UserAuthenticate(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyCheckinMessage {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Authenticate(a), Self::Authenticate(b)) => a == b,
+            (Self::CheckOut(a), Self::CheckOut(b)) => a == b,
+            (Self::DeclarativeManagement(a), Self::DeclarativeManagement(b)) => a == b,
+            (Self::GetBootstrapToken(a), Self::GetBootstrapToken(b)) => a == b,
+            (Self::GetToken(a), Self::GetToken(b)) => a == b,
+            (Self::SetBootstrapToken(a), Self::SetBootstrapToken(b)) => a == b,
+            (Self::TokenUpdate(a), Self::TokenUpdate(b)) => a == b,
+            (Self::UserAuthenticate(a), Self::UserAuthenticate(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 impl AnyCheckinMessage {
     /// The key whose value selects the variant.
@@ -326,6 +390,7 @@ impl crate::runtime::de::Placeholder for AnyCheckinMessage {
         Self::Unknown(crate::runtime::Dictionary::new())
     }
 }
+impl crate::runtime::record::Value for AnyCheckinMessage {}
 /// One record per schema file of this category, sorted by source path.
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {

@@ -10,7 +10,6 @@
 /// Check-in protocol set bootstrap token data request and response.
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetBootstrapToken {
     /// The device's bootstrap token data. If this field is missing or zero length, the bootstrap token should be removed for this device.
@@ -28,6 +27,7 @@ pub struct SetBootstrapToken {
 impl SetBootstrapToken {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SetBootstrapToken {
             bootstrap_token: ::core::option::Option::None,
@@ -36,15 +36,14 @@ impl SetBootstrapToken {
         }
     }
 }
-impl crate::runtime::Extensible for SetBootstrapToken {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SetBootstrapToken {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SetBootstrapToken {
+    #[inline]
     fn placeholder() -> Self {
         SetBootstrapToken {
             bootstrap_token: ::core::option::Option::None,
@@ -53,33 +52,72 @@ impl crate::runtime::de::Placeholder for SetBootstrapToken {
         }
     }
 }
+impl crate::runtime::record::Record for SetBootstrapToken {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetBootstrapToken",
+        tag: ::core::option::Option::Some(("MessageType", "SetBootstrapToken")),
+        keys: "\u{e}BootstrapToken\u{15}AwaitingConfiguration",
+        names: "bootstrap_token\nawaiting_configuration\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bootstrap_token,
+            1 => &self.awaiting_configuration,
+            _ => crate::runtime::record::no_field("SetBootstrapToken", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bootstrap_token,
+            1 => &mut self.awaiting_configuration,
+            _ => crate::runtime::record::no_field("SetBootstrapToken", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetBootstrapToken {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetBootstrapToken {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetBootstrapToken {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetBootstrapToken {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SetBootstrapToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "MessageType",
-            "SetBootstrapToken",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BootstrapToken",
-            &self.bootstrap_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AwaitingConfiguration",
-            &self.awaiting_configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetBootstrapToken {
@@ -92,53 +130,10 @@ impl<'de> ::serde::Deserialize<'de> for SetBootstrapToken {
 impl crate::runtime::lenient::Lenient for SetBootstrapToken {
     const EXPECTING: &'static str = "a `SetBootstrapToken` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "MessageType", "SetBootstrapToken")?;
-                    tag_seen = true;
-                }
-                "BootstrapToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BootstrapToken",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AwaitingConfiguration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AwaitingConfiguration",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetBootstrapToken {
-                bootstrap_token: f0,
-                awaiting_configuration: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for SetBootstrapToken {

@@ -10,7 +10,6 @@
 /// Check-in protocol token update request and response.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokenUpdate {
     /// If 'true', the device is not on console.
@@ -71,6 +70,7 @@ pub struct TokenUpdate {
 impl TokenUpdate {
     /// A value with the keys required everywhere (`Topic`, `Token`, `PushMagic`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         topic: impl ::core::convert::Into<::std::string::String>,
         token: impl ::core::convert::Into<crate::runtime::Data>,
@@ -93,15 +93,8 @@ impl TokenUpdate {
         }
     }
 }
-impl crate::runtime::Extensible for TokenUpdate {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TokenUpdate {
+    #[inline]
     fn placeholder() -> Self {
         TokenUpdate {
             not_on_console: ::core::option::Option::None,
@@ -120,68 +113,92 @@ impl crate::runtime::de::Placeholder for TokenUpdate {
         }
     }
 }
+impl crate::runtime::record::Record for TokenUpdate {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TokenUpdate",
+        tag: ::core::option::Option::Some(("MessageType", "TokenUpdate")),
+        keys: "\u{c}NotOnConsole\u{5}Topic\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName\u{5}Token\tPushMagic\u{b}UnlockToken\u{15}AwaitingConfiguration",
+        names: "not_on_console\ntopic\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\ntoken\npush_magic\nunlock_token\nawaiting_configuration\n",
+        plain: b"010000001100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.not_on_console,
+            1 => &self.topic,
+            2 => &self.udid,
+            3 => &self.enrollment_id,
+            4 => &self.enrollment_user_id,
+            5 => &self.user_short_name,
+            6 => &self.user_id,
+            7 => &self.user_long_name,
+            8 => &self.token,
+            9 => &self.push_magic,
+            10 => &self.unlock_token,
+            11 => &self.awaiting_configuration,
+            _ => crate::runtime::record::no_field("TokenUpdate", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.not_on_console,
+            1 => &mut self.topic,
+            2 => &mut self.udid,
+            3 => &mut self.enrollment_id,
+            4 => &mut self.enrollment_user_id,
+            5 => &mut self.user_short_name,
+            6 => &mut self.user_id,
+            7 => &mut self.user_long_name,
+            8 => &mut self.token,
+            9 => &mut self.push_magic,
+            10 => &mut self.unlock_token,
+            11 => &mut self.awaiting_configuration,
+            _ => crate::runtime::record::no_field("TokenUpdate", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TokenUpdate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TokenUpdate {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TokenUpdate {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TokenUpdate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TokenUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "MessageType", "TokenUpdate", &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NotOnConsole",
-            &self.not_on_console,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentID",
-            &self.enrollment_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentUserID",
-            &self.enrollment_user_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserShortName",
-            &self.user_short_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "UserID", &self.user_id, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserLongName",
-            &self.user_long_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Token", &self.token, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PushMagic",
-            &self.push_magic,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UnlockToken",
-            &self.unlock_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AwaitingConfiguration",
-            &self.awaiting_configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokenUpdate {
@@ -194,133 +211,10 @@ impl<'de> ::serde::Deserialize<'de> for TokenUpdate {
 impl crate::runtime::lenient::Lenient for TokenUpdate {
     const EXPECTING: &'static str = "a `TokenUpdate` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "MessageType", "TokenUpdate")?;
-                    tag_seen = true;
-                }
-                "NotOnConsole" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NotOnConsole",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Topic" => {
-                    crate::runtime::de::field(&mut map, "Topic", &mut f1, &mut unknown)?
-                }
-                "UDID" => {
-                    crate::runtime::de::field(&mut map, "UDID", &mut f2, &mut unknown)?
-                }
-                "EnrollmentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "EnrollmentUserID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentUserID",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "UserShortName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserShortName",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "UserID" => {
-                    crate::runtime::de::field(&mut map, "UserID", &mut f6, &mut unknown)?
-                }
-                "UserLongName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserLongName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "Token" => {
-                    crate::runtime::de::field(&mut map, "Token", &mut f8, &mut unknown)?
-                }
-                "PushMagic" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PushMagic",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "UnlockToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UnlockToken",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "AwaitingConfiguration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AwaitingConfiguration",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TokenUpdate {
-                not_on_console: f0,
-                topic: crate::runtime::de::plain(f1, "Topic", &mut unknown),
-                udid: f2,
-                enrollment_id: f3,
-                enrollment_user_id: f4,
-                user_short_name: f5,
-                user_id: f6,
-                user_long_name: f7,
-                token: crate::runtime::de::plain(f8, "Token", &mut unknown),
-                push_magic: crate::runtime::de::plain(f9, "PushMagic", &mut unknown),
-                unlock_token: f10,
-                awaiting_configuration: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for TokenUpdate {

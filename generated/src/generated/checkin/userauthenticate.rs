@@ -10,7 +10,6 @@
 /// Authenticate network or mobile users with MDM.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserAuthenticate {
     /// The device's UDID (Unique Device ID).
@@ -32,6 +31,7 @@ pub struct UserAuthenticate {
 impl UserAuthenticate {
     /// A value with the keys required everywhere (`UDID`, `UserID`, `DigestResponse`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         udid: impl ::core::convert::Into<::std::string::String>,
         user_id: impl ::core::convert::Into<::std::string::String>,
@@ -45,15 +45,8 @@ impl UserAuthenticate {
         }
     }
 }
-impl crate::runtime::Extensible for UserAuthenticate {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for UserAuthenticate {
+    #[inline]
     fn placeholder() -> Self {
         UserAuthenticate {
             udid: crate::runtime::de::Placeholder::placeholder(),
@@ -63,29 +56,74 @@ impl crate::runtime::de::Placeholder for UserAuthenticate {
         }
     }
 }
+impl crate::runtime::record::Record for UserAuthenticate {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UserAuthenticate",
+        tag: ::core::option::Option::Some(("MessageType", "UserAuthenticate")),
+        keys: "\u{4}UDID\u{6}UserID\u{e}DigestResponse",
+        names: "udid\nuser_id\ndigest_response\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.udid,
+            1 => &self.user_id,
+            2 => &self.digest_response,
+            _ => crate::runtime::record::no_field("UserAuthenticate", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.udid,
+            1 => &mut self.user_id,
+            2 => &mut self.digest_response,
+            _ => crate::runtime::record::no_field("UserAuthenticate", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UserAuthenticate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UserAuthenticate {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UserAuthenticate {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UserAuthenticate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UserAuthenticate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "MessageType",
-            "UserAuthenticate",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "UDID", &self.udid, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "UserID", &self.user_id, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DigestResponse",
-            &self.digest_response,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserAuthenticate {
@@ -98,63 +136,15 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthenticate {
 impl crate::runtime::lenient::Lenient for UserAuthenticate {
     const EXPECTING: &'static str = "a `UserAuthenticate` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "MessageType", "UserAuthenticate")?;
-                    tag_seen = true;
-                }
-                "UDID" => {
-                    crate::runtime::de::field(&mut map, "UDID", &mut f0, &mut unknown)?
-                }
-                "UserID" => {
-                    crate::runtime::de::field(&mut map, "UserID", &mut f1, &mut unknown)?
-                }
-                "DigestResponse" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DigestResponse",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "MessageType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UserAuthenticate {
-                udid: crate::runtime::de::plain(f0, "UDID", &mut unknown),
-                user_id: crate::runtime::de::plain(f1, "UserID", &mut unknown),
-                digest_response: crate::runtime::de::plain(
-                    f2,
-                    "DigestResponse",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`UserAuthenticate`].
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAuthenticateResponse {
     /// The reply to the first \`UserAuthenticate\` message: the HTTP digest challenge the device answers with a \`DigestResponse\` in a second message. A zero-length challenge means the server needs no \`AuthToken\` for this user.
@@ -172,6 +162,7 @@ pub struct UserAuthenticateResponse {
 impl UserAuthenticateResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         UserAuthenticateResponse {
             digest_challenge: ::core::option::Option::None,
@@ -180,15 +171,14 @@ impl UserAuthenticateResponse {
         }
     }
 }
-impl crate::runtime::Extensible for UserAuthenticateResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for UserAuthenticateResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for UserAuthenticateResponse {
+    #[inline]
     fn placeholder() -> Self {
         UserAuthenticateResponse {
             digest_challenge: ::core::option::Option::None,
@@ -197,27 +187,72 @@ impl crate::runtime::de::Placeholder for UserAuthenticateResponse {
         }
     }
 }
+impl crate::runtime::record::Record for UserAuthenticateResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UserAuthenticateResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}DigestChallenge\tAuthToken",
+        names: "digest_challenge\nauth_token\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.digest_challenge,
+            1 => &self.auth_token,
+            _ => crate::runtime::record::no_field("UserAuthenticateResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.digest_challenge,
+            1 => &mut self.auth_token,
+            _ => crate::runtime::record::no_field("UserAuthenticateResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UserAuthenticateResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UserAuthenticateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UserAuthenticateResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UserAuthenticateResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UserAuthenticateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DigestChallenge",
-            &self.digest_challenge,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthToken",
-            &self.auth_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserAuthenticateResponse {
@@ -230,45 +265,10 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthenticateResponse {
 impl crate::runtime::lenient::Lenient for UserAuthenticateResponse {
     const EXPECTING: &'static str = "a `UserAuthenticateResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DigestChallenge" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DigestChallenge",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AuthToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthToken",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UserAuthenticateResponse {
-                digest_challenge: f0,
-                auth_token: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::CheckinMessage for UserAuthenticate {

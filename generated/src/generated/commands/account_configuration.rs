@@ -8,7 +8,6 @@
 /// The `AutoSetupAdminAccountItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoSetupAdminAccountItem {
     /// shortName
@@ -42,6 +41,7 @@ pub struct AutoSetupAdminAccountItem {
 impl AutoSetupAdminAccountItem {
     /// A value with the keys required everywhere (`shortName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(short_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         AutoSetupAdminAccountItem {
             short_name: short_name.into(),
@@ -52,15 +52,8 @@ impl AutoSetupAdminAccountItem {
         }
     }
 }
-impl crate::runtime::Extensible for AutoSetupAdminAccountItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AutoSetupAdminAccountItem {
+    #[inline]
     fn placeholder() -> Self {
         AutoSetupAdminAccountItem {
             short_name: crate::runtime::de::Placeholder::placeholder(),
@@ -71,34 +64,76 @@ impl crate::runtime::de::Placeholder for AutoSetupAdminAccountItem {
         }
     }
 }
+impl crate::runtime::record::Record for AutoSetupAdminAccountItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AutoSetupAdminAccountItem",
+        tag: ::core::option::Option::None,
+        keys: "\tshortName\u{8}fullName\u{c}passwordHash\u{6}hidden",
+        names: "short_name\nfull_name\npassword_hash\nhidden\n",
+        plain: b"1000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.short_name,
+            1 => &self.full_name,
+            2 => &self.password_hash,
+            3 => &self.hidden,
+            _ => crate::runtime::record::no_field("AutoSetupAdminAccountItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.short_name,
+            1 => &mut self.full_name,
+            2 => &mut self.password_hash,
+            3 => &mut self.hidden,
+            _ => crate::runtime::record::no_field("AutoSetupAdminAccountItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AutoSetupAdminAccountItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AutoSetupAdminAccountItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AutoSetupAdminAccountItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AutoSetupAdminAccountItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AutoSetupAdminAccountItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "shortName",
-            &self.short_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "fullName",
-            &self.full_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "passwordHash",
-            &self.password_hash,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "hidden", &self.hidden, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AutoSetupAdminAccountItem {
@@ -111,60 +146,10 @@ impl<'de> ::serde::Deserialize<'de> for AutoSetupAdminAccountItem {
 impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountItem {
     const EXPECTING: &'static str = "a `AutoSetupAdminAccountItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "shortName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "shortName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "fullName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "fullName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "passwordHash" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "passwordHash",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "hidden" => {
-                    crate::runtime::de::field(&mut map, "hidden", &mut f3, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AutoSetupAdminAccountItem {
-                short_name: crate::runtime::de::plain(f0, "shortName", &mut unknown),
-                full_name: f1,
-                password_hash: f2,
-                hidden: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Account Configuration Command
@@ -172,7 +157,6 @@ impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountItem {
 /// When a macOS (v10.11 and later) device is configured via DEP to enroll in an MDM server and the DEP profile has the await\_device\_configuration flag set to true, the AccountConfiguration command can be sent to the device to have it create the local administrator account (thereby skipping the page to create this account in Setup Assistant). This command can only be sent to a macOS device that is in the AwaitingConfiguration state.
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountConfigurationCommand {
     /// If 'true', Setup Assistant skips the user interface for setting up primary accounts and disables autologin. If 'true', you must specify a value for 'AutoSetupAdminAccounts'.
@@ -218,6 +202,7 @@ pub struct AccountConfigurationCommand {
 impl AccountConfigurationCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         AccountConfigurationCommand {
             skip_primary_setup_account_creation: ::core::option::Option::None,
@@ -232,15 +217,14 @@ impl AccountConfigurationCommand {
         }
     }
 }
-impl crate::runtime::Extensible for AccountConfigurationCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for AccountConfigurationCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for AccountConfigurationCommand {
+    #[inline]
     fn placeholder() -> Self {
         AccountConfigurationCommand {
             skip_primary_setup_account_creation: ::core::option::Option::None,
@@ -255,69 +239,84 @@ impl crate::runtime::de::Placeholder for AccountConfigurationCommand {
         }
     }
 }
+impl crate::runtime::record::Record for AccountConfigurationCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountConfigurationCommand",
+        tag: ::core::option::Option::Some(("RequestType", "AccountConfiguration")),
+        keys: "\u{1f}SkipPrimarySetupAccountCreation#SetPrimarySetupAccountAsRegularUser\u{16}PrimaryAccountFullName\u{16}PrimaryAccountUserName\"DontAutoPopulatePrimaryAccountInfo\u{16}LockPrimaryAccountInfo\u{16}AutoSetupAdminAccounts\u{19}ManagedLocalUserShortName",
+        names: "skip_primary_setup_account_creation\nset_primary_setup_account_as_regular_user\nprimary_account_full_name\nprimary_account_user_name\ndont_auto_populate_primary_account_info\nlock_primary_account_info\nauto_setup_admin_accounts\nmanaged_local_user_short_name\n",
+        plain: b"00000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.skip_primary_setup_account_creation,
+            1 => &self.set_primary_setup_account_as_regular_user,
+            2 => &self.primary_account_full_name,
+            3 => &self.primary_account_user_name,
+            4 => &self.dont_auto_populate_primary_account_info,
+            5 => &self.lock_primary_account_info,
+            6 => &self.auto_setup_admin_accounts,
+            7 => &self.managed_local_user_short_name,
+            _ => crate::runtime::record::no_field("AccountConfigurationCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.skip_primary_setup_account_creation,
+            1 => &mut self.set_primary_setup_account_as_regular_user,
+            2 => &mut self.primary_account_full_name,
+            3 => &mut self.primary_account_user_name,
+            4 => &mut self.dont_auto_populate_primary_account_info,
+            5 => &mut self.lock_primary_account_info,
+            6 => &mut self.auto_setup_admin_accounts,
+            7 => &mut self.managed_local_user_short_name,
+            _ => crate::runtime::record::no_field("AccountConfigurationCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountConfigurationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountConfigurationCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountConfigurationCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountConfigurationCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccountConfigurationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "AccountConfiguration",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipPrimarySetupAccountCreation",
-            &self.skip_primary_setup_account_creation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SetPrimarySetupAccountAsRegularUser",
-            &self.set_primary_setup_account_as_regular_user,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrimaryAccountFullName",
-            &self.primary_account_full_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrimaryAccountUserName",
-            &self.primary_account_user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DontAutoPopulatePrimaryAccountInfo",
-            &self.dont_auto_populate_primary_account_info,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LockPrimaryAccountInfo",
-            &self.lock_primary_account_info,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoSetupAdminAccounts",
-            &self.auto_setup_admin_accounts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedLocalUserShortName",
-            &self.managed_local_user_short_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountConfigurationCommand {
@@ -330,119 +329,15 @@ impl<'de> ::serde::Deserialize<'de> for AccountConfigurationCommand {
 impl crate::runtime::lenient::Lenient for AccountConfigurationCommand {
     const EXPECTING: &'static str = "a `AccountConfigurationCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<AutoSetupAdminAccountItem>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "AccountConfiguration")?;
-                    tag_seen = true;
-                }
-                "SkipPrimarySetupAccountCreation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipPrimarySetupAccountCreation",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "SetPrimarySetupAccountAsRegularUser" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SetPrimarySetupAccountAsRegularUser",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PrimaryAccountFullName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrimaryAccountFullName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PrimaryAccountUserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrimaryAccountUserName",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "DontAutoPopulatePrimaryAccountInfo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DontAutoPopulatePrimaryAccountInfo",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "LockPrimaryAccountInfo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LockPrimaryAccountInfo",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AutoSetupAdminAccounts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoSetupAdminAccounts",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ManagedLocalUserShortName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedLocalUserShortName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountConfigurationCommand {
-                skip_primary_setup_account_creation: f0,
-                set_primary_setup_account_as_regular_user: f1,
-                primary_account_full_name: f2,
-                primary_account_user_name: f3,
-                dont_auto_populate_primary_account_info: f4,
-                lock_primary_account_info: f5,
-                auto_setup_admin_accounts: f6,
-                managed_local_user_short_name: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`AccountConfigurationCommand`].
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountConfigurationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -452,25 +347,77 @@ pub struct AccountConfigurationResponse {
 impl AccountConfigurationResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         AccountConfigurationResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for AccountConfigurationResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for AccountConfigurationResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for AccountConfigurationResponse {
+    #[inline]
     fn placeholder() -> Self {
         AccountConfigurationResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for AccountConfigurationResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountConfigurationResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("AccountConfigurationResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("AccountConfigurationResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountConfigurationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountConfigurationResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountConfigurationResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountConfigurationResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for AccountConfigurationResponse {
@@ -478,10 +425,7 @@ impl ::serde::Serialize for AccountConfigurationResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountConfigurationResponse {
@@ -494,21 +438,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountConfigurationResponse {
 impl crate::runtime::lenient::Lenient for AccountConfigurationResponse {
     const EXPECTING: &'static str = "a `AccountConfigurationResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountConfigurationResponse {
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for AccountConfigurationCommand {

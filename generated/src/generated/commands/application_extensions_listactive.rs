@@ -12,7 +12,6 @@
 /// Requires "Query Installed Apps" right; supported on user channel only.
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActiveNSExtensionsCommand {
     /// An array of extension points. If you choose to provide this value, the response only includes the app extensions for the extension points you specify.
@@ -28,6 +27,7 @@ pub struct ActiveNSExtensionsCommand {
 impl ActiveNSExtensionsCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ActiveNSExtensionsCommand {
             filter_extension_points: ::core::option::Option::None,
@@ -35,15 +35,14 @@ impl ActiveNSExtensionsCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ActiveNSExtensionsCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ActiveNSExtensionsCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ActiveNSExtensionsCommand {
+    #[inline]
     fn placeholder() -> Self {
         ActiveNSExtensionsCommand {
             filter_extension_points: ::core::option::Option::None,
@@ -51,27 +50,70 @@ impl crate::runtime::de::Placeholder for ActiveNSExtensionsCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ActiveNSExtensionsCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ActiveNSExtensionsCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ActiveNSExtensions")),
+        keys: "\u{15}FilterExtensionPoints",
+        names: "filter_extension_points\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.filter_extension_points,
+            _ => crate::runtime::record::no_field("ActiveNSExtensionsCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.filter_extension_points,
+            _ => crate::runtime::record::no_field("ActiveNSExtensionsCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ActiveNSExtensionsCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ActiveNSExtensionsCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ActiveNSExtensionsCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ActiveNSExtensionsCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ActiveNSExtensionsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ActiveNSExtensions",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterExtensionPoints",
-            &self.filter_extension_points,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActiveNSExtensionsCommand {
@@ -84,43 +126,10 @@ impl<'de> ::serde::Deserialize<'de> for ActiveNSExtensionsCommand {
 impl crate::runtime::lenient::Lenient for ActiveNSExtensionsCommand {
     const EXPECTING: &'static str = "a `ActiveNSExtensionsCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ActiveNSExtensions")?;
-                    tag_seen = true;
-                }
-                "FilterExtensionPoints" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterExtensionPoints",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ActiveNSExtensionsCommand {
-                filter_extension_points: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `UserElection`.
@@ -142,6 +151,7 @@ impl UserElection {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Default", "Use", "Ignore"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "Default",
@@ -151,6 +161,7 @@ impl UserElection {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Default" => ::core::option::Option::Some(Self::Default),
@@ -160,16 +171,19 @@ impl UserElection {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for UserElection {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for UserElection {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -179,17 +193,20 @@ impl ::core::convert::From<::std::string::String> for UserElection {
 }
 impl ::core::str::FromStr for UserElection {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("UserElection", value))
     }
 }
 impl ::core::fmt::Display for UserElection {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for UserElection {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -198,6 +215,7 @@ impl ::serde::Serialize for UserElection {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserElection {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -206,9 +224,11 @@ impl<'de> ::serde::Deserialize<'de> for UserElection {
 }
 impl crate::runtime::lenient::Lenient for UserElection {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -217,14 +237,15 @@ impl crate::runtime::lenient::Lenient for UserElection {
     }
 }
 impl crate::runtime::de::Placeholder for UserElection {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for UserElection {}
 /// The `ExtensionsItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExtensionsItem {
     /// The identifier of the extension.
@@ -266,6 +287,7 @@ pub struct ExtensionsItem {
 impl ExtensionsItem {
     /// A value with the keys required everywhere (`Identifier`, `ExtensionPoint`, `DisplayName`, `Path`, `Version`, `UserElection`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         extension_point: impl ::core::convert::Into<::std::string::String>,
@@ -287,15 +309,8 @@ impl ExtensionsItem {
         }
     }
 }
-impl crate::runtime::Extensible for ExtensionsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ExtensionsItem {
+    #[inline]
     fn placeholder() -> Self {
         ExtensionsItem {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -310,53 +325,84 @@ impl crate::runtime::de::Placeholder for ExtensionsItem {
         }
     }
 }
+impl crate::runtime::record::Record for ExtensionsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ExtensionsItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{e}ExtensionPoint\u{b}DisplayName\u{14}ContainerDisplayName\u{13}ContainerIdentifier\u{4}Path\u{7}Version\u{c}UserElection",
+        names: "identifier\nextension_point\ndisplay_name\ncontainer_display_name\ncontainer_identifier\npath\nversion\nuser_election\n",
+        plain: b"11100111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.extension_point,
+            2 => &self.display_name,
+            3 => &self.container_display_name,
+            4 => &self.container_identifier,
+            5 => &self.path,
+            6 => &self.version,
+            7 => &self.user_election,
+            _ => crate::runtime::record::no_field("ExtensionsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.extension_point,
+            2 => &mut self.display_name,
+            3 => &mut self.container_display_name,
+            4 => &mut self.container_identifier,
+            5 => &mut self.path,
+            6 => &mut self.version,
+            7 => &mut self.user_election,
+            _ => crate::runtime::record::no_field("ExtensionsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ExtensionsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ExtensionsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ExtensionsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ExtensionsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ExtensionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ExtensionPoint",
-            &self.extension_point,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DisplayName",
-            &self.display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContainerDisplayName",
-            &self.container_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContainerIdentifier",
-            &self.container_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Path", &self.path, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Version", &self.version, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UserElection",
-            &self.user_election,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExtensionsItem {
@@ -369,114 +415,15 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionsItem {
 impl crate::runtime::lenient::Lenient for ExtensionsItem {
     const EXPECTING: &'static str = "a `ExtensionsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<UserElection> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ExtensionPoint" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExtensionPoint",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ContainerDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContainerDisplayName",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ContainerIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContainerIdentifier",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Path" => {
-                    crate::runtime::de::field(&mut map, "Path", &mut f5, &mut unknown)?
-                }
-                "Version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Version",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "UserElection" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserElection",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ExtensionsItem {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                extension_point: crate::runtime::de::plain(
-                    f1,
-                    "ExtensionPoint",
-                    &mut unknown,
-                ),
-                display_name: crate::runtime::de::plain(f2, "DisplayName", &mut unknown),
-                container_display_name: f3,
-                container_identifier: f4,
-                path: crate::runtime::de::plain(f5, "Path", &mut unknown),
-                version: crate::runtime::de::plain(f6, "Version", &mut unknown),
-                user_election: crate::runtime::de::plain(
-                    f7,
-                    "UserElection",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ActiveNSExtensionsCommand`].
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActiveNSExtensionsResponse {
     /// An array of dictionaries that contains information about active extensions on the device.
@@ -490,6 +437,7 @@ pub struct ActiveNSExtensionsResponse {
 impl ActiveNSExtensionsResponse {
     /// A value with the keys required everywhere (`Extensions`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         extensions: impl ::core::convert::Into<::std::vec::Vec<ExtensionsItem>>,
     ) -> Self {
@@ -499,15 +447,8 @@ impl ActiveNSExtensionsResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ActiveNSExtensionsResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ActiveNSExtensionsResponse {
+    #[inline]
     fn placeholder() -> Self {
         ActiveNSExtensionsResponse {
             extensions: crate::runtime::de::Placeholder::placeholder(),
@@ -515,21 +456,70 @@ impl crate::runtime::de::Placeholder for ActiveNSExtensionsResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ActiveNSExtensionsResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ActiveNSExtensionsResponse",
+        tag: ::core::option::Option::None,
+        keys: "\nExtensions",
+        names: "extensions\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.extensions,
+            _ => crate::runtime::record::no_field("ActiveNSExtensionsResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.extensions,
+            _ => crate::runtime::record::no_field("ActiveNSExtensionsResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ActiveNSExtensionsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ActiveNSExtensionsResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ActiveNSExtensionsResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ActiveNSExtensionsResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ActiveNSExtensionsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Extensions",
-            &self.extensions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActiveNSExtensionsResponse {
@@ -542,35 +532,10 @@ impl<'de> ::serde::Deserialize<'de> for ActiveNSExtensionsResponse {
 impl crate::runtime::lenient::Lenient for ActiveNSExtensionsResponse {
     const EXPECTING: &'static str = "a `ActiveNSExtensionsResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<ExtensionsItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Extensions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Extensions",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ActiveNSExtensionsResponse {
-                extensions: crate::runtime::de::plain(f0, "Extensions", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ActiveNSExtensionsCommand {

@@ -22,6 +22,7 @@ impl PurchaseMethod {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -30,6 +31,7 @@ impl PurchaseMethod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -38,21 +40,25 @@ impl PurchaseMethod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for PurchaseMethod {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for PurchaseMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for PurchaseMethod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -61,6 +67,7 @@ impl ::serde::Serialize for PurchaseMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PurchaseMethod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -69,22 +76,25 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseMethod {
 }
 impl crate::runtime::lenient::Lenient for PurchaseMethod {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for PurchaseMethod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for PurchaseMethod {}
 /// A dictionary that contains the app installation options.
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Options {
     /// The app's purchase type, which must be one of the following values:
@@ -101,6 +111,7 @@ pub struct Options {
 impl Options {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Options {
             purchase_method: ::core::option::Option::None,
@@ -108,15 +119,14 @@ impl Options {
         }
     }
 }
-impl crate::runtime::Extensible for Options {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Options {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Options {
+    #[inline]
     fn placeholder() -> Self {
         Options {
             purchase_method: ::core::option::Option::None,
@@ -124,21 +134,70 @@ impl crate::runtime::de::Placeholder for Options {
         }
     }
 }
+impl crate::runtime::record::Record for Options {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Options",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}PurchaseMethod",
+        names: "purchase_method\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.purchase_method,
+            _ => crate::runtime::record::no_field("Options", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.purchase_method,
+            _ => crate::runtime::record::no_field("Options", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Options {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Options {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Options {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Options {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Options {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PurchaseMethod",
-            &self.purchase_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Options {
@@ -151,35 +210,10 @@ impl<'de> ::serde::Deserialize<'de> for Options {
 impl crate::runtime::lenient::Lenient for Options {
     const EXPECTING: &'static str = "a `Options` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<PurchaseMethod> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PurchaseMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PurchaseMethod",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Options {
-                purchase_method: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `ManagementFlags`.
@@ -201,6 +235,7 @@ impl ManagementFlags {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[1, 4, 5];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -210,6 +245,7 @@ impl ManagementFlags {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             1 => ::core::option::Option::Some(Self::V1),
@@ -219,21 +255,25 @@ impl ManagementFlags {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ManagementFlags {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ManagementFlags {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ManagementFlags {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -242,6 +282,7 @@ impl ::serde::Serialize for ManagementFlags {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagementFlags {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -250,22 +291,25 @@ impl<'de> ::serde::Deserialize<'de> for ManagementFlags {
 }
 impl crate::runtime::lenient::Lenient for ManagementFlags {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ManagementFlags {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ManagementFlags {}
 /// A dictionary that contains the initial attributes of the app, if you choose to provide it. Available in iOS 7 and later, and tvOS 10.2 and later.
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app. Available in iOS 7 and later.
@@ -323,6 +367,7 @@ pub struct Attributes {
 impl Attributes {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Attributes {
             vpnuuid: ::core::option::Option::None,
@@ -340,15 +385,14 @@ impl Attributes {
         }
     }
 }
-impl crate::runtime::Extensible for Attributes {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Attributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Attributes {
+    #[inline]
     fn placeholder() -> Self {
         Attributes {
             vpnuuid: ::core::option::Option::None,
@@ -366,81 +410,90 @@ impl crate::runtime::de::Placeholder for Attributes {
         }
     }
 }
+impl crate::runtime::record::Record for Attributes {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Attributes",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
+        names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
+        plain: b"00000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.vpnuuid,
+            1 => &self.content_filter_uuid,
+            2 => &self.dns_proxy_uuid,
+            3 => &self.relay_uuid,
+            4 => &self.associated_domains,
+            5 => &self.associated_domains_enable_direct_downloads,
+            6 => &self.removable,
+            7 => &self.tap_to_pay_screen_lock,
+            8 => &self.cellular_slice_uuid,
+            9 => &self.hideable,
+            10 => &self.lockable,
+            _ => crate::runtime::record::no_field("Attributes", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.vpnuuid,
+            1 => &mut self.content_filter_uuid,
+            2 => &mut self.dns_proxy_uuid,
+            3 => &mut self.relay_uuid,
+            4 => &mut self.associated_domains,
+            5 => &mut self.associated_domains_enable_direct_downloads,
+            6 => &mut self.removable,
+            7 => &mut self.tap_to_pay_screen_lock,
+            8 => &mut self.cellular_slice_uuid,
+            9 => &mut self.hideable,
+            10 => &mut self.lockable,
+            _ => crate::runtime::record::no_field("Attributes", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Attributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Attributes {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Attributes {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Attributes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContentFilterUUID",
-            &self.content_filter_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSProxyUUID",
-            &self.dns_proxy_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RelayUUID",
-            &self.relay_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomains",
-            &self.associated_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomainsEnableDirectDownloads",
-            &self.associated_domains_enable_direct_downloads,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Removable",
-            &self.removable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TapToPayScreenLock",
-            &self.tap_to_pay_screen_lock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CellularSliceUUID",
-            &self.cellular_slice_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Hideable",
-            &self.hideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Lockable",
-            &self.lockable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Attributes {
@@ -453,135 +506,10 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
 impl crate::runtime::lenient::Lenient for Attributes {
     const EXPECTING: &'static str = "a `Attributes` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ContentFilterUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContentFilterUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DNSProxyUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSProxyUUID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "RelayUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RelayUUID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomains",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomainsEnableDirectDownloads" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomainsEnableDirectDownloads",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Removable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Removable",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "TapToPayScreenLock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TapToPayScreenLock",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "CellularSliceUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CellularSliceUUID",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Hideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Hideable",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "Lockable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Lockable",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Attributes {
-                vpnuuid: f0,
-                content_filter_uuid: f1,
-                dns_proxy_uuid: f2,
-                relay_uuid: f3,
-                associated_domains: f4,
-                associated_domains_enable_direct_downloads: f5,
-                removable: f6,
-                tap_to_pay_screen_lock: f7,
-                cellular_slice_uuid: f8,
-                hideable: f9,
-                lockable: f10,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Install Application Command
@@ -589,7 +517,6 @@ impl crate::runtime::lenient::Lenient for Attributes {
 /// This command allows the server to install an application on a device. If the app is already being managed, this command will update the app. This command will fail for apps that are managed by Declarative Device Management. macOS change - 10.9 user channel for VPP, 10.10 device channel, 10.11 both.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstallApplicationCommand {
     /// The app's iTunes Store identifier.
@@ -654,6 +581,7 @@ pub struct InstallApplicationCommand {
 impl InstallApplicationCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstallApplicationCommand {
             itunes_store_id: ::core::option::Option::None,
@@ -670,15 +598,14 @@ impl InstallApplicationCommand {
         }
     }
 }
-impl crate::runtime::Extensible for InstallApplicationCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for InstallApplicationCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for InstallApplicationCommand {
+    #[inline]
     fn placeholder() -> Self {
         InstallApplicationCommand {
             itunes_store_id: ::core::option::Option::None,
@@ -695,76 +622,88 @@ impl crate::runtime::de::Placeholder for InstallApplicationCommand {
         }
     }
 }
+impl crate::runtime::record::Record for InstallApplicationCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstallApplicationCommand",
+        tag: ::core::option::Option::Some(("RequestType", "InstallApplication")),
+        keys: "\riTunesStoreID\nIdentifier\u{7}Options\u{b}ManifestURL\u{f}ManagementFlags\rConfiguration\nAttributes\u{15}ChangeManagementState\u{10}InstallAsManaged\u{6}iOSApp",
+        names: "itunes_store_id\nidentifier\noptions\nmanifest_url\nmanagement_flags\nconfiguration\nattributes\nchange_management_state\ninstall_as_managed\nios_app\n",
+        plain: b"0000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.itunes_store_id,
+            1 => &self.identifier,
+            2 => &self.options,
+            3 => &self.manifest_url,
+            4 => &self.management_flags,
+            5 => &self.configuration,
+            6 => &self.attributes,
+            7 => &self.change_management_state,
+            8 => &self.install_as_managed,
+            9 => &self.ios_app,
+            _ => crate::runtime::record::no_field("InstallApplicationCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.itunes_store_id,
+            1 => &mut self.identifier,
+            2 => &mut self.options,
+            3 => &mut self.manifest_url,
+            4 => &mut self.management_flags,
+            5 => &mut self.configuration,
+            6 => &mut self.attributes,
+            7 => &mut self.change_management_state,
+            8 => &mut self.install_as_managed,
+            9 => &mut self.ios_app,
+            _ => crate::runtime::record::no_field("InstallApplicationCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstallApplicationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstallApplicationCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstallApplicationCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstallApplicationCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstallApplicationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "InstallApplication",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iTunesStoreID",
-            &self.itunes_store_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Options",
-            &self.options,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManifestURL",
-            &self.manifest_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagementFlags",
-            &self.management_flags,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Configuration",
-            &self.configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Attributes",
-            &self.attributes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ChangeManagementState",
-            &self.change_management_state,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InstallAsManaged",
-            &self.install_as_managed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "iOSApp", &self.ios_app, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallApplicationCommand {
@@ -777,130 +716,10 @@ impl<'de> ::serde::Deserialize<'de> for InstallApplicationCommand {
 impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
     const EXPECTING: &'static str = "a `InstallApplicationCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<Options> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<ManagementFlags> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<Attributes> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "InstallApplication")?;
-                    tag_seen = true;
-                }
-                "iTunesStoreID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iTunesStoreID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Options" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Options",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ManifestURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManifestURL",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ManagementFlags" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagementFlags",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Configuration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Configuration",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Attributes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Attributes",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ChangeManagementState" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ChangeManagementState",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "InstallAsManaged" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstallAsManaged",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "iOSApp" => {
-                    crate::runtime::de::field(&mut map, "iOSApp", &mut f9, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstallApplicationCommand {
-                itunes_store_id: f0,
-                identifier: f1,
-                options: f2,
-                manifest_url: f3,
-                management_flags: f4,
-                configuration: f5,
-                attributes: f6,
-                change_management_state: f7,
-                install_as_managed: f8,
-                ios_app: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `State`.
@@ -980,6 +799,7 @@ impl State {
         "UserRejectedFailed",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "Queued",
@@ -1007,6 +827,7 @@ impl State {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Queued" => ::core::option::Option::Some(Self::Queued),
@@ -1048,16 +869,19 @@ impl State {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for State {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for State {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1067,17 +891,20 @@ impl ::core::convert::From<::std::string::String> for State {
 }
 impl ::core::str::FromStr for State {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("State", value))
     }
 }
 impl ::core::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for State {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1086,6 +913,7 @@ impl ::serde::Serialize for State {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for State {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1094,9 +922,11 @@ impl<'de> ::serde::Deserialize<'de> for State {
 }
 impl crate::runtime::lenient::Lenient for State {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1105,10 +935,12 @@ impl crate::runtime::lenient::Lenient for State {
     }
 }
 impl crate::runtime::de::Placeholder for State {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for State {}
 /// Allowed values of `RejectionReason`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -1153,6 +985,7 @@ impl RejectionReason {
         "PurchaseMethodNotSupportedInMultiUser",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppAlreadyInstalled => "AppAlreadyInstalled",
@@ -1171,6 +1004,7 @@ impl RejectionReason {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "AppAlreadyInstalled" => {
@@ -1197,16 +1031,19 @@ impl RejectionReason {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for RejectionReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for RejectionReason {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1216,17 +1053,20 @@ impl ::core::convert::From<::std::string::String> for RejectionReason {
 }
 impl ::core::str::FromStr for RejectionReason {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("RejectionReason", value))
     }
 }
 impl ::core::fmt::Display for RejectionReason {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for RejectionReason {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1235,6 +1075,7 @@ impl ::serde::Serialize for RejectionReason {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RejectionReason {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1243,9 +1084,11 @@ impl<'de> ::serde::Deserialize<'de> for RejectionReason {
 }
 impl crate::runtime::lenient::Lenient for RejectionReason {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1254,14 +1097,15 @@ impl crate::runtime::lenient::Lenient for RejectionReason {
     }
 }
 impl crate::runtime::de::Placeholder for RejectionReason {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for RejectionReason {}
 /// The response to [`InstallApplicationCommand`].
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstallApplicationResponse {
     /// The app's bundle identifier, if the user accepted the request.
@@ -1284,6 +1128,7 @@ pub struct InstallApplicationResponse {
 impl InstallApplicationResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstallApplicationResponse {
             identifier: ::core::option::Option::None,
@@ -1293,15 +1138,14 @@ impl InstallApplicationResponse {
         }
     }
 }
-impl crate::runtime::Extensible for InstallApplicationResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for InstallApplicationResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for InstallApplicationResponse {
+    #[inline]
     fn placeholder() -> Self {
         InstallApplicationResponse {
             identifier: ::core::option::Option::None,
@@ -1311,28 +1155,74 @@ impl crate::runtime::de::Placeholder for InstallApplicationResponse {
         }
     }
 }
+impl crate::runtime::record::Record for InstallApplicationResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstallApplicationResponse",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{5}State\u{f}RejectionReason",
+        names: "identifier\nstate\nrejection_reason\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.state,
+            2 => &self.rejection_reason,
+            _ => crate::runtime::record::no_field("InstallApplicationResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.state,
+            2 => &mut self.rejection_reason,
+            _ => crate::runtime::record::no_field("InstallApplicationResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstallApplicationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstallApplicationResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstallApplicationResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstallApplicationResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstallApplicationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RejectionReason",
-            &self.rejection_reason,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallApplicationResponse {
@@ -1345,50 +1235,10 @@ impl<'de> ::serde::Deserialize<'de> for InstallApplicationResponse {
 impl crate::runtime::lenient::Lenient for InstallApplicationResponse {
     const EXPECTING: &'static str = "a `InstallApplicationResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<State> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<RejectionReason> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "State" => {
-                    crate::runtime::de::field(&mut map, "State", &mut f1, &mut unknown)?
-                }
-                "RejectionReason" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RejectionReason",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstallApplicationResponse {
-                identifier: f0,
-                state: f1,
-                rejection_reason: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstallApplicationCommand {

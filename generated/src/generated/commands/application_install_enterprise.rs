@@ -10,7 +10,6 @@
 /// This command allows the server to install an application on a device. It provides a more secure version of 'InstallApplication' that specifies a 'ManifestURL'.
 ///
 /// Availability: macOS 10.13.6+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstallEnterpriseApplicationCommand {
     /// A dictionary that specifies where to download the app. This value is backward-compatible with the manifest for the InstallApplicationCommand; however, it also allows you to specify 'sha256s' and 'sha256-size' for SHA-256 hashes.
@@ -72,6 +71,7 @@ pub struct InstallEnterpriseApplicationCommand {
 impl InstallEnterpriseApplicationCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstallEnterpriseApplicationCommand {
             manifest: ::core::option::Option::None,
@@ -87,15 +87,14 @@ impl InstallEnterpriseApplicationCommand {
         }
     }
 }
-impl crate::runtime::Extensible for InstallEnterpriseApplicationCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for InstallEnterpriseApplicationCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for InstallEnterpriseApplicationCommand {
+    #[inline]
     fn placeholder() -> Self {
         InstallEnterpriseApplicationCommand {
             manifest: ::core::option::Option::None,
@@ -111,70 +110,99 @@ impl crate::runtime::de::Placeholder for InstallEnterpriseApplicationCommand {
         }
     }
 }
+impl crate::runtime::record::Record for InstallEnterpriseApplicationCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstallEnterpriseApplicationCommand",
+        tag: ::core::option::Option::Some((
+            "RequestType",
+            "InstallEnterpriseApplication",
+        )),
+        keys: "\u{8}Manifest\u{b}ManifestURL\u{17}ManifestURLPinningCerts\u{1e}PinningRevocationCheckRequired\u{10}InstallAsManaged\u{f}ManagementFlags\rConfiguration\u{15}ChangeManagementState\u{6}iOSApp",
+        names: "manifest\nmanifest_url\nmanifest_url_pinning_certs\npinning_revocation_check_required\ninstall_as_managed\nmanagement_flags\nconfiguration\nchange_management_state\nios_app\n",
+        plain: b"000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.manifest,
+            1 => &self.manifest_url,
+            2 => &self.manifest_url_pinning_certs,
+            3 => &self.pinning_revocation_check_required,
+            4 => &self.install_as_managed,
+            5 => &self.management_flags,
+            6 => &self.configuration,
+            7 => &self.change_management_state,
+            8 => &self.ios_app,
+            _ => {
+                crate::runtime::record::no_field(
+                    "InstallEnterpriseApplicationCommand",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.manifest,
+            1 => &mut self.manifest_url,
+            2 => &mut self.manifest_url_pinning_certs,
+            3 => &mut self.pinning_revocation_check_required,
+            4 => &mut self.install_as_managed,
+            5 => &mut self.management_flags,
+            6 => &mut self.configuration,
+            7 => &mut self.change_management_state,
+            8 => &mut self.ios_app,
+            _ => {
+                crate::runtime::record::no_field(
+                    "InstallEnterpriseApplicationCommand",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstallEnterpriseApplicationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstallEnterpriseApplicationCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstallEnterpriseApplicationCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstallEnterpriseApplicationCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstallEnterpriseApplicationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "InstallEnterpriseApplication",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Manifest",
-            &self.manifest,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManifestURL",
-            &self.manifest_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManifestURLPinningCerts",
-            &self.manifest_url_pinning_certs,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PinningRevocationCheckRequired",
-            &self.pinning_revocation_check_required,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InstallAsManaged",
-            &self.install_as_managed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagementFlags",
-            &self.management_flags,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Configuration",
-            &self.configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ChangeManagementState",
-            &self.change_management_state,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "iOSApp", &self.ios_app, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationCommand {
@@ -187,128 +215,15 @@ impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationCommand {
 impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
     const EXPECTING: &'static str = "a `InstallEnterpriseApplicationCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "InstallEnterpriseApplication")?;
-                    tag_seen = true;
-                }
-                "Manifest" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Manifest",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ManifestURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManifestURL",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ManifestURLPinningCerts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManifestURLPinningCerts",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PinningRevocationCheckRequired" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PinningRevocationCheckRequired",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "InstallAsManaged" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstallAsManaged",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "ManagementFlags" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagementFlags",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Configuration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Configuration",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ChangeManagementState" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ChangeManagementState",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "iOSApp" => {
-                    crate::runtime::de::field(&mut map, "iOSApp", &mut f8, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstallEnterpriseApplicationCommand {
-                manifest: f0,
-                manifest_url: f1,
-                manifest_url_pinning_certs: f2,
-                pinning_revocation_check_required: f3,
-                install_as_managed: f4,
-                management_flags: f5,
-                configuration: f6,
-                change_management_state: f7,
-                ios_app: f8,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`InstallEnterpriseApplicationCommand`].
 ///
 /// Availability: macOS 10.13.6+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstallEnterpriseApplicationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -318,25 +233,77 @@ pub struct InstallEnterpriseApplicationResponse {
 impl InstallEnterpriseApplicationResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstallEnterpriseApplicationResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for InstallEnterpriseApplicationResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for InstallEnterpriseApplicationResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for InstallEnterpriseApplicationResponse {
+    #[inline]
     fn placeholder() -> Self {
         InstallEnterpriseApplicationResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for InstallEnterpriseApplicationResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstallEnterpriseApplicationResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("InstallEnterpriseApplicationResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("InstallEnterpriseApplicationResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstallEnterpriseApplicationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstallEnterpriseApplicationResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstallEnterpriseApplicationResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstallEnterpriseApplicationResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for InstallEnterpriseApplicationResponse {
@@ -344,10 +311,7 @@ impl ::serde::Serialize for InstallEnterpriseApplicationResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationResponse {
@@ -360,21 +324,10 @@ impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationResponse {
 impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationResponse {
     const EXPECTING: &'static str = "a `InstallEnterpriseApplicationResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstallEnterpriseApplicationResponse {
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstallEnterpriseApplicationCommand {

@@ -67,6 +67,7 @@ impl ItemsItem {
         "Version",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdHocCodeSigned => "AdHocCodeSigned",
@@ -89,6 +90,7 @@ impl ItemsItem {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "AdHocCodeSigned" => ::core::option::Option::Some(Self::AdHocCodeSigned),
@@ -117,16 +119,19 @@ impl ItemsItem {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ItemsItem {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ItemsItem {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -136,17 +141,20 @@ impl ::core::convert::From<::std::string::String> for ItemsItem {
 }
 impl ::core::str::FromStr for ItemsItem {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ItemsItem", value))
     }
 }
 impl ::core::fmt::Display for ItemsItem {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ItemsItem {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -155,6 +163,7 @@ impl ::serde::Serialize for ItemsItem {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ItemsItem {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -163,9 +172,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemsItem {
 }
 impl crate::runtime::lenient::Lenient for ItemsItem {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -174,16 +185,17 @@ impl crate::runtime::lenient::Lenient for ItemsItem {
     }
 }
 impl crate::runtime::de::Placeholder for ItemsItem {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ItemsItem {}
 /// Installed Application List Command
 ///
 /// This command allows the server to query for installed 3rd party applications.
 ///
 /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstalledApplicationListCommand {
     /// An array of app identifiers. Provide this value to limit the response to only include these apps. This value is available in iOS 7 and later, macOS 10.15 and later, and tvOS 10.2 and later. For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
@@ -206,6 +218,7 @@ pub struct InstalledApplicationListCommand {
 impl InstalledApplicationListCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstalledApplicationListCommand {
             identifiers: ::core::option::Option::None,
@@ -215,15 +228,14 @@ impl InstalledApplicationListCommand {
         }
     }
 }
-impl crate::runtime::Extensible for InstalledApplicationListCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for InstalledApplicationListCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for InstalledApplicationListCommand {
+    #[inline]
     fn placeholder() -> Self {
         InstalledApplicationListCommand {
             identifiers: ::core::option::Option::None,
@@ -233,34 +245,74 @@ impl crate::runtime::de::Placeholder for InstalledApplicationListCommand {
         }
     }
 }
+impl crate::runtime::record::Record for InstalledApplicationListCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstalledApplicationListCommand",
+        tag: ::core::option::Option::Some(("RequestType", "InstalledApplicationList")),
+        keys: "\u{b}Identifiers\u{f}ManagedAppsOnly\u{5}Items",
+        names: "identifiers\nmanaged_apps_only\nitems\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifiers,
+            1 => &self.managed_apps_only,
+            2 => &self.items,
+            _ => crate::runtime::record::no_field("InstalledApplicationListCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifiers,
+            1 => &mut self.managed_apps_only,
+            2 => &mut self.items,
+            _ => crate::runtime::record::no_field("InstalledApplicationListCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstalledApplicationListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstalledApplicationListCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstalledApplicationListCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstalledApplicationListCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstalledApplicationListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "InstalledApplicationList",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Identifiers",
-            &self.identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedAppsOnly",
-            &self.managed_apps_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Items", &self.items, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListCommand {
@@ -273,64 +325,15 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListCommand {
 impl crate::runtime::lenient::Lenient for InstalledApplicationListCommand {
     const EXPECTING: &'static str = "a `InstalledApplicationListCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<ItemsItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "InstalledApplicationList")?;
-                    tag_seen = true;
-                }
-                "Identifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifiers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ManagedAppsOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedAppsOnly",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Items" => {
-                    crate::runtime::de::field(&mut map, "Items", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstalledApplicationListCommand {
-                identifiers: f0,
-                managed_apps_only: f1,
-                items: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `InstalledApplicationListItem` key (the schema has no description).
 ///
 /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstalledApplicationListItem {
     /// The app's identifier. This key is always be present on iOS and tvOS, but may be missing on macOS.
@@ -426,6 +429,7 @@ pub struct InstalledApplicationListItem {
 impl InstalledApplicationListItem {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstalledApplicationListItem {
             identifier: ::core::option::Option::None,
@@ -453,15 +457,14 @@ impl InstalledApplicationListItem {
         }
     }
 }
-impl crate::runtime::Extensible for InstalledApplicationListItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for InstalledApplicationListItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for InstalledApplicationListItem {
+    #[inline]
     fn placeholder() -> Self {
         InstalledApplicationListItem {
             identifier: ::core::option::Option::None,
@@ -489,131 +492,110 @@ impl crate::runtime::de::Placeholder for InstalledApplicationListItem {
         }
     }
 }
+impl crate::runtime::record::Record for InstalledApplicationListItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstalledApplicationListItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{19}ExternalVersionIdentifier\u{15}DistributorIdentifier\u{7}Version\u{c}ShortVersion\u{4}Name\nBundleSize\u{b}DynamicSize\u{b}IsValidated\nInstalling\u{10}AppStoreVendable\u{e}DeviceBasedVPP\u{7}BetaApp\u{f}AdHocCodeSigned\u{12}HasUpdateAvailable\u{e}DownloadFailed\u{f}DownloadWaiting\u{e}DownloadPaused\u{11}DownloadCancelled\tIsAppClip\u{6}Source",
+        names: "identifier\nexternal_version_identifier\ndistributor_identifier\nversion\nshort_version\nname\nbundle_size\ndynamic_size\nis_validated\ninstalling\napp_store_vendable\ndevice_based_vpp\nbeta_app\nad_hoc_code_signed\nhas_update_available\ndownload_failed\ndownload_waiting\ndownload_paused\ndownload_cancelled\nis_app_clip\nsource\n",
+        plain: b"000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.external_version_identifier,
+            2 => &self.distributor_identifier,
+            3 => &self.version,
+            4 => &self.short_version,
+            5 => &self.name,
+            6 => &self.bundle_size,
+            7 => &self.dynamic_size,
+            8 => &self.is_validated,
+            9 => &self.installing,
+            10 => &self.app_store_vendable,
+            11 => &self.device_based_vpp,
+            12 => &self.beta_app,
+            13 => &self.ad_hoc_code_signed,
+            14 => &self.has_update_available,
+            15 => &self.download_failed,
+            16 => &self.download_waiting,
+            17 => &self.download_paused,
+            18 => &self.download_cancelled,
+            19 => &self.is_app_clip,
+            20 => &self.source,
+            _ => crate::runtime::record::no_field("InstalledApplicationListItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.external_version_identifier,
+            2 => &mut self.distributor_identifier,
+            3 => &mut self.version,
+            4 => &mut self.short_version,
+            5 => &mut self.name,
+            6 => &mut self.bundle_size,
+            7 => &mut self.dynamic_size,
+            8 => &mut self.is_validated,
+            9 => &mut self.installing,
+            10 => &mut self.app_store_vendable,
+            11 => &mut self.device_based_vpp,
+            12 => &mut self.beta_app,
+            13 => &mut self.ad_hoc_code_signed,
+            14 => &mut self.has_update_available,
+            15 => &mut self.download_failed,
+            16 => &mut self.download_waiting,
+            17 => &mut self.download_paused,
+            18 => &mut self.download_cancelled,
+            19 => &mut self.is_app_clip,
+            20 => &mut self.source,
+            _ => crate::runtime::record::no_field("InstalledApplicationListItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstalledApplicationListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstalledApplicationListItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstalledApplicationListItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstalledApplicationListItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstalledApplicationListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalVersionIdentifier",
-            &self.external_version_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DistributorIdentifier",
-            &self.distributor_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Version",
-            &self.version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShortVersion",
-            &self.short_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BundleSize",
-            &self.bundle_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DynamicSize",
-            &self.dynamic_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsValidated",
-            &self.is_validated,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Installing",
-            &self.installing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppStoreVendable",
-            &self.app_store_vendable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceBasedVPP",
-            &self.device_based_vpp,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BetaApp",
-            &self.beta_app,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AdHocCodeSigned",
-            &self.ad_hoc_code_signed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HasUpdateAvailable",
-            &self.has_update_available,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DownloadFailed",
-            &self.download_failed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DownloadWaiting",
-            &self.download_waiting,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DownloadPaused",
-            &self.download_paused,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DownloadCancelled",
-            &self.download_cancelled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsAppClip",
-            &self.is_app_clip,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Source", &self.source, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListItem {
@@ -626,236 +608,15 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListItem {
 impl crate::runtime::lenient::Lenient for InstalledApplicationListItem {
     const EXPECTING: &'static str = "a `InstalledApplicationListItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ExternalVersionIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalVersionIdentifier",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DistributorIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DistributorIdentifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Version",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ShortVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShortVersion",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f5, &mut unknown)?
-                }
-                "BundleSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BundleSize",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "DynamicSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DynamicSize",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "IsValidated" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsValidated",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Installing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Installing",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "AppStoreVendable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppStoreVendable",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceBasedVPP" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceBasedVPP",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "BetaApp" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BetaApp",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "AdHocCodeSigned" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AdHocCodeSigned",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "HasUpdateAvailable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HasUpdateAvailable",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "DownloadFailed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DownloadFailed",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "DownloadWaiting" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DownloadWaiting",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "DownloadPaused" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DownloadPaused",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "DownloadCancelled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DownloadCancelled",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "IsAppClip" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsAppClip",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "Source" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Source",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstalledApplicationListItem {
-                identifier: f0,
-                external_version_identifier: f1,
-                distributor_identifier: f2,
-                version: f3,
-                short_version: f4,
-                name: f5,
-                bundle_size: f6,
-                dynamic_size: f7,
-                is_validated: f8,
-                installing: f9,
-                app_store_vendable: f10,
-                device_based_vpp: f11,
-                beta_app: f12,
-                ad_hoc_code_signed: f13,
-                has_update_available: f14,
-                download_failed: f15,
-                download_waiting: f16,
-                download_paused: f17,
-                download_cancelled: f18,
-                is_app_clip: f19,
-                source: f20,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`InstalledApplicationListCommand`].
 ///
 /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstalledApplicationListResponse {
     /// An array of dictionaries that describes each installed app.
@@ -869,6 +630,7 @@ pub struct InstalledApplicationListResponse {
 impl InstalledApplicationListResponse {
     /// A value with the keys required everywhere (`InstalledApplicationList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         installed_application_list: impl ::core::convert::Into<
             ::std::vec::Vec<InstalledApplicationListItem>,
@@ -880,15 +642,8 @@ impl InstalledApplicationListResponse {
         }
     }
 }
-impl crate::runtime::Extensible for InstalledApplicationListResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for InstalledApplicationListResponse {
+    #[inline]
     fn placeholder() -> Self {
         InstalledApplicationListResponse {
             installed_application_list: crate::runtime::de::Placeholder::placeholder(),
@@ -896,21 +651,70 @@ impl crate::runtime::de::Placeholder for InstalledApplicationListResponse {
         }
     }
 }
+impl crate::runtime::record::Record for InstalledApplicationListResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstalledApplicationListResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{18}InstalledApplicationList",
+        names: "installed_application_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.installed_application_list,
+            _ => crate::runtime::record::no_field("InstalledApplicationListResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.installed_application_list,
+            _ => crate::runtime::record::no_field("InstalledApplicationListResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstalledApplicationListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstalledApplicationListResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstalledApplicationListResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstalledApplicationListResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstalledApplicationListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "InstalledApplicationList",
-            &self.installed_application_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListResponse {
@@ -923,41 +727,10 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListResponse {
 impl crate::runtime::lenient::Lenient for InstalledApplicationListResponse {
     const EXPECTING: &'static str = "a `InstalledApplicationListResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::vec::Vec<InstalledApplicationListItem>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "InstalledApplicationList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstalledApplicationList",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstalledApplicationListResponse {
-                installed_application_list: crate::runtime::de::plain(
-                    f0,
-                    "InstalledApplicationList",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstalledApplicationListCommand {

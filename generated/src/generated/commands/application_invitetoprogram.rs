@@ -10,7 +10,6 @@
 /// This command allows a server to invite a user to join a program. This command issues the invitation, but does not allow the server to monitor whether the user has joined the program. This command is supported in the user channel. This command will yield a NotNow status until the user exits Setup Assistant. This command does not work with Account Driven Device Enrollment.
 ///
 /// Availability: iOS 7.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InviteToProgramCommand {
     /// The program's identifier, which can only be 'com.apple.cloudvpp'.
@@ -28,6 +27,7 @@ pub struct InviteToProgramCommand {
 impl InviteToProgramCommand {
     /// A value with the keys required everywhere (`InvitationURL`) set, every optional key unset, and the keys with one allowed value filled in (`ProgramID` = `com.apple.cloudvpp`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         invitation_url: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -38,15 +38,8 @@ impl InviteToProgramCommand {
         }
     }
 }
-impl crate::runtime::Extensible for InviteToProgramCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for InviteToProgramCommand {
+    #[inline]
     fn placeholder() -> Self {
         InviteToProgramCommand {
             program_id: crate::runtime::de::Placeholder::placeholder(),
@@ -55,33 +48,72 @@ impl crate::runtime::de::Placeholder for InviteToProgramCommand {
         }
     }
 }
+impl crate::runtime::record::Record for InviteToProgramCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InviteToProgramCommand",
+        tag: ::core::option::Option::Some(("RequestType", "InviteToProgram")),
+        keys: "\tProgramID\rInvitationURL",
+        names: "program_id\ninvitation_url\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.program_id,
+            1 => &self.invitation_url,
+            _ => crate::runtime::record::no_field("InviteToProgramCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.program_id,
+            1 => &mut self.invitation_url,
+            _ => crate::runtime::record::no_field("InviteToProgramCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InviteToProgramCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InviteToProgramCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InviteToProgramCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InviteToProgramCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InviteToProgramCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "InviteToProgram",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProgramID",
-            &self.program_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "InvitationURL",
-            &self.invitation_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InviteToProgramCommand {
@@ -94,57 +126,10 @@ impl<'de> ::serde::Deserialize<'de> for InviteToProgramCommand {
 impl crate::runtime::lenient::Lenient for InviteToProgramCommand {
     const EXPECTING: &'static str = "a `InviteToProgramCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "InviteToProgram")?;
-                    tag_seen = true;
-                }
-                "ProgramID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProgramID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "InvitationURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InvitationURL",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InviteToProgramCommand {
-                program_id: crate::runtime::de::plain(f0, "ProgramID", &mut unknown),
-                invitation_url: crate::runtime::de::plain(
-                    f1,
-                    "InvitationURL",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `InvitationResult`.
@@ -170,6 +155,7 @@ impl InvitationResult {
         "InvalidInvitationURL",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Acknowledged => "Acknowledged",
@@ -179,6 +165,7 @@ impl InvitationResult {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Acknowledged" => ::core::option::Option::Some(Self::Acknowledged),
@@ -190,16 +177,19 @@ impl InvitationResult {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for InvitationResult {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for InvitationResult {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -209,17 +199,20 @@ impl ::core::convert::From<::std::string::String> for InvitationResult {
 }
 impl ::core::str::FromStr for InvitationResult {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("InvitationResult", value))
     }
 }
 impl ::core::fmt::Display for InvitationResult {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for InvitationResult {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -228,6 +221,7 @@ impl ::serde::Serialize for InvitationResult {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InvitationResult {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -236,9 +230,11 @@ impl<'de> ::serde::Deserialize<'de> for InvitationResult {
 }
 impl crate::runtime::lenient::Lenient for InvitationResult {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -247,14 +243,15 @@ impl crate::runtime::lenient::Lenient for InvitationResult {
     }
 }
 impl crate::runtime::de::Placeholder for InvitationResult {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for InvitationResult {}
 /// The response to [`InviteToProgramCommand`].
 ///
 /// Availability: iOS 7.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InviteToProgramResponse {
     /// The result of the command.
@@ -268,6 +265,7 @@ pub struct InviteToProgramResponse {
 impl InviteToProgramResponse {
     /// A value with the keys required everywhere (`InvitationResult`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(invitation_result: impl ::core::convert::Into<InvitationResult>) -> Self {
         InviteToProgramResponse {
             invitation_result: invitation_result.into(),
@@ -275,15 +273,8 @@ impl InviteToProgramResponse {
         }
     }
 }
-impl crate::runtime::Extensible for InviteToProgramResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for InviteToProgramResponse {
+    #[inline]
     fn placeholder() -> Self {
         InviteToProgramResponse {
             invitation_result: crate::runtime::de::Placeholder::placeholder(),
@@ -291,21 +282,70 @@ impl crate::runtime::de::Placeholder for InviteToProgramResponse {
         }
     }
 }
+impl crate::runtime::record::Record for InviteToProgramResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InviteToProgramResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}InvitationResult",
+        names: "invitation_result\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.invitation_result,
+            _ => crate::runtime::record::no_field("InviteToProgramResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.invitation_result,
+            _ => crate::runtime::record::no_field("InviteToProgramResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InviteToProgramResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InviteToProgramResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InviteToProgramResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InviteToProgramResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InviteToProgramResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "InvitationResult",
-            &self.invitation_result,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InviteToProgramResponse {
@@ -318,39 +358,10 @@ impl<'de> ::serde::Deserialize<'de> for InviteToProgramResponse {
 impl crate::runtime::lenient::Lenient for InviteToProgramResponse {
     const EXPECTING: &'static str = "a `InviteToProgramResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<InvitationResult> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "InvitationResult" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InvitationResult",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InviteToProgramResponse {
-                invitation_result: crate::runtime::de::plain(
-                    f0,
-                    "InvitationResult",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InviteToProgramCommand {

@@ -10,7 +10,6 @@
 /// This command allows the server to query the status of managed apps. Certain statuses are transient. Once they are reported to the server, the entries for the apps are removed from the next query. macOS supports this command on the user channel starting with macOS 11.3.
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedApplicationListCommand {
     /// The bundle identifiers of the managed apps to include in the response.
@@ -25,6 +24,7 @@ pub struct ManagedApplicationListCommand {
 impl ManagedApplicationListCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ManagedApplicationListCommand {
             identifiers: ::core::option::Option::None,
@@ -32,15 +32,14 @@ impl ManagedApplicationListCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationListCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ManagedApplicationListCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ManagedApplicationListCommand {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationListCommand {
             identifiers: ::core::option::Option::None,
@@ -48,27 +47,70 @@ impl crate::runtime::de::Placeholder for ManagedApplicationListCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationListCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationListCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ManagedApplicationList")),
+        keys: "\u{b}Identifiers",
+        names: "identifiers\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifiers,
+            _ => crate::runtime::record::no_field("ManagedApplicationListCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifiers,
+            _ => crate::runtime::record::no_field("ManagedApplicationListCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationListCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationListCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationListCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ManagedApplicationList",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Identifiers",
-            &self.identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationListCommand {
@@ -81,43 +123,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationListCommand {
 impl crate::runtime::lenient::Lenient for ManagedApplicationListCommand {
     const EXPECTING: &'static str = "a `ManagedApplicationListCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ManagedApplicationList")?;
-                    tag_seen = true;
-                }
-                "Identifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifiers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationListCommand {
-                identifiers: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `Status`.
@@ -194,6 +203,7 @@ impl Status {
         "Failed",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "Queued",
@@ -220,6 +230,7 @@ impl Status {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Queued" => ::core::option::Option::Some(Self::Queued),
@@ -258,16 +269,19 @@ impl Status {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Status {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Status {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -277,17 +291,20 @@ impl ::core::convert::From<::std::string::String> for Status {
 }
 impl ::core::str::FromStr for Status {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Status", value))
     }
 }
 impl ::core::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Status {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -296,6 +313,7 @@ impl ::serde::Serialize for Status {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Status {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -304,9 +322,11 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 impl crate::runtime::lenient::Lenient for Status {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -315,14 +335,15 @@ impl crate::runtime::lenient::Lenient for Status {
     }
 }
 impl crate::runtime::de::Placeholder for Status {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Status {}
 /// The bundle identifier of the managed app.
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationItem {
     /// The status of the managed app, which is one of the following values:
@@ -384,6 +405,7 @@ pub struct ManagedApplicationItem {
 impl ManagedApplicationItem {
     /// A value with the keys required everywhere (`Status`, `ManagementFlags`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         status: impl ::core::convert::Into<Status>,
         management_flags: impl ::core::convert::Into<i64>,
@@ -400,15 +422,8 @@ impl ManagedApplicationItem {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationItem {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationItem {
             status: crate::runtime::de::Placeholder::placeholder(),
@@ -422,52 +437,82 @@ impl crate::runtime::de::Placeholder for ManagedApplicationItem {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}Status\u{f}ManagementFlags\u{14}UnusedRedemptionCode\u{10}HasConfiguration\u{b}HasFeedback\u{b}IsValidated\u{19}ExternalVersionIdentifier",
+        names: "status\nmanagement_flags\nunused_redemption_code\nhas_configuration\nhas_feedback\nis_validated\nexternal_version_identifier\n",
+        plain: b"1100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.status,
+            1 => &self.management_flags,
+            2 => &self.unused_redemption_code,
+            3 => &self.has_configuration,
+            4 => &self.has_feedback,
+            5 => &self.is_validated,
+            6 => &self.external_version_identifier,
+            _ => crate::runtime::record::no_field("ManagedApplicationItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.status,
+            1 => &mut self.management_flags,
+            2 => &mut self.unused_redemption_code,
+            3 => &mut self.has_configuration,
+            4 => &mut self.has_feedback,
+            5 => &mut self.is_validated,
+            6 => &mut self.external_version_identifier,
+            _ => crate::runtime::record::no_field("ManagedApplicationItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Status", &self.status, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ManagementFlags",
-            &self.management_flags,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UnusedRedemptionCode",
-            &self.unused_redemption_code,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HasConfiguration",
-            &self.has_configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HasFeedback",
-            &self.has_feedback,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsValidated",
-            &self.is_validated,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalVersionIdentifier",
-            &self.external_version_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationItem {
@@ -480,100 +525,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationItem {
 impl crate::runtime::lenient::Lenient for ManagedApplicationItem {
     const EXPECTING: &'static str = "a `ManagedApplicationItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Status> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Status" => {
-                    crate::runtime::de::field(&mut map, "Status", &mut f0, &mut unknown)?
-                }
-                "ManagementFlags" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagementFlags",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UnusedRedemptionCode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UnusedRedemptionCode",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "HasConfiguration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HasConfiguration",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "HasFeedback" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HasFeedback",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "IsValidated" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsValidated",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "ExternalVersionIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalVersionIdentifier",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationItem {
-                status: crate::runtime::de::plain(f0, "Status", &mut unknown),
-                management_flags: crate::runtime::de::plain(
-                    f1,
-                    "ManagementFlags",
-                    &mut unknown,
-                ),
-                unused_redemption_code: f2,
-                has_configuration: f3,
-                has_feedback: f4,
-                is_validated: f5,
-                external_version_identifier: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedApplicationListCommand`].
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationListResponse {
     /// A dictionary that contains status information about each managed app. The response will not include apps that are managed by Declarative Device Management.
@@ -590,6 +550,7 @@ pub struct ManagedApplicationListResponse {
 impl ManagedApplicationListResponse {
     /// A value with the keys required everywhere (`ManagedApplicationList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         managed_application_list: impl ::core::convert::Into<
             ::std::collections::BTreeMap<::std::string::String, ManagedApplicationItem>,
@@ -601,15 +562,8 @@ impl ManagedApplicationListResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationListResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationListResponse {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationListResponse {
             managed_application_list: crate::runtime::de::Placeholder::placeholder(),
@@ -617,21 +571,70 @@ impl crate::runtime::de::Placeholder for ManagedApplicationListResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationListResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationListResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}ManagedApplicationList",
+        names: "managed_application_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.managed_application_list,
+            _ => crate::runtime::record::no_field("ManagedApplicationListResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.managed_application_list,
+            _ => crate::runtime::record::no_field("ManagedApplicationListResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationListResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationListResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationListResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ManagedApplicationList",
-            &self.managed_application_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationListResponse {
@@ -644,41 +647,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationListResponse {
 impl crate::runtime::lenient::Lenient for ManagedApplicationListResponse {
     const EXPECTING: &'static str = "a `ManagedApplicationListResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ManagedApplicationItem>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ManagedApplicationList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedApplicationList",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationListResponse {
-                managed_application_list: crate::runtime::de::plain(
-                    f0,
-                    "ManagedApplicationList",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationListCommand {

@@ -11,7 +11,6 @@
 /// For userenrollment, this request will limit to certificates pushed via MDM.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertificateListCommand {
     /// If 'true', only include certificates that MDM installed or that are in the same profile as the MDM payload. User-enrolled devices ignore this value and always only include managed certificates. This value is available in iOS 13 and later, macOS 10.15 and later, and tvOS 13 and later.
@@ -25,6 +24,7 @@ pub struct CertificateListCommand {
 impl CertificateListCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         CertificateListCommand {
             managed_only: ::core::option::Option::None,
@@ -32,15 +32,14 @@ impl CertificateListCommand {
         }
     }
 }
-impl crate::runtime::Extensible for CertificateListCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for CertificateListCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for CertificateListCommand {
+    #[inline]
     fn placeholder() -> Self {
         CertificateListCommand {
             managed_only: ::core::option::Option::None,
@@ -48,27 +47,70 @@ impl crate::runtime::de::Placeholder for CertificateListCommand {
         }
     }
 }
+impl crate::runtime::record::Record for CertificateListCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CertificateListCommand",
+        tag: ::core::option::Option::Some(("RequestType", "CertificateList")),
+        keys: "\u{b}ManagedOnly",
+        names: "managed_only\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.managed_only,
+            _ => crate::runtime::record::no_field("CertificateListCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.managed_only,
+            _ => crate::runtime::record::no_field("CertificateListCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CertificateListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CertificateListCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CertificateListCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CertificateListCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CertificateListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "CertificateList",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedOnly",
-            &self.managed_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CertificateListCommand {
@@ -81,49 +123,15 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListCommand {
 impl crate::runtime::lenient::Lenient for CertificateListCommand {
     const EXPECTING: &'static str = "a `CertificateListCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "CertificateList")?;
-                    tag_seen = true;
-                }
-                "ManagedOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedOnly",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CertificateListCommand {
-                managed_only: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `CertificateListItem` key (the schema has no description).
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CertificateListItem {
     /// The certificate's common name.
@@ -145,6 +153,7 @@ pub struct CertificateListItem {
 impl CertificateListItem {
     /// A value with the keys required everywhere (`CommonName`, `IsIdentity`, `Data`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         common_name: impl ::core::convert::Into<::std::string::String>,
         is_identity: impl ::core::convert::Into<bool>,
@@ -158,15 +167,8 @@ impl CertificateListItem {
         }
     }
 }
-impl crate::runtime::Extensible for CertificateListItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CertificateListItem {
+    #[inline]
     fn placeholder() -> Self {
         CertificateListItem {
             common_name: crate::runtime::de::Placeholder::placeholder(),
@@ -176,28 +178,74 @@ impl crate::runtime::de::Placeholder for CertificateListItem {
         }
     }
 }
+impl crate::runtime::record::Record for CertificateListItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CertificateListItem",
+        tag: ::core::option::Option::None,
+        keys: "\nCommonName\nIsIdentity\u{4}Data",
+        names: "common_name\nis_identity\ndata\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.common_name,
+            1 => &self.is_identity,
+            2 => &self.data,
+            _ => crate::runtime::record::no_field("CertificateListItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.common_name,
+            1 => &mut self.is_identity,
+            2 => &mut self.data,
+            _ => crate::runtime::record::no_field("CertificateListItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CertificateListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CertificateListItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CertificateListItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CertificateListItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CertificateListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CommonName",
-            &self.common_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "IsIdentity",
-            &self.is_identity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Data", &self.data, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CertificateListItem {
@@ -210,56 +258,15 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListItem {
 impl crate::runtime::lenient::Lenient for CertificateListItem {
     const EXPECTING: &'static str = "a `CertificateListItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "CommonName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CommonName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IsIdentity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsIdentity",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Data" => {
-                    crate::runtime::de::field(&mut map, "Data", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CertificateListItem {
-                common_name: crate::runtime::de::plain(f0, "CommonName", &mut unknown),
-                is_identity: crate::runtime::de::plain(f1, "IsIdentity", &mut unknown),
-                data: crate::runtime::de::plain(f2, "Data", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`CertificateListCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CertificateListResponse {
     /// An array of certificate list items that describes each certificate.
@@ -273,6 +280,7 @@ pub struct CertificateListResponse {
 impl CertificateListResponse {
     /// A value with the keys required everywhere (`CertificateList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         certificate_list: impl ::core::convert::Into<
             ::std::vec::Vec<CertificateListItem>,
@@ -284,15 +292,8 @@ impl CertificateListResponse {
         }
     }
 }
-impl crate::runtime::Extensible for CertificateListResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CertificateListResponse {
+    #[inline]
     fn placeholder() -> Self {
         CertificateListResponse {
             certificate_list: crate::runtime::de::Placeholder::placeholder(),
@@ -300,21 +301,70 @@ impl crate::runtime::de::Placeholder for CertificateListResponse {
         }
     }
 }
+impl crate::runtime::record::Record for CertificateListResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CertificateListResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}CertificateList",
+        names: "certificate_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.certificate_list,
+            _ => crate::runtime::record::no_field("CertificateListResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.certificate_list,
+            _ => crate::runtime::record::no_field("CertificateListResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CertificateListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CertificateListResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CertificateListResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CertificateListResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CertificateListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CertificateList",
-            &self.certificate_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CertificateListResponse {
@@ -327,39 +377,10 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListResponse {
 impl crate::runtime::lenient::Lenient for CertificateListResponse {
     const EXPECTING: &'static str = "a `CertificateListResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<CertificateListItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "CertificateList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertificateList",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CertificateListResponse {
-                certificate_list: crate::runtime::de::plain(
-                    f0,
-                    "CertificateList",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for CertificateListCommand {

@@ -10,7 +10,6 @@
 /// This command allows the server to turn on the Declarative Management engine on the device (the first time it is used), or to trigger a Declarative Management synchronization operation.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeclarativeManagementCommand {
     /// The base64-encoded Declarative Management JSON request using a TokensResponse.
@@ -24,6 +23,7 @@ pub struct DeclarativeManagementCommand {
 impl DeclarativeManagementCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DeclarativeManagementCommand {
             data: ::core::option::Option::None,
@@ -31,15 +31,14 @@ impl DeclarativeManagementCommand {
         }
     }
 }
-impl crate::runtime::Extensible for DeclarativeManagementCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DeclarativeManagementCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DeclarativeManagementCommand {
+    #[inline]
     fn placeholder() -> Self {
         DeclarativeManagementCommand {
             data: ::core::option::Option::None,
@@ -47,22 +46,70 @@ impl crate::runtime::de::Placeholder for DeclarativeManagementCommand {
         }
     }
 }
+impl crate::runtime::record::Record for DeclarativeManagementCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeclarativeManagementCommand",
+        tag: ::core::option::Option::Some(("RequestType", "DeclarativeManagement")),
+        keys: "\u{4}Data",
+        names: "data\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.data,
+            _ => crate::runtime::record::no_field("DeclarativeManagementCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.data,
+            _ => crate::runtime::record::no_field("DeclarativeManagementCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeclarativeManagementCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeclarativeManagementCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeclarativeManagementCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeclarativeManagementCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeclarativeManagementCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "DeclarativeManagement",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Data", &self.data, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeclarativeManagementCommand {
@@ -75,44 +122,15 @@ impl<'de> ::serde::Deserialize<'de> for DeclarativeManagementCommand {
 impl crate::runtime::lenient::Lenient for DeclarativeManagementCommand {
     const EXPECTING: &'static str = "a `DeclarativeManagementCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "DeclarativeManagement")?;
-                    tag_seen = true;
-                }
-                "Data" => {
-                    crate::runtime::de::field(&mut map, "Data", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeclarativeManagementCommand {
-                data: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DeclarativeManagementCommand`].
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeclarativeManagementResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -122,25 +140,77 @@ pub struct DeclarativeManagementResponse {
 impl DeclarativeManagementResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DeclarativeManagementResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for DeclarativeManagementResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DeclarativeManagementResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DeclarativeManagementResponse {
+    #[inline]
     fn placeholder() -> Self {
         DeclarativeManagementResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for DeclarativeManagementResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeclarativeManagementResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("DeclarativeManagementResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("DeclarativeManagementResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeclarativeManagementResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeclarativeManagementResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeclarativeManagementResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeclarativeManagementResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for DeclarativeManagementResponse {
@@ -148,10 +218,7 @@ impl ::serde::Serialize for DeclarativeManagementResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeclarativeManagementResponse {
@@ -164,21 +231,10 @@ impl<'de> ::serde::Deserialize<'de> for DeclarativeManagementResponse {
 impl crate::runtime::lenient::Lenient for DeclarativeManagementResponse {
     const EXPECTING: &'static str = "a `DeclarativeManagementResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeclarativeManagementResponse {
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DeclarativeManagementCommand {

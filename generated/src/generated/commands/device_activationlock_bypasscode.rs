@@ -10,7 +10,6 @@
 /// Retrieves the Activation Lock bypass code from the device. This bypass code is only available for 15 days after supervision.
 ///
 /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivationLockBypassCodeCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct ActivationLockBypassCodeCommand {
 impl ActivationLockBypassCodeCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ActivationLockBypassCodeCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for ActivationLockBypassCodeCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ActivationLockBypassCodeCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ActivationLockBypassCodeCommand {
+    #[inline]
     fn placeholder() -> Self {
         ActivationLockBypassCodeCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for ActivationLockBypassCodeCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ActivationLockBypassCodeCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ActivationLockBypassCode")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ActivationLockBypassCodeCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ActivationLockBypassCodeCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ActivationLockBypassCodeCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ActivationLockBypassCodeCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ActivationLockBypassCodeCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ActivationLockBypassCodeCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for ActivationLockBypassCodeCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for ActivationLockBypassCodeCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ActivationLockBypassCode",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivationLockBypassCodeCommand {
@@ -68,39 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for ActivationLockBypassCodeCommand {
 impl crate::runtime::lenient::Lenient for ActivationLockBypassCodeCommand {
     const EXPECTING: &'static str = "a `ActivationLockBypassCodeCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ActivationLockBypassCode")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ActivationLockBypassCodeCommand {
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ActivationLockBypassCodeCommand`].
 ///
 /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivationLockBypassCodeResponse {
     /// The Activation Lock bypass code if it's available.
@@ -114,6 +132,7 @@ pub struct ActivationLockBypassCodeResponse {
 impl ActivationLockBypassCodeResponse {
     /// A value with the keys required everywhere (`ActivationLockBypassCode`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         activation_lock_bypass_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -123,15 +142,8 @@ impl ActivationLockBypassCodeResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ActivationLockBypassCodeResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ActivationLockBypassCodeResponse {
+    #[inline]
     fn placeholder() -> Self {
         ActivationLockBypassCodeResponse {
             activation_lock_bypass_code: crate::runtime::de::Placeholder::placeholder(),
@@ -139,21 +151,70 @@ impl crate::runtime::de::Placeholder for ActivationLockBypassCodeResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ActivationLockBypassCodeResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ActivationLockBypassCodeResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{18}ActivationLockBypassCode",
+        names: "activation_lock_bypass_code\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.activation_lock_bypass_code,
+            _ => crate::runtime::record::no_field("ActivationLockBypassCodeResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.activation_lock_bypass_code,
+            _ => crate::runtime::record::no_field("ActivationLockBypassCodeResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ActivationLockBypassCodeResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ActivationLockBypassCodeResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ActivationLockBypassCodeResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ActivationLockBypassCodeResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ActivationLockBypassCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ActivationLockBypassCode",
-            &self.activation_lock_bypass_code,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivationLockBypassCodeResponse {
@@ -166,39 +227,10 @@ impl<'de> ::serde::Deserialize<'de> for ActivationLockBypassCodeResponse {
 impl crate::runtime::lenient::Lenient for ActivationLockBypassCodeResponse {
     const EXPECTING: &'static str = "a `ActivationLockBypassCodeResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ActivationLockBypassCode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ActivationLockBypassCode",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ActivationLockBypassCodeResponse {
-                activation_lock_bypass_code: crate::runtime::de::plain(
-                    f0,
-                    "ActivationLockBypassCode",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ActivationLockBypassCodeCommand {

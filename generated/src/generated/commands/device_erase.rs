@@ -31,6 +31,7 @@ impl ObliterationBehavior {
         "Always",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "Default",
@@ -41,6 +42,7 @@ impl ObliterationBehavior {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Default" => ::core::option::Option::Some(Self::Default),
@@ -53,16 +55,19 @@ impl ObliterationBehavior {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ObliterationBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ObliterationBehavior {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -72,6 +77,7 @@ impl ::core::convert::From<::std::string::String> for ObliterationBehavior {
 }
 impl ::core::str::FromStr for ObliterationBehavior {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -81,11 +87,13 @@ impl ::core::str::FromStr for ObliterationBehavior {
     }
 }
 impl ::core::fmt::Display for ObliterationBehavior {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ObliterationBehavior {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -94,6 +102,7 @@ impl ::serde::Serialize for ObliterationBehavior {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ObliterationBehavior {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -102,9 +111,11 @@ impl<'de> ::serde::Deserialize<'de> for ObliterationBehavior {
 }
 impl crate::runtime::lenient::Lenient for ObliterationBehavior {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -113,14 +124,15 @@ impl crate::runtime::lenient::Lenient for ObliterationBehavior {
     }
 }
 impl crate::runtime::de::Placeholder for ObliterationBehavior {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ObliterationBehavior {}
 /// The configuration settings for Return to Service. This value is available in iOS 17 and later and with Shared iPad and tvOS 18 and later.
 ///
 /// Availability: iOS 17.0+, tvOS 18.0+; not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReturnToService {
     /// Use Return to Service
@@ -145,6 +157,7 @@ pub struct ReturnToService {
 impl ReturnToService {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         ReturnToService {
             enabled: enabled.into(),
@@ -154,15 +167,8 @@ impl ReturnToService {
         }
     }
 }
-impl crate::runtime::Extensible for ReturnToService {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ReturnToService {
+    #[inline]
     fn placeholder() -> Self {
         ReturnToService {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -172,28 +178,74 @@ impl crate::runtime::de::Placeholder for ReturnToService {
         }
     }
 }
+impl crate::runtime::record::Record for ReturnToService {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ReturnToService",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled\u{f}WiFiProfileData\u{e}MDMProfileData",
+        names: "enabled\nwifi_profile_data\nmdm_profile_data\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            1 => &self.wifi_profile_data,
+            2 => &self.mdm_profile_data,
+            _ => crate::runtime::record::no_field("ReturnToService", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            1 => &mut self.wifi_profile_data,
+            2 => &mut self.mdm_profile_data,
+            _ => crate::runtime::record::no_field("ReturnToService", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ReturnToService {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ReturnToService {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ReturnToService {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ReturnToService {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ReturnToService {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "WiFiProfileData",
-            &self.wifi_profile_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MDMProfileData",
-            &self.mdm_profile_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReturnToService {
@@ -206,55 +258,10 @@ impl<'de> ::serde::Deserialize<'de> for ReturnToService {
 impl crate::runtime::lenient::Lenient for ReturnToService {
     const EXPECTING: &'static str = "a `ReturnToService` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "WiFiProfileData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "WiFiProfileData",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "MDMProfileData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MDMProfileData",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ReturnToService {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                wifi_profile_data: f1,
-                mdm_profile_data: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Erase Device Command
@@ -262,7 +269,6 @@ impl crate::runtime::lenient::Lenient for ReturnToService {
 /// This command allows the server to remotely erase the device. This command requires the Device Erase right.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EraseDeviceCommand {
     /// If 'true', preserve the data plan on an iPhone or iPad with eSIM functionality, if one exists. This value is available in iOS 11 and later.
@@ -303,6 +309,7 @@ pub struct EraseDeviceCommand {
 impl EraseDeviceCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         EraseDeviceCommand {
             preserve_data_plan: ::core::option::Option::None,
@@ -314,15 +321,14 @@ impl EraseDeviceCommand {
         }
     }
 }
-impl crate::runtime::Extensible for EraseDeviceCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for EraseDeviceCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for EraseDeviceCommand {
+    #[inline]
     fn placeholder() -> Self {
         EraseDeviceCommand {
             preserve_data_plan: ::core::option::Option::None,
@@ -334,41 +340,78 @@ impl crate::runtime::de::Placeholder for EraseDeviceCommand {
         }
     }
 }
+impl crate::runtime::record::Record for EraseDeviceCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "EraseDeviceCommand",
+        tag: ::core::option::Option::Some(("RequestType", "EraseDevice")),
+        keys: "\u{10}PreserveDataPlan\u{16}DisallowProximitySetup\u{3}PIN\u{14}ObliterationBehavior\u{f}ReturnToService",
+        names: "preserve_data_plan\ndisallow_proximity_setup\npin\nobliteration_behavior\nreturn_to_service\n",
+        plain: b"00000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.preserve_data_plan,
+            1 => &self.disallow_proximity_setup,
+            2 => &self.pin,
+            3 => &self.obliteration_behavior,
+            4 => &self.return_to_service,
+            _ => crate::runtime::record::no_field("EraseDeviceCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.preserve_data_plan,
+            1 => &mut self.disallow_proximity_setup,
+            2 => &mut self.pin,
+            3 => &mut self.obliteration_behavior,
+            4 => &mut self.return_to_service,
+            _ => crate::runtime::record::no_field("EraseDeviceCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for EraseDeviceCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for EraseDeviceCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for EraseDeviceCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for EraseDeviceCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for EraseDeviceCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "RequestType", "EraseDevice", &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreserveDataPlan",
-            &self.preserve_data_plan,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisallowProximitySetup",
-            &self.disallow_proximity_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "PIN", &self.pin, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ObliterationBehavior",
-            &self.obliteration_behavior,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ReturnToService",
-            &self.return_to_service,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EraseDeviceCommand {
@@ -381,84 +424,15 @@ impl<'de> ::serde::Deserialize<'de> for EraseDeviceCommand {
 impl crate::runtime::lenient::Lenient for EraseDeviceCommand {
     const EXPECTING: &'static str = "a `EraseDeviceCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<ObliterationBehavior> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<ReturnToService> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "EraseDevice")?;
-                    tag_seen = true;
-                }
-                "PreserveDataPlan" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreserveDataPlan",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DisallowProximitySetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisallowProximitySetup",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PIN" => {
-                    crate::runtime::de::field(&mut map, "PIN", &mut f2, &mut unknown)?
-                }
-                "ObliterationBehavior" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ObliterationBehavior",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ReturnToService" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ReturnToService",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(EraseDeviceCommand {
-                preserve_data_plan: f0,
-                disallow_proximity_setup: f1,
-                pin: f2,
-                obliteration_behavior: f3,
-                return_to_service: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`EraseDeviceCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EraseDeviceResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -468,25 +442,77 @@ pub struct EraseDeviceResponse {
 impl EraseDeviceResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         EraseDeviceResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for EraseDeviceResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for EraseDeviceResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for EraseDeviceResponse {
+    #[inline]
     fn placeholder() -> Self {
         EraseDeviceResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for EraseDeviceResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "EraseDeviceResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("EraseDeviceResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("EraseDeviceResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for EraseDeviceResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for EraseDeviceResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for EraseDeviceResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for EraseDeviceResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for EraseDeviceResponse {
@@ -494,10 +520,7 @@ impl ::serde::Serialize for EraseDeviceResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EraseDeviceResponse {
@@ -510,19 +533,10 @@ impl<'de> ::serde::Deserialize<'de> for EraseDeviceResponse {
 impl crate::runtime::lenient::Lenient for EraseDeviceResponse {
     const EXPECTING: &'static str = "a `EraseDeviceResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(EraseDeviceResponse { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for EraseDeviceCommand {

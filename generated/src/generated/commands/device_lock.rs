@@ -10,7 +10,6 @@
 /// This command allows the server to immediately lock the device. This command requires the Device Lock and Passcode Removal right.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceLockCommand {
     /// The message to display on the Lock screen of the device. This value doesn't apply to a shared iPad device. This value is available in iOS 4 and later, and macOS 10.14 and later.
@@ -32,6 +31,7 @@ pub struct DeviceLockCommand {
 impl DeviceLockCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DeviceLockCommand {
             message: ::core::option::Option::None,
@@ -41,15 +41,14 @@ impl DeviceLockCommand {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceLockCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DeviceLockCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DeviceLockCommand {
+    #[inline]
     fn placeholder() -> Self {
         DeviceLockCommand {
             message: ::core::option::Option::None,
@@ -59,29 +58,74 @@ impl crate::runtime::de::Placeholder for DeviceLockCommand {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceLockCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceLockCommand",
+        tag: ::core::option::Option::Some(("RequestType", "DeviceLock")),
+        keys: "\u{7}Message\u{b}PhoneNumber\u{3}PIN",
+        names: "message\nphone_number\npin\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.message,
+            1 => &self.phone_number,
+            2 => &self.pin,
+            _ => crate::runtime::record::no_field("DeviceLockCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.message,
+            1 => &mut self.phone_number,
+            2 => &mut self.pin,
+            _ => crate::runtime::record::no_field("DeviceLockCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceLockCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceLockCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceLockCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceLockCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceLockCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "RequestType", "DeviceLock", &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Message",
-            &self.message,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PhoneNumber",
-            &self.phone_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "PIN", &self.pin, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceLockCommand {
@@ -94,64 +138,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLockCommand {
 impl crate::runtime::lenient::Lenient for DeviceLockCommand {
     const EXPECTING: &'static str = "a `DeviceLockCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "DeviceLock")?;
-                    tag_seen = true;
-                }
-                "Message" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Message",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PhoneNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PhoneNumber",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PIN" => {
-                    crate::runtime::de::field(&mut map, "PIN", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceLockCommand {
-                message: f0,
-                phone_number: f1,
-                pin: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DeviceLockCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceLockResponse {
     /// The message result if the command includes a message or phone number, which is one of the following values:
@@ -169,6 +164,7 @@ pub struct DeviceLockResponse {
 impl DeviceLockResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DeviceLockResponse {
             message_result: ::core::option::Option::None,
@@ -176,15 +172,14 @@ impl DeviceLockResponse {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceLockResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DeviceLockResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DeviceLockResponse {
+    #[inline]
     fn placeholder() -> Self {
         DeviceLockResponse {
             message_result: ::core::option::Option::None,
@@ -192,21 +187,70 @@ impl crate::runtime::de::Placeholder for DeviceLockResponse {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceLockResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceLockResponse",
+        tag: ::core::option::Option::None,
+        keys: "\rMessageResult",
+        names: "message_result\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.message_result,
+            _ => crate::runtime::record::no_field("DeviceLockResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.message_result,
+            _ => crate::runtime::record::no_field("DeviceLockResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceLockResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceLockResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceLockResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceLockResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceLockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MessageResult",
-            &self.message_result,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceLockResponse {
@@ -219,35 +263,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLockResponse {
 impl crate::runtime::lenient::Lenient for DeviceLockResponse {
     const EXPECTING: &'static str = "a `DeviceLockResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MessageResult" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MessageResult",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceLockResponse {
-                message_result: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DeviceLockCommand {

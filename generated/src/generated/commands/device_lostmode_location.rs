@@ -10,7 +10,6 @@
 /// This command allows the server to ask for the device's location if it is in MDM lost mode.
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceLocationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct DeviceLocationCommand {
 impl DeviceLocationCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DeviceLocationCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for DeviceLocationCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DeviceLocationCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DeviceLocationCommand {
+    #[inline]
     fn placeholder() -> Self {
         DeviceLocationCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for DeviceLocationCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceLocationCommand",
+        tag: ::core::option::Option::Some(("RequestType", "DeviceLocation")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("DeviceLocationCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("DeviceLocationCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceLocationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceLocationCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceLocationCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceLocationCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for DeviceLocationCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for DeviceLocationCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "DeviceLocation",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceLocationCommand {
@@ -68,37 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLocationCommand {
 impl crate::runtime::lenient::Lenient for DeviceLocationCommand {
     const EXPECTING: &'static str = "a `DeviceLocationCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "DeviceLocation")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceLocationCommand { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DeviceLocationCommand`].
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceLocationResponse {
     /// The latitude of the device's location.
@@ -140,6 +160,7 @@ pub struct DeviceLocationResponse {
 impl DeviceLocationResponse {
     /// A value with the keys required everywhere (`Latitude`, `Longitude`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         latitude: impl ::core::convert::Into<f64>,
         longitude: impl ::core::convert::Into<f64>,
@@ -157,15 +178,8 @@ impl DeviceLocationResponse {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceLocationResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeviceLocationResponse {
+    #[inline]
     fn placeholder() -> Self {
         DeviceLocationResponse {
             latitude: crate::runtime::de::Placeholder::placeholder(),
@@ -180,48 +194,84 @@ impl crate::runtime::de::Placeholder for DeviceLocationResponse {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceLocationResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceLocationResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}Latitude\tLongitude\u{12}HorizontalAccuracy\u{10}VerticalAccuracy\u{8}Altitude\u{5}Speed\u{6}Course\tTimestamp",
+        names: "latitude\nlongitude\nhorizontal_accuracy\nvertical_accuracy\naltitude\nspeed\ncourse\ntimestamp\n",
+        plain: b"11000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.latitude,
+            1 => &self.longitude,
+            2 => &self.horizontal_accuracy,
+            3 => &self.vertical_accuracy,
+            4 => &self.altitude,
+            5 => &self.speed,
+            6 => &self.course,
+            7 => &self.timestamp,
+            _ => crate::runtime::record::no_field("DeviceLocationResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.latitude,
+            1 => &mut self.longitude,
+            2 => &mut self.horizontal_accuracy,
+            3 => &mut self.vertical_accuracy,
+            4 => &mut self.altitude,
+            5 => &mut self.speed,
+            6 => &mut self.course,
+            7 => &mut self.timestamp,
+            _ => crate::runtime::record::no_field("DeviceLocationResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceLocationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceLocationResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceLocationResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceLocationResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceLocationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Latitude", &self.latitude, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Longitude",
-            &self.longitude,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HorizontalAccuracy",
-            &self.horizontal_accuracy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VerticalAccuracy",
-            &self.vertical_accuracy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Altitude",
-            &self.altitude,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Speed", &self.speed, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Course", &self.course, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Timestamp",
-            &self.timestamp,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceLocationResponse {
@@ -234,95 +284,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLocationResponse {
 impl crate::runtime::lenient::Lenient for DeviceLocationResponse {
     const EXPECTING: &'static str = "a `DeviceLocationResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Latitude" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Latitude",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Longitude" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Longitude",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "HorizontalAccuracy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HorizontalAccuracy",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "VerticalAccuracy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VerticalAccuracy",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Altitude" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Altitude",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Speed" => {
-                    crate::runtime::de::field(&mut map, "Speed", &mut f5, &mut unknown)?
-                }
-                "Course" => {
-                    crate::runtime::de::field(&mut map, "Course", &mut f6, &mut unknown)?
-                }
-                "Timestamp" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Timestamp",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceLocationResponse {
-                latitude: crate::runtime::de::plain(f0, "Latitude", &mut unknown),
-                longitude: crate::runtime::de::plain(f1, "Longitude", &mut unknown),
-                horizontal_accuracy: f2,
-                vertical_accuracy: f3,
-                altitude: f4,
-                speed: f5,
-                course: f6,
-                timestamp: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DeviceLocationCommand {

@@ -10,7 +10,6 @@
 /// This command allows the server to determine what restrictions are being enforced on the device, and the total sum of all restrictions. This command requires the Restrictions Query access right. This technically does work on macOS but it returns a blank dictionary and there no plans to change this behavior.
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestrictionsCommand {
     /// If 'true', the device reports restrictions from each profile. This value is available in iOS 4 and later, and tvOS 6.1 and later.
@@ -24,6 +23,7 @@ pub struct RestrictionsCommand {
 impl RestrictionsCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RestrictionsCommand {
             profile_restrictions: ::core::option::Option::None,
@@ -31,15 +31,14 @@ impl RestrictionsCommand {
         }
     }
 }
-impl crate::runtime::Extensible for RestrictionsCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RestrictionsCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RestrictionsCommand {
+    #[inline]
     fn placeholder() -> Self {
         RestrictionsCommand {
             profile_restrictions: ::core::option::Option::None,
@@ -47,27 +46,70 @@ impl crate::runtime::de::Placeholder for RestrictionsCommand {
         }
     }
 }
+impl crate::runtime::record::Record for RestrictionsCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RestrictionsCommand",
+        tag: ::core::option::Option::Some(("RequestType", "Restrictions")),
+        keys: "\u{13}ProfileRestrictions",
+        names: "profile_restrictions\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.profile_restrictions,
+            _ => crate::runtime::record::no_field("RestrictionsCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.profile_restrictions,
+            _ => crate::runtime::record::no_field("RestrictionsCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RestrictionsCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RestrictionsCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RestrictionsCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RestrictionsCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RestrictionsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "Restrictions",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProfileRestrictions",
-            &self.profile_restrictions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RestrictionsCommand {
@@ -80,49 +122,15 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsCommand {
 impl crate::runtime::lenient::Lenient for RestrictionsCommand {
     const EXPECTING: &'static str = "a `RestrictionsCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "Restrictions")?;
-                    tag_seen = true;
-                }
-                "ProfileRestrictions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProfileRestrictions",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RestrictionsCommand {
-                profile_restrictions: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The Boolean restriction parameters.
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnyRestrictionName {
     /// The value of the restriction.
@@ -136,6 +144,7 @@ pub struct AnyRestrictionName {
 impl AnyRestrictionName {
     /// A value with the keys required everywhere (`value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(value: impl ::core::convert::Into<bool>) -> Self {
         AnyRestrictionName {
             value: value.into(),
@@ -143,15 +152,8 @@ impl AnyRestrictionName {
         }
     }
 }
-impl crate::runtime::Extensible for AnyRestrictionName {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AnyRestrictionName {
+    #[inline]
     fn placeholder() -> Self {
         AnyRestrictionName {
             value: crate::runtime::de::Placeholder::placeholder(),
@@ -159,16 +161,70 @@ impl crate::runtime::de::Placeholder for AnyRestrictionName {
         }
     }
 }
+impl crate::runtime::record::Record for AnyRestrictionName {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AnyRestrictionName",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}value",
+        names: "value\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.value,
+            _ => crate::runtime::record::no_field("AnyRestrictionName", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.value,
+            _ => crate::runtime::record::no_field("AnyRestrictionName", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AnyRestrictionName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AnyRestrictionName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AnyRestrictionName {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AnyRestrictionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AnyRestrictionName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "value", &self.value, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyRestrictionName {
@@ -181,36 +237,15 @@ impl<'de> ::serde::Deserialize<'de> for AnyRestrictionName {
 impl crate::runtime::lenient::Lenient for AnyRestrictionName {
     const EXPECTING: &'static str = "a `AnyRestrictionName` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "value" => {
-                    crate::runtime::de::field(&mut map, "value", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AnyRestrictionName {
-                value: crate::runtime::de::plain(f0, "value", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The numeric restriction parameters.
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestrictionsDictionaryAnyRestrictionName {
     /// The value of the restriction.
@@ -224,6 +259,7 @@ pub struct RestrictionsDictionaryAnyRestrictionName {
 impl RestrictionsDictionaryAnyRestrictionName {
     /// A value with the keys required everywhere (`value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(value: impl ::core::convert::Into<i64>) -> Self {
         RestrictionsDictionaryAnyRestrictionName {
             value: value.into(),
@@ -231,15 +267,8 @@ impl RestrictionsDictionaryAnyRestrictionName {
         }
     }
 }
-impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionName {
+    #[inline]
     fn placeholder() -> Self {
         RestrictionsDictionaryAnyRestrictionName {
             value: crate::runtime::de::Placeholder::placeholder(),
@@ -247,16 +276,80 @@ impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionNam
         }
     }
 }
+impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RestrictionsDictionaryAnyRestrictionName",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}value",
+        names: "value\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.value,
+            _ => {
+                crate::runtime::record::no_field(
+                    "RestrictionsDictionaryAnyRestrictionName",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.value,
+            _ => {
+                crate::runtime::record::no_field(
+                    "RestrictionsDictionaryAnyRestrictionName",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RestrictionsDictionaryAnyRestrictionName {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RestrictionsDictionaryAnyRestrictionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "value", &self.value, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName {
@@ -269,36 +362,15 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
 impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName {
     const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "value" => {
-                    crate::runtime::de::field(&mut map, "value", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName {
-                value: crate::runtime::de::plain(f0, "value", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The intersected restriction parameters.
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestrictionsDictionaryAnyRestrictionName2 {
     /// The values of the restriction.
@@ -312,6 +384,7 @@ pub struct RestrictionsDictionaryAnyRestrictionName2 {
 impl RestrictionsDictionaryAnyRestrictionName2 {
     /// A value with the keys required everywhere (`values`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         values: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -321,15 +394,8 @@ impl RestrictionsDictionaryAnyRestrictionName2 {
         }
     }
 }
-impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName2 {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionName2 {
+    #[inline]
     fn placeholder() -> Self {
         RestrictionsDictionaryAnyRestrictionName2 {
             values: crate::runtime::de::Placeholder::placeholder(),
@@ -337,16 +403,80 @@ impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionNam
         }
     }
 }
+impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName2 {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RestrictionsDictionaryAnyRestrictionName2",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}values",
+        names: "values\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.values,
+            _ => {
+                crate::runtime::record::no_field(
+                    "RestrictionsDictionaryAnyRestrictionName2",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.values,
+            _ => {
+                crate::runtime::record::no_field(
+                    "RestrictionsDictionaryAnyRestrictionName2",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName2 {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RestrictionsDictionaryAnyRestrictionName2 {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RestrictionsDictionaryAnyRestrictionName2 {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "values", &self.values, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName2 {
@@ -359,36 +489,15 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
 impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName2 {
     const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName2` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "values" => {
-                    crate::runtime::de::field(&mut map, "values", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName2 {
-                values: crate::runtime::de::plain(f0, "values", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The unioned restriction parameters.
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestrictionsDictionaryAnyRestrictionName3 {
     /// The values of the restriction.
@@ -402,6 +511,7 @@ pub struct RestrictionsDictionaryAnyRestrictionName3 {
 impl RestrictionsDictionaryAnyRestrictionName3 {
     /// A value with the keys required everywhere (`values`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         values: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -411,15 +521,8 @@ impl RestrictionsDictionaryAnyRestrictionName3 {
         }
     }
 }
-impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName3 {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionName3 {
+    #[inline]
     fn placeholder() -> Self {
         RestrictionsDictionaryAnyRestrictionName3 {
             values: crate::runtime::de::Placeholder::placeholder(),
@@ -427,16 +530,80 @@ impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionNam
         }
     }
 }
+impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName3 {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RestrictionsDictionaryAnyRestrictionName3",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}values",
+        names: "values\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.values,
+            _ => {
+                crate::runtime::record::no_field(
+                    "RestrictionsDictionaryAnyRestrictionName3",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.values,
+            _ => {
+                crate::runtime::record::no_field(
+                    "RestrictionsDictionaryAnyRestrictionName3",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RestrictionsDictionaryAnyRestrictionName3 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RestrictionsDictionaryAnyRestrictionName3 {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RestrictionsDictionaryAnyRestrictionName3 {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RestrictionsDictionaryAnyRestrictionName3 {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName3 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "values", &self.values, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName3 {
@@ -449,36 +616,15 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
 impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName3 {
     const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName3` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "values" => {
-                    crate::runtime::de::field(&mut map, "values", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName3 {
-                values: crate::runtime::de::plain(f0, "values", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the global restrictions in effect. This value is available in iOS 4 and later, and tvOS 6.1 and later.
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestrictionsDictionary {
     /// A dictionary of Boolean restrictions.
@@ -521,6 +667,7 @@ pub struct RestrictionsDictionary {
 impl RestrictionsDictionary {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RestrictionsDictionary {
             restricted_bool: ::core::option::Option::None,
@@ -531,15 +678,14 @@ impl RestrictionsDictionary {
         }
     }
 }
-impl crate::runtime::Extensible for RestrictionsDictionary {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RestrictionsDictionary {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RestrictionsDictionary {
+    #[inline]
     fn placeholder() -> Self {
         RestrictionsDictionary {
             restricted_bool: ::core::option::Option::None,
@@ -550,34 +696,76 @@ impl crate::runtime::de::Placeholder for RestrictionsDictionary {
         }
     }
 }
+impl crate::runtime::record::Record for RestrictionsDictionary {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RestrictionsDictionary",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}restrictedBool\u{f}restrictedValue\u{c}intersection\u{5}union",
+        names: "restricted_bool\nrestricted_value\nintersection\nunion\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.restricted_bool,
+            1 => &self.restricted_value,
+            2 => &self.intersection,
+            3 => &self.union,
+            _ => crate::runtime::record::no_field("RestrictionsDictionary", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.restricted_bool,
+            1 => &mut self.restricted_value,
+            2 => &mut self.intersection,
+            3 => &mut self.union,
+            _ => crate::runtime::record::no_field("RestrictionsDictionary", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RestrictionsDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RestrictionsDictionary {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RestrictionsDictionary {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RestrictionsDictionary {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RestrictionsDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "restrictedBool",
-            &self.restricted_bool,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "restrictedValue",
-            &self.restricted_value,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "intersection",
-            &self.intersection,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "union", &self.union, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionary {
@@ -590,83 +778,15 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionary {
 impl crate::runtime::lenient::Lenient for RestrictionsDictionary {
     const EXPECTING: &'static str = "a `RestrictionsDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, AnyRestrictionName>,
-        > = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                RestrictionsDictionaryAnyRestrictionName,
-            >,
-        > = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                RestrictionsDictionaryAnyRestrictionName2,
-            >,
-        > = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                RestrictionsDictionaryAnyRestrictionName3,
-            >,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "restrictedBool" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "restrictedBool",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "restrictedValue" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "restrictedValue",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "intersection" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "intersection",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "union" => {
-                    crate::runtime::de::field(&mut map, "union", &mut f3, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RestrictionsDictionary {
-                restricted_bool: f0,
-                restricted_value: f1,
-                intersection: f2,
-                union: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RestrictionsCommand`].
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestrictionsResponse {
     /// A dictionary that contains the global restrictions in effect. This value is available in iOS 4 and later, and tvOS 6.1 and later.
@@ -687,6 +807,7 @@ pub struct RestrictionsResponse {
 impl RestrictionsResponse {
     /// A value with the keys required everywhere (`GlobalRestrictions`, `ProfileRestrictions`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         global_restrictions: impl ::core::convert::Into<RestrictionsDictionary>,
         profile_restrictions: impl ::core::convert::Into<
@@ -700,15 +821,8 @@ impl RestrictionsResponse {
         }
     }
 }
-impl crate::runtime::Extensible for RestrictionsResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RestrictionsResponse {
+    #[inline]
     fn placeholder() -> Self {
         RestrictionsResponse {
             global_restrictions: crate::runtime::de::Placeholder::placeholder(),
@@ -717,27 +831,72 @@ impl crate::runtime::de::Placeholder for RestrictionsResponse {
         }
     }
 }
+impl crate::runtime::record::Record for RestrictionsResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RestrictionsResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{12}GlobalRestrictions\u{13}ProfileRestrictions",
+        names: "global_restrictions\nprofile_restrictions\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.global_restrictions,
+            1 => &self.profile_restrictions,
+            _ => crate::runtime::record::no_field("RestrictionsResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.global_restrictions,
+            1 => &mut self.profile_restrictions,
+            _ => crate::runtime::record::no_field("RestrictionsResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RestrictionsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RestrictionsResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RestrictionsResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RestrictionsResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RestrictionsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "GlobalRestrictions",
-            &self.global_restrictions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProfileRestrictions",
-            &self.profile_restrictions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RestrictionsResponse {
@@ -750,55 +909,10 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsResponse {
 impl crate::runtime::lenient::Lenient for RestrictionsResponse {
     const EXPECTING: &'static str = "a `RestrictionsResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<RestrictionsDictionary> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, RestrictionsDictionary>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "GlobalRestrictions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GlobalRestrictions",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ProfileRestrictions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProfileRestrictions",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RestrictionsResponse {
-                global_restrictions: crate::runtime::de::plain(
-                    f0,
-                    "GlobalRestrictions",
-                    &mut unknown,
-                ),
-                profile_restrictions: crate::runtime::de::plain(
-                    f1,
-                    "ProfileRestrictions",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RestrictionsCommand {

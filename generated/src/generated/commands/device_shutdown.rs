@@ -10,7 +10,6 @@
 /// This command requires the Device Lock access right. The device will shut down immediately.
 ///
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShutDownDeviceCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct ShutDownDeviceCommand {
 impl ShutDownDeviceCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ShutDownDeviceCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for ShutDownDeviceCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ShutDownDeviceCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ShutDownDeviceCommand {
+    #[inline]
     fn placeholder() -> Self {
         ShutDownDeviceCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for ShutDownDeviceCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ShutDownDeviceCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ShutDownDevice")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ShutDownDeviceCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ShutDownDeviceCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ShutDownDeviceCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ShutDownDeviceCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ShutDownDeviceCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ShutDownDeviceCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for ShutDownDeviceCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for ShutDownDeviceCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ShutDownDevice",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShutDownDeviceCommand {
@@ -68,37 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for ShutDownDeviceCommand {
 impl crate::runtime::lenient::Lenient for ShutDownDeviceCommand {
     const EXPECTING: &'static str = "a `ShutDownDeviceCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ShutDownDevice")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ShutDownDeviceCommand { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ShutDownDeviceCommand`].
 ///
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShutDownDeviceResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -108,25 +128,77 @@ pub struct ShutDownDeviceResponse {
 impl ShutDownDeviceResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ShutDownDeviceResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for ShutDownDeviceResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ShutDownDeviceResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ShutDownDeviceResponse {
+    #[inline]
     fn placeholder() -> Self {
         ShutDownDeviceResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for ShutDownDeviceResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ShutDownDeviceResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ShutDownDeviceResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ShutDownDeviceResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ShutDownDeviceResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ShutDownDeviceResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ShutDownDeviceResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ShutDownDeviceResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for ShutDownDeviceResponse {
@@ -134,10 +206,7 @@ impl ::serde::Serialize for ShutDownDeviceResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ShutDownDeviceResponse {
@@ -150,19 +219,10 @@ impl<'de> ::serde::Deserialize<'de> for ShutDownDeviceResponse {
 impl crate::runtime::lenient::Lenient for ShutDownDeviceResponse {
     const EXPECTING: &'static str = "a `ShutDownDeviceResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ShutDownDeviceResponse { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ShutDownDeviceCommand {

@@ -10,7 +10,6 @@
 /// This command allows the server to query for information about Content Caching.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentCachingInformationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct ContentCachingInformationCommand {
 impl ContentCachingInformationCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ContentCachingInformationCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for ContentCachingInformationCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ContentCachingInformationCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ContentCachingInformationCommand {
+    #[inline]
     fn placeholder() -> Self {
         ContentCachingInformationCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for ContentCachingInformationCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ContentCachingInformationCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ContentCachingInformation")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ContentCachingInformationCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ContentCachingInformationCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ContentCachingInformationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ContentCachingInformationCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ContentCachingInformationCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ContentCachingInformationCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for ContentCachingInformationCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for ContentCachingInformationCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ContentCachingInformation",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationCommand {
@@ -68,39 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationCommand {
 impl crate::runtime::lenient::Lenient for ContentCachingInformationCommand {
     const EXPECTING: &'static str = "a `ContentCachingInformationCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ContentCachingInformation")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ContentCachingInformationCommand {
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the alerts for the peer filter ranges. The key name is  the index into the PeerFilterRanges array in the installed com.apple.AssetCache.managed payload.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnyIndex {
     /// The type of the alert.
@@ -126,6 +144,7 @@ pub struct AnyIndex {
 impl AnyIndex {
     /// A value with the keys required everywhere (`postDate`, `peerFilterRangeIndex`, `addresses`) set, every optional key unset, and the keys with one allowed value filled in (`className` = `AssetCacheUnfriendlyPeersInFilterRangeAlert`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         post_date: impl ::core::convert::Into<crate::runtime::Date>,
         peer_filter_range_index: impl ::core::convert::Into<i64>,
@@ -142,15 +161,8 @@ impl AnyIndex {
         }
     }
 }
-impl crate::runtime::Extensible for AnyIndex {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AnyIndex {
+    #[inline]
     fn placeholder() -> Self {
         AnyIndex {
             class_name: crate::runtime::de::Placeholder::placeholder(),
@@ -161,39 +173,76 @@ impl crate::runtime::de::Placeholder for AnyIndex {
         }
     }
 }
+impl crate::runtime::record::Record for AnyIndex {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AnyIndex",
+        tag: ::core::option::Option::None,
+        keys: "\tclassName\u{8}postDate\u{14}peerFilterRangeIndex\taddresses",
+        names: "class_name\npost_date\npeer_filter_range_index\naddresses\n",
+        plain: b"1111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.class_name,
+            1 => &self.post_date,
+            2 => &self.peer_filter_range_index,
+            3 => &self.addresses,
+            _ => crate::runtime::record::no_field("AnyIndex", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.class_name,
+            1 => &mut self.post_date,
+            2 => &mut self.peer_filter_range_index,
+            3 => &mut self.addresses,
+            _ => crate::runtime::record::no_field("AnyIndex", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AnyIndex {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AnyIndex {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AnyIndex {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AnyIndex {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AnyIndex {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "className",
-            &self.class_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "postDate",
-            &self.post_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "peerFilterRangeIndex",
-            &self.peer_filter_range_index,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "addresses",
-            &self.addresses,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AnyIndex {
@@ -206,69 +255,10 @@ impl<'de> ::serde::Deserialize<'de> for AnyIndex {
 impl crate::runtime::lenient::Lenient for AnyIndex {
     const EXPECTING: &'static str = "a `AnyIndex` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "className" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "className",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "postDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "postDate",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "peerFilterRangeIndex" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "peerFilterRangeIndex",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "addresses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "addresses",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AnyIndex {
-                class_name: crate::runtime::de::plain(f0, "className", &mut unknown),
-                post_date: crate::runtime::de::plain(f1, "postDate", &mut unknown),
-                peer_filter_range_index: crate::runtime::de::plain(
-                    f2,
-                    "peerFilterRangeIndex",
-                    &mut unknown,
-                ),
-                addresses: crate::runtime::de::plain(f3, "addresses", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `className`.
@@ -300,6 +290,7 @@ impl ClassName {
         "AssetCacheResourceMissingAlert",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssetCacheLowSpaceAlert => "AssetCacheLowSpaceAlert",
@@ -315,6 +306,7 @@ impl ClassName {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "AssetCacheLowSpaceAlert" => {
@@ -338,16 +330,19 @@ impl ClassName {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ClassName {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ClassName {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -357,17 +352,20 @@ impl ::core::convert::From<::std::string::String> for ClassName {
 }
 impl ::core::str::FromStr for ClassName {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ClassName", value))
     }
 }
 impl ::core::fmt::Display for ClassName {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ClassName {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -376,6 +374,7 @@ impl ::serde::Serialize for ClassName {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ClassName {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -384,9 +383,11 @@ impl<'de> ::serde::Deserialize<'de> for ClassName {
 }
 impl crate::runtime::lenient::Lenient for ClassName {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -395,14 +396,15 @@ impl crate::runtime::lenient::Lenient for ClassName {
     }
 }
 impl crate::runtime::de::Placeholder for ClassName {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ClassName {}
 /// The `AlertsItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlertsItem {
     /// The type of the alert.
@@ -436,6 +438,7 @@ pub struct AlertsItem {
 impl AlertsItem {
     /// A value with the keys required everywhere (`className`, `postDate`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         class_name: impl ::core::convert::Into<ClassName>,
         post_date: impl ::core::convert::Into<crate::runtime::Date>,
@@ -451,15 +454,8 @@ impl AlertsItem {
         }
     }
 }
-impl crate::runtime::Extensible for AlertsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AlertsItem {
+    #[inline]
     fn placeholder() -> Self {
         AlertsItem {
             class_name: crate::runtime::de::Placeholder::placeholder(),
@@ -472,51 +468,80 @@ impl crate::runtime::de::Placeholder for AlertsItem {
         }
     }
 }
+impl crate::runtime::record::Record for AlertsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AlertsItem",
+        tag: ::core::option::Option::None,
+        keys: "\tclassName\u{8}postDate\ncacheLimit\u{13}reservedVolumeSpace\u{8}resource\u{14}pathPreventingAccess",
+        names: "class_name\npost_date\ncache_limit\nreserved_volume_space\nresource\npath_preventing_access\n",
+        plain: b"110000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.class_name,
+            1 => &self.post_date,
+            2 => &self.cache_limit,
+            3 => &self.reserved_volume_space,
+            4 => &self.resource,
+            5 => &self.path_preventing_access,
+            _ => crate::runtime::record::no_field("AlertsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.class_name,
+            1 => &mut self.post_date,
+            2 => &mut self.cache_limit,
+            3 => &mut self.reserved_volume_space,
+            4 => &mut self.resource,
+            5 => &mut self.path_preventing_access,
+            _ => crate::runtime::record::no_field("AlertsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AlertsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AlertsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AlertsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AlertsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AlertsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "className",
-            &self.class_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "postDate",
-            &self.post_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "cacheLimit",
-            &self.cache_limit,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "reservedVolumeSpace",
-            &self.reserved_volume_space,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "resource",
-            &self.resource,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pathPreventingAccess",
-            &self.path_preventing_access,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlertsItem {
@@ -529,91 +554,15 @@ impl<'de> ::serde::Deserialize<'de> for AlertsItem {
 impl crate::runtime::lenient::Lenient for AlertsItem {
     const EXPECTING: &'static str = "a `AlertsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ClassName> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "className" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "className",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "postDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "postDate",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "cacheLimit" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "cacheLimit",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "reservedVolumeSpace" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "reservedVolumeSpace",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "resource" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "resource",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "pathPreventingAccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pathPreventingAccess",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AlertsItem {
-                class_name: crate::runtime::de::plain(f0, "className", &mut unknown),
-                post_date: crate::runtime::de::plain(f1, "postDate", &mut unknown),
-                cache_limit: f2,
-                reserved_volume_space: f3,
-                resource: f4,
-                path_preventing_access: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The amount of disk space that various categories of cached content use. Apple defines these categories and they're subject to change.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CacheDetails {
     /// The amount of disk space, in bytes, that this category of cached content uses.
@@ -627,6 +576,7 @@ pub struct CacheDetails {
 impl CacheDetails {
     /// A value with the keys required everywhere (`Category Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(category_name: impl ::core::convert::Into<i64>) -> Self {
         CacheDetails {
             category_name: category_name.into(),
@@ -634,15 +584,8 @@ impl CacheDetails {
         }
     }
 }
-impl crate::runtime::Extensible for CacheDetails {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CacheDetails {
+    #[inline]
     fn placeholder() -> Self {
         CacheDetails {
             category_name: crate::runtime::de::Placeholder::placeholder(),
@@ -650,21 +593,70 @@ impl crate::runtime::de::Placeholder for CacheDetails {
         }
     }
 }
+impl crate::runtime::record::Record for CacheDetails {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CacheDetails",
+        tag: ::core::option::Option::None,
+        keys: "\rCategory Name",
+        names: "category_name\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.category_name,
+            _ => crate::runtime::record::no_field("CacheDetails", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.category_name,
+            _ => crate::runtime::record::no_field("CacheDetails", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CacheDetails {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CacheDetails {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CacheDetails {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CacheDetails {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CacheDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Category Name",
-            &self.category_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CacheDetails {
@@ -677,39 +669,10 @@ impl<'de> ::serde::Deserialize<'de> for CacheDetails {
 impl crate::runtime::lenient::Lenient for CacheDetails {
     const EXPECTING: &'static str = "a `CacheDetails` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Category Name" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Category Name",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CacheDetails {
-                category_name: crate::runtime::de::plain(
-                    f0,
-                    "Category Name",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `CacheStatus`.
@@ -729,6 +692,7 @@ impl CacheStatus {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["LOWSPACE", "OK"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LOWSPACE => "LOWSPACE",
@@ -737,6 +701,7 @@ impl CacheStatus {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "LOWSPACE" => ::core::option::Option::Some(Self::LOWSPACE),
@@ -745,16 +710,19 @@ impl CacheStatus {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for CacheStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for CacheStatus {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -764,17 +732,20 @@ impl ::core::convert::From<::std::string::String> for CacheStatus {
 }
 impl ::core::str::FromStr for CacheStatus {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("CacheStatus", value))
     }
 }
 impl ::core::fmt::Display for CacheStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for CacheStatus {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -783,6 +754,7 @@ impl ::serde::Serialize for CacheStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CacheStatus {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -791,9 +763,11 @@ impl<'de> ::serde::Deserialize<'de> for CacheStatus {
 }
 impl crate::runtime::lenient::Lenient for CacheStatus {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -802,14 +776,15 @@ impl crate::runtime::lenient::Lenient for CacheStatus {
     }
 }
 impl crate::runtime::de::Placeholder for CacheStatus {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for CacheStatus {}
 /// The error that occurred while the content cache moved from one volume to another.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataMigrationError {
     /// The error domain.
@@ -833,6 +808,7 @@ pub struct DataMigrationError {
 impl DataMigrationError {
     /// A value with the keys required everywhere (`domain`, `code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         domain: impl ::core::convert::Into<::std::string::String>,
         code: impl ::core::convert::Into<i64>,
@@ -845,15 +821,8 @@ impl DataMigrationError {
         }
     }
 }
-impl crate::runtime::Extensible for DataMigrationError {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DataMigrationError {
+    #[inline]
     fn placeholder() -> Self {
         DataMigrationError {
             domain: crate::runtime::de::Placeholder::placeholder(),
@@ -863,23 +832,74 @@ impl crate::runtime::de::Placeholder for DataMigrationError {
         }
     }
 }
+impl crate::runtime::record::Record for DataMigrationError {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DataMigrationError",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}domain\u{4}code\u{8}userInfo",
+        names: "domain\ncode\nuser_info\n",
+        plain: b"110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.domain,
+            1 => &self.code,
+            2 => &self.user_info,
+            _ => crate::runtime::record::no_field("DataMigrationError", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.domain,
+            1 => &mut self.code,
+            2 => &mut self.user_info,
+            _ => crate::runtime::record::no_field("DataMigrationError", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DataMigrationError {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DataMigrationError {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DataMigrationError {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DataMigrationError {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DataMigrationError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "domain", &self.domain, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "userInfo",
-            &self.user_info,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataMigrationError {
@@ -892,47 +912,10 @@ impl<'de> ::serde::Deserialize<'de> for DataMigrationError {
 impl crate::runtime::lenient::Lenient for DataMigrationError {
     const EXPECTING: &'static str = "a `DataMigrationError` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "domain" => {
-                    crate::runtime::de::field(&mut map, "domain", &mut f0, &mut unknown)?
-                }
-                "code" => {
-                    crate::runtime::de::field(&mut map, "code", &mut f1, &mut unknown)?
-                }
-                "userInfo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "userInfo",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DataMigrationError {
-                domain: crate::runtime::de::plain(f0, "domain", &mut unknown),
-                code: crate::runtime::de::plain(f1, "code", &mut unknown),
-                user_info: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `className`.
@@ -955,6 +938,7 @@ impl AlertClassName {
         "AssetCacheParentDepthAlert",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssetCacheParentCycleAlert => "AssetCacheParentCycleAlert",
@@ -963,6 +947,7 @@ impl AlertClassName {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "AssetCacheParentCycleAlert" => {
@@ -975,16 +960,19 @@ impl AlertClassName {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for AlertClassName {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for AlertClassName {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -994,17 +982,20 @@ impl ::core::convert::From<::std::string::String> for AlertClassName {
 }
 impl ::core::str::FromStr for AlertClassName {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("AlertClassName", value))
     }
 }
 impl ::core::fmt::Display for AlertClassName {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for AlertClassName {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1013,6 +1004,7 @@ impl ::serde::Serialize for AlertClassName {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlertClassName {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1021,9 +1013,11 @@ impl<'de> ::serde::Deserialize<'de> for AlertClassName {
 }
 impl crate::runtime::lenient::Lenient for AlertClassName {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1032,14 +1026,15 @@ impl crate::runtime::lenient::Lenient for AlertClassName {
     }
 }
 impl crate::runtime::de::Placeholder for AlertClassName {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for AlertClassName {}
 /// A dictionary that describes an alert related to the parent content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Alert {
     /// The type of the alert.
@@ -1061,6 +1056,7 @@ pub struct Alert {
 impl Alert {
     /// A value with the keys required everywhere (`className`, `postDate`, `addresses`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         class_name: impl ::core::convert::Into<AlertClassName>,
         post_date: impl ::core::convert::Into<crate::runtime::Date>,
@@ -1074,15 +1070,8 @@ impl Alert {
         }
     }
 }
-impl crate::runtime::Extensible for Alert {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Alert {
+    #[inline]
     fn placeholder() -> Self {
         Alert {
             class_name: crate::runtime::de::Placeholder::placeholder(),
@@ -1092,33 +1081,74 @@ impl crate::runtime::de::Placeholder for Alert {
         }
     }
 }
+impl crate::runtime::record::Record for Alert {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Alert",
+        tag: ::core::option::Option::None,
+        keys: "\tclassName\u{8}postDate\taddresses",
+        names: "class_name\npost_date\naddresses\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.class_name,
+            1 => &self.post_date,
+            2 => &self.addresses,
+            _ => crate::runtime::record::no_field("Alert", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.class_name,
+            1 => &mut self.post_date,
+            2 => &mut self.addresses,
+            _ => crate::runtime::record::no_field("Alert", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Alert {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Alert {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Alert {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Alert {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Alert {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "className",
-            &self.class_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "postDate",
-            &self.post_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "addresses",
-            &self.addresses,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Alert {
@@ -1131,61 +1161,15 @@ impl<'de> ::serde::Deserialize<'de> for Alert {
 impl crate::runtime::lenient::Lenient for Alert {
     const EXPECTING: &'static str = "a `Alert` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<AlertClassName> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "className" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "className",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "postDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "postDate",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "addresses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "addresses",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Alert {
-                class_name: crate::runtime::de::plain(f0, "className", &mut unknown),
-                post_date: crate::runtime::de::plain(f1, "postDate", &mut unknown),
-                addresses: crate::runtime::de::plain(f2, "addresses", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the capabilities of the parent content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Capabilities {
     /// If 'true', the parent content cache is capable of imports and uploads.
@@ -1219,6 +1203,7 @@ pub struct Capabilities {
 impl Capabilities {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Capabilities {
             im: ::core::option::Option::None,
@@ -1231,15 +1216,14 @@ impl Capabilities {
         }
     }
 }
-impl crate::runtime::Extensible for Capabilities {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Capabilities {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Capabilities {
+    #[inline]
     fn placeholder() -> Self {
         Capabilities {
             im: ::core::option::Option::None,
@@ -1252,26 +1236,80 @@ impl crate::runtime::de::Placeholder for Capabilities {
         }
     }
 }
+impl crate::runtime::record::Record for Capabilities {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Capabilities",
+        tag: ::core::option::Option::None,
+        keys: "\u{2}im\u{2}ns\u{2}pc\u{10}query-parameters\u{2}sc\u{2}ur",
+        names: "im\nns\npc\nquery_parameters\nsc\nur\n",
+        plain: b"000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.im,
+            1 => &self.ns,
+            2 => &self.pc,
+            3 => &self.query_parameters,
+            4 => &self.sc,
+            5 => &self.ur,
+            _ => crate::runtime::record::no_field("Capabilities", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.im,
+            1 => &mut self.ns,
+            2 => &mut self.pc,
+            3 => &mut self.query_parameters,
+            4 => &mut self.sc,
+            5 => &mut self.ur,
+            _ => crate::runtime::record::no_field("Capabilities", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Capabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Capabilities {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Capabilities {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Capabilities {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Capabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "im", &self.im, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "ns", &self.ns, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "pc", &self.pc, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "query-parameters",
-            &self.query_parameters,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "sc", &self.sc, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "ur", &self.ur, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Capabilities {
@@ -1284,56 +1322,15 @@ impl<'de> ::serde::Deserialize<'de> for Capabilities {
 impl crate::runtime::lenient::Lenient for Capabilities {
     const EXPECTING: &'static str = "a `Capabilities` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "im" => crate::runtime::de::field(&mut map, "im", &mut f0, &mut unknown)?,
-                "ns" => crate::runtime::de::field(&mut map, "ns", &mut f1, &mut unknown)?,
-                "pc" => crate::runtime::de::field(&mut map, "pc", &mut f2, &mut unknown)?,
-                "query-parameters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "query-parameters",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "sc" => crate::runtime::de::field(&mut map, "sc", &mut f4, &mut unknown)?,
-                "ur" => crate::runtime::de::field(&mut map, "ur", &mut f5, &mut unknown)?,
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Capabilities {
-                im: f0,
-                ns: f1,
-                pc: f2,
-                query_parameters: f3,
-                sc: f4,
-                ur: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the parent content cache's connection to its local network.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalNetwork {
     /// The transfer speed, in megabits per second, of the parent content cache's connection to its local network.
@@ -1351,6 +1348,7 @@ pub struct LocalNetwork {
 impl LocalNetwork {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         LocalNetwork {
             speed: ::core::option::Option::None,
@@ -1359,15 +1357,14 @@ impl LocalNetwork {
         }
     }
 }
-impl crate::runtime::Extensible for LocalNetwork {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for LocalNetwork {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for LocalNetwork {
+    #[inline]
     fn placeholder() -> Self {
         LocalNetwork {
             speed: ::core::option::Option::None,
@@ -1376,17 +1373,72 @@ impl crate::runtime::de::Placeholder for LocalNetwork {
         }
     }
 }
+impl crate::runtime::record::Record for LocalNetwork {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LocalNetwork",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}speed\u{5}wired",
+        names: "speed\nwired\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.speed,
+            1 => &self.wired,
+            _ => crate::runtime::record::no_field("LocalNetwork", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.speed,
+            1 => &mut self.wired,
+            _ => crate::runtime::record::no_field("LocalNetwork", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LocalNetwork {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LocalNetwork {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LocalNetwork {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LocalNetwork {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for LocalNetwork {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "speed", &self.speed, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "wired", &self.wired, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LocalNetwork {
@@ -1399,41 +1451,15 @@ impl<'de> ::serde::Deserialize<'de> for LocalNetwork {
 impl crate::runtime::lenient::Lenient for LocalNetwork {
     const EXPECTING: &'static str = "a `LocalNetwork` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "speed" => {
-                    crate::runtime::de::field(&mut map, "speed", &mut f0, &mut unknown)?
-                }
-                "wired" => {
-                    crate::runtime::de::field(&mut map, "wired", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LocalNetwork {
-                speed: f0,
-                wired: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains additional details about the parent content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Details {
     /// If 'true', the parent content cache power source is AC; otherwise, an internal battery provides its power.
@@ -1463,6 +1489,7 @@ pub struct Details {
 impl Details {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Details {
             ac_power: ::core::option::Option::None,
@@ -1474,15 +1501,14 @@ impl Details {
         }
     }
 }
-impl crate::runtime::Extensible for Details {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Details {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Details {
+    #[inline]
     fn placeholder() -> Self {
         Details {
             ac_power: ::core::option::Option::None,
@@ -1494,45 +1520,78 @@ impl crate::runtime::de::Placeholder for Details {
         }
     }
 }
+impl crate::runtime::record::Record for Details {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Details",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}ac-power\ncache-size\u{c}capabilities\u{b}is-portable\rlocal-network",
+        names: "ac_power\ncache_size\ncapabilities\nis_portable\nlocal_network\n",
+        plain: b"00000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.ac_power,
+            1 => &self.cache_size,
+            2 => &self.capabilities,
+            3 => &self.is_portable,
+            4 => &self.local_network,
+            _ => crate::runtime::record::no_field("Details", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.ac_power,
+            1 => &mut self.cache_size,
+            2 => &mut self.capabilities,
+            3 => &mut self.is_portable,
+            4 => &mut self.local_network,
+            _ => crate::runtime::record::no_field("Details", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Details {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Details {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Details {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Details {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Details {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ac-power",
-            &self.ac_power,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "cache-size",
-            &self.cache_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "capabilities",
-            &self.capabilities,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "is-portable",
-            &self.is_portable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "local-network",
-            &self.local_network,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Details {
@@ -1545,81 +1604,15 @@ impl<'de> ::serde::Deserialize<'de> for Details {
 impl crate::runtime::lenient::Lenient for Details {
     const EXPECTING: &'static str = "a `Details` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<Capabilities> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<LocalNetwork> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ac-power" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ac-power",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "cache-size" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "cache-size",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "capabilities" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "capabilities",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "is-portable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "is-portable",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "local-network" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "local-network",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Details {
-                ac_power: f0,
-                cache_size: f1,
-                capabilities: f2,
-                is_portable: f3,
-                local_network: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ParentsItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParentsItem {
     /// The local IP address of the parent content cache.
@@ -1657,6 +1650,7 @@ pub struct ParentsItem {
 impl ParentsItem {
     /// A value with the keys required everywhere (`address`, `details`, `guid`, `healthy`, `port`, `version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         address: impl ::core::convert::Into<::std::string::String>,
         details: impl ::core::convert::Into<Details>,
@@ -1677,15 +1671,8 @@ impl ParentsItem {
         }
     }
 }
-impl crate::runtime::Extensible for ParentsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ParentsItem {
+    #[inline]
     fn placeholder() -> Self {
         ParentsItem {
             address: crate::runtime::de::Placeholder::placeholder(),
@@ -1699,22 +1686,82 @@ impl crate::runtime::de::Placeholder for ParentsItem {
         }
     }
 }
+impl crate::runtime::record::Record for ParentsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ParentsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}address\u{5}alert\u{7}details\u{4}guid\u{7}healthy\u{4}port\u{7}version",
+        names: "address\nalert\ndetails\nguid\nhealthy\nport\nversion\n",
+        plain: b"1011111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.address,
+            1 => &self.alert,
+            2 => &self.details,
+            3 => &self.guid,
+            4 => &self.healthy,
+            5 => &self.port,
+            6 => &self.version,
+            _ => crate::runtime::record::no_field("ParentsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.address,
+            1 => &mut self.alert,
+            2 => &mut self.details,
+            3 => &mut self.guid,
+            4 => &mut self.healthy,
+            5 => &mut self.port,
+            6 => &mut self.version,
+            _ => crate::runtime::record::no_field("ParentsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ParentsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ParentsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ParentsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ParentsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ParentsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "address", &self.address, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "alert", &self.alert, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "details", &self.details, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "guid", &self.guid, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "healthy", &self.healthy, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "port", &self.port, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "version", &self.version, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParentsItem {
@@ -1727,80 +1774,10 @@ impl<'de> ::serde::Deserialize<'de> for ParentsItem {
 impl crate::runtime::lenient::Lenient for ParentsItem {
     const EXPECTING: &'static str = "a `ParentsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Alert> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<Details> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "address" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "address",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "alert" => {
-                    crate::runtime::de::field(&mut map, "alert", &mut f1, &mut unknown)?
-                }
-                "details" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "details",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "guid" => {
-                    crate::runtime::de::field(&mut map, "guid", &mut f3, &mut unknown)?
-                }
-                "healthy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "healthy",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "port" => {
-                    crate::runtime::de::field(&mut map, "port", &mut f5, &mut unknown)?
-                }
-                "version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "version",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ParentsItem {
-                address: crate::runtime::de::plain(f0, "address", &mut unknown),
-                alert: f1,
-                details: crate::runtime::de::plain(f2, "details", &mut unknown),
-                guid: crate::runtime::de::plain(f3, "guid", &mut unknown),
-                healthy: crate::runtime::de::plain(f4, "healthy", &mut unknown),
-                port: crate::runtime::de::plain(f5, "port", &mut unknown),
-                version: crate::runtime::de::plain(f6, "version", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `className`.
@@ -1823,6 +1800,7 @@ impl PeersItemAlertClassName {
         "AssetCacheUnfriendlyPeerAlert",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssetCachePeerCycleAlert => "AssetCachePeerCycleAlert",
@@ -1831,6 +1809,7 @@ impl PeersItemAlertClassName {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "AssetCachePeerCycleAlert" => {
@@ -1843,16 +1822,19 @@ impl PeersItemAlertClassName {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for PeersItemAlertClassName {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for PeersItemAlertClassName {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1862,6 +1844,7 @@ impl ::core::convert::From<::std::string::String> for PeersItemAlertClassName {
 }
 impl ::core::str::FromStr for PeersItemAlertClassName {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -1871,11 +1854,13 @@ impl ::core::str::FromStr for PeersItemAlertClassName {
     }
 }
 impl ::core::fmt::Display for PeersItemAlertClassName {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for PeersItemAlertClassName {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1884,6 +1869,7 @@ impl ::serde::Serialize for PeersItemAlertClassName {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PeersItemAlertClassName {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1892,9 +1878,11 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemAlertClassName {
 }
 impl crate::runtime::lenient::Lenient for PeersItemAlertClassName {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1903,14 +1891,15 @@ impl crate::runtime::lenient::Lenient for PeersItemAlertClassName {
     }
 }
 impl crate::runtime::de::Placeholder for PeersItemAlertClassName {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for PeersItemAlertClassName {}
 /// A dictionary that describes an alert related to the peer content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PeersItemAlert {
     /// The type of the alert.
@@ -1936,6 +1925,7 @@ pub struct PeersItemAlert {
 impl PeersItemAlert {
     /// A value with the keys required everywhere (`className`, `postDate`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         class_name: impl ::core::convert::Into<PeersItemAlertClassName>,
         post_date: impl ::core::convert::Into<crate::runtime::Date>,
@@ -1949,15 +1939,8 @@ impl PeersItemAlert {
         }
     }
 }
-impl crate::runtime::Extensible for PeersItemAlert {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for PeersItemAlert {
+    #[inline]
     fn placeholder() -> Self {
         PeersItemAlert {
             class_name: crate::runtime::de::Placeholder::placeholder(),
@@ -1968,39 +1951,76 @@ impl crate::runtime::de::Placeholder for PeersItemAlert {
         }
     }
 }
+impl crate::runtime::record::Record for PeersItemAlert {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PeersItemAlert",
+        tag: ::core::option::Option::None,
+        keys: "\tclassName\u{8}postDate\taddresses\u{b}peerAddress",
+        names: "class_name\npost_date\naddresses\npeer_address\n",
+        plain: b"1100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.class_name,
+            1 => &self.post_date,
+            2 => &self.addresses,
+            3 => &self.peer_address,
+            _ => crate::runtime::record::no_field("PeersItemAlert", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.class_name,
+            1 => &mut self.post_date,
+            2 => &mut self.addresses,
+            3 => &mut self.peer_address,
+            _ => crate::runtime::record::no_field("PeersItemAlert", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PeersItemAlert {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PeersItemAlert {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PeersItemAlert {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PeersItemAlert {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PeersItemAlert {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "className",
-            &self.class_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "postDate",
-            &self.post_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "addresses",
-            &self.addresses,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "peerAddress",
-            &self.peer_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PeersItemAlert {
@@ -2013,71 +2033,15 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemAlert {
 impl crate::runtime::lenient::Lenient for PeersItemAlert {
     const EXPECTING: &'static str = "a `PeersItemAlert` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<PeersItemAlertClassName> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "className" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "className",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "postDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "postDate",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "addresses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "addresses",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "peerAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "peerAddress",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PeersItemAlert {
-                class_name: crate::runtime::de::plain(f0, "className", &mut unknown),
-                post_date: crate::runtime::de::plain(f1, "postDate", &mut unknown),
-                addresses: f2,
-                peer_address: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the capabilities of the peer content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PeersItemDetailsCapabilities {
     /// If 'true', the peer content cache is capable of imports and uploads.
@@ -2111,6 +2075,7 @@ pub struct PeersItemDetailsCapabilities {
 impl PeersItemDetailsCapabilities {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         PeersItemDetailsCapabilities {
             im: ::core::option::Option::None,
@@ -2123,15 +2088,14 @@ impl PeersItemDetailsCapabilities {
         }
     }
 }
-impl crate::runtime::Extensible for PeersItemDetailsCapabilities {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for PeersItemDetailsCapabilities {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for PeersItemDetailsCapabilities {
+    #[inline]
     fn placeholder() -> Self {
         PeersItemDetailsCapabilities {
             im: ::core::option::Option::None,
@@ -2144,26 +2108,80 @@ impl crate::runtime::de::Placeholder for PeersItemDetailsCapabilities {
         }
     }
 }
+impl crate::runtime::record::Record for PeersItemDetailsCapabilities {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PeersItemDetailsCapabilities",
+        tag: ::core::option::Option::None,
+        keys: "\u{2}im\u{2}ns\u{2}pc\u{10}query-parameters\u{2}sc\u{2}ur",
+        names: "im\nns\npc\nquery_parameters\nsc\nur\n",
+        plain: b"000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.im,
+            1 => &self.ns,
+            2 => &self.pc,
+            3 => &self.query_parameters,
+            4 => &self.sc,
+            5 => &self.ur,
+            _ => crate::runtime::record::no_field("PeersItemDetailsCapabilities", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.im,
+            1 => &mut self.ns,
+            2 => &mut self.pc,
+            3 => &mut self.query_parameters,
+            4 => &mut self.sc,
+            5 => &mut self.ur,
+            _ => crate::runtime::record::no_field("PeersItemDetailsCapabilities", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PeersItemDetailsCapabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PeersItemDetailsCapabilities {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PeersItemDetailsCapabilities {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PeersItemDetailsCapabilities {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PeersItemDetailsCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "im", &self.im, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "ns", &self.ns, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "pc", &self.pc, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "query-parameters",
-            &self.query_parameters,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "sc", &self.sc, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "ur", &self.ur, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PeersItemDetailsCapabilities {
@@ -2176,56 +2194,15 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetailsCapabilities {
 impl crate::runtime::lenient::Lenient for PeersItemDetailsCapabilities {
     const EXPECTING: &'static str = "a `PeersItemDetailsCapabilities` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "im" => crate::runtime::de::field(&mut map, "im", &mut f0, &mut unknown)?,
-                "ns" => crate::runtime::de::field(&mut map, "ns", &mut f1, &mut unknown)?,
-                "pc" => crate::runtime::de::field(&mut map, "pc", &mut f2, &mut unknown)?,
-                "query-parameters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "query-parameters",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "sc" => crate::runtime::de::field(&mut map, "sc", &mut f4, &mut unknown)?,
-                "ur" => crate::runtime::de::field(&mut map, "ur", &mut f5, &mut unknown)?,
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PeersItemDetailsCapabilities {
-                im: f0,
-                ns: f1,
-                pc: f2,
-                query_parameters: f3,
-                sc: f4,
-                ur: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the peer content cache's connection to its local network.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PeersItemDetailsLocalNetwork {
     /// The transfer speed, in megabits per second, of the peer content cache's connection to its local network.
@@ -2243,6 +2220,7 @@ pub struct PeersItemDetailsLocalNetwork {
 impl PeersItemDetailsLocalNetwork {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         PeersItemDetailsLocalNetwork {
             speed: ::core::option::Option::None,
@@ -2251,15 +2229,14 @@ impl PeersItemDetailsLocalNetwork {
         }
     }
 }
-impl crate::runtime::Extensible for PeersItemDetailsLocalNetwork {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for PeersItemDetailsLocalNetwork {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for PeersItemDetailsLocalNetwork {
+    #[inline]
     fn placeholder() -> Self {
         PeersItemDetailsLocalNetwork {
             speed: ::core::option::Option::None,
@@ -2268,17 +2245,72 @@ impl crate::runtime::de::Placeholder for PeersItemDetailsLocalNetwork {
         }
     }
 }
+impl crate::runtime::record::Record for PeersItemDetailsLocalNetwork {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PeersItemDetailsLocalNetwork",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}speed\u{5}wired",
+        names: "speed\nwired\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.speed,
+            1 => &self.wired,
+            _ => crate::runtime::record::no_field("PeersItemDetailsLocalNetwork", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.speed,
+            1 => &mut self.wired,
+            _ => crate::runtime::record::no_field("PeersItemDetailsLocalNetwork", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PeersItemDetailsLocalNetwork {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PeersItemDetailsLocalNetwork {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PeersItemDetailsLocalNetwork {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PeersItemDetailsLocalNetwork {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PeersItemDetailsLocalNetwork {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "speed", &self.speed, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "wired", &self.wired, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PeersItemDetailsLocalNetwork {
@@ -2291,41 +2323,15 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetailsLocalNetwork {
 impl crate::runtime::lenient::Lenient for PeersItemDetailsLocalNetwork {
     const EXPECTING: &'static str = "a `PeersItemDetailsLocalNetwork` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "speed" => {
-                    crate::runtime::de::field(&mut map, "speed", &mut f0, &mut unknown)?
-                }
-                "wired" => {
-                    crate::runtime::de::field(&mut map, "wired", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PeersItemDetailsLocalNetwork {
-                speed: f0,
-                wired: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains additional details about the peer content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PeersItemDetails {
     /// If 'true', the peer content cache power source is AC; otherwise, an internal battery provides its power.
@@ -2355,6 +2361,7 @@ pub struct PeersItemDetails {
 impl PeersItemDetails {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         PeersItemDetails {
             ac_power: ::core::option::Option::None,
@@ -2366,15 +2373,14 @@ impl PeersItemDetails {
         }
     }
 }
-impl crate::runtime::Extensible for PeersItemDetails {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for PeersItemDetails {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for PeersItemDetails {
+    #[inline]
     fn placeholder() -> Self {
         PeersItemDetails {
             ac_power: ::core::option::Option::None,
@@ -2386,45 +2392,78 @@ impl crate::runtime::de::Placeholder for PeersItemDetails {
         }
     }
 }
+impl crate::runtime::record::Record for PeersItemDetails {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PeersItemDetails",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}ac-power\ncache-size\u{c}capabilities\u{b}is-portable\rlocal-network",
+        names: "ac_power\ncache_size\ncapabilities\nis_portable\nlocal_network\n",
+        plain: b"00000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.ac_power,
+            1 => &self.cache_size,
+            2 => &self.capabilities,
+            3 => &self.is_portable,
+            4 => &self.local_network,
+            _ => crate::runtime::record::no_field("PeersItemDetails", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.ac_power,
+            1 => &mut self.cache_size,
+            2 => &mut self.capabilities,
+            3 => &mut self.is_portable,
+            4 => &mut self.local_network,
+            _ => crate::runtime::record::no_field("PeersItemDetails", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PeersItemDetails {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PeersItemDetails {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PeersItemDetails {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PeersItemDetails {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PeersItemDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ac-power",
-            &self.ac_power,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "cache-size",
-            &self.cache_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "capabilities",
-            &self.capabilities,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "is-portable",
-            &self.is_portable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "local-network",
-            &self.local_network,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PeersItemDetails {
@@ -2437,81 +2476,15 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetails {
 impl crate::runtime::lenient::Lenient for PeersItemDetails {
     const EXPECTING: &'static str = "a `PeersItemDetails` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<PeersItemDetailsCapabilities> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<PeersItemDetailsLocalNetwork> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ac-power" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ac-power",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "cache-size" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "cache-size",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "capabilities" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "capabilities",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "is-portable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "is-portable",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "local-network" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "local-network",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PeersItemDetails {
-                ac_power: f0,
-                cache_size: f1,
-                capabilities: f2,
-                is_portable: f3,
-                local_network: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `PeersItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PeersItem {
     /// The local IP address of the peer content cache.
@@ -2553,6 +2526,7 @@ pub struct PeersItem {
 impl PeersItem {
     /// A value with the keys required everywhere (`address`, `details`, `friendly`, `guid`, `healthy`, `port`, `version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         address: impl ::core::convert::Into<::std::string::String>,
         details: impl ::core::convert::Into<PeersItemDetails>,
@@ -2575,15 +2549,8 @@ impl PeersItem {
         }
     }
 }
-impl crate::runtime::Extensible for PeersItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for PeersItem {
+    #[inline]
     fn placeholder() -> Self {
         PeersItem {
             address: crate::runtime::de::Placeholder::placeholder(),
@@ -2598,23 +2565,84 @@ impl crate::runtime::de::Placeholder for PeersItem {
         }
     }
 }
+impl crate::runtime::record::Record for PeersItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PeersItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}address\u{5}alert\u{7}details\u{8}friendly\u{4}guid\u{7}healthy\u{4}port\u{7}version",
+        names: "address\nalert\ndetails\nfriendly\nguid\nhealthy\nport\nversion\n",
+        plain: b"10111111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.address,
+            1 => &self.alert,
+            2 => &self.details,
+            3 => &self.friendly,
+            4 => &self.guid,
+            5 => &self.healthy,
+            6 => &self.port,
+            7 => &self.version,
+            _ => crate::runtime::record::no_field("PeersItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.address,
+            1 => &mut self.alert,
+            2 => &mut self.details,
+            3 => &mut self.friendly,
+            4 => &mut self.guid,
+            5 => &mut self.healthy,
+            6 => &mut self.port,
+            7 => &mut self.version,
+            _ => crate::runtime::record::no_field("PeersItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PeersItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PeersItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PeersItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PeersItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PeersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "address", &self.address, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "alert", &self.alert, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "details", &self.details, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "friendly", &self.friendly, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "guid", &self.guid, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "healthy", &self.healthy, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "port", &self.port, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "version", &self.version, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PeersItem {
@@ -2627,90 +2655,10 @@ impl<'de> ::serde::Deserialize<'de> for PeersItem {
 impl crate::runtime::lenient::Lenient for PeersItem {
     const EXPECTING: &'static str = "a `PeersItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<PeersItemAlert> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<PeersItemDetails> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "address" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "address",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "alert" => {
-                    crate::runtime::de::field(&mut map, "alert", &mut f1, &mut unknown)?
-                }
-                "details" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "details",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "friendly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "friendly",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "guid" => {
-                    crate::runtime::de::field(&mut map, "guid", &mut f4, &mut unknown)?
-                }
-                "healthy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "healthy",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "port" => {
-                    crate::runtime::de::field(&mut map, "port", &mut f6, &mut unknown)?
-                }
-                "version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "version",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PeersItem {
-                address: crate::runtime::de::plain(f0, "address", &mut unknown),
-                alert: f1,
-                details: crate::runtime::de::plain(f2, "details", &mut unknown),
-                friendly: crate::runtime::de::plain(f3, "friendly", &mut unknown),
-                guid: crate::runtime::de::plain(f4, "guid", &mut unknown),
-                healthy: crate::runtime::de::plain(f5, "healthy", &mut unknown),
-                port: crate::runtime::de::plain(f6, "port", &mut unknown),
-                version: crate::runtime::de::plain(f7, "version", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `RegistrationStatus`.
@@ -2732,6 +2680,7 @@ impl RegistrationStatus {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[-1, 0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::VMinus1 => -1,
@@ -2741,6 +2690,7 @@ impl RegistrationStatus {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             -1 => ::core::option::Option::Some(Self::VMinus1),
@@ -2750,21 +2700,25 @@ impl RegistrationStatus {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for RegistrationStatus {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for RegistrationStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for RegistrationStatus {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2773,6 +2727,7 @@ impl ::serde::Serialize for RegistrationStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RegistrationStatus {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2781,18 +2736,22 @@ impl<'de> ::serde::Deserialize<'de> for RegistrationStatus {
 }
 impl crate::runtime::lenient::Lenient for RegistrationStatus {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for RegistrationStatus {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for RegistrationStatus {}
 /// Allowed values of `StartupStatus`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -2819,6 +2778,7 @@ impl StartupStatus {
         "PENDING",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FAILED => "FAILED",
@@ -2829,6 +2789,7 @@ impl StartupStatus {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "FAILED" => ::core::option::Option::Some(Self::FAILED),
@@ -2839,16 +2800,19 @@ impl StartupStatus {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for StartupStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for StartupStatus {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -2858,17 +2822,20 @@ impl ::core::convert::From<::std::string::String> for StartupStatus {
 }
 impl ::core::str::FromStr for StartupStatus {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("StartupStatus", value))
     }
 }
 impl ::core::fmt::Display for StartupStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for StartupStatus {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2877,6 +2844,7 @@ impl ::serde::Serialize for StartupStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartupStatus {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2885,9 +2853,11 @@ impl<'de> ::serde::Deserialize<'de> for StartupStatus {
 }
 impl crate::runtime::lenient::Lenient for StartupStatus {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -2896,10 +2866,12 @@ impl crate::runtime::lenient::Lenient for StartupStatus {
     }
 }
 impl crate::runtime::de::Placeholder for StartupStatus {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for StartupStatus {}
 /// Allowed values of `TetheratorStatus`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -2919,6 +2891,7 @@ impl TetheratorStatus {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[-1, 0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::VMinus1 => -1,
@@ -2928,6 +2901,7 @@ impl TetheratorStatus {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             -1 => ::core::option::Option::Some(Self::VMinus1),
@@ -2937,21 +2911,25 @@ impl TetheratorStatus {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for TetheratorStatus {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for TetheratorStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for TetheratorStatus {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2960,6 +2938,7 @@ impl ::serde::Serialize for TetheratorStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TetheratorStatus {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2968,22 +2947,25 @@ impl<'de> ::serde::Deserialize<'de> for TetheratorStatus {
 }
 impl crate::runtime::lenient::Lenient for TetheratorStatus {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for TetheratorStatus {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for TetheratorStatus {}
 /// A dictionary that contains the status of content caching on a device.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// If 'true', the device has enabled content caching. Enabling content caching doesn't guarantee service. See the 'Active' key for the readiness of content caching to serve requests.
@@ -3163,6 +3145,7 @@ pub struct StatusResponse {
 impl StatusResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         StatusResponse {
             activated: ::core::option::Option::None,
@@ -3208,15 +3191,14 @@ impl StatusResponse {
         }
     }
 }
-impl crate::runtime::Extensible for StatusResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for StatusResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for StatusResponse {
+    #[inline]
     fn placeholder() -> Self {
         StatusResponse {
             activated: ::core::option::Option::None,
@@ -3262,229 +3244,146 @@ impl crate::runtime::de::Placeholder for StatusResponse {
         }
     }
 }
+impl crate::runtime::record::Record for StatusResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusResponse",
+        tag: ::core::option::Option::None,
+        keys: "\tActivated\u{6}Active\u{f}ActualCacheUsed\u{19}AlertsForPeerFilterRanges\u{6}Alerts\u{c}CacheDetails\tCacheFree\nCacheLimit\u{b}CacheStatus\tCacheUsed\u{16}DataMigrationCompleted\u{12}DataMigrationError\u{15}DataMigrationProgress\u{19}MaxCachePressureLast1Hour\u{7}Parents\u{5}Peers\u{11}PersonalCacheFree\u{12}PersonalCacheLimit\u{11}PersonalCacheUsed\u{4}Port\u{10}PrivateAddresses\rPublicAddress\u{11}RegistrationError\u{18}RegistrationResponseCode\u{13}RegistrationStarted\u{12}RegistrationStatus\u{f}RestrictedMedia\nServerGUID\rStartupStatus\u{10}TetheratorStatus\u{12}TotalBytesAreSince\u{11}TotalBytesDropped\u{12}TotalBytesImported\u{1c}TotalBytesReturnedToChildren\u{1b}TotalBytesReturnedToClients\u{19}TotalBytesReturnedToPeers\u{1a}TotalBytesStoredFromOrigin\u{1b}TotalBytesStoredFromParents\u{19}TotalBytesStoredFromPeers",
+        names: "activated\nactive\nactual_cache_used\nalerts_for_peer_filter_ranges\nalerts\ncache_details\ncache_free\ncache_limit\ncache_status\ncache_used\ndata_migration_completed\ndata_migration_error\ndata_migration_progress\nmax_cache_pressure_last1_hour\nparents\npeers\npersonal_cache_free\npersonal_cache_limit\npersonal_cache_used\nport\nprivate_addresses\npublic_address\nregistration_error\nregistration_response_code\nregistration_started\nregistration_status\nrestricted_media\nserver_guid\nstartup_status\ntetherator_status\ntotal_bytes_are_since\ntotal_bytes_dropped\ntotal_bytes_imported\ntotal_bytes_returned_to_children\ntotal_bytes_returned_to_clients\ntotal_bytes_returned_to_peers\ntotal_bytes_stored_from_origin\ntotal_bytes_stored_from_parents\ntotal_bytes_stored_from_peers\n",
+        plain: b"000000000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.activated,
+            1 => &self.active,
+            2 => &self.actual_cache_used,
+            3 => &self.alerts_for_peer_filter_ranges,
+            4 => &self.alerts,
+            5 => &self.cache_details,
+            6 => &self.cache_free,
+            7 => &self.cache_limit,
+            8 => &self.cache_status,
+            9 => &self.cache_used,
+            10 => &self.data_migration_completed,
+            11 => &self.data_migration_error,
+            12 => &self.data_migration_progress,
+            13 => &self.max_cache_pressure_last1_hour,
+            14 => &self.parents,
+            15 => &self.peers,
+            16 => &self.personal_cache_free,
+            17 => &self.personal_cache_limit,
+            18 => &self.personal_cache_used,
+            19 => &self.port,
+            20 => &self.private_addresses,
+            21 => &self.public_address,
+            22 => &self.registration_error,
+            23 => &self.registration_response_code,
+            24 => &self.registration_started,
+            25 => &self.registration_status,
+            26 => &self.restricted_media,
+            27 => &self.server_guid,
+            28 => &self.startup_status,
+            29 => &self.tetherator_status,
+            30 => &self.total_bytes_are_since,
+            31 => &self.total_bytes_dropped,
+            32 => &self.total_bytes_imported,
+            33 => &self.total_bytes_returned_to_children,
+            34 => &self.total_bytes_returned_to_clients,
+            35 => &self.total_bytes_returned_to_peers,
+            36 => &self.total_bytes_stored_from_origin,
+            37 => &self.total_bytes_stored_from_parents,
+            38 => &self.total_bytes_stored_from_peers,
+            _ => crate::runtime::record::no_field("StatusResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.activated,
+            1 => &mut self.active,
+            2 => &mut self.actual_cache_used,
+            3 => &mut self.alerts_for_peer_filter_ranges,
+            4 => &mut self.alerts,
+            5 => &mut self.cache_details,
+            6 => &mut self.cache_free,
+            7 => &mut self.cache_limit,
+            8 => &mut self.cache_status,
+            9 => &mut self.cache_used,
+            10 => &mut self.data_migration_completed,
+            11 => &mut self.data_migration_error,
+            12 => &mut self.data_migration_progress,
+            13 => &mut self.max_cache_pressure_last1_hour,
+            14 => &mut self.parents,
+            15 => &mut self.peers,
+            16 => &mut self.personal_cache_free,
+            17 => &mut self.personal_cache_limit,
+            18 => &mut self.personal_cache_used,
+            19 => &mut self.port,
+            20 => &mut self.private_addresses,
+            21 => &mut self.public_address,
+            22 => &mut self.registration_error,
+            23 => &mut self.registration_response_code,
+            24 => &mut self.registration_started,
+            25 => &mut self.registration_status,
+            26 => &mut self.restricted_media,
+            27 => &mut self.server_guid,
+            28 => &mut self.startup_status,
+            29 => &mut self.tetherator_status,
+            30 => &mut self.total_bytes_are_since,
+            31 => &mut self.total_bytes_dropped,
+            32 => &mut self.total_bytes_imported,
+            33 => &mut self.total_bytes_returned_to_children,
+            34 => &mut self.total_bytes_returned_to_clients,
+            35 => &mut self.total_bytes_returned_to_peers,
+            36 => &mut self.total_bytes_stored_from_origin,
+            37 => &mut self.total_bytes_stored_from_parents,
+            38 => &mut self.total_bytes_stored_from_peers,
+            _ => crate::runtime::record::no_field("StatusResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Activated",
-            &self.activated,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Active", &self.active, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ActualCacheUsed",
-            &self.actual_cache_used,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AlertsForPeerFilterRanges",
-            &self.alerts_for_peer_filter_ranges,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Alerts", &self.alerts, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CacheDetails",
-            &self.cache_details,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CacheFree",
-            &self.cache_free,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CacheLimit",
-            &self.cache_limit,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CacheStatus",
-            &self.cache_status,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CacheUsed",
-            &self.cache_used,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DataMigrationCompleted",
-            &self.data_migration_completed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DataMigrationError",
-            &self.data_migration_error,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DataMigrationProgress",
-            &self.data_migration_progress,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaxCachePressureLast1Hour",
-            &self.max_cache_pressure_last1_hour,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Parents",
-            &self.parents,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Peers", &self.peers, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PersonalCacheFree",
-            &self.personal_cache_free,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PersonalCacheLimit",
-            &self.personal_cache_limit,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PersonalCacheUsed",
-            &self.personal_cache_used,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrivateAddresses",
-            &self.private_addresses,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PublicAddress",
-            &self.public_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RegistrationError",
-            &self.registration_error,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RegistrationResponseCode",
-            &self.registration_response_code,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RegistrationStarted",
-            &self.registration_started,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RegistrationStatus",
-            &self.registration_status,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RestrictedMedia",
-            &self.restricted_media,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerGUID",
-            &self.server_guid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "StartupStatus",
-            &self.startup_status,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TetheratorStatus",
-            &self.tetherator_status,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesAreSince",
-            &self.total_bytes_are_since,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesDropped",
-            &self.total_bytes_dropped,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesImported",
-            &self.total_bytes_imported,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesReturnedToChildren",
-            &self.total_bytes_returned_to_children,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesReturnedToClients",
-            &self.total_bytes_returned_to_clients,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesReturnedToPeers",
-            &self.total_bytes_returned_to_peers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesStoredFromOrigin",
-            &self.total_bytes_stored_from_origin,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesStoredFromParents",
-            &self.total_bytes_stored_from_parents,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TotalBytesStoredFromPeers",
-            &self.total_bytes_stored_from_peers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusResponse {
@@ -3497,403 +3396,15 @@ impl<'de> ::serde::Deserialize<'de> for StatusResponse {
 impl crate::runtime::lenient::Lenient for StatusResponse {
     const EXPECTING: &'static str = "a `StatusResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, AnyIndex>,
-        > = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<AlertsItem>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<CacheDetails> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<CacheStatus> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<DataMigrationError> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::vec::Vec<ParentsItem>> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<PeersItem>> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<RegistrationStatus> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<StartupStatus> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<TetheratorStatus> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Activated" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Activated",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Active" => {
-                    crate::runtime::de::field(&mut map, "Active", &mut f1, &mut unknown)?
-                }
-                "ActualCacheUsed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ActualCacheUsed",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "AlertsForPeerFilterRanges" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AlertsForPeerFilterRanges",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Alerts" => {
-                    crate::runtime::de::field(&mut map, "Alerts", &mut f4, &mut unknown)?
-                }
-                "CacheDetails" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CacheDetails",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "CacheFree" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CacheFree",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "CacheLimit" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CacheLimit",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "CacheStatus" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CacheStatus",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "CacheUsed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CacheUsed",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "DataMigrationCompleted" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataMigrationCompleted",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "DataMigrationError" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataMigrationError",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "DataMigrationProgress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataMigrationProgress",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "MaxCachePressureLast1Hour" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaxCachePressureLast1Hour",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "Parents" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Parents",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "Peers" => {
-                    crate::runtime::de::field(&mut map, "Peers", &mut f15, &mut unknown)?
-                }
-                "PersonalCacheFree" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PersonalCacheFree",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "PersonalCacheLimit" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PersonalCacheLimit",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "PersonalCacheUsed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PersonalCacheUsed",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f19, &mut unknown)?
-                }
-                "PrivateAddresses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrivateAddresses",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "PublicAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PublicAddress",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "RegistrationError" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RegistrationError",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "RegistrationResponseCode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RegistrationResponseCode",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "RegistrationStarted" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RegistrationStarted",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "RegistrationStatus" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RegistrationStatus",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "RestrictedMedia" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RestrictedMedia",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "ServerGUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerGUID",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "StartupStatus" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "StartupStatus",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "TetheratorStatus" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TetheratorStatus",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesAreSince" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesAreSince",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesDropped" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesDropped",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesImported" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesImported",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesReturnedToChildren" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesReturnedToChildren",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesReturnedToClients" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesReturnedToClients",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesReturnedToPeers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesReturnedToPeers",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesStoredFromOrigin" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesStoredFromOrigin",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesStoredFromParents" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesStoredFromParents",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                "TotalBytesStoredFromPeers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TotalBytesStoredFromPeers",
-                        &mut f38,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusResponse {
-                activated: f0,
-                active: f1,
-                actual_cache_used: f2,
-                alerts_for_peer_filter_ranges: f3,
-                alerts: f4,
-                cache_details: f5,
-                cache_free: f6,
-                cache_limit: f7,
-                cache_status: f8,
-                cache_used: f9,
-                data_migration_completed: f10,
-                data_migration_error: f11,
-                data_migration_progress: f12,
-                max_cache_pressure_last1_hour: f13,
-                parents: f14,
-                peers: f15,
-                personal_cache_free: f16,
-                personal_cache_limit: f17,
-                personal_cache_used: f18,
-                port: f19,
-                private_addresses: f20,
-                public_address: f21,
-                registration_error: f22,
-                registration_response_code: f23,
-                registration_started: f24,
-                registration_status: f25,
-                restricted_media: f26,
-                server_guid: f27,
-                startup_status: f28,
-                tetherator_status: f29,
-                total_bytes_are_since: f30,
-                total_bytes_dropped: f31,
-                total_bytes_imported: f32,
-                total_bytes_returned_to_children: f33,
-                total_bytes_returned_to_clients: f34,
-                total_bytes_returned_to_peers: f35,
-                total_bytes_stored_from_origin: f36,
-                total_bytes_stored_from_parents: f37,
-                total_bytes_stored_from_peers: f38,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ContentCachingInformationCommand`].
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentCachingInformationResponse {
     /// A dictionary that contains the status of content caching on a device.
@@ -3907,6 +3418,7 @@ pub struct ContentCachingInformationResponse {
 impl ContentCachingInformationResponse {
     /// A value with the keys required everywhere (`StatusResponse`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(status_response: impl ::core::convert::Into<StatusResponse>) -> Self {
         ContentCachingInformationResponse {
             status_response: status_response.into(),
@@ -3914,15 +3426,8 @@ impl ContentCachingInformationResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ContentCachingInformationResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ContentCachingInformationResponse {
+    #[inline]
     fn placeholder() -> Self {
         ContentCachingInformationResponse {
             status_response: crate::runtime::de::Placeholder::placeholder(),
@@ -3930,21 +3435,70 @@ impl crate::runtime::de::Placeholder for ContentCachingInformationResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ContentCachingInformationResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ContentCachingInformationResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}StatusResponse",
+        names: "status_response\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.status_response,
+            _ => crate::runtime::record::no_field("ContentCachingInformationResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.status_response,
+            _ => crate::runtime::record::no_field("ContentCachingInformationResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ContentCachingInformationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ContentCachingInformationResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ContentCachingInformationResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ContentCachingInformationResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ContentCachingInformationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "StatusResponse",
-            &self.status_response,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationResponse {
@@ -3957,39 +3511,10 @@ impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationResponse {
 impl crate::runtime::lenient::Lenient for ContentCachingInformationResponse {
     const EXPECTING: &'static str = "a `ContentCachingInformationResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<StatusResponse> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "StatusResponse" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "StatusResponse",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ContentCachingInformationResponse {
-                status_response: crate::runtime::de::plain(
-                    f0,
-                    "StatusResponse",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ContentCachingInformationCommand {

@@ -10,7 +10,6 @@
 /// This command allows the server to query for specific device information. It's supported in the user channel.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceInformationCommand {
     /// An array of query dictionaries to get information about a device.
@@ -30,6 +29,7 @@ pub struct DeviceInformationCommand {
 impl DeviceInformationCommand {
     /// A value with the keys required everywhere (`Queries`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         queries: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -40,15 +40,8 @@ impl DeviceInformationCommand {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceInformationCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeviceInformationCommand {
+    #[inline]
     fn placeholder() -> Self {
         DeviceInformationCommand {
             queries: crate::runtime::de::Placeholder::placeholder(),
@@ -57,28 +50,72 @@ impl crate::runtime::de::Placeholder for DeviceInformationCommand {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceInformationCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceInformationCommand",
+        tag: ::core::option::Option::Some(("RequestType", "DeviceInformation")),
+        keys: "\u{7}Queries\u{16}DeviceAttestationNonce",
+        names: "queries\ndevice_attestation_nonce\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.queries,
+            1 => &self.device_attestation_nonce,
+            _ => crate::runtime::record::no_field("DeviceInformationCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.queries,
+            1 => &mut self.device_attestation_nonce,
+            _ => crate::runtime::record::no_field("DeviceInformationCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceInformationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceInformationCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceInformationCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceInformationCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceInformationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "DeviceInformation",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Queries", &self.queries, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceAttestationNonce",
-            &self.device_attestation_nonce,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceInformationCommand {
@@ -91,59 +128,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInformationCommand {
 impl crate::runtime::lenient::Lenient for DeviceInformationCommand {
     const EXPECTING: &'static str = "a `DeviceInformationCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "DeviceInformation")?;
-                    tag_seen = true;
-                }
-                "Queries" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Queries",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceAttestationNonce" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceAttestationNonce",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceInformationCommand {
-                queries: crate::runtime::de::plain(f0, "Queries", &mut unknown),
-                device_attestation_nonce: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The contents of SettingsCommand.Command.Settings.OrganizationInfo.OrganizationInfo.
 ///
 /// Availability: iOS 7.0+, macOS 10.11+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationInfo {
     /// A string that describes the organization operating the MDM server. This value is available in iOS 7 and later, macOS 10.11 and later, and tvOS 9 and later.
@@ -173,6 +166,7 @@ pub struct OrganizationInfo {
 impl OrganizationInfo {
     /// A value with the keys required everywhere (`OrganizationName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         organization_name: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -186,15 +180,8 @@ impl OrganizationInfo {
         }
     }
 }
-impl crate::runtime::Extensible for OrganizationInfo {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OrganizationInfo {
+    #[inline]
     fn placeholder() -> Self {
         OrganizationInfo {
             organization_name: crate::runtime::de::Placeholder::placeholder(),
@@ -206,45 +193,78 @@ impl crate::runtime::de::Placeholder for OrganizationInfo {
         }
     }
 }
+impl crate::runtime::record::Record for OrganizationInfo {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OrganizationInfo",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}OrganizationName\u{13}OrganizationAddress\u{11}OrganizationPhone\u{11}OrganizationEmail\u{11}OrganizationMagic",
+        names: "organization_name\norganization_address\norganization_phone\norganization_email\norganization_magic\n",
+        plain: b"10000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.organization_name,
+            1 => &self.organization_address,
+            2 => &self.organization_phone,
+            3 => &self.organization_email,
+            4 => &self.organization_magic,
+            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.organization_name,
+            1 => &mut self.organization_address,
+            2 => &mut self.organization_phone,
+            3 => &mut self.organization_email,
+            4 => &mut self.organization_magic,
+            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OrganizationInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OrganizationInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OrganizationInfo {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OrganizationInfo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OrganizationName",
-            &self.organization_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationAddress",
-            &self.organization_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationPhone",
-            &self.organization_phone,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationEmail",
-            &self.organization_email,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationMagic",
-            &self.organization_magic,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
@@ -257,85 +277,15 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
 impl crate::runtime::lenient::Lenient for OrganizationInfo {
     const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "OrganizationName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationAddress",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationPhone" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationPhone",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationEmail" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationEmail",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationMagic" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationMagic",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OrganizationInfo {
-                organization_name: crate::runtime::de::plain(
-                    f0,
-                    "OrganizationName",
-                    &mut unknown,
-                ),
-                organization_address: f1,
-                organization_phone: f2,
-                organization_email: f3,
-                organization_magic: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The contents of SettingsCommand.Command.Settings.MDMOptions.MDMOptions.
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MDMOptions {
     /// If 'true', a supervised device registers itself with Activation Lock when the user enables Find My. Unsupervised devices ignore this value. This value is available in iOS 7 and later, macOS 11 and later, and tvOS 9 and later.
@@ -359,6 +309,7 @@ pub struct MDMOptions {
 impl MDMOptions {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         MDMOptions {
             activation_lock_allowed_while_supervised: ::core::option::Option::None,
@@ -368,15 +319,14 @@ impl MDMOptions {
         }
     }
 }
-impl crate::runtime::Extensible for MDMOptions {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for MDMOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for MDMOptions {
+    #[inline]
     fn placeholder() -> Self {
         MDMOptions {
             activation_lock_allowed_while_supervised: ::core::option::Option::None,
@@ -386,33 +336,74 @@ impl crate::runtime::de::Placeholder for MDMOptions {
         }
     }
 }
+impl crate::runtime::record::Record for MDMOptions {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MDMOptions",
+        tag: ::core::option::Option::None,
+        keys: "$ActivationLockAllowedWhileSupervised\u{15}BootstrapTokenAllowed0PromptUserToAllowBootstrapTokenForAuthentication",
+        names: "activation_lock_allowed_while_supervised\nbootstrap_token_allowed\nprompt_user_to_allow_bootstrap_token_for_authentication\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.activation_lock_allowed_while_supervised,
+            1 => &self.bootstrap_token_allowed,
+            2 => &self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            _ => crate::runtime::record::no_field("MDMOptions", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.activation_lock_allowed_while_supervised,
+            1 => &mut self.bootstrap_token_allowed,
+            2 => &mut self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            _ => crate::runtime::record::no_field("MDMOptions", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MDMOptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MDMOptions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MDMOptions {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MDMOptions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MDMOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ActivationLockAllowedWhileSupervised",
-            &self.activation_lock_allowed_while_supervised,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BootstrapTokenAllowed",
-            &self.bootstrap_token_allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PromptUserToAllowBootstrapTokenForAuthentication",
-            &self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MDMOptions {
@@ -425,55 +416,10 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptions {
 impl crate::runtime::lenient::Lenient for MDMOptions {
     const EXPECTING: &'static str = "a `MDMOptions` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ActivationLockAllowedWhileSupervised" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ActivationLockAllowedWhileSupervised",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "BootstrapTokenAllowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BootstrapTokenAllowed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PromptUserToAllowBootstrapTokenForAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PromptUserToAllowBootstrapTokenForAuthentication",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MDMOptions {
-                activation_lock_allowed_while_supervised: f0,
-                bootstrap_token_allowed: f1,
-                prompt_user_to_allow_bootstrap_token_for_authentication: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `CellularTechnology`.
@@ -497,6 +443,7 @@ impl CellularTechnology {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 2, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -507,6 +454,7 @@ impl CellularTechnology {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -517,21 +465,25 @@ impl CellularTechnology {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for CellularTechnology {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for CellularTechnology {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for CellularTechnology {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -540,6 +492,7 @@ impl ::serde::Serialize for CellularTechnology {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CellularTechnology {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -548,22 +501,25 @@ impl<'de> ::serde::Deserialize<'de> for CellularTechnology {
 }
 impl crate::runtime::lenient::Lenient for CellularTechnology {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for CellularTechnology {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for CellularTechnology {}
 /// The contents of DeviceInformationResponse.QueryResponses.OSUpdateSettings. Requires the Device Information access right. Available in macOS 10.11 and later.
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OSUpdateSettings {
     /// The URL to the software update catalog the client is using. This value is available in macOS 10.11 and later.
@@ -613,6 +569,7 @@ pub struct OSUpdateSettings {
 impl OSUpdateSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         OSUpdateSettings {
             catalog_url: ::core::option::Option::None,
@@ -629,15 +586,14 @@ impl OSUpdateSettings {
         }
     }
 }
-impl crate::runtime::Extensible for OSUpdateSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for OSUpdateSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for OSUpdateSettings {
+    #[inline]
     fn placeholder() -> Self {
         OSUpdateSettings {
             catalog_url: ::core::option::Option::None,
@@ -654,75 +610,88 @@ impl crate::runtime::de::Placeholder for OSUpdateSettings {
         }
     }
 }
+impl crate::runtime::record::Record for OSUpdateSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OSUpdateSettings",
+        tag: ::core::option::Option::None,
+        keys: "\nCatalogURL\u{10}IsDefaultCatalog\u{10}PreviousScanDate\u{12}PreviousScanResult\u{14}PerformPeriodicCheck\u{10}AutoCheckEnabled\u{19}BackgroundDownloadEnabled\u{1f}AutomaticAppInstallationEnabled\u{1e}AutomaticOSInstallationEnabled\u{1f}AutomaticSecurityUpdatesEnabled",
+        names: "catalog_url\nis_default_catalog\nprevious_scan_date\nprevious_scan_result\nperform_periodic_check\nauto_check_enabled\nbackground_download_enabled\nautomatic_app_installation_enabled\nautomatic_os_installation_enabled\nautomatic_security_updates_enabled\n",
+        plain: b"0000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.catalog_url,
+            1 => &self.is_default_catalog,
+            2 => &self.previous_scan_date,
+            3 => &self.previous_scan_result,
+            4 => &self.perform_periodic_check,
+            5 => &self.auto_check_enabled,
+            6 => &self.background_download_enabled,
+            7 => &self.automatic_app_installation_enabled,
+            8 => &self.automatic_os_installation_enabled,
+            9 => &self.automatic_security_updates_enabled,
+            _ => crate::runtime::record::no_field("OSUpdateSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.catalog_url,
+            1 => &mut self.is_default_catalog,
+            2 => &mut self.previous_scan_date,
+            3 => &mut self.previous_scan_result,
+            4 => &mut self.perform_periodic_check,
+            5 => &mut self.auto_check_enabled,
+            6 => &mut self.background_download_enabled,
+            7 => &mut self.automatic_app_installation_enabled,
+            8 => &mut self.automatic_os_installation_enabled,
+            9 => &mut self.automatic_security_updates_enabled,
+            _ => crate::runtime::record::no_field("OSUpdateSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OSUpdateSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OSUpdateSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OSUpdateSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OSUpdateSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OSUpdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CatalogURL",
-            &self.catalog_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsDefaultCatalog",
-            &self.is_default_catalog,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreviousScanDate",
-            &self.previous_scan_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreviousScanResult",
-            &self.previous_scan_result,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PerformPeriodicCheck",
-            &self.perform_periodic_check,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoCheckEnabled",
-            &self.auto_check_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BackgroundDownloadEnabled",
-            &self.background_download_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutomaticAppInstallationEnabled",
-            &self.automatic_app_installation_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutomaticOSInstallationEnabled",
-            &self.automatic_os_installation_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutomaticSecurityUpdatesEnabled",
-            &self.automatic_security_updates_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OSUpdateSettings {
@@ -735,131 +704,15 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateSettings {
 impl crate::runtime::lenient::Lenient for OSUpdateSettings {
     const EXPECTING: &'static str = "a `OSUpdateSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "CatalogURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CatalogURL",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IsDefaultCatalog" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsDefaultCatalog",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PreviousScanDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreviousScanDate",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PreviousScanResult" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreviousScanResult",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PerformPeriodicCheck" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PerformPeriodicCheck",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AutoCheckEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoCheckEnabled",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "BackgroundDownloadEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BackgroundDownloadEnabled",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AutomaticAppInstallationEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutomaticAppInstallationEnabled",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AutomaticOSInstallationEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutomaticOSInstallationEnabled",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AutomaticSecurityUpdatesEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutomaticSecurityUpdatesEnabled",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OSUpdateSettings {
-                catalog_url: f0,
-                is_default_catalog: f1,
-                previous_scan_date: f2,
-                previous_scan_result: f3,
-                perform_periodic_check: f4,
-                auto_check_enabled: f5,
-                background_download_enabled: f6,
-                automatic_app_installation_enabled: f7,
-                automatic_os_installation_enabled: f8,
-                automatic_security_updates_enabled: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `AutoSetupAdminAccountsItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoSetupAdminAccountsItem {
     /// The 'GeneratedUID' of the administrator account. This value is available in macOS 10.11 and later.
@@ -877,6 +730,7 @@ pub struct AutoSetupAdminAccountsItem {
 impl AutoSetupAdminAccountsItem {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         AutoSetupAdminAccountsItem {
             guid: ::core::option::Option::None,
@@ -885,15 +739,14 @@ impl AutoSetupAdminAccountsItem {
         }
     }
 }
-impl crate::runtime::Extensible for AutoSetupAdminAccountsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for AutoSetupAdminAccountsItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for AutoSetupAdminAccountsItem {
+    #[inline]
     fn placeholder() -> Self {
         AutoSetupAdminAccountsItem {
             guid: ::core::option::Option::None,
@@ -902,22 +755,72 @@ impl crate::runtime::de::Placeholder for AutoSetupAdminAccountsItem {
         }
     }
 }
+impl crate::runtime::record::Record for AutoSetupAdminAccountsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AutoSetupAdminAccountsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}GUID\tshortName",
+        names: "guid\nshort_name\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.guid,
+            1 => &self.short_name,
+            _ => crate::runtime::record::no_field("AutoSetupAdminAccountsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.guid,
+            1 => &mut self.short_name,
+            _ => crate::runtime::record::no_field("AutoSetupAdminAccountsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AutoSetupAdminAccountsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AutoSetupAdminAccountsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AutoSetupAdminAccountsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AutoSetupAdminAccountsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AutoSetupAdminAccountsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "GUID", &self.guid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "shortName",
-            &self.short_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AutoSetupAdminAccountsItem {
@@ -930,46 +833,15 @@ impl<'de> ::serde::Deserialize<'de> for AutoSetupAdminAccountsItem {
 impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountsItem {
     const EXPECTING: &'static str = "a `AutoSetupAdminAccountsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "GUID" => {
-                    crate::runtime::de::field(&mut map, "GUID", &mut f0, &mut unknown)?
-                }
-                "shortName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "shortName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AutoSetupAdminAccountsItem {
-                guid: f0,
-                short_name: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Properties of this Service Subscription. See below.
 ///
 /// Availability: iOS 12.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceSubscriptionProperty {
     /// The version of the carrier settings. This value is available in iOS 12 and later.
@@ -1043,6 +915,7 @@ pub struct ServiceSubscriptionProperty {
 impl ServiceSubscriptionProperty {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ServiceSubscriptionProperty {
             carrier_settings_version: ::core::option::Option::None,
@@ -1065,15 +938,14 @@ impl ServiceSubscriptionProperty {
         }
     }
 }
-impl crate::runtime::Extensible for ServiceSubscriptionProperty {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ServiceSubscriptionProperty {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ServiceSubscriptionProperty {
+    #[inline]
     fn placeholder() -> Self {
         ServiceSubscriptionProperty {
             carrier_settings_version: ::core::option::Option::None,
@@ -1096,81 +968,100 @@ impl crate::runtime::de::Placeholder for ServiceSubscriptionProperty {
         }
     }
 }
+impl crate::runtime::record::Record for ServiceSubscriptionProperty {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ServiceSubscriptionProperty",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}CarrierSettingsVersion\u{15}CurrentCarrierNetwork\nCurrentMCC\nCurrentMNC\u{5}ICCID\u{3}EID\u{4}IMEI\u{f}IsDataPreferred\tIsRoaming\u{10}IsVoicePreferred\u{5}Label\u{7}LabelID\u{4}MEID\u{b}PhoneNumber\u{4}Slot\u{18}SubscriberCarrierNetwork",
+        names: "carrier_settings_version\ncurrent_carrier_network\ncurrent_mcc\ncurrent_mnc\niccid\neid\nimei\nis_data_preferred\nis_roaming\nis_voice_preferred\nlabel\nlabel_id\nmeid\nphone_number\nslot\nsubscriber_carrier_network\n",
+        plain: b"0000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.carrier_settings_version,
+            1 => &self.current_carrier_network,
+            2 => &self.current_mcc,
+            3 => &self.current_mnc,
+            4 => &self.iccid,
+            5 => &self.eid,
+            6 => &self.imei,
+            7 => &self.is_data_preferred,
+            8 => &self.is_roaming,
+            9 => &self.is_voice_preferred,
+            10 => &self.label,
+            11 => &self.label_id,
+            12 => &self.meid,
+            13 => &self.phone_number,
+            14 => &self.slot,
+            15 => &self.subscriber_carrier_network,
+            _ => crate::runtime::record::no_field("ServiceSubscriptionProperty", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.carrier_settings_version,
+            1 => &mut self.current_carrier_network,
+            2 => &mut self.current_mcc,
+            3 => &mut self.current_mnc,
+            4 => &mut self.iccid,
+            5 => &mut self.eid,
+            6 => &mut self.imei,
+            7 => &mut self.is_data_preferred,
+            8 => &mut self.is_roaming,
+            9 => &mut self.is_voice_preferred,
+            10 => &mut self.label,
+            11 => &mut self.label_id,
+            12 => &mut self.meid,
+            13 => &mut self.phone_number,
+            14 => &mut self.slot,
+            15 => &mut self.subscriber_carrier_network,
+            _ => crate::runtime::record::no_field("ServiceSubscriptionProperty", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ServiceSubscriptionProperty {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ServiceSubscriptionProperty {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ServiceSubscriptionProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ServiceSubscriptionProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ServiceSubscriptionProperty {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CarrierSettingsVersion",
-            &self.carrier_settings_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CurrentCarrierNetwork",
-            &self.current_carrier_network,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CurrentMCC",
-            &self.current_mcc,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CurrentMNC",
-            &self.current_mnc,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "ICCID", &self.iccid, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "EID", &self.eid, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "IMEI", &self.imei, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsDataPreferred",
-            &self.is_data_preferred,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsRoaming",
-            &self.is_roaming,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsVoicePreferred",
-            &self.is_voice_preferred,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Label", &self.label, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LabelID",
-            &self.label_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "MEID", &self.meid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PhoneNumber",
-            &self.phone_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Slot", &self.slot, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SubscriberCarrierNetwork",
-            &self.subscriber_carrier_network,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceSubscriptionProperty {
@@ -1183,161 +1074,15 @@ impl<'de> ::serde::Deserialize<'de> for ServiceSubscriptionProperty {
 impl crate::runtime::lenient::Lenient for ServiceSubscriptionProperty {
     const EXPECTING: &'static str = "a `ServiceSubscriptionProperty` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "CarrierSettingsVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CarrierSettingsVersion",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "CurrentCarrierNetwork" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CurrentCarrierNetwork",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "CurrentMCC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CurrentMCC",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "CurrentMNC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CurrentMNC",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ICCID" => {
-                    crate::runtime::de::field(&mut map, "ICCID", &mut f4, &mut unknown)?
-                }
-                "EID" => {
-                    crate::runtime::de::field(&mut map, "EID", &mut f5, &mut unknown)?
-                }
-                "IMEI" => {
-                    crate::runtime::de::field(&mut map, "IMEI", &mut f6, &mut unknown)?
-                }
-                "IsDataPreferred" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsDataPreferred",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "IsRoaming" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsRoaming",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "IsVoicePreferred" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsVoicePreferred",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "Label" => {
-                    crate::runtime::de::field(&mut map, "Label", &mut f10, &mut unknown)?
-                }
-                "LabelID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LabelID",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "MEID" => {
-                    crate::runtime::de::field(&mut map, "MEID", &mut f12, &mut unknown)?
-                }
-                "PhoneNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PhoneNumber",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "Slot" => {
-                    crate::runtime::de::field(&mut map, "Slot", &mut f14, &mut unknown)?
-                }
-                "SubscriberCarrierNetwork" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SubscriberCarrierNetwork",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ServiceSubscriptionProperty {
-                carrier_settings_version: f0,
-                current_carrier_network: f1,
-                current_mcc: f2,
-                current_mnc: f3,
-                iccid: f4,
-                eid: f5,
-                imei: f6,
-                is_data_preferred: f7,
-                is_roaming: f8,
-                is_voice_preferred: f9,
-                label: f10,
-                label_id: f11,
-                meid: f12,
-                phone_number: f13,
-                slot: f14,
-                subscriber_carrier_network: f15,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The device settings that control which updates appear in the Software Update pane in Settings. Available in iOS 14.5 and later.
 ///
 /// Availability: iOS 14.5+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareUpdateSettings {
     /// Which software updates to present to the user.
@@ -1355,6 +1100,7 @@ pub struct SoftwareUpdateSettings {
 impl SoftwareUpdateSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SoftwareUpdateSettings {
             recommendations_cadence: ::core::option::Option::None,
@@ -1362,15 +1108,14 @@ impl SoftwareUpdateSettings {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareUpdateSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SoftwareUpdateSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SoftwareUpdateSettings {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareUpdateSettings {
             recommendations_cadence: ::core::option::Option::None,
@@ -1378,21 +1123,70 @@ impl crate::runtime::de::Placeholder for SoftwareUpdateSettings {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareUpdateSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareUpdateSettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}RecommendationsCadence",
+        names: "recommendations_cadence\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.recommendations_cadence,
+            _ => crate::runtime::record::no_field("SoftwareUpdateSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.recommendations_cadence,
+            _ => crate::runtime::record::no_field("SoftwareUpdateSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareUpdateSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareUpdateSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareUpdateSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareUpdateSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareUpdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RecommendationsCadence",
-            &self.recommendations_cadence,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateSettings {
@@ -1405,35 +1199,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateSettings {
 impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
     const EXPECTING: &'static str = "a `SoftwareUpdateSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RecommendationsCadence" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RecommendationsCadence",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareUpdateSettings {
-                recommendations_cadence: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `TextSize`.
@@ -1475,6 +1244,7 @@ impl TextSize {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::VMinus1 => -1,
@@ -1494,6 +1264,7 @@ impl TextSize {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             -1 => ::core::option::Option::Some(Self::VMinus1),
@@ -1513,21 +1284,25 @@ impl TextSize {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for TextSize {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for TextSize {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for TextSize {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1536,6 +1311,7 @@ impl ::serde::Serialize for TextSize {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TextSize {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1544,22 +1320,25 @@ impl<'de> ::serde::Deserialize<'de> for TextSize {
 }
 impl crate::runtime::lenient::Lenient for TextSize {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for TextSize {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for TextSize {}
 /// The current state of settable accessibility settings. Available in iOS 16 and later.
 ///
 /// Availability: iOS 16.0+ (supervised), watchOS 10.0+ (supervised); not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessibilitySettings {
     /// If 'true', the device has enabled bold text.
@@ -1606,6 +1385,7 @@ pub struct AccessibilitySettings {
 impl AccessibilitySettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         AccessibilitySettings {
             bold_text_enabled: ::core::option::Option::None,
@@ -1621,15 +1401,14 @@ impl AccessibilitySettings {
         }
     }
 }
-impl crate::runtime::Extensible for AccessibilitySettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for AccessibilitySettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for AccessibilitySettings {
+    #[inline]
     fn placeholder() -> Self {
         AccessibilitySettings {
             bold_text_enabled: ::core::option::Option::None,
@@ -1645,69 +1424,86 @@ impl crate::runtime::de::Placeholder for AccessibilitySettings {
         }
     }
 }
+impl crate::runtime::record::Record for AccessibilitySettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccessibilitySettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}BoldTextEnabled\u{17}IncreaseContrastEnabled\u{13}ReduceMotionEnabled\u{19}ReduceTransparencyEnabled\u{8}TextSize\u{1a}TouchAccommodationsEnabled\u{10}VoiceOverEnabled\u{b}ZoomEnabled\u{10}GrayscaleEnabled",
+        names: "bold_text_enabled\nincrease_contrast_enabled\nreduce_motion_enabled\nreduce_transparency_enabled\ntext_size\ntouch_accommodations_enabled\nvoice_over_enabled\nzoom_enabled\ngrayscale_enabled\n",
+        plain: b"000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bold_text_enabled,
+            1 => &self.increase_contrast_enabled,
+            2 => &self.reduce_motion_enabled,
+            3 => &self.reduce_transparency_enabled,
+            4 => &self.text_size,
+            5 => &self.touch_accommodations_enabled,
+            6 => &self.voice_over_enabled,
+            7 => &self.zoom_enabled,
+            8 => &self.grayscale_enabled,
+            _ => crate::runtime::record::no_field("AccessibilitySettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bold_text_enabled,
+            1 => &mut self.increase_contrast_enabled,
+            2 => &mut self.reduce_motion_enabled,
+            3 => &mut self.reduce_transparency_enabled,
+            4 => &mut self.text_size,
+            5 => &mut self.touch_accommodations_enabled,
+            6 => &mut self.voice_over_enabled,
+            7 => &mut self.zoom_enabled,
+            8 => &mut self.grayscale_enabled,
+            _ => crate::runtime::record::no_field("AccessibilitySettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccessibilitySettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccessibilitySettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccessibilitySettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccessibilitySettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccessibilitySettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BoldTextEnabled",
-            &self.bold_text_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncreaseContrastEnabled",
-            &self.increase_contrast_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ReduceMotionEnabled",
-            &self.reduce_motion_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ReduceTransparencyEnabled",
-            &self.reduce_transparency_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TextSize",
-            &self.text_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TouchAccommodationsEnabled",
-            &self.touch_accommodations_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VoiceOverEnabled",
-            &self.voice_over_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ZoomEnabled",
-            &self.zoom_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "GrayscaleEnabled",
-            &self.grayscale_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessibilitySettings {
@@ -1720,121 +1516,15 @@ impl<'de> ::serde::Deserialize<'de> for AccessibilitySettings {
 impl crate::runtime::lenient::Lenient for AccessibilitySettings {
     const EXPECTING: &'static str = "a `AccessibilitySettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<TextSize> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "BoldTextEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BoldTextEnabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IncreaseContrastEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncreaseContrastEnabled",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ReduceMotionEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ReduceMotionEnabled",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ReduceTransparencyEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ReduceTransparencyEnabled",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "TextSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TextSize",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "TouchAccommodationsEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TouchAccommodationsEnabled",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "VoiceOverEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VoiceOverEnabled",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ZoomEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ZoomEnabled",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "GrayscaleEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GrayscaleEnabled",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccessibilitySettings {
-                bold_text_enabled: f0,
-                increase_contrast_enabled: f1,
-                reduce_motion_enabled: f2,
-                reduce_transparency_enabled: f3,
-                text_size: f4,
-                touch_accommodations_enabled: f5,
-                voice_over_enabled: f6,
-                zoom_enabled: f7,
-                grayscale_enabled: f8,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains information about the device.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryResponses {
     /// The unique identifier of the device.
@@ -2232,6 +1922,7 @@ pub struct QueryResponses {
 impl QueryResponses {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         QueryResponses {
             udid: ::core::option::Option::None,
@@ -2325,15 +2016,14 @@ impl QueryResponses {
         }
     }
 }
-impl crate::runtime::Extensible for QueryResponses {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for QueryResponses {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for QueryResponses {
+    #[inline]
     fn placeholder() -> Self {
         QueryResponses {
             udid: ::core::option::Option::None,
@@ -2427,502 +2117,242 @@ impl crate::runtime::de::Placeholder for QueryResponses {
         }
     }
 }
+impl crate::runtime::record::Record for QueryResponses {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "QueryResponses",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}UDID\u{10}ProvisioningUDID\u{10}OrganizationInfo\nMDMOptions\u{13}LastCloudBackupDate\u{15}AwaitingConfiguration\u{1a}iTunesStoreAccountIsActive\u{16}iTunesStoreAccountHash\nDeviceName\tOSVersion\u{1a}SupplementalOSVersionExtra\u{c}BuildVersion\u{18}SupplementalBuildVersion\tModelName\u{5}Model\u{b}ModelNumber\u{e}IsAppleSilicon\u{b}ProductName\u{c}SerialNumber\u{e}DeviceCapacity\u{17}AvailableDeviceCapacity\u{4}IMEI\u{4}MEID\u{14}ModemFirmwareVersion\u{12}CellularTechnology\u{c}BatteryLevel\nHasBattery\u{c}IsSupervised\u{b}IsMultiUser\u{1d}IsDeviceLocatorServiceEnabled\u{17}IsActivationLockEnabled\u{19}IsActivationLockSupported\u{16}IsDoNotDisturbInEffect\u{11}SupportsLOMDevice\u{8}DeviceID\u{13}EASDeviceIdentifier\u{14}IsCloudBackupEnabled\u{12}ActiveManagedUsers\u{10}OSUpdateSettings\rLocalHostName\u{8}HostName\u{16}AutoSetupAdminAccounts SystemIntegrityProtectionEnabled\u{14}IsMDMLostModeEnabled\u{14}MaximumResidentUsers\u{16}EstimatedResidentUsers\tQuotaSize\rResidentUsers\u{12}UserSessionTimeout\u{17}TemporarySessionTimeout\u{14}TemporarySessionOnly\u{1c}ManagedAppleIDDefaultDomains\u{1f}OnlineAuthenticationGracePeriod%SkipLanguageAndLocaleSetupForNewUsers\tPushToken\u{1b}DiagnosticSubmissionEnabled\u{13}AppAnalyticsEnabled\u{8}TimeZone\u{5}ICCID\u{c}BluetoothMAC\u{7}WiFiMAC\u{b}EthernetMAC\u{15}CurrentCarrierNetwork\u{11}SIMCarrierNetwork\u{18}SubscriberCarrierNetwork\u{16}CarrierSettingsVersion\u{b}PhoneNumber\u{12}DataRoamingEnabled\u{13}VoiceRoamingEnabled\u{16}PersonalHotspotEnabled\u{11}IsNetworkTethered\tIsRoaming\u{6}SIMMCC\u{6}SIMMNC\rSubscriberMCC\rSubscriberMNC\nCurrentMCC\nCurrentMNC\u{14}ServiceSubscriptions\u{19}PINRequiredForEraseDevice\u{18}PINRequiredForDeviceLock\u{16}SupportsiOSAppInstalls\u{16}SoftwareUpdateDeviceID\u{16}SoftwareUpdateSettings\u{15}AccessibilitySettings\u{1b}DevicePropertiesAttestation\rEACSPreflight",
+        names: "udid\nprovisioning_udid\norganization_info\nmdm_options\nlast_cloud_backup_date\nawaiting_configuration\nitunes_store_account_is_active\nitunes_store_account_hash\ndevice_name\nos_version\nsupplemental_os_version_extra\nbuild_version\nsupplemental_build_version\nmodel_name\nmodel\nmodel_number\nis_apple_silicon\nproduct_name\nserial_number\ndevice_capacity\navailable_device_capacity\nimei\nmeid\nmodem_firmware_version\ncellular_technology\nbattery_level\nhas_battery\nis_supervised\nis_multi_user\nis_device_locator_service_enabled\nis_activation_lock_enabled\nis_activation_lock_supported\nis_do_not_disturb_in_effect\nsupports_lom_device\ndevice_id\neas_device_identifier\nis_cloud_backup_enabled\nactive_managed_users\nos_update_settings\nlocal_host_name\nhost_name\nauto_setup_admin_accounts\nsystem_integrity_protection_enabled\nis_mdm_lost_mode_enabled\nmaximum_resident_users\nestimated_resident_users\nquota_size\nresident_users\nuser_session_timeout\ntemporary_session_timeout\ntemporary_session_only\nmanaged_apple_id_default_domains\nonline_authentication_grace_period\nskip_language_and_locale_setup_for_new_users\npush_token\ndiagnostic_submission_enabled\napp_analytics_enabled\ntime_zone\niccid\nbluetooth_mac\nwifi_mac\nethernet_mac\ncurrent_carrier_network\nsim_carrier_network\nsubscriber_carrier_network\ncarrier_settings_version\nphone_number\ndata_roaming_enabled\nvoice_roaming_enabled\npersonal_hotspot_enabled\nis_network_tethered\nis_roaming\nsimmcc\nsimmnc\nsubscriber_mcc\nsubscriber_mnc\ncurrent_mcc\ncurrent_mnc\nservice_subscriptions\npin_required_for_erase_device\npin_required_for_device_lock\nsupports_ios_app_installs\nsoftware_update_device_id\nsoftware_update_settings\naccessibility_settings\ndevice_properties_attestation\neacs_preflight\n",
+        plain: b"000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.udid,
+            1 => &self.provisioning_udid,
+            2 => &self.organization_info,
+            3 => &self.mdm_options,
+            4 => &self.last_cloud_backup_date,
+            5 => &self.awaiting_configuration,
+            6 => &self.itunes_store_account_is_active,
+            7 => &self.itunes_store_account_hash,
+            8 => &self.device_name,
+            9 => &self.os_version,
+            10 => &self.supplemental_os_version_extra,
+            11 => &self.build_version,
+            12 => &self.supplemental_build_version,
+            13 => &self.model_name,
+            14 => &self.model,
+            15 => &self.model_number,
+            16 => &self.is_apple_silicon,
+            17 => &self.product_name,
+            18 => &self.serial_number,
+            19 => &self.device_capacity,
+            20 => &self.available_device_capacity,
+            21 => &self.imei,
+            22 => &self.meid,
+            23 => &self.modem_firmware_version,
+            24 => &self.cellular_technology,
+            25 => &self.battery_level,
+            26 => &self.has_battery,
+            27 => &self.is_supervised,
+            28 => &self.is_multi_user,
+            29 => &self.is_device_locator_service_enabled,
+            30 => &self.is_activation_lock_enabled,
+            31 => &self.is_activation_lock_supported,
+            32 => &self.is_do_not_disturb_in_effect,
+            33 => &self.supports_lom_device,
+            34 => &self.device_id,
+            35 => &self.eas_device_identifier,
+            36 => &self.is_cloud_backup_enabled,
+            37 => &self.active_managed_users,
+            38 => &self.os_update_settings,
+            39 => &self.local_host_name,
+            40 => &self.host_name,
+            41 => &self.auto_setup_admin_accounts,
+            42 => &self.system_integrity_protection_enabled,
+            43 => &self.is_mdm_lost_mode_enabled,
+            44 => &self.maximum_resident_users,
+            45 => &self.estimated_resident_users,
+            46 => &self.quota_size,
+            47 => &self.resident_users,
+            48 => &self.user_session_timeout,
+            49 => &self.temporary_session_timeout,
+            50 => &self.temporary_session_only,
+            51 => &self.managed_apple_id_default_domains,
+            52 => &self.online_authentication_grace_period,
+            53 => &self.skip_language_and_locale_setup_for_new_users,
+            54 => &self.push_token,
+            55 => &self.diagnostic_submission_enabled,
+            56 => &self.app_analytics_enabled,
+            57 => &self.time_zone,
+            58 => &self.iccid,
+            59 => &self.bluetooth_mac,
+            60 => &self.wifi_mac,
+            61 => &self.ethernet_mac,
+            62 => &self.current_carrier_network,
+            63 => &self.sim_carrier_network,
+            64 => &self.subscriber_carrier_network,
+            65 => &self.carrier_settings_version,
+            66 => &self.phone_number,
+            67 => &self.data_roaming_enabled,
+            68 => &self.voice_roaming_enabled,
+            69 => &self.personal_hotspot_enabled,
+            70 => &self.is_network_tethered,
+            71 => &self.is_roaming,
+            72 => &self.simmcc,
+            73 => &self.simmnc,
+            74 => &self.subscriber_mcc,
+            75 => &self.subscriber_mnc,
+            76 => &self.current_mcc,
+            77 => &self.current_mnc,
+            78 => &self.service_subscriptions,
+            79 => &self.pin_required_for_erase_device,
+            80 => &self.pin_required_for_device_lock,
+            81 => &self.supports_ios_app_installs,
+            82 => &self.software_update_device_id,
+            83 => &self.software_update_settings,
+            84 => &self.accessibility_settings,
+            85 => &self.device_properties_attestation,
+            86 => &self.eacs_preflight,
+            _ => crate::runtime::record::no_field("QueryResponses", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.udid,
+            1 => &mut self.provisioning_udid,
+            2 => &mut self.organization_info,
+            3 => &mut self.mdm_options,
+            4 => &mut self.last_cloud_backup_date,
+            5 => &mut self.awaiting_configuration,
+            6 => &mut self.itunes_store_account_is_active,
+            7 => &mut self.itunes_store_account_hash,
+            8 => &mut self.device_name,
+            9 => &mut self.os_version,
+            10 => &mut self.supplemental_os_version_extra,
+            11 => &mut self.build_version,
+            12 => &mut self.supplemental_build_version,
+            13 => &mut self.model_name,
+            14 => &mut self.model,
+            15 => &mut self.model_number,
+            16 => &mut self.is_apple_silicon,
+            17 => &mut self.product_name,
+            18 => &mut self.serial_number,
+            19 => &mut self.device_capacity,
+            20 => &mut self.available_device_capacity,
+            21 => &mut self.imei,
+            22 => &mut self.meid,
+            23 => &mut self.modem_firmware_version,
+            24 => &mut self.cellular_technology,
+            25 => &mut self.battery_level,
+            26 => &mut self.has_battery,
+            27 => &mut self.is_supervised,
+            28 => &mut self.is_multi_user,
+            29 => &mut self.is_device_locator_service_enabled,
+            30 => &mut self.is_activation_lock_enabled,
+            31 => &mut self.is_activation_lock_supported,
+            32 => &mut self.is_do_not_disturb_in_effect,
+            33 => &mut self.supports_lom_device,
+            34 => &mut self.device_id,
+            35 => &mut self.eas_device_identifier,
+            36 => &mut self.is_cloud_backup_enabled,
+            37 => &mut self.active_managed_users,
+            38 => &mut self.os_update_settings,
+            39 => &mut self.local_host_name,
+            40 => &mut self.host_name,
+            41 => &mut self.auto_setup_admin_accounts,
+            42 => &mut self.system_integrity_protection_enabled,
+            43 => &mut self.is_mdm_lost_mode_enabled,
+            44 => &mut self.maximum_resident_users,
+            45 => &mut self.estimated_resident_users,
+            46 => &mut self.quota_size,
+            47 => &mut self.resident_users,
+            48 => &mut self.user_session_timeout,
+            49 => &mut self.temporary_session_timeout,
+            50 => &mut self.temporary_session_only,
+            51 => &mut self.managed_apple_id_default_domains,
+            52 => &mut self.online_authentication_grace_period,
+            53 => &mut self.skip_language_and_locale_setup_for_new_users,
+            54 => &mut self.push_token,
+            55 => &mut self.diagnostic_submission_enabled,
+            56 => &mut self.app_analytics_enabled,
+            57 => &mut self.time_zone,
+            58 => &mut self.iccid,
+            59 => &mut self.bluetooth_mac,
+            60 => &mut self.wifi_mac,
+            61 => &mut self.ethernet_mac,
+            62 => &mut self.current_carrier_network,
+            63 => &mut self.sim_carrier_network,
+            64 => &mut self.subscriber_carrier_network,
+            65 => &mut self.carrier_settings_version,
+            66 => &mut self.phone_number,
+            67 => &mut self.data_roaming_enabled,
+            68 => &mut self.voice_roaming_enabled,
+            69 => &mut self.personal_hotspot_enabled,
+            70 => &mut self.is_network_tethered,
+            71 => &mut self.is_roaming,
+            72 => &mut self.simmcc,
+            73 => &mut self.simmnc,
+            74 => &mut self.subscriber_mcc,
+            75 => &mut self.subscriber_mnc,
+            76 => &mut self.current_mcc,
+            77 => &mut self.current_mnc,
+            78 => &mut self.service_subscriptions,
+            79 => &mut self.pin_required_for_erase_device,
+            80 => &mut self.pin_required_for_device_lock,
+            81 => &mut self.supports_ios_app_installs,
+            82 => &mut self.software_update_device_id,
+            83 => &mut self.software_update_settings,
+            84 => &mut self.accessibility_settings,
+            85 => &mut self.device_properties_attestation,
+            86 => &mut self.eacs_preflight,
+            _ => crate::runtime::record::no_field("QueryResponses", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for QueryResponses {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for QueryResponses {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for QueryResponses {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for QueryResponses {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for QueryResponses {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProvisioningUDID",
-            &self.provisioning_udid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationInfo",
-            &self.organization_info,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MDMOptions",
-            &self.mdm_options,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LastCloudBackupDate",
-            &self.last_cloud_backup_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AwaitingConfiguration",
-            &self.awaiting_configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iTunesStoreAccountIsActive",
-            &self.itunes_store_account_is_active,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iTunesStoreAccountHash",
-            &self.itunes_store_account_hash,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceName",
-            &self.device_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OSVersion",
-            &self.os_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupplementalOSVersionExtra",
-            &self.supplemental_os_version_extra,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BuildVersion",
-            &self.build_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupplementalBuildVersion",
-            &self.supplemental_build_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ModelName",
-            &self.model_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Model", &self.model, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ModelNumber",
-            &self.model_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsAppleSilicon",
-            &self.is_apple_silicon,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProductName",
-            &self.product_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SerialNumber",
-            &self.serial_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceCapacity",
-            &self.device_capacity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AvailableDeviceCapacity",
-            &self.available_device_capacity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "IMEI", &self.imei, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "MEID", &self.meid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ModemFirmwareVersion",
-            &self.modem_firmware_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CellularTechnology",
-            &self.cellular_technology,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BatteryLevel",
-            &self.battery_level,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HasBattery",
-            &self.has_battery,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsSupervised",
-            &self.is_supervised,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsMultiUser",
-            &self.is_multi_user,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsDeviceLocatorServiceEnabled",
-            &self.is_device_locator_service_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsActivationLockEnabled",
-            &self.is_activation_lock_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsActivationLockSupported",
-            &self.is_activation_lock_supported,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsDoNotDisturbInEffect",
-            &self.is_do_not_disturb_in_effect,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupportsLOMDevice",
-            &self.supports_lom_device,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceID",
-            &self.device_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EASDeviceIdentifier",
-            &self.eas_device_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsCloudBackupEnabled",
-            &self.is_cloud_backup_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ActiveManagedUsers",
-            &self.active_managed_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OSUpdateSettings",
-            &self.os_update_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LocalHostName",
-            &self.local_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoSetupAdminAccounts",
-            &self.auto_setup_admin_accounts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemIntegrityProtectionEnabled",
-            &self.system_integrity_protection_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsMDMLostModeEnabled",
-            &self.is_mdm_lost_mode_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaximumResidentUsers",
-            &self.maximum_resident_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EstimatedResidentUsers",
-            &self.estimated_resident_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "QuotaSize",
-            &self.quota_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ResidentUsers",
-            &self.resident_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserSessionTimeout",
-            &self.user_session_timeout,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TemporarySessionTimeout",
-            &self.temporary_session_timeout,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TemporarySessionOnly",
-            &self.temporary_session_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedAppleIDDefaultDomains",
-            &self.managed_apple_id_default_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnlineAuthenticationGracePeriod",
-            &self.online_authentication_grace_period,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipLanguageAndLocaleSetupForNewUsers",
-            &self.skip_language_and_locale_setup_for_new_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PushToken",
-            &self.push_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DiagnosticSubmissionEnabled",
-            &self.diagnostic_submission_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppAnalyticsEnabled",
-            &self.app_analytics_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TimeZone",
-            &self.time_zone,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "ICCID", &self.iccid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BluetoothMAC",
-            &self.bluetooth_mac,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "WiFiMAC",
-            &self.wifi_mac,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EthernetMAC",
-            &self.ethernet_mac,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CurrentCarrierNetwork",
-            &self.current_carrier_network,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SIMCarrierNetwork",
-            &self.sim_carrier_network,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SubscriberCarrierNetwork",
-            &self.subscriber_carrier_network,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CarrierSettingsVersion",
-            &self.carrier_settings_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PhoneNumber",
-            &self.phone_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DataRoamingEnabled",
-            &self.data_roaming_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VoiceRoamingEnabled",
-            &self.voice_roaming_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PersonalHotspotEnabled",
-            &self.personal_hotspot_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsNetworkTethered",
-            &self.is_network_tethered,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsRoaming",
-            &self.is_roaming,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "SIMMCC", &self.simmcc, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "SIMMNC", &self.simmnc, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SubscriberMCC",
-            &self.subscriber_mcc,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SubscriberMNC",
-            &self.subscriber_mnc,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CurrentMCC",
-            &self.current_mcc,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CurrentMNC",
-            &self.current_mnc,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServiceSubscriptions",
-            &self.service_subscriptions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PINRequiredForEraseDevice",
-            &self.pin_required_for_erase_device,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PINRequiredForDeviceLock",
-            &self.pin_required_for_device_lock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupportsiOSAppInstalls",
-            &self.supports_ios_app_installs,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SoftwareUpdateDeviceID",
-            &self.software_update_device_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SoftwareUpdateSettings",
-            &self.software_update_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AccessibilitySettings",
-            &self.accessibility_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DevicePropertiesAttestation",
-            &self.device_properties_attestation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EACSPreflight",
-            &self.eacs_preflight,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for QueryResponses {
@@ -2935,880 +2365,15 @@ impl<'de> ::serde::Deserialize<'de> for QueryResponses {
 impl crate::runtime::lenient::Lenient for QueryResponses {
     const EXPECTING: &'static str = "a `QueryResponses` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<OrganizationInfo> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<MDMOptions> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<CellularTechnology> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<OSUpdateSettings> = ::core::option::Option::None;
-        let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f41: ::core::option::Option<
-            ::std::vec::Vec<AutoSetupAdminAccountsItem>,
-        > = ::core::option::Option::None;
-        let mut f42: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f44: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f45: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f46: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f47: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f48: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f49: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f50: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f51: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f52: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f53: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f54: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f55: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f56: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f57: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f58: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f59: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f60: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f61: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f62: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f63: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f64: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f65: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f66: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f67: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f68: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f69: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f70: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f71: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f72: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f73: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f74: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f75: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f76: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f77: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f78: ::core::option::Option<
-            ::std::vec::Vec<ServiceSubscriptionProperty>,
-        > = ::core::option::Option::None;
-        let mut f79: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f80: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f81: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f82: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f83: ::core::option::Option<SoftwareUpdateSettings> = ::core::option::Option::None;
-        let mut f84: ::core::option::Option<AccessibilitySettings> = ::core::option::Option::None;
-        let mut f85: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>> = ::core::option::Option::None;
-        let mut f86: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "UDID" => {
-                    crate::runtime::de::field(&mut map, "UDID", &mut f0, &mut unknown)?
-                }
-                "ProvisioningUDID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProvisioningUDID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationInfo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationInfo",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "MDMOptions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MDMOptions",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "LastCloudBackupDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LastCloudBackupDate",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AwaitingConfiguration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AwaitingConfiguration",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "iTunesStoreAccountIsActive" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iTunesStoreAccountIsActive",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "iTunesStoreAccountHash" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iTunesStoreAccountHash",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceName",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "OSVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OSVersion",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "SupplementalOSVersionExtra" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupplementalOSVersionExtra",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "BuildVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BuildVersion",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "SupplementalBuildVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupplementalBuildVersion",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ModelName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ModelName",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "Model" => {
-                    crate::runtime::de::field(&mut map, "Model", &mut f14, &mut unknown)?
-                }
-                "ModelNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ModelNumber",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "IsAppleSilicon" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsAppleSilicon",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "ProductName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProductName",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "SerialNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SerialNumber",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceCapacity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceCapacity",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "AvailableDeviceCapacity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AvailableDeviceCapacity",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "IMEI" => {
-                    crate::runtime::de::field(&mut map, "IMEI", &mut f21, &mut unknown)?
-                }
-                "MEID" => {
-                    crate::runtime::de::field(&mut map, "MEID", &mut f22, &mut unknown)?
-                }
-                "ModemFirmwareVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ModemFirmwareVersion",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "CellularTechnology" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CellularTechnology",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "BatteryLevel" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BatteryLevel",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "HasBattery" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HasBattery",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "IsSupervised" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsSupervised",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "IsMultiUser" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsMultiUser",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "IsDeviceLocatorServiceEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsDeviceLocatorServiceEnabled",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "IsActivationLockEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsActivationLockEnabled",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "IsActivationLockSupported" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsActivationLockSupported",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "IsDoNotDisturbInEffect" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsDoNotDisturbInEffect",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "SupportsLOMDevice" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupportsLOMDevice",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceID",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "EASDeviceIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EASDeviceIdentifier",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "IsCloudBackupEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsCloudBackupEnabled",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "ActiveManagedUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ActiveManagedUsers",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                "OSUpdateSettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OSUpdateSettings",
-                        &mut f38,
-                        &mut unknown,
-                    )?
-                }
-                "LocalHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LocalHostName",
-                        &mut f39,
-                        &mut unknown,
-                    )?
-                }
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f40,
-                        &mut unknown,
-                    )?
-                }
-                "AutoSetupAdminAccounts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoSetupAdminAccounts",
-                        &mut f41,
-                        &mut unknown,
-                    )?
-                }
-                "SystemIntegrityProtectionEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemIntegrityProtectionEnabled",
-                        &mut f42,
-                        &mut unknown,
-                    )?
-                }
-                "IsMDMLostModeEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsMDMLostModeEnabled",
-                        &mut f43,
-                        &mut unknown,
-                    )?
-                }
-                "MaximumResidentUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaximumResidentUsers",
-                        &mut f44,
-                        &mut unknown,
-                    )?
-                }
-                "EstimatedResidentUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EstimatedResidentUsers",
-                        &mut f45,
-                        &mut unknown,
-                    )?
-                }
-                "QuotaSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "QuotaSize",
-                        &mut f46,
-                        &mut unknown,
-                    )?
-                }
-                "ResidentUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ResidentUsers",
-                        &mut f47,
-                        &mut unknown,
-                    )?
-                }
-                "UserSessionTimeout" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserSessionTimeout",
-                        &mut f48,
-                        &mut unknown,
-                    )?
-                }
-                "TemporarySessionTimeout" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TemporarySessionTimeout",
-                        &mut f49,
-                        &mut unknown,
-                    )?
-                }
-                "TemporarySessionOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TemporarySessionOnly",
-                        &mut f50,
-                        &mut unknown,
-                    )?
-                }
-                "ManagedAppleIDDefaultDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedAppleIDDefaultDomains",
-                        &mut f51,
-                        &mut unknown,
-                    )?
-                }
-                "OnlineAuthenticationGracePeriod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnlineAuthenticationGracePeriod",
-                        &mut f52,
-                        &mut unknown,
-                    )?
-                }
-                "SkipLanguageAndLocaleSetupForNewUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipLanguageAndLocaleSetupForNewUsers",
-                        &mut f53,
-                        &mut unknown,
-                    )?
-                }
-                "PushToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PushToken",
-                        &mut f54,
-                        &mut unknown,
-                    )?
-                }
-                "DiagnosticSubmissionEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DiagnosticSubmissionEnabled",
-                        &mut f55,
-                        &mut unknown,
-                    )?
-                }
-                "AppAnalyticsEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppAnalyticsEnabled",
-                        &mut f56,
-                        &mut unknown,
-                    )?
-                }
-                "TimeZone" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TimeZone",
-                        &mut f57,
-                        &mut unknown,
-                    )?
-                }
-                "ICCID" => {
-                    crate::runtime::de::field(&mut map, "ICCID", &mut f58, &mut unknown)?
-                }
-                "BluetoothMAC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BluetoothMAC",
-                        &mut f59,
-                        &mut unknown,
-                    )?
-                }
-                "WiFiMAC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "WiFiMAC",
-                        &mut f60,
-                        &mut unknown,
-                    )?
-                }
-                "EthernetMAC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EthernetMAC",
-                        &mut f61,
-                        &mut unknown,
-                    )?
-                }
-                "CurrentCarrierNetwork" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CurrentCarrierNetwork",
-                        &mut f62,
-                        &mut unknown,
-                    )?
-                }
-                "SIMCarrierNetwork" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SIMCarrierNetwork",
-                        &mut f63,
-                        &mut unknown,
-                    )?
-                }
-                "SubscriberCarrierNetwork" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SubscriberCarrierNetwork",
-                        &mut f64,
-                        &mut unknown,
-                    )?
-                }
-                "CarrierSettingsVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CarrierSettingsVersion",
-                        &mut f65,
-                        &mut unknown,
-                    )?
-                }
-                "PhoneNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PhoneNumber",
-                        &mut f66,
-                        &mut unknown,
-                    )?
-                }
-                "DataRoamingEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataRoamingEnabled",
-                        &mut f67,
-                        &mut unknown,
-                    )?
-                }
-                "VoiceRoamingEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VoiceRoamingEnabled",
-                        &mut f68,
-                        &mut unknown,
-                    )?
-                }
-                "PersonalHotspotEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PersonalHotspotEnabled",
-                        &mut f69,
-                        &mut unknown,
-                    )?
-                }
-                "IsNetworkTethered" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsNetworkTethered",
-                        &mut f70,
-                        &mut unknown,
-                    )?
-                }
-                "IsRoaming" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsRoaming",
-                        &mut f71,
-                        &mut unknown,
-                    )?
-                }
-                "SIMMCC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SIMMCC",
-                        &mut f72,
-                        &mut unknown,
-                    )?
-                }
-                "SIMMNC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SIMMNC",
-                        &mut f73,
-                        &mut unknown,
-                    )?
-                }
-                "SubscriberMCC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SubscriberMCC",
-                        &mut f74,
-                        &mut unknown,
-                    )?
-                }
-                "SubscriberMNC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SubscriberMNC",
-                        &mut f75,
-                        &mut unknown,
-                    )?
-                }
-                "CurrentMCC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CurrentMCC",
-                        &mut f76,
-                        &mut unknown,
-                    )?
-                }
-                "CurrentMNC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CurrentMNC",
-                        &mut f77,
-                        &mut unknown,
-                    )?
-                }
-                "ServiceSubscriptions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServiceSubscriptions",
-                        &mut f78,
-                        &mut unknown,
-                    )?
-                }
-                "PINRequiredForEraseDevice" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PINRequiredForEraseDevice",
-                        &mut f79,
-                        &mut unknown,
-                    )?
-                }
-                "PINRequiredForDeviceLock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PINRequiredForDeviceLock",
-                        &mut f80,
-                        &mut unknown,
-                    )?
-                }
-                "SupportsiOSAppInstalls" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupportsiOSAppInstalls",
-                        &mut f81,
-                        &mut unknown,
-                    )?
-                }
-                "SoftwareUpdateDeviceID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SoftwareUpdateDeviceID",
-                        &mut f82,
-                        &mut unknown,
-                    )?
-                }
-                "SoftwareUpdateSettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SoftwareUpdateSettings",
-                        &mut f83,
-                        &mut unknown,
-                    )?
-                }
-                "AccessibilitySettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AccessibilitySettings",
-                        &mut f84,
-                        &mut unknown,
-                    )?
-                }
-                "DevicePropertiesAttestation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DevicePropertiesAttestation",
-                        &mut f85,
-                        &mut unknown,
-                    )?
-                }
-                "EACSPreflight" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EACSPreflight",
-                        &mut f86,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(QueryResponses {
-                udid: f0,
-                provisioning_udid: f1,
-                organization_info: f2,
-                mdm_options: f3,
-                last_cloud_backup_date: f4,
-                awaiting_configuration: f5,
-                itunes_store_account_is_active: f6,
-                itunes_store_account_hash: f7,
-                device_name: f8,
-                os_version: f9,
-                supplemental_os_version_extra: f10,
-                build_version: f11,
-                supplemental_build_version: f12,
-                model_name: f13,
-                model: f14,
-                model_number: f15,
-                is_apple_silicon: f16,
-                product_name: f17,
-                serial_number: f18,
-                device_capacity: f19,
-                available_device_capacity: f20,
-                imei: f21,
-                meid: f22,
-                modem_firmware_version: f23,
-                cellular_technology: f24,
-                battery_level: f25,
-                has_battery: f26,
-                is_supervised: f27,
-                is_multi_user: f28,
-                is_device_locator_service_enabled: f29,
-                is_activation_lock_enabled: f30,
-                is_activation_lock_supported: f31,
-                is_do_not_disturb_in_effect: f32,
-                supports_lom_device: f33,
-                device_id: f34,
-                eas_device_identifier: f35,
-                is_cloud_backup_enabled: f36,
-                active_managed_users: f37,
-                os_update_settings: f38,
-                local_host_name: f39,
-                host_name: f40,
-                auto_setup_admin_accounts: f41,
-                system_integrity_protection_enabled: f42,
-                is_mdm_lost_mode_enabled: f43,
-                maximum_resident_users: f44,
-                estimated_resident_users: f45,
-                quota_size: f46,
-                resident_users: f47,
-                user_session_timeout: f48,
-                temporary_session_timeout: f49,
-                temporary_session_only: f50,
-                managed_apple_id_default_domains: f51,
-                online_authentication_grace_period: f52,
-                skip_language_and_locale_setup_for_new_users: f53,
-                push_token: f54,
-                diagnostic_submission_enabled: f55,
-                app_analytics_enabled: f56,
-                time_zone: f57,
-                iccid: f58,
-                bluetooth_mac: f59,
-                wifi_mac: f60,
-                ethernet_mac: f61,
-                current_carrier_network: f62,
-                sim_carrier_network: f63,
-                subscriber_carrier_network: f64,
-                carrier_settings_version: f65,
-                phone_number: f66,
-                data_roaming_enabled: f67,
-                voice_roaming_enabled: f68,
-                personal_hotspot_enabled: f69,
-                is_network_tethered: f70,
-                is_roaming: f71,
-                simmcc: f72,
-                simmnc: f73,
-                subscriber_mcc: f74,
-                subscriber_mnc: f75,
-                current_mcc: f76,
-                current_mnc: f77,
-                service_subscriptions: f78,
-                pin_required_for_erase_device: f79,
-                pin_required_for_device_lock: f80,
-                supports_ios_app_installs: f81,
-                software_update_device_id: f82,
-                software_update_settings: f83,
-                accessibility_settings: f84,
-                device_properties_attestation: f85,
-                eacs_preflight: f86,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`DeviceInformationCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceInformationResponse {
     /// A dictionary that contains information about the device.
@@ -3822,6 +2387,7 @@ pub struct DeviceInformationResponse {
 impl DeviceInformationResponse {
     /// A value with the keys required everywhere (`QueryResponses`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(query_responses: impl ::core::convert::Into<QueryResponses>) -> Self {
         DeviceInformationResponse {
             query_responses: query_responses.into(),
@@ -3829,15 +2395,8 @@ impl DeviceInformationResponse {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceInformationResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeviceInformationResponse {
+    #[inline]
     fn placeholder() -> Self {
         DeviceInformationResponse {
             query_responses: crate::runtime::de::Placeholder::placeholder(),
@@ -3845,21 +2404,70 @@ impl crate::runtime::de::Placeholder for DeviceInformationResponse {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceInformationResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceInformationResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}QueryResponses",
+        names: "query_responses\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.query_responses,
+            _ => crate::runtime::record::no_field("DeviceInformationResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.query_responses,
+            _ => crate::runtime::record::no_field("DeviceInformationResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceInformationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceInformationResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceInformationResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceInformationResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceInformationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "QueryResponses",
-            &self.query_responses,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceInformationResponse {
@@ -3872,39 +2480,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInformationResponse {
 impl crate::runtime::lenient::Lenient for DeviceInformationResponse {
     const EXPECTING: &'static str = "a `DeviceInformationResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<QueryResponses> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "QueryResponses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "QueryResponses",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceInformationResponse {
-                query_responses: crate::runtime::de::plain(
-                    f0,
-                    "QueryResponses",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for DeviceInformationCommand {

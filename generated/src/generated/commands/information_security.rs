@@ -10,7 +10,6 @@
 /// This command queries the device for security-related information. Queries are available if the MDM host has the Security Query right.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityInfoCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct SecurityInfoCommand {
 impl SecurityInfoCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SecurityInfoCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for SecurityInfoCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SecurityInfoCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SecurityInfoCommand {
+    #[inline]
     fn placeholder() -> Self {
         SecurityInfoCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for SecurityInfoCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityInfoCommand",
+        tag: ::core::option::Option::Some(("RequestType", "SecurityInfo")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("SecurityInfoCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("SecurityInfoCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityInfoCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityInfoCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityInfoCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityInfoCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for SecurityInfoCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for SecurityInfoCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "SecurityInfo",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityInfoCommand {
@@ -68,37 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfoCommand {
 impl crate::runtime::lenient::Lenient for SecurityInfoCommand {
     const EXPECTING: &'static str = "a `SecurityInfoCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "SecurityInfo")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityInfoCommand { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ApplicationsItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationsItem {
     /// If 'true', the app is an allowed app.
@@ -120,6 +140,7 @@ pub struct ApplicationsItem {
 impl ApplicationsItem {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ApplicationsItem {
             allowed: ::core::option::Option::None,
@@ -129,15 +150,14 @@ impl ApplicationsItem {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ApplicationsItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ApplicationsItem {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationsItem {
             allowed: ::core::option::Option::None,
@@ -147,28 +167,74 @@ impl crate::runtime::de::Placeholder for ApplicationsItem {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Allowed\u{8}BundleID\u{4}Name",
+        names: "allowed\nbundle_id\nname\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.allowed,
+            1 => &self.bundle_id,
+            2 => &self.name,
+            _ => crate::runtime::record::no_field("ApplicationsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.allowed,
+            1 => &mut self.bundle_id,
+            2 => &mut self.name,
+            _ => crate::runtime::record::no_field("ApplicationsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Allowed",
-            &self.allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BundleID",
-            &self.bundle_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationsItem {
@@ -181,50 +247,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsItem {
 impl crate::runtime::lenient::Lenient for ApplicationsItem {
     const EXPECTING: &'static str = "a `ApplicationsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Allowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Allowed",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "BundleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BundleID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationsItem {
-                allowed: f0,
-                bundle_id: f1,
-                name: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `LoggingOption`.
@@ -246,6 +272,7 @@ impl LoggingOption {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["throttled", "brief", "detail"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Throttled => "throttled",
@@ -255,6 +282,7 @@ impl LoggingOption {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "throttled" => ::core::option::Option::Some(Self::Throttled),
@@ -264,16 +292,19 @@ impl LoggingOption {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for LoggingOption {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for LoggingOption {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -283,17 +314,20 @@ impl ::core::convert::From<::std::string::String> for LoggingOption {
 }
 impl ::core::str::FromStr for LoggingOption {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("LoggingOption", value))
     }
 }
 impl ::core::fmt::Display for LoggingOption {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for LoggingOption {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -302,6 +336,7 @@ impl ::serde::Serialize for LoggingOption {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LoggingOption {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -310,9 +345,11 @@ impl<'de> ::serde::Deserialize<'de> for LoggingOption {
 }
 impl crate::runtime::lenient::Lenient for LoggingOption {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -321,14 +358,15 @@ impl crate::runtime::lenient::Lenient for LoggingOption {
     }
 }
 impl crate::runtime::de::Placeholder for LoggingOption {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for LoggingOption {}
 /// A dictionary that contains the firewall settings. This value is available in macOS 10.12 and later.
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FirewallSettings {
     /// If 'true', the firewall is on.
@@ -362,6 +400,7 @@ pub struct FirewallSettings {
 impl FirewallSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         FirewallSettings {
             firewall_enabled: ::core::option::Option::None,
@@ -374,15 +413,14 @@ impl FirewallSettings {
         }
     }
 }
-impl crate::runtime::Extensible for FirewallSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for FirewallSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for FirewallSettings {
+    #[inline]
     fn placeholder() -> Self {
         FirewallSettings {
             firewall_enabled: ::core::option::Option::None,
@@ -395,51 +433,80 @@ impl crate::runtime::de::Placeholder for FirewallSettings {
         }
     }
 }
+impl crate::runtime::record::Record for FirewallSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "FirewallSettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}FirewallEnabled\u{10}BlockAllIncoming\u{b}StealthMode\u{c}Applications\u{e}LoggingEnabled\rLoggingOption",
+        names: "firewall_enabled\nblock_all_incoming\nstealth_mode\napplications\nlogging_enabled\nlogging_option\n",
+        plain: b"000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.firewall_enabled,
+            1 => &self.block_all_incoming,
+            2 => &self.stealth_mode,
+            3 => &self.applications,
+            4 => &self.logging_enabled,
+            5 => &self.logging_option,
+            _ => crate::runtime::record::no_field("FirewallSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.firewall_enabled,
+            1 => &mut self.block_all_incoming,
+            2 => &mut self.stealth_mode,
+            3 => &mut self.applications,
+            4 => &mut self.logging_enabled,
+            5 => &mut self.logging_option,
+            _ => crate::runtime::record::no_field("FirewallSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for FirewallSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for FirewallSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for FirewallSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for FirewallSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for FirewallSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FirewallEnabled",
-            &self.firewall_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BlockAllIncoming",
-            &self.block_all_incoming,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "StealthMode",
-            &self.stealth_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Applications",
-            &self.applications,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LoggingEnabled",
-            &self.logging_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LoggingOption",
-            &self.logging_option,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FirewallSettings {
@@ -452,91 +519,15 @@ impl<'de> ::serde::Deserialize<'de> for FirewallSettings {
 impl crate::runtime::lenient::Lenient for FirewallSettings {
     const EXPECTING: &'static str = "a `FirewallSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<ApplicationsItem>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "FirewallEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FirewallEnabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "BlockAllIncoming" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BlockAllIncoming",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "StealthMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "StealthMode",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Applications" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Applications",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "LoggingEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LoggingEnabled",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "LoggingOption" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LoggingOption",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(FirewallSettings {
-                firewall_enabled: f0,
-                block_all_incoming: f1,
-                stealth_mode: f2,
-                applications: f3,
-                logging_enabled: f4,
-                logging_option: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the status of the EFI firmware password. This value is available in macOS 10.13 and later.
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FirmwarePasswordStatus {
     /// If 'true', the device has an EFI firmware password.
@@ -559,6 +550,7 @@ pub struct FirmwarePasswordStatus {
 impl FirmwarePasswordStatus {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         FirmwarePasswordStatus {
             password_exists: ::core::option::Option::None,
@@ -568,15 +560,14 @@ impl FirmwarePasswordStatus {
         }
     }
 }
-impl crate::runtime::Extensible for FirmwarePasswordStatus {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for FirmwarePasswordStatus {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for FirmwarePasswordStatus {
+    #[inline]
     fn placeholder() -> Self {
         FirmwarePasswordStatus {
             password_exists: ::core::option::Option::None,
@@ -586,33 +577,74 @@ impl crate::runtime::de::Placeholder for FirmwarePasswordStatus {
         }
     }
 }
+impl crate::runtime::record::Record for FirmwarePasswordStatus {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "FirmwarePasswordStatus",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}PasswordExists\rChangePending\nAllowOroms",
+        names: "password_exists\nchange_pending\nallow_oroms\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password_exists,
+            1 => &self.change_pending,
+            2 => &self.allow_oroms,
+            _ => crate::runtime::record::no_field("FirmwarePasswordStatus", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password_exists,
+            1 => &mut self.change_pending,
+            2 => &mut self.allow_oroms,
+            _ => crate::runtime::record::no_field("FirmwarePasswordStatus", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for FirmwarePasswordStatus {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for FirmwarePasswordStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for FirmwarePasswordStatus {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for FirmwarePasswordStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for FirmwarePasswordStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasswordExists",
-            &self.password_exists,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ChangePending",
-            &self.change_pending,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowOroms",
-            &self.allow_oroms,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FirmwarePasswordStatus {
@@ -625,61 +657,15 @@ impl<'de> ::serde::Deserialize<'de> for FirmwarePasswordStatus {
 impl crate::runtime::lenient::Lenient for FirmwarePasswordStatus {
     const EXPECTING: &'static str = "a `FirmwarePasswordStatus` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PasswordExists" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasswordExists",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ChangePending" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ChangePending",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "AllowOroms" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowOroms",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(FirmwarePasswordStatus {
-                password_exists: f0,
-                change_pending: f1,
-                allow_oroms: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the status of the device's MDM enrollment.
 ///
 /// Availability: iOS 13.0+, macOS 10.13.2+, tvOS 13.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagementStatus {
     /// If 'true', the device enrolled in MDM through the Device Enrollment Program (DEP). This value is available in macOS 10.13.2 and later.
@@ -705,6 +691,7 @@ pub struct ManagementStatus {
 impl ManagementStatus {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ManagementStatus {
             enrolled_via_dep: ::core::option::Option::None,
@@ -715,15 +702,14 @@ impl ManagementStatus {
         }
     }
 }
-impl crate::runtime::Extensible for ManagementStatus {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ManagementStatus {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ManagementStatus {
+    #[inline]
     fn placeholder() -> Self {
         ManagementStatus {
             enrolled_via_dep: ::core::option::Option::None,
@@ -734,39 +720,76 @@ impl crate::runtime::de::Placeholder for ManagementStatus {
         }
     }
 }
+impl crate::runtime::record::Record for ManagementStatus {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagementStatus",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}EnrolledViaDEP\u{16}UserApprovedEnrollment\u{10}IsUserEnrollment\u{1a}IsActivationLockManageable",
+        names: "enrolled_via_dep\nuser_approved_enrollment\nis_user_enrollment\nis_activation_lock_manageable\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enrolled_via_dep,
+            1 => &self.user_approved_enrollment,
+            2 => &self.is_user_enrollment,
+            3 => &self.is_activation_lock_manageable,
+            _ => crate::runtime::record::no_field("ManagementStatus", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enrolled_via_dep,
+            1 => &mut self.user_approved_enrollment,
+            2 => &mut self.is_user_enrollment,
+            3 => &mut self.is_activation_lock_manageable,
+            _ => crate::runtime::record::no_field("ManagementStatus", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagementStatus {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagementStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagementStatus {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagementStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagementStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrolledViaDEP",
-            &self.enrolled_via_dep,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserApprovedEnrollment",
-            &self.user_approved_enrollment,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsUserEnrollment",
-            &self.is_user_enrollment,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsActivationLockManageable",
-            &self.is_activation_lock_manageable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagementStatus {
@@ -779,65 +802,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagementStatus {
 impl crate::runtime::lenient::Lenient for ManagementStatus {
     const EXPECTING: &'static str = "a `ManagementStatus` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "EnrolledViaDEP" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrolledViaDEP",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "UserApprovedEnrollment" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserApprovedEnrollment",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "IsUserEnrollment" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsUserEnrollment",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "IsActivationLockManageable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsActivationLockManageable",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagementStatus {
-                enrolled_via_dep: f0,
-                user_approved_enrollment: f1,
-                is_user_enrollment: f2,
-                is_activation_lock_manageable: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `SecureBootLevel`.
@@ -866,6 +834,7 @@ impl SecureBootLevel {
         "not supported",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -876,6 +845,7 @@ impl SecureBootLevel {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "off" => ::core::option::Option::Some(Self::Off),
@@ -886,16 +856,19 @@ impl SecureBootLevel {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for SecureBootLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for SecureBootLevel {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -905,17 +878,20 @@ impl ::core::convert::From<::std::string::String> for SecureBootLevel {
 }
 impl ::core::str::FromStr for SecureBootLevel {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("SecureBootLevel", value))
     }
 }
 impl ::core::fmt::Display for SecureBootLevel {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for SecureBootLevel {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -924,6 +900,7 @@ impl ::serde::Serialize for SecureBootLevel {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecureBootLevel {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -932,9 +909,11 @@ impl<'de> ::serde::Deserialize<'de> for SecureBootLevel {
 }
 impl crate::runtime::lenient::Lenient for SecureBootLevel {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -943,10 +922,12 @@ impl crate::runtime::lenient::Lenient for SecureBootLevel {
     }
 }
 impl crate::runtime::de::Placeholder for SecureBootLevel {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for SecureBootLevel {}
 /// Allowed values of `ExternalBootLevel`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -970,6 +951,7 @@ impl ExternalBootLevel {
         "not supported",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "allowed",
@@ -979,6 +961,7 @@ impl ExternalBootLevel {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -988,16 +971,19 @@ impl ExternalBootLevel {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ExternalBootLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ExternalBootLevel {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1007,17 +993,20 @@ impl ::core::convert::From<::std::string::String> for ExternalBootLevel {
 }
 impl ::core::str::FromStr for ExternalBootLevel {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ExternalBootLevel", value))
     }
 }
 impl ::core::fmt::Display for ExternalBootLevel {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ExternalBootLevel {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1026,6 +1015,7 @@ impl ::serde::Serialize for ExternalBootLevel {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalBootLevel {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1034,9 +1024,11 @@ impl<'de> ::serde::Deserialize<'de> for ExternalBootLevel {
 }
 impl crate::runtime::lenient::Lenient for ExternalBootLevel {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1045,14 +1037,15 @@ impl crate::runtime::lenient::Lenient for ExternalBootLevel {
     }
 }
 impl crate::runtime::de::Placeholder for ExternalBootLevel {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ExternalBootLevel {}
 /// A dictionary that contains the device's Secure Boot settings. This value is available in macOS 10.15 and later.
 ///
 /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecureBoot {
     /// The security level for the bootable operating system versions.
@@ -1075,6 +1068,7 @@ pub struct SecureBoot {
 impl SecureBoot {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SecureBoot {
             secure_boot_level: ::core::option::Option::None,
@@ -1084,15 +1078,14 @@ impl SecureBoot {
         }
     }
 }
-impl crate::runtime::Extensible for SecureBoot {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SecureBoot {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SecureBoot {
+    #[inline]
     fn placeholder() -> Self {
         SecureBoot {
             secure_boot_level: ::core::option::Option::None,
@@ -1102,33 +1095,74 @@ impl crate::runtime::de::Placeholder for SecureBoot {
         }
     }
 }
+impl crate::runtime::record::Record for SecureBoot {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecureBoot",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}SecureBootLevel\u{11}ExternalBootLevel\u{f}ReducedSecurity",
+        names: "secure_boot_level\nexternal_boot_level\nreduced_security\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.secure_boot_level,
+            1 => &self.external_boot_level,
+            2 => &self.reduced_security,
+            _ => crate::runtime::record::no_field("SecureBoot", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.secure_boot_level,
+            1 => &mut self.external_boot_level,
+            2 => &mut self.reduced_security,
+            _ => crate::runtime::record::no_field("SecureBoot", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecureBoot {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecureBoot {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecureBoot {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecureBoot {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecureBoot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SecureBootLevel",
-            &self.secure_boot_level,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalBootLevel",
-            &self.external_boot_level,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ReducedSecurity",
-            &self.reduced_security,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecureBoot {
@@ -1141,55 +1175,10 @@ impl<'de> ::serde::Deserialize<'de> for SecureBoot {
 impl crate::runtime::lenient::Lenient for SecureBoot {
     const EXPECTING: &'static str = "a `SecureBoot` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<SecureBootLevel> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<ExternalBootLevel> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "SecureBootLevel" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SecureBootLevel",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ExternalBootLevel" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalBootLevel",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ReducedSecurity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ReducedSecurity",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecureBoot {
-                secure_boot_level: f0,
-                external_boot_level: f1,
-                reduced_security: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `BootstrapTokenAllowedForAuthentication`.
@@ -1215,6 +1204,7 @@ impl BootstrapTokenAllowedForAuthentication {
         "not supported",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "allowed",
@@ -1224,6 +1214,7 @@ impl BootstrapTokenAllowedForAuthentication {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -1233,17 +1224,20 @@ impl BootstrapTokenAllowedForAuthentication {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for BootstrapTokenAllowedForAuthentication {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String>
 for BootstrapTokenAllowedForAuthentication {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1253,6 +1247,7 @@ for BootstrapTokenAllowedForAuthentication {
 }
 impl ::core::str::FromStr for BootstrapTokenAllowedForAuthentication {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -1262,11 +1257,13 @@ impl ::core::str::FromStr for BootstrapTokenAllowedForAuthentication {
     }
 }
 impl ::core::fmt::Display for BootstrapTokenAllowedForAuthentication {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for BootstrapTokenAllowedForAuthentication {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1275,6 +1272,7 @@ impl ::serde::Serialize for BootstrapTokenAllowedForAuthentication {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BootstrapTokenAllowedForAuthentication {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1283,9 +1281,11 @@ impl<'de> ::serde::Deserialize<'de> for BootstrapTokenAllowedForAuthentication {
 }
 impl crate::runtime::lenient::Lenient for BootstrapTokenAllowedForAuthentication {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1294,14 +1294,15 @@ impl crate::runtime::lenient::Lenient for BootstrapTokenAllowedForAuthentication
     }
 }
 impl crate::runtime::de::Placeholder for BootstrapTokenAllowedForAuthentication {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for BootstrapTokenAllowedForAuthentication {}
 /// A dictionary that contains security-related information.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityInfo {
     /// An integer that indicates the underlying hardware encryption capabilities of the device, which is one of the following values:
@@ -1417,6 +1418,7 @@ pub struct SecurityInfo {
 impl SecurityInfo {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SecurityInfo {
             hardware_encryption_caps: ::core::option::Option::None,
@@ -1446,15 +1448,14 @@ impl SecurityInfo {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityInfo {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SecurityInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SecurityInfo {
+    #[inline]
     fn placeholder() -> Self {
         SecurityInfo {
             hardware_encryption_caps: ::core::option::Option::None,
@@ -1484,153 +1485,114 @@ impl crate::runtime::de::Placeholder for SecurityInfo {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityInfo {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityInfo",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}HardwareEncryptionCaps\u{f}PasscodePresent\u{11}PasscodeCompliant\u{1d}PasscodeCompliantWithProfiles\u{17}PasscodeLockGracePeriod\u{1f}PasscodeLockGracePeriodEnforced\u{c}AutoLockTime\u{b}FDE_Enabled\u{1a}FDE_HasPersonalRecoveryKey\u{1f}FDE_HasInstitutionalRecoveryKey\u{1a}FDE_PersonalRecoveryKeyCMS FDE_PersonalRecoveryKeyDeviceKey SystemIntegrityProtectionEnabled\u{10}FirewallSettings\u{16}FirmwarePasswordStatus\u{10}ManagementStatus\nSecureBoot\u{14}RemoteDesktopEnabled\u{1e}AuthenticatedRootVolumeEnabled&BootstrapTokenAllowedForAuthentication'BootstrapTokenRequiredForSoftwareUpdate0BootstrapTokenRequiredForKernelExtensionApproval\u{15}IsRecoveryLockEnabled",
+        names: "hardware_encryption_caps\npasscode_present\npasscode_compliant\npasscode_compliant_with_profiles\npasscode_lock_grace_period\npasscode_lock_grace_period_enforced\nauto_lock_time\nfde_enabled\nfde_has_personal_recovery_key\nfde_has_institutional_recovery_key\nfde_personal_recovery_key_cms\nfde_personal_recovery_key_device_key\nsystem_integrity_protection_enabled\nfirewall_settings\nfirmware_password_status\nmanagement_status\nsecure_boot\nremote_desktop_enabled\nauthenticated_root_volume_enabled\nbootstrap_token_allowed_for_authentication\nbootstrap_token_required_for_software_update\nbootstrap_token_required_for_kernel_extension_approval\nis_recovery_lock_enabled\n",
+        plain: b"00000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.hardware_encryption_caps,
+            1 => &self.passcode_present,
+            2 => &self.passcode_compliant,
+            3 => &self.passcode_compliant_with_profiles,
+            4 => &self.passcode_lock_grace_period,
+            5 => &self.passcode_lock_grace_period_enforced,
+            6 => &self.auto_lock_time,
+            7 => &self.fde_enabled,
+            8 => &self.fde_has_personal_recovery_key,
+            9 => &self.fde_has_institutional_recovery_key,
+            10 => &self.fde_personal_recovery_key_cms,
+            11 => &self.fde_personal_recovery_key_device_key,
+            12 => &self.system_integrity_protection_enabled,
+            13 => &self.firewall_settings,
+            14 => &self.firmware_password_status,
+            15 => &self.management_status,
+            16 => &self.secure_boot,
+            17 => &self.remote_desktop_enabled,
+            18 => &self.authenticated_root_volume_enabled,
+            19 => &self.bootstrap_token_allowed_for_authentication,
+            20 => &self.bootstrap_token_required_for_software_update,
+            21 => &self.bootstrap_token_required_for_kernel_extension_approval,
+            22 => &self.is_recovery_lock_enabled,
+            _ => crate::runtime::record::no_field("SecurityInfo", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.hardware_encryption_caps,
+            1 => &mut self.passcode_present,
+            2 => &mut self.passcode_compliant,
+            3 => &mut self.passcode_compliant_with_profiles,
+            4 => &mut self.passcode_lock_grace_period,
+            5 => &mut self.passcode_lock_grace_period_enforced,
+            6 => &mut self.auto_lock_time,
+            7 => &mut self.fde_enabled,
+            8 => &mut self.fde_has_personal_recovery_key,
+            9 => &mut self.fde_has_institutional_recovery_key,
+            10 => &mut self.fde_personal_recovery_key_cms,
+            11 => &mut self.fde_personal_recovery_key_device_key,
+            12 => &mut self.system_integrity_protection_enabled,
+            13 => &mut self.firewall_settings,
+            14 => &mut self.firmware_password_status,
+            15 => &mut self.management_status,
+            16 => &mut self.secure_boot,
+            17 => &mut self.remote_desktop_enabled,
+            18 => &mut self.authenticated_root_volume_enabled,
+            19 => &mut self.bootstrap_token_allowed_for_authentication,
+            20 => &mut self.bootstrap_token_required_for_software_update,
+            21 => &mut self.bootstrap_token_required_for_kernel_extension_approval,
+            22 => &mut self.is_recovery_lock_enabled,
+            _ => crate::runtime::record::no_field("SecurityInfo", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityInfo {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityInfo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HardwareEncryptionCaps",
-            &self.hardware_encryption_caps,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodePresent",
-            &self.passcode_present,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodeCompliant",
-            &self.passcode_compliant,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodeCompliantWithProfiles",
-            &self.passcode_compliant_with_profiles,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodeLockGracePeriod",
-            &self.passcode_lock_grace_period,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodeLockGracePeriodEnforced",
-            &self.passcode_lock_grace_period_enforced,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoLockTime",
-            &self.auto_lock_time,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FDE_Enabled",
-            &self.fde_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FDE_HasPersonalRecoveryKey",
-            &self.fde_has_personal_recovery_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FDE_HasInstitutionalRecoveryKey",
-            &self.fde_has_institutional_recovery_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FDE_PersonalRecoveryKeyCMS",
-            &self.fde_personal_recovery_key_cms,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FDE_PersonalRecoveryKeyDeviceKey",
-            &self.fde_personal_recovery_key_device_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemIntegrityProtectionEnabled",
-            &self.system_integrity_protection_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FirewallSettings",
-            &self.firewall_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FirmwarePasswordStatus",
-            &self.firmware_password_status,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagementStatus",
-            &self.management_status,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SecureBoot",
-            &self.secure_boot,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RemoteDesktopEnabled",
-            &self.remote_desktop_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticatedRootVolumeEnabled",
-            &self.authenticated_root_volume_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BootstrapTokenAllowedForAuthentication",
-            &self.bootstrap_token_allowed_for_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BootstrapTokenRequiredForSoftwareUpdate",
-            &self.bootstrap_token_required_for_software_update,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BootstrapTokenRequiredForKernelExtensionApproval",
-            &self.bootstrap_token_required_for_kernel_extension_approval,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsRecoveryLockEnabled",
-            &self.is_recovery_lock_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityInfo {
@@ -1643,261 +1605,15 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfo {
 impl crate::runtime::lenient::Lenient for SecurityInfo {
     const EXPECTING: &'static str = "a `SecurityInfo` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<FirewallSettings> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<FirmwarePasswordStatus> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<ManagementStatus> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<SecureBoot> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<BootstrapTokenAllowedForAuthentication> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "HardwareEncryptionCaps" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HardwareEncryptionCaps",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PasscodePresent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodePresent",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PasscodeCompliant" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodeCompliant",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PasscodeCompliantWithProfiles" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodeCompliantWithProfiles",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PasscodeLockGracePeriod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodeLockGracePeriod",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PasscodeLockGracePeriodEnforced" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodeLockGracePeriodEnforced",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AutoLockTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoLockTime",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "FDE_Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FDE_Enabled",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "FDE_HasPersonalRecoveryKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FDE_HasPersonalRecoveryKey",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "FDE_HasInstitutionalRecoveryKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FDE_HasInstitutionalRecoveryKey",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "FDE_PersonalRecoveryKeyCMS" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FDE_PersonalRecoveryKeyCMS",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "FDE_PersonalRecoveryKeyDeviceKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FDE_PersonalRecoveryKeyDeviceKey",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "SystemIntegrityProtectionEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemIntegrityProtectionEnabled",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "FirewallSettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FirewallSettings",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "FirmwarePasswordStatus" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FirmwarePasswordStatus",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "ManagementStatus" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagementStatus",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "SecureBoot" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SecureBoot",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "RemoteDesktopEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RemoteDesktopEnabled",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticatedRootVolumeEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticatedRootVolumeEnabled",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "BootstrapTokenAllowedForAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BootstrapTokenAllowedForAuthentication",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "BootstrapTokenRequiredForSoftwareUpdate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BootstrapTokenRequiredForSoftwareUpdate",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "BootstrapTokenRequiredForKernelExtensionApproval" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BootstrapTokenRequiredForKernelExtensionApproval",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "IsRecoveryLockEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsRecoveryLockEnabled",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityInfo {
-                hardware_encryption_caps: f0,
-                passcode_present: f1,
-                passcode_compliant: f2,
-                passcode_compliant_with_profiles: f3,
-                passcode_lock_grace_period: f4,
-                passcode_lock_grace_period_enforced: f5,
-                auto_lock_time: f6,
-                fde_enabled: f7,
-                fde_has_personal_recovery_key: f8,
-                fde_has_institutional_recovery_key: f9,
-                fde_personal_recovery_key_cms: f10,
-                fde_personal_recovery_key_device_key: f11,
-                system_integrity_protection_enabled: f12,
-                firewall_settings: f13,
-                firmware_password_status: f14,
-                management_status: f15,
-                secure_boot: f16,
-                remote_desktop_enabled: f17,
-                authenticated_root_volume_enabled: f18,
-                bootstrap_token_allowed_for_authentication: f19,
-                bootstrap_token_required_for_software_update: f20,
-                bootstrap_token_required_for_kernel_extension_approval: f21,
-                is_recovery_lock_enabled: f22,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SecurityInfoCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityInfoResponse {
     /// A dictionary that contains security-related information.
@@ -1911,6 +1627,7 @@ pub struct SecurityInfoResponse {
 impl SecurityInfoResponse {
     /// A value with the keys required everywhere (`SecurityInfo`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(security_info: impl ::core::convert::Into<SecurityInfo>) -> Self {
         SecurityInfoResponse {
             security_info: security_info.into(),
@@ -1918,15 +1635,8 @@ impl SecurityInfoResponse {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityInfoResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SecurityInfoResponse {
+    #[inline]
     fn placeholder() -> Self {
         SecurityInfoResponse {
             security_info: crate::runtime::de::Placeholder::placeholder(),
@@ -1934,21 +1644,70 @@ impl crate::runtime::de::Placeholder for SecurityInfoResponse {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityInfoResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityInfoResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}SecurityInfo",
+        names: "security_info\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.security_info,
+            _ => crate::runtime::record::no_field("SecurityInfoResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.security_info,
+            _ => crate::runtime::record::no_field("SecurityInfoResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityInfoResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityInfoResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityInfoResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityInfoResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityInfoResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SecurityInfo",
-            &self.security_info,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityInfoResponse {
@@ -1961,39 +1720,10 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfoResponse {
 impl crate::runtime::lenient::Lenient for SecurityInfoResponse {
     const EXPECTING: &'static str = "a `SecurityInfoResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<SecurityInfo> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "SecurityInfo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SecurityInfo",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityInfoResponse {
-                security_info: crate::runtime::de::plain(
-                    f0,
-                    "SecurityInfo",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SecurityInfoCommand {

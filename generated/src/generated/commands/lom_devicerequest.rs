@@ -24,6 +24,7 @@ impl DeviceRequestType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["PowerON", "PowerOFF", "Reset"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PowerON => "PowerON",
@@ -33,6 +34,7 @@ impl DeviceRequestType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "PowerON" => ::core::option::Option::Some(Self::PowerON),
@@ -42,16 +44,19 @@ impl DeviceRequestType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for DeviceRequestType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for DeviceRequestType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for DeviceRequestType {
 }
 impl ::core::str::FromStr for DeviceRequestType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("DeviceRequestType", value))
     }
 }
 impl ::core::fmt::Display for DeviceRequestType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for DeviceRequestType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for DeviceRequestType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceRequestType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for DeviceRequestType {
 }
 impl crate::runtime::lenient::Lenient for DeviceRequestType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,14 +110,15 @@ impl crate::runtime::lenient::Lenient for DeviceRequestType {
     }
 }
 impl crate::runtime::de::Placeholder for DeviceRequestType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for DeviceRequestType {}
 /// The `RequestListItem` key (the schema has no description).
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestListItem {
     /// The requested action to perform on the device.
@@ -140,6 +152,7 @@ pub struct RequestListItem {
 impl RequestListItem {
     /// A value with the keys required everywhere (`DeviceRequestType`, `DeviceRequestUUID`, `DeviceDNSName`, `PrimaryIPv6AddressList`, `SecondaryIPv6AddressList`, `LOMProtocolVersion`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         device_request_type: impl ::core::convert::Into<DeviceRequestType>,
         device_request_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -163,15 +176,8 @@ impl RequestListItem {
         }
     }
 }
-impl crate::runtime::Extensible for RequestListItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RequestListItem {
+    #[inline]
     fn placeholder() -> Self {
         RequestListItem {
             device_request_type: crate::runtime::de::Placeholder::placeholder(),
@@ -184,51 +190,80 @@ impl crate::runtime::de::Placeholder for RequestListItem {
         }
     }
 }
+impl crate::runtime::record::Record for RequestListItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RequestListItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{11}DeviceRequestType\u{11}DeviceRequestUUID\rDeviceDNSName\u{16}PrimaryIPv6AddressList\u{18}SecondaryIPv6AddressList\u{12}LOMProtocolVersion",
+        names: "device_request_type\ndevice_request_uuid\ndevice_dns_name\nprimary_ipv6_address_list\nsecondary_ipv6_address_list\nlom_protocol_version\n",
+        plain: b"111111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_request_type,
+            1 => &self.device_request_uuid,
+            2 => &self.device_dns_name,
+            3 => &self.primary_ipv6_address_list,
+            4 => &self.secondary_ipv6_address_list,
+            5 => &self.lom_protocol_version,
+            _ => crate::runtime::record::no_field("RequestListItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_request_type,
+            1 => &mut self.device_request_uuid,
+            2 => &mut self.device_dns_name,
+            3 => &mut self.primary_ipv6_address_list,
+            4 => &mut self.secondary_ipv6_address_list,
+            5 => &mut self.lom_protocol_version,
+            _ => crate::runtime::record::no_field("RequestListItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RequestListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RequestListItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RequestListItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RequestListItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RequestListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DeviceRequestType",
-            &self.device_request_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DeviceRequestUUID",
-            &self.device_request_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DeviceDNSName",
-            &self.device_dns_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PrimaryIPv6AddressList",
-            &self.primary_ipv6_address_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SecondaryIPv6AddressList",
-            &self.secondary_ipv6_address_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "LOMProtocolVersion",
-            &self.lom_protocol_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequestListItem {
@@ -241,109 +276,10 @@ impl<'de> ::serde::Deserialize<'de> for RequestListItem {
 impl crate::runtime::lenient::Lenient for RequestListItem {
     const EXPECTING: &'static str = "a `RequestListItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DeviceRequestType> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DeviceRequestType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceRequestType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceRequestUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceRequestUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceDNSName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceDNSName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PrimaryIPv6AddressList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrimaryIPv6AddressList",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "SecondaryIPv6AddressList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SecondaryIPv6AddressList",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "LOMProtocolVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LOMProtocolVersion",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RequestListItem {
-                device_request_type: crate::runtime::de::plain(
-                    f0,
-                    "DeviceRequestType",
-                    &mut unknown,
-                ),
-                device_request_uuid: crate::runtime::de::plain(
-                    f1,
-                    "DeviceRequestUUID",
-                    &mut unknown,
-                ),
-                device_dns_name: crate::runtime::de::plain(
-                    f2,
-                    "DeviceDNSName",
-                    &mut unknown,
-                ),
-                primary_ipv6_address_list: crate::runtime::de::plain(
-                    f3,
-                    "PrimaryIPv6AddressList",
-                    &mut unknown,
-                ),
-                secondary_ipv6_address_list: crate::runtime::de::plain(
-                    f4,
-                    "SecondaryIPv6AddressList",
-                    &mut unknown,
-                ),
-                lom_protocol_version: crate::runtime::de::plain(
-                    f5,
-                    "LOMProtocolVersion",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// LOM Device Request Command
@@ -351,7 +287,6 @@ impl crate::runtime::lenient::Lenient for RequestListItem {
 /// Used to send LOM requests ("PowerON", "PowerOFF", "Reset") to LOM Controller which then forwards the request to LOM Devices.
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LOMDeviceRequestCommand {
     /// An array of requests to perform.
@@ -365,6 +300,7 @@ pub struct LOMDeviceRequestCommand {
 impl LOMDeviceRequestCommand {
     /// A value with the keys required everywhere (`RequestList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         request_list: impl ::core::convert::Into<::std::vec::Vec<RequestListItem>>,
     ) -> Self {
@@ -374,15 +310,8 @@ impl LOMDeviceRequestCommand {
         }
     }
 }
-impl crate::runtime::Extensible for LOMDeviceRequestCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for LOMDeviceRequestCommand {
+    #[inline]
     fn placeholder() -> Self {
         LOMDeviceRequestCommand {
             request_list: crate::runtime::de::Placeholder::placeholder(),
@@ -390,27 +319,70 @@ impl crate::runtime::de::Placeholder for LOMDeviceRequestCommand {
         }
     }
 }
+impl crate::runtime::record::Record for LOMDeviceRequestCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LOMDeviceRequestCommand",
+        tag: ::core::option::Option::Some(("RequestType", "LOMDeviceRequest")),
+        keys: "\u{b}RequestList",
+        names: "request_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.request_list,
+            _ => crate::runtime::record::no_field("LOMDeviceRequestCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.request_list,
+            _ => crate::runtime::record::no_field("LOMDeviceRequestCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LOMDeviceRequestCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LOMDeviceRequestCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LOMDeviceRequestCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LOMDeviceRequestCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for LOMDeviceRequestCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "LOMDeviceRequest",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "RequestList",
-            &self.request_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LOMDeviceRequestCommand {
@@ -423,49 +395,15 @@ impl<'de> ::serde::Deserialize<'de> for LOMDeviceRequestCommand {
 impl crate::runtime::lenient::Lenient for LOMDeviceRequestCommand {
     const EXPECTING: &'static str = "a `LOMDeviceRequestCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<RequestListItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "LOMDeviceRequest")?;
-                    tag_seen = true;
-                }
-                "RequestList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequestList",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LOMDeviceRequestCommand {
-                request_list: crate::runtime::de::plain(f0, "RequestList", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ResponseListItem` key (the schema has no description).
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseListItem {
     /// If 'true', the request was successful.
@@ -487,6 +425,7 @@ pub struct ResponseListItem {
 impl ResponseListItem {
     /// A value with the keys required everywhere (`DeviceRequestSuccess`, `DeviceRequestUUID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         device_request_success: impl ::core::convert::Into<bool>,
         device_request_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -499,15 +438,8 @@ impl ResponseListItem {
         }
     }
 }
-impl crate::runtime::Extensible for ResponseListItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ResponseListItem {
+    #[inline]
     fn placeholder() -> Self {
         ResponseListItem {
             device_request_success: crate::runtime::de::Placeholder::placeholder(),
@@ -517,33 +449,74 @@ impl crate::runtime::de::Placeholder for ResponseListItem {
         }
     }
 }
+impl crate::runtime::record::Record for ResponseListItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ResponseListItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}DeviceRequestSuccess\u{11}DeviceRequestUUID\u{18}DeviceRequestReturnError",
+        names: "device_request_success\ndevice_request_uuid\ndevice_request_return_error\n",
+        plain: b"110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_request_success,
+            1 => &self.device_request_uuid,
+            2 => &self.device_request_return_error,
+            _ => crate::runtime::record::no_field("ResponseListItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_request_success,
+            1 => &mut self.device_request_uuid,
+            2 => &mut self.device_request_return_error,
+            _ => crate::runtime::record::no_field("ResponseListItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ResponseListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ResponseListItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ResponseListItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ResponseListItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ResponseListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DeviceRequestSuccess",
-            &self.device_request_success,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DeviceRequestUUID",
-            &self.device_request_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceRequestReturnError",
-            &self.device_request_return_error,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResponseListItem {
@@ -556,69 +529,15 @@ impl<'de> ::serde::Deserialize<'de> for ResponseListItem {
 impl crate::runtime::lenient::Lenient for ResponseListItem {
     const EXPECTING: &'static str = "a `ResponseListItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DeviceRequestSuccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceRequestSuccess",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceRequestUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceRequestUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceRequestReturnError" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceRequestReturnError",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ResponseListItem {
-                device_request_success: crate::runtime::de::plain(
-                    f0,
-                    "DeviceRequestSuccess",
-                    &mut unknown,
-                ),
-                device_request_uuid: crate::runtime::de::plain(
-                    f1,
-                    "DeviceRequestUUID",
-                    &mut unknown,
-                ),
-                device_request_return_error: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`LOMDeviceRequestCommand`].
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LOMDeviceRequestResponse {
     /// An array of dictionaries that describes the status of each request.
@@ -632,6 +551,7 @@ pub struct LOMDeviceRequestResponse {
 impl LOMDeviceRequestResponse {
     /// A value with the keys required everywhere (`ResponseList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         response_list: impl ::core::convert::Into<::std::vec::Vec<ResponseListItem>>,
     ) -> Self {
@@ -641,15 +561,8 @@ impl LOMDeviceRequestResponse {
         }
     }
 }
-impl crate::runtime::Extensible for LOMDeviceRequestResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for LOMDeviceRequestResponse {
+    #[inline]
     fn placeholder() -> Self {
         LOMDeviceRequestResponse {
             response_list: crate::runtime::de::Placeholder::placeholder(),
@@ -657,21 +570,70 @@ impl crate::runtime::de::Placeholder for LOMDeviceRequestResponse {
         }
     }
 }
+impl crate::runtime::record::Record for LOMDeviceRequestResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LOMDeviceRequestResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}ResponseList",
+        names: "response_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.response_list,
+            _ => crate::runtime::record::no_field("LOMDeviceRequestResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.response_list,
+            _ => crate::runtime::record::no_field("LOMDeviceRequestResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LOMDeviceRequestResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LOMDeviceRequestResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LOMDeviceRequestResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LOMDeviceRequestResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for LOMDeviceRequestResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ResponseList",
-            &self.response_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LOMDeviceRequestResponse {
@@ -684,39 +646,10 @@ impl<'de> ::serde::Deserialize<'de> for LOMDeviceRequestResponse {
 impl crate::runtime::lenient::Lenient for LOMDeviceRequestResponse {
     const EXPECTING: &'static str = "a `LOMDeviceRequestResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<ResponseListItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ResponseList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ResponseList",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LOMDeviceRequestResponse {
-                response_list: crate::runtime::de::plain(
-                    f0,
-                    "ResponseList",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for LOMDeviceRequestCommand {

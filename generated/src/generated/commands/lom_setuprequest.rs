@@ -10,7 +10,6 @@
 /// Queries the device for LOM setup information such as IP addresses, protocol version, etc. The MDM server must send this command prior to sending the LOMDeviceRequest command.
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LOMSetupRequestCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct LOMSetupRequestCommand {
 impl LOMSetupRequestCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         LOMSetupRequestCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for LOMSetupRequestCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for LOMSetupRequestCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for LOMSetupRequestCommand {
+    #[inline]
     fn placeholder() -> Self {
         LOMSetupRequestCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for LOMSetupRequestCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LOMSetupRequestCommand",
+        tag: ::core::option::Option::Some(("RequestType", "LOMSetupRequest")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("LOMSetupRequestCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("LOMSetupRequestCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LOMSetupRequestCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LOMSetupRequestCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LOMSetupRequestCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LOMSetupRequestCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for LOMSetupRequestCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for LOMSetupRequestCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "LOMSetupRequest",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LOMSetupRequestCommand {
@@ -68,37 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for LOMSetupRequestCommand {
 impl crate::runtime::lenient::Lenient for LOMSetupRequestCommand {
     const EXPECTING: &'static str = "a `LOMSetupRequestCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "LOMSetupRequest")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LOMSetupRequestCommand { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`LOMSetupRequestCommand`].
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LOMSetupRequestResponse {
     /// An array that contains the IPv6 addresses for primary LOM-compatible Ethernet interfaces for the device.
@@ -120,6 +140,7 @@ pub struct LOMSetupRequestResponse {
 impl LOMSetupRequestResponse {
     /// A value with the keys required everywhere (`PrimaryIPv6AddressList`, `SecondaryIPv6AddressList`, `LOMProtocolVersion`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         primary_ipv6_address_list: impl ::core::convert::Into<
             ::std::vec::Vec<::std::string::String>,
@@ -137,15 +158,8 @@ impl LOMSetupRequestResponse {
         }
     }
 }
-impl crate::runtime::Extensible for LOMSetupRequestResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for LOMSetupRequestResponse {
+    #[inline]
     fn placeholder() -> Self {
         LOMSetupRequestResponse {
             primary_ipv6_address_list: crate::runtime::de::Placeholder::placeholder(),
@@ -155,33 +169,74 @@ impl crate::runtime::de::Placeholder for LOMSetupRequestResponse {
         }
     }
 }
+impl crate::runtime::record::Record for LOMSetupRequestResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LOMSetupRequestResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}PrimaryIPv6AddressList\u{18}SecondaryIPv6AddressList\u{12}LOMProtocolVersion",
+        names: "primary_ipv6_address_list\nsecondary_ipv6_address_list\nlom_protocol_version\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.primary_ipv6_address_list,
+            1 => &self.secondary_ipv6_address_list,
+            2 => &self.lom_protocol_version,
+            _ => crate::runtime::record::no_field("LOMSetupRequestResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.primary_ipv6_address_list,
+            1 => &mut self.secondary_ipv6_address_list,
+            2 => &mut self.lom_protocol_version,
+            _ => crate::runtime::record::no_field("LOMSetupRequestResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LOMSetupRequestResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LOMSetupRequestResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LOMSetupRequestResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LOMSetupRequestResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for LOMSetupRequestResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PrimaryIPv6AddressList",
-            &self.primary_ipv6_address_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SecondaryIPv6AddressList",
-            &self.secondary_ipv6_address_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "LOMProtocolVersion",
-            &self.lom_protocol_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LOMSetupRequestResponse {
@@ -194,67 +249,10 @@ impl<'de> ::serde::Deserialize<'de> for LOMSetupRequestResponse {
 impl crate::runtime::lenient::Lenient for LOMSetupRequestResponse {
     const EXPECTING: &'static str = "a `LOMSetupRequestResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PrimaryIPv6AddressList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrimaryIPv6AddressList",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "SecondaryIPv6AddressList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SecondaryIPv6AddressList",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "LOMProtocolVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LOMProtocolVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LOMSetupRequestResponse {
-                primary_ipv6_address_list: crate::runtime::de::plain(
-                    f0,
-                    "PrimaryIPv6AddressList",
-                    &mut unknown,
-                ),
-                secondary_ipv6_address_list: crate::runtime::de::plain(
-                    f1,
-                    "SecondaryIPv6AddressList",
-                    &mut unknown,
-                ),
-                lom_protocol_version: crate::runtime::de::plain(
-                    f2,
-                    "LOMProtocolVersion",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for LOMSetupRequestCommand {

@@ -10,7 +10,6 @@
 /// Queries managed application attributes. Attributes can be set on managed apps. These attributes can be changed over time. The response will not include apps that are managed by Declarative Device Management.
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationAttributesCommand {
     /// The bundle identifiers of the managed apps.
@@ -25,6 +24,7 @@ pub struct ManagedApplicationAttributesCommand {
 impl ManagedApplicationAttributesCommand {
     /// A value with the keys required everywhere (`Identifiers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifiers: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -34,15 +34,8 @@ impl ManagedApplicationAttributesCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationAttributesCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationAttributesCommand {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationAttributesCommand {
             identifiers: crate::runtime::de::Placeholder::placeholder(),
@@ -50,27 +43,83 @@ impl crate::runtime::de::Placeholder for ManagedApplicationAttributesCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationAttributesCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationAttributesCommand",
+        tag: ::core::option::Option::Some((
+            "RequestType",
+            "ManagedApplicationAttributes",
+        )),
+        keys: "\u{b}Identifiers",
+        names: "identifiers\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifiers,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ManagedApplicationAttributesCommand",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifiers,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ManagedApplicationAttributesCommand",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationAttributesCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationAttributesCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationAttributesCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationAttributesCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationAttributesCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ManagedApplicationAttributes",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifiers",
-            &self.identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesCommand {
@@ -83,49 +132,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesCommand {
 impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesCommand {
     const EXPECTING: &'static str = "a `ManagedApplicationAttributesCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ManagedApplicationAttributes")?;
-                    tag_seen = true;
-                }
-                "Identifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifiers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationAttributesCommand {
-                identifiers: crate::runtime::de::plain(f0, "Identifiers", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The app's attributes.
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app.
@@ -183,6 +198,7 @@ pub struct Attributes {
 impl Attributes {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Attributes {
             vpnuuid: ::core::option::Option::None,
@@ -200,15 +216,14 @@ impl Attributes {
         }
     }
 }
-impl crate::runtime::Extensible for Attributes {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Attributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Attributes {
+    #[inline]
     fn placeholder() -> Self {
         Attributes {
             vpnuuid: ::core::option::Option::None,
@@ -226,81 +241,90 @@ impl crate::runtime::de::Placeholder for Attributes {
         }
     }
 }
+impl crate::runtime::record::Record for Attributes {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Attributes",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
+        names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
+        plain: b"00000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.vpnuuid,
+            1 => &self.content_filter_uuid,
+            2 => &self.dns_proxy_uuid,
+            3 => &self.relay_uuid,
+            4 => &self.associated_domains,
+            5 => &self.associated_domains_enable_direct_downloads,
+            6 => &self.removable,
+            7 => &self.tap_to_pay_screen_lock,
+            8 => &self.cellular_slice_uuid,
+            9 => &self.hideable,
+            10 => &self.lockable,
+            _ => crate::runtime::record::no_field("Attributes", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.vpnuuid,
+            1 => &mut self.content_filter_uuid,
+            2 => &mut self.dns_proxy_uuid,
+            3 => &mut self.relay_uuid,
+            4 => &mut self.associated_domains,
+            5 => &mut self.associated_domains_enable_direct_downloads,
+            6 => &mut self.removable,
+            7 => &mut self.tap_to_pay_screen_lock,
+            8 => &mut self.cellular_slice_uuid,
+            9 => &mut self.hideable,
+            10 => &mut self.lockable,
+            _ => crate::runtime::record::no_field("Attributes", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Attributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Attributes {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Attributes {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Attributes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContentFilterUUID",
-            &self.content_filter_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSProxyUUID",
-            &self.dns_proxy_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RelayUUID",
-            &self.relay_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomains",
-            &self.associated_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomainsEnableDirectDownloads",
-            &self.associated_domains_enable_direct_downloads,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Removable",
-            &self.removable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TapToPayScreenLock",
-            &self.tap_to_pay_screen_lock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CellularSliceUUID",
-            &self.cellular_slice_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Hideable",
-            &self.hideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Lockable",
-            &self.lockable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Attributes {
@@ -313,141 +337,15 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
 impl crate::runtime::lenient::Lenient for Attributes {
     const EXPECTING: &'static str = "a `Attributes` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ContentFilterUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContentFilterUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DNSProxyUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSProxyUUID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "RelayUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RelayUUID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomains",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomainsEnableDirectDownloads" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomainsEnableDirectDownloads",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Removable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Removable",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "TapToPayScreenLock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TapToPayScreenLock",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "CellularSliceUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CellularSliceUUID",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Hideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Hideable",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "Lockable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Lockable",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Attributes {
-                vpnuuid: f0,
-                content_filter_uuid: f1,
-                dns_proxy_uuid: f2,
-                relay_uuid: f3,
-                associated_domains: f4,
-                associated_domains_enable_direct_downloads: f5,
-                removable: f6,
-                tap_to_pay_screen_lock: f7,
-                cellular_slice_uuid: f8,
-                hideable: f9,
-                lockable: f10,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ApplicationAttributesItem` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationAttributesItem {
     /// The app's bundle identifier.
@@ -466,6 +364,7 @@ pub struct ApplicationAttributesItem {
 impl ApplicationAttributesItem {
     /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApplicationAttributesItem {
             identifier: identifier.into(),
@@ -474,15 +373,8 @@ impl ApplicationAttributesItem {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationAttributesItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ApplicationAttributesItem {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationAttributesItem {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -491,27 +383,72 @@ impl crate::runtime::de::Placeholder for ApplicationAttributesItem {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationAttributesItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationAttributesItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\nAttributes",
+        names: "identifier\nattributes\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.attributes,
+            _ => crate::runtime::record::no_field("ApplicationAttributesItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.attributes,
+            _ => crate::runtime::record::no_field("ApplicationAttributesItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationAttributesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationAttributesItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationAttributesItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationAttributesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationAttributesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Attributes",
-            &self.attributes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationAttributesItem {
@@ -524,51 +461,15 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationAttributesItem {
 impl crate::runtime::lenient::Lenient for ApplicationAttributesItem {
     const EXPECTING: &'static str = "a `ApplicationAttributesItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Attributes> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Attributes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Attributes",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationAttributesItem {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                attributes: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedApplicationAttributesCommand`].
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationAttributesResponse {
     /// An array of app attributes items.
@@ -582,6 +483,7 @@ pub struct ManagedApplicationAttributesResponse {
 impl ManagedApplicationAttributesResponse {
     /// A value with the keys required everywhere (`ApplicationAttributes`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         application_attributes: impl ::core::convert::Into<
             ::std::vec::Vec<ApplicationAttributesItem>,
@@ -593,15 +495,8 @@ impl ManagedApplicationAttributesResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationAttributesResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationAttributesResponse {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationAttributesResponse {
             application_attributes: crate::runtime::de::Placeholder::placeholder(),
@@ -609,21 +504,80 @@ impl crate::runtime::de::Placeholder for ManagedApplicationAttributesResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationAttributesResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationAttributesResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{15}ApplicationAttributes",
+        names: "application_attributes\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.application_attributes,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ManagedApplicationAttributesResponse",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.application_attributes,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ManagedApplicationAttributesResponse",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationAttributesResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationAttributesResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationAttributesResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationAttributesResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationAttributesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ApplicationAttributes",
-            &self.application_attributes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesResponse {
@@ -636,39 +590,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesResponse {
 impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesResponse {
     const EXPECTING: &'static str = "a `ManagedApplicationAttributesResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<ApplicationAttributesItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ApplicationAttributes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ApplicationAttributes",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationAttributesResponse {
-                application_attributes: crate::runtime::de::plain(
-                    f0,
-                    "ApplicationAttributes",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationAttributesCommand {

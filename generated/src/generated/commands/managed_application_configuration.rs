@@ -10,7 +10,6 @@
 /// This command queries the device for the current configuration of managed applications. This command requires the App Management right. The response will not include apps that are managed by Declarative Device Management.
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationConfigurationCommand {
     /// The bundle identifiers of the managed apps.
@@ -25,6 +24,7 @@ pub struct ManagedApplicationConfigurationCommand {
 impl ManagedApplicationConfigurationCommand {
     /// A value with the keys required everywhere (`Identifiers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifiers: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -34,15 +34,8 @@ impl ManagedApplicationConfigurationCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationConfigurationCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationConfigurationCommand {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationConfigurationCommand {
             identifiers: crate::runtime::de::Placeholder::placeholder(),
@@ -50,27 +43,83 @@ impl crate::runtime::de::Placeholder for ManagedApplicationConfigurationCommand 
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationConfigurationCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationConfigurationCommand",
+        tag: ::core::option::Option::Some((
+            "RequestType",
+            "ManagedApplicationConfiguration",
+        )),
+        keys: "\u{b}Identifiers",
+        names: "identifiers\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifiers,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ManagedApplicationConfigurationCommand",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifiers,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ManagedApplicationConfigurationCommand",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationConfigurationCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationConfigurationCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationConfigurationCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationConfigurationCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationConfigurationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ManagedApplicationConfiguration",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifiers",
-            &self.identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationConfigurationCommand {
@@ -83,49 +132,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationConfigurationCommand {
 impl crate::runtime::lenient::Lenient for ManagedApplicationConfigurationCommand {
     const EXPECTING: &'static str = "a `ManagedApplicationConfigurationCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ManagedApplicationConfiguration")?;
-                    tag_seen = true;
-                }
-                "Identifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifiers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationConfigurationCommand {
-                identifiers: crate::runtime::de::plain(f0, "Identifiers", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ApplicationConfigurationsItem` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationConfigurationsItem {
     /// The app's bundle identifier.
@@ -146,6 +161,7 @@ pub struct ApplicationConfigurationsItem {
 impl ApplicationConfigurationsItem {
     /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApplicationConfigurationsItem {
             identifier: identifier.into(),
@@ -154,15 +170,8 @@ impl ApplicationConfigurationsItem {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationConfigurationsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ApplicationConfigurationsItem {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationConfigurationsItem {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -171,27 +180,72 @@ impl crate::runtime::de::Placeholder for ApplicationConfigurationsItem {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationConfigurationsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationConfigurationsItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\rConfiguration",
+        names: "identifier\nconfiguration\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.configuration,
+            _ => crate::runtime::record::no_field("ApplicationConfigurationsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.configuration,
+            _ => crate::runtime::record::no_field("ApplicationConfigurationsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationConfigurationsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationConfigurationsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationConfigurationsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationConfigurationsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationConfigurationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Configuration",
-            &self.configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationConfigurationsItem {
@@ -204,53 +258,15 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationConfigurationsItem {
 impl crate::runtime::lenient::Lenient for ApplicationConfigurationsItem {
     const EXPECTING: &'static str = "a `ApplicationConfigurationsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Configuration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Configuration",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationConfigurationsItem {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                configuration: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedApplicationConfigurationCommand`].
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationConfigurationResponse {
     /// An array of app configurations items.
@@ -264,6 +280,7 @@ pub struct ManagedApplicationConfigurationResponse {
 impl ManagedApplicationConfigurationResponse {
     /// A value with the keys required everywhere (`ApplicationConfigurations`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         application_configurations: impl ::core::convert::Into<
             ::std::vec::Vec<ApplicationConfigurationsItem>,
@@ -275,15 +292,8 @@ impl ManagedApplicationConfigurationResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationConfigurationResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationConfigurationResponse {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationConfigurationResponse {
             application_configurations: crate::runtime::de::Placeholder::placeholder(),
@@ -291,21 +301,80 @@ impl crate::runtime::de::Placeholder for ManagedApplicationConfigurationResponse
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationConfigurationResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationConfigurationResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{19}ApplicationConfigurations",
+        names: "application_configurations\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.application_configurations,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ManagedApplicationConfigurationResponse",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.application_configurations,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ManagedApplicationConfigurationResponse",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationConfigurationResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationConfigurationResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationConfigurationResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationConfigurationResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationConfigurationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ApplicationConfigurations",
-            &self.application_configurations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationConfigurationResponse {
@@ -318,41 +387,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationConfigurationResponse 
 impl crate::runtime::lenient::Lenient for ManagedApplicationConfigurationResponse {
     const EXPECTING: &'static str = "a `ManagedApplicationConfigurationResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::vec::Vec<ApplicationConfigurationsItem>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ApplicationConfigurations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ApplicationConfigurations",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationConfigurationResponse {
-                application_configurations: crate::runtime::de::plain(
-                    f0,
-                    "ApplicationConfigurations",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationConfigurationCommand {

@@ -10,7 +10,6 @@
 /// This command queries the device for application feedback information. This command requires the App Management right. The response will not include apps that are managed by Declarative Device Management.
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationFeedbackCommand {
     /// The bundle identifiers of the managed apps.
@@ -28,6 +27,7 @@ pub struct ManagedApplicationFeedbackCommand {
 impl ManagedApplicationFeedbackCommand {
     /// A value with the keys required everywhere (`Identifiers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifiers: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -38,15 +38,8 @@ impl ManagedApplicationFeedbackCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationFeedbackCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackCommand {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationFeedbackCommand {
             identifiers: crate::runtime::de::Placeholder::placeholder(),
@@ -55,33 +48,72 @@ impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationFeedbackCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationFeedbackCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ManagedApplicationFeedback")),
+        keys: "\u{b}Identifiers\u{e}DeleteFeedback",
+        names: "identifiers\ndelete_feedback\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifiers,
+            1 => &self.delete_feedback,
+            _ => crate::runtime::record::no_field("ManagedApplicationFeedbackCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifiers,
+            1 => &mut self.delete_feedback,
+            _ => crate::runtime::record::no_field("ManagedApplicationFeedbackCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationFeedbackCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationFeedbackCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationFeedbackCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationFeedbackCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ManagedApplicationFeedback",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifiers",
-            &self.identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeleteFeedback",
-            &self.delete_feedback,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackCommand {
@@ -94,59 +126,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackCommand {
 impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackCommand {
     const EXPECTING: &'static str = "a `ManagedApplicationFeedbackCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ManagedApplicationFeedback")?;
-                    tag_seen = true;
-                }
-                "Identifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifiers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DeleteFeedback" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeleteFeedback",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationFeedbackCommand {
-                identifiers: crate::runtime::de::plain(f0, "Identifiers", &mut unknown),
-                delete_feedback: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ManagedApplicationFeedbackItem` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationFeedbackItem {
     /// The app's bundle identifier.
@@ -166,6 +154,7 @@ pub struct ManagedApplicationFeedbackItem {
 impl ManagedApplicationFeedbackItem {
     /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ManagedApplicationFeedbackItem {
             identifier: identifier.into(),
@@ -174,15 +163,8 @@ impl ManagedApplicationFeedbackItem {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationFeedbackItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackItem {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationFeedbackItem {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -191,27 +173,72 @@ impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackItem {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationFeedbackItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationFeedbackItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{8}Feedback",
+        names: "identifier\nfeedback\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.feedback,
+            _ => crate::runtime::record::no_field("ManagedApplicationFeedbackItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.feedback,
+            _ => crate::runtime::record::no_field("ManagedApplicationFeedbackItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationFeedbackItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationFeedbackItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationFeedbackItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationFeedbackItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Feedback",
-            &self.feedback,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackItem {
@@ -224,53 +251,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackItem {
 impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackItem {
     const EXPECTING: &'static str = "a `ManagedApplicationFeedbackItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Feedback" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Feedback",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationFeedbackItem {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                feedback: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedApplicationFeedbackCommand`].
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedApplicationFeedbackResponse {
     /// An array of managed app feedback items.
@@ -284,6 +273,7 @@ pub struct ManagedApplicationFeedbackResponse {
 impl ManagedApplicationFeedbackResponse {
     /// A value with the keys required everywhere (`ManagedApplicationFeedback`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         managed_application_feedback: impl ::core::convert::Into<
             ::std::vec::Vec<ManagedApplicationFeedbackItem>,
@@ -295,15 +285,8 @@ impl ManagedApplicationFeedbackResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedApplicationFeedbackResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackResponse {
+    #[inline]
     fn placeholder() -> Self {
         ManagedApplicationFeedbackResponse {
             managed_application_feedback: crate::runtime::de::Placeholder::placeholder(),
@@ -311,21 +294,74 @@ impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedApplicationFeedbackResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedApplicationFeedbackResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{1a}ManagedApplicationFeedback",
+        names: "managed_application_feedback\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.managed_application_feedback,
+            _ => {
+                crate::runtime::record::no_field("ManagedApplicationFeedbackResponse", i)
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.managed_application_feedback,
+            _ => {
+                crate::runtime::record::no_field("ManagedApplicationFeedbackResponse", i)
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedApplicationFeedbackResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedApplicationFeedbackResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedApplicationFeedbackResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedApplicationFeedbackResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ManagedApplicationFeedback",
-            &self.managed_application_feedback,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackResponse {
@@ -338,41 +374,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackResponse {
 impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackResponse {
     const EXPECTING: &'static str = "a `ManagedApplicationFeedbackResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::vec::Vec<ManagedApplicationFeedbackItem>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ManagedApplicationFeedback" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedApplicationFeedback",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedApplicationFeedbackResponse {
-                managed_application_feedback: crate::runtime::de::plain(
-                    f0,
-                    "ManagedApplicationFeedback",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationFeedbackCommand {

@@ -24,6 +24,7 @@ impl Kind {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["pdf", "epub", "ibooks"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pdf => "pdf",
@@ -33,6 +34,7 @@ impl Kind {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "pdf" => ::core::option::Option::Some(Self::Pdf),
@@ -42,16 +44,19 @@ impl Kind {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Kind {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Kind {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for Kind {
 }
 impl ::core::str::FromStr for Kind {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Kind", value))
     }
 }
 impl ::core::fmt::Display for Kind {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Kind {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for Kind {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Kind {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 }
 impl crate::runtime::lenient::Lenient for Kind {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,16 +110,17 @@ impl crate::runtime::lenient::Lenient for Kind {
     }
 }
 impl crate::runtime::de::Placeholder for Kind {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Kind {}
 /// Install Media Command
 ///
 /// This command allows the server to install a book on a device. If the book is already being managed, this command will update the book.
 ///
 /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstallMediaCommand {
     /// The book's iTunes Store identifier.
@@ -154,6 +166,7 @@ pub struct InstallMediaCommand {
 impl InstallMediaCommand {
     /// A value with every optional key unset, and the keys with one allowed value filled in (`MediaType` = `Book`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstallMediaCommand {
             itunes_store_id: ::core::option::Option::None,
@@ -169,19 +182,13 @@ impl InstallMediaCommand {
     }
 }
 impl ::core::default::Default for InstallMediaCommand {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::Extensible for InstallMediaCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for InstallMediaCommand {
+    #[inline]
     fn placeholder() -> Self {
         InstallMediaCommand {
             itunes_store_id: ::core::option::Option::None,
@@ -196,54 +203,84 @@ impl crate::runtime::de::Placeholder for InstallMediaCommand {
         }
     }
 }
+impl crate::runtime::record::Record for InstallMediaCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstallMediaCommand",
+        tag: ::core::option::Option::Some(("RequestType", "InstallMedia")),
+        keys: "\riTunesStoreID\u{8}MediaURL\tMediaType\u{c}PersistentID\u{4}Kind\u{7}Version\u{6}Author\u{5}Title",
+        names: "itunes_store_id\nmedia_url\nmedia_type\npersistent_id\nkind\nversion\nauthor\ntitle\n",
+        plain: b"00100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.itunes_store_id,
+            1 => &self.media_url,
+            2 => &self.media_type,
+            3 => &self.persistent_id,
+            4 => &self.kind,
+            5 => &self.version,
+            6 => &self.author,
+            7 => &self.title,
+            _ => crate::runtime::record::no_field("InstallMediaCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.itunes_store_id,
+            1 => &mut self.media_url,
+            2 => &mut self.media_type,
+            3 => &mut self.persistent_id,
+            4 => &mut self.kind,
+            5 => &mut self.version,
+            6 => &mut self.author,
+            7 => &mut self.title,
+            _ => crate::runtime::record::no_field("InstallMediaCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstallMediaCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstallMediaCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstallMediaCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstallMediaCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstallMediaCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "InstallMedia",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iTunesStoreID",
-            &self.itunes_store_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MediaURL",
-            &self.media_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "MediaType",
-            &self.media_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PersistentID",
-            &self.persistent_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Kind", &self.kind, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Version",
-            &self.version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Author", &self.author, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Title", &self.title, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallMediaCommand {
@@ -256,98 +293,10 @@ impl<'de> ::serde::Deserialize<'de> for InstallMediaCommand {
 impl crate::runtime::lenient::Lenient for InstallMediaCommand {
     const EXPECTING: &'static str = "a `InstallMediaCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<Kind> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "InstallMedia")?;
-                    tag_seen = true;
-                }
-                "iTunesStoreID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iTunesStoreID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "MediaURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MediaURL",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "MediaType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MediaType",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PersistentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PersistentID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Kind" => {
-                    crate::runtime::de::field(&mut map, "Kind", &mut f4, &mut unknown)?
-                }
-                "Version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Version",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Author" => {
-                    crate::runtime::de::field(&mut map, "Author", &mut f6, &mut unknown)?
-                }
-                "Title" => {
-                    crate::runtime::de::field(&mut map, "Title", &mut f7, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstallMediaCommand {
-                itunes_store_id: f0,
-                media_url: f1,
-                media_type: crate::runtime::de::plain(f2, "MediaType", &mut unknown),
-                persistent_id: f3,
-                kind: f4,
-                version: f5,
-                author: f6,
-                title: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `State`.
@@ -394,6 +343,7 @@ impl State {
         "Unknown",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "Queued",
@@ -410,6 +360,7 @@ impl State {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Queued" => ::core::option::Option::Some(Self::Queued),
@@ -428,16 +379,19 @@ impl State {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for State {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for State {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -447,17 +401,20 @@ impl ::core::convert::From<::std::string::String> for State {
 }
 impl ::core::str::FromStr for State {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("State", value))
     }
 }
 impl ::core::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for State {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -466,6 +423,7 @@ impl ::serde::Serialize for State {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for State {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -474,9 +432,11 @@ impl<'de> ::serde::Deserialize<'de> for State {
 }
 impl crate::runtime::lenient::Lenient for State {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -485,10 +445,12 @@ impl crate::runtime::lenient::Lenient for State {
     }
 }
 impl crate::runtime::de::Placeholder for State {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for State {}
 /// Allowed values of `RejectionReason`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -521,6 +483,7 @@ impl RejectionReason {
         "EnterpriseBooksNotSupportedInMultiUser",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CouldNotVerifyITunesStoreID => "CouldNotVerifyITunesStoreID",
@@ -535,6 +498,7 @@ impl RejectionReason {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "CouldNotVerifyITunesStoreID" => {
@@ -553,16 +517,19 @@ impl RejectionReason {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for RejectionReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for RejectionReason {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -572,17 +539,20 @@ impl ::core::convert::From<::std::string::String> for RejectionReason {
 }
 impl ::core::str::FromStr for RejectionReason {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("RejectionReason", value))
     }
 }
 impl ::core::fmt::Display for RejectionReason {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for RejectionReason {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -591,6 +561,7 @@ impl ::serde::Serialize for RejectionReason {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RejectionReason {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -599,9 +570,11 @@ impl<'de> ::serde::Deserialize<'de> for RejectionReason {
 }
 impl crate::runtime::lenient::Lenient for RejectionReason {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -610,14 +583,15 @@ impl crate::runtime::lenient::Lenient for RejectionReason {
     }
 }
 impl crate::runtime::de::Placeholder for RejectionReason {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for RejectionReason {}
 /// The response to [`InstallMediaCommand`].
 ///
 /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstallMediaResponse {
     /// The book's iTunes Store identifier, if present in the command.
@@ -657,6 +631,7 @@ pub struct InstallMediaResponse {
 impl InstallMediaResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstallMediaResponse {
             itunes_store_id: ::core::option::Option::None,
@@ -669,15 +644,14 @@ impl InstallMediaResponse {
         }
     }
 }
-impl crate::runtime::Extensible for InstallMediaResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for InstallMediaResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for InstallMediaResponse {
+    #[inline]
     fn placeholder() -> Self {
         InstallMediaResponse {
             itunes_store_id: ::core::option::Option::None,
@@ -690,46 +664,80 @@ impl crate::runtime::de::Placeholder for InstallMediaResponse {
         }
     }
 }
+impl crate::runtime::record::Record for InstallMediaResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstallMediaResponse",
+        tag: ::core::option::Option::None,
+        keys: "\riTunesStoreID\u{8}MediaURL\u{c}PersistentID\tMediaType\u{5}State\u{f}RejectionReason",
+        names: "itunes_store_id\nmedia_url\npersistent_id\nmedia_type\nstate\nrejection_reason\n",
+        plain: b"000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.itunes_store_id,
+            1 => &self.media_url,
+            2 => &self.persistent_id,
+            3 => &self.media_type,
+            4 => &self.state,
+            5 => &self.rejection_reason,
+            _ => crate::runtime::record::no_field("InstallMediaResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.itunes_store_id,
+            1 => &mut self.media_url,
+            2 => &mut self.persistent_id,
+            3 => &mut self.media_type,
+            4 => &mut self.state,
+            5 => &mut self.rejection_reason,
+            _ => crate::runtime::record::no_field("InstallMediaResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstallMediaResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstallMediaResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstallMediaResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstallMediaResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstallMediaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iTunesStoreID",
-            &self.itunes_store_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MediaURL",
-            &self.media_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PersistentID",
-            &self.persistent_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MediaType",
-            &self.media_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RejectionReason",
-            &self.rejection_reason,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallMediaResponse {
@@ -742,80 +750,10 @@ impl<'de> ::serde::Deserialize<'de> for InstallMediaResponse {
 impl crate::runtime::lenient::Lenient for InstallMediaResponse {
     const EXPECTING: &'static str = "a `InstallMediaResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<State> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<RejectionReason> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "iTunesStoreID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iTunesStoreID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "MediaURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MediaURL",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PersistentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PersistentID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "MediaType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MediaType",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "State" => {
-                    crate::runtime::de::field(&mut map, "State", &mut f4, &mut unknown)?
-                }
-                "RejectionReason" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RejectionReason",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstallMediaResponse {
-                itunes_store_id: f0,
-                media_url: f1,
-                persistent_id: f2,
-                media_type: f3,
-                state: f4,
-                rejection_reason: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for InstallMediaCommand {

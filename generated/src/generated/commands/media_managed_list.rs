@@ -10,7 +10,6 @@
 /// This command allows the server to query for installed 3rd party applications.
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedMediaListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct ManagedMediaListCommand {
 impl ManagedMediaListCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ManagedMediaListCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for ManagedMediaListCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ManagedMediaListCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ManagedMediaListCommand {
+    #[inline]
     fn placeholder() -> Self {
         ManagedMediaListCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for ManagedMediaListCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedMediaListCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ManagedMediaList")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ManagedMediaListCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ManagedMediaListCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedMediaListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedMediaListCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedMediaListCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedMediaListCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for ManagedMediaListCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for ManagedMediaListCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ManagedMediaList",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedMediaListCommand {
@@ -68,37 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMediaListCommand {
 impl crate::runtime::lenient::Lenient for ManagedMediaListCommand {
     const EXPECTING: &'static str = "a `ManagedMediaListCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ManagedMediaList")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedMediaListCommand { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `BooksItem` key (the schema has no description).
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BooksItem {
     /// The book's iTunes Store identifier.
@@ -152,6 +172,7 @@ pub struct BooksItem {
 impl BooksItem {
     /// A value with the keys required everywhere (`iTunesStoreID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(itunes_store_id: impl ::core::convert::Into<i64>) -> Self {
         BooksItem {
             itunes_store_id: itunes_store_id.into(),
@@ -165,15 +186,8 @@ impl BooksItem {
         }
     }
 }
-impl crate::runtime::Extensible for BooksItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for BooksItem {
+    #[inline]
     fn placeholder() -> Self {
         BooksItem {
             itunes_store_id: crate::runtime::de::Placeholder::placeholder(),
@@ -187,37 +201,82 @@ impl crate::runtime::de::Placeholder for BooksItem {
         }
     }
 }
+impl crate::runtime::record::Record for BooksItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "BooksItem",
+        tag: ::core::option::Option::None,
+        keys: "\riTunesStoreID\u{5}State\u{c}PersistentID\u{4}Kind\u{7}Version\u{6}Author\u{5}Title",
+        names: "itunes_store_id\nstate\npersistent_id\nkind\nversion\nauthor\ntitle\n",
+        plain: b"1000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.itunes_store_id,
+            1 => &self.state,
+            2 => &self.persistent_id,
+            3 => &self.kind,
+            4 => &self.version,
+            5 => &self.author,
+            6 => &self.title,
+            _ => crate::runtime::record::no_field("BooksItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.itunes_store_id,
+            1 => &mut self.state,
+            2 => &mut self.persistent_id,
+            3 => &mut self.kind,
+            4 => &mut self.version,
+            5 => &mut self.author,
+            6 => &mut self.title,
+            _ => crate::runtime::record::no_field("BooksItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for BooksItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for BooksItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for BooksItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for BooksItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for BooksItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "iTunesStoreID",
-            &self.itunes_store_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PersistentID",
-            &self.persistent_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Kind", &self.kind, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Version",
-            &self.version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Author", &self.author, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Title", &self.title, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BooksItem {
@@ -230,85 +289,15 @@ impl<'de> ::serde::Deserialize<'de> for BooksItem {
 impl crate::runtime::lenient::Lenient for BooksItem {
     const EXPECTING: &'static str = "a `BooksItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "iTunesStoreID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iTunesStoreID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "State" => {
-                    crate::runtime::de::field(&mut map, "State", &mut f1, &mut unknown)?
-                }
-                "PersistentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PersistentID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Kind" => {
-                    crate::runtime::de::field(&mut map, "Kind", &mut f3, &mut unknown)?
-                }
-                "Version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Version",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Author" => {
-                    crate::runtime::de::field(&mut map, "Author", &mut f5, &mut unknown)?
-                }
-                "Title" => {
-                    crate::runtime::de::field(&mut map, "Title", &mut f6, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(BooksItem {
-                itunes_store_id: crate::runtime::de::plain(
-                    f0,
-                    "iTunesStoreID",
-                    &mut unknown,
-                ),
-                state: f1,
-                persistent_id: f2,
-                kind: f3,
-                version: f4,
-                author: f5,
-                title: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ManagedMediaListCommand`].
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedMediaListResponse {
     /// An array of dictionaries that describes managed books.
@@ -322,6 +311,7 @@ pub struct ManagedMediaListResponse {
 impl ManagedMediaListResponse {
     /// A value with the keys required everywhere (`Books`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(books: impl ::core::convert::Into<::std::vec::Vec<BooksItem>>) -> Self {
         ManagedMediaListResponse {
             books: books.into(),
@@ -329,15 +319,8 @@ impl ManagedMediaListResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ManagedMediaListResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagedMediaListResponse {
+    #[inline]
     fn placeholder() -> Self {
         ManagedMediaListResponse {
             books: crate::runtime::de::Placeholder::placeholder(),
@@ -345,16 +328,70 @@ impl crate::runtime::de::Placeholder for ManagedMediaListResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ManagedMediaListResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagedMediaListResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}Books",
+        names: "books\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.books,
+            _ => crate::runtime::record::no_field("ManagedMediaListResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.books,
+            _ => crate::runtime::record::no_field("ManagedMediaListResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagedMediaListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagedMediaListResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagedMediaListResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagedMediaListResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagedMediaListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Books", &self.books, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagedMediaListResponse {
@@ -367,30 +404,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMediaListResponse {
 impl crate::runtime::lenient::Lenient for ManagedMediaListResponse {
     const EXPECTING: &'static str = "a `ManagedMediaListResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<BooksItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Books" => {
-                    crate::runtime::de::field(&mut map, "Books", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagedMediaListResponse {
-                books: crate::runtime::de::plain(f0, "Books", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ManagedMediaListCommand {

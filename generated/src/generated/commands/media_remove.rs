@@ -10,7 +10,6 @@
 /// This command allows an MDM server to remove managed media. This command returns Acknowledged even if the item is not found.
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveMediaCommand {
     /// The media type, which can only be 'Book'.
@@ -32,6 +31,7 @@ pub struct RemoveMediaCommand {
 impl RemoveMediaCommand {
     /// A value with every optional key unset, and the keys with one allowed value filled in (`MediaType` = `Book`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RemoveMediaCommand {
             media_type: ::std::string::String::from("Book"),
@@ -42,19 +42,13 @@ impl RemoveMediaCommand {
     }
 }
 impl ::core::default::Default for RemoveMediaCommand {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::Extensible for RemoveMediaCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RemoveMediaCommand {
+    #[inline]
     fn placeholder() -> Self {
         RemoveMediaCommand {
             media_type: crate::runtime::de::Placeholder::placeholder(),
@@ -64,34 +58,74 @@ impl crate::runtime::de::Placeholder for RemoveMediaCommand {
         }
     }
 }
+impl crate::runtime::record::Record for RemoveMediaCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RemoveMediaCommand",
+        tag: ::core::option::Option::Some(("RequestType", "RemoveMedia")),
+        keys: "\tMediaType\riTunesStoreID\u{c}PersistentID",
+        names: "media_type\nitunes_store_id\npersistent_id\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.media_type,
+            1 => &self.itunes_store_id,
+            2 => &self.persistent_id,
+            _ => crate::runtime::record::no_field("RemoveMediaCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.media_type,
+            1 => &mut self.itunes_store_id,
+            2 => &mut self.persistent_id,
+            _ => crate::runtime::record::no_field("RemoveMediaCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RemoveMediaCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RemoveMediaCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RemoveMediaCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RemoveMediaCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RemoveMediaCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "RequestType", "RemoveMedia", &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "MediaType",
-            &self.media_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iTunesStoreID",
-            &self.itunes_store_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PersistentID",
-            &self.persistent_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveMediaCommand {
@@ -104,69 +138,15 @@ impl<'de> ::serde::Deserialize<'de> for RemoveMediaCommand {
 impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
     const EXPECTING: &'static str = "a `RemoveMediaCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "RemoveMedia")?;
-                    tag_seen = true;
-                }
-                "MediaType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MediaType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "iTunesStoreID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iTunesStoreID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PersistentID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PersistentID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RemoveMediaCommand {
-                media_type: crate::runtime::de::plain(f0, "MediaType", &mut unknown),
-                itunes_store_id: f1,
-                persistent_id: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RemoveMediaCommand`].
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoveMediaResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -176,25 +156,77 @@ pub struct RemoveMediaResponse {
 impl RemoveMediaResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RemoveMediaResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for RemoveMediaResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RemoveMediaResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RemoveMediaResponse {
+    #[inline]
     fn placeholder() -> Self {
         RemoveMediaResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for RemoveMediaResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RemoveMediaResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("RemoveMediaResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("RemoveMediaResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RemoveMediaResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RemoveMediaResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RemoveMediaResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RemoveMediaResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for RemoveMediaResponse {
@@ -202,10 +234,7 @@ impl ::serde::Serialize for RemoveMediaResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveMediaResponse {
@@ -218,19 +247,10 @@ impl<'de> ::serde::Deserialize<'de> for RemoveMediaResponse {
 impl crate::runtime::lenient::Lenient for RemoveMediaResponse {
     const EXPECTING: &'static str = "a `RemoveMediaResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RemoveMediaResponse { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RemoveMediaCommand {

@@ -10,7 +10,6 @@
 /// This command prompts the user to share their screen using AirPlay Mirroring.
 ///
 /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestMirroringCommand {
     /// The name of the AirPlay Mirroring destination.
@@ -36,6 +35,7 @@ pub struct RequestMirroringCommand {
 impl RequestMirroringCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RequestMirroringCommand {
             destination_name: ::core::option::Option::None,
@@ -46,15 +46,14 @@ impl RequestMirroringCommand {
         }
     }
 }
-impl crate::runtime::Extensible for RequestMirroringCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RequestMirroringCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RequestMirroringCommand {
+    #[inline]
     fn placeholder() -> Self {
         RequestMirroringCommand {
             destination_name: ::core::option::Option::None,
@@ -65,45 +64,76 @@ impl crate::runtime::de::Placeholder for RequestMirroringCommand {
         }
     }
 }
+impl crate::runtime::record::Record for RequestMirroringCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RequestMirroringCommand",
+        tag: ::core::option::Option::Some(("RequestType", "RequestMirroring")),
+        keys: "\u{f}DestinationName\u{13}DestinationDeviceID\u{8}ScanTime\u{8}Password",
+        names: "destination_name\ndestination_device_id\nscan_time\npassword\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.destination_name,
+            1 => &self.destination_device_id,
+            2 => &self.scan_time,
+            3 => &self.password,
+            _ => crate::runtime::record::no_field("RequestMirroringCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.destination_name,
+            1 => &mut self.destination_device_id,
+            2 => &mut self.scan_time,
+            3 => &mut self.password,
+            _ => crate::runtime::record::no_field("RequestMirroringCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RequestMirroringCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RequestMirroringCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RequestMirroringCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RequestMirroringCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RequestMirroringCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "RequestMirroring",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DestinationName",
-            &self.destination_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DestinationDeviceID",
-            &self.destination_device_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ScanTime",
-            &self.scan_time,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequestMirroringCommand {
@@ -116,79 +146,15 @@ impl<'de> ::serde::Deserialize<'de> for RequestMirroringCommand {
 impl crate::runtime::lenient::Lenient for RequestMirroringCommand {
     const EXPECTING: &'static str = "a `RequestMirroringCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "RequestMirroring")?;
-                    tag_seen = true;
-                }
-                "DestinationName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DestinationName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DestinationDeviceID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DestinationDeviceID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ScanTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ScanTime",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RequestMirroringCommand {
-                destination_name: f0,
-                destination_device_id: f1,
-                scan_time: f2,
-                password: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RequestMirroringCommand`].
 ///
 /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequestMirroringResponse {
     /// The result of the request. One of these values:
@@ -206,6 +172,7 @@ pub struct RequestMirroringResponse {
 impl RequestMirroringResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RequestMirroringResponse {
             mirroring_result: ::core::option::Option::None,
@@ -213,15 +180,14 @@ impl RequestMirroringResponse {
         }
     }
 }
-impl crate::runtime::Extensible for RequestMirroringResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RequestMirroringResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RequestMirroringResponse {
+    #[inline]
     fn placeholder() -> Self {
         RequestMirroringResponse {
             mirroring_result: ::core::option::Option::None,
@@ -229,21 +195,70 @@ impl crate::runtime::de::Placeholder for RequestMirroringResponse {
         }
     }
 }
+impl crate::runtime::record::Record for RequestMirroringResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RequestMirroringResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}MirroringResult",
+        names: "mirroring_result\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.mirroring_result,
+            _ => crate::runtime::record::no_field("RequestMirroringResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.mirroring_result,
+            _ => crate::runtime::record::no_field("RequestMirroringResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RequestMirroringResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RequestMirroringResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RequestMirroringResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RequestMirroringResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RequestMirroringResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MirroringResult",
-            &self.mirroring_result,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequestMirroringResponse {
@@ -256,35 +271,10 @@ impl<'de> ::serde::Deserialize<'de> for RequestMirroringResponse {
 impl crate::runtime::lenient::Lenient for RequestMirroringResponse {
     const EXPECTING: &'static str = "a `RequestMirroringResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MirroringResult" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MirroringResult",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RequestMirroringResponse {
-                mirroring_result: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RequestMirroringCommand {

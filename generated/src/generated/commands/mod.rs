@@ -91,7 +91,6 @@ pub mod user_list;
 pub mod user_logout;
 pub mod user_unlock;
 /// Any command body, dispatched on its `RequestType`.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyCommand {
     /// `RequestType` = `AccountConfiguration`
@@ -308,6 +307,451 @@ pub enum AnyCommand {
     ),
     /// A value whose identifier the schemas do not know, kept as sent.
     Unknown(crate::runtime::Dictionary),
+}
+impl ::core::fmt::Debug for AnyCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::AccountConfiguration(v) => {
+                f.debug_tuple("AccountConfiguration").field(v).finish()
+            }
+            Self::ActivationLockBypassCode(v) => {
+                f.debug_tuple("ActivationLockBypassCode").field(v).finish()
+            }
+            Self::ActiveNSExtensions(v) => {
+                f.debug_tuple("ActiveNSExtensions").field(v).finish()
+            }
+            Self::ApplyRedemptionCode(v) => {
+                f.debug_tuple("ApplyRedemptionCode").field(v).finish()
+            }
+            Self::AvailableOSUpdates(v) => {
+                f.debug_tuple("AvailableOSUpdates").field(v).finish()
+            }
+            Self::CertificateList(v) => {
+                f.debug_tuple("CertificateList").field(v).finish()
+            }
+            Self::ClearActivationLockBypassCode(v) => {
+                f.debug_tuple("ClearActivationLockBypassCode").field(v).finish()
+            }
+            Self::ClearPasscode(v) => f.debug_tuple("ClearPasscode").field(v).finish(),
+            Self::ClearRestrictionsPassword(v) => {
+                f.debug_tuple("ClearRestrictionsPassword").field(v).finish()
+            }
+            Self::ContentCachingInformation(v) => {
+                f.debug_tuple("ContentCachingInformation").field(v).finish()
+            }
+            Self::DeclarativeManagement(v) => {
+                f.debug_tuple("DeclarativeManagement").field(v).finish()
+            }
+            Self::DeleteUser(v) => f.debug_tuple("DeleteUser").field(v).finish(),
+            Self::DeviceConfigured(v) => {
+                f.debug_tuple("DeviceConfigured").field(v).finish()
+            }
+            Self::DeviceInformation(v) => {
+                f.debug_tuple("DeviceInformation").field(v).finish()
+            }
+            Self::DeviceLocation(v) => f.debug_tuple("DeviceLocation").field(v).finish(),
+            Self::DeviceLock(v) => f.debug_tuple("DeviceLock").field(v).finish(),
+            Self::DisableLostMode(v) => {
+                f.debug_tuple("DisableLostMode").field(v).finish()
+            }
+            Self::DisableRemoteDesktop(v) => {
+                f.debug_tuple("DisableRemoteDesktop").field(v).finish()
+            }
+            Self::EnableLostMode(v) => f.debug_tuple("EnableLostMode").field(v).finish(),
+            Self::EnableRemoteDesktop(v) => {
+                f.debug_tuple("EnableRemoteDesktop").field(v).finish()
+            }
+            Self::EraseDevice(v) => f.debug_tuple("EraseDevice").field(v).finish(),
+            Self::InstallApplication(v) => {
+                f.debug_tuple("InstallApplication").field(v).finish()
+            }
+            Self::InstallEnterpriseApplication(v) => {
+                f.debug_tuple("InstallEnterpriseApplication").field(v).finish()
+            }
+            Self::InstallMedia(v) => f.debug_tuple("InstallMedia").field(v).finish(),
+            Self::InstallProfile(v) => f.debug_tuple("InstallProfile").field(v).finish(),
+            Self::InstallProvisioningProfile(v) => {
+                f.debug_tuple("InstallProvisioningProfile").field(v).finish()
+            }
+            Self::InstalledApplicationList(v) => {
+                f.debug_tuple("InstalledApplicationList").field(v).finish()
+            }
+            Self::InviteToProgram(v) => {
+                f.debug_tuple("InviteToProgram").field(v).finish()
+            }
+            Self::LOMDeviceRequest(v) => {
+                f.debug_tuple("LOMDeviceRequest").field(v).finish()
+            }
+            Self::LOMSetupRequest(v) => {
+                f.debug_tuple("LOMSetupRequest").field(v).finish()
+            }
+            Self::LogOutUser(v) => f.debug_tuple("LogOutUser").field(v).finish(),
+            Self::ManagedApplicationAttributes(v) => {
+                f.debug_tuple("ManagedApplicationAttributes").field(v).finish()
+            }
+            Self::ManagedApplicationConfiguration(v) => {
+                f.debug_tuple("ManagedApplicationConfiguration").field(v).finish()
+            }
+            Self::ManagedApplicationFeedback(v) => {
+                f.debug_tuple("ManagedApplicationFeedback").field(v).finish()
+            }
+            Self::ManagedApplicationList(v) => {
+                f.debug_tuple("ManagedApplicationList").field(v).finish()
+            }
+            Self::ManagedMediaList(v) => {
+                f.debug_tuple("ManagedMediaList").field(v).finish()
+            }
+            Self::NSExtensionMappings(v) => {
+                f.debug_tuple("NSExtensionMappings").field(v).finish()
+            }
+            Self::OSUpdateStatus(v) => f.debug_tuple("OSUpdateStatus").field(v).finish(),
+            Self::PlayLostModeSound(v) => {
+                f.debug_tuple("PlayLostModeSound").field(v).finish()
+            }
+            Self::ProfileList(v) => f.debug_tuple("ProfileList").field(v).finish(),
+            Self::ProvisioningProfileList(v) => {
+                f.debug_tuple("ProvisioningProfileList").field(v).finish()
+            }
+            Self::RefreshCellularPlans(v) => {
+                f.debug_tuple("RefreshCellularPlans").field(v).finish()
+            }
+            Self::RemoveApplication(v) => {
+                f.debug_tuple("RemoveApplication").field(v).finish()
+            }
+            Self::RemoveMedia(v) => f.debug_tuple("RemoveMedia").field(v).finish(),
+            Self::RemoveProfile(v) => f.debug_tuple("RemoveProfile").field(v).finish(),
+            Self::RemoveProvisioningProfile(v) => {
+                f.debug_tuple("RemoveProvisioningProfile").field(v).finish()
+            }
+            Self::RequestMirroring(v) => {
+                f.debug_tuple("RequestMirroring").field(v).finish()
+            }
+            Self::RequestUnlockToken(v) => {
+                f.debug_tuple("RequestUnlockToken").field(v).finish()
+            }
+            Self::RestartDevice(v) => f.debug_tuple("RestartDevice").field(v).finish(),
+            Self::Restrictions(v) => f.debug_tuple("Restrictions").field(v).finish(),
+            Self::RotateFileVaultKey(v) => {
+                f.debug_tuple("RotateFileVaultKey").field(v).finish()
+            }
+            Self::ScheduleOSUpdate(v) => {
+                f.debug_tuple("ScheduleOSUpdate").field(v).finish()
+            }
+            Self::ScheduleOSUpdateScan(v) => {
+                f.debug_tuple("ScheduleOSUpdateScan").field(v).finish()
+            }
+            Self::SecurityInfo(v) => f.debug_tuple("SecurityInfo").field(v).finish(),
+            Self::SetAutoAdminPassword(v) => {
+                f.debug_tuple("SetAutoAdminPassword").field(v).finish()
+            }
+            Self::SetFirmwarePassword(v) => {
+                f.debug_tuple("SetFirmwarePassword").field(v).finish()
+            }
+            Self::SetRecoveryLock(v) => {
+                f.debug_tuple("SetRecoveryLock").field(v).finish()
+            }
+            Self::Settings(v) => f.debug_tuple("Settings").field(v).finish(),
+            Self::ShutDownDevice(v) => f.debug_tuple("ShutDownDevice").field(v).finish(),
+            Self::StopMirroring(v) => f.debug_tuple("StopMirroring").field(v).finish(),
+            Self::UnlockUserAccount(v) => {
+                f.debug_tuple("UnlockUserAccount").field(v).finish()
+            }
+            Self::UserConfigured(v) => f.debug_tuple("UserConfigured").field(v).finish(),
+            Self::UserList(v) => f.debug_tuple("UserList").field(v).finish(),
+            Self::ValidateApplications(v) => {
+                f.debug_tuple("ValidateApplications").field(v).finish()
+            }
+            Self::VerifyFirmwarePassword(v) => {
+                f.debug_tuple("VerifyFirmwarePassword").field(v).finish()
+            }
+            Self::VerifyRecoveryLock(v) => {
+                f.debug_tuple("VerifyRecoveryLock").field(v).finish()
+            }
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
+}
+impl ::core::clone::Clone for AnyCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::AccountConfiguration(v) => {
+                Self::AccountConfiguration(::core::clone::Clone::clone(v))
+            }
+            Self::ActivationLockBypassCode(v) => {
+                Self::ActivationLockBypassCode(::core::clone::Clone::clone(v))
+            }
+            Self::ActiveNSExtensions(v) => {
+                Self::ActiveNSExtensions(::core::clone::Clone::clone(v))
+            }
+            Self::ApplyRedemptionCode(v) => {
+                Self::ApplyRedemptionCode(::core::clone::Clone::clone(v))
+            }
+            Self::AvailableOSUpdates(v) => {
+                Self::AvailableOSUpdates(::core::clone::Clone::clone(v))
+            }
+            Self::CertificateList(v) => {
+                Self::CertificateList(::core::clone::Clone::clone(v))
+            }
+            Self::ClearActivationLockBypassCode(v) => {
+                Self::ClearActivationLockBypassCode(::core::clone::Clone::clone(v))
+            }
+            Self::ClearPasscode(v) => Self::ClearPasscode(::core::clone::Clone::clone(v)),
+            Self::ClearRestrictionsPassword(v) => {
+                Self::ClearRestrictionsPassword(::core::clone::Clone::clone(v))
+            }
+            Self::ContentCachingInformation(v) => {
+                Self::ContentCachingInformation(::core::clone::Clone::clone(v))
+            }
+            Self::DeclarativeManagement(v) => {
+                Self::DeclarativeManagement(::core::clone::Clone::clone(v))
+            }
+            Self::DeleteUser(v) => Self::DeleteUser(::core::clone::Clone::clone(v)),
+            Self::DeviceConfigured(v) => {
+                Self::DeviceConfigured(::core::clone::Clone::clone(v))
+            }
+            Self::DeviceInformation(v) => {
+                Self::DeviceInformation(::core::clone::Clone::clone(v))
+            }
+            Self::DeviceLocation(v) => {
+                Self::DeviceLocation(::core::clone::Clone::clone(v))
+            }
+            Self::DeviceLock(v) => Self::DeviceLock(::core::clone::Clone::clone(v)),
+            Self::DisableLostMode(v) => {
+                Self::DisableLostMode(::core::clone::Clone::clone(v))
+            }
+            Self::DisableRemoteDesktop(v) => {
+                Self::DisableRemoteDesktop(::core::clone::Clone::clone(v))
+            }
+            Self::EnableLostMode(v) => {
+                Self::EnableLostMode(::core::clone::Clone::clone(v))
+            }
+            Self::EnableRemoteDesktop(v) => {
+                Self::EnableRemoteDesktop(::core::clone::Clone::clone(v))
+            }
+            Self::EraseDevice(v) => Self::EraseDevice(::core::clone::Clone::clone(v)),
+            Self::InstallApplication(v) => {
+                Self::InstallApplication(::core::clone::Clone::clone(v))
+            }
+            Self::InstallEnterpriseApplication(v) => {
+                Self::InstallEnterpriseApplication(::core::clone::Clone::clone(v))
+            }
+            Self::InstallMedia(v) => Self::InstallMedia(::core::clone::Clone::clone(v)),
+            Self::InstallProfile(v) => {
+                Self::InstallProfile(::core::clone::Clone::clone(v))
+            }
+            Self::InstallProvisioningProfile(v) => {
+                Self::InstallProvisioningProfile(::core::clone::Clone::clone(v))
+            }
+            Self::InstalledApplicationList(v) => {
+                Self::InstalledApplicationList(::core::clone::Clone::clone(v))
+            }
+            Self::InviteToProgram(v) => {
+                Self::InviteToProgram(::core::clone::Clone::clone(v))
+            }
+            Self::LOMDeviceRequest(v) => {
+                Self::LOMDeviceRequest(::core::clone::Clone::clone(v))
+            }
+            Self::LOMSetupRequest(v) => {
+                Self::LOMSetupRequest(::core::clone::Clone::clone(v))
+            }
+            Self::LogOutUser(v) => Self::LogOutUser(::core::clone::Clone::clone(v)),
+            Self::ManagedApplicationAttributes(v) => {
+                Self::ManagedApplicationAttributes(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedApplicationConfiguration(v) => {
+                Self::ManagedApplicationConfiguration(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedApplicationFeedback(v) => {
+                Self::ManagedApplicationFeedback(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedApplicationList(v) => {
+                Self::ManagedApplicationList(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedMediaList(v) => {
+                Self::ManagedMediaList(::core::clone::Clone::clone(v))
+            }
+            Self::NSExtensionMappings(v) => {
+                Self::NSExtensionMappings(::core::clone::Clone::clone(v))
+            }
+            Self::OSUpdateStatus(v) => {
+                Self::OSUpdateStatus(::core::clone::Clone::clone(v))
+            }
+            Self::PlayLostModeSound(v) => {
+                Self::PlayLostModeSound(::core::clone::Clone::clone(v))
+            }
+            Self::ProfileList(v) => Self::ProfileList(::core::clone::Clone::clone(v)),
+            Self::ProvisioningProfileList(v) => {
+                Self::ProvisioningProfileList(::core::clone::Clone::clone(v))
+            }
+            Self::RefreshCellularPlans(v) => {
+                Self::RefreshCellularPlans(::core::clone::Clone::clone(v))
+            }
+            Self::RemoveApplication(v) => {
+                Self::RemoveApplication(::core::clone::Clone::clone(v))
+            }
+            Self::RemoveMedia(v) => Self::RemoveMedia(::core::clone::Clone::clone(v)),
+            Self::RemoveProfile(v) => Self::RemoveProfile(::core::clone::Clone::clone(v)),
+            Self::RemoveProvisioningProfile(v) => {
+                Self::RemoveProvisioningProfile(::core::clone::Clone::clone(v))
+            }
+            Self::RequestMirroring(v) => {
+                Self::RequestMirroring(::core::clone::Clone::clone(v))
+            }
+            Self::RequestUnlockToken(v) => {
+                Self::RequestUnlockToken(::core::clone::Clone::clone(v))
+            }
+            Self::RestartDevice(v) => Self::RestartDevice(::core::clone::Clone::clone(v)),
+            Self::Restrictions(v) => Self::Restrictions(::core::clone::Clone::clone(v)),
+            Self::RotateFileVaultKey(v) => {
+                Self::RotateFileVaultKey(::core::clone::Clone::clone(v))
+            }
+            Self::ScheduleOSUpdate(v) => {
+                Self::ScheduleOSUpdate(::core::clone::Clone::clone(v))
+            }
+            Self::ScheduleOSUpdateScan(v) => {
+                Self::ScheduleOSUpdateScan(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityInfo(v) => Self::SecurityInfo(::core::clone::Clone::clone(v)),
+            Self::SetAutoAdminPassword(v) => {
+                Self::SetAutoAdminPassword(::core::clone::Clone::clone(v))
+            }
+            Self::SetFirmwarePassword(v) => {
+                Self::SetFirmwarePassword(::core::clone::Clone::clone(v))
+            }
+            Self::SetRecoveryLock(v) => {
+                Self::SetRecoveryLock(::core::clone::Clone::clone(v))
+            }
+            Self::Settings(v) => Self::Settings(::core::clone::Clone::clone(v)),
+            Self::ShutDownDevice(v) => {
+                Self::ShutDownDevice(::core::clone::Clone::clone(v))
+            }
+            Self::StopMirroring(v) => Self::StopMirroring(::core::clone::Clone::clone(v)),
+            Self::UnlockUserAccount(v) => {
+                Self::UnlockUserAccount(::core::clone::Clone::clone(v))
+            }
+            Self::UserConfigured(v) => {
+                Self::UserConfigured(::core::clone::Clone::clone(v))
+            }
+            Self::UserList(v) => Self::UserList(::core::clone::Clone::clone(v)),
+            Self::ValidateApplications(v) => {
+                Self::ValidateApplications(::core::clone::Clone::clone(v))
+            }
+            Self::VerifyFirmwarePassword(v) => {
+                Self::VerifyFirmwarePassword(::core::clone::Clone::clone(v))
+            }
+            Self::VerifyRecoveryLock(v) => {
+                Self::VerifyRecoveryLock(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::AccountConfiguration(a), Self::AccountConfiguration(b)) => a == b,
+            (Self::ActivationLockBypassCode(a), Self::ActivationLockBypassCode(b)) => {
+                a == b
+            }
+            (Self::ActiveNSExtensions(a), Self::ActiveNSExtensions(b)) => a == b,
+            (Self::ApplyRedemptionCode(a), Self::ApplyRedemptionCode(b)) => a == b,
+            (Self::AvailableOSUpdates(a), Self::AvailableOSUpdates(b)) => a == b,
+            (Self::CertificateList(a), Self::CertificateList(b)) => a == b,
+            (
+                Self::ClearActivationLockBypassCode(a),
+                Self::ClearActivationLockBypassCode(b),
+            ) => a == b,
+            (Self::ClearPasscode(a), Self::ClearPasscode(b)) => a == b,
+            (Self::ClearRestrictionsPassword(a), Self::ClearRestrictionsPassword(b)) => {
+                a == b
+            }
+            (Self::ContentCachingInformation(a), Self::ContentCachingInformation(b)) => {
+                a == b
+            }
+            (Self::DeclarativeManagement(a), Self::DeclarativeManagement(b)) => a == b,
+            (Self::DeleteUser(a), Self::DeleteUser(b)) => a == b,
+            (Self::DeviceConfigured(a), Self::DeviceConfigured(b)) => a == b,
+            (Self::DeviceInformation(a), Self::DeviceInformation(b)) => a == b,
+            (Self::DeviceLocation(a), Self::DeviceLocation(b)) => a == b,
+            (Self::DeviceLock(a), Self::DeviceLock(b)) => a == b,
+            (Self::DisableLostMode(a), Self::DisableLostMode(b)) => a == b,
+            (Self::DisableRemoteDesktop(a), Self::DisableRemoteDesktop(b)) => a == b,
+            (Self::EnableLostMode(a), Self::EnableLostMode(b)) => a == b,
+            (Self::EnableRemoteDesktop(a), Self::EnableRemoteDesktop(b)) => a == b,
+            (Self::EraseDevice(a), Self::EraseDevice(b)) => a == b,
+            (Self::InstallApplication(a), Self::InstallApplication(b)) => a == b,
+            (
+                Self::InstallEnterpriseApplication(a),
+                Self::InstallEnterpriseApplication(b),
+            ) => a == b,
+            (Self::InstallMedia(a), Self::InstallMedia(b)) => a == b,
+            (Self::InstallProfile(a), Self::InstallProfile(b)) => a == b,
+            (
+                Self::InstallProvisioningProfile(a),
+                Self::InstallProvisioningProfile(b),
+            ) => a == b,
+            (Self::InstalledApplicationList(a), Self::InstalledApplicationList(b)) => {
+                a == b
+            }
+            (Self::InviteToProgram(a), Self::InviteToProgram(b)) => a == b,
+            (Self::LOMDeviceRequest(a), Self::LOMDeviceRequest(b)) => a == b,
+            (Self::LOMSetupRequest(a), Self::LOMSetupRequest(b)) => a == b,
+            (Self::LogOutUser(a), Self::LogOutUser(b)) => a == b,
+            (
+                Self::ManagedApplicationAttributes(a),
+                Self::ManagedApplicationAttributes(b),
+            ) => a == b,
+            (
+                Self::ManagedApplicationConfiguration(a),
+                Self::ManagedApplicationConfiguration(b),
+            ) => a == b,
+            (
+                Self::ManagedApplicationFeedback(a),
+                Self::ManagedApplicationFeedback(b),
+            ) => a == b,
+            (Self::ManagedApplicationList(a), Self::ManagedApplicationList(b)) => a == b,
+            (Self::ManagedMediaList(a), Self::ManagedMediaList(b)) => a == b,
+            (Self::NSExtensionMappings(a), Self::NSExtensionMappings(b)) => a == b,
+            (Self::OSUpdateStatus(a), Self::OSUpdateStatus(b)) => a == b,
+            (Self::PlayLostModeSound(a), Self::PlayLostModeSound(b)) => a == b,
+            (Self::ProfileList(a), Self::ProfileList(b)) => a == b,
+            (Self::ProvisioningProfileList(a), Self::ProvisioningProfileList(b)) => {
+                a == b
+            }
+            (Self::RefreshCellularPlans(a), Self::RefreshCellularPlans(b)) => a == b,
+            (Self::RemoveApplication(a), Self::RemoveApplication(b)) => a == b,
+            (Self::RemoveMedia(a), Self::RemoveMedia(b)) => a == b,
+            (Self::RemoveProfile(a), Self::RemoveProfile(b)) => a == b,
+            (Self::RemoveProvisioningProfile(a), Self::RemoveProvisioningProfile(b)) => {
+                a == b
+            }
+            (Self::RequestMirroring(a), Self::RequestMirroring(b)) => a == b,
+            (Self::RequestUnlockToken(a), Self::RequestUnlockToken(b)) => a == b,
+            (Self::RestartDevice(a), Self::RestartDevice(b)) => a == b,
+            (Self::Restrictions(a), Self::Restrictions(b)) => a == b,
+            (Self::RotateFileVaultKey(a), Self::RotateFileVaultKey(b)) => a == b,
+            (Self::ScheduleOSUpdate(a), Self::ScheduleOSUpdate(b)) => a == b,
+            (Self::ScheduleOSUpdateScan(a), Self::ScheduleOSUpdateScan(b)) => a == b,
+            (Self::SecurityInfo(a), Self::SecurityInfo(b)) => a == b,
+            (Self::SetAutoAdminPassword(a), Self::SetAutoAdminPassword(b)) => a == b,
+            (Self::SetFirmwarePassword(a), Self::SetFirmwarePassword(b)) => a == b,
+            (Self::SetRecoveryLock(a), Self::SetRecoveryLock(b)) => a == b,
+            (Self::Settings(a), Self::Settings(b)) => a == b,
+            (Self::ShutDownDevice(a), Self::ShutDownDevice(b)) => a == b,
+            (Self::StopMirroring(a), Self::StopMirroring(b)) => a == b,
+            (Self::UnlockUserAccount(a), Self::UnlockUserAccount(b)) => a == b,
+            (Self::UserConfigured(a), Self::UserConfigured(b)) => a == b,
+            (Self::UserList(a), Self::UserList(b)) => a == b,
+            (Self::ValidateApplications(a), Self::ValidateApplications(b)) => a == b,
+            (Self::VerifyFirmwarePassword(a), Self::VerifyFirmwarePassword(b)) => a == b,
+            (Self::VerifyRecoveryLock(a), Self::VerifyRecoveryLock(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 impl AnyCommand {
     /// The key whose value selects the variant.
@@ -1844,8 +2288,8 @@ impl crate::runtime::de::Placeholder for AnyCommand {
         Self::Unknown(crate::runtime::Dictionary::new())
     }
 }
+impl crate::runtime::record::Value for AnyCommand {}
 /// Any command response body; a response does not name its command, so decode it with the `RequestType` of the command it answers ([`AnyCommandResponse::from_tagged`]).
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyCommandResponse {
     /// `RequestType` = `AccountConfiguration`
@@ -2064,6 +2508,451 @@ pub enum AnyCommandResponse {
     ),
     /// A value whose identifier the schemas do not know, kept as sent.
     Unknown(crate::runtime::Dictionary),
+}
+impl ::core::fmt::Debug for AnyCommandResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::AccountConfiguration(v) => {
+                f.debug_tuple("AccountConfiguration").field(v).finish()
+            }
+            Self::ActivationLockBypassCode(v) => {
+                f.debug_tuple("ActivationLockBypassCode").field(v).finish()
+            }
+            Self::ActiveNSExtensions(v) => {
+                f.debug_tuple("ActiveNSExtensions").field(v).finish()
+            }
+            Self::ApplyRedemptionCode(v) => {
+                f.debug_tuple("ApplyRedemptionCode").field(v).finish()
+            }
+            Self::AvailableOSUpdates(v) => {
+                f.debug_tuple("AvailableOSUpdates").field(v).finish()
+            }
+            Self::CertificateList(v) => {
+                f.debug_tuple("CertificateList").field(v).finish()
+            }
+            Self::ClearActivationLockBypassCode(v) => {
+                f.debug_tuple("ClearActivationLockBypassCode").field(v).finish()
+            }
+            Self::ClearPasscode(v) => f.debug_tuple("ClearPasscode").field(v).finish(),
+            Self::ClearRestrictionsPassword(v) => {
+                f.debug_tuple("ClearRestrictionsPassword").field(v).finish()
+            }
+            Self::ContentCachingInformation(v) => {
+                f.debug_tuple("ContentCachingInformation").field(v).finish()
+            }
+            Self::DeclarativeManagement(v) => {
+                f.debug_tuple("DeclarativeManagement").field(v).finish()
+            }
+            Self::DeleteUser(v) => f.debug_tuple("DeleteUser").field(v).finish(),
+            Self::DeviceConfigured(v) => {
+                f.debug_tuple("DeviceConfigured").field(v).finish()
+            }
+            Self::DeviceInformation(v) => {
+                f.debug_tuple("DeviceInformation").field(v).finish()
+            }
+            Self::DeviceLocation(v) => f.debug_tuple("DeviceLocation").field(v).finish(),
+            Self::DeviceLock(v) => f.debug_tuple("DeviceLock").field(v).finish(),
+            Self::DisableLostMode(v) => {
+                f.debug_tuple("DisableLostMode").field(v).finish()
+            }
+            Self::DisableRemoteDesktop(v) => {
+                f.debug_tuple("DisableRemoteDesktop").field(v).finish()
+            }
+            Self::EnableLostMode(v) => f.debug_tuple("EnableLostMode").field(v).finish(),
+            Self::EnableRemoteDesktop(v) => {
+                f.debug_tuple("EnableRemoteDesktop").field(v).finish()
+            }
+            Self::EraseDevice(v) => f.debug_tuple("EraseDevice").field(v).finish(),
+            Self::InstallApplication(v) => {
+                f.debug_tuple("InstallApplication").field(v).finish()
+            }
+            Self::InstallEnterpriseApplication(v) => {
+                f.debug_tuple("InstallEnterpriseApplication").field(v).finish()
+            }
+            Self::InstallMedia(v) => f.debug_tuple("InstallMedia").field(v).finish(),
+            Self::InstallProfile(v) => f.debug_tuple("InstallProfile").field(v).finish(),
+            Self::InstallProvisioningProfile(v) => {
+                f.debug_tuple("InstallProvisioningProfile").field(v).finish()
+            }
+            Self::InstalledApplicationList(v) => {
+                f.debug_tuple("InstalledApplicationList").field(v).finish()
+            }
+            Self::InviteToProgram(v) => {
+                f.debug_tuple("InviteToProgram").field(v).finish()
+            }
+            Self::LOMDeviceRequest(v) => {
+                f.debug_tuple("LOMDeviceRequest").field(v).finish()
+            }
+            Self::LOMSetupRequest(v) => {
+                f.debug_tuple("LOMSetupRequest").field(v).finish()
+            }
+            Self::LogOutUser(v) => f.debug_tuple("LogOutUser").field(v).finish(),
+            Self::ManagedApplicationAttributes(v) => {
+                f.debug_tuple("ManagedApplicationAttributes").field(v).finish()
+            }
+            Self::ManagedApplicationConfiguration(v) => {
+                f.debug_tuple("ManagedApplicationConfiguration").field(v).finish()
+            }
+            Self::ManagedApplicationFeedback(v) => {
+                f.debug_tuple("ManagedApplicationFeedback").field(v).finish()
+            }
+            Self::ManagedApplicationList(v) => {
+                f.debug_tuple("ManagedApplicationList").field(v).finish()
+            }
+            Self::ManagedMediaList(v) => {
+                f.debug_tuple("ManagedMediaList").field(v).finish()
+            }
+            Self::NSExtensionMappings(v) => {
+                f.debug_tuple("NSExtensionMappings").field(v).finish()
+            }
+            Self::OSUpdateStatus(v) => f.debug_tuple("OSUpdateStatus").field(v).finish(),
+            Self::PlayLostModeSound(v) => {
+                f.debug_tuple("PlayLostModeSound").field(v).finish()
+            }
+            Self::ProfileList(v) => f.debug_tuple("ProfileList").field(v).finish(),
+            Self::ProvisioningProfileList(v) => {
+                f.debug_tuple("ProvisioningProfileList").field(v).finish()
+            }
+            Self::RefreshCellularPlans(v) => {
+                f.debug_tuple("RefreshCellularPlans").field(v).finish()
+            }
+            Self::RemoveApplication(v) => {
+                f.debug_tuple("RemoveApplication").field(v).finish()
+            }
+            Self::RemoveMedia(v) => f.debug_tuple("RemoveMedia").field(v).finish(),
+            Self::RemoveProfile(v) => f.debug_tuple("RemoveProfile").field(v).finish(),
+            Self::RemoveProvisioningProfile(v) => {
+                f.debug_tuple("RemoveProvisioningProfile").field(v).finish()
+            }
+            Self::RequestMirroring(v) => {
+                f.debug_tuple("RequestMirroring").field(v).finish()
+            }
+            Self::RequestUnlockToken(v) => {
+                f.debug_tuple("RequestUnlockToken").field(v).finish()
+            }
+            Self::RestartDevice(v) => f.debug_tuple("RestartDevice").field(v).finish(),
+            Self::Restrictions(v) => f.debug_tuple("Restrictions").field(v).finish(),
+            Self::RotateFileVaultKey(v) => {
+                f.debug_tuple("RotateFileVaultKey").field(v).finish()
+            }
+            Self::ScheduleOSUpdate(v) => {
+                f.debug_tuple("ScheduleOSUpdate").field(v).finish()
+            }
+            Self::ScheduleOSUpdateScan(v) => {
+                f.debug_tuple("ScheduleOSUpdateScan").field(v).finish()
+            }
+            Self::SecurityInfo(v) => f.debug_tuple("SecurityInfo").field(v).finish(),
+            Self::SetAutoAdminPassword(v) => {
+                f.debug_tuple("SetAutoAdminPassword").field(v).finish()
+            }
+            Self::SetFirmwarePassword(v) => {
+                f.debug_tuple("SetFirmwarePassword").field(v).finish()
+            }
+            Self::SetRecoveryLock(v) => {
+                f.debug_tuple("SetRecoveryLock").field(v).finish()
+            }
+            Self::Settings(v) => f.debug_tuple("Settings").field(v).finish(),
+            Self::ShutDownDevice(v) => f.debug_tuple("ShutDownDevice").field(v).finish(),
+            Self::StopMirroring(v) => f.debug_tuple("StopMirroring").field(v).finish(),
+            Self::UnlockUserAccount(v) => {
+                f.debug_tuple("UnlockUserAccount").field(v).finish()
+            }
+            Self::UserConfigured(v) => f.debug_tuple("UserConfigured").field(v).finish(),
+            Self::UserList(v) => f.debug_tuple("UserList").field(v).finish(),
+            Self::ValidateApplications(v) => {
+                f.debug_tuple("ValidateApplications").field(v).finish()
+            }
+            Self::VerifyFirmwarePassword(v) => {
+                f.debug_tuple("VerifyFirmwarePassword").field(v).finish()
+            }
+            Self::VerifyRecoveryLock(v) => {
+                f.debug_tuple("VerifyRecoveryLock").field(v).finish()
+            }
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
+}
+impl ::core::clone::Clone for AnyCommandResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::AccountConfiguration(v) => {
+                Self::AccountConfiguration(::core::clone::Clone::clone(v))
+            }
+            Self::ActivationLockBypassCode(v) => {
+                Self::ActivationLockBypassCode(::core::clone::Clone::clone(v))
+            }
+            Self::ActiveNSExtensions(v) => {
+                Self::ActiveNSExtensions(::core::clone::Clone::clone(v))
+            }
+            Self::ApplyRedemptionCode(v) => {
+                Self::ApplyRedemptionCode(::core::clone::Clone::clone(v))
+            }
+            Self::AvailableOSUpdates(v) => {
+                Self::AvailableOSUpdates(::core::clone::Clone::clone(v))
+            }
+            Self::CertificateList(v) => {
+                Self::CertificateList(::core::clone::Clone::clone(v))
+            }
+            Self::ClearActivationLockBypassCode(v) => {
+                Self::ClearActivationLockBypassCode(::core::clone::Clone::clone(v))
+            }
+            Self::ClearPasscode(v) => Self::ClearPasscode(::core::clone::Clone::clone(v)),
+            Self::ClearRestrictionsPassword(v) => {
+                Self::ClearRestrictionsPassword(::core::clone::Clone::clone(v))
+            }
+            Self::ContentCachingInformation(v) => {
+                Self::ContentCachingInformation(::core::clone::Clone::clone(v))
+            }
+            Self::DeclarativeManagement(v) => {
+                Self::DeclarativeManagement(::core::clone::Clone::clone(v))
+            }
+            Self::DeleteUser(v) => Self::DeleteUser(::core::clone::Clone::clone(v)),
+            Self::DeviceConfigured(v) => {
+                Self::DeviceConfigured(::core::clone::Clone::clone(v))
+            }
+            Self::DeviceInformation(v) => {
+                Self::DeviceInformation(::core::clone::Clone::clone(v))
+            }
+            Self::DeviceLocation(v) => {
+                Self::DeviceLocation(::core::clone::Clone::clone(v))
+            }
+            Self::DeviceLock(v) => Self::DeviceLock(::core::clone::Clone::clone(v)),
+            Self::DisableLostMode(v) => {
+                Self::DisableLostMode(::core::clone::Clone::clone(v))
+            }
+            Self::DisableRemoteDesktop(v) => {
+                Self::DisableRemoteDesktop(::core::clone::Clone::clone(v))
+            }
+            Self::EnableLostMode(v) => {
+                Self::EnableLostMode(::core::clone::Clone::clone(v))
+            }
+            Self::EnableRemoteDesktop(v) => {
+                Self::EnableRemoteDesktop(::core::clone::Clone::clone(v))
+            }
+            Self::EraseDevice(v) => Self::EraseDevice(::core::clone::Clone::clone(v)),
+            Self::InstallApplication(v) => {
+                Self::InstallApplication(::core::clone::Clone::clone(v))
+            }
+            Self::InstallEnterpriseApplication(v) => {
+                Self::InstallEnterpriseApplication(::core::clone::Clone::clone(v))
+            }
+            Self::InstallMedia(v) => Self::InstallMedia(::core::clone::Clone::clone(v)),
+            Self::InstallProfile(v) => {
+                Self::InstallProfile(::core::clone::Clone::clone(v))
+            }
+            Self::InstallProvisioningProfile(v) => {
+                Self::InstallProvisioningProfile(::core::clone::Clone::clone(v))
+            }
+            Self::InstalledApplicationList(v) => {
+                Self::InstalledApplicationList(::core::clone::Clone::clone(v))
+            }
+            Self::InviteToProgram(v) => {
+                Self::InviteToProgram(::core::clone::Clone::clone(v))
+            }
+            Self::LOMDeviceRequest(v) => {
+                Self::LOMDeviceRequest(::core::clone::Clone::clone(v))
+            }
+            Self::LOMSetupRequest(v) => {
+                Self::LOMSetupRequest(::core::clone::Clone::clone(v))
+            }
+            Self::LogOutUser(v) => Self::LogOutUser(::core::clone::Clone::clone(v)),
+            Self::ManagedApplicationAttributes(v) => {
+                Self::ManagedApplicationAttributes(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedApplicationConfiguration(v) => {
+                Self::ManagedApplicationConfiguration(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedApplicationFeedback(v) => {
+                Self::ManagedApplicationFeedback(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedApplicationList(v) => {
+                Self::ManagedApplicationList(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedMediaList(v) => {
+                Self::ManagedMediaList(::core::clone::Clone::clone(v))
+            }
+            Self::NSExtensionMappings(v) => {
+                Self::NSExtensionMappings(::core::clone::Clone::clone(v))
+            }
+            Self::OSUpdateStatus(v) => {
+                Self::OSUpdateStatus(::core::clone::Clone::clone(v))
+            }
+            Self::PlayLostModeSound(v) => {
+                Self::PlayLostModeSound(::core::clone::Clone::clone(v))
+            }
+            Self::ProfileList(v) => Self::ProfileList(::core::clone::Clone::clone(v)),
+            Self::ProvisioningProfileList(v) => {
+                Self::ProvisioningProfileList(::core::clone::Clone::clone(v))
+            }
+            Self::RefreshCellularPlans(v) => {
+                Self::RefreshCellularPlans(::core::clone::Clone::clone(v))
+            }
+            Self::RemoveApplication(v) => {
+                Self::RemoveApplication(::core::clone::Clone::clone(v))
+            }
+            Self::RemoveMedia(v) => Self::RemoveMedia(::core::clone::Clone::clone(v)),
+            Self::RemoveProfile(v) => Self::RemoveProfile(::core::clone::Clone::clone(v)),
+            Self::RemoveProvisioningProfile(v) => {
+                Self::RemoveProvisioningProfile(::core::clone::Clone::clone(v))
+            }
+            Self::RequestMirroring(v) => {
+                Self::RequestMirroring(::core::clone::Clone::clone(v))
+            }
+            Self::RequestUnlockToken(v) => {
+                Self::RequestUnlockToken(::core::clone::Clone::clone(v))
+            }
+            Self::RestartDevice(v) => Self::RestartDevice(::core::clone::Clone::clone(v)),
+            Self::Restrictions(v) => Self::Restrictions(::core::clone::Clone::clone(v)),
+            Self::RotateFileVaultKey(v) => {
+                Self::RotateFileVaultKey(::core::clone::Clone::clone(v))
+            }
+            Self::ScheduleOSUpdate(v) => {
+                Self::ScheduleOSUpdate(::core::clone::Clone::clone(v))
+            }
+            Self::ScheduleOSUpdateScan(v) => {
+                Self::ScheduleOSUpdateScan(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityInfo(v) => Self::SecurityInfo(::core::clone::Clone::clone(v)),
+            Self::SetAutoAdminPassword(v) => {
+                Self::SetAutoAdminPassword(::core::clone::Clone::clone(v))
+            }
+            Self::SetFirmwarePassword(v) => {
+                Self::SetFirmwarePassword(::core::clone::Clone::clone(v))
+            }
+            Self::SetRecoveryLock(v) => {
+                Self::SetRecoveryLock(::core::clone::Clone::clone(v))
+            }
+            Self::Settings(v) => Self::Settings(::core::clone::Clone::clone(v)),
+            Self::ShutDownDevice(v) => {
+                Self::ShutDownDevice(::core::clone::Clone::clone(v))
+            }
+            Self::StopMirroring(v) => Self::StopMirroring(::core::clone::Clone::clone(v)),
+            Self::UnlockUserAccount(v) => {
+                Self::UnlockUserAccount(::core::clone::Clone::clone(v))
+            }
+            Self::UserConfigured(v) => {
+                Self::UserConfigured(::core::clone::Clone::clone(v))
+            }
+            Self::UserList(v) => Self::UserList(::core::clone::Clone::clone(v)),
+            Self::ValidateApplications(v) => {
+                Self::ValidateApplications(::core::clone::Clone::clone(v))
+            }
+            Self::VerifyFirmwarePassword(v) => {
+                Self::VerifyFirmwarePassword(::core::clone::Clone::clone(v))
+            }
+            Self::VerifyRecoveryLock(v) => {
+                Self::VerifyRecoveryLock(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyCommandResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::AccountConfiguration(a), Self::AccountConfiguration(b)) => a == b,
+            (Self::ActivationLockBypassCode(a), Self::ActivationLockBypassCode(b)) => {
+                a == b
+            }
+            (Self::ActiveNSExtensions(a), Self::ActiveNSExtensions(b)) => a == b,
+            (Self::ApplyRedemptionCode(a), Self::ApplyRedemptionCode(b)) => a == b,
+            (Self::AvailableOSUpdates(a), Self::AvailableOSUpdates(b)) => a == b,
+            (Self::CertificateList(a), Self::CertificateList(b)) => a == b,
+            (
+                Self::ClearActivationLockBypassCode(a),
+                Self::ClearActivationLockBypassCode(b),
+            ) => a == b,
+            (Self::ClearPasscode(a), Self::ClearPasscode(b)) => a == b,
+            (Self::ClearRestrictionsPassword(a), Self::ClearRestrictionsPassword(b)) => {
+                a == b
+            }
+            (Self::ContentCachingInformation(a), Self::ContentCachingInformation(b)) => {
+                a == b
+            }
+            (Self::DeclarativeManagement(a), Self::DeclarativeManagement(b)) => a == b,
+            (Self::DeleteUser(a), Self::DeleteUser(b)) => a == b,
+            (Self::DeviceConfigured(a), Self::DeviceConfigured(b)) => a == b,
+            (Self::DeviceInformation(a), Self::DeviceInformation(b)) => a == b,
+            (Self::DeviceLocation(a), Self::DeviceLocation(b)) => a == b,
+            (Self::DeviceLock(a), Self::DeviceLock(b)) => a == b,
+            (Self::DisableLostMode(a), Self::DisableLostMode(b)) => a == b,
+            (Self::DisableRemoteDesktop(a), Self::DisableRemoteDesktop(b)) => a == b,
+            (Self::EnableLostMode(a), Self::EnableLostMode(b)) => a == b,
+            (Self::EnableRemoteDesktop(a), Self::EnableRemoteDesktop(b)) => a == b,
+            (Self::EraseDevice(a), Self::EraseDevice(b)) => a == b,
+            (Self::InstallApplication(a), Self::InstallApplication(b)) => a == b,
+            (
+                Self::InstallEnterpriseApplication(a),
+                Self::InstallEnterpriseApplication(b),
+            ) => a == b,
+            (Self::InstallMedia(a), Self::InstallMedia(b)) => a == b,
+            (Self::InstallProfile(a), Self::InstallProfile(b)) => a == b,
+            (
+                Self::InstallProvisioningProfile(a),
+                Self::InstallProvisioningProfile(b),
+            ) => a == b,
+            (Self::InstalledApplicationList(a), Self::InstalledApplicationList(b)) => {
+                a == b
+            }
+            (Self::InviteToProgram(a), Self::InviteToProgram(b)) => a == b,
+            (Self::LOMDeviceRequest(a), Self::LOMDeviceRequest(b)) => a == b,
+            (Self::LOMSetupRequest(a), Self::LOMSetupRequest(b)) => a == b,
+            (Self::LogOutUser(a), Self::LogOutUser(b)) => a == b,
+            (
+                Self::ManagedApplicationAttributes(a),
+                Self::ManagedApplicationAttributes(b),
+            ) => a == b,
+            (
+                Self::ManagedApplicationConfiguration(a),
+                Self::ManagedApplicationConfiguration(b),
+            ) => a == b,
+            (
+                Self::ManagedApplicationFeedback(a),
+                Self::ManagedApplicationFeedback(b),
+            ) => a == b,
+            (Self::ManagedApplicationList(a), Self::ManagedApplicationList(b)) => a == b,
+            (Self::ManagedMediaList(a), Self::ManagedMediaList(b)) => a == b,
+            (Self::NSExtensionMappings(a), Self::NSExtensionMappings(b)) => a == b,
+            (Self::OSUpdateStatus(a), Self::OSUpdateStatus(b)) => a == b,
+            (Self::PlayLostModeSound(a), Self::PlayLostModeSound(b)) => a == b,
+            (Self::ProfileList(a), Self::ProfileList(b)) => a == b,
+            (Self::ProvisioningProfileList(a), Self::ProvisioningProfileList(b)) => {
+                a == b
+            }
+            (Self::RefreshCellularPlans(a), Self::RefreshCellularPlans(b)) => a == b,
+            (Self::RemoveApplication(a), Self::RemoveApplication(b)) => a == b,
+            (Self::RemoveMedia(a), Self::RemoveMedia(b)) => a == b,
+            (Self::RemoveProfile(a), Self::RemoveProfile(b)) => a == b,
+            (Self::RemoveProvisioningProfile(a), Self::RemoveProvisioningProfile(b)) => {
+                a == b
+            }
+            (Self::RequestMirroring(a), Self::RequestMirroring(b)) => a == b,
+            (Self::RequestUnlockToken(a), Self::RequestUnlockToken(b)) => a == b,
+            (Self::RestartDevice(a), Self::RestartDevice(b)) => a == b,
+            (Self::Restrictions(a), Self::Restrictions(b)) => a == b,
+            (Self::RotateFileVaultKey(a), Self::RotateFileVaultKey(b)) => a == b,
+            (Self::ScheduleOSUpdate(a), Self::ScheduleOSUpdate(b)) => a == b,
+            (Self::ScheduleOSUpdateScan(a), Self::ScheduleOSUpdateScan(b)) => a == b,
+            (Self::SecurityInfo(a), Self::SecurityInfo(b)) => a == b,
+            (Self::SetAutoAdminPassword(a), Self::SetAutoAdminPassword(b)) => a == b,
+            (Self::SetFirmwarePassword(a), Self::SetFirmwarePassword(b)) => a == b,
+            (Self::SetRecoveryLock(a), Self::SetRecoveryLock(b)) => a == b,
+            (Self::Settings(a), Self::Settings(b)) => a == b,
+            (Self::ShutDownDevice(a), Self::ShutDownDevice(b)) => a == b,
+            (Self::StopMirroring(a), Self::StopMirroring(b)) => a == b,
+            (Self::UnlockUserAccount(a), Self::UnlockUserAccount(b)) => a == b,
+            (Self::UserConfigured(a), Self::UserConfigured(b)) => a == b,
+            (Self::UserList(a), Self::UserList(b)) => a == b,
+            (Self::ValidateApplications(a), Self::ValidateApplications(b)) => a == b,
+            (Self::VerifyFirmwarePassword(a), Self::VerifyFirmwarePassword(b)) => a == b,
+            (Self::VerifyRecoveryLock(a), Self::VerifyRecoveryLock(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 impl AnyCommandResponse {
     /// The key whose value selects the variant.

@@ -10,7 +10,6 @@
 /// This command allows the server to clear the passcode on the device. This command requires the Device Lock and Passcode Removal right.
 ///
 /// Availability: iOS 4.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClearPasscodeCommand {
     /// The unlock token value that the device provides in its 'TokenUpdateMessage' check-in message.
@@ -24,6 +23,7 @@ pub struct ClearPasscodeCommand {
 impl ClearPasscodeCommand {
     /// A value with the keys required everywhere (`UnlockToken`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(unlock_token: impl ::core::convert::Into<crate::runtime::Data>) -> Self {
         ClearPasscodeCommand {
             unlock_token: unlock_token.into(),
@@ -31,15 +31,8 @@ impl ClearPasscodeCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ClearPasscodeCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ClearPasscodeCommand {
+    #[inline]
     fn placeholder() -> Self {
         ClearPasscodeCommand {
             unlock_token: crate::runtime::de::Placeholder::placeholder(),
@@ -47,27 +40,70 @@ impl crate::runtime::de::Placeholder for ClearPasscodeCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ClearPasscodeCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ClearPasscodeCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ClearPasscode")),
+        keys: "\u{b}UnlockToken",
+        names: "unlock_token\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.unlock_token,
+            _ => crate::runtime::record::no_field("ClearPasscodeCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.unlock_token,
+            _ => crate::runtime::record::no_field("ClearPasscodeCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ClearPasscodeCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ClearPasscodeCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ClearPasscodeCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ClearPasscodeCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ClearPasscodeCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ClearPasscode",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UnlockToken",
-            &self.unlock_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ClearPasscodeCommand {
@@ -80,49 +116,15 @@ impl<'de> ::serde::Deserialize<'de> for ClearPasscodeCommand {
 impl crate::runtime::lenient::Lenient for ClearPasscodeCommand {
     const EXPECTING: &'static str = "a `ClearPasscodeCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ClearPasscode")?;
-                    tag_seen = true;
-                }
-                "UnlockToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UnlockToken",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ClearPasscodeCommand {
-                unlock_token: crate::runtime::de::plain(f0, "UnlockToken", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ClearPasscodeCommand`].
 ///
 /// Availability: iOS 4.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClearPasscodeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -132,25 +134,77 @@ pub struct ClearPasscodeResponse {
 impl ClearPasscodeResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ClearPasscodeResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for ClearPasscodeResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ClearPasscodeResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ClearPasscodeResponse {
+    #[inline]
     fn placeholder() -> Self {
         ClearPasscodeResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for ClearPasscodeResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ClearPasscodeResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ClearPasscodeResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("ClearPasscodeResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ClearPasscodeResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ClearPasscodeResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ClearPasscodeResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ClearPasscodeResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for ClearPasscodeResponse {
@@ -158,10 +212,7 @@ impl ::serde::Serialize for ClearPasscodeResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ClearPasscodeResponse {
@@ -174,19 +225,10 @@ impl<'de> ::serde::Deserialize<'de> for ClearPasscodeResponse {
 impl crate::runtime::lenient::Lenient for ClearPasscodeResponse {
     const EXPECTING: &'static str = "a `ClearPasscodeResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ClearPasscodeResponse { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ClearPasscodeCommand {

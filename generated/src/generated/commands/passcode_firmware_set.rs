@@ -10,7 +10,6 @@
 /// Changes or clears the firmware password for the device. Requires the "Device lock and passcode removal right". This command is not available on Apple silicon devices.
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetFirmwarePasswordCommand {
     /// The current password, which you must set if the device has a firmware password.
@@ -32,6 +31,7 @@ pub struct SetFirmwarePasswordCommand {
 impl SetFirmwarePasswordCommand {
     /// A value with the keys required everywhere (`NewPassword`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(new_password: impl ::core::convert::Into<::std::string::String>) -> Self {
         SetFirmwarePasswordCommand {
             current_password: ::core::option::Option::None,
@@ -41,15 +41,8 @@ impl SetFirmwarePasswordCommand {
         }
     }
 }
-impl crate::runtime::Extensible for SetFirmwarePasswordCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SetFirmwarePasswordCommand {
+    #[inline]
     fn placeholder() -> Self {
         SetFirmwarePasswordCommand {
             current_password: ::core::option::Option::None,
@@ -59,39 +52,74 @@ impl crate::runtime::de::Placeholder for SetFirmwarePasswordCommand {
         }
     }
 }
+impl crate::runtime::record::Record for SetFirmwarePasswordCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetFirmwarePasswordCommand",
+        tag: ::core::option::Option::Some(("RequestType", "SetFirmwarePassword")),
+        keys: "\u{f}CurrentPassword\u{b}NewPassword\nAllowOroms",
+        names: "current_password\nnew_password\nallow_oroms\n",
+        plain: b"010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.current_password,
+            1 => &self.new_password,
+            2 => &self.allow_oroms,
+            _ => crate::runtime::record::no_field("SetFirmwarePasswordCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.current_password,
+            1 => &mut self.new_password,
+            2 => &mut self.allow_oroms,
+            _ => crate::runtime::record::no_field("SetFirmwarePasswordCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetFirmwarePasswordCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetFirmwarePasswordCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetFirmwarePasswordCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetFirmwarePasswordCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SetFirmwarePasswordCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "SetFirmwarePassword",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CurrentPassword",
-            &self.current_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "NewPassword",
-            &self.new_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowOroms",
-            &self.allow_oroms,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetFirmwarePasswordCommand {
@@ -104,69 +132,15 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePasswordCommand {
 impl crate::runtime::lenient::Lenient for SetFirmwarePasswordCommand {
     const EXPECTING: &'static str = "a `SetFirmwarePasswordCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "SetFirmwarePassword")?;
-                    tag_seen = true;
-                }
-                "CurrentPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CurrentPassword",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "NewPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NewPassword",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "AllowOroms" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowOroms",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetFirmwarePasswordCommand {
-                current_password: f0,
-                new_password: crate::runtime::de::plain(f1, "NewPassword", &mut unknown),
-                allow_oroms: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Command result.
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetFirmwarePassword {
     /// If 'true', the password change succeeded.
@@ -180,6 +154,7 @@ pub struct SetFirmwarePassword {
 impl SetFirmwarePassword {
     /// A value with the keys required everywhere (`PasswordChanged`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(password_changed: impl ::core::convert::Into<bool>) -> Self {
         SetFirmwarePassword {
             password_changed: password_changed.into(),
@@ -187,15 +162,8 @@ impl SetFirmwarePassword {
         }
     }
 }
-impl crate::runtime::Extensible for SetFirmwarePassword {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SetFirmwarePassword {
+    #[inline]
     fn placeholder() -> Self {
         SetFirmwarePassword {
             password_changed: crate::runtime::de::Placeholder::placeholder(),
@@ -203,21 +171,70 @@ impl crate::runtime::de::Placeholder for SetFirmwarePassword {
         }
     }
 }
+impl crate::runtime::record::Record for SetFirmwarePassword {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetFirmwarePassword",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}PasswordChanged",
+        names: "password_changed\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password_changed,
+            _ => crate::runtime::record::no_field("SetFirmwarePassword", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password_changed,
+            _ => crate::runtime::record::no_field("SetFirmwarePassword", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetFirmwarePassword {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetFirmwarePassword {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetFirmwarePassword {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetFirmwarePassword {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SetFirmwarePassword {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PasswordChanged",
-            &self.password_changed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetFirmwarePassword {
@@ -230,45 +247,15 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePassword {
 impl crate::runtime::lenient::Lenient for SetFirmwarePassword {
     const EXPECTING: &'static str = "a `SetFirmwarePassword` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PasswordChanged" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasswordChanged",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetFirmwarePassword {
-                password_changed: crate::runtime::de::plain(
-                    f0,
-                    "PasswordChanged",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SetFirmwarePasswordCommand`].
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetFirmwarePasswordResponse {
     /// Command result.
@@ -282,6 +269,7 @@ pub struct SetFirmwarePasswordResponse {
 impl SetFirmwarePasswordResponse {
     /// A value with the keys required everywhere (`SetFirmwarePassword`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         set_firmware_password: impl ::core::convert::Into<SetFirmwarePassword>,
     ) -> Self {
@@ -291,15 +279,8 @@ impl SetFirmwarePasswordResponse {
         }
     }
 }
-impl crate::runtime::Extensible for SetFirmwarePasswordResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SetFirmwarePasswordResponse {
+    #[inline]
     fn placeholder() -> Self {
         SetFirmwarePasswordResponse {
             set_firmware_password: crate::runtime::de::Placeholder::placeholder(),
@@ -307,21 +288,70 @@ impl crate::runtime::de::Placeholder for SetFirmwarePasswordResponse {
         }
     }
 }
+impl crate::runtime::record::Record for SetFirmwarePasswordResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetFirmwarePasswordResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{13}SetFirmwarePassword",
+        names: "set_firmware_password\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.set_firmware_password,
+            _ => crate::runtime::record::no_field("SetFirmwarePasswordResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.set_firmware_password,
+            _ => crate::runtime::record::no_field("SetFirmwarePasswordResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetFirmwarePasswordResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetFirmwarePasswordResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetFirmwarePasswordResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetFirmwarePasswordResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SetFirmwarePasswordResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SetFirmwarePassword",
-            &self.set_firmware_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetFirmwarePasswordResponse {
@@ -334,39 +364,10 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePasswordResponse {
 impl crate::runtime::lenient::Lenient for SetFirmwarePasswordResponse {
     const EXPECTING: &'static str = "a `SetFirmwarePasswordResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<SetFirmwarePassword> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "SetFirmwarePassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SetFirmwarePassword",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetFirmwarePasswordResponse {
-                set_firmware_password: crate::runtime::de::plain(
-                    f0,
-                    "SetFirmwarePassword",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SetFirmwarePasswordCommand {

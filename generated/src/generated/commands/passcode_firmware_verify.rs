@@ -10,7 +10,6 @@
 /// Verifies the device's firmware password. This command is not available on Apple silicon devices.
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyFirmwarePasswordCommand {
     /// The password to verify.
@@ -24,6 +23,7 @@ pub struct VerifyFirmwarePasswordCommand {
 impl VerifyFirmwarePasswordCommand {
     /// A value with the keys required everywhere (`Password`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(password: impl ::core::convert::Into<::std::string::String>) -> Self {
         VerifyFirmwarePasswordCommand {
             password: password.into(),
@@ -31,15 +31,8 @@ impl VerifyFirmwarePasswordCommand {
         }
     }
 }
-impl crate::runtime::Extensible for VerifyFirmwarePasswordCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VerifyFirmwarePasswordCommand {
+    #[inline]
     fn placeholder() -> Self {
         VerifyFirmwarePasswordCommand {
             password: crate::runtime::de::Placeholder::placeholder(),
@@ -47,22 +40,70 @@ impl crate::runtime::de::Placeholder for VerifyFirmwarePasswordCommand {
         }
     }
 }
+impl crate::runtime::record::Record for VerifyFirmwarePasswordCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VerifyFirmwarePasswordCommand",
+        tag: ::core::option::Option::Some(("RequestType", "VerifyFirmwarePassword")),
+        keys: "\u{8}Password",
+        names: "password\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password,
+            _ => crate::runtime::record::no_field("VerifyFirmwarePasswordCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password,
+            _ => crate::runtime::record::no_field("VerifyFirmwarePasswordCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VerifyFirmwarePasswordCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VerifyFirmwarePasswordCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VerifyFirmwarePasswordCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VerifyFirmwarePasswordCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VerifyFirmwarePasswordCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "VerifyFirmwarePassword",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePasswordCommand {
@@ -75,49 +116,15 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePasswordCommand {
 impl crate::runtime::lenient::Lenient for VerifyFirmwarePasswordCommand {
     const EXPECTING: &'static str = "a `VerifyFirmwarePasswordCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "VerifyFirmwarePassword")?;
-                    tag_seen = true;
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VerifyFirmwarePasswordCommand {
-                password: crate::runtime::de::plain(f0, "Password", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Command result.
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyFirmwarePassword {
     /// If 'true', the provided password matched the firmware password set for the device.
@@ -131,6 +138,7 @@ pub struct VerifyFirmwarePassword {
 impl VerifyFirmwarePassword {
     /// A value with the keys required everywhere (`PasswordVerified`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(password_verified: impl ::core::convert::Into<bool>) -> Self {
         VerifyFirmwarePassword {
             password_verified: password_verified.into(),
@@ -138,15 +146,8 @@ impl VerifyFirmwarePassword {
         }
     }
 }
-impl crate::runtime::Extensible for VerifyFirmwarePassword {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VerifyFirmwarePassword {
+    #[inline]
     fn placeholder() -> Self {
         VerifyFirmwarePassword {
             password_verified: crate::runtime::de::Placeholder::placeholder(),
@@ -154,21 +155,70 @@ impl crate::runtime::de::Placeholder for VerifyFirmwarePassword {
         }
     }
 }
+impl crate::runtime::record::Record for VerifyFirmwarePassword {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VerifyFirmwarePassword",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}PasswordVerified",
+        names: "password_verified\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password_verified,
+            _ => crate::runtime::record::no_field("VerifyFirmwarePassword", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password_verified,
+            _ => crate::runtime::record::no_field("VerifyFirmwarePassword", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VerifyFirmwarePassword {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VerifyFirmwarePassword {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VerifyFirmwarePassword {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VerifyFirmwarePassword {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VerifyFirmwarePassword {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PasswordVerified",
-            &self.password_verified,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePassword {
@@ -181,45 +231,15 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePassword {
 impl crate::runtime::lenient::Lenient for VerifyFirmwarePassword {
     const EXPECTING: &'static str = "a `VerifyFirmwarePassword` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PasswordVerified" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasswordVerified",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VerifyFirmwarePassword {
-                password_verified: crate::runtime::de::plain(
-                    f0,
-                    "PasswordVerified",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`VerifyFirmwarePasswordCommand`].
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyFirmwarePasswordResponse {
     /// Command result.
@@ -233,6 +253,7 @@ pub struct VerifyFirmwarePasswordResponse {
 impl VerifyFirmwarePasswordResponse {
     /// A value with the keys required everywhere (`VerifyFirmwarePassword`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         verify_firmware_password: impl ::core::convert::Into<VerifyFirmwarePassword>,
     ) -> Self {
@@ -242,15 +263,8 @@ impl VerifyFirmwarePasswordResponse {
         }
     }
 }
-impl crate::runtime::Extensible for VerifyFirmwarePasswordResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VerifyFirmwarePasswordResponse {
+    #[inline]
     fn placeholder() -> Self {
         VerifyFirmwarePasswordResponse {
             verify_firmware_password: crate::runtime::de::Placeholder::placeholder(),
@@ -258,21 +272,70 @@ impl crate::runtime::de::Placeholder for VerifyFirmwarePasswordResponse {
         }
     }
 }
+impl crate::runtime::record::Record for VerifyFirmwarePasswordResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VerifyFirmwarePasswordResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}VerifyFirmwarePassword",
+        names: "verify_firmware_password\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.verify_firmware_password,
+            _ => crate::runtime::record::no_field("VerifyFirmwarePasswordResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.verify_firmware_password,
+            _ => crate::runtime::record::no_field("VerifyFirmwarePasswordResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VerifyFirmwarePasswordResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VerifyFirmwarePasswordResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VerifyFirmwarePasswordResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VerifyFirmwarePasswordResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VerifyFirmwarePasswordResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "VerifyFirmwarePassword",
-            &self.verify_firmware_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePasswordResponse {
@@ -285,39 +348,10 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePasswordResponse {
 impl crate::runtime::lenient::Lenient for VerifyFirmwarePasswordResponse {
     const EXPECTING: &'static str = "a `VerifyFirmwarePasswordResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<VerifyFirmwarePassword> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VerifyFirmwarePassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VerifyFirmwarePassword",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VerifyFirmwarePasswordResponse {
-                verify_firmware_password: crate::runtime::de::plain(
-                    f0,
-                    "VerifyFirmwarePassword",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for VerifyFirmwarePasswordCommand {

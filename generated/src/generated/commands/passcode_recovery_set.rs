@@ -10,7 +10,6 @@
 /// Sets or clears the recovery lock password (Apple Silicon devices only). Requires the "Device lock and passcode removal right".
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetRecoveryLockCommand {
     /// If the device has a Recovery Lock password set, the system requires the current password.
@@ -28,6 +27,7 @@ pub struct SetRecoveryLockCommand {
 impl SetRecoveryLockCommand {
     /// A value with the keys required everywhere (`NewPassword`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(new_password: impl ::core::convert::Into<::std::string::String>) -> Self {
         SetRecoveryLockCommand {
             current_password: ::core::option::Option::None,
@@ -36,15 +36,8 @@ impl SetRecoveryLockCommand {
         }
     }
 }
-impl crate::runtime::Extensible for SetRecoveryLockCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SetRecoveryLockCommand {
+    #[inline]
     fn placeholder() -> Self {
         SetRecoveryLockCommand {
             current_password: ::core::option::Option::None,
@@ -53,33 +46,72 @@ impl crate::runtime::de::Placeholder for SetRecoveryLockCommand {
         }
     }
 }
+impl crate::runtime::record::Record for SetRecoveryLockCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetRecoveryLockCommand",
+        tag: ::core::option::Option::Some(("RequestType", "SetRecoveryLock")),
+        keys: "\u{f}CurrentPassword\u{b}NewPassword",
+        names: "current_password\nnew_password\n",
+        plain: b"01",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.current_password,
+            1 => &self.new_password,
+            _ => crate::runtime::record::no_field("SetRecoveryLockCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.current_password,
+            1 => &mut self.new_password,
+            _ => crate::runtime::record::no_field("SetRecoveryLockCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetRecoveryLockCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetRecoveryLockCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetRecoveryLockCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetRecoveryLockCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SetRecoveryLockCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "SetRecoveryLock",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CurrentPassword",
-            &self.current_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "NewPassword",
-            &self.new_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockCommand {
@@ -92,59 +124,15 @@ impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockCommand {
 impl crate::runtime::lenient::Lenient for SetRecoveryLockCommand {
     const EXPECTING: &'static str = "a `SetRecoveryLockCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "SetRecoveryLock")?;
-                    tag_seen = true;
-                }
-                "CurrentPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CurrentPassword",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "NewPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NewPassword",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetRecoveryLockCommand {
-                current_password: f0,
-                new_password: crate::runtime::de::plain(f1, "NewPassword", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SetRecoveryLockCommand`].
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetRecoveryLockResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -154,25 +142,77 @@ pub struct SetRecoveryLockResponse {
 impl SetRecoveryLockResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SetRecoveryLockResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for SetRecoveryLockResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SetRecoveryLockResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SetRecoveryLockResponse {
+    #[inline]
     fn placeholder() -> Self {
         SetRecoveryLockResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for SetRecoveryLockResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetRecoveryLockResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("SetRecoveryLockResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("SetRecoveryLockResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetRecoveryLockResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetRecoveryLockResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetRecoveryLockResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetRecoveryLockResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for SetRecoveryLockResponse {
@@ -180,10 +220,7 @@ impl ::serde::Serialize for SetRecoveryLockResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockResponse {
@@ -196,19 +233,10 @@ impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockResponse {
 impl crate::runtime::lenient::Lenient for SetRecoveryLockResponse {
     const EXPECTING: &'static str = "a `SetRecoveryLockResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetRecoveryLockResponse { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SetRecoveryLockCommand {

@@ -10,7 +10,6 @@
 /// Verifies the device's recovery lock password. (AppleSilicon devices only)
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyRecoveryLockCommand {
     /// The password to verify.
@@ -24,6 +23,7 @@ pub struct VerifyRecoveryLockCommand {
 impl VerifyRecoveryLockCommand {
     /// A value with the keys required everywhere (`Password`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(password: impl ::core::convert::Into<::std::string::String>) -> Self {
         VerifyRecoveryLockCommand {
             password: password.into(),
@@ -31,15 +31,8 @@ impl VerifyRecoveryLockCommand {
         }
     }
 }
-impl crate::runtime::Extensible for VerifyRecoveryLockCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VerifyRecoveryLockCommand {
+    #[inline]
     fn placeholder() -> Self {
         VerifyRecoveryLockCommand {
             password: crate::runtime::de::Placeholder::placeholder(),
@@ -47,22 +40,70 @@ impl crate::runtime::de::Placeholder for VerifyRecoveryLockCommand {
         }
     }
 }
+impl crate::runtime::record::Record for VerifyRecoveryLockCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VerifyRecoveryLockCommand",
+        tag: ::core::option::Option::Some(("RequestType", "VerifyRecoveryLock")),
+        keys: "\u{8}Password",
+        names: "password\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password,
+            _ => crate::runtime::record::no_field("VerifyRecoveryLockCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password,
+            _ => crate::runtime::record::no_field("VerifyRecoveryLockCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VerifyRecoveryLockCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VerifyRecoveryLockCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VerifyRecoveryLockCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VerifyRecoveryLockCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VerifyRecoveryLockCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "VerifyRecoveryLock",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VerifyRecoveryLockCommand {
@@ -75,49 +116,15 @@ impl<'de> ::serde::Deserialize<'de> for VerifyRecoveryLockCommand {
 impl crate::runtime::lenient::Lenient for VerifyRecoveryLockCommand {
     const EXPECTING: &'static str = "a `VerifyRecoveryLockCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "VerifyRecoveryLock")?;
-                    tag_seen = true;
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VerifyRecoveryLockCommand {
-                password: crate::runtime::de::plain(f0, "Password", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`VerifyRecoveryLockCommand`].
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyRecoveryLockResponse {
     /// If 'true', the device verified the password.
@@ -131,6 +138,7 @@ pub struct VerifyRecoveryLockResponse {
 impl VerifyRecoveryLockResponse {
     /// A value with the keys required everywhere (`PasswordVerified`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(password_verified: impl ::core::convert::Into<bool>) -> Self {
         VerifyRecoveryLockResponse {
             password_verified: password_verified.into(),
@@ -138,15 +146,8 @@ impl VerifyRecoveryLockResponse {
         }
     }
 }
-impl crate::runtime::Extensible for VerifyRecoveryLockResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VerifyRecoveryLockResponse {
+    #[inline]
     fn placeholder() -> Self {
         VerifyRecoveryLockResponse {
             password_verified: crate::runtime::de::Placeholder::placeholder(),
@@ -154,21 +155,70 @@ impl crate::runtime::de::Placeholder for VerifyRecoveryLockResponse {
         }
     }
 }
+impl crate::runtime::record::Record for VerifyRecoveryLockResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VerifyRecoveryLockResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}PasswordVerified",
+        names: "password_verified\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password_verified,
+            _ => crate::runtime::record::no_field("VerifyRecoveryLockResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password_verified,
+            _ => crate::runtime::record::no_field("VerifyRecoveryLockResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VerifyRecoveryLockResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VerifyRecoveryLockResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VerifyRecoveryLockResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VerifyRecoveryLockResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VerifyRecoveryLockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PasswordVerified",
-            &self.password_verified,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VerifyRecoveryLockResponse {
@@ -181,39 +231,10 @@ impl<'de> ::serde::Deserialize<'de> for VerifyRecoveryLockResponse {
 impl crate::runtime::lenient::Lenient for VerifyRecoveryLockResponse {
     const EXPECTING: &'static str = "a `VerifyRecoveryLockResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PasswordVerified" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasswordVerified",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VerifyRecoveryLockResponse {
-                password_verified: crate::runtime::de::plain(
-                    f0,
-                    "PasswordVerified",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for VerifyRecoveryLockCommand {

@@ -10,7 +10,6 @@
 /// This command allows the MDM server to query for the profiles installed on the device. This command requires the Inspect Profile Manifest right. It's supported on the user channel.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileListCommand {
     /// If 'true', only include profiles that MDM has installed. For user enrollments, the device ignores this key and always limits the results to managed profiles. This value is available in iOS 13 and later, macOS 10.5 and later, and tvOS 13 and later.
@@ -24,6 +23,7 @@ pub struct ProfileListCommand {
 impl ProfileListCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ProfileListCommand {
             managed_only: ::core::option::Option::None,
@@ -31,15 +31,14 @@ impl ProfileListCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ProfileListCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ProfileListCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ProfileListCommand {
+    #[inline]
     fn placeholder() -> Self {
         ProfileListCommand {
             managed_only: ::core::option::Option::None,
@@ -47,22 +46,70 @@ impl crate::runtime::de::Placeholder for ProfileListCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ProfileListCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ProfileListCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ProfileList")),
+        keys: "\u{b}ManagedOnly",
+        names: "managed_only\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.managed_only,
+            _ => crate::runtime::record::no_field("ProfileListCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.managed_only,
+            _ => crate::runtime::record::no_field("ProfileListCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ProfileListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ProfileListCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ProfileListCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ProfileListCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ProfileListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "RequestType", "ProfileList", &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedOnly",
-            &self.managed_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfileListCommand {
@@ -75,49 +122,15 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListCommand {
 impl crate::runtime::lenient::Lenient for ProfileListCommand {
     const EXPECTING: &'static str = "a `ProfileListCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ProfileList")?;
-                    tag_seen = true;
-                }
-                "ManagedOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedOnly",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ProfileListCommand {
-                managed_only: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `PayloadContentItem` key (the schema has no description).
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayloadContentItem {
     /// The type of payload, such as 'com.apple.wifi.managed'.
@@ -155,6 +168,7 @@ pub struct PayloadContentItem {
 impl PayloadContentItem {
     /// A value with the keys required everywhere (`PayloadType`, `PayloadVersion`, `PayloadIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_type: impl ::core::convert::Into<::std::string::String>,
         payload_version: impl ::core::convert::Into<i64>,
@@ -172,15 +186,8 @@ impl PayloadContentItem {
         }
     }
 }
-impl crate::runtime::Extensible for PayloadContentItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for PayloadContentItem {
+    #[inline]
     fn placeholder() -> Self {
         PayloadContentItem {
             payload_type: crate::runtime::de::Placeholder::placeholder(),
@@ -194,57 +201,82 @@ impl crate::runtime::de::Placeholder for PayloadContentItem {
         }
     }
 }
+impl crate::runtime::record::Record for PayloadContentItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PayloadContentItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}PayloadType\u{e}PayloadVersion\u{11}PayloadIdentifier\u{b}PayloadUUID\u{12}PayloadDisplayName\u{12}PayloadDescription\u{13}PayloadOrganization",
+        names: "payload_type\npayload_version\npayload_identifier\npayload_uuid\npayload_display_name\npayload_description\npayload_organization\n",
+        plain: b"1110000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_type,
+            1 => &self.payload_version,
+            2 => &self.payload_identifier,
+            3 => &self.payload_uuid,
+            4 => &self.payload_display_name,
+            5 => &self.payload_description,
+            6 => &self.payload_organization,
+            _ => crate::runtime::record::no_field("PayloadContentItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_type,
+            1 => &mut self.payload_version,
+            2 => &mut self.payload_identifier,
+            3 => &mut self.payload_uuid,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_description,
+            6 => &mut self.payload_organization,
+            _ => crate::runtime::record::no_field("PayloadContentItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PayloadContentItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PayloadContentItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PayloadContentItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PayloadContentItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PayloadContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadType",
-            &self.payload_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PayloadContentItem {
@@ -257,109 +289,15 @@ impl<'de> ::serde::Deserialize<'de> for PayloadContentItem {
 impl crate::runtime::lenient::Lenient for PayloadContentItem {
     const EXPECTING: &'static str = "a `PayloadContentItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PayloadContentItem {
-                payload_type: crate::runtime::de::plain(f0, "PayloadType", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f1,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_identifier: crate::runtime::de::plain(
-                    f2,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: f3,
-                payload_display_name: f4,
-                payload_description: f5,
-                payload_organization: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ProfileListItem` key (the schema has no description).
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProfileListItem {
     /// The unique identifier for the profile.
@@ -423,6 +361,7 @@ pub struct ProfileListItem {
 impl ProfileListItem {
     /// A value with the keys required everywhere (`PayloadUUID`, `PayloadIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
@@ -445,15 +384,8 @@ impl ProfileListItem {
         }
     }
 }
-impl crate::runtime::Extensible for ProfileListItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ProfileListItem {
+    #[inline]
     fn placeholder() -> Self {
         ProfileListItem {
             payload_uuid: crate::runtime::de::Placeholder::placeholder(),
@@ -473,88 +405,94 @@ impl crate::runtime::de::Placeholder for ProfileListItem {
         }
     }
 }
+impl crate::runtime::record::Record for ProfileListItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ProfileListItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}PayloadUUID\u{11}PayloadIdentifier\u{e}PayloadVersion\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}PayloadDescription\u{18}PayloadRemovalDisallowed\u{12}HasRemovalPasscode\u{b}IsEncrypted\u{12}SignerCertificates\tIsManaged\u{6}Source\u{e}PayloadContent",
+        names: "payload_uuid\npayload_identifier\npayload_version\npayload_display_name\npayload_organization\npayload_description\npayload_removal_disallowed\nhas_removal_passcode\nis_encrypted\nsigner_certificates\nis_managed\nsource\npayload_content\n",
+        plain: b"1100000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_uuid,
+            1 => &self.payload_identifier,
+            2 => &self.payload_version,
+            3 => &self.payload_display_name,
+            4 => &self.payload_organization,
+            5 => &self.payload_description,
+            6 => &self.payload_removal_disallowed,
+            7 => &self.has_removal_passcode,
+            8 => &self.is_encrypted,
+            9 => &self.signer_certificates,
+            10 => &self.is_managed,
+            11 => &self.source,
+            12 => &self.payload_content,
+            _ => crate::runtime::record::no_field("ProfileListItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_uuid,
+            1 => &mut self.payload_identifier,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_display_name,
+            4 => &mut self.payload_organization,
+            5 => &mut self.payload_description,
+            6 => &mut self.payload_removal_disallowed,
+            7 => &mut self.has_removal_passcode,
+            8 => &mut self.is_encrypted,
+            9 => &mut self.signer_certificates,
+            10 => &mut self.is_managed,
+            11 => &mut self.source,
+            12 => &mut self.payload_content,
+            _ => crate::runtime::record::no_field("ProfileListItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ProfileListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ProfileListItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ProfileListItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ProfileListItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ProfileListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadRemovalDisallowed",
-            &self.payload_removal_disallowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HasRemovalPasscode",
-            &self.has_removal_passcode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsEncrypted",
-            &self.is_encrypted,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SignerCertificates",
-            &self.signer_certificates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsManaged",
-            &self.is_managed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Source", &self.source, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadContent",
-            &self.payload_content,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfileListItem {
@@ -567,165 +505,15 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListItem {
 impl crate::runtime::lenient::Lenient for ProfileListItem {
     const EXPECTING: &'static str = "a `ProfileListItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::vec::Vec<PayloadContentItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadRemovalDisallowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadRemovalDisallowed",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "HasRemovalPasscode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HasRemovalPasscode",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "IsEncrypted" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsEncrypted",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "SignerCertificates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SignerCertificates",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "IsManaged" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsManaged",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "Source" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Source",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadContent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadContent",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ProfileListItem {
-                payload_uuid: crate::runtime::de::plain(f0, "PayloadUUID", &mut unknown),
-                payload_identifier: crate::runtime::de::plain(
-                    f1,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_version: f2,
-                payload_display_name: f3,
-                payload_organization: f4,
-                payload_description: f5,
-                payload_removal_disallowed: f6,
-                has_removal_passcode: f7,
-                is_encrypted: f8,
-                signer_certificates: f9,
-                is_managed: f10,
-                source: f11,
-                payload_content: f12,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ProfileListCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProfileListResponse {
     /// An array of dictionaries that describes each installed profile.
@@ -739,6 +527,7 @@ pub struct ProfileListResponse {
 impl ProfileListResponse {
     /// A value with the keys required everywhere (`ProfileList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         profile_list: impl ::core::convert::Into<::std::vec::Vec<ProfileListItem>>,
     ) -> Self {
@@ -748,15 +537,8 @@ impl ProfileListResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ProfileListResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ProfileListResponse {
+    #[inline]
     fn placeholder() -> Self {
         ProfileListResponse {
             profile_list: crate::runtime::de::Placeholder::placeholder(),
@@ -764,21 +546,70 @@ impl crate::runtime::de::Placeholder for ProfileListResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ProfileListResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ProfileListResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}ProfileList",
+        names: "profile_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.profile_list,
+            _ => crate::runtime::record::no_field("ProfileListResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.profile_list,
+            _ => crate::runtime::record::no_field("ProfileListResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ProfileListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ProfileListResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ProfileListResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ProfileListResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ProfileListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProfileList",
-            &self.profile_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProfileListResponse {
@@ -791,35 +622,10 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListResponse {
 impl crate::runtime::lenient::Lenient for ProfileListResponse {
     const EXPECTING: &'static str = "a `ProfileListResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<ProfileListItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProfileList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProfileList",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ProfileListResponse {
-                profile_list: crate::runtime::de::plain(f0, "ProfileList", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ProfileListCommand {

@@ -10,7 +10,6 @@
 /// This command allows the server to retrieve the list of installed provisioning profiles on the device. This command requires the Inspect Provisioning Profiles right. On macOS, this command is for iOS and iPadOS style provisioning profiles only.
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisioningProfileListCommand {
     /// If 'true', only include profiles that MDM has installed. For user enrollments, the device ignores this key and always limits the results to managed profiles. This value is available in iOS 13 and later, and tvOS 13 and later.
@@ -24,6 +23,7 @@ pub struct ProvisioningProfileListCommand {
 impl ProvisioningProfileListCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ProvisioningProfileListCommand {
             managed_only: ::core::option::Option::None,
@@ -31,15 +31,14 @@ impl ProvisioningProfileListCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ProvisioningProfileListCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ProvisioningProfileListCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ProvisioningProfileListCommand {
+    #[inline]
     fn placeholder() -> Self {
         ProvisioningProfileListCommand {
             managed_only: ::core::option::Option::None,
@@ -47,27 +46,70 @@ impl crate::runtime::de::Placeholder for ProvisioningProfileListCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ProvisioningProfileListCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ProvisioningProfileListCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ProvisioningProfileList")),
+        keys: "\u{b}ManagedOnly",
+        names: "managed_only\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.managed_only,
+            _ => crate::runtime::record::no_field("ProvisioningProfileListCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.managed_only,
+            _ => crate::runtime::record::no_field("ProvisioningProfileListCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ProvisioningProfileListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ProvisioningProfileListCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ProvisioningProfileListCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ProvisioningProfileListCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ProvisioningProfileListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ProvisioningProfileList",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedOnly",
-            &self.managed_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListCommand {
@@ -80,49 +122,15 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListCommand {
 impl crate::runtime::lenient::Lenient for ProvisioningProfileListCommand {
     const EXPECTING: &'static str = "a `ProvisioningProfileListCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ProvisioningProfileList")?;
-                    tag_seen = true;
-                }
-                "ManagedOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedOnly",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ProvisioningProfileListCommand {
-                managed_only: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `ProvisioningProfileListItem` key (the schema has no description).
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProvisioningProfileListItem {
     /// The display name of the provisioning profile.
@@ -144,6 +152,7 @@ pub struct ProvisioningProfileListItem {
 impl ProvisioningProfileListItem {
     /// A value with the keys required everywhere (`Name`, `UUID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
         uuid: impl ::core::convert::Into<::std::string::String>,
@@ -156,15 +165,8 @@ impl ProvisioningProfileListItem {
         }
     }
 }
-impl crate::runtime::Extensible for ProvisioningProfileListItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ProvisioningProfileListItem {
+    #[inline]
     fn placeholder() -> Self {
         ProvisioningProfileListItem {
             name: crate::runtime::de::Placeholder::placeholder(),
@@ -174,23 +176,74 @@ impl crate::runtime::de::Placeholder for ProvisioningProfileListItem {
         }
     }
 }
+impl crate::runtime::record::Record for ProvisioningProfileListItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ProvisioningProfileListItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Name\u{4}UUID\nExpiryDate",
+        names: "name\nuuid\nexpiry_date\n",
+        plain: b"110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.name,
+            1 => &self.uuid,
+            2 => &self.expiry_date,
+            _ => crate::runtime::record::no_field("ProvisioningProfileListItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.name,
+            1 => &mut self.uuid,
+            2 => &mut self.expiry_date,
+            _ => crate::runtime::record::no_field("ProvisioningProfileListItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ProvisioningProfileListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ProvisioningProfileListItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ProvisioningProfileListItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ProvisioningProfileListItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ProvisioningProfileListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "UUID", &self.uuid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExpiryDate",
-            &self.expiry_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListItem {
@@ -203,51 +256,15 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListItem {
 impl crate::runtime::lenient::Lenient for ProvisioningProfileListItem {
     const EXPECTING: &'static str = "a `ProvisioningProfileListItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
-                }
-                "UUID" => {
-                    crate::runtime::de::field(&mut map, "UUID", &mut f1, &mut unknown)?
-                }
-                "ExpiryDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExpiryDate",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ProvisioningProfileListItem {
-                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
-                uuid: crate::runtime::de::plain(f1, "UUID", &mut unknown),
-                expiry_date: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ProvisioningProfileListCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProvisioningProfileListResponse {
     /// An array of dictionaries that describes each installed profile.
@@ -261,6 +278,7 @@ pub struct ProvisioningProfileListResponse {
 impl ProvisioningProfileListResponse {
     /// A value with the keys required everywhere (`ProvisioningProfileList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         provisioning_profile_list: impl ::core::convert::Into<
             ::std::vec::Vec<ProvisioningProfileListItem>,
@@ -272,15 +290,8 @@ impl ProvisioningProfileListResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ProvisioningProfileListResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ProvisioningProfileListResponse {
+    #[inline]
     fn placeholder() -> Self {
         ProvisioningProfileListResponse {
             provisioning_profile_list: crate::runtime::de::Placeholder::placeholder(),
@@ -288,21 +299,70 @@ impl crate::runtime::de::Placeholder for ProvisioningProfileListResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ProvisioningProfileListResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ProvisioningProfileListResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{17}ProvisioningProfileList",
+        names: "provisioning_profile_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.provisioning_profile_list,
+            _ => crate::runtime::record::no_field("ProvisioningProfileListResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.provisioning_profile_list,
+            _ => crate::runtime::record::no_field("ProvisioningProfileListResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ProvisioningProfileListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ProvisioningProfileListResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ProvisioningProfileListResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ProvisioningProfileListResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ProvisioningProfileListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProvisioningProfileList",
-            &self.provisioning_profile_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListResponse {
@@ -315,41 +375,10 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListResponse {
 impl crate::runtime::lenient::Lenient for ProvisioningProfileListResponse {
     const EXPECTING: &'static str = "a `ProvisioningProfileListResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::vec::Vec<ProvisioningProfileListItem>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProvisioningProfileList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProvisioningProfileList",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ProvisioningProfileListResponse {
-                provisioning_profile_list: crate::runtime::de::plain(
-                    f0,
-                    "ProvisioningProfileList",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ProvisioningProfileListCommand {

@@ -10,7 +10,6 @@
 /// This command allows the server to remove a profile. This command requires the Profile Installation and Removal Right. It's supported in the user channel.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveProfileCommand {
     /// The identifier of the profile to remove.
@@ -24,6 +23,7 @@ pub struct RemoveProfileCommand {
 impl RemoveProfileCommand {
     /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         RemoveProfileCommand {
             identifier: identifier.into(),
@@ -31,15 +31,8 @@ impl RemoveProfileCommand {
         }
     }
 }
-impl crate::runtime::Extensible for RemoveProfileCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RemoveProfileCommand {
+    #[inline]
     fn placeholder() -> Self {
         RemoveProfileCommand {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -47,27 +40,70 @@ impl crate::runtime::de::Placeholder for RemoveProfileCommand {
         }
     }
 }
+impl crate::runtime::record::Record for RemoveProfileCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RemoveProfileCommand",
+        tag: ::core::option::Option::Some(("RequestType", "RemoveProfile")),
+        keys: "\nIdentifier",
+        names: "identifier\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            _ => crate::runtime::record::no_field("RemoveProfileCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            _ => crate::runtime::record::no_field("RemoveProfileCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RemoveProfileCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RemoveProfileCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RemoveProfileCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RemoveProfileCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RemoveProfileCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "RemoveProfile",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveProfileCommand {
@@ -80,49 +116,15 @@ impl<'de> ::serde::Deserialize<'de> for RemoveProfileCommand {
 impl crate::runtime::lenient::Lenient for RemoveProfileCommand {
     const EXPECTING: &'static str = "a `RemoveProfileCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "RemoveProfile")?;
-                    tag_seen = true;
-                }
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RemoveProfileCommand {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RemoveProfileCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoveProfileResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -132,25 +134,77 @@ pub struct RemoveProfileResponse {
 impl RemoveProfileResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RemoveProfileResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for RemoveProfileResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RemoveProfileResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RemoveProfileResponse {
+    #[inline]
     fn placeholder() -> Self {
         RemoveProfileResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for RemoveProfileResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RemoveProfileResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("RemoveProfileResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("RemoveProfileResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RemoveProfileResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RemoveProfileResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RemoveProfileResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RemoveProfileResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for RemoveProfileResponse {
@@ -158,10 +212,7 @@ impl ::serde::Serialize for RemoveProfileResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RemoveProfileResponse {
@@ -174,19 +225,10 @@ impl<'de> ::serde::Deserialize<'de> for RemoveProfileResponse {
 impl crate::runtime::lenient::Lenient for RemoveProfileResponse {
     const EXPECTING: &'static str = "a `RemoveProfileResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RemoveProfileResponse { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RemoveProfileCommand {

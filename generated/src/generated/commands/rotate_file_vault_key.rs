@@ -22,6 +22,7 @@ impl KeyType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["personal", "institutional"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Personal => "personal",
@@ -30,6 +31,7 @@ impl KeyType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "personal" => ::core::option::Option::Some(Self::Personal),
@@ -38,16 +40,19 @@ impl KeyType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for KeyType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for KeyType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for KeyType {
 }
 impl ::core::str::FromStr for KeyType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("KeyType", value))
     }
 }
 impl ::core::fmt::Display for KeyType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for KeyType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for KeyType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KeyType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for KeyType {
 }
 impl crate::runtime::lenient::Lenient for KeyType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,14 +106,15 @@ impl crate::runtime::lenient::Lenient for KeyType {
     }
 }
 impl crate::runtime::de::Placeholder for KeyType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for KeyType {}
 /// A dictionary that contains FileVault unlock options.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileVaultUnlock {
     /// Password
@@ -130,6 +142,7 @@ pub struct FileVaultUnlock {
 impl FileVaultUnlock {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         FileVaultUnlock {
             password: ::core::option::Option::None,
@@ -139,15 +152,14 @@ impl FileVaultUnlock {
         }
     }
 }
-impl crate::runtime::Extensible for FileVaultUnlock {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for FileVaultUnlock {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for FileVaultUnlock {
+    #[inline]
     fn placeholder() -> Self {
         FileVaultUnlock {
             password: ::core::option::Option::None,
@@ -157,33 +169,74 @@ impl crate::runtime::de::Placeholder for FileVaultUnlock {
         }
     }
 }
+impl crate::runtime::record::Record for FileVaultUnlock {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "FileVaultUnlock",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}Password\u{10}PrivateKeyExport\u{18}PrivateKeyExportPassword",
+        names: "password\nprivate_key_export\nprivate_key_export_password\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password,
+            1 => &self.private_key_export,
+            2 => &self.private_key_export_password,
+            _ => crate::runtime::record::no_field("FileVaultUnlock", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password,
+            1 => &mut self.private_key_export,
+            2 => &mut self.private_key_export_password,
+            _ => crate::runtime::record::no_field("FileVaultUnlock", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for FileVaultUnlock {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for FileVaultUnlock {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for FileVaultUnlock {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for FileVaultUnlock {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for FileVaultUnlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrivateKeyExport",
-            &self.private_key_export,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrivateKeyExportPassword",
-            &self.private_key_export_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileVaultUnlock {
@@ -196,55 +249,10 @@ impl<'de> ::serde::Deserialize<'de> for FileVaultUnlock {
 impl crate::runtime::lenient::Lenient for FileVaultUnlock {
     const EXPECTING: &'static str = "a `FileVaultUnlock` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PrivateKeyExport" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrivateKeyExport",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PrivateKeyExportPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrivateKeyExportPassword",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(FileVaultUnlock {
-                password: f0,
-                private_key_export: f1,
-                private_key_export_password: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Rotate FileVault Key Command
@@ -252,7 +260,6 @@ impl crate::runtime::lenient::Lenient for FileVaultUnlock {
 /// This command allows for changing a device's FileVaultMaster password.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RotateFileVaultKeyCommand {
     /// The type of FileVault key you want to change the password for. Set this value to 'personal' and set a value for 'Password' in the 'FileVaultUnlock' dictionary to enable unlocking a device with a password. Set this value to 'institutional' and set values for 'PrivateKeyExport' and 'PrivateKeyExportPassword' in the 'FileVaultUnlock' dictionary.
@@ -278,6 +285,7 @@ pub struct RotateFileVaultKeyCommand {
 impl RotateFileVaultKeyCommand {
     /// A value with the keys required everywhere (`KeyType`, `FileVaultUnlock`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         key_type: impl ::core::convert::Into<KeyType>,
         file_vault_unlock: impl ::core::convert::Into<FileVaultUnlock>,
@@ -291,15 +299,8 @@ impl RotateFileVaultKeyCommand {
         }
     }
 }
-impl crate::runtime::Extensible for RotateFileVaultKeyCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RotateFileVaultKeyCommand {
+    #[inline]
     fn placeholder() -> Self {
         RotateFileVaultKeyCommand {
             key_type: crate::runtime::de::Placeholder::placeholder(),
@@ -310,40 +311,76 @@ impl crate::runtime::de::Placeholder for RotateFileVaultKeyCommand {
         }
     }
 }
+impl crate::runtime::record::Record for RotateFileVaultKeyCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RotateFileVaultKeyCommand",
+        tag: ::core::option::Option::Some(("RequestType", "RotateFileVaultKey")),
+        keys: "\u{7}KeyType\u{f}FileVaultUnlock\u{e}NewCertificate\u{1a}ReplyEncryptionCertificate",
+        names: "key_type\nfile_vault_unlock\nnew_certificate\nreply_encryption_certificate\n",
+        plain: b"1100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.key_type,
+            1 => &self.file_vault_unlock,
+            2 => &self.new_certificate,
+            3 => &self.reply_encryption_certificate,
+            _ => crate::runtime::record::no_field("RotateFileVaultKeyCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.key_type,
+            1 => &mut self.file_vault_unlock,
+            2 => &mut self.new_certificate,
+            3 => &mut self.reply_encryption_certificate,
+            _ => crate::runtime::record::no_field("RotateFileVaultKeyCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RotateFileVaultKeyCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RotateFileVaultKeyCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RotateFileVaultKeyCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RotateFileVaultKeyCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RotateFileVaultKeyCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "RotateFileVaultKey",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "KeyType", &self.key_type, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "FileVaultUnlock",
-            &self.file_vault_unlock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NewCertificate",
-            &self.new_certificate,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ReplyEncryptionCertificate",
-            &self.reply_encryption_certificate,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyCommand {
@@ -356,83 +393,15 @@ impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyCommand {
 impl crate::runtime::lenient::Lenient for RotateFileVaultKeyCommand {
     const EXPECTING: &'static str = "a `RotateFileVaultKeyCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<KeyType> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<FileVaultUnlock> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "RotateFileVaultKey")?;
-                    tag_seen = true;
-                }
-                "KeyType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeyType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "FileVaultUnlock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FileVaultUnlock",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "NewCertificate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NewCertificate",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ReplyEncryptionCertificate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ReplyEncryptionCertificate",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RotateFileVaultKeyCommand {
-                key_type: crate::runtime::de::plain(f0, "KeyType", &mut unknown),
-                file_vault_unlock: crate::runtime::de::plain(
-                    f1,
-                    "FileVaultUnlock",
-                    &mut unknown,
-                ),
-                new_certificate: f2,
-                reply_encryption_certificate: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The result of rotating the personal recovery key.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RotateResultItem {
     /// A new personal recovery key that is encrypted using a 'ReplyEncryptionCertificate' as a CMS-compliant envelope.
@@ -446,6 +415,7 @@ pub struct RotateResultItem {
 impl RotateResultItem {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RotateResultItem {
             encrypted_new_recovery_key: ::core::option::Option::None,
@@ -453,15 +423,14 @@ impl RotateResultItem {
         }
     }
 }
-impl crate::runtime::Extensible for RotateResultItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RotateResultItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RotateResultItem {
+    #[inline]
     fn placeholder() -> Self {
         RotateResultItem {
             encrypted_new_recovery_key: ::core::option::Option::None,
@@ -469,21 +438,70 @@ impl crate::runtime::de::Placeholder for RotateResultItem {
         }
     }
 }
+impl crate::runtime::record::Record for RotateResultItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RotateResultItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{17}EncryptedNewRecoveryKey",
+        names: "encrypted_new_recovery_key\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.encrypted_new_recovery_key,
+            _ => crate::runtime::record::no_field("RotateResultItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.encrypted_new_recovery_key,
+            _ => crate::runtime::record::no_field("RotateResultItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RotateResultItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RotateResultItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RotateResultItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RotateResultItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RotateResultItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EncryptedNewRecoveryKey",
-            &self.encrypted_new_recovery_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RotateResultItem {
@@ -496,41 +514,15 @@ impl<'de> ::serde::Deserialize<'de> for RotateResultItem {
 impl crate::runtime::lenient::Lenient for RotateResultItem {
     const EXPECTING: &'static str = "a `RotateResultItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "EncryptedNewRecoveryKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EncryptedNewRecoveryKey",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RotateResultItem {
-                encrypted_new_recovery_key: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`RotateFileVaultKeyCommand`].
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RotateFileVaultKeyResponse {
     /// The result of rotating the personal recovery key.
@@ -544,6 +536,7 @@ pub struct RotateFileVaultKeyResponse {
 impl RotateFileVaultKeyResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RotateFileVaultKeyResponse {
             rotate_result: ::core::option::Option::None,
@@ -551,15 +544,14 @@ impl RotateFileVaultKeyResponse {
         }
     }
 }
-impl crate::runtime::Extensible for RotateFileVaultKeyResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RotateFileVaultKeyResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RotateFileVaultKeyResponse {
+    #[inline]
     fn placeholder() -> Self {
         RotateFileVaultKeyResponse {
             rotate_result: ::core::option::Option::None,
@@ -567,21 +559,70 @@ impl crate::runtime::de::Placeholder for RotateFileVaultKeyResponse {
         }
     }
 }
+impl crate::runtime::record::Record for RotateFileVaultKeyResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RotateFileVaultKeyResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}RotateResult",
+        names: "rotate_result\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.rotate_result,
+            _ => crate::runtime::record::no_field("RotateFileVaultKeyResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.rotate_result,
+            _ => crate::runtime::record::no_field("RotateFileVaultKeyResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RotateFileVaultKeyResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RotateFileVaultKeyResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RotateFileVaultKeyResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RotateFileVaultKeyResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RotateFileVaultKeyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RotateResult",
-            &self.rotate_result,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyResponse {
@@ -594,35 +635,10 @@ impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyResponse {
 impl crate::runtime::lenient::Lenient for RotateFileVaultKeyResponse {
     const EXPECTING: &'static str = "a `RotateFileVaultKeyResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<RotateResultItem> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RotateResult" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RotateResult",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RotateFileVaultKeyResponse {
-                rotate_result: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for RotateFileVaultKeyCommand {

@@ -10,7 +10,6 @@
 /// Allows changing the password of a local admin account that was created by Setup Assistant during DEP enrollment via the AccountConfiguration command.
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetAutoAdminPasswordCommand {
     /// The unique identifier of the local administrator account. If this value doesn't match the GUID of an administrator account that MDM created during Device Enrollment Program (DEP) enrollment, the command returns an error.
@@ -33,6 +32,7 @@ pub struct SetAutoAdminPasswordCommand {
 impl SetAutoAdminPasswordCommand {
     /// A value with the keys required everywhere (`GUID`, `passwordHash`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         guid: impl ::core::convert::Into<::std::string::String>,
         password_hash: impl ::core::convert::Into<crate::runtime::Data>,
@@ -44,15 +44,8 @@ impl SetAutoAdminPasswordCommand {
         }
     }
 }
-impl crate::runtime::Extensible for SetAutoAdminPasswordCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SetAutoAdminPasswordCommand {
+    #[inline]
     fn placeholder() -> Self {
         SetAutoAdminPasswordCommand {
             guid: crate::runtime::de::Placeholder::placeholder(),
@@ -61,28 +54,72 @@ impl crate::runtime::de::Placeholder for SetAutoAdminPasswordCommand {
         }
     }
 }
+impl crate::runtime::record::Record for SetAutoAdminPasswordCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetAutoAdminPasswordCommand",
+        tag: ::core::option::Option::Some(("RequestType", "SetAutoAdminPassword")),
+        keys: "\u{4}GUID\u{c}passwordHash",
+        names: "guid\npassword_hash\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.guid,
+            1 => &self.password_hash,
+            _ => crate::runtime::record::no_field("SetAutoAdminPasswordCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.guid,
+            1 => &mut self.password_hash,
+            _ => crate::runtime::record::no_field("SetAutoAdminPasswordCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetAutoAdminPasswordCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetAutoAdminPasswordCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetAutoAdminPasswordCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetAutoAdminPasswordCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SetAutoAdminPasswordCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "SetAutoAdminPassword",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "GUID", &self.guid, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "passwordHash",
-            &self.password_hash,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordCommand {
@@ -95,58 +132,15 @@ impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordCommand {
 impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordCommand {
     const EXPECTING: &'static str = "a `SetAutoAdminPasswordCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "SetAutoAdminPassword")?;
-                    tag_seen = true;
-                }
-                "GUID" => {
-                    crate::runtime::de::field(&mut map, "GUID", &mut f0, &mut unknown)?
-                }
-                "passwordHash" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "passwordHash",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetAutoAdminPasswordCommand {
-                guid: crate::runtime::de::plain(f0, "GUID", &mut unknown),
-                password_hash: crate::runtime::de::plain(
-                    f1,
-                    "passwordHash",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SetAutoAdminPasswordCommand`].
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetAutoAdminPasswordResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -156,25 +150,77 @@ pub struct SetAutoAdminPasswordResponse {
 impl SetAutoAdminPasswordResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SetAutoAdminPasswordResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for SetAutoAdminPasswordResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SetAutoAdminPasswordResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SetAutoAdminPasswordResponse {
+    #[inline]
     fn placeholder() -> Self {
         SetAutoAdminPasswordResponse {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for SetAutoAdminPasswordResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetAutoAdminPasswordResponse",
+        tag: ::core::option::Option::None,
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("SetAutoAdminPasswordResponse", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("SetAutoAdminPasswordResponse", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetAutoAdminPasswordResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetAutoAdminPasswordResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetAutoAdminPasswordResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetAutoAdminPasswordResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for SetAutoAdminPasswordResponse {
@@ -182,10 +228,7 @@ impl ::serde::Serialize for SetAutoAdminPasswordResponse {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordResponse {
@@ -198,21 +241,10 @@ impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordResponse {
 impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordResponse {
     const EXPECTING: &'static str = "a `SetAutoAdminPasswordResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            let value = map.next_value()?;
-            unknown.insert(key, value);
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetAutoAdminPasswordResponse {
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SetAutoAdminPasswordCommand {

@@ -24,6 +24,7 @@ impl Where {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -33,6 +34,7 @@ impl Where {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             1 => ::core::option::Option::Some(Self::V1),
@@ -42,21 +44,25 @@ impl Where {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for Where {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for Where {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for Where {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -65,6 +71,7 @@ impl ::serde::Serialize for Where {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Where {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -73,22 +80,25 @@ impl<'de> ::serde::Deserialize<'de> for Where {
 }
 impl crate::runtime::lenient::Lenient for Where {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for Where {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for Where {}
 /// A dictionary that contains wallpaper settings. This setting doesn't support User Enrollment, and is available in iOS 8 and later. Starting from iOS 16.0 &amp; iPadOS 17.0, when the wallpaper is set for the first time, both location will be updated. After that either location can be set separately.
 ///
 /// Availability: iOS 8.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wallpaper {
     /// A Base64-encoded image in either PNG or JPG format to use for wallpaper.
@@ -112,6 +122,7 @@ pub struct Wallpaper {
 impl Wallpaper {
     /// A value with the keys required everywhere (`Image`, `Where`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         image: impl ::core::convert::Into<crate::runtime::Data>,
         r#where: impl ::core::convert::Into<Where>,
@@ -123,15 +134,8 @@ impl Wallpaper {
         }
     }
 }
-impl crate::runtime::Extensible for Wallpaper {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Wallpaper {
+    #[inline]
     fn placeholder() -> Self {
         Wallpaper {
             image: crate::runtime::de::Placeholder::placeholder(),
@@ -140,18 +144,72 @@ impl crate::runtime::de::Placeholder for Wallpaper {
         }
     }
 }
+impl crate::runtime::record::Record for Wallpaper {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Wallpaper",
+        tag: ::core::option::Option::Some(("Item", "Wallpaper")),
+        keys: "\u{5}Image\u{5}Where",
+        names: "image\nr#where\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.image,
+            1 => &self.r#where,
+            _ => crate::runtime::record::no_field("Wallpaper", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.image,
+            1 => &mut self.r#where,
+            _ => crate::runtime::record::no_field("Wallpaper", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Wallpaper {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Wallpaper {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Wallpaper {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Wallpaper {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Wallpaper {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "Wallpaper", &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Image", &self.image, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Where", &self.r#where, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Wallpaper {
@@ -164,47 +222,15 @@ impl<'de> ::serde::Deserialize<'de> for Wallpaper {
 impl crate::runtime::lenient::Lenient for Wallpaper {
     const EXPECTING: &'static str = "a `Wallpaper` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Where> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "Wallpaper")?;
-                    tag_seen = true;
-                }
-                "Image" => {
-                    crate::runtime::de::field(&mut map, "Image", &mut f0, &mut unknown)?
-                }
-                "Where" => {
-                    crate::runtime::de::field(&mut map, "Where", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Wallpaper {
-                image: crate::runtime::de::plain(f0, "Image", &mut unknown),
-                r#where: crate::runtime::de::plain(f1, "Where", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains data roaming settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
 ///
 /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataRoaming {
     /// If 'true', enable data roaming, which also enables voice roaming. If 'false', disable data roaming.
@@ -218,6 +244,7 @@ pub struct DataRoaming {
 impl DataRoaming {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         DataRoaming {
             enabled: enabled.into(),
@@ -225,15 +252,8 @@ impl DataRoaming {
         }
     }
 }
-impl crate::runtime::Extensible for DataRoaming {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DataRoaming {
+    #[inline]
     fn placeholder() -> Self {
         DataRoaming {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -241,17 +261,70 @@ impl crate::runtime::de::Placeholder for DataRoaming {
         }
     }
 }
+impl crate::runtime::record::Record for DataRoaming {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DataRoaming",
+        tag: ::core::option::Option::Some(("Item", "DataRoaming")),
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("DataRoaming", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("DataRoaming", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DataRoaming {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DataRoaming {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DataRoaming {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DataRoaming {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DataRoaming {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "DataRoaming", &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataRoaming {
@@ -264,49 +337,15 @@ impl<'de> ::serde::Deserialize<'de> for DataRoaming {
 impl crate::runtime::lenient::Lenient for DataRoaming {
     const EXPECTING: &'static str = "a `DataRoaming` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "DataRoaming")?;
-                    tag_seen = true;
-                }
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DataRoaming {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains voice roaming settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
 ///
 /// Availability: iOS 5.0+ (deprecated 16.0); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VoiceRoaming {
     /// If 'true', enable voice roaming. If 'false', disable voice roaming, which also disables data roaming. The setting is only available for certain carriers.
@@ -320,6 +359,7 @@ pub struct VoiceRoaming {
 impl VoiceRoaming {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         VoiceRoaming {
             enabled: enabled.into(),
@@ -327,15 +367,8 @@ impl VoiceRoaming {
         }
     }
 }
-impl crate::runtime::Extensible for VoiceRoaming {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VoiceRoaming {
+    #[inline]
     fn placeholder() -> Self {
         VoiceRoaming {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -343,17 +376,70 @@ impl crate::runtime::de::Placeholder for VoiceRoaming {
         }
     }
 }
+impl crate::runtime::record::Record for VoiceRoaming {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VoiceRoaming",
+        tag: ::core::option::Option::Some(("Item", "VoiceRoaming")),
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("VoiceRoaming", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("VoiceRoaming", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VoiceRoaming {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VoiceRoaming {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VoiceRoaming {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VoiceRoaming {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VoiceRoaming {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "VoiceRoaming", &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VoiceRoaming {
@@ -366,49 +452,15 @@ impl<'de> ::serde::Deserialize<'de> for VoiceRoaming {
 impl crate::runtime::lenient::Lenient for VoiceRoaming {
     const EXPECTING: &'static str = "a `VoiceRoaming` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "VoiceRoaming")?;
-                    tag_seen = true;
-                }
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VoiceRoaming {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains Personal Hotspot settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
 ///
 /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PersonalHotspot {
     /// If 'true', enable Personal Hotspot. If 'false', disable Personal Hotspot.
@@ -422,6 +474,7 @@ pub struct PersonalHotspot {
 impl PersonalHotspot {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         PersonalHotspot {
             enabled: enabled.into(),
@@ -429,15 +482,8 @@ impl PersonalHotspot {
         }
     }
 }
-impl crate::runtime::Extensible for PersonalHotspot {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for PersonalHotspot {
+    #[inline]
     fn placeholder() -> Self {
         PersonalHotspot {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -445,17 +491,70 @@ impl crate::runtime::de::Placeholder for PersonalHotspot {
         }
     }
 }
+impl crate::runtime::record::Record for PersonalHotspot {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PersonalHotspot",
+        tag: ::core::option::Option::Some(("Item", "PersonalHotspot")),
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("PersonalHotspot", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("PersonalHotspot", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PersonalHotspot {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PersonalHotspot {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PersonalHotspot {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PersonalHotspot {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PersonalHotspot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "PersonalHotspot", &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PersonalHotspot {
@@ -468,49 +567,15 @@ impl<'de> ::serde::Deserialize<'de> for PersonalHotspot {
 impl crate::runtime::lenient::Lenient for PersonalHotspot {
     const EXPECTING: &'static str = "a `PersonalHotspot` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "PersonalHotspot")?;
-                    tag_seen = true;
-                }
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PersonalHotspot {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains Bluetooth settings. This setting requires the Network Information access right, doesn't support User Enrollment, is only available on supervised devices, and is available in iOS 11.3 and later, and macOS 10.13.4 and later.
 ///
 /// Availability: iOS 11.3+ (supervised), macOS 10.13.4+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Bluetooth {
     /// If 'true', enable the Bluetooth setting. If 'false', disable the Bluetooth setting.
@@ -524,6 +589,7 @@ pub struct Bluetooth {
 impl Bluetooth {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Bluetooth {
             enabled: enabled.into(),
@@ -531,15 +597,8 @@ impl Bluetooth {
         }
     }
 }
-impl crate::runtime::Extensible for Bluetooth {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Bluetooth {
+    #[inline]
     fn placeholder() -> Self {
         Bluetooth {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -547,17 +606,70 @@ impl crate::runtime::de::Placeholder for Bluetooth {
         }
     }
 }
+impl crate::runtime::record::Record for Bluetooth {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Bluetooth",
+        tag: ::core::option::Option::Some(("Item", "Bluetooth")),
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("Bluetooth", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("Bluetooth", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Bluetooth {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Bluetooth {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Bluetooth {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Bluetooth {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Bluetooth {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "Bluetooth", &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Bluetooth {
@@ -570,47 +682,15 @@ impl<'de> ::serde::Deserialize<'de> for Bluetooth {
 impl crate::runtime::lenient::Lenient for Bluetooth {
     const EXPECTING: &'static str = "a `Bluetooth` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "Bluetooth")?;
-                    tag_seen = true;
-                }
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Bluetooth {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the configurations to apply to the app. Omit this setting to remove existing configurations. This setting requires the App Management access right, supports User Enrollment, and is available in iOS 7 and later, macOS 10.15 and later, and tvOS 10.2 and later. This setting will fail for apps that are managed by Declarative Device Management.
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationConfiguration {
     /// The bundle identifier of the managed app.
@@ -631,6 +711,7 @@ pub struct ApplicationConfiguration {
 impl ApplicationConfiguration {
     /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApplicationConfiguration {
             identifier: identifier.into(),
@@ -639,15 +720,8 @@ impl ApplicationConfiguration {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationConfiguration {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ApplicationConfiguration {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationConfiguration {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -656,33 +730,72 @@ impl crate::runtime::de::Placeholder for ApplicationConfiguration {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationConfiguration {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationConfiguration",
+        tag: ::core::option::Option::Some(("Item", "ApplicationConfiguration")),
+        keys: "\nIdentifier\rConfiguration",
+        names: "identifier\nconfiguration\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.configuration,
+            _ => crate::runtime::record::no_field("ApplicationConfiguration", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.configuration,
+            _ => crate::runtime::record::no_field("ApplicationConfiguration", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationConfiguration {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationConfiguration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "Item",
-            "ApplicationConfiguration",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Configuration",
-            &self.configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationConfiguration {
@@ -695,61 +808,15 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationConfiguration {
 impl crate::runtime::lenient::Lenient for ApplicationConfiguration {
     const EXPECTING: &'static str = "a `ApplicationConfiguration` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "ApplicationConfiguration")?;
-                    tag_seen = true;
-                }
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Configuration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Configuration",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationConfiguration {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                configuration: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the attributes to apply to the app. Omit this setting to remove existing attributes. This setting is available in iOS 7 and later, and tvOS 10.2 and later.
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app. Available in iOS 7 and later.
@@ -807,6 +874,7 @@ pub struct Attributes {
 impl Attributes {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Attributes {
             vpnuuid: ::core::option::Option::None,
@@ -824,15 +892,14 @@ impl Attributes {
         }
     }
 }
-impl crate::runtime::Extensible for Attributes {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Attributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Attributes {
+    #[inline]
     fn placeholder() -> Self {
         Attributes {
             vpnuuid: ::core::option::Option::None,
@@ -850,81 +917,90 @@ impl crate::runtime::de::Placeholder for Attributes {
         }
     }
 }
+impl crate::runtime::record::Record for Attributes {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Attributes",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
+        names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
+        plain: b"00000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.vpnuuid,
+            1 => &self.content_filter_uuid,
+            2 => &self.dns_proxy_uuid,
+            3 => &self.relay_uuid,
+            4 => &self.associated_domains,
+            5 => &self.associated_domains_enable_direct_downloads,
+            6 => &self.removable,
+            7 => &self.tap_to_pay_screen_lock,
+            8 => &self.cellular_slice_uuid,
+            9 => &self.hideable,
+            10 => &self.lockable,
+            _ => crate::runtime::record::no_field("Attributes", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.vpnuuid,
+            1 => &mut self.content_filter_uuid,
+            2 => &mut self.dns_proxy_uuid,
+            3 => &mut self.relay_uuid,
+            4 => &mut self.associated_domains,
+            5 => &mut self.associated_domains_enable_direct_downloads,
+            6 => &mut self.removable,
+            7 => &mut self.tap_to_pay_screen_lock,
+            8 => &mut self.cellular_slice_uuid,
+            9 => &mut self.hideable,
+            10 => &mut self.lockable,
+            _ => crate::runtime::record::no_field("Attributes", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Attributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Attributes {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Attributes {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Attributes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContentFilterUUID",
-            &self.content_filter_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSProxyUUID",
-            &self.dns_proxy_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RelayUUID",
-            &self.relay_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomains",
-            &self.associated_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomainsEnableDirectDownloads",
-            &self.associated_domains_enable_direct_downloads,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Removable",
-            &self.removable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TapToPayScreenLock",
-            &self.tap_to_pay_screen_lock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CellularSliceUUID",
-            &self.cellular_slice_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Hideable",
-            &self.hideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Lockable",
-            &self.lockable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Attributes {
@@ -937,141 +1013,15 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
 impl crate::runtime::lenient::Lenient for Attributes {
     const EXPECTING: &'static str = "a `Attributes` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ContentFilterUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContentFilterUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DNSProxyUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSProxyUUID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "RelayUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RelayUUID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomains",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomainsEnableDirectDownloads" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomainsEnableDirectDownloads",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Removable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Removable",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "TapToPayScreenLock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TapToPayScreenLock",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "CellularSliceUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CellularSliceUUID",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Hideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Hideable",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "Lockable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Lockable",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Attributes {
-                vpnuuid: f0,
-                content_filter_uuid: f1,
-                dns_proxy_uuid: f2,
-                relay_uuid: f3,
-                associated_domains: f4,
-                associated_domains_enable_direct_downloads: f5,
-                removable: f6,
-                tap_to_pay_screen_lock: f7,
-                cellular_slice_uuid: f8,
-                hideable: f9,
-                lockable: f10,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains the attributes to apply to the app. Omit this setting to remove existing attributes. This setting supports User Enrollment, is available in iOS 7 and later, and tvOS 10.2 and later. This setting will fail for apps that are managed by Declarative Device Management.
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationAttributes {
     /// The bundle identifier of the app.
@@ -1090,6 +1040,7 @@ pub struct ApplicationAttributes {
 impl ApplicationAttributes {
     /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApplicationAttributes {
             identifier: identifier.into(),
@@ -1098,15 +1049,8 @@ impl ApplicationAttributes {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationAttributes {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ApplicationAttributes {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationAttributes {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1115,33 +1059,72 @@ impl crate::runtime::de::Placeholder for ApplicationAttributes {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationAttributes {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationAttributes",
+        tag: ::core::option::Option::Some(("Item", "ApplicationAttributes")),
+        keys: "\nIdentifier\nAttributes",
+        names: "identifier\nattributes\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.attributes,
+            _ => crate::runtime::record::no_field("ApplicationAttributes", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.attributes,
+            _ => crate::runtime::record::no_field("ApplicationAttributes", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationAttributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationAttributes {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationAttributes {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationAttributes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "Item",
-            "ApplicationAttributes",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Attributes",
-            &self.attributes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationAttributes {
@@ -1154,59 +1137,15 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationAttributes {
 impl crate::runtime::lenient::Lenient for ApplicationAttributes {
     const EXPECTING: &'static str = "a `ApplicationAttributes` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Attributes> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "ApplicationAttributes")?;
-                    tag_seen = true;
-                }
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Attributes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Attributes",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationAttributes {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                attributes: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains device name settings. This setting doesn't support User Enrollment, and is only available on supervised devices. Available on iOS 5 and later.
 ///
 /// Availability: iOS 5.0+ (supervised), macOS 10.10+, tvOS 9.0+, visionOS 2.0+ (supervised); not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceName {
     /// The device's name.
@@ -1220,6 +1159,7 @@ pub struct DeviceName {
 impl DeviceName {
     /// A value with the keys required everywhere (`DeviceName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(device_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         DeviceName {
             device_name: device_name.into(),
@@ -1227,15 +1167,8 @@ impl DeviceName {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceName {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeviceName {
+    #[inline]
     fn placeholder() -> Self {
         DeviceName {
             device_name: crate::runtime::de::Placeholder::placeholder(),
@@ -1243,22 +1176,70 @@ impl crate::runtime::de::Placeholder for DeviceName {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceName {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceName",
+        tag: ::core::option::Option::Some(("Item", "DeviceName")),
+        keys: "\nDeviceName",
+        names: "device_name\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_name,
+            _ => crate::runtime::record::no_field("DeviceName", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_name,
+            _ => crate::runtime::record::no_field("DeviceName", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceName {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "DeviceName", &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DeviceName",
-            &self.device_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceName {
@@ -1271,47 +1252,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceName {
 impl crate::runtime::lenient::Lenient for DeviceName {
     const EXPECTING: &'static str = "a `DeviceName` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "DeviceName")?;
-                    tag_seen = true;
-                }
-                "DeviceName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceName {
-                device_name: crate::runtime::de::plain(f0, "DeviceName", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains hostname settings. This setting doesn't support User Enrollment, and is available in macOS 10.11 and later.
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HostName {
     /// The hostname for the device.
@@ -1325,6 +1274,7 @@ pub struct HostName {
 impl HostName {
     /// A value with the keys required everywhere (`HostName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(host_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         HostName {
             host_name: host_name.into(),
@@ -1332,15 +1282,8 @@ impl HostName {
         }
     }
 }
-impl crate::runtime::Extensible for HostName {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for HostName {
+    #[inline]
     fn placeholder() -> Self {
         HostName {
             host_name: crate::runtime::de::Placeholder::placeholder(),
@@ -1348,22 +1291,70 @@ impl crate::runtime::de::Placeholder for HostName {
         }
     }
 }
+impl crate::runtime::record::Record for HostName {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "HostName",
+        tag: ::core::option::Option::Some(("Item", "HostName")),
+        keys: "\u{8}HostName",
+        names: "host_name\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.host_name,
+            _ => crate::runtime::record::no_field("HostName", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.host_name,
+            _ => crate::runtime::record::no_field("HostName", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for HostName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for HostName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for HostName {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for HostName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for HostName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "HostName", &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HostName {
@@ -1376,47 +1367,15 @@ impl<'de> ::serde::Deserialize<'de> for HostName {
 impl crate::runtime::lenient::Lenient for HostName {
     const EXPECTING: &'static str = "a `HostName` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "HostName")?;
-                    tag_seen = true;
-                }
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(HostName {
-                host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains information about the organization operating the MDM server. Omit this setting to remove existing information.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationInfoOrganizationInfo {
     /// A string that describes the organization operating the MDM server for display to the user during certain operations, such as purchasing or installing apps.
@@ -1450,6 +1409,7 @@ pub struct OrganizationInfoOrganizationInfo {
 impl OrganizationInfoOrganizationInfo {
     /// A value with the keys required everywhere (`OrganizationName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         organization_name: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1464,15 +1424,8 @@ impl OrganizationInfoOrganizationInfo {
         }
     }
 }
-impl crate::runtime::Extensible for OrganizationInfoOrganizationInfo {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OrganizationInfoOrganizationInfo {
+    #[inline]
     fn placeholder() -> Self {
         OrganizationInfoOrganizationInfo {
             organization_name: crate::runtime::de::Placeholder::placeholder(),
@@ -1485,51 +1438,80 @@ impl crate::runtime::de::Placeholder for OrganizationInfoOrganizationInfo {
         }
     }
 }
+impl crate::runtime::record::Record for OrganizationInfoOrganizationInfo {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OrganizationInfoOrganizationInfo",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}OrganizationName\u{15}OrganizationShortName\u{13}OrganizationAddress\u{11}OrganizationPhone\u{11}OrganizationEmail\u{11}OrganizationMagic",
+        names: "organization_name\norganization_short_name\norganization_address\norganization_phone\norganization_email\norganization_magic\n",
+        plain: b"100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.organization_name,
+            1 => &self.organization_short_name,
+            2 => &self.organization_address,
+            3 => &self.organization_phone,
+            4 => &self.organization_email,
+            5 => &self.organization_magic,
+            _ => crate::runtime::record::no_field("OrganizationInfoOrganizationInfo", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.organization_name,
+            1 => &mut self.organization_short_name,
+            2 => &mut self.organization_address,
+            3 => &mut self.organization_phone,
+            4 => &mut self.organization_email,
+            5 => &mut self.organization_magic,
+            _ => crate::runtime::record::no_field("OrganizationInfoOrganizationInfo", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OrganizationInfoOrganizationInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OrganizationInfoOrganizationInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OrganizationInfoOrganizationInfo {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OrganizationInfoOrganizationInfo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OrganizationInfoOrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OrganizationName",
-            &self.organization_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationShortName",
-            &self.organization_short_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationAddress",
-            &self.organization_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationPhone",
-            &self.organization_phone,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationEmail",
-            &self.organization_email,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationMagic",
-            &self.organization_magic,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationInfoOrganizationInfo {
@@ -1542,95 +1524,15 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfoOrganizationInfo {
 impl crate::runtime::lenient::Lenient for OrganizationInfoOrganizationInfo {
     const EXPECTING: &'static str = "a `OrganizationInfoOrganizationInfo` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "OrganizationName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationShortName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationShortName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationAddress",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationPhone" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationPhone",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationEmail" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationEmail",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationMagic" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationMagic",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OrganizationInfoOrganizationInfo {
-                organization_name: crate::runtime::de::plain(
-                    f0,
-                    "OrganizationName",
-                    &mut unknown,
-                ),
-                organization_short_name: f1,
-                organization_address: f2,
-                organization_phone: f3,
-                organization_email: f4,
-                organization_magic: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains settings about the organization operating the MDM server. This setting supports User Enrollment. Available in iOS 5 and later.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationInfo {
     /// A dictionary that contains information about the organization operating the MDM server. Omit this setting to remove existing information.
@@ -1644,6 +1546,7 @@ pub struct OrganizationInfo {
 impl OrganizationInfo {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         OrganizationInfo {
             organization_info: ::core::option::Option::None,
@@ -1651,15 +1554,14 @@ impl OrganizationInfo {
         }
     }
 }
-impl crate::runtime::Extensible for OrganizationInfo {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for OrganizationInfo {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for OrganizationInfo {
+    #[inline]
     fn placeholder() -> Self {
         OrganizationInfo {
             organization_info: ::core::option::Option::None,
@@ -1667,22 +1569,70 @@ impl crate::runtime::de::Placeholder for OrganizationInfo {
         }
     }
 }
+impl crate::runtime::record::Record for OrganizationInfo {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OrganizationInfo",
+        tag: ::core::option::Option::Some(("Item", "OrganizationInfo")),
+        keys: "\u{10}OrganizationInfo",
+        names: "organization_info\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.organization_info,
+            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.organization_info,
+            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OrganizationInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OrganizationInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OrganizationInfo {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OrganizationInfo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "OrganizationInfo", &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OrganizationInfo",
-            &self.organization_info,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
@@ -1695,49 +1645,15 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
 impl crate::runtime::lenient::Lenient for OrganizationInfo {
     const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<OrganizationInfoOrganizationInfo> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "OrganizationInfo")?;
-                    tag_seen = true;
-                }
-                "OrganizationInfo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationInfo",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OrganizationInfo {
-                organization_info: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary of MDM options.
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, visionOS 2.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MDMOptionsMDMOptions {
     /// If 'true', a supervised device registers itself with Activation Lock when the user enables Find My. This setting is available for supervised devices in iOS 7 and later, and macOS 10.15 and later.
@@ -1761,6 +1677,7 @@ pub struct MDMOptionsMDMOptions {
 impl MDMOptionsMDMOptions {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         MDMOptionsMDMOptions {
             activation_lock_allowed_while_supervised: ::core::option::Option::None,
@@ -1770,15 +1687,14 @@ impl MDMOptionsMDMOptions {
         }
     }
 }
-impl crate::runtime::Extensible for MDMOptionsMDMOptions {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for MDMOptionsMDMOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for MDMOptionsMDMOptions {
+    #[inline]
     fn placeholder() -> Self {
         MDMOptionsMDMOptions {
             activation_lock_allowed_while_supervised: ::core::option::Option::None,
@@ -1788,33 +1704,74 @@ impl crate::runtime::de::Placeholder for MDMOptionsMDMOptions {
         }
     }
 }
+impl crate::runtime::record::Record for MDMOptionsMDMOptions {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MDMOptionsMDMOptions",
+        tag: ::core::option::Option::None,
+        keys: "$ActivationLockAllowedWhileSupervised\u{15}BootstrapTokenAllowed0PromptUserToAllowBootstrapTokenForAuthentication",
+        names: "activation_lock_allowed_while_supervised\nbootstrap_token_allowed\nprompt_user_to_allow_bootstrap_token_for_authentication\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.activation_lock_allowed_while_supervised,
+            1 => &self.bootstrap_token_allowed,
+            2 => &self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            _ => crate::runtime::record::no_field("MDMOptionsMDMOptions", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.activation_lock_allowed_while_supervised,
+            1 => &mut self.bootstrap_token_allowed,
+            2 => &mut self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            _ => crate::runtime::record::no_field("MDMOptionsMDMOptions", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MDMOptionsMDMOptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MDMOptionsMDMOptions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MDMOptionsMDMOptions {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MDMOptionsMDMOptions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MDMOptionsMDMOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ActivationLockAllowedWhileSupervised",
-            &self.activation_lock_allowed_while_supervised,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BootstrapTokenAllowed",
-            &self.bootstrap_token_allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PromptUserToAllowBootstrapTokenForAuthentication",
-            &self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MDMOptionsMDMOptions {
@@ -1827,61 +1784,15 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptionsMDMOptions {
 impl crate::runtime::lenient::Lenient for MDMOptionsMDMOptions {
     const EXPECTING: &'static str = "a `MDMOptionsMDMOptions` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ActivationLockAllowedWhileSupervised" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ActivationLockAllowedWhileSupervised",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "BootstrapTokenAllowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BootstrapTokenAllowed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PromptUserToAllowBootstrapTokenForAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PromptUserToAllowBootstrapTokenForAuthentication",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MDMOptionsMDMOptions {
-                activation_lock_allowed_while_supervised: f0,
-                bootstrap_token_allowed: f1,
-                prompt_user_to_allow_bootstrap_token_for_authentication: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains settings related to the MDM protocol. This setting doesn't support User Enrollment, and is available in iOS 7 and later, and macOS 10.15 and later.
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, visionOS 2.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MDMOptions {
     /// A dictionary of MDM options.
@@ -1895,6 +1806,7 @@ pub struct MDMOptions {
 impl MDMOptions {
     /// A value with the keys required everywhere (`MDMOptions`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(mdm_options: impl ::core::convert::Into<MDMOptionsMDMOptions>) -> Self {
         MDMOptions {
             mdm_options: mdm_options.into(),
@@ -1902,15 +1814,8 @@ impl MDMOptions {
         }
     }
 }
-impl crate::runtime::Extensible for MDMOptions {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MDMOptions {
+    #[inline]
     fn placeholder() -> Self {
         MDMOptions {
             mdm_options: crate::runtime::de::Placeholder::placeholder(),
@@ -1918,22 +1823,70 @@ impl crate::runtime::de::Placeholder for MDMOptions {
         }
     }
 }
+impl crate::runtime::record::Record for MDMOptions {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MDMOptions",
+        tag: ::core::option::Option::Some(("Item", "MDMOptions")),
+        keys: "\nMDMOptions",
+        names: "mdm_options\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.mdm_options,
+            _ => crate::runtime::record::no_field("MDMOptions", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.mdm_options,
+            _ => crate::runtime::record::no_field("MDMOptions", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MDMOptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MDMOptions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MDMOptions {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MDMOptions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MDMOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "MDMOptions", &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "MDMOptions",
-            &self.mdm_options,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MDMOptions {
@@ -1946,47 +1899,15 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptions {
 impl crate::runtime::lenient::Lenient for MDMOptions {
     const EXPECTING: &'static str = "a `MDMOptions` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<MDMOptionsMDMOptions> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "MDMOptions")?;
-                    tag_seen = true;
-                }
-                "MDMOptions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MDMOptions",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MDMOptions {
-                mdm_options: crate::runtime::de::plain(f0, "MDMOptions", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains settings for maximum resident users. Apple deprecated this setting in iOS 13.4. Use 'SharedDeviceConfiguration' instead. This setting doesn't support User Enrollment, and is only available for Shared iPad.
 ///
 /// Availability: iOS 9.3+ (deprecated 13.4); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaximumResidentUsers {
     /// The maximum number of users that can use the device. If this value is greater than the value for the maximum possible number of users that the device supports, the MDM server uses that value instead.
@@ -2002,6 +1923,7 @@ pub struct MaximumResidentUsers {
 impl MaximumResidentUsers {
     /// A value with the keys required everywhere (`MaximumResidentUsers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(maximum_resident_users: impl ::core::convert::Into<i64>) -> Self {
         MaximumResidentUsers {
             maximum_resident_users: maximum_resident_users.into(),
@@ -2009,15 +1931,8 @@ impl MaximumResidentUsers {
         }
     }
 }
-impl crate::runtime::Extensible for MaximumResidentUsers {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MaximumResidentUsers {
+    #[inline]
     fn placeholder() -> Self {
         MaximumResidentUsers {
             maximum_resident_users: crate::runtime::de::Placeholder::placeholder(),
@@ -2025,27 +1940,70 @@ impl crate::runtime::de::Placeholder for MaximumResidentUsers {
         }
     }
 }
+impl crate::runtime::record::Record for MaximumResidentUsers {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MaximumResidentUsers",
+        tag: ::core::option::Option::Some(("Item", "MaximumResidentUsers")),
+        keys: "\u{14}MaximumResidentUsers",
+        names: "maximum_resident_users\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.maximum_resident_users,
+            _ => crate::runtime::record::no_field("MaximumResidentUsers", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.maximum_resident_users,
+            _ => crate::runtime::record::no_field("MaximumResidentUsers", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MaximumResidentUsers {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MaximumResidentUsers {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MaximumResidentUsers {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MaximumResidentUsers {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MaximumResidentUsers {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "Item",
-            "MaximumResidentUsers",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "MaximumResidentUsers",
-            &self.maximum_resident_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MaximumResidentUsers {
@@ -2058,54 +2016,16 @@ impl<'de> ::serde::Deserialize<'de> for MaximumResidentUsers {
 impl crate::runtime::lenient::Lenient for MaximumResidentUsers {
     const EXPECTING: &'static str = "a `MaximumResidentUsers` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "MaximumResidentUsers")?;
-                    tag_seen = true;
-                }
-                "MaximumResidentUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaximumResidentUsers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MaximumResidentUsers {
-                maximum_resident_users: crate::runtime::de::plain(
-                    f0,
-                    "MaximumResidentUsers",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// If enabled, the Shared iPad device enters Setup Assistant after the user triggers a login. The MDM server has a chance to configure the device and user. After configuration, a UserConfiguredCommand needs be sent to the user channel to unblock the login. This feature requires the device to have network access during the login process.
 /// Available in iOS 17 and later.
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AwaitUserConfiguration {
     /// If 'true', the device stops at a Setup Assistant pane after user login. The user won't be able to use the device until the device receives a UserConfiguredCommand command.
@@ -2119,6 +2039,7 @@ pub struct AwaitUserConfiguration {
 impl AwaitUserConfiguration {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         AwaitUserConfiguration {
             enabled: enabled.into(),
@@ -2126,15 +2047,8 @@ impl AwaitUserConfiguration {
         }
     }
 }
-impl crate::runtime::Extensible for AwaitUserConfiguration {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AwaitUserConfiguration {
+    #[inline]
     fn placeholder() -> Self {
         AwaitUserConfiguration {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -2142,16 +2056,70 @@ impl crate::runtime::de::Placeholder for AwaitUserConfiguration {
         }
     }
 }
+impl crate::runtime::record::Record for AwaitUserConfiguration {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AwaitUserConfiguration",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("AwaitUserConfiguration", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("AwaitUserConfiguration", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AwaitUserConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AwaitUserConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AwaitUserConfiguration {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AwaitUserConfiguration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AwaitUserConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AwaitUserConfiguration {
@@ -2164,35 +2132,10 @@ impl<'de> ::serde::Deserialize<'de> for AwaitUserConfiguration {
 impl crate::runtime::lenient::Lenient for AwaitUserConfiguration {
     const EXPECTING: &'static str = "a `AwaitUserConfiguration` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AwaitUserConfiguration {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `PasscodeLockGracePeriod`.
@@ -2220,6 +2163,7 @@ impl PasscodeLockGracePeriod {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 60, 300, 900, 3600, 14400];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -2232,6 +2176,7 @@ impl PasscodeLockGracePeriod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -2244,21 +2189,25 @@ impl PasscodeLockGracePeriod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for PasscodeLockGracePeriod {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for PasscodeLockGracePeriod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for PasscodeLockGracePeriod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2267,6 +2216,7 @@ impl ::serde::Serialize for PasscodeLockGracePeriod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PasscodeLockGracePeriod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2275,22 +2225,25 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeLockGracePeriod {
 }
 impl crate::runtime::lenient::Lenient for PasscodeLockGracePeriod {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for PasscodeLockGracePeriod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for PasscodeLockGracePeriod {}
 /// A dictionary that contains passcode policies.
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasscodePolicy {
     /// The number of seconds before a locked screen requires the user to enter the device passcode to unlock it. The minimum value is '0' seconds and the maximum value is '14400' seconds.
@@ -2311,6 +2264,7 @@ pub struct PasscodePolicy {
 impl PasscodePolicy {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         PasscodePolicy {
             passcode_lock_grace_period: ::core::option::Option::None,
@@ -2319,15 +2273,14 @@ impl PasscodePolicy {
         }
     }
 }
-impl crate::runtime::Extensible for PasscodePolicy {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for PasscodePolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for PasscodePolicy {
+    #[inline]
     fn placeholder() -> Self {
         PasscodePolicy {
             passcode_lock_grace_period: ::core::option::Option::None,
@@ -2336,27 +2289,72 @@ impl crate::runtime::de::Placeholder for PasscodePolicy {
         }
     }
 }
+impl crate::runtime::record::Record for PasscodePolicy {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PasscodePolicy",
+        tag: ::core::option::Option::None,
+        keys: "\u{17}PasscodeLockGracePeriod\u{c}AutoLockTime",
+        names: "passcode_lock_grace_period\nauto_lock_time\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.passcode_lock_grace_period,
+            1 => &self.auto_lock_time,
+            _ => crate::runtime::record::no_field("PasscodePolicy", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.passcode_lock_grace_period,
+            1 => &mut self.auto_lock_time,
+            _ => crate::runtime::record::no_field("PasscodePolicy", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PasscodePolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PasscodePolicy {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PasscodePolicy {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PasscodePolicy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PasscodePolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodeLockGracePeriod",
-            &self.passcode_lock_grace_period,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoLockTime",
-            &self.auto_lock_time,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PasscodePolicy {
@@ -2369,51 +2367,15 @@ impl<'de> ::serde::Deserialize<'de> for PasscodePolicy {
 impl crate::runtime::lenient::Lenient for PasscodePolicy {
     const EXPECTING: &'static str = "a `PasscodePolicy` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<PasscodeLockGracePeriod> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PasscodeLockGracePeriod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodeLockGracePeriod",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AutoLockTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoLockTime",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PasscodePolicy {
-                passcode_lock_grace_period: f0,
-                auto_lock_time: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains shared device configuration settings. This setting doesn't support User Enrollment, and is available in iOS 13.4 and later for Shared iPad.
 ///
 /// Availability: iOS 13.4+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SharedDeviceConfiguration {
     /// The quota size, in megabytes (MB), for each user on the shared device, or if the quota size is too small, the minimum quota size.
@@ -2474,6 +2436,7 @@ pub struct SharedDeviceConfiguration {
 impl SharedDeviceConfiguration {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SharedDeviceConfiguration {
             quota_size: ::core::option::Option::None,
@@ -2490,15 +2453,14 @@ impl SharedDeviceConfiguration {
         }
     }
 }
-impl crate::runtime::Extensible for SharedDeviceConfiguration {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SharedDeviceConfiguration {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SharedDeviceConfiguration {
+    #[inline]
     fn placeholder() -> Self {
         SharedDeviceConfiguration {
             quota_size: ::core::option::Option::None,
@@ -2515,81 +2477,88 @@ impl crate::runtime::de::Placeholder for SharedDeviceConfiguration {
         }
     }
 }
+impl crate::runtime::record::Record for SharedDeviceConfiguration {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SharedDeviceConfiguration",
+        tag: ::core::option::Option::Some(("Item", "SharedDeviceConfiguration")),
+        keys: "\tQuotaSize\rResidentUsers\u{12}UserSessionTimeout\u{17}TemporarySessionTimeout\u{14}TemporarySessionOnly\u{1c}ManagedAppleIDDefaultDomains\u{1f}OnlineAuthenticationGracePeriod%SkipLanguageAndLocaleSetupForNewUsers\u{16}AwaitUserConfiguration\u{e}PasscodePolicy",
+        names: "quota_size\nresident_users\nuser_session_timeout\ntemporary_session_timeout\ntemporary_session_only\nmanaged_apple_id_default_domains\nonline_authentication_grace_period\nskip_language_and_locale_setup_for_new_users\nawait_user_configuration\npasscode_policy\n",
+        plain: b"0000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.quota_size,
+            1 => &self.resident_users,
+            2 => &self.user_session_timeout,
+            3 => &self.temporary_session_timeout,
+            4 => &self.temporary_session_only,
+            5 => &self.managed_apple_id_default_domains,
+            6 => &self.online_authentication_grace_period,
+            7 => &self.skip_language_and_locale_setup_for_new_users,
+            8 => &self.await_user_configuration,
+            9 => &self.passcode_policy,
+            _ => crate::runtime::record::no_field("SharedDeviceConfiguration", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.quota_size,
+            1 => &mut self.resident_users,
+            2 => &mut self.user_session_timeout,
+            3 => &mut self.temporary_session_timeout,
+            4 => &mut self.temporary_session_only,
+            5 => &mut self.managed_apple_id_default_domains,
+            6 => &mut self.online_authentication_grace_period,
+            7 => &mut self.skip_language_and_locale_setup_for_new_users,
+            8 => &mut self.await_user_configuration,
+            9 => &mut self.passcode_policy,
+            _ => crate::runtime::record::no_field("SharedDeviceConfiguration", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SharedDeviceConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SharedDeviceConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SharedDeviceConfiguration {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SharedDeviceConfiguration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SharedDeviceConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "Item",
-            "SharedDeviceConfiguration",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "QuotaSize",
-            &self.quota_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ResidentUsers",
-            &self.resident_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserSessionTimeout",
-            &self.user_session_timeout,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TemporarySessionTimeout",
-            &self.temporary_session_timeout,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TemporarySessionOnly",
-            &self.temporary_session_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedAppleIDDefaultDomains",
-            &self.managed_apple_id_default_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnlineAuthenticationGracePeriod",
-            &self.online_authentication_grace_period,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipLanguageAndLocaleSetupForNewUsers",
-            &self.skip_language_and_locale_setup_for_new_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AwaitUserConfiguration",
-            &self.await_user_configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodePolicy",
-            &self.passcode_policy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SharedDeviceConfiguration {
@@ -2602,139 +2571,15 @@ impl<'de> ::serde::Deserialize<'de> for SharedDeviceConfiguration {
 impl crate::runtime::lenient::Lenient for SharedDeviceConfiguration {
     const EXPECTING: &'static str = "a `SharedDeviceConfiguration` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<AwaitUserConfiguration> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<PasscodePolicy> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "SharedDeviceConfiguration")?;
-                    tag_seen = true;
-                }
-                "QuotaSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "QuotaSize",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ResidentUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ResidentUsers",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UserSessionTimeout" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserSessionTimeout",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "TemporarySessionTimeout" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TemporarySessionTimeout",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "TemporarySessionOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TemporarySessionOnly",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "ManagedAppleIDDefaultDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedAppleIDDefaultDomains",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "OnlineAuthenticationGracePeriod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnlineAuthenticationGracePeriod",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "SkipLanguageAndLocaleSetupForNewUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipLanguageAndLocaleSetupForNewUsers",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AwaitUserConfiguration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AwaitUserConfiguration",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "PasscodePolicy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodePolicy",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SharedDeviceConfiguration {
-                quota_size: f0,
-                resident_users: f1,
-                user_session_timeout: f2,
-                temporary_session_timeout: f3,
-                temporary_session_only: f4,
-                managed_apple_id_default_domains: f5,
-                online_authentication_grace_period: f6,
-                skip_language_and_locale_setup_for_new_users: f7,
-                await_user_configuration: f8,
-                passcode_policy: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains diagnostic submission settings. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3 and later.
 ///
 /// Availability: iOS 9.3+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiagnosticSubmission {
     /// If 'true', enables diagnostic submission. If 'false', disables diagnostic submission.
@@ -2748,6 +2593,7 @@ pub struct DiagnosticSubmission {
 impl DiagnosticSubmission {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         DiagnosticSubmission {
             enabled: enabled.into(),
@@ -2755,15 +2601,8 @@ impl DiagnosticSubmission {
         }
     }
 }
-impl crate::runtime::Extensible for DiagnosticSubmission {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DiagnosticSubmission {
+    #[inline]
     fn placeholder() -> Self {
         DiagnosticSubmission {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -2771,22 +2610,70 @@ impl crate::runtime::de::Placeholder for DiagnosticSubmission {
         }
     }
 }
+impl crate::runtime::record::Record for DiagnosticSubmission {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DiagnosticSubmission",
+        tag: ::core::option::Option::Some(("Item", "DiagnosticSubmission")),
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("DiagnosticSubmission", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("DiagnosticSubmission", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DiagnosticSubmission {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DiagnosticSubmission {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DiagnosticSubmission {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DiagnosticSubmission {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DiagnosticSubmission {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "Item",
-            "DiagnosticSubmission",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DiagnosticSubmission {
@@ -2799,49 +2686,15 @@ impl<'de> ::serde::Deserialize<'de> for DiagnosticSubmission {
 impl crate::runtime::lenient::Lenient for DiagnosticSubmission {
     const EXPECTING: &'static str = "a `DiagnosticSubmission` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "DiagnosticSubmission")?;
-                    tag_seen = true;
-                }
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DiagnosticSubmission {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains settings for sharing app analytics. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3.2 and later.
 ///
 /// Availability: iOS 9.3.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppAnalytics {
     /// If 'true', enable sharing app analytics with app developers. If 'false', disable sharing app analytics.
@@ -2855,6 +2708,7 @@ pub struct AppAnalytics {
 impl AppAnalytics {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         AppAnalytics {
             enabled: enabled.into(),
@@ -2862,15 +2716,8 @@ impl AppAnalytics {
         }
     }
 }
-impl crate::runtime::Extensible for AppAnalytics {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AppAnalytics {
+    #[inline]
     fn placeholder() -> Self {
         AppAnalytics {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -2878,17 +2725,70 @@ impl crate::runtime::de::Placeholder for AppAnalytics {
         }
     }
 }
+impl crate::runtime::record::Record for AppAnalytics {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AppAnalytics",
+        tag: ::core::option::Option::Some(("Item", "AppAnalytics")),
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("AppAnalytics", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("AppAnalytics", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AppAnalytics {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AppAnalytics {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AppAnalytics {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AppAnalytics {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AppAnalytics {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "AppAnalytics", &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppAnalytics {
@@ -2901,50 +2801,16 @@ impl<'de> ::serde::Deserialize<'de> for AppAnalytics {
 impl crate::runtime::lenient::Lenient for AppAnalytics {
     const EXPECTING: &'static str = "a `AppAnalytics` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "AppAnalytics")?;
-                    tag_seen = true;
-                }
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AppAnalytics {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains password lock grace period settings. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3.2 and later.
 /// This key is deprecated. Use 'PasscodeLockGracePeriod' in SettingsCommand.Command.Settings.SharedDeviceConfiguration.PasscodePolicy instead.
 ///
 /// Availability: iOS 9.3.2+ (deprecated 17.0); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SettingsItemPasscodeLockGracePeriod {
     /// The number of seconds before a locked screen requires the user to enter the device passcode to unlock it. The minimum value is '0' seconds and the maximum value is '14400' seconds.
@@ -2963,6 +2829,7 @@ pub struct SettingsItemPasscodeLockGracePeriod {
 impl SettingsItemPasscodeLockGracePeriod {
     /// A value with the keys required everywhere (`PasscodeLockGracePeriod`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         passcode_lock_grace_period: impl ::core::convert::Into<PasscodeLockGracePeriod>,
     ) -> Self {
@@ -2972,15 +2839,8 @@ impl SettingsItemPasscodeLockGracePeriod {
         }
     }
 }
-impl crate::runtime::Extensible for SettingsItemPasscodeLockGracePeriod {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SettingsItemPasscodeLockGracePeriod {
+    #[inline]
     fn placeholder() -> Self {
         SettingsItemPasscodeLockGracePeriod {
             passcode_lock_grace_period: crate::runtime::de::Placeholder::placeholder(),
@@ -2988,27 +2848,80 @@ impl crate::runtime::de::Placeholder for SettingsItemPasscodeLockGracePeriod {
         }
     }
 }
+impl crate::runtime::record::Record for SettingsItemPasscodeLockGracePeriod {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SettingsItemPasscodeLockGracePeriod",
+        tag: ::core::option::Option::Some(("Item", "PasscodeLockGracePeriod")),
+        keys: "\u{17}PasscodeLockGracePeriod",
+        names: "passcode_lock_grace_period\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.passcode_lock_grace_period,
+            _ => {
+                crate::runtime::record::no_field(
+                    "SettingsItemPasscodeLockGracePeriod",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.passcode_lock_grace_period,
+            _ => {
+                crate::runtime::record::no_field(
+                    "SettingsItemPasscodeLockGracePeriod",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SettingsItemPasscodeLockGracePeriod {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SettingsItemPasscodeLockGracePeriod {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SettingsItemPasscodeLockGracePeriod {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SettingsItemPasscodeLockGracePeriod {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SettingsItemPasscodeLockGracePeriod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "Item",
-            "PasscodeLockGracePeriod",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PasscodeLockGracePeriod",
-            &self.passcode_lock_grace_period,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsItemPasscodeLockGracePeriod {
@@ -3021,53 +2934,15 @@ impl<'de> ::serde::Deserialize<'de> for SettingsItemPasscodeLockGracePeriod {
 impl crate::runtime::lenient::Lenient for SettingsItemPasscodeLockGracePeriod {
     const EXPECTING: &'static str = "a `SettingsItemPasscodeLockGracePeriod` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<PasscodeLockGracePeriod> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "PasscodeLockGracePeriod")?;
-                    tag_seen = true;
-                }
-                "PasscodeLockGracePeriod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodeLockGracePeriod",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SettingsItemPasscodeLockGracePeriod {
-                passcode_lock_grace_period: crate::runtime::de::plain(
-                    f0,
-                    "PasscodeLockGracePeriod",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that contains time zone settings. This setting is only available on supervised devices and doesn't support User Enrollment. Available in iOS 14 and later, and tvOS 14 and later.
 ///
 /// Availability: iOS 14.0+ (supervised), tvOS 14.0+ (supervised), visionOS 2.0+ (supervised); not on macOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeZone {
     /// The Internet Assigned Numbers Authority (IANA) time zone database name.
@@ -3082,6 +2957,7 @@ pub struct TimeZone {
 impl TimeZone {
     /// A value with the keys required everywhere (`TimeZone`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(time_zone: impl ::core::convert::Into<::std::string::String>) -> Self {
         TimeZone {
             time_zone: time_zone.into(),
@@ -3089,15 +2965,8 @@ impl TimeZone {
         }
     }
 }
-impl crate::runtime::Extensible for TimeZone {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TimeZone {
+    #[inline]
     fn placeholder() -> Self {
         TimeZone {
             time_zone: crate::runtime::de::Placeholder::placeholder(),
@@ -3105,22 +2974,70 @@ impl crate::runtime::de::Placeholder for TimeZone {
         }
     }
 }
+impl crate::runtime::record::Record for TimeZone {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TimeZone",
+        tag: ::core::option::Option::Some(("Item", "TimeZone")),
+        keys: "\u{8}TimeZone",
+        names: "time_zone\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.time_zone,
+            _ => crate::runtime::record::no_field("TimeZone", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.time_zone,
+            _ => crate::runtime::record::no_field("TimeZone", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TimeZone {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TimeZone {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TimeZone {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TimeZone {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "Item", "TimeZone", &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "TimeZone",
-            &self.time_zone,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TimeZone {
@@ -3133,41 +3050,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeZone {
 impl crate::runtime::lenient::Lenient for TimeZone {
     const EXPECTING: &'static str = "a `TimeZone` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "TimeZone")?;
-                    tag_seen = true;
-                }
-                "TimeZone" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TimeZone",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TimeZone {
-                time_zone: crate::runtime::de::plain(f0, "TimeZone", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `RecommendationCadence`.
@@ -3189,6 +3075,7 @@ impl RecommendationCadence {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 2];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -3198,6 +3085,7 @@ impl RecommendationCadence {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -3207,21 +3095,25 @@ impl RecommendationCadence {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for RecommendationCadence {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for RecommendationCadence {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for RecommendationCadence {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3230,6 +3122,7 @@ impl ::serde::Serialize for RecommendationCadence {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecommendationCadence {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -3238,22 +3131,25 @@ impl<'de> ::serde::Deserialize<'de> for RecommendationCadence {
 }
 impl crate::runtime::lenient::Lenient for RecommendationCadence {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for RecommendationCadence {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for RecommendationCadence {}
 /// A dictionary that contains software update settings. This setting doesn't support User Enrollment, and is available in iOS 14.5 and later.
 ///
 /// Availability: iOS 14.5+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareUpdateSettings {
     /// This value defines how the system presents software updates to the user. When there's more than one available update for the user, the system behaves as follows:
@@ -3272,6 +3168,7 @@ pub struct SoftwareUpdateSettings {
 impl SoftwareUpdateSettings {
     /// A value with the keys required everywhere (`RecommendationCadence`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         recommendation_cadence: impl ::core::convert::Into<RecommendationCadence>,
     ) -> Self {
@@ -3281,15 +3178,8 @@ impl SoftwareUpdateSettings {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareUpdateSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareUpdateSettings {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareUpdateSettings {
             recommendation_cadence: crate::runtime::de::Placeholder::placeholder(),
@@ -3297,27 +3187,70 @@ impl crate::runtime::de::Placeholder for SoftwareUpdateSettings {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareUpdateSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareUpdateSettings",
+        tag: ::core::option::Option::Some(("Item", "SoftwareUpdateSettings")),
+        keys: "\u{15}RecommendationCadence",
+        names: "recommendation_cadence\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.recommendation_cadence,
+            _ => crate::runtime::record::no_field("SoftwareUpdateSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.recommendation_cadence,
+            _ => crate::runtime::record::no_field("SoftwareUpdateSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareUpdateSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareUpdateSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareUpdateSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareUpdateSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareUpdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "Item",
-            "SoftwareUpdateSettings",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "RecommendationCadence",
-            &self.recommendation_cadence,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateSettings {
@@ -3330,47 +3263,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateSettings {
 impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
     const EXPECTING: &'static str = "a `SoftwareUpdateSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<RecommendationCadence> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "SoftwareUpdateSettings")?;
-                    tag_seen = true;
-                }
-                "RecommendationCadence" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RecommendationCadence",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareUpdateSettings {
-                recommendation_cadence: crate::runtime::de::plain(
-                    f0,
-                    "RecommendationCadence",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `TextSize`.
@@ -3410,6 +3306,7 @@ impl TextSize {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -3428,6 +3325,7 @@ impl TextSize {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -3446,21 +3344,25 @@ impl TextSize {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for TextSize {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for TextSize {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for TextSize {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3469,6 +3371,7 @@ impl ::serde::Serialize for TextSize {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TextSize {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -3477,22 +3380,25 @@ impl<'de> ::serde::Deserialize<'de> for TextSize {
 }
 impl crate::runtime::lenient::Lenient for TextSize {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for TextSize {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for TextSize {}
 /// A dictionary that contains accessibility settings. Available in iOS 16 and later.
 ///
 /// Availability: iOS 16.0+ (supervised), watchOS 10.0+ (supervised); not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessibilitySettings {
     /// If 'true', the system enables bold text.
@@ -3538,6 +3444,7 @@ pub struct AccessibilitySettings {
 impl AccessibilitySettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         AccessibilitySettings {
             bold_text_enabled: ::core::option::Option::None,
@@ -3553,15 +3460,14 @@ impl AccessibilitySettings {
         }
     }
 }
-impl crate::runtime::Extensible for AccessibilitySettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for AccessibilitySettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for AccessibilitySettings {
+    #[inline]
     fn placeholder() -> Self {
         AccessibilitySettings {
             bold_text_enabled: ::core::option::Option::None,
@@ -3577,75 +3483,86 @@ impl crate::runtime::de::Placeholder for AccessibilitySettings {
         }
     }
 }
+impl crate::runtime::record::Record for AccessibilitySettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccessibilitySettings",
+        tag: ::core::option::Option::Some(("Item", "AccessibilitySettings")),
+        keys: "\u{f}BoldTextEnabled\u{17}IncreaseContrastEnabled\u{13}ReduceMotionEnabled\u{19}ReduceTransparencyEnabled\u{8}TextSize\u{1a}TouchAccommodationsEnabled\u{10}VoiceOverEnabled\u{b}ZoomEnabled\u{10}GrayscaleEnabled",
+        names: "bold_text_enabled\nincrease_contrast_enabled\nreduce_motion_enabled\nreduce_transparency_enabled\ntext_size\ntouch_accommodations_enabled\nvoice_over_enabled\nzoom_enabled\ngrayscale_enabled\n",
+        plain: b"000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bold_text_enabled,
+            1 => &self.increase_contrast_enabled,
+            2 => &self.reduce_motion_enabled,
+            3 => &self.reduce_transparency_enabled,
+            4 => &self.text_size,
+            5 => &self.touch_accommodations_enabled,
+            6 => &self.voice_over_enabled,
+            7 => &self.zoom_enabled,
+            8 => &self.grayscale_enabled,
+            _ => crate::runtime::record::no_field("AccessibilitySettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bold_text_enabled,
+            1 => &mut self.increase_contrast_enabled,
+            2 => &mut self.reduce_motion_enabled,
+            3 => &mut self.reduce_transparency_enabled,
+            4 => &mut self.text_size,
+            5 => &mut self.touch_accommodations_enabled,
+            6 => &mut self.voice_over_enabled,
+            7 => &mut self.zoom_enabled,
+            8 => &mut self.grayscale_enabled,
+            _ => crate::runtime::record::no_field("AccessibilitySettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccessibilitySettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccessibilitySettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccessibilitySettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccessibilitySettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccessibilitySettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "Item",
-            "AccessibilitySettings",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BoldTextEnabled",
-            &self.bold_text_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncreaseContrastEnabled",
-            &self.increase_contrast_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ReduceMotionEnabled",
-            &self.reduce_motion_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ReduceTransparencyEnabled",
-            &self.reduce_transparency_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TextSize",
-            &self.text_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TouchAccommodationsEnabled",
-            &self.touch_accommodations_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VoiceOverEnabled",
-            &self.voice_over_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ZoomEnabled",
-            &self.zoom_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "GrayscaleEnabled",
-            &self.grayscale_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccessibilitySettings {
@@ -3658,123 +3575,10 @@ impl<'de> ::serde::Deserialize<'de> for AccessibilitySettings {
 impl crate::runtime::lenient::Lenient for AccessibilitySettings {
     const EXPECTING: &'static str = "a `AccessibilitySettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<TextSize> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Item" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "Item", "AccessibilitySettings")?;
-                    tag_seen = true;
-                }
-                "BoldTextEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BoldTextEnabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IncreaseContrastEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncreaseContrastEnabled",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ReduceMotionEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ReduceMotionEnabled",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ReduceTransparencyEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ReduceTransparencyEnabled",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "TextSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TextSize",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "TouchAccommodationsEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TouchAccommodationsEnabled",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "VoiceOverEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VoiceOverEnabled",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ZoomEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ZoomEnabled",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "GrayscaleEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GrayscaleEnabled",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "Item", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccessibilitySettings {
-                bold_text_enabled: f0,
-                increase_contrast_enabled: f1,
-                reduce_motion_enabled: f2,
-                reduce_transparency_enabled: f3,
-                text_size: f4,
-                touch_accommodations_enabled: f5,
-                voice_over_enabled: f6,
-                zoom_enabled: f7,
-                grayscale_enabled: f8,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// One item of `Settings`, told apart by its `Item` value.
@@ -3782,7 +3586,6 @@ impl crate::runtime::lenient::Lenient for AccessibilitySettings {
 /// An array of dictionaries that contains the settings.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SettingsItem {
     /// `Item` = `Wallpaper`
@@ -3825,6 +3628,134 @@ pub enum SettingsItem {
     AccessibilitySettings(AccessibilitySettings),
     /// An item whose tag this schema does not know, kept as sent.
     Unknown(crate::runtime::Dictionary),
+}
+impl ::core::fmt::Debug for SettingsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Wallpaper(v) => f.debug_tuple("Wallpaper").field(v).finish(),
+            Self::DataRoaming(v) => f.debug_tuple("DataRoaming").field(v).finish(),
+            Self::VoiceRoaming(v) => f.debug_tuple("VoiceRoaming").field(v).finish(),
+            Self::PersonalHotspot(v) => {
+                f.debug_tuple("PersonalHotspot").field(v).finish()
+            }
+            Self::Bluetooth(v) => f.debug_tuple("Bluetooth").field(v).finish(),
+            Self::ApplicationConfiguration(v) => {
+                f.debug_tuple("ApplicationConfiguration").field(v).finish()
+            }
+            Self::ApplicationAttributes(v) => {
+                f.debug_tuple("ApplicationAttributes").field(v).finish()
+            }
+            Self::DeviceName(v) => f.debug_tuple("DeviceName").field(v).finish(),
+            Self::HostName(v) => f.debug_tuple("HostName").field(v).finish(),
+            Self::OrganizationInfo(v) => {
+                f.debug_tuple("OrganizationInfo").field(v).finish()
+            }
+            Self::MDMOptions(v) => f.debug_tuple("MDMOptions").field(v).finish(),
+            Self::MaximumResidentUsers(v) => {
+                f.debug_tuple("MaximumResidentUsers").field(v).finish()
+            }
+            Self::SharedDeviceConfiguration(v) => {
+                f.debug_tuple("SharedDeviceConfiguration").field(v).finish()
+            }
+            Self::DiagnosticSubmission(v) => {
+                f.debug_tuple("DiagnosticSubmission").field(v).finish()
+            }
+            Self::AppAnalytics(v) => f.debug_tuple("AppAnalytics").field(v).finish(),
+            Self::PasscodeLockGracePeriod(v) => {
+                f.debug_tuple("PasscodeLockGracePeriod").field(v).finish()
+            }
+            Self::TimeZone(v) => f.debug_tuple("TimeZone").field(v).finish(),
+            Self::SoftwareUpdateSettings(v) => {
+                f.debug_tuple("SoftwareUpdateSettings").field(v).finish()
+            }
+            Self::AccessibilitySettings(v) => {
+                f.debug_tuple("AccessibilitySettings").field(v).finish()
+            }
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
+}
+impl ::core::clone::Clone for SettingsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Wallpaper(v) => Self::Wallpaper(::core::clone::Clone::clone(v)),
+            Self::DataRoaming(v) => Self::DataRoaming(::core::clone::Clone::clone(v)),
+            Self::VoiceRoaming(v) => Self::VoiceRoaming(::core::clone::Clone::clone(v)),
+            Self::PersonalHotspot(v) => {
+                Self::PersonalHotspot(::core::clone::Clone::clone(v))
+            }
+            Self::Bluetooth(v) => Self::Bluetooth(::core::clone::Clone::clone(v)),
+            Self::ApplicationConfiguration(v) => {
+                Self::ApplicationConfiguration(::core::clone::Clone::clone(v))
+            }
+            Self::ApplicationAttributes(v) => {
+                Self::ApplicationAttributes(::core::clone::Clone::clone(v))
+            }
+            Self::DeviceName(v) => Self::DeviceName(::core::clone::Clone::clone(v)),
+            Self::HostName(v) => Self::HostName(::core::clone::Clone::clone(v)),
+            Self::OrganizationInfo(v) => {
+                Self::OrganizationInfo(::core::clone::Clone::clone(v))
+            }
+            Self::MDMOptions(v) => Self::MDMOptions(::core::clone::Clone::clone(v)),
+            Self::MaximumResidentUsers(v) => {
+                Self::MaximumResidentUsers(::core::clone::Clone::clone(v))
+            }
+            Self::SharedDeviceConfiguration(v) => {
+                Self::SharedDeviceConfiguration(::core::clone::Clone::clone(v))
+            }
+            Self::DiagnosticSubmission(v) => {
+                Self::DiagnosticSubmission(::core::clone::Clone::clone(v))
+            }
+            Self::AppAnalytics(v) => Self::AppAnalytics(::core::clone::Clone::clone(v)),
+            Self::PasscodeLockGracePeriod(v) => {
+                Self::PasscodeLockGracePeriod(::core::clone::Clone::clone(v))
+            }
+            Self::TimeZone(v) => Self::TimeZone(::core::clone::Clone::clone(v)),
+            Self::SoftwareUpdateSettings(v) => {
+                Self::SoftwareUpdateSettings(::core::clone::Clone::clone(v))
+            }
+            Self::AccessibilitySettings(v) => {
+                Self::AccessibilitySettings(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for SettingsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Wallpaper(a), Self::Wallpaper(b)) => a == b,
+            (Self::DataRoaming(a), Self::DataRoaming(b)) => a == b,
+            (Self::VoiceRoaming(a), Self::VoiceRoaming(b)) => a == b,
+            (Self::PersonalHotspot(a), Self::PersonalHotspot(b)) => a == b,
+            (Self::Bluetooth(a), Self::Bluetooth(b)) => a == b,
+            (Self::ApplicationConfiguration(a), Self::ApplicationConfiguration(b)) => {
+                a == b
+            }
+            (Self::ApplicationAttributes(a), Self::ApplicationAttributes(b)) => a == b,
+            (Self::DeviceName(a), Self::DeviceName(b)) => a == b,
+            (Self::HostName(a), Self::HostName(b)) => a == b,
+            (Self::OrganizationInfo(a), Self::OrganizationInfo(b)) => a == b,
+            (Self::MDMOptions(a), Self::MDMOptions(b)) => a == b,
+            (Self::MaximumResidentUsers(a), Self::MaximumResidentUsers(b)) => a == b,
+            (Self::SharedDeviceConfiguration(a), Self::SharedDeviceConfiguration(b)) => {
+                a == b
+            }
+            (Self::DiagnosticSubmission(a), Self::DiagnosticSubmission(b)) => a == b,
+            (Self::AppAnalytics(a), Self::AppAnalytics(b)) => a == b,
+            (Self::PasscodeLockGracePeriod(a), Self::PasscodeLockGracePeriod(b)) => {
+                a == b
+            }
+            (Self::TimeZone(a), Self::TimeZone(b)) => a == b,
+            (Self::SoftwareUpdateSettings(a), Self::SoftwareUpdateSettings(b)) => a == b,
+            (Self::AccessibilitySettings(a), Self::AccessibilitySettings(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 impl ::serde::Serialize for SettingsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -3989,12 +3920,12 @@ impl crate::runtime::de::Placeholder for SettingsItem {
         Self::Unknown(crate::runtime::Dictionary::new())
     }
 }
+impl crate::runtime::record::Value for SettingsItem {}
 /// Settings Command
 ///
 /// This command allows the server to set settings on the device. These settings take effect on a one-time basis. The user may still be able to change the settings at a later time. This command requires the ApplySettings right.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SettingsCommand {
     /// An array of dictionaries that contains the settings.
@@ -4008,6 +3939,7 @@ pub struct SettingsCommand {
 impl SettingsCommand {
     /// A value with the keys required everywhere (`Settings`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         settings: impl ::core::convert::Into<::std::vec::Vec<SettingsItem>>,
     ) -> Self {
@@ -4017,15 +3949,8 @@ impl SettingsCommand {
         }
     }
 }
-impl crate::runtime::Extensible for SettingsCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SettingsCommand {
+    #[inline]
     fn placeholder() -> Self {
         SettingsCommand {
             settings: crate::runtime::de::Placeholder::placeholder(),
@@ -4033,17 +3958,70 @@ impl crate::runtime::de::Placeholder for SettingsCommand {
         }
     }
 }
+impl crate::runtime::record::Record for SettingsCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SettingsCommand",
+        tag: ::core::option::Option::Some(("RequestType", "Settings")),
+        keys: "\u{8}Settings",
+        names: "settings\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.settings,
+            _ => crate::runtime::record::no_field("SettingsCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.settings,
+            _ => crate::runtime::record::no_field("SettingsCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SettingsCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SettingsCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SettingsCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SettingsCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SettingsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "RequestType", "Settings", &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Settings", &self.settings, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsCommand {
@@ -4056,49 +4034,15 @@ impl<'de> ::serde::Deserialize<'de> for SettingsCommand {
 impl crate::runtime::lenient::Lenient for SettingsCommand {
     const EXPECTING: &'static str = "a `SettingsCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<SettingsItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "Settings")?;
-                    tag_seen = true;
-                }
-                "Settings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Settings",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SettingsCommand {
-                settings: crate::runtime::de::plain(f0, "Settings", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary that describes the results of configuring settings.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Settings {
     /// The status of the setting, which is one of the following values:
@@ -4127,6 +4071,7 @@ pub struct Settings {
 impl Settings {
     /// A value with the keys required everywhere (`Status`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(status: impl ::core::convert::Into<::std::string::String>) -> Self {
         Settings {
             status: status.into(),
@@ -4136,15 +4081,8 @@ impl Settings {
         }
     }
 }
-impl crate::runtime::Extensible for Settings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Settings {
+    #[inline]
     fn placeholder() -> Self {
         Settings {
             status: crate::runtime::de::Placeholder::placeholder(),
@@ -4154,28 +4092,74 @@ impl crate::runtime::de::Placeholder for Settings {
         }
     }
 }
+impl crate::runtime::record::Record for Settings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Settings",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}Status\nErrorChain\nIdentifier",
+        names: "status\nerror_chain\nidentifier\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.status,
+            1 => &self.error_chain,
+            2 => &self.identifier,
+            _ => crate::runtime::record::no_field("Settings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.status,
+            1 => &mut self.error_chain,
+            2 => &mut self.identifier,
+            _ => crate::runtime::record::no_field("Settings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Settings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Settings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Settings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Settings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Settings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Status", &self.status, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ErrorChain",
-            &self.error_chain,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Settings {
@@ -4188,63 +4172,15 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
 impl crate::runtime::lenient::Lenient for Settings {
     const EXPECTING: &'static str = "a `Settings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::runtime::AnyValue,
-                >,
-            >,
-        > = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Status" => {
-                    crate::runtime::de::field(&mut map, "Status", &mut f0, &mut unknown)?
-                }
-                "ErrorChain" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ErrorChain",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Settings {
-                status: crate::runtime::de::plain(f0, "Status", &mut unknown),
-                error_chain: f1,
-                identifier: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`SettingsCommand`].
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsResponse {
     /// A dictionary that describes the results of configuring settings.
@@ -4258,6 +4194,7 @@ pub struct SettingsResponse {
 impl SettingsResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SettingsResponse {
             settings: ::core::option::Option::None,
@@ -4265,15 +4202,14 @@ impl SettingsResponse {
         }
     }
 }
-impl crate::runtime::Extensible for SettingsResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SettingsResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SettingsResponse {
+    #[inline]
     fn placeholder() -> Self {
         SettingsResponse {
             settings: ::core::option::Option::None,
@@ -4281,21 +4217,70 @@ impl crate::runtime::de::Placeholder for SettingsResponse {
         }
     }
 }
+impl crate::runtime::record::Record for SettingsResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SettingsResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}Settings",
+        names: "settings\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.settings,
+            _ => crate::runtime::record::no_field("SettingsResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.settings,
+            _ => crate::runtime::record::no_field("SettingsResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SettingsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SettingsResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SettingsResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SettingsResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Settings",
-            &self.settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SettingsResponse {
@@ -4308,35 +4293,10 @@ impl<'de> ::serde::Deserialize<'de> for SettingsResponse {
 impl crate::runtime::lenient::Lenient for SettingsResponse {
     const EXPECTING: &'static str = "a `SettingsResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Settings> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Settings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Settings",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SettingsResponse {
-                settings: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for SettingsCommand {

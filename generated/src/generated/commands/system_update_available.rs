@@ -10,7 +10,6 @@
 /// Queries the device for a list of available OS updates. On OS X, a ScheduleOSUpdateScan must be performed to update the results returned by this query.
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableOSUpdatesCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct AvailableOSUpdatesCommand {
 impl AvailableOSUpdatesCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         AvailableOSUpdatesCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for AvailableOSUpdatesCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for AvailableOSUpdatesCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for AvailableOSUpdatesCommand {
+    #[inline]
     fn placeholder() -> Self {
         AvailableOSUpdatesCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for AvailableOSUpdatesCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AvailableOSUpdatesCommand",
+        tag: ::core::option::Option::Some(("RequestType", "AvailableOSUpdates")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("AvailableOSUpdatesCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("AvailableOSUpdatesCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AvailableOSUpdatesCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AvailableOSUpdatesCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AvailableOSUpdatesCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AvailableOSUpdatesCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for AvailableOSUpdatesCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for AvailableOSUpdatesCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "AvailableOSUpdates",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesCommand {
@@ -68,39 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesCommand {
 impl crate::runtime::lenient::Lenient for AvailableOSUpdatesCommand {
     const EXPECTING: &'static str = "a `AvailableOSUpdatesCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "AvailableOSUpdates")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AvailableOSUpdatesCommand {
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `AvailableOSUpdatesItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableOSUpdatesItem {
     /// The product key that represents the update.
@@ -196,6 +214,7 @@ pub struct AvailableOSUpdatesItem {
 impl AvailableOSUpdatesItem {
     /// A value with the keys required everywhere (`ProductKey`, `HumanReadableName`, `Version`, `Build`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         product_key: impl ::core::convert::Into<::std::string::String>,
         human_readable_name: impl ::core::convert::Into<::std::string::String>,
@@ -228,15 +247,8 @@ impl AvailableOSUpdatesItem {
         }
     }
 }
-impl crate::runtime::Extensible for AvailableOSUpdatesItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AvailableOSUpdatesItem {
+    #[inline]
     fn placeholder() -> Self {
         AvailableOSUpdatesItem {
             product_key: crate::runtime::de::Placeholder::placeholder(),
@@ -264,131 +276,110 @@ impl crate::runtime::de::Placeholder for AvailableOSUpdatesItem {
         }
     }
 }
+impl crate::runtime::record::Record for AvailableOSUpdatesItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AvailableOSUpdatesItem",
+        tag: ::core::option::Option::None,
+        keys: "\nProductKey\u{11}HumanReadableName\u{17}HumanReadableNameLocale\u{b}MetadataURL\u{b}ProductName\u{7}Version\u{5}Build\u{c}DownloadSize\u{b}InstallSize\u{15}AppIdentifiersToClose\nIsCritical\u{12}IsConfigDataUpdate\u{10}IsFirmwareUpdate\u{f}IsMajorOSUpdate\u{f}RestartRequired\u{12}AllowsInstallLater\rDeferredUntil\u{16}RequiresBootstrapToken\u{12}IsSecurityResponse\u{18}SupplementalBuildVersion\u{1a}SupplementalOSVersionExtra",
+        names: "product_key\nhuman_readable_name\nhuman_readable_name_locale\nmetadata_url\nproduct_name\nversion\nbuild\ndownload_size\ninstall_size\napp_identifiers_to_close\nis_critical\nis_config_data_update\nis_firmware_update\nis_major_os_update\nrestart_required\nallows_install_later\ndeferred_until\nrequires_bootstrap_token\nis_security_response\nsupplemental_build_version\nsupplemental_os_version_extra\n",
+        plain: b"110001100000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.product_key,
+            1 => &self.human_readable_name,
+            2 => &self.human_readable_name_locale,
+            3 => &self.metadata_url,
+            4 => &self.product_name,
+            5 => &self.version,
+            6 => &self.build,
+            7 => &self.download_size,
+            8 => &self.install_size,
+            9 => &self.app_identifiers_to_close,
+            10 => &self.is_critical,
+            11 => &self.is_config_data_update,
+            12 => &self.is_firmware_update,
+            13 => &self.is_major_os_update,
+            14 => &self.restart_required,
+            15 => &self.allows_install_later,
+            16 => &self.deferred_until,
+            17 => &self.requires_bootstrap_token,
+            18 => &self.is_security_response,
+            19 => &self.supplemental_build_version,
+            20 => &self.supplemental_os_version_extra,
+            _ => crate::runtime::record::no_field("AvailableOSUpdatesItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.product_key,
+            1 => &mut self.human_readable_name,
+            2 => &mut self.human_readable_name_locale,
+            3 => &mut self.metadata_url,
+            4 => &mut self.product_name,
+            5 => &mut self.version,
+            6 => &mut self.build,
+            7 => &mut self.download_size,
+            8 => &mut self.install_size,
+            9 => &mut self.app_identifiers_to_close,
+            10 => &mut self.is_critical,
+            11 => &mut self.is_config_data_update,
+            12 => &mut self.is_firmware_update,
+            13 => &mut self.is_major_os_update,
+            14 => &mut self.restart_required,
+            15 => &mut self.allows_install_later,
+            16 => &mut self.deferred_until,
+            17 => &mut self.requires_bootstrap_token,
+            18 => &mut self.is_security_response,
+            19 => &mut self.supplemental_build_version,
+            20 => &mut self.supplemental_os_version_extra,
+            _ => crate::runtime::record::no_field("AvailableOSUpdatesItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AvailableOSUpdatesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AvailableOSUpdatesItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AvailableOSUpdatesItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AvailableOSUpdatesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AvailableOSUpdatesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProductKey",
-            &self.product_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HumanReadableName",
-            &self.human_readable_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HumanReadableNameLocale",
-            &self.human_readable_name_locale,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MetadataURL",
-            &self.metadata_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProductName",
-            &self.product_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Version", &self.version, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Build", &self.build, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DownloadSize",
-            &self.download_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InstallSize",
-            &self.install_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppIdentifiersToClose",
-            &self.app_identifiers_to_close,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsCritical",
-            &self.is_critical,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsConfigDataUpdate",
-            &self.is_config_data_update,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsFirmwareUpdate",
-            &self.is_firmware_update,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsMajorOSUpdate",
-            &self.is_major_os_update,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RestartRequired",
-            &self.restart_required,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowsInstallLater",
-            &self.allows_install_later,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeferredUntil",
-            &self.deferred_until,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequiresBootstrapToken",
-            &self.requires_bootstrap_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsSecurityResponse",
-            &self.is_security_response,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupplementalBuildVersion",
-            &self.supplemental_build_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupplementalOSVersionExtra",
-            &self.supplemental_os_version_extra,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesItem {
@@ -401,240 +392,15 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesItem {
 impl crate::runtime::lenient::Lenient for AvailableOSUpdatesItem {
     const EXPECTING: &'static str = "a `AvailableOSUpdatesItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProductKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProductKey",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "HumanReadableName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HumanReadableName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "HumanReadableNameLocale" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HumanReadableNameLocale",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "MetadataURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MetadataURL",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ProductName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProductName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Version",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Build" => {
-                    crate::runtime::de::field(&mut map, "Build", &mut f6, &mut unknown)?
-                }
-                "DownloadSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DownloadSize",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "InstallSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstallSize",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AppIdentifiersToClose" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppIdentifiersToClose",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "IsCritical" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsCritical",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "IsConfigDataUpdate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsConfigDataUpdate",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "IsFirmwareUpdate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsFirmwareUpdate",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "IsMajorOSUpdate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsMajorOSUpdate",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "RestartRequired" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RestartRequired",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "AllowsInstallLater" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowsInstallLater",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "DeferredUntil" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeferredUntil",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "RequiresBootstrapToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequiresBootstrapToken",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "IsSecurityResponse" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsSecurityResponse",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "SupplementalBuildVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupplementalBuildVersion",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "SupplementalOSVersionExtra" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupplementalOSVersionExtra",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AvailableOSUpdatesItem {
-                product_key: crate::runtime::de::plain(f0, "ProductKey", &mut unknown),
-                human_readable_name: crate::runtime::de::plain(
-                    f1,
-                    "HumanReadableName",
-                    &mut unknown,
-                ),
-                human_readable_name_locale: f2,
-                metadata_url: f3,
-                product_name: f4,
-                version: crate::runtime::de::plain(f5, "Version", &mut unknown),
-                build: crate::runtime::de::plain(f6, "Build", &mut unknown),
-                download_size: f7,
-                install_size: f8,
-                app_identifiers_to_close: f9,
-                is_critical: f10,
-                is_config_data_update: f11,
-                is_firmware_update: f12,
-                is_major_os_update: f13,
-                restart_required: f14,
-                allows_install_later: f15,
-                deferred_until: f16,
-                requires_bootstrap_token: f17,
-                is_security_response: f18,
-                supplemental_build_version: f19,
-                supplemental_os_version_extra: f20,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`AvailableOSUpdatesCommand`].
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableOSUpdatesResponse {
     /// An array of dictionaries that contains only the most recent available updates in iOS and tvOS, and possibly multiple available updates in macOS. Follow the instructions in the Managed Apps and Updates section of the Apple Software Lookup Service to find a complete catalog of iOS and tvOS updates.
@@ -649,6 +415,7 @@ pub struct AvailableOSUpdatesResponse {
 impl AvailableOSUpdatesResponse {
     /// A value with the keys required everywhere (`AvailableOSUpdates`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         available_os_updates: impl ::core::convert::Into<
             ::std::vec::Vec<AvailableOSUpdatesItem>,
@@ -660,15 +427,8 @@ impl AvailableOSUpdatesResponse {
         }
     }
 }
-impl crate::runtime::Extensible for AvailableOSUpdatesResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AvailableOSUpdatesResponse {
+    #[inline]
     fn placeholder() -> Self {
         AvailableOSUpdatesResponse {
             available_os_updates: crate::runtime::de::Placeholder::placeholder(),
@@ -676,21 +436,70 @@ impl crate::runtime::de::Placeholder for AvailableOSUpdatesResponse {
         }
     }
 }
+impl crate::runtime::record::Record for AvailableOSUpdatesResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AvailableOSUpdatesResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{12}AvailableOSUpdates",
+        names: "available_os_updates\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.available_os_updates,
+            _ => crate::runtime::record::no_field("AvailableOSUpdatesResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.available_os_updates,
+            _ => crate::runtime::record::no_field("AvailableOSUpdatesResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AvailableOSUpdatesResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AvailableOSUpdatesResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AvailableOSUpdatesResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AvailableOSUpdatesResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AvailableOSUpdatesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AvailableOSUpdates",
-            &self.available_os_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesResponse {
@@ -703,39 +512,10 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesResponse {
 impl crate::runtime::lenient::Lenient for AvailableOSUpdatesResponse {
     const EXPECTING: &'static str = "a `AvailableOSUpdatesResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<AvailableOSUpdatesItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AvailableOSUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AvailableOSUpdates",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AvailableOSUpdatesResponse {
-                available_os_updates: crate::runtime::de::plain(
-                    f0,
-                    "AvailableOSUpdates",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for AvailableOSUpdatesCommand {

@@ -10,7 +10,6 @@
 /// Requests that the device perform a background scan for OS updates.
 ///
 /// Availability: macOS 10.11+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleOSUpdateScanCommand {
     /// If 'true', force a scan to start immediately. Otherwise, the scan starts at a system-determined time.
@@ -24,6 +23,7 @@ pub struct ScheduleOSUpdateScanCommand {
 impl ScheduleOSUpdateScanCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ScheduleOSUpdateScanCommand {
             force: ::core::option::Option::None,
@@ -31,15 +31,14 @@ impl ScheduleOSUpdateScanCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ScheduleOSUpdateScanCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ScheduleOSUpdateScanCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ScheduleOSUpdateScanCommand {
+    #[inline]
     fn placeholder() -> Self {
         ScheduleOSUpdateScanCommand {
             force: ::core::option::Option::None,
@@ -47,22 +46,70 @@ impl crate::runtime::de::Placeholder for ScheduleOSUpdateScanCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ScheduleOSUpdateScanCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScheduleOSUpdateScanCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ScheduleOSUpdateScan")),
+        keys: "\u{5}Force",
+        names: "force\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.force,
+            _ => crate::runtime::record::no_field("ScheduleOSUpdateScanCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.force,
+            _ => crate::runtime::record::no_field("ScheduleOSUpdateScanCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScheduleOSUpdateScanCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScheduleOSUpdateScanCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScheduleOSUpdateScanCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScheduleOSUpdateScanCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateScanCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ScheduleOSUpdateScan",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Force", &self.force, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateScanCommand {
@@ -75,44 +122,15 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateScanCommand {
 impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanCommand {
     const EXPECTING: &'static str = "a `ScheduleOSUpdateScanCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ScheduleOSUpdateScan")?;
-                    tag_seen = true;
-                }
-                "Force" => {
-                    crate::runtime::de::field(&mut map, "Force", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScheduleOSUpdateScanCommand {
-                force: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ScheduleOSUpdateScanCommand`].
 ///
 /// Availability: macOS 10.11+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleOSUpdateScanResponse {
     /// If 'true', the scan started successfully.
@@ -126,6 +144,7 @@ pub struct ScheduleOSUpdateScanResponse {
 impl ScheduleOSUpdateScanResponse {
     /// A value with the keys required everywhere (`ScanInitiated`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(scan_initiated: impl ::core::convert::Into<bool>) -> Self {
         ScheduleOSUpdateScanResponse {
             scan_initiated: scan_initiated.into(),
@@ -133,15 +152,8 @@ impl ScheduleOSUpdateScanResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ScheduleOSUpdateScanResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ScheduleOSUpdateScanResponse {
+    #[inline]
     fn placeholder() -> Self {
         ScheduleOSUpdateScanResponse {
             scan_initiated: crate::runtime::de::Placeholder::placeholder(),
@@ -149,21 +161,70 @@ impl crate::runtime::de::Placeholder for ScheduleOSUpdateScanResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ScheduleOSUpdateScanResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScheduleOSUpdateScanResponse",
+        tag: ::core::option::Option::None,
+        keys: "\rScanInitiated",
+        names: "scan_initiated\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.scan_initiated,
+            _ => crate::runtime::record::no_field("ScheduleOSUpdateScanResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.scan_initiated,
+            _ => crate::runtime::record::no_field("ScheduleOSUpdateScanResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScheduleOSUpdateScanResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScheduleOSUpdateScanResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScheduleOSUpdateScanResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScheduleOSUpdateScanResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateScanResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ScanInitiated",
-            &self.scan_initiated,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateScanResponse {
@@ -176,39 +237,10 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateScanResponse {
 impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanResponse {
     const EXPECTING: &'static str = "a `ScheduleOSUpdateScanResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ScanInitiated" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ScanInitiated",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScheduleOSUpdateScanResponse {
-                scan_initiated: crate::runtime::de::plain(
-                    f0,
-                    "ScanInitiated",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ScheduleOSUpdateScanCommand {

@@ -37,6 +37,7 @@ impl InstallAction {
         "InstallForceRestart",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "Default",
@@ -49,6 +50,7 @@ impl InstallAction {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Default" => ::core::option::Option::Some(Self::Default),
@@ -63,16 +65,19 @@ impl InstallAction {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for InstallAction {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for InstallAction {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -82,17 +87,20 @@ impl ::core::convert::From<::std::string::String> for InstallAction {
 }
 impl ::core::str::FromStr for InstallAction {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("InstallAction", value))
     }
 }
 impl ::core::fmt::Display for InstallAction {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for InstallAction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -101,6 +109,7 @@ impl ::serde::Serialize for InstallAction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallAction {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -109,9 +118,11 @@ impl<'de> ::serde::Deserialize<'de> for InstallAction {
 }
 impl crate::runtime::lenient::Lenient for InstallAction {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -120,10 +131,12 @@ impl crate::runtime::lenient::Lenient for InstallAction {
     }
 }
 impl crate::runtime::de::Placeholder for InstallAction {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for InstallAction {}
 /// Allowed values of `Priority`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -141,6 +154,7 @@ impl Priority {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Low", "High"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Low => "Low",
@@ -149,6 +163,7 @@ impl Priority {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Low" => ::core::option::Option::Some(Self::Low),
@@ -157,16 +172,19 @@ impl Priority {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Priority {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Priority {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -176,17 +194,20 @@ impl ::core::convert::From<::std::string::String> for Priority {
 }
 impl ::core::str::FromStr for Priority {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Priority", value))
     }
 }
 impl ::core::fmt::Display for Priority {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Priority {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -195,6 +216,7 @@ impl ::serde::Serialize for Priority {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Priority {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -203,9 +225,11 @@ impl<'de> ::serde::Deserialize<'de> for Priority {
 }
 impl crate::runtime::lenient::Lenient for Priority {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -214,14 +238,15 @@ impl crate::runtime::lenient::Lenient for Priority {
     }
 }
 impl crate::runtime::de::Placeholder for Priority {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Priority {}
 /// The `UpdatesItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatesItem {
     /// The product key that represents the update.
@@ -263,6 +288,7 @@ pub struct UpdatesItem {
 impl UpdatesItem {
     /// A value with the keys required everywhere (`InstallAction`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(install_action: impl ::core::convert::Into<InstallAction>) -> Self {
         UpdatesItem {
             product_key: ::core::option::Option::None,
@@ -274,15 +300,8 @@ impl UpdatesItem {
         }
     }
 }
-impl crate::runtime::Extensible for UpdatesItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for UpdatesItem {
+    #[inline]
     fn placeholder() -> Self {
         UpdatesItem {
             product_key: ::core::option::Option::None,
@@ -294,45 +313,78 @@ impl crate::runtime::de::Placeholder for UpdatesItem {
         }
     }
 }
+impl crate::runtime::record::Record for UpdatesItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UpdatesItem",
+        tag: ::core::option::Option::None,
+        keys: "\nProductKey\u{e}ProductVersion\rInstallAction\u{10}MaxUserDeferrals\u{8}Priority",
+        names: "product_key\nproduct_version\ninstall_action\nmax_user_deferrals\npriority\n",
+        plain: b"00100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.product_key,
+            1 => &self.product_version,
+            2 => &self.install_action,
+            3 => &self.max_user_deferrals,
+            4 => &self.priority,
+            _ => crate::runtime::record::no_field("UpdatesItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.product_key,
+            1 => &mut self.product_version,
+            2 => &mut self.install_action,
+            3 => &mut self.max_user_deferrals,
+            4 => &mut self.priority,
+            _ => crate::runtime::record::no_field("UpdatesItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UpdatesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UpdatesItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UpdatesItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UpdatesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UpdatesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProductKey",
-            &self.product_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProductVersion",
-            &self.product_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "InstallAction",
-            &self.install_action,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaxUserDeferrals",
-            &self.max_user_deferrals,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Priority",
-            &self.priority,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdatesItem {
@@ -345,79 +397,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdatesItem {
 impl crate::runtime::lenient::Lenient for UpdatesItem {
     const EXPECTING: &'static str = "a `UpdatesItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<InstallAction> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<Priority> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProductKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProductKey",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ProductVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProductVersion",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "InstallAction" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstallAction",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "MaxUserDeferrals" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaxUserDeferrals",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Priority" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Priority",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UpdatesItem {
-                product_key: f0,
-                product_version: f1,
-                install_action: crate::runtime::de::plain(
-                    f2,
-                    "InstallAction",
-                    &mut unknown,
-                ),
-                max_user_deferrals: f3,
-                priority: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Schedule OS Update Command
@@ -425,7 +408,6 @@ impl crate::runtime::lenient::Lenient for UpdatesItem {
 /// This command allows the server to schedule an OS update.
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleOSUpdateCommand {
     /// An array of dictionaries specifying the updates to download or install. If this value is missing, the device applies the default behavior for handling updates. This command is ignored and an informational error is returned if a Software Update is actively managed via a Declarative Device Management 'Software Update Enforcement Policy' configuration, as the Declarative Device Management configuration takes precedence.
@@ -439,6 +421,7 @@ pub struct ScheduleOSUpdateCommand {
 impl ScheduleOSUpdateCommand {
     /// A value with the keys required everywhere (`Updates`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         updates: impl ::core::convert::Into<::std::vec::Vec<UpdatesItem>>,
     ) -> Self {
@@ -448,15 +431,8 @@ impl ScheduleOSUpdateCommand {
         }
     }
 }
-impl crate::runtime::Extensible for ScheduleOSUpdateCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ScheduleOSUpdateCommand {
+    #[inline]
     fn placeholder() -> Self {
         ScheduleOSUpdateCommand {
             updates: crate::runtime::de::Placeholder::placeholder(),
@@ -464,22 +440,70 @@ impl crate::runtime::de::Placeholder for ScheduleOSUpdateCommand {
         }
     }
 }
+impl crate::runtime::record::Record for ScheduleOSUpdateCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScheduleOSUpdateCommand",
+        tag: ::core::option::Option::Some(("RequestType", "ScheduleOSUpdate")),
+        keys: "\u{7}Updates",
+        names: "updates\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.updates,
+            _ => crate::runtime::record::no_field("ScheduleOSUpdateCommand", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.updates,
+            _ => crate::runtime::record::no_field("ScheduleOSUpdateCommand", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScheduleOSUpdateCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScheduleOSUpdateCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScheduleOSUpdateCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScheduleOSUpdateCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "ScheduleOSUpdate",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Updates", &self.updates, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateCommand {
@@ -492,43 +516,10 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateCommand {
 impl crate::runtime::lenient::Lenient for ScheduleOSUpdateCommand {
     const EXPECTING: &'static str = "a `ScheduleOSUpdateCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<UpdatesItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "ScheduleOSUpdate")?;
-                    tag_seen = true;
-                }
-                "Updates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Updates",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScheduleOSUpdateCommand {
-                updates: crate::runtime::de::plain(f0, "Updates", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `InstallAction`.
@@ -563,6 +554,7 @@ impl UpdateResultsItemInstallAction {
         "InstallForceRestart",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Error => "Error",
@@ -575,6 +567,7 @@ impl UpdateResultsItemInstallAction {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Error" => ::core::option::Option::Some(Self::Error),
@@ -589,16 +582,19 @@ impl UpdateResultsItemInstallAction {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for UpdateResultsItemInstallAction {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for UpdateResultsItemInstallAction {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -608,6 +604,7 @@ impl ::core::convert::From<::std::string::String> for UpdateResultsItemInstallAc
 }
 impl ::core::str::FromStr for UpdateResultsItemInstallAction {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -617,11 +614,13 @@ impl ::core::str::FromStr for UpdateResultsItemInstallAction {
     }
 }
 impl ::core::fmt::Display for UpdateResultsItemInstallAction {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for UpdateResultsItemInstallAction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -630,6 +629,7 @@ impl ::serde::Serialize for UpdateResultsItemInstallAction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateResultsItemInstallAction {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -638,9 +638,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResultsItemInstallAction {
 }
 impl crate::runtime::lenient::Lenient for UpdateResultsItemInstallAction {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -649,10 +651,12 @@ impl crate::runtime::lenient::Lenient for UpdateResultsItemInstallAction {
     }
 }
 impl crate::runtime::de::Placeholder for UpdateResultsItemInstallAction {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for UpdateResultsItemInstallAction {}
 /// Allowed values of `Status`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -703,6 +707,7 @@ impl Status {
         "InstallFailed",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Idle => "Idle",
@@ -721,6 +726,7 @@ impl Status {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Idle" => ::core::option::Option::Some(Self::Idle),
@@ -753,16 +759,19 @@ impl Status {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Status {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Status {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -772,17 +781,20 @@ impl ::core::convert::From<::std::string::String> for Status {
 }
 impl ::core::str::FromStr for Status {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Status", value))
     }
 }
 impl ::core::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Status {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -791,6 +803,7 @@ impl ::serde::Serialize for Status {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Status {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -799,9 +812,11 @@ impl<'de> ::serde::Deserialize<'de> for Status {
 }
 impl crate::runtime::lenient::Lenient for Status {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -810,14 +825,15 @@ impl crate::runtime::lenient::Lenient for Status {
     }
 }
 impl crate::runtime::de::Placeholder for Status {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Status {}
 /// The `UpdateResultsItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateResultsItem {
     /// The product key that represents the update.
@@ -865,6 +881,7 @@ pub struct UpdateResultsItem {
 impl UpdateResultsItem {
     /// A value with the keys required everywhere (`ProductKey`, `InstallAction`, `Status`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         product_key: impl ::core::convert::Into<::std::string::String>,
         install_action: impl ::core::convert::Into<UpdateResultsItemInstallAction>,
@@ -879,15 +896,8 @@ impl UpdateResultsItem {
         }
     }
 }
-impl crate::runtime::Extensible for UpdateResultsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for UpdateResultsItem {
+    #[inline]
     fn placeholder() -> Self {
         UpdateResultsItem {
             product_key: crate::runtime::de::Placeholder::placeholder(),
@@ -898,34 +908,76 @@ impl crate::runtime::de::Placeholder for UpdateResultsItem {
         }
     }
 }
+impl crate::runtime::record::Record for UpdateResultsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UpdateResultsItem",
+        tag: ::core::option::Option::None,
+        keys: "\nProductKey\rInstallAction\u{6}Status\nErrorChain",
+        names: "product_key\ninstall_action\nstatus\nerror_chain\n",
+        plain: b"1110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.product_key,
+            1 => &self.install_action,
+            2 => &self.status,
+            3 => &self.error_chain,
+            _ => crate::runtime::record::no_field("UpdateResultsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.product_key,
+            1 => &mut self.install_action,
+            2 => &mut self.status,
+            3 => &mut self.error_chain,
+            _ => crate::runtime::record::no_field("UpdateResultsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UpdateResultsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UpdateResultsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UpdateResultsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UpdateResultsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UpdateResultsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProductKey",
-            &self.product_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "InstallAction",
-            &self.install_action,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Status", &self.status, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ErrorChain",
-            &self.error_chain,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateResultsItem {
@@ -938,77 +990,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResultsItem {
 impl crate::runtime::lenient::Lenient for UpdateResultsItem {
     const EXPECTING: &'static str = "a `UpdateResultsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<UpdateResultsItemInstallAction> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<Status> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    crate::runtime::AnyValue,
-                >,
-            >,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProductKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProductKey",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "InstallAction" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstallAction",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Status" => {
-                    crate::runtime::de::field(&mut map, "Status", &mut f2, &mut unknown)?
-                }
-                "ErrorChain" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ErrorChain",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UpdateResultsItem {
-                product_key: crate::runtime::de::plain(f0, "ProductKey", &mut unknown),
-                install_action: crate::runtime::de::plain(
-                    f1,
-                    "InstallAction",
-                    &mut unknown,
-                ),
-                status: crate::runtime::de::plain(f2, "Status", &mut unknown),
-                error_chain: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`ScheduleOSUpdateCommand`].
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleOSUpdateResponse {
     /// An array of dictionaries that describes the results of processing operating-system updates.
@@ -1022,6 +1012,7 @@ pub struct ScheduleOSUpdateResponse {
 impl ScheduleOSUpdateResponse {
     /// A value with the keys required everywhere (`UpdateResults`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         update_results: impl ::core::convert::Into<::std::vec::Vec<UpdateResultsItem>>,
     ) -> Self {
@@ -1031,15 +1022,8 @@ impl ScheduleOSUpdateResponse {
         }
     }
 }
-impl crate::runtime::Extensible for ScheduleOSUpdateResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ScheduleOSUpdateResponse {
+    #[inline]
     fn placeholder() -> Self {
         ScheduleOSUpdateResponse {
             update_results: crate::runtime::de::Placeholder::placeholder(),
@@ -1047,21 +1031,70 @@ impl crate::runtime::de::Placeholder for ScheduleOSUpdateResponse {
         }
     }
 }
+impl crate::runtime::record::Record for ScheduleOSUpdateResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScheduleOSUpdateResponse",
+        tag: ::core::option::Option::None,
+        keys: "\rUpdateResults",
+        names: "update_results\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.update_results,
+            _ => crate::runtime::record::no_field("ScheduleOSUpdateResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.update_results,
+            _ => crate::runtime::record::no_field("ScheduleOSUpdateResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScheduleOSUpdateResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScheduleOSUpdateResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScheduleOSUpdateResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScheduleOSUpdateResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UpdateResults",
-            &self.update_results,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateResponse {
@@ -1074,39 +1107,10 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateResponse {
 impl crate::runtime::lenient::Lenient for ScheduleOSUpdateResponse {
     const EXPECTING: &'static str = "a `ScheduleOSUpdateResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<UpdateResultsItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "UpdateResults" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UpdateResults",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScheduleOSUpdateResponse {
-                update_results: crate::runtime::de::plain(
-                    f0,
-                    "UpdateResults",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for ScheduleOSUpdateCommand {

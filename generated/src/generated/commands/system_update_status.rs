@@ -10,7 +10,6 @@
 /// Queries the device for the status of software updates.
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OSUpdateStatusCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct OSUpdateStatusCommand {
 impl OSUpdateStatusCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         OSUpdateStatusCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for OSUpdateStatusCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for OSUpdateStatusCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for OSUpdateStatusCommand {
+    #[inline]
     fn placeholder() -> Self {
         OSUpdateStatusCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for OSUpdateStatusCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OSUpdateStatusCommand",
+        tag: ::core::option::Option::Some(("RequestType", "OSUpdateStatus")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("OSUpdateStatusCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("OSUpdateStatusCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OSUpdateStatusCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OSUpdateStatusCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OSUpdateStatusCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OSUpdateStatusCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for OSUpdateStatusCommand {
@@ -46,16 +97,7 @@ impl ::serde::Serialize for OSUpdateStatusCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "RequestType",
-            "OSUpdateStatus",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusCommand {
@@ -68,37 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusCommand {
 impl crate::runtime::lenient::Lenient for OSUpdateStatusCommand {
     const EXPECTING: &'static str = "a `OSUpdateStatusCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "OSUpdateStatus")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OSUpdateStatusCommand { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `OSUpdateStatusItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OSUpdateStatusItem {
     /// The product key that represents the update.
@@ -149,6 +169,7 @@ pub struct OSUpdateStatusItem {
 impl OSUpdateStatusItem {
     /// A value with the keys required everywhere (`ProductKey`, `IsDownloaded`, `DownloadPercentComplete`, `Status`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         product_key: impl ::core::convert::Into<::std::string::String>,
         is_downloaded: impl ::core::convert::Into<bool>,
@@ -168,15 +189,8 @@ impl OSUpdateStatusItem {
         }
     }
 }
-impl crate::runtime::Extensible for OSUpdateStatusItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OSUpdateStatusItem {
+    #[inline]
     fn placeholder() -> Self {
         OSUpdateStatusItem {
             product_key: crate::runtime::de::Placeholder::placeholder(),
@@ -191,58 +205,84 @@ impl crate::runtime::de::Placeholder for OSUpdateStatusItem {
         }
     }
 }
+impl crate::runtime::record::Record for OSUpdateStatusItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OSUpdateStatusItem",
+        tag: ::core::option::Option::None,
+        keys: "\nProductKey\u{c}IsDownloaded\u{17}DownloadPercentComplete\u{6}Status\u{c}MaxDeferrals\u{12}DeferralsRemaining\u{14}NextScheduledInstall\u{11}PastNotifications",
+        names: "product_key\nis_downloaded\ndownload_percent_complete\nstatus\nmax_deferrals\ndeferrals_remaining\nnext_scheduled_install\npast_notifications\n",
+        plain: b"11110000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.product_key,
+            1 => &self.is_downloaded,
+            2 => &self.download_percent_complete,
+            3 => &self.status,
+            4 => &self.max_deferrals,
+            5 => &self.deferrals_remaining,
+            6 => &self.next_scheduled_install,
+            7 => &self.past_notifications,
+            _ => crate::runtime::record::no_field("OSUpdateStatusItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.product_key,
+            1 => &mut self.is_downloaded,
+            2 => &mut self.download_percent_complete,
+            3 => &mut self.status,
+            4 => &mut self.max_deferrals,
+            5 => &mut self.deferrals_remaining,
+            6 => &mut self.next_scheduled_install,
+            7 => &mut self.past_notifications,
+            _ => crate::runtime::record::no_field("OSUpdateStatusItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OSUpdateStatusItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OSUpdateStatusItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OSUpdateStatusItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OSUpdateStatusItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OSUpdateStatusItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProductKey",
-            &self.product_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "IsDownloaded",
-            &self.is_downloaded,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DownloadPercentComplete",
-            &self.download_percent_complete,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Status", &self.status, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaxDeferrals",
-            &self.max_deferrals,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeferralsRemaining",
-            &self.deferrals_remaining,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NextScheduledInstall",
-            &self.next_scheduled_install,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PastNotifications",
-            &self.past_notifications,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusItem {
@@ -255,114 +295,15 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusItem {
 impl crate::runtime::lenient::Lenient for OSUpdateStatusItem {
     const EXPECTING: &'static str = "a `OSUpdateStatusItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<crate::runtime::Date>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProductKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProductKey",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IsDownloaded" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsDownloaded",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DownloadPercentComplete" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DownloadPercentComplete",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Status" => {
-                    crate::runtime::de::field(&mut map, "Status", &mut f3, &mut unknown)?
-                }
-                "MaxDeferrals" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaxDeferrals",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "DeferralsRemaining" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeferralsRemaining",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "NextScheduledInstall" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NextScheduledInstall",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "PastNotifications" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PastNotifications",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OSUpdateStatusItem {
-                product_key: crate::runtime::de::plain(f0, "ProductKey", &mut unknown),
-                is_downloaded: crate::runtime::de::plain(
-                    f1,
-                    "IsDownloaded",
-                    &mut unknown,
-                ),
-                download_percent_complete: crate::runtime::de::plain(
-                    f2,
-                    "DownloadPercentComplete",
-                    &mut unknown,
-                ),
-                status: crate::runtime::de::plain(f3, "Status", &mut unknown),
-                max_deferrals: f4,
-                deferrals_remaining: f5,
-                next_scheduled_install: f6,
-                past_notifications: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`OSUpdateStatusCommand`].
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OSUpdateStatusResponse {
     /// An array of dictionaries that describes the statuses of software updates. This command only returns the status for System Applications and Configuration Data updates if a Software Update is actively managed via a Declarative Device Management 'Software Update Enforcement Policy' configuration.
@@ -376,6 +317,7 @@ pub struct OSUpdateStatusResponse {
 impl OSUpdateStatusResponse {
     /// A value with the keys required everywhere (`OSUpdateStatus`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         os_update_status: impl ::core::convert::Into<::std::vec::Vec<OSUpdateStatusItem>>,
     ) -> Self {
@@ -385,15 +327,8 @@ impl OSUpdateStatusResponse {
         }
     }
 }
-impl crate::runtime::Extensible for OSUpdateStatusResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OSUpdateStatusResponse {
+    #[inline]
     fn placeholder() -> Self {
         OSUpdateStatusResponse {
             os_update_status: crate::runtime::de::Placeholder::placeholder(),
@@ -401,21 +336,70 @@ impl crate::runtime::de::Placeholder for OSUpdateStatusResponse {
         }
     }
 }
+impl crate::runtime::record::Record for OSUpdateStatusResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OSUpdateStatusResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}OSUpdateStatus",
+        names: "os_update_status\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.os_update_status,
+            _ => crate::runtime::record::no_field("OSUpdateStatusResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.os_update_status,
+            _ => crate::runtime::record::no_field("OSUpdateStatusResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OSUpdateStatusResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OSUpdateStatusResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OSUpdateStatusResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OSUpdateStatusResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OSUpdateStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OSUpdateStatus",
-            &self.os_update_status,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusResponse {
@@ -428,39 +412,10 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusResponse {
 impl crate::runtime::lenient::Lenient for OSUpdateStatusResponse {
     const EXPECTING: &'static str = "a `OSUpdateStatusResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<OSUpdateStatusItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "OSUpdateStatus" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OSUpdateStatus",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OSUpdateStatusResponse {
-                os_update_status: crate::runtime::de::plain(
-                    f0,
-                    "OSUpdateStatus",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for OSUpdateStatusCommand {

@@ -10,7 +10,6 @@
 /// This command allows the server to query for a list of users that have an active account on the device.
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -20,25 +19,77 @@ pub struct UserListCommand {
 impl UserListCommand {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         UserListCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for UserListCommand {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for UserListCommand {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for UserListCommand {
+    #[inline]
     fn placeholder() -> Self {
         UserListCommand {
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl crate::runtime::record::Record for UserListCommand {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UserListCommand",
+        tag: ::core::option::Option::Some(("RequestType", "UserList")),
+        keys: "",
+        names: "",
+        plain: b"",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("UserListCommand", i)
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        crate::runtime::record::no_field("UserListCommand", i)
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UserListCommand {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UserListCommand {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UserListCommand {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UserListCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
     }
 }
 impl ::serde::Serialize for UserListCommand {
@@ -46,11 +97,7 @@ impl ::serde::Serialize for UserListCommand {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(&mut map, "RequestType", "UserList", &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserListCommand {
@@ -63,37 +110,15 @@ impl<'de> ::serde::Deserialize<'de> for UserListCommand {
 impl crate::runtime::lenient::Lenient for UserListCommand {
     const EXPECTING: &'static str = "a `UserListCommand` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequestType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "RequestType", "UserList")?;
-                    tag_seen = true;
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "RequestType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UserListCommand { unknown }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `UsersItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersItem {
     /// The user name for the account. In macOS, this is the short name of the user account. This value is available in iOS 9.3 and later, and macOS 10.13 and later.
@@ -143,6 +168,7 @@ pub struct UsersItem {
 impl UsersItem {
     /// A value with the keys required everywhere (`UserName`, `IsLoggedIn`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         user_name: impl ::core::convert::Into<::std::string::String>,
         is_logged_in: impl ::core::convert::Into<bool>,
@@ -162,15 +188,8 @@ impl UsersItem {
         }
     }
 }
-impl crate::runtime::Extensible for UsersItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for UsersItem {
+    #[inline]
     fn placeholder() -> Self {
         UsersItem {
             user_name: crate::runtime::de::Placeholder::placeholder(),
@@ -187,70 +206,88 @@ impl crate::runtime::de::Placeholder for UsersItem {
         }
     }
 }
+impl crate::runtime::record::Record for UsersItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UsersItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}UserName\u{8}FullName\u{3}UID\u{8}UserGUID\nIsLoggedIn\rHasDataToSync\tDataQuota\u{8}DataUsed\rMobileAccount\u{e}HasSecureToken",
+        names: "user_name\nfull_name\nuid\nuser_guid\nis_logged_in\nhas_data_to_sync\ndata_quota\ndata_used\nmobile_account\nhas_secure_token\n",
+        plain: b"1000100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.user_name,
+            1 => &self.full_name,
+            2 => &self.uid,
+            3 => &self.user_guid,
+            4 => &self.is_logged_in,
+            5 => &self.has_data_to_sync,
+            6 => &self.data_quota,
+            7 => &self.data_used,
+            8 => &self.mobile_account,
+            9 => &self.has_secure_token,
+            _ => crate::runtime::record::no_field("UsersItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.user_name,
+            1 => &mut self.full_name,
+            2 => &mut self.uid,
+            3 => &mut self.user_guid,
+            4 => &mut self.is_logged_in,
+            5 => &mut self.has_data_to_sync,
+            6 => &mut self.data_quota,
+            7 => &mut self.data_used,
+            8 => &mut self.mobile_account,
+            9 => &mut self.has_secure_token,
+            _ => crate::runtime::record::no_field("UsersItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UsersItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UsersItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UsersItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UsersItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UserName",
-            &self.user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FullName",
-            &self.full_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "UID", &self.uid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserGUID",
-            &self.user_guid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "IsLoggedIn",
-            &self.is_logged_in,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HasDataToSync",
-            &self.has_data_to_sync,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DataQuota",
-            &self.data_quota,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DataUsed",
-            &self.data_used,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MobileAccount",
-            &self.mobile_account,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HasSecureToken",
-            &self.has_secure_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersItem {
@@ -263,126 +300,15 @@ impl<'de> ::serde::Deserialize<'de> for UsersItem {
 impl crate::runtime::lenient::Lenient for UsersItem {
     const EXPECTING: &'static str = "a `UsersItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "UserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "FullName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FullName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UID" => {
-                    crate::runtime::de::field(&mut map, "UID", &mut f2, &mut unknown)?
-                }
-                "UserGUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserGUID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "IsLoggedIn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsLoggedIn",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "HasDataToSync" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HasDataToSync",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "DataQuota" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataQuota",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "DataUsed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataUsed",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "MobileAccount" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MobileAccount",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "HasSecureToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HasSecureToken",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UsersItem {
-                user_name: crate::runtime::de::plain(f0, "UserName", &mut unknown),
-                full_name: f1,
-                uid: f2,
-                user_guid: f3,
-                is_logged_in: crate::runtime::de::plain(f4, "IsLoggedIn", &mut unknown),
-                has_data_to_sync: f5,
-                data_quota: f6,
-                data_used: f7,
-                mobile_account: f8,
-                has_secure_token: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The response to [`UserListCommand`].
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserListResponse {
     /// An array of user dictionaries that contains information about the active accounts.
@@ -396,6 +322,7 @@ pub struct UserListResponse {
 impl UserListResponse {
     /// A value with the keys required everywhere (`Users`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(users: impl ::core::convert::Into<::std::vec::Vec<UsersItem>>) -> Self {
         UserListResponse {
             users: users.into(),
@@ -403,15 +330,8 @@ impl UserListResponse {
         }
     }
 }
-impl crate::runtime::Extensible for UserListResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for UserListResponse {
+    #[inline]
     fn placeholder() -> Self {
         UserListResponse {
             users: crate::runtime::de::Placeholder::placeholder(),
@@ -419,16 +339,70 @@ impl crate::runtime::de::Placeholder for UserListResponse {
         }
     }
 }
+impl crate::runtime::record::Record for UserListResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UserListResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}Users",
+        names: "users\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.users,
+            _ => crate::runtime::record::no_field("UserListResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.users,
+            _ => crate::runtime::record::no_field("UserListResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UserListResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UserListResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UserListResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UserListResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UserListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Users", &self.users, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserListResponse {
@@ -441,30 +415,10 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponse {
 impl crate::runtime::lenient::Lenient for UserListResponse {
     const EXPECTING: &'static str = "a `UserListResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Users" => {
-                    crate::runtime::de::field(&mut map, "Users", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UserListResponse {
-                users: crate::runtime::de::plain(f0, "Users", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::MdmCommand for UserListCommand {

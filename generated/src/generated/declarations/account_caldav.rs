@@ -10,7 +10,6 @@
 /// A CalDAV configuration defines a CalDAV calendar and reminders account for a user.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountCaldav {
     /// Account Name
@@ -52,6 +51,7 @@ pub struct AccountCaldav {
 impl AccountCaldav {
     /// A value with the keys required everywhere (`HostName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(host_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         AccountCaldav {
             visible_name: ::core::option::Option::None,
@@ -63,15 +63,8 @@ impl AccountCaldav {
         }
     }
 }
-impl crate::runtime::Extensible for AccountCaldav {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AccountCaldav {
+    #[inline]
     fn placeholder() -> Self {
         AccountCaldav {
             visible_name: ::core::option::Option::None,
@@ -83,35 +76,78 @@ impl crate::runtime::de::Placeholder for AccountCaldav {
         }
     }
 }
+impl crate::runtime::record::Record for AccountCaldav {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountCaldav",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}VisibleName\u{8}HostName\u{4}Port\u{4}Path'AuthenticationCredentialsAssetReference",
+        names: "visible_name\nhost_name\nport\npath\nauthentication_credentials_asset_reference\n",
+        plain: b"01000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.visible_name,
+            1 => &self.host_name,
+            2 => &self.port,
+            3 => &self.path,
+            4 => &self.authentication_credentials_asset_reference,
+            _ => crate::runtime::record::no_field("AccountCaldav", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.visible_name,
+            1 => &mut self.host_name,
+            2 => &mut self.port,
+            3 => &mut self.path,
+            4 => &mut self.authentication_credentials_asset_reference,
+            _ => crate::runtime::record::no_field("AccountCaldav", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountCaldav {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountCaldav {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountCaldav {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountCaldav {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccountCaldav {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VisibleName",
-            &self.visible_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationCredentialsAssetReference",
-            &self.authentication_credentials_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountCaldav {
@@ -124,65 +160,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountCaldav {
 impl crate::runtime::lenient::Lenient for AccountCaldav {
     const EXPECTING: &'static str = "a `AccountCaldav` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VisibleName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VisibleName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f2, &mut unknown)?
-                }
-                "Path" => {
-                    crate::runtime::de::field(&mut map, "Path", &mut f3, &mut unknown)?
-                }
-                "AuthenticationCredentialsAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationCredentialsAssetReference",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountCaldav {
-                visible_name: f0,
-                host_name: crate::runtime::de::plain(f1, "HostName", &mut unknown),
-                port: f2,
-                path: f3,
-                authentication_credentials_asset_reference: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountCaldav {

@@ -22,6 +22,7 @@ impl EnabledProtocolTypesItem {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["EAS", "EWS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EAS => "EAS",
@@ -30,6 +31,7 @@ impl EnabledProtocolTypesItem {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "EAS" => ::core::option::Option::Some(Self::EAS),
@@ -38,16 +40,19 @@ impl EnabledProtocolTypesItem {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for EnabledProtocolTypesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for EnabledProtocolTypesItem {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,6 +62,7 @@ impl ::core::convert::From<::std::string::String> for EnabledProtocolTypesItem {
 }
 impl ::core::str::FromStr for EnabledProtocolTypesItem {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -66,11 +72,13 @@ impl ::core::str::FromStr for EnabledProtocolTypesItem {
     }
 }
 impl ::core::fmt::Display for EnabledProtocolTypesItem {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for EnabledProtocolTypesItem {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -79,6 +87,7 @@ impl ::serde::Serialize for EnabledProtocolTypesItem {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnabledProtocolTypesItem {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -87,9 +96,11 @@ impl<'de> ::serde::Deserialize<'de> for EnabledProtocolTypesItem {
 }
 impl crate::runtime::lenient::Lenient for EnabledProtocolTypesItem {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -98,16 +109,17 @@ impl crate::runtime::lenient::Lenient for EnabledProtocolTypesItem {
     }
 }
 impl crate::runtime::de::Placeholder for EnabledProtocolTypesItem {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for EnabledProtocolTypesItem {}
 /// Controls use of OAuth
 ///
 /// The configuration settings for OAuth for this account.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth {
     /// Use OAuth
@@ -131,6 +143,7 @@ pub struct OAuth {
 impl OAuth {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         OAuth {
             enabled: enabled.into(),
@@ -140,15 +153,8 @@ impl OAuth {
         }
     }
 }
-impl crate::runtime::Extensible for OAuth {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OAuth {
+    #[inline]
     fn placeholder() -> Self {
         OAuth {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -158,28 +164,74 @@ impl crate::runtime::de::Placeholder for OAuth {
         }
     }
 }
+impl crate::runtime::record::Record for OAuth {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OAuth",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled\tSignInURL\u{f}TokenRequestURL",
+        names: "enabled\nsign_in_url\ntoken_request_url\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            1 => &self.sign_in_url,
+            2 => &self.token_request_url,
+            _ => crate::runtime::record::no_field("OAuth", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            1 => &mut self.sign_in_url,
+            2 => &mut self.token_request_url,
+            _ => crate::runtime::record::no_field("OAuth", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OAuth {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OAuth {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OAuth {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OAuth {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OAuth {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SignInURL",
-            &self.sign_in_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TokenRequestURL",
-            &self.token_request_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OAuth {
@@ -192,55 +244,10 @@ impl<'de> ::serde::Deserialize<'de> for OAuth {
 impl crate::runtime::lenient::Lenient for OAuth {
     const EXPECTING: &'static str = "a `OAuth` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "SignInURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SignInURL",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "TokenRequestURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TokenRequestURL",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OAuth {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                sign_in_url: f1,
-                token_request_url: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Signing Settings
@@ -248,7 +255,6 @@ impl crate::runtime::lenient::Lenient for OAuth {
 /// Settings for S/MIME signing.
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Signing {
     /// Signing Enabled
@@ -282,6 +288,7 @@ pub struct Signing {
 impl Signing {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Signing {
             enabled: enabled.into(),
@@ -292,15 +299,8 @@ impl Signing {
         }
     }
 }
-impl crate::runtime::Extensible for Signing {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Signing {
+    #[inline]
     fn placeholder() -> Self {
         Signing {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -311,34 +311,76 @@ impl crate::runtime::de::Placeholder for Signing {
         }
     }
 }
+impl crate::runtime::record::Record for Signing {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Signing",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable",
+        names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\n",
+        plain: b"1000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            1 => &self.identity_asset_reference,
+            2 => &self.user_overrideable,
+            3 => &self.identity_user_overrideable,
+            _ => crate::runtime::record::no_field("Signing", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            1 => &mut self.identity_asset_reference,
+            2 => &mut self.user_overrideable,
+            3 => &mut self.identity_user_overrideable,
+            _ => crate::runtime::record::no_field("Signing", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Signing {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Signing {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Signing {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Signing {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Signing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityAssetReference",
-            &self.identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserOverrideable",
-            &self.user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityUserOverrideable",
-            &self.identity_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Signing {
@@ -351,65 +393,10 @@ impl<'de> ::serde::Deserialize<'de> for Signing {
 impl crate::runtime::lenient::Lenient for Signing {
     const EXPECTING: &'static str = "a `Signing` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityAssetReference",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserOverrideable",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityUserOverrideable",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Signing {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                identity_asset_reference: f1,
-                user_overrideable: f2,
-                identity_user_overrideable: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Encryption Settings
@@ -417,7 +404,6 @@ impl crate::runtime::lenient::Lenient for Signing {
 /// Settings for S/MIME encryption.
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Encryption {
     /// Encryption By Default Enabled
@@ -457,6 +443,7 @@ pub struct Encryption {
 impl Encryption {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Encryption {
             enabled: enabled.into(),
@@ -468,15 +455,8 @@ impl Encryption {
         }
     }
 }
-impl crate::runtime::Extensible for Encryption {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Encryption {
+    #[inline]
     fn placeholder() -> Self {
         Encryption {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -488,40 +468,78 @@ impl crate::runtime::de::Placeholder for Encryption {
         }
     }
 }
+impl crate::runtime::record::Record for Encryption {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Encryption",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable\u{17}PerMessageSwitchEnabled",
+        names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\nper_message_switch_enabled\n",
+        plain: b"10000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            1 => &self.identity_asset_reference,
+            2 => &self.user_overrideable,
+            3 => &self.identity_user_overrideable,
+            4 => &self.per_message_switch_enabled,
+            _ => crate::runtime::record::no_field("Encryption", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            1 => &mut self.identity_asset_reference,
+            2 => &mut self.user_overrideable,
+            3 => &mut self.identity_user_overrideable,
+            4 => &mut self.per_message_switch_enabled,
+            _ => crate::runtime::record::no_field("Encryption", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Encryption {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Encryption {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Encryption {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Encryption {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Encryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityAssetReference",
-            &self.identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserOverrideable",
-            &self.user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityUserOverrideable",
-            &self.identity_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PerMessageSwitchEnabled",
-            &self.per_message_switch_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Encryption {
@@ -534,75 +552,10 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
 impl crate::runtime::lenient::Lenient for Encryption {
     const EXPECTING: &'static str = "a `Encryption` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityAssetReference",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserOverrideable",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityUserOverrideable",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PerMessageSwitchEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PerMessageSwitchEnabled",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Encryption {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                identity_asset_reference: f1,
-                user_overrideable: f2,
-                identity_user_overrideable: f3,
-                per_message_switch_enabled: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Settings
@@ -610,7 +563,6 @@ impl crate::runtime::lenient::Lenient for Encryption {
 /// Settings for S/MIME.
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SMIME {
     /// S/MIME Signing Settings
@@ -632,6 +584,7 @@ pub struct SMIME {
 impl SMIME {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SMIME {
             signing: ::core::option::Option::None,
@@ -640,15 +593,14 @@ impl SMIME {
         }
     }
 }
-impl crate::runtime::Extensible for SMIME {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SMIME {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SMIME {
+    #[inline]
     fn placeholder() -> Self {
         SMIME {
             signing: ::core::option::Option::None,
@@ -657,27 +609,72 @@ impl crate::runtime::de::Placeholder for SMIME {
         }
     }
 }
+impl crate::runtime::record::Record for SMIME {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SMIME",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Signing\nEncryption",
+        names: "signing\nencryption\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.signing,
+            1 => &self.encryption,
+            _ => crate::runtime::record::no_field("SMIME", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.signing,
+            1 => &mut self.encryption,
+            _ => crate::runtime::record::no_field("SMIME", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SMIME {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SMIME {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SMIME {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SMIME {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SMIME {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Signing",
-            &self.signing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Encryption",
-            &self.encryption,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SMIME {
@@ -690,45 +687,10 @@ impl<'de> ::serde::Deserialize<'de> for SMIME {
 impl crate::runtime::lenient::Lenient for SMIME {
     const EXPECTING: &'static str = "a `SMIME` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Signing> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Encryption> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Signing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Signing",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Encryption" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Encryption",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SMIME {
-                signing: f0,
-                encryption: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Account:Exchange
@@ -736,7 +698,6 @@ impl crate::runtime::lenient::Lenient for SMIME {
 /// This payload configures an Exchange ActiveSync account on an iOS device.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountExchange {
     /// Account Name
@@ -872,6 +833,7 @@ pub struct AccountExchange {
 impl AccountExchange {
     /// A value with the keys required everywhere (`EnabledProtocolTypes`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         enabled_protocol_types: impl ::core::convert::Into<
             ::std::vec::Vec<EnabledProtocolTypesItem>,
@@ -905,15 +867,8 @@ impl AccountExchange {
         }
     }
 }
-impl crate::runtime::Extensible for AccountExchange {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AccountExchange {
+    #[inline]
     fn placeholder() -> Self {
         AccountExchange {
             visible_name: ::core::option::Option::None,
@@ -943,133 +898,114 @@ impl crate::runtime::de::Placeholder for AccountExchange {
         }
     }
 }
+impl crate::runtime::record::Record for AccountExchange {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountExchange",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}VisibleName\u{14}EnabledProtocolTypes\u{1a}UserIdentityAssetReference\u{8}HostName\u{4}Port\u{4}Path\u{10}ExternalHostName\u{c}ExternalPort\rExternal Path\u{5}OAuth'AuthenticationCredentialsAssetReference$AuthenticationIdentityAssetReference\u{5}SMIME\u{11}MailServiceActive\u{f}LockMailService\u{15}ContactsServiceActive\u{13}LockContactsService\u{15}CalendarServiceActive\u{13}LockCalendarService\u{16}RemindersServiceActive\u{14}LockRemindersService\u{12}NotesServiceActive\u{10}LockNotesService",
+        names: "visible_name\nenabled_protocol_types\nuser_identity_asset_reference\nhost_name\nport\npath\nexternal_host_name\nexternal_port\nexternal_path\noauth\nauthentication_credentials_asset_reference\nauthentication_identity_asset_reference\nsmime\nmail_service_active\nlock_mail_service\ncontacts_service_active\nlock_contacts_service\ncalendar_service_active\nlock_calendar_service\nreminders_service_active\nlock_reminders_service\nnotes_service_active\nlock_notes_service\n",
+        plain: b"01000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.visible_name,
+            1 => &self.enabled_protocol_types,
+            2 => &self.user_identity_asset_reference,
+            3 => &self.host_name,
+            4 => &self.port,
+            5 => &self.path,
+            6 => &self.external_host_name,
+            7 => &self.external_port,
+            8 => &self.external_path,
+            9 => &self.oauth,
+            10 => &self.authentication_credentials_asset_reference,
+            11 => &self.authentication_identity_asset_reference,
+            12 => &self.smime,
+            13 => &self.mail_service_active,
+            14 => &self.lock_mail_service,
+            15 => &self.contacts_service_active,
+            16 => &self.lock_contacts_service,
+            17 => &self.calendar_service_active,
+            18 => &self.lock_calendar_service,
+            19 => &self.reminders_service_active,
+            20 => &self.lock_reminders_service,
+            21 => &self.notes_service_active,
+            22 => &self.lock_notes_service,
+            _ => crate::runtime::record::no_field("AccountExchange", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.visible_name,
+            1 => &mut self.enabled_protocol_types,
+            2 => &mut self.user_identity_asset_reference,
+            3 => &mut self.host_name,
+            4 => &mut self.port,
+            5 => &mut self.path,
+            6 => &mut self.external_host_name,
+            7 => &mut self.external_port,
+            8 => &mut self.external_path,
+            9 => &mut self.oauth,
+            10 => &mut self.authentication_credentials_asset_reference,
+            11 => &mut self.authentication_identity_asset_reference,
+            12 => &mut self.smime,
+            13 => &mut self.mail_service_active,
+            14 => &mut self.lock_mail_service,
+            15 => &mut self.contacts_service_active,
+            16 => &mut self.lock_contacts_service,
+            17 => &mut self.calendar_service_active,
+            18 => &mut self.lock_calendar_service,
+            19 => &mut self.reminders_service_active,
+            20 => &mut self.lock_reminders_service,
+            21 => &mut self.notes_service_active,
+            22 => &mut self.lock_notes_service,
+            _ => crate::runtime::record::no_field("AccountExchange", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountExchange {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountExchange {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountExchange {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountExchange {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccountExchange {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VisibleName",
-            &self.visible_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "EnabledProtocolTypes",
-            &self.enabled_protocol_types,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserIdentityAssetReference",
-            &self.user_identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalHostName",
-            &self.external_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalPort",
-            &self.external_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "External Path",
-            &self.external_path,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "OAuth", &self.oauth, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationCredentialsAssetReference",
-            &self.authentication_credentials_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationIdentityAssetReference",
-            &self.authentication_identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "SMIME", &self.smime, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MailServiceActive",
-            &self.mail_service_active,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LockMailService",
-            &self.lock_mail_service,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContactsServiceActive",
-            &self.contacts_service_active,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LockContactsService",
-            &self.lock_contacts_service,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CalendarServiceActive",
-            &self.calendar_service_active,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LockCalendarService",
-            &self.lock_calendar_service,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RemindersServiceActive",
-            &self.reminders_service_active,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LockRemindersService",
-            &self.lock_reminders_service,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NotesServiceActive",
-            &self.notes_service_active,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LockNotesService",
-            &self.lock_notes_service,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountExchange {
@@ -1082,239 +1018,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountExchange {
 impl crate::runtime::lenient::Lenient for AccountExchange {
     const EXPECTING: &'static str = "a `AccountExchange` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<EnabledProtocolTypesItem>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<OAuth> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<SMIME> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VisibleName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VisibleName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "EnabledProtocolTypes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnabledProtocolTypes",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UserIdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserIdentityAssetReference",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f4, &mut unknown)?
-                }
-                "Path" => {
-                    crate::runtime::de::field(&mut map, "Path", &mut f5, &mut unknown)?
-                }
-                "ExternalHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalHostName",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ExternalPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalPort",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "External Path" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "External Path",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "OAuth" => {
-                    crate::runtime::de::field(&mut map, "OAuth", &mut f9, &mut unknown)?
-                }
-                "AuthenticationCredentialsAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationCredentialsAssetReference",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationIdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationIdentityAssetReference",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "SMIME" => {
-                    crate::runtime::de::field(&mut map, "SMIME", &mut f12, &mut unknown)?
-                }
-                "MailServiceActive" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MailServiceActive",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "LockMailService" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LockMailService",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "ContactsServiceActive" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContactsServiceActive",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "LockContactsService" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LockContactsService",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "CalendarServiceActive" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalendarServiceActive",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "LockCalendarService" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LockCalendarService",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "RemindersServiceActive" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RemindersServiceActive",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "LockRemindersService" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LockRemindersService",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "NotesServiceActive" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NotesServiceActive",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "LockNotesService" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LockNotesService",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountExchange {
-                visible_name: f0,
-                enabled_protocol_types: crate::runtime::de::plain(
-                    f1,
-                    "EnabledProtocolTypes",
-                    &mut unknown,
-                ),
-                user_identity_asset_reference: f2,
-                host_name: f3,
-                port: f4,
-                path: f5,
-                external_host_name: f6,
-                external_port: f7,
-                external_path: f8,
-                oauth: f9,
-                authentication_credentials_asset_reference: f10,
-                authentication_identity_asset_reference: f11,
-                smime: f12,
-                mail_service_active: f13,
-                lock_mail_service: f14,
-                contacts_service_active: f15,
-                lock_contacts_service: f16,
-                calendar_service_active: f17,
-                lock_calendar_service: f18,
-                reminders_service_active: f19,
-                lock_reminders_service: f20,
-                notes_service_active: f21,
-                lock_notes_service: f22,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountExchange {

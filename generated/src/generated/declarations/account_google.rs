@@ -10,7 +10,6 @@
 /// A Google configuration defines a Google account for a user. The user will be prompted to enter their credentials shortly after the configuration successfully installs.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountGoogle {
     /// Account Name
@@ -32,6 +31,7 @@ pub struct AccountGoogle {
 impl AccountGoogle {
     /// A value with the keys required everywhere (`UserIdentityAssetReference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         user_identity_asset_reference: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -42,15 +42,8 @@ impl AccountGoogle {
         }
     }
 }
-impl crate::runtime::Extensible for AccountGoogle {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AccountGoogle {
+    #[inline]
     fn placeholder() -> Self {
         AccountGoogle {
             visible_name: ::core::option::Option::None,
@@ -59,27 +52,72 @@ impl crate::runtime::de::Placeholder for AccountGoogle {
         }
     }
 }
+impl crate::runtime::record::Record for AccountGoogle {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountGoogle",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}VisibleName\u{1a}UserIdentityAssetReference",
+        names: "visible_name\nuser_identity_asset_reference\n",
+        plain: b"01",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.visible_name,
+            1 => &self.user_identity_asset_reference,
+            _ => crate::runtime::record::no_field("AccountGoogle", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.visible_name,
+            1 => &mut self.user_identity_asset_reference,
+            _ => crate::runtime::record::no_field("AccountGoogle", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountGoogle {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountGoogle {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountGoogle {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountGoogle {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccountGoogle {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VisibleName",
-            &self.visible_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UserIdentityAssetReference",
-            &self.user_identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountGoogle {
@@ -92,49 +130,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountGoogle {
 impl crate::runtime::lenient::Lenient for AccountGoogle {
     const EXPECTING: &'static str = "a `AccountGoogle` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VisibleName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VisibleName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "UserIdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserIdentityAssetReference",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountGoogle {
-                visible_name: f0,
-                user_identity_asset_reference: crate::runtime::de::plain(
-                    f1,
-                    "UserIdentityAssetReference",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountGoogle {

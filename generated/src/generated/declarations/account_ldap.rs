@@ -24,6 +24,7 @@ impl Scope {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Base", "OneLevel", "Subtree"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Base => "Base",
@@ -33,6 +34,7 @@ impl Scope {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Base" => ::core::option::Option::Some(Self::Base),
@@ -42,16 +44,19 @@ impl Scope {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Scope {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Scope {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for Scope {
 }
 impl ::core::str::FromStr for Scope {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Scope", value))
     }
 }
 impl ::core::fmt::Display for Scope {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Scope {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for Scope {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Scope {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for Scope {
 }
 impl crate::runtime::lenient::Lenient for Scope {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,14 +110,15 @@ impl crate::runtime::lenient::Lenient for Scope {
     }
 }
 impl crate::runtime::de::Placeholder for Scope {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Scope {}
 /// An LDAP Search Setting
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchSettingsItem {
     /// Visible Description
@@ -137,6 +149,7 @@ pub struct SearchSettingsItem {
 impl SearchSettingsItem {
     /// A value with the keys required everywhere (`SearchBase`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(search_base: impl ::core::convert::Into<::std::string::String>) -> Self {
         SearchSettingsItem {
             visible_description: ::core::option::Option::None,
@@ -146,15 +159,8 @@ impl SearchSettingsItem {
         }
     }
 }
-impl crate::runtime::Extensible for SearchSettingsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SearchSettingsItem {
+    #[inline]
     fn placeholder() -> Self {
         SearchSettingsItem {
             visible_description: ::core::option::Option::None,
@@ -164,28 +170,74 @@ impl crate::runtime::de::Placeholder for SearchSettingsItem {
         }
     }
 }
+impl crate::runtime::record::Record for SearchSettingsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SearchSettingsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{12}VisibleDescription\nSearchBase\u{5}Scope",
+        names: "visible_description\nsearch_base\nscope\n",
+        plain: b"010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.visible_description,
+            1 => &self.search_base,
+            2 => &self.scope,
+            _ => crate::runtime::record::no_field("SearchSettingsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.visible_description,
+            1 => &mut self.search_base,
+            2 => &mut self.scope,
+            _ => crate::runtime::record::no_field("SearchSettingsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SearchSettingsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SearchSettingsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SearchSettingsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SearchSettingsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SearchSettingsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VisibleDescription",
-            &self.visible_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SearchBase",
-            &self.search_base,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Scope", &self.scope, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchSettingsItem {
@@ -198,50 +250,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchSettingsItem {
 impl crate::runtime::lenient::Lenient for SearchSettingsItem {
     const EXPECTING: &'static str = "a `SearchSettingsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<Scope> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VisibleDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VisibleDescription",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "SearchBase" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SearchBase",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Scope" => {
-                    crate::runtime::de::field(&mut map, "Scope", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SearchSettingsItem {
-                visible_description: f0,
-                search_base: crate::runtime::de::plain(f1, "SearchBase", &mut unknown),
-                scope: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Account:LDAP
@@ -249,7 +261,6 @@ impl crate::runtime::lenient::Lenient for SearchSettingsItem {
 /// An LDAP configuration defines an LDAP directory account for a user.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountLDAP {
     /// Account Name
@@ -291,6 +302,7 @@ pub struct AccountLDAP {
 impl AccountLDAP {
     /// A value with the keys required everywhere (`HostName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(host_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         AccountLDAP {
             visible_name: ::core::option::Option::None,
@@ -302,15 +314,8 @@ impl AccountLDAP {
         }
     }
 }
-impl crate::runtime::Extensible for AccountLDAP {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AccountLDAP {
+    #[inline]
     fn placeholder() -> Self {
         AccountLDAP {
             visible_name: ::core::option::Option::None,
@@ -322,40 +327,78 @@ impl crate::runtime::de::Placeholder for AccountLDAP {
         }
     }
 }
+impl crate::runtime::record::Record for AccountLDAP {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountLDAP",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}VisibleName\u{8}HostName\u{4}Port'AuthenticationCredentialsAssetReference\u{e}SearchSettings",
+        names: "visible_name\nhost_name\nport\nauthentication_credentials_asset_reference\nsearch_settings\n",
+        plain: b"01000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.visible_name,
+            1 => &self.host_name,
+            2 => &self.port,
+            3 => &self.authentication_credentials_asset_reference,
+            4 => &self.search_settings,
+            _ => crate::runtime::record::no_field("AccountLDAP", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.visible_name,
+            1 => &mut self.host_name,
+            2 => &mut self.port,
+            3 => &mut self.authentication_credentials_asset_reference,
+            4 => &mut self.search_settings,
+            _ => crate::runtime::record::no_field("AccountLDAP", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountLDAP {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountLDAP {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountLDAP {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountLDAP {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccountLDAP {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VisibleName",
-            &self.visible_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationCredentialsAssetReference",
-            &self.authentication_credentials_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SearchSettings",
-            &self.search_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountLDAP {
@@ -368,70 +411,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountLDAP {
 impl crate::runtime::lenient::Lenient for AccountLDAP {
     const EXPECTING: &'static str = "a `AccountLDAP` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<SearchSettingsItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VisibleName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VisibleName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f2, &mut unknown)?
-                }
-                "AuthenticationCredentialsAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationCredentialsAssetReference",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "SearchSettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SearchSettings",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountLDAP {
-                visible_name: f0,
-                host_name: crate::runtime::de::plain(f1, "HostName", &mut unknown),
-                port: f2,
-                authentication_credentials_asset_reference: f3,
-                search_settings: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountLDAP {

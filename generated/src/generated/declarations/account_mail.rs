@@ -22,6 +22,7 @@ impl ServerType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["IMAP", "POP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IMAP => "IMAP",
@@ -30,6 +31,7 @@ impl ServerType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "IMAP" => ::core::option::Option::Some(Self::IMAP),
@@ -38,16 +40,19 @@ impl ServerType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ServerType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ServerType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for ServerType {
 }
 impl ::core::str::FromStr for ServerType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ServerType", value))
     }
 }
 impl ::core::fmt::Display for ServerType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ServerType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for ServerType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServerType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerType {
 }
 impl crate::runtime::lenient::Lenient for ServerType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,10 +106,12 @@ impl crate::runtime::lenient::Lenient for ServerType {
     }
 }
 impl crate::runtime::de::Placeholder for ServerType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ServerType {}
 /// Server Authentication Method
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -128,6 +141,7 @@ impl AuthenticationMethod {
         "HTTPMD5",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -139,6 +153,7 @@ impl AuthenticationMethod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "None" => ::core::option::Option::Some(Self::None),
@@ -150,16 +165,19 @@ impl AuthenticationMethod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for AuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for AuthenticationMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -169,6 +187,7 @@ impl ::core::convert::From<::std::string::String> for AuthenticationMethod {
 }
 impl ::core::str::FromStr for AuthenticationMethod {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -178,11 +197,13 @@ impl ::core::str::FromStr for AuthenticationMethod {
     }
 }
 impl ::core::fmt::Display for AuthenticationMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for AuthenticationMethod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -191,6 +212,7 @@ impl ::serde::Serialize for AuthenticationMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -199,9 +221,11 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
 }
 impl crate::runtime::lenient::Lenient for AuthenticationMethod {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -210,16 +234,17 @@ impl crate::runtime::lenient::Lenient for AuthenticationMethod {
     }
 }
 impl crate::runtime::de::Placeholder for AuthenticationMethod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for AuthenticationMethod {}
 /// Incoming Server Settings
 ///
 /// The settings for the incoming mail server for this account.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncomingServer {
     /// Server Type
@@ -268,6 +293,7 @@ pub struct IncomingServer {
 impl IncomingServer {
     /// A value with the keys required everywhere (`ServerType`, `HostName`, `AuthenticationMethod`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         server_type: impl ::core::convert::Into<ServerType>,
         host_name: impl ::core::convert::Into<::std::string::String>,
@@ -284,15 +310,8 @@ impl IncomingServer {
         }
     }
 }
-impl crate::runtime::Extensible for IncomingServer {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for IncomingServer {
+    #[inline]
     fn placeholder() -> Self {
         IncomingServer {
             server_type: crate::runtime::de::Placeholder::placeholder(),
@@ -305,46 +324,80 @@ impl crate::runtime::de::Placeholder for IncomingServer {
         }
     }
 }
+impl crate::runtime::record::Record for IncomingServer {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "IncomingServer",
+        tag: ::core::option::Option::None,
+        keys: "\nServerType\u{8}HostName\u{4}Port\u{14}AuthenticationMethod'AuthenticationCredentialsAssetReference\u{e}IMAPPathPrefix",
+        names: "server_type\nhost_name\nport\nauthentication_method\nauthentication_credentials_asset_reference\nimap_path_prefix\n",
+        plain: b"110100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.server_type,
+            1 => &self.host_name,
+            2 => &self.port,
+            3 => &self.authentication_method,
+            4 => &self.authentication_credentials_asset_reference,
+            5 => &self.imap_path_prefix,
+            _ => crate::runtime::record::no_field("IncomingServer", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.server_type,
+            1 => &mut self.host_name,
+            2 => &mut self.port,
+            3 => &mut self.authentication_method,
+            4 => &mut self.authentication_credentials_asset_reference,
+            5 => &mut self.imap_path_prefix,
+            _ => crate::runtime::record::no_field("IncomingServer", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for IncomingServer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for IncomingServer {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for IncomingServer {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for IncomingServer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for IncomingServer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ServerType",
-            &self.server_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AuthenticationMethod",
-            &self.authentication_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationCredentialsAssetReference",
-            &self.authentication_credentials_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IMAPPathPrefix",
-            &self.imap_path_prefix,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IncomingServer {
@@ -357,84 +410,10 @@ impl<'de> ::serde::Deserialize<'de> for IncomingServer {
 impl crate::runtime::lenient::Lenient for IncomingServer {
     const EXPECTING: &'static str = "a `IncomingServer` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ServerType> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ServerType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f2, &mut unknown)?
-                }
-                "AuthenticationMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationMethod",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationCredentialsAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationCredentialsAssetReference",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "IMAPPathPrefix" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IMAPPathPrefix",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(IncomingServer {
-                server_type: crate::runtime::de::plain(f0, "ServerType", &mut unknown),
-                host_name: crate::runtime::de::plain(f1, "HostName", &mut unknown),
-                port: f2,
-                authentication_method: crate::runtime::de::plain(
-                    f3,
-                    "AuthenticationMethod",
-                    &mut unknown,
-                ),
-                authentication_credentials_asset_reference: f4,
-                imap_path_prefix: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Outgoing Server Settings
@@ -442,7 +421,6 @@ impl crate::runtime::lenient::Lenient for IncomingServer {
 /// The settings for the outgoing mail server for this account.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutgoingServer {
     /// Server Host Name
@@ -479,6 +457,7 @@ pub struct OutgoingServer {
 impl OutgoingServer {
     /// A value with the keys required everywhere (`HostName`, `AuthenticationMethod`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         host_name: impl ::core::convert::Into<::std::string::String>,
         authentication_method: impl ::core::convert::Into<AuthenticationMethod>,
@@ -492,15 +471,8 @@ impl OutgoingServer {
         }
     }
 }
-impl crate::runtime::Extensible for OutgoingServer {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OutgoingServer {
+    #[inline]
     fn placeholder() -> Self {
         OutgoingServer {
             host_name: crate::runtime::de::Placeholder::placeholder(),
@@ -511,34 +483,76 @@ impl crate::runtime::de::Placeholder for OutgoingServer {
         }
     }
 }
+impl crate::runtime::record::Record for OutgoingServer {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OutgoingServer",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}HostName\u{4}Port\u{14}AuthenticationMethod'AuthenticationCredentialsAssetReference",
+        names: "host_name\nport\nauthentication_method\nauthentication_credentials_asset_reference\n",
+        plain: b"1010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.host_name,
+            1 => &self.port,
+            2 => &self.authentication_method,
+            3 => &self.authentication_credentials_asset_reference,
+            _ => crate::runtime::record::no_field("OutgoingServer", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.host_name,
+            1 => &mut self.port,
+            2 => &mut self.authentication_method,
+            3 => &mut self.authentication_credentials_asset_reference,
+            _ => crate::runtime::record::no_field("OutgoingServer", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OutgoingServer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OutgoingServer {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OutgoingServer {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OutgoingServer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OutgoingServer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AuthenticationMethod",
-            &self.authentication_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationCredentialsAssetReference",
-            &self.authentication_credentials_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OutgoingServer {
@@ -551,64 +565,10 @@ impl<'de> ::serde::Deserialize<'de> for OutgoingServer {
 impl crate::runtime::lenient::Lenient for OutgoingServer {
     const EXPECTING: &'static str = "a `OutgoingServer` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f1, &mut unknown)?
-                }
-                "AuthenticationMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationMethod",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationCredentialsAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationCredentialsAssetReference",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OutgoingServer {
-                host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
-                port: f1,
-                authentication_method: crate::runtime::de::plain(
-                    f2,
-                    "AuthenticationMethod",
-                    &mut unknown,
-                ),
-                authentication_credentials_asset_reference: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Signing Settings
@@ -616,7 +576,6 @@ impl crate::runtime::lenient::Lenient for OutgoingServer {
 /// Settings for S/MIME signing.
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Signing {
     /// Signing Enabled
@@ -650,6 +609,7 @@ pub struct Signing {
 impl Signing {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Signing {
             enabled: enabled.into(),
@@ -660,15 +620,8 @@ impl Signing {
         }
     }
 }
-impl crate::runtime::Extensible for Signing {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Signing {
+    #[inline]
     fn placeholder() -> Self {
         Signing {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -679,34 +632,76 @@ impl crate::runtime::de::Placeholder for Signing {
         }
     }
 }
+impl crate::runtime::record::Record for Signing {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Signing",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable",
+        names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\n",
+        plain: b"1000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            1 => &self.identity_asset_reference,
+            2 => &self.user_overrideable,
+            3 => &self.identity_user_overrideable,
+            _ => crate::runtime::record::no_field("Signing", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            1 => &mut self.identity_asset_reference,
+            2 => &mut self.user_overrideable,
+            3 => &mut self.identity_user_overrideable,
+            _ => crate::runtime::record::no_field("Signing", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Signing {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Signing {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Signing {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Signing {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Signing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityAssetReference",
-            &self.identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserOverrideable",
-            &self.user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityUserOverrideable",
-            &self.identity_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Signing {
@@ -719,65 +714,10 @@ impl<'de> ::serde::Deserialize<'de> for Signing {
 impl crate::runtime::lenient::Lenient for Signing {
     const EXPECTING: &'static str = "a `Signing` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityAssetReference",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserOverrideable",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityUserOverrideable",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Signing {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                identity_asset_reference: f1,
-                user_overrideable: f2,
-                identity_user_overrideable: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Encryption Settings
@@ -785,7 +725,6 @@ impl crate::runtime::lenient::Lenient for Signing {
 /// Settings for S/MIME encryption.
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Encryption {
     /// Encryption By Default Enabled
@@ -825,6 +764,7 @@ pub struct Encryption {
 impl Encryption {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Encryption {
             enabled: enabled.into(),
@@ -836,15 +776,8 @@ impl Encryption {
         }
     }
 }
-impl crate::runtime::Extensible for Encryption {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Encryption {
+    #[inline]
     fn placeholder() -> Self {
         Encryption {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -856,40 +789,78 @@ impl crate::runtime::de::Placeholder for Encryption {
         }
     }
 }
+impl crate::runtime::record::Record for Encryption {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Encryption",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable\u{17}PerMessageSwitchEnabled",
+        names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\nper_message_switch_enabled\n",
+        plain: b"10000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            1 => &self.identity_asset_reference,
+            2 => &self.user_overrideable,
+            3 => &self.identity_user_overrideable,
+            4 => &self.per_message_switch_enabled,
+            _ => crate::runtime::record::no_field("Encryption", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            1 => &mut self.identity_asset_reference,
+            2 => &mut self.user_overrideable,
+            3 => &mut self.identity_user_overrideable,
+            4 => &mut self.per_message_switch_enabled,
+            _ => crate::runtime::record::no_field("Encryption", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Encryption {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Encryption {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Encryption {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Encryption {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Encryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityAssetReference",
-            &self.identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserOverrideable",
-            &self.user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityUserOverrideable",
-            &self.identity_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PerMessageSwitchEnabled",
-            &self.per_message_switch_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Encryption {
@@ -902,75 +873,10 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
 impl crate::runtime::lenient::Lenient for Encryption {
     const EXPECTING: &'static str = "a `Encryption` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityAssetReference",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserOverrideable",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityUserOverrideable",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PerMessageSwitchEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PerMessageSwitchEnabled",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Encryption {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                identity_asset_reference: f1,
-                user_overrideable: f2,
-                identity_user_overrideable: f3,
-                per_message_switch_enabled: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// S/MIME Settings
@@ -978,7 +884,6 @@ impl crate::runtime::lenient::Lenient for Encryption {
 /// Settings for S/MIME.
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SMIME {
     /// S/MIME Signing Settings
@@ -1000,6 +905,7 @@ pub struct SMIME {
 impl SMIME {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SMIME {
             signing: ::core::option::Option::None,
@@ -1008,15 +914,14 @@ impl SMIME {
         }
     }
 }
-impl crate::runtime::Extensible for SMIME {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SMIME {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SMIME {
+    #[inline]
     fn placeholder() -> Self {
         SMIME {
             signing: ::core::option::Option::None,
@@ -1025,27 +930,72 @@ impl crate::runtime::de::Placeholder for SMIME {
         }
     }
 }
+impl crate::runtime::record::Record for SMIME {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SMIME",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Signing\nEncryption",
+        names: "signing\nencryption\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.signing,
+            1 => &self.encryption,
+            _ => crate::runtime::record::no_field("SMIME", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.signing,
+            1 => &mut self.encryption,
+            _ => crate::runtime::record::no_field("SMIME", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SMIME {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SMIME {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SMIME {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SMIME {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SMIME {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Signing",
-            &self.signing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Encryption",
-            &self.encryption,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SMIME {
@@ -1058,45 +1008,10 @@ impl<'de> ::serde::Deserialize<'de> for SMIME {
 impl crate::runtime::lenient::Lenient for SMIME {
     const EXPECTING: &'static str = "a `SMIME` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Signing> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Encryption> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Signing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Signing",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Encryption" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Encryption",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SMIME {
-                signing: f0,
-                encryption: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Account:Mail
@@ -1104,7 +1019,6 @@ impl crate::runtime::lenient::Lenient for SMIME {
 /// An email configuration defines an email account for a user.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountMail {
     /// Account Name
@@ -1144,6 +1058,7 @@ pub struct AccountMail {
 impl AccountMail {
     /// A value with the keys required everywhere (`IncomingServer`, `OutgoingServer`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         incoming_server: impl ::core::convert::Into<IncomingServer>,
         outgoing_server: impl ::core::convert::Into<OutgoingServer>,
@@ -1158,15 +1073,8 @@ impl AccountMail {
         }
     }
 }
-impl crate::runtime::Extensible for AccountMail {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AccountMail {
+    #[inline]
     fn placeholder() -> Self {
         AccountMail {
             visible_name: ::core::option::Option::None,
@@ -1178,40 +1086,78 @@ impl crate::runtime::de::Placeholder for AccountMail {
         }
     }
 }
+impl crate::runtime::record::Record for AccountMail {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountMail",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}VisibleName\u{1a}UserIdentityAssetReference\u{e}IncomingServer\u{e}OutgoingServer\u{5}SMIME",
+        names: "visible_name\nuser_identity_asset_reference\nincoming_server\noutgoing_server\nsmime\n",
+        plain: b"00110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.visible_name,
+            1 => &self.user_identity_asset_reference,
+            2 => &self.incoming_server,
+            3 => &self.outgoing_server,
+            4 => &self.smime,
+            _ => crate::runtime::record::no_field("AccountMail", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.visible_name,
+            1 => &mut self.user_identity_asset_reference,
+            2 => &mut self.incoming_server,
+            3 => &mut self.outgoing_server,
+            4 => &mut self.smime,
+            _ => crate::runtime::record::no_field("AccountMail", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountMail {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountMail {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountMail {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountMail {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccountMail {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VisibleName",
-            &self.visible_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserIdentityAssetReference",
-            &self.user_identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "IncomingServer",
-            &self.incoming_server,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OutgoingServer",
-            &self.outgoing_server,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "SMIME", &self.smime, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountMail {
@@ -1224,78 +1170,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountMail {
 impl crate::runtime::lenient::Lenient for AccountMail {
     const EXPECTING: &'static str = "a `AccountMail` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<IncomingServer> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<OutgoingServer> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<SMIME> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VisibleName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VisibleName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "UserIdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserIdentityAssetReference",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "IncomingServer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncomingServer",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "OutgoingServer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutgoingServer",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "SMIME" => {
-                    crate::runtime::de::field(&mut map, "SMIME", &mut f4, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountMail {
-                visible_name: f0,
-                user_identity_asset_reference: f1,
-                incoming_server: crate::runtime::de::plain(
-                    f2,
-                    "IncomingServer",
-                    &mut unknown,
-                ),
-                outgoing_server: crate::runtime::de::plain(
-                    f3,
-                    "OutgoingServer",
-                    &mut unknown,
-                ),
-                smime: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountMail {

@@ -10,7 +10,6 @@
 /// A subscribed calendar configuration defines a subscribed calendar for a user.
 ///
 /// Availability: iOS 15.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountSubscribedCalendar {
     /// Account Name
@@ -40,6 +39,7 @@ pub struct AccountSubscribedCalendar {
 impl AccountSubscribedCalendar {
     /// A value with the keys required everywhere (`CalendarURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(calendar_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         AccountSubscribedCalendar {
             visible_name: ::core::option::Option::None,
@@ -49,15 +49,8 @@ impl AccountSubscribedCalendar {
         }
     }
 }
-impl crate::runtime::Extensible for AccountSubscribedCalendar {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AccountSubscribedCalendar {
+    #[inline]
     fn placeholder() -> Self {
         AccountSubscribedCalendar {
             visible_name: ::core::option::Option::None,
@@ -67,33 +60,74 @@ impl crate::runtime::de::Placeholder for AccountSubscribedCalendar {
         }
     }
 }
+impl crate::runtime::record::Record for AccountSubscribedCalendar {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountSubscribedCalendar",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}VisibleName\u{b}CalendarURL'AuthenticationCredentialsAssetReference",
+        names: "visible_name\ncalendar_url\nauthentication_credentials_asset_reference\n",
+        plain: b"010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.visible_name,
+            1 => &self.calendar_url,
+            2 => &self.authentication_credentials_asset_reference,
+            _ => crate::runtime::record::no_field("AccountSubscribedCalendar", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.visible_name,
+            1 => &mut self.calendar_url,
+            2 => &mut self.authentication_credentials_asset_reference,
+            _ => crate::runtime::record::no_field("AccountSubscribedCalendar", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountSubscribedCalendar {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountSubscribedCalendar {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountSubscribedCalendar {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountSubscribedCalendar {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccountSubscribedCalendar {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VisibleName",
-            &self.visible_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CalendarURL",
-            &self.calendar_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationCredentialsAssetReference",
-            &self.authentication_credentials_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountSubscribedCalendar {
@@ -106,55 +140,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountSubscribedCalendar {
 impl crate::runtime::lenient::Lenient for AccountSubscribedCalendar {
     const EXPECTING: &'static str = "a `AccountSubscribedCalendar` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VisibleName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VisibleName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "CalendarURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalendarURL",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationCredentialsAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationCredentialsAssetReference",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountSubscribedCalendar {
-                visible_name: f0,
-                calendar_url: crate::runtime::de::plain(f1, "CalendarURL", &mut unknown),
-                authentication_credentials_asset_reference: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AccountSubscribedCalendar {

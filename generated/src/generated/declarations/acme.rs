@@ -22,6 +22,7 @@ impl KeyType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["RSA", "ECSECPrimeRandom"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RSA => "RSA",
@@ -30,6 +31,7 @@ impl KeyType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "RSA" => ::core::option::Option::Some(Self::RSA),
@@ -38,16 +40,19 @@ impl KeyType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for KeyType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for KeyType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for KeyType {
 }
 impl ::core::str::FromStr for KeyType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("KeyType", value))
     }
 }
 impl ::core::fmt::Display for KeyType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for KeyType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for KeyType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KeyType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for KeyType {
 }
 impl crate::runtime::lenient::Lenient for KeyType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,16 +106,17 @@ impl crate::runtime::lenient::Lenient for KeyType {
     }
 }
 impl crate::runtime::de::Placeholder for KeyType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for KeyType {}
 /// Subject Alt Name
 ///
 /// Specifies the subject's alternative name that the device requests for the certificate that the ACME server issues. The ACME server may override or ignore this field in the certificate it issues.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectAltName {
     /// RFC 822 Name
@@ -138,6 +150,7 @@ pub struct SubjectAltName {
 impl SubjectAltName {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
@@ -148,15 +161,14 @@ impl SubjectAltName {
         }
     }
 }
-impl crate::runtime::Extensible for SubjectAltName {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SubjectAltName {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SubjectAltName {
+    #[inline]
     fn placeholder() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
@@ -167,39 +179,76 @@ impl crate::runtime::de::Placeholder for SubjectAltName {
         }
     }
 }
+impl crate::runtime::record::Record for SubjectAltName {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SubjectAltName",
+        tag: ::core::option::Option::None,
+        keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
+        names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.rfc822_name,
+            1 => &self.dns_name,
+            2 => &self.uniform_resource_identifier,
+            3 => &self.nt_principal_name,
+            _ => crate::runtime::record::no_field("SubjectAltName", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.rfc822_name,
+            1 => &mut self.dns_name,
+            2 => &mut self.uniform_resource_identifier,
+            3 => &mut self.nt_principal_name,
+            _ => crate::runtime::record::no_field("SubjectAltName", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SubjectAltName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SubjectAltName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SubjectAltName {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SubjectAltName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SubjectAltName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "rfc822Name",
-            &self.rfc822_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "dNSName",
-            &self.dns_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "uniformResourceIdentifier",
-            &self.uniform_resource_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ntPrincipalName",
-            &self.nt_principal_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
@@ -212,65 +261,10 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
 impl crate::runtime::lenient::Lenient for SubjectAltName {
     const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "rfc822Name" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "rfc822Name",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "dNSName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "dNSName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "uniformResourceIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "uniformResourceIdentifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ntPrincipalName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ntPrincipalName",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SubjectAltName {
-                rfc822_name: f0,
-                dns_name: f1,
-                uniform_resource_identifier: f2,
-                nt_principal_name: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// ACME Credential
@@ -278,7 +272,6 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
 /// An ACME identity that should be generated by the device.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ACME {
     /// ACME directory URL
@@ -363,6 +356,7 @@ pub struct ACME {
 impl ACME {
     /// A value with the keys required everywhere (`DirectoryURL`, `ClientIdentifier`, `KeySize`, `KeyType`, `HardwareBound`, `Subject`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         directory_url: impl ::core::convert::Into<::std::string::String>,
         client_identifier: impl ::core::convert::Into<::std::string::String>,
@@ -388,15 +382,8 @@ impl ACME {
         }
     }
 }
-impl crate::runtime::Extensible for ACME {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ACME {
+    #[inline]
     fn placeholder() -> Self {
         ACME {
             directory_url: crate::runtime::de::Placeholder::placeholder(),
@@ -413,55 +400,88 @@ impl crate::runtime::de::Placeholder for ACME {
         }
     }
 }
+impl crate::runtime::record::Record for ACME {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ACME",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}DirectoryURL\u{10}ClientIdentifier\u{7}KeySize\u{7}KeyType\rHardwareBound\u{7}Subject\u{e}SubjectAltName\nUsageFlags\u{10}ExtendedKeyUsage\u{6}Attest",
+        names: "directory_url\nclient_identifier\nkey_size\nkey_type\nhardware_bound\nsubject\nsubject_alt_name\nusage_flags\nextended_key_usage\nattest\n",
+        plain: b"1111110000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.directory_url,
+            1 => &self.client_identifier,
+            2 => &self.key_size,
+            3 => &self.key_type,
+            4 => &self.hardware_bound,
+            5 => &self.subject,
+            6 => &self.subject_alt_name,
+            7 => &self.usage_flags,
+            8 => &self.extended_key_usage,
+            9 => &self.attest,
+            _ => crate::runtime::record::no_field("ACME", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.directory_url,
+            1 => &mut self.client_identifier,
+            2 => &mut self.key_size,
+            3 => &mut self.key_type,
+            4 => &mut self.hardware_bound,
+            5 => &mut self.subject,
+            6 => &mut self.subject_alt_name,
+            7 => &mut self.usage_flags,
+            8 => &mut self.extended_key_usage,
+            9 => &mut self.attest,
+            _ => crate::runtime::record::no_field("ACME", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ACME {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ACME {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ACME {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ACME {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ACME {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DirectoryURL",
-            &self.directory_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ClientIdentifier",
-            &self.client_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "KeySize", &self.key_size, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "KeyType", &self.key_type, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HardwareBound",
-            &self.hardware_bound,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Subject", &self.subject, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SubjectAltName",
-            &self.subject_alt_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UsageFlags",
-            &self.usage_flags,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExtendedKeyUsage",
-            &self.extended_key_usage,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Attest", &self.attest, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ACME {
@@ -474,134 +494,10 @@ impl<'de> ::serde::Deserialize<'de> for ACME {
 impl crate::runtime::lenient::Lenient for ACME {
     const EXPECTING: &'static str = "a `ACME` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<KeyType> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
-        > = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DirectoryURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DirectoryURL",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ClientIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ClientIdentifier",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "KeySize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeySize",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "KeyType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeyType",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "HardwareBound" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HardwareBound",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Subject" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Subject",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "SubjectAltName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SubjectAltName",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "UsageFlags" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UsageFlags",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "ExtendedKeyUsage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExtendedKeyUsage",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Attest" => {
-                    crate::runtime::de::field(&mut map, "Attest", &mut f9, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ACME {
-                directory_url: crate::runtime::de::plain(
-                    f0,
-                    "DirectoryURL",
-                    &mut unknown,
-                ),
-                client_identifier: crate::runtime::de::plain(
-                    f1,
-                    "ClientIdentifier",
-                    &mut unknown,
-                ),
-                key_size: crate::runtime::de::plain(f2, "KeySize", &mut unknown),
-                key_type: crate::runtime::de::plain(f3, "KeyType", &mut unknown),
-                hardware_bound: crate::runtime::de::plain(
-                    f4,
-                    "HardwareBound",
-                    &mut unknown,
-                ),
-                subject: crate::runtime::de::plain(f5, "Subject", &mut unknown),
-                subject_alt_name: f6,
-                usage_flags: f7,
-                extended_key_usage: f8,
-                attest: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/declarations/assets/credentials/acme.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

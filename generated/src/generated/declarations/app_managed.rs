@@ -22,6 +22,7 @@ impl Install {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Optional", "Required"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "Optional",
@@ -30,6 +31,7 @@ impl Install {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Optional" => ::core::option::Option::Some(Self::Optional),
@@ -38,16 +40,19 @@ impl Install {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Install {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Install {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for Install {
 }
 impl ::core::str::FromStr for Install {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Install", value))
     }
 }
 impl ::core::fmt::Display for Install {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Install {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for Install {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Install {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for Install {
 }
 impl crate::runtime::lenient::Lenient for Install {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,10 +106,12 @@ impl crate::runtime::lenient::Lenient for Install {
     }
 }
 impl crate::runtime::de::Placeholder for Install {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Install {}
 /// Assignment
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -116,6 +129,7 @@ impl Assignment {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Device", "User"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Device => "Device",
@@ -124,6 +138,7 @@ impl Assignment {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Device" => ::core::option::Option::Some(Self::Device),
@@ -132,16 +147,19 @@ impl Assignment {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Assignment {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Assignment {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -151,17 +169,20 @@ impl ::core::convert::From<::std::string::String> for Assignment {
 }
 impl ::core::str::FromStr for Assignment {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Assignment", value))
     }
 }
 impl ::core::fmt::Display for Assignment {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Assignment {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -170,6 +191,7 @@ impl ::serde::Serialize for Assignment {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Assignment {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -178,9 +200,11 @@ impl<'de> ::serde::Deserialize<'de> for Assignment {
 }
 impl crate::runtime::lenient::Lenient for Assignment {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -189,10 +213,12 @@ impl crate::runtime::lenient::Lenient for Assignment {
     }
 }
 impl crate::runtime::de::Placeholder for Assignment {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Assignment {}
 /// VPP Type
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -210,6 +236,7 @@ impl VPPType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Device", "User"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Device => "Device",
@@ -218,6 +245,7 @@ impl VPPType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Device" => ::core::option::Option::Some(Self::Device),
@@ -226,16 +254,19 @@ impl VPPType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for VPPType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for VPPType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -245,17 +276,20 @@ impl ::core::convert::From<::std::string::String> for VPPType {
 }
 impl ::core::str::FromStr for VPPType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("VPPType", value))
     }
 }
 impl ::core::fmt::Display for VPPType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for VPPType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -264,6 +298,7 @@ impl ::serde::Serialize for VPPType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VPPType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -272,9 +307,11 @@ impl<'de> ::serde::Deserialize<'de> for VPPType {
 }
 impl crate::runtime::lenient::Lenient for VPPType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -283,16 +320,17 @@ impl crate::runtime::lenient::Lenient for VPPType {
     }
 }
 impl crate::runtime::de::Placeholder for VPPType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for VPPType {}
 /// License
 ///
 /// A dictionary that describes the app's license.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct License {
     /// Assignment
@@ -322,6 +360,7 @@ pub struct License {
 impl License {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         License {
             assignment: ::core::option::Option::None,
@@ -330,15 +369,14 @@ impl License {
         }
     }
 }
-impl crate::runtime::Extensible for License {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for License {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for License {
+    #[inline]
     fn placeholder() -> Self {
         License {
             assignment: ::core::option::Option::None,
@@ -347,27 +385,72 @@ impl crate::runtime::de::Placeholder for License {
         }
     }
 }
+impl crate::runtime::record::Record for License {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "License",
+        tag: ::core::option::Option::None,
+        keys: "\nAssignment\u{7}VPPType",
+        names: "assignment\nvpp_type\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.assignment,
+            1 => &self.vpp_type,
+            _ => crate::runtime::record::no_field("License", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.assignment,
+            1 => &mut self.vpp_type,
+            _ => crate::runtime::record::no_field("License", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for License {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for License {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for License {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for License {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for License {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Assignment",
-            &self.assignment,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPPType",
-            &self.vpp_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for License {
@@ -380,45 +463,10 @@ impl<'de> ::serde::Deserialize<'de> for License {
 impl crate::runtime::lenient::Lenient for License {
     const EXPECTING: &'static str = "a `License` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Assignment> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<VPPType> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Assignment" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Assignment",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "VPPType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPPType",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(License {
-                assignment: f0,
-                vpp_type: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Install Behavior
@@ -426,7 +474,6 @@ impl crate::runtime::lenient::Lenient for License {
 /// A dictionary that describes how and when to install the app.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstallBehavior {
     /// Install
@@ -453,6 +500,7 @@ pub struct InstallBehavior {
 impl InstallBehavior {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         InstallBehavior {
             install: ::core::option::Option::None,
@@ -461,15 +509,14 @@ impl InstallBehavior {
         }
     }
 }
-impl crate::runtime::Extensible for InstallBehavior {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for InstallBehavior {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for InstallBehavior {
+    #[inline]
     fn placeholder() -> Self {
         InstallBehavior {
             install: ::core::option::Option::None,
@@ -478,27 +525,72 @@ impl crate::runtime::de::Placeholder for InstallBehavior {
         }
     }
 }
+impl crate::runtime::record::Record for InstallBehavior {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InstallBehavior",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Install\u{7}License",
+        names: "install\nlicense\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.install,
+            1 => &self.license,
+            _ => crate::runtime::record::no_field("InstallBehavior", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.install,
+            1 => &mut self.license,
+            _ => crate::runtime::record::no_field("InstallBehavior", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InstallBehavior {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InstallBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InstallBehavior {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InstallBehavior {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InstallBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Install",
-            &self.install,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "License",
-            &self.license,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallBehavior {
@@ -511,45 +603,10 @@ impl<'de> ::serde::Deserialize<'de> for InstallBehavior {
 impl crate::runtime::lenient::Lenient for InstallBehavior {
     const EXPECTING: &'static str = "a `InstallBehavior` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Install> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<License> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Install" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Install",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "License" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "License",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InstallBehavior {
-                install: f0,
-                license: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// App Attributes
@@ -557,7 +614,6 @@ impl crate::runtime::lenient::Lenient for InstallBehavior {
 /// A dictionary of values to associate with the app.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Attributes {
     /// Associated Domains
@@ -617,6 +673,7 @@ pub struct Attributes {
 impl Attributes {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Attributes {
             associated_domains: ::core::option::Option::None,
@@ -631,15 +688,14 @@ impl Attributes {
         }
     }
 }
-impl crate::runtime::Extensible for Attributes {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Attributes {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Attributes {
+    #[inline]
     fn placeholder() -> Self {
         Attributes {
             associated_domains: ::core::option::Option::None,
@@ -654,63 +710,84 @@ impl crate::runtime::de::Placeholder for Attributes {
         }
     }
 }
+impl crate::runtime::record::Record for Attributes {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Attributes",
+        tag: ::core::option::Option::None,
+        keys: "\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\u{11}CellularSliceUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{12}TapToPayScreenLock\u{7}VPNUUID",
+        names: "associated_domains\nassociated_domains_enable_direct_downloads\ncellular_slice_uuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\ntap_to_pay_screen_lock\nvpnuuid\n",
+        plain: b"00000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.associated_domains,
+            1 => &self.associated_domains_enable_direct_downloads,
+            2 => &self.cellular_slice_uuid,
+            3 => &self.content_filter_uuid,
+            4 => &self.dns_proxy_uuid,
+            5 => &self.relay_uuid,
+            6 => &self.tap_to_pay_screen_lock,
+            7 => &self.vpnuuid,
+            _ => crate::runtime::record::no_field("Attributes", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.associated_domains,
+            1 => &mut self.associated_domains_enable_direct_downloads,
+            2 => &mut self.cellular_slice_uuid,
+            3 => &mut self.content_filter_uuid,
+            4 => &mut self.dns_proxy_uuid,
+            5 => &mut self.relay_uuid,
+            6 => &mut self.tap_to_pay_screen_lock,
+            7 => &mut self.vpnuuid,
+            _ => crate::runtime::record::no_field("Attributes", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Attributes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Attributes {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Attributes {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Attributes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomains",
-            &self.associated_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomainsEnableDirectDownloads",
-            &self.associated_domains_enable_direct_downloads,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CellularSliceUUID",
-            &self.cellular_slice_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContentFilterUUID",
-            &self.content_filter_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSProxyUUID",
-            &self.dns_proxy_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RelayUUID",
-            &self.relay_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TapToPayScreenLock",
-            &self.tap_to_pay_screen_lock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Attributes {
@@ -723,105 +800,10 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
 impl crate::runtime::lenient::Lenient for Attributes {
     const EXPECTING: &'static str = "a `Attributes` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AssociatedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomains",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomainsEnableDirectDownloads" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomainsEnableDirectDownloads",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "CellularSliceUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CellularSliceUUID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ContentFilterUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContentFilterUUID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "DNSProxyUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSProxyUUID",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "RelayUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RelayUUID",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "TapToPayScreenLock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TapToPayScreenLock",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Attributes {
-                associated_domains: f0,
-                associated_domains_enable_direct_downloads: f1,
-                cellular_slice_uuid: f2,
-                content_filter_uuid: f3,
-                dns_proxy_uuid: f4,
-                relay_uuid: f5,
-                tap_to_pay_screen_lock: f6,
-                vpnuuid: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// App:Managed
@@ -829,7 +811,6 @@ impl crate::runtime::lenient::Lenient for Attributes {
 /// Use this configuration to define settings for a managed app.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppManaged {
     /// App Store ID
@@ -875,6 +856,7 @@ pub struct AppManaged {
 impl AppManaged {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         AppManaged {
             app_store_id: ::core::option::Option::None,
@@ -887,15 +869,14 @@ impl AppManaged {
         }
     }
 }
-impl crate::runtime::Extensible for AppManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for AppManaged {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for AppManaged {
+    #[inline]
     fn placeholder() -> Self {
         AppManaged {
             app_store_id: ::core::option::Option::None,
@@ -908,51 +889,80 @@ impl crate::runtime::de::Placeholder for AppManaged {
         }
     }
 }
+impl crate::runtime::record::Record for AppManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AppManaged",
+        tag: ::core::option::Option::None,
+        keys: "\nAppStoreID\u{8}BundleID\u{b}ManifestURL\u{f}InstallBehavior\u{f}IncludeInBackup\nAttributes",
+        names: "app_store_id\nbundle_id\nmanifest_url\ninstall_behavior\ninclude_in_backup\nattributes\n",
+        plain: b"000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.app_store_id,
+            1 => &self.bundle_id,
+            2 => &self.manifest_url,
+            3 => &self.install_behavior,
+            4 => &self.include_in_backup,
+            5 => &self.attributes,
+            _ => crate::runtime::record::no_field("AppManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.app_store_id,
+            1 => &mut self.bundle_id,
+            2 => &mut self.manifest_url,
+            3 => &mut self.install_behavior,
+            4 => &mut self.include_in_backup,
+            5 => &mut self.attributes,
+            _ => crate::runtime::record::no_field("AppManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AppManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AppManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AppManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AppManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AppManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppStoreID",
-            &self.app_store_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BundleID",
-            &self.bundle_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManifestURL",
-            &self.manifest_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InstallBehavior",
-            &self.install_behavior,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncludeInBackup",
-            &self.include_in_backup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Attributes",
-            &self.attributes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppManaged {
@@ -965,85 +975,10 @@ impl<'de> ::serde::Deserialize<'de> for AppManaged {
 impl crate::runtime::lenient::Lenient for AppManaged {
     const EXPECTING: &'static str = "a `AppManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<InstallBehavior> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<Attributes> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AppStoreID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppStoreID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "BundleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BundleID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ManifestURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManifestURL",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "InstallBehavior" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstallBehavior",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "IncludeInBackup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncludeInBackup",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Attributes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Attributes",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AppManaged {
-                app_store_id: f0,
-                bundle_id: f1,
-                manifest_url: f2,
-                install_behavior: f3,
-                include_in_backup: f4,
-                attributes: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for AppManaged {

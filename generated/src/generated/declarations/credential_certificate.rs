@@ -8,7 +8,6 @@
 /// The external reference. Ensure that the asset data uses a media type of 'application/pkcs1' or 'application/pem' to correctly identify the type of encoded certificate. If the asset data includes a 'ContentType' sub-key, set it to the corresponding media type.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reference {
     /// The URL that hosts the credential data. The URL must start with '<https://>'.
@@ -35,6 +34,7 @@ pub struct Reference {
 impl Reference {
     /// A value with the keys required everywhere (`DataURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(data_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Reference {
             data_url: data_url.into(),
@@ -45,15 +45,8 @@ impl Reference {
         }
     }
 }
-impl crate::runtime::Extensible for Reference {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Reference {
+    #[inline]
     fn placeholder() -> Self {
         Reference {
             data_url: crate::runtime::de::Placeholder::placeholder(),
@@ -64,29 +57,76 @@ impl crate::runtime::de::Placeholder for Reference {
         }
     }
 }
+impl crate::runtime::record::Record for Reference {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Reference",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}DataURL\u{b}ContentType\u{4}Size\u{c}Hash-SHA-256",
+        names: "data_url\ncontent_type\nsize\nhash_sha_256\n",
+        plain: b"1000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.data_url,
+            1 => &self.content_type,
+            2 => &self.size,
+            3 => &self.hash_sha_256,
+            _ => crate::runtime::record::no_field("Reference", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.data_url,
+            1 => &mut self.content_type,
+            2 => &mut self.size,
+            3 => &mut self.hash_sha_256,
+            _ => crate::runtime::record::no_field("Reference", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Reference {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Reference {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Reference {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Reference {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Reference {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "DataURL", &self.data_url, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContentType",
-            &self.content_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Size", &self.size, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Hash-SHA-256",
-            &self.hash_sha_256,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -99,60 +139,10 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
 impl crate::runtime::lenient::Lenient for Reference {
     const EXPECTING: &'static str = "a `Reference` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DataURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataURL",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ContentType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContentType",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Size" => {
-                    crate::runtime::de::field(&mut map, "Size", &mut f2, &mut unknown)?
-                }
-                "Hash-SHA-256" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Hash-SHA-256",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Reference {
-                data_url: crate::runtime::de::plain(f0, "DataURL", &mut unknown),
-                content_type: f1,
-                size: f2,
-                hash_sha_256: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `Type`.
@@ -172,6 +162,7 @@ impl Type {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["MDM", "None"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MDM => "MDM",
@@ -180,6 +171,7 @@ impl Type {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "MDM" => ::core::option::Option::Some(Self::MDM),
@@ -188,16 +180,19 @@ impl Type {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Type {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -207,17 +202,20 @@ impl ::core::convert::From<::std::string::String> for Type {
 }
 impl ::core::str::FromStr for Type {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Type", value))
     }
 }
 impl ::core::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Type {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -226,6 +224,7 @@ impl ::serde::Serialize for Type {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Type {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -234,9 +233,11 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 impl crate::runtime::lenient::Lenient for Type {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -245,14 +246,15 @@ impl crate::runtime::lenient::Lenient for Type {
     }
 }
 impl crate::runtime::de::Placeholder for Type {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Type {}
 /// The server authentication details.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Authentication {
     /// Type of authentication:
@@ -268,6 +270,7 @@ pub struct Authentication {
 impl Authentication {
     /// A value with the keys required everywhere (`Type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(r#type: impl ::core::convert::Into<Type>) -> Self {
         Authentication {
             r#type: r#type.into(),
@@ -275,15 +278,8 @@ impl Authentication {
         }
     }
 }
-impl crate::runtime::Extensible for Authentication {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Authentication {
+    #[inline]
     fn placeholder() -> Self {
         Authentication {
             r#type: crate::runtime::de::Placeholder::placeholder(),
@@ -291,16 +287,70 @@ impl crate::runtime::de::Placeholder for Authentication {
         }
     }
 }
+impl crate::runtime::record::Record for Authentication {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Authentication",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Type",
+        names: "r#type\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.r#type,
+            _ => crate::runtime::record::no_field("Authentication", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.r#type,
+            _ => crate::runtime::record::no_field("Authentication", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Authentication {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Authentication {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Authentication {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Authentication {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Authentication {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Authentication {
@@ -313,30 +363,10 @@ impl<'de> ::serde::Deserialize<'de> for Authentication {
 impl crate::runtime::lenient::Lenient for Authentication {
     const EXPECTING: &'static str = "a `Authentication` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Type" => {
-                    crate::runtime::de::field(&mut map, "Type", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Authentication {
-                r#type: crate::runtime::de::plain(f0, "Type", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Asset:Credential Certificate
@@ -344,7 +374,6 @@ impl crate::runtime::lenient::Lenient for Authentication {
 /// A reference to a PKCS \#1 or PEM encoded certificate.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialCertificate {
     /// The external reference. Ensure that the asset data uses a media type of 'application/pkcs1' or 'application/pem' to correctly identify the type of encoded certificate. If the asset data includes a 'ContentType' sub-key, set it to the corresponding media type.
@@ -362,6 +391,7 @@ pub struct CredentialCertificate {
 impl CredentialCertificate {
     /// A value with the keys required everywhere (`Reference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(reference: impl ::core::convert::Into<Reference>) -> Self {
         CredentialCertificate {
             reference: reference.into(),
@@ -370,15 +400,8 @@ impl CredentialCertificate {
         }
     }
 }
-impl crate::runtime::Extensible for CredentialCertificate {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CredentialCertificate {
+    #[inline]
     fn placeholder() -> Self {
         CredentialCertificate {
             reference: crate::runtime::de::Placeholder::placeholder(),
@@ -387,27 +410,72 @@ impl crate::runtime::de::Placeholder for CredentialCertificate {
         }
     }
 }
+impl crate::runtime::record::Record for CredentialCertificate {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CredentialCertificate",
+        tag: ::core::option::Option::None,
+        keys: "\tReference\u{e}Authentication",
+        names: "reference\nauthentication\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.reference,
+            1 => &self.authentication,
+            _ => crate::runtime::record::no_field("CredentialCertificate", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.reference,
+            1 => &mut self.authentication,
+            _ => crate::runtime::record::no_field("CredentialCertificate", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CredentialCertificate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CredentialCertificate {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CredentialCertificate {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CredentialCertificate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CredentialCertificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Reference",
-            &self.reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Authentication",
-            &self.authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialCertificate {
@@ -420,45 +488,10 @@ impl<'de> ::serde::Deserialize<'de> for CredentialCertificate {
 impl crate::runtime::lenient::Lenient for CredentialCertificate {
     const EXPECTING: &'static str = "a `CredentialCertificate` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Reference> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Authentication> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Reference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Reference",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Authentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Authentication",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CredentialCertificate {
-                reference: crate::runtime::de::plain(f0, "Reference", &mut unknown),
-                authentication: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for CredentialCertificate {

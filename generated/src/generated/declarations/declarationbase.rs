@@ -10,7 +10,6 @@
 /// Keys common to all declarations used with the Remote Management protocol.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Declarationbase {
     /// A string specifying the type of this declaration.
@@ -36,6 +35,7 @@ pub struct Declarationbase {
 impl Declarationbase {
     /// A value with the keys required everywhere (`Type`, `Identifier`, `ServerToken`, `Payload`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         r#type: impl ::core::convert::Into<::std::string::String>,
         identifier: impl ::core::convert::Into<::std::string::String>,
@@ -51,15 +51,8 @@ impl Declarationbase {
         }
     }
 }
-impl crate::runtime::Extensible for Declarationbase {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Declarationbase {
+    #[inline]
     fn placeholder() -> Self {
         Declarationbase {
             r#type: crate::runtime::de::Placeholder::placeholder(),
@@ -70,29 +63,76 @@ impl crate::runtime::de::Placeholder for Declarationbase {
         }
     }
 }
+impl crate::runtime::record::Record for Declarationbase {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Declarationbase",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Type\nIdentifier\u{b}ServerToken\u{7}Payload",
+        names: "r#type\nidentifier\nserver_token\npayload\n",
+        plain: b"1111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.r#type,
+            1 => &self.identifier,
+            2 => &self.server_token,
+            3 => &self.payload,
+            _ => crate::runtime::record::no_field("Declarationbase", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.r#type,
+            1 => &mut self.identifier,
+            2 => &mut self.server_token,
+            3 => &mut self.payload,
+            _ => crate::runtime::record::no_field("Declarationbase", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Declarationbase {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Declarationbase {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Declarationbase {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Declarationbase {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Declarationbase {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ServerToken",
-            &self.server_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Payload", &self.payload, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Declarationbase {
@@ -105,60 +145,10 @@ impl<'de> ::serde::Deserialize<'de> for Declarationbase {
 impl crate::runtime::lenient::Lenient for Declarationbase {
     const EXPECTING: &'static str = "a `Declarationbase` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<crate::runtime::Dictionary> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Type" => {
-                    crate::runtime::de::field(&mut map, "Type", &mut f0, &mut unknown)?
-                }
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ServerToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerToken",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Payload" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Payload",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Declarationbase {
-                r#type: crate::runtime::de::plain(f0, "Type", &mut unknown),
-                identifier: crate::runtime::de::plain(f1, "Identifier", &mut unknown),
-                server_token: crate::runtime::de::plain(f2, "ServerToken", &mut unknown),
-                payload: crate::runtime::de::plain(f3, "Payload", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/declarations/declarationbase.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -24,6 +24,7 @@ impl ExternalStorage {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allowed", "ReadOnly", "Disallowed"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -33,6 +34,7 @@ impl ExternalStorage {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -42,16 +44,19 @@ impl ExternalStorage {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ExternalStorage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ExternalStorage {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for ExternalStorage {
 }
 impl ::core::str::FromStr for ExternalStorage {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ExternalStorage", value))
     }
 }
 impl ::core::fmt::Display for ExternalStorage {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ExternalStorage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for ExternalStorage {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExternalStorage {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for ExternalStorage {
 }
 impl crate::runtime::lenient::Lenient for ExternalStorage {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,10 +110,12 @@ impl crate::runtime::lenient::Lenient for ExternalStorage {
     }
 }
 impl crate::runtime::de::Placeholder for ExternalStorage {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ExternalStorage {}
 /// Network Storage
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -122,6 +135,7 @@ impl NetworkStorage {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allowed", "ReadOnly", "Disallowed"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -131,6 +145,7 @@ impl NetworkStorage {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -140,16 +155,19 @@ impl NetworkStorage {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for NetworkStorage {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for NetworkStorage {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -159,17 +177,20 @@ impl ::core::convert::From<::std::string::String> for NetworkStorage {
 }
 impl ::core::str::FromStr for NetworkStorage {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("NetworkStorage", value))
     }
 }
 impl ::core::fmt::Display for NetworkStorage {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for NetworkStorage {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -178,6 +199,7 @@ impl ::serde::Serialize for NetworkStorage {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NetworkStorage {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -186,9 +208,11 @@ impl<'de> ::serde::Deserialize<'de> for NetworkStorage {
 }
 impl crate::runtime::lenient::Lenient for NetworkStorage {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -197,14 +221,15 @@ impl crate::runtime::lenient::Lenient for NetworkStorage {
     }
 }
 impl crate::runtime::de::Placeholder for NetworkStorage {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for NetworkStorage {}
 /// Defines the restrictions for disks
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Restrictions {
     /// External Storage
@@ -232,6 +257,7 @@ pub struct Restrictions {
 impl Restrictions {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Restrictions {
             external_storage: ::core::option::Option::None,
@@ -240,15 +266,14 @@ impl Restrictions {
         }
     }
 }
-impl crate::runtime::Extensible for Restrictions {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Restrictions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Restrictions {
+    #[inline]
     fn placeholder() -> Self {
         Restrictions {
             external_storage: ::core::option::Option::None,
@@ -257,27 +282,72 @@ impl crate::runtime::de::Placeholder for Restrictions {
         }
     }
 }
+impl crate::runtime::record::Record for Restrictions {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Restrictions",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}ExternalStorage\u{e}NetworkStorage",
+        names: "external_storage\nnetwork_storage\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.external_storage,
+            1 => &self.network_storage,
+            _ => crate::runtime::record::no_field("Restrictions", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.external_storage,
+            1 => &mut self.network_storage,
+            _ => crate::runtime::record::no_field("Restrictions", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Restrictions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Restrictions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Restrictions {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Restrictions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Restrictions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalStorage",
-            &self.external_storage,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NetworkStorage",
-            &self.network_storage,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Restrictions {
@@ -290,45 +360,10 @@ impl<'de> ::serde::Deserialize<'de> for Restrictions {
 impl crate::runtime::lenient::Lenient for Restrictions {
     const EXPECTING: &'static str = "a `Restrictions` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ExternalStorage> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<NetworkStorage> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ExternalStorage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalStorage",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "NetworkStorage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NetworkStorage",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Restrictions {
-                external_storage: f0,
-                network_storage: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Disk Management:Settings
@@ -336,7 +371,6 @@ impl crate::runtime::lenient::Lenient for Restrictions {
 /// Use this configuration to install disk management settings on the device.
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskmanagementSettings {
     /// Defines the restrictions for disks
@@ -350,6 +384,7 @@ pub struct DiskmanagementSettings {
 impl DiskmanagementSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DiskmanagementSettings {
             restrictions: ::core::option::Option::None,
@@ -357,15 +392,14 @@ impl DiskmanagementSettings {
         }
     }
 }
-impl crate::runtime::Extensible for DiskmanagementSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DiskmanagementSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DiskmanagementSettings {
+    #[inline]
     fn placeholder() -> Self {
         DiskmanagementSettings {
             restrictions: ::core::option::Option::None,
@@ -373,21 +407,70 @@ impl crate::runtime::de::Placeholder for DiskmanagementSettings {
         }
     }
 }
+impl crate::runtime::record::Record for DiskmanagementSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DiskmanagementSettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}Restrictions",
+        names: "restrictions\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.restrictions,
+            _ => crate::runtime::record::no_field("DiskmanagementSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.restrictions,
+            _ => crate::runtime::record::no_field("DiskmanagementSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DiskmanagementSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DiskmanagementSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DiskmanagementSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DiskmanagementSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DiskmanagementSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Restrictions",
-            &self.restrictions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DiskmanagementSettings {
@@ -400,35 +483,10 @@ impl<'de> ::serde::Deserialize<'de> for DiskmanagementSettings {
 impl crate::runtime::lenient::Lenient for DiskmanagementSettings {
     const EXPECTING: &'static str = "a `DiskmanagementSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Restrictions> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Restrictions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Restrictions",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DiskmanagementSettings {
-                restrictions: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for DiskmanagementSettings {

@@ -10,7 +10,6 @@
 /// Data for a PKCS \#12 password-protected identity.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Identity {
     /// The password required to decrypt the PKCS \#12 identity data.
@@ -28,6 +27,7 @@ pub struct Identity {
 impl Identity {
     /// A value with the keys required everywhere (`Password`, `Identity`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         password: impl ::core::convert::Into<::std::string::String>,
         identity: impl ::core::convert::Into<crate::runtime::Data>,
@@ -39,15 +39,8 @@ impl Identity {
         }
     }
 }
-impl crate::runtime::Extensible for Identity {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Identity {
+    #[inline]
     fn placeholder() -> Self {
         Identity {
             password: crate::runtime::de::Placeholder::placeholder(),
@@ -56,17 +49,72 @@ impl crate::runtime::de::Placeholder for Identity {
         }
     }
 }
+impl crate::runtime::record::Record for Identity {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Identity",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}Password\u{8}Identity",
+        names: "password\nidentity\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password,
+            1 => &self.identity,
+            _ => crate::runtime::record::no_field("Identity", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password,
+            1 => &mut self.identity,
+            _ => crate::runtime::record::no_field("Identity", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Identity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Identity {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Identity {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Identity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Identity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Identity", &self.identity, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Identity {
@@ -79,45 +127,10 @@ impl<'de> ::serde::Deserialize<'de> for Identity {
 impl crate::runtime::lenient::Lenient for Identity {
     const EXPECTING: &'static str = "a `Identity` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Identity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identity",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Identity {
-                password: crate::runtime::de::plain(f0, "Password", &mut unknown),
-                identity: crate::runtime::de::plain(f1, "Identity", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/declarations/assets/credentials/identity.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

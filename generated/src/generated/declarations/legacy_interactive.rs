@@ -10,7 +10,6 @@
 /// Specifies an MDMv1 profile to present to the user who may choose to download and install it
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LegacyInteractive {
     /// Profile's URL.
@@ -33,6 +32,7 @@ pub struct LegacyInteractive {
 impl LegacyInteractive {
     /// A value with the keys required everywhere (`ProfileURL`, `VisibleName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         profile_url: impl ::core::convert::Into<::std::string::String>,
         visible_name: impl ::core::convert::Into<::std::string::String>,
@@ -44,15 +44,8 @@ impl LegacyInteractive {
         }
     }
 }
-impl crate::runtime::Extensible for LegacyInteractive {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for LegacyInteractive {
+    #[inline]
     fn placeholder() -> Self {
         LegacyInteractive {
             profile_url: crate::runtime::de::Placeholder::placeholder(),
@@ -61,27 +54,72 @@ impl crate::runtime::de::Placeholder for LegacyInteractive {
         }
     }
 }
+impl crate::runtime::record::Record for LegacyInteractive {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LegacyInteractive",
+        tag: ::core::option::Option::None,
+        keys: "\nProfileURL\u{b}VisibleName",
+        names: "profile_url\nvisible_name\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.profile_url,
+            1 => &self.visible_name,
+            _ => crate::runtime::record::no_field("LegacyInteractive", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.profile_url,
+            1 => &mut self.visible_name,
+            _ => crate::runtime::record::no_field("LegacyInteractive", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LegacyInteractive {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LegacyInteractive {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LegacyInteractive {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LegacyInteractive {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for LegacyInteractive {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProfileURL",
-            &self.profile_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "VisibleName",
-            &self.visible_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LegacyInteractive {
@@ -94,45 +132,10 @@ impl<'de> ::serde::Deserialize<'de> for LegacyInteractive {
 impl crate::runtime::lenient::Lenient for LegacyInteractive {
     const EXPECTING: &'static str = "a `LegacyInteractive` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProfileURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProfileURL",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "VisibleName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VisibleName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LegacyInteractive {
-                profile_url: crate::runtime::de::plain(f0, "ProfileURL", &mut unknown),
-                visible_name: crate::runtime::de::plain(f1, "VisibleName", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for LegacyInteractive {

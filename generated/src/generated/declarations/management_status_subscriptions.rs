@@ -8,7 +8,6 @@
 /// The `StatusItem` key (the schema has no description).
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusItem {
     /// The name of the status item to send to subscribers.
@@ -22,6 +21,7 @@ pub struct StatusItem {
 impl StatusItem {
     /// A value with the keys required everywhere (`Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusItem {
             name: name.into(),
@@ -29,15 +29,8 @@ impl StatusItem {
         }
     }
 }
-impl crate::runtime::Extensible for StatusItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusItem {
+    #[inline]
     fn placeholder() -> Self {
         StatusItem {
             name: crate::runtime::de::Placeholder::placeholder(),
@@ -45,16 +38,70 @@ impl crate::runtime::de::Placeholder for StatusItem {
         }
     }
 }
+impl crate::runtime::record::Record for StatusItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Name",
+        names: "name\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.name,
+            _ => crate::runtime::record::no_field("StatusItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.name,
+            _ => crate::runtime::record::no_field("StatusItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusItem {
@@ -67,30 +114,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusItem {
 impl crate::runtime::lenient::Lenient for StatusItem {
     const EXPECTING: &'static str = "a `StatusItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusItem {
-                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Management:Status Subscriptions
@@ -98,7 +125,6 @@ impl crate::runtime::lenient::Lenient for StatusItem {
 /// Use this configuration to define the status subscriptions that cause status to be reported by the client.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagementStatusSubscriptions {
     /// Status Items
@@ -114,6 +140,7 @@ pub struct ManagementStatusSubscriptions {
 impl ManagementStatusSubscriptions {
     /// A value with the keys required everywhere (`StatusItems`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         status_items: impl ::core::convert::Into<::std::vec::Vec<StatusItem>>,
     ) -> Self {
@@ -123,15 +150,8 @@ impl ManagementStatusSubscriptions {
         }
     }
 }
-impl crate::runtime::Extensible for ManagementStatusSubscriptions {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagementStatusSubscriptions {
+    #[inline]
     fn placeholder() -> Self {
         ManagementStatusSubscriptions {
             status_items: crate::runtime::de::Placeholder::placeholder(),
@@ -139,21 +159,70 @@ impl crate::runtime::de::Placeholder for ManagementStatusSubscriptions {
         }
     }
 }
+impl crate::runtime::record::Record for ManagementStatusSubscriptions {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagementStatusSubscriptions",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}StatusItems",
+        names: "status_items\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.status_items,
+            _ => crate::runtime::record::no_field("ManagementStatusSubscriptions", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.status_items,
+            _ => crate::runtime::record::no_field("ManagementStatusSubscriptions", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagementStatusSubscriptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagementStatusSubscriptions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagementStatusSubscriptions {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagementStatusSubscriptions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagementStatusSubscriptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "StatusItems",
-            &self.status_items,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagementStatusSubscriptions {
@@ -166,35 +235,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagementStatusSubscriptions {
 impl crate::runtime::lenient::Lenient for ManagementStatusSubscriptions {
     const EXPECTING: &'static str = "a `ManagementStatusSubscriptions` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<StatusItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "StatusItems" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "StatusItems",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagementStatusSubscriptions {
-                status_items: crate::runtime::de::plain(f0, "StatusItems", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ManagementStatusSubscriptions {

@@ -24,6 +24,7 @@ impl ReturnStatus {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Installed", "Failed", "Unlocked"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Installed => "Installed",
@@ -33,6 +34,7 @@ impl ReturnStatus {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Installed" => ::core::option::Option::Some(Self::Installed),
@@ -42,16 +44,19 @@ impl ReturnStatus {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ReturnStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ReturnStatus {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for ReturnStatus {
 }
 impl ::core::str::FromStr for ReturnStatus {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ReturnStatus", value))
     }
 }
 impl ::core::fmt::Display for ReturnStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ReturnStatus {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for ReturnStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReturnStatus {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for ReturnStatus {
 }
 impl crate::runtime::lenient::Lenient for ReturnStatus {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,16 +110,17 @@ impl crate::runtime::lenient::Lenient for ReturnStatus {
     }
 }
 impl crate::runtime::de::Placeholder for ReturnStatus {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ReturnStatus {}
 /// Management:Test
 ///
 /// A configuration used for testing only
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagementTest {
     /// Status Echo
@@ -136,6 +148,7 @@ pub struct ManagementTest {
 impl ManagementTest {
     /// A value with the keys required everywhere (`Echo`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(echo: impl ::core::convert::Into<::std::string::String>) -> Self {
         ManagementTest {
             echo: echo.into(),
@@ -145,15 +158,8 @@ impl ManagementTest {
         }
     }
 }
-impl crate::runtime::Extensible for ManagementTest {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagementTest {
+    #[inline]
     fn placeholder() -> Self {
         ManagementTest {
             echo: crate::runtime::de::Placeholder::placeholder(),
@@ -163,28 +169,74 @@ impl crate::runtime::de::Placeholder for ManagementTest {
         }
     }
 }
+impl crate::runtime::record::Record for ManagementTest {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagementTest",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Echo\u{16}EchoDataAssetReference\u{c}ReturnStatus",
+        names: "echo\necho_data_asset_reference\nreturn_status\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.echo,
+            1 => &self.echo_data_asset_reference,
+            2 => &self.return_status,
+            _ => crate::runtime::record::no_field("ManagementTest", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.echo,
+            1 => &mut self.echo_data_asset_reference,
+            2 => &mut self.return_status,
+            _ => crate::runtime::record::no_field("ManagementTest", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagementTest {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagementTest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagementTest {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagementTest {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagementTest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Echo", &self.echo, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EchoDataAssetReference",
-            &self.echo_data_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ReturnStatus",
-            &self.return_status,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagementTest {
@@ -197,50 +249,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagementTest {
 impl crate::runtime::lenient::Lenient for ManagementTest {
     const EXPECTING: &'static str = "a `ManagementTest` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<ReturnStatus> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Echo" => {
-                    crate::runtime::de::field(&mut map, "Echo", &mut f0, &mut unknown)?
-                }
-                "EchoDataAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EchoDataAssetReference",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ReturnStatus" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ReturnStatus",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagementTest {
-                echo: crate::runtime::de::plain(f0, "Echo", &mut unknown),
-                echo_data_asset_reference: f1,
-                return_status: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ManagementTest {

@@ -8,7 +8,6 @@
 /// If present, configures the basic mode of the calculator. Basic mode is always enabled.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BasicMode {
     /// Add the square root button to the basic calculator by replacing the +/- button. Normally, the square root button is available in scientific mode, so this key can be used to make it available when the scientific mode is restricted.
@@ -22,6 +21,7 @@ pub struct BasicMode {
 impl BasicMode {
     /// A value with the keys required everywhere (`AddSquareRoot`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(add_square_root: impl ::core::convert::Into<bool>) -> Self {
         BasicMode {
             add_square_root: add_square_root.into(),
@@ -29,15 +29,8 @@ impl BasicMode {
         }
     }
 }
-impl crate::runtime::Extensible for BasicMode {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for BasicMode {
+    #[inline]
     fn placeholder() -> Self {
         BasicMode {
             add_square_root: crate::runtime::de::Placeholder::placeholder(),
@@ -45,21 +38,70 @@ impl crate::runtime::de::Placeholder for BasicMode {
         }
     }
 }
+impl crate::runtime::record::Record for BasicMode {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "BasicMode",
+        tag: ::core::option::Option::None,
+        keys: "\rAddSquareRoot",
+        names: "add_square_root\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.add_square_root,
+            _ => crate::runtime::record::no_field("BasicMode", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.add_square_root,
+            _ => crate::runtime::record::no_field("BasicMode", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for BasicMode {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for BasicMode {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for BasicMode {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for BasicMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for BasicMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AddSquareRoot",
-            &self.add_square_root,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for BasicMode {
@@ -72,45 +114,15 @@ impl<'de> ::serde::Deserialize<'de> for BasicMode {
 impl crate::runtime::lenient::Lenient for BasicMode {
     const EXPECTING: &'static str = "a `BasicMode` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AddSquareRoot" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AddSquareRoot",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(BasicMode {
-                add_square_root: crate::runtime::de::plain(
-                    f0,
-                    "AddSquareRoot",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures the scientific mode of the calculator. If not present, scientific mode is enabled.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScientificMode {
     /// Controls whether the mode is enabled.
@@ -124,6 +136,7 @@ pub struct ScientificMode {
 impl ScientificMode {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         ScientificMode {
             enabled: enabled.into(),
@@ -131,15 +144,8 @@ impl ScientificMode {
         }
     }
 }
-impl crate::runtime::Extensible for ScientificMode {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ScientificMode {
+    #[inline]
     fn placeholder() -> Self {
         ScientificMode {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -147,16 +153,70 @@ impl crate::runtime::de::Placeholder for ScientificMode {
         }
     }
 }
+impl crate::runtime::record::Record for ScientificMode {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScientificMode",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("ScientificMode", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("ScientificMode", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScientificMode {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScientificMode {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScientificMode {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScientificMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScientificMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScientificMode {
@@ -169,41 +229,15 @@ impl<'de> ::serde::Deserialize<'de> for ScientificMode {
 impl crate::runtime::lenient::Lenient for ScientificMode {
     const EXPECTING: &'static str = "a `ScientificMode` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScientificMode {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures the programmer mode of the calculator. If not present, programmer mode is enabled.
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProgrammerMode {
     /// Controls whether the mode is enabled.
@@ -217,6 +251,7 @@ pub struct ProgrammerMode {
 impl ProgrammerMode {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         ProgrammerMode {
             enabled: enabled.into(),
@@ -224,15 +259,8 @@ impl ProgrammerMode {
         }
     }
 }
-impl crate::runtime::Extensible for ProgrammerMode {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ProgrammerMode {
+    #[inline]
     fn placeholder() -> Self {
         ProgrammerMode {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -240,16 +268,70 @@ impl crate::runtime::de::Placeholder for ProgrammerMode {
         }
     }
 }
+impl crate::runtime::record::Record for ProgrammerMode {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ProgrammerMode",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("ProgrammerMode", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("ProgrammerMode", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ProgrammerMode {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ProgrammerMode {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ProgrammerMode {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ProgrammerMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ProgrammerMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProgrammerMode {
@@ -262,41 +344,15 @@ impl<'de> ::serde::Deserialize<'de> for ProgrammerMode {
 impl crate::runtime::lenient::Lenient for ProgrammerMode {
     const EXPECTING: &'static str = "a `ProgrammerMode` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ProgrammerMode {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures the Math Notes mode of the calculator. If not present, math notes mode is enabled.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MathNotesMode {
     /// Controls whether the mode is enabled.
@@ -310,6 +366,7 @@ pub struct MathNotesMode {
 impl MathNotesMode {
     /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         MathNotesMode {
             enabled: enabled.into(),
@@ -317,15 +374,8 @@ impl MathNotesMode {
         }
     }
 }
-impl crate::runtime::Extensible for MathNotesMode {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MathNotesMode {
+    #[inline]
     fn placeholder() -> Self {
         MathNotesMode {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -333,16 +383,70 @@ impl crate::runtime::de::Placeholder for MathNotesMode {
         }
     }
 }
+impl crate::runtime::record::Record for MathNotesMode {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MathNotesMode",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Enabled",
+        names: "enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            _ => crate::runtime::record::no_field("MathNotesMode", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            _ => crate::runtime::record::no_field("MathNotesMode", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MathNotesMode {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MathNotesMode {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MathNotesMode {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MathNotesMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MathNotesMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MathNotesMode {
@@ -355,41 +459,15 @@ impl<'de> ::serde::Deserialize<'de> for MathNotesMode {
 impl crate::runtime::lenient::Lenient for MathNotesMode {
     const EXPECTING: &'static str = "a `MathNotesMode` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MathNotesMode {
-                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, controls global input options of the calculator. If not present, all input modes are enabled.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InputModes {
     /// Configures whether unit conversions are enabled.
@@ -407,6 +485,7 @@ pub struct InputModes {
 impl InputModes {
     /// A value with the keys required everywhere (`UnitConversion`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(unit_conversion: impl ::core::convert::Into<bool>) -> Self {
         InputModes {
             unit_conversion: unit_conversion.into(),
@@ -415,15 +494,8 @@ impl InputModes {
         }
     }
 }
-impl crate::runtime::Extensible for InputModes {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for InputModes {
+    #[inline]
     fn placeholder() -> Self {
         InputModes {
             unit_conversion: crate::runtime::de::Placeholder::placeholder(),
@@ -432,22 +504,72 @@ impl crate::runtime::de::Placeholder for InputModes {
         }
     }
 }
+impl crate::runtime::record::Record for InputModes {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "InputModes",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}UnitConversion\u{3}RPN",
+        names: "unit_conversion\nrpn\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.unit_conversion,
+            1 => &self.rpn,
+            _ => crate::runtime::record::no_field("InputModes", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.unit_conversion,
+            1 => &mut self.rpn,
+            _ => crate::runtime::record::no_field("InputModes", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for InputModes {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for InputModes {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for InputModes {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for InputModes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for InputModes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UnitConversion",
-            &self.unit_conversion,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "RPN", &self.rpn, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InputModes {
@@ -460,50 +582,15 @@ impl<'de> ::serde::Deserialize<'de> for InputModes {
 impl crate::runtime::lenient::Lenient for InputModes {
     const EXPECTING: &'static str = "a `InputModes` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "UnitConversion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UnitConversion",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "RPN" => {
-                    crate::runtime::de::field(&mut map, "RPN", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(InputModes {
-                unit_conversion: crate::runtime::de::plain(
-                    f0,
-                    "UnitConversion",
-                    &mut unknown,
-                ),
-                rpn: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures the built-in Calculator app.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Calculator {
     /// If present, configures the basic mode of the calculator. Basic mode is always enabled.
@@ -533,6 +620,7 @@ pub struct Calculator {
 impl Calculator {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Calculator {
             basic_mode: ::core::option::Option::None,
@@ -544,15 +632,14 @@ impl Calculator {
         }
     }
 }
-impl crate::runtime::Extensible for Calculator {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Calculator {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Calculator {
+    #[inline]
     fn placeholder() -> Self {
         Calculator {
             basic_mode: ::core::option::Option::None,
@@ -564,45 +651,78 @@ impl crate::runtime::de::Placeholder for Calculator {
         }
     }
 }
+impl crate::runtime::record::Record for Calculator {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Calculator",
+        tag: ::core::option::Option::None,
+        keys: "\tBasicMode\u{e}ScientificMode\u{e}ProgrammerMode\rMathNotesMode\nInputModes",
+        names: "basic_mode\nscientific_mode\nprogrammer_mode\nmath_notes_mode\ninput_modes\n",
+        plain: b"00000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.basic_mode,
+            1 => &self.scientific_mode,
+            2 => &self.programmer_mode,
+            3 => &self.math_notes_mode,
+            4 => &self.input_modes,
+            _ => crate::runtime::record::no_field("Calculator", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.basic_mode,
+            1 => &mut self.scientific_mode,
+            2 => &mut self.programmer_mode,
+            3 => &mut self.math_notes_mode,
+            4 => &mut self.input_modes,
+            _ => crate::runtime::record::no_field("Calculator", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Calculator {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Calculator {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Calculator {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Calculator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Calculator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BasicMode",
-            &self.basic_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ScientificMode",
-            &self.scientific_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProgrammerMode",
-            &self.programmer_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MathNotesMode",
-            &self.math_notes_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InputModes",
-            &self.input_modes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Calculator {
@@ -615,81 +735,15 @@ impl<'de> ::serde::Deserialize<'de> for Calculator {
 impl crate::runtime::lenient::Lenient for Calculator {
     const EXPECTING: &'static str = "a `Calculator` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<BasicMode> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<ScientificMode> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<ProgrammerMode> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<MathNotesMode> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<InputModes> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "BasicMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BasicMode",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ScientificMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ScientificMode",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ProgrammerMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProgrammerMode",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "MathNotesMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MathNotesMode",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "InputModes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InputModes",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Calculator {
-                basic_mode: f0,
-                scientific_mode: f1,
-                programmer_mode: f2,
-                math_notes_mode: f3,
-                input_modes: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// If present, configures math behavior in the system.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemBehavior {
     /// Controls whether keyboard suggestions include math solutions
@@ -707,6 +761,7 @@ pub struct SystemBehavior {
 impl SystemBehavior {
     /// A value with the keys required everywhere (`KeyboardSuggestions`, `MathNotes`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         keyboard_suggestions: impl ::core::convert::Into<bool>,
         math_notes: impl ::core::convert::Into<bool>,
@@ -718,15 +773,8 @@ impl SystemBehavior {
         }
     }
 }
-impl crate::runtime::Extensible for SystemBehavior {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SystemBehavior {
+    #[inline]
     fn placeholder() -> Self {
         SystemBehavior {
             keyboard_suggestions: crate::runtime::de::Placeholder::placeholder(),
@@ -735,27 +783,72 @@ impl crate::runtime::de::Placeholder for SystemBehavior {
         }
     }
 }
+impl crate::runtime::record::Record for SystemBehavior {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SystemBehavior",
+        tag: ::core::option::Option::None,
+        keys: "\u{13}KeyboardSuggestions\tMathNotes",
+        names: "keyboard_suggestions\nmath_notes\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.keyboard_suggestions,
+            1 => &self.math_notes,
+            _ => crate::runtime::record::no_field("SystemBehavior", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.keyboard_suggestions,
+            1 => &mut self.math_notes,
+            _ => crate::runtime::record::no_field("SystemBehavior", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SystemBehavior {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SystemBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SystemBehavior {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SystemBehavior {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SystemBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "KeyboardSuggestions",
-            &self.keyboard_suggestions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "MathNotes",
-            &self.math_notes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SystemBehavior {
@@ -768,49 +861,10 @@ impl<'de> ::serde::Deserialize<'de> for SystemBehavior {
 impl crate::runtime::lenient::Lenient for SystemBehavior {
     const EXPECTING: &'static str = "a `SystemBehavior` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "KeyboardSuggestions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeyboardSuggestions",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "MathNotes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MathNotes",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SystemBehavior {
-                keyboard_suggestions: crate::runtime::de::plain(
-                    f0,
-                    "KeyboardSuggestions",
-                    &mut unknown,
-                ),
-                math_notes: crate::runtime::de::plain(f1, "MathNotes", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Math Settings
@@ -818,7 +872,6 @@ impl crate::runtime::lenient::Lenient for SystemBehavior {
 /// Configures the built-in math and calculator app settings.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MathSettings {
     /// If present, configures the built-in Calculator app.
@@ -836,6 +889,7 @@ pub struct MathSettings {
 impl MathSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         MathSettings {
             calculator: ::core::option::Option::None,
@@ -844,15 +898,14 @@ impl MathSettings {
         }
     }
 }
-impl crate::runtime::Extensible for MathSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for MathSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for MathSettings {
+    #[inline]
     fn placeholder() -> Self {
         MathSettings {
             calculator: ::core::option::Option::None,
@@ -861,27 +914,72 @@ impl crate::runtime::de::Placeholder for MathSettings {
         }
     }
 }
+impl crate::runtime::record::Record for MathSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MathSettings",
+        tag: ::core::option::Option::None,
+        keys: "\nCalculator\u{e}SystemBehavior",
+        names: "calculator\nsystem_behavior\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.calculator,
+            1 => &self.system_behavior,
+            _ => crate::runtime::record::no_field("MathSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.calculator,
+            1 => &mut self.system_behavior,
+            _ => crate::runtime::record::no_field("MathSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MathSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MathSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MathSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MathSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MathSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Calculator",
-            &self.calculator,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemBehavior",
-            &self.system_behavior,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MathSettings {
@@ -894,45 +992,10 @@ impl<'de> ::serde::Deserialize<'de> for MathSettings {
 impl crate::runtime::lenient::Lenient for MathSettings {
     const EXPECTING: &'static str = "a `MathSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Calculator> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<SystemBehavior> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Calculator" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Calculator",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "SystemBehavior" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemBehavior",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MathSettings {
-                calculator: f0,
-                system_behavior: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for MathSettings {

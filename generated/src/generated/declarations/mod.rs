@@ -66,7 +66,6 @@ pub mod organization_info;
 pub mod properties;
 pub mod server_capabilities;
 /// Any declaration `Payload`; the `Type` that selects it sits on the declaration, see `runtime::Declaration`.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyDeclarationPayload {
     /// `Type` = `com.apple.activation.simple`
@@ -177,6 +176,270 @@ pub enum AnyDeclarationPayload {
     ServerCapabilities(::std::boxed::Box<server_capabilities::ServerCapabilities>),
     /// A value whose identifier the schemas do not know, kept as sent.
     Unknown(crate::runtime::Dictionary),
+}
+impl ::core::fmt::Debug for AnyDeclarationPayload {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Simple(v) => f.debug_tuple("Simple").field(v).finish(),
+            Self::CredentialACME(v) => f.debug_tuple("CredentialACME").field(v).finish(),
+            Self::CredentialCertificate(v) => {
+                f.debug_tuple("CredentialCertificate").field(v).finish()
+            }
+            Self::CredentialIdentity(v) => {
+                f.debug_tuple("CredentialIdentity").field(v).finish()
+            }
+            Self::CredentialSCEP(v) => f.debug_tuple("CredentialSCEP").field(v).finish(),
+            Self::CredentialUserpassword(v) => {
+                f.debug_tuple("CredentialUserpassword").field(v).finish()
+            }
+            Self::DataAsset(v) => f.debug_tuple("DataAsset").field(v).finish(),
+            Self::Useridentity(v) => f.debug_tuple("Useridentity").field(v).finish(),
+            Self::AccountCaldav(v) => f.debug_tuple("AccountCaldav").field(v).finish(),
+            Self::AccountCarddav(v) => f.debug_tuple("AccountCarddav").field(v).finish(),
+            Self::AccountExchange(v) => {
+                f.debug_tuple("AccountExchange").field(v).finish()
+            }
+            Self::AccountGoogle(v) => f.debug_tuple("AccountGoogle").field(v).finish(),
+            Self::AccountLDAP(v) => f.debug_tuple("AccountLDAP").field(v).finish(),
+            Self::AccountMail(v) => f.debug_tuple("AccountMail").field(v).finish(),
+            Self::AccountSubscribedCalendar(v) => {
+                f.debug_tuple("AccountSubscribedCalendar").field(v).finish()
+            }
+            Self::AppManaged(v) => f.debug_tuple("AppManaged").field(v).finish(),
+            Self::DiskmanagementSettings(v) => {
+                f.debug_tuple("DiskmanagementSettings").field(v).finish()
+            }
+            Self::Legacy(v) => f.debug_tuple("Legacy").field(v).finish(),
+            Self::LegacyInteractive(v) => {
+                f.debug_tuple("LegacyInteractive").field(v).finish()
+            }
+            Self::ManagementStatusSubscriptions(v) => {
+                f.debug_tuple("ManagementStatusSubscriptions").field(v).finish()
+            }
+            Self::ManagementTest(v) => f.debug_tuple("ManagementTest").field(v).finish(),
+            Self::MathSettings(v) => f.debug_tuple("MathSettings").field(v).finish(),
+            Self::PasscodeSettings(v) => {
+                f.debug_tuple("PasscodeSettings").field(v).finish()
+            }
+            Self::SafariExtensionsSettings(v) => {
+                f.debug_tuple("SafariExtensionsSettings").field(v).finish()
+            }
+            Self::ScreensharingConnection(v) => {
+                f.debug_tuple("ScreensharingConnection").field(v).finish()
+            }
+            Self::ScreensharingConnectionGroup(v) => {
+                f.debug_tuple("ScreensharingConnectionGroup").field(v).finish()
+            }
+            Self::ScreensharingHostSettings(v) => {
+                f.debug_tuple("ScreensharingHostSettings").field(v).finish()
+            }
+            Self::SecurityCertificate(v) => {
+                f.debug_tuple("SecurityCertificate").field(v).finish()
+            }
+            Self::SecurityIdentity(v) => {
+                f.debug_tuple("SecurityIdentity").field(v).finish()
+            }
+            Self::SecurityPasskeyAttestation(v) => {
+                f.debug_tuple("SecurityPasskeyAttestation").field(v).finish()
+            }
+            Self::ServicesBackgroundTasks(v) => {
+                f.debug_tuple("ServicesBackgroundTasks").field(v).finish()
+            }
+            Self::ServicesConfigurationFiles(v) => {
+                f.debug_tuple("ServicesConfigurationFiles").field(v).finish()
+            }
+            Self::SoftwareupdateEnforcementSpecific(v) => {
+                f.debug_tuple("SoftwareupdateEnforcementSpecific").field(v).finish()
+            }
+            Self::SoftwareupdateSettings(v) => {
+                f.debug_tuple("SoftwareupdateSettings").field(v).finish()
+            }
+            Self::WatchEnrollment(v) => {
+                f.debug_tuple("WatchEnrollment").field(v).finish()
+            }
+            Self::OrganizationInfo(v) => {
+                f.debug_tuple("OrganizationInfo").field(v).finish()
+            }
+            Self::Properties(v) => f.debug_tuple("Properties").field(v).finish(),
+            Self::ServerCapabilities(v) => {
+                f.debug_tuple("ServerCapabilities").field(v).finish()
+            }
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
+}
+impl ::core::clone::Clone for AnyDeclarationPayload {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Simple(v) => Self::Simple(::core::clone::Clone::clone(v)),
+            Self::CredentialACME(v) => {
+                Self::CredentialACME(::core::clone::Clone::clone(v))
+            }
+            Self::CredentialCertificate(v) => {
+                Self::CredentialCertificate(::core::clone::Clone::clone(v))
+            }
+            Self::CredentialIdentity(v) => {
+                Self::CredentialIdentity(::core::clone::Clone::clone(v))
+            }
+            Self::CredentialSCEP(v) => {
+                Self::CredentialSCEP(::core::clone::Clone::clone(v))
+            }
+            Self::CredentialUserpassword(v) => {
+                Self::CredentialUserpassword(::core::clone::Clone::clone(v))
+            }
+            Self::DataAsset(v) => Self::DataAsset(::core::clone::Clone::clone(v)),
+            Self::Useridentity(v) => Self::Useridentity(::core::clone::Clone::clone(v)),
+            Self::AccountCaldav(v) => Self::AccountCaldav(::core::clone::Clone::clone(v)),
+            Self::AccountCarddav(v) => {
+                Self::AccountCarddav(::core::clone::Clone::clone(v))
+            }
+            Self::AccountExchange(v) => {
+                Self::AccountExchange(::core::clone::Clone::clone(v))
+            }
+            Self::AccountGoogle(v) => Self::AccountGoogle(::core::clone::Clone::clone(v)),
+            Self::AccountLDAP(v) => Self::AccountLDAP(::core::clone::Clone::clone(v)),
+            Self::AccountMail(v) => Self::AccountMail(::core::clone::Clone::clone(v)),
+            Self::AccountSubscribedCalendar(v) => {
+                Self::AccountSubscribedCalendar(::core::clone::Clone::clone(v))
+            }
+            Self::AppManaged(v) => Self::AppManaged(::core::clone::Clone::clone(v)),
+            Self::DiskmanagementSettings(v) => {
+                Self::DiskmanagementSettings(::core::clone::Clone::clone(v))
+            }
+            Self::Legacy(v) => Self::Legacy(::core::clone::Clone::clone(v)),
+            Self::LegacyInteractive(v) => {
+                Self::LegacyInteractive(::core::clone::Clone::clone(v))
+            }
+            Self::ManagementStatusSubscriptions(v) => {
+                Self::ManagementStatusSubscriptions(::core::clone::Clone::clone(v))
+            }
+            Self::ManagementTest(v) => {
+                Self::ManagementTest(::core::clone::Clone::clone(v))
+            }
+            Self::MathSettings(v) => Self::MathSettings(::core::clone::Clone::clone(v)),
+            Self::PasscodeSettings(v) => {
+                Self::PasscodeSettings(::core::clone::Clone::clone(v))
+            }
+            Self::SafariExtensionsSettings(v) => {
+                Self::SafariExtensionsSettings(::core::clone::Clone::clone(v))
+            }
+            Self::ScreensharingConnection(v) => {
+                Self::ScreensharingConnection(::core::clone::Clone::clone(v))
+            }
+            Self::ScreensharingConnectionGroup(v) => {
+                Self::ScreensharingConnectionGroup(::core::clone::Clone::clone(v))
+            }
+            Self::ScreensharingHostSettings(v) => {
+                Self::ScreensharingHostSettings(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityCertificate(v) => {
+                Self::SecurityCertificate(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityIdentity(v) => {
+                Self::SecurityIdentity(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityPasskeyAttestation(v) => {
+                Self::SecurityPasskeyAttestation(::core::clone::Clone::clone(v))
+            }
+            Self::ServicesBackgroundTasks(v) => {
+                Self::ServicesBackgroundTasks(::core::clone::Clone::clone(v))
+            }
+            Self::ServicesConfigurationFiles(v) => {
+                Self::ServicesConfigurationFiles(::core::clone::Clone::clone(v))
+            }
+            Self::SoftwareupdateEnforcementSpecific(v) => {
+                Self::SoftwareupdateEnforcementSpecific(::core::clone::Clone::clone(v))
+            }
+            Self::SoftwareupdateSettings(v) => {
+                Self::SoftwareupdateSettings(::core::clone::Clone::clone(v))
+            }
+            Self::WatchEnrollment(v) => {
+                Self::WatchEnrollment(::core::clone::Clone::clone(v))
+            }
+            Self::OrganizationInfo(v) => {
+                Self::OrganizationInfo(::core::clone::Clone::clone(v))
+            }
+            Self::Properties(v) => Self::Properties(::core::clone::Clone::clone(v)),
+            Self::ServerCapabilities(v) => {
+                Self::ServerCapabilities(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyDeclarationPayload {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Simple(a), Self::Simple(b)) => a == b,
+            (Self::CredentialACME(a), Self::CredentialACME(b)) => a == b,
+            (Self::CredentialCertificate(a), Self::CredentialCertificate(b)) => a == b,
+            (Self::CredentialIdentity(a), Self::CredentialIdentity(b)) => a == b,
+            (Self::CredentialSCEP(a), Self::CredentialSCEP(b)) => a == b,
+            (Self::CredentialUserpassword(a), Self::CredentialUserpassword(b)) => a == b,
+            (Self::DataAsset(a), Self::DataAsset(b)) => a == b,
+            (Self::Useridentity(a), Self::Useridentity(b)) => a == b,
+            (Self::AccountCaldav(a), Self::AccountCaldav(b)) => a == b,
+            (Self::AccountCarddav(a), Self::AccountCarddav(b)) => a == b,
+            (Self::AccountExchange(a), Self::AccountExchange(b)) => a == b,
+            (Self::AccountGoogle(a), Self::AccountGoogle(b)) => a == b,
+            (Self::AccountLDAP(a), Self::AccountLDAP(b)) => a == b,
+            (Self::AccountMail(a), Self::AccountMail(b)) => a == b,
+            (Self::AccountSubscribedCalendar(a), Self::AccountSubscribedCalendar(b)) => {
+                a == b
+            }
+            (Self::AppManaged(a), Self::AppManaged(b)) => a == b,
+            (Self::DiskmanagementSettings(a), Self::DiskmanagementSettings(b)) => a == b,
+            (Self::Legacy(a), Self::Legacy(b)) => a == b,
+            (Self::LegacyInteractive(a), Self::LegacyInteractive(b)) => a == b,
+            (
+                Self::ManagementStatusSubscriptions(a),
+                Self::ManagementStatusSubscriptions(b),
+            ) => a == b,
+            (Self::ManagementTest(a), Self::ManagementTest(b)) => a == b,
+            (Self::MathSettings(a), Self::MathSettings(b)) => a == b,
+            (Self::PasscodeSettings(a), Self::PasscodeSettings(b)) => a == b,
+            (Self::SafariExtensionsSettings(a), Self::SafariExtensionsSettings(b)) => {
+                a == b
+            }
+            (Self::ScreensharingConnection(a), Self::ScreensharingConnection(b)) => {
+                a == b
+            }
+            (
+                Self::ScreensharingConnectionGroup(a),
+                Self::ScreensharingConnectionGroup(b),
+            ) => a == b,
+            (Self::ScreensharingHostSettings(a), Self::ScreensharingHostSettings(b)) => {
+                a == b
+            }
+            (Self::SecurityCertificate(a), Self::SecurityCertificate(b)) => a == b,
+            (Self::SecurityIdentity(a), Self::SecurityIdentity(b)) => a == b,
+            (
+                Self::SecurityPasskeyAttestation(a),
+                Self::SecurityPasskeyAttestation(b),
+            ) => a == b,
+            (Self::ServicesBackgroundTasks(a), Self::ServicesBackgroundTasks(b)) => {
+                a == b
+            }
+            (
+                Self::ServicesConfigurationFiles(a),
+                Self::ServicesConfigurationFiles(b),
+            ) => a == b,
+            (
+                Self::SoftwareupdateEnforcementSpecific(a),
+                Self::SoftwareupdateEnforcementSpecific(b),
+            ) => a == b,
+            (Self::SoftwareupdateSettings(a), Self::SoftwareupdateSettings(b)) => a == b,
+            (Self::WatchEnrollment(a), Self::WatchEnrollment(b)) => a == b,
+            (Self::OrganizationInfo(a), Self::OrganizationInfo(b)) => a == b,
+            (Self::Properties(a), Self::Properties(b)) => a == b,
+            (Self::ServerCapabilities(a), Self::ServerCapabilities(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 impl AnyDeclarationPayload {
     /// The key whose value selects the variant.

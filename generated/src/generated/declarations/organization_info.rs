@@ -10,7 +10,6 @@
 /// The additional properties that verify the identity and authenticity of the organization.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Proof {
     /// Organization Identity Token
@@ -26,6 +25,7 @@ pub struct Proof {
 impl Proof {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Proof {
             identity_token: ::core::option::Option::None,
@@ -33,15 +33,14 @@ impl Proof {
         }
     }
 }
-impl crate::runtime::Extensible for Proof {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Proof {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Proof {
+    #[inline]
     fn placeholder() -> Self {
         Proof {
             identity_token: ::core::option::Option::None,
@@ -49,21 +48,70 @@ impl crate::runtime::de::Placeholder for Proof {
         }
     }
 }
+impl crate::runtime::record::Record for Proof {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Proof",
+        tag: ::core::option::Option::None,
+        keys: "\rIdentityToken",
+        names: "identity_token\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identity_token,
+            _ => crate::runtime::record::no_field("Proof", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identity_token,
+            _ => crate::runtime::record::no_field("Proof", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Proof {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Proof {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Proof {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Proof {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Proof {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IdentityToken",
-            &self.identity_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Proof {
@@ -76,35 +124,10 @@ impl<'de> ::serde::Deserialize<'de> for Proof {
 impl crate::runtime::lenient::Lenient for Proof {
     const EXPECTING: &'static str = "a `Proof` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "IdentityToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityToken",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Proof {
-                identity_token: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Management:Organization Information
@@ -112,7 +135,6 @@ impl crate::runtime::lenient::Lenient for Proof {
 /// Use this declaration to tell the client about the server's organization information.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationInfo {
     /// Organization Name
@@ -146,6 +168,7 @@ pub struct OrganizationInfo {
 impl OrganizationInfo {
     /// A value with the keys required everywhere (`Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
         OrganizationInfo {
             name: name.into(),
@@ -156,15 +179,8 @@ impl OrganizationInfo {
         }
     }
 }
-impl crate::runtime::Extensible for OrganizationInfo {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OrganizationInfo {
+    #[inline]
     fn placeholder() -> Self {
         OrganizationInfo {
             name: crate::runtime::de::Placeholder::placeholder(),
@@ -175,19 +191,76 @@ impl crate::runtime::de::Placeholder for OrganizationInfo {
         }
     }
 }
+impl crate::runtime::record::Record for OrganizationInfo {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OrganizationInfo",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Name\u{5}Email\u{3}URL\u{5}Proof",
+        names: "name\nemail\nurl\nproof\n",
+        plain: b"1000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.name,
+            1 => &self.email,
+            2 => &self.url,
+            3 => &self.proof,
+            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.name,
+            1 => &mut self.email,
+            2 => &mut self.url,
+            3 => &mut self.proof,
+            _ => crate::runtime::record::no_field("OrganizationInfo", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OrganizationInfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OrganizationInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OrganizationInfo {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OrganizationInfo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Email", &self.email, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "URL", &self.url, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Proof", &self.proof, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
@@ -200,45 +273,10 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
 impl crate::runtime::lenient::Lenient for OrganizationInfo {
     const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<Proof> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
-                }
-                "Email" => {
-                    crate::runtime::de::field(&mut map, "Email", &mut f1, &mut unknown)?
-                }
-                "URL" => {
-                    crate::runtime::de::field(&mut map, "URL", &mut f2, &mut unknown)?
-                }
-                "Proof" => {
-                    crate::runtime::de::field(&mut map, "Proof", &mut f3, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OrganizationInfo {
-                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
-                email: f1,
-                url: f2,
-                proof: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for OrganizationInfo {

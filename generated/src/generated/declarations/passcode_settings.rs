@@ -8,7 +8,6 @@
 /// Specifies a regular expression, and its description, to enforce password compliance. Use the simpler passcode settings whenever possible, and rely on regular expression matching only when necessary. Mistakes in regular expressions can lead to frustrating user experiences, such as unsatisfiable passcode policies, or policy descriptions that don't match the enforced policy.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomRegex {
     /// A regular expression string to match against the password to determine whether it complies with a policy. The regular expression uses the ICU syntax. The string can't exceed 2048 characters in length.
@@ -28,6 +27,7 @@ pub struct CustomRegex {
 impl CustomRegex {
     /// A value with the keys required everywhere (`Regex`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(regex: impl ::core::convert::Into<::std::string::String>) -> Self {
         CustomRegex {
             regex: regex.into(),
@@ -36,15 +36,8 @@ impl CustomRegex {
         }
     }
 }
-impl crate::runtime::Extensible for CustomRegex {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CustomRegex {
+    #[inline]
     fn placeholder() -> Self {
         CustomRegex {
             regex: crate::runtime::de::Placeholder::placeholder(),
@@ -53,22 +46,72 @@ impl crate::runtime::de::Placeholder for CustomRegex {
         }
     }
 }
+impl crate::runtime::record::Record for CustomRegex {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CustomRegex",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}Regex\u{b}Description",
+        names: "regex\ndescription\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.regex,
+            1 => &self.description,
+            _ => crate::runtime::record::no_field("CustomRegex", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.regex,
+            1 => &mut self.description,
+            _ => crate::runtime::record::no_field("CustomRegex", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CustomRegex {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CustomRegex {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CustomRegex {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CustomRegex {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CustomRegex {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Regex", &self.regex, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomRegex {
@@ -81,42 +124,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomRegex {
 impl crate::runtime::lenient::Lenient for CustomRegex {
     const EXPECTING: &'static str = "a `CustomRegex` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Regex" => {
-                    crate::runtime::de::field(&mut map, "Regex", &mut f0, &mut unknown)?
-                }
-                "Description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Description",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CustomRegex {
-                regex: crate::runtime::de::plain(f0, "Regex", &mut unknown),
-                description: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Passcode:Settings
@@ -124,7 +135,6 @@ impl crate::runtime::lenient::Lenient for CustomRegex {
 /// Use this configuration to define passcode policy settings
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasscodeSettings {
     /// Require Passcode on Device
@@ -211,6 +221,7 @@ pub struct PasscodeSettings {
 impl PasscodeSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         PasscodeSettings {
             require_passcode: ::core::option::Option::None,
@@ -230,15 +241,14 @@ impl PasscodeSettings {
         }
     }
 }
-impl crate::runtime::Extensible for PasscodeSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for PasscodeSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for PasscodeSettings {
+    #[inline]
     fn placeholder() -> Self {
         PasscodeSettings {
             require_passcode: ::core::option::Option::None,
@@ -258,93 +268,94 @@ impl crate::runtime::de::Placeholder for PasscodeSettings {
         }
     }
 }
+impl crate::runtime::record::Record for PasscodeSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PasscodeSettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}RequirePasscode\u{1b}RequireAlphanumericPasscode\u{16}RequireComplexPasscode\rMinimumLength\u{18}MinimumComplexCharacters\u{15}MaximumFailedAttempts\u{1c}FailedAttemptsResetInMinutes\u{1b}MaximumGracePeriodInMinutes\u{1a}MaximumInactivityInMinutes\u{18}MaximumPasscodeAgeInDays\u{12}PasscodeReuseLimit\u{10}ChangeAtNextAuth\u{b}CustomRegex",
+        names: "require_passcode\nrequire_alphanumeric_passcode\nrequire_complex_passcode\nminimum_length\nminimum_complex_characters\nmaximum_failed_attempts\nfailed_attempts_reset_in_minutes\nmaximum_grace_period_in_minutes\nmaximum_inactivity_in_minutes\nmaximum_passcode_age_in_days\npasscode_reuse_limit\nchange_at_next_auth\ncustom_regex\n",
+        plain: b"0000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.require_passcode,
+            1 => &self.require_alphanumeric_passcode,
+            2 => &self.require_complex_passcode,
+            3 => &self.minimum_length,
+            4 => &self.minimum_complex_characters,
+            5 => &self.maximum_failed_attempts,
+            6 => &self.failed_attempts_reset_in_minutes,
+            7 => &self.maximum_grace_period_in_minutes,
+            8 => &self.maximum_inactivity_in_minutes,
+            9 => &self.maximum_passcode_age_in_days,
+            10 => &self.passcode_reuse_limit,
+            11 => &self.change_at_next_auth,
+            12 => &self.custom_regex,
+            _ => crate::runtime::record::no_field("PasscodeSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.require_passcode,
+            1 => &mut self.require_alphanumeric_passcode,
+            2 => &mut self.require_complex_passcode,
+            3 => &mut self.minimum_length,
+            4 => &mut self.minimum_complex_characters,
+            5 => &mut self.maximum_failed_attempts,
+            6 => &mut self.failed_attempts_reset_in_minutes,
+            7 => &mut self.maximum_grace_period_in_minutes,
+            8 => &mut self.maximum_inactivity_in_minutes,
+            9 => &mut self.maximum_passcode_age_in_days,
+            10 => &mut self.passcode_reuse_limit,
+            11 => &mut self.change_at_next_auth,
+            12 => &mut self.custom_regex,
+            _ => crate::runtime::record::no_field("PasscodeSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PasscodeSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PasscodeSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PasscodeSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PasscodeSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PasscodeSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequirePasscode",
-            &self.require_passcode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequireAlphanumericPasscode",
-            &self.require_alphanumeric_passcode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequireComplexPasscode",
-            &self.require_complex_passcode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MinimumLength",
-            &self.minimum_length,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MinimumComplexCharacters",
-            &self.minimum_complex_characters,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaximumFailedAttempts",
-            &self.maximum_failed_attempts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FailedAttemptsResetInMinutes",
-            &self.failed_attempts_reset_in_minutes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaximumGracePeriodInMinutes",
-            &self.maximum_grace_period_in_minutes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaximumInactivityInMinutes",
-            &self.maximum_inactivity_in_minutes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaximumPasscodeAgeInDays",
-            &self.maximum_passcode_age_in_days,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodeReuseLimit",
-            &self.passcode_reuse_limit,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ChangeAtNextAuth",
-            &self.change_at_next_auth,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CustomRegex",
-            &self.custom_regex,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PasscodeSettings {
@@ -357,155 +368,10 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeSettings {
 impl crate::runtime::lenient::Lenient for PasscodeSettings {
     const EXPECTING: &'static str = "a `PasscodeSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RequirePasscode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequirePasscode",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "RequireAlphanumericPasscode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequireAlphanumericPasscode",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "RequireComplexPasscode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequireComplexPasscode",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "MinimumLength" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MinimumLength",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "MinimumComplexCharacters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MinimumComplexCharacters",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "MaximumFailedAttempts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaximumFailedAttempts",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "FailedAttemptsResetInMinutes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FailedAttemptsResetInMinutes",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "MaximumGracePeriodInMinutes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaximumGracePeriodInMinutes",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "MaximumInactivityInMinutes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaximumInactivityInMinutes",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "MaximumPasscodeAgeInDays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaximumPasscodeAgeInDays",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "PasscodeReuseLimit" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodeReuseLimit",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "ChangeAtNextAuth" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ChangeAtNextAuth",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "CustomRegex" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CustomRegex",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PasscodeSettings {
-                require_passcode: f0,
-                require_alphanumeric_passcode: f1,
-                require_complex_passcode: f2,
-                minimum_length: f3,
-                minimum_complex_characters: f4,
-                maximum_failed_attempts: f5,
-                failed_attempts_reset_in_minutes: f6,
-                maximum_grace_period_in_minutes: f7,
-                maximum_inactivity_in_minutes: f8,
-                maximum_passcode_age_in_days: f9,
-                passcode_reuse_limit: f10,
-                change_at_next_auth: f11,
-                custom_regex: f12,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for PasscodeSettings {

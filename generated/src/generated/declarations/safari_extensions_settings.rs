@@ -24,6 +24,7 @@ impl State {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allowed", "AlwaysOn", "AlwaysOff"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -33,6 +34,7 @@ impl State {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -42,16 +44,19 @@ impl State {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for State {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for State {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for State {
 }
 impl ::core::str::FromStr for State {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("State", value))
     }
 }
 impl ::core::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for State {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for State {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for State {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for State {
 }
 impl crate::runtime::lenient::Lenient for State {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,10 +110,12 @@ impl crate::runtime::lenient::Lenient for State {
     }
 }
 impl crate::runtime::de::Placeholder for State {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for State {}
 /// Private Browsing state
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -122,6 +135,7 @@ impl PrivateBrowsing {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allowed", "AlwaysOn", "AlwaysOff"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -131,6 +145,7 @@ impl PrivateBrowsing {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -140,16 +155,19 @@ impl PrivateBrowsing {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for PrivateBrowsing {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for PrivateBrowsing {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -159,17 +177,20 @@ impl ::core::convert::From<::std::string::String> for PrivateBrowsing {
 }
 impl ::core::str::FromStr for PrivateBrowsing {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("PrivateBrowsing", value))
     }
 }
 impl ::core::fmt::Display for PrivateBrowsing {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for PrivateBrowsing {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -178,6 +199,7 @@ impl ::serde::Serialize for PrivateBrowsing {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PrivateBrowsing {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -186,9 +208,11 @@ impl<'de> ::serde::Deserialize<'de> for PrivateBrowsing {
 }
 impl crate::runtime::lenient::Lenient for PrivateBrowsing {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -197,14 +221,15 @@ impl crate::runtime::lenient::Lenient for PrivateBrowsing {
     }
 }
 impl crate::runtime::de::Placeholder for PrivateBrowsing {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for PrivateBrowsing {}
 /// The composed identifier of the managed extension, or "\*" for all extensions. In order for the extension to be managed, its host app must be present on the device. To generate this string use codesign -dv &lt;path\_to\_appex&gt;. The browser extension is located in the PlugIns folder inside the app bundle. The expected format is "Identifier (TeamIdentifier)". For extensions that are not also available on macOS the app developer will need to provide this information.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtensionDictionary {
     /// Extension state
@@ -244,6 +269,7 @@ pub struct ExtensionDictionary {
 impl ExtensionDictionary {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ExtensionDictionary {
             state: ::core::option::Option::None,
@@ -254,15 +280,14 @@ impl ExtensionDictionary {
         }
     }
 }
-impl crate::runtime::Extensible for ExtensionDictionary {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ExtensionDictionary {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ExtensionDictionary {
+    #[inline]
     fn placeholder() -> Self {
         ExtensionDictionary {
             state: ::core::option::Option::None,
@@ -273,34 +298,76 @@ impl crate::runtime::de::Placeholder for ExtensionDictionary {
         }
     }
 }
+impl crate::runtime::record::Record for ExtensionDictionary {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ExtensionDictionary",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}State\u{f}PrivateBrowsing\u{e}AllowedDomains\rDeniedDomains",
+        names: "state\nprivate_browsing\nallowed_domains\ndenied_domains\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.state,
+            1 => &self.private_browsing,
+            2 => &self.allowed_domains,
+            3 => &self.denied_domains,
+            _ => crate::runtime::record::no_field("ExtensionDictionary", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.state,
+            1 => &mut self.private_browsing,
+            2 => &mut self.allowed_domains,
+            3 => &mut self.denied_domains,
+            _ => crate::runtime::record::no_field("ExtensionDictionary", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ExtensionDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ExtensionDictionary {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ExtensionDictionary {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ExtensionDictionary {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ExtensionDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrivateBrowsing",
-            &self.private_browsing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedDomains",
-            &self.allowed_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeniedDomains",
-            &self.denied_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExtensionDictionary {
@@ -313,60 +380,10 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionDictionary {
 impl crate::runtime::lenient::Lenient for ExtensionDictionary {
     const EXPECTING: &'static str = "a `ExtensionDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<State> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<PrivateBrowsing> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "State" => {
-                    crate::runtime::de::field(&mut map, "State", &mut f0, &mut unknown)?
-                }
-                "PrivateBrowsing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrivateBrowsing",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedDomains",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "DeniedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeniedDomains",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ExtensionDictionary {
-                state: f0,
-                private_browsing: f1,
-                allowed_domains: f2,
-                denied_domains: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Safari:Extension Settings
@@ -374,7 +391,6 @@ impl crate::runtime::lenient::Lenient for ExtensionDictionary {
 /// Use this configuration to manage Safari Extensions.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SafariExtensionsSettings {
     /// Managed Extensions
@@ -392,6 +408,7 @@ pub struct SafariExtensionsSettings {
 impl SafariExtensionsSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SafariExtensionsSettings {
             managed_extensions: ::core::option::Option::None,
@@ -399,15 +416,14 @@ impl SafariExtensionsSettings {
         }
     }
 }
-impl crate::runtime::Extensible for SafariExtensionsSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SafariExtensionsSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SafariExtensionsSettings {
+    #[inline]
     fn placeholder() -> Self {
         SafariExtensionsSettings {
             managed_extensions: ::core::option::Option::None,
@@ -415,21 +431,70 @@ impl crate::runtime::de::Placeholder for SafariExtensionsSettings {
         }
     }
 }
+impl crate::runtime::record::Record for SafariExtensionsSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SafariExtensionsSettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{11}ManagedExtensions",
+        names: "managed_extensions\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.managed_extensions,
+            _ => crate::runtime::record::no_field("SafariExtensionsSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.managed_extensions,
+            _ => crate::runtime::record::no_field("SafariExtensionsSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SafariExtensionsSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SafariExtensionsSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SafariExtensionsSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SafariExtensionsSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SafariExtensionsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedExtensions",
-            &self.managed_extensions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SafariExtensionsSettings {
@@ -442,37 +507,10 @@ impl<'de> ::serde::Deserialize<'de> for SafariExtensionsSettings {
 impl crate::runtime::lenient::Lenient for SafariExtensionsSettings {
     const EXPECTING: &'static str = "a `SafariExtensionsSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ExtensionDictionary>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ManagedExtensions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedExtensions",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SafariExtensionsSettings {
-                managed_extensions: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SafariExtensionsSettings {

@@ -22,6 +22,7 @@ impl DisplayType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Virtual1", "Virtual2"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Virtual1 => "Virtual1",
@@ -30,6 +31,7 @@ impl DisplayType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Virtual1" => ::core::option::Option::Some(Self::Virtual1),
@@ -38,16 +40,19 @@ impl DisplayType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for DisplayType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for DisplayType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for DisplayType {
 }
 impl ::core::str::FromStr for DisplayType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("DisplayType", value))
     }
 }
 impl ::core::fmt::Display for DisplayType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for DisplayType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for DisplayType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisplayType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for DisplayType {
 }
 impl crate::runtime::lenient::Lenient for DisplayType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,16 +106,17 @@ impl crate::runtime::lenient::Lenient for DisplayType {
     }
 }
 impl crate::runtime::de::Placeholder for DisplayType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for DisplayType {}
 /// Display Configuration
 ///
 /// The display configuration for this connection.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisplayConfiguration {
     /// The type of display for the connection, which has these allowed values:
@@ -121,6 +133,7 @@ pub struct DisplayConfiguration {
 impl DisplayConfiguration {
     /// A value with the keys required everywhere (`DisplayType`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(display_type: impl ::core::convert::Into<DisplayType>) -> Self {
         DisplayConfiguration {
             display_type: display_type.into(),
@@ -128,15 +141,8 @@ impl DisplayConfiguration {
         }
     }
 }
-impl crate::runtime::Extensible for DisplayConfiguration {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DisplayConfiguration {
+    #[inline]
     fn placeholder() -> Self {
         DisplayConfiguration {
             display_type: crate::runtime::de::Placeholder::placeholder(),
@@ -144,21 +150,70 @@ impl crate::runtime::de::Placeholder for DisplayConfiguration {
         }
     }
 }
+impl crate::runtime::record::Record for DisplayConfiguration {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DisplayConfiguration",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}DisplayType",
+        names: "display_type\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.display_type,
+            _ => crate::runtime::record::no_field("DisplayConfiguration", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.display_type,
+            _ => crate::runtime::record::no_field("DisplayConfiguration", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DisplayConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DisplayConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DisplayConfiguration {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DisplayConfiguration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DisplayConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DisplayType",
-            &self.display_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisplayConfiguration {
@@ -171,35 +226,10 @@ impl<'de> ::serde::Deserialize<'de> for DisplayConfiguration {
 impl crate::runtime::lenient::Lenient for DisplayConfiguration {
     const EXPECTING: &'static str = "a `DisplayConfiguration` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DisplayType> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DisplayType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DisplayConfiguration {
-                display_type: crate::runtime::de::plain(f0, "DisplayType", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Screen Sharing:Connection
@@ -207,7 +237,6 @@ impl crate::runtime::lenient::Lenient for DisplayConfiguration {
 /// Use this configuration to define a connection to a Screen Sharing host.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScreensharingConnection {
     /// Unique Identifier
@@ -255,6 +284,7 @@ pub struct ScreensharingConnection {
 impl ScreensharingConnection {
     /// A value with the keys required everywhere (`ConnectionUUID`, `DisplayName`, `HostName`, `DisplayConfiguration`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         connection_uuid: impl ::core::convert::Into<::std::string::String>,
         display_name: impl ::core::convert::Into<::std::string::String>,
@@ -272,15 +302,8 @@ impl ScreensharingConnection {
         }
     }
 }
-impl crate::runtime::Extensible for ScreensharingConnection {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ScreensharingConnection {
+    #[inline]
     fn placeholder() -> Self {
         ScreensharingConnection {
             connection_uuid: crate::runtime::de::Placeholder::placeholder(),
@@ -293,46 +316,80 @@ impl crate::runtime::de::Placeholder for ScreensharingConnection {
         }
     }
 }
+impl crate::runtime::record::Record for ScreensharingConnection {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScreensharingConnection",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}ConnectionUUID\u{b}DisplayName\u{8}HostName\u{4}Port\u{14}DisplayConfiguration'AuthenticationCredentialsAssetReference",
+        names: "connection_uuid\ndisplay_name\nhost_name\nport\ndisplay_configuration\nauthentication_credentials_asset_reference\n",
+        plain: b"111010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.connection_uuid,
+            1 => &self.display_name,
+            2 => &self.host_name,
+            3 => &self.port,
+            4 => &self.display_configuration,
+            5 => &self.authentication_credentials_asset_reference,
+            _ => crate::runtime::record::no_field("ScreensharingConnection", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.connection_uuid,
+            1 => &mut self.display_name,
+            2 => &mut self.host_name,
+            3 => &mut self.port,
+            4 => &mut self.display_configuration,
+            5 => &mut self.authentication_credentials_asset_reference,
+            _ => crate::runtime::record::no_field("ScreensharingConnection", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScreensharingConnection {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScreensharingConnection {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScreensharingConnection {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScreensharingConnection {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScreensharingConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ConnectionUUID",
-            &self.connection_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DisplayName",
-            &self.display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DisplayConfiguration",
-            &self.display_configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationCredentialsAssetReference",
-            &self.authentication_credentials_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScreensharingConnection {
@@ -345,88 +402,10 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingConnection {
 impl crate::runtime::lenient::Lenient for ScreensharingConnection {
     const EXPECTING: &'static str = "a `ScreensharingConnection` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<DisplayConfiguration> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ConnectionUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ConnectionUUID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f3, &mut unknown)?
-                }
-                "DisplayConfiguration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayConfiguration",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationCredentialsAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationCredentialsAssetReference",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScreensharingConnection {
-                connection_uuid: crate::runtime::de::plain(
-                    f0,
-                    "ConnectionUUID",
-                    &mut unknown,
-                ),
-                display_name: crate::runtime::de::plain(f1, "DisplayName", &mut unknown),
-                host_name: crate::runtime::de::plain(f2, "HostName", &mut unknown),
-                port: f3,
-                display_configuration: crate::runtime::de::plain(
-                    f4,
-                    "DisplayConfiguration",
-                    &mut unknown,
-                ),
-                authentication_credentials_asset_reference: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnection {

@@ -10,7 +10,6 @@
 /// Use this configuration to define a group of Screen Sharing connections.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScreensharingConnectionGroup {
     /// Unique Identifier
@@ -40,6 +39,7 @@ pub struct ScreensharingConnectionGroup {
 impl ScreensharingConnectionGroup {
     /// A value with the keys required everywhere (`ConnectionGroupUUID`, `GroupName`, `Members`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         connection_group_uuid: impl ::core::convert::Into<::std::string::String>,
         group_name: impl ::core::convert::Into<::std::string::String>,
@@ -53,15 +53,8 @@ impl ScreensharingConnectionGroup {
         }
     }
 }
-impl crate::runtime::Extensible for ScreensharingConnectionGroup {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ScreensharingConnectionGroup {
+    #[inline]
     fn placeholder() -> Self {
         ScreensharingConnectionGroup {
             connection_group_uuid: crate::runtime::de::Placeholder::placeholder(),
@@ -71,28 +64,74 @@ impl crate::runtime::de::Placeholder for ScreensharingConnectionGroup {
         }
     }
 }
+impl crate::runtime::record::Record for ScreensharingConnectionGroup {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScreensharingConnectionGroup",
+        tag: ::core::option::Option::None,
+        keys: "\u{13}ConnectionGroupUUID\tGroupName\u{7}Members",
+        names: "connection_group_uuid\ngroup_name\nmembers\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.connection_group_uuid,
+            1 => &self.group_name,
+            2 => &self.members,
+            _ => crate::runtime::record::no_field("ScreensharingConnectionGroup", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.connection_group_uuid,
+            1 => &mut self.group_name,
+            2 => &mut self.members,
+            _ => crate::runtime::record::no_field("ScreensharingConnectionGroup", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScreensharingConnectionGroup {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScreensharingConnectionGroup {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScreensharingConnectionGroup {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScreensharingConnectionGroup {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScreensharingConnectionGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ConnectionGroupUUID",
-            &self.connection_group_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "GroupName",
-            &self.group_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Members", &self.members, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScreensharingConnectionGroup {
@@ -105,59 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingConnectionGroup {
 impl crate::runtime::lenient::Lenient for ScreensharingConnectionGroup {
     const EXPECTING: &'static str = "a `ScreensharingConnectionGroup` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ConnectionGroupUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ConnectionGroupUUID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "GroupName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GroupName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Members" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Members",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScreensharingConnectionGroup {
-                connection_group_uuid: crate::runtime::de::plain(
-                    f0,
-                    "ConnectionGroupUUID",
-                    &mut unknown,
-                ),
-                group_name: crate::runtime::de::plain(f1, "GroupName", &mut unknown),
-                members: crate::runtime::de::plain(f2, "Members", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnectionGroup {

@@ -10,7 +10,6 @@
 /// Use this configuration to define Screen Sharing host settings and restrictions.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreensharingHostSettings {
     /// Maximum number of Virtual Displays
@@ -52,6 +51,7 @@ pub struct ScreensharingHostSettings {
 impl ScreensharingHostSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ScreensharingHostSettings {
             maximum_virtual_displays: ::core::option::Option::None,
@@ -63,15 +63,14 @@ impl ScreensharingHostSettings {
         }
     }
 }
-impl crate::runtime::Extensible for ScreensharingHostSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ScreensharingHostSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ScreensharingHostSettings {
+    #[inline]
     fn placeholder() -> Self {
         ScreensharingHostSettings {
             maximum_virtual_displays: ::core::option::Option::None,
@@ -83,45 +82,78 @@ impl crate::runtime::de::Placeholder for ScreensharingHostSettings {
         }
     }
 }
+impl crate::runtime::record::Record for ScreensharingHostSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScreensharingHostSettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}MaximumVirtualDisplays\u{8}PortBase\u{18}PreventCopyFilesFromHost\u{16}PreventCopyFilesToHost!PreventHighPerformanceConnections",
+        names: "maximum_virtual_displays\nport_base\nprevent_copy_files_from_host\nprevent_copy_files_to_host\nprevent_high_performance_connections\n",
+        plain: b"00000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.maximum_virtual_displays,
+            1 => &self.port_base,
+            2 => &self.prevent_copy_files_from_host,
+            3 => &self.prevent_copy_files_to_host,
+            4 => &self.prevent_high_performance_connections,
+            _ => crate::runtime::record::no_field("ScreensharingHostSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.maximum_virtual_displays,
+            1 => &mut self.port_base,
+            2 => &mut self.prevent_copy_files_from_host,
+            3 => &mut self.prevent_copy_files_to_host,
+            4 => &mut self.prevent_high_performance_connections,
+            _ => crate::runtime::record::no_field("ScreensharingHostSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScreensharingHostSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScreensharingHostSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScreensharingHostSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScreensharingHostSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScreensharingHostSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MaximumVirtualDisplays",
-            &self.maximum_virtual_displays,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PortBase",
-            &self.port_base,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreventCopyFilesFromHost",
-            &self.prevent_copy_files_from_host,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreventCopyFilesToHost",
-            &self.prevent_copy_files_to_host,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreventHighPerformanceConnections",
-            &self.prevent_high_performance_connections,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScreensharingHostSettings {
@@ -134,75 +166,10 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingHostSettings {
 impl crate::runtime::lenient::Lenient for ScreensharingHostSettings {
     const EXPECTING: &'static str = "a `ScreensharingHostSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "MaximumVirtualDisplays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MaximumVirtualDisplays",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PortBase" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PortBase",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PreventCopyFilesFromHost" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreventCopyFilesFromHost",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PreventCopyFilesToHost" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreventCopyFilesToHost",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PreventHighPerformanceConnections" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreventHighPerformanceConnections",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScreensharingHostSettings {
-                maximum_virtual_displays: f0,
-                port_base: f1,
-                prevent_copy_files_from_host: f2,
-                prevent_copy_files_to_host: f3,
-                prevent_high_performance_connections: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingHostSettings {

@@ -10,7 +10,6 @@
 /// Use this configuration to add a certificate to the device.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityCertificate {
     /// Credential asset reference
@@ -26,6 +25,7 @@ pub struct SecurityCertificate {
 impl SecurityCertificate {
     /// A value with the keys required everywhere (`CredentialAssetReference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         credential_asset_reference: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -35,15 +35,8 @@ impl SecurityCertificate {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityCertificate {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SecurityCertificate {
+    #[inline]
     fn placeholder() -> Self {
         SecurityCertificate {
             credential_asset_reference: crate::runtime::de::Placeholder::placeholder(),
@@ -51,21 +44,70 @@ impl crate::runtime::de::Placeholder for SecurityCertificate {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityCertificate {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityCertificate",
+        tag: ::core::option::Option::None,
+        keys: "\u{18}CredentialAssetReference",
+        names: "credential_asset_reference\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.credential_asset_reference,
+            _ => crate::runtime::record::no_field("SecurityCertificate", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.credential_asset_reference,
+            _ => crate::runtime::record::no_field("SecurityCertificate", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityCertificate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityCertificate {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityCertificate {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityCertificate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityCertificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CredentialAssetReference",
-            &self.credential_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityCertificate {
@@ -78,39 +120,10 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificate {
 impl crate::runtime::lenient::Lenient for SecurityCertificate {
     const EXPECTING: &'static str = "a `SecurityCertificate` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "CredentialAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CredentialAssetReference",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityCertificate {
-                credential_asset_reference: crate::runtime::de::plain(
-                    f0,
-                    "CredentialAssetReference",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SecurityCertificate {

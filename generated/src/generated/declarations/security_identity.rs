@@ -10,7 +10,6 @@
 /// Use this configuration to install an identity on the device.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityIdentity {
     /// Credential asset reference
@@ -38,6 +37,7 @@ pub struct SecurityIdentity {
 impl SecurityIdentity {
     /// A value with the keys required everywhere (`CredentialAssetReference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         credential_asset_reference: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -49,15 +49,8 @@ impl SecurityIdentity {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityIdentity {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SecurityIdentity {
+    #[inline]
     fn placeholder() -> Self {
         SecurityIdentity {
             credential_asset_reference: crate::runtime::de::Placeholder::placeholder(),
@@ -67,33 +60,74 @@ impl crate::runtime::de::Placeholder for SecurityIdentity {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityIdentity {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityIdentity",
+        tag: ::core::option::Option::None,
+        keys: "\u{18}CredentialAssetReference\u{12}AllowAllAppsAccess\u{10}KeyIsExtractable",
+        names: "credential_asset_reference\nallow_all_apps_access\nkey_is_extractable\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.credential_asset_reference,
+            1 => &self.allow_all_apps_access,
+            2 => &self.key_is_extractable,
+            _ => crate::runtime::record::no_field("SecurityIdentity", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.credential_asset_reference,
+            1 => &mut self.allow_all_apps_access,
+            2 => &mut self.key_is_extractable,
+            _ => crate::runtime::record::no_field("SecurityIdentity", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityIdentity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityIdentity {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityIdentity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CredentialAssetReference",
-            &self.credential_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowAllAppsAccess",
-            &self.allow_all_apps_access,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "KeyIsExtractable",
-            &self.key_is_extractable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityIdentity {
@@ -106,59 +140,10 @@ impl<'de> ::serde::Deserialize<'de> for SecurityIdentity {
 impl crate::runtime::lenient::Lenient for SecurityIdentity {
     const EXPECTING: &'static str = "a `SecurityIdentity` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "CredentialAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CredentialAssetReference",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AllowAllAppsAccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowAllAppsAccess",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "KeyIsExtractable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeyIsExtractable",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityIdentity {
-                credential_asset_reference: crate::runtime::de::plain(
-                    f0,
-                    "CredentialAssetReference",
-                    &mut unknown,
-                ),
-                allow_all_apps_access: f1,
-                key_is_extractable: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SecurityIdentity {

@@ -10,7 +10,6 @@
 /// Configures the device to allow WebAuthn enterprise attestation for certain passkeys.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityPasskeyAttestation {
     /// Attestation identity asset reference.
@@ -38,6 +37,7 @@ pub struct SecurityPasskeyAttestation {
 impl SecurityPasskeyAttestation {
     /// A value with the keys required everywhere (`AttestationIdentityAssetReference`, `RelyingParties`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         attestation_identity_asset_reference: impl ::core::convert::Into<
             ::std::string::String,
@@ -55,15 +55,8 @@ impl SecurityPasskeyAttestation {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityPasskeyAttestation {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SecurityPasskeyAttestation {
+    #[inline]
     fn placeholder() -> Self {
         SecurityPasskeyAttestation {
             attestation_identity_asset_reference: crate::runtime::de::Placeholder::placeholder(),
@@ -73,33 +66,74 @@ impl crate::runtime::de::Placeholder for SecurityPasskeyAttestation {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityPasskeyAttestation {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityPasskeyAttestation",
+        tag: ::core::option::Option::None,
+        keys: "!AttestationIdentityAssetReference#AttestationIdentityKeyIsExtractable\u{e}RelyingParties",
+        names: "attestation_identity_asset_reference\nattestation_identity_key_is_extractable\nrelying_parties\n",
+        plain: b"101",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.attestation_identity_asset_reference,
+            1 => &self.attestation_identity_key_is_extractable,
+            2 => &self.relying_parties,
+            _ => crate::runtime::record::no_field("SecurityPasskeyAttestation", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.attestation_identity_asset_reference,
+            1 => &mut self.attestation_identity_key_is_extractable,
+            2 => &mut self.relying_parties,
+            _ => crate::runtime::record::no_field("SecurityPasskeyAttestation", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityPasskeyAttestation {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityPasskeyAttestation {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityPasskeyAttestation {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityPasskeyAttestation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityPasskeyAttestation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AttestationIdentityAssetReference",
-            &self.attestation_identity_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AttestationIdentityKeyIsExtractable",
-            &self.attestation_identity_key_is_extractable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "RelyingParties",
-            &self.relying_parties,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityPasskeyAttestation {
@@ -112,63 +146,10 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPasskeyAttestation {
 impl crate::runtime::lenient::Lenient for SecurityPasskeyAttestation {
     const EXPECTING: &'static str = "a `SecurityPasskeyAttestation` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AttestationIdentityAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AttestationIdentityAssetReference",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AttestationIdentityKeyIsExtractable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AttestationIdentityKeyIsExtractable",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "RelyingParties" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RelyingParties",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityPasskeyAttestation {
-                attestation_identity_asset_reference: crate::runtime::de::plain(
-                    f0,
-                    "AttestationIdentityAssetReference",
-                    &mut unknown,
-                ),
-                attestation_identity_key_is_extractable: f1,
-                relying_parties: crate::runtime::de::plain(
-                    f2,
-                    "RelyingParties",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SecurityPasskeyAttestation {

@@ -10,7 +10,6 @@
 /// Use this declaration to tell the client about the server's capabilities.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServerCapabilities {
     /// Protocol Version
@@ -36,6 +35,7 @@ pub struct ServerCapabilities {
 impl ServerCapabilities {
     /// A value with the keys required everywhere (`Version`, `SupportedFeatures`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         version: impl ::core::convert::Into<::std::string::String>,
         supported_features: impl ::core::convert::Into<
@@ -49,15 +49,8 @@ impl ServerCapabilities {
         }
     }
 }
-impl crate::runtime::Extensible for ServerCapabilities {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ServerCapabilities {
+    #[inline]
     fn placeholder() -> Self {
         ServerCapabilities {
             version: crate::runtime::de::Placeholder::placeholder(),
@@ -66,22 +59,72 @@ impl crate::runtime::de::Placeholder for ServerCapabilities {
         }
     }
 }
+impl crate::runtime::record::Record for ServerCapabilities {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ServerCapabilities",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Version\u{11}SupportedFeatures",
+        names: "version\nsupported_features\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.version,
+            1 => &self.supported_features,
+            _ => crate::runtime::record::no_field("ServerCapabilities", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.version,
+            1 => &mut self.supported_features,
+            _ => crate::runtime::record::no_field("ServerCapabilities", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ServerCapabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ServerCapabilities {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ServerCapabilities {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ServerCapabilities {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ServerCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Version", &self.version, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SupportedFeatures",
-            &self.supported_features,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServerCapabilities {
@@ -94,51 +137,10 @@ impl<'de> ::serde::Deserialize<'de> for ServerCapabilities {
 impl crate::runtime::lenient::Lenient for ServerCapabilities {
     const EXPECTING: &'static str = "a `ServerCapabilities` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Version",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "SupportedFeatures" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupportedFeatures",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ServerCapabilities {
-                version: crate::runtime::de::plain(f0, "Version", &mut unknown),
-                supported_features: crate::runtime::de::plain(
-                    f1,
-                    "SupportedFeatures",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ServerCapabilities {

@@ -22,6 +22,7 @@ impl Context {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["daemon", "agent"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daemon => "daemon",
@@ -30,6 +31,7 @@ impl Context {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "daemon" => ::core::option::Option::Some(Self::Daemon),
@@ -38,16 +40,19 @@ impl Context {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Context {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Context {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for Context {
 }
 impl ::core::str::FromStr for Context {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Context", value))
     }
 }
 impl ::core::fmt::Display for Context {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Context {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for Context {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Context {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for Context {
 }
 impl crate::runtime::lenient::Lenient for Context {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,14 +106,15 @@ impl crate::runtime::lenient::Lenient for Context {
     }
 }
 impl crate::runtime::de::Placeholder for Context {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Context {}
 /// The `launchd-item` key (the schema has no description).
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchdItem {
     /// File Asset Reference
@@ -127,6 +139,7 @@ pub struct LaunchdItem {
 impl LaunchdItem {
     /// A value with the keys required everywhere (`FileAssetReference`, `Context`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         file_asset_reference: impl ::core::convert::Into<::std::string::String>,
         context: impl ::core::convert::Into<Context>,
@@ -138,15 +151,8 @@ impl LaunchdItem {
         }
     }
 }
-impl crate::runtime::Extensible for LaunchdItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for LaunchdItem {
+    #[inline]
     fn placeholder() -> Self {
         LaunchdItem {
             file_asset_reference: crate::runtime::de::Placeholder::placeholder(),
@@ -155,22 +161,72 @@ impl crate::runtime::de::Placeholder for LaunchdItem {
         }
     }
 }
+impl crate::runtime::record::Record for LaunchdItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LaunchdItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{12}FileAssetReference\u{7}Context",
+        names: "file_asset_reference\ncontext\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.file_asset_reference,
+            1 => &self.context,
+            _ => crate::runtime::record::no_field("LaunchdItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.file_asset_reference,
+            1 => &mut self.context,
+            _ => crate::runtime::record::no_field("LaunchdItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LaunchdItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LaunchdItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LaunchdItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LaunchdItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for LaunchdItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "FileAssetReference",
-            &self.file_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Context", &self.context, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LaunchdItem {
@@ -183,49 +239,10 @@ impl<'de> ::serde::Deserialize<'de> for LaunchdItem {
 impl crate::runtime::lenient::Lenient for LaunchdItem {
     const EXPECTING: &'static str = "a `LaunchdItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Context> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "FileAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FileAssetReference",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Context" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Context",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LaunchdItem {
-                file_asset_reference: crate::runtime::de::plain(
-                    f0,
-                    "FileAssetReference",
-                    &mut unknown,
-                ),
-                context: crate::runtime::de::plain(f1, "Context", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Services Background Tasks
@@ -233,7 +250,6 @@ impl crate::runtime::lenient::Lenient for LaunchdItem {
 /// Specifies management of a background tasks
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServicesBackgroundTasks {
     /// Task Type
@@ -275,6 +291,7 @@ pub struct ServicesBackgroundTasks {
 impl ServicesBackgroundTasks {
     /// A value with the keys required everywhere (`TaskType`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(task_type: impl ::core::convert::Into<::std::string::String>) -> Self {
         ServicesBackgroundTasks {
             task_type: task_type.into(),
@@ -285,15 +302,8 @@ impl ServicesBackgroundTasks {
         }
     }
 }
-impl crate::runtime::Extensible for ServicesBackgroundTasks {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ServicesBackgroundTasks {
+    #[inline]
     fn placeholder() -> Self {
         ServicesBackgroundTasks {
             task_type: crate::runtime::de::Placeholder::placeholder(),
@@ -304,39 +314,76 @@ impl crate::runtime::de::Placeholder for ServicesBackgroundTasks {
         }
     }
 }
+impl crate::runtime::record::Record for ServicesBackgroundTasks {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ServicesBackgroundTasks",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}TaskType\u{f}TaskDescription\u{18}ExecutableAssetReference\u{15}LaunchdConfigurations",
+        names: "task_type\ntask_description\nexecutable_asset_reference\nlaunchd_configurations\n",
+        plain: b"1000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.task_type,
+            1 => &self.task_description,
+            2 => &self.executable_asset_reference,
+            3 => &self.launchd_configurations,
+            _ => crate::runtime::record::no_field("ServicesBackgroundTasks", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.task_type,
+            1 => &mut self.task_description,
+            2 => &mut self.executable_asset_reference,
+            3 => &mut self.launchd_configurations,
+            _ => crate::runtime::record::no_field("ServicesBackgroundTasks", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ServicesBackgroundTasks {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ServicesBackgroundTasks {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ServicesBackgroundTasks {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ServicesBackgroundTasks {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ServicesBackgroundTasks {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "TaskType",
-            &self.task_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TaskDescription",
-            &self.task_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExecutableAssetReference",
-            &self.executable_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LaunchdConfigurations",
-            &self.launchd_configurations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTasks {
@@ -349,65 +396,10 @@ impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTasks {
 impl crate::runtime::lenient::Lenient for ServicesBackgroundTasks {
     const EXPECTING: &'static str = "a `ServicesBackgroundTasks` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<LaunchdItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "TaskType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TaskType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "TaskDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TaskDescription",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ExecutableAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExecutableAssetReference",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "LaunchdConfigurations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LaunchdConfigurations",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ServicesBackgroundTasks {
-                task_type: crate::runtime::de::plain(f0, "TaskType", &mut unknown),
-                task_description: f1,
-                executable_asset_reference: f2,
-                launchd_configurations: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ServicesBackgroundTasks {

@@ -10,7 +10,6 @@
 /// Specifies managed configuration files for services
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServicesConfigurationFiles {
     /// Service Type
@@ -45,6 +44,7 @@ pub struct ServicesConfigurationFiles {
 impl ServicesConfigurationFiles {
     /// A value with the keys required everywhere (`ServiceType`, `DataAssetReference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         service_type: impl ::core::convert::Into<::std::string::String>,
         data_asset_reference: impl ::core::convert::Into<::std::string::String>,
@@ -56,15 +56,8 @@ impl ServicesConfigurationFiles {
         }
     }
 }
-impl crate::runtime::Extensible for ServicesConfigurationFiles {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ServicesConfigurationFiles {
+    #[inline]
     fn placeholder() -> Self {
         ServicesConfigurationFiles {
             service_type: crate::runtime::de::Placeholder::placeholder(),
@@ -73,27 +66,72 @@ impl crate::runtime::de::Placeholder for ServicesConfigurationFiles {
         }
     }
 }
+impl crate::runtime::record::Record for ServicesConfigurationFiles {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ServicesConfigurationFiles",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}ServiceType\u{12}DataAssetReference",
+        names: "service_type\ndata_asset_reference\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.service_type,
+            1 => &self.data_asset_reference,
+            _ => crate::runtime::record::no_field("ServicesConfigurationFiles", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.service_type,
+            1 => &mut self.data_asset_reference,
+            _ => crate::runtime::record::no_field("ServicesConfigurationFiles", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ServicesConfigurationFiles {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ServicesConfigurationFiles {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ServicesConfigurationFiles {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ServicesConfigurationFiles {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ServicesConfigurationFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ServiceType",
-            &self.service_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DataAssetReference",
-            &self.data_asset_reference,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServicesConfigurationFiles {
@@ -106,49 +144,10 @@ impl<'de> ::serde::Deserialize<'de> for ServicesConfigurationFiles {
 impl crate::runtime::lenient::Lenient for ServicesConfigurationFiles {
     const EXPECTING: &'static str = "a `ServicesConfigurationFiles` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ServiceType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServiceType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DataAssetReference" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataAssetReference",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ServicesConfigurationFiles {
-                service_type: crate::runtime::de::plain(f0, "ServiceType", &mut unknown),
-                data_asset_reference: crate::runtime::de::plain(
-                    f1,
-                    "DataAssetReference",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for ServicesConfigurationFiles {

@@ -10,7 +10,6 @@
 /// An activation used to install a set of configurations.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Simple {
     /// An array of strings that specify the identifiers of configurations to install. A failure to install one of the configurations doesn't prevent other configurations from installing.
@@ -28,6 +27,7 @@ pub struct Simple {
 impl Simple {
     /// A value with the keys required everywhere (`StandardConfigurations`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         standard_configurations: impl ::core::convert::Into<
             ::std::vec::Vec<::std::string::String>,
@@ -40,15 +40,8 @@ impl Simple {
         }
     }
 }
-impl crate::runtime::Extensible for Simple {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Simple {
+    #[inline]
     fn placeholder() -> Self {
         Simple {
             standard_configurations: crate::runtime::de::Placeholder::placeholder(),
@@ -57,27 +50,72 @@ impl crate::runtime::de::Placeholder for Simple {
         }
     }
 }
+impl crate::runtime::record::Record for Simple {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Simple",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}StandardConfigurations\tPredicate",
+        names: "standard_configurations\npredicate\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.standard_configurations,
+            1 => &self.predicate,
+            _ => crate::runtime::record::no_field("Simple", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.standard_configurations,
+            1 => &mut self.predicate,
+            _ => crate::runtime::record::no_field("Simple", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Simple {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Simple {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Simple {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Simple {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Simple {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "StandardConfigurations",
-            &self.standard_configurations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Predicate",
-            &self.predicate,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Simple {
@@ -90,49 +128,10 @@ impl<'de> ::serde::Deserialize<'de> for Simple {
 impl crate::runtime::lenient::Lenient for Simple {
     const EXPECTING: &'static str = "a `Simple` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "StandardConfigurations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "StandardConfigurations",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Predicate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Predicate",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Simple {
-                standard_configurations: crate::runtime::de::plain(
-                    f0,
-                    "StandardConfigurations",
-                    &mut unknown,
-                ),
-                predicate: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for Simple {

@@ -10,7 +10,6 @@
 /// A software update enforcement policy for a specific OS release
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateEnforcementSpecific {
     /// Target OS Version
@@ -44,6 +43,7 @@ pub struct SoftwareupdateEnforcementSpecific {
 impl SoftwareupdateEnforcementSpecific {
     /// A value with the keys required everywhere (`TargetOSVersion`, `TargetLocalDateTime`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         target_os_version: impl ::core::convert::Into<::std::string::String>,
         target_local_date_time: impl ::core::convert::Into<::std::string::String>,
@@ -57,15 +57,8 @@ impl SoftwareupdateEnforcementSpecific {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateEnforcementSpecific {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateEnforcementSpecific {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateEnforcementSpecific {
             target_os_version: crate::runtime::de::Placeholder::placeholder(),
@@ -76,39 +69,76 @@ impl crate::runtime::de::Placeholder for SoftwareupdateEnforcementSpecific {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateEnforcementSpecific {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateEnforcementSpecific",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}TargetOSVersion\u{12}TargetBuildVersion\u{13}TargetLocalDateTime\nDetailsURL",
+        names: "target_os_version\ntarget_build_version\ntarget_local_date_time\ndetails_url\n",
+        plain: b"1010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.target_os_version,
+            1 => &self.target_build_version,
+            2 => &self.target_local_date_time,
+            3 => &self.details_url,
+            _ => crate::runtime::record::no_field("SoftwareupdateEnforcementSpecific", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.target_os_version,
+            1 => &mut self.target_build_version,
+            2 => &mut self.target_local_date_time,
+            3 => &mut self.details_url,
+            _ => crate::runtime::record::no_field("SoftwareupdateEnforcementSpecific", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateEnforcementSpecific {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateEnforcementSpecific {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateEnforcementSpecific {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateEnforcementSpecific {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateEnforcementSpecific {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "TargetOSVersion",
-            &self.target_os_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TargetBuildVersion",
-            &self.target_build_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "TargetLocalDateTime",
-            &self.target_local_date_time,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DetailsURL",
-            &self.details_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateEnforcementSpecific {
@@ -121,73 +151,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateEnforcementSpecific {
 impl crate::runtime::lenient::Lenient for SoftwareupdateEnforcementSpecific {
     const EXPECTING: &'static str = "a `SoftwareupdateEnforcementSpecific` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "TargetOSVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TargetOSVersion",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "TargetBuildVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TargetBuildVersion",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "TargetLocalDateTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TargetLocalDateTime",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "DetailsURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DetailsURL",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateEnforcementSpecific {
-                target_os_version: crate::runtime::de::plain(
-                    f0,
-                    "TargetOSVersion",
-                    &mut unknown,
-                ),
-                target_build_version: f1,
-                target_local_date_time: crate::runtime::de::plain(
-                    f2,
-                    "TargetLocalDateTime",
-                    &mut unknown,
-                ),
-                details_url: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateEnforcementSpecific {

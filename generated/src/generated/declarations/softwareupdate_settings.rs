@@ -10,7 +10,6 @@
 /// Controls the deferral of software updates. Rapid Security Responses are not considered within 'Major', 'Minor', or 'System' deferral mechanism.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Deferrals {
     /// Combined Major/Minor Update Deferral Period
@@ -44,6 +43,7 @@ pub struct Deferrals {
 impl Deferrals {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Deferrals {
             combined_period_in_days: ::core::option::Option::None,
@@ -54,15 +54,14 @@ impl Deferrals {
         }
     }
 }
-impl crate::runtime::Extensible for Deferrals {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Deferrals {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Deferrals {
+    #[inline]
     fn placeholder() -> Self {
         Deferrals {
             combined_period_in_days: ::core::option::Option::None,
@@ -73,39 +72,76 @@ impl crate::runtime::de::Placeholder for Deferrals {
         }
     }
 }
+impl crate::runtime::record::Record for Deferrals {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Deferrals",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}CombinedPeriodInDays\u{11}MajorPeriodInDays\u{11}MinorPeriodInDays\u{12}SystemPeriodInDays",
+        names: "combined_period_in_days\nmajor_period_in_days\nminor_period_in_days\nsystem_period_in_days\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.combined_period_in_days,
+            1 => &self.major_period_in_days,
+            2 => &self.minor_period_in_days,
+            3 => &self.system_period_in_days,
+            _ => crate::runtime::record::no_field("Deferrals", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.combined_period_in_days,
+            1 => &mut self.major_period_in_days,
+            2 => &mut self.minor_period_in_days,
+            3 => &mut self.system_period_in_days,
+            _ => crate::runtime::record::no_field("Deferrals", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Deferrals {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Deferrals {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Deferrals {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Deferrals {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Deferrals {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CombinedPeriodInDays",
-            &self.combined_period_in_days,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MajorPeriodInDays",
-            &self.major_period_in_days,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MinorPeriodInDays",
-            &self.minor_period_in_days,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPeriodInDays",
-            &self.system_period_in_days,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Deferrals {
@@ -118,65 +154,10 @@ impl<'de> ::serde::Deserialize<'de> for Deferrals {
 impl crate::runtime::lenient::Lenient for Deferrals {
     const EXPECTING: &'static str = "a `Deferrals` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "CombinedPeriodInDays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CombinedPeriodInDays",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "MajorPeriodInDays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MajorPeriodInDays",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "MinorPeriodInDays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MinorPeriodInDays",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPeriodInDays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPeriodInDays",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Deferrals {
-                combined_period_in_days: f0,
-                major_period_in_days: f1,
-                minor_period_in_days: f2,
-                system_period_in_days: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Software Update Recommended Cadence
@@ -198,6 +179,7 @@ impl RecommendedCadence {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["All", "Oldest", "Newest"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "All",
@@ -207,6 +189,7 @@ impl RecommendedCadence {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "All" => ::core::option::Option::Some(Self::All),
@@ -216,16 +199,19 @@ impl RecommendedCadence {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for RecommendedCadence {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for RecommendedCadence {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -235,6 +221,7 @@ impl ::core::convert::From<::std::string::String> for RecommendedCadence {
 }
 impl ::core::str::FromStr for RecommendedCadence {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -244,11 +231,13 @@ impl ::core::str::FromStr for RecommendedCadence {
     }
 }
 impl ::core::fmt::Display for RecommendedCadence {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for RecommendedCadence {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -257,6 +246,7 @@ impl ::serde::Serialize for RecommendedCadence {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RecommendedCadence {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -265,9 +255,11 @@ impl<'de> ::serde::Deserialize<'de> for RecommendedCadence {
 }
 impl crate::runtime::lenient::Lenient for RecommendedCadence {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -276,10 +268,12 @@ impl crate::runtime::lenient::Lenient for RecommendedCadence {
     }
 }
 impl crate::runtime::de::Placeholder for RecommendedCadence {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for RecommendedCadence {}
 /// Automatic downloads of available updates.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -299,6 +293,7 @@ impl Download {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allowed", "AlwaysOn", "AlwaysOff"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -308,6 +303,7 @@ impl Download {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -317,16 +313,19 @@ impl Download {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Download {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Download {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -336,17 +335,20 @@ impl ::core::convert::From<::std::string::String> for Download {
 }
 impl ::core::str::FromStr for Download {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Download", value))
     }
 }
 impl ::core::fmt::Display for Download {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Download {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -355,6 +357,7 @@ impl ::serde::Serialize for Download {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Download {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -363,9 +366,11 @@ impl<'de> ::serde::Deserialize<'de> for Download {
 }
 impl crate::runtime::lenient::Lenient for Download {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -374,10 +379,12 @@ impl crate::runtime::lenient::Lenient for Download {
     }
 }
 impl crate::runtime::de::Placeholder for Download {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Download {}
 /// Automatic installs of OS updates.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -397,6 +404,7 @@ impl InstallOSUpdates {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allowed", "AlwaysOn", "AlwaysOff"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -406,6 +414,7 @@ impl InstallOSUpdates {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -415,16 +424,19 @@ impl InstallOSUpdates {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for InstallOSUpdates {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for InstallOSUpdates {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -434,17 +446,20 @@ impl ::core::convert::From<::std::string::String> for InstallOSUpdates {
 }
 impl ::core::str::FromStr for InstallOSUpdates {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("InstallOSUpdates", value))
     }
 }
 impl ::core::fmt::Display for InstallOSUpdates {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for InstallOSUpdates {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -453,6 +468,7 @@ impl ::serde::Serialize for InstallOSUpdates {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallOSUpdates {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -461,9 +477,11 @@ impl<'de> ::serde::Deserialize<'de> for InstallOSUpdates {
 }
 impl crate::runtime::lenient::Lenient for InstallOSUpdates {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -472,10 +490,12 @@ impl crate::runtime::lenient::Lenient for InstallOSUpdates {
     }
 }
 impl crate::runtime::de::Placeholder for InstallOSUpdates {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for InstallOSUpdates {}
 /// Automatic installs of available security updates.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -495,6 +515,7 @@ impl InstallSecurityUpdate {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allowed", "AlwaysOn", "AlwaysOff"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -504,6 +525,7 @@ impl InstallSecurityUpdate {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -513,16 +535,19 @@ impl InstallSecurityUpdate {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for InstallSecurityUpdate {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for InstallSecurityUpdate {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -532,6 +557,7 @@ impl ::core::convert::From<::std::string::String> for InstallSecurityUpdate {
 }
 impl ::core::str::FromStr for InstallSecurityUpdate {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -541,11 +567,13 @@ impl ::core::str::FromStr for InstallSecurityUpdate {
     }
 }
 impl ::core::fmt::Display for InstallSecurityUpdate {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for InstallSecurityUpdate {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -554,6 +582,7 @@ impl ::serde::Serialize for InstallSecurityUpdate {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InstallSecurityUpdate {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -562,9 +591,11 @@ impl<'de> ::serde::Deserialize<'de> for InstallSecurityUpdate {
 }
 impl crate::runtime::lenient::Lenient for InstallSecurityUpdate {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -573,16 +604,17 @@ impl crate::runtime::lenient::Lenient for InstallSecurityUpdate {
     }
 }
 impl crate::runtime::de::Placeholder for InstallSecurityUpdate {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for InstallSecurityUpdate {}
 /// Automatic Software Update Settings
 ///
 /// Specifies various automatic Software Update functionality.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutomaticActions {
     /// Automatic downloads of available updates.
@@ -619,6 +651,7 @@ pub struct AutomaticActions {
 impl AutomaticActions {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         AutomaticActions {
             download: ::core::option::Option::None,
@@ -628,15 +661,14 @@ impl AutomaticActions {
         }
     }
 }
-impl crate::runtime::Extensible for AutomaticActions {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for AutomaticActions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for AutomaticActions {
+    #[inline]
     fn placeholder() -> Self {
         AutomaticActions {
             download: ::core::option::Option::None,
@@ -646,33 +678,74 @@ impl crate::runtime::de::Placeholder for AutomaticActions {
         }
     }
 }
+impl crate::runtime::record::Record for AutomaticActions {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AutomaticActions",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}Download\u{10}InstallOSUpdates\u{15}InstallSecurityUpdate",
+        names: "download\ninstall_os_updates\ninstall_security_update\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.download,
+            1 => &self.install_os_updates,
+            2 => &self.install_security_update,
+            _ => crate::runtime::record::no_field("AutomaticActions", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.download,
+            1 => &mut self.install_os_updates,
+            2 => &mut self.install_security_update,
+            _ => crate::runtime::record::no_field("AutomaticActions", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AutomaticActions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AutomaticActions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AutomaticActions {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AutomaticActions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AutomaticActions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Download",
-            &self.download,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InstallOSUpdates",
-            &self.install_os_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InstallSecurityUpdate",
-            &self.install_security_update,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AutomaticActions {
@@ -685,55 +758,10 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticActions {
 impl crate::runtime::lenient::Lenient for AutomaticActions {
     const EXPECTING: &'static str = "a `AutomaticActions` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Download> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<InstallOSUpdates> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<InstallSecurityUpdate> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Download" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Download",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "InstallOSUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstallOSUpdates",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "InstallSecurityUpdate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InstallSecurityUpdate",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AutomaticActions {
-                download: f0,
-                install_os_updates: f1,
-                install_security_update: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Rapid Security Response Settings
@@ -741,7 +769,6 @@ impl crate::runtime::lenient::Lenient for AutomaticActions {
 /// These configurations allow for setting user access to interacting with Rapid Security Responses (RSRs).
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RapidSecurityResponse {
     /// Enable Rapid Security Response Installation
@@ -763,6 +790,7 @@ pub struct RapidSecurityResponse {
 impl RapidSecurityResponse {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         RapidSecurityResponse {
             enable: ::core::option::Option::None,
@@ -771,15 +799,14 @@ impl RapidSecurityResponse {
         }
     }
 }
-impl crate::runtime::Extensible for RapidSecurityResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for RapidSecurityResponse {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for RapidSecurityResponse {
+    #[inline]
     fn placeholder() -> Self {
         RapidSecurityResponse {
             enable: ::core::option::Option::None,
@@ -788,22 +815,72 @@ impl crate::runtime::de::Placeholder for RapidSecurityResponse {
         }
     }
 }
+impl crate::runtime::record::Record for RapidSecurityResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RapidSecurityResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}Enable\u{e}EnableRollback",
+        names: "enable\nenable_rollback\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enable,
+            1 => &self.enable_rollback,
+            _ => crate::runtime::record::no_field("RapidSecurityResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enable,
+            1 => &mut self.enable_rollback,
+            _ => crate::runtime::record::no_field("RapidSecurityResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RapidSecurityResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RapidSecurityResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RapidSecurityResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RapidSecurityResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RapidSecurityResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "Enable", &self.enable, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableRollback",
-            &self.enable_rollback,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RapidSecurityResponse {
@@ -816,40 +893,10 @@ impl<'de> ::serde::Deserialize<'de> for RapidSecurityResponse {
 impl crate::runtime::lenient::Lenient for RapidSecurityResponse {
     const EXPECTING: &'static str = "a `RapidSecurityResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Enable" => {
-                    crate::runtime::de::field(&mut map, "Enable", &mut f0, &mut unknown)?
-                }
-                "EnableRollback" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableRollback",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RapidSecurityResponse {
-                enable: f0,
-                enable_rollback: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `ProgramEnrollment`.
@@ -871,6 +918,7 @@ impl ProgramEnrollment {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allowed", "AlwaysOn", "AlwaysOff"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -880,6 +928,7 @@ impl ProgramEnrollment {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allowed" => ::core::option::Option::Some(Self::Allowed),
@@ -889,16 +938,19 @@ impl ProgramEnrollment {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ProgramEnrollment {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ProgramEnrollment {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -908,17 +960,20 @@ impl ::core::convert::From<::std::string::String> for ProgramEnrollment {
 }
 impl ::core::str::FromStr for ProgramEnrollment {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ProgramEnrollment", value))
     }
 }
 impl ::core::fmt::Display for ProgramEnrollment {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ProgramEnrollment {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -927,6 +982,7 @@ impl ::serde::Serialize for ProgramEnrollment {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProgramEnrollment {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -935,9 +991,11 @@ impl<'de> ::serde::Deserialize<'de> for ProgramEnrollment {
 }
 impl crate::runtime::lenient::Lenient for ProgramEnrollment {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -946,14 +1004,15 @@ impl crate::runtime::lenient::Lenient for ProgramEnrollment {
     }
 }
 impl crate::runtime::de::Placeholder for ProgramEnrollment {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ProgramEnrollment {}
 /// The name and token associated with a specific beta program to be allowed.
 ///
 /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Program {
     /// A human readable description of the beta program.
@@ -971,6 +1030,7 @@ pub struct Program {
 impl Program {
     /// A value with the keys required everywhere (`Description`, `Token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         description: impl ::core::convert::Into<::std::string::String>,
         token: impl ::core::convert::Into<::std::string::String>,
@@ -982,15 +1042,8 @@ impl Program {
         }
     }
 }
-impl crate::runtime::Extensible for Program {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Program {
+    #[inline]
     fn placeholder() -> Self {
         Program {
             description: crate::runtime::de::Placeholder::placeholder(),
@@ -999,22 +1052,72 @@ impl crate::runtime::de::Placeholder for Program {
         }
     }
 }
+impl crate::runtime::record::Record for Program {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Program",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}Description\u{5}Token",
+        names: "description\ntoken\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.description,
+            1 => &self.token,
+            _ => crate::runtime::record::no_field("Program", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.description,
+            1 => &mut self.token,
+            _ => crate::runtime::record::no_field("Program", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Program {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Program {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Program {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Program {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Program {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Token", &self.token, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Program {
@@ -1027,46 +1130,15 @@ impl<'de> ::serde::Deserialize<'de> for Program {
 impl crate::runtime::lenient::Lenient for Program {
     const EXPECTING: &'static str = "a `Program` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Description",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Token" => {
-                    crate::runtime::de::field(&mut map, "Token", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Program {
-                description: crate::runtime::de::plain(f0, "Description", &mut unknown),
-                token: crate::runtime::de::plain(f1, "Token", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The device automatically enrolls in this beta program. This key must only be present if the \`ProgramEnrollment\` key is set to \`AlwaysOn\`. The \`OfferPrograms\` key must not be present if this key is present.
 ///
 /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequireProgram {
     /// A human readable description of the beta program.
@@ -1084,6 +1156,7 @@ pub struct RequireProgram {
 impl RequireProgram {
     /// A value with the keys required everywhere (`Description`, `Token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         description: impl ::core::convert::Into<::std::string::String>,
         token: impl ::core::convert::Into<::std::string::String>,
@@ -1095,15 +1168,8 @@ impl RequireProgram {
         }
     }
 }
-impl crate::runtime::Extensible for RequireProgram {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RequireProgram {
+    #[inline]
     fn placeholder() -> Self {
         RequireProgram {
             description: crate::runtime::de::Placeholder::placeholder(),
@@ -1112,22 +1178,72 @@ impl crate::runtime::de::Placeholder for RequireProgram {
         }
     }
 }
+impl crate::runtime::record::Record for RequireProgram {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RequireProgram",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}Description\u{5}Token",
+        names: "description\ntoken\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.description,
+            1 => &self.token,
+            _ => crate::runtime::record::no_field("RequireProgram", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.description,
+            1 => &mut self.token,
+            _ => crate::runtime::record::no_field("RequireProgram", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RequireProgram {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RequireProgram {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RequireProgram {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RequireProgram {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RequireProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Token", &self.token, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequireProgram {
@@ -1140,46 +1256,15 @@ impl<'de> ::serde::Deserialize<'de> for RequireProgram {
 impl crate::runtime::lenient::Lenient for RequireProgram {
     const EXPECTING: &'static str = "a `RequireProgram` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Description",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Token" => {
-                    crate::runtime::de::field(&mut map, "Token", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RequireProgram {
-                description: crate::runtime::de::plain(f0, "Description", &mut unknown),
-                token: crate::runtime::de::plain(f1, "Token", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Configurations for controlling or specifying the beta programs associated with a device.
 ///
 /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Beta {
     /// Specifies whether beta program enrollment can be controlled by the user in software update settings UI:
@@ -1211,6 +1296,7 @@ pub struct Beta {
 impl Beta {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Beta {
             program_enrollment: ::core::option::Option::None,
@@ -1220,15 +1306,14 @@ impl Beta {
         }
     }
 }
-impl crate::runtime::Extensible for Beta {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Beta {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Beta {
+    #[inline]
     fn placeholder() -> Self {
         Beta {
             program_enrollment: ::core::option::Option::None,
@@ -1238,33 +1323,74 @@ impl crate::runtime::de::Placeholder for Beta {
         }
     }
 }
+impl crate::runtime::record::Record for Beta {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Beta",
+        tag: ::core::option::Option::None,
+        keys: "\u{11}ProgramEnrollment\rOfferPrograms\u{e}RequireProgram",
+        names: "program_enrollment\noffer_programs\nrequire_program\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.program_enrollment,
+            1 => &self.offer_programs,
+            2 => &self.require_program,
+            _ => crate::runtime::record::no_field("Beta", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.program_enrollment,
+            1 => &mut self.offer_programs,
+            2 => &mut self.require_program,
+            _ => crate::runtime::record::no_field("Beta", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Beta {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Beta {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Beta {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Beta {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Beta {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProgramEnrollment",
-            &self.program_enrollment,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OfferPrograms",
-            &self.offer_programs,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequireProgram",
-            &self.require_program,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Beta {
@@ -1277,55 +1403,10 @@ impl<'de> ::serde::Deserialize<'de> for Beta {
 impl crate::runtime::lenient::Lenient for Beta {
     const EXPECTING: &'static str = "a `Beta` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ProgramEnrollment> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<Program>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<RequireProgram> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProgramEnrollment" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProgramEnrollment",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "OfferPrograms" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OfferPrograms",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "RequireProgram" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequireProgram",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Beta {
-                program_enrollment: f0,
-                offer_programs: f1,
-                require_program: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Software Update:Settings
@@ -1333,7 +1414,6 @@ impl crate::runtime::lenient::Lenient for Beta {
 /// Software update settings
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftwareupdateSettings {
     /// Software Update Notifications
@@ -1386,6 +1466,7 @@ pub struct SoftwareupdateSettings {
 impl SoftwareupdateSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SoftwareupdateSettings {
             notifications: ::core::option::Option::None,
@@ -1399,15 +1480,14 @@ impl SoftwareupdateSettings {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SoftwareupdateSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SoftwareupdateSettings {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateSettings {
             notifications: ::core::option::Option::None,
@@ -1421,52 +1501,82 @@ impl crate::runtime::de::Placeholder for SoftwareupdateSettings {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateSettings",
+        tag: ::core::option::Option::None,
+        keys: "\rNotifications\tDeferrals\u{12}RecommendedCadence\u{10}AutomaticActions\u{15}RapidSecurityResponse\u{1a}AllowStandardUserOSUpdates\u{4}Beta",
+        names: "notifications\ndeferrals\nrecommended_cadence\nautomatic_actions\nrapid_security_response\nallow_standard_user_os_updates\nbeta\n",
+        plain: b"0000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.notifications,
+            1 => &self.deferrals,
+            2 => &self.recommended_cadence,
+            3 => &self.automatic_actions,
+            4 => &self.rapid_security_response,
+            5 => &self.allow_standard_user_os_updates,
+            6 => &self.beta,
+            _ => crate::runtime::record::no_field("SoftwareupdateSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.notifications,
+            1 => &mut self.deferrals,
+            2 => &mut self.recommended_cadence,
+            3 => &mut self.automatic_actions,
+            4 => &mut self.rapid_security_response,
+            5 => &mut self.allow_standard_user_os_updates,
+            6 => &mut self.beta,
+            _ => crate::runtime::record::no_field("SoftwareupdateSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Notifications",
-            &self.notifications,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Deferrals",
-            &self.deferrals,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RecommendedCadence",
-            &self.recommended_cadence,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutomaticActions",
-            &self.automatic_actions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RapidSecurityResponse",
-            &self.rapid_security_response,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowStandardUserOSUpdates",
-            &self.allow_standard_user_os_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Beta", &self.beta, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateSettings {
@@ -1479,90 +1589,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateSettings {
 impl crate::runtime::lenient::Lenient for SoftwareupdateSettings {
     const EXPECTING: &'static str = "a `SoftwareupdateSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Deferrals> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<RecommendedCadence> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<AutomaticActions> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<RapidSecurityResponse> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<Beta> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Notifications" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Notifications",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Deferrals" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Deferrals",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "RecommendedCadence" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RecommendedCadence",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "AutomaticActions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutomaticActions",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "RapidSecurityResponse" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RapidSecurityResponse",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AllowStandardUserOSUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowStandardUserOSUpdates",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Beta" => {
-                    crate::runtime::de::field(&mut map, "Beta", &mut f6, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateSettings {
-                notifications: f0,
-                deferrals: f1,
-                recommended_cadence: f2,
-                automatic_actions: f3,
-                rapid_security_response: f4,
-                allow_standard_user_os_updates: f5,
-                beta: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateSettings {

@@ -10,7 +10,6 @@
 /// User identity data.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Useridentity {
     /// Full Name
@@ -32,6 +31,7 @@ pub struct Useridentity {
 impl Useridentity {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Useridentity {
             full_name: ::core::option::Option::None,
@@ -40,15 +40,14 @@ impl Useridentity {
         }
     }
 }
-impl crate::runtime::Extensible for Useridentity {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Useridentity {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Useridentity {
+    #[inline]
     fn placeholder() -> Self {
         Useridentity {
             full_name: ::core::option::Option::None,
@@ -57,27 +56,72 @@ impl crate::runtime::de::Placeholder for Useridentity {
         }
     }
 }
+impl crate::runtime::record::Record for Useridentity {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Useridentity",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}FullName\u{c}EmailAddress",
+        names: "full_name\nemail_address\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.full_name,
+            1 => &self.email_address,
+            _ => crate::runtime::record::no_field("Useridentity", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.full_name,
+            1 => &mut self.email_address,
+            _ => crate::runtime::record::no_field("Useridentity", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Useridentity {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Useridentity {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Useridentity {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Useridentity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Useridentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FullName",
-            &self.full_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EmailAddress",
-            &self.email_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Useridentity {
@@ -90,45 +134,10 @@ impl<'de> ::serde::Deserialize<'de> for Useridentity {
 impl crate::runtime::lenient::Lenient for Useridentity {
     const EXPECTING: &'static str = "a `Useridentity` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "FullName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FullName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "EmailAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EmailAddress",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Useridentity {
-                full_name: f0,
-                email_address: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for Useridentity {

@@ -10,7 +10,6 @@
 /// Specifies an MDMv1 Apple Watch enrollment profile
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WatchEnrollment {
     /// Watch Enrollment Profile's URL.
@@ -36,6 +35,7 @@ pub struct WatchEnrollment {
 impl WatchEnrollment {
     /// A value with the keys required everywhere (`EnrollmentProfileURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         enrollment_profile_url: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -46,15 +46,8 @@ impl WatchEnrollment {
         }
     }
 }
-impl crate::runtime::Extensible for WatchEnrollment {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for WatchEnrollment {
+    #[inline]
     fn placeholder() -> Self {
         WatchEnrollment {
             enrollment_profile_url: crate::runtime::de::Placeholder::placeholder(),
@@ -63,27 +56,72 @@ impl crate::runtime::de::Placeholder for WatchEnrollment {
         }
     }
 }
+impl crate::runtime::record::Record for WatchEnrollment {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "WatchEnrollment",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}EnrollmentProfileURL AnchorCertificateAssetReferences",
+        names: "enrollment_profile_url\nanchor_certificate_asset_references\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enrollment_profile_url,
+            1 => &self.anchor_certificate_asset_references,
+            _ => crate::runtime::record::no_field("WatchEnrollment", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enrollment_profile_url,
+            1 => &mut self.anchor_certificate_asset_references,
+            _ => crate::runtime::record::no_field("WatchEnrollment", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for WatchEnrollment {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for WatchEnrollment {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for WatchEnrollment {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for WatchEnrollment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for WatchEnrollment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "EnrollmentProfileURL",
-            &self.enrollment_profile_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AnchorCertificateAssetReferences",
-            &self.anchor_certificate_asset_references,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WatchEnrollment {
@@ -96,49 +134,10 @@ impl<'de> ::serde::Deserialize<'de> for WatchEnrollment {
 impl crate::runtime::lenient::Lenient for WatchEnrollment {
     const EXPECTING: &'static str = "a `WatchEnrollment` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "EnrollmentProfileURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentProfileURL",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AnchorCertificateAssetReferences" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AnchorCertificateAssetReferences",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(WatchEnrollment {
-                enrollment_profile_url: crate::runtime::de::plain(
-                    f0,
-                    "EnrollmentProfileURL",
-                    &mut unknown,
-                ),
-                anchor_certificate_asset_references: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::DeclarationPayload for WatchEnrollment {

@@ -7,7 +7,6 @@
 /// The device automatically enrolls in this beta program, to allow enforced software updates to beta program OS versions. The device will remain in the beta program after the enforced software update is completed.
 ///
 /// Availability: iOS 17.5+, macOS 14.5+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequireBetaProgram {
     /// A human readable description of the beta program.
@@ -25,6 +24,7 @@ pub struct RequireBetaProgram {
 impl RequireBetaProgram {
     /// A value with the keys required everywhere (`Description`, `Token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         description: impl ::core::convert::Into<::std::string::String>,
         token: impl ::core::convert::Into<::std::string::String>,
@@ -36,15 +36,8 @@ impl RequireBetaProgram {
         }
     }
 }
-impl crate::runtime::Extensible for RequireBetaProgram {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RequireBetaProgram {
+    #[inline]
     fn placeholder() -> Self {
         RequireBetaProgram {
             description: crate::runtime::de::Placeholder::placeholder(),
@@ -53,22 +46,72 @@ impl crate::runtime::de::Placeholder for RequireBetaProgram {
         }
     }
 }
+impl crate::runtime::record::Record for RequireBetaProgram {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RequireBetaProgram",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}Description\u{5}Token",
+        names: "description\ntoken\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.description,
+            1 => &self.token,
+            _ => crate::runtime::record::no_field("RequireBetaProgram", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.description,
+            1 => &mut self.token,
+            _ => crate::runtime::record::no_field("RequireBetaProgram", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RequireBetaProgram {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RequireBetaProgram {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RequireBetaProgram {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RequireBetaProgram {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RequireBetaProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Token", &self.token, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RequireBetaProgram {
@@ -81,46 +124,15 @@ impl<'de> ::serde::Deserialize<'de> for RequireBetaProgram {
 impl crate::runtime::lenient::Lenient for RequireBetaProgram {
     const EXPECTING: &'static str = "a `RequireBetaProgram` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Description",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Token" => {
-                    crate::runtime::de::field(&mut map, "Token", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RequireBetaProgram {
-                description: crate::runtime::de::plain(f0, "Description", &mut unknown),
-                token: crate::runtime::de::plain(f1, "Token", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary of additional data specific to the error code.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Details {
     /// The OS version that the device is required to update to (e.g., "16.1"). A supplemental version identifier can be included (e.g., "16.1 (a)").
@@ -142,6 +154,7 @@ pub struct Details {
 impl Details {
     /// A value with the keys required everywhere (`OSVersion`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(os_version: impl ::core::convert::Into<::std::string::String>) -> Self {
         Details {
             os_version: os_version.into(),
@@ -151,15 +164,8 @@ impl Details {
         }
     }
 }
-impl crate::runtime::Extensible for Details {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Details {
+    #[inline]
     fn placeholder() -> Self {
         Details {
             os_version: crate::runtime::de::Placeholder::placeholder(),
@@ -169,33 +175,74 @@ impl crate::runtime::de::Placeholder for Details {
         }
     }
 }
+impl crate::runtime::record::Record for Details {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Details",
+        tag: ::core::option::Option::None,
+        keys: "\tOSVersion\u{c}BuildVersion\u{12}RequireBetaProgram",
+        names: "os_version\nbuild_version\nrequire_beta_program\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.os_version,
+            1 => &self.build_version,
+            2 => &self.require_beta_program,
+            _ => crate::runtime::record::no_field("Details", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.os_version,
+            1 => &mut self.build_version,
+            2 => &mut self.require_beta_program,
+            _ => crate::runtime::record::no_field("Details", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Details {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Details {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Details {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Details {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Details {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OSVersion",
-            &self.os_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BuildVersion",
-            &self.build_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequireBetaProgram",
-            &self.require_beta_program,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Details {
@@ -208,55 +255,10 @@ impl<'de> ::serde::Deserialize<'de> for Details {
 impl crate::runtime::lenient::Lenient for Details {
     const EXPECTING: &'static str = "a `Details` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<RequireBetaProgram> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "OSVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OSVersion",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "BuildVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BuildVersion",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "RequireBetaProgram" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequireBetaProgram",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Details {
-                os_version: crate::runtime::de::plain(f0, "OSVersion", &mut unknown),
-                build_version: f1,
-                require_beta_program: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Error Code Software Update Required
@@ -268,7 +270,6 @@ impl crate::runtime::lenient::Lenient for Details {
 /// requires the device to perform a software update before enrollment is allowed and setup can proceed.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateRequired {
     /// Indicates that a software update is required before enrollment and setup can proceed.
@@ -294,6 +295,7 @@ pub struct SoftwareupdateRequired {
 impl SoftwareupdateRequired {
     /// A value with the keys required everywhere (`details`) set, every optional key unset, and the keys with one allowed value filled in (`code` = `com.apple.softwareupdate.required`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(details: impl ::core::convert::Into<Details>) -> Self {
         SoftwareupdateRequired {
             code: ::std::string::String::from("com.apple.softwareupdate.required"),
@@ -304,15 +306,8 @@ impl SoftwareupdateRequired {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateRequired {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateRequired {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateRequired {
             code: crate::runtime::de::Placeholder::placeholder(),
@@ -323,29 +318,76 @@ impl crate::runtime::de::Placeholder for SoftwareupdateRequired {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateRequired {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateRequired",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}code\u{b}description\u{7}message\u{7}details",
+        names: "code\ndescription\nmessage\ndetails\n",
+        plain: b"1001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.code,
+            1 => &self.description,
+            2 => &self.message,
+            3 => &self.details,
+            _ => crate::runtime::record::no_field("SoftwareupdateRequired", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.code,
+            1 => &mut self.description,
+            2 => &mut self.message,
+            3 => &mut self.details,
+            _ => crate::runtime::record::no_field("SoftwareupdateRequired", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateRequired {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateRequired {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateRequired {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateRequired {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "message",
-            &self.message,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "details", &self.details, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateRequired {
@@ -358,60 +400,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateRequired {
 impl crate::runtime::lenient::Lenient for SoftwareupdateRequired {
     const EXPECTING: &'static str = "a `SoftwareupdateRequired` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<Details> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
-                }
-                "description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "description",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "message" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "message",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "details" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "details",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateRequired {
-                code: crate::runtime::de::plain(f0, "code", &mut unknown),
-                description: f1,
-                message: f2,
-                details: crate::runtime::de::plain(f3, "details", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `mdm/errors/softwareupdate.required.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

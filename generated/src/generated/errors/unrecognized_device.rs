@@ -14,7 +14,6 @@
 /// returning a 401 response to trigger an unenroll.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnrecognizedDevice {
     /// Indicates that the device is not recognized by the server, causing the device to unenroll from MDM.
@@ -36,6 +35,7 @@ pub struct UnrecognizedDevice {
 impl UnrecognizedDevice {
     /// A value with every optional key unset, and the keys with one allowed value filled in (`code` = `com.apple.unrecognized.device`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         UnrecognizedDevice {
             code: ::std::string::String::from("com.apple.unrecognized.device"),
@@ -46,19 +46,13 @@ impl UnrecognizedDevice {
     }
 }
 impl ::core::default::Default for UnrecognizedDevice {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::Extensible for UnrecognizedDevice {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for UnrecognizedDevice {
+    #[inline]
     fn placeholder() -> Self {
         UnrecognizedDevice {
             code: crate::runtime::de::Placeholder::placeholder(),
@@ -68,28 +62,74 @@ impl crate::runtime::de::Placeholder for UnrecognizedDevice {
         }
     }
 }
+impl crate::runtime::record::Record for UnrecognizedDevice {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UnrecognizedDevice",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}code\u{b}description\u{7}message",
+        names: "code\ndescription\nmessage\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.code,
+            1 => &self.description,
+            2 => &self.message,
+            _ => crate::runtime::record::no_field("UnrecognizedDevice", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.code,
+            1 => &mut self.description,
+            2 => &mut self.message,
+            _ => crate::runtime::record::no_field("UnrecognizedDevice", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UnrecognizedDevice {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UnrecognizedDevice {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UnrecognizedDevice {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UnrecognizedDevice {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UnrecognizedDevice {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "message",
-            &self.message,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnrecognizedDevice {
@@ -102,50 +142,10 @@ impl<'de> ::serde::Deserialize<'de> for UnrecognizedDevice {
 impl crate::runtime::lenient::Lenient for UnrecognizedDevice {
     const EXPECTING: &'static str = "a `UnrecognizedDevice` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
-                }
-                "description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "description",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "message" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "message",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UnrecognizedDevice {
-                code: crate::runtime::de::plain(f0, "code", &mut unknown),
-                description: f1,
-                message: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `mdm/errors/unrecognized.device.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

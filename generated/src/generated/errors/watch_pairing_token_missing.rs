@@ -7,7 +7,6 @@
 /// A dictionary of additional data specific to the error code.
 ///
 /// Availability: watchOS 10.0+; not on iOS, macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Details {
     /// The security token to pass to the phone's MDM server to use to form the pairing token. This should be a random UUID string.
@@ -21,6 +20,7 @@ pub struct Details {
 impl Details {
     /// A value with the keys required everywhere (`security-token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         security_token: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -30,15 +30,8 @@ impl Details {
         }
     }
 }
-impl crate::runtime::Extensible for Details {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Details {
+    #[inline]
     fn placeholder() -> Self {
         Details {
             security_token: crate::runtime::de::Placeholder::placeholder(),
@@ -46,21 +39,70 @@ impl crate::runtime::de::Placeholder for Details {
         }
     }
 }
+impl crate::runtime::record::Record for Details {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Details",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}security-token",
+        names: "security_token\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.security_token,
+            _ => crate::runtime::record::no_field("Details", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.security_token,
+            _ => crate::runtime::record::no_field("Details", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Details {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Details {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Details {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Details {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Details {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "security-token",
-            &self.security_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Details {
@@ -73,39 +115,10 @@ impl<'de> ::serde::Deserialize<'de> for Details {
 impl crate::runtime::lenient::Lenient for Details {
     const EXPECTING: &'static str = "a `Details` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "security-token" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "security-token",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Details {
-                security_token: crate::runtime::de::plain(
-                    f0,
-                    "security-token",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Error Code Pairing Token Missing
@@ -119,7 +132,6 @@ impl crate::runtime::lenient::Lenient for Details {
 /// with the pairing token included.
 ///
 /// Availability: watchOS 10.0+; not on iOS, macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WatchPairingTokenMissing {
     /// Indicates that pairing token required to enroll a watch is missing.
@@ -145,6 +157,7 @@ pub struct WatchPairingTokenMissing {
 impl WatchPairingTokenMissing {
     /// A value with the keys required everywhere (`details`) set, every optional key unset, and the keys with one allowed value filled in (`code` = `com.apple.watch.pairing.token.missing`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(details: impl ::core::convert::Into<Details>) -> Self {
         WatchPairingTokenMissing {
             code: ::std::string::String::from("com.apple.watch.pairing.token.missing"),
@@ -155,15 +168,8 @@ impl WatchPairingTokenMissing {
         }
     }
 }
-impl crate::runtime::Extensible for WatchPairingTokenMissing {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for WatchPairingTokenMissing {
+    #[inline]
     fn placeholder() -> Self {
         WatchPairingTokenMissing {
             code: crate::runtime::de::Placeholder::placeholder(),
@@ -174,29 +180,76 @@ impl crate::runtime::de::Placeholder for WatchPairingTokenMissing {
         }
     }
 }
+impl crate::runtime::record::Record for WatchPairingTokenMissing {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "WatchPairingTokenMissing",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}code\u{b}description\u{7}message\u{7}details",
+        names: "code\ndescription\nmessage\ndetails\n",
+        plain: b"1001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.code,
+            1 => &self.description,
+            2 => &self.message,
+            3 => &self.details,
+            _ => crate::runtime::record::no_field("WatchPairingTokenMissing", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.code,
+            1 => &mut self.description,
+            2 => &mut self.message,
+            3 => &mut self.details,
+            _ => crate::runtime::record::no_field("WatchPairingTokenMissing", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for WatchPairingTokenMissing {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for WatchPairingTokenMissing {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for WatchPairingTokenMissing {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for WatchPairingTokenMissing {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for WatchPairingTokenMissing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "message",
-            &self.message,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "details", &self.details, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WatchPairingTokenMissing {
@@ -209,60 +262,10 @@ impl<'de> ::serde::Deserialize<'de> for WatchPairingTokenMissing {
 impl crate::runtime::lenient::Lenient for WatchPairingTokenMissing {
     const EXPECTING: &'static str = "a `WatchPairingTokenMissing` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<Details> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
-                }
-                "description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "description",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "message" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "message",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "details" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "details",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(WatchPairingTokenMissing {
-                code: crate::runtime::de::plain(f0, "code", &mut unknown),
-                description: f1,
-                message: f2,
-                details: crate::runtime::de::plain(f3, "details", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `mdm/errors/watch.pairing.token.missing.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

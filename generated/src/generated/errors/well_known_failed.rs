@@ -13,7 +13,6 @@
 /// enrollments, and the server rejects the request.
 ///
 /// Availability: iOS 17.5+, macOS 14.5+, visionOS 1.2+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WellKnownFailed {
     /// Indicates that the well-known request has failed.
@@ -35,6 +34,7 @@ pub struct WellKnownFailed {
 impl WellKnownFailed {
     /// A value with every optional key unset, and the keys with one allowed value filled in (`code` = `com.apple.well-known.failed`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         WellKnownFailed {
             code: ::std::string::String::from("com.apple.well-known.failed"),
@@ -45,19 +45,13 @@ impl WellKnownFailed {
     }
 }
 impl ::core::default::Default for WellKnownFailed {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::Extensible for WellKnownFailed {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for WellKnownFailed {
+    #[inline]
     fn placeholder() -> Self {
         WellKnownFailed {
             code: crate::runtime::de::Placeholder::placeholder(),
@@ -67,28 +61,74 @@ impl crate::runtime::de::Placeholder for WellKnownFailed {
         }
     }
 }
+impl crate::runtime::record::Record for WellKnownFailed {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "WellKnownFailed",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}code\u{b}description\u{7}message",
+        names: "code\ndescription\nmessage\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.code,
+            1 => &self.description,
+            2 => &self.message,
+            _ => crate::runtime::record::no_field("WellKnownFailed", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.code,
+            1 => &mut self.description,
+            2 => &mut self.message,
+            _ => crate::runtime::record::no_field("WellKnownFailed", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for WellKnownFailed {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for WellKnownFailed {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for WellKnownFailed {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for WellKnownFailed {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for WellKnownFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "message",
-            &self.message,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WellKnownFailed {
@@ -101,50 +141,10 @@ impl<'de> ::serde::Deserialize<'de> for WellKnownFailed {
 impl crate::runtime::lenient::Lenient for WellKnownFailed {
     const EXPECTING: &'static str = "a `WellKnownFailed` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
-                }
-                "description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "description",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "message" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "message",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(WellKnownFailed {
-                code: crate::runtime::de::plain(f0, "code", &mut unknown),
-                description: f1,
-                message: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `mdm/errors/well-known.failed.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

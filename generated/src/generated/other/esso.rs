@@ -10,7 +10,6 @@
 /// The JSON object returned from the MDM server's Enrollment SSO endpoint.
 ///
 /// Availability: iOS 16.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ESSO {
     /// iTunes Store ID
@@ -52,6 +51,7 @@ pub struct ESSO {
 impl ESSO {
     /// A value with the keys required everywhere (`ConfigurationProfile`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         configuration_profile: impl ::core::convert::Into<crate::runtime::Data>,
     ) -> Self {
@@ -65,15 +65,8 @@ impl ESSO {
         }
     }
 }
-impl crate::runtime::Extensible for ESSO {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ESSO {
+    #[inline]
     fn placeholder() -> Self {
         ESSO {
             itunes_store_id: ::core::option::Option::None,
@@ -85,40 +78,78 @@ impl crate::runtime::de::Placeholder for ESSO {
         }
     }
 }
+impl crate::runtime::record::Record for ESSO {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ESSO",
+        tag: ::core::option::Option::None,
+        keys: "\riTunesStoreID\u{6}AppIDs\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\u{14}ConfigurationProfile",
+        names: "itunes_store_id\napp_ids\nassociated_domains\nassociated_domains_enable_direct_downloads\nconfiguration_profile\n",
+        plain: b"00001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.itunes_store_id,
+            1 => &self.app_ids,
+            2 => &self.associated_domains,
+            3 => &self.associated_domains_enable_direct_downloads,
+            4 => &self.configuration_profile,
+            _ => crate::runtime::record::no_field("ESSO", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.itunes_store_id,
+            1 => &mut self.app_ids,
+            2 => &mut self.associated_domains,
+            3 => &mut self.associated_domains_enable_direct_downloads,
+            4 => &mut self.configuration_profile,
+            _ => crate::runtime::record::no_field("ESSO", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ESSO {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ESSO {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ESSO {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ESSO {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ESSO {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iTunesStoreID",
-            &self.itunes_store_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "AppIDs", &self.app_ids, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomains",
-            &self.associated_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomainsEnableDirectDownloads",
-            &self.associated_domains_enable_direct_downloads,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ConfigurationProfile",
-            &self.configuration_profile,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ESSO {
@@ -131,74 +162,10 @@ impl<'de> ::serde::Deserialize<'de> for ESSO {
 impl crate::runtime::lenient::Lenient for ESSO {
     const EXPECTING: &'static str = "a `ESSO` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "iTunesStoreID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iTunesStoreID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AppIDs" => {
-                    crate::runtime::de::field(&mut map, "AppIDs", &mut f1, &mut unknown)?
-                }
-                "AssociatedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomains",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomainsEnableDirectDownloads" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomainsEnableDirectDownloads",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ConfigurationProfile" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ConfigurationProfile",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ESSO {
-                itunes_store_id: f0,
-                app_ids: f1,
-                associated_domains: f2,
-                associated_domains_enable_direct_downloads: f3,
-                configuration_profile: crate::runtime::de::plain(
-                    f4,
-                    "ConfigurationProfile",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/esso.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

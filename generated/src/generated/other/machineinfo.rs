@@ -10,7 +10,6 @@
 /// The definition of MachineInfo payload sent by a client when fetching an MDM enrollment profile
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Machineinfo {
     /// UDID
@@ -98,6 +97,7 @@ pub struct Machineinfo {
 impl Machineinfo {
     /// A value with the keys required everywhere (`PRODUCT`, `VERSION`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         product: impl ::core::convert::Into<::std::string::String>,
         version: impl ::core::convert::Into<::std::string::String>,
@@ -120,15 +120,8 @@ impl Machineinfo {
         }
     }
 }
-impl crate::runtime::Extensible for Machineinfo {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Machineinfo {
+    #[inline]
     fn placeholder() -> Self {
         Machineinfo {
             udid: ::core::option::Option::None,
@@ -148,63 +141,94 @@ impl crate::runtime::de::Placeholder for Machineinfo {
         }
     }
 }
+impl crate::runtime::record::Record for Machineinfo {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Machineinfo",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}UDID\u{6}SERIAL\u{7}PRODUCT\u{7}VERSION\nOS_VERSION\u{1a}SUPPLEMENTAL_BUILD_VERSION\u{1d}SUPPLEMENTAL_OS_VERSION_EXTRA\u{4}IMEI\u{4}MEID\u{8}LANGUAGE\u{1f}MDM_CAN_REQUEST_SOFTWARE_UPDATE\rPAIRING_TOKEN\u{19}SOFTWARE_UPDATE_DEVICE_ID",
+        names: "udid\nserial\nproduct\nversion\nos_version\nsupplemental_build_version\nsupplemental_os_version_extra\nimei\nmeid\nlanguage\nmdm_can_request_software_update\npairing_token\nsoftware_update_device_id\n",
+        plain: b"0011000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.udid,
+            1 => &self.serial,
+            2 => &self.product,
+            3 => &self.version,
+            4 => &self.os_version,
+            5 => &self.supplemental_build_version,
+            6 => &self.supplemental_os_version_extra,
+            7 => &self.imei,
+            8 => &self.meid,
+            9 => &self.language,
+            10 => &self.mdm_can_request_software_update,
+            11 => &self.pairing_token,
+            12 => &self.software_update_device_id,
+            _ => crate::runtime::record::no_field("Machineinfo", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.udid,
+            1 => &mut self.serial,
+            2 => &mut self.product,
+            3 => &mut self.version,
+            4 => &mut self.os_version,
+            5 => &mut self.supplemental_build_version,
+            6 => &mut self.supplemental_os_version_extra,
+            7 => &mut self.imei,
+            8 => &mut self.meid,
+            9 => &mut self.language,
+            10 => &mut self.mdm_can_request_software_update,
+            11 => &mut self.pairing_token,
+            12 => &mut self.software_update_device_id,
+            _ => crate::runtime::record::no_field("Machineinfo", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Machineinfo {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Machineinfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Machineinfo {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Machineinfo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Machineinfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "SERIAL", &self.serial, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "PRODUCT", &self.product, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "VERSION", &self.version, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OS_VERSION",
-            &self.os_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SUPPLEMENTAL_BUILD_VERSION",
-            &self.supplemental_build_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SUPPLEMENTAL_OS_VERSION_EXTRA",
-            &self.supplemental_os_version_extra,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "IMEI", &self.imei, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "MEID", &self.meid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LANGUAGE",
-            &self.language,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MDM_CAN_REQUEST_SOFTWARE_UPDATE",
-            &self.mdm_can_request_software_update,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PAIRING_TOKEN",
-            &self.pairing_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SOFTWARE_UPDATE_DEVICE_ID",
-            &self.software_update_device_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Machineinfo {
@@ -217,135 +241,10 @@ impl<'de> ::serde::Deserialize<'de> for Machineinfo {
 impl crate::runtime::lenient::Lenient for Machineinfo {
     const EXPECTING: &'static str = "a `Machineinfo` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "UDID" => {
-                    crate::runtime::de::field(&mut map, "UDID", &mut f0, &mut unknown)?
-                }
-                "SERIAL" => {
-                    crate::runtime::de::field(&mut map, "SERIAL", &mut f1, &mut unknown)?
-                }
-                "PRODUCT" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PRODUCT",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "VERSION" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VERSION",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "OS_VERSION" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OS_VERSION",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "SUPPLEMENTAL_BUILD_VERSION" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SUPPLEMENTAL_BUILD_VERSION",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "SUPPLEMENTAL_OS_VERSION_EXTRA" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SUPPLEMENTAL_OS_VERSION_EXTRA",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "IMEI" => {
-                    crate::runtime::de::field(&mut map, "IMEI", &mut f7, &mut unknown)?
-                }
-                "MEID" => {
-                    crate::runtime::de::field(&mut map, "MEID", &mut f8, &mut unknown)?
-                }
-                "LANGUAGE" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LANGUAGE",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "MDM_CAN_REQUEST_SOFTWARE_UPDATE" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MDM_CAN_REQUEST_SOFTWARE_UPDATE",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "PAIRING_TOKEN" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PAIRING_TOKEN",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "SOFTWARE_UPDATE_DEVICE_ID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SOFTWARE_UPDATE_DEVICE_ID",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Machineinfo {
-                udid: f0,
-                serial: f1,
-                product: crate::runtime::de::plain(f2, "PRODUCT", &mut unknown),
-                version: crate::runtime::de::plain(f3, "VERSION", &mut unknown),
-                os_version: f4,
-                supplemental_build_version: f5,
-                supplemental_os_version_extra: f6,
-                imei: f7,
-                meid: f8,
-                language: f9,
-                mdm_can_request_software_update: f10,
-                pairing_token: f11,
-                software_update_device_id: f12,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/machineinfo.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

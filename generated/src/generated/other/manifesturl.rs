@@ -28,6 +28,7 @@ impl Kind {
         "full-size-image",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssetPackManifest => "asset-pack-manifest",
@@ -37,6 +38,7 @@ impl Kind {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "asset-pack-manifest" => {
@@ -48,16 +50,19 @@ impl Kind {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Kind {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Kind {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -67,17 +72,20 @@ impl ::core::convert::From<::std::string::String> for Kind {
 }
 impl ::core::str::FromStr for Kind {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Kind", value))
     }
 }
 impl ::core::fmt::Display for Kind {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Kind {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -86,6 +94,7 @@ impl ::serde::Serialize for Kind {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Kind {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -94,9 +103,11 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 }
 impl crate::runtime::lenient::Lenient for Kind {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -105,14 +116,15 @@ impl crate::runtime::lenient::Lenient for Kind {
     }
 }
 impl crate::runtime::de::Placeholder for Kind {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Kind {}
 /// The `assets-item` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetsItem {
     /// The asset kind
@@ -164,6 +176,7 @@ pub struct AssetsItem {
 impl AssetsItem {
     /// A value with the keys required everywhere (`kind`, `url`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         kind: impl ::core::convert::Into<Kind>,
         url: impl ::core::convert::Into<::std::string::String>,
@@ -180,15 +193,8 @@ impl AssetsItem {
         }
     }
 }
-impl crate::runtime::Extensible for AssetsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AssetsItem {
+    #[inline]
     fn placeholder() -> Self {
         AssetsItem {
             kind: crate::runtime::de::Placeholder::placeholder(),
@@ -202,42 +208,82 @@ impl crate::runtime::de::Placeholder for AssetsItem {
         }
     }
 }
+impl crate::runtime::record::Record for AssetsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AssetsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}kind\u{8}md5-size\u{4}md5s\u{b}sha256-size\u{7}sha256s\u{3}url\u{b}needs-shine",
+        names: "kind\nmd5_size\nmd5s\nsha256_size\nsha256s\nurl\nneeds_shine\n",
+        plain: b"1000010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.kind,
+            1 => &self.md5_size,
+            2 => &self.md5s,
+            3 => &self.sha256_size,
+            4 => &self.sha256s,
+            5 => &self.url,
+            6 => &self.needs_shine,
+            _ => crate::runtime::record::no_field("AssetsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.kind,
+            1 => &mut self.md5_size,
+            2 => &mut self.md5s,
+            3 => &mut self.sha256_size,
+            4 => &mut self.sha256s,
+            5 => &mut self.url,
+            6 => &mut self.needs_shine,
+            _ => crate::runtime::record::no_field("AssetsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AssetsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AssetsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AssetsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AssetsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AssetsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "kind", &self.kind, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "md5-size",
-            &self.md5_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "md5s", &self.md5s, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "sha256-size",
-            &self.sha256_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "sha256s",
-            &self.sha256s,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "url", &self.url, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "needs-shine",
-            &self.needs_shine,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssetsItem {
@@ -250,86 +296,15 @@ impl<'de> ::serde::Deserialize<'de> for AssetsItem {
 impl crate::runtime::lenient::Lenient for AssetsItem {
     const EXPECTING: &'static str = "a `AssetsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Kind> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "kind" => {
-                    crate::runtime::de::field(&mut map, "kind", &mut f0, &mut unknown)?
-                }
-                "md5-size" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "md5-size",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "md5s" => {
-                    crate::runtime::de::field(&mut map, "md5s", &mut f2, &mut unknown)?
-                }
-                "sha256-size" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "sha256-size",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "sha256s" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "sha256s",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "url" => {
-                    crate::runtime::de::field(&mut map, "url", &mut f5, &mut unknown)?
-                }
-                "needs-shine" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "needs-shine",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AssetsItem {
-                kind: crate::runtime::de::plain(f0, "kind", &mut unknown),
-                md5_size: f1,
-                md5s: f2,
-                sha256_size: f3,
-                sha256s: f4,
-                url: crate::runtime::de::plain(f5, "url", &mut unknown),
-                needs_shine: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `metadata-items-item` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetadataItemsItem {
     /// removed
@@ -351,6 +326,7 @@ pub struct MetadataItemsItem {
 impl MetadataItemsItem {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         MetadataItemsItem {
             bundle_identifier: ::core::option::Option::None,
@@ -359,15 +335,14 @@ impl MetadataItemsItem {
         }
     }
 }
-impl crate::runtime::Extensible for MetadataItemsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for MetadataItemsItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for MetadataItemsItem {
+    #[inline]
     fn placeholder() -> Self {
         MetadataItemsItem {
             bundle_identifier: ::core::option::Option::None,
@@ -376,27 +351,72 @@ impl crate::runtime::de::Placeholder for MetadataItemsItem {
         }
     }
 }
+impl crate::runtime::record::Record for MetadataItemsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MetadataItemsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{11}bundle-identifier\u{e}bundle-version",
+        names: "bundle_identifier\nbundle_version\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bundle_identifier,
+            1 => &self.bundle_version,
+            _ => crate::runtime::record::no_field("MetadataItemsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bundle_identifier,
+            1 => &mut self.bundle_version,
+            _ => crate::runtime::record::no_field("MetadataItemsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MetadataItemsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MetadataItemsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MetadataItemsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MetadataItemsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MetadataItemsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "bundle-identifier",
-            &self.bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "bundle-version",
-            &self.bundle_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MetadataItemsItem {
@@ -409,45 +429,10 @@ impl<'de> ::serde::Deserialize<'de> for MetadataItemsItem {
 impl crate::runtime::lenient::Lenient for MetadataItemsItem {
     const EXPECTING: &'static str = "a `MetadataItemsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "bundle-identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "bundle-identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "bundle-version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "bundle-version",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MetadataItemsItem {
-                bundle_identifier: f0,
-                bundle_version: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Application metadata
@@ -455,7 +440,6 @@ impl crate::runtime::lenient::Lenient for MetadataItemsItem {
 /// Metadata related to the application being installed
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Metadata {
     /// Bundle identifier for app being installed.
@@ -507,6 +491,7 @@ pub struct Metadata {
 impl Metadata {
     /// A value with the keys required everywhere (`bundle-identifier`, `title`) set, every optional key unset, and the keys with one allowed value filled in (`kind` = `software`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         bundle_identifier: impl ::core::convert::Into<::std::string::String>,
         title: impl ::core::convert::Into<::std::string::String>,
@@ -523,15 +508,8 @@ impl Metadata {
         }
     }
 }
-impl crate::runtime::Extensible for Metadata {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Metadata {
+    #[inline]
     fn placeholder() -> Self {
         Metadata {
             bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -545,42 +523,82 @@ impl crate::runtime::de::Placeholder for Metadata {
         }
     }
 }
+impl crate::runtime::record::Record for Metadata {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Metadata",
+        tag: ::core::option::Option::None,
+        keys: "\u{11}bundle-identifier\u{e}bundle-version\u{4}kind\u{b}sizeInBytes\u{8}subtitle\u{5}title\u{5}items",
+        names: "bundle_identifier\nbundle_version\nkind\nsize_in_bytes\nsubtitle\ntitle\nitems\n",
+        plain: b"1010010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bundle_identifier,
+            1 => &self.bundle_version,
+            2 => &self.kind,
+            3 => &self.size_in_bytes,
+            4 => &self.subtitle,
+            5 => &self.title,
+            6 => &self.items,
+            _ => crate::runtime::record::no_field("Metadata", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bundle_identifier,
+            1 => &mut self.bundle_version,
+            2 => &mut self.kind,
+            3 => &mut self.size_in_bytes,
+            4 => &mut self.subtitle,
+            5 => &mut self.title,
+            6 => &mut self.items,
+            _ => crate::runtime::record::no_field("Metadata", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Metadata {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Metadata {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Metadata {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Metadata {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Metadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "bundle-identifier",
-            &self.bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "bundle-version",
-            &self.bundle_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "kind", &self.kind, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "sizeInBytes",
-            &self.size_in_bytes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "subtitle",
-            &self.subtitle,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "title", &self.title, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "items", &self.items, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Metadata {
@@ -593,90 +611,15 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
 impl crate::runtime::lenient::Lenient for Metadata {
     const EXPECTING: &'static str = "a `Metadata` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<MetadataItemsItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "bundle-identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "bundle-identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "bundle-version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "bundle-version",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "kind" => {
-                    crate::runtime::de::field(&mut map, "kind", &mut f2, &mut unknown)?
-                }
-                "sizeInBytes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "sizeInBytes",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "subtitle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "subtitle",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "title" => {
-                    crate::runtime::de::field(&mut map, "title", &mut f5, &mut unknown)?
-                }
-                "items" => {
-                    crate::runtime::de::field(&mut map, "items", &mut f6, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Metadata {
-                bundle_identifier: crate::runtime::de::plain(
-                    f0,
-                    "bundle-identifier",
-                    &mut unknown,
-                ),
-                bundle_version: f1,
-                kind: crate::runtime::de::plain(f2, "kind", &mut unknown),
-                size_in_bytes: f3,
-                subtitle: f4,
-                title: crate::runtime::de::plain(f5, "title", &mut unknown),
-                items: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `items-item` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsItem {
     /// An asset
@@ -698,6 +641,7 @@ pub struct ItemsItem {
 impl ItemsItem {
     /// A value with the keys required everywhere (`assets`, `metadata`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         assets: impl ::core::convert::Into<::std::vec::Vec<AssetsItem>>,
         metadata: impl ::core::convert::Into<Metadata>,
@@ -709,15 +653,8 @@ impl ItemsItem {
         }
     }
 }
-impl crate::runtime::Extensible for ItemsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ItemsItem {
+    #[inline]
     fn placeholder() -> Self {
         ItemsItem {
             assets: crate::runtime::de::Placeholder::placeholder(),
@@ -726,17 +663,72 @@ impl crate::runtime::de::Placeholder for ItemsItem {
         }
     }
 }
+impl crate::runtime::record::Record for ItemsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ItemsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}assets\u{8}metadata",
+        names: "assets\nmetadata\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.assets,
+            1 => &self.metadata,
+            _ => crate::runtime::record::no_field("ItemsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.assets,
+            1 => &mut self.metadata,
+            _ => crate::runtime::record::no_field("ItemsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ItemsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ItemsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ItemsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ItemsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ItemsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "assets", &self.assets, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "metadata", &self.metadata, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ItemsItem {
@@ -749,40 +741,10 @@ impl<'de> ::serde::Deserialize<'de> for ItemsItem {
 impl crate::runtime::lenient::Lenient for ItemsItem {
     const EXPECTING: &'static str = "a `ItemsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<AssetsItem>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Metadata> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "assets" => {
-                    crate::runtime::de::field(&mut map, "assets", &mut f0, &mut unknown)?
-                }
-                "metadata" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "metadata",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ItemsItem {
-                assets: crate::runtime::de::plain(f0, "assets", &mut unknown),
-                metadata: crate::runtime::de::plain(f1, "metadata", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// ManifestURL
@@ -790,7 +752,6 @@ impl crate::runtime::lenient::Lenient for ItemsItem {
 /// The definition of the ManifestURL property list that specifies where a package is to be downloaded from, and provides hashes to verify the integrity of the package
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Manifesturl {
     /// The manifest items
@@ -806,6 +767,7 @@ pub struct Manifesturl {
 impl Manifesturl {
     /// A value with the keys required everywhere (`items`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(items: impl ::core::convert::Into<::std::vec::Vec<ItemsItem>>) -> Self {
         Manifesturl {
             items: items.into(),
@@ -813,15 +775,8 @@ impl Manifesturl {
         }
     }
 }
-impl crate::runtime::Extensible for Manifesturl {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Manifesturl {
+    #[inline]
     fn placeholder() -> Self {
         Manifesturl {
             items: crate::runtime::de::Placeholder::placeholder(),
@@ -829,16 +784,70 @@ impl crate::runtime::de::Placeholder for Manifesturl {
         }
     }
 }
+impl crate::runtime::record::Record for Manifesturl {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Manifesturl",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}items",
+        names: "items\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.items,
+            _ => crate::runtime::record::no_field("Manifesturl", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.items,
+            _ => crate::runtime::record::no_field("Manifesturl", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Manifesturl {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Manifesturl {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Manifesturl {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Manifesturl {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Manifesturl {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "items", &self.items, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Manifesturl {
@@ -851,30 +860,10 @@ impl<'de> ::serde::Deserialize<'de> for Manifesturl {
 impl crate::runtime::lenient::Lenient for Manifesturl {
     const EXPECTING: &'static str = "a `Manifesturl` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<ItemsItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "items" => {
-                    crate::runtime::de::field(&mut map, "items", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Manifesturl {
-                items: crate::runtime::de::plain(f0, "items", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/manifesturl.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

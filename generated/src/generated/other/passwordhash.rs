@@ -10,7 +10,6 @@
 /// A dictionary containing the entropy, iterations and salt
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltedSha512Pbkdf2 {
     /// Entropy
@@ -38,6 +37,7 @@ pub struct SaltedSha512Pbkdf2 {
 impl SaltedSha512Pbkdf2 {
     /// A value with the keys required everywhere (`entropy`, `iterations`, `salt`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         entropy: impl ::core::convert::Into<crate::runtime::Data>,
         iterations: impl ::core::convert::Into<i64>,
@@ -51,15 +51,8 @@ impl SaltedSha512Pbkdf2 {
         }
     }
 }
-impl crate::runtime::Extensible for SaltedSha512Pbkdf2 {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SaltedSha512Pbkdf2 {
+    #[inline]
     fn placeholder() -> Self {
         SaltedSha512Pbkdf2 {
             entropy: crate::runtime::de::Placeholder::placeholder(),
@@ -69,23 +62,74 @@ impl crate::runtime::de::Placeholder for SaltedSha512Pbkdf2 {
         }
     }
 }
+impl crate::runtime::record::Record for SaltedSha512Pbkdf2 {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SaltedSha512Pbkdf2",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}entropy\niterations\u{4}salt",
+        names: "entropy\niterations\nsalt\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.entropy,
+            1 => &self.iterations,
+            2 => &self.salt,
+            _ => crate::runtime::record::no_field("SaltedSha512Pbkdf2", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.entropy,
+            1 => &mut self.iterations,
+            2 => &mut self.salt,
+            _ => crate::runtime::record::no_field("SaltedSha512Pbkdf2", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SaltedSha512Pbkdf2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SaltedSha512Pbkdf2 {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SaltedSha512Pbkdf2 {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SaltedSha512Pbkdf2 {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SaltedSha512Pbkdf2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "entropy", &self.entropy, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "iterations",
-            &self.iterations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "salt", &self.salt, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SaltedSha512Pbkdf2 {
@@ -98,50 +142,10 @@ impl<'de> ::serde::Deserialize<'de> for SaltedSha512Pbkdf2 {
 impl crate::runtime::lenient::Lenient for SaltedSha512Pbkdf2 {
     const EXPECTING: &'static str = "a `SaltedSha512Pbkdf2` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "entropy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "entropy",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "iterations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iterations",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "salt" => {
-                    crate::runtime::de::field(&mut map, "salt", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SaltedSha512Pbkdf2 {
-                entropy: crate::runtime::de::plain(f0, "entropy", &mut unknown),
-                iterations: crate::runtime::de::plain(f1, "iterations", &mut unknown),
-                salt: crate::runtime::de::plain(f2, "salt", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// passwordHash
@@ -149,7 +153,6 @@ impl crate::runtime::lenient::Lenient for SaltedSha512Pbkdf2 {
 /// The passwordHash object used in the AccountConfiguration and SetAutoAdminPassword commands
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Passwordhash {
     /// SALTED-SHA512-PBKDF2
@@ -165,6 +168,7 @@ pub struct Passwordhash {
 impl Passwordhash {
     /// A value with the keys required everywhere (`SALTED-SHA512-PBKDF2`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         salted_sha512_pbkdf2: impl ::core::convert::Into<SaltedSha512Pbkdf2>,
     ) -> Self {
@@ -174,15 +178,8 @@ impl Passwordhash {
         }
     }
 }
-impl crate::runtime::Extensible for Passwordhash {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Passwordhash {
+    #[inline]
     fn placeholder() -> Self {
         Passwordhash {
             salted_sha512_pbkdf2: crate::runtime::de::Placeholder::placeholder(),
@@ -190,21 +187,70 @@ impl crate::runtime::de::Placeholder for Passwordhash {
         }
     }
 }
+impl crate::runtime::record::Record for Passwordhash {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Passwordhash",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}SALTED-SHA512-PBKDF2",
+        names: "salted_sha512_pbkdf2\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.salted_sha512_pbkdf2,
+            _ => crate::runtime::record::no_field("Passwordhash", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.salted_sha512_pbkdf2,
+            _ => crate::runtime::record::no_field("Passwordhash", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Passwordhash {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Passwordhash {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Passwordhash {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Passwordhash {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Passwordhash {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SALTED-SHA512-PBKDF2",
-            &self.salted_sha512_pbkdf2,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Passwordhash {
@@ -217,39 +263,10 @@ impl<'de> ::serde::Deserialize<'de> for Passwordhash {
 impl crate::runtime::lenient::Lenient for Passwordhash {
     const EXPECTING: &'static str = "a `Passwordhash` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<SaltedSha512Pbkdf2> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "SALTED-SHA512-PBKDF2" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SALTED-SHA512-PBKDF2",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Passwordhash {
-                salted_sha512_pbkdf2: crate::runtime::de::plain(
-                    f0,
-                    "SALTED-SHA512-PBKDF2",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/passwordhash.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -10,7 +10,6 @@
 /// The definition of all the available skip keys
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+; not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Skipkeys {
     /// Skip Accessibility pane
@@ -293,6 +292,7 @@ pub struct Skipkeys {
 impl Skipkeys {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Skipkeys {
             accessibility: ::core::option::Option::None,
@@ -344,15 +344,14 @@ impl Skipkeys {
         }
     }
 }
-impl crate::runtime::Extensible for Skipkeys {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Skipkeys {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Skipkeys {
+    #[inline]
     fn placeholder() -> Self {
         Skipkeys {
             accessibility: ::core::option::Option::None,
@@ -404,260 +403,158 @@ impl crate::runtime::de::Placeholder for Skipkeys {
         }
     }
 }
+impl crate::runtime::record::Record for Skipkeys {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Skipkeys",
+        tag: ::core::option::Option::None,
+        keys: "\rAccessibility\u{c}ActionButton\u{7}Android\nAppearance\u{7}AppleID\u{8}AppStore\tBiometric\u{c}CameraButton\u{17}DeviceToDeviceMigration\u{b}Diagnostics\u{b}DisplayTone\u{12}EnableLockdownMode\tFileVault\u{15}HomeButtonSensitivity\u{11}iCloudDiagnostics\riCloudStorage\u{13}iMessageAndFaceTime\u{c}Intelligence\u{8}Keyboard\u{8}Location#MessagingActivationUsingPhoneNumber\nOnBoarding\u{8}Passcode\u{7}Payment\u{7}Privacy\u{7}Restore\u{10}RestoreCompleted\u{b}ScreenSaver\u{6}Safety\nScreenTime\u{8}SIMSetup\u{4}Siri\u{e}SoftwareUpdate\u{e}SpokenLanguage\nTapToSetup\u{e}TermsOfAddress\u{3}TOS\u{10}TVHomeScreenSync\u{10}TVProviderSignIn\u{6}TVRoom\u{f}UpdateCompleted\tWallpaper\u{e}WatchMigration\u{7}Welcome\u{4}Zoom",
+        names: "accessibility\naction_button\nandroid\nappearance\napple_id\napp_store\nbiometric\ncamera_button\ndevice_to_device_migration\ndiagnostics\ndisplay_tone\nenable_lockdown_mode\nfile_vault\nhome_button_sensitivity\nicloud_diagnostics\nicloud_storage\nimessage_and_facetime\nintelligence\nkeyboard\nlocation\nmessaging_activation_using_phone_number\non_boarding\npasscode\npayment\nprivacy\nrestore\nrestore_completed\nscreen_saver\nsafety\nscreen_time\nsim_setup\nsiri\nsoftware_update\nspoken_language\ntap_to_setup\nterms_of_address\ntos\ntv_home_screen_sync\ntv_provider_sign_in\ntv_room\nupdate_completed\nwallpaper\nwatch_migration\nwelcome\nzoom\n",
+        plain: b"000000000000000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.accessibility,
+            1 => &self.action_button,
+            2 => &self.android,
+            3 => &self.appearance,
+            4 => &self.apple_id,
+            5 => &self.app_store,
+            6 => &self.biometric,
+            7 => &self.camera_button,
+            8 => &self.device_to_device_migration,
+            9 => &self.diagnostics,
+            10 => &self.display_tone,
+            11 => &self.enable_lockdown_mode,
+            12 => &self.file_vault,
+            13 => &self.home_button_sensitivity,
+            14 => &self.icloud_diagnostics,
+            15 => &self.icloud_storage,
+            16 => &self.imessage_and_facetime,
+            17 => &self.intelligence,
+            18 => &self.keyboard,
+            19 => &self.location,
+            20 => &self.messaging_activation_using_phone_number,
+            21 => &self.on_boarding,
+            22 => &self.passcode,
+            23 => &self.payment,
+            24 => &self.privacy,
+            25 => &self.restore,
+            26 => &self.restore_completed,
+            27 => &self.screen_saver,
+            28 => &self.safety,
+            29 => &self.screen_time,
+            30 => &self.sim_setup,
+            31 => &self.siri,
+            32 => &self.software_update,
+            33 => &self.spoken_language,
+            34 => &self.tap_to_setup,
+            35 => &self.terms_of_address,
+            36 => &self.tos,
+            37 => &self.tv_home_screen_sync,
+            38 => &self.tv_provider_sign_in,
+            39 => &self.tv_room,
+            40 => &self.update_completed,
+            41 => &self.wallpaper,
+            42 => &self.watch_migration,
+            43 => &self.welcome,
+            44 => &self.zoom,
+            _ => crate::runtime::record::no_field("Skipkeys", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.accessibility,
+            1 => &mut self.action_button,
+            2 => &mut self.android,
+            3 => &mut self.appearance,
+            4 => &mut self.apple_id,
+            5 => &mut self.app_store,
+            6 => &mut self.biometric,
+            7 => &mut self.camera_button,
+            8 => &mut self.device_to_device_migration,
+            9 => &mut self.diagnostics,
+            10 => &mut self.display_tone,
+            11 => &mut self.enable_lockdown_mode,
+            12 => &mut self.file_vault,
+            13 => &mut self.home_button_sensitivity,
+            14 => &mut self.icloud_diagnostics,
+            15 => &mut self.icloud_storage,
+            16 => &mut self.imessage_and_facetime,
+            17 => &mut self.intelligence,
+            18 => &mut self.keyboard,
+            19 => &mut self.location,
+            20 => &mut self.messaging_activation_using_phone_number,
+            21 => &mut self.on_boarding,
+            22 => &mut self.passcode,
+            23 => &mut self.payment,
+            24 => &mut self.privacy,
+            25 => &mut self.restore,
+            26 => &mut self.restore_completed,
+            27 => &mut self.screen_saver,
+            28 => &mut self.safety,
+            29 => &mut self.screen_time,
+            30 => &mut self.sim_setup,
+            31 => &mut self.siri,
+            32 => &mut self.software_update,
+            33 => &mut self.spoken_language,
+            34 => &mut self.tap_to_setup,
+            35 => &mut self.terms_of_address,
+            36 => &mut self.tos,
+            37 => &mut self.tv_home_screen_sync,
+            38 => &mut self.tv_provider_sign_in,
+            39 => &mut self.tv_room,
+            40 => &mut self.update_completed,
+            41 => &mut self.wallpaper,
+            42 => &mut self.watch_migration,
+            43 => &mut self.welcome,
+            44 => &mut self.zoom,
+            _ => crate::runtime::record::no_field("Skipkeys", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Skipkeys {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Skipkeys {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Skipkeys {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Skipkeys {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Skipkeys {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Accessibility",
-            &self.accessibility,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ActionButton",
-            &self.action_button,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Android",
-            &self.android,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Appearance",
-            &self.appearance,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppleID",
-            &self.apple_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppStore",
-            &self.app_store,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Biometric",
-            &self.biometric,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CameraButton",
-            &self.camera_button,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceToDeviceMigration",
-            &self.device_to_device_migration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Diagnostics",
-            &self.diagnostics,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisplayTone",
-            &self.display_tone,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableLockdownMode",
-            &self.enable_lockdown_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FileVault",
-            &self.file_vault,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HomeButtonSensitivity",
-            &self.home_button_sensitivity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iCloudDiagnostics",
-            &self.icloud_diagnostics,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iCloudStorage",
-            &self.icloud_storage,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iMessageAndFaceTime",
-            &self.imessage_and_facetime,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Intelligence",
-            &self.intelligence,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Keyboard",
-            &self.keyboard,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Location",
-            &self.location,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MessagingActivationUsingPhoneNumber",
-            &self.messaging_activation_using_phone_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnBoarding",
-            &self.on_boarding,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Passcode",
-            &self.passcode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Payment",
-            &self.payment,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Privacy",
-            &self.privacy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Restore",
-            &self.restore,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RestoreCompleted",
-            &self.restore_completed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ScreenSaver",
-            &self.screen_saver,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Safety", &self.safety, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ScreenTime",
-            &self.screen_time,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SIMSetup",
-            &self.sim_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Siri", &self.siri, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SoftwareUpdate",
-            &self.software_update,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SpokenLanguage",
-            &self.spoken_language,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TapToSetup",
-            &self.tap_to_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TermsOfAddress",
-            &self.terms_of_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "TOS", &self.tos, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TVHomeScreenSync",
-            &self.tv_home_screen_sync,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TVProviderSignIn",
-            &self.tv_provider_sign_in,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "TVRoom", &self.tv_room, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UpdateCompleted",
-            &self.update_completed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Wallpaper",
-            &self.wallpaper,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "WatchMigration",
-            &self.watch_migration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Welcome",
-            &self.welcome,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Zoom", &self.zoom, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Skipkeys {
@@ -670,460 +567,10 @@ impl<'de> ::serde::Deserialize<'de> for Skipkeys {
 impl crate::runtime::lenient::Lenient for Skipkeys {
     const EXPECTING: &'static str = "a `Skipkeys` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f41: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f42: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f43: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f44: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Accessibility" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Accessibility",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ActionButton" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ActionButton",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Android" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Android",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Appearance" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Appearance",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AppleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppleID",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AppStore" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppStore",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Biometric" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Biometric",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "CameraButton" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CameraButton",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceToDeviceMigration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceToDeviceMigration",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Diagnostics" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Diagnostics",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "DisplayTone" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayTone",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "EnableLockdownMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableLockdownMode",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "FileVault" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FileVault",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "HomeButtonSensitivity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HomeButtonSensitivity",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "iCloudDiagnostics" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iCloudDiagnostics",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "iCloudStorage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iCloudStorage",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "iMessageAndFaceTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iMessageAndFaceTime",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "Intelligence" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Intelligence",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "Keyboard" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Keyboard",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "Location" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Location",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "MessagingActivationUsingPhoneNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MessagingActivationUsingPhoneNumber",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "OnBoarding" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnBoarding",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "Passcode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Passcode",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "Payment" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Payment",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "Privacy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Privacy",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "Restore" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Restore",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "RestoreCompleted" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RestoreCompleted",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "ScreenSaver" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ScreenSaver",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "Safety" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Safety",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "ScreenTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ScreenTime",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "SIMSetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SIMSetup",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "Siri" => {
-                    crate::runtime::de::field(&mut map, "Siri", &mut f31, &mut unknown)?
-                }
-                "SoftwareUpdate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SoftwareUpdate",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "SpokenLanguage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SpokenLanguage",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "TapToSetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TapToSetup",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "TermsOfAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TermsOfAddress",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "TOS" => {
-                    crate::runtime::de::field(&mut map, "TOS", &mut f36, &mut unknown)?
-                }
-                "TVHomeScreenSync" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TVHomeScreenSync",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                "TVProviderSignIn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TVProviderSignIn",
-                        &mut f38,
-                        &mut unknown,
-                    )?
-                }
-                "TVRoom" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TVRoom",
-                        &mut f39,
-                        &mut unknown,
-                    )?
-                }
-                "UpdateCompleted" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UpdateCompleted",
-                        &mut f40,
-                        &mut unknown,
-                    )?
-                }
-                "Wallpaper" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Wallpaper",
-                        &mut f41,
-                        &mut unknown,
-                    )?
-                }
-                "WatchMigration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "WatchMigration",
-                        &mut f42,
-                        &mut unknown,
-                    )?
-                }
-                "Welcome" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Welcome",
-                        &mut f43,
-                        &mut unknown,
-                    )?
-                }
-                "Zoom" => {
-                    crate::runtime::de::field(&mut map, "Zoom", &mut f44, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Skipkeys {
-                accessibility: f0,
-                action_button: f1,
-                android: f2,
-                appearance: f3,
-                apple_id: f4,
-                app_store: f5,
-                biometric: f6,
-                camera_button: f7,
-                device_to_device_migration: f8,
-                diagnostics: f9,
-                display_tone: f10,
-                enable_lockdown_mode: f11,
-                file_vault: f12,
-                home_button_sensitivity: f13,
-                icloud_diagnostics: f14,
-                icloud_storage: f15,
-                imessage_and_facetime: f16,
-                intelligence: f17,
-                keyboard: f18,
-                location: f19,
-                messaging_activation_using_phone_number: f20,
-                on_boarding: f21,
-                passcode: f22,
-                payment: f23,
-                privacy: f24,
-                restore: f25,
-                restore_completed: f26,
-                screen_saver: f27,
-                safety: f28,
-                screen_time: f29,
-                sim_setup: f30,
-                siri: f31,
-                software_update: f32,
-                spoken_language: f33,
-                tap_to_setup: f34,
-                terms_of_address: f35,
-                tos: f36,
-                tv_home_screen_sync: f37,
-                tv_provider_sign_in: f38,
-                tv_room: f39,
-                update_completed: f40,
-                wallpaper: f41,
-                watch_migration: f42,
-                welcome: f43,
-                zoom: f44,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `other/skipkeys.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

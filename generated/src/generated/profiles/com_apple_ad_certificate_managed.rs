@@ -10,7 +10,6 @@
 /// A certificate can be requested from a Microsoft Certificate Authority (CA) using DCE/RPC and the Active Directory Certificate profile payload instructions detailed at support.apple.com/kb/HT5357.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdCertificateManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -118,6 +117,7 @@ pub struct AdCertificateManaged {
 impl AdCertificateManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `CertServer`, `CertTemplate`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -146,15 +146,8 @@ impl AdCertificateManaged {
         }
     }
 }
-impl crate::runtime::Extensible for AdCertificateManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AdCertificateManaged {
+    #[inline]
     fn placeholder() -> Self {
         AdCertificateManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -178,123 +171,105 @@ impl crate::runtime::de::Placeholder for AdCertificateManaged {
         }
     }
 }
+impl crate::runtime::record::Record for AdCertificateManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AdCertificateManaged",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.ADCertificate.managed",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nCertServer\u{c}CertTemplate\u{b}Description\u{1e}CertificateRenewalTimeInterval\u{14}CertificateAuthority\u{1f}CertificateAcquisitionMechanism\u{12}AllowAllAppsAccess\u{14}PromptForCredentials\u{10}KeyIsExtractable\u{7}Keysize\u{11}EnableAutoRenewal",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncert_server\ncert_template\ndescription\ncertificate_renewal_time_interval\ncertificate_authority\ncertificate_acquisition_mechanism\nallow_all_apps_access\nprompt_for_credentials\nkey_is_extractable\nkeysize\nenable_auto_renewal\n",
+        plain: b"11100011000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.cert_server,
+            7 => &self.cert_template,
+            8 => &self.description,
+            9 => &self.certificate_renewal_time_interval,
+            10 => &self.certificate_authority,
+            11 => &self.certificate_acquisition_mechanism,
+            12 => &self.allow_all_apps_access,
+            13 => &self.prompt_for_credentials,
+            14 => &self.key_is_extractable,
+            15 => &self.keysize,
+            16 => &self.enable_auto_renewal,
+            _ => crate::runtime::record::no_field("AdCertificateManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.cert_server,
+            7 => &mut self.cert_template,
+            8 => &mut self.description,
+            9 => &mut self.certificate_renewal_time_interval,
+            10 => &mut self.certificate_authority,
+            11 => &mut self.certificate_acquisition_mechanism,
+            12 => &mut self.allow_all_apps_access,
+            13 => &mut self.prompt_for_credentials,
+            14 => &mut self.key_is_extractable,
+            15 => &mut self.keysize,
+            16 => &mut self.enable_auto_renewal,
+            _ => crate::runtime::record::no_field("AdCertificateManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AdCertificateManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AdCertificateManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AdCertificateManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AdCertificateManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AdCertificateManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.ADCertificate.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CertServer",
-            &self.cert_server,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CertTemplate",
-            &self.cert_template,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CertificateRenewalTimeInterval",
-            &self.certificate_renewal_time_interval,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CertificateAuthority",
-            &self.certificate_authority,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CertificateAcquisitionMechanism",
-            &self.certificate_acquisition_mechanism,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowAllAppsAccess",
-            &self.allow_all_apps_access,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PromptForCredentials",
-            &self.prompt_for_credentials,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "KeyIsExtractable",
-            &self.key_is_extractable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Keysize",
-            &self.keysize,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableAutoRenewal",
-            &self.enable_auto_renewal,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdCertificateManaged {
@@ -307,215 +282,10 @@ impl<'de> ::serde::Deserialize<'de> for AdCertificateManaged {
 impl crate::runtime::lenient::Lenient for AdCertificateManaged {
     const EXPECTING: &'static str = "a `AdCertificateManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.ADCertificate.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "CertServer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertServer",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "CertTemplate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertTemplate",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "Description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Description",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "CertificateRenewalTimeInterval" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertificateRenewalTimeInterval",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "CertificateAuthority" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertificateAuthority",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "CertificateAcquisitionMechanism" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertificateAcquisitionMechanism",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "AllowAllAppsAccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowAllAppsAccess",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "PromptForCredentials" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PromptForCredentials",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "KeyIsExtractable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeyIsExtractable",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "Keysize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Keysize",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "EnableAutoRenewal" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableAutoRenewal",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AdCertificateManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                cert_server: crate::runtime::de::plain(f6, "CertServer", &mut unknown),
-                cert_template: crate::runtime::de::plain(
-                    f7,
-                    "CertTemplate",
-                    &mut unknown,
-                ),
-                description: f8,
-                certificate_renewal_time_interval: f9,
-                certificate_authority: f10,
-                certificate_acquisition_mechanism: f11,
-                allow_all_apps_access: f12,
-                prompt_for_credentials: f13,
-                key_is_extractable: f14,
-                keysize: f15,
-                enable_auto_renewal: f16,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AdCertificateManaged {

@@ -10,7 +10,6 @@
 /// An AIM payload creates an AIM account on the device.
 ///
 /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AimAccount {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -88,6 +87,7 @@ pub struct AimAccount {
 impl AimAccount {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`, `AIMHostName` = `slogin.oscar.aol.com`, `AIMAuthentication` = `AIMAuthPassword`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -110,15 +110,8 @@ impl AimAccount {
         }
     }
 }
-impl crate::runtime::Extensible for AimAccount {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AimAccount {
+    #[inline]
     fn placeholder() -> Self {
         AimAccount {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -138,99 +131,94 @@ impl crate::runtime::de::Placeholder for AimAccount {
         }
     }
 }
+impl crate::runtime::record::Record for AimAccount {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AimAccount",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.AIM.account")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}AIMAccountDescription\u{b}AIMHostName\u{b}AIMUserName\u{b}AIMPassword\tAIMUseSSL\u{7}AIMPort\u{11}AIMAuthentication",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\naim_account_description\naim_host_name\naim_user_name\naim_password\naim_use_ssl\naim_port\naim_authentication\n",
+        plain: b"1110000100001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.aim_account_description,
+            7 => &self.aim_host_name,
+            8 => &self.aim_user_name,
+            9 => &self.aim_password,
+            10 => &self.aim_use_ssl,
+            11 => &self.aim_port,
+            12 => &self.aim_authentication,
+            _ => crate::runtime::record::no_field("AimAccount", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.aim_account_description,
+            7 => &mut self.aim_host_name,
+            8 => &mut self.aim_user_name,
+            9 => &mut self.aim_password,
+            10 => &mut self.aim_use_ssl,
+            11 => &mut self.aim_port,
+            12 => &mut self.aim_authentication,
+            _ => crate::runtime::record::no_field("AimAccount", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AimAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AimAccount {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AimAccount {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AimAccount {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AimAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.AIM.account",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AIMAccountDescription",
-            &self.aim_account_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AIMHostName",
-            &self.aim_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AIMUserName",
-            &self.aim_user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AIMPassword",
-            &self.aim_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AIMUseSSL",
-            &self.aim_use_ssl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AIMPort",
-            &self.aim_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AIMAuthentication",
-            &self.aim_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AimAccount {
@@ -243,179 +231,10 @@ impl<'de> ::serde::Deserialize<'de> for AimAccount {
 impl crate::runtime::lenient::Lenient for AimAccount {
     const EXPECTING: &'static str = "a `AimAccount` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.AIM.account")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AIMAccountDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AIMAccountDescription",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AIMHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AIMHostName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AIMUserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AIMUserName",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AIMPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AIMPassword",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "AIMUseSSL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AIMUseSSL",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "AIMPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AIMPort",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "AIMAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AIMAuthentication",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AimAccount {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                aim_account_description: f6,
-                aim_host_name: crate::runtime::de::plain(
-                    f7,
-                    "AIMHostName",
-                    &mut unknown,
-                ),
-                aim_user_name: f8,
-                aim_password: f9,
-                aim_use_ssl: f10,
-                aim_port: f11,
-                aim_authentication: crate::runtime::de::plain(
-                    f12,
-                    "AIMAuthentication",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AimAccount {

@@ -10,7 +10,6 @@
 /// A dictionary of options that the user can't change.
 ///
 /// Availability: iOS 7.0+ (supervised), tvOS 10.2+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Options {
     /// Disable Touch
@@ -98,6 +97,7 @@ pub struct Options {
 impl Options {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Options {
             disable_touch: ::core::option::Option::None,
@@ -117,15 +117,14 @@ impl Options {
         }
     }
 }
-impl crate::runtime::Extensible for Options {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Options {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Options {
+    #[inline]
     fn placeholder() -> Self {
         Options {
             disable_touch: ::core::option::Option::None,
@@ -145,93 +144,94 @@ impl crate::runtime::de::Placeholder for Options {
         }
     }
 }
+impl crate::runtime::record::Record for Options {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Options",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}DisableTouch\u{15}DisableDeviceRotation\u{14}DisableVolumeButtons\u{13}DisableRingerSwitch\u{16}DisableSleepWakeButton\u{f}DisableAutoLock\u{f}EnableVoiceOver\nEnableZoom\u{12}EnableInvertColors\u{14}EnableAssistiveTouch\u{14}EnableSpeakSelection\u{f}EnableMonoAudio\u{12}EnableVoiceControl",
+        names: "disable_touch\ndisable_device_rotation\ndisable_volume_buttons\ndisable_ringer_switch\ndisable_sleep_wake_button\ndisable_auto_lock\nenable_voice_over\nenable_zoom\nenable_invert_colors\nenable_assistive_touch\nenable_speak_selection\nenable_mono_audio\nenable_voice_control\n",
+        plain: b"0000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.disable_touch,
+            1 => &self.disable_device_rotation,
+            2 => &self.disable_volume_buttons,
+            3 => &self.disable_ringer_switch,
+            4 => &self.disable_sleep_wake_button,
+            5 => &self.disable_auto_lock,
+            6 => &self.enable_voice_over,
+            7 => &self.enable_zoom,
+            8 => &self.enable_invert_colors,
+            9 => &self.enable_assistive_touch,
+            10 => &self.enable_speak_selection,
+            11 => &self.enable_mono_audio,
+            12 => &self.enable_voice_control,
+            _ => crate::runtime::record::no_field("Options", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.disable_touch,
+            1 => &mut self.disable_device_rotation,
+            2 => &mut self.disable_volume_buttons,
+            3 => &mut self.disable_ringer_switch,
+            4 => &mut self.disable_sleep_wake_button,
+            5 => &mut self.disable_auto_lock,
+            6 => &mut self.enable_voice_over,
+            7 => &mut self.enable_zoom,
+            8 => &mut self.enable_invert_colors,
+            9 => &mut self.enable_assistive_touch,
+            10 => &mut self.enable_speak_selection,
+            11 => &mut self.enable_mono_audio,
+            12 => &mut self.enable_voice_control,
+            _ => crate::runtime::record::no_field("Options", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Options {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Options {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Options {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Options {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Options {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableTouch",
-            &self.disable_touch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableDeviceRotation",
-            &self.disable_device_rotation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableVolumeButtons",
-            &self.disable_volume_buttons,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableRingerSwitch",
-            &self.disable_ringer_switch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableSleepWakeButton",
-            &self.disable_sleep_wake_button,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableAutoLock",
-            &self.disable_auto_lock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableVoiceOver",
-            &self.enable_voice_over,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableZoom",
-            &self.enable_zoom,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableInvertColors",
-            &self.enable_invert_colors,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableAssistiveTouch",
-            &self.enable_assistive_touch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableSpeakSelection",
-            &self.enable_speak_selection,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableMonoAudio",
-            &self.enable_mono_audio,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableVoiceControl",
-            &self.enable_voice_control,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Options {
@@ -244,155 +244,10 @@ impl<'de> ::serde::Deserialize<'de> for Options {
 impl crate::runtime::lenient::Lenient for Options {
     const EXPECTING: &'static str = "a `Options` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DisableTouch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableTouch",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DisableDeviceRotation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableDeviceRotation",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DisableVolumeButtons" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableVolumeButtons",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "DisableRingerSwitch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableRingerSwitch",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "DisableSleepWakeButton" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableSleepWakeButton",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "DisableAutoLock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableAutoLock",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "EnableVoiceOver" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableVoiceOver",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "EnableZoom" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableZoom",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "EnableInvertColors" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableInvertColors",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "EnableAssistiveTouch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableAssistiveTouch",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "EnableSpeakSelection" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableSpeakSelection",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "EnableMonoAudio" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableMonoAudio",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "EnableVoiceControl" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableVoiceControl",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Options {
-                disable_touch: f0,
-                disable_device_rotation: f1,
-                disable_volume_buttons: f2,
-                disable_ringer_switch: f3,
-                disable_sleep_wake_button: f4,
-                disable_auto_lock: f5,
-                enable_voice_over: f6,
-                enable_zoom: f7,
-                enable_invert_colors: f8,
-                enable_assistive_touch: f9,
-                enable_speak_selection: f10,
-                enable_mono_audio: f11,
-                enable_voice_control: f12,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// User Enabled Options
@@ -400,7 +255,6 @@ impl crate::runtime::lenient::Lenient for Options {
 /// A dictionary of user-editable options.
 ///
 /// Availability: iOS 7.0+ (supervised), tvOS 10.2+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserEnabledOptions {
     /// Voice Control
@@ -440,6 +294,7 @@ pub struct UserEnabledOptions {
 impl UserEnabledOptions {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         UserEnabledOptions {
             voice_control: ::core::option::Option::None,
@@ -451,15 +306,14 @@ impl UserEnabledOptions {
         }
     }
 }
-impl crate::runtime::Extensible for UserEnabledOptions {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for UserEnabledOptions {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for UserEnabledOptions {
+    #[inline]
     fn placeholder() -> Self {
         UserEnabledOptions {
             voice_control: ::core::option::Option::None,
@@ -471,40 +325,78 @@ impl crate::runtime::de::Placeholder for UserEnabledOptions {
         }
     }
 }
+impl crate::runtime::record::Record for UserEnabledOptions {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UserEnabledOptions",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}VoiceControl\tVoiceOver\u{4}Zoom\u{c}InvertColors\u{e}AssistiveTouch",
+        names: "voice_control\nvoice_over\nzoom\ninvert_colors\nassistive_touch\n",
+        plain: b"00000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.voice_control,
+            1 => &self.voice_over,
+            2 => &self.zoom,
+            3 => &self.invert_colors,
+            4 => &self.assistive_touch,
+            _ => crate::runtime::record::no_field("UserEnabledOptions", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.voice_control,
+            1 => &mut self.voice_over,
+            2 => &mut self.zoom,
+            3 => &mut self.invert_colors,
+            4 => &mut self.assistive_touch,
+            _ => crate::runtime::record::no_field("UserEnabledOptions", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UserEnabledOptions {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UserEnabledOptions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UserEnabledOptions {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UserEnabledOptions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UserEnabledOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VoiceControl",
-            &self.voice_control,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VoiceOver",
-            &self.voice_over,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Zoom", &self.zoom, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InvertColors",
-            &self.invert_colors,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssistiveTouch",
-            &self.assistive_touch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserEnabledOptions {
@@ -517,70 +409,10 @@ impl<'de> ::serde::Deserialize<'de> for UserEnabledOptions {
 impl crate::runtime::lenient::Lenient for UserEnabledOptions {
     const EXPECTING: &'static str = "a `UserEnabledOptions` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "VoiceControl" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VoiceControl",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "VoiceOver" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VoiceOver",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Zoom" => {
-                    crate::runtime::de::field(&mut map, "Zoom", &mut f2, &mut unknown)?
-                }
-                "InvertColors" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InvertColors",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AssistiveTouch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssistiveTouch",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UserEnabledOptions {
-                voice_control: f0,
-                voice_over: f1,
-                zoom: f2,
-                invert_colors: f3,
-                assistive_touch: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// App
@@ -588,7 +420,6 @@ impl crate::runtime::lenient::Lenient for UserEnabledOptions {
 /// A dictionary that contains information about the app.
 ///
 /// Availability: iOS 6.0+ (supervised), tvOS 10.2+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct App {
     /// Identifier
@@ -616,6 +447,7 @@ pub struct App {
 impl App {
     /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         App {
             identifier: identifier.into(),
@@ -625,15 +457,8 @@ impl App {
         }
     }
 }
-impl crate::runtime::Extensible for App {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for App {
+    #[inline]
     fn placeholder() -> Self {
         App {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -643,33 +468,74 @@ impl crate::runtime::de::Placeholder for App {
         }
     }
 }
+impl crate::runtime::record::Record for App {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "App",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{7}Options\u{12}UserEnabledOptions",
+        names: "identifier\noptions\nuser_enabled_options\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.options,
+            2 => &self.user_enabled_options,
+            _ => crate::runtime::record::no_field("App", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.options,
+            2 => &mut self.user_enabled_options,
+            _ => crate::runtime::record::no_field("App", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for App {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for App {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for App {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for App {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for App {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Options",
-            &self.options,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserEnabledOptions",
-            &self.user_enabled_options,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -682,55 +548,10 @@ impl<'de> ::serde::Deserialize<'de> for App {
 impl crate::runtime::lenient::Lenient for App {
     const EXPECTING: &'static str = "a `App` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Options> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<UserEnabledOptions> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Options" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Options",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UserEnabledOptions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserEnabledOptions",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(App {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                options: f1,
-                user_enabled_options: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// App Lock
@@ -738,7 +559,6 @@ impl crate::runtime::lenient::Lenient for App {
 /// App Lock (Supervised Only)
 ///
 /// Availability: iOS 6.0+ (supervised), tvOS 10.2+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppLock {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -780,6 +600,7 @@ pub struct AppLock {
 impl AppLock {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `App`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -797,15 +618,8 @@ impl AppLock {
         }
     }
 }
-impl crate::runtime::Extensible for AppLock {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AppLock {
+    #[inline]
     fn placeholder() -> Self {
         AppLock {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -819,58 +633,82 @@ impl crate::runtime::de::Placeholder for AppLock {
         }
     }
 }
+impl crate::runtime::record::Record for AppLock {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AppLock",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.app.lock")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{3}App",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napp\n",
+        plain: b"1110001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.app,
+            _ => crate::runtime::record::no_field("AppLock", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.app,
+            _ => crate::runtime::record::no_field("AppLock", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AppLock {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AppLock {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AppLock {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AppLock {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AppLock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.app.lock",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "App", &self.app, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppLock {
@@ -883,106 +721,10 @@ impl<'de> ::serde::Deserialize<'de> for AppLock {
 impl crate::runtime::lenient::Lenient for AppLock {
     const EXPECTING: &'static str = "a `AppLock` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<App> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.app.lock")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "App" => {
-                    crate::runtime::de::field(&mut map, "App", &mut f6, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AppLock {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                app: crate::runtime::de::plain(f6, "App", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AppLock {

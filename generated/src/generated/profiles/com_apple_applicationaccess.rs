@@ -46,6 +46,7 @@ impl RatingRegion {
         "gb",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Us => "us",
@@ -61,6 +62,7 @@ impl RatingRegion {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "us" => ::core::option::Option::Some(Self::Us),
@@ -76,16 +78,19 @@ impl RatingRegion {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for RatingRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for RatingRegion {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -95,17 +100,20 @@ impl ::core::convert::From<::std::string::String> for RatingRegion {
 }
 impl ::core::str::FromStr for RatingRegion {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("RatingRegion", value))
     }
 }
 impl ::core::fmt::Display for RatingRegion {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for RatingRegion {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -114,6 +122,7 @@ impl ::serde::Serialize for RatingRegion {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RatingRegion {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -122,9 +131,11 @@ impl<'de> ::serde::Deserialize<'de> for RatingRegion {
 }
 impl crate::runtime::lenient::Lenient for RatingRegion {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -133,16 +144,17 @@ impl crate::runtime::lenient::Lenient for RatingRegion {
     }
 }
 impl crate::runtime::de::Placeholder for RatingRegion {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for RatingRegion {}
 /// Restrictions
 ///
 /// Use this section to define restrictions settings
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Applicationaccess {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1242,6 +1254,7 @@ pub struct Applicationaccess {
 impl Applicationaccess {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1445,15 +1458,8 @@ impl Applicationaccess {
         }
     }
 }
-impl crate::runtime::Extensible for Applicationaccess {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Applicationaccess {
+    #[inline]
     fn placeholder() -> Self {
         Applicationaccess {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1654,1185 +1660,459 @@ impl crate::runtime::de::Placeholder for Applicationaccess {
         }
     }
 }
+impl crate::runtime::record::Record for Applicationaccess {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Applicationaccess",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.applicationaccess",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}allowAccountModification\u{19}allowActivityContinuation\u{1c}allowAddingGameCenterFriends\u{c}allowAirDrop\u{1c}allowAirPlayIncomingRequests\rallowAirPrint\u{1f}allowAirPrintCredentialsStorage\u{1d}allowAirPrintiBeaconDiscovery allowAppCellularDataModification\rallowAppClips\u{14}allowAppInstallation!allowApplePersonalizedAdvertising\u{f}allowAppRemoval\u{13}allowAppsToBeHidden\u{13}allowAppsToBeLocked$allowARDRemoteManagementModification\u{e}allowAssistant\"allowAssistantUserGeneratedContent\u{19}allowAssistantWhileLocked\u{13}allowAutoCorrection\u{c}allowAutoDim\u{1a}allowAutomaticAppDownloads\u{19}allowAutomaticScreenSaver\u{f}allowAutoUnlock\u{1a}allowBluetoothModification!allowBluetoothSharingModification\u{e}allowBookstore\u{15}allowBookstoreErotica\u{12}allowCallRecording\u{b}allowCamera\u{1d}allowCellularPlanModification\tallowChat\u{15}allowCloudAddressBook\u{10}allowCloudBackup\u{13}allowCloudBookmarks\u{12}allowCloudCalendar\u{1d}allowCloudDesktopAndDocuments\u{16}allowCloudDocumentSync\u{12}allowCloudFreeform\u{16}allowCloudKeychainSync\u{e}allowCloudMail\u{f}allowCloudNotes\u{16}allowCloudPhotoLibrary\u{16}allowCloudPrivateRelay\u{13}allowCloudReminders\u{13}allowContentCaching\u{1b}allowContinuousPathKeyboard\u{15}allowDefinitionLookup\u{1b}allowDeviceNameModification\u{10}allowDeviceSleep\u{19}allowDiagnosticSubmission%allowDiagnosticSubmissionModification\u{e}allowDictation\u{19}allowEnablingRestrictions\u{17}allowEnterpriseAppTrust\u{19}allowEnterpriseBookBackup\u{1f}allowEnterpriseBookMetadataSync\u{1c}allowEraseContentAndSettings\u{15}allowESIMModification\u{1a}allowESIMOutgoingTransfers\u{14}allowExplicitContent\u{1c}allowFileSharingModification\u{1c}allowFilesNetworkDriveAccess\u{18}allowFilesUSBDriveAccess\u{11}allowFindMyDevice\u{12}allowFindMyFriends\u{1e}allowFindMyFriendsModification\u{19}allowFingerprintForUnlock\u{1c}allowFingerprintModification\u{f}allowGameCenter\u{c}allowGenmoji%allowGlobalBackgroundFetchWhenRoaming\u{10}allowHostPairing\u{14}allowImagePlayground\u{e}allowImageWand\u{13}allowInAppPurchases allowInternetSharingModification\u{14}allowiPhoneMirroring\u{17}allowiPhoneWidgetsOnMac\u{b}allowiTunes\u{16}allowiTunesFileSharing\u{16}allowKeyboardShortcuts\u{17}allowListedAppBundleIDs\u{12}allowLiveVoicemail\u{16}allowLocalUserCreation\u{1c}allowLockScreenControlCenter allowLockScreenNotificationsView\u{18}allowLockScreenTodayView\u{1a}allowMailPrivacyProtection\u{10}allowMailSummary\u{19}allowManagedAppsCloudSync$allowManagedToWriteUnmanagedContacts\u{1f}allowMarketplaceAppInstallation\u{1d}allowMediaSharingModification\u{16}allowMultiplayerGaming\u{11}allowMusicService\tallowNews\u{8}allowNFC\u{1e}allowNotificationsModification\u{1f}allowOpenFromManagedToUnmanaged\u{1f}allowOpenFromUnmanagedToManaged\u{12}allowOTAPKIUpdates\u{10}allowPairedWatch\u{18}allowPassbookWhileLocked\u{19}allowPasscodeModification\u{15}allowPasswordAutoFill\u{1e}allowPasswordProximityRequests\u{14}allowPasswordSharing allowPersonalHotspotModification#allowPersonalizedHandwritingResults\u{10}allowPhotoStream\rallowPodcasts\u{17}allowPredictiveKeyboard\u{1f}allowPrinterSharingModification\u{1e}allowProximitySetupToNewDevice\u{11}allowRadioService&allowRapidSecurityResponseInstallation!allowRapidSecurityResponseRemoval\u{11}allowRCSMessaging\"allowRemoteAppleEventsModification\u{15}allowRemoteAppPairing\u{1c}allowRemoteScreenObservation\u{b}allowSafari\u{f}allowScreenShot!allowSharedDeviceTemporarySession\u{11}allowSharedStream\u{f}allowSpellCheck\u{1d}allowSpotlightInternetResults\u{1c}allowStartupDiskModification\u{15}allowSystemAppRemoval\u{16}allowTimeMachineBackup\u{16}allowUIAppInstallation'allowUIConfigurationProfileInstallation\u{15}allowUniversalControl#allowUnmanagedToReadManagedContacts#allowUnpairedExternalBootToRecovery\u{17}allowUntrustedTLSPrompt\u{16}allowUSBRestrictedMode\u{16}allowVideoConferencing\u{11}allowVoiceDialing\u{10}allowVPNCreation\u{1a}allowWallpaperModification#allowWebDistributionAppInstallation\u{11}allowWritingTools&autonomousSingleAppModePermittedAppIDs\u{17}blacklistedAppBundleIDs\u{13}blockedAppBundleIDs\u{1a}enforcedFingerprintTimeout\u{1b}enforcedSoftwareUpdateDelay1enforcedSoftwareUpdateMajorOSDeferredInstallDelay1enforcedSoftwareUpdateMinorOSDeferredInstallDelay/enforcedSoftwareUpdateNonOSDeferredInstallDelay\u{15}forceAirDropUnmanaged+forceAirPlayIncomingRequestsPairingPassword+forceAirPlayOutgoingRequestsPairingPassword\"forceAirPrintTrustedTLSRequirement\u{1d}forceAssistantProfanityFilter!forceAuthenticationBeforeAutoFill\u{19}forceAutomaticDateAndTime\u{1d}forceBypassScreenCaptureAlert&forceClassroomAutomaticallyJoinClasses-forceClassroomRequestPermissionToLeaveClasses(forceClassroomUnpromptedAppAndDeviceLock)forceClassroomUnpromptedScreenObservation\u{1e}forceDelayedAppSoftwareUpdates forceDelayedMajorSoftwareUpdates\u{1b}forceDelayedSoftwareUpdates\u{14}forceEncryptedBackup\u{1d}forceITunesStorePasswordEntry\u{14}forceLimitAdTracking\u{1a}forceOnDeviceOnlyDictation\u{1c}forceOnDeviceOnlyTranslation\u{18}forcePreserveESIMOnErase\u{18}forceWatchWristDetection\u{10}forceWiFiPowerOn\u{1e}forceWiFiToAllowedNetworksOnly\u{15}forceWiFiWhitelisting\nratingApps\u{c}ratingMovies\u{c}ratingRegion\rratingTVShows\u{18}requireManagedPasteboard\u{13}safariAcceptCookies\u{13}safariAllowAutoFill\u{15}safariAllowJavaScript\u{11}safariAllowPopups\u{17}safariForceFraudWarning\u{17}whitelistedAppBundleIDs",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_account_modification\nallow_activity_continuation\nallow_adding_game_center_friends\nallow_airdrop\nallow_airplay_incoming_requests\nallow_airprint\nallow_airprint_credentials_storage\nallow_airprint_ibeacon_discovery\nallow_app_cellular_data_modification\nallow_app_clips\nallow_app_installation\nallow_apple_personalized_advertising\nallow_app_removal\nallow_apps_to_be_hidden\nallow_apps_to_be_locked\nallow_ard_remote_management_modification\nallow_assistant\nallow_assistant_user_generated_content\nallow_assistant_while_locked\nallow_auto_correction\nallow_auto_dim\nallow_automatic_app_downloads\nallow_automatic_screen_saver\nallow_auto_unlock\nallow_bluetooth_modification\nallow_bluetooth_sharing_modification\nallow_bookstore\nallow_bookstore_erotica\nallow_call_recording\nallow_camera\nallow_cellular_plan_modification\nallow_chat\nallow_cloud_address_book\nallow_cloud_backup\nallow_cloud_bookmarks\nallow_cloud_calendar\nallow_cloud_desktop_and_documents\nallow_cloud_document_sync\nallow_cloud_freeform\nallow_cloud_keychain_sync\nallow_cloud_mail\nallow_cloud_notes\nallow_cloud_photo_library\nallow_cloud_private_relay\nallow_cloud_reminders\nallow_content_caching\nallow_continuous_path_keyboard\nallow_definition_lookup\nallow_device_name_modification\nallow_device_sleep\nallow_diagnostic_submission\nallow_diagnostic_submission_modification\nallow_dictation\nallow_enabling_restrictions\nallow_enterprise_app_trust\nallow_enterprise_book_backup\nallow_enterprise_book_metadata_sync\nallow_erase_content_and_settings\nallow_esim_modification\nallow_esim_outgoing_transfers\nallow_explicit_content\nallow_file_sharing_modification\nallow_files_network_drive_access\nallow_files_usb_drive_access\nallow_find_my_device\nallow_find_my_friends\nallow_find_my_friends_modification\nallow_fingerprint_for_unlock\nallow_fingerprint_modification\nallow_game_center\nallow_genmoji\nallow_global_background_fetch_when_roaming\nallow_host_pairing\nallow_image_playground\nallow_image_wand\nallow_in_app_purchases\nallow_internet_sharing_modification\nallow_iphone_mirroring\nallow_iphone_widgets_on_mac\nallow_itunes\nallow_itunes_file_sharing\nallow_keyboard_shortcuts\nallow_listed_app_bundle_ids\nallow_live_voicemail\nallow_local_user_creation\nallow_lock_screen_control_center\nallow_lock_screen_notifications_view\nallow_lock_screen_today_view\nallow_mail_privacy_protection\nallow_mail_summary\nallow_managed_apps_cloud_sync\nallow_managed_to_write_unmanaged_contacts\nallow_marketplace_app_installation\nallow_media_sharing_modification\nallow_multiplayer_gaming\nallow_music_service\nallow_news\nallow_nfc\nallow_notifications_modification\nallow_open_from_managed_to_unmanaged\nallow_open_from_unmanaged_to_managed\nallow_otapki_updates\nallow_paired_watch\nallow_passbook_while_locked\nallow_passcode_modification\nallow_password_auto_fill\nallow_password_proximity_requests\nallow_password_sharing\nallow_personal_hotspot_modification\nallow_personalized_handwriting_results\nallow_photo_stream\nallow_podcasts\nallow_predictive_keyboard\nallow_printer_sharing_modification\nallow_proximity_setup_to_new_device\nallow_radio_service\nallow_rapid_security_response_installation\nallow_rapid_security_response_removal\nallow_rcs_messaging\nallow_remote_apple_events_modification\nallow_remote_app_pairing\nallow_remote_screen_observation\nallow_safari\nallow_screen_shot\nallow_shared_device_temporary_session\nallow_shared_stream\nallow_spell_check\nallow_spotlight_internet_results\nallow_startup_disk_modification\nallow_system_app_removal\nallow_time_machine_backup\nallow_ui_app_installation\nallow_ui_configuration_profile_installation\nallow_universal_control\nallow_unmanaged_to_read_managed_contacts\nallow_unpaired_external_boot_to_recovery\nallow_untrusted_tls_prompt\nallow_usb_restricted_mode\nallow_video_conferencing\nallow_voice_dialing\nallow_vpn_creation\nallow_wallpaper_modification\nallow_web_distribution_app_installation\nallow_writing_tools\nautonomous_single_app_mode_permitted_app_ids\nblacklisted_app_bundle_ids\nblocked_app_bundle_ids\nenforced_fingerprint_timeout\nenforced_software_update_delay\nenforced_software_update_major_os_deferred_install_delay\nenforced_software_update_minor_os_deferred_install_delay\nenforced_software_update_non_os_deferred_install_delay\nforce_airdrop_unmanaged\nforce_airplay_incoming_requests_pairing_password\nforce_airplay_outgoing_requests_pairing_password\nforce_airprint_trusted_tls_requirement\nforce_assistant_profanity_filter\nforce_authentication_before_auto_fill\nforce_automatic_date_and_time\nforce_bypass_screen_capture_alert\nforce_classroom_automatically_join_classes\nforce_classroom_request_permission_to_leave_classes\nforce_classroom_unprompted_app_and_device_lock\nforce_classroom_unprompted_screen_observation\nforce_delayed_app_software_updates\nforce_delayed_major_software_updates\nforce_delayed_software_updates\nforce_encrypted_backup\nforce_itunes_store_password_entry\nforce_limit_ad_tracking\nforce_on_device_only_dictation\nforce_on_device_only_translation\nforce_preserve_esim_on_erase\nforce_watch_wrist_detection\nforce_wifi_power_on\nforce_wifi_to_allowed_networks_only\nforce_wifi_whitelisting\nrating_apps\nrating_movies\nrating_region\nrating_tv_shows\nrequire_managed_pasteboard\nsafari_accept_cookies\nsafari_allow_auto_fill\nsafari_allow_java_script\nsafari_allow_popups\nsafari_force_fraud_warning\nwhitelisted_app_bundle_ids\n",
+        plain: b"11100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.allow_account_modification,
+            7 => &self.allow_activity_continuation,
+            8 => &self.allow_adding_game_center_friends,
+            9 => &self.allow_airdrop,
+            10 => &self.allow_airplay_incoming_requests,
+            11 => &self.allow_airprint,
+            12 => &self.allow_airprint_credentials_storage,
+            13 => &self.allow_airprint_ibeacon_discovery,
+            14 => &self.allow_app_cellular_data_modification,
+            15 => &self.allow_app_clips,
+            16 => &self.allow_app_installation,
+            17 => &self.allow_apple_personalized_advertising,
+            18 => &self.allow_app_removal,
+            19 => &self.allow_apps_to_be_hidden,
+            20 => &self.allow_apps_to_be_locked,
+            21 => &self.allow_ard_remote_management_modification,
+            22 => &self.allow_assistant,
+            23 => &self.allow_assistant_user_generated_content,
+            24 => &self.allow_assistant_while_locked,
+            25 => &self.allow_auto_correction,
+            26 => &self.allow_auto_dim,
+            27 => &self.allow_automatic_app_downloads,
+            28 => &self.allow_automatic_screen_saver,
+            29 => &self.allow_auto_unlock,
+            30 => &self.allow_bluetooth_modification,
+            31 => &self.allow_bluetooth_sharing_modification,
+            32 => &self.allow_bookstore,
+            33 => &self.allow_bookstore_erotica,
+            34 => &self.allow_call_recording,
+            35 => &self.allow_camera,
+            36 => &self.allow_cellular_plan_modification,
+            37 => &self.allow_chat,
+            38 => &self.allow_cloud_address_book,
+            39 => &self.allow_cloud_backup,
+            40 => &self.allow_cloud_bookmarks,
+            41 => &self.allow_cloud_calendar,
+            42 => &self.allow_cloud_desktop_and_documents,
+            43 => &self.allow_cloud_document_sync,
+            44 => &self.allow_cloud_freeform,
+            45 => &self.allow_cloud_keychain_sync,
+            46 => &self.allow_cloud_mail,
+            47 => &self.allow_cloud_notes,
+            48 => &self.allow_cloud_photo_library,
+            49 => &self.allow_cloud_private_relay,
+            50 => &self.allow_cloud_reminders,
+            51 => &self.allow_content_caching,
+            52 => &self.allow_continuous_path_keyboard,
+            53 => &self.allow_definition_lookup,
+            54 => &self.allow_device_name_modification,
+            55 => &self.allow_device_sleep,
+            56 => &self.allow_diagnostic_submission,
+            57 => &self.allow_diagnostic_submission_modification,
+            58 => &self.allow_dictation,
+            59 => &self.allow_enabling_restrictions,
+            60 => &self.allow_enterprise_app_trust,
+            61 => &self.allow_enterprise_book_backup,
+            62 => &self.allow_enterprise_book_metadata_sync,
+            63 => &self.allow_erase_content_and_settings,
+            64 => &self.allow_esim_modification,
+            65 => &self.allow_esim_outgoing_transfers,
+            66 => &self.allow_explicit_content,
+            67 => &self.allow_file_sharing_modification,
+            68 => &self.allow_files_network_drive_access,
+            69 => &self.allow_files_usb_drive_access,
+            70 => &self.allow_find_my_device,
+            71 => &self.allow_find_my_friends,
+            72 => &self.allow_find_my_friends_modification,
+            73 => &self.allow_fingerprint_for_unlock,
+            74 => &self.allow_fingerprint_modification,
+            75 => &self.allow_game_center,
+            76 => &self.allow_genmoji,
+            77 => &self.allow_global_background_fetch_when_roaming,
+            78 => &self.allow_host_pairing,
+            79 => &self.allow_image_playground,
+            80 => &self.allow_image_wand,
+            81 => &self.allow_in_app_purchases,
+            82 => &self.allow_internet_sharing_modification,
+            83 => &self.allow_iphone_mirroring,
+            84 => &self.allow_iphone_widgets_on_mac,
+            85 => &self.allow_itunes,
+            86 => &self.allow_itunes_file_sharing,
+            87 => &self.allow_keyboard_shortcuts,
+            88 => &self.allow_listed_app_bundle_ids,
+            89 => &self.allow_live_voicemail,
+            90 => &self.allow_local_user_creation,
+            91 => &self.allow_lock_screen_control_center,
+            92 => &self.allow_lock_screen_notifications_view,
+            93 => &self.allow_lock_screen_today_view,
+            94 => &self.allow_mail_privacy_protection,
+            95 => &self.allow_mail_summary,
+            96 => &self.allow_managed_apps_cloud_sync,
+            97 => &self.allow_managed_to_write_unmanaged_contacts,
+            98 => &self.allow_marketplace_app_installation,
+            99 => &self.allow_media_sharing_modification,
+            100 => &self.allow_multiplayer_gaming,
+            101 => &self.allow_music_service,
+            102 => &self.allow_news,
+            103 => &self.allow_nfc,
+            104 => &self.allow_notifications_modification,
+            105 => &self.allow_open_from_managed_to_unmanaged,
+            106 => &self.allow_open_from_unmanaged_to_managed,
+            107 => &self.allow_otapki_updates,
+            108 => &self.allow_paired_watch,
+            109 => &self.allow_passbook_while_locked,
+            110 => &self.allow_passcode_modification,
+            111 => &self.allow_password_auto_fill,
+            112 => &self.allow_password_proximity_requests,
+            113 => &self.allow_password_sharing,
+            114 => &self.allow_personal_hotspot_modification,
+            115 => &self.allow_personalized_handwriting_results,
+            116 => &self.allow_photo_stream,
+            117 => &self.allow_podcasts,
+            118 => &self.allow_predictive_keyboard,
+            119 => &self.allow_printer_sharing_modification,
+            120 => &self.allow_proximity_setup_to_new_device,
+            121 => &self.allow_radio_service,
+            122 => &self.allow_rapid_security_response_installation,
+            123 => &self.allow_rapid_security_response_removal,
+            124 => &self.allow_rcs_messaging,
+            125 => &self.allow_remote_apple_events_modification,
+            126 => &self.allow_remote_app_pairing,
+            127 => &self.allow_remote_screen_observation,
+            128 => &self.allow_safari,
+            129 => &self.allow_screen_shot,
+            130 => &self.allow_shared_device_temporary_session,
+            131 => &self.allow_shared_stream,
+            132 => &self.allow_spell_check,
+            133 => &self.allow_spotlight_internet_results,
+            134 => &self.allow_startup_disk_modification,
+            135 => &self.allow_system_app_removal,
+            136 => &self.allow_time_machine_backup,
+            137 => &self.allow_ui_app_installation,
+            138 => &self.allow_ui_configuration_profile_installation,
+            139 => &self.allow_universal_control,
+            140 => &self.allow_unmanaged_to_read_managed_contacts,
+            141 => &self.allow_unpaired_external_boot_to_recovery,
+            142 => &self.allow_untrusted_tls_prompt,
+            143 => &self.allow_usb_restricted_mode,
+            144 => &self.allow_video_conferencing,
+            145 => &self.allow_voice_dialing,
+            146 => &self.allow_vpn_creation,
+            147 => &self.allow_wallpaper_modification,
+            148 => &self.allow_web_distribution_app_installation,
+            149 => &self.allow_writing_tools,
+            150 => &self.autonomous_single_app_mode_permitted_app_ids,
+            151 => &self.blacklisted_app_bundle_ids,
+            152 => &self.blocked_app_bundle_ids,
+            153 => &self.enforced_fingerprint_timeout,
+            154 => &self.enforced_software_update_delay,
+            155 => &self.enforced_software_update_major_os_deferred_install_delay,
+            156 => &self.enforced_software_update_minor_os_deferred_install_delay,
+            157 => &self.enforced_software_update_non_os_deferred_install_delay,
+            158 => &self.force_airdrop_unmanaged,
+            159 => &self.force_airplay_incoming_requests_pairing_password,
+            160 => &self.force_airplay_outgoing_requests_pairing_password,
+            161 => &self.force_airprint_trusted_tls_requirement,
+            162 => &self.force_assistant_profanity_filter,
+            163 => &self.force_authentication_before_auto_fill,
+            164 => &self.force_automatic_date_and_time,
+            165 => &self.force_bypass_screen_capture_alert,
+            166 => &self.force_classroom_automatically_join_classes,
+            167 => &self.force_classroom_request_permission_to_leave_classes,
+            168 => &self.force_classroom_unprompted_app_and_device_lock,
+            169 => &self.force_classroom_unprompted_screen_observation,
+            170 => &self.force_delayed_app_software_updates,
+            171 => &self.force_delayed_major_software_updates,
+            172 => &self.force_delayed_software_updates,
+            173 => &self.force_encrypted_backup,
+            174 => &self.force_itunes_store_password_entry,
+            175 => &self.force_limit_ad_tracking,
+            176 => &self.force_on_device_only_dictation,
+            177 => &self.force_on_device_only_translation,
+            178 => &self.force_preserve_esim_on_erase,
+            179 => &self.force_watch_wrist_detection,
+            180 => &self.force_wifi_power_on,
+            181 => &self.force_wifi_to_allowed_networks_only,
+            182 => &self.force_wifi_whitelisting,
+            183 => &self.rating_apps,
+            184 => &self.rating_movies,
+            185 => &self.rating_region,
+            186 => &self.rating_tv_shows,
+            187 => &self.require_managed_pasteboard,
+            188 => &self.safari_accept_cookies,
+            189 => &self.safari_allow_auto_fill,
+            190 => &self.safari_allow_java_script,
+            191 => &self.safari_allow_popups,
+            192 => &self.safari_force_fraud_warning,
+            193 => &self.whitelisted_app_bundle_ids,
+            _ => crate::runtime::record::no_field("Applicationaccess", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.allow_account_modification,
+            7 => &mut self.allow_activity_continuation,
+            8 => &mut self.allow_adding_game_center_friends,
+            9 => &mut self.allow_airdrop,
+            10 => &mut self.allow_airplay_incoming_requests,
+            11 => &mut self.allow_airprint,
+            12 => &mut self.allow_airprint_credentials_storage,
+            13 => &mut self.allow_airprint_ibeacon_discovery,
+            14 => &mut self.allow_app_cellular_data_modification,
+            15 => &mut self.allow_app_clips,
+            16 => &mut self.allow_app_installation,
+            17 => &mut self.allow_apple_personalized_advertising,
+            18 => &mut self.allow_app_removal,
+            19 => &mut self.allow_apps_to_be_hidden,
+            20 => &mut self.allow_apps_to_be_locked,
+            21 => &mut self.allow_ard_remote_management_modification,
+            22 => &mut self.allow_assistant,
+            23 => &mut self.allow_assistant_user_generated_content,
+            24 => &mut self.allow_assistant_while_locked,
+            25 => &mut self.allow_auto_correction,
+            26 => &mut self.allow_auto_dim,
+            27 => &mut self.allow_automatic_app_downloads,
+            28 => &mut self.allow_automatic_screen_saver,
+            29 => &mut self.allow_auto_unlock,
+            30 => &mut self.allow_bluetooth_modification,
+            31 => &mut self.allow_bluetooth_sharing_modification,
+            32 => &mut self.allow_bookstore,
+            33 => &mut self.allow_bookstore_erotica,
+            34 => &mut self.allow_call_recording,
+            35 => &mut self.allow_camera,
+            36 => &mut self.allow_cellular_plan_modification,
+            37 => &mut self.allow_chat,
+            38 => &mut self.allow_cloud_address_book,
+            39 => &mut self.allow_cloud_backup,
+            40 => &mut self.allow_cloud_bookmarks,
+            41 => &mut self.allow_cloud_calendar,
+            42 => &mut self.allow_cloud_desktop_and_documents,
+            43 => &mut self.allow_cloud_document_sync,
+            44 => &mut self.allow_cloud_freeform,
+            45 => &mut self.allow_cloud_keychain_sync,
+            46 => &mut self.allow_cloud_mail,
+            47 => &mut self.allow_cloud_notes,
+            48 => &mut self.allow_cloud_photo_library,
+            49 => &mut self.allow_cloud_private_relay,
+            50 => &mut self.allow_cloud_reminders,
+            51 => &mut self.allow_content_caching,
+            52 => &mut self.allow_continuous_path_keyboard,
+            53 => &mut self.allow_definition_lookup,
+            54 => &mut self.allow_device_name_modification,
+            55 => &mut self.allow_device_sleep,
+            56 => &mut self.allow_diagnostic_submission,
+            57 => &mut self.allow_diagnostic_submission_modification,
+            58 => &mut self.allow_dictation,
+            59 => &mut self.allow_enabling_restrictions,
+            60 => &mut self.allow_enterprise_app_trust,
+            61 => &mut self.allow_enterprise_book_backup,
+            62 => &mut self.allow_enterprise_book_metadata_sync,
+            63 => &mut self.allow_erase_content_and_settings,
+            64 => &mut self.allow_esim_modification,
+            65 => &mut self.allow_esim_outgoing_transfers,
+            66 => &mut self.allow_explicit_content,
+            67 => &mut self.allow_file_sharing_modification,
+            68 => &mut self.allow_files_network_drive_access,
+            69 => &mut self.allow_files_usb_drive_access,
+            70 => &mut self.allow_find_my_device,
+            71 => &mut self.allow_find_my_friends,
+            72 => &mut self.allow_find_my_friends_modification,
+            73 => &mut self.allow_fingerprint_for_unlock,
+            74 => &mut self.allow_fingerprint_modification,
+            75 => &mut self.allow_game_center,
+            76 => &mut self.allow_genmoji,
+            77 => &mut self.allow_global_background_fetch_when_roaming,
+            78 => &mut self.allow_host_pairing,
+            79 => &mut self.allow_image_playground,
+            80 => &mut self.allow_image_wand,
+            81 => &mut self.allow_in_app_purchases,
+            82 => &mut self.allow_internet_sharing_modification,
+            83 => &mut self.allow_iphone_mirroring,
+            84 => &mut self.allow_iphone_widgets_on_mac,
+            85 => &mut self.allow_itunes,
+            86 => &mut self.allow_itunes_file_sharing,
+            87 => &mut self.allow_keyboard_shortcuts,
+            88 => &mut self.allow_listed_app_bundle_ids,
+            89 => &mut self.allow_live_voicemail,
+            90 => &mut self.allow_local_user_creation,
+            91 => &mut self.allow_lock_screen_control_center,
+            92 => &mut self.allow_lock_screen_notifications_view,
+            93 => &mut self.allow_lock_screen_today_view,
+            94 => &mut self.allow_mail_privacy_protection,
+            95 => &mut self.allow_mail_summary,
+            96 => &mut self.allow_managed_apps_cloud_sync,
+            97 => &mut self.allow_managed_to_write_unmanaged_contacts,
+            98 => &mut self.allow_marketplace_app_installation,
+            99 => &mut self.allow_media_sharing_modification,
+            100 => &mut self.allow_multiplayer_gaming,
+            101 => &mut self.allow_music_service,
+            102 => &mut self.allow_news,
+            103 => &mut self.allow_nfc,
+            104 => &mut self.allow_notifications_modification,
+            105 => &mut self.allow_open_from_managed_to_unmanaged,
+            106 => &mut self.allow_open_from_unmanaged_to_managed,
+            107 => &mut self.allow_otapki_updates,
+            108 => &mut self.allow_paired_watch,
+            109 => &mut self.allow_passbook_while_locked,
+            110 => &mut self.allow_passcode_modification,
+            111 => &mut self.allow_password_auto_fill,
+            112 => &mut self.allow_password_proximity_requests,
+            113 => &mut self.allow_password_sharing,
+            114 => &mut self.allow_personal_hotspot_modification,
+            115 => &mut self.allow_personalized_handwriting_results,
+            116 => &mut self.allow_photo_stream,
+            117 => &mut self.allow_podcasts,
+            118 => &mut self.allow_predictive_keyboard,
+            119 => &mut self.allow_printer_sharing_modification,
+            120 => &mut self.allow_proximity_setup_to_new_device,
+            121 => &mut self.allow_radio_service,
+            122 => &mut self.allow_rapid_security_response_installation,
+            123 => &mut self.allow_rapid_security_response_removal,
+            124 => &mut self.allow_rcs_messaging,
+            125 => &mut self.allow_remote_apple_events_modification,
+            126 => &mut self.allow_remote_app_pairing,
+            127 => &mut self.allow_remote_screen_observation,
+            128 => &mut self.allow_safari,
+            129 => &mut self.allow_screen_shot,
+            130 => &mut self.allow_shared_device_temporary_session,
+            131 => &mut self.allow_shared_stream,
+            132 => &mut self.allow_spell_check,
+            133 => &mut self.allow_spotlight_internet_results,
+            134 => &mut self.allow_startup_disk_modification,
+            135 => &mut self.allow_system_app_removal,
+            136 => &mut self.allow_time_machine_backup,
+            137 => &mut self.allow_ui_app_installation,
+            138 => &mut self.allow_ui_configuration_profile_installation,
+            139 => &mut self.allow_universal_control,
+            140 => &mut self.allow_unmanaged_to_read_managed_contacts,
+            141 => &mut self.allow_unpaired_external_boot_to_recovery,
+            142 => &mut self.allow_untrusted_tls_prompt,
+            143 => &mut self.allow_usb_restricted_mode,
+            144 => &mut self.allow_video_conferencing,
+            145 => &mut self.allow_voice_dialing,
+            146 => &mut self.allow_vpn_creation,
+            147 => &mut self.allow_wallpaper_modification,
+            148 => &mut self.allow_web_distribution_app_installation,
+            149 => &mut self.allow_writing_tools,
+            150 => &mut self.autonomous_single_app_mode_permitted_app_ids,
+            151 => &mut self.blacklisted_app_bundle_ids,
+            152 => &mut self.blocked_app_bundle_ids,
+            153 => &mut self.enforced_fingerprint_timeout,
+            154 => &mut self.enforced_software_update_delay,
+            155 => &mut self.enforced_software_update_major_os_deferred_install_delay,
+            156 => &mut self.enforced_software_update_minor_os_deferred_install_delay,
+            157 => &mut self.enforced_software_update_non_os_deferred_install_delay,
+            158 => &mut self.force_airdrop_unmanaged,
+            159 => &mut self.force_airplay_incoming_requests_pairing_password,
+            160 => &mut self.force_airplay_outgoing_requests_pairing_password,
+            161 => &mut self.force_airprint_trusted_tls_requirement,
+            162 => &mut self.force_assistant_profanity_filter,
+            163 => &mut self.force_authentication_before_auto_fill,
+            164 => &mut self.force_automatic_date_and_time,
+            165 => &mut self.force_bypass_screen_capture_alert,
+            166 => &mut self.force_classroom_automatically_join_classes,
+            167 => &mut self.force_classroom_request_permission_to_leave_classes,
+            168 => &mut self.force_classroom_unprompted_app_and_device_lock,
+            169 => &mut self.force_classroom_unprompted_screen_observation,
+            170 => &mut self.force_delayed_app_software_updates,
+            171 => &mut self.force_delayed_major_software_updates,
+            172 => &mut self.force_delayed_software_updates,
+            173 => &mut self.force_encrypted_backup,
+            174 => &mut self.force_itunes_store_password_entry,
+            175 => &mut self.force_limit_ad_tracking,
+            176 => &mut self.force_on_device_only_dictation,
+            177 => &mut self.force_on_device_only_translation,
+            178 => &mut self.force_preserve_esim_on_erase,
+            179 => &mut self.force_watch_wrist_detection,
+            180 => &mut self.force_wifi_power_on,
+            181 => &mut self.force_wifi_to_allowed_networks_only,
+            182 => &mut self.force_wifi_whitelisting,
+            183 => &mut self.rating_apps,
+            184 => &mut self.rating_movies,
+            185 => &mut self.rating_region,
+            186 => &mut self.rating_tv_shows,
+            187 => &mut self.require_managed_pasteboard,
+            188 => &mut self.safari_accept_cookies,
+            189 => &mut self.safari_allow_auto_fill,
+            190 => &mut self.safari_allow_java_script,
+            191 => &mut self.safari_allow_popups,
+            192 => &mut self.safari_force_fraud_warning,
+            193 => &mut self.whitelisted_app_bundle_ids,
+            _ => crate::runtime::record::no_field("Applicationaccess", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Applicationaccess {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Applicationaccess {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Applicationaccess {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Applicationaccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Applicationaccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.applicationaccess",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAccountModification",
-            &self.allow_account_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowActivityContinuation",
-            &self.allow_activity_continuation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAddingGameCenterFriends",
-            &self.allow_adding_game_center_friends,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAirDrop",
-            &self.allow_airdrop,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAirPlayIncomingRequests",
-            &self.allow_airplay_incoming_requests,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAirPrint",
-            &self.allow_airprint,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAirPrintCredentialsStorage",
-            &self.allow_airprint_credentials_storage,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAirPrintiBeaconDiscovery",
-            &self.allow_airprint_ibeacon_discovery,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAppCellularDataModification",
-            &self.allow_app_cellular_data_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAppClips",
-            &self.allow_app_clips,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAppInstallation",
-            &self.allow_app_installation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowApplePersonalizedAdvertising",
-            &self.allow_apple_personalized_advertising,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAppRemoval",
-            &self.allow_app_removal,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAppsToBeHidden",
-            &self.allow_apps_to_be_hidden,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAppsToBeLocked",
-            &self.allow_apps_to_be_locked,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowARDRemoteManagementModification",
-            &self.allow_ard_remote_management_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAssistant",
-            &self.allow_assistant,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAssistantUserGeneratedContent",
-            &self.allow_assistant_user_generated_content,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAssistantWhileLocked",
-            &self.allow_assistant_while_locked,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAutoCorrection",
-            &self.allow_auto_correction,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAutoDim",
-            &self.allow_auto_dim,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAutomaticAppDownloads",
-            &self.allow_automatic_app_downloads,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAutomaticScreenSaver",
-            &self.allow_automatic_screen_saver,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAutoUnlock",
-            &self.allow_auto_unlock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowBluetoothModification",
-            &self.allow_bluetooth_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowBluetoothSharingModification",
-            &self.allow_bluetooth_sharing_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowBookstore",
-            &self.allow_bookstore,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowBookstoreErotica",
-            &self.allow_bookstore_erotica,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCallRecording",
-            &self.allow_call_recording,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCamera",
-            &self.allow_camera,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCellularPlanModification",
-            &self.allow_cellular_plan_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowChat",
-            &self.allow_chat,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudAddressBook",
-            &self.allow_cloud_address_book,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudBackup",
-            &self.allow_cloud_backup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudBookmarks",
-            &self.allow_cloud_bookmarks,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudCalendar",
-            &self.allow_cloud_calendar,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudDesktopAndDocuments",
-            &self.allow_cloud_desktop_and_documents,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudDocumentSync",
-            &self.allow_cloud_document_sync,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudFreeform",
-            &self.allow_cloud_freeform,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudKeychainSync",
-            &self.allow_cloud_keychain_sync,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudMail",
-            &self.allow_cloud_mail,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudNotes",
-            &self.allow_cloud_notes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudPhotoLibrary",
-            &self.allow_cloud_photo_library,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudPrivateRelay",
-            &self.allow_cloud_private_relay,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowCloudReminders",
-            &self.allow_cloud_reminders,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowContentCaching",
-            &self.allow_content_caching,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowContinuousPathKeyboard",
-            &self.allow_continuous_path_keyboard,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowDefinitionLookup",
-            &self.allow_definition_lookup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowDeviceNameModification",
-            &self.allow_device_name_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowDeviceSleep",
-            &self.allow_device_sleep,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowDiagnosticSubmission",
-            &self.allow_diagnostic_submission,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowDiagnosticSubmissionModification",
-            &self.allow_diagnostic_submission_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowDictation",
-            &self.allow_dictation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowEnablingRestrictions",
-            &self.allow_enabling_restrictions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowEnterpriseAppTrust",
-            &self.allow_enterprise_app_trust,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowEnterpriseBookBackup",
-            &self.allow_enterprise_book_backup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowEnterpriseBookMetadataSync",
-            &self.allow_enterprise_book_metadata_sync,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowEraseContentAndSettings",
-            &self.allow_erase_content_and_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowESIMModification",
-            &self.allow_esim_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowESIMOutgoingTransfers",
-            &self.allow_esim_outgoing_transfers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowExplicitContent",
-            &self.allow_explicit_content,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowFileSharingModification",
-            &self.allow_file_sharing_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowFilesNetworkDriveAccess",
-            &self.allow_files_network_drive_access,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowFilesUSBDriveAccess",
-            &self.allow_files_usb_drive_access,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowFindMyDevice",
-            &self.allow_find_my_device,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowFindMyFriends",
-            &self.allow_find_my_friends,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowFindMyFriendsModification",
-            &self.allow_find_my_friends_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowFingerprintForUnlock",
-            &self.allow_fingerprint_for_unlock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowFingerprintModification",
-            &self.allow_fingerprint_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowGameCenter",
-            &self.allow_game_center,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowGenmoji",
-            &self.allow_genmoji,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowGlobalBackgroundFetchWhenRoaming",
-            &self.allow_global_background_fetch_when_roaming,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowHostPairing",
-            &self.allow_host_pairing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowImagePlayground",
-            &self.allow_image_playground,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowImageWand",
-            &self.allow_image_wand,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowInAppPurchases",
-            &self.allow_in_app_purchases,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowInternetSharingModification",
-            &self.allow_internet_sharing_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowiPhoneMirroring",
-            &self.allow_iphone_mirroring,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowiPhoneWidgetsOnMac",
-            &self.allow_iphone_widgets_on_mac,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowiTunes",
-            &self.allow_itunes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowiTunesFileSharing",
-            &self.allow_itunes_file_sharing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowKeyboardShortcuts",
-            &self.allow_keyboard_shortcuts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowListedAppBundleIDs",
-            &self.allow_listed_app_bundle_ids,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowLiveVoicemail",
-            &self.allow_live_voicemail,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowLocalUserCreation",
-            &self.allow_local_user_creation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowLockScreenControlCenter",
-            &self.allow_lock_screen_control_center,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowLockScreenNotificationsView",
-            &self.allow_lock_screen_notifications_view,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowLockScreenTodayView",
-            &self.allow_lock_screen_today_view,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMailPrivacyProtection",
-            &self.allow_mail_privacy_protection,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMailSummary",
-            &self.allow_mail_summary,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowManagedAppsCloudSync",
-            &self.allow_managed_apps_cloud_sync,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowManagedToWriteUnmanagedContacts",
-            &self.allow_managed_to_write_unmanaged_contacts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMarketplaceAppInstallation",
-            &self.allow_marketplace_app_installation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMediaSharingModification",
-            &self.allow_media_sharing_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMultiplayerGaming",
-            &self.allow_multiplayer_gaming,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMusicService",
-            &self.allow_music_service,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowNews",
-            &self.allow_news,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowNFC",
-            &self.allow_nfc,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowNotificationsModification",
-            &self.allow_notifications_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowOpenFromManagedToUnmanaged",
-            &self.allow_open_from_managed_to_unmanaged,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowOpenFromUnmanagedToManaged",
-            &self.allow_open_from_unmanaged_to_managed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowOTAPKIUpdates",
-            &self.allow_otapki_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPairedWatch",
-            &self.allow_paired_watch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPassbookWhileLocked",
-            &self.allow_passbook_while_locked,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPasscodeModification",
-            &self.allow_passcode_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPasswordAutoFill",
-            &self.allow_password_auto_fill,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPasswordProximityRequests",
-            &self.allow_password_proximity_requests,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPasswordSharing",
-            &self.allow_password_sharing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPersonalHotspotModification",
-            &self.allow_personal_hotspot_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPersonalizedHandwritingResults",
-            &self.allow_personalized_handwriting_results,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPhotoStream",
-            &self.allow_photo_stream,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPodcasts",
-            &self.allow_podcasts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPredictiveKeyboard",
-            &self.allow_predictive_keyboard,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPrinterSharingModification",
-            &self.allow_printer_sharing_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowProximitySetupToNewDevice",
-            &self.allow_proximity_setup_to_new_device,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowRadioService",
-            &self.allow_radio_service,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowRapidSecurityResponseInstallation",
-            &self.allow_rapid_security_response_installation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowRapidSecurityResponseRemoval",
-            &self.allow_rapid_security_response_removal,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowRCSMessaging",
-            &self.allow_rcs_messaging,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowRemoteAppleEventsModification",
-            &self.allow_remote_apple_events_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowRemoteAppPairing",
-            &self.allow_remote_app_pairing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowRemoteScreenObservation",
-            &self.allow_remote_screen_observation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowSafari",
-            &self.allow_safari,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowScreenShot",
-            &self.allow_screen_shot,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowSharedDeviceTemporarySession",
-            &self.allow_shared_device_temporary_session,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowSharedStream",
-            &self.allow_shared_stream,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowSpellCheck",
-            &self.allow_spell_check,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowSpotlightInternetResults",
-            &self.allow_spotlight_internet_results,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowStartupDiskModification",
-            &self.allow_startup_disk_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowSystemAppRemoval",
-            &self.allow_system_app_removal,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowTimeMachineBackup",
-            &self.allow_time_machine_backup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowUIAppInstallation",
-            &self.allow_ui_app_installation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowUIConfigurationProfileInstallation",
-            &self.allow_ui_configuration_profile_installation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowUniversalControl",
-            &self.allow_universal_control,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowUnmanagedToReadManagedContacts",
-            &self.allow_unmanaged_to_read_managed_contacts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowUnpairedExternalBootToRecovery",
-            &self.allow_unpaired_external_boot_to_recovery,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowUntrustedTLSPrompt",
-            &self.allow_untrusted_tls_prompt,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowUSBRestrictedMode",
-            &self.allow_usb_restricted_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowVideoConferencing",
-            &self.allow_video_conferencing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowVoiceDialing",
-            &self.allow_voice_dialing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowVPNCreation",
-            &self.allow_vpn_creation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowWallpaperModification",
-            &self.allow_wallpaper_modification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowWebDistributionAppInstallation",
-            &self.allow_web_distribution_app_installation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowWritingTools",
-            &self.allow_writing_tools,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "autonomousSingleAppModePermittedAppIDs",
-            &self.autonomous_single_app_mode_permitted_app_ids,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "blacklistedAppBundleIDs",
-            &self.blacklisted_app_bundle_ids,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "blockedAppBundleIDs",
-            &self.blocked_app_bundle_ids,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "enforcedFingerprintTimeout",
-            &self.enforced_fingerprint_timeout,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "enforcedSoftwareUpdateDelay",
-            &self.enforced_software_update_delay,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "enforcedSoftwareUpdateMajorOSDeferredInstallDelay",
-            &self.enforced_software_update_major_os_deferred_install_delay,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "enforcedSoftwareUpdateMinorOSDeferredInstallDelay",
-            &self.enforced_software_update_minor_os_deferred_install_delay,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "enforcedSoftwareUpdateNonOSDeferredInstallDelay",
-            &self.enforced_software_update_non_os_deferred_install_delay,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceAirDropUnmanaged",
-            &self.force_airdrop_unmanaged,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceAirPlayIncomingRequestsPairingPassword",
-            &self.force_airplay_incoming_requests_pairing_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceAirPlayOutgoingRequestsPairingPassword",
-            &self.force_airplay_outgoing_requests_pairing_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceAirPrintTrustedTLSRequirement",
-            &self.force_airprint_trusted_tls_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceAssistantProfanityFilter",
-            &self.force_assistant_profanity_filter,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceAuthenticationBeforeAutoFill",
-            &self.force_authentication_before_auto_fill,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceAutomaticDateAndTime",
-            &self.force_automatic_date_and_time,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceBypassScreenCaptureAlert",
-            &self.force_bypass_screen_capture_alert,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceClassroomAutomaticallyJoinClasses",
-            &self.force_classroom_automatically_join_classes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceClassroomRequestPermissionToLeaveClasses",
-            &self.force_classroom_request_permission_to_leave_classes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceClassroomUnpromptedAppAndDeviceLock",
-            &self.force_classroom_unprompted_app_and_device_lock,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceClassroomUnpromptedScreenObservation",
-            &self.force_classroom_unprompted_screen_observation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceDelayedAppSoftwareUpdates",
-            &self.force_delayed_app_software_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceDelayedMajorSoftwareUpdates",
-            &self.force_delayed_major_software_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceDelayedSoftwareUpdates",
-            &self.force_delayed_software_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceEncryptedBackup",
-            &self.force_encrypted_backup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceITunesStorePasswordEntry",
-            &self.force_itunes_store_password_entry,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceLimitAdTracking",
-            &self.force_limit_ad_tracking,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceOnDeviceOnlyDictation",
-            &self.force_on_device_only_dictation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceOnDeviceOnlyTranslation",
-            &self.force_on_device_only_translation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forcePreserveESIMOnErase",
-            &self.force_preserve_esim_on_erase,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceWatchWristDetection",
-            &self.force_watch_wrist_detection,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceWiFiPowerOn",
-            &self.force_wifi_power_on,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceWiFiToAllowedNetworksOnly",
-            &self.force_wifi_to_allowed_networks_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forceWiFiWhitelisting",
-            &self.force_wifi_whitelisting,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ratingApps",
-            &self.rating_apps,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ratingMovies",
-            &self.rating_movies,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ratingRegion",
-            &self.rating_region,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ratingTVShows",
-            &self.rating_tv_shows,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "requireManagedPasteboard",
-            &self.require_managed_pasteboard,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "safariAcceptCookies",
-            &self.safari_accept_cookies,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "safariAllowAutoFill",
-            &self.safari_allow_auto_fill,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "safariAllowJavaScript",
-            &self.safari_allow_java_script,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "safariAllowPopups",
-            &self.safari_allow_popups,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "safariForceFraudWarning",
-            &self.safari_force_fraud_warning,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "whitelistedAppBundleIDs",
-            &self.whitelisted_app_bundle_ids,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Applicationaccess {
@@ -2845,1981 +2125,10 @@ impl<'de> ::serde::Deserialize<'de> for Applicationaccess {
 impl crate::runtime::lenient::Lenient for Applicationaccess {
     const EXPECTING: &'static str = "a `Applicationaccess` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f40: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f42: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f44: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f45: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f46: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f47: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f48: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f49: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f50: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f51: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f52: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f53: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f54: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f55: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f56: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f57: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f58: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f59: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f60: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f61: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f62: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f63: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f64: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f65: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f66: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f67: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f68: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f69: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f70: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f71: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f72: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f73: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f74: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f75: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f76: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f77: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f78: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f79: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f80: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f81: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f82: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f83: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f84: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f85: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f86: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f87: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f88: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f89: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f90: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f91: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f92: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f93: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f94: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f95: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f96: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f97: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f98: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f99: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f100: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f101: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f102: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f103: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f104: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f105: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f106: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f107: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f108: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f109: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f110: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f111: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f112: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f113: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f114: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f115: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f116: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f117: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f118: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f119: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f120: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f121: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f122: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f123: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f124: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f125: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f126: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f127: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f128: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f129: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f130: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f131: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f132: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f133: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f134: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f135: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f136: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f137: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f138: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f139: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f140: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f141: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f142: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f143: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f144: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f145: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f146: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f147: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f148: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f149: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f150: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f151: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f152: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f153: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f154: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f155: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f156: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f157: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f158: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f159: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f160: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f161: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f162: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f163: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f164: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f165: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f166: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f167: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f168: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f169: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f170: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f171: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f172: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f173: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f174: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f175: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f176: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f177: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f178: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f179: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f180: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f181: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f182: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f183: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f184: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f185: ::core::option::Option<RatingRegion> = ::core::option::Option::None;
-        let mut f186: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f187: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f188: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f189: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f190: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f191: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f192: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f193: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.applicationaccess")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "allowAccountModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAccountModification",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "allowActivityContinuation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowActivityContinuation",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "allowAddingGameCenterFriends" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAddingGameCenterFriends",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "allowAirDrop" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAirDrop",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "allowAirPlayIncomingRequests" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAirPlayIncomingRequests",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "allowAirPrint" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAirPrint",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "allowAirPrintCredentialsStorage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAirPrintCredentialsStorage",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "allowAirPrintiBeaconDiscovery" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAirPrintiBeaconDiscovery",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "allowAppCellularDataModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAppCellularDataModification",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "allowAppClips" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAppClips",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "allowAppInstallation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAppInstallation",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "allowApplePersonalizedAdvertising" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowApplePersonalizedAdvertising",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "allowAppRemoval" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAppRemoval",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "allowAppsToBeHidden" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAppsToBeHidden",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "allowAppsToBeLocked" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAppsToBeLocked",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "allowARDRemoteManagementModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowARDRemoteManagementModification",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "allowAssistant" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAssistant",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "allowAssistantUserGeneratedContent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAssistantUserGeneratedContent",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "allowAssistantWhileLocked" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAssistantWhileLocked",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "allowAutoCorrection" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAutoCorrection",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "allowAutoDim" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAutoDim",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "allowAutomaticAppDownloads" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAutomaticAppDownloads",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "allowAutomaticScreenSaver" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAutomaticScreenSaver",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "allowAutoUnlock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAutoUnlock",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "allowBluetoothModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowBluetoothModification",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "allowBluetoothSharingModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowBluetoothSharingModification",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "allowBookstore" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowBookstore",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "allowBookstoreErotica" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowBookstoreErotica",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "allowCallRecording" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCallRecording",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "allowCamera" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCamera",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "allowCellularPlanModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCellularPlanModification",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "allowChat" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowChat",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudAddressBook" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudAddressBook",
-                        &mut f38,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudBackup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudBackup",
-                        &mut f39,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudBookmarks" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudBookmarks",
-                        &mut f40,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudCalendar" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudCalendar",
-                        &mut f41,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudDesktopAndDocuments" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudDesktopAndDocuments",
-                        &mut f42,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudDocumentSync" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudDocumentSync",
-                        &mut f43,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudFreeform" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudFreeform",
-                        &mut f44,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudKeychainSync" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudKeychainSync",
-                        &mut f45,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudMail" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudMail",
-                        &mut f46,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudNotes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudNotes",
-                        &mut f47,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudPhotoLibrary" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudPhotoLibrary",
-                        &mut f48,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudPrivateRelay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudPrivateRelay",
-                        &mut f49,
-                        &mut unknown,
-                    )?
-                }
-                "allowCloudReminders" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowCloudReminders",
-                        &mut f50,
-                        &mut unknown,
-                    )?
-                }
-                "allowContentCaching" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowContentCaching",
-                        &mut f51,
-                        &mut unknown,
-                    )?
-                }
-                "allowContinuousPathKeyboard" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowContinuousPathKeyboard",
-                        &mut f52,
-                        &mut unknown,
-                    )?
-                }
-                "allowDefinitionLookup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowDefinitionLookup",
-                        &mut f53,
-                        &mut unknown,
-                    )?
-                }
-                "allowDeviceNameModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowDeviceNameModification",
-                        &mut f54,
-                        &mut unknown,
-                    )?
-                }
-                "allowDeviceSleep" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowDeviceSleep",
-                        &mut f55,
-                        &mut unknown,
-                    )?
-                }
-                "allowDiagnosticSubmission" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowDiagnosticSubmission",
-                        &mut f56,
-                        &mut unknown,
-                    )?
-                }
-                "allowDiagnosticSubmissionModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowDiagnosticSubmissionModification",
-                        &mut f57,
-                        &mut unknown,
-                    )?
-                }
-                "allowDictation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowDictation",
-                        &mut f58,
-                        &mut unknown,
-                    )?
-                }
-                "allowEnablingRestrictions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowEnablingRestrictions",
-                        &mut f59,
-                        &mut unknown,
-                    )?
-                }
-                "allowEnterpriseAppTrust" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowEnterpriseAppTrust",
-                        &mut f60,
-                        &mut unknown,
-                    )?
-                }
-                "allowEnterpriseBookBackup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowEnterpriseBookBackup",
-                        &mut f61,
-                        &mut unknown,
-                    )?
-                }
-                "allowEnterpriseBookMetadataSync" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowEnterpriseBookMetadataSync",
-                        &mut f62,
-                        &mut unknown,
-                    )?
-                }
-                "allowEraseContentAndSettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowEraseContentAndSettings",
-                        &mut f63,
-                        &mut unknown,
-                    )?
-                }
-                "allowESIMModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowESIMModification",
-                        &mut f64,
-                        &mut unknown,
-                    )?
-                }
-                "allowESIMOutgoingTransfers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowESIMOutgoingTransfers",
-                        &mut f65,
-                        &mut unknown,
-                    )?
-                }
-                "allowExplicitContent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowExplicitContent",
-                        &mut f66,
-                        &mut unknown,
-                    )?
-                }
-                "allowFileSharingModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowFileSharingModification",
-                        &mut f67,
-                        &mut unknown,
-                    )?
-                }
-                "allowFilesNetworkDriveAccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowFilesNetworkDriveAccess",
-                        &mut f68,
-                        &mut unknown,
-                    )?
-                }
-                "allowFilesUSBDriveAccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowFilesUSBDriveAccess",
-                        &mut f69,
-                        &mut unknown,
-                    )?
-                }
-                "allowFindMyDevice" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowFindMyDevice",
-                        &mut f70,
-                        &mut unknown,
-                    )?
-                }
-                "allowFindMyFriends" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowFindMyFriends",
-                        &mut f71,
-                        &mut unknown,
-                    )?
-                }
-                "allowFindMyFriendsModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowFindMyFriendsModification",
-                        &mut f72,
-                        &mut unknown,
-                    )?
-                }
-                "allowFingerprintForUnlock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowFingerprintForUnlock",
-                        &mut f73,
-                        &mut unknown,
-                    )?
-                }
-                "allowFingerprintModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowFingerprintModification",
-                        &mut f74,
-                        &mut unknown,
-                    )?
-                }
-                "allowGameCenter" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowGameCenter",
-                        &mut f75,
-                        &mut unknown,
-                    )?
-                }
-                "allowGenmoji" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowGenmoji",
-                        &mut f76,
-                        &mut unknown,
-                    )?
-                }
-                "allowGlobalBackgroundFetchWhenRoaming" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowGlobalBackgroundFetchWhenRoaming",
-                        &mut f77,
-                        &mut unknown,
-                    )?
-                }
-                "allowHostPairing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowHostPairing",
-                        &mut f78,
-                        &mut unknown,
-                    )?
-                }
-                "allowImagePlayground" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowImagePlayground",
-                        &mut f79,
-                        &mut unknown,
-                    )?
-                }
-                "allowImageWand" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowImageWand",
-                        &mut f80,
-                        &mut unknown,
-                    )?
-                }
-                "allowInAppPurchases" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowInAppPurchases",
-                        &mut f81,
-                        &mut unknown,
-                    )?
-                }
-                "allowInternetSharingModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowInternetSharingModification",
-                        &mut f82,
-                        &mut unknown,
-                    )?
-                }
-                "allowiPhoneMirroring" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowiPhoneMirroring",
-                        &mut f83,
-                        &mut unknown,
-                    )?
-                }
-                "allowiPhoneWidgetsOnMac" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowiPhoneWidgetsOnMac",
-                        &mut f84,
-                        &mut unknown,
-                    )?
-                }
-                "allowiTunes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowiTunes",
-                        &mut f85,
-                        &mut unknown,
-                    )?
-                }
-                "allowiTunesFileSharing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowiTunesFileSharing",
-                        &mut f86,
-                        &mut unknown,
-                    )?
-                }
-                "allowKeyboardShortcuts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowKeyboardShortcuts",
-                        &mut f87,
-                        &mut unknown,
-                    )?
-                }
-                "allowListedAppBundleIDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowListedAppBundleIDs",
-                        &mut f88,
-                        &mut unknown,
-                    )?
-                }
-                "allowLiveVoicemail" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowLiveVoicemail",
-                        &mut f89,
-                        &mut unknown,
-                    )?
-                }
-                "allowLocalUserCreation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowLocalUserCreation",
-                        &mut f90,
-                        &mut unknown,
-                    )?
-                }
-                "allowLockScreenControlCenter" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowLockScreenControlCenter",
-                        &mut f91,
-                        &mut unknown,
-                    )?
-                }
-                "allowLockScreenNotificationsView" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowLockScreenNotificationsView",
-                        &mut f92,
-                        &mut unknown,
-                    )?
-                }
-                "allowLockScreenTodayView" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowLockScreenTodayView",
-                        &mut f93,
-                        &mut unknown,
-                    )?
-                }
-                "allowMailPrivacyProtection" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMailPrivacyProtection",
-                        &mut f94,
-                        &mut unknown,
-                    )?
-                }
-                "allowMailSummary" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMailSummary",
-                        &mut f95,
-                        &mut unknown,
-                    )?
-                }
-                "allowManagedAppsCloudSync" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowManagedAppsCloudSync",
-                        &mut f96,
-                        &mut unknown,
-                    )?
-                }
-                "allowManagedToWriteUnmanagedContacts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowManagedToWriteUnmanagedContacts",
-                        &mut f97,
-                        &mut unknown,
-                    )?
-                }
-                "allowMarketplaceAppInstallation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMarketplaceAppInstallation",
-                        &mut f98,
-                        &mut unknown,
-                    )?
-                }
-                "allowMediaSharingModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMediaSharingModification",
-                        &mut f99,
-                        &mut unknown,
-                    )?
-                }
-                "allowMultiplayerGaming" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMultiplayerGaming",
-                        &mut f100,
-                        &mut unknown,
-                    )?
-                }
-                "allowMusicService" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMusicService",
-                        &mut f101,
-                        &mut unknown,
-                    )?
-                }
-                "allowNews" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowNews",
-                        &mut f102,
-                        &mut unknown,
-                    )?
-                }
-                "allowNFC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowNFC",
-                        &mut f103,
-                        &mut unknown,
-                    )?
-                }
-                "allowNotificationsModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowNotificationsModification",
-                        &mut f104,
-                        &mut unknown,
-                    )?
-                }
-                "allowOpenFromManagedToUnmanaged" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowOpenFromManagedToUnmanaged",
-                        &mut f105,
-                        &mut unknown,
-                    )?
-                }
-                "allowOpenFromUnmanagedToManaged" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowOpenFromUnmanagedToManaged",
-                        &mut f106,
-                        &mut unknown,
-                    )?
-                }
-                "allowOTAPKIUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowOTAPKIUpdates",
-                        &mut f107,
-                        &mut unknown,
-                    )?
-                }
-                "allowPairedWatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPairedWatch",
-                        &mut f108,
-                        &mut unknown,
-                    )?
-                }
-                "allowPassbookWhileLocked" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPassbookWhileLocked",
-                        &mut f109,
-                        &mut unknown,
-                    )?
-                }
-                "allowPasscodeModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPasscodeModification",
-                        &mut f110,
-                        &mut unknown,
-                    )?
-                }
-                "allowPasswordAutoFill" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPasswordAutoFill",
-                        &mut f111,
-                        &mut unknown,
-                    )?
-                }
-                "allowPasswordProximityRequests" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPasswordProximityRequests",
-                        &mut f112,
-                        &mut unknown,
-                    )?
-                }
-                "allowPasswordSharing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPasswordSharing",
-                        &mut f113,
-                        &mut unknown,
-                    )?
-                }
-                "allowPersonalHotspotModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPersonalHotspotModification",
-                        &mut f114,
-                        &mut unknown,
-                    )?
-                }
-                "allowPersonalizedHandwritingResults" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPersonalizedHandwritingResults",
-                        &mut f115,
-                        &mut unknown,
-                    )?
-                }
-                "allowPhotoStream" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPhotoStream",
-                        &mut f116,
-                        &mut unknown,
-                    )?
-                }
-                "allowPodcasts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPodcasts",
-                        &mut f117,
-                        &mut unknown,
-                    )?
-                }
-                "allowPredictiveKeyboard" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPredictiveKeyboard",
-                        &mut f118,
-                        &mut unknown,
-                    )?
-                }
-                "allowPrinterSharingModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPrinterSharingModification",
-                        &mut f119,
-                        &mut unknown,
-                    )?
-                }
-                "allowProximitySetupToNewDevice" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowProximitySetupToNewDevice",
-                        &mut f120,
-                        &mut unknown,
-                    )?
-                }
-                "allowRadioService" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowRadioService",
-                        &mut f121,
-                        &mut unknown,
-                    )?
-                }
-                "allowRapidSecurityResponseInstallation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowRapidSecurityResponseInstallation",
-                        &mut f122,
-                        &mut unknown,
-                    )?
-                }
-                "allowRapidSecurityResponseRemoval" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowRapidSecurityResponseRemoval",
-                        &mut f123,
-                        &mut unknown,
-                    )?
-                }
-                "allowRCSMessaging" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowRCSMessaging",
-                        &mut f124,
-                        &mut unknown,
-                    )?
-                }
-                "allowRemoteAppleEventsModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowRemoteAppleEventsModification",
-                        &mut f125,
-                        &mut unknown,
-                    )?
-                }
-                "allowRemoteAppPairing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowRemoteAppPairing",
-                        &mut f126,
-                        &mut unknown,
-                    )?
-                }
-                "allowRemoteScreenObservation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowRemoteScreenObservation",
-                        &mut f127,
-                        &mut unknown,
-                    )?
-                }
-                "allowSafari" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowSafari",
-                        &mut f128,
-                        &mut unknown,
-                    )?
-                }
-                "allowScreenShot" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowScreenShot",
-                        &mut f129,
-                        &mut unknown,
-                    )?
-                }
-                "allowSharedDeviceTemporarySession" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowSharedDeviceTemporarySession",
-                        &mut f130,
-                        &mut unknown,
-                    )?
-                }
-                "allowSharedStream" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowSharedStream",
-                        &mut f131,
-                        &mut unknown,
-                    )?
-                }
-                "allowSpellCheck" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowSpellCheck",
-                        &mut f132,
-                        &mut unknown,
-                    )?
-                }
-                "allowSpotlightInternetResults" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowSpotlightInternetResults",
-                        &mut f133,
-                        &mut unknown,
-                    )?
-                }
-                "allowStartupDiskModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowStartupDiskModification",
-                        &mut f134,
-                        &mut unknown,
-                    )?
-                }
-                "allowSystemAppRemoval" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowSystemAppRemoval",
-                        &mut f135,
-                        &mut unknown,
-                    )?
-                }
-                "allowTimeMachineBackup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowTimeMachineBackup",
-                        &mut f136,
-                        &mut unknown,
-                    )?
-                }
-                "allowUIAppInstallation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowUIAppInstallation",
-                        &mut f137,
-                        &mut unknown,
-                    )?
-                }
-                "allowUIConfigurationProfileInstallation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowUIConfigurationProfileInstallation",
-                        &mut f138,
-                        &mut unknown,
-                    )?
-                }
-                "allowUniversalControl" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowUniversalControl",
-                        &mut f139,
-                        &mut unknown,
-                    )?
-                }
-                "allowUnmanagedToReadManagedContacts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowUnmanagedToReadManagedContacts",
-                        &mut f140,
-                        &mut unknown,
-                    )?
-                }
-                "allowUnpairedExternalBootToRecovery" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowUnpairedExternalBootToRecovery",
-                        &mut f141,
-                        &mut unknown,
-                    )?
-                }
-                "allowUntrustedTLSPrompt" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowUntrustedTLSPrompt",
-                        &mut f142,
-                        &mut unknown,
-                    )?
-                }
-                "allowUSBRestrictedMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowUSBRestrictedMode",
-                        &mut f143,
-                        &mut unknown,
-                    )?
-                }
-                "allowVideoConferencing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowVideoConferencing",
-                        &mut f144,
-                        &mut unknown,
-                    )?
-                }
-                "allowVoiceDialing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowVoiceDialing",
-                        &mut f145,
-                        &mut unknown,
-                    )?
-                }
-                "allowVPNCreation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowVPNCreation",
-                        &mut f146,
-                        &mut unknown,
-                    )?
-                }
-                "allowWallpaperModification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowWallpaperModification",
-                        &mut f147,
-                        &mut unknown,
-                    )?
-                }
-                "allowWebDistributionAppInstallation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowWebDistributionAppInstallation",
-                        &mut f148,
-                        &mut unknown,
-                    )?
-                }
-                "allowWritingTools" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowWritingTools",
-                        &mut f149,
-                        &mut unknown,
-                    )?
-                }
-                "autonomousSingleAppModePermittedAppIDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "autonomousSingleAppModePermittedAppIDs",
-                        &mut f150,
-                        &mut unknown,
-                    )?
-                }
-                "blacklistedAppBundleIDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "blacklistedAppBundleIDs",
-                        &mut f151,
-                        &mut unknown,
-                    )?
-                }
-                "blockedAppBundleIDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "blockedAppBundleIDs",
-                        &mut f152,
-                        &mut unknown,
-                    )?
-                }
-                "enforcedFingerprintTimeout" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "enforcedFingerprintTimeout",
-                        &mut f153,
-                        &mut unknown,
-                    )?
-                }
-                "enforcedSoftwareUpdateDelay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "enforcedSoftwareUpdateDelay",
-                        &mut f154,
-                        &mut unknown,
-                    )?
-                }
-                "enforcedSoftwareUpdateMajorOSDeferredInstallDelay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "enforcedSoftwareUpdateMajorOSDeferredInstallDelay",
-                        &mut f155,
-                        &mut unknown,
-                    )?
-                }
-                "enforcedSoftwareUpdateMinorOSDeferredInstallDelay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "enforcedSoftwareUpdateMinorOSDeferredInstallDelay",
-                        &mut f156,
-                        &mut unknown,
-                    )?
-                }
-                "enforcedSoftwareUpdateNonOSDeferredInstallDelay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "enforcedSoftwareUpdateNonOSDeferredInstallDelay",
-                        &mut f157,
-                        &mut unknown,
-                    )?
-                }
-                "forceAirDropUnmanaged" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceAirDropUnmanaged",
-                        &mut f158,
-                        &mut unknown,
-                    )?
-                }
-                "forceAirPlayIncomingRequestsPairingPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceAirPlayIncomingRequestsPairingPassword",
-                        &mut f159,
-                        &mut unknown,
-                    )?
-                }
-                "forceAirPlayOutgoingRequestsPairingPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceAirPlayOutgoingRequestsPairingPassword",
-                        &mut f160,
-                        &mut unknown,
-                    )?
-                }
-                "forceAirPrintTrustedTLSRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceAirPrintTrustedTLSRequirement",
-                        &mut f161,
-                        &mut unknown,
-                    )?
-                }
-                "forceAssistantProfanityFilter" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceAssistantProfanityFilter",
-                        &mut f162,
-                        &mut unknown,
-                    )?
-                }
-                "forceAuthenticationBeforeAutoFill" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceAuthenticationBeforeAutoFill",
-                        &mut f163,
-                        &mut unknown,
-                    )?
-                }
-                "forceAutomaticDateAndTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceAutomaticDateAndTime",
-                        &mut f164,
-                        &mut unknown,
-                    )?
-                }
-                "forceBypassScreenCaptureAlert" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceBypassScreenCaptureAlert",
-                        &mut f165,
-                        &mut unknown,
-                    )?
-                }
-                "forceClassroomAutomaticallyJoinClasses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceClassroomAutomaticallyJoinClasses",
-                        &mut f166,
-                        &mut unknown,
-                    )?
-                }
-                "forceClassroomRequestPermissionToLeaveClasses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceClassroomRequestPermissionToLeaveClasses",
-                        &mut f167,
-                        &mut unknown,
-                    )?
-                }
-                "forceClassroomUnpromptedAppAndDeviceLock" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceClassroomUnpromptedAppAndDeviceLock",
-                        &mut f168,
-                        &mut unknown,
-                    )?
-                }
-                "forceClassroomUnpromptedScreenObservation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceClassroomUnpromptedScreenObservation",
-                        &mut f169,
-                        &mut unknown,
-                    )?
-                }
-                "forceDelayedAppSoftwareUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceDelayedAppSoftwareUpdates",
-                        &mut f170,
-                        &mut unknown,
-                    )?
-                }
-                "forceDelayedMajorSoftwareUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceDelayedMajorSoftwareUpdates",
-                        &mut f171,
-                        &mut unknown,
-                    )?
-                }
-                "forceDelayedSoftwareUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceDelayedSoftwareUpdates",
-                        &mut f172,
-                        &mut unknown,
-                    )?
-                }
-                "forceEncryptedBackup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceEncryptedBackup",
-                        &mut f173,
-                        &mut unknown,
-                    )?
-                }
-                "forceITunesStorePasswordEntry" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceITunesStorePasswordEntry",
-                        &mut f174,
-                        &mut unknown,
-                    )?
-                }
-                "forceLimitAdTracking" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceLimitAdTracking",
-                        &mut f175,
-                        &mut unknown,
-                    )?
-                }
-                "forceOnDeviceOnlyDictation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceOnDeviceOnlyDictation",
-                        &mut f176,
-                        &mut unknown,
-                    )?
-                }
-                "forceOnDeviceOnlyTranslation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceOnDeviceOnlyTranslation",
-                        &mut f177,
-                        &mut unknown,
-                    )?
-                }
-                "forcePreserveESIMOnErase" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forcePreserveESIMOnErase",
-                        &mut f178,
-                        &mut unknown,
-                    )?
-                }
-                "forceWatchWristDetection" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceWatchWristDetection",
-                        &mut f179,
-                        &mut unknown,
-                    )?
-                }
-                "forceWiFiPowerOn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceWiFiPowerOn",
-                        &mut f180,
-                        &mut unknown,
-                    )?
-                }
-                "forceWiFiToAllowedNetworksOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceWiFiToAllowedNetworksOnly",
-                        &mut f181,
-                        &mut unknown,
-                    )?
-                }
-                "forceWiFiWhitelisting" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forceWiFiWhitelisting",
-                        &mut f182,
-                        &mut unknown,
-                    )?
-                }
-                "ratingApps" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ratingApps",
-                        &mut f183,
-                        &mut unknown,
-                    )?
-                }
-                "ratingMovies" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ratingMovies",
-                        &mut f184,
-                        &mut unknown,
-                    )?
-                }
-                "ratingRegion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ratingRegion",
-                        &mut f185,
-                        &mut unknown,
-                    )?
-                }
-                "ratingTVShows" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ratingTVShows",
-                        &mut f186,
-                        &mut unknown,
-                    )?
-                }
-                "requireManagedPasteboard" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "requireManagedPasteboard",
-                        &mut f187,
-                        &mut unknown,
-                    )?
-                }
-                "safariAcceptCookies" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "safariAcceptCookies",
-                        &mut f188,
-                        &mut unknown,
-                    )?
-                }
-                "safariAllowAutoFill" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "safariAllowAutoFill",
-                        &mut f189,
-                        &mut unknown,
-                    )?
-                }
-                "safariAllowJavaScript" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "safariAllowJavaScript",
-                        &mut f190,
-                        &mut unknown,
-                    )?
-                }
-                "safariAllowPopups" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "safariAllowPopups",
-                        &mut f191,
-                        &mut unknown,
-                    )?
-                }
-                "safariForceFraudWarning" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "safariForceFraudWarning",
-                        &mut f192,
-                        &mut unknown,
-                    )?
-                }
-                "whitelistedAppBundleIDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "whitelistedAppBundleIDs",
-                        &mut f193,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Applicationaccess {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                allow_account_modification: f6,
-                allow_activity_continuation: f7,
-                allow_adding_game_center_friends: f8,
-                allow_airdrop: f9,
-                allow_airplay_incoming_requests: f10,
-                allow_airprint: f11,
-                allow_airprint_credentials_storage: f12,
-                allow_airprint_ibeacon_discovery: f13,
-                allow_app_cellular_data_modification: f14,
-                allow_app_clips: f15,
-                allow_app_installation: f16,
-                allow_apple_personalized_advertising: f17,
-                allow_app_removal: f18,
-                allow_apps_to_be_hidden: f19,
-                allow_apps_to_be_locked: f20,
-                allow_ard_remote_management_modification: f21,
-                allow_assistant: f22,
-                allow_assistant_user_generated_content: f23,
-                allow_assistant_while_locked: f24,
-                allow_auto_correction: f25,
-                allow_auto_dim: f26,
-                allow_automatic_app_downloads: f27,
-                allow_automatic_screen_saver: f28,
-                allow_auto_unlock: f29,
-                allow_bluetooth_modification: f30,
-                allow_bluetooth_sharing_modification: f31,
-                allow_bookstore: f32,
-                allow_bookstore_erotica: f33,
-                allow_call_recording: f34,
-                allow_camera: f35,
-                allow_cellular_plan_modification: f36,
-                allow_chat: f37,
-                allow_cloud_address_book: f38,
-                allow_cloud_backup: f39,
-                allow_cloud_bookmarks: f40,
-                allow_cloud_calendar: f41,
-                allow_cloud_desktop_and_documents: f42,
-                allow_cloud_document_sync: f43,
-                allow_cloud_freeform: f44,
-                allow_cloud_keychain_sync: f45,
-                allow_cloud_mail: f46,
-                allow_cloud_notes: f47,
-                allow_cloud_photo_library: f48,
-                allow_cloud_private_relay: f49,
-                allow_cloud_reminders: f50,
-                allow_content_caching: f51,
-                allow_continuous_path_keyboard: f52,
-                allow_definition_lookup: f53,
-                allow_device_name_modification: f54,
-                allow_device_sleep: f55,
-                allow_diagnostic_submission: f56,
-                allow_diagnostic_submission_modification: f57,
-                allow_dictation: f58,
-                allow_enabling_restrictions: f59,
-                allow_enterprise_app_trust: f60,
-                allow_enterprise_book_backup: f61,
-                allow_enterprise_book_metadata_sync: f62,
-                allow_erase_content_and_settings: f63,
-                allow_esim_modification: f64,
-                allow_esim_outgoing_transfers: f65,
-                allow_explicit_content: f66,
-                allow_file_sharing_modification: f67,
-                allow_files_network_drive_access: f68,
-                allow_files_usb_drive_access: f69,
-                allow_find_my_device: f70,
-                allow_find_my_friends: f71,
-                allow_find_my_friends_modification: f72,
-                allow_fingerprint_for_unlock: f73,
-                allow_fingerprint_modification: f74,
-                allow_game_center: f75,
-                allow_genmoji: f76,
-                allow_global_background_fetch_when_roaming: f77,
-                allow_host_pairing: f78,
-                allow_image_playground: f79,
-                allow_image_wand: f80,
-                allow_in_app_purchases: f81,
-                allow_internet_sharing_modification: f82,
-                allow_iphone_mirroring: f83,
-                allow_iphone_widgets_on_mac: f84,
-                allow_itunes: f85,
-                allow_itunes_file_sharing: f86,
-                allow_keyboard_shortcuts: f87,
-                allow_listed_app_bundle_ids: f88,
-                allow_live_voicemail: f89,
-                allow_local_user_creation: f90,
-                allow_lock_screen_control_center: f91,
-                allow_lock_screen_notifications_view: f92,
-                allow_lock_screen_today_view: f93,
-                allow_mail_privacy_protection: f94,
-                allow_mail_summary: f95,
-                allow_managed_apps_cloud_sync: f96,
-                allow_managed_to_write_unmanaged_contacts: f97,
-                allow_marketplace_app_installation: f98,
-                allow_media_sharing_modification: f99,
-                allow_multiplayer_gaming: f100,
-                allow_music_service: f101,
-                allow_news: f102,
-                allow_nfc: f103,
-                allow_notifications_modification: f104,
-                allow_open_from_managed_to_unmanaged: f105,
-                allow_open_from_unmanaged_to_managed: f106,
-                allow_otapki_updates: f107,
-                allow_paired_watch: f108,
-                allow_passbook_while_locked: f109,
-                allow_passcode_modification: f110,
-                allow_password_auto_fill: f111,
-                allow_password_proximity_requests: f112,
-                allow_password_sharing: f113,
-                allow_personal_hotspot_modification: f114,
-                allow_personalized_handwriting_results: f115,
-                allow_photo_stream: f116,
-                allow_podcasts: f117,
-                allow_predictive_keyboard: f118,
-                allow_printer_sharing_modification: f119,
-                allow_proximity_setup_to_new_device: f120,
-                allow_radio_service: f121,
-                allow_rapid_security_response_installation: f122,
-                allow_rapid_security_response_removal: f123,
-                allow_rcs_messaging: f124,
-                allow_remote_apple_events_modification: f125,
-                allow_remote_app_pairing: f126,
-                allow_remote_screen_observation: f127,
-                allow_safari: f128,
-                allow_screen_shot: f129,
-                allow_shared_device_temporary_session: f130,
-                allow_shared_stream: f131,
-                allow_spell_check: f132,
-                allow_spotlight_internet_results: f133,
-                allow_startup_disk_modification: f134,
-                allow_system_app_removal: f135,
-                allow_time_machine_backup: f136,
-                allow_ui_app_installation: f137,
-                allow_ui_configuration_profile_installation: f138,
-                allow_universal_control: f139,
-                allow_unmanaged_to_read_managed_contacts: f140,
-                allow_unpaired_external_boot_to_recovery: f141,
-                allow_untrusted_tls_prompt: f142,
-                allow_usb_restricted_mode: f143,
-                allow_video_conferencing: f144,
-                allow_voice_dialing: f145,
-                allow_vpn_creation: f146,
-                allow_wallpaper_modification: f147,
-                allow_web_distribution_app_installation: f148,
-                allow_writing_tools: f149,
-                autonomous_single_app_mode_permitted_app_ids: f150,
-                blacklisted_app_bundle_ids: f151,
-                blocked_app_bundle_ids: f152,
-                enforced_fingerprint_timeout: f153,
-                enforced_software_update_delay: f154,
-                enforced_software_update_major_os_deferred_install_delay: f155,
-                enforced_software_update_minor_os_deferred_install_delay: f156,
-                enforced_software_update_non_os_deferred_install_delay: f157,
-                force_airdrop_unmanaged: f158,
-                force_airplay_incoming_requests_pairing_password: f159,
-                force_airplay_outgoing_requests_pairing_password: f160,
-                force_airprint_trusted_tls_requirement: f161,
-                force_assistant_profanity_filter: f162,
-                force_authentication_before_auto_fill: f163,
-                force_automatic_date_and_time: f164,
-                force_bypass_screen_capture_alert: f165,
-                force_classroom_automatically_join_classes: f166,
-                force_classroom_request_permission_to_leave_classes: f167,
-                force_classroom_unprompted_app_and_device_lock: f168,
-                force_classroom_unprompted_screen_observation: f169,
-                force_delayed_app_software_updates: f170,
-                force_delayed_major_software_updates: f171,
-                force_delayed_software_updates: f172,
-                force_encrypted_backup: f173,
-                force_itunes_store_password_entry: f174,
-                force_limit_ad_tracking: f175,
-                force_on_device_only_dictation: f176,
-                force_on_device_only_translation: f177,
-                force_preserve_esim_on_erase: f178,
-                force_watch_wrist_detection: f179,
-                force_wifi_power_on: f180,
-                force_wifi_to_allowed_networks_only: f181,
-                force_wifi_whitelisting: f182,
-                rating_apps: f183,
-                rating_movies: f184,
-                rating_region: f185,
-                rating_tv_shows: f186,
-                require_managed_pasteboard: f187,
-                safari_accept_cookies: f188,
-                safari_allow_auto_fill: f189,
-                safari_allow_java_script: f190,
-                safari_allow_popups: f191,
-                safari_force_fraud_warning: f192,
-                whitelisted_app_bundle_ids: f193,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Applicationaccess {

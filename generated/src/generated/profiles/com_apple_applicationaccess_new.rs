@@ -8,7 +8,6 @@
 /// The `whiteListItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhiteListItem {
     /// The bundle ID of the app.
@@ -42,6 +41,7 @@ pub struct WhiteListItem {
 impl WhiteListItem {
     /// A value with the keys required everywhere (`bundleID`, `appID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         bundle_id: impl ::core::convert::Into<::std::string::String>,
         app_id: impl ::core::convert::Into<crate::runtime::Data>,
@@ -57,15 +57,8 @@ impl WhiteListItem {
         }
     }
 }
-impl crate::runtime::Extensible for WhiteListItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for WhiteListItem {
+    #[inline]
     fn placeholder() -> Self {
         WhiteListItem {
             bundle_id: crate::runtime::de::Placeholder::placeholder(),
@@ -78,46 +71,80 @@ impl crate::runtime::de::Placeholder for WhiteListItem {
         }
     }
 }
+impl crate::runtime::record::Record for WhiteListItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "WhiteListItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}bundleID\u{5}appID\u{11}detachedSignature\u{8}disabled\u{7}subApps\u{b}displayName",
+        names: "bundle_id\napp_id\ndetached_signature\ndisabled\nsub_apps\ndisplay_name\n",
+        plain: b"110000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bundle_id,
+            1 => &self.app_id,
+            2 => &self.detached_signature,
+            3 => &self.disabled,
+            4 => &self.sub_apps,
+            5 => &self.display_name,
+            _ => crate::runtime::record::no_field("WhiteListItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bundle_id,
+            1 => &mut self.app_id,
+            2 => &mut self.detached_signature,
+            3 => &mut self.disabled,
+            4 => &mut self.sub_apps,
+            5 => &mut self.display_name,
+            _ => crate::runtime::record::no_field("WhiteListItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for WhiteListItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for WhiteListItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for WhiteListItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for WhiteListItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for WhiteListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "bundleID",
-            &self.bundle_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "appID", &self.app_id, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "detachedSignature",
-            &self.detached_signature,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "disabled",
-            &self.disabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "subApps",
-            &self.sub_apps,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "displayName",
-            &self.display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhiteListItem {
@@ -130,80 +157,10 @@ impl<'de> ::serde::Deserialize<'de> for WhiteListItem {
 impl crate::runtime::lenient::Lenient for WhiteListItem {
     const EXPECTING: &'static str = "a `WhiteListItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "bundleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "bundleID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "appID" => {
-                    crate::runtime::de::field(&mut map, "appID", &mut f1, &mut unknown)?
-                }
-                "detachedSignature" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "detachedSignature",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "disabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "disabled",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "subApps" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "subApps",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "displayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "displayName",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(WhiteListItem {
-                bundle_id: crate::runtime::de::plain(f0, "bundleID", &mut unknown),
-                app_id: crate::runtime::de::plain(f1, "appID", &mut unknown),
-                detached_signature: f2,
-                disabled: f3,
-                sub_apps: f4,
-                display_name: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Parental Controls: Application Restrictions
@@ -219,7 +176,6 @@ impl crate::runtime::lenient::Lenient for WhiteListItem {
 /// (5) The binary is denied permission to launch.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationaccessNew {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -271,6 +227,7 @@ pub struct ApplicationaccessNew {
 impl ApplicationaccessNew {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `familyControlsEnabled`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -291,15 +248,8 @@ impl ApplicationaccessNew {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationaccessNew {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ApplicationaccessNew {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationaccessNew {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -316,81 +266,91 @@ impl crate::runtime::de::Placeholder for ApplicationaccessNew {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationaccessNew {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationaccessNew",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.applicationaccess.new",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}familyControlsEnabled\twhiteList\rpathBlackList\rpathWhiteList",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfamily_controls_enabled\nwhite_list\npath_black_list\npath_white_list\n",
+        plain: b"1110001000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.family_controls_enabled,
+            7 => &self.white_list,
+            8 => &self.path_black_list,
+            9 => &self.path_white_list,
+            _ => crate::runtime::record::no_field("ApplicationaccessNew", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.family_controls_enabled,
+            7 => &mut self.white_list,
+            8 => &mut self.path_black_list,
+            9 => &mut self.path_white_list,
+            _ => crate::runtime::record::no_field("ApplicationaccessNew", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationaccessNew {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationaccessNew {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationaccessNew {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationaccessNew {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationaccessNew {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.applicationaccess.new",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "familyControlsEnabled",
-            &self.family_controls_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "whiteList",
-            &self.white_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pathBlackList",
-            &self.path_black_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pathWhiteList",
-            &self.path_white_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationaccessNew {
@@ -403,145 +363,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationaccessNew {
 impl crate::runtime::lenient::Lenient for ApplicationaccessNew {
     const EXPECTING: &'static str = "a `ApplicationaccessNew` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.applicationaccess.new")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "familyControlsEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "familyControlsEnabled",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "whiteList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "whiteList",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "pathBlackList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pathBlackList",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "pathWhiteList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pathWhiteList",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationaccessNew {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                family_controls_enabled: crate::runtime::de::plain(
-                    f6,
-                    "familyControlsEnabled",
-                    &mut unknown,
-                ),
-                white_list: f7,
-                path_black_list: f8,
-                path_white_list: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ApplicationaccessNew {

@@ -22,6 +22,7 @@ impl Type {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["IPv4", "IPv6"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IPv4 => "IPv4",
@@ -30,6 +31,7 @@ impl Type {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "IPv4" => ::core::option::Option::Some(Self::IPv4),
@@ -38,16 +40,19 @@ impl Type {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Type {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for Type {
 }
 impl ::core::str::FromStr for Type {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Type", value))
     }
 }
 impl ::core::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Type {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for Type {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Type {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 impl crate::runtime::lenient::Lenient for Type {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,14 +106,15 @@ impl crate::runtime::lenient::Lenient for Type {
     }
 }
 impl crate::runtime::de::Placeholder for Type {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Type {}
 /// The `RangesItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RangesItem {
     /// The IP address type.
@@ -124,6 +136,7 @@ pub struct RangesItem {
 impl RangesItem {
     /// A value with the keys required everywhere (`first`, `last`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         first: impl ::core::convert::Into<::std::string::String>,
         last: impl ::core::convert::Into<::std::string::String>,
@@ -136,15 +149,8 @@ impl RangesItem {
         }
     }
 }
-impl crate::runtime::Extensible for RangesItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RangesItem {
+    #[inline]
     fn placeholder() -> Self {
         RangesItem {
             r#type: ::core::option::Option::None,
@@ -154,18 +160,74 @@ impl crate::runtime::de::Placeholder for RangesItem {
         }
     }
 }
+impl crate::runtime::record::Record for RangesItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RangesItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}type\u{5}first\u{4}last",
+        names: "r#type\nfirst\nlast\n",
+        plain: b"011",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.r#type,
+            1 => &self.first,
+            2 => &self.last,
+            _ => crate::runtime::record::no_field("RangesItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.r#type,
+            1 => &mut self.first,
+            2 => &mut self.last,
+            _ => crate::runtime::record::no_field("RangesItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RangesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RangesItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RangesItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RangesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RangesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "type", &self.r#type, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "first", &self.first, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "last", &self.last, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RangesItem {
@@ -178,40 +240,10 @@ impl<'de> ::serde::Deserialize<'de> for RangesItem {
 impl crate::runtime::lenient::Lenient for RangesItem {
     const EXPECTING: &'static str = "a `RangesItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "type" => {
-                    crate::runtime::de::field(&mut map, "type", &mut f0, &mut unknown)?
-                }
-                "first" => {
-                    crate::runtime::de::field(&mut map, "first", &mut f1, &mut unknown)?
-                }
-                "last" => {
-                    crate::runtime::de::field(&mut map, "last", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RangesItem {
-                r#type: f0,
-                first: crate::runtime::de::plain(f1, "first", &mut unknown),
-                last: crate::runtime::de::plain(f2, "last", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `ParentSelectionPolicy`.
@@ -243,6 +275,7 @@ impl ParentSelectionPolicy {
         "sticky-available",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FirstAvailable => "first-available",
@@ -254,6 +287,7 @@ impl ParentSelectionPolicy {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "first-available" => ::core::option::Option::Some(Self::FirstAvailable),
@@ -265,16 +299,19 @@ impl ParentSelectionPolicy {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ParentSelectionPolicy {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ParentSelectionPolicy {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -284,6 +321,7 @@ impl ::core::convert::From<::std::string::String> for ParentSelectionPolicy {
 }
 impl ::core::str::FromStr for ParentSelectionPolicy {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -293,11 +331,13 @@ impl ::core::str::FromStr for ParentSelectionPolicy {
     }
 }
 impl ::core::fmt::Display for ParentSelectionPolicy {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ParentSelectionPolicy {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -306,6 +346,7 @@ impl ::serde::Serialize for ParentSelectionPolicy {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ParentSelectionPolicy {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -314,9 +355,11 @@ impl<'de> ::serde::Deserialize<'de> for ParentSelectionPolicy {
 }
 impl crate::runtime::lenient::Lenient for ParentSelectionPolicy {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -325,16 +368,17 @@ impl crate::runtime::lenient::Lenient for ParentSelectionPolicy {
     }
 }
 impl crate::runtime::de::Placeholder for ParentSelectionPolicy {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ParentSelectionPolicy {}
 /// Content Caching
 ///
 /// Configures the Content Caching service.
 ///
 /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssetCacheManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -469,6 +513,7 @@ pub struct AssetCacheManaged {
 impl AssetCacheManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -506,15 +551,8 @@ impl AssetCacheManaged {
         }
     }
 }
-impl crate::runtime::Extensible for AssetCacheManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AssetCacheManaged {
+    #[inline]
     fn placeholder() -> Self {
         AssetCacheManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -549,184 +587,127 @@ impl crate::runtime::de::Placeholder for AssetCacheManaged {
         }
     }
 }
+impl crate::runtime::record::Record for AssetCacheManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AssetCacheManaged",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.AssetCache.managed",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}AllowCacheDelete\u{14}AllowPersonalCaching\u{12}AllowSharedCaching\u{e}AutoActivation\u{19}AutoEnableTetheredCaching\nCacheLimit\u{8}DataPath\u{13}DenyTetheredCaching\rDisplayAlerts\tKeepAwake\u{c}ListenRanges\u{10}ListenRangesOnly\u{19}ListenWithPeersAndParents\u{10}LocalSubnetsOnly\u{11}LogClientIdentity\u{7}Parents\u{15}ParentSelectionPolicy\u{10}PeerFilterRanges\u{10}PeerListenRanges\u{14}PeerLocalSubnetsOnly\u{4}Port\u{c}PublicRanges",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_cache_delete\nallow_personal_caching\nallow_shared_caching\nauto_activation\nauto_enable_tethered_caching\ncache_limit\ndata_path\ndeny_tethered_caching\ndisplay_alerts\nkeep_awake\nlisten_ranges\nlisten_ranges_only\nlisten_with_peers_and_parents\nlocal_subnets_only\nlog_client_identity\nparents\nparent_selection_policy\npeer_filter_ranges\npeer_listen_ranges\npeer_local_subnets_only\nport\npublic_ranges\n",
+        plain: b"1110000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.allow_cache_delete,
+            7 => &self.allow_personal_caching,
+            8 => &self.allow_shared_caching,
+            9 => &self.auto_activation,
+            10 => &self.auto_enable_tethered_caching,
+            11 => &self.cache_limit,
+            12 => &self.data_path,
+            13 => &self.deny_tethered_caching,
+            14 => &self.display_alerts,
+            15 => &self.keep_awake,
+            16 => &self.listen_ranges,
+            17 => &self.listen_ranges_only,
+            18 => &self.listen_with_peers_and_parents,
+            19 => &self.local_subnets_only,
+            20 => &self.log_client_identity,
+            21 => &self.parents,
+            22 => &self.parent_selection_policy,
+            23 => &self.peer_filter_ranges,
+            24 => &self.peer_listen_ranges,
+            25 => &self.peer_local_subnets_only,
+            26 => &self.port,
+            27 => &self.public_ranges,
+            _ => crate::runtime::record::no_field("AssetCacheManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.allow_cache_delete,
+            7 => &mut self.allow_personal_caching,
+            8 => &mut self.allow_shared_caching,
+            9 => &mut self.auto_activation,
+            10 => &mut self.auto_enable_tethered_caching,
+            11 => &mut self.cache_limit,
+            12 => &mut self.data_path,
+            13 => &mut self.deny_tethered_caching,
+            14 => &mut self.display_alerts,
+            15 => &mut self.keep_awake,
+            16 => &mut self.listen_ranges,
+            17 => &mut self.listen_ranges_only,
+            18 => &mut self.listen_with_peers_and_parents,
+            19 => &mut self.local_subnets_only,
+            20 => &mut self.log_client_identity,
+            21 => &mut self.parents,
+            22 => &mut self.parent_selection_policy,
+            23 => &mut self.peer_filter_ranges,
+            24 => &mut self.peer_listen_ranges,
+            25 => &mut self.peer_local_subnets_only,
+            26 => &mut self.port,
+            27 => &mut self.public_ranges,
+            _ => crate::runtime::record::no_field("AssetCacheManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AssetCacheManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AssetCacheManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AssetCacheManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AssetCacheManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AssetCacheManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.AssetCache.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowCacheDelete",
-            &self.allow_cache_delete,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowPersonalCaching",
-            &self.allow_personal_caching,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowSharedCaching",
-            &self.allow_shared_caching,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoActivation",
-            &self.auto_activation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoEnableTetheredCaching",
-            &self.auto_enable_tethered_caching,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CacheLimit",
-            &self.cache_limit,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DataPath",
-            &self.data_path,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DenyTetheredCaching",
-            &self.deny_tethered_caching,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisplayAlerts",
-            &self.display_alerts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "KeepAwake",
-            &self.keep_awake,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ListenRanges",
-            &self.listen_ranges,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ListenRangesOnly",
-            &self.listen_ranges_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ListenWithPeersAndParents",
-            &self.listen_with_peers_and_parents,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LocalSubnetsOnly",
-            &self.local_subnets_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LogClientIdentity",
-            &self.log_client_identity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Parents",
-            &self.parents,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ParentSelectionPolicy",
-            &self.parent_selection_policy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PeerFilterRanges",
-            &self.peer_filter_ranges,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PeerListenRanges",
-            &self.peer_listen_ranges,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PeerLocalSubnetsOnly",
-            &self.peer_local_subnets_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PublicRanges",
-            &self.public_ranges,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssetCacheManaged {
@@ -739,316 +720,10 @@ impl<'de> ::serde::Deserialize<'de> for AssetCacheManaged {
 impl crate::runtime::lenient::Lenient for AssetCacheManaged {
     const EXPECTING: &'static str = "a `AssetCacheManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<ParentSelectionPolicy> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.AssetCache.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AllowCacheDelete" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowCacheDelete",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AllowPersonalCaching" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowPersonalCaching",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AllowSharedCaching" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowSharedCaching",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AutoActivation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoActivation",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "AutoEnableTetheredCaching" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoEnableTetheredCaching",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "CacheLimit" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CacheLimit",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "DataPath" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataPath",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "DenyTetheredCaching" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DenyTetheredCaching",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "DisplayAlerts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayAlerts",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "KeepAwake" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeepAwake",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "ListenRanges" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ListenRanges",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "ListenRangesOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ListenRangesOnly",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "ListenWithPeersAndParents" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ListenWithPeersAndParents",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "LocalSubnetsOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LocalSubnetsOnly",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "LogClientIdentity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LogClientIdentity",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "Parents" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Parents",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "ParentSelectionPolicy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ParentSelectionPolicy",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "PeerFilterRanges" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PeerFilterRanges",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "PeerListenRanges" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PeerListenRanges",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "PeerLocalSubnetsOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PeerLocalSubnetsOnly",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f26, &mut unknown)?
-                }
-                "PublicRanges" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PublicRanges",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AssetCacheManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                allow_cache_delete: f6,
-                allow_personal_caching: f7,
-                allow_shared_caching: f8,
-                auto_activation: f9,
-                auto_enable_tethered_caching: f10,
-                cache_limit: f11,
-                data_path: f12,
-                deny_tethered_caching: f13,
-                display_alerts: f14,
-                keep_awake: f15,
-                listen_ranges: f16,
-                listen_ranges_only: f17,
-                listen_with_peers_and_parents: f18,
-                local_subnets_only: f19,
-                log_client_identity: f20,
-                parents: f21,
-                parent_selection_policy: f22,
-                peer_filter_ranges: f23,
-                peer_listen_ranges: f24,
-                peer_local_subnets_only: f25,
-                port: f26,
-                public_ranges: f27,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for AssetCacheManaged {

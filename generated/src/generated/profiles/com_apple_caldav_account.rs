@@ -10,7 +10,6 @@
 /// Use this section to define settings for configuration access to CalDAV servers.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CaldavAccount {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -94,6 +93,7 @@ pub struct CaldavAccount {
 impl CaldavAccount {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `CalDAVHostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -118,15 +118,8 @@ impl CaldavAccount {
         }
     }
 }
-impl crate::runtime::Extensible for CaldavAccount {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CaldavAccount {
+    #[inline]
     fn placeholder() -> Self {
         CaldavAccount {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -147,105 +140,96 @@ impl crate::runtime::de::Placeholder for CaldavAccount {
         }
     }
 }
+impl crate::runtime::record::Record for CaldavAccount {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CaldavAccount",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.caldav.account")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}CalDAVAccountDescription\u{e}CalDAVHostName\u{e}CalDAVUsername\u{e}CalDAVPassword\u{12}CalDAVPrincipalURL\u{c}CalDAVUseSSL\nCalDAVPort\u{7}VPNUUID",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncal_dav_account_description\ncal_dav_host_name\ncal_dav_username\ncal_dav_password\ncal_dav_principal_url\ncal_dav_use_ssl\ncal_dav_port\nvpnuuid\n",
+        plain: b"11100001000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.cal_dav_account_description,
+            7 => &self.cal_dav_host_name,
+            8 => &self.cal_dav_username,
+            9 => &self.cal_dav_password,
+            10 => &self.cal_dav_principal_url,
+            11 => &self.cal_dav_use_ssl,
+            12 => &self.cal_dav_port,
+            13 => &self.vpnuuid,
+            _ => crate::runtime::record::no_field("CaldavAccount", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.cal_dav_account_description,
+            7 => &mut self.cal_dav_host_name,
+            8 => &mut self.cal_dav_username,
+            9 => &mut self.cal_dav_password,
+            10 => &mut self.cal_dav_principal_url,
+            11 => &mut self.cal_dav_use_ssl,
+            12 => &mut self.cal_dav_port,
+            13 => &mut self.vpnuuid,
+            _ => crate::runtime::record::no_field("CaldavAccount", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CaldavAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CaldavAccount {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CaldavAccount {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CaldavAccount {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CaldavAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.caldav.account",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CalDAVAccountDescription",
-            &self.cal_dav_account_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CalDAVHostName",
-            &self.cal_dav_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CalDAVUsername",
-            &self.cal_dav_username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CalDAVPassword",
-            &self.cal_dav_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CalDAVPrincipalURL",
-            &self.cal_dav_principal_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CalDAVUseSSL",
-            &self.cal_dav_use_ssl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CalDAVPort",
-            &self.cal_dav_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CaldavAccount {
@@ -258,185 +242,10 @@ impl<'de> ::serde::Deserialize<'de> for CaldavAccount {
 impl crate::runtime::lenient::Lenient for CaldavAccount {
     const EXPECTING: &'static str = "a `CaldavAccount` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.caldav.account")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "CalDAVAccountDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalDAVAccountDescription",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "CalDAVHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalDAVHostName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "CalDAVUsername" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalDAVUsername",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "CalDAVPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalDAVPassword",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "CalDAVPrincipalURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalDAVPrincipalURL",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "CalDAVUseSSL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalDAVUseSSL",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "CalDAVPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalDAVPort",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CaldavAccount {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                cal_dav_account_description: f6,
-                cal_dav_host_name: crate::runtime::de::plain(
-                    f7,
-                    "CalDAVHostName",
-                    &mut unknown,
-                ),
-                cal_dav_username: f8,
-                cal_dav_password: f9,
-                cal_dav_principal_url: f10,
-                cal_dav_use_ssl: f11,
-                cal_dav_port: f12,
-                vpnuuid: f13,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for CaldavAccount {

@@ -10,7 +10,6 @@
 /// A dictionary of service handlers for contacts from this account.
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultServiceHandlers {
     /// App for audio calls
@@ -26,6 +25,7 @@ pub struct DefaultServiceHandlers {
 impl DefaultServiceHandlers {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DefaultServiceHandlers {
             audio_call: ::core::option::Option::None,
@@ -33,15 +33,14 @@ impl DefaultServiceHandlers {
         }
     }
 }
-impl crate::runtime::Extensible for DefaultServiceHandlers {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DefaultServiceHandlers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DefaultServiceHandlers {
+    #[inline]
     fn placeholder() -> Self {
         DefaultServiceHandlers {
             audio_call: ::core::option::Option::None,
@@ -49,21 +48,70 @@ impl crate::runtime::de::Placeholder for DefaultServiceHandlers {
         }
     }
 }
+impl crate::runtime::record::Record for DefaultServiceHandlers {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DefaultServiceHandlers",
+        tag: ::core::option::Option::None,
+        keys: "\tAudioCall",
+        names: "audio_call\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.audio_call,
+            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.audio_call,
+            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DefaultServiceHandlers {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DefaultServiceHandlers {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DefaultServiceHandlers {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DefaultServiceHandlers {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DefaultServiceHandlers {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AudioCall",
-            &self.audio_call,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
@@ -76,35 +124,10 @@ impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
 impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
     const EXPECTING: &'static str = "a `DefaultServiceHandlers` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AudioCall" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AudioCall",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DefaultServiceHandlers {
-                audio_call: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Communication Service Rules
@@ -112,7 +135,6 @@ impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
 /// An array of communication service rules for this account.
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommunicationServiceRules {
     /// Default Service Handlers
@@ -128,6 +150,7 @@ pub struct CommunicationServiceRules {
 impl CommunicationServiceRules {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         CommunicationServiceRules {
             default_service_handlers: ::core::option::Option::None,
@@ -135,15 +158,14 @@ impl CommunicationServiceRules {
         }
     }
 }
-impl crate::runtime::Extensible for CommunicationServiceRules {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for CommunicationServiceRules {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for CommunicationServiceRules {
+    #[inline]
     fn placeholder() -> Self {
         CommunicationServiceRules {
             default_service_handlers: ::core::option::Option::None,
@@ -151,21 +173,70 @@ impl crate::runtime::de::Placeholder for CommunicationServiceRules {
         }
     }
 }
+impl crate::runtime::record::Record for CommunicationServiceRules {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CommunicationServiceRules",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}DefaultServiceHandlers",
+        names: "default_service_handlers\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.default_service_handlers,
+            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.default_service_handlers,
+            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CommunicationServiceRules {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CommunicationServiceRules {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CommunicationServiceRules {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CommunicationServiceRules {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CommunicationServiceRules {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DefaultServiceHandlers",
-            &self.default_service_handlers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
@@ -178,35 +249,10 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
 impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
     const EXPECTING: &'static str = "a `CommunicationServiceRules` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DefaultServiceHandlers> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DefaultServiceHandlers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DefaultServiceHandlers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CommunicationServiceRules {
-                default_service_handlers: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// CardDAV
@@ -214,7 +260,6 @@ impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
 /// Use this section to define settings for configuration access to CardDAV servers.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CarddavAccount {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -304,6 +349,7 @@ pub struct CarddavAccount {
 impl CarddavAccount {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `CardDAVHostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -329,15 +375,8 @@ impl CarddavAccount {
         }
     }
 }
-impl crate::runtime::Extensible for CarddavAccount {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CarddavAccount {
+    #[inline]
     fn placeholder() -> Self {
         CarddavAccount {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -359,111 +398,98 @@ impl crate::runtime::de::Placeholder for CarddavAccount {
         }
     }
 }
+impl crate::runtime::record::Record for CarddavAccount {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CarddavAccount",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.carddav.account")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{19}CardDAVAccountDescription\u{f}CardDAVHostName\u{f}CardDAVUsername\u{f}CardDAVPassword\u{13}CardDAVPrincipalURL\rCardDAVUseSSL\u{b}CardDAVPort\u{19}CommunicationServiceRules\u{7}VPNUUID",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncard_dav_account_description\ncard_dav_host_name\ncard_dav_username\ncard_dav_password\ncard_dav_principal_url\ncard_dav_use_ssl\ncard_dav_port\ncommunication_service_rules\nvpnuuid\n",
+        plain: b"111000010000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.card_dav_account_description,
+            7 => &self.card_dav_host_name,
+            8 => &self.card_dav_username,
+            9 => &self.card_dav_password,
+            10 => &self.card_dav_principal_url,
+            11 => &self.card_dav_use_ssl,
+            12 => &self.card_dav_port,
+            13 => &self.communication_service_rules,
+            14 => &self.vpnuuid,
+            _ => crate::runtime::record::no_field("CarddavAccount", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.card_dav_account_description,
+            7 => &mut self.card_dav_host_name,
+            8 => &mut self.card_dav_username,
+            9 => &mut self.card_dav_password,
+            10 => &mut self.card_dav_principal_url,
+            11 => &mut self.card_dav_use_ssl,
+            12 => &mut self.card_dav_port,
+            13 => &mut self.communication_service_rules,
+            14 => &mut self.vpnuuid,
+            _ => crate::runtime::record::no_field("CarddavAccount", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CarddavAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CarddavAccount {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CarddavAccount {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CarddavAccount {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CarddavAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.carddav.account",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CardDAVAccountDescription",
-            &self.card_dav_account_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CardDAVHostName",
-            &self.card_dav_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CardDAVUsername",
-            &self.card_dav_username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CardDAVPassword",
-            &self.card_dav_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CardDAVPrincipalURL",
-            &self.card_dav_principal_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CardDAVUseSSL",
-            &self.card_dav_use_ssl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CardDAVPort",
-            &self.card_dav_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CommunicationServiceRules",
-            &self.communication_service_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CarddavAccount {
@@ -476,195 +502,10 @@ impl<'de> ::serde::Deserialize<'de> for CarddavAccount {
 impl crate::runtime::lenient::Lenient for CarddavAccount {
     const EXPECTING: &'static str = "a `CarddavAccount` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.carddav.account")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "CardDAVAccountDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CardDAVAccountDescription",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "CardDAVHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CardDAVHostName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "CardDAVUsername" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CardDAVUsername",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "CardDAVPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CardDAVPassword",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "CardDAVPrincipalURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CardDAVPrincipalURL",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "CardDAVUseSSL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CardDAVUseSSL",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "CardDAVPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CardDAVPort",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "CommunicationServiceRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CommunicationServiceRules",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CarddavAccount {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                card_dav_account_description: f6,
-                card_dav_host_name: crate::runtime::de::plain(
-                    f7,
-                    "CardDAVHostName",
-                    &mut unknown,
-                ),
-                card_dav_username: f8,
-                card_dav_password: f9,
-                card_dav_principal_url: f10,
-                card_dav_use_ssl: f11,
-                card_dav_port: f12,
-                communication_service_rules: f13,
-                vpnuuid: f14,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for CarddavAccount {

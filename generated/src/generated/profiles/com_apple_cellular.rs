@@ -22,6 +22,7 @@ impl AuthenticationType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["CHAP", "PAP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CHAP => "CHAP",
@@ -30,6 +31,7 @@ impl AuthenticationType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "CHAP" => ::core::option::Option::Some(Self::CHAP),
@@ -38,16 +40,19 @@ impl AuthenticationType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for AuthenticationType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for AuthenticationType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,6 +62,7 @@ impl ::core::convert::From<::std::string::String> for AuthenticationType {
 }
 impl ::core::str::FromStr for AuthenticationType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -66,11 +72,13 @@ impl ::core::str::FromStr for AuthenticationType {
     }
 }
 impl ::core::fmt::Display for AuthenticationType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for AuthenticationType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -79,6 +87,7 @@ impl ::serde::Serialize for AuthenticationType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -87,9 +96,11 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationType {
 }
 impl crate::runtime::lenient::Lenient for AuthenticationType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -98,10 +109,12 @@ impl crate::runtime::lenient::Lenient for AuthenticationType {
     }
 }
 impl crate::runtime::de::Placeholder for AuthenticationType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for AuthenticationType {}
 /// Supported IP Versions
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -121,6 +134,7 @@ impl AllowedProtocolMask {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -130,6 +144,7 @@ impl AllowedProtocolMask {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             1 => ::core::option::Option::Some(Self::V1),
@@ -139,21 +154,25 @@ impl AllowedProtocolMask {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for AllowedProtocolMask {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for AllowedProtocolMask {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for AllowedProtocolMask {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -162,6 +181,7 @@ impl ::serde::Serialize for AllowedProtocolMask {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMask {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -170,24 +190,27 @@ impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMask {
 }
 impl crate::runtime::lenient::Lenient for AllowedProtocolMask {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for AllowedProtocolMask {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for AllowedProtocolMask {}
 /// AttachAPN
 ///
 /// A configuration dictionary.
 ///
 /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachAPN {
     /// Name
@@ -231,6 +254,7 @@ pub struct AttachAPN {
 impl AttachAPN {
     /// A value with the keys required everywhere (`Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
         AttachAPN {
             name: name.into(),
@@ -242,15 +266,8 @@ impl AttachAPN {
         }
     }
 }
-impl crate::runtime::Extensible for AttachAPN {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AttachAPN {
+    #[inline]
     fn placeholder() -> Self {
         AttachAPN {
             name: crate::runtime::de::Placeholder::placeholder(),
@@ -262,40 +279,78 @@ impl crate::runtime::de::Placeholder for AttachAPN {
         }
     }
 }
+impl crate::runtime::record::Record for AttachAPN {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AttachAPN",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Name\u{12}AuthenticationType\u{8}Username\u{8}Password\u{13}AllowedProtocolMask",
+        names: "name\nauthentication_type\nusername\npassword\nallowed_protocol_mask\n",
+        plain: b"10000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.name,
+            1 => &self.authentication_type,
+            2 => &self.username,
+            3 => &self.password,
+            4 => &self.allowed_protocol_mask,
+            _ => crate::runtime::record::no_field("AttachAPN", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.name,
+            1 => &mut self.authentication_type,
+            2 => &mut self.username,
+            3 => &mut self.password,
+            4 => &mut self.allowed_protocol_mask,
+            _ => crate::runtime::record::no_field("AttachAPN", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AttachAPN {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AttachAPN {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AttachAPN {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AttachAPN {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AttachAPN {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationType",
-            &self.authentication_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Username",
-            &self.username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedProtocolMask",
-            &self.allowed_protocol_mask,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachAPN {
@@ -308,70 +363,10 @@ impl<'de> ::serde::Deserialize<'de> for AttachAPN {
 impl crate::runtime::lenient::Lenient for AttachAPN {
     const EXPECTING: &'static str = "a `AttachAPN` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<AuthenticationType> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<AllowedProtocolMask> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
-                }
-                "AuthenticationType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationType",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Username" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Username",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedProtocolMask" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedProtocolMask",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AttachAPN {
-                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
-                authentication_type: f1,
-                username: f2,
-                password: f3,
-                allowed_protocol_mask: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `DefaultProtocolMask`.
@@ -393,6 +388,7 @@ impl DefaultProtocolMask {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -402,6 +398,7 @@ impl DefaultProtocolMask {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             1 => ::core::option::Option::Some(Self::V1),
@@ -411,21 +408,25 @@ impl DefaultProtocolMask {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for DefaultProtocolMask {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for DefaultProtocolMask {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for DefaultProtocolMask {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -434,6 +435,7 @@ impl ::serde::Serialize for DefaultProtocolMask {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DefaultProtocolMask {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -442,18 +444,22 @@ impl<'de> ::serde::Deserialize<'de> for DefaultProtocolMask {
 }
 impl crate::runtime::lenient::Lenient for DefaultProtocolMask {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for DefaultProtocolMask {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for DefaultProtocolMask {}
 /// Supported Roaming IP Versions
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -473,6 +479,7 @@ impl AllowedProtocolMaskInRoaming {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -482,6 +489,7 @@ impl AllowedProtocolMaskInRoaming {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             1 => ::core::option::Option::Some(Self::V1),
@@ -491,21 +499,25 @@ impl AllowedProtocolMaskInRoaming {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for AllowedProtocolMaskInRoaming {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for AllowedProtocolMaskInRoaming {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for AllowedProtocolMaskInRoaming {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -514,6 +526,7 @@ impl ::serde::Serialize for AllowedProtocolMaskInRoaming {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMaskInRoaming {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -522,18 +535,22 @@ impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMaskInRoaming {
 }
 impl crate::runtime::lenient::Lenient for AllowedProtocolMaskInRoaming {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for AllowedProtocolMaskInRoaming {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for AllowedProtocolMaskInRoaming {}
 /// Supported Roaming IP Versions
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -553,6 +570,7 @@ impl AllowedProtocolMaskInDomesticRoaming {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -562,6 +580,7 @@ impl AllowedProtocolMaskInDomesticRoaming {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             1 => ::core::option::Option::Some(Self::V1),
@@ -571,21 +590,25 @@ impl AllowedProtocolMaskInDomesticRoaming {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for AllowedProtocolMaskInDomesticRoaming {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for AllowedProtocolMaskInDomesticRoaming {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for AllowedProtocolMaskInDomesticRoaming {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -594,6 +617,7 @@ impl ::serde::Serialize for AllowedProtocolMaskInDomesticRoaming {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMaskInDomesticRoaming {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -602,22 +626,25 @@ impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMaskInDomesticRoaming {
 }
 impl crate::runtime::lenient::Lenient for AllowedProtocolMaskInDomesticRoaming {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for AllowedProtocolMaskInDomesticRoaming {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for AllowedProtocolMaskInDomesticRoaming {}
 /// The `APNsItem` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct APNsItem {
     /// Name
@@ -711,6 +738,7 @@ pub struct APNsItem {
 impl APNsItem {
     /// A value with the keys required everywhere (`Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
         APNsItem {
             name: name.into(),
@@ -728,15 +756,8 @@ impl APNsItem {
         }
     }
 }
-impl crate::runtime::Extensible for APNsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for APNsItem {
+    #[inline]
     fn placeholder() -> Self {
         APNsItem {
             name: crate::runtime::de::Placeholder::placeholder(),
@@ -754,76 +775,90 @@ impl crate::runtime::de::Placeholder for APNsItem {
         }
     }
 }
+impl crate::runtime::record::Record for APNsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "APNsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Name\u{12}AuthenticationType\u{8}Username\u{8}Password\u{b}ProxyServer\tProxyPort\u{13}DefaultProtocolMask\u{13}AllowedProtocolMask\u{1c}AllowedProtocolMaskInRoaming$AllowedProtocolMaskInDomesticRoaming\rEnableXLAT464",
+        names: "name\nauthentication_type\nusername\npassword\nproxy_server\nproxy_port\ndefault_protocol_mask\nallowed_protocol_mask\nallowed_protocol_mask_in_roaming\nallowed_protocol_mask_in_domestic_roaming\nenable_xlat464\n",
+        plain: b"10000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.name,
+            1 => &self.authentication_type,
+            2 => &self.username,
+            3 => &self.password,
+            4 => &self.proxy_server,
+            5 => &self.proxy_port,
+            6 => &self.default_protocol_mask,
+            7 => &self.allowed_protocol_mask,
+            8 => &self.allowed_protocol_mask_in_roaming,
+            9 => &self.allowed_protocol_mask_in_domestic_roaming,
+            10 => &self.enable_xlat464,
+            _ => crate::runtime::record::no_field("APNsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.name,
+            1 => &mut self.authentication_type,
+            2 => &mut self.username,
+            3 => &mut self.password,
+            4 => &mut self.proxy_server,
+            5 => &mut self.proxy_port,
+            6 => &mut self.default_protocol_mask,
+            7 => &mut self.allowed_protocol_mask,
+            8 => &mut self.allowed_protocol_mask_in_roaming,
+            9 => &mut self.allowed_protocol_mask_in_domestic_roaming,
+            10 => &mut self.enable_xlat464,
+            _ => crate::runtime::record::no_field("APNsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for APNsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for APNsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for APNsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for APNsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for APNsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationType",
-            &self.authentication_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Username",
-            &self.username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyServer",
-            &self.proxy_server,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyPort",
-            &self.proxy_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DefaultProtocolMask",
-            &self.default_protocol_mask,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedProtocolMask",
-            &self.allowed_protocol_mask,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedProtocolMaskInRoaming",
-            &self.allowed_protocol_mask_in_roaming,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedProtocolMaskInDomesticRoaming",
-            &self.allowed_protocol_mask_in_domestic_roaming,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableXLAT464",
-            &self.enable_xlat464,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for APNsItem {
@@ -836,130 +871,10 @@ impl<'de> ::serde::Deserialize<'de> for APNsItem {
 impl crate::runtime::lenient::Lenient for APNsItem {
     const EXPECTING: &'static str = "a `APNsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<AuthenticationType> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<DefaultProtocolMask> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<AllowedProtocolMask> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<AllowedProtocolMaskInRoaming> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<AllowedProtocolMaskInDomesticRoaming> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
-                }
-                "AuthenticationType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationType",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Username" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Username",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyServer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyServer",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyPort",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "DefaultProtocolMask" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DefaultProtocolMask",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedProtocolMask" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedProtocolMask",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedProtocolMaskInRoaming" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedProtocolMaskInRoaming",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedProtocolMaskInDomesticRoaming" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedProtocolMaskInDomesticRoaming",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "EnableXLAT464" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableXLAT464",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(APNsItem {
-                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
-                authentication_type: f1,
-                username: f2,
-                password: f3,
-                proxy_server: f4,
-                proxy_port: f5,
-                default_protocol_mask: f6,
-                allowed_protocol_mask: f7,
-                allowed_protocol_mask_in_roaming: f8,
-                allowed_protocol_mask_in_domestic_roaming: f9,
-                enable_xlat464: f10,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Cellular
@@ -969,7 +884,6 @@ impl crate::runtime::lenient::Lenient for APNsItem {
 /// This payload replaces the com.apple.managedCarrier payload. The latter payload is supported, but deprecated.
 ///
 /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cellular {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1017,6 +931,7 @@ pub struct Cellular {
 impl Cellular {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1034,15 +949,8 @@ impl Cellular {
         }
     }
 }
-impl crate::runtime::Extensible for Cellular {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Cellular {
+    #[inline]
     fn placeholder() -> Self {
         Cellular {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1057,64 +965,84 @@ impl crate::runtime::de::Placeholder for Cellular {
         }
     }
 }
+impl crate::runtime::record::Record for Cellular {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Cellular",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.cellular")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tAttachAPN\u{4}APNs",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nattach_apn\nap_ns\n",
+        plain: b"11100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.attach_apn,
+            7 => &self.ap_ns,
+            _ => crate::runtime::record::no_field("Cellular", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.attach_apn,
+            7 => &mut self.ap_ns,
+            _ => crate::runtime::record::no_field("Cellular", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Cellular {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Cellular {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Cellular {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Cellular {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Cellular {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.cellular",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AttachAPN",
-            &self.attach_apn,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "APNs", &self.ap_ns, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Cellular {
@@ -1127,116 +1055,10 @@ impl<'de> ::serde::Deserialize<'de> for Cellular {
 impl crate::runtime::lenient::Lenient for Cellular {
     const EXPECTING: &'static str = "a `Cellular` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<AttachAPN> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<APNsItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.cellular")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AttachAPN" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AttachAPN",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "APNs" => {
-                    crate::runtime::de::field(&mut map, "APNs", &mut f7, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Cellular {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                attach_apn: f6,
-                ap_ns: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Cellular {

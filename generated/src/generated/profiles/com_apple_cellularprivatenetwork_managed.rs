@@ -8,7 +8,6 @@
 /// The `GeofenceItem` key (the schema has no description).
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeofenceItem {
     /// The longitude of the geofence.
@@ -34,6 +33,7 @@ pub struct GeofenceItem {
 impl GeofenceItem {
     /// A value with the keys required everywhere (`Longitude`, `Latitude`, `Radius`, `GeofenceId`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         longitude: impl ::core::convert::Into<f64>,
         latitude: impl ::core::convert::Into<f64>,
@@ -49,15 +49,8 @@ impl GeofenceItem {
         }
     }
 }
-impl crate::runtime::Extensible for GeofenceItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for GeofenceItem {
+    #[inline]
     fn placeholder() -> Self {
         GeofenceItem {
             longitude: crate::runtime::de::Placeholder::placeholder(),
@@ -68,29 +61,76 @@ impl crate::runtime::de::Placeholder for GeofenceItem {
         }
     }
 }
+impl crate::runtime::record::Record for GeofenceItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "GeofenceItem",
+        tag: ::core::option::Option::None,
+        keys: "\tLongitude\u{8}Latitude\u{6}Radius\nGeofenceId",
+        names: "longitude\nlatitude\nradius\ngeofence_id\n",
+        plain: b"1111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.longitude,
+            1 => &self.latitude,
+            2 => &self.radius,
+            3 => &self.geofence_id,
+            _ => crate::runtime::record::no_field("GeofenceItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.longitude,
+            1 => &mut self.latitude,
+            2 => &mut self.radius,
+            3 => &mut self.geofence_id,
+            _ => crate::runtime::record::no_field("GeofenceItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for GeofenceItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for GeofenceItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for GeofenceItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for GeofenceItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for GeofenceItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Longitude",
-            &self.longitude,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Latitude", &self.latitude, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Radius", &self.radius, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "GeofenceId",
-            &self.geofence_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GeofenceItem {
@@ -103,60 +143,10 @@ impl<'de> ::serde::Deserialize<'de> for GeofenceItem {
 impl crate::runtime::lenient::Lenient for GeofenceItem {
     const EXPECTING: &'static str = "a `GeofenceItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Longitude" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Longitude",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Latitude" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Latitude",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Radius" => {
-                    crate::runtime::de::field(&mut map, "Radius", &mut f2, &mut unknown)?
-                }
-                "GeofenceId" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GeofenceId",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(GeofenceItem {
-                longitude: crate::runtime::de::plain(f0, "Longitude", &mut unknown),
-                latitude: crate::runtime::de::plain(f1, "Latitude", &mut unknown),
-                radius: crate::runtime::de::plain(f2, "Radius", &mut unknown),
-                geofence_id: crate::runtime::de::plain(f3, "GeofenceId", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Cellular Private Network
@@ -164,7 +154,6 @@ impl crate::runtime::lenient::Lenient for GeofenceItem {
 /// Payload can be used to provide device info on private network deployments including geographical location, preference over wifi, and network deployment type. Only five Cellular Private Networks can be configured simultaneously.
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CellularprivatenetworkManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -228,6 +217,7 @@ pub struct CellularprivatenetworkManaged {
 impl CellularprivatenetworkManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `DataSetName`, `VersionNumber`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -252,15 +242,8 @@ impl CellularprivatenetworkManaged {
         }
     }
 }
-impl crate::runtime::Extensible for CellularprivatenetworkManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CellularprivatenetworkManaged {
+    #[inline]
     fn placeholder() -> Self {
         CellularprivatenetworkManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -280,99 +263,97 @@ impl crate::runtime::de::Placeholder for CellularprivatenetworkManaged {
         }
     }
 }
+impl crate::runtime::record::Record for CellularprivatenetworkManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CellularprivatenetworkManaged",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.cellularprivatenetwork.managed",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tGeofences\u{b}DataSetName\rVersionNumber\u{15}CellularDataPreferred\u{12}EnableNRStandalone\u{11}NetworkIdentifier\u{14}CsgNetworkIdentifier",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ngeofences\ndata_set_name\nversion_number\ncellular_data_preferred\nenable_nr_standalone\nnetwork_identifier\ncsg_network_identifier\n",
+        plain: b"1110000110000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.geofences,
+            7 => &self.data_set_name,
+            8 => &self.version_number,
+            9 => &self.cellular_data_preferred,
+            10 => &self.enable_nr_standalone,
+            11 => &self.network_identifier,
+            12 => &self.csg_network_identifier,
+            _ => crate::runtime::record::no_field("CellularprivatenetworkManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.geofences,
+            7 => &mut self.data_set_name,
+            8 => &mut self.version_number,
+            9 => &mut self.cellular_data_preferred,
+            10 => &mut self.enable_nr_standalone,
+            11 => &mut self.network_identifier,
+            12 => &mut self.csg_network_identifier,
+            _ => crate::runtime::record::no_field("CellularprivatenetworkManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CellularprivatenetworkManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CellularprivatenetworkManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CellularprivatenetworkManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CellularprivatenetworkManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CellularprivatenetworkManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.cellularprivatenetwork.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Geofences",
-            &self.geofences,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DataSetName",
-            &self.data_set_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "VersionNumber",
-            &self.version_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CellularDataPreferred",
-            &self.cellular_data_preferred,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableNRStandalone",
-            &self.enable_nr_standalone,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NetworkIdentifier",
-            &self.network_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CsgNetworkIdentifier",
-            &self.csg_network_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CellularprivatenetworkManaged {
@@ -385,183 +366,10 @@ impl<'de> ::serde::Deserialize<'de> for CellularprivatenetworkManaged {
 impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
     const EXPECTING: &'static str = "a `CellularprivatenetworkManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<GeofenceItem>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(
-                        &mut map,
-                        "PayloadType",
-                        "com.apple.cellularprivatenetwork.managed",
-                    )?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Geofences" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Geofences",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "DataSetName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DataSetName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "VersionNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VersionNumber",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "CellularDataPreferred" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CellularDataPreferred",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "EnableNRStandalone" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableNRStandalone",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "NetworkIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NetworkIdentifier",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "CsgNetworkIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CsgNetworkIdentifier",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CellularprivatenetworkManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                geofences: f6,
-                data_set_name: crate::runtime::de::plain(
-                    f7,
-                    "DataSetName",
-                    &mut unknown,
-                ),
-                version_number: crate::runtime::de::plain(
-                    f8,
-                    "VersionNumber",
-                    &mut unknown,
-                ),
-                cellular_data_preferred: f9,
-                enable_nr_standalone: f10,
-                network_identifier: f11,
-                csg_network_identifier: f12,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for CellularprivatenetworkManaged {

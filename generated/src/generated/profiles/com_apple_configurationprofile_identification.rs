@@ -22,6 +22,7 @@ impl AuthMethod {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Password", "UserEnteredPassword"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "Password",
@@ -30,6 +31,7 @@ impl AuthMethod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Password" => ::core::option::Option::Some(Self::Password),
@@ -40,16 +42,19 @@ impl AuthMethod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for AuthMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for AuthMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -59,17 +64,20 @@ impl ::core::convert::From<::std::string::String> for AuthMethod {
 }
 impl ::core::str::FromStr for AuthMethod {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("AuthMethod", value))
     }
 }
 impl ::core::fmt::Display for AuthMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for AuthMethod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -78,6 +86,7 @@ impl ::serde::Serialize for AuthMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthMethod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -86,9 +95,11 @@ impl<'de> ::serde::Deserialize<'de> for AuthMethod {
 }
 impl crate::runtime::lenient::Lenient for AuthMethod {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -97,14 +108,15 @@ impl crate::runtime::lenient::Lenient for AuthMethod {
     }
 }
 impl crate::runtime::de::Placeholder for AuthMethod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for AuthMethod {}
 /// The dictionary that contains details about the user.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayloadIdentification {
     /// The UNIX user name for the accounts.
@@ -142,6 +154,7 @@ pub struct PayloadIdentification {
 impl PayloadIdentification {
     /// A value with the keys required everywhere (`UserName`, `FullName`, `EmailAddress`, `AuthMethod`, `Password`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         user_name: impl ::core::convert::Into<::std::string::String>,
         full_name: impl ::core::convert::Into<::std::string::String>,
@@ -161,15 +174,8 @@ impl PayloadIdentification {
         }
     }
 }
-impl crate::runtime::Extensible for PayloadIdentification {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for PayloadIdentification {
+    #[inline]
     fn placeholder() -> Self {
         PayloadIdentification {
             user_name: crate::runtime::de::Placeholder::placeholder(),
@@ -183,47 +189,82 @@ impl crate::runtime::de::Placeholder for PayloadIdentification {
         }
     }
 }
+impl crate::runtime::record::Record for PayloadIdentification {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PayloadIdentification",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}UserName\u{8}FullName\u{c}EmailAddress\nAuthMethod\u{8}Password\u{6}Prompt\rPromptMessage",
+        names: "user_name\nfull_name\nemail_address\nauth_method\npassword\nprompt\nprompt_message\n",
+        plain: b"1111100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.user_name,
+            1 => &self.full_name,
+            2 => &self.email_address,
+            3 => &self.auth_method,
+            4 => &self.password,
+            5 => &self.prompt,
+            6 => &self.prompt_message,
+            _ => crate::runtime::record::no_field("PayloadIdentification", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.user_name,
+            1 => &mut self.full_name,
+            2 => &mut self.email_address,
+            3 => &mut self.auth_method,
+            4 => &mut self.password,
+            5 => &mut self.prompt,
+            6 => &mut self.prompt_message,
+            _ => crate::runtime::record::no_field("PayloadIdentification", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PayloadIdentification {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PayloadIdentification {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PayloadIdentification {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PayloadIdentification {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PayloadIdentification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UserName",
-            &self.user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "FullName",
-            &self.full_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "EmailAddress",
-            &self.email_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AuthMethod",
-            &self.auth_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Prompt", &self.prompt, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PromptMessage",
-            &self.prompt_message,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PayloadIdentification {
@@ -236,94 +277,10 @@ impl<'de> ::serde::Deserialize<'de> for PayloadIdentification {
 impl crate::runtime::lenient::Lenient for PayloadIdentification {
     const EXPECTING: &'static str = "a `PayloadIdentification` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<AuthMethod> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "UserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "FullName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FullName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "EmailAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EmailAddress",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "AuthMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthMethod",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Prompt" => {
-                    crate::runtime::de::field(&mut map, "Prompt", &mut f5, &mut unknown)?
-                }
-                "PromptMessage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PromptMessage",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PayloadIdentification {
-                user_name: crate::runtime::de::plain(f0, "UserName", &mut unknown),
-                full_name: crate::runtime::de::plain(f1, "FullName", &mut unknown),
-                email_address: crate::runtime::de::plain(
-                    f2,
-                    "EmailAddress",
-                    &mut unknown,
-                ),
-                auth_method: crate::runtime::de::plain(f3, "AuthMethod", &mut unknown),
-                password: crate::runtime::de::plain(f4, "Password", &mut unknown),
-                prompt: f5,
-                prompt_message: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Identification
@@ -343,7 +300,6 @@ impl crate::runtime::lenient::Lenient for PayloadIdentification {
 /// \*com.apple.mail.managed
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigurationprofileIdentification {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -383,6 +339,7 @@ pub struct ConfigurationprofileIdentification {
 impl ConfigurationprofileIdentification {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadIdentification`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -400,15 +357,8 @@ impl ConfigurationprofileIdentification {
         }
     }
 }
-impl crate::runtime::Extensible for ConfigurationprofileIdentification {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ConfigurationprofileIdentification {
+    #[inline]
     fn placeholder() -> Self {
         ConfigurationprofileIdentification {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -422,63 +372,89 @@ impl crate::runtime::de::Placeholder for ConfigurationprofileIdentification {
         }
     }
 }
+impl crate::runtime::record::Record for ConfigurationprofileIdentification {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ConfigurationprofileIdentification",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.configurationprofile.identification",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}PayloadIdentification",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_identification\n",
+        plain: b"1110001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.payload_identification,
+            _ => {
+                crate::runtime::record::no_field("ConfigurationprofileIdentification", i)
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.payload_identification,
+            _ => {
+                crate::runtime::record::no_field("ConfigurationprofileIdentification", i)
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ConfigurationprofileIdentification {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ConfigurationprofileIdentification {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ConfigurationprofileIdentification {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ConfigurationprofileIdentification {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ConfigurationprofileIdentification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.configurationprofile.identification",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentification",
-            &self.payload_identification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigurationprofileIdentification {
@@ -491,119 +467,10 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationprofileIdentification {
 impl crate::runtime::lenient::Lenient for ConfigurationprofileIdentification {
     const EXPECTING: &'static str = "a `ConfigurationprofileIdentification` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<PayloadIdentification> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(
-                        &mut map,
-                        "PayloadType",
-                        "com.apple.configurationprofile.identification",
-                    )?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadIdentification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentification",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ConfigurationprofileIdentification {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                payload_identification: crate::runtime::de::plain(
-                    f6,
-                    "PayloadIdentification",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ConfigurationprofileIdentification {

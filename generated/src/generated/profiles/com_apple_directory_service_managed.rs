@@ -10,7 +10,6 @@
 /// In macOS 10.9 and later, a configuration profile can be used to configure macOS to join an Active Directory (AD) domain. Advanced AD options available via Directory Utility or the dsconfigad command line tool can also be set using a configuration profile.
 ///
 /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DirectoryServiceManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -282,6 +281,7 @@ pub struct DirectoryServiceManaged {
 impl DirectoryServiceManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `HostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -337,15 +337,8 @@ impl DirectoryServiceManaged {
         }
     }
 }
-impl crate::runtime::Extensible for DirectoryServiceManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DirectoryServiceManaged {
+    #[inline]
     fn placeholder() -> Self {
         DirectoryServiceManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -397,291 +390,161 @@ impl crate::runtime::de::Placeholder for DirectoryServiceManaged {
         }
     }
 }
+impl crate::runtime::record::Record for DirectoryServiceManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DirectoryServiceManaged",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.DirectoryService.managed",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}HostName\u{8}UserName\u{8}Password\u{8}ClientID\u{b}Description\u{14}ADOrganizationalUnit\u{c}ADMountStyle ADCreateMobileAccountAtLoginFlag\u{1c}ADCreateMobileAccountAtLogin\u{1e}ADWarnUserBeforeCreatingMAFlag\u{1a}ADWarnUserBeforeCreatingMA\u{14}ADForceHomeLocalFlag\u{10}ADForceHomeLocal\u{17}ADUseWindowsUNCPathFlag\u{13}ADUseWindowsUNCPath\u{1a}ADAllowMultiDomainAuthFlag\u{16}ADAllowMultiDomainAuth\u{16}ADDefaultUserShellFlag\u{12}ADDefaultUserShell\u{15}ADMapUIDAttributeFlag\u{11}ADMapUIDAttribute\u{15}ADMapGIDAttributeFlag\u{11}ADMapGIDAttribute\u{16}ADMapGGIDAttributeFlag\u{12}ADMapGGIDAttribute\u{17}ADPreferredDCServerFlag\u{13}ADPreferredDCServer\u{1a}ADDomainAdminGroupListFlag\u{16}ADDomainAdminGroupList\u{f}ADNamespaceFlag\u{b}ADNamespace\u{10}ADPacketSignFlag\u{c}ADPacketSign\u{13}ADPacketEncryptFlag\u{f}ADPacketEncrypt\u{12}ADRestrictDDNSFlag\u{e}ADRestrictDDNS!ADTrustChangePassIntervalDaysFlag\u{1d}ADTrustChangePassIntervalDays",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nhost_name\nuser_name\npassword\nclient_id\ndescription\nad_organizational_unit\nad_mount_style\nad_create_mobile_account_at_login_flag\nad_create_mobile_account_at_login\nad_warn_user_before_creating_ma_flag\nad_warn_user_before_creating_ma\nad_force_home_local_flag\nad_force_home_local\nad_use_windows_unc_path_flag\nad_use_windows_unc_path\nad_allow_multi_domain_auth_flag\nad_allow_multi_domain_auth\nad_default_user_shell_flag\nad_default_user_shell\nad_map_uid_attribute_flag\nad_map_uid_attribute\nad_map_gid_attribute_flag\nad_map_gid_attribute\nad_map_ggid_attribute_flag\nad_map_ggid_attribute\nad_preferred_dc_server_flag\nad_preferred_dc_server\nad_domain_admin_group_list_flag\nad_domain_admin_group_list\nad_namespace_flag\nad_namespace\nad_packet_sign_flag\nad_packet_sign\nad_packet_encrypt_flag\nad_packet_encrypt\nad_restrict_ddns_flag\nad_restrict_ddns\nad_trust_change_pass_interval_days_flag\nad_trust_change_pass_interval_days\n",
+        plain: b"111000100000000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.host_name,
+            7 => &self.user_name,
+            8 => &self.password,
+            9 => &self.client_id,
+            10 => &self.description,
+            11 => &self.ad_organizational_unit,
+            12 => &self.ad_mount_style,
+            13 => &self.ad_create_mobile_account_at_login_flag,
+            14 => &self.ad_create_mobile_account_at_login,
+            15 => &self.ad_warn_user_before_creating_ma_flag,
+            16 => &self.ad_warn_user_before_creating_ma,
+            17 => &self.ad_force_home_local_flag,
+            18 => &self.ad_force_home_local,
+            19 => &self.ad_use_windows_unc_path_flag,
+            20 => &self.ad_use_windows_unc_path,
+            21 => &self.ad_allow_multi_domain_auth_flag,
+            22 => &self.ad_allow_multi_domain_auth,
+            23 => &self.ad_default_user_shell_flag,
+            24 => &self.ad_default_user_shell,
+            25 => &self.ad_map_uid_attribute_flag,
+            26 => &self.ad_map_uid_attribute,
+            27 => &self.ad_map_gid_attribute_flag,
+            28 => &self.ad_map_gid_attribute,
+            29 => &self.ad_map_ggid_attribute_flag,
+            30 => &self.ad_map_ggid_attribute,
+            31 => &self.ad_preferred_dc_server_flag,
+            32 => &self.ad_preferred_dc_server,
+            33 => &self.ad_domain_admin_group_list_flag,
+            34 => &self.ad_domain_admin_group_list,
+            35 => &self.ad_namespace_flag,
+            36 => &self.ad_namespace,
+            37 => &self.ad_packet_sign_flag,
+            38 => &self.ad_packet_sign,
+            39 => &self.ad_packet_encrypt_flag,
+            40 => &self.ad_packet_encrypt,
+            41 => &self.ad_restrict_ddns_flag,
+            42 => &self.ad_restrict_ddns,
+            43 => &self.ad_trust_change_pass_interval_days_flag,
+            44 => &self.ad_trust_change_pass_interval_days,
+            _ => crate::runtime::record::no_field("DirectoryServiceManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.host_name,
+            7 => &mut self.user_name,
+            8 => &mut self.password,
+            9 => &mut self.client_id,
+            10 => &mut self.description,
+            11 => &mut self.ad_organizational_unit,
+            12 => &mut self.ad_mount_style,
+            13 => &mut self.ad_create_mobile_account_at_login_flag,
+            14 => &mut self.ad_create_mobile_account_at_login,
+            15 => &mut self.ad_warn_user_before_creating_ma_flag,
+            16 => &mut self.ad_warn_user_before_creating_ma,
+            17 => &mut self.ad_force_home_local_flag,
+            18 => &mut self.ad_force_home_local,
+            19 => &mut self.ad_use_windows_unc_path_flag,
+            20 => &mut self.ad_use_windows_unc_path,
+            21 => &mut self.ad_allow_multi_domain_auth_flag,
+            22 => &mut self.ad_allow_multi_domain_auth,
+            23 => &mut self.ad_default_user_shell_flag,
+            24 => &mut self.ad_default_user_shell,
+            25 => &mut self.ad_map_uid_attribute_flag,
+            26 => &mut self.ad_map_uid_attribute,
+            27 => &mut self.ad_map_gid_attribute_flag,
+            28 => &mut self.ad_map_gid_attribute,
+            29 => &mut self.ad_map_ggid_attribute_flag,
+            30 => &mut self.ad_map_ggid_attribute,
+            31 => &mut self.ad_preferred_dc_server_flag,
+            32 => &mut self.ad_preferred_dc_server,
+            33 => &mut self.ad_domain_admin_group_list_flag,
+            34 => &mut self.ad_domain_admin_group_list,
+            35 => &mut self.ad_namespace_flag,
+            36 => &mut self.ad_namespace,
+            37 => &mut self.ad_packet_sign_flag,
+            38 => &mut self.ad_packet_sign,
+            39 => &mut self.ad_packet_encrypt_flag,
+            40 => &mut self.ad_packet_encrypt,
+            41 => &mut self.ad_restrict_ddns_flag,
+            42 => &mut self.ad_restrict_ddns,
+            43 => &mut self.ad_trust_change_pass_interval_days_flag,
+            44 => &mut self.ad_trust_change_pass_interval_days,
+            _ => crate::runtime::record::no_field("DirectoryServiceManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DirectoryServiceManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DirectoryServiceManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DirectoryServiceManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DirectoryServiceManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DirectoryServiceManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.DirectoryService.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HostName",
-            &self.host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserName",
-            &self.user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ClientID",
-            &self.client_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADOrganizationalUnit",
-            &self.ad_organizational_unit,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADMountStyle",
-            &self.ad_mount_style,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADCreateMobileAccountAtLoginFlag",
-            &self.ad_create_mobile_account_at_login_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADCreateMobileAccountAtLogin",
-            &self.ad_create_mobile_account_at_login,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADWarnUserBeforeCreatingMAFlag",
-            &self.ad_warn_user_before_creating_ma_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADWarnUserBeforeCreatingMA",
-            &self.ad_warn_user_before_creating_ma,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADForceHomeLocalFlag",
-            &self.ad_force_home_local_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADForceHomeLocal",
-            &self.ad_force_home_local,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADUseWindowsUNCPathFlag",
-            &self.ad_use_windows_unc_path_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADUseWindowsUNCPath",
-            &self.ad_use_windows_unc_path,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADAllowMultiDomainAuthFlag",
-            &self.ad_allow_multi_domain_auth_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADAllowMultiDomainAuth",
-            &self.ad_allow_multi_domain_auth,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADDefaultUserShellFlag",
-            &self.ad_default_user_shell_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADDefaultUserShell",
-            &self.ad_default_user_shell,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADMapUIDAttributeFlag",
-            &self.ad_map_uid_attribute_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADMapUIDAttribute",
-            &self.ad_map_uid_attribute,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADMapGIDAttributeFlag",
-            &self.ad_map_gid_attribute_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADMapGIDAttribute",
-            &self.ad_map_gid_attribute,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADMapGGIDAttributeFlag",
-            &self.ad_map_ggid_attribute_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADMapGGIDAttribute",
-            &self.ad_map_ggid_attribute,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADPreferredDCServerFlag",
-            &self.ad_preferred_dc_server_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADPreferredDCServer",
-            &self.ad_preferred_dc_server,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADDomainAdminGroupListFlag",
-            &self.ad_domain_admin_group_list_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADDomainAdminGroupList",
-            &self.ad_domain_admin_group_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADNamespaceFlag",
-            &self.ad_namespace_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADNamespace",
-            &self.ad_namespace,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADPacketSignFlag",
-            &self.ad_packet_sign_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADPacketSign",
-            &self.ad_packet_sign,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADPacketEncryptFlag",
-            &self.ad_packet_encrypt_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADPacketEncrypt",
-            &self.ad_packet_encrypt,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADRestrictDDNSFlag",
-            &self.ad_restrict_ddns_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADRestrictDDNS",
-            &self.ad_restrict_ddns,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADTrustChangePassIntervalDaysFlag",
-            &self.ad_trust_change_pass_interval_days_flag,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ADTrustChangePassIntervalDays",
-            &self.ad_trust_change_pass_interval_days,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DirectoryServiceManaged {
@@ -694,491 +557,10 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryServiceManaged {
 impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
     const EXPECTING: &'static str = "a `DirectoryServiceManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f42: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f44: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.DirectoryService.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "HostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HostName",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "UserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "ClientID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ClientID",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "Description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Description",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "ADOrganizationalUnit" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADOrganizationalUnit",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "ADMountStyle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADMountStyle",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ADCreateMobileAccountAtLoginFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADCreateMobileAccountAtLoginFlag",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "ADCreateMobileAccountAtLogin" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADCreateMobileAccountAtLogin",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "ADWarnUserBeforeCreatingMAFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADWarnUserBeforeCreatingMAFlag",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "ADWarnUserBeforeCreatingMA" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADWarnUserBeforeCreatingMA",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "ADForceHomeLocalFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADForceHomeLocalFlag",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "ADForceHomeLocal" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADForceHomeLocal",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "ADUseWindowsUNCPathFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADUseWindowsUNCPathFlag",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "ADUseWindowsUNCPath" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADUseWindowsUNCPath",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "ADAllowMultiDomainAuthFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADAllowMultiDomainAuthFlag",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "ADAllowMultiDomainAuth" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADAllowMultiDomainAuth",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "ADDefaultUserShellFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADDefaultUserShellFlag",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "ADDefaultUserShell" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADDefaultUserShell",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "ADMapUIDAttributeFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADMapUIDAttributeFlag",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "ADMapUIDAttribute" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADMapUIDAttribute",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "ADMapGIDAttributeFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADMapGIDAttributeFlag",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "ADMapGIDAttribute" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADMapGIDAttribute",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "ADMapGGIDAttributeFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADMapGGIDAttributeFlag",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "ADMapGGIDAttribute" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADMapGGIDAttribute",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "ADPreferredDCServerFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADPreferredDCServerFlag",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "ADPreferredDCServer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADPreferredDCServer",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "ADDomainAdminGroupListFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADDomainAdminGroupListFlag",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "ADDomainAdminGroupList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADDomainAdminGroupList",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "ADNamespaceFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADNamespaceFlag",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "ADNamespace" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADNamespace",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "ADPacketSignFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADPacketSignFlag",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                "ADPacketSign" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADPacketSign",
-                        &mut f38,
-                        &mut unknown,
-                    )?
-                }
-                "ADPacketEncryptFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADPacketEncryptFlag",
-                        &mut f39,
-                        &mut unknown,
-                    )?
-                }
-                "ADPacketEncrypt" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADPacketEncrypt",
-                        &mut f40,
-                        &mut unknown,
-                    )?
-                }
-                "ADRestrictDDNSFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADRestrictDDNSFlag",
-                        &mut f41,
-                        &mut unknown,
-                    )?
-                }
-                "ADRestrictDDNS" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADRestrictDDNS",
-                        &mut f42,
-                        &mut unknown,
-                    )?
-                }
-                "ADTrustChangePassIntervalDaysFlag" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADTrustChangePassIntervalDaysFlag",
-                        &mut f43,
-                        &mut unknown,
-                    )?
-                }
-                "ADTrustChangePassIntervalDays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ADTrustChangePassIntervalDays",
-                        &mut f44,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DirectoryServiceManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                host_name: crate::runtime::de::plain(f6, "HostName", &mut unknown),
-                user_name: f7,
-                password: f8,
-                client_id: f9,
-                description: f10,
-                ad_organizational_unit: f11,
-                ad_mount_style: f12,
-                ad_create_mobile_account_at_login_flag: f13,
-                ad_create_mobile_account_at_login: f14,
-                ad_warn_user_before_creating_ma_flag: f15,
-                ad_warn_user_before_creating_ma: f16,
-                ad_force_home_local_flag: f17,
-                ad_force_home_local: f18,
-                ad_use_windows_unc_path_flag: f19,
-                ad_use_windows_unc_path: f20,
-                ad_allow_multi_domain_auth_flag: f21,
-                ad_allow_multi_domain_auth: f22,
-                ad_default_user_shell_flag: f23,
-                ad_default_user_shell: f24,
-                ad_map_uid_attribute_flag: f25,
-                ad_map_uid_attribute: f26,
-                ad_map_gid_attribute_flag: f27,
-                ad_map_gid_attribute: f28,
-                ad_map_ggid_attribute_flag: f29,
-                ad_map_ggid_attribute: f30,
-                ad_preferred_dc_server_flag: f31,
-                ad_preferred_dc_server: f32,
-                ad_domain_admin_group_list_flag: f33,
-                ad_domain_admin_group_list: f34,
-                ad_namespace_flag: f35,
-                ad_namespace: f36,
-                ad_packet_sign_flag: f37,
-                ad_packet_sign: f38,
-                ad_packet_encrypt_flag: f39,
-                ad_packet_encrypt: f40,
-                ad_restrict_ddns_flag: f41,
-                ad_restrict_ddns: f42,
-                ad_trust_change_pass_interval_days_flag: f43,
-                ad_trust_change_pass_interval_days: f44,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for DirectoryServiceManaged {

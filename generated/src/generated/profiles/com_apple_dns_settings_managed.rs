@@ -22,6 +22,7 @@ impl DNSProtocol {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["HTTPS", "TLS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HTTPS => "HTTPS",
@@ -30,6 +31,7 @@ impl DNSProtocol {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "HTTPS" => ::core::option::Option::Some(Self::HTTPS),
@@ -38,16 +40,19 @@ impl DNSProtocol {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for DNSProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for DNSProtocol {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for DNSProtocol {
 }
 impl ::core::str::FromStr for DNSProtocol {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("DNSProtocol", value))
     }
 }
 impl ::core::fmt::Display for DNSProtocol {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for DNSProtocol {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for DNSProtocol {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DNSProtocol {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for DNSProtocol {
 }
 impl crate::runtime::lenient::Lenient for DNSProtocol {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,16 +106,17 @@ impl crate::runtime::lenient::Lenient for DNSProtocol {
     }
 }
 impl crate::runtime::de::Placeholder for DNSProtocol {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for DNSProtocol {}
 /// DNS Settings
 ///
 /// A dictionary that defines a configuration for an encrypted DNS server.
 ///
 /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DNSSettings {
     /// DNS Protocol
@@ -147,6 +159,7 @@ pub struct DNSSettings {
 impl DNSSettings {
     /// A value with the keys required everywhere (`DNSProtocol`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(dns_protocol: impl ::core::convert::Into<DNSProtocol>) -> Self {
         DNSSettings {
             dns_protocol: dns_protocol.into(),
@@ -158,15 +171,8 @@ impl DNSSettings {
         }
     }
 }
-impl crate::runtime::Extensible for DNSSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DNSSettings {
+    #[inline]
     fn placeholder() -> Self {
         DNSSettings {
             dns_protocol: crate::runtime::de::Placeholder::placeholder(),
@@ -178,45 +184,78 @@ impl crate::runtime::de::Placeholder for DNSSettings {
         }
     }
 }
+impl crate::runtime::record::Record for DNSSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DNSSettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}DNSProtocol\tServerURL\nServerName\u{f}ServerAddresses\u{18}SupplementalMatchDomains",
+        names: "dns_protocol\nserver_url\nserver_name\nserver_addresses\nsupplemental_match_domains\n",
+        plain: b"10000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.dns_protocol,
+            1 => &self.server_url,
+            2 => &self.server_name,
+            3 => &self.server_addresses,
+            4 => &self.supplemental_match_domains,
+            _ => crate::runtime::record::no_field("DNSSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.dns_protocol,
+            1 => &mut self.server_url,
+            2 => &mut self.server_name,
+            3 => &mut self.server_addresses,
+            4 => &mut self.supplemental_match_domains,
+            _ => crate::runtime::record::no_field("DNSSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DNSSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DNSSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DNSSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DNSSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DNSSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DNSProtocol",
-            &self.dns_protocol,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerURL",
-            &self.server_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerName",
-            &self.server_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerAddresses",
-            &self.server_addresses,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupplementalMatchDomains",
-            &self.supplemental_match_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DNSSettings {
@@ -229,75 +268,10 @@ impl<'de> ::serde::Deserialize<'de> for DNSSettings {
 impl crate::runtime::lenient::Lenient for DNSSettings {
     const EXPECTING: &'static str = "a `DNSSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DNSProtocol> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DNSProtocol" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSProtocol",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ServerURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerURL",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ServerName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ServerAddresses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerAddresses",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "SupplementalMatchDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupplementalMatchDomains",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DNSSettings {
-                dns_protocol: crate::runtime::de::plain(f0, "DNSProtocol", &mut unknown),
-                server_url: f1,
-                server_name: f2,
-                server_addresses: f3,
-                supplemental_match_domains: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// On Demand Action
@@ -323,6 +297,7 @@ impl Action {
         "EvaluateConnection",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Connect => "Connect",
@@ -332,6 +307,7 @@ impl Action {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Connect" => ::core::option::Option::Some(Self::Connect),
@@ -343,16 +319,19 @@ impl Action {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Action {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Action {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -362,17 +341,20 @@ impl ::core::convert::From<::std::string::String> for Action {
 }
 impl ::core::str::FromStr for Action {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Action", value))
     }
 }
 impl ::core::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Action {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -381,6 +363,7 @@ impl ::serde::Serialize for Action {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Action {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -389,9 +372,11 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 }
 impl crate::runtime::lenient::Lenient for Action {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -400,10 +385,12 @@ impl crate::runtime::lenient::Lenient for Action {
     }
 }
 impl crate::runtime::de::Placeholder for Action {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Action {}
 /// Domain Action
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -421,6 +408,7 @@ impl DomainAction {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["NeverConnect", "ConnectIfNeeded"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NeverConnect => "NeverConnect",
@@ -429,6 +417,7 @@ impl DomainAction {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "NeverConnect" => ::core::option::Option::Some(Self::NeverConnect),
@@ -437,16 +426,19 @@ impl DomainAction {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for DomainAction {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for DomainAction {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -456,17 +448,20 @@ impl ::core::convert::From<::std::string::String> for DomainAction {
 }
 impl ::core::str::FromStr for DomainAction {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("DomainAction", value))
     }
 }
 impl ::core::fmt::Display for DomainAction {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for DomainAction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -475,6 +470,7 @@ impl ::serde::Serialize for DomainAction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DomainAction {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -483,9 +479,11 @@ impl<'de> ::serde::Deserialize<'de> for DomainAction {
 }
 impl crate::runtime::lenient::Lenient for DomainAction {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -494,17 +492,18 @@ impl crate::runtime::lenient::Lenient for DomainAction {
     }
 }
 impl crate::runtime::de::Placeholder for DomainAction {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for DomainAction {}
 /// Action Parameter
 ///
 /// A dictionary that provides per-connection rules.
 /// The keys allowed in each dictionary are described below. Note: This array is used only for dictionaries in which EvaluateConnection is the Action value.
 ///
 /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionParameter {
     /// Domains
@@ -529,6 +528,7 @@ pub struct ActionParameter {
 impl ActionParameter {
     /// A value with the keys required everywhere (`Domains`, `DomainAction`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         domains: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
         domain_action: impl ::core::convert::Into<DomainAction>,
@@ -540,15 +540,8 @@ impl ActionParameter {
         }
     }
 }
-impl crate::runtime::Extensible for ActionParameter {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ActionParameter {
+    #[inline]
     fn placeholder() -> Self {
         ActionParameter {
             domains: crate::runtime::de::Placeholder::placeholder(),
@@ -557,22 +550,72 @@ impl crate::runtime::de::Placeholder for ActionParameter {
         }
     }
 }
+impl crate::runtime::record::Record for ActionParameter {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ActionParameter",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Domains\u{c}DomainAction",
+        names: "domains\ndomain_action\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.domains,
+            1 => &self.domain_action,
+            _ => crate::runtime::record::no_field("ActionParameter", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.domains,
+            1 => &mut self.domain_action,
+            _ => crate::runtime::record::no_field("ActionParameter", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ActionParameter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ActionParameter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ActionParameter {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ActionParameter {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ActionParameter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Domains", &self.domains, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DomainAction",
-            &self.domain_action,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionParameter {
@@ -585,49 +628,10 @@ impl<'de> ::serde::Deserialize<'de> for ActionParameter {
 impl crate::runtime::lenient::Lenient for ActionParameter {
     const EXPECTING: &'static str = "a `ActionParameter` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<DomainAction> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Domains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Domains",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DomainAction" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DomainAction",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ActionParameter {
-                domains: crate::runtime::de::plain(f0, "Domains", &mut unknown),
-                domain_action: crate::runtime::de::plain(
-                    f1,
-                    "DomainAction",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Interface Type Match
@@ -649,6 +653,7 @@ impl InterfaceTypeMatch {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Ethernet", "WiFi", "Cellular"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ethernet => "Ethernet",
@@ -658,6 +663,7 @@ impl InterfaceTypeMatch {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Ethernet" => ::core::option::Option::Some(Self::Ethernet),
@@ -667,16 +673,19 @@ impl InterfaceTypeMatch {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for InterfaceTypeMatch {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for InterfaceTypeMatch {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -686,6 +695,7 @@ impl ::core::convert::From<::std::string::String> for InterfaceTypeMatch {
 }
 impl ::core::str::FromStr for InterfaceTypeMatch {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -695,11 +705,13 @@ impl ::core::str::FromStr for InterfaceTypeMatch {
     }
 }
 impl ::core::fmt::Display for InterfaceTypeMatch {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for InterfaceTypeMatch {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -708,6 +720,7 @@ impl ::serde::Serialize for InterfaceTypeMatch {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InterfaceTypeMatch {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -716,9 +729,11 @@ impl<'de> ::serde::Deserialize<'de> for InterfaceTypeMatch {
 }
 impl crate::runtime::lenient::Lenient for InterfaceTypeMatch {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -727,14 +742,15 @@ impl crate::runtime::lenient::Lenient for InterfaceTypeMatch {
     }
 }
 impl crate::runtime::de::Placeholder for InterfaceTypeMatch {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for InterfaceTypeMatch {}
 /// On Demand Rules Element
 ///
 /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OnDemandRulesElement {
     /// On Demand Action
@@ -794,6 +810,7 @@ pub struct OnDemandRulesElement {
 impl OnDemandRulesElement {
     /// A value with the keys required everywhere (`Action`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(action: impl ::core::convert::Into<Action>) -> Self {
         OnDemandRulesElement {
             action: action.into(),
@@ -807,15 +824,8 @@ impl OnDemandRulesElement {
         }
     }
 }
-impl crate::runtime::Extensible for OnDemandRulesElement {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OnDemandRulesElement {
+    #[inline]
     fn placeholder() -> Self {
         OnDemandRulesElement {
             action: crate::runtime::de::Placeholder::placeholder(),
@@ -829,52 +839,82 @@ impl crate::runtime::de::Placeholder for OnDemandRulesElement {
         }
     }
 }
+impl crate::runtime::record::Record for OnDemandRulesElement {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OnDemandRulesElement",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}Action\u{10}ActionParameters\u{e}DNSDomainMatch\u{15}DNSServerAddressMatch\u{12}InterfaceTypeMatch\tSSIDMatch\u{e}URLStringProbe",
+        names: "action\naction_parameters\ndns_domain_match\ndns_server_address_match\ninterface_type_match\nssid_match\nurl_string_probe\n",
+        plain: b"1000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.action,
+            1 => &self.action_parameters,
+            2 => &self.dns_domain_match,
+            3 => &self.dns_server_address_match,
+            4 => &self.interface_type_match,
+            5 => &self.ssid_match,
+            6 => &self.url_string_probe,
+            _ => crate::runtime::record::no_field("OnDemandRulesElement", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.action,
+            1 => &mut self.action_parameters,
+            2 => &mut self.dns_domain_match,
+            3 => &mut self.dns_server_address_match,
+            4 => &mut self.interface_type_match,
+            5 => &mut self.ssid_match,
+            6 => &mut self.url_string_probe,
+            _ => crate::runtime::record::no_field("OnDemandRulesElement", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OnDemandRulesElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OnDemandRulesElement {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OnDemandRulesElement {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OnDemandRulesElement {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OnDemandRulesElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Action", &self.action, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ActionParameters",
-            &self.action_parameters,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSDomainMatch",
-            &self.dns_domain_match,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSServerAddressMatch",
-            &self.dns_server_address_match,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InterfaceTypeMatch",
-            &self.interface_type_match,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SSIDMatch",
-            &self.ssid_match,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "URLStringProbe",
-            &self.url_string_probe,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OnDemandRulesElement {
@@ -887,90 +927,10 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandRulesElement {
 impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
     const EXPECTING: &'static str = "a `OnDemandRulesElement` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Action> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<ActionParameter>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<InterfaceTypeMatch> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Action" => {
-                    crate::runtime::de::field(&mut map, "Action", &mut f0, &mut unknown)?
-                }
-                "ActionParameters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ActionParameters",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DNSDomainMatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSDomainMatch",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "DNSServerAddressMatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSServerAddressMatch",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "InterfaceTypeMatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InterfaceTypeMatch",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "SSIDMatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SSIDMatch",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "URLStringProbe" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "URLStringProbe",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OnDemandRulesElement {
-                action: crate::runtime::de::plain(f0, "Action", &mut unknown),
-                action_parameters: f1,
-                dns_domain_match: f2,
-                dns_server_address_match: f3,
-                interface_type_match: f4,
-                ssid_match: f5,
-                url_string_probe: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// DNS Settings
@@ -978,7 +938,6 @@ impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
 /// Use this section to configure DNS settings.
 ///
 /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DNSSettingsManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1038,6 +997,7 @@ pub struct DNSSettingsManaged {
 impl DNSSettingsManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `DNSSettings`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1058,15 +1018,8 @@ impl DNSSettingsManaged {
         }
     }
 }
-impl crate::runtime::Extensible for DNSSettingsManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DNSSettingsManaged {
+    #[inline]
     fn placeholder() -> Self {
         DNSSettingsManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1083,81 +1036,91 @@ impl crate::runtime::de::Placeholder for DNSSettingsManaged {
         }
     }
 }
+impl crate::runtime::record::Record for DNSSettingsManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DNSSettingsManaged",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.dnsSettings.managed",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}DNSSettings\rOnDemandRules\u{13}ProhibitDisablement\u{16}PayloadCertificateUUID",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndns_settings\non_demand_rules\nprohibit_disablement\npayload_certificate_uuid\n",
+        plain: b"1110001000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.dns_settings,
+            7 => &self.on_demand_rules,
+            8 => &self.prohibit_disablement,
+            9 => &self.payload_certificate_uuid,
+            _ => crate::runtime::record::no_field("DNSSettingsManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.dns_settings,
+            7 => &mut self.on_demand_rules,
+            8 => &mut self.prohibit_disablement,
+            9 => &mut self.payload_certificate_uuid,
+            _ => crate::runtime::record::no_field("DNSSettingsManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DNSSettingsManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DNSSettingsManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DNSSettingsManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DNSSettingsManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DNSSettingsManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.dnsSettings.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DNSSettings",
-            &self.dns_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandRules",
-            &self.on_demand_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProhibitDisablement",
-            &self.prohibit_disablement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DNSSettingsManaged {
@@ -1170,141 +1133,10 @@ impl<'de> ::serde::Deserialize<'de> for DNSSettingsManaged {
 impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
     const EXPECTING: &'static str = "a `DNSSettingsManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<DNSSettings> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.dnsSettings.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "DNSSettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSSettings",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandRules",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "ProhibitDisablement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProhibitDisablement",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DNSSettingsManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                dns_settings: crate::runtime::de::plain(f6, "DNSSettings", &mut unknown),
-                on_demand_rules: f7,
-                prohibit_disablement: f8,
-                payload_certificate_uuid: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for DNSSettingsManaged {

@@ -24,6 +24,7 @@ impl Orientation {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["bottom", "left", "right"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bottom => "bottom",
@@ -33,6 +34,7 @@ impl Orientation {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "bottom" => ::core::option::Option::Some(Self::Bottom),
@@ -42,16 +44,19 @@ impl Orientation {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Orientation {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Orientation {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for Orientation {
 }
 impl ::core::str::FromStr for Orientation {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Orientation", value))
     }
 }
 impl ::core::fmt::Display for Orientation {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Orientation {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for Orientation {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Orientation {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for Orientation {
 }
 impl crate::runtime::lenient::Lenient for Orientation {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,10 +110,12 @@ impl crate::runtime::lenient::Lenient for Orientation {
     }
 }
 impl crate::runtime::de::Placeholder for Orientation {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Orientation {}
 /// Allowed values of `mineffect`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -120,6 +133,7 @@ impl Mineffect {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["genie", "scale"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Genie => "genie",
@@ -128,6 +142,7 @@ impl Mineffect {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "genie" => ::core::option::Option::Some(Self::Genie),
@@ -136,16 +151,19 @@ impl Mineffect {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Mineffect {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Mineffect {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -155,17 +173,20 @@ impl ::core::convert::From<::std::string::String> for Mineffect {
 }
 impl ::core::str::FromStr for Mineffect {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Mineffect", value))
     }
 }
 impl ::core::fmt::Display for Mineffect {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Mineffect {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -174,6 +195,7 @@ impl ::serde::Serialize for Mineffect {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Mineffect {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -182,9 +204,11 @@ impl<'de> ::serde::Deserialize<'de> for Mineffect {
 }
 impl crate::runtime::lenient::Lenient for Mineffect {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -193,10 +217,12 @@ impl crate::runtime::lenient::Lenient for Mineffect {
     }
 }
 impl crate::runtime::de::Placeholder for Mineffect {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Mineffect {}
 /// Allowed values of `windowtabbing`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -216,6 +242,7 @@ impl Windowtabbing {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["manual", "always", "fullscreen"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -225,6 +252,7 @@ impl Windowtabbing {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "manual" => ::core::option::Option::Some(Self::Manual),
@@ -234,16 +262,19 @@ impl Windowtabbing {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Windowtabbing {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Windowtabbing {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -253,17 +284,20 @@ impl ::core::convert::From<::std::string::String> for Windowtabbing {
 }
 impl ::core::str::FromStr for Windowtabbing {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Windowtabbing", value))
     }
 }
 impl ::core::fmt::Display for Windowtabbing {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Windowtabbing {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -272,6 +306,7 @@ impl ::serde::Serialize for Windowtabbing {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Windowtabbing {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -280,9 +315,11 @@ impl<'de> ::serde::Deserialize<'de> for Windowtabbing {
 }
 impl crate::runtime::lenient::Lenient for Windowtabbing {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -291,10 +328,12 @@ impl crate::runtime::lenient::Lenient for Windowtabbing {
     }
 }
 impl crate::runtime::de::Placeholder for Windowtabbing {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Windowtabbing {}
 /// Allowed values of `dblclickbehavior`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -314,6 +353,7 @@ impl Dblclickbehavior {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["minimize", "maximize", "none"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Minimize => "minimize",
@@ -323,6 +363,7 @@ impl Dblclickbehavior {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "minimize" => ::core::option::Option::Some(Self::Minimize),
@@ -332,16 +373,19 @@ impl Dblclickbehavior {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Dblclickbehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Dblclickbehavior {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -351,17 +395,20 @@ impl ::core::convert::From<::std::string::String> for Dblclickbehavior {
 }
 impl ::core::str::FromStr for Dblclickbehavior {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Dblclickbehavior", value))
     }
 }
 impl ::core::fmt::Display for Dblclickbehavior {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Dblclickbehavior {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -370,6 +417,7 @@ impl ::serde::Serialize for Dblclickbehavior {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Dblclickbehavior {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -378,9 +426,11 @@ impl<'de> ::serde::Deserialize<'de> for Dblclickbehavior {
 }
 impl crate::runtime::lenient::Lenient for Dblclickbehavior {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -389,10 +439,12 @@ impl crate::runtime::lenient::Lenient for Dblclickbehavior {
     }
 }
 impl crate::runtime::de::Placeholder for Dblclickbehavior {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Dblclickbehavior {}
 /// Allowed values of `MCXDockSpecialFoldersItems`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -419,6 +471,7 @@ impl MCXDockSpecialFoldersItems {
         "AddDockMCXOriginalNetworkHomeFolder",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AddDockMCXMyApplicationsFolder => "AddDockMCXMyApplicationsFolder",
@@ -431,6 +484,7 @@ impl MCXDockSpecialFoldersItems {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "AddDockMCXMyApplicationsFolder" => {
@@ -449,16 +503,19 @@ impl MCXDockSpecialFoldersItems {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for MCXDockSpecialFoldersItems {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for MCXDockSpecialFoldersItems {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -468,6 +525,7 @@ impl ::core::convert::From<::std::string::String> for MCXDockSpecialFoldersItems
 }
 impl ::core::str::FromStr for MCXDockSpecialFoldersItems {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -477,11 +535,13 @@ impl ::core::str::FromStr for MCXDockSpecialFoldersItems {
     }
 }
 impl ::core::fmt::Display for MCXDockSpecialFoldersItems {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for MCXDockSpecialFoldersItems {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -490,6 +550,7 @@ impl ::serde::Serialize for MCXDockSpecialFoldersItems {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MCXDockSpecialFoldersItems {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -498,9 +559,11 @@ impl<'de> ::serde::Deserialize<'de> for MCXDockSpecialFoldersItems {
 }
 impl crate::runtime::lenient::Lenient for MCXDockSpecialFoldersItems {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -509,10 +572,12 @@ impl crate::runtime::lenient::Lenient for MCXDockSpecialFoldersItems {
     }
 }
 impl crate::runtime::de::Placeholder for MCXDockSpecialFoldersItems {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for MCXDockSpecialFoldersItems {}
 /// Allowed values of `file-type`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -532,6 +597,7 @@ impl FileType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -541,6 +607,7 @@ impl FileType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -550,21 +617,25 @@ impl FileType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for FileType {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for FileType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for FileType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -573,6 +644,7 @@ impl ::serde::Serialize for FileType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -581,22 +653,25 @@ impl<'de> ::serde::Deserialize<'de> for FileType {
 }
 impl crate::runtime::lenient::Lenient for FileType {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for FileType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for FileType {}
 /// The information about the dock item.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TileData {
     /// The label of the dock item.
@@ -627,6 +702,7 @@ pub struct TileData {
 impl TileData {
     /// A value with the keys required everywhere (`label`, `file-type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         label: impl ::core::convert::Into<::std::string::String>,
         file_type: impl ::core::convert::Into<FileType>,
@@ -640,15 +716,8 @@ impl TileData {
         }
     }
 }
-impl crate::runtime::Extensible for TileData {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TileData {
+    #[inline]
     fn placeholder() -> Self {
         TileData {
             label: crate::runtime::de::Placeholder::placeholder(),
@@ -659,29 +728,76 @@ impl crate::runtime::de::Placeholder for TileData {
         }
     }
 }
+impl crate::runtime::record::Record for TileData {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TileData",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}label\u{3}url\tfile-type\tfile-data",
+        names: "label\nurl\nfile_type\nfile_data\n",
+        plain: b"1010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.label,
+            1 => &self.url,
+            2 => &self.file_type,
+            3 => &self.file_data,
+            _ => crate::runtime::record::no_field("TileData", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.label,
+            1 => &mut self.url,
+            2 => &mut self.file_type,
+            3 => &mut self.file_data,
+            _ => crate::runtime::record::no_field("TileData", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TileData {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TileData {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TileData {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TileData {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TileData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "label", &self.label, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "url", &self.url, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "file-type",
-            &self.file_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "file-data",
-            &self.file_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TileData {
@@ -694,57 +810,10 @@ impl<'de> ::serde::Deserialize<'de> for TileData {
 impl crate::runtime::lenient::Lenient for TileData {
     const EXPECTING: &'static str = "a `TileData` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<FileType> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "label" => {
-                    crate::runtime::de::field(&mut map, "label", &mut f0, &mut unknown)?
-                }
-                "url" => {
-                    crate::runtime::de::field(&mut map, "url", &mut f1, &mut unknown)?
-                }
-                "file-type" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "file-type",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "file-data" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "file-data",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TileData {
-                label: crate::runtime::de::plain(f0, "label", &mut unknown),
-                url: f1,
-                file_type: crate::runtime::de::plain(f2, "file-type", &mut unknown),
-                file_data: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `tile-type`.
@@ -770,6 +839,7 @@ impl TileType {
         "url-tile",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FileTile => "file-tile",
@@ -779,6 +849,7 @@ impl TileType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "file-tile" => ::core::option::Option::Some(Self::FileTile),
@@ -788,16 +859,19 @@ impl TileType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for TileType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for TileType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -807,17 +881,20 @@ impl ::core::convert::From<::std::string::String> for TileType {
 }
 impl ::core::str::FromStr for TileType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("TileType", value))
     }
 }
 impl ::core::fmt::Display for TileType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for TileType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -826,6 +903,7 @@ impl ::serde::Serialize for TileType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TileType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -834,9 +912,11 @@ impl<'de> ::serde::Deserialize<'de> for TileType {
 }
 impl crate::runtime::lenient::Lenient for TileType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -845,14 +925,15 @@ impl crate::runtime::lenient::Lenient for TileType {
     }
 }
 impl crate::runtime::de::Placeholder for TileType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for TileType {}
 /// The `StaticItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaticItem {
     /// The information about the dock item.
@@ -870,6 +951,7 @@ pub struct StaticItem {
 impl StaticItem {
     /// A value with the keys required everywhere (`tile-data`, `tile-type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         tile_data: impl ::core::convert::Into<TileData>,
         tile_type: impl ::core::convert::Into<TileType>,
@@ -881,15 +963,8 @@ impl StaticItem {
         }
     }
 }
-impl crate::runtime::Extensible for StaticItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StaticItem {
+    #[inline]
     fn placeholder() -> Self {
         StaticItem {
             tile_data: crate::runtime::de::Placeholder::placeholder(),
@@ -898,27 +973,72 @@ impl crate::runtime::de::Placeholder for StaticItem {
         }
     }
 }
+impl crate::runtime::record::Record for StaticItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StaticItem",
+        tag: ::core::option::Option::None,
+        keys: "\ttile-data\ttile-type",
+        names: "tile_data\ntile_type\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.tile_data,
+            1 => &self.tile_type,
+            _ => crate::runtime::record::no_field("StaticItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.tile_data,
+            1 => &mut self.tile_type,
+            _ => crate::runtime::record::no_field("StaticItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StaticItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StaticItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StaticItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StaticItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StaticItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "tile-data",
-            &self.tile_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "tile-type",
-            &self.tile_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StaticItem {
@@ -931,51 +1051,15 @@ impl<'de> ::serde::Deserialize<'de> for StaticItem {
 impl crate::runtime::lenient::Lenient for StaticItem {
     const EXPECTING: &'static str = "a `StaticItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<TileData> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<TileType> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "tile-data" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "tile-data",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "tile-type" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "tile-type",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StaticItem {
-                tile_data: crate::runtime::de::plain(f0, "tile-data", &mut unknown),
-                tile_type: crate::runtime::de::plain(f1, "tile-type", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Dock
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Dock {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1143,6 +1227,7 @@ pub struct Dock {
 impl Dock {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1190,15 +1275,8 @@ impl Dock {
         }
     }
 }
-impl crate::runtime::Extensible for Dock {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Dock {
+    #[inline]
     fn placeholder() -> Self {
         Dock {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1243,249 +1321,144 @@ impl crate::runtime::de::Placeholder for Dock {
         }
     }
 }
+impl crate::runtime::record::Record for Dock {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Dock",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.dock")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}tilesize\u{e}size-immutable\rmagnification\u{11}magnify-immutable\tlargesize\u{11}magsize-immutable\u{b}orientation\u{12}position-immutable\tmineffect\u{13}mineffect-immutable\rwindowtabbing\u{17}windowtabbing-immutable\u{10}dblclickbehavior\u{1a}dblclickbehavior-immutable\u{17}minimize-to-application\u{14}minintoapp-immutable\nlaunchanim\u{14}launchanim-immutable\u{8}autohide\u{12}autohide-immutable\u{17}show-process-indicators\u{18}showindicators-immutable\u{c}show-recents\u{15}showrecents-immutable\u{12}contents-immutable\u{15}MCXDockSpecialFolders\u{16}AllowDockFixupOverride\u{b}static-only\rstatic-others\u{b}static-apps\u{f}persistent-apps\u{11}persistent-others",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ntilesize\nsize_immutable\nmagnification\nmagnify_immutable\nlargesize\nmagsize_immutable\norientation\nposition_immutable\nmineffect\nmineffect_immutable\nwindowtabbing\nwindowtabbing_immutable\ndblclickbehavior\ndblclickbehavior_immutable\nminimize_to_application\nminintoapp_immutable\nlaunchanim\nlaunchanim_immutable\nautohide\nautohide_immutable\nshow_process_indicators\nshowindicators_immutable\nshow_recents\nshowrecents_immutable\ncontents_immutable\nmcx_dock_special_folders\nallow_dock_fixup_override\nstatic_only\nstatic_others\nstatic_apps\npersistent_apps\npersistent_others\n",
+        plain: b"11100000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.tilesize,
+            7 => &self.size_immutable,
+            8 => &self.magnification,
+            9 => &self.magnify_immutable,
+            10 => &self.largesize,
+            11 => &self.magsize_immutable,
+            12 => &self.orientation,
+            13 => &self.position_immutable,
+            14 => &self.mineffect,
+            15 => &self.mineffect_immutable,
+            16 => &self.windowtabbing,
+            17 => &self.windowtabbing_immutable,
+            18 => &self.dblclickbehavior,
+            19 => &self.dblclickbehavior_immutable,
+            20 => &self.minimize_to_application,
+            21 => &self.minintoapp_immutable,
+            22 => &self.launchanim,
+            23 => &self.launchanim_immutable,
+            24 => &self.autohide,
+            25 => &self.autohide_immutable,
+            26 => &self.show_process_indicators,
+            27 => &self.showindicators_immutable,
+            28 => &self.show_recents,
+            29 => &self.showrecents_immutable,
+            30 => &self.contents_immutable,
+            31 => &self.mcx_dock_special_folders,
+            32 => &self.allow_dock_fixup_override,
+            33 => &self.static_only,
+            34 => &self.static_others,
+            35 => &self.static_apps,
+            36 => &self.persistent_apps,
+            37 => &self.persistent_others,
+            _ => crate::runtime::record::no_field("Dock", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.tilesize,
+            7 => &mut self.size_immutable,
+            8 => &mut self.magnification,
+            9 => &mut self.magnify_immutable,
+            10 => &mut self.largesize,
+            11 => &mut self.magsize_immutable,
+            12 => &mut self.orientation,
+            13 => &mut self.position_immutable,
+            14 => &mut self.mineffect,
+            15 => &mut self.mineffect_immutable,
+            16 => &mut self.windowtabbing,
+            17 => &mut self.windowtabbing_immutable,
+            18 => &mut self.dblclickbehavior,
+            19 => &mut self.dblclickbehavior_immutable,
+            20 => &mut self.minimize_to_application,
+            21 => &mut self.minintoapp_immutable,
+            22 => &mut self.launchanim,
+            23 => &mut self.launchanim_immutable,
+            24 => &mut self.autohide,
+            25 => &mut self.autohide_immutable,
+            26 => &mut self.show_process_indicators,
+            27 => &mut self.showindicators_immutable,
+            28 => &mut self.show_recents,
+            29 => &mut self.showrecents_immutable,
+            30 => &mut self.contents_immutable,
+            31 => &mut self.mcx_dock_special_folders,
+            32 => &mut self.allow_dock_fixup_override,
+            33 => &mut self.static_only,
+            34 => &mut self.static_others,
+            35 => &mut self.static_apps,
+            36 => &mut self.persistent_apps,
+            37 => &mut self.persistent_others,
+            _ => crate::runtime::record::no_field("Dock", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Dock {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Dock {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Dock {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Dock {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Dock {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.dock",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "tilesize",
-            &self.tilesize,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "size-immutable",
-            &self.size_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "magnification",
-            &self.magnification,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "magnify-immutable",
-            &self.magnify_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "largesize",
-            &self.largesize,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "magsize-immutable",
-            &self.magsize_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "orientation",
-            &self.orientation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "position-immutable",
-            &self.position_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "mineffect",
-            &self.mineffect,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "mineffect-immutable",
-            &self.mineffect_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "windowtabbing",
-            &self.windowtabbing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "windowtabbing-immutable",
-            &self.windowtabbing_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "dblclickbehavior",
-            &self.dblclickbehavior,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "dblclickbehavior-immutable",
-            &self.dblclickbehavior_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "minimize-to-application",
-            &self.minimize_to_application,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "minintoapp-immutable",
-            &self.minintoapp_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "launchanim",
-            &self.launchanim,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "launchanim-immutable",
-            &self.launchanim_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "autohide",
-            &self.autohide,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "autohide-immutable",
-            &self.autohide_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "show-process-indicators",
-            &self.show_process_indicators,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "showindicators-immutable",
-            &self.showindicators_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "show-recents",
-            &self.show_recents,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "showrecents-immutable",
-            &self.showrecents_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "contents-immutable",
-            &self.contents_immutable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MCXDockSpecialFolders",
-            &self.mcx_dock_special_folders,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowDockFixupOverride",
-            &self.allow_dock_fixup_override,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "static-only",
-            &self.static_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "static-others",
-            &self.static_others,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "static-apps",
-            &self.static_apps,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "persistent-apps",
-            &self.persistent_apps,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "persistent-others",
-            &self.persistent_others,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Dock {
@@ -1498,423 +1471,10 @@ impl<'de> ::serde::Deserialize<'de> for Dock {
 impl crate::runtime::lenient::Lenient for Dock {
     const EXPECTING: &'static str = "a `Dock` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<Orientation> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<Mineffect> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<Windowtabbing> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<Dblclickbehavior> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<
-            ::std::vec::Vec<MCXDockSpecialFoldersItems>,
-        > = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.dock")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "tilesize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "tilesize",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "size-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "size-immutable",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "magnification" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "magnification",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "magnify-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "magnify-immutable",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "largesize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "largesize",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "magsize-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "magsize-immutable",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "orientation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "orientation",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "position-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "position-immutable",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "mineffect" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mineffect",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "mineffect-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mineffect-immutable",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "windowtabbing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "windowtabbing",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "windowtabbing-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "windowtabbing-immutable",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "dblclickbehavior" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "dblclickbehavior",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "dblclickbehavior-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "dblclickbehavior-immutable",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "minimize-to-application" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "minimize-to-application",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "minintoapp-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "minintoapp-immutable",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "launchanim" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "launchanim",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "launchanim-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "launchanim-immutable",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "autohide" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "autohide",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "autohide-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "autohide-immutable",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "show-process-indicators" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "show-process-indicators",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "showindicators-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "showindicators-immutable",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "show-recents" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "show-recents",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "showrecents-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "showrecents-immutable",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "contents-immutable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "contents-immutable",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "MCXDockSpecialFolders" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MCXDockSpecialFolders",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "AllowDockFixupOverride" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowDockFixupOverride",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "static-only" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "static-only",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "static-others" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "static-others",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "static-apps" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "static-apps",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "persistent-apps" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "persistent-apps",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "persistent-others" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "persistent-others",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Dock {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                tilesize: f6,
-                size_immutable: f7,
-                magnification: f8,
-                magnify_immutable: f9,
-                largesize: f10,
-                magsize_immutable: f11,
-                orientation: f12,
-                position_immutable: f13,
-                mineffect: f14,
-                mineffect_immutable: f15,
-                windowtabbing: f16,
-                windowtabbing_immutable: f17,
-                dblclickbehavior: f18,
-                dblclickbehavior_immutable: f19,
-                minimize_to_application: f20,
-                minintoapp_immutable: f21,
-                launchanim: f22,
-                launchanim_immutable: f23,
-                autohide: f24,
-                autohide_immutable: f25,
-                show_process_indicators: f26,
-                showindicators_immutable: f27,
-                show_recents: f28,
-                showrecents_immutable: f29,
-                contents_immutable: f30,
-                mcx_dock_special_folders: f31,
-                allow_dock_fixup_override: f32,
-                static_only: f33,
-                static_others: f34,
-                static_apps: f35,
-                persistent_apps: f36,
-                persistent_others: f37,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Dock {

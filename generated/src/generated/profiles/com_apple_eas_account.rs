@@ -30,6 +30,7 @@ impl MailNumberOfPastDaysToSync {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 3, 7, 14, 31];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -42,6 +43,7 @@ impl MailNumberOfPastDaysToSync {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -54,21 +56,25 @@ impl MailNumberOfPastDaysToSync {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for MailNumberOfPastDaysToSync {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for MailNumberOfPastDaysToSync {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for MailNumberOfPastDaysToSync {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -77,6 +83,7 @@ impl ::serde::Serialize for MailNumberOfPastDaysToSync {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MailNumberOfPastDaysToSync {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -85,24 +92,27 @@ impl<'de> ::serde::Deserialize<'de> for MailNumberOfPastDaysToSync {
 }
 impl crate::runtime::lenient::Lenient for MailNumberOfPastDaysToSync {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for MailNumberOfPastDaysToSync {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for MailNumberOfPastDaysToSync {}
 /// Default Service Handlers
 ///
 /// The default handlers to use for contacts from this account.
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultServiceHandlers {
     /// App for audio calls
@@ -118,6 +128,7 @@ pub struct DefaultServiceHandlers {
 impl DefaultServiceHandlers {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DefaultServiceHandlers {
             audio_call: ::core::option::Option::None,
@@ -125,15 +136,14 @@ impl DefaultServiceHandlers {
         }
     }
 }
-impl crate::runtime::Extensible for DefaultServiceHandlers {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DefaultServiceHandlers {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DefaultServiceHandlers {
+    #[inline]
     fn placeholder() -> Self {
         DefaultServiceHandlers {
             audio_call: ::core::option::Option::None,
@@ -141,21 +151,70 @@ impl crate::runtime::de::Placeholder for DefaultServiceHandlers {
         }
     }
 }
+impl crate::runtime::record::Record for DefaultServiceHandlers {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DefaultServiceHandlers",
+        tag: ::core::option::Option::None,
+        keys: "\tAudioCall",
+        names: "audio_call\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.audio_call,
+            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.audio_call,
+            _ => crate::runtime::record::no_field("DefaultServiceHandlers", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DefaultServiceHandlers {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DefaultServiceHandlers {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DefaultServiceHandlers {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DefaultServiceHandlers {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DefaultServiceHandlers {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AudioCall",
-            &self.audio_call,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
@@ -168,35 +227,10 @@ impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
 impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
     const EXPECTING: &'static str = "a `DefaultServiceHandlers` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AudioCall" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AudioCall",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DefaultServiceHandlers {
-                audio_call: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Communication Service Rules
@@ -204,7 +238,6 @@ impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
 /// The communication service handler rules for this account.
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommunicationServiceRules {
     /// Default Service Handlers
@@ -220,6 +253,7 @@ pub struct CommunicationServiceRules {
 impl CommunicationServiceRules {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         CommunicationServiceRules {
             default_service_handlers: ::core::option::Option::None,
@@ -227,15 +261,14 @@ impl CommunicationServiceRules {
         }
     }
 }
-impl crate::runtime::Extensible for CommunicationServiceRules {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for CommunicationServiceRules {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for CommunicationServiceRules {
+    #[inline]
     fn placeholder() -> Self {
         CommunicationServiceRules {
             default_service_handlers: ::core::option::Option::None,
@@ -243,21 +276,70 @@ impl crate::runtime::de::Placeholder for CommunicationServiceRules {
         }
     }
 }
+impl crate::runtime::record::Record for CommunicationServiceRules {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CommunicationServiceRules",
+        tag: ::core::option::Option::None,
+        keys: "\u{16}DefaultServiceHandlers",
+        names: "default_service_handlers\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.default_service_handlers,
+            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.default_service_handlers,
+            _ => crate::runtime::record::no_field("CommunicationServiceRules", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CommunicationServiceRules {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CommunicationServiceRules {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CommunicationServiceRules {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CommunicationServiceRules {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CommunicationServiceRules {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DefaultServiceHandlers",
-            &self.default_service_handlers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
@@ -270,35 +352,10 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
 impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
     const EXPECTING: &'static str = "a `CommunicationServiceRules` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DefaultServiceHandlers> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DefaultServiceHandlers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DefaultServiceHandlers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CommunicationServiceRules {
-                default_service_handlers: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Exchange ActiveSync
@@ -307,7 +364,6 @@ impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
 /// Updating this payload overrides any settings that the user customized, such as EnableMail/Contacts/Calendars/Reminders/Notes and MailNumberOfPastDaysToSync.
 ///
 /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EasAccount {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -574,6 +630,7 @@ pub struct EasAccount {
 impl EasAccount {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -632,15 +689,8 @@ impl EasAccount {
         }
     }
 }
-impl crate::runtime::Extensible for EasAccount {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for EasAccount {
+    #[inline]
     fn placeholder() -> Self {
         EasAccount {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -696,300 +746,166 @@ impl crate::runtime::de::Placeholder for EasAccount {
         }
     }
 }
+impl crate::runtime::record::Record for EasAccount {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "EasAccount",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.eas.account")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailAddress\u{4}Host\u{3}SSL\u{5}OAuth\u{8}UserName\u{8}Password\u{b}Certificate\u{f}CertificateName\u{13}CertificatePassword\u{b}PreventMove\u{f}PreventAppSheet\u{16}PayloadCertificateUUID\u{c}SMIMEEnabled\u{13}SMIMESigningEnabled\u{1b}SMIMESigningCertificateUUID\u{16}SMIMEEncryptionEnabled\u{1e}SMIMEEncryptionCertificateUUID\u{1b}SMIMEEnablePerMessageSwitch\u{19}disableMailRecentsSyncing\u{1a}MailNumberOfPastDaysToSync\u{b}HeaderMagic\u{19}CommunicationServiceRules\rallowMailDrop\u{1c}SMIMESigningUserOverrideable+SMIMESigningCertificateUUIDUserOverrideable\u{15}SMIMEEncryptByDefault%SMIMEEncryptByDefaultUserOverrideable.SMIMEEncryptionCertificateUUIDUserOverrideable%SMIMEEnableEncryptionPerMessageSwitch\nEnableMail\u{e}EnableContacts\u{f}EnableCalendars\u{f}EnableReminders\u{b}EnableNotes\u{19}EnableMailUserOverridable\u{1d}EnableContactsUserOverridable\u{1e}EnableCalendarsUserOverridable\u{1e}EnableRemindersUserOverridable\u{1a}EnableNotesUserOverridable\u{e}OAuthSignInURL\u{14}OAuthTokenRequestURL\u{18}OverridePreviousPassword\u{7}VPNUUID",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_address\nhost\nssl\noauth\nuser_name\npassword\ncertificate\ncertificate_name\ncertificate_password\nprevent_move\nprevent_app_sheet\npayload_certificate_uuid\nsmime_enabled\nsmime_signing_enabled\nsmime_signing_certificate_uuid\nsmime_encryption_enabled\nsmime_encryption_certificate_uuid\nsmime_enable_per_message_switch\ndisable_mail_recents_syncing\nmail_number_of_past_days_to_sync\nheader_magic\ncommunication_service_rules\nallow_mail_drop\nsmime_signing_user_overrideable\nsmime_signing_certificate_uuid_user_overrideable\nsmime_encrypt_by_default\nsmime_encrypt_by_default_user_overrideable\nsmime_encryption_certificate_uuid_user_overrideable\nsmime_enable_encryption_per_message_switch\nenable_mail\nenable_contacts\nenable_calendars\nenable_reminders\nenable_notes\nenable_mail_user_overridable\nenable_contacts_user_overridable\nenable_calendars_user_overridable\nenable_reminders_user_overridable\nenable_notes_user_overridable\noauth_sign_in_url\noauth_token_request_url\noverride_previous_password\nvpnuuid\n",
+        plain: b"1110000000000000000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.email_address,
+            7 => &self.host,
+            8 => &self.ssl,
+            9 => &self.oauth,
+            10 => &self.user_name,
+            11 => &self.password,
+            12 => &self.certificate,
+            13 => &self.certificate_name,
+            14 => &self.certificate_password,
+            15 => &self.prevent_move,
+            16 => &self.prevent_app_sheet,
+            17 => &self.payload_certificate_uuid,
+            18 => &self.smime_enabled,
+            19 => &self.smime_signing_enabled,
+            20 => &self.smime_signing_certificate_uuid,
+            21 => &self.smime_encryption_enabled,
+            22 => &self.smime_encryption_certificate_uuid,
+            23 => &self.smime_enable_per_message_switch,
+            24 => &self.disable_mail_recents_syncing,
+            25 => &self.mail_number_of_past_days_to_sync,
+            26 => &self.header_magic,
+            27 => &self.communication_service_rules,
+            28 => &self.allow_mail_drop,
+            29 => &self.smime_signing_user_overrideable,
+            30 => &self.smime_signing_certificate_uuid_user_overrideable,
+            31 => &self.smime_encrypt_by_default,
+            32 => &self.smime_encrypt_by_default_user_overrideable,
+            33 => &self.smime_encryption_certificate_uuid_user_overrideable,
+            34 => &self.smime_enable_encryption_per_message_switch,
+            35 => &self.enable_mail,
+            36 => &self.enable_contacts,
+            37 => &self.enable_calendars,
+            38 => &self.enable_reminders,
+            39 => &self.enable_notes,
+            40 => &self.enable_mail_user_overridable,
+            41 => &self.enable_contacts_user_overridable,
+            42 => &self.enable_calendars_user_overridable,
+            43 => &self.enable_reminders_user_overridable,
+            44 => &self.enable_notes_user_overridable,
+            45 => &self.oauth_sign_in_url,
+            46 => &self.oauth_token_request_url,
+            47 => &self.override_previous_password,
+            48 => &self.vpnuuid,
+            _ => crate::runtime::record::no_field("EasAccount", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.email_address,
+            7 => &mut self.host,
+            8 => &mut self.ssl,
+            9 => &mut self.oauth,
+            10 => &mut self.user_name,
+            11 => &mut self.password,
+            12 => &mut self.certificate,
+            13 => &mut self.certificate_name,
+            14 => &mut self.certificate_password,
+            15 => &mut self.prevent_move,
+            16 => &mut self.prevent_app_sheet,
+            17 => &mut self.payload_certificate_uuid,
+            18 => &mut self.smime_enabled,
+            19 => &mut self.smime_signing_enabled,
+            20 => &mut self.smime_signing_certificate_uuid,
+            21 => &mut self.smime_encryption_enabled,
+            22 => &mut self.smime_encryption_certificate_uuid,
+            23 => &mut self.smime_enable_per_message_switch,
+            24 => &mut self.disable_mail_recents_syncing,
+            25 => &mut self.mail_number_of_past_days_to_sync,
+            26 => &mut self.header_magic,
+            27 => &mut self.communication_service_rules,
+            28 => &mut self.allow_mail_drop,
+            29 => &mut self.smime_signing_user_overrideable,
+            30 => &mut self.smime_signing_certificate_uuid_user_overrideable,
+            31 => &mut self.smime_encrypt_by_default,
+            32 => &mut self.smime_encrypt_by_default_user_overrideable,
+            33 => &mut self.smime_encryption_certificate_uuid_user_overrideable,
+            34 => &mut self.smime_enable_encryption_per_message_switch,
+            35 => &mut self.enable_mail,
+            36 => &mut self.enable_contacts,
+            37 => &mut self.enable_calendars,
+            38 => &mut self.enable_reminders,
+            39 => &mut self.enable_notes,
+            40 => &mut self.enable_mail_user_overridable,
+            41 => &mut self.enable_contacts_user_overridable,
+            42 => &mut self.enable_calendars_user_overridable,
+            43 => &mut self.enable_reminders_user_overridable,
+            44 => &mut self.enable_notes_user_overridable,
+            45 => &mut self.oauth_sign_in_url,
+            46 => &mut self.oauth_token_request_url,
+            47 => &mut self.override_previous_password,
+            48 => &mut self.vpnuuid,
+            _ => crate::runtime::record::no_field("EasAccount", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for EasAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for EasAccount {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for EasAccount {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for EasAccount {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for EasAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.eas.account",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EmailAddress",
-            &self.email_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Host", &self.host, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "SSL", &self.ssl, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "OAuth", &self.oauth, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserName",
-            &self.user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Certificate",
-            &self.certificate,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CertificateName",
-            &self.certificate_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CertificatePassword",
-            &self.certificate_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreventMove",
-            &self.prevent_move,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreventAppSheet",
-            &self.prevent_app_sheet,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEnabled",
-            &self.smime_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMESigningEnabled",
-            &self.smime_signing_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMESigningCertificateUUID",
-            &self.smime_signing_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptionEnabled",
-            &self.smime_encryption_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptionCertificateUUID",
-            &self.smime_encryption_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEnablePerMessageSwitch",
-            &self.smime_enable_per_message_switch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "disableMailRecentsSyncing",
-            &self.disable_mail_recents_syncing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MailNumberOfPastDaysToSync",
-            &self.mail_number_of_past_days_to_sync,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HeaderMagic",
-            &self.header_magic,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CommunicationServiceRules",
-            &self.communication_service_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMailDrop",
-            &self.allow_mail_drop,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMESigningUserOverrideable",
-            &self.smime_signing_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMESigningCertificateUUIDUserOverrideable",
-            &self.smime_signing_certificate_uuid_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptByDefault",
-            &self.smime_encrypt_by_default,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptByDefaultUserOverrideable",
-            &self.smime_encrypt_by_default_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptionCertificateUUIDUserOverrideable",
-            &self.smime_encryption_certificate_uuid_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEnableEncryptionPerMessageSwitch",
-            &self.smime_enable_encryption_per_message_switch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableMail",
-            &self.enable_mail,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableContacts",
-            &self.enable_contacts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableCalendars",
-            &self.enable_calendars,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableReminders",
-            &self.enable_reminders,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableNotes",
-            &self.enable_notes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableMailUserOverridable",
-            &self.enable_mail_user_overridable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableContactsUserOverridable",
-            &self.enable_contacts_user_overridable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableCalendarsUserOverridable",
-            &self.enable_calendars_user_overridable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableRemindersUserOverridable",
-            &self.enable_reminders_user_overridable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableNotesUserOverridable",
-            &self.enable_notes_user_overridable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OAuthSignInURL",
-            &self.oauth_sign_in_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OAuthTokenRequestURL",
-            &self.oauth_token_request_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OverridePreviousPassword",
-            &self.override_previous_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EasAccount {
@@ -1002,516 +918,10 @@ impl<'de> ::serde::Deserialize<'de> for EasAccount {
 impl crate::runtime::lenient::Lenient for EasAccount {
     const EXPECTING: &'static str = "a `EasAccount` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<MailNumberOfPastDaysToSync> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f40: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f42: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f44: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f45: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f46: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f47: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f48: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.eas.account")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "EmailAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EmailAddress",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "Host" => {
-                    crate::runtime::de::field(&mut map, "Host", &mut f7, &mut unknown)?
-                }
-                "SSL" => {
-                    crate::runtime::de::field(&mut map, "SSL", &mut f8, &mut unknown)?
-                }
-                "OAuth" => {
-                    crate::runtime::de::field(&mut map, "OAuth", &mut f9, &mut unknown)?
-                }
-                "UserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserName",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "Certificate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Certificate",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "CertificateName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertificateName",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "CertificatePassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertificatePassword",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "PreventMove" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreventMove",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "PreventAppSheet" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreventAppSheet",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEnabled",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMESigningEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMESigningEnabled",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMESigningCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMESigningCertificateUUID",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptionEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptionEnabled",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptionCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptionCertificateUUID",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEnablePerMessageSwitch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEnablePerMessageSwitch",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "disableMailRecentsSyncing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "disableMailRecentsSyncing",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "MailNumberOfPastDaysToSync" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MailNumberOfPastDaysToSync",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "HeaderMagic" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HeaderMagic",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "CommunicationServiceRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CommunicationServiceRules",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "allowMailDrop" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMailDrop",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMESigningUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMESigningUserOverrideable",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMESigningCertificateUUIDUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMESigningCertificateUUIDUserOverrideable",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptByDefault" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptByDefault",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptByDefaultUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptByDefaultUserOverrideable",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptionCertificateUUIDUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptionCertificateUUIDUserOverrideable",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEnableEncryptionPerMessageSwitch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEnableEncryptionPerMessageSwitch",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "EnableMail" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableMail",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "EnableContacts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableContacts",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "EnableCalendars" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableCalendars",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                "EnableReminders" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableReminders",
-                        &mut f38,
-                        &mut unknown,
-                    )?
-                }
-                "EnableNotes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableNotes",
-                        &mut f39,
-                        &mut unknown,
-                    )?
-                }
-                "EnableMailUserOverridable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableMailUserOverridable",
-                        &mut f40,
-                        &mut unknown,
-                    )?
-                }
-                "EnableContactsUserOverridable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableContactsUserOverridable",
-                        &mut f41,
-                        &mut unknown,
-                    )?
-                }
-                "EnableCalendarsUserOverridable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableCalendarsUserOverridable",
-                        &mut f42,
-                        &mut unknown,
-                    )?
-                }
-                "EnableRemindersUserOverridable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableRemindersUserOverridable",
-                        &mut f43,
-                        &mut unknown,
-                    )?
-                }
-                "EnableNotesUserOverridable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableNotesUserOverridable",
-                        &mut f44,
-                        &mut unknown,
-                    )?
-                }
-                "OAuthSignInURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OAuthSignInURL",
-                        &mut f45,
-                        &mut unknown,
-                    )?
-                }
-                "OAuthTokenRequestURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OAuthTokenRequestURL",
-                        &mut f46,
-                        &mut unknown,
-                    )?
-                }
-                "OverridePreviousPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OverridePreviousPassword",
-                        &mut f47,
-                        &mut unknown,
-                    )?
-                }
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f48,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(EasAccount {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                email_address: f6,
-                host: f7,
-                ssl: f8,
-                oauth: f9,
-                user_name: f10,
-                password: f11,
-                certificate: f12,
-                certificate_name: f13,
-                certificate_password: f14,
-                prevent_move: f15,
-                prevent_app_sheet: f16,
-                payload_certificate_uuid: f17,
-                smime_enabled: f18,
-                smime_signing_enabled: f19,
-                smime_signing_certificate_uuid: f20,
-                smime_encryption_enabled: f21,
-                smime_encryption_certificate_uuid: f22,
-                smime_enable_per_message_switch: f23,
-                disable_mail_recents_syncing: f24,
-                mail_number_of_past_days_to_sync: f25,
-                header_magic: f26,
-                communication_service_rules: f27,
-                allow_mail_drop: f28,
-                smime_signing_user_overrideable: f29,
-                smime_signing_certificate_uuid_user_overrideable: f30,
-                smime_encrypt_by_default: f31,
-                smime_encrypt_by_default_user_overrideable: f32,
-                smime_encryption_certificate_uuid_user_overrideable: f33,
-                smime_enable_encryption_per_message_switch: f34,
-                enable_mail: f35,
-                enable_contacts: f36,
-                enable_calendars: f37,
-                enable_reminders: f38,
-                enable_notes: f39,
-                enable_mail_user_overridable: f40,
-                enable_contacts_user_overridable: f41,
-                enable_calendars_user_overridable: f42,
-                enable_reminders_user_overridable: f43,
-                enable_notes_user_overridable: f44,
-                oauth_sign_in_url: f45,
-                oauth_token_request_url: f46,
-                override_previous_password: f47,
-                vpnuuid: f48,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for EasAccount {

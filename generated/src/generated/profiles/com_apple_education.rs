@@ -8,7 +8,6 @@
 /// The `DepartmentsItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DepartmentsItem {
     /// The display name of the department.
@@ -26,6 +25,7 @@ pub struct DepartmentsItem {
 impl DepartmentsItem {
     /// A value with the keys required everywhere (`Name`, `GroupBeaconIDs`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         name: impl ::core::convert::Into<::std::string::String>,
         group_beacon_ids: impl ::core::convert::Into<::std::vec::Vec<i64>>,
@@ -37,15 +37,8 @@ impl DepartmentsItem {
         }
     }
 }
-impl crate::runtime::Extensible for DepartmentsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DepartmentsItem {
+    #[inline]
     fn placeholder() -> Self {
         DepartmentsItem {
             name: crate::runtime::de::Placeholder::placeholder(),
@@ -54,22 +47,72 @@ impl crate::runtime::de::Placeholder for DepartmentsItem {
         }
     }
 }
+impl crate::runtime::record::Record for DepartmentsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DepartmentsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Name\u{e}GroupBeaconIDs",
+        names: "name\ngroup_beacon_ids\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.name,
+            1 => &self.group_beacon_ids,
+            _ => crate::runtime::record::no_field("DepartmentsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.name,
+            1 => &mut self.group_beacon_ids,
+            _ => crate::runtime::record::no_field("DepartmentsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DepartmentsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DepartmentsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DepartmentsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DepartmentsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DepartmentsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "GroupBeaconIDs",
-            &self.group_beacon_ids,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DepartmentsItem {
@@ -82,50 +125,15 @@ impl<'de> ::serde::Deserialize<'de> for DepartmentsItem {
 impl crate::runtime::lenient::Lenient for DepartmentsItem {
     const EXPECTING: &'static str = "a `DepartmentsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<i64>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
-                }
-                "GroupBeaconIDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GroupBeaconIDs",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DepartmentsItem {
-                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
-                group_beacon_ids: crate::runtime::de::plain(
-                    f1,
-                    "GroupBeaconIDs",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `GroupsItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupsItem {
     /// An unsigned 16 bit integer specifying this group's unique beacon ID.
@@ -172,6 +180,7 @@ pub struct GroupsItem {
 impl GroupsItem {
     /// A value with the keys required everywhere (`BeaconID`, `Name`, `MemberIdentifiers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         beacon_id: impl ::core::convert::Into<i64>,
         name: impl ::core::convert::Into<::std::string::String>,
@@ -192,15 +201,8 @@ impl GroupsItem {
         }
     }
 }
-impl crate::runtime::Extensible for GroupsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for GroupsItem {
+    #[inline]
     fn placeholder() -> Self {
         GroupsItem {
             beacon_id: crate::runtime::de::Placeholder::placeholder(),
@@ -215,58 +217,84 @@ impl crate::runtime::de::Placeholder for GroupsItem {
         }
     }
 }
+impl crate::runtime::record::Record for GroupsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "GroupsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}BeaconID\u{4}Name\u{b}Description\u{8}ImageURL\u{13}ConfigurationSource\u{11}LeaderIdentifiers\u{11}MemberIdentifiers\u{16}DeviceGroupIdentifiers",
+        names: "beacon_id\nname\ndescription\nimage_url\nconfiguration_source\nleader_identifiers\nmember_identifiers\ndevice_group_identifiers\n",
+        plain: b"11000010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.beacon_id,
+            1 => &self.name,
+            2 => &self.description,
+            3 => &self.image_url,
+            4 => &self.configuration_source,
+            5 => &self.leader_identifiers,
+            6 => &self.member_identifiers,
+            7 => &self.device_group_identifiers,
+            _ => crate::runtime::record::no_field("GroupsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.beacon_id,
+            1 => &mut self.name,
+            2 => &mut self.description,
+            3 => &mut self.image_url,
+            4 => &mut self.configuration_source,
+            5 => &mut self.leader_identifiers,
+            6 => &mut self.member_identifiers,
+            7 => &mut self.device_group_identifiers,
+            _ => crate::runtime::record::no_field("GroupsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for GroupsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for GroupsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for GroupsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for GroupsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for GroupsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "BeaconID",
-            &self.beacon_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ImageURL",
-            &self.image_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ConfigurationSource",
-            &self.configuration_source,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LeaderIdentifiers",
-            &self.leader_identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "MemberIdentifiers",
-            &self.member_identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceGroupIdentifiers",
-            &self.device_group_identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupsItem {
@@ -279,104 +307,10 @@ impl<'de> ::serde::Deserialize<'de> for GroupsItem {
 impl crate::runtime::lenient::Lenient for GroupsItem {
     const EXPECTING: &'static str = "a `GroupsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "BeaconID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BeaconID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f1, &mut unknown)?
-                }
-                "Description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Description",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ImageURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ImageURL",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ConfigurationSource" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ConfigurationSource",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "LeaderIdentifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LeaderIdentifiers",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "MemberIdentifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MemberIdentifiers",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "DeviceGroupIdentifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceGroupIdentifiers",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(GroupsItem {
-                beacon_id: crate::runtime::de::plain(f0, "BeaconID", &mut unknown),
-                name: crate::runtime::de::plain(f1, "Name", &mut unknown),
-                description: f2,
-                image_url: f3,
-                configuration_source: f4,
-                leader_identifiers: f5,
-                member_identifiers: crate::runtime::de::plain(
-                    f6,
-                    "MemberIdentifiers",
-                    &mut unknown,
-                ),
-                device_group_identifiers: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `PasscodeType`.
@@ -398,6 +332,7 @@ impl PasscodeType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["complex", "four", "six"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Complex => "complex",
@@ -407,6 +342,7 @@ impl PasscodeType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "complex" => ::core::option::Option::Some(Self::Complex),
@@ -416,16 +352,19 @@ impl PasscodeType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for PasscodeType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for PasscodeType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -435,17 +374,20 @@ impl ::core::convert::From<::std::string::String> for PasscodeType {
 }
 impl ::core::str::FromStr for PasscodeType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("PasscodeType", value))
     }
 }
 impl ::core::fmt::Display for PasscodeType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for PasscodeType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -454,6 +396,7 @@ impl ::serde::Serialize for PasscodeType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PasscodeType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -462,9 +405,11 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeType {
 }
 impl crate::runtime::lenient::Lenient for PasscodeType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -473,14 +418,15 @@ impl crate::runtime::lenient::Lenient for PasscodeType {
     }
 }
 impl crate::runtime::de::Placeholder for PasscodeType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for PasscodeType {}
 /// The `UsersItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersItem {
     /// The unique identifier for a user in the organization.
@@ -532,6 +478,7 @@ pub struct UsersItem {
 impl UsersItem {
     /// A value with the keys required everywhere (`Identifier`, `Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         name: impl ::core::convert::Into<::std::string::String>,
@@ -551,15 +498,8 @@ impl UsersItem {
         }
     }
 }
-impl crate::runtime::Extensible for UsersItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for UsersItem {
+    #[inline]
     fn placeholder() -> Self {
         UsersItem {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -576,70 +516,88 @@ impl crate::runtime::de::Placeholder for UsersItem {
         }
     }
 }
+impl crate::runtime::record::Record for UsersItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UsersItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{4}Name\tGivenName\nFamilyName\u{11}PhoneticGivenName\u{12}PhoneticFamilyName\u{8}ImageURL\u{12}FullScreenImageURL\u{7}AppleID\u{c}PasscodeType",
+        names: "identifier\nname\ngiven_name\nfamily_name\nphonetic_given_name\nphonetic_family_name\nimage_url\nfull_screen_image_url\napple_id\npasscode_type\n",
+        plain: b"1100000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.name,
+            2 => &self.given_name,
+            3 => &self.family_name,
+            4 => &self.phonetic_given_name,
+            5 => &self.phonetic_family_name,
+            6 => &self.image_url,
+            7 => &self.full_screen_image_url,
+            8 => &self.apple_id,
+            9 => &self.passcode_type,
+            _ => crate::runtime::record::no_field("UsersItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.name,
+            2 => &mut self.given_name,
+            3 => &mut self.family_name,
+            4 => &mut self.phonetic_given_name,
+            5 => &mut self.phonetic_family_name,
+            6 => &mut self.image_url,
+            7 => &mut self.full_screen_image_url,
+            8 => &mut self.apple_id,
+            9 => &mut self.passcode_type,
+            _ => crate::runtime::record::no_field("UsersItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UsersItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UsersItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UsersItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UsersItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "GivenName",
-            &self.given_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FamilyName",
-            &self.family_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PhoneticGivenName",
-            &self.phonetic_given_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PhoneticFamilyName",
-            &self.phonetic_family_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ImageURL",
-            &self.image_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FullScreenImageURL",
-            &self.full_screen_image_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppleID",
-            &self.apple_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PasscodeType",
-            &self.passcode_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UsersItem {
@@ -652,126 +610,15 @@ impl<'de> ::serde::Deserialize<'de> for UsersItem {
 impl crate::runtime::lenient::Lenient for UsersItem {
     const EXPECTING: &'static str = "a `UsersItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<PasscodeType> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f1, &mut unknown)?
-                }
-                "GivenName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GivenName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "FamilyName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FamilyName",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PhoneticGivenName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PhoneticGivenName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PhoneticFamilyName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PhoneticFamilyName",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "ImageURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ImageURL",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "FullScreenImageURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FullScreenImageURL",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AppleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppleID",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "PasscodeType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PasscodeType",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UsersItem {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                name: crate::runtime::de::plain(f1, "Name", &mut unknown),
-                given_name: f2,
-                family_name: f3,
-                phonetic_given_name: f4,
-                phonetic_family_name: f5,
-                image_url: f6,
-                full_screen_image_url: f7,
-                apple_id: f8,
-                passcode_type: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `DeviceGroupsItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceGroupsItem {
     /// The unique identifier for the device group in the organization.
@@ -793,6 +640,7 @@ pub struct DeviceGroupsItem {
 impl DeviceGroupsItem {
     /// A value with the keys required everywhere (`Identifier`, `Name`, `SerialNumbers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         name: impl ::core::convert::Into<::std::string::String>,
@@ -808,15 +656,8 @@ impl DeviceGroupsItem {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceGroupsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeviceGroupsItem {
+    #[inline]
     fn placeholder() -> Self {
         DeviceGroupsItem {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -826,28 +667,74 @@ impl crate::runtime::de::Placeholder for DeviceGroupsItem {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceGroupsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceGroupsItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{4}Name\rSerialNumbers",
+        names: "identifier\nname\nserial_numbers\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.name,
+            2 => &self.serial_numbers,
+            _ => crate::runtime::record::no_field("DeviceGroupsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.name,
+            2 => &mut self.serial_numbers,
+            _ => crate::runtime::record::no_field("DeviceGroupsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceGroupsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceGroupsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceGroupsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceGroupsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceGroupsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SerialNumbers",
-            &self.serial_numbers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceGroupsItem {
@@ -860,54 +747,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGroupsItem {
 impl crate::runtime::lenient::Lenient for DeviceGroupsItem {
     const EXPECTING: &'static str = "a `DeviceGroupsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f1, &mut unknown)?
-                }
-                "SerialNumbers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SerialNumbers",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceGroupsItem {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                name: crate::runtime::de::plain(f1, "Name", &mut unknown),
-                serial_numbers: crate::runtime::de::plain(
-                    f2,
-                    "SerialNumbers",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Education Configuration
@@ -915,7 +758,6 @@ impl crate::runtime::lenient::Lenient for DeviceGroupsItem {
 /// This payload is used to configure Classroom students, Classroom instructors, and the Shared iPad login screen. These do not necessarily require the same set of keys to be present in their payloads, so make sure to include all keys that are required for the education product you are configuring.
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Education {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1014,6 +856,7 @@ pub struct Education {
 impl Education {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `OrganizationUUID`, `OrganizationName`, `UserIdentifier`, `Groups`, `Users`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1046,15 +889,8 @@ impl Education {
         }
     }
 }
-impl crate::runtime::Extensible for Education {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Education {
+    #[inline]
     fn placeholder() -> Self {
         Education {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1079,119 +915,104 @@ impl crate::runtime::de::Placeholder for Education {
         }
     }
 }
+impl crate::runtime::record::Record for Education {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Education",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.education")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}OrganizationUUID\u{10}OrganizationName\u{16}PayloadCertificateUUID\"LeaderPayloadCertificateAnchorUUID\"MemberPayloadCertificateAnchorUUID\u{1e}ResourcePayloadCertificateUUID\u{e}UserIdentifier\u{b}Departments\u{6}Groups\u{5}Users\u{c}DeviceGroups.ScreenObservationPermissionModificationAllowed",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\norganization_uuid\norganization_name\npayload_certificate_uuid\nleader_payload_certificate_anchor_uuid\nmember_payload_certificate_anchor_uuid\nresource_payload_certificate_uuid\nuser_identifier\ndepartments\ngroups\nusers\ndevice_groups\nscreen_observation_permission_modification_allowed\n",
+        plain: b"111000110000101100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.organization_uuid,
+            7 => &self.organization_name,
+            8 => &self.payload_certificate_uuid,
+            9 => &self.leader_payload_certificate_anchor_uuid,
+            10 => &self.member_payload_certificate_anchor_uuid,
+            11 => &self.resource_payload_certificate_uuid,
+            12 => &self.user_identifier,
+            13 => &self.departments,
+            14 => &self.groups,
+            15 => &self.users,
+            16 => &self.device_groups,
+            17 => &self.screen_observation_permission_modification_allowed,
+            _ => crate::runtime::record::no_field("Education", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.organization_uuid,
+            7 => &mut self.organization_name,
+            8 => &mut self.payload_certificate_uuid,
+            9 => &mut self.leader_payload_certificate_anchor_uuid,
+            10 => &mut self.member_payload_certificate_anchor_uuid,
+            11 => &mut self.resource_payload_certificate_uuid,
+            12 => &mut self.user_identifier,
+            13 => &mut self.departments,
+            14 => &mut self.groups,
+            15 => &mut self.users,
+            16 => &mut self.device_groups,
+            17 => &mut self.screen_observation_permission_modification_allowed,
+            _ => crate::runtime::record::no_field("Education", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Education {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Education {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Education {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Education {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Education {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.education",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OrganizationUUID",
-            &self.organization_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OrganizationName",
-            &self.organization_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LeaderPayloadCertificateAnchorUUID",
-            &self.leader_payload_certificate_anchor_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MemberPayloadCertificateAnchorUUID",
-            &self.member_payload_certificate_anchor_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ResourcePayloadCertificateUUID",
-            &self.resource_payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UserIdentifier",
-            &self.user_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Departments",
-            &self.departments,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Groups", &self.groups, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Users", &self.users, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceGroups",
-            &self.device_groups,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ScreenObservationPermissionModificationAllowed",
-            &self.screen_observation_permission_modification_allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Education {
@@ -1204,228 +1025,10 @@ impl<'de> ::serde::Deserialize<'de> for Education {
 impl crate::runtime::lenient::Lenient for Education {
     const EXPECTING: &'static str = "a `Education` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::vec::Vec<DepartmentsItem>> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::vec::Vec<GroupsItem>> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::vec::Vec<DeviceGroupsItem>> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.education")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationUUID",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "OrganizationName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OrganizationName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "LeaderPayloadCertificateAnchorUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LeaderPayloadCertificateAnchorUUID",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "MemberPayloadCertificateAnchorUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MemberPayloadCertificateAnchorUUID",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "ResourcePayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ResourcePayloadCertificateUUID",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "UserIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserIdentifier",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "Departments" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Departments",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "Groups" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Groups",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "Users" => {
-                    crate::runtime::de::field(&mut map, "Users", &mut f15, &mut unknown)?
-                }
-                "DeviceGroups" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceGroups",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "ScreenObservationPermissionModificationAllowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ScreenObservationPermissionModificationAllowed",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Education {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                organization_uuid: crate::runtime::de::plain(
-                    f6,
-                    "OrganizationUUID",
-                    &mut unknown,
-                ),
-                organization_name: crate::runtime::de::plain(
-                    f7,
-                    "OrganizationName",
-                    &mut unknown,
-                ),
-                payload_certificate_uuid: f8,
-                leader_payload_certificate_anchor_uuid: f9,
-                member_payload_certificate_anchor_uuid: f10,
-                resource_payload_certificate_uuid: f11,
-                user_identifier: crate::runtime::de::plain(
-                    f12,
-                    "UserIdentifier",
-                    &mut unknown,
-                ),
-                departments: f13,
-                groups: crate::runtime::de::plain(f14, "Groups", &mut unknown),
-                users: crate::runtime::de::plain(f15, "Users", &mut unknown),
-                device_groups: f16,
-                screen_observation_permission_modification_allowed: f17,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Education {

@@ -10,7 +10,6 @@
 /// For macOS 10.9 and higher, an Exchange Web services (EWS) account is configured with support for Mail, Contacts, Calendar, Notes and Reminders. macOS 10.7-10.8 only supported Contacts.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EwsAccount {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -118,6 +117,7 @@ pub struct EwsAccount {
 impl EwsAccount {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -149,15 +149,8 @@ impl EwsAccount {
         }
     }
 }
-impl crate::runtime::Extensible for EwsAccount {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for EwsAccount {
+    #[inline]
     fn placeholder() -> Self {
         EwsAccount {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -186,128 +179,112 @@ impl crate::runtime::de::Placeholder for EwsAccount {
         }
     }
 }
+impl crate::runtime::record::Record for EwsAccount {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "EwsAccount",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.ews.account")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailAddress\u{4}Host\u{3}SSL\u{5}OAuth\u{e}OAuthSignInURL\u{8}UserName\u{8}Password\u{16}PayloadCertificateUUID\u{1d}AuthenticationCertificateUUID\rallowMailDrop\u{4}Path\u{4}Port\u{c}ExternalHost\u{b}ExternalSSL\u{c}ExternalPath\u{c}ExternalPort",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_address\nhost\nssl\noauth\noauth_sign_in_url\nuser_name\npassword\npayload_certificate_uuid\nauthentication_certificate_uuid\nallow_mail_drop\npath\nport\nexternal_host\nexternal_ssl\nexternal_path\nexternal_port\n",
+        plain: b"1110000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.email_address,
+            7 => &self.host,
+            8 => &self.ssl,
+            9 => &self.oauth,
+            10 => &self.oauth_sign_in_url,
+            11 => &self.user_name,
+            12 => &self.password,
+            13 => &self.payload_certificate_uuid,
+            14 => &self.authentication_certificate_uuid,
+            15 => &self.allow_mail_drop,
+            16 => &self.path,
+            17 => &self.port,
+            18 => &self.external_host,
+            19 => &self.external_ssl,
+            20 => &self.external_path,
+            21 => &self.external_port,
+            _ => crate::runtime::record::no_field("EwsAccount", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.email_address,
+            7 => &mut self.host,
+            8 => &mut self.ssl,
+            9 => &mut self.oauth,
+            10 => &mut self.oauth_sign_in_url,
+            11 => &mut self.user_name,
+            12 => &mut self.password,
+            13 => &mut self.payload_certificate_uuid,
+            14 => &mut self.authentication_certificate_uuid,
+            15 => &mut self.allow_mail_drop,
+            16 => &mut self.path,
+            17 => &mut self.port,
+            18 => &mut self.external_host,
+            19 => &mut self.external_ssl,
+            20 => &mut self.external_path,
+            21 => &mut self.external_port,
+            _ => crate::runtime::record::no_field("EwsAccount", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for EwsAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for EwsAccount {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for EwsAccount {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for EwsAccount {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for EwsAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.ews.account",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EmailAddress",
-            &self.email_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Host", &self.host, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "SSL", &self.ssl, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "OAuth", &self.oauth, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OAuthSignInURL",
-            &self.oauth_sign_in_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserName",
-            &self.user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationCertificateUUID",
-            &self.authentication_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMailDrop",
-            &self.allow_mail_drop,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalHost",
-            &self.external_host,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalSSL",
-            &self.external_ssl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalPath",
-            &self.external_path,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExternalPort",
-            &self.external_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EwsAccount {
@@ -320,236 +297,10 @@ impl<'de> ::serde::Deserialize<'de> for EwsAccount {
 impl crate::runtime::lenient::Lenient for EwsAccount {
     const EXPECTING: &'static str = "a `EwsAccount` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.ews.account")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "EmailAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EmailAddress",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "Host" => {
-                    crate::runtime::de::field(&mut map, "Host", &mut f7, &mut unknown)?
-                }
-                "SSL" => {
-                    crate::runtime::de::field(&mut map, "SSL", &mut f8, &mut unknown)?
-                }
-                "OAuth" => {
-                    crate::runtime::de::field(&mut map, "OAuth", &mut f9, &mut unknown)?
-                }
-                "OAuthSignInURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OAuthSignInURL",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "UserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserName",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationCertificateUUID",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "allowMailDrop" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMailDrop",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "Path" => {
-                    crate::runtime::de::field(&mut map, "Path", &mut f16, &mut unknown)?
-                }
-                "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f17, &mut unknown)?
-                }
-                "ExternalHost" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalHost",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "ExternalSSL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalSSL",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "ExternalPath" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalPath",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "ExternalPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExternalPort",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(EwsAccount {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                email_address: f6,
-                host: f7,
-                ssl: f8,
-                oauth: f9,
-                oauth_sign_in_url: f10,
-                user_name: f11,
-                password: f12,
-                payload_certificate_uuid: f13,
-                authentication_certificate_uuid: f14,
-                allow_mail_drop: f15,
-                path: f16,
-                port: f17,
-                external_host: f18,
-                external_ssl: f19,
-                external_path: f20,
-                external_port: f21,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for EwsAccount {

@@ -22,6 +22,7 @@ impl Type {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Credential", "Redirect"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Credential => "Credential",
@@ -30,6 +31,7 @@ impl Type {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Credential" => ::core::option::Option::Some(Self::Credential),
@@ -38,16 +40,19 @@ impl Type {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Type {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for Type {
 }
 impl ::core::str::FromStr for Type {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Type", value))
     }
 }
 impl ::core::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Type {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for Type {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Type {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 impl crate::runtime::lenient::Lenient for Type {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,10 +106,12 @@ impl crate::runtime::lenient::Lenient for Type {
     }
 }
 impl crate::runtime::de::Placeholder for Type {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Type {}
 /// Allowed values of `ScreenLockedBehavior`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -116,6 +129,7 @@ impl ScreenLockedBehavior {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Cancel", "DoNotHandle"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cancel => "Cancel",
@@ -124,6 +138,7 @@ impl ScreenLockedBehavior {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Cancel" => ::core::option::Option::Some(Self::Cancel),
@@ -132,16 +147,19 @@ impl ScreenLockedBehavior {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ScreenLockedBehavior {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ScreenLockedBehavior {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -151,6 +169,7 @@ impl ::core::convert::From<::std::string::String> for ScreenLockedBehavior {
 }
 impl ::core::str::FromStr for ScreenLockedBehavior {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -160,11 +179,13 @@ impl ::core::str::FromStr for ScreenLockedBehavior {
     }
 }
 impl ::core::fmt::Display for ScreenLockedBehavior {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ScreenLockedBehavior {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -173,6 +194,7 @@ impl ::serde::Serialize for ScreenLockedBehavior {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ScreenLockedBehavior {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -181,9 +203,11 @@ impl<'de> ::serde::Deserialize<'de> for ScreenLockedBehavior {
 }
 impl crate::runtime::lenient::Lenient for ScreenLockedBehavior {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -192,10 +216,12 @@ impl crate::runtime::lenient::Lenient for ScreenLockedBehavior {
     }
 }
 impl crate::runtime::de::Placeholder for ScreenLockedBehavior {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ScreenLockedBehavior {}
 /// Allowed values of `AuthenticationMethod`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -213,6 +239,7 @@ impl AuthenticationMethod {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Password", "UserSecureEnclaveKey"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "Password",
@@ -221,6 +248,7 @@ impl AuthenticationMethod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Password" => ::core::option::Option::Some(Self::Password),
@@ -231,16 +259,19 @@ impl AuthenticationMethod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for AuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for AuthenticationMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -250,6 +281,7 @@ impl ::core::convert::From<::std::string::String> for AuthenticationMethod {
 }
 impl ::core::str::FromStr for AuthenticationMethod {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -259,11 +291,13 @@ impl ::core::str::FromStr for AuthenticationMethod {
     }
 }
 impl ::core::fmt::Display for AuthenticationMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for AuthenticationMethod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -272,6 +306,7 @@ impl ::serde::Serialize for AuthenticationMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -280,9 +315,11 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
 }
 impl crate::runtime::lenient::Lenient for AuthenticationMethod {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -291,10 +328,12 @@ impl crate::runtime::lenient::Lenient for AuthenticationMethod {
     }
 }
 impl crate::runtime::de::Placeholder for AuthenticationMethod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for AuthenticationMethod {}
 /// Allowed values of `AuthenticationMethod`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -318,6 +357,7 @@ impl PlatformSSOAuthenticationMethod {
         "SmartCard",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "Password",
@@ -327,6 +367,7 @@ impl PlatformSSOAuthenticationMethod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Password" => ::core::option::Option::Some(Self::Password),
@@ -338,16 +379,19 @@ impl PlatformSSOAuthenticationMethod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for PlatformSSOAuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for PlatformSSOAuthenticationMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -357,6 +401,7 @@ impl ::core::convert::From<::std::string::String> for PlatformSSOAuthenticationM
 }
 impl ::core::str::FromStr for PlatformSSOAuthenticationMethod {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -366,11 +411,13 @@ impl ::core::str::FromStr for PlatformSSOAuthenticationMethod {
     }
 }
 impl ::core::fmt::Display for PlatformSSOAuthenticationMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for PlatformSSOAuthenticationMethod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -379,6 +426,7 @@ impl ::serde::Serialize for PlatformSSOAuthenticationMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PlatformSSOAuthenticationMethod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -387,9 +435,11 @@ impl<'de> ::serde::Deserialize<'de> for PlatformSSOAuthenticationMethod {
 }
 impl crate::runtime::lenient::Lenient for PlatformSSOAuthenticationMethod {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -398,14 +448,15 @@ impl crate::runtime::lenient::Lenient for PlatformSSOAuthenticationMethod {
     }
 }
 impl crate::runtime::de::Placeholder for PlatformSSOAuthenticationMethod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for PlatformSSOAuthenticationMethod {}
 /// The attribute mapping to use when creating new users or for authorization.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenToUserMapping {
     /// The claim name to use for the user's account name.
@@ -423,6 +474,7 @@ pub struct TokenToUserMapping {
 impl TokenToUserMapping {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         TokenToUserMapping {
             account_name: ::core::option::Option::None,
@@ -431,15 +483,14 @@ impl TokenToUserMapping {
         }
     }
 }
-impl crate::runtime::Extensible for TokenToUserMapping {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for TokenToUserMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for TokenToUserMapping {
+    #[inline]
     fn placeholder() -> Self {
         TokenToUserMapping {
             account_name: ::core::option::Option::None,
@@ -448,27 +499,72 @@ impl crate::runtime::de::Placeholder for TokenToUserMapping {
         }
     }
 }
+impl crate::runtime::record::Record for TokenToUserMapping {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TokenToUserMapping",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}AccountName\u{8}FullName",
+        names: "account_name\nfull_name\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.account_name,
+            1 => &self.full_name,
+            _ => crate::runtime::record::no_field("TokenToUserMapping", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.account_name,
+            1 => &mut self.full_name,
+            _ => crate::runtime::record::no_field("TokenToUserMapping", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TokenToUserMapping {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TokenToUserMapping {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TokenToUserMapping {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TokenToUserMapping {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TokenToUserMapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AccountName",
-            &self.account_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FullName",
-            &self.full_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokenToUserMapping {
@@ -481,45 +577,10 @@ impl<'de> ::serde::Deserialize<'de> for TokenToUserMapping {
 impl crate::runtime::lenient::Lenient for TokenToUserMapping {
     const EXPECTING: &'static str = "a `TokenToUserMapping` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AccountName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AccountName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "FullName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FullName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TokenToUserMapping {
-                account_name: f0,
-                full_name: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `NewUserAuthorizationMode`.
@@ -541,6 +602,7 @@ impl NewUserAuthorizationMode {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Standard", "Admin", "Groups"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
@@ -550,6 +612,7 @@ impl NewUserAuthorizationMode {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Standard" => ::core::option::Option::Some(Self::Standard),
@@ -559,16 +622,19 @@ impl NewUserAuthorizationMode {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for NewUserAuthorizationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for NewUserAuthorizationMode {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -578,6 +644,7 @@ impl ::core::convert::From<::std::string::String> for NewUserAuthorizationMode {
 }
 impl ::core::str::FromStr for NewUserAuthorizationMode {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -587,11 +654,13 @@ impl ::core::str::FromStr for NewUserAuthorizationMode {
     }
 }
 impl ::core::fmt::Display for NewUserAuthorizationMode {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for NewUserAuthorizationMode {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -600,6 +669,7 @@ impl ::serde::Serialize for NewUserAuthorizationMode {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewUserAuthorizationMode {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -608,9 +678,11 @@ impl<'de> ::serde::Deserialize<'de> for NewUserAuthorizationMode {
 }
 impl crate::runtime::lenient::Lenient for NewUserAuthorizationMode {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -619,10 +691,12 @@ impl crate::runtime::lenient::Lenient for NewUserAuthorizationMode {
     }
 }
 impl crate::runtime::de::Placeholder for NewUserAuthorizationMode {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for NewUserAuthorizationMode {}
 /// Allowed values of `UserAuthorizationMode`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -642,6 +716,7 @@ impl UserAuthorizationMode {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Standard", "Admin", "Groups"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
@@ -651,6 +726,7 @@ impl UserAuthorizationMode {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Standard" => ::core::option::Option::Some(Self::Standard),
@@ -660,16 +736,19 @@ impl UserAuthorizationMode {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for UserAuthorizationMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for UserAuthorizationMode {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -679,6 +758,7 @@ impl ::core::convert::From<::std::string::String> for UserAuthorizationMode {
 }
 impl ::core::str::FromStr for UserAuthorizationMode {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -688,11 +768,13 @@ impl ::core::str::FromStr for UserAuthorizationMode {
     }
 }
 impl ::core::fmt::Display for UserAuthorizationMode {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for UserAuthorizationMode {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -701,6 +783,7 @@ impl ::serde::Serialize for UserAuthorizationMode {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserAuthorizationMode {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -709,9 +792,11 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthorizationMode {
 }
 impl crate::runtime::lenient::Lenient for UserAuthorizationMode {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -720,10 +805,12 @@ impl crate::runtime::lenient::Lenient for UserAuthorizationMode {
     }
 }
 impl crate::runtime::de::Placeholder for UserAuthorizationMode {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for UserAuthorizationMode {}
 /// Allowed values of `policy`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -750,6 +837,7 @@ impl Policy {
         "AllowAuthenticationGracePeriod",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AttemptAuthentication => "AttemptAuthentication",
@@ -760,6 +848,7 @@ impl Policy {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "AttemptAuthentication" => {
@@ -778,16 +867,19 @@ impl Policy {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Policy {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Policy {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -797,17 +889,20 @@ impl ::core::convert::From<::std::string::String> for Policy {
 }
 impl ::core::str::FromStr for Policy {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Policy", value))
     }
 }
 impl ::core::fmt::Display for Policy {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Policy {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -816,6 +911,7 @@ impl ::serde::Serialize for Policy {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Policy {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -824,9 +920,11 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
 }
 impl crate::runtime::lenient::Lenient for Policy {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -835,10 +933,12 @@ impl crate::runtime::lenient::Lenient for Policy {
     }
 }
 impl crate::runtime::de::Placeholder for Policy {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Policy {}
 /// Allowed values of `policy`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -868,6 +968,7 @@ impl PlatformSSOPolicy {
         "AllowTouchIDOrWatchForUnlock",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AttemptAuthentication => "AttemptAuthentication",
@@ -879,6 +980,7 @@ impl PlatformSSOPolicy {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "AttemptAuthentication" => {
@@ -900,16 +1002,19 @@ impl PlatformSSOPolicy {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for PlatformSSOPolicy {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for PlatformSSOPolicy {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -919,17 +1024,20 @@ impl ::core::convert::From<::std::string::String> for PlatformSSOPolicy {
 }
 impl ::core::str::FromStr for PlatformSSOPolicy {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("PlatformSSOPolicy", value))
     }
 }
 impl ::core::fmt::Display for PlatformSSOPolicy {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for PlatformSSOPolicy {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -938,6 +1046,7 @@ impl ::serde::Serialize for PlatformSSOPolicy {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PlatformSSOPolicy {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -946,9 +1055,11 @@ impl<'de> ::serde::Deserialize<'de> for PlatformSSOPolicy {
 }
 impl crate::runtime::lenient::Lenient for PlatformSSOPolicy {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -957,14 +1068,15 @@ impl crate::runtime::lenient::Lenient for PlatformSSOPolicy {
     }
 }
 impl crate::runtime::de::Placeholder for PlatformSSOPolicy {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for PlatformSSOPolicy {}
 /// The dictionary to configure Platform SSO.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlatformSSO {
     /// The Platform SSO authentication method to use with the extension. Requires that the SSO Extension also support the method.
@@ -1062,6 +1174,7 @@ pub struct PlatformSSO {
 impl PlatformSSO {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         PlatformSSO {
             authentication_method: ::core::option::Option::None,
@@ -1086,15 +1199,14 @@ impl PlatformSSO {
         }
     }
 }
-impl crate::runtime::Extensible for PlatformSSO {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for PlatformSSO {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for PlatformSSO {
+    #[inline]
     fn placeholder() -> Self {
         PlatformSSO {
             authentication_method: ::core::option::Option::None,
@@ -1119,123 +1231,104 @@ impl crate::runtime::de::Placeholder for PlatformSSO {
         }
     }
 }
+impl crate::runtime::record::Record for PlatformSSO {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PlatformSSO",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}AuthenticationMethod\u{13}UseSharedDeviceKeys\u{12}AccountDisplayName\u{e}LoginFrequency\u{17}EnableCreateUserAtLogin\u{13}EnableAuthorization\u{12}TokenToUserMapping\u{18}NewUserAuthorizationMode\u{15}UserAuthorizationMode\u{13}AdministratorGroups\u{10}AdditionalGroups\u{13}AuthorizationGroups\u{f}FileVaultPolicy\u{b}LoginPolicy\u{c}UnlockPolicy\u{12}OfflineGracePeriod\u{19}AuthenticationGracePeriod\u{16}NonPlatformSSOAccounts",
+        names: "authentication_method\nuse_shared_device_keys\naccount_display_name\nlogin_frequency\nenable_create_user_at_login\nenable_authorization\ntoken_to_user_mapping\nnew_user_authorization_mode\nuser_authorization_mode\nadministrator_groups\nadditional_groups\nauthorization_groups\nfile_vault_policy\nlogin_policy\nunlock_policy\noffline_grace_period\nauthentication_grace_period\nnon_platform_sso_accounts\n",
+        plain: b"000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.authentication_method,
+            1 => &self.use_shared_device_keys,
+            2 => &self.account_display_name,
+            3 => &self.login_frequency,
+            4 => &self.enable_create_user_at_login,
+            5 => &self.enable_authorization,
+            6 => &self.token_to_user_mapping,
+            7 => &self.new_user_authorization_mode,
+            8 => &self.user_authorization_mode,
+            9 => &self.administrator_groups,
+            10 => &self.additional_groups,
+            11 => &self.authorization_groups,
+            12 => &self.file_vault_policy,
+            13 => &self.login_policy,
+            14 => &self.unlock_policy,
+            15 => &self.offline_grace_period,
+            16 => &self.authentication_grace_period,
+            17 => &self.non_platform_sso_accounts,
+            _ => crate::runtime::record::no_field("PlatformSSO", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.authentication_method,
+            1 => &mut self.use_shared_device_keys,
+            2 => &mut self.account_display_name,
+            3 => &mut self.login_frequency,
+            4 => &mut self.enable_create_user_at_login,
+            5 => &mut self.enable_authorization,
+            6 => &mut self.token_to_user_mapping,
+            7 => &mut self.new_user_authorization_mode,
+            8 => &mut self.user_authorization_mode,
+            9 => &mut self.administrator_groups,
+            10 => &mut self.additional_groups,
+            11 => &mut self.authorization_groups,
+            12 => &mut self.file_vault_policy,
+            13 => &mut self.login_policy,
+            14 => &mut self.unlock_policy,
+            15 => &mut self.offline_grace_period,
+            16 => &mut self.authentication_grace_period,
+            17 => &mut self.non_platform_sso_accounts,
+            _ => crate::runtime::record::no_field("PlatformSSO", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PlatformSSO {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PlatformSSO {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PlatformSSO {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PlatformSSO {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PlatformSSO {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationMethod",
-            &self.authentication_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UseSharedDeviceKeys",
-            &self.use_shared_device_keys,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AccountDisplayName",
-            &self.account_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LoginFrequency",
-            &self.login_frequency,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableCreateUserAtLogin",
-            &self.enable_create_user_at_login,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableAuthorization",
-            &self.enable_authorization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TokenToUserMapping",
-            &self.token_to_user_mapping,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NewUserAuthorizationMode",
-            &self.new_user_authorization_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserAuthorizationMode",
-            &self.user_authorization_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AdministratorGroups",
-            &self.administrator_groups,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AdditionalGroups",
-            &self.additional_groups,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthorizationGroups",
-            &self.authorization_groups,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FileVaultPolicy",
-            &self.file_vault_policy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LoginPolicy",
-            &self.login_policy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UnlockPolicy",
-            &self.unlock_policy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OfflineGracePeriod",
-            &self.offline_grace_period,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationGracePeriod",
-            &self.authentication_grace_period,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NonPlatformSSOAccounts",
-            &self.non_platform_sso_accounts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PlatformSSO {
@@ -1248,207 +1341,10 @@ impl<'de> ::serde::Deserialize<'de> for PlatformSSO {
 impl crate::runtime::lenient::Lenient for PlatformSSO {
     const EXPECTING: &'static str = "a `PlatformSSO` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<PlatformSSOAuthenticationMethod> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<TokenToUserMapping> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<NewUserAuthorizationMode> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<UserAuthorizationMode> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::vec::Vec<Policy>> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::vec::Vec<Policy>> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::vec::Vec<PlatformSSOPolicy>> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AuthenticationMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationMethod",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "UseSharedDeviceKeys" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UseSharedDeviceKeys",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "AccountDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AccountDisplayName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "LoginFrequency" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LoginFrequency",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "EnableCreateUserAtLogin" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableCreateUserAtLogin",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "EnableAuthorization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableAuthorization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "TokenToUserMapping" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TokenToUserMapping",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "NewUserAuthorizationMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NewUserAuthorizationMode",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "UserAuthorizationMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserAuthorizationMode",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AdministratorGroups" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AdministratorGroups",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "AdditionalGroups" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AdditionalGroups",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "AuthorizationGroups" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthorizationGroups",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "FileVaultPolicy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FileVaultPolicy",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "LoginPolicy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LoginPolicy",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "UnlockPolicy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UnlockPolicy",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "OfflineGracePeriod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OfflineGracePeriod",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationGracePeriod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationGracePeriod",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "NonPlatformSSOAccounts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NonPlatformSSOAccounts",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PlatformSSO {
-                authentication_method: f0,
-                use_shared_device_keys: f1,
-                account_display_name: f2,
-                login_frequency: f3,
-                enable_create_user_at_login: f4,
-                enable_authorization: f5,
-                token_to_user_mapping: f6,
-                new_user_authorization_mode: f7,
-                user_authorization_mode: f8,
-                administrator_groups: f9,
-                additional_groups: f10,
-                authorization_groups: f11,
-                file_vault_policy: f12,
-                login_policy: f13,
-                unlock_policy: f14,
-                offline_grace_period: f15,
-                authentication_grace_period: f16,
-                non_platform_sso_accounts: f17,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Extensible Single Sign-On
@@ -1456,7 +1352,6 @@ impl crate::runtime::lenient::Lenient for PlatformSSO {
 /// Configures an app extension that performs SSO on behalf of certain URLs. User channel support was added in macOS 11.0.
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Extensiblesso {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1555,6 +1450,7 @@ pub struct Extensiblesso {
 impl Extensiblesso {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `ExtensionIdentifier`, `Type`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1584,15 +1480,8 @@ impl Extensiblesso {
         }
     }
 }
-impl crate::runtime::Extensible for Extensiblesso {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Extensiblesso {
+    #[inline]
     fn placeholder() -> Self {
         Extensiblesso {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1617,109 +1506,104 @@ impl crate::runtime::de::Placeholder for Extensiblesso {
         }
     }
 }
+impl crate::runtime::record::Record for Extensiblesso {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Extensiblesso",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.extensiblesso")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}ExtensionIdentifier\u{e}TeamIdentifier\u{4}Type\u{5}Realm\rExtensionData\u{4}URLs\u{5}Hosts\u{14}ScreenLockedBehavior\u{17}DeniedBundleIdentifiers\u{14}AuthenticationMethod\u{11}RegistrationToken\u{b}PlatformSSO",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nextension_identifier\nteam_identifier\nr#type\nrealm\nextension_data\nurls\nhosts\nscreen_locked_behavior\ndenied_bundle_identifiers\nauthentication_method\nregistration_token\nplatform_sso\n",
+        plain: b"111000101000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.extension_identifier,
+            7 => &self.team_identifier,
+            8 => &self.r#type,
+            9 => &self.realm,
+            10 => &self.extension_data,
+            11 => &self.urls,
+            12 => &self.hosts,
+            13 => &self.screen_locked_behavior,
+            14 => &self.denied_bundle_identifiers,
+            15 => &self.authentication_method,
+            16 => &self.registration_token,
+            17 => &self.platform_sso,
+            _ => crate::runtime::record::no_field("Extensiblesso", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.extension_identifier,
+            7 => &mut self.team_identifier,
+            8 => &mut self.r#type,
+            9 => &mut self.realm,
+            10 => &mut self.extension_data,
+            11 => &mut self.urls,
+            12 => &mut self.hosts,
+            13 => &mut self.screen_locked_behavior,
+            14 => &mut self.denied_bundle_identifiers,
+            15 => &mut self.authentication_method,
+            16 => &mut self.registration_token,
+            17 => &mut self.platform_sso,
+            _ => crate::runtime::record::no_field("Extensiblesso", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Extensiblesso {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Extensiblesso {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Extensiblesso {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Extensiblesso {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Extensiblesso {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.extensiblesso",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ExtensionIdentifier",
-            &self.extension_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TeamIdentifier",
-            &self.team_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Realm", &self.realm, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExtensionData",
-            &self.extension_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "URLs", &self.urls, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Hosts", &self.hosts, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ScreenLockedBehavior",
-            &self.screen_locked_behavior,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeniedBundleIdentifiers",
-            &self.denied_bundle_identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationMethod",
-            &self.authentication_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RegistrationToken",
-            &self.registration_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PlatformSSO",
-            &self.platform_sso,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Extensiblesso {
@@ -1732,207 +1616,10 @@ impl<'de> ::serde::Deserialize<'de> for Extensiblesso {
 impl crate::runtime::lenient::Lenient for Extensiblesso {
     const EXPECTING: &'static str = "a `Extensiblesso` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<Type> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<ScreenLockedBehavior> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<PlatformSSO> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.extensiblesso")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "ExtensionIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExtensionIdentifier",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "TeamIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TeamIdentifier",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "Type" => {
-                    crate::runtime::de::field(&mut map, "Type", &mut f8, &mut unknown)?
-                }
-                "Realm" => {
-                    crate::runtime::de::field(&mut map, "Realm", &mut f9, &mut unknown)?
-                }
-                "ExtensionData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExtensionData",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "URLs" => {
-                    crate::runtime::de::field(&mut map, "URLs", &mut f11, &mut unknown)?
-                }
-                "Hosts" => {
-                    crate::runtime::de::field(&mut map, "Hosts", &mut f12, &mut unknown)?
-                }
-                "ScreenLockedBehavior" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ScreenLockedBehavior",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "DeniedBundleIdentifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeniedBundleIdentifiers",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationMethod",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "RegistrationToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RegistrationToken",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "PlatformSSO" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PlatformSSO",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Extensiblesso {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                extension_identifier: crate::runtime::de::plain(
-                    f6,
-                    "ExtensionIdentifier",
-                    &mut unknown,
-                ),
-                team_identifier: f7,
-                r#type: crate::runtime::de::plain(f8, "Type", &mut unknown),
-                realm: f9,
-                extension_data: f10,
-                urls: f11,
-                hosts: f12,
-                screen_locked_behavior: f13,
-                denied_bundle_identifiers: f14,
-                authentication_method: f15,
-                registration_token: f16,
-                platform_sso: f17,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Extensiblesso {

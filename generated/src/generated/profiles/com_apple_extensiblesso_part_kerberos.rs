@@ -8,7 +8,6 @@
 /// A custom domain-realm mapping for Kerberos. The system uses this when the DNS name of hosts doesn't match the realm name. Most administrators don't need to customize this.
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainRealmMapping {
     /// The key should be the name of the realm, and the value is an array of DNS suffixes that map to the realm.
@@ -22,6 +21,7 @@ pub struct DomainRealmMapping {
 impl DomainRealmMapping {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DomainRealmMapping {
             realm: ::core::option::Option::None,
@@ -29,15 +29,14 @@ impl DomainRealmMapping {
         }
     }
 }
-impl crate::runtime::Extensible for DomainRealmMapping {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DomainRealmMapping {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DomainRealmMapping {
+    #[inline]
     fn placeholder() -> Self {
         DomainRealmMapping {
             realm: ::core::option::Option::None,
@@ -45,16 +44,70 @@ impl crate::runtime::de::Placeholder for DomainRealmMapping {
         }
     }
 }
+impl crate::runtime::record::Record for DomainRealmMapping {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DomainRealmMapping",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}Realm",
+        names: "realm\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.realm,
+            _ => crate::runtime::record::no_field("DomainRealmMapping", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.realm,
+            _ => crate::runtime::record::no_field("DomainRealmMapping", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DomainRealmMapping {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DomainRealmMapping {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DomainRealmMapping {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DomainRealmMapping {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DomainRealmMapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "Realm", &self.realm, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DomainRealmMapping {
@@ -67,30 +120,10 @@ impl<'de> ::serde::Deserialize<'de> for DomainRealmMapping {
 impl crate::runtime::lenient::Lenient for DomainRealmMapping {
     const EXPECTING: &'static str = "a `DomainRealmMapping` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Realm" => {
-                    crate::runtime::de::field(&mut map, "Realm", &mut f0, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DomainRealmMapping {
-                realm: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `credentialUseMode`.
@@ -116,6 +149,7 @@ impl CredentialUseMode {
         "kerberosDefault",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -125,6 +159,7 @@ impl CredentialUseMode {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "always" => ::core::option::Option::Some(Self::Always),
@@ -134,16 +169,19 @@ impl CredentialUseMode {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for CredentialUseMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for CredentialUseMode {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -153,17 +191,20 @@ impl ::core::convert::From<::std::string::String> for CredentialUseMode {
 }
 impl ::core::str::FromStr for CredentialUseMode {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("CredentialUseMode", value))
     }
 }
 impl ::core::fmt::Display for CredentialUseMode {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for CredentialUseMode {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -172,6 +213,7 @@ impl ::serde::Serialize for CredentialUseMode {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialUseMode {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -180,9 +222,11 @@ impl<'de> ::serde::Deserialize<'de> for CredentialUseMode {
 }
 impl crate::runtime::lenient::Lenient for CredentialUseMode {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -191,14 +235,15 @@ impl crate::runtime::lenient::Lenient for CredentialUseMode {
     }
 }
 impl crate::runtime::de::Placeholder for CredentialUseMode {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for CredentialUseMode {}
 /// This is the dictionary used by the Apple built-in Kerberos extension.
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtensionData {
     /// The GSS name of the Kerberos cache to use. Rarely set by an administrator.
@@ -373,6 +418,7 @@ pub struct ExtensionData {
 impl ExtensionData {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ExtensionData {
             cache_name: ::core::option::Option::None,
@@ -417,15 +463,14 @@ impl ExtensionData {
         }
     }
 }
-impl crate::runtime::Extensible for ExtensionData {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ExtensionData {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ExtensionData {
+    #[inline]
     fn placeholder() -> Self {
         ExtensionData {
             cache_name: ::core::option::Option::None,
@@ -470,243 +515,144 @@ impl crate::runtime::de::Placeholder for ExtensionData {
         }
     }
 }
+impl crate::runtime::record::Record for ExtensionData {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ExtensionData",
+        tag: ::core::option::Option::None,
+        keys: "\tcacheName\rprincipalName\u{8}siteCode\u{f}certificateUUID\u{14}useSiteAutoDiscovery\u{15}credentialBundleIdACL\u{1f}includeManagedAppsInBundleIdACL includeKerberosAppsInBundleIdACL\u{12}domainRealmMapping\u{e}isDefaultRealm\u{13}customUsernameLabel\u{8}helpText\u{13}allowPasswordChange\u{13}allowAutomaticLogin\u{13}requireUserPresence\u{10}pwExpireOverride\u{12}pwNotificationDays\u{b}pwReqLength\u{f}pwReqComplexity\u{b}pwReqMinAge\u{c}pwReqHistory\tpwReqText\u{c}pwReqRTFData\u{b}pwChangeURL\u{11}syncLocalPassword\u{f}replicationTime\u{e}delayUserSetup\u{17}monitorCredentialsCache\u{11}requireTLSForLDAP\u{11}credentialUseMode\rpreferredKDCs\u{11}usePlatformSSOTGT\u{1c}allowPlatformSSOAuthFallback\u{13}performKerberosOnly\u{1e}identityIssuerAutoSelectFilter\u{e}allowSmartCard\rallowPassword\u{14}startInSmartCardMode",
+        names: "cache_name\nprincipal_name\nsite_code\ncertificate_uuid\nuse_site_auto_discovery\ncredential_bundle_id_acl\ninclude_managed_apps_in_bundle_id_acl\ninclude_kerberos_apps_in_bundle_id_acl\ndomain_realm_mapping\nis_default_realm\ncustom_username_label\nhelp_text\nallow_password_change\nallow_automatic_login\nrequire_user_presence\npw_expire_override\npw_notification_days\npw_req_length\npw_req_complexity\npw_req_min_age\npw_req_history\npw_req_text\npw_req_rtf_data\npw_change_url\nsync_local_password\nreplication_time\ndelay_user_setup\nmonitor_credentials_cache\nrequire_tls_for_ldap\ncredential_use_mode\npreferred_kd_cs\nuse_platform_ssotgt\nallow_platform_sso_auth_fallback\nperform_kerberos_only\nidentity_issuer_auto_select_filter\nallow_smart_card\nallow_password\nstart_in_smart_card_mode\n",
+        plain: b"00000000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.cache_name,
+            1 => &self.principal_name,
+            2 => &self.site_code,
+            3 => &self.certificate_uuid,
+            4 => &self.use_site_auto_discovery,
+            5 => &self.credential_bundle_id_acl,
+            6 => &self.include_managed_apps_in_bundle_id_acl,
+            7 => &self.include_kerberos_apps_in_bundle_id_acl,
+            8 => &self.domain_realm_mapping,
+            9 => &self.is_default_realm,
+            10 => &self.custom_username_label,
+            11 => &self.help_text,
+            12 => &self.allow_password_change,
+            13 => &self.allow_automatic_login,
+            14 => &self.require_user_presence,
+            15 => &self.pw_expire_override,
+            16 => &self.pw_notification_days,
+            17 => &self.pw_req_length,
+            18 => &self.pw_req_complexity,
+            19 => &self.pw_req_min_age,
+            20 => &self.pw_req_history,
+            21 => &self.pw_req_text,
+            22 => &self.pw_req_rtf_data,
+            23 => &self.pw_change_url,
+            24 => &self.sync_local_password,
+            25 => &self.replication_time,
+            26 => &self.delay_user_setup,
+            27 => &self.monitor_credentials_cache,
+            28 => &self.require_tls_for_ldap,
+            29 => &self.credential_use_mode,
+            30 => &self.preferred_kd_cs,
+            31 => &self.use_platform_ssotgt,
+            32 => &self.allow_platform_sso_auth_fallback,
+            33 => &self.perform_kerberos_only,
+            34 => &self.identity_issuer_auto_select_filter,
+            35 => &self.allow_smart_card,
+            36 => &self.allow_password,
+            37 => &self.start_in_smart_card_mode,
+            _ => crate::runtime::record::no_field("ExtensionData", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.cache_name,
+            1 => &mut self.principal_name,
+            2 => &mut self.site_code,
+            3 => &mut self.certificate_uuid,
+            4 => &mut self.use_site_auto_discovery,
+            5 => &mut self.credential_bundle_id_acl,
+            6 => &mut self.include_managed_apps_in_bundle_id_acl,
+            7 => &mut self.include_kerberos_apps_in_bundle_id_acl,
+            8 => &mut self.domain_realm_mapping,
+            9 => &mut self.is_default_realm,
+            10 => &mut self.custom_username_label,
+            11 => &mut self.help_text,
+            12 => &mut self.allow_password_change,
+            13 => &mut self.allow_automatic_login,
+            14 => &mut self.require_user_presence,
+            15 => &mut self.pw_expire_override,
+            16 => &mut self.pw_notification_days,
+            17 => &mut self.pw_req_length,
+            18 => &mut self.pw_req_complexity,
+            19 => &mut self.pw_req_min_age,
+            20 => &mut self.pw_req_history,
+            21 => &mut self.pw_req_text,
+            22 => &mut self.pw_req_rtf_data,
+            23 => &mut self.pw_change_url,
+            24 => &mut self.sync_local_password,
+            25 => &mut self.replication_time,
+            26 => &mut self.delay_user_setup,
+            27 => &mut self.monitor_credentials_cache,
+            28 => &mut self.require_tls_for_ldap,
+            29 => &mut self.credential_use_mode,
+            30 => &mut self.preferred_kd_cs,
+            31 => &mut self.use_platform_ssotgt,
+            32 => &mut self.allow_platform_sso_auth_fallback,
+            33 => &mut self.perform_kerberos_only,
+            34 => &mut self.identity_issuer_auto_select_filter,
+            35 => &mut self.allow_smart_card,
+            36 => &mut self.allow_password,
+            37 => &mut self.start_in_smart_card_mode,
+            _ => crate::runtime::record::no_field("ExtensionData", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ExtensionData {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ExtensionData {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ExtensionData {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ExtensionData {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ExtensionData {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "cacheName",
-            &self.cache_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "principalName",
-            &self.principal_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "siteCode",
-            &self.site_code,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "certificateUUID",
-            &self.certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "useSiteAutoDiscovery",
-            &self.use_site_auto_discovery,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "credentialBundleIdACL",
-            &self.credential_bundle_id_acl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "includeManagedAppsInBundleIdACL",
-            &self.include_managed_apps_in_bundle_id_acl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "includeKerberosAppsInBundleIdACL",
-            &self.include_kerberos_apps_in_bundle_id_acl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "domainRealmMapping",
-            &self.domain_realm_mapping,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "isDefaultRealm",
-            &self.is_default_realm,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "customUsernameLabel",
-            &self.custom_username_label,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "helpText",
-            &self.help_text,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPasswordChange",
-            &self.allow_password_change,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowAutomaticLogin",
-            &self.allow_automatic_login,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "requireUserPresence",
-            &self.require_user_presence,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwExpireOverride",
-            &self.pw_expire_override,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwNotificationDays",
-            &self.pw_notification_days,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwReqLength",
-            &self.pw_req_length,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwReqComplexity",
-            &self.pw_req_complexity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwReqMinAge",
-            &self.pw_req_min_age,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwReqHistory",
-            &self.pw_req_history,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwReqText",
-            &self.pw_req_text,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwReqRTFData",
-            &self.pw_req_rtf_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pwChangeURL",
-            &self.pw_change_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "syncLocalPassword",
-            &self.sync_local_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "replicationTime",
-            &self.replication_time,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "delayUserSetup",
-            &self.delay_user_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "monitorCredentialsCache",
-            &self.monitor_credentials_cache,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "requireTLSForLDAP",
-            &self.require_tls_for_ldap,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "credentialUseMode",
-            &self.credential_use_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "preferredKDCs",
-            &self.preferred_kd_cs,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "usePlatformSSOTGT",
-            &self.use_platform_ssotgt,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPlatformSSOAuthFallback",
-            &self.allow_platform_sso_auth_fallback,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "performKerberosOnly",
-            &self.perform_kerberos_only,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "identityIssuerAutoSelectFilter",
-            &self.identity_issuer_auto_select_filter,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowSmartCard",
-            &self.allow_smart_card,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowPassword",
-            &self.allow_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "startInSmartCardMode",
-            &self.start_in_smart_card_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExtensionData {
@@ -719,405 +665,10 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionData {
 impl crate::runtime::lenient::Lenient for ExtensionData {
     const EXPECTING: &'static str = "a `ExtensionData` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<DomainRealmMapping> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<CredentialUseMode> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "cacheName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "cacheName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "principalName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "principalName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "siteCode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "siteCode",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "certificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "certificateUUID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "useSiteAutoDiscovery" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "useSiteAutoDiscovery",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "credentialBundleIdACL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "credentialBundleIdACL",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "includeManagedAppsInBundleIdACL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "includeManagedAppsInBundleIdACL",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "includeKerberosAppsInBundleIdACL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "includeKerberosAppsInBundleIdACL",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "domainRealmMapping" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "domainRealmMapping",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "isDefaultRealm" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "isDefaultRealm",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "customUsernameLabel" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "customUsernameLabel",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "helpText" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "helpText",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "allowPasswordChange" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPasswordChange",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "allowAutomaticLogin" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowAutomaticLogin",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "requireUserPresence" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "requireUserPresence",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "pwExpireOverride" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwExpireOverride",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "pwNotificationDays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwNotificationDays",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "pwReqLength" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwReqLength",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "pwReqComplexity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwReqComplexity",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "pwReqMinAge" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwReqMinAge",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "pwReqHistory" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwReqHistory",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "pwReqText" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwReqText",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "pwReqRTFData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwReqRTFData",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "pwChangeURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pwChangeURL",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "syncLocalPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "syncLocalPassword",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "replicationTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "replicationTime",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "delayUserSetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "delayUserSetup",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "monitorCredentialsCache" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "monitorCredentialsCache",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "requireTLSForLDAP" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "requireTLSForLDAP",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "credentialUseMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "credentialUseMode",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "preferredKDCs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "preferredKDCs",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "usePlatformSSOTGT" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "usePlatformSSOTGT",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "allowPlatformSSOAuthFallback" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPlatformSSOAuthFallback",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "performKerberosOnly" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "performKerberosOnly",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "identityIssuerAutoSelectFilter" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "identityIssuerAutoSelectFilter",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "allowSmartCard" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowSmartCard",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "allowPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowPassword",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "startInSmartCardMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "startInSmartCardMode",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ExtensionData {
-                cache_name: f0,
-                principal_name: f1,
-                site_code: f2,
-                certificate_uuid: f3,
-                use_site_auto_discovery: f4,
-                credential_bundle_id_acl: f5,
-                include_managed_apps_in_bundle_id_acl: f6,
-                include_kerberos_apps_in_bundle_id_acl: f7,
-                domain_realm_mapping: f8,
-                is_default_realm: f9,
-                custom_username_label: f10,
-                help_text: f11,
-                allow_password_change: f12,
-                allow_automatic_login: f13,
-                require_user_presence: f14,
-                pw_expire_override: f15,
-                pw_notification_days: f16,
-                pw_req_length: f17,
-                pw_req_complexity: f18,
-                pw_req_min_age: f19,
-                pw_req_history: f20,
-                pw_req_text: f21,
-                pw_req_rtf_data: f22,
-                pw_change_url: f23,
-                sync_local_password: f24,
-                replication_time: f25,
-                delay_user_setup: f26,
-                monitor_credentials_cache: f27,
-                require_tls_for_ldap: f28,
-                credential_use_mode: f29,
-                preferred_kd_cs: f30,
-                use_platform_ssotgt: f31,
-                allow_platform_sso_auth_fallback: f32,
-                perform_kerberos_only: f33,
-                identity_issuer_auto_select_filter: f34,
-                allow_smart_card: f35,
-                allow_password: f36,
-                start_in_smart_card_mode: f37,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Extensible Single Sign-On (Kerberos)
@@ -1125,7 +676,6 @@ impl crate::runtime::lenient::Lenient for ExtensionData {
 /// Configures the included Kerberos extension that performs SSO on behalf of specified hosts. User channel support was added in macOS 11.0.
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExtensiblessoKerberos {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1189,6 +739,7 @@ pub struct ExtensiblessoKerberos {
 impl ExtensiblessoKerberos {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Realm`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`, `ExtensionIdentifier` = `com.apple.AppSSOKerberos.KerberosExtension`, `TeamIdentifier` = `apple`, `Type` = `Credential`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1213,15 +764,8 @@ impl ExtensiblessoKerberos {
         }
     }
 }
-impl crate::runtime::Extensible for ExtensiblessoKerberos {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ExtensiblessoKerberos {
+    #[inline]
     fn placeholder() -> Self {
         ExtensiblessoKerberos {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1240,78 +784,92 @@ impl crate::runtime::de::Placeholder for ExtensiblessoKerberos {
         }
     }
 }
+impl crate::runtime::record::Record for ExtensiblessoKerberos {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ExtensiblessoKerberos",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.extensiblesso")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}ExtensionIdentifier\u{e}TeamIdentifier\u{4}Type\u{5}Realm\rExtensionData\u{5}Hosts",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nextension_identifier\nteam_identifier\nr#type\nrealm\nextension_data\nhosts\n",
+        plain: b"111000111100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.extension_identifier,
+            7 => &self.team_identifier,
+            8 => &self.r#type,
+            9 => &self.realm,
+            10 => &self.extension_data,
+            11 => &self.hosts,
+            _ => crate::runtime::record::no_field("ExtensiblessoKerberos", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.extension_identifier,
+            7 => &mut self.team_identifier,
+            8 => &mut self.r#type,
+            9 => &mut self.realm,
+            10 => &mut self.extension_data,
+            11 => &mut self.hosts,
+            _ => crate::runtime::record::no_field("ExtensiblessoKerberos", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ExtensiblessoKerberos {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ExtensiblessoKerberos {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ExtensiblessoKerberos {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ExtensiblessoKerberos {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ExtensiblessoKerberos {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.extensiblesso",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ExtensionIdentifier",
-            &self.extension_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "TeamIdentifier",
-            &self.team_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Realm", &self.realm, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExtensionData",
-            &self.extension_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Hosts", &self.hosts, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExtensiblessoKerberos {
@@ -1324,154 +882,10 @@ impl<'de> ::serde::Deserialize<'de> for ExtensiblessoKerberos {
 impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
     const EXPECTING: &'static str = "a `ExtensiblessoKerberos` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<ExtensionData> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.extensiblesso")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "ExtensionIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExtensionIdentifier",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "TeamIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TeamIdentifier",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "Type" => {
-                    crate::runtime::de::field(&mut map, "Type", &mut f8, &mut unknown)?
-                }
-                "Realm" => {
-                    crate::runtime::de::field(&mut map, "Realm", &mut f9, &mut unknown)?
-                }
-                "ExtensionData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExtensionData",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "Hosts" => {
-                    crate::runtime::de::field(&mut map, "Hosts", &mut f11, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ExtensiblessoKerberos {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                extension_identifier: crate::runtime::de::plain(
-                    f6,
-                    "ExtensionIdentifier",
-                    &mut unknown,
-                ),
-                team_identifier: crate::runtime::de::plain(
-                    f7,
-                    "TeamIdentifier",
-                    &mut unknown,
-                ),
-                r#type: crate::runtime::de::plain(f8, "Type", &mut unknown),
-                realm: crate::runtime::de::plain(f9, "Realm", &mut unknown),
-                extension_data: f10,
-                hosts: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ExtensiblessoKerberos {

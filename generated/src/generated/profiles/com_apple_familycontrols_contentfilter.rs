@@ -8,7 +8,6 @@
 /// The `siteWhitelistItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SiteWhitelistItem {
     /// The site prefix, including http(s) scheme.
@@ -26,6 +25,7 @@ pub struct SiteWhitelistItem {
 impl SiteWhitelistItem {
     /// A value with the keys required everywhere (`address`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(address: impl ::core::convert::Into<::std::string::String>) -> Self {
         SiteWhitelistItem {
             address: address.into(),
@@ -34,15 +34,8 @@ impl SiteWhitelistItem {
         }
     }
 }
-impl crate::runtime::Extensible for SiteWhitelistItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SiteWhitelistItem {
+    #[inline]
     fn placeholder() -> Self {
         SiteWhitelistItem {
             address: crate::runtime::de::Placeholder::placeholder(),
@@ -51,22 +44,72 @@ impl crate::runtime::de::Placeholder for SiteWhitelistItem {
         }
     }
 }
+impl crate::runtime::record::Record for SiteWhitelistItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SiteWhitelistItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}address\tpageTitle",
+        names: "address\npage_title\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.address,
+            1 => &self.page_title,
+            _ => crate::runtime::record::no_field("SiteWhitelistItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.address,
+            1 => &mut self.page_title,
+            _ => crate::runtime::record::no_field("SiteWhitelistItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SiteWhitelistItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SiteWhitelistItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SiteWhitelistItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SiteWhitelistItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SiteWhitelistItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "address", &self.address, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pageTitle",
-            &self.page_title,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SiteWhitelistItem {
@@ -79,45 +122,10 @@ impl<'de> ::serde::Deserialize<'de> for SiteWhitelistItem {
 impl crate::runtime::lenient::Lenient for SiteWhitelistItem {
     const EXPECTING: &'static str = "a `SiteWhitelistItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "address" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "address",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "pageTitle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pageTitle",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SiteWhitelistItem {
-                address: crate::runtime::de::plain(f0, "address", &mut unknown),
-                page_title: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Parental Controls: Content Filter
@@ -125,7 +133,6 @@ impl crate::runtime::lenient::Lenient for SiteWhitelistItem {
 /// Parental controls web filter.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FamilycontrolsContentfilter {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -187,6 +194,7 @@ pub struct FamilycontrolsContentfilter {
 impl FamilycontrolsContentfilter {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `restrictWeb`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -209,15 +217,8 @@ impl FamilycontrolsContentfilter {
         }
     }
 }
-impl crate::runtime::Extensible for FamilycontrolsContentfilter {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for FamilycontrolsContentfilter {
+    #[inline]
     fn placeholder() -> Self {
         FamilycontrolsContentfilter {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -236,93 +237,95 @@ impl crate::runtime::de::Placeholder for FamilycontrolsContentfilter {
         }
     }
 }
+impl crate::runtime::record::Record for FamilycontrolsContentfilter {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "FamilycontrolsContentfilter",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.familycontrols.contentfilter",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}restrictWeb\u{10}useContentFilter\u{10}whitelistEnabled\rsiteWhitelist\u{f}filterWhitelist\u{f}filterBlacklist",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrestrict_web\nuse_content_filter\nwhitelist_enabled\nsite_whitelist\nfilter_whitelist\nfilter_blacklist\n",
+        plain: b"111000100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.restrict_web,
+            7 => &self.use_content_filter,
+            8 => &self.whitelist_enabled,
+            9 => &self.site_whitelist,
+            10 => &self.filter_whitelist,
+            11 => &self.filter_blacklist,
+            _ => crate::runtime::record::no_field("FamilycontrolsContentfilter", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.restrict_web,
+            7 => &mut self.use_content_filter,
+            8 => &mut self.whitelist_enabled,
+            9 => &mut self.site_whitelist,
+            10 => &mut self.filter_whitelist,
+            11 => &mut self.filter_blacklist,
+            _ => crate::runtime::record::no_field("FamilycontrolsContentfilter", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for FamilycontrolsContentfilter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for FamilycontrolsContentfilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for FamilycontrolsContentfilter {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for FamilycontrolsContentfilter {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for FamilycontrolsContentfilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.familycontrols.contentfilter",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "restrictWeb",
-            &self.restrict_web,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "useContentFilter",
-            &self.use_content_filter,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "whitelistEnabled",
-            &self.whitelist_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "siteWhitelist",
-            &self.site_whitelist,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "filterWhitelist",
-            &self.filter_whitelist,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "filterBlacklist",
-            &self.filter_blacklist,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FamilycontrolsContentfilter {
@@ -335,165 +338,10 @@ impl<'de> ::serde::Deserialize<'de> for FamilycontrolsContentfilter {
 impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
     const EXPECTING: &'static str = "a `FamilycontrolsContentfilter` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<SiteWhitelistItem>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(
-                        &mut map,
-                        "PayloadType",
-                        "com.apple.familycontrols.contentfilter",
-                    )?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "restrictWeb" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "restrictWeb",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "useContentFilter" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "useContentFilter",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "whitelistEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "whitelistEnabled",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "siteWhitelist" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "siteWhitelist",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "filterWhitelist" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "filterWhitelist",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "filterBlacklist" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "filterBlacklist",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(FamilycontrolsContentfilter {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                restrict_web: crate::runtime::de::plain(f6, "restrictWeb", &mut unknown),
-                use_content_filter: f7,
-                whitelist_enabled: f8,
-                site_whitelist: f9,
-                filter_whitelist: f10,
-                filter_blacklist: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for FamilycontrolsContentfilter {

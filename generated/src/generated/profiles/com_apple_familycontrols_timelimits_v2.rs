@@ -22,6 +22,7 @@ impl RangeType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -30,6 +31,7 @@ impl RangeType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -38,21 +40,25 @@ impl RangeType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for RangeType {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for RangeType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for RangeType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -61,6 +67,7 @@ impl ::serde::Serialize for RangeType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RangeType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -69,22 +76,25 @@ impl<'de> ::serde::Deserialize<'de> for RangeType {
 }
 impl crate::runtime::lenient::Lenient for RangeType {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for RangeType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for RangeType {}
 /// The weekday allowance settings.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Allowance {
     /// If 'true', enable these settings.
@@ -117,6 +127,7 @@ pub struct Allowance {
 impl Allowance {
     /// A value with the keys required everywhere (`enabled`, `rangeType`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         enabled: impl ::core::convert::Into<bool>,
         range_type: impl ::core::convert::Into<RangeType>,
@@ -131,15 +142,8 @@ impl Allowance {
         }
     }
 }
-impl crate::runtime::Extensible for Allowance {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Allowance {
+    #[inline]
     fn placeholder() -> Self {
         Allowance {
             enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -151,30 +155,78 @@ impl crate::runtime::de::Placeholder for Allowance {
         }
     }
 }
+impl crate::runtime::record::Record for Allowance {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Allowance",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}enabled\trangeType\u{5}start\u{3}end\rsecondsPerDay",
+        names: "enabled\nrange_type\nstart\nend\nseconds_per_day\n",
+        plain: b"11000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.enabled,
+            1 => &self.range_type,
+            2 => &self.start,
+            3 => &self.end,
+            4 => &self.seconds_per_day,
+            _ => crate::runtime::record::no_field("Allowance", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.enabled,
+            1 => &mut self.range_type,
+            2 => &mut self.start,
+            3 => &mut self.end,
+            4 => &mut self.seconds_per_day,
+            _ => crate::runtime::record::no_field("Allowance", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Allowance {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Allowance {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Allowance {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Allowance {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Allowance {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "enabled", &self.enabled, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "rangeType",
-            &self.range_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "start", &self.start, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "end", &self.end, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "secondsPerDay",
-            &self.seconds_per_day,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Allowance {
@@ -187,71 +239,15 @@ impl<'de> ::serde::Deserialize<'de> for Allowance {
 impl crate::runtime::lenient::Lenient for Allowance {
     const EXPECTING: &'static str = "a `Allowance` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<RangeType> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "rangeType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "rangeType",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "start" => {
-                    crate::runtime::de::field(&mut map, "start", &mut f2, &mut unknown)?
-                }
-                "end" => {
-                    crate::runtime::de::field(&mut map, "end", &mut f3, &mut unknown)?
-                }
-                "secondsPerDay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "secondsPerDay",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Allowance {
-                enabled: crate::runtime::de::plain(f0, "enabled", &mut unknown),
-                range_type: crate::runtime::de::plain(f1, "rangeType", &mut unknown),
-                start: f2,
-                end: f3,
-                seconds_per_day: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The time limits to enforce if 'familyControlsEnabled' is enabled.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeLimits {
     /// The weekday allowance settings.
@@ -277,6 +273,7 @@ pub struct TimeLimits {
 impl TimeLimits {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         TimeLimits {
             weekday_allowance: ::core::option::Option::None,
@@ -287,15 +284,14 @@ impl TimeLimits {
         }
     }
 }
-impl crate::runtime::Extensible for TimeLimits {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for TimeLimits {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for TimeLimits {
+    #[inline]
     fn placeholder() -> Self {
         TimeLimits {
             weekday_allowance: ::core::option::Option::None,
@@ -306,39 +302,76 @@ impl crate::runtime::de::Placeholder for TimeLimits {
         }
     }
 }
+impl crate::runtime::record::Record for TimeLimits {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TimeLimits",
+        tag: ::core::option::Option::None,
+        keys: "\u{11}weekday-allowance\u{e}weekday-curfew\u{11}weekend-allowance\u{e}weekend-curfew",
+        names: "weekday_allowance\nweekday_curfew\nweekend_allowance\nweekend_curfew\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.weekday_allowance,
+            1 => &self.weekday_curfew,
+            2 => &self.weekend_allowance,
+            3 => &self.weekend_curfew,
+            _ => crate::runtime::record::no_field("TimeLimits", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.weekday_allowance,
+            1 => &mut self.weekday_curfew,
+            2 => &mut self.weekend_allowance,
+            3 => &mut self.weekend_curfew,
+            _ => crate::runtime::record::no_field("TimeLimits", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TimeLimits {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TimeLimits {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TimeLimits {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TimeLimits {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TimeLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "weekday-allowance",
-            &self.weekday_allowance,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "weekday-curfew",
-            &self.weekday_curfew,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "weekend-allowance",
-            &self.weekend_allowance,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "weekend-curfew",
-            &self.weekend_curfew,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TimeLimits {
@@ -351,65 +384,10 @@ impl<'de> ::serde::Deserialize<'de> for TimeLimits {
 impl crate::runtime::lenient::Lenient for TimeLimits {
     const EXPECTING: &'static str = "a `TimeLimits` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Allowance> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<Allowance> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<Allowance> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<Allowance> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "weekday-allowance" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "weekday-allowance",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "weekday-curfew" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "weekday-curfew",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "weekend-allowance" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "weekend-allowance",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "weekend-curfew" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "weekend-curfew",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TimeLimits {
-                weekday_allowance: f0,
-                weekday_curfew: f1,
-                weekend_allowance: f2,
-                weekend_curfew: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Parental Controls: Time Limits
@@ -417,7 +395,6 @@ impl crate::runtime::lenient::Lenient for TimeLimits {
 /// Parental controls time limits.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FamilycontrolsTimelimitsV2 {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -461,6 +438,7 @@ pub struct FamilycontrolsTimelimitsV2 {
 impl FamilycontrolsTimelimitsV2 {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `familyControlsEnabled`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -479,15 +457,8 @@ impl FamilycontrolsTimelimitsV2 {
         }
     }
 }
-impl crate::runtime::Extensible for FamilycontrolsTimelimitsV2 {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for FamilycontrolsTimelimitsV2 {
+    #[inline]
     fn placeholder() -> Self {
         FamilycontrolsTimelimitsV2 {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -502,69 +473,87 @@ impl crate::runtime::de::Placeholder for FamilycontrolsTimelimitsV2 {
         }
     }
 }
+impl crate::runtime::record::Record for FamilycontrolsTimelimitsV2 {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "FamilycontrolsTimelimitsV2",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.familycontrols.timelimits.v2",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}familyControlsEnabled\u{b}time-limits",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfamily_controls_enabled\ntime_limits\n",
+        plain: b"11100010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.family_controls_enabled,
+            7 => &self.time_limits,
+            _ => crate::runtime::record::no_field("FamilycontrolsTimelimitsV2", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.family_controls_enabled,
+            7 => &mut self.time_limits,
+            _ => crate::runtime::record::no_field("FamilycontrolsTimelimitsV2", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for FamilycontrolsTimelimitsV2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for FamilycontrolsTimelimitsV2 {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for FamilycontrolsTimelimitsV2 {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for FamilycontrolsTimelimitsV2 {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for FamilycontrolsTimelimitsV2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.familycontrols.timelimits.v2",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "familyControlsEnabled",
-            &self.family_controls_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "time-limits",
-            &self.time_limits,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FamilycontrolsTimelimitsV2 {
@@ -577,129 +566,10 @@ impl<'de> ::serde::Deserialize<'de> for FamilycontrolsTimelimitsV2 {
 impl crate::runtime::lenient::Lenient for FamilycontrolsTimelimitsV2 {
     const EXPECTING: &'static str = "a `FamilycontrolsTimelimitsV2` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<TimeLimits> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(
-                        &mut map,
-                        "PayloadType",
-                        "com.apple.familycontrols.timelimits.v2",
-                    )?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "familyControlsEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "familyControlsEnabled",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "time-limits" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "time-limits",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(FamilycontrolsTimelimitsV2 {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                family_controls_enabled: crate::runtime::de::plain(
-                    f6,
-                    "familyControlsEnabled",
-                    &mut unknown,
-                ),
-                time_limits: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for FamilycontrolsTimelimitsV2 {

@@ -22,6 +22,7 @@ impl InterfaceLevel {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Simple", "Full"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Simple => "Simple",
@@ -30,6 +31,7 @@ impl InterfaceLevel {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Simple" => ::core::option::Option::Some(Self::Simple),
@@ -38,16 +40,19 @@ impl InterfaceLevel {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for InterfaceLevel {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for InterfaceLevel {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for InterfaceLevel {
 }
 impl ::core::str::FromStr for InterfaceLevel {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("InterfaceLevel", value))
     }
 }
 impl ::core::fmt::Display for InterfaceLevel {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for InterfaceLevel {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for InterfaceLevel {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InterfaceLevel {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for InterfaceLevel {
 }
 impl crate::runtime::lenient::Lenient for InterfaceLevel {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,14 +106,15 @@ impl crate::runtime::lenient::Lenient for InterfaceLevel {
     }
 }
 impl crate::runtime::de::Placeholder for InterfaceLevel {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for InterfaceLevel {}
 /// Finder
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Finder {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -178,6 +190,7 @@ pub struct Finder {
 impl Finder {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -203,15 +216,8 @@ impl Finder {
         }
     }
 }
-impl crate::runtime::Extensible for Finder {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Finder {
+    #[inline]
     fn placeholder() -> Self {
         Finder {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -234,117 +240,100 @@ impl crate::runtime::de::Placeholder for Finder {
         }
     }
 }
+impl crate::runtime::record::Record for Finder {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Finder",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.finder")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}ProhibitBurn\u{e}InterfaceLevel\u{11}ProhibitConnectTo\rProhibitEject\u{12}ProhibitGoToFolder\u{1f}ShowExternalHardDrivesOnDesktop\u{17}ShowHardDrivesOnDesktop\u{1b}ShowMountedServersOnDesktop\u{1b}ShowRemovableMediaOnDesktop\u{10}WarnOnEmptyTrash",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprohibit_burn\ninterface_level\nprohibit_connect_to\nprohibit_eject\nprohibit_go_to_folder\nshow_external_hard_drives_on_desktop\nshow_hard_drives_on_desktop\nshow_mounted_servers_on_desktop\nshow_removable_media_on_desktop\nwarn_on_empty_trash\n",
+        plain: b"1110000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.prohibit_burn,
+            7 => &self.interface_level,
+            8 => &self.prohibit_connect_to,
+            9 => &self.prohibit_eject,
+            10 => &self.prohibit_go_to_folder,
+            11 => &self.show_external_hard_drives_on_desktop,
+            12 => &self.show_hard_drives_on_desktop,
+            13 => &self.show_mounted_servers_on_desktop,
+            14 => &self.show_removable_media_on_desktop,
+            15 => &self.warn_on_empty_trash,
+            _ => crate::runtime::record::no_field("Finder", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.prohibit_burn,
+            7 => &mut self.interface_level,
+            8 => &mut self.prohibit_connect_to,
+            9 => &mut self.prohibit_eject,
+            10 => &mut self.prohibit_go_to_folder,
+            11 => &mut self.show_external_hard_drives_on_desktop,
+            12 => &mut self.show_hard_drives_on_desktop,
+            13 => &mut self.show_mounted_servers_on_desktop,
+            14 => &mut self.show_removable_media_on_desktop,
+            15 => &mut self.warn_on_empty_trash,
+            _ => crate::runtime::record::no_field("Finder", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Finder {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Finder {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Finder {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Finder {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Finder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.finder",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProhibitBurn",
-            &self.prohibit_burn,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InterfaceLevel",
-            &self.interface_level,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProhibitConnectTo",
-            &self.prohibit_connect_to,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProhibitEject",
-            &self.prohibit_eject,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProhibitGoToFolder",
-            &self.prohibit_go_to_folder,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowExternalHardDrivesOnDesktop",
-            &self.show_external_hard_drives_on_desktop,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowHardDrivesOnDesktop",
-            &self.show_hard_drives_on_desktop,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowMountedServersOnDesktop",
-            &self.show_mounted_servers_on_desktop,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowRemovableMediaOnDesktop",
-            &self.show_removable_media_on_desktop,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "WarnOnEmptyTrash",
-            &self.warn_on_empty_trash,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Finder {
@@ -357,201 +346,10 @@ impl<'de> ::serde::Deserialize<'de> for Finder {
 impl crate::runtime::lenient::Lenient for Finder {
     const EXPECTING: &'static str = "a `Finder` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<InterfaceLevel> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.finder")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "ProhibitBurn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProhibitBurn",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "InterfaceLevel" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InterfaceLevel",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "ProhibitConnectTo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProhibitConnectTo",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "ProhibitEject" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProhibitEject",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "ProhibitGoToFolder" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProhibitGoToFolder",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "ShowExternalHardDrivesOnDesktop" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowExternalHardDrivesOnDesktop",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "ShowHardDrivesOnDesktop" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowHardDrivesOnDesktop",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ShowMountedServersOnDesktop" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowMountedServersOnDesktop",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "ShowRemovableMediaOnDesktop" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowRemovableMediaOnDesktop",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "WarnOnEmptyTrash" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "WarnOnEmptyTrash",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Finder {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                prohibit_burn: f6,
-                interface_level: f7,
-                prohibit_connect_to: f8,
-                prohibit_eject: f9,
-                prohibit_go_to_folder: f10,
-                show_external_hard_drives_on_desktop: f11,
-                show_hard_drives_on_desktop: f12,
-                show_mounted_servers_on_desktop: f13,
-                show_removable_media_on_desktop: f14,
-                warn_on_empty_trash: f15,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Finder {

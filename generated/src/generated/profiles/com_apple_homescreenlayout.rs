@@ -24,6 +24,7 @@ impl Type {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["App", "Folder", "WebClip"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::App => "App",
@@ -33,6 +34,7 @@ impl Type {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "App" => ::core::option::Option::Some(Self::App),
@@ -42,16 +44,19 @@ impl Type {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Type {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for Type {
 }
 impl ::core::str::FromStr for Type {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Type", value))
     }
 }
 impl ::core::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Type {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for Type {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Type {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 impl crate::runtime::lenient::Lenient for Type {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,14 +110,15 @@ impl crate::runtime::lenient::Lenient for Type {
     }
 }
 impl crate::runtime::de::Placeholder for Type {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Type {}
 /// The `IconItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IconItem {
     /// The type of the dock item.
@@ -137,6 +149,7 @@ pub struct IconItem {
 impl IconItem {
     /// A value with the keys required everywhere (`Type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(r#type: impl ::core::convert::Into<Type>) -> Self {
         IconItem {
             r#type: r#type.into(),
@@ -148,15 +161,8 @@ impl IconItem {
         }
     }
 }
-impl crate::runtime::Extensible for IconItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for IconItem {
+    #[inline]
     fn placeholder() -> Self {
         IconItem {
             r#type: crate::runtime::de::Placeholder::placeholder(),
@@ -168,30 +174,78 @@ impl crate::runtime::de::Placeholder for IconItem {
         }
     }
 }
+impl crate::runtime::record::Record for IconItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "IconItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Type\u{b}DisplayName\u{8}BundleID\u{5}Pages\u{3}URL",
+        names: "r#type\ndisplay_name\nbundle_id\npages\nurl\n",
+        plain: b"10000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.r#type,
+            1 => &self.display_name,
+            2 => &self.bundle_id,
+            3 => &self.pages,
+            4 => &self.url,
+            _ => crate::runtime::record::no_field("IconItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.r#type,
+            1 => &mut self.display_name,
+            2 => &mut self.bundle_id,
+            3 => &mut self.pages,
+            4 => &mut self.url,
+            _ => crate::runtime::record::no_field("IconItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for IconItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for IconItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for IconItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for IconItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for IconItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisplayName",
-            &self.display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BundleID",
-            &self.bundle_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Pages", &self.pages, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "URL", &self.url, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IconItem {
@@ -204,60 +258,10 @@ impl<'de> ::serde::Deserialize<'de> for IconItem {
 impl crate::runtime::lenient::Lenient for IconItem {
     const EXPECTING: &'static str = "a `IconItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::vec::Vec<IconItem>>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Type" => {
-                    crate::runtime::de::field(&mut map, "Type", &mut f0, &mut unknown)?
-                }
-                "DisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "BundleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BundleID",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Pages" => {
-                    crate::runtime::de::field(&mut map, "Pages", &mut f3, &mut unknown)?
-                }
-                "URL" => {
-                    crate::runtime::de::field(&mut map, "URL", &mut f4, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(IconItem {
-                r#type: crate::runtime::de::plain(f0, "Type", &mut unknown),
-                display_name: f1,
-                bundle_id: f2,
-                pages: f3,
-                url: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Home Screen Layout
@@ -265,7 +269,6 @@ impl crate::runtime::lenient::Lenient for IconItem {
 /// The payload defines a layout of apps, folders, &amp; web clips for the Home screen.
 ///
 /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Homescreenlayout {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -309,6 +312,7 @@ pub struct Homescreenlayout {
 impl Homescreenlayout {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Pages`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -327,15 +331,8 @@ impl Homescreenlayout {
         }
     }
 }
-impl crate::runtime::Extensible for Homescreenlayout {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Homescreenlayout {
+    #[inline]
     fn placeholder() -> Self {
         Homescreenlayout {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -350,59 +347,84 @@ impl crate::runtime::de::Placeholder for Homescreenlayout {
         }
     }
 }
+impl crate::runtime::record::Record for Homescreenlayout {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Homescreenlayout",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.homescreenlayout")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Dock\u{5}Pages",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndock\npages\n",
+        plain: b"11100001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.dock,
+            7 => &self.pages,
+            _ => crate::runtime::record::no_field("Homescreenlayout", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.dock,
+            7 => &mut self.pages,
+            _ => crate::runtime::record::no_field("Homescreenlayout", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Homescreenlayout {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Homescreenlayout {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Homescreenlayout {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Homescreenlayout {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Homescreenlayout {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.homescreenlayout",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Dock", &self.dock, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Pages", &self.pages, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Homescreenlayout {
@@ -415,111 +437,10 @@ impl<'de> ::serde::Deserialize<'de> for Homescreenlayout {
 impl crate::runtime::lenient::Lenient for Homescreenlayout {
     const EXPECTING: &'static str = "a `Homescreenlayout` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<IconItem>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<::std::vec::Vec<IconItem>>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.homescreenlayout")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Dock" => {
-                    crate::runtime::de::field(&mut map, "Dock", &mut f6, &mut unknown)?
-                }
-                "Pages" => {
-                    crate::runtime::de::field(&mut map, "Pages", &mut f7, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Homescreenlayout {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                dock: f6,
-                pages: crate::runtime::de::plain(f7, "Pages", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Homescreenlayout {

@@ -10,7 +10,6 @@
 /// A Jabber payload creates a Jabber account on the device.
 ///
 /// Availability: macOS 10.7+ (deprecated 10.14, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JabberAccount {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -88,6 +87,7 @@ pub struct JabberAccount {
 impl JabberAccount {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `JabberHostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`, `JabberAuthentication` = `JabberAuthPassword`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -111,15 +111,8 @@ impl JabberAccount {
         }
     }
 }
-impl crate::runtime::Extensible for JabberAccount {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for JabberAccount {
+    #[inline]
     fn placeholder() -> Self {
         JabberAccount {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -139,99 +132,94 @@ impl crate::runtime::de::Placeholder for JabberAccount {
         }
     }
 }
+impl crate::runtime::record::Record for JabberAccount {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "JabberAccount",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.jabber.account")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}JabberAccountDescription\u{e}JabberHostName\u{e}JabberUserName\u{e}JabberPassword\u{c}JabberUseSSL\nJabberPort\u{14}JabberAuthentication",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\njabber_account_description\njabber_host_name\njabber_user_name\njabber_password\njabber_use_ssl\njabber_port\njabber_authentication\n",
+        plain: b"1110000100001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.jabber_account_description,
+            7 => &self.jabber_host_name,
+            8 => &self.jabber_user_name,
+            9 => &self.jabber_password,
+            10 => &self.jabber_use_ssl,
+            11 => &self.jabber_port,
+            12 => &self.jabber_authentication,
+            _ => crate::runtime::record::no_field("JabberAccount", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.jabber_account_description,
+            7 => &mut self.jabber_host_name,
+            8 => &mut self.jabber_user_name,
+            9 => &mut self.jabber_password,
+            10 => &mut self.jabber_use_ssl,
+            11 => &mut self.jabber_port,
+            12 => &mut self.jabber_authentication,
+            _ => crate::runtime::record::no_field("JabberAccount", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for JabberAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for JabberAccount {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for JabberAccount {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for JabberAccount {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for JabberAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.jabber.account",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "JabberAccountDescription",
-            &self.jabber_account_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "JabberHostName",
-            &self.jabber_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "JabberUserName",
-            &self.jabber_user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "JabberPassword",
-            &self.jabber_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "JabberUseSSL",
-            &self.jabber_use_ssl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "JabberPort",
-            &self.jabber_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "JabberAuthentication",
-            &self.jabber_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for JabberAccount {
@@ -244,179 +232,10 @@ impl<'de> ::serde::Deserialize<'de> for JabberAccount {
 impl crate::runtime::lenient::Lenient for JabberAccount {
     const EXPECTING: &'static str = "a `JabberAccount` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.jabber.account")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "JabberAccountDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "JabberAccountDescription",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "JabberHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "JabberHostName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "JabberUserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "JabberUserName",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "JabberPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "JabberPassword",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "JabberUseSSL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "JabberUseSSL",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "JabberPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "JabberPort",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "JabberAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "JabberAuthentication",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(JabberAccount {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                jabber_account_description: f6,
-                jabber_host_name: crate::runtime::de::plain(
-                    f7,
-                    "JabberHostName",
-                    &mut unknown,
-                ),
-                jabber_user_name: f8,
-                jabber_password: f9,
-                jabber_use_ssl: f10,
-                jabber_port: f11,
-                jabber_authentication: crate::runtime::de::plain(
-                    f12,
-                    "JabberAuthentication",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for JabberAccount {

@@ -28,6 +28,7 @@ impl LDAPSearchSettingScope {
         "LDAPSearchSettingScopeSubtree",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LDAPSearchSettingScopeBase => "LDAPSearchSettingScopeBase",
@@ -37,6 +38,7 @@ impl LDAPSearchSettingScope {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "LDAPSearchSettingScopeBase" => {
@@ -52,16 +54,19 @@ impl LDAPSearchSettingScope {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for LDAPSearchSettingScope {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for LDAPSearchSettingScope {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -71,6 +76,7 @@ impl ::core::convert::From<::std::string::String> for LDAPSearchSettingScope {
 }
 impl ::core::str::FromStr for LDAPSearchSettingScope {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -80,11 +86,13 @@ impl ::core::str::FromStr for LDAPSearchSettingScope {
     }
 }
 impl ::core::fmt::Display for LDAPSearchSettingScope {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for LDAPSearchSettingScope {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -93,6 +101,7 @@ impl ::serde::Serialize for LDAPSearchSettingScope {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LDAPSearchSettingScope {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -101,9 +110,11 @@ impl<'de> ::serde::Deserialize<'de> for LDAPSearchSettingScope {
 }
 impl crate::runtime::lenient::Lenient for LDAPSearchSettingScope {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -112,14 +123,15 @@ impl crate::runtime::lenient::Lenient for LDAPSearchSettingScope {
     }
 }
 impl crate::runtime::de::Placeholder for LDAPSearchSettingScope {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for LDAPSearchSettingScope {}
 /// An LDAP Search Setting
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LDAPSearchSettingsItem {
     /// Description
@@ -151,6 +163,7 @@ pub struct LDAPSearchSettingsItem {
 impl LDAPSearchSettingsItem {
     /// A value with the keys required everywhere (`LDAPSearchSettingSearchBase`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         ldap_search_setting_search_base: impl ::core::convert::Into<
             ::std::string::String,
@@ -164,15 +177,8 @@ impl LDAPSearchSettingsItem {
         }
     }
 }
-impl crate::runtime::Extensible for LDAPSearchSettingsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for LDAPSearchSettingsItem {
+    #[inline]
     fn placeholder() -> Self {
         LDAPSearchSettingsItem {
             ldap_search_setting_description: ::core::option::Option::None,
@@ -182,33 +188,74 @@ impl crate::runtime::de::Placeholder for LDAPSearchSettingsItem {
         }
     }
 }
+impl crate::runtime::record::Record for LDAPSearchSettingsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LDAPSearchSettingsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{1c}LDAPSearchSettingDescription\u{1b}LDAPSearchSettingSearchBase\u{16}LDAPSearchSettingScope",
+        names: "ldap_search_setting_description\nldap_search_setting_search_base\nldap_search_setting_scope\n",
+        plain: b"010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.ldap_search_setting_description,
+            1 => &self.ldap_search_setting_search_base,
+            2 => &self.ldap_search_setting_scope,
+            _ => crate::runtime::record::no_field("LDAPSearchSettingsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.ldap_search_setting_description,
+            1 => &mut self.ldap_search_setting_search_base,
+            2 => &mut self.ldap_search_setting_scope,
+            _ => crate::runtime::record::no_field("LDAPSearchSettingsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LDAPSearchSettingsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LDAPSearchSettingsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LDAPSearchSettingsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LDAPSearchSettingsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for LDAPSearchSettingsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LDAPSearchSettingDescription",
-            &self.ldap_search_setting_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "LDAPSearchSettingSearchBase",
-            &self.ldap_search_setting_search_base,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LDAPSearchSettingScope",
-            &self.ldap_search_setting_scope,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LDAPSearchSettingsItem {
@@ -221,59 +268,10 @@ impl<'de> ::serde::Deserialize<'de> for LDAPSearchSettingsItem {
 impl crate::runtime::lenient::Lenient for LDAPSearchSettingsItem {
     const EXPECTING: &'static str = "a `LDAPSearchSettingsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<LDAPSearchSettingScope> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "LDAPSearchSettingDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPSearchSettingDescription",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "LDAPSearchSettingSearchBase" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPSearchSettingSearchBase",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "LDAPSearchSettingScope" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPSearchSettingScope",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LDAPSearchSettingsItem {
-                ldap_search_setting_description: f0,
-                ldap_search_setting_search_base: crate::runtime::de::plain(
-                    f1,
-                    "LDAPSearchSettingSearchBase",
-                    &mut unknown,
-                ),
-                ldap_search_setting_scope: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// LDAP
@@ -281,7 +279,6 @@ impl crate::runtime::lenient::Lenient for LDAPSearchSettingsItem {
 /// Use this section to define settings for configuration access to LDAP servers.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LDAPAccount {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -361,6 +358,7 @@ pub struct LDAPAccount {
 impl LDAPAccount {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `LDAPAccountHostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -384,15 +382,8 @@ impl LDAPAccount {
         }
     }
 }
-impl crate::runtime::Extensible for LDAPAccount {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for LDAPAccount {
+    #[inline]
     fn placeholder() -> Self {
         LDAPAccount {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -412,99 +403,94 @@ impl crate::runtime::de::Placeholder for LDAPAccount {
         }
     }
 }
+impl crate::runtime::record::Record for LDAPAccount {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "LDAPAccount",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.ldap.account")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}LDAPAccountDescription\u{13}LDAPAccountHostName\u{13}LDAPAccountUserName\u{13}LDAPAccountPassword\u{11}LDAPAccountUseSSL\u{12}LDAPSearchSettings\u{7}VPNUUID",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nldap_account_description\nldap_account_host_name\nldap_account_user_name\nldap_account_password\nldap_account_use_ssl\nldap_search_settings\nvpnuuid\n",
+        plain: b"1110000100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.ldap_account_description,
+            7 => &self.ldap_account_host_name,
+            8 => &self.ldap_account_user_name,
+            9 => &self.ldap_account_password,
+            10 => &self.ldap_account_use_ssl,
+            11 => &self.ldap_search_settings,
+            12 => &self.vpnuuid,
+            _ => crate::runtime::record::no_field("LDAPAccount", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.ldap_account_description,
+            7 => &mut self.ldap_account_host_name,
+            8 => &mut self.ldap_account_user_name,
+            9 => &mut self.ldap_account_password,
+            10 => &mut self.ldap_account_use_ssl,
+            11 => &mut self.ldap_search_settings,
+            12 => &mut self.vpnuuid,
+            _ => crate::runtime::record::no_field("LDAPAccount", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for LDAPAccount {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for LDAPAccount {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for LDAPAccount {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for LDAPAccount {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for LDAPAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.ldap.account",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LDAPAccountDescription",
-            &self.ldap_account_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "LDAPAccountHostName",
-            &self.ldap_account_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LDAPAccountUserName",
-            &self.ldap_account_user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LDAPAccountPassword",
-            &self.ldap_account_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LDAPAccountUseSSL",
-            &self.ldap_account_use_ssl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LDAPSearchSettings",
-            &self.ldap_search_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LDAPAccount {
@@ -517,175 +503,10 @@ impl<'de> ::serde::Deserialize<'de> for LDAPAccount {
 impl crate::runtime::lenient::Lenient for LDAPAccount {
     const EXPECTING: &'static str = "a `LDAPAccount` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::vec::Vec<LDAPSearchSettingsItem>> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.ldap.account")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "LDAPAccountDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPAccountDescription",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "LDAPAccountHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPAccountHostName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "LDAPAccountUserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPAccountUserName",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "LDAPAccountPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPAccountPassword",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "LDAPAccountUseSSL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPAccountUseSSL",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "LDAPSearchSettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LDAPSearchSettings",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(LDAPAccount {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                ldap_account_description: f6,
-                ldap_account_host_name: crate::runtime::de::plain(
-                    f7,
-                    "LDAPAccountHostName",
-                    &mut unknown,
-                ),
-                ldap_account_user_name: f8,
-                ldap_account_password: f9,
-                ldap_account_use_ssl: f10,
-                ldap_search_settings: f11,
-                vpnuuid: f12,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for LDAPAccount {

@@ -28,6 +28,7 @@ impl AdminHostInfo {
         "IPAddress",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostName => "HostName",
@@ -37,6 +38,7 @@ impl AdminHostInfo {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "HostName" => ::core::option::Option::Some(Self::HostName),
@@ -46,16 +48,19 @@ impl AdminHostInfo {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for AdminHostInfo {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for AdminHostInfo {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -65,17 +70,20 @@ impl ::core::convert::From<::std::string::String> for AdminHostInfo {
 }
 impl ::core::str::FromStr for AdminHostInfo {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("AdminHostInfo", value))
     }
 }
 impl ::core::fmt::Display for AdminHostInfo {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for AdminHostInfo {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -84,6 +92,7 @@ impl ::serde::Serialize for AdminHostInfo {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminHostInfo {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -92,9 +101,11 @@ impl<'de> ::serde::Deserialize<'de> for AdminHostInfo {
 }
 impl crate::runtime::lenient::Lenient for AdminHostInfo {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -103,16 +114,17 @@ impl crate::runtime::lenient::Lenient for AdminHostInfo {
     }
 }
 impl crate::runtime::de::Placeholder for AdminHostInfo {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for AdminHostInfo {}
 /// Login Window
 ///
 /// The com.apple.loginwindow payload creates managed preferences on macOS for system/device profiles.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Loginwindow {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -240,6 +252,7 @@ pub struct Loginwindow {
 impl Loginwindow {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -278,15 +291,8 @@ impl Loginwindow {
         }
     }
 }
-impl crate::runtime::Extensible for Loginwindow {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Loginwindow {
+    #[inline]
     fn placeholder() -> Self {
         Loginwindow {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -322,195 +328,126 @@ impl crate::runtime::de::Placeholder for Loginwindow {
         }
     }
 }
+impl crate::runtime::record::Record for Loginwindow {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Loginwindow",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.loginwindow")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}SHOWFULLNAME\u{e}HideLocalUsers\u{12}IncludeNetworkUser\u{e}HideAdminUsers\u{16}SHOWOTHERUSERS_MANAGED\rAdminHostInfo\tAllowList\u{8}DenyList\u{12}HideMobileAccounts\u{10}ShutDownDisabled\u{f}RestartDisabled\rSleepDisabled\u{14}DisableConsoleAccess\u{f}LoginwindowText\u{1d}ShutDownDisabledWhileLoggedIn\u{1c}RestartDisabledWhileLoggedIn\u{1d}PowerOffDisabledWhileLoggedIn\u{1b}LogOutDisabledWhileLoggedIn\u{1a}DisableScreenLockImmediate\rshowInputMenu\u{13}DisableFDEAutoLogin\u{11}AutologinUsername\u{11}AutologinPassword",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nshowfullname\nhide_local_users\ninclude_network_user\nhide_admin_users\nshowotherusers_managed\nadmin_host_info\nallow_list\ndeny_list\nhide_mobile_accounts\nshut_down_disabled\nrestart_disabled\nsleep_disabled\ndisable_console_access\nloginwindow_text\nshut_down_disabled_while_logged_in\nrestart_disabled_while_logged_in\npower_off_disabled_while_logged_in\nlog_out_disabled_while_logged_in\ndisable_screen_lock_immediate\nshow_input_menu\ndisable_fde_auto_login\nautologin_username\nautologin_password\n",
+        plain: b"11100000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.showfullname,
+            7 => &self.hide_local_users,
+            8 => &self.include_network_user,
+            9 => &self.hide_admin_users,
+            10 => &self.showotherusers_managed,
+            11 => &self.admin_host_info,
+            12 => &self.allow_list,
+            13 => &self.deny_list,
+            14 => &self.hide_mobile_accounts,
+            15 => &self.shut_down_disabled,
+            16 => &self.restart_disabled,
+            17 => &self.sleep_disabled,
+            18 => &self.disable_console_access,
+            19 => &self.loginwindow_text,
+            20 => &self.shut_down_disabled_while_logged_in,
+            21 => &self.restart_disabled_while_logged_in,
+            22 => &self.power_off_disabled_while_logged_in,
+            23 => &self.log_out_disabled_while_logged_in,
+            24 => &self.disable_screen_lock_immediate,
+            25 => &self.show_input_menu,
+            26 => &self.disable_fde_auto_login,
+            27 => &self.autologin_username,
+            28 => &self.autologin_password,
+            _ => crate::runtime::record::no_field("Loginwindow", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.showfullname,
+            7 => &mut self.hide_local_users,
+            8 => &mut self.include_network_user,
+            9 => &mut self.hide_admin_users,
+            10 => &mut self.showotherusers_managed,
+            11 => &mut self.admin_host_info,
+            12 => &mut self.allow_list,
+            13 => &mut self.deny_list,
+            14 => &mut self.hide_mobile_accounts,
+            15 => &mut self.shut_down_disabled,
+            16 => &mut self.restart_disabled,
+            17 => &mut self.sleep_disabled,
+            18 => &mut self.disable_console_access,
+            19 => &mut self.loginwindow_text,
+            20 => &mut self.shut_down_disabled_while_logged_in,
+            21 => &mut self.restart_disabled_while_logged_in,
+            22 => &mut self.power_off_disabled_while_logged_in,
+            23 => &mut self.log_out_disabled_while_logged_in,
+            24 => &mut self.disable_screen_lock_immediate,
+            25 => &mut self.show_input_menu,
+            26 => &mut self.disable_fde_auto_login,
+            27 => &mut self.autologin_username,
+            28 => &mut self.autologin_password,
+            _ => crate::runtime::record::no_field("Loginwindow", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Loginwindow {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Loginwindow {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Loginwindow {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Loginwindow {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Loginwindow {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.loginwindow",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SHOWFULLNAME",
-            &self.showfullname,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HideLocalUsers",
-            &self.hide_local_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncludeNetworkUser",
-            &self.include_network_user,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HideAdminUsers",
-            &self.hide_admin_users,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SHOWOTHERUSERS_MANAGED",
-            &self.showotherusers_managed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AdminHostInfo",
-            &self.admin_host_info,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowList",
-            &self.allow_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DenyList",
-            &self.deny_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HideMobileAccounts",
-            &self.hide_mobile_accounts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShutDownDisabled",
-            &self.shut_down_disabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RestartDisabled",
-            &self.restart_disabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SleepDisabled",
-            &self.sleep_disabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableConsoleAccess",
-            &self.disable_console_access,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LoginwindowText",
-            &self.loginwindow_text,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShutDownDisabledWhileLoggedIn",
-            &self.shut_down_disabled_while_logged_in,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RestartDisabledWhileLoggedIn",
-            &self.restart_disabled_while_logged_in,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PowerOffDisabledWhileLoggedIn",
-            &self.power_off_disabled_while_logged_in,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LogOutDisabledWhileLoggedIn",
-            &self.log_out_disabled_while_logged_in,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableScreenLockImmediate",
-            &self.disable_screen_lock_immediate,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "showInputMenu",
-            &self.show_input_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableFDEAutoLogin",
-            &self.disable_fde_auto_login,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutologinUsername",
-            &self.autologin_username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutologinPassword",
-            &self.autologin_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Loginwindow {
@@ -523,331 +460,10 @@ impl<'de> ::serde::Deserialize<'de> for Loginwindow {
 impl crate::runtime::lenient::Lenient for Loginwindow {
     const EXPECTING: &'static str = "a `Loginwindow` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<AdminHostInfo> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.loginwindow")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "SHOWFULLNAME" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SHOWFULLNAME",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "HideLocalUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HideLocalUsers",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "IncludeNetworkUser" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncludeNetworkUser",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "HideAdminUsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HideAdminUsers",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "SHOWOTHERUSERS_MANAGED" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SHOWOTHERUSERS_MANAGED",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "AdminHostInfo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AdminHostInfo",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "AllowList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowList",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "DenyList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DenyList",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "HideMobileAccounts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HideMobileAccounts",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "ShutDownDisabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShutDownDisabled",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "RestartDisabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RestartDisabled",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "SleepDisabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SleepDisabled",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "DisableConsoleAccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableConsoleAccess",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "LoginwindowText" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LoginwindowText",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "ShutDownDisabledWhileLoggedIn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShutDownDisabledWhileLoggedIn",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "RestartDisabledWhileLoggedIn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RestartDisabledWhileLoggedIn",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "PowerOffDisabledWhileLoggedIn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PowerOffDisabledWhileLoggedIn",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "LogOutDisabledWhileLoggedIn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LogOutDisabledWhileLoggedIn",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "DisableScreenLockImmediate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableScreenLockImmediate",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "showInputMenu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "showInputMenu",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "DisableFDEAutoLogin" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableFDEAutoLogin",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "AutologinUsername" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutologinUsername",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "AutologinPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutologinPassword",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Loginwindow {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                showfullname: f6,
-                hide_local_users: f7,
-                include_network_user: f8,
-                hide_admin_users: f9,
-                showotherusers_managed: f10,
-                admin_host_info: f11,
-                allow_list: f12,
-                deny_list: f13,
-                hide_mobile_accounts: f14,
-                shut_down_disabled: f15,
-                restart_disabled: f16,
-                sleep_disabled: f17,
-                disable_console_access: f18,
-                loginwindow_text: f19,
-                shut_down_disabled_while_logged_in: f20,
-                restart_disabled_while_logged_in: f21,
-                power_off_disabled_while_logged_in: f22,
-                log_out_disabled_while_logged_in: f23,
-                disable_screen_lock_immediate: f24,
-                show_input_menu: f25,
-                disable_fde_auto_login: f26,
-                autologin_username: f27,
-                autologin_password: f28,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Loginwindow {

@@ -22,6 +22,7 @@ impl EmailAccountType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["EmailTypeIMAP", "EmailTypePOP"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EmailTypeIMAP => "EmailTypeIMAP",
@@ -30,6 +31,7 @@ impl EmailAccountType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "EmailTypeIMAP" => ::core::option::Option::Some(Self::EmailTypeIMAP),
@@ -38,16 +40,19 @@ impl EmailAccountType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for EmailAccountType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for EmailAccountType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for EmailAccountType {
 }
 impl ::core::str::FromStr for EmailAccountType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("EmailAccountType", value))
     }
 }
 impl ::core::fmt::Display for EmailAccountType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for EmailAccountType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for EmailAccountType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EmailAccountType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for EmailAccountType {
 }
 impl crate::runtime::lenient::Lenient for EmailAccountType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,10 +106,12 @@ impl crate::runtime::lenient::Lenient for EmailAccountType {
     }
 }
 impl crate::runtime::de::Placeholder for EmailAccountType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for EmailAccountType {}
 /// Incoming Mail Server Authentication
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -128,6 +141,7 @@ impl IncomingMailServerAuthentication {
         "EmailAuthHTTPMD5",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EmailAuthNone => "EmailAuthNone",
@@ -139,6 +153,7 @@ impl IncomingMailServerAuthentication {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "EmailAuthNone" => ::core::option::Option::Some(Self::EmailAuthNone),
@@ -150,16 +165,19 @@ impl IncomingMailServerAuthentication {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for IncomingMailServerAuthentication {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for IncomingMailServerAuthentication {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -169,6 +187,7 @@ impl ::core::convert::From<::std::string::String> for IncomingMailServerAuthenti
 }
 impl ::core::str::FromStr for IncomingMailServerAuthentication {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -178,11 +197,13 @@ impl ::core::str::FromStr for IncomingMailServerAuthentication {
     }
 }
 impl ::core::fmt::Display for IncomingMailServerAuthentication {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for IncomingMailServerAuthentication {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -191,6 +212,7 @@ impl ::serde::Serialize for IncomingMailServerAuthentication {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IncomingMailServerAuthentication {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -199,9 +221,11 @@ impl<'de> ::serde::Deserialize<'de> for IncomingMailServerAuthentication {
 }
 impl crate::runtime::lenient::Lenient for IncomingMailServerAuthentication {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -210,10 +234,12 @@ impl crate::runtime::lenient::Lenient for IncomingMailServerAuthentication {
     }
 }
 impl crate::runtime::de::Placeholder for IncomingMailServerAuthentication {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for IncomingMailServerAuthentication {}
 /// Authentication Type
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -243,6 +269,7 @@ impl OutgoingMailServerAuthentication {
         "EmailAuthHTTPMD5",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EmailAuthNone => "EmailAuthNone",
@@ -254,6 +281,7 @@ impl OutgoingMailServerAuthentication {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "EmailAuthNone" => ::core::option::Option::Some(Self::EmailAuthNone),
@@ -265,16 +293,19 @@ impl OutgoingMailServerAuthentication {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for OutgoingMailServerAuthentication {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for OutgoingMailServerAuthentication {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -284,6 +315,7 @@ impl ::core::convert::From<::std::string::String> for OutgoingMailServerAuthenti
 }
 impl ::core::str::FromStr for OutgoingMailServerAuthentication {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -293,11 +325,13 @@ impl ::core::str::FromStr for OutgoingMailServerAuthentication {
     }
 }
 impl ::core::fmt::Display for OutgoingMailServerAuthentication {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for OutgoingMailServerAuthentication {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -306,6 +340,7 @@ impl ::serde::Serialize for OutgoingMailServerAuthentication {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OutgoingMailServerAuthentication {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -314,9 +349,11 @@ impl<'de> ::serde::Deserialize<'de> for OutgoingMailServerAuthentication {
 }
 impl crate::runtime::lenient::Lenient for OutgoingMailServerAuthentication {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -325,16 +362,17 @@ impl crate::runtime::lenient::Lenient for OutgoingMailServerAuthentication {
     }
 }
 impl crate::runtime::de::Placeholder for OutgoingMailServerAuthentication {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for OutgoingMailServerAuthentication {}
 /// Mail
 ///
 /// An email payload creates an email account on the device.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MailManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -573,6 +611,7 @@ pub struct MailManaged {
 impl MailManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `EmailAccountType`, `IncomingMailServerAuthentication`, `IncomingMailServerHostName`, `OutgoingMailServerAuthentication`, `OutgoingMailServerHostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -636,15 +675,8 @@ impl MailManaged {
         }
     }
 }
-impl crate::runtime::Extensible for MailManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MailManaged {
+    #[inline]
     fn placeholder() -> Self {
         MailManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -692,267 +724,150 @@ impl crate::runtime::de::Placeholder for MailManaged {
         }
     }
 }
+impl crate::runtime::record::Record for MailManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MailManaged",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.mail.managed")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}EmailAccountDescription\u{10}EmailAccountName\u{10}EmailAccountType\u{c}EmailAddress IncomingMailServerAuthentication\u{1a}IncomingMailServerHostName\u{1c}IncomingMailServerPortNumber\u{18}IncomingMailServerUseSSL\u{1a}IncomingMailServerUsername\u{10}IncomingPassword\u{10}OutgoingPassword&OutgoingPasswordSameAsIncomingPassword OutgoingMailServerAuthentication\u{1a}OutgoingMailServerHostName\u{1c}OutgoingMailServerPortNumber\u{18}OutgoingMailServerUseSSL\u{1a}OutgoingMailServerUsername\u{b}PreventMove\u{f}PreventAppSheet\u{c}SMIMEEnabled\u{13}SMIMESigningEnabled\u{1b}SMIMESigningCertificateUUID\u{16}SMIMEEncryptionEnabled\u{1e}SMIMEEncryptionCertificateUUID\u{1b}SMIMEEnablePerMessageSwitch\u{19}disableMailRecentsSyncing\rallowMailDrop IncomingMailServerIMAPPathPrefix\u{1c}SMIMESigningUserOverrideable+SMIMESigningCertificateUUIDUserOverrideable\u{15}SMIMEEncryptByDefault%SMIMEEncryptByDefaultUserOverrideable.SMIMEEncryptionCertificateUUIDUserOverrideable%SMIMEEnableEncryptionPerMessageSwitch\u{7}VPNUUID",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_account_description\nemail_account_name\nemail_account_type\nemail_address\nincoming_mail_server_authentication\nincoming_mail_server_host_name\nincoming_mail_server_port_number\nincoming_mail_server_use_ssl\nincoming_mail_server_username\nincoming_password\noutgoing_password\noutgoing_password_same_as_incoming_password\noutgoing_mail_server_authentication\noutgoing_mail_server_host_name\noutgoing_mail_server_port_number\noutgoing_mail_server_use_ssl\noutgoing_mail_server_username\nprevent_move\nprevent_app_sheet\nsmime_enabled\nsmime_signing_enabled\nsmime_signing_certificate_uuid\nsmime_encryption_enabled\nsmime_encryption_certificate_uuid\nsmime_enable_per_message_switch\ndisable_mail_recents_syncing\nallow_mail_drop\nincoming_mail_server_imap_path_prefix\nsmime_signing_user_overrideable\nsmime_signing_certificate_uuid_user_overrideable\nsmime_encrypt_by_default\nsmime_encrypt_by_default_user_overrideable\nsmime_encryption_certificate_uuid_user_overrideable\nsmime_enable_encryption_per_message_switch\nvpnuuid\n",
+        plain: b"11100000101100000011000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.email_account_description,
+            7 => &self.email_account_name,
+            8 => &self.email_account_type,
+            9 => &self.email_address,
+            10 => &self.incoming_mail_server_authentication,
+            11 => &self.incoming_mail_server_host_name,
+            12 => &self.incoming_mail_server_port_number,
+            13 => &self.incoming_mail_server_use_ssl,
+            14 => &self.incoming_mail_server_username,
+            15 => &self.incoming_password,
+            16 => &self.outgoing_password,
+            17 => &self.outgoing_password_same_as_incoming_password,
+            18 => &self.outgoing_mail_server_authentication,
+            19 => &self.outgoing_mail_server_host_name,
+            20 => &self.outgoing_mail_server_port_number,
+            21 => &self.outgoing_mail_server_use_ssl,
+            22 => &self.outgoing_mail_server_username,
+            23 => &self.prevent_move,
+            24 => &self.prevent_app_sheet,
+            25 => &self.smime_enabled,
+            26 => &self.smime_signing_enabled,
+            27 => &self.smime_signing_certificate_uuid,
+            28 => &self.smime_encryption_enabled,
+            29 => &self.smime_encryption_certificate_uuid,
+            30 => &self.smime_enable_per_message_switch,
+            31 => &self.disable_mail_recents_syncing,
+            32 => &self.allow_mail_drop,
+            33 => &self.incoming_mail_server_imap_path_prefix,
+            34 => &self.smime_signing_user_overrideable,
+            35 => &self.smime_signing_certificate_uuid_user_overrideable,
+            36 => &self.smime_encrypt_by_default,
+            37 => &self.smime_encrypt_by_default_user_overrideable,
+            38 => &self.smime_encryption_certificate_uuid_user_overrideable,
+            39 => &self.smime_enable_encryption_per_message_switch,
+            40 => &self.vpnuuid,
+            _ => crate::runtime::record::no_field("MailManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.email_account_description,
+            7 => &mut self.email_account_name,
+            8 => &mut self.email_account_type,
+            9 => &mut self.email_address,
+            10 => &mut self.incoming_mail_server_authentication,
+            11 => &mut self.incoming_mail_server_host_name,
+            12 => &mut self.incoming_mail_server_port_number,
+            13 => &mut self.incoming_mail_server_use_ssl,
+            14 => &mut self.incoming_mail_server_username,
+            15 => &mut self.incoming_password,
+            16 => &mut self.outgoing_password,
+            17 => &mut self.outgoing_password_same_as_incoming_password,
+            18 => &mut self.outgoing_mail_server_authentication,
+            19 => &mut self.outgoing_mail_server_host_name,
+            20 => &mut self.outgoing_mail_server_port_number,
+            21 => &mut self.outgoing_mail_server_use_ssl,
+            22 => &mut self.outgoing_mail_server_username,
+            23 => &mut self.prevent_move,
+            24 => &mut self.prevent_app_sheet,
+            25 => &mut self.smime_enabled,
+            26 => &mut self.smime_signing_enabled,
+            27 => &mut self.smime_signing_certificate_uuid,
+            28 => &mut self.smime_encryption_enabled,
+            29 => &mut self.smime_encryption_certificate_uuid,
+            30 => &mut self.smime_enable_per_message_switch,
+            31 => &mut self.disable_mail_recents_syncing,
+            32 => &mut self.allow_mail_drop,
+            33 => &mut self.incoming_mail_server_imap_path_prefix,
+            34 => &mut self.smime_signing_user_overrideable,
+            35 => &mut self.smime_signing_certificate_uuid_user_overrideable,
+            36 => &mut self.smime_encrypt_by_default,
+            37 => &mut self.smime_encrypt_by_default_user_overrideable,
+            38 => &mut self.smime_encryption_certificate_uuid_user_overrideable,
+            39 => &mut self.smime_enable_encryption_per_message_switch,
+            40 => &mut self.vpnuuid,
+            _ => crate::runtime::record::no_field("MailManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MailManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MailManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MailManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MailManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MailManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.mail.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EmailAccountDescription",
-            &self.email_account_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EmailAccountName",
-            &self.email_account_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "EmailAccountType",
-            &self.email_account_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EmailAddress",
-            &self.email_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "IncomingMailServerAuthentication",
-            &self.incoming_mail_server_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "IncomingMailServerHostName",
-            &self.incoming_mail_server_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncomingMailServerPortNumber",
-            &self.incoming_mail_server_port_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncomingMailServerUseSSL",
-            &self.incoming_mail_server_use_ssl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncomingMailServerUsername",
-            &self.incoming_mail_server_username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncomingPassword",
-            &self.incoming_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OutgoingPassword",
-            &self.outgoing_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OutgoingPasswordSameAsIncomingPassword",
-            &self.outgoing_password_same_as_incoming_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OutgoingMailServerAuthentication",
-            &self.outgoing_mail_server_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "OutgoingMailServerHostName",
-            &self.outgoing_mail_server_host_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OutgoingMailServerPortNumber",
-            &self.outgoing_mail_server_port_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OutgoingMailServerUseSSL",
-            &self.outgoing_mail_server_use_ssl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OutgoingMailServerUsername",
-            &self.outgoing_mail_server_username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreventMove",
-            &self.prevent_move,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreventAppSheet",
-            &self.prevent_app_sheet,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEnabled",
-            &self.smime_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMESigningEnabled",
-            &self.smime_signing_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMESigningCertificateUUID",
-            &self.smime_signing_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptionEnabled",
-            &self.smime_encryption_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptionCertificateUUID",
-            &self.smime_encryption_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEnablePerMessageSwitch",
-            &self.smime_enable_per_message_switch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "disableMailRecentsSyncing",
-            &self.disable_mail_recents_syncing,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowMailDrop",
-            &self.allow_mail_drop,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncomingMailServerIMAPPathPrefix",
-            &self.incoming_mail_server_imap_path_prefix,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMESigningUserOverrideable",
-            &self.smime_signing_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMESigningCertificateUUIDUserOverrideable",
-            &self.smime_signing_certificate_uuid_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptByDefault",
-            &self.smime_encrypt_by_default,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptByDefaultUserOverrideable",
-            &self.smime_encrypt_by_default_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEncryptionCertificateUUIDUserOverrideable",
-            &self.smime_encryption_certificate_uuid_user_overrideable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMIMEEnableEncryptionPerMessageSwitch",
-            &self.smime_enable_encryption_per_message_switch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNUUID",
-            &self.vpnuuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MailManaged {
@@ -965,471 +880,10 @@ impl<'de> ::serde::Deserialize<'de> for MailManaged {
 impl crate::runtime::lenient::Lenient for MailManaged {
     const EXPECTING: &'static str = "a `MailManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<EmailAccountType> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<IncomingMailServerAuthentication> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<OutgoingMailServerAuthentication> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.mail.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "EmailAccountDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EmailAccountDescription",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "EmailAccountName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EmailAccountName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "EmailAccountType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EmailAccountType",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "EmailAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EmailAddress",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "IncomingMailServerAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncomingMailServerAuthentication",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "IncomingMailServerHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncomingMailServerHostName",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "IncomingMailServerPortNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncomingMailServerPortNumber",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "IncomingMailServerUseSSL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncomingMailServerUseSSL",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "IncomingMailServerUsername" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncomingMailServerUsername",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "IncomingPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncomingPassword",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "OutgoingPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutgoingPassword",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "OutgoingPasswordSameAsIncomingPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutgoingPasswordSameAsIncomingPassword",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "OutgoingMailServerAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutgoingMailServerAuthentication",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "OutgoingMailServerHostName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutgoingMailServerHostName",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "OutgoingMailServerPortNumber" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutgoingMailServerPortNumber",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "OutgoingMailServerUseSSL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutgoingMailServerUseSSL",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "OutgoingMailServerUsername" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutgoingMailServerUsername",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "PreventMove" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreventMove",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "PreventAppSheet" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreventAppSheet",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEnabled",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMESigningEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMESigningEnabled",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMESigningCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMESigningCertificateUUID",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptionEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptionEnabled",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptionCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptionCertificateUUID",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEnablePerMessageSwitch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEnablePerMessageSwitch",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "disableMailRecentsSyncing" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "disableMailRecentsSyncing",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "allowMailDrop" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowMailDrop",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "IncomingMailServerIMAPPathPrefix" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncomingMailServerIMAPPathPrefix",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMESigningUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMESigningUserOverrideable",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMESigningCertificateUUIDUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMESigningCertificateUUIDUserOverrideable",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptByDefault" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptByDefault",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptByDefaultUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptByDefaultUserOverrideable",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEncryptionCertificateUUIDUserOverrideable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEncryptionCertificateUUIDUserOverrideable",
-                        &mut f38,
-                        &mut unknown,
-                    )?
-                }
-                "SMIMEEnableEncryptionPerMessageSwitch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMIMEEnableEncryptionPerMessageSwitch",
-                        &mut f39,
-                        &mut unknown,
-                    )?
-                }
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f40,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MailManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                email_account_description: f6,
-                email_account_name: f7,
-                email_account_type: crate::runtime::de::plain(
-                    f8,
-                    "EmailAccountType",
-                    &mut unknown,
-                ),
-                email_address: f9,
-                incoming_mail_server_authentication: crate::runtime::de::plain(
-                    f10,
-                    "IncomingMailServerAuthentication",
-                    &mut unknown,
-                ),
-                incoming_mail_server_host_name: crate::runtime::de::plain(
-                    f11,
-                    "IncomingMailServerHostName",
-                    &mut unknown,
-                ),
-                incoming_mail_server_port_number: f12,
-                incoming_mail_server_use_ssl: f13,
-                incoming_mail_server_username: f14,
-                incoming_password: f15,
-                outgoing_password: f16,
-                outgoing_password_same_as_incoming_password: f17,
-                outgoing_mail_server_authentication: crate::runtime::de::plain(
-                    f18,
-                    "OutgoingMailServerAuthentication",
-                    &mut unknown,
-                ),
-                outgoing_mail_server_host_name: crate::runtime::de::plain(
-                    f19,
-                    "OutgoingMailServerHostName",
-                    &mut unknown,
-                ),
-                outgoing_mail_server_port_number: f20,
-                outgoing_mail_server_use_ssl: f21,
-                outgoing_mail_server_username: f22,
-                prevent_move: f23,
-                prevent_app_sheet: f24,
-                smime_enabled: f25,
-                smime_signing_enabled: f26,
-                smime_signing_certificate_uuid: f27,
-                smime_encryption_enabled: f28,
-                smime_encryption_certificate_uuid: f29,
-                smime_enable_per_message_switch: f30,
-                disable_mail_recents_syncing: f31,
-                allow_mail_drop: f32,
-                incoming_mail_server_imap_path_prefix: f33,
-                smime_signing_user_overrideable: f34,
-                smime_signing_certificate_uuid_user_overrideable: f35,
-                smime_encrypt_by_default: f36,
-                smime_encrypt_by_default_user_overrideable: f37,
-                smime_encryption_certificate_uuid_user_overrideable: f38,
-                smime_enable_encryption_per_message_switch: f39,
-                vpnuuid: f40,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MailManaged {

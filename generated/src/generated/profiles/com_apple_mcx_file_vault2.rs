@@ -22,6 +22,7 @@ impl Enable {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["On", "Off"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "On",
@@ -30,6 +31,7 @@ impl Enable {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "On" => ::core::option::Option::Some(Self::On),
@@ -38,16 +40,19 @@ impl Enable {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Enable {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Enable {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for Enable {
 }
 impl ::core::str::FromStr for Enable {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Enable", value))
     }
 }
 impl ::core::fmt::Display for Enable {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Enable {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for Enable {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Enable {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for Enable {
 }
 impl crate::runtime::lenient::Lenient for Enable {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,16 +106,17 @@ impl crate::runtime::lenient::Lenient for Enable {
     }
 }
 impl crate::runtime::de::Placeholder for Enable {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Enable {}
 /// FDE FileVault
 ///
 /// The FileVault payload only works on macOS to enable or disable FileVault. Starting with macOS 10.15, this payload requires UAMDM to enable FileVault.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MCXFileVault2 {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -198,6 +210,7 @@ pub struct MCXFileVault2 {
 impl MCXFileVault2 {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Enable`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -228,15 +241,8 @@ impl MCXFileVault2 {
         }
     }
 }
-impl crate::runtime::Extensible for MCXFileVault2 {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MCXFileVault2 {
+    #[inline]
     fn placeholder() -> Self {
         MCXFileVault2 {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -263,131 +269,108 @@ impl crate::runtime::de::Placeholder for MCXFileVault2 {
         }
     }
 }
+impl crate::runtime::record::Record for MCXFileVault2 {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MCXFileVault2",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX.FileVault2")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}Enable\u{5}Defer\u{15}UserEntersMissingInfo\u{e}UseRecoveryKey\u{f}ShowRecoveryKey\nOutputPath\u{b}Certificate\u{16}PayloadCertificateUUID\u{8}Username\u{8}Password\u{b}UseKeychain&DeferForceAtUserLoginMaxBypassAttempts\u{18}DeferDontAskAtUserLogout\u{1b}ForceEnableInSetupAssistant",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable\ndefer\nuser_enters_missing_info\nuse_recovery_key\nshow_recovery_key\noutput_path\ncertificate\npayload_certificate_uuid\nusername\npassword\nuse_keychain\ndefer_force_at_user_login_max_bypass_attempts\ndefer_dont_ask_at_user_logout\nforce_enable_in_setup_assistant\n",
+        plain: b"11100010000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.enable,
+            7 => &self.defer,
+            8 => &self.user_enters_missing_info,
+            9 => &self.use_recovery_key,
+            10 => &self.show_recovery_key,
+            11 => &self.output_path,
+            12 => &self.certificate,
+            13 => &self.payload_certificate_uuid,
+            14 => &self.username,
+            15 => &self.password,
+            16 => &self.use_keychain,
+            17 => &self.defer_force_at_user_login_max_bypass_attempts,
+            18 => &self.defer_dont_ask_at_user_logout,
+            19 => &self.force_enable_in_setup_assistant,
+            _ => crate::runtime::record::no_field("MCXFileVault2", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.enable,
+            7 => &mut self.defer,
+            8 => &mut self.user_enters_missing_info,
+            9 => &mut self.use_recovery_key,
+            10 => &mut self.show_recovery_key,
+            11 => &mut self.output_path,
+            12 => &mut self.certificate,
+            13 => &mut self.payload_certificate_uuid,
+            14 => &mut self.username,
+            15 => &mut self.password,
+            16 => &mut self.use_keychain,
+            17 => &mut self.defer_force_at_user_login_max_bypass_attempts,
+            18 => &mut self.defer_dont_ask_at_user_logout,
+            19 => &mut self.force_enable_in_setup_assistant,
+            _ => crate::runtime::record::no_field("MCXFileVault2", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MCXFileVault2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MCXFileVault2 {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MCXFileVault2 {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MCXFileVault2 {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MCXFileVault2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.MCX.FileVault2",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Enable", &self.enable, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Defer", &self.defer, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserEntersMissingInfo",
-            &self.user_enters_missing_info,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UseRecoveryKey",
-            &self.use_recovery_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowRecoveryKey",
-            &self.show_recovery_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OutputPath",
-            &self.output_path,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Certificate",
-            &self.certificate,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Username",
-            &self.username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UseKeychain",
-            &self.use_keychain,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeferForceAtUserLoginMaxBypassAttempts",
-            &self.defer_force_at_user_login_max_bypass_attempts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeferDontAskAtUserLogout",
-            &self.defer_dont_ask_at_user_logout,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ForceEnableInSetupAssistant",
-            &self.force_enable_in_setup_assistant,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MCXFileVault2 {
@@ -400,231 +383,10 @@ impl<'de> ::serde::Deserialize<'de> for MCXFileVault2 {
 impl crate::runtime::lenient::Lenient for MCXFileVault2 {
     const EXPECTING: &'static str = "a `MCXFileVault2` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<Enable> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.MCX.FileVault2")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Enable" => {
-                    crate::runtime::de::field(&mut map, "Enable", &mut f6, &mut unknown)?
-                }
-                "Defer" => {
-                    crate::runtime::de::field(&mut map, "Defer", &mut f7, &mut unknown)?
-                }
-                "UserEntersMissingInfo" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserEntersMissingInfo",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "UseRecoveryKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UseRecoveryKey",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "ShowRecoveryKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowRecoveryKey",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "OutputPath" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OutputPath",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "Certificate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Certificate",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "Username" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Username",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "UseKeychain" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UseKeychain",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "DeferForceAtUserLoginMaxBypassAttempts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeferForceAtUserLoginMaxBypassAttempts",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "DeferDontAskAtUserLogout" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeferDontAskAtUserLogout",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "ForceEnableInSetupAssistant" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ForceEnableInSetupAssistant",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MCXFileVault2 {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                enable: crate::runtime::de::plain(f6, "Enable", &mut unknown),
-                defer: f7,
-                user_enters_missing_info: f8,
-                use_recovery_key: f9,
-                show_recovery_key: f10,
-                output_path: f11,
-                certificate: f12,
-                payload_certificate_uuid: f13,
-                username: f14,
-                password: f15,
-                use_keychain: f16,
-                defer_force_at_user_login_max_bypass_attempts: f17,
-                defer_dont_ask_at_user_logout: f18,
-                force_enable_in_setup_assistant: f19,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXFileVault2 {

@@ -12,7 +12,6 @@
 /// name. Non-standard menu extras are specified by full path.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MCXMenuExtras {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -160,6 +159,7 @@ pub struct MCXMenuExtras {
 impl MCXMenuExtras {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -203,15 +203,8 @@ impl MCXMenuExtras {
         }
     }
 }
-impl crate::runtime::Extensible for MCXMenuExtras {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MCXMenuExtras {
+    #[inline]
     fn placeholder() -> Self {
         MCXMenuExtras {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -252,225 +245,136 @@ impl crate::runtime::de::Placeholder for MCXMenuExtras {
         }
     }
 }
+impl crate::runtime::record::Record for MCXMenuExtras {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MCXMenuExtras",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.mcxMenuExtras")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}delaySeconds\u{e}maxWaitSeconds\u{c}AirPort.menu\u{c}Battery.menu\u{e}Bluetooth.menu\u{8}CPU.menu\nClock.menu\rDisplays.menu\nEject.menu\u{8}Fax.menu\rHomeSync.menu\niChat.menu\u{8}Ink.menu\tIrDA.menu\u{b}PCCard.menu\u{8}PPP.menu\nPPPoE.menu\u{12}RemoteDesktop.menu\u{10}Script Menu.menu\u{b}Spaces.menu\tSync.menu\u{e}TextInput.menu\u{10}TimeMachine.menu\u{14}UniversalAccess.menu\tUser.menu\u{8}VPN.menu\u{b}Volume.menu\tWWAN.menu",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndelay_seconds\nmax_wait_seconds\nair_port_menu\nbattery_menu\nbluetooth_menu\ncpu_menu\nclock_menu\ndisplays_menu\neject_menu\nfax_menu\nhome_sync_menu\nichat_menu\nink_menu\nir_da_menu\npc_card_menu\nppp_menu\npppoe_menu\nremote_desktop_menu\nscript_menu_menu\nspaces_menu\nsync_menu\ntext_input_menu\ntime_machine_menu\nuniversal_access_menu\nuser_menu\nvpn_menu\nvolume_menu\nwwan_menu\n",
+        plain: b"1110000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.delay_seconds,
+            7 => &self.max_wait_seconds,
+            8 => &self.air_port_menu,
+            9 => &self.battery_menu,
+            10 => &self.bluetooth_menu,
+            11 => &self.cpu_menu,
+            12 => &self.clock_menu,
+            13 => &self.displays_menu,
+            14 => &self.eject_menu,
+            15 => &self.fax_menu,
+            16 => &self.home_sync_menu,
+            17 => &self.ichat_menu,
+            18 => &self.ink_menu,
+            19 => &self.ir_da_menu,
+            20 => &self.pc_card_menu,
+            21 => &self.ppp_menu,
+            22 => &self.pppoe_menu,
+            23 => &self.remote_desktop_menu,
+            24 => &self.script_menu_menu,
+            25 => &self.spaces_menu,
+            26 => &self.sync_menu,
+            27 => &self.text_input_menu,
+            28 => &self.time_machine_menu,
+            29 => &self.universal_access_menu,
+            30 => &self.user_menu,
+            31 => &self.vpn_menu,
+            32 => &self.volume_menu,
+            33 => &self.wwan_menu,
+            _ => crate::runtime::record::no_field("MCXMenuExtras", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.delay_seconds,
+            7 => &mut self.max_wait_seconds,
+            8 => &mut self.air_port_menu,
+            9 => &mut self.battery_menu,
+            10 => &mut self.bluetooth_menu,
+            11 => &mut self.cpu_menu,
+            12 => &mut self.clock_menu,
+            13 => &mut self.displays_menu,
+            14 => &mut self.eject_menu,
+            15 => &mut self.fax_menu,
+            16 => &mut self.home_sync_menu,
+            17 => &mut self.ichat_menu,
+            18 => &mut self.ink_menu,
+            19 => &mut self.ir_da_menu,
+            20 => &mut self.pc_card_menu,
+            21 => &mut self.ppp_menu,
+            22 => &mut self.pppoe_menu,
+            23 => &mut self.remote_desktop_menu,
+            24 => &mut self.script_menu_menu,
+            25 => &mut self.spaces_menu,
+            26 => &mut self.sync_menu,
+            27 => &mut self.text_input_menu,
+            28 => &mut self.time_machine_menu,
+            29 => &mut self.universal_access_menu,
+            30 => &mut self.user_menu,
+            31 => &mut self.vpn_menu,
+            32 => &mut self.volume_menu,
+            33 => &mut self.wwan_menu,
+            _ => crate::runtime::record::no_field("MCXMenuExtras", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MCXMenuExtras {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MCXMenuExtras {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MCXMenuExtras {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MCXMenuExtras {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MCXMenuExtras {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.mcxMenuExtras",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "delaySeconds",
-            &self.delay_seconds,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "maxWaitSeconds",
-            &self.max_wait_seconds,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AirPort.menu",
-            &self.air_port_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Battery.menu",
-            &self.battery_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Bluetooth.menu",
-            &self.bluetooth_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CPU.menu",
-            &self.cpu_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Clock.menu",
-            &self.clock_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Displays.menu",
-            &self.displays_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Eject.menu",
-            &self.eject_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Fax.menu",
-            &self.fax_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HomeSync.menu",
-            &self.home_sync_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iChat.menu",
-            &self.ichat_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Ink.menu",
-            &self.ink_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IrDA.menu",
-            &self.ir_da_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PCCard.menu",
-            &self.pc_card_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PPP.menu",
-            &self.ppp_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PPPoE.menu",
-            &self.pppoe_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RemoteDesktop.menu",
-            &self.remote_desktop_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Script Menu.menu",
-            &self.script_menu_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Spaces.menu",
-            &self.spaces_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Sync.menu",
-            &self.sync_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TextInput.menu",
-            &self.text_input_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TimeMachine.menu",
-            &self.time_machine_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UniversalAccess.menu",
-            &self.universal_access_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "User.menu",
-            &self.user_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPN.menu",
-            &self.vpn_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Volume.menu",
-            &self.volume_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "WWAN.menu",
-            &self.wwan_menu,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MCXMenuExtras {
@@ -483,381 +387,10 @@ impl<'de> ::serde::Deserialize<'de> for MCXMenuExtras {
 impl crate::runtime::lenient::Lenient for MCXMenuExtras {
     const EXPECTING: &'static str = "a `MCXMenuExtras` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.mcxMenuExtras")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "delaySeconds" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "delaySeconds",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "maxWaitSeconds" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "maxWaitSeconds",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AirPort.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AirPort.menu",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Battery.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Battery.menu",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "Bluetooth.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Bluetooth.menu",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "CPU.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CPU.menu",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "Clock.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Clock.menu",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "Displays.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Displays.menu",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "Eject.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Eject.menu",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "Fax.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Fax.menu",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "HomeSync.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HomeSync.menu",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "iChat.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "iChat.menu",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "Ink.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Ink.menu",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "IrDA.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IrDA.menu",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "PCCard.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PCCard.menu",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "PPP.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PPP.menu",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "PPPoE.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PPPoE.menu",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "RemoteDesktop.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RemoteDesktop.menu",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "Script Menu.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Script Menu.menu",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "Spaces.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Spaces.menu",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "Sync.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Sync.menu",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "TextInput.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TextInput.menu",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "TimeMachine.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TimeMachine.menu",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "UniversalAccess.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UniversalAccess.menu",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "User.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "User.menu",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "VPN.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPN.menu",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "Volume.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Volume.menu",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "WWAN.menu" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "WWAN.menu",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MCXMenuExtras {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                delay_seconds: f6,
-                max_wait_seconds: f7,
-                air_port_menu: f8,
-                battery_menu: f9,
-                bluetooth_menu: f10,
-                cpu_menu: f11,
-                clock_menu: f12,
-                displays_menu: f13,
-                eject_menu: f14,
-                fax_menu: f15,
-                home_sync_menu: f16,
-                ichat_menu: f17,
-                ink_menu: f18,
-                ir_da_menu: f19,
-                pc_card_menu: f20,
-                ppp_menu: f21,
-                pppoe_menu: f22,
-                remote_desktop_menu: f23,
-                script_menu_menu: f24,
-                spaces_menu: f25,
-                sync_menu: f26,
-                text_input_menu: f27,
-                time_machine_menu: f28,
-                universal_access_menu: f29,
-                user_menu: f30,
-                vpn_menu: f31,
-                volume_menu: f32,
-                wwan_menu: f33,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXMenuExtras {

@@ -22,6 +22,7 @@ impl ReduceProcessorSpeed {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -30,6 +31,7 @@ impl ReduceProcessorSpeed {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -38,21 +40,25 @@ impl ReduceProcessorSpeed {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ReduceProcessorSpeed {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ReduceProcessorSpeed {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ReduceProcessorSpeed {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -61,6 +67,7 @@ impl ::serde::Serialize for ReduceProcessorSpeed {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReduceProcessorSpeed {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -69,18 +76,22 @@ impl<'de> ::serde::Deserialize<'de> for ReduceProcessorSpeed {
 }
 impl crate::runtime::lenient::Lenient for ReduceProcessorSpeed {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ReduceProcessorSpeed {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ReduceProcessorSpeed {}
 /// Allowed values of `Dynamic Power Step`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -98,6 +109,7 @@ impl DynamicPowerStep {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -106,6 +118,7 @@ impl DynamicPowerStep {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -114,21 +127,25 @@ impl DynamicPowerStep {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for DynamicPowerStep {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for DynamicPowerStep {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for DynamicPowerStep {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -137,6 +154,7 @@ impl ::serde::Serialize for DynamicPowerStep {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DynamicPowerStep {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -145,18 +163,22 @@ impl<'de> ::serde::Deserialize<'de> for DynamicPowerStep {
 }
 impl crate::runtime::lenient::Lenient for DynamicPowerStep {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for DynamicPowerStep {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for DynamicPowerStep {}
 /// Allowed values of `Wake on LAN`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -174,6 +196,7 @@ impl WakeOnLan {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -182,6 +205,7 @@ impl WakeOnLan {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -190,21 +214,25 @@ impl WakeOnLan {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for WakeOnLan {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for WakeOnLan {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for WakeOnLan {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -213,6 +241,7 @@ impl ::serde::Serialize for WakeOnLan {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WakeOnLan {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -221,18 +250,22 @@ impl<'de> ::serde::Deserialize<'de> for WakeOnLan {
 }
 impl crate::runtime::lenient::Lenient for WakeOnLan {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for WakeOnLan {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for WakeOnLan {}
 /// Allowed values of `Wake On Modem Ring`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -250,6 +283,7 @@ impl WakeOnModemRing {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -258,6 +292,7 @@ impl WakeOnModemRing {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -266,21 +301,25 @@ impl WakeOnModemRing {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for WakeOnModemRing {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for WakeOnModemRing {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for WakeOnModemRing {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -289,6 +328,7 @@ impl ::serde::Serialize for WakeOnModemRing {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WakeOnModemRing {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -297,18 +337,22 @@ impl<'de> ::serde::Deserialize<'de> for WakeOnModemRing {
 }
 impl crate::runtime::lenient::Lenient for WakeOnModemRing {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for WakeOnModemRing {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for WakeOnModemRing {}
 /// Allowed values of `Automatic Restart On Power Loss`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -326,6 +370,7 @@ impl AutomaticRestartOnPowerLoss {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -334,6 +379,7 @@ impl AutomaticRestartOnPowerLoss {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -342,21 +388,25 @@ impl AutomaticRestartOnPowerLoss {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for AutomaticRestartOnPowerLoss {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for AutomaticRestartOnPowerLoss {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for AutomaticRestartOnPowerLoss {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -365,6 +415,7 @@ impl ::serde::Serialize for AutomaticRestartOnPowerLoss {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AutomaticRestartOnPowerLoss {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -373,22 +424,25 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticRestartOnPowerLoss {
 }
 impl crate::runtime::lenient::Lenient for AutomaticRestartOnPowerLoss {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for AutomaticRestartOnPowerLoss {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for AutomaticRestartOnPowerLoss {}
 /// The settings for a desktop computer.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PowerSettings {
     /// The display sleep time, in minutes. A value of 0 means never.
@@ -432,6 +486,7 @@ pub struct PowerSettings {
 impl PowerSettings {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         PowerSettings {
             display_sleep_timer: ::core::option::Option::None,
@@ -446,15 +501,14 @@ impl PowerSettings {
         }
     }
 }
-impl crate::runtime::Extensible for PowerSettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for PowerSettings {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for PowerSettings {
+    #[inline]
     fn placeholder() -> Self {
         PowerSettings {
             display_sleep_timer: ::core::option::Option::None,
@@ -469,63 +523,84 @@ impl crate::runtime::de::Placeholder for PowerSettings {
         }
     }
 }
+impl crate::runtime::record::Record for PowerSettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PowerSettings",
+        tag: ::core::option::Option::None,
+        keys: "\u{13}Display Sleep Timer\u{10}Disk Sleep Timer\u{12}System Sleep Timer\u{16}Reduce Processor Speed\u{12}Dynamic Power Step\u{b}Wake on LAN\u{12}Wake On Modem Ring\u{1f}Automatic Restart On Power Loss",
+        names: "display_sleep_timer\ndisk_sleep_timer\nsystem_sleep_timer\nreduce_processor_speed\ndynamic_power_step\nwake_on_lan\nwake_on_modem_ring\nautomatic_restart_on_power_loss\n",
+        plain: b"00000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.display_sleep_timer,
+            1 => &self.disk_sleep_timer,
+            2 => &self.system_sleep_timer,
+            3 => &self.reduce_processor_speed,
+            4 => &self.dynamic_power_step,
+            5 => &self.wake_on_lan,
+            6 => &self.wake_on_modem_ring,
+            7 => &self.automatic_restart_on_power_loss,
+            _ => crate::runtime::record::no_field("PowerSettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.display_sleep_timer,
+            1 => &mut self.disk_sleep_timer,
+            2 => &mut self.system_sleep_timer,
+            3 => &mut self.reduce_processor_speed,
+            4 => &mut self.dynamic_power_step,
+            5 => &mut self.wake_on_lan,
+            6 => &mut self.wake_on_modem_ring,
+            7 => &mut self.automatic_restart_on_power_loss,
+            _ => crate::runtime::record::no_field("PowerSettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PowerSettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PowerSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PowerSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PowerSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PowerSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Display Sleep Timer",
-            &self.display_sleep_timer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Disk Sleep Timer",
-            &self.disk_sleep_timer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "System Sleep Timer",
-            &self.system_sleep_timer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Reduce Processor Speed",
-            &self.reduce_processor_speed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Dynamic Power Step",
-            &self.dynamic_power_step,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Wake on LAN",
-            &self.wake_on_lan,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Wake On Modem Ring",
-            &self.wake_on_modem_ring,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Automatic Restart On Power Loss",
-            &self.automatic_restart_on_power_loss,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PowerSettings {
@@ -538,105 +613,10 @@ impl<'de> ::serde::Deserialize<'de> for PowerSettings {
 impl crate::runtime::lenient::Lenient for PowerSettings {
     const EXPECTING: &'static str = "a `PowerSettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<ReduceProcessorSpeed> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<DynamicPowerStep> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<WakeOnLan> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<WakeOnModemRing> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<AutomaticRestartOnPowerLoss> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Display Sleep Timer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Display Sleep Timer",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Disk Sleep Timer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Disk Sleep Timer",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "System Sleep Timer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "System Sleep Timer",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Reduce Processor Speed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Reduce Processor Speed",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Dynamic Power Step" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Dynamic Power Step",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Wake on LAN" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Wake on LAN",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Wake On Modem Ring" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Wake On Modem Ring",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "Automatic Restart On Power Loss" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Automatic Restart On Power Loss",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PowerSettings {
-                display_sleep_timer: f0,
-                disk_sleep_timer: f1,
-                system_sleep_timer: f2,
-                reduce_processor_speed: f3,
-                dynamic_power_step: f4,
-                wake_on_lan: f5,
-                wake_on_modem_ring: f6,
-                automatic_restart_on_power_loss: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `eventtype`.
@@ -671,6 +651,7 @@ impl Eventtype {
         "restart",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wake => "wake",
@@ -683,6 +664,7 @@ impl Eventtype {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "wake" => ::core::option::Option::Some(Self::Wake),
@@ -695,16 +677,19 @@ impl Eventtype {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Eventtype {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Eventtype {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -714,17 +699,20 @@ impl ::core::convert::From<::std::string::String> for Eventtype {
 }
 impl ::core::str::FromStr for Eventtype {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Eventtype", value))
     }
 }
 impl ::core::fmt::Display for Eventtype {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Eventtype {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -733,6 +721,7 @@ impl ::serde::Serialize for Eventtype {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Eventtype {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -741,9 +730,11 @@ impl<'de> ::serde::Deserialize<'de> for Eventtype {
 }
 impl crate::runtime::lenient::Lenient for Eventtype {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -752,14 +743,15 @@ impl crate::runtime::lenient::Lenient for Eventtype {
     }
 }
 impl crate::runtime::de::Placeholder for Eventtype {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Eventtype {}
 /// The schedule for turning the device on.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RepeatingPowerItem {
     /// The type of action defined by this schedule.
@@ -788,6 +780,7 @@ pub struct RepeatingPowerItem {
 impl RepeatingPowerItem {
     /// A value with the keys required everywhere (`eventtype`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(eventtype: impl ::core::convert::Into<Eventtype>) -> Self {
         RepeatingPowerItem {
             eventtype: eventtype.into(),
@@ -797,15 +790,8 @@ impl RepeatingPowerItem {
         }
     }
 }
-impl crate::runtime::Extensible for RepeatingPowerItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for RepeatingPowerItem {
+    #[inline]
     fn placeholder() -> Self {
         RepeatingPowerItem {
             eventtype: crate::runtime::de::Placeholder::placeholder(),
@@ -815,28 +801,74 @@ impl crate::runtime::de::Placeholder for RepeatingPowerItem {
         }
     }
 }
+impl crate::runtime::record::Record for RepeatingPowerItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "RepeatingPowerItem",
+        tag: ::core::option::Option::None,
+        keys: "\teventtype\u{8}weekdays\u{4}time",
+        names: "eventtype\nweekdays\ntime\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.eventtype,
+            1 => &self.weekdays,
+            2 => &self.time,
+            _ => crate::runtime::record::no_field("RepeatingPowerItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.eventtype,
+            1 => &mut self.weekdays,
+            2 => &mut self.time,
+            _ => crate::runtime::record::no_field("RepeatingPowerItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for RepeatingPowerItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for RepeatingPowerItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for RepeatingPowerItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for RepeatingPowerItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for RepeatingPowerItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "eventtype",
-            &self.eventtype,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "weekdays",
-            &self.weekdays,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "time", &self.time, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RepeatingPowerItem {
@@ -849,56 +881,15 @@ impl<'de> ::serde::Deserialize<'de> for RepeatingPowerItem {
 impl crate::runtime::lenient::Lenient for RepeatingPowerItem {
     const EXPECTING: &'static str = "a `RepeatingPowerItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Eventtype> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "eventtype" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "eventtype",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "weekdays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "weekdays",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "time" => {
-                    crate::runtime::de::field(&mut map, "time", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(RepeatingPowerItem {
-                eventtype: crate::runtime::de::plain(f0, "eventtype", &mut unknown),
-                weekdays: f1,
-                time: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The schedule for turning a computer on and off.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnergySaverSchedule {
     /// The schedule for turning the device on.
@@ -916,6 +907,7 @@ pub struct EnergySaverSchedule {
 impl EnergySaverSchedule {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         EnergySaverSchedule {
             repeating_power_on: ::core::option::Option::None,
@@ -924,15 +916,14 @@ impl EnergySaverSchedule {
         }
     }
 }
-impl crate::runtime::Extensible for EnergySaverSchedule {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for EnergySaverSchedule {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for EnergySaverSchedule {
+    #[inline]
     fn placeholder() -> Self {
         EnergySaverSchedule {
             repeating_power_on: ::core::option::Option::None,
@@ -941,27 +932,72 @@ impl crate::runtime::de::Placeholder for EnergySaverSchedule {
         }
     }
 }
+impl crate::runtime::record::Record for EnergySaverSchedule {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "EnergySaverSchedule",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}RepeatingPowerOn\u{11}RepeatingPowerOff",
+        names: "repeating_power_on\nrepeating_power_off\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.repeating_power_on,
+            1 => &self.repeating_power_off,
+            _ => crate::runtime::record::no_field("EnergySaverSchedule", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.repeating_power_on,
+            1 => &mut self.repeating_power_off,
+            _ => crate::runtime::record::no_field("EnergySaverSchedule", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for EnergySaverSchedule {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for EnergySaverSchedule {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for EnergySaverSchedule {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for EnergySaverSchedule {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for EnergySaverSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RepeatingPowerOn",
-            &self.repeating_power_on,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RepeatingPowerOff",
-            &self.repeating_power_off,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnergySaverSchedule {
@@ -974,51 +1010,15 @@ impl<'de> ::serde::Deserialize<'de> for EnergySaverSchedule {
 impl crate::runtime::lenient::Lenient for EnergySaverSchedule {
     const EXPECTING: &'static str = "a `EnergySaverSchedule` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<RepeatingPowerItem> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<RepeatingPowerItem> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RepeatingPowerOn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RepeatingPowerOn",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "RepeatingPowerOff" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RepeatingPowerOff",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(EnergySaverSchedule {
-                repeating_power_on: f0,
-                repeating_power_off: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Energy Saver
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MCXEnergySaver {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1082,6 +1082,7 @@ pub struct MCXEnergySaver {
 impl MCXEnergySaver {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1103,15 +1104,8 @@ impl MCXEnergySaver {
         }
     }
 }
-impl crate::runtime::Extensible for MCXEnergySaver {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MCXEnergySaver {
+    #[inline]
     fn placeholder() -> Self {
         MCXEnergySaver {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1130,93 +1124,92 @@ impl crate::runtime::de::Placeholder for MCXEnergySaver {
         }
     }
 }
+impl crate::runtime::record::Record for MCXEnergySaver {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MCXEnergySaver",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization%com.apple.EnergySaver.desktop.ACPower&com.apple.EnergySaver.portable.ACPower+com.apple.EnergySaver.portable.BatteryPower&com.apple.EnergySaver.desktop.Schedule\rSleepDisabled\u{15}DestroyFVKeyOnStandby",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncom_apple_energy_saver_desktop_ac_power\ncom_apple_energy_saver_portable_ac_power\ncom_apple_energy_saver_portable_battery_power\ncom_apple_energy_saver_desktop_schedule\nsleep_disabled\ndestroy_fv_key_on_standby\n",
+        plain: b"111000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.com_apple_energy_saver_desktop_ac_power,
+            7 => &self.com_apple_energy_saver_portable_ac_power,
+            8 => &self.com_apple_energy_saver_portable_battery_power,
+            9 => &self.com_apple_energy_saver_desktop_schedule,
+            10 => &self.sleep_disabled,
+            11 => &self.destroy_fv_key_on_standby,
+            _ => crate::runtime::record::no_field("MCXEnergySaver", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.com_apple_energy_saver_desktop_ac_power,
+            7 => &mut self.com_apple_energy_saver_portable_ac_power,
+            8 => &mut self.com_apple_energy_saver_portable_battery_power,
+            9 => &mut self.com_apple_energy_saver_desktop_schedule,
+            10 => &mut self.sleep_disabled,
+            11 => &mut self.destroy_fv_key_on_standby,
+            _ => crate::runtime::record::no_field("MCXEnergySaver", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MCXEnergySaver {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MCXEnergySaver {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MCXEnergySaver {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MCXEnergySaver {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MCXEnergySaver {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.MCX",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "com.apple.EnergySaver.desktop.ACPower",
-            &self.com_apple_energy_saver_desktop_ac_power,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "com.apple.EnergySaver.portable.ACPower",
-            &self.com_apple_energy_saver_portable_ac_power,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "com.apple.EnergySaver.portable.BatteryPower",
-            &self.com_apple_energy_saver_portable_battery_power,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "com.apple.EnergySaver.desktop.Schedule",
-            &self.com_apple_energy_saver_desktop_schedule,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SleepDisabled",
-            &self.sleep_disabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DestroyFVKeyOnStandby",
-            &self.destroy_fv_key_on_standby,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MCXEnergySaver {
@@ -1229,161 +1222,10 @@ impl<'de> ::serde::Deserialize<'de> for MCXEnergySaver {
 impl crate::runtime::lenient::Lenient for MCXEnergySaver {
     const EXPECTING: &'static str = "a `MCXEnergySaver` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<EnergySaverSchedule> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.MCX")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "com.apple.EnergySaver.desktop.ACPower" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "com.apple.EnergySaver.desktop.ACPower",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "com.apple.EnergySaver.portable.ACPower" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "com.apple.EnergySaver.portable.ACPower",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "com.apple.EnergySaver.portable.BatteryPower" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "com.apple.EnergySaver.portable.BatteryPower",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "com.apple.EnergySaver.desktop.Schedule" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "com.apple.EnergySaver.desktop.Schedule",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "SleepDisabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SleepDisabled",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "DestroyFVKeyOnStandby" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DestroyFVKeyOnStandby",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MCXEnergySaver {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                com_apple_energy_saver_desktop_ac_power: f6,
-                com_apple_energy_saver_portable_ac_power: f7,
-                com_apple_energy_saver_portable_battery_power: f8,
-                com_apple_energy_saver_desktop_schedule: f9,
-                sleep_disabled: f10,
-                destroy_fv_key_on_standby: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXEnergySaver {

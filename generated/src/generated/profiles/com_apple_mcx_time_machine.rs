@@ -8,7 +8,6 @@
 /// Time Machine
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MCXTimeMachine {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -76,6 +75,7 @@ pub struct MCXTimeMachine {
 impl MCXTimeMachine {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `BackupDestURL`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -100,15 +100,8 @@ impl MCXTimeMachine {
         }
     }
 }
-impl crate::runtime::Extensible for MCXTimeMachine {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MCXTimeMachine {
+    #[inline]
     fn placeholder() -> Self {
         MCXTimeMachine {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -129,105 +122,96 @@ impl crate::runtime::de::Placeholder for MCXTimeMachine {
         }
     }
 }
+impl crate::runtime::record::Record for MCXTimeMachine {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MCXTimeMachine",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX.TimeMachine")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nAutoBackup\u{10}BackupAllVolumes\rBackupDestURL\u{c}BackupSizeMB\rBackupSkipSys\rMobileBackups\tBasePaths\tSkipPaths",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nauto_backup\nbackup_all_volumes\nbackup_dest_url\nbackup_size_mb\nbackup_skip_sys\nmobile_backups\nbase_paths\nskip_paths\n",
+        plain: b"11100000100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.auto_backup,
+            7 => &self.backup_all_volumes,
+            8 => &self.backup_dest_url,
+            9 => &self.backup_size_mb,
+            10 => &self.backup_skip_sys,
+            11 => &self.mobile_backups,
+            12 => &self.base_paths,
+            13 => &self.skip_paths,
+            _ => crate::runtime::record::no_field("MCXTimeMachine", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.auto_backup,
+            7 => &mut self.backup_all_volumes,
+            8 => &mut self.backup_dest_url,
+            9 => &mut self.backup_size_mb,
+            10 => &mut self.backup_skip_sys,
+            11 => &mut self.mobile_backups,
+            12 => &mut self.base_paths,
+            13 => &mut self.skip_paths,
+            _ => crate::runtime::record::no_field("MCXTimeMachine", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MCXTimeMachine {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MCXTimeMachine {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MCXTimeMachine {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MCXTimeMachine {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MCXTimeMachine {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.MCX.TimeMachine",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoBackup",
-            &self.auto_backup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BackupAllVolumes",
-            &self.backup_all_volumes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "BackupDestURL",
-            &self.backup_dest_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BackupSizeMB",
-            &self.backup_size_mb,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BackupSkipSys",
-            &self.backup_skip_sys,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MobileBackups",
-            &self.mobile_backups,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BasePaths",
-            &self.base_paths,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipPaths",
-            &self.skip_paths,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MCXTimeMachine {
@@ -240,185 +224,10 @@ impl<'de> ::serde::Deserialize<'de> for MCXTimeMachine {
 impl crate::runtime::lenient::Lenient for MCXTimeMachine {
     const EXPECTING: &'static str = "a `MCXTimeMachine` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.MCX.TimeMachine")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AutoBackup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoBackup",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "BackupAllVolumes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BackupAllVolumes",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "BackupDestURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BackupDestURL",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "BackupSizeMB" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BackupSizeMB",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "BackupSkipSys" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BackupSkipSys",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "MobileBackups" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MobileBackups",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "BasePaths" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BasePaths",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "SkipPaths" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipPaths",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MCXTimeMachine {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                auto_backup: f6,
-                backup_all_volumes: f7,
-                backup_dest_url: crate::runtime::de::plain(
-                    f8,
-                    "BackupDestURL",
-                    &mut unknown,
-                ),
-                backup_size_mb: f9,
-                backup_skip_sys: f10,
-                mobile_backups: f11,
-                base_paths: f12,
-                skip_paths: f13,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MCXTimeMachine {

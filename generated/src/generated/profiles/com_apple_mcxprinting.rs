@@ -8,7 +8,6 @@
 /// The default printer for the user.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultPrinter {
     /// The device URI.
@@ -26,6 +25,7 @@ pub struct DefaultPrinter {
 impl DefaultPrinter {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DefaultPrinter {
             device_uri: ::core::option::Option::None,
@@ -34,15 +34,14 @@ impl DefaultPrinter {
         }
     }
 }
-impl crate::runtime::Extensible for DefaultPrinter {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DefaultPrinter {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DefaultPrinter {
+    #[inline]
     fn placeholder() -> Self {
         DefaultPrinter {
             device_uri: ::core::option::Option::None,
@@ -51,27 +50,72 @@ impl crate::runtime::de::Placeholder for DefaultPrinter {
         }
     }
 }
+impl crate::runtime::record::Record for DefaultPrinter {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DefaultPrinter",
+        tag: ::core::option::Option::None,
+        keys: "\tDeviceURI\u{b}DisplayName",
+        names: "device_uri\ndisplay_name\n",
+        plain: b"00",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_uri,
+            1 => &self.display_name,
+            _ => crate::runtime::record::no_field("DefaultPrinter", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_uri,
+            1 => &mut self.display_name,
+            _ => crate::runtime::record::no_field("DefaultPrinter", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DefaultPrinter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DefaultPrinter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DefaultPrinter {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DefaultPrinter {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DefaultPrinter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceURI",
-            &self.device_uri,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisplayName",
-            &self.display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DefaultPrinter {
@@ -84,51 +128,15 @@ impl<'de> ::serde::Deserialize<'de> for DefaultPrinter {
 impl crate::runtime::lenient::Lenient for DefaultPrinter {
     const EXPECTING: &'static str = "a `DefaultPrinter` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DeviceURI" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceURI",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DefaultPrinter {
-                device_uri: f0,
-                display_name: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary of printer details.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Printer {
     /// The device URI.
@@ -162,6 +170,7 @@ pub struct Printer {
 impl Printer {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Printer {
             device_uri: ::core::option::Option::None,
@@ -174,15 +183,14 @@ impl Printer {
         }
     }
 }
-impl crate::runtime::Extensible for Printer {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Printer {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Printer {
+    #[inline]
     fn placeholder() -> Self {
         Printer {
             device_uri: ::core::option::Option::None,
@@ -195,41 +203,80 @@ impl crate::runtime::de::Placeholder for Printer {
         }
     }
 }
+impl crate::runtime::record::Record for Printer {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Printer",
+        tag: ::core::option::Option::None,
+        keys: "\tDeviceURI\u{b}DisplayName\u{8}Location\u{5}Model\rPrinterLocked\u{6}PPDURL",
+        names: "device_uri\ndisplay_name\nlocation\nmodel\nprinter_locked\nppdurl\n",
+        plain: b"000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_uri,
+            1 => &self.display_name,
+            2 => &self.location,
+            3 => &self.model,
+            4 => &self.printer_locked,
+            5 => &self.ppdurl,
+            _ => crate::runtime::record::no_field("Printer", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_uri,
+            1 => &mut self.display_name,
+            2 => &mut self.location,
+            3 => &mut self.model,
+            4 => &mut self.printer_locked,
+            5 => &mut self.ppdurl,
+            _ => crate::runtime::record::no_field("Printer", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Printer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Printer {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Printer {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Printer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Printer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeviceURI",
-            &self.device_uri,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisplayName",
-            &self.display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Location",
-            &self.location,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Model", &self.model, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrinterLocked",
-            &self.printer_locked,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "PPDURL", &self.ppdurl, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Printer {
@@ -242,81 +289,15 @@ impl<'de> ::serde::Deserialize<'de> for Printer {
 impl crate::runtime::lenient::Lenient for Printer {
     const EXPECTING: &'static str = "a `Printer` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DeviceURI" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeviceURI",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Location" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Location",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Model" => {
-                    crate::runtime::de::field(&mut map, "Model", &mut f3, &mut unknown)?
-                }
-                "PrinterLocked" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrinterLocked",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PPDURL" => {
-                    crate::runtime::de::field(&mut map, "PPDURL", &mut f5, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Printer {
-                device_uri: f0,
-                display_name: f1,
-                location: f2,
-                model: f3,
-                printer_locked: f4,
-                ppdurl: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The printers available to a user.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPrinterList {
     /// A dictionary of printer details.
@@ -330,6 +311,7 @@ pub struct UserPrinterList {
 impl UserPrinterList {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         UserPrinterList {
             printer: ::core::option::Option::None,
@@ -337,15 +319,14 @@ impl UserPrinterList {
         }
     }
 }
-impl crate::runtime::Extensible for UserPrinterList {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for UserPrinterList {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for UserPrinterList {
+    #[inline]
     fn placeholder() -> Self {
         UserPrinterList {
             printer: ::core::option::Option::None,
@@ -353,21 +334,70 @@ impl crate::runtime::de::Placeholder for UserPrinterList {
         }
     }
 }
+impl crate::runtime::record::Record for UserPrinterList {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UserPrinterList",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Printer",
+        names: "printer\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.printer,
+            _ => crate::runtime::record::no_field("UserPrinterList", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.printer,
+            _ => crate::runtime::record::no_field("UserPrinterList", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UserPrinterList {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UserPrinterList {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UserPrinterList {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UserPrinterList {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UserPrinterList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Printer",
-            &self.printer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserPrinterList {
@@ -380,41 +410,15 @@ impl<'de> ::serde::Deserialize<'de> for UserPrinterList {
 impl crate::runtime::lenient::Lenient for UserPrinterList {
     const EXPECTING: &'static str = "a `UserPrinterList` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Printer> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Printer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Printer",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UserPrinterList {
-                printer: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Printing
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Mcxprinting {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -490,6 +494,7 @@ pub struct Mcxprinting {
 impl Mcxprinting {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -515,15 +520,8 @@ impl Mcxprinting {
         }
     }
 }
-impl crate::runtime::Extensible for Mcxprinting {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Mcxprinting {
+    #[inline]
     fn placeholder() -> Self {
         Mcxprinting {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -546,117 +544,100 @@ impl crate::runtime::de::Placeholder for Mcxprinting {
         }
     }
 }
+impl crate::runtime::record::Record for Mcxprinting {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Mcxprinting",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.mcxprinting")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{19}RequireAdminToAddPrinters\u{12}AllowLocalPrinters\u{1a}RequireAdminToPrintLocally\u{17}ShowOnlyManagedPrinters\u{b}PrintFooter\u{f}PrintMACAddress\u{e}FooterFontSize\u{e}FooterFontName\u{e}DefaultPrinter\u{f}UserPrinterList",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrequire_admin_to_add_printers\nallow_local_printers\nrequire_admin_to_print_locally\nshow_only_managed_printers\nprint_footer\nprint_mac_address\nfooter_font_size\nfooter_font_name\ndefault_printer\nuser_printer_list\n",
+        plain: b"1110000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.require_admin_to_add_printers,
+            7 => &self.allow_local_printers,
+            8 => &self.require_admin_to_print_locally,
+            9 => &self.show_only_managed_printers,
+            10 => &self.print_footer,
+            11 => &self.print_mac_address,
+            12 => &self.footer_font_size,
+            13 => &self.footer_font_name,
+            14 => &self.default_printer,
+            15 => &self.user_printer_list,
+            _ => crate::runtime::record::no_field("Mcxprinting", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.require_admin_to_add_printers,
+            7 => &mut self.allow_local_printers,
+            8 => &mut self.require_admin_to_print_locally,
+            9 => &mut self.show_only_managed_printers,
+            10 => &mut self.print_footer,
+            11 => &mut self.print_mac_address,
+            12 => &mut self.footer_font_size,
+            13 => &mut self.footer_font_name,
+            14 => &mut self.default_printer,
+            15 => &mut self.user_printer_list,
+            _ => crate::runtime::record::no_field("Mcxprinting", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Mcxprinting {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Mcxprinting {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Mcxprinting {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Mcxprinting {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Mcxprinting {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.mcxprinting",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequireAdminToAddPrinters",
-            &self.require_admin_to_add_printers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowLocalPrinters",
-            &self.allow_local_printers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequireAdminToPrintLocally",
-            &self.require_admin_to_print_locally,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowOnlyManagedPrinters",
-            &self.show_only_managed_printers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrintFooter",
-            &self.print_footer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrintMACAddress",
-            &self.print_mac_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FooterFontSize",
-            &self.footer_font_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FooterFontName",
-            &self.footer_font_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DefaultPrinter",
-            &self.default_printer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserPrinterList",
-            &self.user_printer_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Mcxprinting {
@@ -669,201 +650,10 @@ impl<'de> ::serde::Deserialize<'de> for Mcxprinting {
 impl crate::runtime::lenient::Lenient for Mcxprinting {
     const EXPECTING: &'static str = "a `Mcxprinting` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<DefaultPrinter> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<UserPrinterList> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.mcxprinting")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "RequireAdminToAddPrinters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequireAdminToAddPrinters",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AllowLocalPrinters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowLocalPrinters",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "RequireAdminToPrintLocally" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequireAdminToPrintLocally",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "ShowOnlyManagedPrinters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowOnlyManagedPrinters",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "PrintFooter" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrintFooter",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "PrintMACAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrintMACAddress",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "FooterFontSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FooterFontSize",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "FooterFontName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FooterFontName",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "DefaultPrinter" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DefaultPrinter",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "UserPrinterList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserPrinterList",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Mcxprinting {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                require_admin_to_add_printers: f6,
-                allow_local_printers: f7,
-                require_admin_to_print_locally: f8,
-                show_only_managed_printers: f9,
-                print_footer: f10,
-                print_mac_address: f11,
-                footer_font_size: f12,
-                footer_font_name: f13,
-                default_printer: f14,
-                user_printer_list: f15,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Mcxprinting {

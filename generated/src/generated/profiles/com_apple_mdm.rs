@@ -22,6 +22,7 @@ impl EnrollmentMode {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["BYOD", "ADDE"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BYOD => "BYOD",
@@ -30,6 +31,7 @@ impl EnrollmentMode {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "BYOD" => ::core::option::Option::Some(Self::BYOD),
@@ -38,16 +40,19 @@ impl EnrollmentMode {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for EnrollmentMode {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for EnrollmentMode {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for EnrollmentMode {
 }
 impl ::core::str::FromStr for EnrollmentMode {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("EnrollmentMode", value))
     }
 }
 impl ::core::fmt::Display for EnrollmentMode {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for EnrollmentMode {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for EnrollmentMode {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnrollmentMode {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentMode {
 }
 impl crate::runtime::lenient::Lenient for EnrollmentMode {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,10 +106,12 @@ impl crate::runtime::lenient::Lenient for EnrollmentMode {
     }
 }
 impl crate::runtime::de::Placeholder for EnrollmentMode {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for EnrollmentMode {}
 /// Allowed values of `ServerCapabilitiesItems`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -122,6 +135,7 @@ impl ServerCapabilitiesItems {
         "com.apple.mdm.token",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComAppleMDMPerUserConnections => "com.apple.mdm.per-user-connections",
@@ -131,6 +145,7 @@ impl ServerCapabilitiesItems {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "com.apple.mdm.per-user-connections" => {
@@ -144,16 +159,19 @@ impl ServerCapabilitiesItems {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ServerCapabilitiesItems {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ServerCapabilitiesItems {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -163,6 +181,7 @@ impl ::core::convert::From<::std::string::String> for ServerCapabilitiesItems {
 }
 impl ::core::str::FromStr for ServerCapabilitiesItems {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -172,11 +191,13 @@ impl ::core::str::FromStr for ServerCapabilitiesItems {
     }
 }
 impl ::core::fmt::Display for ServerCapabilitiesItems {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ServerCapabilitiesItems {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -185,6 +206,7 @@ impl ::serde::Serialize for ServerCapabilitiesItems {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServerCapabilitiesItems {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -193,9 +215,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerCapabilitiesItems {
 }
 impl crate::runtime::lenient::Lenient for ServerCapabilitiesItems {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -204,16 +228,17 @@ impl crate::runtime::lenient::Lenient for ServerCapabilitiesItems {
     }
 }
 impl crate::runtime::de::Placeholder for ServerCapabilitiesItems {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ServerCapabilitiesItems {}
 /// MDM
 ///
 /// Use this section to define settings for mobile device management.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+ (supervised).
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MDM {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -386,6 +411,7 @@ pub struct MDM {
 impl MDM {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `IdentityCertificateUUID`, `Topic`, `ServerURL`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -421,15 +447,8 @@ impl MDM {
         }
     }
 }
-impl crate::runtime::Extensible for MDM {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MDM {
+    #[inline]
     fn placeholder() -> Self {
         MDM {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -459,154 +478,114 @@ impl crate::runtime::de::Placeholder for MDM {
         }
     }
 }
+impl crate::runtime::record::Record for MDM {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MDM",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.mdm")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}IdentityCertificateUUID\u{5}Topic\tServerURL\nCheckInURL\u{b}SignMessage\u{c}AccessRights\u{12}UseDevelopmentAPNS\u{e}ManagedAppleID\u{16}AssignedManagedAppleID\u{e}EnrollmentMode ServerURLPinningCertificateUUIDs!CheckInURLPinningCertificateUUIDs\u{1e}PinningRevocationCheckRequired\u{12}ServerCapabilities\u{13}CheckOutWhenRemoved\u{13}RequiredAppIDForMDM0PromptUserToAllowBootstrapTokenForAuthentication",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nidentity_certificate_uuid\ntopic\nserver_url\ncheck_in_url\nsign_message\naccess_rights\nuse_development_apns\nmanaged_apple_id\nassigned_managed_apple_id\nenrollment_mode\nserver_url_pinning_certificate_uuids\ncheck_in_url_pinning_certificate_uuids\npinning_revocation_check_required\nserver_capabilities\ncheck_out_when_removed\nrequired_app_id_for_mdm\nprompt_user_to_allow_bootstrap_token_for_authentication\n",
+        plain: b"11100011100000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.identity_certificate_uuid,
+            7 => &self.topic,
+            8 => &self.server_url,
+            9 => &self.check_in_url,
+            10 => &self.sign_message,
+            11 => &self.access_rights,
+            12 => &self.use_development_apns,
+            13 => &self.managed_apple_id,
+            14 => &self.assigned_managed_apple_id,
+            15 => &self.enrollment_mode,
+            16 => &self.server_url_pinning_certificate_uuids,
+            17 => &self.check_in_url_pinning_certificate_uuids,
+            18 => &self.pinning_revocation_check_required,
+            19 => &self.server_capabilities,
+            20 => &self.check_out_when_removed,
+            21 => &self.required_app_id_for_mdm,
+            22 => &self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            _ => crate::runtime::record::no_field("MDM", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.identity_certificate_uuid,
+            7 => &mut self.topic,
+            8 => &mut self.server_url,
+            9 => &mut self.check_in_url,
+            10 => &mut self.sign_message,
+            11 => &mut self.access_rights,
+            12 => &mut self.use_development_apns,
+            13 => &mut self.managed_apple_id,
+            14 => &mut self.assigned_managed_apple_id,
+            15 => &mut self.enrollment_mode,
+            16 => &mut self.server_url_pinning_certificate_uuids,
+            17 => &mut self.check_in_url_pinning_certificate_uuids,
+            18 => &mut self.pinning_revocation_check_required,
+            19 => &mut self.server_capabilities,
+            20 => &mut self.check_out_when_removed,
+            21 => &mut self.required_app_id_for_mdm,
+            22 => &mut self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            _ => crate::runtime::record::no_field("MDM", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MDM {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MDM {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MDM {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MDM {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MDM {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.mdm",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "IdentityCertificateUUID",
-            &self.identity_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ServerURL",
-            &self.server_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CheckInURL",
-            &self.check_in_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SignMessage",
-            &self.sign_message,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AccessRights",
-            &self.access_rights,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UseDevelopmentAPNS",
-            &self.use_development_apns,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ManagedAppleID",
-            &self.managed_apple_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssignedManagedAppleID",
-            &self.assigned_managed_apple_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnrollmentMode",
-            &self.enrollment_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerURLPinningCertificateUUIDs",
-            &self.server_url_pinning_certificate_uuids,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CheckInURLPinningCertificateUUIDs",
-            &self.check_in_url_pinning_certificate_uuids,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PinningRevocationCheckRequired",
-            &self.pinning_revocation_check_required,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerCapabilities",
-            &self.server_capabilities,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CheckOutWhenRemoved",
-            &self.check_out_when_removed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequiredAppIDForMDM",
-            &self.required_app_id_for_mdm,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PromptUserToAllowBootstrapTokenForAuthentication",
-            &self.prompt_user_to_allow_bootstrap_token_for_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MDM {
@@ -619,270 +598,10 @@ impl<'de> ::serde::Deserialize<'de> for MDM {
 impl crate::runtime::lenient::Lenient for MDM {
     const EXPECTING: &'static str = "a `MDM` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<EnrollmentMode> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::vec::Vec<ServerCapabilitiesItems>> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.mdm")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "IdentityCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentityCertificateUUID",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "Topic" => {
-                    crate::runtime::de::field(&mut map, "Topic", &mut f7, &mut unknown)?
-                }
-                "ServerURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerURL",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "CheckInURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CheckInURL",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "SignMessage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SignMessage",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "AccessRights" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AccessRights",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "UseDevelopmentAPNS" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UseDevelopmentAPNS",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ManagedAppleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ManagedAppleID",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "AssignedManagedAppleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssignedManagedAppleID",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "EnrollmentMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnrollmentMode",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "ServerURLPinningCertificateUUIDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerURLPinningCertificateUUIDs",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "CheckInURLPinningCertificateUUIDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CheckInURLPinningCertificateUUIDs",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "PinningRevocationCheckRequired" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PinningRevocationCheckRequired",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "ServerCapabilities" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerCapabilities",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "CheckOutWhenRemoved" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CheckOutWhenRemoved",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "RequiredAppIDForMDM" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequiredAppIDForMDM",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "PromptUserToAllowBootstrapTokenForAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PromptUserToAllowBootstrapTokenForAuthentication",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MDM {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                identity_certificate_uuid: crate::runtime::de::plain(
-                    f6,
-                    "IdentityCertificateUUID",
-                    &mut unknown,
-                ),
-                topic: crate::runtime::de::plain(f7, "Topic", &mut unknown),
-                server_url: crate::runtime::de::plain(f8, "ServerURL", &mut unknown),
-                check_in_url: f9,
-                sign_message: f10,
-                access_rights: f11,
-                use_development_apns: f12,
-                managed_apple_id: f13,
-                assigned_managed_apple_id: f14,
-                enrollment_mode: f15,
-                server_url_pinning_certificate_uuids: f16,
-                check_in_url_pinning_certificate_uuids: f17,
-                pinning_revocation_check_required: f18,
-                server_capabilities: f19,
-                check_out_when_removed: f20,
-                required_app_id_for_mdm: f21,
-                prompt_user_to_allow_bootstrap_token_for_authentication: f22,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MDM {

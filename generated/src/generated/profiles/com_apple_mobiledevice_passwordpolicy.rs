@@ -9,7 +9,6 @@
 /// Available in macOS 14 and later.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomRegex {
     /// A regular expression string that the system matches against the password to determine whether it complies with a policy. The regular expression uses the ICU syntax (&lt;<https://unicode-org.github.io/icu/userguide/strings/regexp.html>&gt;). The string must not exceed 2048 characters in length.
@@ -29,6 +28,7 @@ pub struct CustomRegex {
 impl CustomRegex {
     /// A value with the keys required everywhere (`passwordContentRegex`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         password_content_regex: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -39,15 +39,8 @@ impl CustomRegex {
         }
     }
 }
-impl crate::runtime::Extensible for CustomRegex {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for CustomRegex {
+    #[inline]
     fn placeholder() -> Self {
         CustomRegex {
             password_content_regex: crate::runtime::de::Placeholder::placeholder(),
@@ -56,27 +49,72 @@ impl crate::runtime::de::Placeholder for CustomRegex {
         }
     }
 }
+impl crate::runtime::record::Record for CustomRegex {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "CustomRegex",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}passwordContentRegex\u{1a}passwordContentDescription",
+        names: "password_content_regex\npassword_content_description\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.password_content_regex,
+            1 => &self.password_content_description,
+            _ => crate::runtime::record::no_field("CustomRegex", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.password_content_regex,
+            1 => &mut self.password_content_description,
+            _ => crate::runtime::record::no_field("CustomRegex", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for CustomRegex {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for CustomRegex {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for CustomRegex {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for CustomRegex {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for CustomRegex {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "passwordContentRegex",
-            &self.password_content_regex,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "passwordContentDescription",
-            &self.password_content_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CustomRegex {
@@ -89,51 +127,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomRegex {
 impl crate::runtime::lenient::Lenient for CustomRegex {
     const EXPECTING: &'static str = "a `CustomRegex` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "passwordContentRegex" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "passwordContentRegex",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "passwordContentDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "passwordContentDescription",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(CustomRegex {
-                password_content_regex: crate::runtime::de::plain(
-                    f0,
-                    "passwordContentRegex",
-                    &mut unknown,
-                ),
-                password_content_description: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Passcode
@@ -141,7 +138,6 @@ impl crate::runtime::lenient::Lenient for CustomRegex {
 /// Use this section to define passcode policy settings
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobiledevicePasswordpolicy {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -253,6 +249,7 @@ pub struct MobiledevicePasswordpolicy {
 impl MobiledevicePasswordpolicy {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -281,15 +278,8 @@ impl MobiledevicePasswordpolicy {
         }
     }
 }
-impl crate::runtime::Extensible for MobiledevicePasswordpolicy {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MobiledevicePasswordpolicy {
+    #[inline]
     fn placeholder() -> Self {
         MobiledevicePasswordpolicy {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -315,135 +305,109 @@ impl crate::runtime::de::Placeholder for MobiledevicePasswordpolicy {
         }
     }
 }
+impl crate::runtime::record::Record for MobiledevicePasswordpolicy {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MobiledevicePasswordpolicy",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.mobiledevice.passwordpolicy",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}allowSimple\u{8}forcePIN\u{11}maxFailedAttempts\rmaxInactivity\u{f}maxPINAgeInDays\u{f}minComplexChars\tminLength\u{13}requireAlphanumeric\npinHistory\u{e}maxGracePeriod\u{1c}minutesUntilFailedLoginReset\u{10}changeAtNextAuth\u{b}customRegex",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_simple\nforce_pin\nmax_failed_attempts\nmax_inactivity\nmax_pin_age_in_days\nmin_complex_chars\nmin_length\nrequire_alphanumeric\npin_history\nmax_grace_period\nminutes_until_failed_login_reset\nchange_at_next_auth\ncustom_regex\n",
+        plain: b"1110000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.allow_simple,
+            7 => &self.force_pin,
+            8 => &self.max_failed_attempts,
+            9 => &self.max_inactivity,
+            10 => &self.max_pin_age_in_days,
+            11 => &self.min_complex_chars,
+            12 => &self.min_length,
+            13 => &self.require_alphanumeric,
+            14 => &self.pin_history,
+            15 => &self.max_grace_period,
+            16 => &self.minutes_until_failed_login_reset,
+            17 => &self.change_at_next_auth,
+            18 => &self.custom_regex,
+            _ => crate::runtime::record::no_field("MobiledevicePasswordpolicy", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.allow_simple,
+            7 => &mut self.force_pin,
+            8 => &mut self.max_failed_attempts,
+            9 => &mut self.max_inactivity,
+            10 => &mut self.max_pin_age_in_days,
+            11 => &mut self.min_complex_chars,
+            12 => &mut self.min_length,
+            13 => &mut self.require_alphanumeric,
+            14 => &mut self.pin_history,
+            15 => &mut self.max_grace_period,
+            16 => &mut self.minutes_until_failed_login_reset,
+            17 => &mut self.change_at_next_auth,
+            18 => &mut self.custom_regex,
+            _ => crate::runtime::record::no_field("MobiledevicePasswordpolicy", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MobiledevicePasswordpolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MobiledevicePasswordpolicy {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MobiledevicePasswordpolicy {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MobiledevicePasswordpolicy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MobiledevicePasswordpolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.mobiledevice.passwordpolicy",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "allowSimple",
-            &self.allow_simple,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "forcePIN",
-            &self.force_pin,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "maxFailedAttempts",
-            &self.max_failed_attempts,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "maxInactivity",
-            &self.max_inactivity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "maxPINAgeInDays",
-            &self.max_pin_age_in_days,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "minComplexChars",
-            &self.min_complex_chars,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "minLength",
-            &self.min_length,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "requireAlphanumeric",
-            &self.require_alphanumeric,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "pinHistory",
-            &self.pin_history,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "maxGracePeriod",
-            &self.max_grace_period,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "minutesUntilFailedLoginReset",
-            &self.minutes_until_failed_login_reset,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "changeAtNextAuth",
-            &self.change_at_next_auth,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "customRegex",
-            &self.custom_regex,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MobiledevicePasswordpolicy {
@@ -456,231 +420,10 @@ impl<'de> ::serde::Deserialize<'de> for MobiledevicePasswordpolicy {
 impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
     const EXPECTING: &'static str = "a `MobiledevicePasswordpolicy` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.mobiledevice.passwordpolicy")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "allowSimple" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "allowSimple",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "forcePIN" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "forcePIN",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "maxFailedAttempts" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "maxFailedAttempts",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "maxInactivity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "maxInactivity",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "maxPINAgeInDays" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "maxPINAgeInDays",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "minComplexChars" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "minComplexChars",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "minLength" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "minLength",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "requireAlphanumeric" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "requireAlphanumeric",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "pinHistory" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "pinHistory",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "maxGracePeriod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "maxGracePeriod",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "minutesUntilFailedLoginReset" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "minutesUntilFailedLoginReset",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "changeAtNextAuth" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "changeAtNextAuth",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "customRegex" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "customRegex",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MobiledevicePasswordpolicy {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                allow_simple: f6,
-                force_pin: f7,
-                max_failed_attempts: f8,
-                max_inactivity: f9,
-                max_pin_age_in_days: f10,
-                min_complex_chars: f11,
-                min_length: f12,
-                require_alphanumeric: f13,
-                pin_history: f14,
-                max_grace_period: f15,
-                minutes_until_failed_login_reset: f16,
-                change_at_next_auth: f17,
-                custom_regex: f18,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for MobiledevicePasswordpolicy {

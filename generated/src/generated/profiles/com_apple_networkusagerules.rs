@@ -8,7 +8,6 @@
 /// The `ApplicationRulesItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationRulesItem {
     /// A list of managed app identifiers, as strings, that must follow the associated rules. If this key is missing, the rules apply to all managed apps on the device.
@@ -34,6 +33,7 @@ pub struct ApplicationRulesItem {
 impl ApplicationRulesItem {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         ApplicationRulesItem {
             app_identifier_matches: ::core::option::Option::None,
@@ -43,15 +43,14 @@ impl ApplicationRulesItem {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationRulesItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for ApplicationRulesItem {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for ApplicationRulesItem {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationRulesItem {
             app_identifier_matches: ::core::option::Option::None,
@@ -61,33 +60,74 @@ impl crate::runtime::de::Placeholder for ApplicationRulesItem {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationRulesItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationRulesItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}AppIdentifierMatches\u{18}AllowRoamingCellularData\u{11}AllowCellularData",
+        names: "app_identifier_matches\nallow_roaming_cellular_data\nallow_cellular_data\n",
+        plain: b"000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.app_identifier_matches,
+            1 => &self.allow_roaming_cellular_data,
+            2 => &self.allow_cellular_data,
+            _ => crate::runtime::record::no_field("ApplicationRulesItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.app_identifier_matches,
+            1 => &mut self.allow_roaming_cellular_data,
+            2 => &mut self.allow_cellular_data,
+            _ => crate::runtime::record::no_field("ApplicationRulesItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationRulesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationRulesItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationRulesItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationRulesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationRulesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppIdentifierMatches",
-            &self.app_identifier_matches,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowRoamingCellularData",
-            &self.allow_roaming_cellular_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowCellularData",
-            &self.allow_cellular_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationRulesItem {
@@ -100,55 +140,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationRulesItem {
 impl crate::runtime::lenient::Lenient for ApplicationRulesItem {
     const EXPECTING: &'static str = "a `ApplicationRulesItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AppIdentifierMatches" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppIdentifierMatches",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AllowRoamingCellularData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowRoamingCellularData",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "AllowCellularData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowCellularData",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationRulesItem {
-                app_identifier_matches: f0,
-                allow_roaming_cellular_data: f1,
-                allow_cellular_data: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `WiFiAssistPolicy`.
@@ -168,6 +163,7 @@ impl WiFiAssistPolicy {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[2, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V2 => 2,
@@ -176,6 +172,7 @@ impl WiFiAssistPolicy {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             2 => ::core::option::Option::Some(Self::V2),
@@ -184,21 +181,25 @@ impl WiFiAssistPolicy {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for WiFiAssistPolicy {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for WiFiAssistPolicy {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for WiFiAssistPolicy {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -207,6 +208,7 @@ impl ::serde::Serialize for WiFiAssistPolicy {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WiFiAssistPolicy {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -215,22 +217,25 @@ impl<'de> ::serde::Deserialize<'de> for WiFiAssistPolicy {
 }
 impl crate::runtime::lenient::Lenient for WiFiAssistPolicy {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for WiFiAssistPolicy {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for WiFiAssistPolicy {}
 /// The `SIMRulesItem` key (the schema has no description).
 ///
 /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SIMRulesItem {
     /// One or more ICCIDs of SIM cards for which the 'WiFiAssistPolicy' applies. All ICCIDs in all installed Network Usage Rules payloads must be unique. An example ICCID is '89310410106543789301'.
@@ -253,6 +258,7 @@ pub struct SIMRulesItem {
 impl SIMRulesItem {
     /// A value with the keys required everywhere (`ICCIDs`, `WiFiAssistPolicy`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         icci_ds: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
         wifi_assist_policy: impl ::core::convert::Into<WiFiAssistPolicy>,
@@ -264,15 +270,8 @@ impl SIMRulesItem {
         }
     }
 }
-impl crate::runtime::Extensible for SIMRulesItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SIMRulesItem {
+    #[inline]
     fn placeholder() -> Self {
         SIMRulesItem {
             icci_ds: crate::runtime::de::Placeholder::placeholder(),
@@ -281,22 +280,72 @@ impl crate::runtime::de::Placeholder for SIMRulesItem {
         }
     }
 }
+impl crate::runtime::record::Record for SIMRulesItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SIMRulesItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}ICCIDs\u{10}WiFiAssistPolicy",
+        names: "icci_ds\nwifi_assist_policy\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.icci_ds,
+            1 => &self.wifi_assist_policy,
+            _ => crate::runtime::record::no_field("SIMRulesItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.icci_ds,
+            1 => &mut self.wifi_assist_policy,
+            _ => crate::runtime::record::no_field("SIMRulesItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SIMRulesItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SIMRulesItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SIMRulesItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SIMRulesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SIMRulesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "ICCIDs", &self.icci_ds, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "WiFiAssistPolicy",
-            &self.wifi_assist_policy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SIMRulesItem {
@@ -309,44 +358,10 @@ impl<'de> ::serde::Deserialize<'de> for SIMRulesItem {
 impl crate::runtime::lenient::Lenient for SIMRulesItem {
     const EXPECTING: &'static str = "a `SIMRulesItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<WiFiAssistPolicy> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ICCIDs" => {
-                    crate::runtime::de::field(&mut map, "ICCIDs", &mut f0, &mut unknown)?
-                }
-                "WiFiAssistPolicy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "WiFiAssistPolicy",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SIMRulesItem {
-                icci_ds: crate::runtime::de::plain(f0, "ICCIDs", &mut unknown),
-                wifi_assist_policy: crate::runtime::de::plain(
-                    f1,
-                    "WiFiAssistPolicy",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Network Usage Rules
@@ -354,7 +369,6 @@ impl crate::runtime::lenient::Lenient for SIMRulesItem {
 /// Network Usage Rules allow enterprises to specify how devices use networks, such as cellular data networks. iOS 9-12 support only ApplicationRules. In iOS 13, ApplicationRules, SIMRules, or both must be present.
 ///
 /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Networkusagerules {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -398,6 +412,7 @@ pub struct Networkusagerules {
 impl Networkusagerules {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -415,15 +430,8 @@ impl Networkusagerules {
         }
     }
 }
-impl crate::runtime::Extensible for Networkusagerules {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Networkusagerules {
+    #[inline]
     fn placeholder() -> Self {
         Networkusagerules {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -438,69 +446,87 @@ impl crate::runtime::de::Placeholder for Networkusagerules {
         }
     }
 }
+impl crate::runtime::record::Record for Networkusagerules {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Networkusagerules",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.networkusagerules",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}ApplicationRules\u{8}SIMRules",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napplication_rules\nsim_rules\n",
+        plain: b"11100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.application_rules,
+            7 => &self.sim_rules,
+            _ => crate::runtime::record::no_field("Networkusagerules", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.application_rules,
+            7 => &mut self.sim_rules,
+            _ => crate::runtime::record::no_field("Networkusagerules", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Networkusagerules {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Networkusagerules {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Networkusagerules {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Networkusagerules {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Networkusagerules {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.networkusagerules",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ApplicationRules",
-            &self.application_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SIMRules",
-            &self.sim_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Networkusagerules {
@@ -513,121 +539,10 @@ impl<'de> ::serde::Deserialize<'de> for Networkusagerules {
 impl crate::runtime::lenient::Lenient for Networkusagerules {
     const EXPECTING: &'static str = "a `Networkusagerules` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<ApplicationRulesItem>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<SIMRulesItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.networkusagerules")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "ApplicationRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ApplicationRules",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "SIMRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SIMRules",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Networkusagerules {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                application_rules: f6,
-                sim_rules: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Networkusagerules {

@@ -24,6 +24,7 @@ impl AlertType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 2];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -33,6 +34,7 @@ impl AlertType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -42,21 +44,25 @@ impl AlertType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for AlertType {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for AlertType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for AlertType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -65,6 +71,7 @@ impl ::serde::Serialize for AlertType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlertType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -73,18 +80,22 @@ impl<'de> ::serde::Deserialize<'de> for AlertType {
 }
 impl crate::runtime::lenient::Lenient for AlertType {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for AlertType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for AlertType {}
 /// Grouping Type
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -104,6 +115,7 @@ impl GroupingType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 2];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -113,6 +125,7 @@ impl GroupingType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -122,21 +135,25 @@ impl GroupingType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for GroupingType {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for GroupingType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for GroupingType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -145,6 +162,7 @@ impl ::serde::Serialize for GroupingType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupingType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -153,18 +171,22 @@ impl<'de> ::serde::Deserialize<'de> for GroupingType {
 }
 impl crate::runtime::lenient::Lenient for GroupingType {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for GroupingType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for GroupingType {}
 /// Preview Type
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -184,6 +206,7 @@ impl PreviewType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 2];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -193,6 +216,7 @@ impl PreviewType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -202,21 +226,25 @@ impl PreviewType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for PreviewType {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for PreviewType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for PreviewType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -225,6 +253,7 @@ impl ::serde::Serialize for PreviewType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PreviewType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -233,22 +262,25 @@ impl<'de> ::serde::Deserialize<'de> for PreviewType {
 }
 impl crate::runtime::lenient::Lenient for PreviewType {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for PreviewType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for PreviewType {}
 /// Notification Setting
 ///
 /// Availability: iOS 9.3+ (supervised), macOS 10.15+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotificationSettingsItem {
     /// App Bundle Identifier
@@ -344,6 +376,7 @@ pub struct NotificationSettingsItem {
 impl NotificationSettingsItem {
     /// A value with the keys required everywhere (`BundleIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         bundle_identifier: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -363,15 +396,8 @@ impl NotificationSettingsItem {
         }
     }
 }
-impl crate::runtime::Extensible for NotificationSettingsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for NotificationSettingsItem {
+    #[inline]
     fn placeholder() -> Self {
         NotificationSettingsItem {
             bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -389,81 +415,90 @@ impl crate::runtime::de::Placeholder for NotificationSettingsItem {
         }
     }
 }
+impl crate::runtime::record::Record for NotificationSettingsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "NotificationSettingsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}BundleIdentifier\u{14}NotificationsEnabled\u{18}ShowInNotificationCenter\u{10}ShowInLockScreen\tAlertType\rBadgesEnabled\rSoundsEnabled\rShowInCarPlay\u{14}CriticalAlertEnabled\u{c}GroupingType\u{b}PreviewType",
+        names: "bundle_identifier\nnotifications_enabled\nshow_in_notification_center\nshow_in_lock_screen\nalert_type\nbadges_enabled\nsounds_enabled\nshow_in_car_play\ncritical_alert_enabled\ngrouping_type\npreview_type\n",
+        plain: b"10000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bundle_identifier,
+            1 => &self.notifications_enabled,
+            2 => &self.show_in_notification_center,
+            3 => &self.show_in_lock_screen,
+            4 => &self.alert_type,
+            5 => &self.badges_enabled,
+            6 => &self.sounds_enabled,
+            7 => &self.show_in_car_play,
+            8 => &self.critical_alert_enabled,
+            9 => &self.grouping_type,
+            10 => &self.preview_type,
+            _ => crate::runtime::record::no_field("NotificationSettingsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bundle_identifier,
+            1 => &mut self.notifications_enabled,
+            2 => &mut self.show_in_notification_center,
+            3 => &mut self.show_in_lock_screen,
+            4 => &mut self.alert_type,
+            5 => &mut self.badges_enabled,
+            6 => &mut self.sounds_enabled,
+            7 => &mut self.show_in_car_play,
+            8 => &mut self.critical_alert_enabled,
+            9 => &mut self.grouping_type,
+            10 => &mut self.preview_type,
+            _ => crate::runtime::record::no_field("NotificationSettingsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for NotificationSettingsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for NotificationSettingsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for NotificationSettingsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for NotificationSettingsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for NotificationSettingsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "BundleIdentifier",
-            &self.bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NotificationsEnabled",
-            &self.notifications_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowInNotificationCenter",
-            &self.show_in_notification_center,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowInLockScreen",
-            &self.show_in_lock_screen,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AlertType",
-            &self.alert_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BadgesEnabled",
-            &self.badges_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SoundsEnabled",
-            &self.sounds_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ShowInCarPlay",
-            &self.show_in_car_play,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CriticalAlertEnabled",
-            &self.critical_alert_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "GroupingType",
-            &self.grouping_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PreviewType",
-            &self.preview_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NotificationSettingsItem {
@@ -476,139 +511,10 @@ impl<'de> ::serde::Deserialize<'de> for NotificationSettingsItem {
 impl crate::runtime::lenient::Lenient for NotificationSettingsItem {
     const EXPECTING: &'static str = "a `NotificationSettingsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<AlertType> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<GroupingType> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<PreviewType> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "BundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BundleIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "NotificationsEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NotificationsEnabled",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ShowInNotificationCenter" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowInNotificationCenter",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ShowInLockScreen" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowInLockScreen",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AlertType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AlertType",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "BadgesEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BadgesEnabled",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "SoundsEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SoundsEnabled",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ShowInCarPlay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ShowInCarPlay",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "CriticalAlertEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CriticalAlertEnabled",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "GroupingType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GroupingType",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "PreviewType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PreviewType",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(NotificationSettingsItem {
-                bundle_identifier: crate::runtime::de::plain(
-                    f0,
-                    "BundleIdentifier",
-                    &mut unknown,
-                ),
-                notifications_enabled: f1,
-                show_in_notification_center: f2,
-                show_in_lock_screen: f3,
-                alert_type: f4,
-                badges_enabled: f5,
-                sounds_enabled: f6,
-                show_in_car_play: f7,
-                critical_alert_enabled: f8,
-                grouping_type: f9,
-                preview_type: f10,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Notifications
@@ -616,7 +522,6 @@ impl crate::runtime::lenient::Lenient for NotificationSettingsItem {
 /// A notification settings payload specifies the restriction enforced notification settings for apps using their bundle identifier. The profile specifies notification settings by bundle identifier (even for apps that aren’t installed on the device yet), and those settings will always be enforced.
 ///
 /// Availability: iOS 9.3+ (supervised), macOS 10.15+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Notificationsettings {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -658,6 +563,7 @@ pub struct Notificationsettings {
 impl Notificationsettings {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `NotificationSettings`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -677,15 +583,8 @@ impl Notificationsettings {
         }
     }
 }
-impl crate::runtime::Extensible for Notificationsettings {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Notificationsettings {
+    #[inline]
     fn placeholder() -> Self {
         Notificationsettings {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -699,63 +598,85 @@ impl crate::runtime::de::Placeholder for Notificationsettings {
         }
     }
 }
+impl crate::runtime::record::Record for Notificationsettings {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Notificationsettings",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.notificationsettings",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{14}NotificationSettings",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nnotification_settings\n",
+        plain: b"1110001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.notification_settings,
+            _ => crate::runtime::record::no_field("Notificationsettings", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.notification_settings,
+            _ => crate::runtime::record::no_field("Notificationsettings", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Notificationsettings {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Notificationsettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Notificationsettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Notificationsettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Notificationsettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.notificationsettings",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "NotificationSettings",
-            &self.notification_settings,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Notificationsettings {
@@ -768,115 +689,10 @@ impl<'de> ::serde::Deserialize<'de> for Notificationsettings {
 impl crate::runtime::lenient::Lenient for Notificationsettings {
     const EXPECTING: &'static str = "a `Notificationsettings` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<NotificationSettingsItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.notificationsettings")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "NotificationSettings" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NotificationSettings",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Notificationsettings {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                notification_settings: crate::runtime::de::plain(
-                    f6,
-                    "NotificationSettings",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Notificationsettings {

@@ -22,6 +22,7 @@ impl ProxyType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Manual", "Auto"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "Manual",
@@ -30,6 +31,7 @@ impl ProxyType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Manual" => ::core::option::Option::Some(Self::Manual),
@@ -38,16 +40,19 @@ impl ProxyType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ProxyType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ProxyType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for ProxyType {
 }
 impl ::core::str::FromStr for ProxyType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ProxyType", value))
     }
 }
 impl ::core::fmt::Display for ProxyType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ProxyType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for ProxyType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProxyType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for ProxyType {
 }
 impl crate::runtime::lenient::Lenient for ProxyType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,16 +106,17 @@ impl crate::runtime::lenient::Lenient for ProxyType {
     }
 }
 impl crate::runtime::de::Placeholder for ProxyType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ProxyType {}
 /// Global HTTP Proxy
 ///
 /// PEM-encoded cer
 ///
 /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProxyHTTPGlobal {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -188,6 +200,7 @@ pub struct ProxyHTTPGlobal {
 impl ProxyHTTPGlobal {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -211,15 +224,8 @@ impl ProxyHTTPGlobal {
         }
     }
 }
-impl crate::runtime::Extensible for ProxyHTTPGlobal {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ProxyHTTPGlobal {
+    #[inline]
     fn placeholder() -> Self {
         ProxyHTTPGlobal {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -240,105 +246,99 @@ impl crate::runtime::de::Placeholder for ProxyHTTPGlobal {
         }
     }
 }
+impl crate::runtime::record::Record for ProxyHTTPGlobal {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ProxyHTTPGlobal",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.proxy.http.global",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tProxyType\u{b}ProxyServer\u{f}ProxyServerPort\rProxyUsername\rProxyPassword\u{b}ProxyPACURL\u{17}ProxyPACFallbackAllowed\u{18}ProxyCaptiveLoginAllowed",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nproxy_type\nproxy_server\nproxy_server_port\nproxy_username\nproxy_password\nproxy_pacurl\nproxy_pac_fallback_allowed\nproxy_captive_login_allowed\n",
+        plain: b"11100000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.proxy_type,
+            7 => &self.proxy_server,
+            8 => &self.proxy_server_port,
+            9 => &self.proxy_username,
+            10 => &self.proxy_password,
+            11 => &self.proxy_pacurl,
+            12 => &self.proxy_pac_fallback_allowed,
+            13 => &self.proxy_captive_login_allowed,
+            _ => crate::runtime::record::no_field("ProxyHTTPGlobal", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.proxy_type,
+            7 => &mut self.proxy_server,
+            8 => &mut self.proxy_server_port,
+            9 => &mut self.proxy_username,
+            10 => &mut self.proxy_password,
+            11 => &mut self.proxy_pacurl,
+            12 => &mut self.proxy_pac_fallback_allowed,
+            13 => &mut self.proxy_captive_login_allowed,
+            _ => crate::runtime::record::no_field("ProxyHTTPGlobal", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ProxyHTTPGlobal {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ProxyHTTPGlobal {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ProxyHTTPGlobal {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ProxyHTTPGlobal {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ProxyHTTPGlobal {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.proxy.http.global",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyType",
-            &self.proxy_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyServer",
-            &self.proxy_server,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyServerPort",
-            &self.proxy_server_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyUsername",
-            &self.proxy_username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyPassword",
-            &self.proxy_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyPACURL",
-            &self.proxy_pacurl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyPACFallbackAllowed",
-            &self.proxy_pac_fallback_allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyCaptiveLoginAllowed",
-            &self.proxy_captive_login_allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProxyHTTPGlobal {
@@ -351,181 +351,10 @@ impl<'de> ::serde::Deserialize<'de> for ProxyHTTPGlobal {
 impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
     const EXPECTING: &'static str = "a `ProxyHTTPGlobal` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<ProxyType> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.proxy.http.global")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyType",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyServer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyServer",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyServerPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyServerPort",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyUsername" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyUsername",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyPassword",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyPACURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyPACURL",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyPACFallbackAllowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyPACFallbackAllowed",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyCaptiveLoginAllowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyCaptiveLoginAllowed",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ProxyHTTPGlobal {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                proxy_type: f6,
-                proxy_server: f7,
-                proxy_server_port: f8,
-                proxy_username: f9,
-                proxy_password: f10,
-                proxy_pacurl: f11,
-                proxy_pac_fallback_allowed: f12,
-                proxy_captive_login_allowed: f13,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for ProxyHTTPGlobal {

@@ -22,6 +22,7 @@ impl KeyType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["RSA", "ECSECPrimeRandom"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RSA => "RSA",
@@ -30,6 +31,7 @@ impl KeyType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "RSA" => ::core::option::Option::Some(Self::RSA),
@@ -38,16 +40,19 @@ impl KeyType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for KeyType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for KeyType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for KeyType {
 }
 impl ::core::str::FromStr for KeyType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("KeyType", value))
     }
 }
 impl ::core::fmt::Display for KeyType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for KeyType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for KeyType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KeyType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for KeyType {
 }
 impl crate::runtime::lenient::Lenient for KeyType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,16 +106,17 @@ impl crate::runtime::lenient::Lenient for KeyType {
     }
 }
 impl crate::runtime::de::Placeholder for KeyType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for KeyType {}
 /// Subject Alt Name
 ///
 /// The Subject Alt Name that the device requests for the certificate that the ACME server issues. The ACME server may override or ignore this field in the certificate it issues.
 ///
 /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectAltName {
     /// RFC 822 Name
@@ -138,6 +150,7 @@ pub struct SubjectAltName {
 impl SubjectAltName {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
@@ -148,15 +161,14 @@ impl SubjectAltName {
         }
     }
 }
-impl crate::runtime::Extensible for SubjectAltName {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SubjectAltName {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SubjectAltName {
+    #[inline]
     fn placeholder() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
@@ -167,39 +179,76 @@ impl crate::runtime::de::Placeholder for SubjectAltName {
         }
     }
 }
+impl crate::runtime::record::Record for SubjectAltName {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SubjectAltName",
+        tag: ::core::option::Option::None,
+        keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
+        names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.rfc822_name,
+            1 => &self.dns_name,
+            2 => &self.uniform_resource_identifier,
+            3 => &self.nt_principal_name,
+            _ => crate::runtime::record::no_field("SubjectAltName", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.rfc822_name,
+            1 => &mut self.dns_name,
+            2 => &mut self.uniform_resource_identifier,
+            3 => &mut self.nt_principal_name,
+            _ => crate::runtime::record::no_field("SubjectAltName", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SubjectAltName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SubjectAltName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SubjectAltName {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SubjectAltName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SubjectAltName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "rfc822Name",
-            &self.rfc822_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "dNSName",
-            &self.dns_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "uniformResourceIdentifier",
-            &self.uniform_resource_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ntPrincipalName",
-            &self.nt_principal_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
@@ -212,65 +261,10 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
 impl crate::runtime::lenient::Lenient for SubjectAltName {
     const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "rfc822Name" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "rfc822Name",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "dNSName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "dNSName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "uniformResourceIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "uniformResourceIdentifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ntPrincipalName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ntPrincipalName",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SubjectAltName {
-                rfc822_name: f0,
-                dns_name: f1,
-                uniform_resource_identifier: f2,
-                nt_principal_name: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// ACME Certificate
@@ -278,7 +272,6 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
 /// Use this payload to specify settings that allow the device to request a client certificate from an ACME server. The device generates an asymmetric key pair based upon the KeyType, KeySize, and HardwareBound fields. If attest is true it requests an attestation of the key and device properties. Then it communicates with the ACME server to authenticate the device, provide the attestation, and request a matching certificate based upon the ClientIdentifier, Subject, SubjectAltName, UsageFlags, and ExtendedKeyUsage fields. The ACME server issues a certificate and the device installs it in the keychain. Other payloads can reference the resulting client identity by the payload's PayloadUUID. For details on the content of the attestation provided to the ACME server, see the documentation of the DevicePropertiesAttestation key in the DeviceInformation response. In the attestation certificate the value of the freshness code OID matches the nonce specified by the ACME server via the ACME protocol.
 ///
 /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityACME {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -404,6 +397,7 @@ pub struct SecurityACME {
 impl SecurityACME {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `DirectoryURL`, `ClientIdentifier`, `KeySize`, `KeyType`, `HardwareBound`, `Subject`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -439,15 +433,8 @@ impl SecurityACME {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityACME {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SecurityACME {
+    #[inline]
     fn placeholder() -> Self {
         SecurityACME {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -472,109 +459,104 @@ impl crate::runtime::de::Placeholder for SecurityACME {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityACME {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityACME",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.acme")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}DirectoryURL\u{10}ClientIdentifier\u{7}KeySize\u{7}KeyType\rHardwareBound\u{7}Subject\u{e}SubjectAltName\nUsageFlags\u{10}ExtendedKeyUsage\u{6}Attest\u{10}KeyIsExtractable\u{12}AllowAllAppsAccess",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndirectory_url\nclient_identifier\nkey_size\nkey_type\nhardware_bound\nsubject\nsubject_alt_name\nusage_flags\nextended_key_usage\nattest\nkey_is_extractable\nallow_all_apps_access\n",
+        plain: b"111000111111000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.directory_url,
+            7 => &self.client_identifier,
+            8 => &self.key_size,
+            9 => &self.key_type,
+            10 => &self.hardware_bound,
+            11 => &self.subject,
+            12 => &self.subject_alt_name,
+            13 => &self.usage_flags,
+            14 => &self.extended_key_usage,
+            15 => &self.attest,
+            16 => &self.key_is_extractable,
+            17 => &self.allow_all_apps_access,
+            _ => crate::runtime::record::no_field("SecurityACME", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.directory_url,
+            7 => &mut self.client_identifier,
+            8 => &mut self.key_size,
+            9 => &mut self.key_type,
+            10 => &mut self.hardware_bound,
+            11 => &mut self.subject,
+            12 => &mut self.subject_alt_name,
+            13 => &mut self.usage_flags,
+            14 => &mut self.extended_key_usage,
+            15 => &mut self.attest,
+            16 => &mut self.key_is_extractable,
+            17 => &mut self.allow_all_apps_access,
+            _ => crate::runtime::record::no_field("SecurityACME", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityACME {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityACME {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityACME {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityACME {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityACME {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.security.acme",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DirectoryURL",
-            &self.directory_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ClientIdentifier",
-            &self.client_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "KeySize", &self.key_size, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "KeyType", &self.key_type, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "HardwareBound",
-            &self.hardware_bound,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Subject", &self.subject, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SubjectAltName",
-            &self.subject_alt_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UsageFlags",
-            &self.usage_flags,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExtendedKeyUsage",
-            &self.extended_key_usage,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Attest", &self.attest, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "KeyIsExtractable",
-            &self.key_is_extractable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowAllAppsAccess",
-            &self.allow_all_apps_access,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityACME {
@@ -587,235 +569,10 @@ impl<'de> ::serde::Deserialize<'de> for SecurityACME {
 impl crate::runtime::lenient::Lenient for SecurityACME {
     const EXPECTING: &'static str = "a `SecurityACME` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<KeyType> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
-        > = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.security.acme")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "DirectoryURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DirectoryURL",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ClientIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ClientIdentifier",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "KeySize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeySize",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "KeyType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeyType",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "HardwareBound" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HardwareBound",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "Subject" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Subject",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "SubjectAltName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SubjectAltName",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "UsageFlags" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UsageFlags",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "ExtendedKeyUsage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExtendedKeyUsage",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "Attest" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Attest",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "KeyIsExtractable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeyIsExtractable",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "AllowAllAppsAccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowAllAppsAccess",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityACME {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                directory_url: crate::runtime::de::plain(
-                    f6,
-                    "DirectoryURL",
-                    &mut unknown,
-                ),
-                client_identifier: crate::runtime::de::plain(
-                    f7,
-                    "ClientIdentifier",
-                    &mut unknown,
-                ),
-                key_size: crate::runtime::de::plain(f8, "KeySize", &mut unknown),
-                key_type: crate::runtime::de::plain(f9, "KeyType", &mut unknown),
-                hardware_bound: crate::runtime::de::plain(
-                    f10,
-                    "HardwareBound",
-                    &mut unknown,
-                ),
-                subject: crate::runtime::de::plain(f11, "Subject", &mut unknown),
-                subject_alt_name: f12,
-                usage_flags: f13,
-                extended_key_usage: f14,
-                attest: f15,
-                key_is_extractable: f16,
-                allow_all_apps_access: f17,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityACME {

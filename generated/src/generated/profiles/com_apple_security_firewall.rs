@@ -8,7 +8,6 @@
 /// Applications
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationsItem {
     /// Application Identifier
@@ -30,6 +29,7 @@ pub struct ApplicationsItem {
 impl ApplicationsItem {
     /// A value with the keys required everywhere (`BundleID`, `Allowed`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         bundle_id: impl ::core::convert::Into<::std::string::String>,
         allowed: impl ::core::convert::Into<bool>,
@@ -41,15 +41,8 @@ impl ApplicationsItem {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ApplicationsItem {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationsItem {
             bundle_id: crate::runtime::de::Placeholder::placeholder(),
@@ -58,22 +51,72 @@ impl crate::runtime::de::Placeholder for ApplicationsItem {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}BundleID\u{7}Allowed",
+        names: "bundle_id\nallowed\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bundle_id,
+            1 => &self.allowed,
+            _ => crate::runtime::record::no_field("ApplicationsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bundle_id,
+            1 => &mut self.allowed,
+            _ => crate::runtime::record::no_field("ApplicationsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "BundleID",
-            &self.bundle_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Allowed", &self.allowed, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationsItem {
@@ -86,45 +129,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsItem {
 impl crate::runtime::lenient::Lenient for ApplicationsItem {
     const EXPECTING: &'static str = "a `ApplicationsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "BundleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BundleID",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Allowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Allowed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationsItem {
-                bundle_id: crate::runtime::de::plain(f0, "BundleID", &mut unknown),
-                allowed: crate::runtime::de::plain(f1, "Allowed", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `LoggingOption`.
@@ -146,6 +154,7 @@ impl LoggingOption {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["throttled", "brief", "detail"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Throttled => "throttled",
@@ -155,6 +164,7 @@ impl LoggingOption {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "throttled" => ::core::option::Option::Some(Self::Throttled),
@@ -164,16 +174,19 @@ impl LoggingOption {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for LoggingOption {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for LoggingOption {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -183,17 +196,20 @@ impl ::core::convert::From<::std::string::String> for LoggingOption {
 }
 impl ::core::str::FromStr for LoggingOption {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("LoggingOption", value))
     }
 }
 impl ::core::fmt::Display for LoggingOption {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for LoggingOption {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -202,6 +218,7 @@ impl ::serde::Serialize for LoggingOption {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LoggingOption {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -210,9 +227,11 @@ impl<'de> ::serde::Deserialize<'de> for LoggingOption {
 }
 impl crate::runtime::lenient::Lenient for LoggingOption {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -221,10 +240,12 @@ impl crate::runtime::lenient::Lenient for LoggingOption {
     }
 }
 impl crate::runtime::de::Placeholder for LoggingOption {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for LoggingOption {}
 /// Firewall
 ///
 /// Manages the Application Firewall settings (e.g. Security pref pane -&gt; Firewall).
@@ -233,7 +254,6 @@ impl crate::runtime::de::Placeholder for LoggingOption {
 /// * If more than one profile contains this payload, the most restrictive union of settings will be used.
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityFirewall {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -303,6 +323,7 @@ pub struct SecurityFirewall {
 impl SecurityFirewall {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `EnableFirewall`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -327,15 +348,8 @@ impl SecurityFirewall {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityFirewall {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SecurityFirewall {
+    #[inline]
     fn placeholder() -> Self {
         SecurityFirewall {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -356,105 +370,99 @@ impl crate::runtime::de::Placeholder for SecurityFirewall {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityFirewall {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityFirewall",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.security.firewall",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}EnableFirewall\u{10}BlockAllIncoming\u{11}EnableStealthMode\u{c}Applications\rEnableLogging\rLoggingOption\u{b}AllowSigned\u{e}AllowSignedApp",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable_firewall\nblock_all_incoming\nenable_stealth_mode\napplications\nenable_logging\nlogging_option\nallow_signed\nallow_signed_app\n",
+        plain: b"11100010000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.enable_firewall,
+            7 => &self.block_all_incoming,
+            8 => &self.enable_stealth_mode,
+            9 => &self.applications,
+            10 => &self.enable_logging,
+            11 => &self.logging_option,
+            12 => &self.allow_signed,
+            13 => &self.allow_signed_app,
+            _ => crate::runtime::record::no_field("SecurityFirewall", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.enable_firewall,
+            7 => &mut self.block_all_incoming,
+            8 => &mut self.enable_stealth_mode,
+            9 => &mut self.applications,
+            10 => &mut self.enable_logging,
+            11 => &mut self.logging_option,
+            12 => &mut self.allow_signed,
+            13 => &mut self.allow_signed_app,
+            _ => crate::runtime::record::no_field("SecurityFirewall", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityFirewall {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityFirewall {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityFirewall {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityFirewall {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityFirewall {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.security.firewall",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "EnableFirewall",
-            &self.enable_firewall,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BlockAllIncoming",
-            &self.block_all_incoming,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableStealthMode",
-            &self.enable_stealth_mode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Applications",
-            &self.applications,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableLogging",
-            &self.enable_logging,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LoggingOption",
-            &self.logging_option,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowSigned",
-            &self.allow_signed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowSignedApp",
-            &self.allow_signed_app,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityFirewall {
@@ -467,185 +475,10 @@ impl<'de> ::serde::Deserialize<'de> for SecurityFirewall {
 impl crate::runtime::lenient::Lenient for SecurityFirewall {
     const EXPECTING: &'static str = "a `SecurityFirewall` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<ApplicationsItem>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.security.firewall")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "EnableFirewall" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableFirewall",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "BlockAllIncoming" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BlockAllIncoming",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "EnableStealthMode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableStealthMode",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Applications" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Applications",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "EnableLogging" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableLogging",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "LoggingOption" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LoggingOption",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "AllowSigned" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowSigned",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "AllowSignedApp" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowSignedApp",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityFirewall {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                enable_firewall: crate::runtime::de::plain(
-                    f6,
-                    "EnableFirewall",
-                    &mut unknown,
-                ),
-                block_all_incoming: f7,
-                enable_stealth_mode: f8,
-                applications: f9,
-                enable_logging: f10,
-                logging_option: f11,
-                allow_signed: f12,
-                allow_signed_app: f13,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecurityFirewall {

@@ -24,6 +24,7 @@ impl Keysize {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[1024, 2048, 4096];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1024 => 1024,
@@ -33,6 +34,7 @@ impl Keysize {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             1024 => ::core::option::Option::Some(Self::V1024),
@@ -42,21 +44,25 @@ impl Keysize {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for Keysize {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for Keysize {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for Keysize {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -65,6 +71,7 @@ impl ::serde::Serialize for Keysize {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Keysize {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -73,24 +80,27 @@ impl<'de> ::serde::Deserialize<'de> for Keysize {
 }
 impl crate::runtime::lenient::Lenient for Keysize {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for Keysize {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for Keysize {}
 /// Subject Alt Name
 ///
 /// The SCEP payload can specify an optional 'SubjectAltName' dictionary that provides values required by the CA for issuing a certificate. You can specify a single string or an array of strings for each key. The values you specify depend on the CA you're using, but might include DNS name, URL, or email values. For an example, see Sample Configuration Profile or Over-the-Air Profile Delivery and Configuration.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubjectAltName {
     /// RFC 822 Name
@@ -124,6 +134,7 @@ pub struct SubjectAltName {
 impl SubjectAltName {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
@@ -134,15 +145,14 @@ impl SubjectAltName {
         }
     }
 }
-impl crate::runtime::Extensible for SubjectAltName {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SubjectAltName {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SubjectAltName {
+    #[inline]
     fn placeholder() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
@@ -153,39 +163,76 @@ impl crate::runtime::de::Placeholder for SubjectAltName {
         }
     }
 }
+impl crate::runtime::record::Record for SubjectAltName {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SubjectAltName",
+        tag: ::core::option::Option::None,
+        keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
+        names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.rfc822_name,
+            1 => &self.dns_name,
+            2 => &self.uniform_resource_identifier,
+            3 => &self.nt_principal_name,
+            _ => crate::runtime::record::no_field("SubjectAltName", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.rfc822_name,
+            1 => &mut self.dns_name,
+            2 => &mut self.uniform_resource_identifier,
+            3 => &mut self.nt_principal_name,
+            _ => crate::runtime::record::no_field("SubjectAltName", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SubjectAltName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SubjectAltName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SubjectAltName {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SubjectAltName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SubjectAltName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "rfc822Name",
-            &self.rfc822_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "dNSName",
-            &self.dns_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "uniformResourceIdentifier",
-            &self.uniform_resource_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ntPrincipalName",
-            &self.nt_principal_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
@@ -198,65 +245,10 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
 impl crate::runtime::lenient::Lenient for SubjectAltName {
     const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "rfc822Name" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "rfc822Name",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "dNSName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "dNSName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "uniformResourceIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "uniformResourceIdentifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ntPrincipalName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ntPrincipalName",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SubjectAltName {
-                rfc822_name: f0,
-                dns_name: f1,
-                uniform_resource_identifier: f2,
-                nt_principal_name: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Payload Content
@@ -264,7 +256,6 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
 /// A dictionary containing the SCEP information.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayloadContent {
     /// URL
@@ -359,6 +350,7 @@ pub struct PayloadContent {
 impl PayloadContent {
     /// A value with the keys required everywhere (`URL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(url: impl ::core::convert::Into<::std::string::String>) -> Self {
         PayloadContent {
             url: url.into(),
@@ -378,15 +370,8 @@ impl PayloadContent {
         }
     }
 }
-impl crate::runtime::Extensible for PayloadContent {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for PayloadContent {
+    #[inline]
     fn placeholder() -> Self {
         PayloadContent {
             url: crate::runtime::de::Placeholder::placeholder(),
@@ -406,83 +391,94 @@ impl crate::runtime::de::Placeholder for PayloadContent {
         }
     }
 }
+impl crate::runtime::record::Record for PayloadContent {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PayloadContent",
+        tag: ::core::option::Option::None,
+        keys: "\u{3}URL\u{4}Name\u{7}Subject\tChallenge\u{7}Keysize\u{8}Key Type\tKey Usage\rCAFingerprint\u{7}Retries\nRetryDelay\u{e}SubjectAltName\u{10}KeyIsExtractable\u{12}AllowAllAppsAccess",
+        names: "url\nname\nsubject\nchallenge\nkeysize\nkey_type\nkey_usage\nca_fingerprint\nretries\nretry_delay\nsubject_alt_name\nkey_is_extractable\nallow_all_apps_access\n",
+        plain: b"1000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.url,
+            1 => &self.name,
+            2 => &self.subject,
+            3 => &self.challenge,
+            4 => &self.keysize,
+            5 => &self.key_type,
+            6 => &self.key_usage,
+            7 => &self.ca_fingerprint,
+            8 => &self.retries,
+            9 => &self.retry_delay,
+            10 => &self.subject_alt_name,
+            11 => &self.key_is_extractable,
+            12 => &self.allow_all_apps_access,
+            _ => crate::runtime::record::no_field("PayloadContent", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.url,
+            1 => &mut self.name,
+            2 => &mut self.subject,
+            3 => &mut self.challenge,
+            4 => &mut self.keysize,
+            5 => &mut self.key_type,
+            6 => &mut self.key_usage,
+            7 => &mut self.ca_fingerprint,
+            8 => &mut self.retries,
+            9 => &mut self.retry_delay,
+            10 => &mut self.subject_alt_name,
+            11 => &mut self.key_is_extractable,
+            12 => &mut self.allow_all_apps_access,
+            _ => crate::runtime::record::no_field("PayloadContent", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PayloadContent {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PayloadContent {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PayloadContent {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PayloadContent {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PayloadContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "URL", &self.url, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Subject",
-            &self.subject,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Challenge",
-            &self.challenge,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Keysize",
-            &self.keysize,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Key Type",
-            &self.key_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Key Usage",
-            &self.key_usage,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CAFingerprint",
-            &self.ca_fingerprint,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Retries",
-            &self.retries,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RetryDelay",
-            &self.retry_delay,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SubjectAltName",
-            &self.subject_alt_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "KeyIsExtractable",
-            &self.key_is_extractable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowAllAppsAccess",
-            &self.allow_all_apps_access,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PayloadContent {
@@ -495,147 +491,10 @@ impl<'de> ::serde::Deserialize<'de> for PayloadContent {
 impl crate::runtime::lenient::Lenient for PayloadContent {
     const EXPECTING: &'static str = "a `PayloadContent` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
-        > = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<Keysize> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "URL" => {
-                    crate::runtime::de::field(&mut map, "URL", &mut f0, &mut unknown)?
-                }
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f1, &mut unknown)?
-                }
-                "Subject" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Subject",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Challenge" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Challenge",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Keysize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Keysize",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Key Type" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Key Type",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Key Usage" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Key Usage",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "CAFingerprint" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CAFingerprint",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "Retries" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Retries",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "RetryDelay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RetryDelay",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "SubjectAltName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SubjectAltName",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "KeyIsExtractable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "KeyIsExtractable",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "AllowAllAppsAccess" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowAllAppsAccess",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PayloadContent {
-                url: crate::runtime::de::plain(f0, "URL", &mut unknown),
-                name: f1,
-                subject: f2,
-                challenge: f3,
-                keysize: f4,
-                key_type: f5,
-                key_usage: f6,
-                ca_fingerprint: f7,
-                retries: f8,
-                retry_delay: f9,
-                subject_alt_name: f10,
-                key_is_extractable: f11,
-                allow_all_apps_access: f12,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// SCEP
@@ -643,7 +502,6 @@ impl crate::runtime::lenient::Lenient for PayloadContent {
 /// Use this section to define settings for configuration access to SCEP servers.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecuritySCEP {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -685,6 +543,7 @@ pub struct SecuritySCEP {
 impl SecuritySCEP {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadContent`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -702,15 +561,8 @@ impl SecuritySCEP {
         }
     }
 }
-impl crate::runtime::Extensible for SecuritySCEP {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SecuritySCEP {
+    #[inline]
     fn placeholder() -> Self {
         SecuritySCEP {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -724,63 +576,82 @@ impl crate::runtime::de::Placeholder for SecuritySCEP {
         }
     }
 }
+impl crate::runtime::record::Record for SecuritySCEP {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecuritySCEP",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.scep")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}PayloadContent",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_content\n",
+        plain: b"1110001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.payload_content,
+            _ => crate::runtime::record::no_field("SecuritySCEP", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.payload_content,
+            _ => crate::runtime::record::no_field("SecuritySCEP", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecuritySCEP {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecuritySCEP {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecuritySCEP {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecuritySCEP {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecuritySCEP {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.security.scep",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadContent",
-            &self.payload_content,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecuritySCEP {
@@ -793,115 +664,10 @@ impl<'de> ::serde::Deserialize<'de> for SecuritySCEP {
 impl crate::runtime::lenient::Lenient for SecuritySCEP {
     const EXPECTING: &'static str = "a `SecuritySCEP` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<PayloadContent> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.security.scep")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadContent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadContent",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecuritySCEP {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                payload_content: crate::runtime::de::plain(
-                    f6,
-                    "PayloadContent",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SecuritySCEP {

@@ -10,7 +10,6 @@
 /// On macOS, this payload can specify Setup Assistant options for either the system or particular users.
 ///
 /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetupAssistantManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -94,6 +93,7 @@ pub struct SetupAssistantManaged {
 impl SetupAssistantManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -121,15 +121,8 @@ impl SetupAssistantManaged {
         }
     }
 }
-impl crate::runtime::Extensible for SetupAssistantManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SetupAssistantManaged {
+    #[inline]
     fn placeholder() -> Self {
         SetupAssistantManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -154,129 +147,107 @@ impl crate::runtime::de::Placeholder for SetupAssistantManaged {
         }
     }
 }
+impl crate::runtime::record::Record for SetupAssistantManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SetupAssistantManaged",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.SetupAssistant.managed",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}SkipCloudSetup\rSkipSiriSetup\u{10}SkipPrivacySetup\u{16}SkipiCloudStorageSetup\u{c}SkipTrueTone\u{e}SkipAppearance\u{10}SkipTouchIDSetup\u{e}SkipScreenTime\u{11}SkipAccessibility\u{e}SkipSetupItems\u{13}SkipUnlockWithWatch\rSkipWallpaper",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nskip_cloud_setup\nskip_siri_setup\nskip_privacy_setup\nskip_icloud_storage_setup\nskip_true_tone\nskip_appearance\nskip_touch_id_setup\nskip_screen_time\nskip_accessibility\nskip_setup_items\nskip_unlock_with_watch\nskip_wallpaper\n",
+        plain: b"111000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.skip_cloud_setup,
+            7 => &self.skip_siri_setup,
+            8 => &self.skip_privacy_setup,
+            9 => &self.skip_icloud_storage_setup,
+            10 => &self.skip_true_tone,
+            11 => &self.skip_appearance,
+            12 => &self.skip_touch_id_setup,
+            13 => &self.skip_screen_time,
+            14 => &self.skip_accessibility,
+            15 => &self.skip_setup_items,
+            16 => &self.skip_unlock_with_watch,
+            17 => &self.skip_wallpaper,
+            _ => crate::runtime::record::no_field("SetupAssistantManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.skip_cloud_setup,
+            7 => &mut self.skip_siri_setup,
+            8 => &mut self.skip_privacy_setup,
+            9 => &mut self.skip_icloud_storage_setup,
+            10 => &mut self.skip_true_tone,
+            11 => &mut self.skip_appearance,
+            12 => &mut self.skip_touch_id_setup,
+            13 => &mut self.skip_screen_time,
+            14 => &mut self.skip_accessibility,
+            15 => &mut self.skip_setup_items,
+            16 => &mut self.skip_unlock_with_watch,
+            17 => &mut self.skip_wallpaper,
+            _ => crate::runtime::record::no_field("SetupAssistantManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SetupAssistantManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SetupAssistantManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SetupAssistantManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SetupAssistantManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SetupAssistantManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.SetupAssistant.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipCloudSetup",
-            &self.skip_cloud_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipSiriSetup",
-            &self.skip_siri_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipPrivacySetup",
-            &self.skip_privacy_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipiCloudStorageSetup",
-            &self.skip_icloud_storage_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipTrueTone",
-            &self.skip_true_tone,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipAppearance",
-            &self.skip_appearance,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipTouchIDSetup",
-            &self.skip_touch_id_setup,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipScreenTime",
-            &self.skip_screen_time,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipAccessibility",
-            &self.skip_accessibility,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipSetupItems",
-            &self.skip_setup_items,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipUnlockWithWatch",
-            &self.skip_unlock_with_watch,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SkipWallpaper",
-            &self.skip_wallpaper,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetupAssistantManaged {
@@ -289,221 +260,10 @@ impl<'de> ::serde::Deserialize<'de> for SetupAssistantManaged {
 impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
     const EXPECTING: &'static str = "a `SetupAssistantManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.SetupAssistant.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "SkipCloudSetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipCloudSetup",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "SkipSiriSetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipSiriSetup",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "SkipPrivacySetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipPrivacySetup",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "SkipiCloudStorageSetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipiCloudStorageSetup",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "SkipTrueTone" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipTrueTone",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "SkipAppearance" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipAppearance",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "SkipTouchIDSetup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipTouchIDSetup",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "SkipScreenTime" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipScreenTime",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "SkipAccessibility" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipAccessibility",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "SkipSetupItems" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipSetupItems",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "SkipUnlockWithWatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipUnlockWithWatch",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "SkipWallpaper" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SkipWallpaper",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SetupAssistantManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                skip_cloud_setup: f6,
-                skip_siri_setup: f7,
-                skip_privacy_setup: f8,
-                skip_icloud_storage_setup: f9,
-                skip_true_tone: f10,
-                skip_appearance: f11,
-                skip_touch_id_setup: f12,
-                skip_screen_time: f13,
-                skip_accessibility: f14,
-                skip_setup_items: f15,
-                skip_unlock_with_watch: f16,
-                skip_wallpaper: f17,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SetupAssistantManaged {

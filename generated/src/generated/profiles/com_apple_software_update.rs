@@ -10,7 +10,6 @@
 /// Software update catalog options.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareUpdate {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -84,6 +83,7 @@ pub struct SoftwareUpdate {
 impl SoftwareUpdate {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -108,15 +108,8 @@ impl SoftwareUpdate {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareUpdate {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareUpdate {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareUpdate {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -138,111 +131,98 @@ impl crate::runtime::de::Placeholder for SoftwareUpdate {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareUpdate {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareUpdate",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.SoftwareUpdate")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nCatalogURL\u{1b}AllowPreReleaseInstallation1restrict-software-update-require-admin-to-install AutomaticallyInstallMacOSUpdates\u{1e}AutomaticallyInstallAppUpdates\u{15}AutomaticCheckEnabled\u{11}AutomaticDownload\u{15}CriticalUpdateInstall\u{11}ConfigDataInstall",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncatalog_url\nallow_pre_release_installation\nrestrict_software_update_require_admin_to_install\nautomatically_install_mac_os_updates\nautomatically_install_app_updates\nautomatic_check_enabled\nautomatic_download\ncritical_update_install\nconfig_data_install\n",
+        plain: b"111000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.catalog_url,
+            7 => &self.allow_pre_release_installation,
+            8 => &self.restrict_software_update_require_admin_to_install,
+            9 => &self.automatically_install_mac_os_updates,
+            10 => &self.automatically_install_app_updates,
+            11 => &self.automatic_check_enabled,
+            12 => &self.automatic_download,
+            13 => &self.critical_update_install,
+            14 => &self.config_data_install,
+            _ => crate::runtime::record::no_field("SoftwareUpdate", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.catalog_url,
+            7 => &mut self.allow_pre_release_installation,
+            8 => &mut self.restrict_software_update_require_admin_to_install,
+            9 => &mut self.automatically_install_mac_os_updates,
+            10 => &mut self.automatically_install_app_updates,
+            11 => &mut self.automatic_check_enabled,
+            12 => &mut self.automatic_download,
+            13 => &mut self.critical_update_install,
+            14 => &mut self.config_data_install,
+            _ => crate::runtime::record::no_field("SoftwareUpdate", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareUpdate {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareUpdate {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareUpdate {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareUpdate {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.SoftwareUpdate",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CatalogURL",
-            &self.catalog_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowPreReleaseInstallation",
-            &self.allow_pre_release_installation,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "restrict-software-update-require-admin-to-install",
-            &self.restrict_software_update_require_admin_to_install,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutomaticallyInstallMacOSUpdates",
-            &self.automatically_install_mac_os_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutomaticallyInstallAppUpdates",
-            &self.automatically_install_app_updates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutomaticCheckEnabled",
-            &self.automatic_check_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutomaticDownload",
-            &self.automatic_download,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CriticalUpdateInstall",
-            &self.critical_update_install,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ConfigDataInstall",
-            &self.config_data_install,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareUpdate {
@@ -255,191 +235,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdate {
 impl crate::runtime::lenient::Lenient for SoftwareUpdate {
     const EXPECTING: &'static str = "a `SoftwareUpdate` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.SoftwareUpdate")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "CatalogURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CatalogURL",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AllowPreReleaseInstallation" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowPreReleaseInstallation",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "restrict-software-update-require-admin-to-install" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "restrict-software-update-require-admin-to-install",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AutomaticallyInstallMacOSUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutomaticallyInstallMacOSUpdates",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "AutomaticallyInstallAppUpdates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutomaticallyInstallAppUpdates",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "AutomaticCheckEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutomaticCheckEnabled",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "AutomaticDownload" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutomaticDownload",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "CriticalUpdateInstall" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CriticalUpdateInstall",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "ConfigDataInstall" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ConfigDataInstall",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareUpdate {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                catalog_url: f6,
-                allow_pre_release_installation: f7,
-                restrict_software_update_require_admin_to_install: f8,
-                automatically_install_mac_os_updates: f9,
-                automatically_install_app_updates: f10,
-                automatic_check_enabled: f11,
-                automatic_download: f12,
-                critical_update_install: f13,
-                config_data_install: f14,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SoftwareUpdate {

@@ -8,7 +8,6 @@
 /// The Kerberos dictionary.
 ///
 /// Availability: iOS 7.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Kerberos {
     /// The principal name. If not provided, the system prompts the user for one during profile installation. Required for MDM installation.
@@ -44,6 +43,7 @@ pub struct Kerberos {
 impl Kerberos {
     /// A value with the keys required everywhere (`Realm`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(realm: impl ::core::convert::Into<::std::string::String>) -> Self {
         Kerberos {
             principal_name: ::core::option::Option::None,
@@ -55,15 +55,8 @@ impl Kerberos {
         }
     }
 }
-impl crate::runtime::Extensible for Kerberos {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Kerberos {
+    #[inline]
     fn placeholder() -> Self {
         Kerberos {
             principal_name: ::core::option::Option::None,
@@ -75,40 +68,78 @@ impl crate::runtime::de::Placeholder for Kerberos {
         }
     }
 }
+impl crate::runtime::record::Record for Kerberos {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Kerberos",
+        tag: ::core::option::Option::None,
+        keys: "\rPrincipalName\u{16}PayloadCertificateUUID\u{5}Realm\u{10}URLPrefixMatches\u{14}AppIdentifierMatches",
+        names: "principal_name\npayload_certificate_uuid\nrealm\nurl_prefix_matches\napp_identifier_matches\n",
+        plain: b"00100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.principal_name,
+            1 => &self.payload_certificate_uuid,
+            2 => &self.realm,
+            3 => &self.url_prefix_matches,
+            4 => &self.app_identifier_matches,
+            _ => crate::runtime::record::no_field("Kerberos", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.principal_name,
+            1 => &mut self.payload_certificate_uuid,
+            2 => &mut self.realm,
+            3 => &mut self.url_prefix_matches,
+            4 => &mut self.app_identifier_matches,
+            _ => crate::runtime::record::no_field("Kerberos", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Kerberos {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Kerberos {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Kerberos {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Kerberos {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Kerberos {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PrincipalName",
-            &self.principal_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Realm", &self.realm, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "URLPrefixMatches",
-            &self.url_prefix_matches,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppIdentifierMatches",
-            &self.app_identifier_matches,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Kerberos {
@@ -121,76 +152,15 @@ impl<'de> ::serde::Deserialize<'de> for Kerberos {
 impl crate::runtime::lenient::Lenient for Kerberos {
     const EXPECTING: &'static str = "a `Kerberos` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PrincipalName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PrincipalName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Realm" => {
-                    crate::runtime::de::field(&mut map, "Realm", &mut f2, &mut unknown)?
-                }
-                "URLPrefixMatches" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "URLPrefixMatches",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AppIdentifierMatches" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppIdentifierMatches",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Kerberos {
-                principal_name: f0,
-                payload_certificate_uuid: f1,
-                realm: crate::runtime::de::plain(f2, "Realm", &mut unknown),
-                url_prefix_matches: f3,
-                app_identifier_matches: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Single Sign-On
 ///
 /// Availability: iOS 7.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SSO {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -234,6 +204,7 @@ pub struct SSO {
 impl SSO {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Name`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -252,15 +223,8 @@ impl SSO {
         }
     }
 }
-impl crate::runtime::Extensible for SSO {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SSO {
+    #[inline]
     fn placeholder() -> Self {
         SSO {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -275,64 +239,84 @@ impl crate::runtime::de::Placeholder for SSO {
         }
     }
 }
+impl crate::runtime::record::Record for SSO {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SSO",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.sso")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Name\u{8}Kerberos",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nname\nkerberos\n",
+        plain: b"11100010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.name,
+            7 => &self.kerberos,
+            _ => crate::runtime::record::no_field("SSO", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.name,
+            7 => &mut self.kerberos,
+            _ => crate::runtime::record::no_field("SSO", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SSO {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SSO {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SSO {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SSO {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SSO {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.sso",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Kerberos",
-            &self.kerberos,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SSO {
@@ -345,116 +329,10 @@ impl<'de> ::serde::Deserialize<'de> for SSO {
 impl crate::runtime::lenient::Lenient for SSO {
     const EXPECTING: &'static str = "a `SSO` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<Kerberos> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.sso")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Name" => {
-                    crate::runtime::de::field(&mut map, "Name", &mut f6, &mut unknown)?
-                }
-                "Kerberos" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Kerberos",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SSO {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                name: crate::runtime::de::plain(f6, "Name", &mut unknown),
-                kerberos: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SSO {

@@ -8,7 +8,6 @@
 /// The dictionary containing all the proxies for this device.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Proxies {
     /// If 'true', enables FTP proxy.
@@ -115,6 +114,7 @@ pub struct Proxies {
 impl Proxies {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Proxies {
             ftp_enable: ::core::option::Option::None,
@@ -145,15 +145,14 @@ impl Proxies {
         }
     }
 }
-impl crate::runtime::Extensible for Proxies {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Proxies {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Proxies {
+    #[inline]
     fn placeholder() -> Self {
         Proxies {
             ftp_enable: ::core::option::Option::None,
@@ -184,159 +183,116 @@ impl crate::runtime::de::Placeholder for Proxies {
         }
     }
 }
+impl crate::runtime::record::Record for Proxies {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Proxies",
+        tag: ::core::option::Option::None,
+        keys: "\tFTPEnable\nFTPPassive\u{7}FTPPort\u{8}FTPProxy\u{c}GopherEnable\nGopherPort\u{b}GopherProxy\nHTTPEnable\u{8}HTTPPort\tHTTPProxy\u{b}HTTPSEnable\tHTTPSPort\nHTTPSProxy\u{15}ProxyAutoConfigEnable\u{18}ProxyAutoConfigURLString\u{18}ProxyCaptiveLoginAllowed\nRTSPEnable\u{8}RTSPPort\tRTSPProxy\u{b}SOCKSEnable\u{10}SOCKSPortinteger\nSOCKSProxy\u{f}FallBackAllowed\u{e}ExceptionsList",
+        names: "ftp_enable\nftp_passive\nftp_port\nftp_proxy\ngopher_enable\ngopher_port\ngopher_proxy\nhttp_enable\nhttp_port\nhttp_proxy\nhttps_enable\nhttps_port\nhttps_proxy\nproxy_auto_config_enable\nproxy_auto_config_url_string\nproxy_captive_login_allowed\nrtsp_enable\nrtsp_port\nrtsp_proxy\nsocks_enable\nsocks_portinteger\nsocks_proxy\nfall_back_allowed\nexceptions_list\n",
+        plain: b"000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.ftp_enable,
+            1 => &self.ftp_passive,
+            2 => &self.ftp_port,
+            3 => &self.ftp_proxy,
+            4 => &self.gopher_enable,
+            5 => &self.gopher_port,
+            6 => &self.gopher_proxy,
+            7 => &self.http_enable,
+            8 => &self.http_port,
+            9 => &self.http_proxy,
+            10 => &self.https_enable,
+            11 => &self.https_port,
+            12 => &self.https_proxy,
+            13 => &self.proxy_auto_config_enable,
+            14 => &self.proxy_auto_config_url_string,
+            15 => &self.proxy_captive_login_allowed,
+            16 => &self.rtsp_enable,
+            17 => &self.rtsp_port,
+            18 => &self.rtsp_proxy,
+            19 => &self.socks_enable,
+            20 => &self.socks_portinteger,
+            21 => &self.socks_proxy,
+            22 => &self.fall_back_allowed,
+            23 => &self.exceptions_list,
+            _ => crate::runtime::record::no_field("Proxies", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.ftp_enable,
+            1 => &mut self.ftp_passive,
+            2 => &mut self.ftp_port,
+            3 => &mut self.ftp_proxy,
+            4 => &mut self.gopher_enable,
+            5 => &mut self.gopher_port,
+            6 => &mut self.gopher_proxy,
+            7 => &mut self.http_enable,
+            8 => &mut self.http_port,
+            9 => &mut self.http_proxy,
+            10 => &mut self.https_enable,
+            11 => &mut self.https_port,
+            12 => &mut self.https_proxy,
+            13 => &mut self.proxy_auto_config_enable,
+            14 => &mut self.proxy_auto_config_url_string,
+            15 => &mut self.proxy_captive_login_allowed,
+            16 => &mut self.rtsp_enable,
+            17 => &mut self.rtsp_port,
+            18 => &mut self.rtsp_proxy,
+            19 => &mut self.socks_enable,
+            20 => &mut self.socks_portinteger,
+            21 => &mut self.socks_proxy,
+            22 => &mut self.fall_back_allowed,
+            23 => &mut self.exceptions_list,
+            _ => crate::runtime::record::no_field("Proxies", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Proxies {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Proxies {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Proxies {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Proxies {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Proxies {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FTPEnable",
-            &self.ftp_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FTPPassive",
-            &self.ftp_passive,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FTPPort",
-            &self.ftp_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FTPProxy",
-            &self.ftp_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "GopherEnable",
-            &self.gopher_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "GopherPort",
-            &self.gopher_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "GopherProxy",
-            &self.gopher_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPEnable",
-            &self.http_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPPort",
-            &self.http_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPProxy",
-            &self.http_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPSEnable",
-            &self.https_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPSPort",
-            &self.https_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPSProxy",
-            &self.https_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyAutoConfigEnable",
-            &self.proxy_auto_config_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyAutoConfigURLString",
-            &self.proxy_auto_config_url_string,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyCaptiveLoginAllowed",
-            &self.proxy_captive_login_allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RTSPEnable",
-            &self.rtsp_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RTSPPort",
-            &self.rtsp_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RTSPProxy",
-            &self.rtsp_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SOCKSEnable",
-            &self.socks_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SOCKSPortinteger",
-            &self.socks_portinteger,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SOCKSProxy",
-            &self.socks_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FallBackAllowed",
-            &self.fall_back_allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExceptionsList",
-            &self.exceptions_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Proxies {
@@ -349,271 +305,15 @@ impl<'de> ::serde::Deserialize<'de> for Proxies {
 impl crate::runtime::lenient::Lenient for Proxies {
     const EXPECTING: &'static str = "a `Proxies` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "FTPEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FTPEnable",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "FTPPassive" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FTPPassive",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "FTPPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FTPPort",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "FTPProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FTPProxy",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "GopherEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GopherEnable",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "GopherPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GopherPort",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "GopherProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "GopherProxy",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPEnable",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPPort",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPProxy",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPSEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPSEnable",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPSPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPSPort",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPSProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPSProxy",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyAutoConfigEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyAutoConfigEnable",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyAutoConfigURLString" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyAutoConfigURLString",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyCaptiveLoginAllowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyCaptiveLoginAllowed",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "RTSPEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RTSPEnable",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "RTSPPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RTSPPort",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "RTSPProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RTSPProxy",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "SOCKSEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SOCKSEnable",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "SOCKSPortinteger" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SOCKSPortinteger",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "SOCKSProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SOCKSProxy",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "FallBackAllowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FallBackAllowed",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "ExceptionsList" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExceptionsList",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Proxies {
-                ftp_enable: f0,
-                ftp_passive: f1,
-                ftp_port: f2,
-                ftp_proxy: f3,
-                gopher_enable: f4,
-                gopher_port: f5,
-                gopher_proxy: f6,
-                http_enable: f7,
-                http_port: f8,
-                http_proxy: f9,
-                https_enable: f10,
-                https_port: f11,
-                https_proxy: f12,
-                proxy_auto_config_enable: f13,
-                proxy_auto_config_url_string: f14,
-                proxy_captive_login_allowed: f15,
-                rtsp_enable: f16,
-                rtsp_port: f17,
-                rtsp_proxy: f18,
-                socks_enable: f19,
-                socks_portinteger: f20,
-                socks_proxy: f21,
-                fall_back_allowed: f22,
-                exceptions_list: f23,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Network Proxy Configuration
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemConfiguration {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -653,6 +353,7 @@ pub struct SystemConfiguration {
 impl SystemConfiguration {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Proxies`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -670,15 +371,8 @@ impl SystemConfiguration {
         }
     }
 }
-impl crate::runtime::Extensible for SystemConfiguration {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SystemConfiguration {
+    #[inline]
     fn placeholder() -> Self {
         SystemConfiguration {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -692,58 +386,85 @@ impl crate::runtime::de::Placeholder for SystemConfiguration {
         }
     }
 }
+impl crate::runtime::record::Record for SystemConfiguration {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SystemConfiguration",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.SystemConfiguration",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}Proxies",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nproxies\n",
+        plain: b"1110001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.proxies,
+            _ => crate::runtime::record::no_field("SystemConfiguration", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.proxies,
+            _ => crate::runtime::record::no_field("SystemConfiguration", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SystemConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SystemConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SystemConfiguration {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SystemConfiguration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SystemConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.SystemConfiguration",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Proxies", &self.proxies, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SystemConfiguration {
@@ -756,111 +477,10 @@ impl<'de> ::serde::Deserialize<'de> for SystemConfiguration {
 impl crate::runtime::lenient::Lenient for SystemConfiguration {
     const EXPECTING: &'static str = "a `SystemConfiguration` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<Proxies> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.SystemConfiguration")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Proxies" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Proxies",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SystemConfiguration {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                proxies: crate::runtime::de::plain(f6, "Proxies", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystemConfiguration {

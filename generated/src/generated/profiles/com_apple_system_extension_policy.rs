@@ -10,7 +10,6 @@
 /// Provides a way of enabling a set of team identifiers or specific system extensions for loading without user approval. Also provides a way to block users from approving additional system extensions. Payload must be user-approved only. Starting in macOS 11.3, installing or removing this payload can change the state of system extensions on the machine. If a system extension has been activated by its containing application but is still in a pending state, installing a payload which specifies that extension is Allowed will complete the activation process. If a system extension is active, removing a payload which specified that extension was Allowed will deactivate the extension.
 ///
 /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemExtensionPolicy {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -107,6 +106,7 @@ pub struct SystemExtensionPolicy {
 impl SystemExtensionPolicy {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -129,15 +129,8 @@ impl SystemExtensionPolicy {
         }
     }
 }
-impl crate::runtime::Extensible for SystemExtensionPolicy {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SystemExtensionPolicy {
+    #[inline]
     fn placeholder() -> Self {
         SystemExtensionPolicy {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -157,99 +150,97 @@ impl crate::runtime::de::Placeholder for SystemExtensionPolicy {
         }
     }
 }
+impl crate::runtime::record::Record for SystemExtensionPolicy {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SystemExtensionPolicy",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.system-extension-policy",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AllowUserOverrides\u{16}AllowedTeamIdentifiers\u{1b}AllowedSystemExtensionTypes\u{17}AllowedSystemExtensions\u{19}RemovableSystemExtensions\u{1c}NonRemovableSystemExtensions\"NonRemovableFromUISystemExtensions",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_user_overrides\nallowed_team_identifiers\nallowed_system_extension_types\nallowed_system_extensions\nremovable_system_extensions\nnon_removable_system_extensions\nnon_removable_from_ui_system_extensions\n",
+        plain: b"1110000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.allow_user_overrides,
+            7 => &self.allowed_team_identifiers,
+            8 => &self.allowed_system_extension_types,
+            9 => &self.allowed_system_extensions,
+            10 => &self.removable_system_extensions,
+            11 => &self.non_removable_system_extensions,
+            12 => &self.non_removable_from_ui_system_extensions,
+            _ => crate::runtime::record::no_field("SystemExtensionPolicy", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.allow_user_overrides,
+            7 => &mut self.allowed_team_identifiers,
+            8 => &mut self.allowed_system_extension_types,
+            9 => &mut self.allowed_system_extensions,
+            10 => &mut self.removable_system_extensions,
+            11 => &mut self.non_removable_system_extensions,
+            12 => &mut self.non_removable_from_ui_system_extensions,
+            _ => crate::runtime::record::no_field("SystemExtensionPolicy", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SystemExtensionPolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SystemExtensionPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SystemExtensionPolicy {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SystemExtensionPolicy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SystemExtensionPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.system-extension-policy",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowUserOverrides",
-            &self.allow_user_overrides,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedTeamIdentifiers",
-            &self.allowed_team_identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedSystemExtensionTypes",
-            &self.allowed_system_extension_types,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedSystemExtensions",
-            &self.allowed_system_extensions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RemovableSystemExtensions",
-            &self.removable_system_extensions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NonRemovableSystemExtensions",
-            &self.non_removable_system_extensions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NonRemovableFromUISystemExtensions",
-            &self.non_removable_from_ui_system_extensions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SystemExtensionPolicy {
@@ -262,196 +253,10 @@ impl<'de> ::serde::Deserialize<'de> for SystemExtensionPolicy {
 impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
     const EXPECTING: &'static str = "a `SystemExtensionPolicy` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.system-extension-policy")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AllowUserOverrides" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowUserOverrides",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedTeamIdentifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedTeamIdentifiers",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedSystemExtensionTypes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedSystemExtensionTypes",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedSystemExtensions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedSystemExtensions",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "RemovableSystemExtensions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RemovableSystemExtensions",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "NonRemovableSystemExtensions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NonRemovableSystemExtensions",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "NonRemovableFromUISystemExtensions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NonRemovableFromUISystemExtensions",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SystemExtensionPolicy {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                allow_user_overrides: f6,
-                allowed_team_identifiers: f7,
-                allowed_system_extension_types: f8,
-                allowed_system_extensions: f9,
-                removable_system_extensions: f10,
-                non_removable_system_extensions: f11,
-                non_removable_from_ui_system_extensions: f12,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystemExtensionPolicy {

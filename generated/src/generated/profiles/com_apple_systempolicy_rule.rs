@@ -28,6 +28,7 @@ impl OperationType {
         "operation:lsopen",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OperationExecute => "operation:execute",
@@ -37,6 +38,7 @@ impl OperationType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "operation:execute" => ::core::option::Option::Some(Self::OperationExecute),
@@ -46,16 +48,19 @@ impl OperationType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for OperationType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for OperationType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -65,17 +70,20 @@ impl ::core::convert::From<::std::string::String> for OperationType {
 }
 impl ::core::str::FromStr for OperationType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("OperationType", value))
     }
 }
 impl ::core::fmt::Display for OperationType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for OperationType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -84,6 +92,7 @@ impl ::serde::Serialize for OperationType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OperationType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -92,9 +101,11 @@ impl<'de> ::serde::Deserialize<'de> for OperationType {
 }
 impl crate::runtime::lenient::Lenient for OperationType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -103,16 +114,17 @@ impl crate::runtime::lenient::Lenient for OperationType {
     }
 }
 impl crate::runtime::de::Placeholder for OperationType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for OperationType {}
 /// System Policy Rule
 ///
 /// This payload allows control over Gatekeeper's system policy rules. The keys and functionality are tightly related to the spctl command line tool. For more information, see the manual page for spctl.
 ///
 /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystempolicyRule {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -172,6 +184,7 @@ pub struct SystempolicyRule {
 impl SystempolicyRule {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -193,15 +206,8 @@ impl SystempolicyRule {
         }
     }
 }
-impl crate::runtime::Extensible for SystempolicyRule {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SystempolicyRule {
+    #[inline]
     fn placeholder() -> Self {
         SystempolicyRule {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -220,93 +226,95 @@ impl crate::runtime::de::Placeholder for SystempolicyRule {
         }
     }
 }
+impl crate::runtime::record::Record for SystempolicyRule {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SystempolicyRule",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.systempolicy.rule",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}Requirement\u{7}Comment\u{8}Priority\nExpiration\rOperationType\u{f}LeafCertificate",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrequirement\ncomment\npriority\nexpiration\noperation_type\nleaf_certificate\n",
+        plain: b"111000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.requirement,
+            7 => &self.comment,
+            8 => &self.priority,
+            9 => &self.expiration,
+            10 => &self.operation_type,
+            11 => &self.leaf_certificate,
+            _ => crate::runtime::record::no_field("SystempolicyRule", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.requirement,
+            7 => &mut self.comment,
+            8 => &mut self.priority,
+            9 => &mut self.expiration,
+            10 => &mut self.operation_type,
+            11 => &mut self.leaf_certificate,
+            _ => crate::runtime::record::no_field("SystempolicyRule", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SystempolicyRule {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SystempolicyRule {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SystempolicyRule {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SystempolicyRule {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SystempolicyRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.systempolicy.rule",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Requirement",
-            &self.requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Comment",
-            &self.comment,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Priority",
-            &self.priority,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Expiration",
-            &self.expiration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OperationType",
-            &self.operation_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LeafCertificate",
-            &self.leaf_certificate,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SystempolicyRule {
@@ -319,161 +327,10 @@ impl<'de> ::serde::Deserialize<'de> for SystempolicyRule {
 impl crate::runtime::lenient::Lenient for SystempolicyRule {
     const EXPECTING: &'static str = "a `SystempolicyRule` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<OperationType> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.systempolicy.rule")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Requirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Requirement",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "Comment" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Comment",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "Priority" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Priority",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "Expiration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Expiration",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "OperationType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OperationType",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "LeafCertificate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LeafCertificate",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SystempolicyRule {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                requirement: f6,
-                comment: f7,
-                priority: f8,
-                expiration: f9,
-                operation_type: f10,
-                leaf_certificate: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for SystempolicyRule {

@@ -31,6 +31,7 @@ impl ActionStringItem {
         "eject",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Authenticate => "authenticate",
@@ -41,6 +42,7 @@ impl ActionStringItem {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "authenticate" => ::core::option::Option::Some(Self::Authenticate),
@@ -51,16 +53,19 @@ impl ActionStringItem {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ActionStringItem {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ActionStringItem {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -70,17 +75,20 @@ impl ::core::convert::From<::std::string::String> for ActionStringItem {
 }
 impl ::core::str::FromStr for ActionStringItem {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ActionStringItem", value))
     }
 }
 impl ::core::fmt::Display for ActionStringItem {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ActionStringItem {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -89,6 +97,7 @@ impl ::serde::Serialize for ActionStringItem {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionStringItem {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -97,9 +106,11 @@ impl<'de> ::serde::Deserialize<'de> for ActionStringItem {
 }
 impl crate::runtime::lenient::Lenient for ActionStringItem {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -108,14 +119,15 @@ impl crate::runtime::lenient::Lenient for ActionStringItem {
     }
 }
 impl crate::runtime::de::Placeholder for ActionStringItem {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ActionStringItem {}
 /// The media type dictionary that defines volumes to eject when the user logs out.
 ///
 /// Availability: macOS 10.7+ (deprecated 11.0); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaItems {
     /// Unused; set to an empty string.
@@ -175,6 +187,7 @@ pub struct MediaItems {
 impl MediaItems {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         MediaItems {
             all_media: ::core::option::Option::None,
@@ -193,15 +206,14 @@ impl MediaItems {
         }
     }
 }
-impl crate::runtime::Extensible for MediaItems {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for MediaItems {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for MediaItems {
+    #[inline]
     fn placeholder() -> Self {
         MediaItems {
             all_media: ::core::option::Option::None,
@@ -220,67 +232,92 @@ impl crate::runtime::de::Placeholder for MediaItems {
         }
     }
 }
+impl crate::runtime::record::Record for MediaItems {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MediaItems",
+        tag: ::core::option::Option::None,
+        keys: "\tall-media\u{2}cd\u{3}dvd\u{2}bd\u{7}blankcd\u{8}blankdvd\u{7}blankbd\u{6}dvdram\ndisk-image\u{11}harddisk-internal\u{11}harddisk-external\u{b}networkdisk",
+        names: "all_media\ncd\ndvd\nbd\nblankcd\nblankdvd\nblankbd\ndvdram\ndisk_image\nharddisk_internal\nharddisk_external\nnetworkdisk\n",
+        plain: b"000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.all_media,
+            1 => &self.cd,
+            2 => &self.dvd,
+            3 => &self.bd,
+            4 => &self.blankcd,
+            5 => &self.blankdvd,
+            6 => &self.blankbd,
+            7 => &self.dvdram,
+            8 => &self.disk_image,
+            9 => &self.harddisk_internal,
+            10 => &self.harddisk_external,
+            11 => &self.networkdisk,
+            _ => crate::runtime::record::no_field("MediaItems", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.all_media,
+            1 => &mut self.cd,
+            2 => &mut self.dvd,
+            3 => &mut self.bd,
+            4 => &mut self.blankcd,
+            5 => &mut self.blankdvd,
+            6 => &mut self.blankbd,
+            7 => &mut self.dvdram,
+            8 => &mut self.disk_image,
+            9 => &mut self.harddisk_internal,
+            10 => &mut self.harddisk_external,
+            11 => &mut self.networkdisk,
+            _ => crate::runtime::record::no_field("MediaItems", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MediaItems {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MediaItems {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MediaItems {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MediaItems {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MediaItems {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "all-media",
-            &self.all_media,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "cd", &self.cd, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "dvd", &self.dvd, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "bd", &self.bd, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "blankcd",
-            &self.blankcd,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "blankdvd",
-            &self.blankdvd,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "blankbd",
-            &self.blankbd,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "dvdram", &self.dvdram, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "disk-image",
-            &self.disk_image,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "harddisk-internal",
-            &self.harddisk_internal,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "harddisk-external",
-            &self.harddisk_external,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "networkdisk",
-            &self.networkdisk,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MediaItems {
@@ -293,127 +330,15 @@ impl<'de> ::serde::Deserialize<'de> for MediaItems {
 impl crate::runtime::lenient::Lenient for MediaItems {
     const EXPECTING: &'static str = "a `MediaItems` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "all-media" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "all-media",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "cd" => crate::runtime::de::field(&mut map, "cd", &mut f1, &mut unknown)?,
-                "dvd" => {
-                    crate::runtime::de::field(&mut map, "dvd", &mut f2, &mut unknown)?
-                }
-                "bd" => crate::runtime::de::field(&mut map, "bd", &mut f3, &mut unknown)?,
-                "blankcd" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "blankcd",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "blankdvd" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "blankdvd",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "blankbd" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "blankbd",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "dvdram" => {
-                    crate::runtime::de::field(&mut map, "dvdram", &mut f7, &mut unknown)?
-                }
-                "disk-image" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "disk-image",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "harddisk-internal" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "harddisk-internal",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "harddisk-external" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "harddisk-external",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "networkdisk" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "networkdisk",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MediaItems {
-                all_media: f0,
-                cd: f1,
-                dvd: f2,
-                bd: f3,
-                blankcd: f4,
-                blankdvd: f5,
-                blankbd: f6,
-                dvdram: f7,
-                disk_image: f8,
-                harddisk_internal: f9,
-                harddisk_external: f10,
-                networkdisk: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Media Management: Allowed Media
 ///
 /// Availability: macOS 10.7+ (deprecated 11.0); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Systemuiserver {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -461,6 +386,7 @@ pub struct Systemuiserver {
 impl Systemuiserver {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -479,15 +405,8 @@ impl Systemuiserver {
         }
     }
 }
-impl crate::runtime::Extensible for Systemuiserver {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Systemuiserver {
+    #[inline]
     fn placeholder() -> Self {
         Systemuiserver {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -503,75 +422,86 @@ impl crate::runtime::de::Placeholder for Systemuiserver {
         }
     }
 }
+impl crate::runtime::record::Record for Systemuiserver {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Systemuiserver",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.systemuiserver")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}logout-eject\u{e}mount-controls\u{10}unmount-controls",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nlogout_eject\nmount_controls\nunmount_controls\n",
+        plain: b"111000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.logout_eject,
+            7 => &self.mount_controls,
+            8 => &self.unmount_controls,
+            _ => crate::runtime::record::no_field("Systemuiserver", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.logout_eject,
+            7 => &mut self.mount_controls,
+            8 => &mut self.unmount_controls,
+            _ => crate::runtime::record::no_field("Systemuiserver", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Systemuiserver {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Systemuiserver {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Systemuiserver {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Systemuiserver {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Systemuiserver {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.systemuiserver",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "logout-eject",
-            &self.logout_eject,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "mount-controls",
-            &self.mount_controls,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "unmount-controls",
-            &self.unmount_controls,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Systemuiserver {
@@ -584,131 +514,10 @@ impl<'de> ::serde::Deserialize<'de> for Systemuiserver {
 impl crate::runtime::lenient::Lenient for Systemuiserver {
     const EXPECTING: &'static str = "a `Systemuiserver` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<MediaItems> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<MediaItems> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<MediaItems> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.systemuiserver")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "logout-eject" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "logout-eject",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "mount-controls" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mount-controls",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "unmount-controls" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "unmount-controls",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Systemuiserver {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                logout_eject: f6,
-                mount_controls: f7,
-                unmount_controls: f8,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Systemuiserver {

@@ -22,6 +22,7 @@ impl IdentifierType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["bundleID", "path"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BundleID => "bundleID",
@@ -30,6 +31,7 @@ impl IdentifierType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "bundleID" => ::core::option::Option::Some(Self::BundleID),
@@ -38,16 +40,19 @@ impl IdentifierType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for IdentifierType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for IdentifierType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for IdentifierType {
 }
 impl ::core::str::FromStr for IdentifierType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("IdentifierType", value))
     }
 }
 impl ::core::fmt::Display for IdentifierType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for IdentifierType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for IdentifierType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentifierType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for IdentifierType {
 }
 impl crate::runtime::lenient::Lenient for IdentifierType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,10 +106,12 @@ impl crate::runtime::lenient::Lenient for IdentifierType {
     }
 }
 impl crate::runtime::de::Placeholder for IdentifierType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for IdentifierType {}
 /// Allowed values of `Authorization`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -122,6 +135,7 @@ impl Authorization {
         "AllowStandardUserToSetSystemService",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "Allow",
@@ -133,6 +147,7 @@ impl Authorization {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allow" => ::core::option::Option::Some(Self::Allow),
@@ -144,16 +159,19 @@ impl Authorization {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Authorization {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Authorization {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -163,17 +181,20 @@ impl ::core::convert::From<::std::string::String> for Authorization {
 }
 impl ::core::str::FromStr for Authorization {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Authorization", value))
     }
 }
 impl ::core::fmt::Display for Authorization {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Authorization {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -182,6 +203,7 @@ impl ::serde::Serialize for Authorization {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Authorization {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -190,9 +212,11 @@ impl<'de> ::serde::Deserialize<'de> for Authorization {
 }
 impl crate::runtime::lenient::Lenient for Authorization {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -201,10 +225,12 @@ impl crate::runtime::lenient::Lenient for Authorization {
     }
 }
 impl crate::runtime::de::Placeholder for Authorization {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Authorization {}
 /// Allowed values of `AEReceiverIdentifierType`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -222,6 +248,7 @@ impl AEReceiverIdentifierType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["bundleID", "path"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BundleID => "bundleID",
@@ -230,6 +257,7 @@ impl AEReceiverIdentifierType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "bundleID" => ::core::option::Option::Some(Self::BundleID),
@@ -238,16 +266,19 @@ impl AEReceiverIdentifierType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for AEReceiverIdentifierType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for AEReceiverIdentifierType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -257,6 +288,7 @@ impl ::core::convert::From<::std::string::String> for AEReceiverIdentifierType {
 }
 impl ::core::str::FromStr for AEReceiverIdentifierType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -266,11 +298,13 @@ impl ::core::str::FromStr for AEReceiverIdentifierType {
     }
 }
 impl ::core::fmt::Display for AEReceiverIdentifierType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for AEReceiverIdentifierType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -279,6 +313,7 @@ impl ::serde::Serialize for AEReceiverIdentifierType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AEReceiverIdentifierType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -287,9 +322,11 @@ impl<'de> ::serde::Deserialize<'de> for AEReceiverIdentifierType {
 }
 impl crate::runtime::lenient::Lenient for AEReceiverIdentifierType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -298,14 +335,15 @@ impl crate::runtime::lenient::Lenient for AEReceiverIdentifierType {
     }
 }
 impl crate::runtime::de::Placeholder for AEReceiverIdentifierType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for AEReceiverIdentifierType {}
 /// The `IdentityDict` key (the schema has no description).
 ///
 /// Availability: macOS 10.14+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdentityDict {
     /// The bundle ID or installation path of the binary.
@@ -363,6 +401,7 @@ pub struct IdentityDict {
 impl IdentityDict {
     /// A value with the keys required everywhere (`Identifier`, `IdentifierType`, `CodeRequirement`, `Allowed`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         identifier_type: impl ::core::convert::Into<IdentifierType>,
@@ -384,15 +423,8 @@ impl IdentityDict {
         }
     }
 }
-impl crate::runtime::Extensible for IdentityDict {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for IdentityDict {
+    #[inline]
     fn placeholder() -> Self {
         IdentityDict {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -409,70 +441,88 @@ impl crate::runtime::de::Placeholder for IdentityDict {
         }
     }
 }
+impl crate::runtime::record::Record for IdentityDict {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "IdentityDict",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{e}IdentifierType\u{f}CodeRequirement\nStaticCode\u{7}Allowed\rAuthorization\u{7}Comment\u{14}AEReceiverIdentifier\u{18}AEReceiverIdentifierType\u{19}AEReceiverCodeRequirement",
+        names: "identifier\nidentifier_type\ncode_requirement\nstatic_code\nallowed\nauthorization\ncomment\nae_receiver_identifier\nae_receiver_identifier_type\nae_receiver_code_requirement\n",
+        plain: b"1110100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.identifier_type,
+            2 => &self.code_requirement,
+            3 => &self.static_code,
+            4 => &self.allowed,
+            5 => &self.authorization,
+            6 => &self.comment,
+            7 => &self.ae_receiver_identifier,
+            8 => &self.ae_receiver_identifier_type,
+            9 => &self.ae_receiver_code_requirement,
+            _ => crate::runtime::record::no_field("IdentityDict", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.identifier_type,
+            2 => &mut self.code_requirement,
+            3 => &mut self.static_code,
+            4 => &mut self.allowed,
+            5 => &mut self.authorization,
+            6 => &mut self.comment,
+            7 => &mut self.ae_receiver_identifier,
+            8 => &mut self.ae_receiver_identifier_type,
+            9 => &mut self.ae_receiver_code_requirement,
+            _ => crate::runtime::record::no_field("IdentityDict", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for IdentityDict {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for IdentityDict {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for IdentityDict {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for IdentityDict {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for IdentityDict {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "IdentifierType",
-            &self.identifier_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "CodeRequirement",
-            &self.code_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "StaticCode",
-            &self.static_code,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Allowed", &self.allowed, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Authorization",
-            &self.authorization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Comment",
-            &self.comment,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AEReceiverIdentifier",
-            &self.ae_receiver_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AEReceiverIdentifierType",
-            &self.ae_receiver_identifier_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AEReceiverCodeRequirement",
-            &self.ae_receiver_code_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IdentityDict {
@@ -485,139 +535,15 @@ impl<'de> ::serde::Deserialize<'de> for IdentityDict {
 impl crate::runtime::lenient::Lenient for IdentityDict {
     const EXPECTING: &'static str = "a `IdentityDict` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<IdentifierType> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<Authorization> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<AEReceiverIdentifierType> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IdentifierType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IdentifierType",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "CodeRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CodeRequirement",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "StaticCode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "StaticCode",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Allowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Allowed",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "Authorization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Authorization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Comment" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Comment",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AEReceiverIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AEReceiverIdentifier",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "AEReceiverIdentifierType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AEReceiverIdentifierType",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "AEReceiverCodeRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AEReceiverCodeRequirement",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(IdentityDict {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                identifier_type: crate::runtime::de::plain(
-                    f1,
-                    "IdentifierType",
-                    &mut unknown,
-                ),
-                code_requirement: crate::runtime::de::plain(
-                    f2,
-                    "CodeRequirement",
-                    &mut unknown,
-                ),
-                static_code: f3,
-                allowed: crate::runtime::de::plain(f4, "Allowed", &mut unknown),
-                authorization: f5,
-                comment: f6,
-                ae_receiver_identifier: f7,
-                ae_receiver_identifier_type: f8,
-                ae_receiver_code_requirement: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A dictionary whose keys are limited to the privacy policy control services.  In the case of conflicting specifications, the most restrictive setting (deny) is used.
 ///
 /// Availability: macOS 10.14+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Services {
     /// Specifies the policies for contact information managed by the Contacts.app.
@@ -735,6 +661,7 @@ pub struct Services {
 impl Services {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Services {
             address_book: ::core::option::Option::None,
@@ -765,15 +692,14 @@ impl Services {
         }
     }
 }
-impl crate::runtime::Extensible for Services {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Services {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Services {
+    #[inline]
     fn placeholder() -> Self {
         Services {
             address_book: ::core::option::Option::None,
@@ -804,149 +730,116 @@ impl crate::runtime::de::Placeholder for Services {
         }
     }
 }
+impl crate::runtime::record::Record for Services {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Services",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}AddressBook\u{8}Calendar\tReminders\u{6}Photos\u{6}Camera\nMicrophone\rAccessibility\tPostEvent\u{14}SystemPolicyAllFiles\u{19}SystemPolicySysAdminFiles\u{b}AppleEvents\u{c}MediaLibrary\u{14}FileProviderPresence\u{b}ListenEvent\rScreenCapture\u{11}SpeechRecognition\u{19}SystemPolicyDesktopFolder\u{1b}SystemPolicyDocumentsFolder\u{1b}SystemPolicyDownloadsFolder\u{1a}SystemPolicyNetworkVolumes\u{1c}SystemPolicyRemovableVolumes\u{16}SystemPolicyAppBundles\u{13}SystemPolicyAppData\u{f}BluetoothAlways",
+        names: "address_book\ncalendar\nreminders\nphotos\ncamera\nmicrophone\naccessibility\npost_event\nsystem_policy_all_files\nsystem_policy_sys_admin_files\napple_events\nmedia_library\nfile_provider_presence\nlisten_event\nscreen_capture\nspeech_recognition\nsystem_policy_desktop_folder\nsystem_policy_documents_folder\nsystem_policy_downloads_folder\nsystem_policy_network_volumes\nsystem_policy_removable_volumes\nsystem_policy_app_bundles\nsystem_policy_app_data\nbluetooth_always\n",
+        plain: b"000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.address_book,
+            1 => &self.calendar,
+            2 => &self.reminders,
+            3 => &self.photos,
+            4 => &self.camera,
+            5 => &self.microphone,
+            6 => &self.accessibility,
+            7 => &self.post_event,
+            8 => &self.system_policy_all_files,
+            9 => &self.system_policy_sys_admin_files,
+            10 => &self.apple_events,
+            11 => &self.media_library,
+            12 => &self.file_provider_presence,
+            13 => &self.listen_event,
+            14 => &self.screen_capture,
+            15 => &self.speech_recognition,
+            16 => &self.system_policy_desktop_folder,
+            17 => &self.system_policy_documents_folder,
+            18 => &self.system_policy_downloads_folder,
+            19 => &self.system_policy_network_volumes,
+            20 => &self.system_policy_removable_volumes,
+            21 => &self.system_policy_app_bundles,
+            22 => &self.system_policy_app_data,
+            23 => &self.bluetooth_always,
+            _ => crate::runtime::record::no_field("Services", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.address_book,
+            1 => &mut self.calendar,
+            2 => &mut self.reminders,
+            3 => &mut self.photos,
+            4 => &mut self.camera,
+            5 => &mut self.microphone,
+            6 => &mut self.accessibility,
+            7 => &mut self.post_event,
+            8 => &mut self.system_policy_all_files,
+            9 => &mut self.system_policy_sys_admin_files,
+            10 => &mut self.apple_events,
+            11 => &mut self.media_library,
+            12 => &mut self.file_provider_presence,
+            13 => &mut self.listen_event,
+            14 => &mut self.screen_capture,
+            15 => &mut self.speech_recognition,
+            16 => &mut self.system_policy_desktop_folder,
+            17 => &mut self.system_policy_documents_folder,
+            18 => &mut self.system_policy_downloads_folder,
+            19 => &mut self.system_policy_network_volumes,
+            20 => &mut self.system_policy_removable_volumes,
+            21 => &mut self.system_policy_app_bundles,
+            22 => &mut self.system_policy_app_data,
+            23 => &mut self.bluetooth_always,
+            _ => crate::runtime::record::no_field("Services", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Services {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Services {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Services {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Services {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Services {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AddressBook",
-            &self.address_book,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Calendar",
-            &self.calendar,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Reminders",
-            &self.reminders,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Photos", &self.photos, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Camera", &self.camera, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Microphone",
-            &self.microphone,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Accessibility",
-            &self.accessibility,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PostEvent",
-            &self.post_event,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicyAllFiles",
-            &self.system_policy_all_files,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicySysAdminFiles",
-            &self.system_policy_sys_admin_files,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppleEvents",
-            &self.apple_events,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MediaLibrary",
-            &self.media_library,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FileProviderPresence",
-            &self.file_provider_presence,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ListenEvent",
-            &self.listen_event,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ScreenCapture",
-            &self.screen_capture,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SpeechRecognition",
-            &self.speech_recognition,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicyDesktopFolder",
-            &self.system_policy_desktop_folder,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicyDocumentsFolder",
-            &self.system_policy_documents_folder,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicyDownloadsFolder",
-            &self.system_policy_downloads_folder,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicyNetworkVolumes",
-            &self.system_policy_network_volumes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicyRemovableVolumes",
-            &self.system_policy_removable_volumes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicyAppBundles",
-            &self.system_policy_app_bundles,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemPolicyAppData",
-            &self.system_policy_app_data,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BluetoothAlways",
-            &self.bluetooth_always,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Services {
@@ -959,255 +852,10 @@ impl<'de> ::serde::Deserialize<'de> for Services {
 impl crate::runtime::lenient::Lenient for Services {
     const EXPECTING: &'static str = "a `Services` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AddressBook" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AddressBook",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Calendar" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Calendar",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Reminders" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Reminders",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "Photos" => {
-                    crate::runtime::de::field(&mut map, "Photos", &mut f3, &mut unknown)?
-                }
-                "Camera" => {
-                    crate::runtime::de::field(&mut map, "Camera", &mut f4, &mut unknown)?
-                }
-                "Microphone" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Microphone",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Accessibility" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Accessibility",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "PostEvent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PostEvent",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicyAllFiles" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicyAllFiles",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicySysAdminFiles" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicySysAdminFiles",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "AppleEvents" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppleEvents",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "MediaLibrary" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MediaLibrary",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "FileProviderPresence" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FileProviderPresence",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ListenEvent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ListenEvent",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "ScreenCapture" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ScreenCapture",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "SpeechRecognition" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SpeechRecognition",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicyDesktopFolder" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicyDesktopFolder",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicyDocumentsFolder" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicyDocumentsFolder",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicyDownloadsFolder" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicyDownloadsFolder",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicyNetworkVolumes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicyNetworkVolumes",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicyRemovableVolumes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicyRemovableVolumes",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicyAppBundles" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicyAppBundles",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "SystemPolicyAppData" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemPolicyAppData",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "BluetoothAlways" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BluetoothAlways",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Services {
-                address_book: f0,
-                calendar: f1,
-                reminders: f2,
-                photos: f3,
-                camera: f4,
-                microphone: f5,
-                accessibility: f6,
-                post_event: f7,
-                system_policy_all_files: f8,
-                system_policy_sys_admin_files: f9,
-                apple_events: f10,
-                media_library: f11,
-                file_provider_presence: f12,
-                listen_event: f13,
-                screen_capture: f14,
-                speech_recognition: f15,
-                system_policy_desktop_folder: f16,
-                system_policy_documents_folder: f17,
-                system_policy_downloads_folder: f18,
-                system_policy_network_volumes: f19,
-                system_policy_removable_volumes: f20,
-                system_policy_app_bundles: f21,
-                system_policy_app_data: f22,
-                bluetooth_always: f23,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Privacy Preferences Policy Control
@@ -1215,7 +863,6 @@ impl crate::runtime::lenient::Lenient for Services {
 /// Configures Security Preferences:Privacy settings
 ///
 /// Availability: macOS 10.14+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TccConfigurationProfilePolicy {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1255,6 +902,7 @@ pub struct TccConfigurationProfilePolicy {
 impl TccConfigurationProfilePolicy {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Services`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1272,15 +920,8 @@ impl TccConfigurationProfilePolicy {
         }
     }
 }
-impl crate::runtime::Extensible for TccConfigurationProfilePolicy {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TccConfigurationProfilePolicy {
+    #[inline]
     fn placeholder() -> Self {
         TccConfigurationProfilePolicy {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1294,58 +935,85 @@ impl crate::runtime::de::Placeholder for TccConfigurationProfilePolicy {
         }
     }
 }
+impl crate::runtime::record::Record for TccConfigurationProfilePolicy {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TccConfigurationProfilePolicy",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.TCC.configuration-profile-policy",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}Services",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nservices\n",
+        plain: b"1110001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.services,
+            _ => crate::runtime::record::no_field("TccConfigurationProfilePolicy", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.services,
+            _ => crate::runtime::record::no_field("TccConfigurationProfilePolicy", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TccConfigurationProfilePolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TccConfigurationProfilePolicy {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TccConfigurationProfilePolicy {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TccConfigurationProfilePolicy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TccConfigurationProfilePolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.TCC.configuration-profile-policy",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Services", &self.services, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TccConfigurationProfilePolicy {
@@ -1358,115 +1026,10 @@ impl<'de> ::serde::Deserialize<'de> for TccConfigurationProfilePolicy {
 impl crate::runtime::lenient::Lenient for TccConfigurationProfilePolicy {
     const EXPECTING: &'static str = "a `TccConfigurationProfilePolicy` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<Services> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(
-                        &mut map,
-                        "PayloadType",
-                        "com.apple.TCC.configuration-profile-policy",
-                    )?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Services" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Services",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TccConfigurationProfilePolicy {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                services: crate::runtime::de::plain(f6, "Services", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for TccConfigurationProfilePolicy {

@@ -8,7 +8,6 @@
 /// Accessibility
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Universalaccess {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -137,6 +136,7 @@ pub struct Universalaccess {
 impl Universalaccess {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -175,15 +175,8 @@ impl Universalaccess {
         }
     }
 }
-impl crate::runtime::Extensible for Universalaccess {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Universalaccess {
+    #[inline]
     fn placeholder() -> Self {
         Universalaccess {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -219,195 +212,126 @@ impl crate::runtime::de::Placeholder for Universalaccess {
         }
     }
 }
+impl crate::runtime::record::Record for Universalaccess {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Universalaccess",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.universalaccess")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}closeViewFarPoint\u{17}closeViewHotkeysEnabled\u{12}closeViewNearPoint\u{1a}closeViewScrollWheelToggle\u{14}closeViewShowPreview\u{15}closeViewSmoothImages\u{8}contrast\u{b}flashScreen\tgrayscale\u{b}mouseDriver\u{15}mouseDriverCursorSize\u{19}mouseDriverIgnoreTrackpad\u{17}mouseDriverInitialDelay\u{13}mouseDriverMaxSpeed\u{7}slowKey\rslowKeyBeepOn\u{c}slowKeyDelay\u{c}stereoAsMono\tstickyKey\u{17}stickyKeyBeepOnModifier\u{13}stickyKeyShowWindow\u{11}voiceOverOnOffKey\u{c}whiteOnBlack",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nclose_view_far_point\nclose_view_hotkeys_enabled\nclose_view_near_point\nclose_view_scroll_wheel_toggle\nclose_view_show_preview\nclose_view_smooth_images\ncontrast\nflash_screen\ngrayscale\nmouse_driver\nmouse_driver_cursor_size\nmouse_driver_ignore_trackpad\nmouse_driver_initial_delay\nmouse_driver_max_speed\nslow_key\nslow_key_beep_on\nslow_key_delay\nstereo_as_mono\nsticky_key\nsticky_key_beep_on_modifier\nsticky_key_show_window\nvoice_over_on_off_key\nwhite_on_black\n",
+        plain: b"11100000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.close_view_far_point,
+            7 => &self.close_view_hotkeys_enabled,
+            8 => &self.close_view_near_point,
+            9 => &self.close_view_scroll_wheel_toggle,
+            10 => &self.close_view_show_preview,
+            11 => &self.close_view_smooth_images,
+            12 => &self.contrast,
+            13 => &self.flash_screen,
+            14 => &self.grayscale,
+            15 => &self.mouse_driver,
+            16 => &self.mouse_driver_cursor_size,
+            17 => &self.mouse_driver_ignore_trackpad,
+            18 => &self.mouse_driver_initial_delay,
+            19 => &self.mouse_driver_max_speed,
+            20 => &self.slow_key,
+            21 => &self.slow_key_beep_on,
+            22 => &self.slow_key_delay,
+            23 => &self.stereo_as_mono,
+            24 => &self.sticky_key,
+            25 => &self.sticky_key_beep_on_modifier,
+            26 => &self.sticky_key_show_window,
+            27 => &self.voice_over_on_off_key,
+            28 => &self.white_on_black,
+            _ => crate::runtime::record::no_field("Universalaccess", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.close_view_far_point,
+            7 => &mut self.close_view_hotkeys_enabled,
+            8 => &mut self.close_view_near_point,
+            9 => &mut self.close_view_scroll_wheel_toggle,
+            10 => &mut self.close_view_show_preview,
+            11 => &mut self.close_view_smooth_images,
+            12 => &mut self.contrast,
+            13 => &mut self.flash_screen,
+            14 => &mut self.grayscale,
+            15 => &mut self.mouse_driver,
+            16 => &mut self.mouse_driver_cursor_size,
+            17 => &mut self.mouse_driver_ignore_trackpad,
+            18 => &mut self.mouse_driver_initial_delay,
+            19 => &mut self.mouse_driver_max_speed,
+            20 => &mut self.slow_key,
+            21 => &mut self.slow_key_beep_on,
+            22 => &mut self.slow_key_delay,
+            23 => &mut self.stereo_as_mono,
+            24 => &mut self.sticky_key,
+            25 => &mut self.sticky_key_beep_on_modifier,
+            26 => &mut self.sticky_key_show_window,
+            27 => &mut self.voice_over_on_off_key,
+            28 => &mut self.white_on_black,
+            _ => crate::runtime::record::no_field("Universalaccess", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Universalaccess {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Universalaccess {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Universalaccess {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Universalaccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Universalaccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.universalaccess",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "closeViewFarPoint",
-            &self.close_view_far_point,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "closeViewHotkeysEnabled",
-            &self.close_view_hotkeys_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "closeViewNearPoint",
-            &self.close_view_near_point,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "closeViewScrollWheelToggle",
-            &self.close_view_scroll_wheel_toggle,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "closeViewShowPreview",
-            &self.close_view_show_preview,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "closeViewSmoothImages",
-            &self.close_view_smooth_images,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "contrast",
-            &self.contrast,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "flashScreen",
-            &self.flash_screen,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "grayscale",
-            &self.grayscale,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "mouseDriver",
-            &self.mouse_driver,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "mouseDriverCursorSize",
-            &self.mouse_driver_cursor_size,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "mouseDriverIgnoreTrackpad",
-            &self.mouse_driver_ignore_trackpad,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "mouseDriverInitialDelay",
-            &self.mouse_driver_initial_delay,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "mouseDriverMaxSpeed",
-            &self.mouse_driver_max_speed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "slowKey",
-            &self.slow_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "slowKeyBeepOn",
-            &self.slow_key_beep_on,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "slowKeyDelay",
-            &self.slow_key_delay,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "stereoAsMono",
-            &self.stereo_as_mono,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "stickyKey",
-            &self.sticky_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "stickyKeyBeepOnModifier",
-            &self.sticky_key_beep_on_modifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "stickyKeyShowWindow",
-            &self.sticky_key_show_window,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "voiceOverOnOffKey",
-            &self.voice_over_on_off_key,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "whiteOnBlack",
-            &self.white_on_black,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Universalaccess {
@@ -420,331 +344,10 @@ impl<'de> ::serde::Deserialize<'de> for Universalaccess {
 impl crate::runtime::lenient::Lenient for Universalaccess {
     const EXPECTING: &'static str = "a `Universalaccess` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.universalaccess")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "closeViewFarPoint" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "closeViewFarPoint",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "closeViewHotkeysEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "closeViewHotkeysEnabled",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "closeViewNearPoint" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "closeViewNearPoint",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "closeViewScrollWheelToggle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "closeViewScrollWheelToggle",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "closeViewShowPreview" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "closeViewShowPreview",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "closeViewSmoothImages" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "closeViewSmoothImages",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "contrast" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "contrast",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "flashScreen" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "flashScreen",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "grayscale" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "grayscale",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "mouseDriver" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mouseDriver",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "mouseDriverCursorSize" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mouseDriverCursorSize",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "mouseDriverIgnoreTrackpad" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mouseDriverIgnoreTrackpad",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "mouseDriverInitialDelay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mouseDriverInitialDelay",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "mouseDriverMaxSpeed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mouseDriverMaxSpeed",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "slowKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "slowKey",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "slowKeyBeepOn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "slowKeyBeepOn",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "slowKeyDelay" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "slowKeyDelay",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "stereoAsMono" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "stereoAsMono",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "stickyKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "stickyKey",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "stickyKeyBeepOnModifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "stickyKeyBeepOnModifier",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "stickyKeyShowWindow" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "stickyKeyShowWindow",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "voiceOverOnOffKey" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "voiceOverOnOffKey",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "whiteOnBlack" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "whiteOnBlack",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Universalaccess {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                close_view_far_point: f6,
-                close_view_hotkeys_enabled: f7,
-                close_view_near_point: f8,
-                close_view_scroll_wheel_toggle: f9,
-                close_view_show_preview: f10,
-                close_view_smooth_images: f11,
-                contrast: f12,
-                flash_screen: f13,
-                grayscale: f14,
-                mouse_driver: f15,
-                mouse_driver_cursor_size: f16,
-                mouse_driver_ignore_trackpad: f17,
-                mouse_driver_initial_delay: f18,
-                mouse_driver_max_speed: f19,
-                slow_key: f20,
-                slow_key_beep_on: f21,
-                slow_key_delay: f22,
-                stereo_as_mono: f23,
-                sticky_key: f24,
-                sticky_key_beep_on_modifier: f25,
-                sticky_key_show_window: f26,
-                voice_over_on_off_key: f27,
-                white_on_black: f28,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for Universalaccess {

@@ -37,6 +37,7 @@ impl VPNType {
         "TransparentProxy",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VPN => "VPN",
@@ -49,6 +50,7 @@ impl VPNType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "VPN" => ::core::option::Option::Some(Self::VPN),
@@ -61,16 +63,19 @@ impl VPNType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for VPNType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for VPNType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -80,17 +85,20 @@ impl ::core::convert::From<::std::string::String> for VPNType {
 }
 impl ::core::str::FromStr for VPNType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("VPNType", value))
     }
 }
 impl ::core::fmt::Display for VPNType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for VPNType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -99,6 +107,7 @@ impl ::serde::Serialize for VPNType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VPNType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -107,9 +116,11 @@ impl<'de> ::serde::Deserialize<'de> for VPNType {
 }
 impl crate::runtime::lenient::Lenient for VPNType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -118,16 +129,17 @@ impl crate::runtime::lenient::Lenient for VPNType {
     }
 }
 impl crate::runtime::de::Placeholder for VPNType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for VPNType {}
 /// Vendor Configuration Dictionary
 ///
 /// The vendor-specific configuration dictionary, which the system reads only when 'VPNSubType' has a value. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VendorConfig {
     /// Realm
@@ -161,6 +173,7 @@ pub struct VendorConfig {
 impl VendorConfig {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         VendorConfig {
             realm: ::core::option::Option::None,
@@ -171,15 +184,14 @@ impl VendorConfig {
         }
     }
 }
-impl crate::runtime::Extensible for VendorConfig {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for VendorConfig {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for VendorConfig {
+    #[inline]
     fn placeholder() -> Self {
         VendorConfig {
             realm: ::core::option::Option::None,
@@ -190,24 +202,76 @@ impl crate::runtime::de::Placeholder for VendorConfig {
         }
     }
 }
+impl crate::runtime::record::Record for VendorConfig {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VendorConfig",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}Realm\u{4}Role\u{5}Group\u{12}LoginGroupOrDomain",
+        names: "realm\nrole\ngroup\nlogin_group_or_domain\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.realm,
+            1 => &self.role,
+            2 => &self.group,
+            3 => &self.login_group_or_domain,
+            _ => crate::runtime::record::no_field("VendorConfig", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.realm,
+            1 => &mut self.role,
+            2 => &mut self.group,
+            3 => &mut self.login_group_or_domain,
+            _ => crate::runtime::record::no_field("VendorConfig", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VendorConfig {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VendorConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VendorConfig {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VendorConfig {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VendorConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(&mut map, "Realm", &self.realm, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Role", &self.role, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Group", &self.group, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LoginGroupOrDomain",
-            &self.login_group_or_domain,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VendorConfig {
@@ -220,50 +284,10 @@ impl<'de> ::serde::Deserialize<'de> for VendorConfig {
 impl crate::runtime::lenient::Lenient for VendorConfig {
     const EXPECTING: &'static str = "a `VendorConfig` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Realm" => {
-                    crate::runtime::de::field(&mut map, "Realm", &mut f0, &mut unknown)?
-                }
-                "Role" => {
-                    crate::runtime::de::field(&mut map, "Role", &mut f1, &mut unknown)?
-                }
-                "Group" => {
-                    crate::runtime::de::field(&mut map, "Group", &mut f2, &mut unknown)?
-                }
-                "LoginGroupOrDomain" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LoginGroupOrDomain",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VendorConfig {
-                realm: f0,
-                role: f1,
-                group: f2,
-                login_group_or_domain: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Authentication Method
@@ -289,6 +313,7 @@ impl AuthenticationMethod {
         "Password+Certificate",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "Password",
@@ -298,6 +323,7 @@ impl AuthenticationMethod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Password" => ::core::option::Option::Some(Self::Password),
@@ -309,16 +335,19 @@ impl AuthenticationMethod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for AuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for AuthenticationMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -328,6 +357,7 @@ impl ::core::convert::From<::std::string::String> for AuthenticationMethod {
 }
 impl ::core::str::FromStr for AuthenticationMethod {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -337,11 +367,13 @@ impl ::core::str::FromStr for AuthenticationMethod {
     }
 }
 impl ::core::fmt::Display for AuthenticationMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for AuthenticationMethod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -350,6 +382,7 @@ impl ::serde::Serialize for AuthenticationMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -358,9 +391,11 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
 }
 impl crate::runtime::lenient::Lenient for AuthenticationMethod {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -369,10 +404,12 @@ impl crate::runtime::lenient::Lenient for AuthenticationMethod {
     }
 }
 impl crate::runtime::de::Placeholder for AuthenticationMethod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for AuthenticationMethod {}
 /// Enable Disconnect on Idle
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -390,6 +427,7 @@ impl DisconnectOnIdle {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -398,6 +436,7 @@ impl DisconnectOnIdle {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -406,21 +445,25 @@ impl DisconnectOnIdle {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for DisconnectOnIdle {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for DisconnectOnIdle {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for DisconnectOnIdle {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -429,6 +472,7 @@ impl ::serde::Serialize for DisconnectOnIdle {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisconnectOnIdle {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -437,18 +481,22 @@ impl<'de> ::serde::Deserialize<'de> for DisconnectOnIdle {
 }
 impl crate::runtime::lenient::Lenient for DisconnectOnIdle {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for DisconnectOnIdle {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for DisconnectOnIdle {}
 /// Allowed values of `ProviderType`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -466,6 +514,7 @@ impl ProviderType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["packet-tunnel", "app-proxy"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PacketTunnel => "packet-tunnel",
@@ -474,6 +523,7 @@ impl ProviderType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "packet-tunnel" => ::core::option::Option::Some(Self::PacketTunnel),
@@ -482,16 +532,19 @@ impl ProviderType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ProviderType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ProviderType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -501,17 +554,20 @@ impl ::core::convert::From<::std::string::String> for ProviderType {
 }
 impl ::core::str::FromStr for ProviderType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ProviderType", value))
     }
 }
 impl ::core::fmt::Display for ProviderType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ProviderType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -520,6 +576,7 @@ impl ::serde::Serialize for ProviderType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProviderType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -528,9 +585,11 @@ impl<'de> ::serde::Deserialize<'de> for ProviderType {
 }
 impl crate::runtime::lenient::Lenient for ProviderType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -539,10 +598,12 @@ impl crate::runtime::lenient::Lenient for ProviderType {
     }
 }
 impl crate::runtime::de::Placeholder for ProviderType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ProviderType {}
 /// Include All Networks
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -560,6 +621,7 @@ impl IncludeAllNetworks {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -568,6 +630,7 @@ impl IncludeAllNetworks {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -576,21 +639,25 @@ impl IncludeAllNetworks {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for IncludeAllNetworks {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for IncludeAllNetworks {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for IncludeAllNetworks {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -599,6 +666,7 @@ impl ::serde::Serialize for IncludeAllNetworks {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IncludeAllNetworks {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -607,18 +675,22 @@ impl<'de> ::serde::Deserialize<'de> for IncludeAllNetworks {
 }
 impl crate::runtime::lenient::Lenient for IncludeAllNetworks {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for IncludeAllNetworks {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for IncludeAllNetworks {}
 /// Enforce Routes
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -636,6 +708,7 @@ impl EnforceRoutes {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -644,6 +717,7 @@ impl EnforceRoutes {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -652,21 +726,25 @@ impl EnforceRoutes {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for EnforceRoutes {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for EnforceRoutes {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for EnforceRoutes {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -675,6 +753,7 @@ impl ::serde::Serialize for EnforceRoutes {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnforceRoutes {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -683,18 +762,22 @@ impl<'de> ::serde::Deserialize<'de> for EnforceRoutes {
 }
 impl crate::runtime::lenient::Lenient for EnforceRoutes {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for EnforceRoutes {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for EnforceRoutes {}
 /// Exclude Local Networks
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -712,6 +795,7 @@ impl ExcludeLocalNetworks {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -720,6 +804,7 @@ impl ExcludeLocalNetworks {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -728,21 +813,25 @@ impl ExcludeLocalNetworks {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ExcludeLocalNetworks {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ExcludeLocalNetworks {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ExcludeLocalNetworks {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -751,6 +840,7 @@ impl ::serde::Serialize for ExcludeLocalNetworks {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExcludeLocalNetworks {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -759,18 +849,22 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeLocalNetworks {
 }
 impl crate::runtime::lenient::Lenient for ExcludeLocalNetworks {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ExcludeLocalNetworks {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ExcludeLocalNetworks {}
 /// Exclude Cellular Services
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -788,6 +882,7 @@ impl ExcludeCellularServices {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -796,6 +891,7 @@ impl ExcludeCellularServices {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -804,21 +900,25 @@ impl ExcludeCellularServices {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ExcludeCellularServices {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ExcludeCellularServices {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ExcludeCellularServices {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -827,6 +927,7 @@ impl ::serde::Serialize for ExcludeCellularServices {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExcludeCellularServices {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -835,18 +936,22 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeCellularServices {
 }
 impl crate::runtime::lenient::Lenient for ExcludeCellularServices {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ExcludeCellularServices {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ExcludeCellularServices {}
 /// Exclude APNs
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -864,6 +969,7 @@ impl ExcludeAPNs {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -872,6 +978,7 @@ impl ExcludeAPNs {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -880,21 +987,25 @@ impl ExcludeAPNs {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ExcludeAPNs {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ExcludeAPNs {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ExcludeAPNs {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -903,6 +1014,7 @@ impl ::serde::Serialize for ExcludeAPNs {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExcludeAPNs {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -911,18 +1023,22 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeAPNs {
 }
 impl crate::runtime::lenient::Lenient for ExcludeAPNs {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ExcludeAPNs {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ExcludeAPNs {}
 /// Exclude Device Communication
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -940,6 +1056,7 @@ impl ExcludeDeviceCommunication {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -948,6 +1065,7 @@ impl ExcludeDeviceCommunication {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -956,21 +1074,25 @@ impl ExcludeDeviceCommunication {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ExcludeDeviceCommunication {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ExcludeDeviceCommunication {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ExcludeDeviceCommunication {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -979,6 +1101,7 @@ impl ::serde::Serialize for ExcludeDeviceCommunication {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExcludeDeviceCommunication {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -987,18 +1110,22 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeDeviceCommunication {
 }
 impl crate::runtime::lenient::Lenient for ExcludeDeviceCommunication {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ExcludeDeviceCommunication {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ExcludeDeviceCommunication {}
 /// Enable VPN On Demand
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -1016,6 +1143,7 @@ impl OnDemandEnabled {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -1024,6 +1152,7 @@ impl OnDemandEnabled {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -1032,21 +1161,25 @@ impl OnDemandEnabled {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for OnDemandEnabled {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for OnDemandEnabled {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for OnDemandEnabled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1055,6 +1188,7 @@ impl ::serde::Serialize for OnDemandEnabled {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OnDemandEnabled {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1063,18 +1197,22 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandEnabled {
 }
 impl crate::runtime::lenient::Lenient for OnDemandEnabled {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for OnDemandEnabled {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for OnDemandEnabled {}
 /// Prevent users from toggling VPN On Demand
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -1092,6 +1230,7 @@ impl OnDemandUserOverrideDisabled {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -1100,6 +1239,7 @@ impl OnDemandUserOverrideDisabled {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -1108,21 +1248,25 @@ impl OnDemandUserOverrideDisabled {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for OnDemandUserOverrideDisabled {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for OnDemandUserOverrideDisabled {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for OnDemandUserOverrideDisabled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1131,6 +1275,7 @@ impl ::serde::Serialize for OnDemandUserOverrideDisabled {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OnDemandUserOverrideDisabled {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1139,18 +1284,22 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandUserOverrideDisabled {
 }
 impl crate::runtime::lenient::Lenient for OnDemandUserOverrideDisabled {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for OnDemandUserOverrideDisabled {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for OnDemandUserOverrideDisabled {}
 /// On Demand Action
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -1180,6 +1329,7 @@ impl Action {
         "Ignore",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "Allow",
@@ -1191,6 +1341,7 @@ impl Action {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allow" => ::core::option::Option::Some(Self::Allow),
@@ -1204,16 +1355,19 @@ impl Action {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Action {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Action {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1223,17 +1377,20 @@ impl ::core::convert::From<::std::string::String> for Action {
 }
 impl ::core::str::FromStr for Action {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Action", value))
     }
 }
 impl ::core::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Action {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1242,6 +1399,7 @@ impl ::serde::Serialize for Action {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Action {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1250,9 +1408,11 @@ impl<'de> ::serde::Deserialize<'de> for Action {
 }
 impl crate::runtime::lenient::Lenient for Action {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1261,10 +1421,12 @@ impl crate::runtime::lenient::Lenient for Action {
     }
 }
 impl crate::runtime::de::Placeholder for Action {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Action {}
 /// Domain Action
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -1282,6 +1444,7 @@ impl DomainAction {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["ConnectIfNeeded", "NeverConnect"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConnectIfNeeded => "ConnectIfNeeded",
@@ -1290,6 +1453,7 @@ impl DomainAction {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "ConnectIfNeeded" => ::core::option::Option::Some(Self::ConnectIfNeeded),
@@ -1298,16 +1462,19 @@ impl DomainAction {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for DomainAction {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for DomainAction {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1317,17 +1484,20 @@ impl ::core::convert::From<::std::string::String> for DomainAction {
 }
 impl ::core::str::FromStr for DomainAction {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("DomainAction", value))
     }
 }
 impl ::core::fmt::Display for DomainAction {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for DomainAction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1336,6 +1506,7 @@ impl ::serde::Serialize for DomainAction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DomainAction {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1344,9 +1515,11 @@ impl<'de> ::serde::Deserialize<'de> for DomainAction {
 }
 impl crate::runtime::lenient::Lenient for DomainAction {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1355,17 +1528,18 @@ impl crate::runtime::lenient::Lenient for DomainAction {
     }
 }
 impl crate::runtime::de::Placeholder for DomainAction {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for DomainAction {}
 /// Action Parameter
 ///
 /// A dictionary that provides rules similar to the OnDemandRules dictionary, but evaluated on each connection instead of when the network changes. These dictionaries are evaluated in order, and the behavior is determined by the first dictionary that matches.
 /// The keys allowed in each dictionary are described below. Note: This array is used only for dictionaries in which EvaluateConnection is the Action value.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionParameter {
     /// Domains
@@ -1405,6 +1579,7 @@ pub struct ActionParameter {
 impl ActionParameter {
     /// A value with the keys required everywhere (`Domains`, `DomainAction`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         domains: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
         domain_action: impl ::core::convert::Into<DomainAction>,
@@ -1418,15 +1593,8 @@ impl ActionParameter {
         }
     }
 }
-impl crate::runtime::Extensible for ActionParameter {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ActionParameter {
+    #[inline]
     fn placeholder() -> Self {
         ActionParameter {
             domains: crate::runtime::de::Placeholder::placeholder(),
@@ -1437,34 +1605,76 @@ impl crate::runtime::de::Placeholder for ActionParameter {
         }
     }
 }
+impl crate::runtime::record::Record for ActionParameter {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ActionParameter",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}Domains\u{c}DomainAction\u{12}RequiredDNSServers\u{16}RequiredURLStringProbe",
+        names: "domains\ndomain_action\nrequired_dns_servers\nrequired_url_string_probe\n",
+        plain: b"1100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.domains,
+            1 => &self.domain_action,
+            2 => &self.required_dns_servers,
+            3 => &self.required_url_string_probe,
+            _ => crate::runtime::record::no_field("ActionParameter", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.domains,
+            1 => &mut self.domain_action,
+            2 => &mut self.required_dns_servers,
+            3 => &mut self.required_url_string_probe,
+            _ => crate::runtime::record::no_field("ActionParameter", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ActionParameter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ActionParameter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ActionParameter {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ActionParameter {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ActionParameter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Domains", &self.domains, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DomainAction",
-            &self.domain_action,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequiredDNSServers",
-            &self.required_dns_servers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RequiredURLStringProbe",
-            &self.required_url_string_probe,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActionParameter {
@@ -1477,69 +1687,10 @@ impl<'de> ::serde::Deserialize<'de> for ActionParameter {
 impl crate::runtime::lenient::Lenient for ActionParameter {
     const EXPECTING: &'static str = "a `ActionParameter` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<DomainAction> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Domains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Domains",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DomainAction" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DomainAction",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "RequiredDNSServers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequiredDNSServers",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "RequiredURLStringProbe" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RequiredURLStringProbe",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ActionParameter {
-                domains: crate::runtime::de::plain(f0, "Domains", &mut unknown),
-                domain_action: crate::runtime::de::plain(
-                    f1,
-                    "DomainAction",
-                    &mut unknown,
-                ),
-                required_dns_servers: f2,
-                required_url_string_probe: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Interface Type Match
@@ -1561,6 +1712,7 @@ impl InterfaceTypeMatch {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Ethernet", "WiFi", "Cellular"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ethernet => "Ethernet",
@@ -1570,6 +1722,7 @@ impl InterfaceTypeMatch {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Ethernet" => ::core::option::Option::Some(Self::Ethernet),
@@ -1579,16 +1732,19 @@ impl InterfaceTypeMatch {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for InterfaceTypeMatch {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for InterfaceTypeMatch {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1598,6 +1754,7 @@ impl ::core::convert::From<::std::string::String> for InterfaceTypeMatch {
 }
 impl ::core::str::FromStr for InterfaceTypeMatch {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -1607,11 +1764,13 @@ impl ::core::str::FromStr for InterfaceTypeMatch {
     }
 }
 impl ::core::fmt::Display for InterfaceTypeMatch {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for InterfaceTypeMatch {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1620,6 +1779,7 @@ impl ::serde::Serialize for InterfaceTypeMatch {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InterfaceTypeMatch {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1628,9 +1788,11 @@ impl<'de> ::serde::Deserialize<'de> for InterfaceTypeMatch {
 }
 impl crate::runtime::lenient::Lenient for InterfaceTypeMatch {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1639,14 +1801,15 @@ impl crate::runtime::lenient::Lenient for InterfaceTypeMatch {
     }
 }
 impl crate::runtime::de::Placeholder for InterfaceTypeMatch {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for InterfaceTypeMatch {}
 /// On Demand Rules Element
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OnDemandRulesElement {
     /// On Demand Action
@@ -1709,6 +1872,7 @@ pub struct OnDemandRulesElement {
 impl OnDemandRulesElement {
     /// A value with the keys required everywhere (`Action`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(action: impl ::core::convert::Into<Action>) -> Self {
         OnDemandRulesElement {
             action: action.into(),
@@ -1722,15 +1886,8 @@ impl OnDemandRulesElement {
         }
     }
 }
-impl crate::runtime::Extensible for OnDemandRulesElement {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for OnDemandRulesElement {
+    #[inline]
     fn placeholder() -> Self {
         OnDemandRulesElement {
             action: crate::runtime::de::Placeholder::placeholder(),
@@ -1744,52 +1901,82 @@ impl crate::runtime::de::Placeholder for OnDemandRulesElement {
         }
     }
 }
+impl crate::runtime::record::Record for OnDemandRulesElement {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "OnDemandRulesElement",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}Action\u{10}ActionParameters\u{e}DNSDomainMatch\u{15}DNSServerAddressMatch\u{12}InterfaceTypeMatch\tSSIDMatch\u{e}URLStringProbe",
+        names: "action\naction_parameters\ndns_domain_match\ndns_server_address_match\ninterface_type_match\nssid_match\nurl_string_probe\n",
+        plain: b"1000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.action,
+            1 => &self.action_parameters,
+            2 => &self.dns_domain_match,
+            3 => &self.dns_server_address_match,
+            4 => &self.interface_type_match,
+            5 => &self.ssid_match,
+            6 => &self.url_string_probe,
+            _ => crate::runtime::record::no_field("OnDemandRulesElement", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.action,
+            1 => &mut self.action_parameters,
+            2 => &mut self.dns_domain_match,
+            3 => &mut self.dns_server_address_match,
+            4 => &mut self.interface_type_match,
+            5 => &mut self.ssid_match,
+            6 => &mut self.url_string_probe,
+            _ => crate::runtime::record::no_field("OnDemandRulesElement", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for OnDemandRulesElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for OnDemandRulesElement {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for OnDemandRulesElement {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for OnDemandRulesElement {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for OnDemandRulesElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Action", &self.action, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ActionParameters",
-            &self.action_parameters,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSDomainMatch",
-            &self.dns_domain_match,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSServerAddressMatch",
-            &self.dns_server_address_match,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "InterfaceTypeMatch",
-            &self.interface_type_match,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SSIDMatch",
-            &self.ssid_match,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "URLStringProbe",
-            &self.url_string_probe,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OnDemandRulesElement {
@@ -1802,90 +1989,10 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandRulesElement {
 impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
     const EXPECTING: &'static str = "a `OnDemandRulesElement` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Action> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<ActionParameter>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<InterfaceTypeMatch> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Action" => {
-                    crate::runtime::de::field(&mut map, "Action", &mut f0, &mut unknown)?
-                }
-                "ActionParameters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ActionParameters",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DNSDomainMatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSDomainMatch",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "DNSServerAddressMatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSServerAddressMatch",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "InterfaceTypeMatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "InterfaceTypeMatch",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "SSIDMatch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SSIDMatch",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "URLStringProbe" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "URLStringProbe",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(OnDemandRulesElement {
-                action: crate::runtime::de::plain(f0, "Action", &mut unknown),
-                action_parameters: f1,
-                dns_domain_match: f2,
-                dns_server_address_match: f3,
-                interface_type_match: f4,
-                ssid_match: f5,
-                url_string_probe: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// VPN
@@ -1893,7 +2000,6 @@ impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
 /// The VPN dictionary is used when VPNType is VPN.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VPN {
     /// Authentication Method
@@ -2042,6 +2148,7 @@ pub struct VPN {
 impl VPN {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         VPN {
             authentication_method: ::core::option::Option::None,
@@ -2068,15 +2175,14 @@ impl VPN {
         }
     }
 }
-impl crate::runtime::Extensible for VPN {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for VPN {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for VPN {
+    #[inline]
     fn placeholder() -> Self {
         VPN {
             authentication_method: ::core::option::Option::None,
@@ -2103,135 +2209,108 @@ impl crate::runtime::de::Placeholder for VPN {
         }
     }
 }
+impl crate::runtime::record::Record for VPN {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VPN",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}AuthenticationMethod\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{c}ProviderType\u{12}IncludeAllNetworks\rEnforceRoutes\u{14}ExcludeLocalNetworks\u{17}ExcludeCellularServices\u{b}ExcludeAPNs\u{1a}ExcludeDeviceCommunication\u{f}OnDemandEnabled\u{1c}OnDemandUserOverrideDisabled\u{1a}OnDemandMatchDomainsAlways\u{19}OnDemandMatchDomainsNever\u{1b}OnDemandMatchDomainsOnRetry\rOnDemandRules",
+        names: "authentication_method\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\ndisconnect_on_idle\ndisconnect_on_idle_timer\nprovider_type\ninclude_all_networks\nenforce_routes\nexclude_local_networks\nexclude_cellular_services\nexclude_ap_ns\nexclude_device_communication\non_demand_enabled\non_demand_user_override_disabled\non_demand_match_domains_always\non_demand_match_domains_never\non_demand_match_domains_on_retry\non_demand_rules\n",
+        plain: b"00000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.authentication_method,
+            1 => &self.payload_certificate_uuid,
+            2 => &self.password,
+            3 => &self.provider_bundle_identifier,
+            4 => &self.provider_designated_requirement,
+            5 => &self.disconnect_on_idle,
+            6 => &self.disconnect_on_idle_timer,
+            7 => &self.provider_type,
+            8 => &self.include_all_networks,
+            9 => &self.enforce_routes,
+            10 => &self.exclude_local_networks,
+            11 => &self.exclude_cellular_services,
+            12 => &self.exclude_ap_ns,
+            13 => &self.exclude_device_communication,
+            14 => &self.on_demand_enabled,
+            15 => &self.on_demand_user_override_disabled,
+            16 => &self.on_demand_match_domains_always,
+            17 => &self.on_demand_match_domains_never,
+            18 => &self.on_demand_match_domains_on_retry,
+            19 => &self.on_demand_rules,
+            _ => crate::runtime::record::no_field("VPN", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.authentication_method,
+            1 => &mut self.payload_certificate_uuid,
+            2 => &mut self.password,
+            3 => &mut self.provider_bundle_identifier,
+            4 => &mut self.provider_designated_requirement,
+            5 => &mut self.disconnect_on_idle,
+            6 => &mut self.disconnect_on_idle_timer,
+            7 => &mut self.provider_type,
+            8 => &mut self.include_all_networks,
+            9 => &mut self.enforce_routes,
+            10 => &mut self.exclude_local_networks,
+            11 => &mut self.exclude_cellular_services,
+            12 => &mut self.exclude_ap_ns,
+            13 => &mut self.exclude_device_communication,
+            14 => &mut self.on_demand_enabled,
+            15 => &mut self.on_demand_user_override_disabled,
+            16 => &mut self.on_demand_match_domains_always,
+            17 => &mut self.on_demand_match_domains_never,
+            18 => &mut self.on_demand_match_domains_on_retry,
+            19 => &mut self.on_demand_rules,
+            _ => crate::runtime::record::no_field("VPN", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VPN {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VPN {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VPN {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VPN {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VPN {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationMethod",
-            &self.authentication_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderBundleIdentifier",
-            &self.provider_bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderDesignatedRequirement",
-            &self.provider_designated_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdle",
-            &self.disconnect_on_idle,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdleTimer",
-            &self.disconnect_on_idle_timer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderType",
-            &self.provider_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncludeAllNetworks",
-            &self.include_all_networks,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnforceRoutes",
-            &self.enforce_routes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludeLocalNetworks",
-            &self.exclude_local_networks,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludeCellularServices",
-            &self.exclude_cellular_services,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludeAPNs",
-            &self.exclude_ap_ns,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludeDeviceCommunication",
-            &self.exclude_device_communication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandEnabled",
-            &self.on_demand_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandUserOverrideDisabled",
-            &self.on_demand_user_override_disabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandMatchDomainsAlways",
-            &self.on_demand_match_domains_always,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandMatchDomainsNever",
-            &self.on_demand_match_domains_never,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandMatchDomainsOnRetry",
-            &self.on_demand_match_domains_on_retry,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandRules",
-            &self.on_demand_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VPN {
@@ -2244,225 +2323,10 @@ impl<'de> ::serde::Deserialize<'de> for VPN {
 impl crate::runtime::lenient::Lenient for VPN {
     const EXPECTING: &'static str = "a `VPN` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<ProviderType> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<IncludeAllNetworks> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<ExcludeLocalNetworks> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<ExcludeCellularServices> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<ExcludeAPNs> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<ExcludeDeviceCommunication> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<OnDemandUserOverrideDisabled> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AuthenticationMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationMethod",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ProviderBundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderBundleIdentifier",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "ProviderDesignatedRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderDesignatedRequirement",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdle",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdleTimer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdleTimer",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ProviderType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderType",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "IncludeAllNetworks" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncludeAllNetworks",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "EnforceRoutes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnforceRoutes",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludeLocalNetworks" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludeLocalNetworks",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludeCellularServices" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludeCellularServices",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludeAPNs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludeAPNs",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludeDeviceCommunication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludeDeviceCommunication",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandEnabled",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandUserOverrideDisabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandUserOverrideDisabled",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandMatchDomainsAlways" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandMatchDomainsAlways",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandMatchDomainsNever" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandMatchDomainsNever",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandMatchDomainsOnRetry" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandMatchDomainsOnRetry",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandRules",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VPN {
-                authentication_method: f0,
-                payload_certificate_uuid: f1,
-                password: f2,
-                provider_bundle_identifier: f3,
-                provider_designated_requirement: f4,
-                disconnect_on_idle: f5,
-                disconnect_on_idle_timer: f6,
-                provider_type: f7,
-                include_all_networks: f8,
-                enforce_routes: f9,
-                exclude_local_networks: f10,
-                exclude_cellular_services: f11,
-                exclude_ap_ns: f12,
-                exclude_device_communication: f13,
-                on_demand_enabled: f14,
-                on_demand_user_override_disabled: f15,
-                on_demand_match_domains_always: f16,
-                on_demand_match_domains_never: f17,
-                on_demand_match_domains_on_retry: f18,
-                on_demand_rules: f19,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Override Primary Connection
@@ -2482,6 +2346,7 @@ impl OverridePrimary {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -2490,6 +2355,7 @@ impl OverridePrimary {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -2498,21 +2364,25 @@ impl OverridePrimary {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for OverridePrimary {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for OverridePrimary {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for OverridePrimary {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2521,6 +2391,7 @@ impl ::serde::Serialize for OverridePrimary {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OverridePrimary {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2529,24 +2400,27 @@ impl<'de> ::serde::Deserialize<'de> for OverridePrimary {
 }
 impl crate::runtime::lenient::Lenient for OverridePrimary {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for OverridePrimary {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for OverridePrimary {}
 /// IPv4 Settings
 ///
 /// The dictionary that contains IPv4 settings. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IPv4 {
     /// Override Primary Connection
@@ -2562,6 +2436,7 @@ pub struct IPv4 {
 impl IPv4 {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         IPv4 {
             override_primary: ::core::option::Option::None,
@@ -2569,15 +2444,14 @@ impl IPv4 {
         }
     }
 }
-impl crate::runtime::Extensible for IPv4 {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for IPv4 {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for IPv4 {
+    #[inline]
     fn placeholder() -> Self {
         IPv4 {
             override_primary: ::core::option::Option::None,
@@ -2585,21 +2459,70 @@ impl crate::runtime::de::Placeholder for IPv4 {
         }
     }
 }
+impl crate::runtime::record::Record for IPv4 {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "IPv4",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}OverridePrimary",
+        names: "override_primary\n",
+        plain: b"0",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.override_primary,
+            _ => crate::runtime::record::no_field("IPv4", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.override_primary,
+            _ => crate::runtime::record::no_field("IPv4", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for IPv4 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for IPv4 {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for IPv4 {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for IPv4 {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for IPv4 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OverridePrimary",
-            &self.override_primary,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IPv4 {
@@ -2612,35 +2535,10 @@ impl<'de> ::serde::Deserialize<'de> for IPv4 {
 impl crate::runtime::lenient::Lenient for IPv4 {
     const EXPECTING: &'static str = "a `IPv4` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<OverridePrimary> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "OverridePrimary" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OverridePrimary",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(IPv4 {
-                override_primary: f0,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Use Token Card
@@ -2660,6 +2558,7 @@ impl TokenCard {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -2668,6 +2567,7 @@ impl TokenCard {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -2676,21 +2576,25 @@ impl TokenCard {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for TokenCard {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for TokenCard {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for TokenCard {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2699,6 +2603,7 @@ impl ::serde::Serialize for TokenCard {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokenCard {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2707,18 +2612,22 @@ impl<'de> ::serde::Deserialize<'de> for TokenCard {
 }
 impl crate::runtime::lenient::Lenient for TokenCard {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for TokenCard {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for TokenCard {}
 /// EAP Plugin
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -2738,6 +2647,7 @@ impl EAPPluginElement {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["EAP-RSA", "EAP-TLS", "EAP-KRB"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EapRsa => "EAP-RSA",
@@ -2747,6 +2657,7 @@ impl EAPPluginElement {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "EAP-RSA" => ::core::option::Option::Some(Self::EapRsa),
@@ -2756,16 +2667,19 @@ impl EAPPluginElement {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for EAPPluginElement {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for EAPPluginElement {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -2775,17 +2689,20 @@ impl ::core::convert::From<::std::string::String> for EAPPluginElement {
 }
 impl ::core::str::FromStr for EAPPluginElement {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("EAPPluginElement", value))
     }
 }
 impl ::core::fmt::Display for EAPPluginElement {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for EAPPluginElement {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2794,6 +2711,7 @@ impl ::serde::Serialize for EAPPluginElement {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EAPPluginElement {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2802,9 +2720,11 @@ impl<'de> ::serde::Deserialize<'de> for EAPPluginElement {
 }
 impl crate::runtime::lenient::Lenient for EAPPluginElement {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -2813,10 +2733,12 @@ impl crate::runtime::lenient::Lenient for EAPPluginElement {
     }
 }
 impl crate::runtime::de::Placeholder for EAPPluginElement {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for EAPPluginElement {}
 /// Enable CCPMPPE40
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -2834,6 +2756,7 @@ impl CCPMPPE40Enabled {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -2842,6 +2765,7 @@ impl CCPMPPE40Enabled {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -2850,21 +2774,25 @@ impl CCPMPPE40Enabled {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for CCPMPPE40Enabled {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for CCPMPPE40Enabled {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for CCPMPPE40Enabled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2873,6 +2801,7 @@ impl ::serde::Serialize for CCPMPPE40Enabled {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CCPMPPE40Enabled {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2881,18 +2810,22 @@ impl<'de> ::serde::Deserialize<'de> for CCPMPPE40Enabled {
 }
 impl crate::runtime::lenient::Lenient for CCPMPPE40Enabled {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for CCPMPPE40Enabled {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for CCPMPPE40Enabled {}
 /// Enable CCPMPPE128
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -2910,6 +2843,7 @@ impl CCPMPPE128Enabled {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -2918,6 +2852,7 @@ impl CCPMPPE128Enabled {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -2926,21 +2861,25 @@ impl CCPMPPE128Enabled {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for CCPMPPE128Enabled {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for CCPMPPE128Enabled {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for CCPMPPE128Enabled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2949,6 +2888,7 @@ impl ::serde::Serialize for CCPMPPE128Enabled {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CCPMPPE128Enabled {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2957,18 +2897,22 @@ impl<'de> ::serde::Deserialize<'de> for CCPMPPE128Enabled {
 }
 impl crate::runtime::lenient::Lenient for CCPMPPE128Enabled {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for CCPMPPE128Enabled {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for CCPMPPE128Enabled {}
 /// Enable CCP
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -2986,6 +2930,7 @@ impl CCPEnabled {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -2994,6 +2939,7 @@ impl CCPEnabled {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -3002,21 +2948,25 @@ impl CCPEnabled {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for CCPEnabled {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for CCPEnabled {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for CCPEnabled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3025,6 +2975,7 @@ impl ::serde::Serialize for CCPEnabled {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CCPEnabled {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -3033,24 +2984,27 @@ impl<'de> ::serde::Deserialize<'de> for CCPEnabled {
 }
 impl crate::runtime::lenient::Lenient for CCPEnabled {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for CCPEnabled {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for CCPEnabled {}
 /// PPP
 ///
 /// The dictionary to use when 'VPNType' is 'L2TP' or 'PTPP'. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PPP {
     /// Account Username
@@ -3126,6 +3080,7 @@ pub struct PPP {
 impl PPP {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         PPP {
             auth_name: ::core::option::Option::None,
@@ -3143,15 +3098,14 @@ impl PPP {
         }
     }
 }
-impl crate::runtime::Extensible for PPP {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for PPP {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for PPP {
+    #[inline]
     fn placeholder() -> Self {
         PPP {
             auth_name: ::core::option::Option::None,
@@ -3169,81 +3123,90 @@ impl crate::runtime::de::Placeholder for PPP {
         }
     }
 }
+impl crate::runtime::record::Record for PPP {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PPP",
+        tag: ::core::option::Option::None,
+        keys: "\u{8}AuthName\u{c}AuthPassword\tTokenCard\u{11}CommRemoteAddress\u{e}AuthEAPPlugins\u{c}AuthProtocol\u{10}CCPMPPE40Enabled\u{11}CCPMPPE128Enabled\nCCPEnabled\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer",
+        names: "auth_name\nauth_password\ntoken_card\ncomm_remote_address\nauth_eap_plugins\nauth_protocol\nccpmppe40_enabled\nccpmppe128_enabled\nccp_enabled\ndisconnect_on_idle\ndisconnect_on_idle_timer\n",
+        plain: b"00000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.auth_name,
+            1 => &self.auth_password,
+            2 => &self.token_card,
+            3 => &self.comm_remote_address,
+            4 => &self.auth_eap_plugins,
+            5 => &self.auth_protocol,
+            6 => &self.ccpmppe40_enabled,
+            7 => &self.ccpmppe128_enabled,
+            8 => &self.ccp_enabled,
+            9 => &self.disconnect_on_idle,
+            10 => &self.disconnect_on_idle_timer,
+            _ => crate::runtime::record::no_field("PPP", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.auth_name,
+            1 => &mut self.auth_password,
+            2 => &mut self.token_card,
+            3 => &mut self.comm_remote_address,
+            4 => &mut self.auth_eap_plugins,
+            5 => &mut self.auth_protocol,
+            6 => &mut self.ccpmppe40_enabled,
+            7 => &mut self.ccpmppe128_enabled,
+            8 => &mut self.ccp_enabled,
+            9 => &mut self.disconnect_on_idle,
+            10 => &mut self.disconnect_on_idle_timer,
+            _ => crate::runtime::record::no_field("PPP", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PPP {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PPP {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PPP {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PPP {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PPP {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthName",
-            &self.auth_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthPassword",
-            &self.auth_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TokenCard",
-            &self.token_card,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CommRemoteAddress",
-            &self.comm_remote_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthEAPPlugins",
-            &self.auth_eap_plugins,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthProtocol",
-            &self.auth_protocol,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CCPMPPE40Enabled",
-            &self.ccpmppe40_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CCPMPPE128Enabled",
-            &self.ccpmppe128_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CCPEnabled",
-            &self.ccp_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdle",
-            &self.disconnect_on_idle,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdleTimer",
-            &self.disconnect_on_idle_timer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PPP {
@@ -3256,135 +3219,10 @@ impl<'de> ::serde::Deserialize<'de> for PPP {
 impl crate::runtime::lenient::Lenient for PPP {
     const EXPECTING: &'static str = "a `PPP` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<TokenCard> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<EAPPluginElement>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<CCPMPPE40Enabled> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<CCPMPPE128Enabled> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<CCPEnabled> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AuthName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AuthPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthPassword",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "TokenCard" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TokenCard",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "CommRemoteAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CommRemoteAddress",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AuthEAPPlugins" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthEAPPlugins",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AuthProtocol" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthProtocol",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "CCPMPPE40Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CCPMPPE40Enabled",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "CCPMPPE128Enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CCPMPPE128Enabled",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "CCPEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CCPEnabled",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdle",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdleTimer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdleTimer",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PPP {
-                auth_name: f0,
-                auth_password: f1,
-                token_card: f2,
-                comm_remote_address: f3,
-                auth_eap_plugins: f4,
-                auth_protocol: f5,
-                ccpmppe40_enabled: f6,
-                ccpmppe128_enabled: f7,
-                ccp_enabled: f8,
-                disconnect_on_idle: f9,
-                disconnect_on_idle_timer: f10,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Authentication Method
@@ -3404,6 +3242,7 @@ impl IPSecAuthenticationMethod {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["SharedSecret", "Certificate"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SharedSecret => "SharedSecret",
@@ -3412,6 +3251,7 @@ impl IPSecAuthenticationMethod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "SharedSecret" => ::core::option::Option::Some(Self::SharedSecret),
@@ -3420,16 +3260,19 @@ impl IPSecAuthenticationMethod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for IPSecAuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for IPSecAuthenticationMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -3439,6 +3282,7 @@ impl ::core::convert::From<::std::string::String> for IPSecAuthenticationMethod 
 }
 impl ::core::str::FromStr for IPSecAuthenticationMethod {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -3448,11 +3292,13 @@ impl ::core::str::FromStr for IPSecAuthenticationMethod {
     }
 }
 impl ::core::fmt::Display for IPSecAuthenticationMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for IPSecAuthenticationMethod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3461,6 +3307,7 @@ impl ::serde::Serialize for IPSecAuthenticationMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IPSecAuthenticationMethod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -3469,9 +3316,11 @@ impl<'de> ::serde::Deserialize<'de> for IPSecAuthenticationMethod {
 }
 impl crate::runtime::lenient::Lenient for IPSecAuthenticationMethod {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -3480,10 +3329,12 @@ impl crate::runtime::lenient::Lenient for IPSecAuthenticationMethod {
     }
 }
 impl crate::runtime::de::Placeholder for IPSecAuthenticationMethod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for IPSecAuthenticationMethod {}
 /// XAUTH Enabled
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -3501,6 +3352,7 @@ impl XAuthEnabled {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -3509,6 +3361,7 @@ impl XAuthEnabled {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -3517,21 +3370,25 @@ impl XAuthEnabled {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for XAuthEnabled {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for XAuthEnabled {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for XAuthEnabled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3540,6 +3397,7 @@ impl ::serde::Serialize for XAuthEnabled {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for XAuthEnabled {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -3548,24 +3406,27 @@ impl<'de> ::serde::Deserialize<'de> for XAuthEnabled {
 }
 impl crate::runtime::lenient::Lenient for XAuthEnabled {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for XAuthEnabled {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for XAuthEnabled {}
 /// IPSec Settings
 ///
 /// The dictionary that contains IPSec settings. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IPSec {
     /// Remote Address
@@ -3692,6 +3553,7 @@ pub struct IPSec {
 impl IPSec {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         IPSec {
             remote_address: ::core::option::Option::None,
@@ -3716,15 +3578,14 @@ impl IPSec {
         }
     }
 }
-impl crate::runtime::Extensible for IPSec {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for IPSec {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for IPSec {
+    #[inline]
     fn placeholder() -> Self {
         IPSec {
             remote_address: ::core::option::Option::None,
@@ -3749,123 +3610,104 @@ impl crate::runtime::de::Placeholder for IPSec {
         }
     }
 }
+impl crate::runtime::record::Record for IPSec {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "IPSec",
+        tag: ::core::option::Option::None,
+        keys: "\rRemoteAddress\u{14}AuthenticationMethod\tXAuthName\rXAuthPassword\u{c}XAuthEnabled\u{17}XAuthPasswordEncryption\u{f}LocalIdentifier\u{13}LocalIdentifierType\u{c}SharedSecret\u{16}PayloadCertificateUUID\u{f}PromptForVPNPIN\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{f}OnDemandEnabled\u{1a}OnDemandMatchDomainsAlways\u{19}OnDemandMatchDomainsNever\u{1b}OnDemandMatchDomainsOnRetry\rOnDemandRules",
+        names: "remote_address\nauthentication_method\nxauth_name\nxauth_password\nxauth_enabled\nxauth_password_encryption\nlocal_identifier\nlocal_identifier_type\nshared_secret\npayload_certificate_uuid\nprompt_for_vpnpin\ndisconnect_on_idle\ndisconnect_on_idle_timer\non_demand_enabled\non_demand_match_domains_always\non_demand_match_domains_never\non_demand_match_domains_on_retry\non_demand_rules\n",
+        plain: b"000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.remote_address,
+            1 => &self.authentication_method,
+            2 => &self.xauth_name,
+            3 => &self.xauth_password,
+            4 => &self.xauth_enabled,
+            5 => &self.xauth_password_encryption,
+            6 => &self.local_identifier,
+            7 => &self.local_identifier_type,
+            8 => &self.shared_secret,
+            9 => &self.payload_certificate_uuid,
+            10 => &self.prompt_for_vpnpin,
+            11 => &self.disconnect_on_idle,
+            12 => &self.disconnect_on_idle_timer,
+            13 => &self.on_demand_enabled,
+            14 => &self.on_demand_match_domains_always,
+            15 => &self.on_demand_match_domains_never,
+            16 => &self.on_demand_match_domains_on_retry,
+            17 => &self.on_demand_rules,
+            _ => crate::runtime::record::no_field("IPSec", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.remote_address,
+            1 => &mut self.authentication_method,
+            2 => &mut self.xauth_name,
+            3 => &mut self.xauth_password,
+            4 => &mut self.xauth_enabled,
+            5 => &mut self.xauth_password_encryption,
+            6 => &mut self.local_identifier,
+            7 => &mut self.local_identifier_type,
+            8 => &mut self.shared_secret,
+            9 => &mut self.payload_certificate_uuid,
+            10 => &mut self.prompt_for_vpnpin,
+            11 => &mut self.disconnect_on_idle,
+            12 => &mut self.disconnect_on_idle_timer,
+            13 => &mut self.on_demand_enabled,
+            14 => &mut self.on_demand_match_domains_always,
+            15 => &mut self.on_demand_match_domains_never,
+            16 => &mut self.on_demand_match_domains_on_retry,
+            17 => &mut self.on_demand_rules,
+            _ => crate::runtime::record::no_field("IPSec", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for IPSec {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for IPSec {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for IPSec {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for IPSec {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for IPSec {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RemoteAddress",
-            &self.remote_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationMethod",
-            &self.authentication_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "XAuthName",
-            &self.xauth_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "XAuthPassword",
-            &self.xauth_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "XAuthEnabled",
-            &self.xauth_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "XAuthPasswordEncryption",
-            &self.xauth_password_encryption,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LocalIdentifier",
-            &self.local_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LocalIdentifierType",
-            &self.local_identifier_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SharedSecret",
-            &self.shared_secret,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PromptForVPNPIN",
-            &self.prompt_for_vpnpin,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdle",
-            &self.disconnect_on_idle,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdleTimer",
-            &self.disconnect_on_idle_timer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandEnabled",
-            &self.on_demand_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandMatchDomainsAlways",
-            &self.on_demand_match_domains_always,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandMatchDomainsNever",
-            &self.on_demand_match_domains_never,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandMatchDomainsOnRetry",
-            &self.on_demand_match_domains_on_retry,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandRules",
-            &self.on_demand_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IPSec {
@@ -3878,205 +3720,10 @@ impl<'de> ::serde::Deserialize<'de> for IPSec {
 impl crate::runtime::lenient::Lenient for IPSec {
     const EXPECTING: &'static str = "a `IPSec` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<IPSecAuthenticationMethod> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<XAuthEnabled> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RemoteAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RemoteAddress",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationMethod",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "XAuthName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "XAuthName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "XAuthPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "XAuthPassword",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "XAuthEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "XAuthEnabled",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "XAuthPasswordEncryption" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "XAuthPasswordEncryption",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "LocalIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LocalIdentifier",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "LocalIdentifierType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LocalIdentifierType",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "SharedSecret" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SharedSecret",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "PromptForVPNPIN" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PromptForVPNPIN",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdle",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdleTimer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdleTimer",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandEnabled",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandMatchDomainsAlways" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandMatchDomainsAlways",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandMatchDomainsNever" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandMatchDomainsNever",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandMatchDomainsOnRetry" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandMatchDomainsOnRetry",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandRules",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(IPSec {
-                remote_address: f0,
-                authentication_method: f1,
-                xauth_name: f2,
-                xauth_password: f3,
-                xauth_enabled: f4,
-                xauth_password_encryption: f5,
-                local_identifier: f6,
-                local_identifier_type: f7,
-                shared_secret: f8,
-                payload_certificate_uuid: f9,
-                prompt_for_vpnpin: f10,
-                disconnect_on_idle: f11,
-                disconnect_on_idle_timer: f12,
-                on_demand_enabled: f13,
-                on_demand_match_domains_always: f14,
-                on_demand_match_domains_never: f15,
-                on_demand_match_domains_on_retry: f16,
-                on_demand_rules: f17,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// AuthenticationMethod
@@ -4098,6 +3745,7 @@ impl IKEv2AuthenticationMethod {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["None", "SharedSecret", "Certificate"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4107,6 +3755,7 @@ impl IKEv2AuthenticationMethod {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "None" => ::core::option::Option::Some(Self::None),
@@ -4116,16 +3765,19 @@ impl IKEv2AuthenticationMethod {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for IKEv2AuthenticationMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for IKEv2AuthenticationMethod {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -4135,6 +3787,7 @@ impl ::core::convert::From<::std::string::String> for IKEv2AuthenticationMethod 
 }
 impl ::core::str::FromStr for IKEv2AuthenticationMethod {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -4144,11 +3797,13 @@ impl ::core::str::FromStr for IKEv2AuthenticationMethod {
     }
 }
 impl ::core::fmt::Display for IKEv2AuthenticationMethod {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for IKEv2AuthenticationMethod {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4157,6 +3812,7 @@ impl ::serde::Serialize for IKEv2AuthenticationMethod {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IKEv2AuthenticationMethod {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4165,9 +3821,11 @@ impl<'de> ::serde::Deserialize<'de> for IKEv2AuthenticationMethod {
 }
 impl crate::runtime::lenient::Lenient for IKEv2AuthenticationMethod {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -4176,10 +3834,12 @@ impl crate::runtime::lenient::Lenient for IKEv2AuthenticationMethod {
     }
 }
 impl crate::runtime::de::Placeholder for IKEv2AuthenticationMethod {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for IKEv2AuthenticationMethod {}
 /// Certificate Type
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4209,6 +3869,7 @@ impl CertificateType {
         "RSA-PSS",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RSA => "RSA",
@@ -4220,6 +3881,7 @@ impl CertificateType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "RSA" => ::core::option::Option::Some(Self::RSA),
@@ -4231,16 +3893,19 @@ impl CertificateType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for CertificateType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for CertificateType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -4250,17 +3915,20 @@ impl ::core::convert::From<::std::string::String> for CertificateType {
 }
 impl ::core::str::FromStr for CertificateType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("CertificateType", value))
     }
 }
 impl ::core::fmt::Display for CertificateType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for CertificateType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4269,6 +3937,7 @@ impl ::serde::Serialize for CertificateType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CertificateType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4277,9 +3946,11 @@ impl<'de> ::serde::Deserialize<'de> for CertificateType {
 }
 impl crate::runtime::lenient::Lenient for CertificateType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -4288,10 +3959,12 @@ impl crate::runtime::lenient::Lenient for CertificateType {
     }
 }
 impl crate::runtime::de::Placeholder for CertificateType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for CertificateType {}
 /// ExtendedAuthEnabled
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4309,6 +3982,7 @@ impl ExtendedAuthEnabled {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -4317,6 +3991,7 @@ impl ExtendedAuthEnabled {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -4325,21 +4000,25 @@ impl ExtendedAuthEnabled {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ExtendedAuthEnabled {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ExtendedAuthEnabled {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ExtendedAuthEnabled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4348,6 +4027,7 @@ impl ::serde::Serialize for ExtendedAuthEnabled {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExtendedAuthEnabled {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4356,18 +4036,22 @@ impl<'de> ::serde::Deserialize<'de> for ExtendedAuthEnabled {
 }
 impl crate::runtime::lenient::Lenient for ExtendedAuthEnabled {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ExtendedAuthEnabled {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ExtendedAuthEnabled {}
 /// Dead Peer Detection Rate
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4389,6 +4073,7 @@ impl DeadPeerDetectionRate {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["None", "Low", "Medium", "High"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4399,6 +4084,7 @@ impl DeadPeerDetectionRate {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "None" => ::core::option::Option::Some(Self::None),
@@ -4409,16 +4095,19 @@ impl DeadPeerDetectionRate {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for DeadPeerDetectionRate {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for DeadPeerDetectionRate {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -4428,6 +4117,7 @@ impl ::core::convert::From<::std::string::String> for DeadPeerDetectionRate {
 }
 impl ::core::str::FromStr for DeadPeerDetectionRate {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -4437,11 +4127,13 @@ impl ::core::str::FromStr for DeadPeerDetectionRate {
     }
 }
 impl ::core::fmt::Display for DeadPeerDetectionRate {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for DeadPeerDetectionRate {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4450,6 +4142,7 @@ impl ::serde::Serialize for DeadPeerDetectionRate {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeadPeerDetectionRate {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4458,9 +4151,11 @@ impl<'de> ::serde::Deserialize<'de> for DeadPeerDetectionRate {
 }
 impl crate::runtime::lenient::Lenient for DeadPeerDetectionRate {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -4469,10 +4164,12 @@ impl crate::runtime::lenient::Lenient for DeadPeerDetectionRate {
     }
 }
 impl crate::runtime::de::Placeholder for DeadPeerDetectionRate {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for DeadPeerDetectionRate {}
 /// TLS Minimum Version
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4492,6 +4189,7 @@ impl TLSMinimumVersion {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["1.0", "1.1", "1.2"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V10 => "1.0",
@@ -4501,6 +4199,7 @@ impl TLSMinimumVersion {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "1.0" => ::core::option::Option::Some(Self::V10),
@@ -4510,16 +4209,19 @@ impl TLSMinimumVersion {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for TLSMinimumVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for TLSMinimumVersion {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -4529,17 +4231,20 @@ impl ::core::convert::From<::std::string::String> for TLSMinimumVersion {
 }
 impl ::core::str::FromStr for TLSMinimumVersion {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("TLSMinimumVersion", value))
     }
 }
 impl ::core::fmt::Display for TLSMinimumVersion {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for TLSMinimumVersion {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4548,6 +4253,7 @@ impl ::serde::Serialize for TLSMinimumVersion {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TLSMinimumVersion {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4556,9 +4262,11 @@ impl<'de> ::serde::Deserialize<'de> for TLSMinimumVersion {
 }
 impl crate::runtime::lenient::Lenient for TLSMinimumVersion {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -4567,10 +4275,12 @@ impl crate::runtime::lenient::Lenient for TLSMinimumVersion {
     }
 }
 impl crate::runtime::de::Placeholder for TLSMinimumVersion {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for TLSMinimumVersion {}
 /// TLS Maximum Version
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4590,6 +4300,7 @@ impl TLSMaximumVersion {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["1.0", "1.1", "1.2"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V10 => "1.0",
@@ -4599,6 +4310,7 @@ impl TLSMaximumVersion {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "1.0" => ::core::option::Option::Some(Self::V10),
@@ -4608,16 +4320,19 @@ impl TLSMaximumVersion {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for TLSMaximumVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for TLSMaximumVersion {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -4627,17 +4342,20 @@ impl ::core::convert::From<::std::string::String> for TLSMaximumVersion {
 }
 impl ::core::str::FromStr for TLSMaximumVersion {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("TLSMaximumVersion", value))
     }
 }
 impl ::core::fmt::Display for TLSMaximumVersion {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for TLSMaximumVersion {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4646,6 +4364,7 @@ impl ::serde::Serialize for TLSMaximumVersion {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TLSMaximumVersion {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4654,9 +4373,11 @@ impl<'de> ::serde::Deserialize<'de> for TLSMaximumVersion {
 }
 impl crate::runtime::lenient::Lenient for TLSMaximumVersion {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -4665,10 +4386,12 @@ impl crate::runtime::lenient::Lenient for TLSMaximumVersion {
     }
 }
 impl crate::runtime::de::Placeholder for TLSMaximumVersion {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for TLSMaximumVersion {}
 /// Use IPv4 / IPv6 Internal Subnet Attributes
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4686,6 +4409,7 @@ impl UseConfigurationAttributeInternalIPSubnet {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -4694,6 +4418,7 @@ impl UseConfigurationAttributeInternalIPSubnet {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -4702,21 +4427,25 @@ impl UseConfigurationAttributeInternalIPSubnet {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for UseConfigurationAttributeInternalIPSubnet {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for UseConfigurationAttributeInternalIPSubnet {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for UseConfigurationAttributeInternalIPSubnet {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4725,6 +4454,7 @@ impl ::serde::Serialize for UseConfigurationAttributeInternalIPSubnet {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UseConfigurationAttributeInternalIPSubnet {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4733,18 +4463,22 @@ impl<'de> ::serde::Deserialize<'de> for UseConfigurationAttributeInternalIPSubne
 }
 impl crate::runtime::lenient::Lenient for UseConfigurationAttributeInternalIPSubnet {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for UseConfigurationAttributeInternalIPSubnet {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for UseConfigurationAttributeInternalIPSubnet {}
 /// Disable Mobility and Multihoming
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4762,6 +4496,7 @@ impl DisableMOBIKE {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -4770,6 +4505,7 @@ impl DisableMOBIKE {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -4778,21 +4514,25 @@ impl DisableMOBIKE {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for DisableMOBIKE {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for DisableMOBIKE {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for DisableMOBIKE {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4801,6 +4541,7 @@ impl ::serde::Serialize for DisableMOBIKE {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisableMOBIKE {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4809,18 +4550,22 @@ impl<'de> ::serde::Deserialize<'de> for DisableMOBIKE {
 }
 impl crate::runtime::lenient::Lenient for DisableMOBIKE {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for DisableMOBIKE {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for DisableMOBIKE {}
 /// Disable Redirect
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4838,6 +4583,7 @@ impl DisableRedirect {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -4846,6 +4592,7 @@ impl DisableRedirect {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -4854,21 +4601,25 @@ impl DisableRedirect {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for DisableRedirect {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for DisableRedirect {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for DisableRedirect {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4877,6 +4628,7 @@ impl ::serde::Serialize for DisableRedirect {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DisableRedirect {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4885,18 +4637,22 @@ impl<'de> ::serde::Deserialize<'de> for DisableRedirect {
 }
 impl crate::runtime::lenient::Lenient for DisableRedirect {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for DisableRedirect {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for DisableRedirect {}
 /// NAT Keep Alive Offload Enable
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4914,6 +4670,7 @@ impl NATKeepAliveOffloadEnable {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -4922,6 +4679,7 @@ impl NATKeepAliveOffloadEnable {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -4930,21 +4688,25 @@ impl NATKeepAliveOffloadEnable {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for NATKeepAliveOffloadEnable {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for NATKeepAliveOffloadEnable {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for NATKeepAliveOffloadEnable {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4953,6 +4715,7 @@ impl ::serde::Serialize for NATKeepAliveOffloadEnable {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NATKeepAliveOffloadEnable {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -4961,18 +4724,22 @@ impl<'de> ::serde::Deserialize<'de> for NATKeepAliveOffloadEnable {
 }
 impl crate::runtime::lenient::Lenient for NATKeepAliveOffloadEnable {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for NATKeepAliveOffloadEnable {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for NATKeepAliveOffloadEnable {}
 /// Enable perfect forward secrecy
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -4990,6 +4757,7 @@ impl EnablePFS {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -4998,6 +4766,7 @@ impl EnablePFS {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -5006,21 +4775,25 @@ impl EnablePFS {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for EnablePFS {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for EnablePFS {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for EnablePFS {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5029,6 +4802,7 @@ impl ::serde::Serialize for EnablePFS {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnablePFS {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -5037,18 +4811,22 @@ impl<'de> ::serde::Deserialize<'de> for EnablePFS {
 }
 impl crate::runtime::lenient::Lenient for EnablePFS {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for EnablePFS {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for EnablePFS {}
 /// Enable certificate revocation check
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -5066,6 +4844,7 @@ impl EnableCertificateRevocationCheck {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -5074,6 +4853,7 @@ impl EnableCertificateRevocationCheck {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -5082,21 +4862,25 @@ impl EnableCertificateRevocationCheck {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for EnableCertificateRevocationCheck {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for EnableCertificateRevocationCheck {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for EnableCertificateRevocationCheck {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5105,6 +4889,7 @@ impl ::serde::Serialize for EnableCertificateRevocationCheck {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnableCertificateRevocationCheck {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -5113,18 +4898,22 @@ impl<'de> ::serde::Deserialize<'de> for EnableCertificateRevocationCheck {
 }
 impl crate::runtime::lenient::Lenient for EnableCertificateRevocationCheck {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for EnableCertificateRevocationCheck {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for EnableCertificateRevocationCheck {}
 /// Enable fallback
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -5142,6 +4931,7 @@ impl EnableFallback {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -5150,6 +4940,7 @@ impl EnableFallback {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -5158,21 +4949,25 @@ impl EnableFallback {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for EnableFallback {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for EnableFallback {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for EnableFallback {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5181,6 +4976,7 @@ impl ::serde::Serialize for EnableFallback {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EnableFallback {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -5189,18 +4985,22 @@ impl<'de> ::serde::Deserialize<'de> for EnableFallback {
 }
 impl crate::runtime::lenient::Lenient for EnableFallback {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for EnableFallback {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for EnableFallback {}
 /// Post-quantum Pre-shared Key Mandatory
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -5218,6 +5018,7 @@ impl PPKMandatory {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -5226,6 +5027,7 @@ impl PPKMandatory {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -5234,21 +5036,25 @@ impl PPKMandatory {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for PPKMandatory {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for PPKMandatory {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for PPKMandatory {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5257,6 +5063,7 @@ impl ::serde::Serialize for PPKMandatory {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PPKMandatory {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -5265,18 +5072,22 @@ impl<'de> ::serde::Deserialize<'de> for PPKMandatory {
 }
 impl crate::runtime::lenient::Lenient for PPKMandatory {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for PPKMandatory {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for PPKMandatory {}
 /// EncryptionAlgorithm
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -5312,6 +5123,7 @@ impl EncryptionAlgorithm {
         "ChaCha20Poly1305",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DES => "DES",
@@ -5325,6 +5137,7 @@ impl EncryptionAlgorithm {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "DES" => ::core::option::Option::Some(Self::DES),
@@ -5338,16 +5151,19 @@ impl EncryptionAlgorithm {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for EncryptionAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for EncryptionAlgorithm {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -5357,6 +5173,7 @@ impl ::core::convert::From<::std::string::String> for EncryptionAlgorithm {
 }
 impl ::core::str::FromStr for EncryptionAlgorithm {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -5366,11 +5183,13 @@ impl ::core::str::FromStr for EncryptionAlgorithm {
     }
 }
 impl ::core::fmt::Display for EncryptionAlgorithm {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for EncryptionAlgorithm {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5379,6 +5198,7 @@ impl ::serde::Serialize for EncryptionAlgorithm {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -5387,9 +5207,11 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
 }
 impl crate::runtime::lenient::Lenient for EncryptionAlgorithm {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -5398,10 +5220,12 @@ impl crate::runtime::lenient::Lenient for EncryptionAlgorithm {
     }
 }
 impl crate::runtime::de::Placeholder for EncryptionAlgorithm {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for EncryptionAlgorithm {}
 /// IntegrityAlgorithm
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -5431,6 +5255,7 @@ impl IntegrityAlgorithm {
         "SHA2-512",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha196 => "SHA1-96",
@@ -5442,6 +5267,7 @@ impl IntegrityAlgorithm {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "SHA1-96" => ::core::option::Option::Some(Self::Sha196),
@@ -5453,16 +5279,19 @@ impl IntegrityAlgorithm {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for IntegrityAlgorithm {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for IntegrityAlgorithm {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -5472,6 +5301,7 @@ impl ::core::convert::From<::std::string::String> for IntegrityAlgorithm {
 }
 impl ::core::str::FromStr for IntegrityAlgorithm {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -5481,11 +5311,13 @@ impl ::core::str::FromStr for IntegrityAlgorithm {
     }
 }
 impl ::core::fmt::Display for IntegrityAlgorithm {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for IntegrityAlgorithm {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5494,6 +5326,7 @@ impl ::serde::Serialize for IntegrityAlgorithm {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IntegrityAlgorithm {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -5502,9 +5335,11 @@ impl<'de> ::serde::Deserialize<'de> for IntegrityAlgorithm {
 }
 impl crate::runtime::lenient::Lenient for IntegrityAlgorithm {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -5513,10 +5348,12 @@ impl crate::runtime::lenient::Lenient for IntegrityAlgorithm {
     }
 }
 impl crate::runtime::de::Placeholder for IntegrityAlgorithm {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for IntegrityAlgorithm {}
 /// DiffieHellmanGroup
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -5556,6 +5393,7 @@ impl DiffieHellmanGroup {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 31, 32];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V1 => 1,
@@ -5575,6 +5413,7 @@ impl DiffieHellmanGroup {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             1 => ::core::option::Option::Some(Self::V1),
@@ -5594,21 +5433,25 @@ impl DiffieHellmanGroup {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for DiffieHellmanGroup {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for DiffieHellmanGroup {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for DiffieHellmanGroup {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -5617,6 +5460,7 @@ impl ::serde::Serialize for DiffieHellmanGroup {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DiffieHellmanGroup {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -5625,24 +5469,27 @@ impl<'de> ::serde::Deserialize<'de> for DiffieHellmanGroup {
 }
 impl crate::runtime::lenient::Lenient for DiffieHellmanGroup {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for DiffieHellmanGroup {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for DiffieHellmanGroup {}
 /// IKESecurityAssociationParameters
 ///
 /// These parameters apply to Child Security Association unless 'ChildSecurityAssociationParameters' is specified.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityAssociationParameters {
     /// EncryptionAlgorithm
@@ -5676,6 +5523,7 @@ pub struct SecurityAssociationParameters {
 impl SecurityAssociationParameters {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         SecurityAssociationParameters {
             encryption_algorithm: ::core::option::Option::None,
@@ -5686,15 +5534,14 @@ impl SecurityAssociationParameters {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityAssociationParameters {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for SecurityAssociationParameters {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for SecurityAssociationParameters {
+    #[inline]
     fn placeholder() -> Self {
         SecurityAssociationParameters {
             encryption_algorithm: ::core::option::Option::None,
@@ -5705,39 +5552,76 @@ impl crate::runtime::de::Placeholder for SecurityAssociationParameters {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityAssociationParameters {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityAssociationParameters",
+        tag: ::core::option::Option::None,
+        keys: "\u{13}EncryptionAlgorithm\u{12}IntegrityAlgorithm\u{12}DiffieHellmanGroup\u{11}LifeTimeInMinutes",
+        names: "encryption_algorithm\nintegrity_algorithm\ndiffie_hellman_group\nlife_time_in_minutes\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.encryption_algorithm,
+            1 => &self.integrity_algorithm,
+            2 => &self.diffie_hellman_group,
+            3 => &self.life_time_in_minutes,
+            _ => crate::runtime::record::no_field("SecurityAssociationParameters", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.encryption_algorithm,
+            1 => &mut self.integrity_algorithm,
+            2 => &mut self.diffie_hellman_group,
+            3 => &mut self.life_time_in_minutes,
+            _ => crate::runtime::record::no_field("SecurityAssociationParameters", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityAssociationParameters {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityAssociationParameters {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityAssociationParameters {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityAssociationParameters {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityAssociationParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EncryptionAlgorithm",
-            &self.encryption_algorithm,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IntegrityAlgorithm",
-            &self.integrity_algorithm,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DiffieHellmanGroup",
-            &self.diffie_hellman_group,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LifeTimeInMinutes",
-            &self.life_time_in_minutes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityAssociationParameters {
@@ -5750,65 +5634,10 @@ impl<'de> ::serde::Deserialize<'de> for SecurityAssociationParameters {
 impl crate::runtime::lenient::Lenient for SecurityAssociationParameters {
     const EXPECTING: &'static str = "a `SecurityAssociationParameters` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<EncryptionAlgorithm> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<IntegrityAlgorithm> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<DiffieHellmanGroup> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "EncryptionAlgorithm" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EncryptionAlgorithm",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "IntegrityAlgorithm" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IntegrityAlgorithm",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DiffieHellmanGroup" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DiffieHellmanGroup",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "LifeTimeInMinutes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LifeTimeInMinutes",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityAssociationParameters {
-                encryption_algorithm: f0,
-                integrity_algorithm: f1,
-                diffie_hellman_group: f2,
-                life_time_in_minutes: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// IKEv2
@@ -5816,7 +5645,6 @@ impl crate::runtime::lenient::Lenient for SecurityAssociationParameters {
 /// The dictionary to use when 'VPNType' is 'IKEv2'.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IKEv2 {
     /// RemoteAddress
@@ -6113,6 +5941,7 @@ pub struct IKEv2 {
 impl IKEv2 {
     /// A value with the keys required everywhere (`RemoteAddress`, `LocalIdentifier`, `RemoteIdentifier`, `AuthenticationMethod`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         remote_address: impl ::core::convert::Into<::std::string::String>,
         local_identifier: impl ::core::convert::Into<::std::string::String>,
@@ -6168,15 +5997,8 @@ impl IKEv2 {
         }
     }
 }
-impl crate::runtime::Extensible for IKEv2 {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for IKEv2 {
+    #[inline]
     fn placeholder() -> Self {
         IKEv2 {
             remote_address: crate::runtime::de::Placeholder::placeholder(),
@@ -6227,269 +6049,156 @@ impl crate::runtime::de::Placeholder for IKEv2 {
         }
     }
 }
+impl crate::runtime::record::Record for IKEv2 {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "IKEv2",
+        tag: ::core::option::Option::None,
+        keys: "\rRemoteAddress\u{f}LocalIdentifier\u{10}RemoteIdentifier\u{14}AuthenticationMethod\u{f}CertificateType\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{c}SharedSecret\u{13}ExtendedAuthEnabled\u{8}AuthName\u{c}AuthPassword\u{f}OnDemandEnabled\u{1c}OnDemandUserOverrideDisabled\rOnDemandRules\u{15}DeadPeerDetectionRate!ServerCertificateIssuerCommonName\u{1b}ServerCertificateCommonName\u{11}TLSMinimumVersion\u{11}TLSMaximumVersion)UseConfigurationAttributeInternalIPSubnet\rDisableMOBIKE\u{f}DisableRedirect\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{19}NATKeepAliveOffloadEnable\u{14}NATKeepAliveInterval\tEnablePFS EnableCertificateRevocationCheck\u{e}EnableFallback\u{3}MTU\u{c}ProviderType\u{12}IncludeAllNetworks\rEnforceRoutes\u{14}ExcludeLocalNetworks\u{17}ExcludeCellularServices\u{b}ExcludeAPNs\u{1a}ExcludeDeviceCommunication\u{3}PPK\rPPKIdentifier\u{c}PPKMandatory IKESecurityAssociationParameters\"ChildSecurityAssociationParameters",
+        names: "remote_address\nlocal_identifier\nremote_identifier\nauthentication_method\ncertificate_type\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\nshared_secret\nextended_auth_enabled\nauth_name\nauth_password\non_demand_enabled\non_demand_user_override_disabled\non_demand_rules\ndead_peer_detection_rate\nserver_certificate_issuer_common_name\nserver_certificate_common_name\ntls_minimum_version\ntls_maximum_version\nuse_configuration_attribute_internal_ip_subnet\ndisable_mobike\ndisable_redirect\ndisconnect_on_idle\ndisconnect_on_idle_timer\nnat_keep_alive_offload_enable\nnat_keep_alive_interval\nenable_pfs\nenable_certificate_revocation_check\nenable_fallback\nmtu\nprovider_type\ninclude_all_networks\nenforce_routes\nexclude_local_networks\nexclude_cellular_services\nexclude_ap_ns\nexclude_device_communication\nppk\nppk_identifier\nppk_mandatory\nike_security_association_parameters\nchild_security_association_parameters\n",
+        plain: b"11110000000000000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.remote_address,
+            1 => &self.local_identifier,
+            2 => &self.remote_identifier,
+            3 => &self.authentication_method,
+            4 => &self.certificate_type,
+            5 => &self.payload_certificate_uuid,
+            6 => &self.password,
+            7 => &self.provider_bundle_identifier,
+            8 => &self.provider_designated_requirement,
+            9 => &self.shared_secret,
+            10 => &self.extended_auth_enabled,
+            11 => &self.auth_name,
+            12 => &self.auth_password,
+            13 => &self.on_demand_enabled,
+            14 => &self.on_demand_user_override_disabled,
+            15 => &self.on_demand_rules,
+            16 => &self.dead_peer_detection_rate,
+            17 => &self.server_certificate_issuer_common_name,
+            18 => &self.server_certificate_common_name,
+            19 => &self.tls_minimum_version,
+            20 => &self.tls_maximum_version,
+            21 => &self.use_configuration_attribute_internal_ip_subnet,
+            22 => &self.disable_mobike,
+            23 => &self.disable_redirect,
+            24 => &self.disconnect_on_idle,
+            25 => &self.disconnect_on_idle_timer,
+            26 => &self.nat_keep_alive_offload_enable,
+            27 => &self.nat_keep_alive_interval,
+            28 => &self.enable_pfs,
+            29 => &self.enable_certificate_revocation_check,
+            30 => &self.enable_fallback,
+            31 => &self.mtu,
+            32 => &self.provider_type,
+            33 => &self.include_all_networks,
+            34 => &self.enforce_routes,
+            35 => &self.exclude_local_networks,
+            36 => &self.exclude_cellular_services,
+            37 => &self.exclude_ap_ns,
+            38 => &self.exclude_device_communication,
+            39 => &self.ppk,
+            40 => &self.ppk_identifier,
+            41 => &self.ppk_mandatory,
+            42 => &self.ike_security_association_parameters,
+            43 => &self.child_security_association_parameters,
+            _ => crate::runtime::record::no_field("IKEv2", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.remote_address,
+            1 => &mut self.local_identifier,
+            2 => &mut self.remote_identifier,
+            3 => &mut self.authentication_method,
+            4 => &mut self.certificate_type,
+            5 => &mut self.payload_certificate_uuid,
+            6 => &mut self.password,
+            7 => &mut self.provider_bundle_identifier,
+            8 => &mut self.provider_designated_requirement,
+            9 => &mut self.shared_secret,
+            10 => &mut self.extended_auth_enabled,
+            11 => &mut self.auth_name,
+            12 => &mut self.auth_password,
+            13 => &mut self.on_demand_enabled,
+            14 => &mut self.on_demand_user_override_disabled,
+            15 => &mut self.on_demand_rules,
+            16 => &mut self.dead_peer_detection_rate,
+            17 => &mut self.server_certificate_issuer_common_name,
+            18 => &mut self.server_certificate_common_name,
+            19 => &mut self.tls_minimum_version,
+            20 => &mut self.tls_maximum_version,
+            21 => &mut self.use_configuration_attribute_internal_ip_subnet,
+            22 => &mut self.disable_mobike,
+            23 => &mut self.disable_redirect,
+            24 => &mut self.disconnect_on_idle,
+            25 => &mut self.disconnect_on_idle_timer,
+            26 => &mut self.nat_keep_alive_offload_enable,
+            27 => &mut self.nat_keep_alive_interval,
+            28 => &mut self.enable_pfs,
+            29 => &mut self.enable_certificate_revocation_check,
+            30 => &mut self.enable_fallback,
+            31 => &mut self.mtu,
+            32 => &mut self.provider_type,
+            33 => &mut self.include_all_networks,
+            34 => &mut self.enforce_routes,
+            35 => &mut self.exclude_local_networks,
+            36 => &mut self.exclude_cellular_services,
+            37 => &mut self.exclude_ap_ns,
+            38 => &mut self.exclude_device_communication,
+            39 => &mut self.ppk,
+            40 => &mut self.ppk_identifier,
+            41 => &mut self.ppk_mandatory,
+            42 => &mut self.ike_security_association_parameters,
+            43 => &mut self.child_security_association_parameters,
+            _ => crate::runtime::record::no_field("IKEv2", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for IKEv2 {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for IKEv2 {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for IKEv2 {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for IKEv2 {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for IKEv2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "RemoteAddress",
-            &self.remote_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "LocalIdentifier",
-            &self.local_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "RemoteIdentifier",
-            &self.remote_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AuthenticationMethod",
-            &self.authentication_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CertificateType",
-            &self.certificate_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderBundleIdentifier",
-            &self.provider_bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderDesignatedRequirement",
-            &self.provider_designated_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SharedSecret",
-            &self.shared_secret,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExtendedAuthEnabled",
-            &self.extended_auth_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthName",
-            &self.auth_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthPassword",
-            &self.auth_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandEnabled",
-            &self.on_demand_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandUserOverrideDisabled",
-            &self.on_demand_user_override_disabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandRules",
-            &self.on_demand_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DeadPeerDetectionRate",
-            &self.dead_peer_detection_rate,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerCertificateIssuerCommonName",
-            &self.server_certificate_issuer_common_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerCertificateCommonName",
-            &self.server_certificate_common_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSMinimumVersion",
-            &self.tls_minimum_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSMaximumVersion",
-            &self.tls_maximum_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UseConfigurationAttributeInternalIPSubnet",
-            &self.use_configuration_attribute_internal_ip_subnet,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableMOBIKE",
-            &self.disable_mobike,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableRedirect",
-            &self.disable_redirect,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdle",
-            &self.disconnect_on_idle,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdleTimer",
-            &self.disconnect_on_idle_timer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NATKeepAliveOffloadEnable",
-            &self.nat_keep_alive_offload_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NATKeepAliveInterval",
-            &self.nat_keep_alive_interval,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnablePFS",
-            &self.enable_pfs,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableCertificateRevocationCheck",
-            &self.enable_certificate_revocation_check,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableFallback",
-            &self.enable_fallback,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "MTU", &self.mtu, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderType",
-            &self.provider_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IncludeAllNetworks",
-            &self.include_all_networks,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnforceRoutes",
-            &self.enforce_routes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludeLocalNetworks",
-            &self.exclude_local_networks,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludeCellularServices",
-            &self.exclude_cellular_services,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludeAPNs",
-            &self.exclude_ap_ns,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludeDeviceCommunication",
-            &self.exclude_device_communication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "PPK", &self.ppk, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PPKIdentifier",
-            &self.ppk_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PPKMandatory",
-            &self.ppk_mandatory,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IKESecurityAssociationParameters",
-            &self.ike_security_association_parameters,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ChildSecurityAssociationParameters",
-            &self.child_security_association_parameters,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IKEv2 {
@@ -6502,471 +6211,10 @@ impl<'de> ::serde::Deserialize<'de> for IKEv2 {
 impl crate::runtime::lenient::Lenient for IKEv2 {
     const EXPECTING: &'static str = "a `IKEv2` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<IKEv2AuthenticationMethod> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<CertificateType> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<ExtendedAuthEnabled> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<OnDemandUserOverrideDisabled> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<DeadPeerDetectionRate> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<TLSMinimumVersion> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<TLSMaximumVersion> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<UseConfigurationAttributeInternalIPSubnet> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<DisableMOBIKE> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<DisableRedirect> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<NATKeepAliveOffloadEnable> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<EnablePFS> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<EnableCertificateRevocationCheck> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<EnableFallback> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<ProviderType> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<IncludeAllNetworks> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
-        let mut f35: ::core::option::Option<ExcludeLocalNetworks> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<ExcludeCellularServices> = ::core::option::Option::None;
-        let mut f37: ::core::option::Option<ExcludeAPNs> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<ExcludeDeviceCommunication> = ::core::option::Option::None;
-        let mut f39: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f41: ::core::option::Option<PPKMandatory> = ::core::option::Option::None;
-        let mut f42: ::core::option::Option<SecurityAssociationParameters> = ::core::option::Option::None;
-        let mut f43: ::core::option::Option<SecurityAssociationParameters> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "RemoteAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RemoteAddress",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "LocalIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LocalIdentifier",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "RemoteIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RemoteIdentifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "AuthenticationMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationMethod",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "CertificateType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CertificateType",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "ProviderBundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderBundleIdentifier",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "ProviderDesignatedRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderDesignatedRequirement",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "SharedSecret" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SharedSecret",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "ExtendedAuthEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExtendedAuthEnabled",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "AuthName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthName",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "AuthPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthPassword",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandEnabled",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandUserOverrideDisabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandUserOverrideDisabled",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandRules",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "DeadPeerDetectionRate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeadPeerDetectionRate",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "ServerCertificateIssuerCommonName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerCertificateIssuerCommonName",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "ServerCertificateCommonName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerCertificateCommonName",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "TLSMinimumVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSMinimumVersion",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "TLSMaximumVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSMaximumVersion",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "UseConfigurationAttributeInternalIPSubnet" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UseConfigurationAttributeInternalIPSubnet",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "DisableMOBIKE" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableMOBIKE",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "DisableRedirect" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableRedirect",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdle",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdleTimer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdleTimer",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "NATKeepAliveOffloadEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NATKeepAliveOffloadEnable",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "NATKeepAliveInterval" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NATKeepAliveInterval",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "EnablePFS" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnablePFS",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "EnableCertificateRevocationCheck" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableCertificateRevocationCheck",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "EnableFallback" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableFallback",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "MTU" => {
-                    crate::runtime::de::field(&mut map, "MTU", &mut f31, &mut unknown)?
-                }
-                "ProviderType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderType",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "IncludeAllNetworks" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IncludeAllNetworks",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                "EnforceRoutes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnforceRoutes",
-                        &mut f34,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludeLocalNetworks" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludeLocalNetworks",
-                        &mut f35,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludeCellularServices" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludeCellularServices",
-                        &mut f36,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludeAPNs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludeAPNs",
-                        &mut f37,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludeDeviceCommunication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludeDeviceCommunication",
-                        &mut f38,
-                        &mut unknown,
-                    )?
-                }
-                "PPK" => {
-                    crate::runtime::de::field(&mut map, "PPK", &mut f39, &mut unknown)?
-                }
-                "PPKIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PPKIdentifier",
-                        &mut f40,
-                        &mut unknown,
-                    )?
-                }
-                "PPKMandatory" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PPKMandatory",
-                        &mut f41,
-                        &mut unknown,
-                    )?
-                }
-                "IKESecurityAssociationParameters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IKESecurityAssociationParameters",
-                        &mut f42,
-                        &mut unknown,
-                    )?
-                }
-                "ChildSecurityAssociationParameters" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ChildSecurityAssociationParameters",
-                        &mut f43,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(IKEv2 {
-                remote_address: crate::runtime::de::plain(
-                    f0,
-                    "RemoteAddress",
-                    &mut unknown,
-                ),
-                local_identifier: crate::runtime::de::plain(
-                    f1,
-                    "LocalIdentifier",
-                    &mut unknown,
-                ),
-                remote_identifier: crate::runtime::de::plain(
-                    f2,
-                    "RemoteIdentifier",
-                    &mut unknown,
-                ),
-                authentication_method: crate::runtime::de::plain(
-                    f3,
-                    "AuthenticationMethod",
-                    &mut unknown,
-                ),
-                certificate_type: f4,
-                payload_certificate_uuid: f5,
-                password: f6,
-                provider_bundle_identifier: f7,
-                provider_designated_requirement: f8,
-                shared_secret: f9,
-                extended_auth_enabled: f10,
-                auth_name: f11,
-                auth_password: f12,
-                on_demand_enabled: f13,
-                on_demand_user_override_disabled: f14,
-                on_demand_rules: f15,
-                dead_peer_detection_rate: f16,
-                server_certificate_issuer_common_name: f17,
-                server_certificate_common_name: f18,
-                tls_minimum_version: f19,
-                tls_maximum_version: f20,
-                use_configuration_attribute_internal_ip_subnet: f21,
-                disable_mobike: f22,
-                disable_redirect: f23,
-                disconnect_on_idle: f24,
-                disconnect_on_idle_timer: f25,
-                nat_keep_alive_offload_enable: f26,
-                nat_keep_alive_interval: f27,
-                enable_pfs: f28,
-                enable_certificate_revocation_check: f29,
-                enable_fallback: f30,
-                mtu: f31,
-                provider_type: f32,
-                include_all_networks: f33,
-                enforce_routes: f34,
-                exclude_local_networks: f35,
-                exclude_cellular_services: f36,
-                exclude_ap_ns: f37,
-                exclude_device_communication: f38,
-                ppk: f39,
-                ppk_identifier: f40,
-                ppk_mandatory: f41,
-                ike_security_association_parameters: f42,
-                child_security_association_parameters: f43,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// DNS Protocol
@@ -6988,6 +6236,7 @@ impl DNSProtocol {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Cleartext", "HTTPS", "TLS"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cleartext => "Cleartext",
@@ -6997,6 +6246,7 @@ impl DNSProtocol {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Cleartext" => ::core::option::Option::Some(Self::Cleartext),
@@ -7006,16 +6256,19 @@ impl DNSProtocol {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for DNSProtocol {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for DNSProtocol {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -7025,17 +6278,20 @@ impl ::core::convert::From<::std::string::String> for DNSProtocol {
 }
 impl ::core::str::FromStr for DNSProtocol {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("DNSProtocol", value))
     }
 }
 impl ::core::fmt::Display for DNSProtocol {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for DNSProtocol {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7044,6 +6300,7 @@ impl ::serde::Serialize for DNSProtocol {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DNSProtocol {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -7052,9 +6309,11 @@ impl<'de> ::serde::Deserialize<'de> for DNSProtocol {
 }
 impl crate::runtime::lenient::Lenient for DNSProtocol {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -7063,10 +6322,12 @@ impl crate::runtime::lenient::Lenient for DNSProtocol {
     }
 }
 impl crate::runtime::de::Placeholder for DNSProtocol {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for DNSProtocol {}
 /// Supplemental Match Domains No Search
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -7084,6 +6345,7 @@ impl SupplementalMatchDomainsNoSearch {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -7092,6 +6354,7 @@ impl SupplementalMatchDomainsNoSearch {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -7100,21 +6363,25 @@ impl SupplementalMatchDomainsNoSearch {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for SupplementalMatchDomainsNoSearch {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for SupplementalMatchDomainsNoSearch {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for SupplementalMatchDomainsNoSearch {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7123,6 +6390,7 @@ impl ::serde::Serialize for SupplementalMatchDomainsNoSearch {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SupplementalMatchDomainsNoSearch {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -7131,24 +6399,27 @@ impl<'de> ::serde::Deserialize<'de> for SupplementalMatchDomainsNoSearch {
 }
 impl crate::runtime::lenient::Lenient for SupplementalMatchDomainsNoSearch {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for SupplementalMatchDomainsNoSearch {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for SupplementalMatchDomainsNoSearch {}
 /// DNS
 ///
 /// A dictionary to use for all VPN types.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DNS {
     /// DNS Protocol
@@ -7218,6 +6489,7 @@ pub struct DNS {
 impl DNS {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         DNS {
             dns_protocol: ::core::option::Option::None,
@@ -7233,15 +6505,14 @@ impl DNS {
         }
     }
 }
-impl crate::runtime::Extensible for DNS {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for DNS {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for DNS {
+    #[inline]
     fn placeholder() -> Self {
         DNS {
             dns_protocol: ::core::option::Option::None,
@@ -7257,69 +6528,86 @@ impl crate::runtime::de::Placeholder for DNS {
         }
     }
 }
+impl crate::runtime::record::Record for DNS {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DNS",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}DNSProtocol\tServerURL\nServerName\u{f}ServerAddresses\rSearchDomains\nDomainName\u{18}SupplementalMatchDomains SupplementalMatchDomainsNoSearch\u{16}PayloadCertificateUUID",
+        names: "dns_protocol\nserver_url\nserver_name\nserver_addresses\nsearch_domains\ndomain_name\nsupplemental_match_domains\nsupplemental_match_domains_no_search\npayload_certificate_uuid\n",
+        plain: b"000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.dns_protocol,
+            1 => &self.server_url,
+            2 => &self.server_name,
+            3 => &self.server_addresses,
+            4 => &self.search_domains,
+            5 => &self.domain_name,
+            6 => &self.supplemental_match_domains,
+            7 => &self.supplemental_match_domains_no_search,
+            8 => &self.payload_certificate_uuid,
+            _ => crate::runtime::record::no_field("DNS", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.dns_protocol,
+            1 => &mut self.server_url,
+            2 => &mut self.server_name,
+            3 => &mut self.server_addresses,
+            4 => &mut self.search_domains,
+            5 => &mut self.domain_name,
+            6 => &mut self.supplemental_match_domains,
+            7 => &mut self.supplemental_match_domains_no_search,
+            8 => &mut self.payload_certificate_uuid,
+            _ => crate::runtime::record::no_field("DNS", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DNS {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DNS {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DNS {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DNS {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DNS {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DNSProtocol",
-            &self.dns_protocol,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerURL",
-            &self.server_url,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerName",
-            &self.server_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerAddresses",
-            &self.server_addresses,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SearchDomains",
-            &self.search_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DomainName",
-            &self.domain_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupplementalMatchDomains",
-            &self.supplemental_match_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupplementalMatchDomainsNoSearch",
-            &self.supplemental_match_domains_no_search,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DNS {
@@ -7332,115 +6620,10 @@ impl<'de> ::serde::Deserialize<'de> for DNS {
 impl crate::runtime::lenient::Lenient for DNS {
     const EXPECTING: &'static str = "a `DNS` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DNSProtocol> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<SupplementalMatchDomainsNoSearch> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DNSProtocol" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DNSProtocol",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ServerURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerURL",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ServerName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerName",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ServerAddresses" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerAddresses",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "SearchDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SearchDomains",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "DomainName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DomainName",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "SupplementalMatchDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupplementalMatchDomains",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "SupplementalMatchDomainsNoSearch" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupplementalMatchDomainsNoSearch",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DNS {
-                dns_protocol: f0,
-                server_url: f1,
-                server_name: f2,
-                server_addresses: f3,
-                search_domains: f4,
-                domain_name: f5,
-                supplemental_match_domains: f6,
-                supplemental_match_domains_no_search: f7,
-                payload_certificate_uuid: f8,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Proxy AutoConfig Enable
@@ -7460,6 +6643,7 @@ impl ProxyAutoConfigEnable {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -7468,6 +6652,7 @@ impl ProxyAutoConfigEnable {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -7476,21 +6661,25 @@ impl ProxyAutoConfigEnable {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ProxyAutoConfigEnable {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ProxyAutoConfigEnable {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ProxyAutoConfigEnable {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7499,6 +6688,7 @@ impl ::serde::Serialize for ProxyAutoConfigEnable {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProxyAutoConfigEnable {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -7507,18 +6697,22 @@ impl<'de> ::serde::Deserialize<'de> for ProxyAutoConfigEnable {
 }
 impl crate::runtime::lenient::Lenient for ProxyAutoConfigEnable {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ProxyAutoConfigEnable {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ProxyAutoConfigEnable {}
 /// Proxy Auto Discovery Enable
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -7536,6 +6730,7 @@ impl ProxyAutoDiscoveryEnable {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -7544,6 +6739,7 @@ impl ProxyAutoDiscoveryEnable {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -7552,21 +6748,25 @@ impl ProxyAutoDiscoveryEnable {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for ProxyAutoDiscoveryEnable {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for ProxyAutoDiscoveryEnable {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for ProxyAutoDiscoveryEnable {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7575,6 +6775,7 @@ impl ::serde::Serialize for ProxyAutoDiscoveryEnable {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProxyAutoDiscoveryEnable {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -7583,18 +6784,22 @@ impl<'de> ::serde::Deserialize<'de> for ProxyAutoDiscoveryEnable {
 }
 impl crate::runtime::lenient::Lenient for ProxyAutoDiscoveryEnable {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for ProxyAutoDiscoveryEnable {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for ProxyAutoDiscoveryEnable {}
 /// Enable HTTP
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -7612,6 +6817,7 @@ impl HTTPEnable {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -7620,6 +6826,7 @@ impl HTTPEnable {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -7628,21 +6835,25 @@ impl HTTPEnable {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for HTTPEnable {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for HTTPEnable {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for HTTPEnable {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7651,6 +6862,7 @@ impl ::serde::Serialize for HTTPEnable {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HTTPEnable {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -7659,18 +6871,22 @@ impl<'de> ::serde::Deserialize<'de> for HTTPEnable {
 }
 impl crate::runtime::lenient::Lenient for HTTPEnable {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for HTTPEnable {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for HTTPEnable {}
 /// Enable HTTPS
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -7688,6 +6904,7 @@ impl HTTPSEnable {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -7696,6 +6913,7 @@ impl HTTPSEnable {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -7704,21 +6922,25 @@ impl HTTPSEnable {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for HTTPSEnable {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for HTTPSEnable {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for HTTPSEnable {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7727,6 +6949,7 @@ impl ::serde::Serialize for HTTPSEnable {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HTTPSEnable {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -7735,24 +6958,27 @@ impl<'de> ::serde::Deserialize<'de> for HTTPSEnable {
 }
 impl crate::runtime::lenient::Lenient for HTTPSEnable {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for HTTPSEnable {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for HTTPSEnable {}
 /// Proxies
 ///
 /// The dictionary to use to configure 'Proxies' for use with 'VPN'.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Proxies {
     /// Proxy AutoConfig Enable
@@ -7836,6 +7062,7 @@ pub struct Proxies {
 impl Proxies {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Proxies {
             proxy_auto_config_enable: ::core::option::Option::None,
@@ -7854,15 +7081,14 @@ impl Proxies {
         }
     }
 }
-impl crate::runtime::Extensible for Proxies {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Proxies {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Proxies {
+    #[inline]
     fn placeholder() -> Self {
         Proxies {
             proxy_auto_config_enable: ::core::option::Option::None,
@@ -7881,87 +7107,92 @@ impl crate::runtime::de::Placeholder for Proxies {
         }
     }
 }
+impl crate::runtime::record::Record for Proxies {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Proxies",
+        tag: ::core::option::Option::None,
+        keys: "\u{15}ProxyAutoConfigEnable\u{18}ProxyAutoDiscoveryEnable\u{18}ProxyAutoConfigURLString\u{18}SupplementalMatchDomains\nHTTPEnable\tHTTPProxy\u{8}HTTPPort\u{11}HTTPProxyUsername\u{11}HTTPProxyPassword\u{b}HTTPSEnable\nHTTPSProxy\tHTTPSPort",
+        names: "proxy_auto_config_enable\nproxy_auto_discovery_enable\nproxy_auto_config_url_string\nsupplemental_match_domains\nhttp_enable\nhttp_proxy\nhttp_port\nhttp_proxy_username\nhttp_proxy_password\nhttps_enable\nhttps_proxy\nhttps_port\n",
+        plain: b"000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.proxy_auto_config_enable,
+            1 => &self.proxy_auto_discovery_enable,
+            2 => &self.proxy_auto_config_url_string,
+            3 => &self.supplemental_match_domains,
+            4 => &self.http_enable,
+            5 => &self.http_proxy,
+            6 => &self.http_port,
+            7 => &self.http_proxy_username,
+            8 => &self.http_proxy_password,
+            9 => &self.https_enable,
+            10 => &self.https_proxy,
+            11 => &self.https_port,
+            _ => crate::runtime::record::no_field("Proxies", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.proxy_auto_config_enable,
+            1 => &mut self.proxy_auto_discovery_enable,
+            2 => &mut self.proxy_auto_config_url_string,
+            3 => &mut self.supplemental_match_domains,
+            4 => &mut self.http_enable,
+            5 => &mut self.http_proxy,
+            6 => &mut self.http_port,
+            7 => &mut self.http_proxy_username,
+            8 => &mut self.http_proxy_password,
+            9 => &mut self.https_enable,
+            10 => &mut self.https_proxy,
+            11 => &mut self.https_port,
+            _ => crate::runtime::record::no_field("Proxies", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Proxies {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Proxies {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Proxies {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Proxies {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Proxies {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyAutoConfigEnable",
-            &self.proxy_auto_config_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyAutoDiscoveryEnable",
-            &self.proxy_auto_discovery_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyAutoConfigURLString",
-            &self.proxy_auto_config_url_string,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SupplementalMatchDomains",
-            &self.supplemental_match_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPEnable",
-            &self.http_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPProxy",
-            &self.http_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPPort",
-            &self.http_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPProxyUsername",
-            &self.http_proxy_username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPProxyPassword",
-            &self.http_proxy_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPSEnable",
-            &self.https_enable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPSProxy",
-            &self.https_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HTTPSPort",
-            &self.https_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Proxies {
@@ -7974,145 +7205,10 @@ impl<'de> ::serde::Deserialize<'de> for Proxies {
 impl crate::runtime::lenient::Lenient for Proxies {
     const EXPECTING: &'static str = "a `Proxies` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ProxyAutoConfigEnable> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<ProxyAutoDiscoveryEnable> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<HTTPEnable> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<HTTPSEnable> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProxyAutoConfigEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyAutoConfigEnable",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyAutoDiscoveryEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyAutoDiscoveryEnable",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyAutoConfigURLString" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyAutoConfigURLString",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "SupplementalMatchDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SupplementalMatchDomains",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPEnable",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPProxy",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPPort",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPProxyUsername" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPProxyUsername",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPProxyPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPProxyPassword",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPSEnable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPSEnable",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPSProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPSProxy",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "HTTPSPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HTTPSPort",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Proxies {
-                proxy_auto_config_enable: f0,
-                proxy_auto_discovery_enable: f1,
-                proxy_auto_config_url_string: f2,
-                supplemental_match_domains: f3,
-                http_enable: f4,
-                http_proxy: f5,
-                http_port: f6,
-                http_proxy_username: f7,
-                http_proxy_password: f8,
-                https_enable: f9,
-                https_proxy: f10,
-                https_port: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// UI Toggle Enabled
@@ -8132,6 +7228,7 @@ impl UIToggleEnabled {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -8140,6 +7237,7 @@ impl UIToggleEnabled {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -8148,21 +7246,25 @@ impl UIToggleEnabled {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for UIToggleEnabled {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for UIToggleEnabled {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for UIToggleEnabled {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -8171,6 +7273,7 @@ impl ::serde::Serialize for UIToggleEnabled {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UIToggleEnabled {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -8179,18 +7282,22 @@ impl<'de> ::serde::Deserialize<'de> for UIToggleEnabled {
 }
 impl crate::runtime::lenient::Lenient for UIToggleEnabled {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for UIToggleEnabled {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for UIToggleEnabled {}
 /// Interfaces Element
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -8208,6 +7315,7 @@ impl InterfacesElement {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Cellular", "WiFi"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cellular => "Cellular",
@@ -8216,6 +7324,7 @@ impl InterfacesElement {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Cellular" => ::core::option::Option::Some(Self::Cellular),
@@ -8224,16 +7333,19 @@ impl InterfacesElement {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for InterfacesElement {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for InterfacesElement {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -8243,17 +7355,20 @@ impl ::core::convert::From<::std::string::String> for InterfacesElement {
 }
 impl ::core::str::FromStr for InterfacesElement {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("InterfacesElement", value))
     }
 }
 impl ::core::fmt::Display for InterfacesElement {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for InterfacesElement {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -8262,6 +7377,7 @@ impl ::serde::Serialize for InterfacesElement {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InterfacesElement {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -8270,9 +7386,11 @@ impl<'de> ::serde::Deserialize<'de> for InterfacesElement {
 }
 impl crate::runtime::lenient::Lenient for InterfacesElement {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -8281,14 +7399,15 @@ impl crate::runtime::lenient::Lenient for InterfacesElement {
     }
 }
 impl crate::runtime::de::Placeholder for InterfacesElement {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for InterfacesElement {}
 /// A TunnelConfiguration Element
 ///
 /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TunnelConfigurationElement {
     /// Protocol Type
@@ -8310,6 +7429,7 @@ pub struct TunnelConfigurationElement {
 impl TunnelConfigurationElement {
     /// A value with every optional key unset, and the keys with one allowed value filled in (`ProtocolType` = `IKEv2`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         TunnelConfigurationElement {
             protocol_type: ::std::string::String::from("IKEv2"),
@@ -8319,19 +7439,13 @@ impl TunnelConfigurationElement {
     }
 }
 impl ::core::default::Default for TunnelConfigurationElement {
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
-impl crate::runtime::Extensible for TunnelConfigurationElement {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TunnelConfigurationElement {
+    #[inline]
     fn placeholder() -> Self {
         TunnelConfigurationElement {
             protocol_type: crate::runtime::de::Placeholder::placeholder(),
@@ -8340,27 +7454,72 @@ impl crate::runtime::de::Placeholder for TunnelConfigurationElement {
         }
     }
 }
+impl crate::runtime::record::Record for TunnelConfigurationElement {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TunnelConfigurationElement",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}ProtocolType\nInterfaces",
+        names: "protocol_type\ninterfaces\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.protocol_type,
+            1 => &self.interfaces,
+            _ => crate::runtime::record::no_field("TunnelConfigurationElement", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.protocol_type,
+            1 => &mut self.interfaces,
+            _ => crate::runtime::record::no_field("TunnelConfigurationElement", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TunnelConfigurationElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TunnelConfigurationElement {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TunnelConfigurationElement {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TunnelConfigurationElement {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TunnelConfigurationElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ProtocolType",
-            &self.protocol_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Interfaces",
-            &self.interfaces,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TunnelConfigurationElement {
@@ -8373,49 +7532,10 @@ impl<'de> ::serde::Deserialize<'de> for TunnelConfigurationElement {
 impl crate::runtime::lenient::Lenient for TunnelConfigurationElement {
     const EXPECTING: &'static str = "a `TunnelConfigurationElement` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<InterfacesElement>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ProtocolType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProtocolType",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Interfaces" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Interfaces",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TunnelConfigurationElement {
-                protocol_type: crate::runtime::de::plain(
-                    f0,
-                    "ProtocolType",
-                    &mut unknown,
-                ),
-                interfaces: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Service Name
@@ -8444,6 +7564,7 @@ impl ServiceName {
         "DeviceCommunication",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VoiceMail => "VoiceMail",
@@ -8454,6 +7575,7 @@ impl ServiceName {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "VoiceMail" => ::core::option::Option::Some(Self::VoiceMail),
@@ -8466,16 +7588,19 @@ impl ServiceName {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ServiceName {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ServiceName {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -8485,17 +7610,20 @@ impl ::core::convert::From<::std::string::String> for ServiceName {
 }
 impl ::core::str::FromStr for ServiceName {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ServiceName", value))
     }
 }
 impl ::core::fmt::Display for ServiceName {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ServiceName {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -8504,6 +7632,7 @@ impl ::serde::Serialize for ServiceName {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceName {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -8512,9 +7641,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceName {
 }
 impl crate::runtime::lenient::Lenient for ServiceName {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -8523,10 +7654,12 @@ impl crate::runtime::lenient::Lenient for ServiceName {
     }
 }
 impl crate::runtime::de::Placeholder for ServiceName {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ServiceName {}
 /// Action
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -8544,6 +7677,7 @@ impl ServiceExceptionElementAction {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["Allow", "Drop"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "Allow",
@@ -8552,6 +7686,7 @@ impl ServiceExceptionElementAction {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "Allow" => ::core::option::Option::Some(Self::Allow),
@@ -8560,16 +7695,19 @@ impl ServiceExceptionElementAction {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ServiceExceptionElementAction {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ServiceExceptionElementAction {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -8579,6 +7717,7 @@ impl ::core::convert::From<::std::string::String> for ServiceExceptionElementAct
 }
 impl ::core::str::FromStr for ServiceExceptionElementAction {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -8588,11 +7727,13 @@ impl ::core::str::FromStr for ServiceExceptionElementAction {
     }
 }
 impl ::core::fmt::Display for ServiceExceptionElementAction {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ServiceExceptionElementAction {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -8601,6 +7742,7 @@ impl ::serde::Serialize for ServiceExceptionElementAction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceExceptionElementAction {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -8609,9 +7751,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceExceptionElementAction {
 }
 impl crate::runtime::lenient::Lenient for ServiceExceptionElementAction {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -8620,14 +7764,15 @@ impl crate::runtime::lenient::Lenient for ServiceExceptionElementAction {
     }
 }
 impl crate::runtime::de::Placeholder for ServiceExceptionElementAction {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ServiceExceptionElementAction {}
 /// A ServiceException Element
 ///
 /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceExceptionElement {
     /// Service Name
@@ -8649,6 +7794,7 @@ pub struct ServiceExceptionElement {
 impl ServiceExceptionElement {
     /// A value with the keys required everywhere (`ServiceName`, `Action`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         service_name: impl ::core::convert::Into<ServiceName>,
         action: impl ::core::convert::Into<ServiceExceptionElementAction>,
@@ -8660,15 +7806,8 @@ impl ServiceExceptionElement {
         }
     }
 }
-impl crate::runtime::Extensible for ServiceExceptionElement {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ServiceExceptionElement {
+    #[inline]
     fn placeholder() -> Self {
         ServiceExceptionElement {
             service_name: crate::runtime::de::Placeholder::placeholder(),
@@ -8677,22 +7816,72 @@ impl crate::runtime::de::Placeholder for ServiceExceptionElement {
         }
     }
 }
+impl crate::runtime::record::Record for ServiceExceptionElement {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ServiceExceptionElement",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}ServiceName\u{6}Action",
+        names: "service_name\naction\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.service_name,
+            1 => &self.action,
+            _ => crate::runtime::record::no_field("ServiceExceptionElement", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.service_name,
+            1 => &mut self.action,
+            _ => crate::runtime::record::no_field("ServiceExceptionElement", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ServiceExceptionElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ServiceExceptionElement {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ServiceExceptionElement {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ServiceExceptionElement {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ServiceExceptionElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ServiceName",
-            &self.service_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Action", &self.action, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceExceptionElement {
@@ -8705,46 +7894,15 @@ impl<'de> ::serde::Deserialize<'de> for ServiceExceptionElement {
 impl crate::runtime::lenient::Lenient for ServiceExceptionElement {
     const EXPECTING: &'static str = "a `ServiceExceptionElement` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ServiceName> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<ServiceExceptionElementAction> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ServiceName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServiceName",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Action" => {
-                    crate::runtime::de::field(&mut map, "Action", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ServiceExceptionElement {
-                service_name: crate::runtime::de::plain(f0, "ServiceName", &mut unknown),
-                action: crate::runtime::de::plain(f1, "Action", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// A ApplicationException Element
 ///
 /// Availability: iOS 13.6+, visionOS 1.0+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationExceptionElement {
     /// Bundle Identifier
@@ -8768,6 +7926,7 @@ pub struct ApplicationExceptionElement {
 impl ApplicationExceptionElement {
     /// A value with the keys required everywhere (`BundleIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         bundle_identifier: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8778,15 +7937,8 @@ impl ApplicationExceptionElement {
         }
     }
 }
-impl crate::runtime::Extensible for ApplicationExceptionElement {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ApplicationExceptionElement {
+    #[inline]
     fn placeholder() -> Self {
         ApplicationExceptionElement {
             bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -8795,27 +7947,72 @@ impl crate::runtime::de::Placeholder for ApplicationExceptionElement {
         }
     }
 }
+impl crate::runtime::record::Record for ApplicationExceptionElement {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ApplicationExceptionElement",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}BundleIdentifier\u{10}LimitToProtocols",
+        names: "bundle_identifier\nlimit_to_protocols\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bundle_identifier,
+            1 => &self.limit_to_protocols,
+            _ => crate::runtime::record::no_field("ApplicationExceptionElement", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bundle_identifier,
+            1 => &mut self.limit_to_protocols,
+            _ => crate::runtime::record::no_field("ApplicationExceptionElement", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ApplicationExceptionElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ApplicationExceptionElement {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ApplicationExceptionElement {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ApplicationExceptionElement {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ApplicationExceptionElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "BundleIdentifier",
-            &self.bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "LimitToProtocols",
-            &self.limit_to_protocols,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplicationExceptionElement {
@@ -8828,49 +8025,10 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationExceptionElement {
 impl crate::runtime::lenient::Lenient for ApplicationExceptionElement {
     const EXPECTING: &'static str = "a `ApplicationExceptionElement` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "BundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BundleIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "LimitToProtocols" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "LimitToProtocols",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ApplicationExceptionElement {
-                bundle_identifier: crate::runtime::de::plain(
-                    f0,
-                    "BundleIdentifier",
-                    &mut unknown,
-                ),
-                limit_to_protocols: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allow Captive Web Sheet
@@ -8890,6 +8048,7 @@ impl AllowCaptiveWebSheet {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -8898,6 +8057,7 @@ impl AllowCaptiveWebSheet {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -8906,21 +8066,25 @@ impl AllowCaptiveWebSheet {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for AllowCaptiveWebSheet {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for AllowCaptiveWebSheet {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for AllowCaptiveWebSheet {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -8929,6 +8093,7 @@ impl ::serde::Serialize for AllowCaptiveWebSheet {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllowCaptiveWebSheet {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -8937,18 +8102,22 @@ impl<'de> ::serde::Deserialize<'de> for AllowCaptiveWebSheet {
 }
 impl crate::runtime::lenient::Lenient for AllowCaptiveWebSheet {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for AllowCaptiveWebSheet {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for AllowCaptiveWebSheet {}
 /// Allow All Captive Network Plugins
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -8966,6 +8135,7 @@ impl AllowAllCaptiveNetworkPlugins {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -8974,6 +8144,7 @@ impl AllowAllCaptiveNetworkPlugins {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -8982,21 +8153,25 @@ impl AllowAllCaptiveNetworkPlugins {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for AllowAllCaptiveNetworkPlugins {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for AllowAllCaptiveNetworkPlugins {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for AllowAllCaptiveNetworkPlugins {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -9005,6 +8180,7 @@ impl ::serde::Serialize for AllowAllCaptiveNetworkPlugins {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllowAllCaptiveNetworkPlugins {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -9013,22 +8189,25 @@ impl<'de> ::serde::Deserialize<'de> for AllowAllCaptiveNetworkPlugins {
 }
 impl crate::runtime::lenient::Lenient for AllowAllCaptiveNetworkPlugins {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for AllowAllCaptiveNetworkPlugins {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for AllowAllCaptiveNetworkPlugins {}
 /// An AllowedCaptiveNetworkPlugin Element
 ///
 /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllowedCaptiveNetworkPluginElement {
     /// Bundle Identifier
@@ -9044,6 +8223,7 @@ pub struct AllowedCaptiveNetworkPluginElement {
 impl AllowedCaptiveNetworkPluginElement {
     /// A value with the keys required everywhere (`BundleIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         bundle_identifier: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9053,15 +8233,8 @@ impl AllowedCaptiveNetworkPluginElement {
         }
     }
 }
-impl crate::runtime::Extensible for AllowedCaptiveNetworkPluginElement {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AllowedCaptiveNetworkPluginElement {
+    #[inline]
     fn placeholder() -> Self {
         AllowedCaptiveNetworkPluginElement {
             bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -9069,21 +8242,74 @@ impl crate::runtime::de::Placeholder for AllowedCaptiveNetworkPluginElement {
         }
     }
 }
+impl crate::runtime::record::Record for AllowedCaptiveNetworkPluginElement {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AllowedCaptiveNetworkPluginElement",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}BundleIdentifier",
+        names: "bundle_identifier\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.bundle_identifier,
+            _ => {
+                crate::runtime::record::no_field("AllowedCaptiveNetworkPluginElement", i)
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.bundle_identifier,
+            _ => {
+                crate::runtime::record::no_field("AllowedCaptiveNetworkPluginElement", i)
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AllowedCaptiveNetworkPluginElement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AllowedCaptiveNetworkPluginElement {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AllowedCaptiveNetworkPluginElement {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AllowedCaptiveNetworkPluginElement {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AllowedCaptiveNetworkPluginElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "BundleIdentifier",
-            &self.bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllowedCaptiveNetworkPluginElement {
@@ -9096,39 +8322,10 @@ impl<'de> ::serde::Deserialize<'de> for AllowedCaptiveNetworkPluginElement {
 impl crate::runtime::lenient::Lenient for AllowedCaptiveNetworkPluginElement {
     const EXPECTING: &'static str = "a `AllowedCaptiveNetworkPluginElement` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "BundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BundleIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AllowedCaptiveNetworkPluginElement {
-                bundle_identifier: crate::runtime::de::plain(
-                    f0,
-                    "BundleIdentifier",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// AlwaysOn
@@ -9136,7 +8333,6 @@ impl crate::runtime::lenient::Lenient for AllowedCaptiveNetworkPluginElement {
 /// The dictionary to use when 'VPNType' is 'AlwaysOn'. Not available in tvOS or watchOS.
 ///
 /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AlwaysOn {
     /// UI Toggle Enabled
@@ -9196,6 +8392,7 @@ pub struct AlwaysOn {
 impl AlwaysOn {
     /// A value with the keys required everywhere (`TunnelConfigurations`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         tunnel_configurations: impl ::core::convert::Into<
             ::std::vec::Vec<TunnelConfigurationElement>,
@@ -9213,15 +8410,8 @@ impl AlwaysOn {
         }
     }
 }
-impl crate::runtime::Extensible for AlwaysOn {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AlwaysOn {
+    #[inline]
     fn placeholder() -> Self {
         AlwaysOn {
             ui_toggle_enabled: ::core::option::Option::None,
@@ -9235,57 +8425,82 @@ impl crate::runtime::de::Placeholder for AlwaysOn {
         }
     }
 }
+impl crate::runtime::record::Record for AlwaysOn {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AlwaysOn",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}UIToggleEnabled\u{14}TunnelConfigurations\u{11}ServiceExceptions\u{15}ApplicationExceptions\u{14}AllowCaptiveWebSheet\u{1d}AllowAllCaptiveNetworkPlugins\u{1c}AllowedCaptiveNetworkPlugins",
+        names: "ui_toggle_enabled\ntunnel_configurations\nservice_exceptions\napplication_exceptions\nallow_captive_web_sheet\nallow_all_captive_network_plugins\nallowed_captive_network_plugins\n",
+        plain: b"0100000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.ui_toggle_enabled,
+            1 => &self.tunnel_configurations,
+            2 => &self.service_exceptions,
+            3 => &self.application_exceptions,
+            4 => &self.allow_captive_web_sheet,
+            5 => &self.allow_all_captive_network_plugins,
+            6 => &self.allowed_captive_network_plugins,
+            _ => crate::runtime::record::no_field("AlwaysOn", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.ui_toggle_enabled,
+            1 => &mut self.tunnel_configurations,
+            2 => &mut self.service_exceptions,
+            3 => &mut self.application_exceptions,
+            4 => &mut self.allow_captive_web_sheet,
+            5 => &mut self.allow_all_captive_network_plugins,
+            6 => &mut self.allowed_captive_network_plugins,
+            _ => crate::runtime::record::no_field("AlwaysOn", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AlwaysOn {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AlwaysOn {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AlwaysOn {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AlwaysOn {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AlwaysOn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UIToggleEnabled",
-            &self.ui_toggle_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "TunnelConfigurations",
-            &self.tunnel_configurations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServiceExceptions",
-            &self.service_exceptions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ApplicationExceptions",
-            &self.application_exceptions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowCaptiveWebSheet",
-            &self.allow_captive_web_sheet,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowAllCaptiveNetworkPlugins",
-            &self.allow_all_captive_network_plugins,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowedCaptiveNetworkPlugins",
-            &self.allowed_captive_network_plugins,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AlwaysOn {
@@ -9298,105 +8513,10 @@ impl<'de> ::serde::Deserialize<'de> for AlwaysOn {
 impl crate::runtime::lenient::Lenient for AlwaysOn {
     const EXPECTING: &'static str = "a `AlwaysOn` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<UIToggleEnabled> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::vec::Vec<TunnelConfigurationElement>,
-        > = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<ServiceExceptionElement>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<
-            ::std::vec::Vec<ApplicationExceptionElement>,
-        > = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<AllowCaptiveWebSheet> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<AllowAllCaptiveNetworkPlugins> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<
-            ::std::vec::Vec<AllowedCaptiveNetworkPluginElement>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "UIToggleEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UIToggleEnabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "TunnelConfigurations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TunnelConfigurations",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "ServiceExceptions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServiceExceptions",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "ApplicationExceptions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ApplicationExceptions",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "AllowCaptiveWebSheet" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowCaptiveWebSheet",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "AllowAllCaptiveNetworkPlugins" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowAllCaptiveNetworkPlugins",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AllowedCaptiveNetworkPlugins" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowedCaptiveNetworkPlugins",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AlwaysOn {
-                ui_toggle_enabled: f0,
-                tunnel_configurations: crate::runtime::de::plain(
-                    f1,
-                    "TunnelConfigurations",
-                    &mut unknown,
-                ),
-                service_exceptions: f2,
-                application_exceptions: f3,
-                allow_captive_web_sheet: f4,
-                allow_all_captive_network_plugins: f5,
-                allowed_captive_network_plugins: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// TransparentProxy
@@ -9404,7 +8524,6 @@ impl crate::runtime::lenient::Lenient for AlwaysOn {
 /// The dictionary to use when 'VPNType' is 'TransparentProxy'. Available in macOS 14 and later.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransparentProxy {
     /// Authentication Method
@@ -9496,6 +8615,7 @@ pub struct TransparentProxy {
 impl TransparentProxy {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         TransparentProxy {
             authentication_method: ::core::option::Option::None,
@@ -9514,15 +8634,14 @@ impl TransparentProxy {
         }
     }
 }
-impl crate::runtime::Extensible for TransparentProxy {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for TransparentProxy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for TransparentProxy {
+    #[inline]
     fn placeholder() -> Self {
         TransparentProxy {
             authentication_method: ::core::option::Option::None,
@@ -9541,82 +8660,92 @@ impl crate::runtime::de::Placeholder for TransparentProxy {
         }
     }
 }
+impl crate::runtime::record::Record for TransparentProxy {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TransparentProxy",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}AuthenticationMethod\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\rEnforceRoutes\u{f}OnDemandEnabled\rOnDemandRules\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{c}ProviderType\u{5}Order",
+        names: "authentication_method\ndisconnect_on_idle\ndisconnect_on_idle_timer\nenforce_routes\non_demand_enabled\non_demand_rules\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\nprovider_type\norder\n",
+        plain: b"000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.authentication_method,
+            1 => &self.disconnect_on_idle,
+            2 => &self.disconnect_on_idle_timer,
+            3 => &self.enforce_routes,
+            4 => &self.on_demand_enabled,
+            5 => &self.on_demand_rules,
+            6 => &self.payload_certificate_uuid,
+            7 => &self.password,
+            8 => &self.provider_bundle_identifier,
+            9 => &self.provider_designated_requirement,
+            10 => &self.provider_type,
+            11 => &self.order,
+            _ => crate::runtime::record::no_field("TransparentProxy", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.authentication_method,
+            1 => &mut self.disconnect_on_idle,
+            2 => &mut self.disconnect_on_idle_timer,
+            3 => &mut self.enforce_routes,
+            4 => &mut self.on_demand_enabled,
+            5 => &mut self.on_demand_rules,
+            6 => &mut self.payload_certificate_uuid,
+            7 => &mut self.password,
+            8 => &mut self.provider_bundle_identifier,
+            9 => &mut self.provider_designated_requirement,
+            10 => &mut self.provider_type,
+            11 => &mut self.order,
+            _ => crate::runtime::record::no_field("TransparentProxy", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TransparentProxy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TransparentProxy {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TransparentProxy {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TransparentProxy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TransparentProxy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AuthenticationMethod",
-            &self.authentication_method,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdle",
-            &self.disconnect_on_idle,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisconnectOnIdleTimer",
-            &self.disconnect_on_idle_timer,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnforceRoutes",
-            &self.enforce_routes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandEnabled",
-            &self.on_demand_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandRules",
-            &self.on_demand_rules,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderBundleIdentifier",
-            &self.provider_bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderDesignatedRequirement",
-            &self.provider_designated_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProviderType",
-            &self.provider_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Order", &self.order, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TransparentProxy {
@@ -9629,140 +8758,10 @@ impl<'de> ::serde::Deserialize<'de> for TransparentProxy {
 impl crate::runtime::lenient::Lenient for TransparentProxy {
     const EXPECTING: &'static str = "a `TransparentProxy` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<ProviderType> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AuthenticationMethod" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AuthenticationMethod",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdle" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdle",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DisconnectOnIdleTimer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisconnectOnIdleTimer",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "EnforceRoutes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnforceRoutes",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandEnabled",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandRules" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandRules",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "ProviderBundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderBundleIdentifier",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "ProviderDesignatedRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderDesignatedRequirement",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "ProviderType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProviderType",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "Order" => {
-                    crate::runtime::de::field(&mut map, "Order", &mut f11, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TransparentProxy {
-                authentication_method: f0,
-                disconnect_on_idle: f1,
-                disconnect_on_idle_timer: f2,
-                enforce_routes: f3,
-                on_demand_enabled: f4,
-                on_demand_rules: f5,
-                payload_certificate_uuid: f6,
-                password: f7,
-                provider_bundle_identifier: f8,
-                provider_designated_requirement: f9,
-                provider_type: f10,
-                order: f11,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// VPN
@@ -9770,7 +8769,6 @@ impl crate::runtime::lenient::Lenient for TransparentProxy {
 /// Use this section to define settings for VPN access.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VPNManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -9889,6 +8887,7 @@ pub struct VPNManaged {
 impl VPNManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `VPNType`, `UserDefinedName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -9919,15 +8918,8 @@ impl VPNManaged {
         }
     }
 }
-impl crate::runtime::Extensible for VPNManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VPNManaged {
+    #[inline]
     fn placeholder() -> Self {
         VPNManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -9953,100 +8945,106 @@ impl crate::runtime::de::Placeholder for VPNManaged {
         }
     }
 }
+impl crate::runtime::record::Record for VPNManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VPNManaged",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.vpn.managed")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}VPNType\nVPNSubType\u{f}UserDefinedName\u{c}VendorConfig\u{3}VPN\u{4}IPv4\u{3}PPP\u{5}IPSec\u{5}IKEv2\u{3}DNS\u{7}Proxies\u{8}AlwaysOn\u{10}TransparentProxy",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nvpn_type\nvpn_sub_type\nuser_defined_name\nvendor_config\nvpn\nipv4\nppp\nip_sec\nikev2\ndns\nproxies\nalways_on\ntransparent_proxy\n",
+        plain: b"1110001010000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.vpn_type,
+            7 => &self.vpn_sub_type,
+            8 => &self.user_defined_name,
+            9 => &self.vendor_config,
+            10 => &self.vpn,
+            11 => &self.ipv4,
+            12 => &self.ppp,
+            13 => &self.ip_sec,
+            14 => &self.ikev2,
+            15 => &self.dns,
+            16 => &self.proxies,
+            17 => &self.always_on,
+            18 => &self.transparent_proxy,
+            _ => crate::runtime::record::no_field("VPNManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.vpn_type,
+            7 => &mut self.vpn_sub_type,
+            8 => &mut self.user_defined_name,
+            9 => &mut self.vendor_config,
+            10 => &mut self.vpn,
+            11 => &mut self.ipv4,
+            12 => &mut self.ppp,
+            13 => &mut self.ip_sec,
+            14 => &mut self.ikev2,
+            15 => &mut self.dns,
+            16 => &mut self.proxies,
+            17 => &mut self.always_on,
+            18 => &mut self.transparent_proxy,
+            _ => crate::runtime::record::no_field("VPNManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VPNManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VPNManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VPNManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VPNManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VPNManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.vpn.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "VPNType", &self.vpn_type, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VPNSubType",
-            &self.vpn_sub_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "UserDefinedName",
-            &self.user_defined_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VendorConfig",
-            &self.vendor_config,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "VPN", &self.vpn, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "IPv4", &self.ipv4, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "PPP", &self.ppp, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "IPSec", &self.ip_sec, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "IKEv2", &self.ikev2, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "DNS", &self.dns, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Proxies",
-            &self.proxies,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AlwaysOn",
-            &self.always_on,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TransparentProxy",
-            &self.transparent_proxy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VPNManaged {
@@ -10059,205 +9057,10 @@ impl<'de> ::serde::Deserialize<'de> for VPNManaged {
 impl crate::runtime::lenient::Lenient for VPNManaged {
     const EXPECTING: &'static str = "a `VPNManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<VPNType> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<VendorConfig> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<VPN> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<IPv4> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<PPP> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<IPSec> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<IKEv2> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<DNS> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<Proxies> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<AlwaysOn> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<TransparentProxy> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.vpn.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "VPNType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNType",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "VPNSubType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNSubType",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "UserDefinedName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserDefinedName",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "VendorConfig" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VendorConfig",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "VPN" => {
-                    crate::runtime::de::field(&mut map, "VPN", &mut f10, &mut unknown)?
-                }
-                "IPv4" => {
-                    crate::runtime::de::field(&mut map, "IPv4", &mut f11, &mut unknown)?
-                }
-                "PPP" => {
-                    crate::runtime::de::field(&mut map, "PPP", &mut f12, &mut unknown)?
-                }
-                "IPSec" => {
-                    crate::runtime::de::field(&mut map, "IPSec", &mut f13, &mut unknown)?
-                }
-                "IKEv2" => {
-                    crate::runtime::de::field(&mut map, "IKEv2", &mut f14, &mut unknown)?
-                }
-                "DNS" => {
-                    crate::runtime::de::field(&mut map, "DNS", &mut f15, &mut unknown)?
-                }
-                "Proxies" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Proxies",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "AlwaysOn" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AlwaysOn",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "TransparentProxy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TransparentProxy",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VPNManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                vpn_type: crate::runtime::de::plain(f6, "VPNType", &mut unknown),
-                vpn_sub_type: f7,
-                user_defined_name: crate::runtime::de::plain(
-                    f8,
-                    "UserDefinedName",
-                    &mut unknown,
-                ),
-                vendor_config: f9,
-                vpn: f10,
-                ipv4: f11,
-                ppp: f12,
-                ip_sec: f13,
-                ikev2: f14,
-                dns: f15,
-                proxies: f16,
-                always_on: f17,
-                transparent_proxy: f18,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for VPNManaged {

@@ -10,7 +10,6 @@
 /// The fields in this payload are the same as the VPN payload, with the addition of the fields shown below. On watchOS, only the IKEv2 VPN type is supported.
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VPNManagedApplayer {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -96,6 +95,7 @@ pub struct VPNManagedApplayer {
 impl VPNManagedApplayer {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `VPNUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -122,15 +122,8 @@ impl VPNManagedApplayer {
         }
     }
 }
-impl crate::runtime::Extensible for VPNManagedApplayer {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VPNManagedApplayer {
+    #[inline]
     fn placeholder() -> Self {
         VPNManagedApplayer {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -153,112 +146,103 @@ impl crate::runtime::de::Placeholder for VPNManagedApplayer {
         }
     }
 }
+impl crate::runtime::record::Record for VPNManagedApplayer {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VPNManagedApplayer",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.vpn.managed.applayer",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}VPNUUID\u{11}CellularSliceUUID\rSafariDomains\u{b}MailDomains\u{f}CalendarDomains\u{f}ContactsDomains\u{11}AssociatedDomains\u{f}ExcludedDomains\u{17}OnDemandMatchAppEnabled\nSMBDomains",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nvpnuuid\ncellular_slice_uuid\nsafari_domains\nmail_domains\ncalendar_domains\ncontacts_domains\nassociated_domains\nexcluded_domains\non_demand_match_app_enabled\nsmb_domains\n",
+        plain: b"1110001000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.vpnuuid,
+            7 => &self.cellular_slice_uuid,
+            8 => &self.safari_domains,
+            9 => &self.mail_domains,
+            10 => &self.calendar_domains,
+            11 => &self.contacts_domains,
+            12 => &self.associated_domains,
+            13 => &self.excluded_domains,
+            14 => &self.on_demand_match_app_enabled,
+            15 => &self.smb_domains,
+            _ => crate::runtime::record::no_field("VPNManagedApplayer", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.vpnuuid,
+            7 => &mut self.cellular_slice_uuid,
+            8 => &mut self.safari_domains,
+            9 => &mut self.mail_domains,
+            10 => &mut self.calendar_domains,
+            11 => &mut self.contacts_domains,
+            12 => &mut self.associated_domains,
+            13 => &mut self.excluded_domains,
+            14 => &mut self.on_demand_match_app_enabled,
+            15 => &mut self.smb_domains,
+            _ => crate::runtime::record::no_field("VPNManagedApplayer", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VPNManagedApplayer {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VPNManagedApplayer {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VPNManagedApplayer {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VPNManagedApplayer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VPNManagedApplayer {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.vpn.managed.applayer",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "VPNUUID", &self.vpnuuid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CellularSliceUUID",
-            &self.cellular_slice_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SafariDomains",
-            &self.safari_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MailDomains",
-            &self.mail_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CalendarDomains",
-            &self.calendar_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContactsDomains",
-            &self.contacts_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AssociatedDomains",
-            &self.associated_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ExcludedDomains",
-            &self.excluded_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OnDemandMatchAppEnabled",
-            &self.on_demand_match_app_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SMBDomains",
-            &self.smb_domains,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VPNManagedApplayer {
@@ -271,201 +255,10 @@ impl<'de> ::serde::Deserialize<'de> for VPNManagedApplayer {
 impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
     const EXPECTING: &'static str = "a `VPNManagedApplayer` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.vpn.managed.applayer")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "CellularSliceUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CellularSliceUUID",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "SafariDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SafariDomains",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "MailDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MailDomains",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "CalendarDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CalendarDomains",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "ContactsDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContactsDomains",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "AssociatedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AssociatedDomains",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "ExcludedDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ExcludedDomains",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "OnDemandMatchAppEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OnDemandMatchAppEnabled",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "SMBDomains" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SMBDomains",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VPNManagedApplayer {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                vpnuuid: crate::runtime::de::plain(f6, "VPNUUID", &mut unknown),
-                cellular_slice_uuid: f7,
-                safari_domains: f8,
-                mail_domains: f9,
-                calendar_domains: f10,
-                contacts_domains: f11,
-                associated_domains: f12,
-                excluded_domains: f13,
-                on_demand_match_app_enabled: f14,
-                smb_domains: f15,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for VPNManagedApplayer {

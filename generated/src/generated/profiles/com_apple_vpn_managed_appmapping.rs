@@ -8,7 +8,6 @@
 /// The `MatchToolsItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MatchToolsItem {
     /// The code signature designated requirement of the command-line tool using the per-app VPN.
@@ -30,6 +29,7 @@ pub struct MatchToolsItem {
 impl MatchToolsItem {
     /// A value with the keys required everywhere (`DesignatedRequirement`, `SigningIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         designated_requirement: impl ::core::convert::Into<::std::string::String>,
         signing_identifier: impl ::core::convert::Into<::std::string::String>,
@@ -42,15 +42,8 @@ impl MatchToolsItem {
         }
     }
 }
-impl crate::runtime::Extensible for MatchToolsItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MatchToolsItem {
+    #[inline]
     fn placeholder() -> Self {
         MatchToolsItem {
             designated_requirement: crate::runtime::de::Placeholder::placeholder(),
@@ -60,28 +53,74 @@ impl crate::runtime::de::Placeholder for MatchToolsItem {
         }
     }
 }
+impl crate::runtime::record::Record for MatchToolsItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MatchToolsItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{15}DesignatedRequirement\u{11}SigningIdentifier\u{4}Path",
+        names: "designated_requirement\nsigning_identifier\npath\n",
+        plain: b"110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.designated_requirement,
+            1 => &self.signing_identifier,
+            2 => &self.path,
+            _ => crate::runtime::record::no_field("MatchToolsItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.designated_requirement,
+            1 => &mut self.signing_identifier,
+            2 => &mut self.path,
+            _ => crate::runtime::record::no_field("MatchToolsItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MatchToolsItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MatchToolsItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MatchToolsItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MatchToolsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MatchToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DesignatedRequirement",
-            &self.designated_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SigningIdentifier",
-            &self.signing_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MatchToolsItem {
@@ -94,64 +133,15 @@ impl<'de> ::serde::Deserialize<'de> for MatchToolsItem {
 impl crate::runtime::lenient::Lenient for MatchToolsItem {
     const EXPECTING: &'static str = "a `MatchToolsItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DesignatedRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DesignatedRequirement",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "SigningIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SigningIdentifier",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Path" => {
-                    crate::runtime::de::field(&mut map, "Path", &mut f2, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MatchToolsItem {
-                designated_requirement: crate::runtime::de::plain(
-                    f0,
-                    "DesignatedRequirement",
-                    &mut unknown,
-                ),
-                signing_identifier: crate::runtime::de::plain(
-                    f1,
-                    "SigningIdentifier",
-                    &mut unknown,
-                ),
-                path: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `AppLayerVPNMappingItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppLayerVPNMappingItem {
     /// The bundle identifier of the app using the per-app VPN.
@@ -187,6 +177,7 @@ pub struct AppLayerVPNMappingItem {
 impl AppLayerVPNMappingItem {
     /// A value with the keys required everywhere (`Identifier`, `VPNUUID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         vpnuuid: impl ::core::convert::Into<::std::string::String>,
@@ -202,15 +193,8 @@ impl AppLayerVPNMappingItem {
         }
     }
 }
-impl crate::runtime::Extensible for AppLayerVPNMappingItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AppLayerVPNMappingItem {
+    #[inline]
     fn placeholder() -> Self {
         AppLayerVPNMappingItem {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -223,41 +207,80 @@ impl crate::runtime::de::Placeholder for AppLayerVPNMappingItem {
         }
     }
 }
+impl crate::runtime::record::Record for AppLayerVPNMappingItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AppLayerVPNMappingItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{7}VPNUUID\u{15}DesignatedRequirement\u{11}SigningIdentifier\u{4}Path\nMatchTools",
+        names: "identifier\nvpnuuid\ndesignated_requirement\nsigning_identifier\npath\nmatch_tools\n",
+        plain: b"110000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.vpnuuid,
+            2 => &self.designated_requirement,
+            3 => &self.signing_identifier,
+            4 => &self.path,
+            5 => &self.match_tools,
+            _ => crate::runtime::record::no_field("AppLayerVPNMappingItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.vpnuuid,
+            2 => &mut self.designated_requirement,
+            3 => &mut self.signing_identifier,
+            4 => &mut self.path,
+            5 => &mut self.match_tools,
+            _ => crate::runtime::record::no_field("AppLayerVPNMappingItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AppLayerVPNMappingItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AppLayerVPNMappingItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AppLayerVPNMappingItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AppLayerVPNMappingItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AppLayerVPNMappingItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "VPNUUID", &self.vpnuuid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DesignatedRequirement",
-            &self.designated_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SigningIdentifier",
-            &self.signing_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MatchTools",
-            &self.match_tools,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppLayerVPNMappingItem {
@@ -270,80 +293,10 @@ impl<'de> ::serde::Deserialize<'de> for AppLayerVPNMappingItem {
 impl crate::runtime::lenient::Lenient for AppLayerVPNMappingItem {
     const EXPECTING: &'static str = "a `AppLayerVPNMappingItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<MatchToolsItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "VPNUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VPNUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "DesignatedRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DesignatedRequirement",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "SigningIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SigningIdentifier",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "Path" => {
-                    crate::runtime::de::field(&mut map, "Path", &mut f4, &mut unknown)?
-                }
-                "MatchTools" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MatchTools",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AppLayerVPNMappingItem {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                vpnuuid: crate::runtime::de::plain(f1, "VPNUUID", &mut unknown),
-                designated_requirement: f2,
-                signing_identifier: f3,
-                path: f4,
-                match_tools: f5,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// App-to-App-Layer VPN Mapping
@@ -351,7 +304,6 @@ impl crate::runtime::lenient::Lenient for AppLayerVPNMappingItem {
 /// This payload is only valid on macOS.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VPNManagedAppmapping {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -391,6 +343,7 @@ pub struct VPNManagedAppmapping {
 impl VPNManagedAppmapping {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `AppLayerVPNMapping`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -410,15 +363,8 @@ impl VPNManagedAppmapping {
         }
     }
 }
-impl crate::runtime::Extensible for VPNManagedAppmapping {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for VPNManagedAppmapping {
+    #[inline]
     fn placeholder() -> Self {
         VPNManagedAppmapping {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -432,63 +378,85 @@ impl crate::runtime::de::Placeholder for VPNManagedAppmapping {
         }
     }
 }
+impl crate::runtime::record::Record for VPNManagedAppmapping {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "VPNManagedAppmapping",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.vpn.managed.appmapping",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AppLayerVPNMapping",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napp_layer_vpn_mapping\n",
+        plain: b"1110001",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.app_layer_vpn_mapping,
+            _ => crate::runtime::record::no_field("VPNManagedAppmapping", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.app_layer_vpn_mapping,
+            _ => crate::runtime::record::no_field("VPNManagedAppmapping", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for VPNManagedAppmapping {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for VPNManagedAppmapping {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for VPNManagedAppmapping {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for VPNManagedAppmapping {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for VPNManagedAppmapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.vpn.managed.appmapping",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AppLayerVPNMapping",
-            &self.app_layer_vpn_mapping,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VPNManagedAppmapping {
@@ -501,115 +469,10 @@ impl<'de> ::serde::Deserialize<'de> for VPNManagedAppmapping {
 impl crate::runtime::lenient::Lenient for VPNManagedAppmapping {
     const EXPECTING: &'static str = "a `VPNManagedAppmapping` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<AppLayerVPNMappingItem>> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.vpn.managed.appmapping")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AppLayerVPNMapping" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AppLayerVPNMapping",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(VPNManagedAppmapping {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                app_layer_vpn_mapping: crate::runtime::de::plain(
-                    f6,
-                    "AppLayerVPNMapping",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for VPNManagedAppmapping {

@@ -10,7 +10,6 @@
 /// Use this section to define web clips
 ///
 /// Availability: iOS 4.0+, macOS 10.7+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebClipManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -96,6 +95,7 @@ pub struct WebClipManaged {
 impl WebClipManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `URL`, `Label`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -121,15 +121,8 @@ impl WebClipManaged {
         }
     }
 }
-impl crate::runtime::Extensible for WebClipManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for WebClipManaged {
+    #[inline]
     fn placeholder() -> Self {
         WebClipManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -150,90 +143,96 @@ impl crate::runtime::de::Placeholder for WebClipManaged {
         }
     }
 }
+impl crate::runtime::record::Record for WebClipManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "WebClipManaged",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.webClip.managed")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}Precomposed\nFullScreen\u{3}URL\u{4}Icon\u{b}IsRemovable\u{5}Label\u{13}IgnoreManifestScope!TargetApplicationBundleIdentifier",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprecomposed\nfull_screen\nurl\nicon\nis_removable\nlabel\nignore_manifest_scope\ntarget_application_bundle_identifier\n",
+        plain: b"11100000100100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.precomposed,
+            7 => &self.full_screen,
+            8 => &self.url,
+            9 => &self.icon,
+            10 => &self.is_removable,
+            11 => &self.label,
+            12 => &self.ignore_manifest_scope,
+            13 => &self.target_application_bundle_identifier,
+            _ => crate::runtime::record::no_field("WebClipManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.precomposed,
+            7 => &mut self.full_screen,
+            8 => &mut self.url,
+            9 => &mut self.icon,
+            10 => &mut self.is_removable,
+            11 => &mut self.label,
+            12 => &mut self.ignore_manifest_scope,
+            13 => &mut self.target_application_bundle_identifier,
+            _ => crate::runtime::record::no_field("WebClipManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for WebClipManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for WebClipManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for WebClipManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for WebClipManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for WebClipManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.webClip.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Precomposed",
-            &self.precomposed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FullScreen",
-            &self.full_screen,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "URL", &self.url, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "Icon", &self.icon, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsRemovable",
-            &self.is_removable,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Label", &self.label, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IgnoreManifestScope",
-            &self.ignore_manifest_scope,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TargetApplicationBundleIdentifier",
-            &self.target_application_bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebClipManaged {
@@ -246,166 +245,10 @@ impl<'de> ::serde::Deserialize<'de> for WebClipManaged {
 impl crate::runtime::lenient::Lenient for WebClipManaged {
     const EXPECTING: &'static str = "a `WebClipManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.webClip.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "Precomposed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Precomposed",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "FullScreen" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FullScreen",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "URL" => {
-                    crate::runtime::de::field(&mut map, "URL", &mut f8, &mut unknown)?
-                }
-                "Icon" => {
-                    crate::runtime::de::field(&mut map, "Icon", &mut f9, &mut unknown)?
-                }
-                "IsRemovable" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsRemovable",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "Label" => {
-                    crate::runtime::de::field(&mut map, "Label", &mut f11, &mut unknown)?
-                }
-                "IgnoreManifestScope" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IgnoreManifestScope",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "TargetApplicationBundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TargetApplicationBundleIdentifier",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(WebClipManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                precomposed: f6,
-                full_screen: f7,
-                url: crate::runtime::de::plain(f8, "URL", &mut unknown),
-                icon: f9,
-                is_removable: f10,
-                label: crate::runtime::de::plain(f11, "Label", &mut unknown),
-                ignore_manifest_scope: f12,
-                target_application_bundle_identifier: f13,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for WebClipManaged {

@@ -22,6 +22,7 @@ impl FilterType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["BuiltIn", "Plugin"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BuiltIn => "BuiltIn",
@@ -30,6 +31,7 @@ impl FilterType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "BuiltIn" => ::core::option::Option::Some(Self::BuiltIn),
@@ -38,16 +40,19 @@ impl FilterType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for FilterType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for FilterType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for FilterType {
 }
 impl ::core::str::FromStr for FilterType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("FilterType", value))
     }
 }
 impl ::core::fmt::Display for FilterType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for FilterType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for FilterType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilterType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for FilterType {
 }
 impl crate::runtime::lenient::Lenient for FilterType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,14 +106,15 @@ impl crate::runtime::lenient::Lenient for FilterType {
     }
 }
 impl crate::runtime::de::Placeholder for FilterType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for FilterType {}
 /// Identifier
 ///
 /// Availability: iOS 7.0+ (deprecated 14.5); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WhitelistedBookmarksItem {
     /// URL
@@ -124,6 +136,7 @@ pub struct WhitelistedBookmarksItem {
 impl WhitelistedBookmarksItem {
     /// A value with the keys required everywhere (`URL`, `Title`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         url: impl ::core::convert::Into<::std::string::String>,
         title: impl ::core::convert::Into<::std::string::String>,
@@ -135,15 +148,8 @@ impl WhitelistedBookmarksItem {
         }
     }
 }
-impl crate::runtime::Extensible for WhitelistedBookmarksItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for WhitelistedBookmarksItem {
+    #[inline]
     fn placeholder() -> Self {
         WhitelistedBookmarksItem {
             url: crate::runtime::de::Placeholder::placeholder(),
@@ -152,17 +158,72 @@ impl crate::runtime::de::Placeholder for WhitelistedBookmarksItem {
         }
     }
 }
+impl crate::runtime::record::Record for WhitelistedBookmarksItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "WhitelistedBookmarksItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{3}URL\u{5}Title",
+        names: "url\ntitle\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.url,
+            1 => &self.title,
+            _ => crate::runtime::record::no_field("WhitelistedBookmarksItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.url,
+            1 => &mut self.title,
+            _ => crate::runtime::record::no_field("WhitelistedBookmarksItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for WhitelistedBookmarksItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for WhitelistedBookmarksItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for WhitelistedBookmarksItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for WhitelistedBookmarksItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for WhitelistedBookmarksItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "URL", &self.url, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Title", &self.title, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WhitelistedBookmarksItem {
@@ -175,41 +236,15 @@ impl<'de> ::serde::Deserialize<'de> for WhitelistedBookmarksItem {
 impl crate::runtime::lenient::Lenient for WhitelistedBookmarksItem {
     const EXPECTING: &'static str = "a `WhitelistedBookmarksItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "URL" => {
-                    crate::runtime::de::field(&mut map, "URL", &mut f0, &mut unknown)?
-                }
-                "Title" => {
-                    crate::runtime::de::field(&mut map, "Title", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(WhitelistedBookmarksItem {
-                url: crate::runtime::de::plain(f0, "URL", &mut unknown),
-                title: crate::runtime::de::plain(f1, "Title", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Identifier
 ///
 /// Availability: iOS 14.5+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllowListBookmarksItem {
     /// URL
@@ -231,6 +266,7 @@ pub struct AllowListBookmarksItem {
 impl AllowListBookmarksItem {
     /// A value with the keys required everywhere (`URL`, `Title`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         url: impl ::core::convert::Into<::std::string::String>,
         title: impl ::core::convert::Into<::std::string::String>,
@@ -242,15 +278,8 @@ impl AllowListBookmarksItem {
         }
     }
 }
-impl crate::runtime::Extensible for AllowListBookmarksItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AllowListBookmarksItem {
+    #[inline]
     fn placeholder() -> Self {
         AllowListBookmarksItem {
             url: crate::runtime::de::Placeholder::placeholder(),
@@ -259,17 +288,72 @@ impl crate::runtime::de::Placeholder for AllowListBookmarksItem {
         }
     }
 }
+impl crate::runtime::record::Record for AllowListBookmarksItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AllowListBookmarksItem",
+        tag: ::core::option::Option::None,
+        keys: "\u{3}URL\u{5}Title",
+        names: "url\ntitle\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.url,
+            1 => &self.title,
+            _ => crate::runtime::record::no_field("AllowListBookmarksItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.url,
+            1 => &mut self.title,
+            _ => crate::runtime::record::no_field("AllowListBookmarksItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AllowListBookmarksItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AllowListBookmarksItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AllowListBookmarksItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AllowListBookmarksItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AllowListBookmarksItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "URL", &self.url, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "Title", &self.title, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AllowListBookmarksItem {
@@ -282,35 +366,10 @@ impl<'de> ::serde::Deserialize<'de> for AllowListBookmarksItem {
 impl crate::runtime::lenient::Lenient for AllowListBookmarksItem {
     const EXPECTING: &'static str = "a `AllowListBookmarksItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "URL" => {
-                    crate::runtime::de::field(&mut map, "URL", &mut f0, &mut unknown)?
-                }
-                "Title" => {
-                    crate::runtime::de::field(&mut map, "Title", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AllowListBookmarksItem {
-                url: crate::runtime::de::plain(f0, "URL", &mut unknown),
-                title: crate::runtime::de::plain(f1, "Title", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Filter Grade
@@ -330,6 +389,7 @@ impl FilterGrade {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["firewall", "inspector"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Firewall => "firewall",
@@ -338,6 +398,7 @@ impl FilterGrade {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "firewall" => ::core::option::Option::Some(Self::Firewall),
@@ -346,16 +407,19 @@ impl FilterGrade {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for FilterGrade {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for FilterGrade {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -365,17 +429,20 @@ impl ::core::convert::From<::std::string::String> for FilterGrade {
 }
 impl ::core::str::FromStr for FilterGrade {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("FilterGrade", value))
     }
 }
 impl ::core::fmt::Display for FilterGrade {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for FilterGrade {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -384,6 +451,7 @@ impl ::serde::Serialize for FilterGrade {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FilterGrade {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -392,9 +460,11 @@ impl<'de> ::serde::Deserialize<'de> for FilterGrade {
 }
 impl crate::runtime::lenient::Lenient for FilterGrade {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -403,16 +473,17 @@ impl crate::runtime::lenient::Lenient for FilterGrade {
     }
 }
 impl crate::runtime::de::Placeholder for FilterGrade {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for FilterGrade {}
 /// Web Content Filter
 ///
 /// As of iOS 16.0 and visionOS 1.1, this can be installed on unsupervised devices and user enrollments if ContentFilterUUID is specified. Previously it could only be installed on supervised devices.
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebcontentFilter {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -613,6 +684,7 @@ pub struct WebcontentFilter {
 impl WebcontentFilter {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -653,15 +725,8 @@ impl WebcontentFilter {
         }
     }
 }
-impl crate::runtime::Extensible for WebcontentFilter {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for WebcontentFilter {
+    #[inline]
     fn placeholder() -> Self {
         WebcontentFilter {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -699,207 +764,133 @@ impl crate::runtime::de::Placeholder for WebcontentFilter {
         }
     }
 }
+impl crate::runtime::record::Record for WebcontentFilter {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "WebcontentFilter",
+        tag: ::core::option::Option::Some((
+            "PayloadType",
+            "com.apple.webcontent-filter",
+        )),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nFilterType\u{11}AutoFilterEnabled\rPermittedURLs\u{f}BlacklistedURLs\u{c}DenyListURLs\u{10}HideDenyListURLs\u{14}WhitelistedBookmarks\u{12}AllowListBookmarks\u{f}UserDefinedName\u{e}PluginBundleID\rServerAddress\u{8}UserName\u{8}Password\u{16}PayloadCertificateUUID\u{c}Organization\u{c}VendorConfig\u{e}FilterBrowsers\rFilterSockets'FilterDataProviderDesignatedRequirement\"FilterDataProviderBundleIdentifier\rFilterPackets)FilterPacketProviderDesignatedRequirement$FilterPacketProviderBundleIdentifier\u{b}FilterGrade\u{11}ContentFilterUUID",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfilter_type\nauto_filter_enabled\npermitted_urls\nblacklisted_urls\ndeny_list_urls\nhide_deny_list_urls\nwhitelisted_bookmarks\nallow_list_bookmarks\nuser_defined_name\nplugin_bundle_id\nserver_address\nuser_name\npassword\npayload_certificate_uuid\norganization\nvendor_config\nfilter_browsers\nfilter_sockets\nfilter_data_provider_designated_requirement\nfilter_data_provider_bundle_identifier\nfilter_packets\nfilter_packet_provider_designated_requirement\nfilter_packet_provider_bundle_identifier\nfilter_grade\ncontent_filter_uuid\n",
+        plain: b"1110000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.filter_type,
+            7 => &self.auto_filter_enabled,
+            8 => &self.permitted_urls,
+            9 => &self.blacklisted_urls,
+            10 => &self.deny_list_urls,
+            11 => &self.hide_deny_list_urls,
+            12 => &self.whitelisted_bookmarks,
+            13 => &self.allow_list_bookmarks,
+            14 => &self.user_defined_name,
+            15 => &self.plugin_bundle_id,
+            16 => &self.server_address,
+            17 => &self.user_name,
+            18 => &self.password,
+            19 => &self.payload_certificate_uuid,
+            20 => &self.organization,
+            21 => &self.vendor_config,
+            22 => &self.filter_browsers,
+            23 => &self.filter_sockets,
+            24 => &self.filter_data_provider_designated_requirement,
+            25 => &self.filter_data_provider_bundle_identifier,
+            26 => &self.filter_packets,
+            27 => &self.filter_packet_provider_designated_requirement,
+            28 => &self.filter_packet_provider_bundle_identifier,
+            29 => &self.filter_grade,
+            30 => &self.content_filter_uuid,
+            _ => crate::runtime::record::no_field("WebcontentFilter", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.filter_type,
+            7 => &mut self.auto_filter_enabled,
+            8 => &mut self.permitted_urls,
+            9 => &mut self.blacklisted_urls,
+            10 => &mut self.deny_list_urls,
+            11 => &mut self.hide_deny_list_urls,
+            12 => &mut self.whitelisted_bookmarks,
+            13 => &mut self.allow_list_bookmarks,
+            14 => &mut self.user_defined_name,
+            15 => &mut self.plugin_bundle_id,
+            16 => &mut self.server_address,
+            17 => &mut self.user_name,
+            18 => &mut self.password,
+            19 => &mut self.payload_certificate_uuid,
+            20 => &mut self.organization,
+            21 => &mut self.vendor_config,
+            22 => &mut self.filter_browsers,
+            23 => &mut self.filter_sockets,
+            24 => &mut self.filter_data_provider_designated_requirement,
+            25 => &mut self.filter_data_provider_bundle_identifier,
+            26 => &mut self.filter_packets,
+            27 => &mut self.filter_packet_provider_designated_requirement,
+            28 => &mut self.filter_packet_provider_bundle_identifier,
+            29 => &mut self.filter_grade,
+            30 => &mut self.content_filter_uuid,
+            _ => crate::runtime::record::no_field("WebcontentFilter", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for WebcontentFilter {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for WebcontentFilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for WebcontentFilter {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for WebcontentFilter {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for WebcontentFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.webcontent-filter",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterType",
-            &self.filter_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoFilterEnabled",
-            &self.auto_filter_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PermittedURLs",
-            &self.permitted_urls,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "BlacklistedURLs",
-            &self.blacklisted_urls,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DenyListURLs",
-            &self.deny_list_urls,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HideDenyListURLs",
-            &self.hide_deny_list_urls,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "WhitelistedBookmarks",
-            &self.whitelisted_bookmarks,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AllowListBookmarks",
-            &self.allow_list_bookmarks,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserDefinedName",
-            &self.user_defined_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PluginBundleID",
-            &self.plugin_bundle_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServerAddress",
-            &self.server_address,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserName",
-            &self.user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Organization",
-            &self.organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "VendorConfig",
-            &self.vendor_config,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterBrowsers",
-            &self.filter_browsers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterSockets",
-            &self.filter_sockets,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterDataProviderDesignatedRequirement",
-            &self.filter_data_provider_designated_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterDataProviderBundleIdentifier",
-            &self.filter_data_provider_bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterPackets",
-            &self.filter_packets,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterPacketProviderDesignatedRequirement",
-            &self.filter_packet_provider_designated_requirement,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterPacketProviderBundleIdentifier",
-            &self.filter_packet_provider_bundle_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FilterGrade",
-            &self.filter_grade,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ContentFilterUUID",
-            &self.content_filter_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebcontentFilter {
@@ -912,353 +903,10 @@ impl<'de> ::serde::Deserialize<'de> for WebcontentFilter {
 impl crate::runtime::lenient::Lenient for WebcontentFilter {
     const EXPECTING: &'static str = "a `WebcontentFilter` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<FilterType> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::vec::Vec<WhitelistedBookmarksItem>> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::vec::Vec<AllowListBookmarksItem>> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<FilterGrade> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.webcontent-filter")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "FilterType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterType",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "AutoFilterEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoFilterEnabled",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "PermittedURLs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PermittedURLs",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "BlacklistedURLs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "BlacklistedURLs",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "DenyListURLs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DenyListURLs",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "HideDenyListURLs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HideDenyListURLs",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "WhitelistedBookmarks" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "WhitelistedBookmarks",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "AllowListBookmarks" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AllowListBookmarks",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "UserDefinedName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserDefinedName",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "PluginBundleID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PluginBundleID",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "ServerAddress" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerAddress",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "UserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserName",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "Organization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Organization",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "VendorConfig" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "VendorConfig",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "FilterBrowsers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterBrowsers",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "FilterSockets" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterSockets",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "FilterDataProviderDesignatedRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterDataProviderDesignatedRequirement",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "FilterDataProviderBundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterDataProviderBundleIdentifier",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "FilterPackets" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterPackets",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "FilterPacketProviderDesignatedRequirement" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterPacketProviderDesignatedRequirement",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "FilterPacketProviderBundleIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterPacketProviderBundleIdentifier",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "FilterGrade" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FilterGrade",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "ContentFilterUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ContentFilterUUID",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(WebcontentFilter {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                filter_type: f6,
-                auto_filter_enabled: f7,
-                permitted_urls: f8,
-                blacklisted_urls: f9,
-                deny_list_urls: f10,
-                hide_deny_list_urls: f11,
-                whitelisted_bookmarks: f12,
-                allow_list_bookmarks: f13,
-                user_defined_name: f14,
-                plugin_bundle_id: f15,
-                server_address: f16,
-                user_name: f17,
-                password: f18,
-                payload_certificate_uuid: f19,
-                organization: f20,
-                vendor_config: f21,
-                filter_browsers: f22,
-                filter_sockets: f23,
-                filter_data_provider_designated_requirement: f24,
-                filter_data_provider_bundle_identifier: f25,
-                filter_packets: f26,
-                filter_packet_provider_designated_requirement: f27,
-                filter_packet_provider_bundle_identifier: f28,
-                filter_grade: f29,
-                content_filter_uuid: f30,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for WebcontentFilter {

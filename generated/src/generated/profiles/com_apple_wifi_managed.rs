@@ -24,6 +24,7 @@ impl ProxyType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["None", "Manual", "Auto"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -33,6 +34,7 @@ impl ProxyType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "None" => ::core::option::Option::Some(Self::None),
@@ -42,16 +44,19 @@ impl ProxyType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for ProxyType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for ProxyType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for ProxyType {
 }
 impl ::core::str::FromStr for ProxyType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("ProxyType", value))
     }
 }
 impl ::core::fmt::Display for ProxyType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for ProxyType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for ProxyType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProxyType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for ProxyType {
 }
 impl crate::runtime::lenient::Lenient for ProxyType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,10 +110,12 @@ impl crate::runtime::lenient::Lenient for ProxyType {
     }
 }
 impl crate::runtime::de::Placeholder for ProxyType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for ProxyType {}
 /// Encryption Type
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -135,6 +148,7 @@ impl EncryptionType {
         "None",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WEP => "WEP",
@@ -147,6 +161,7 @@ impl EncryptionType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "WEP" => ::core::option::Option::Some(Self::WEP),
@@ -159,16 +174,19 @@ impl EncryptionType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for EncryptionType {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for EncryptionType {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -178,17 +196,20 @@ impl ::core::convert::From<::std::string::String> for EncryptionType {
 }
 impl ::core::str::FromStr for EncryptionType {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("EncryptionType", value))
     }
 }
 impl ::core::fmt::Display for EncryptionType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for EncryptionType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -197,6 +218,7 @@ impl ::serde::Serialize for EncryptionType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EncryptionType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -205,9 +227,11 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
 }
 impl crate::runtime::lenient::Lenient for EncryptionType {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -216,10 +240,12 @@ impl crate::runtime::lenient::Lenient for EncryptionType {
     }
 }
 impl crate::runtime::de::Placeholder for EncryptionType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for EncryptionType {}
 /// EAP Type
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -247,6 +273,7 @@ impl EAPType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[13, 17, 18, 21, 23, 25, 43];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V13 => 13,
@@ -260,6 +287,7 @@ impl EAPType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             13 => ::core::option::Option::Some(Self::V13),
@@ -273,21 +301,25 @@ impl EAPType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for EAPType {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for EAPType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for EAPType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -296,6 +328,7 @@ impl ::serde::Serialize for EAPType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EAPType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -304,18 +337,22 @@ impl<'de> ::serde::Deserialize<'de> for EAPType {
 }
 impl crate::runtime::lenient::Lenient for EAPType {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for EAPType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for EAPType {}
 /// TTLS Inner Authentication
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -345,6 +382,7 @@ impl TTLSInnerAuthentication {
         "MSCHAPv2",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PAP => "PAP",
@@ -356,6 +394,7 @@ impl TTLSInnerAuthentication {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "PAP" => ::core::option::Option::Some(Self::PAP),
@@ -367,16 +406,19 @@ impl TTLSInnerAuthentication {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for TTLSInnerAuthentication {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for TTLSInnerAuthentication {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -386,6 +428,7 @@ impl ::core::convert::From<::std::string::String> for TTLSInnerAuthentication {
 }
 impl ::core::str::FromStr for TTLSInnerAuthentication {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -395,11 +438,13 @@ impl ::core::str::FromStr for TTLSInnerAuthentication {
     }
 }
 impl ::core::fmt::Display for TTLSInnerAuthentication {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for TTLSInnerAuthentication {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -408,6 +453,7 @@ impl ::serde::Serialize for TTLSInnerAuthentication {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TTLSInnerAuthentication {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -416,9 +462,11 @@ impl<'de> ::serde::Deserialize<'de> for TTLSInnerAuthentication {
 }
 impl crate::runtime::lenient::Lenient for TTLSInnerAuthentication {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -427,10 +475,12 @@ impl crate::runtime::lenient::Lenient for TTLSInnerAuthentication {
     }
 }
 impl crate::runtime::de::Placeholder for TTLSInnerAuthentication {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for TTLSInnerAuthentication {}
 /// Allowed values of `TLSMinimumVersion`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -452,6 +502,7 @@ impl TLSMinimumVersion {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["1.0", "1.1", "1.2", "1.3"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V10 => "1.0",
@@ -462,6 +513,7 @@ impl TLSMinimumVersion {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "1.0" => ::core::option::Option::Some(Self::V10),
@@ -472,16 +524,19 @@ impl TLSMinimumVersion {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for TLSMinimumVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for TLSMinimumVersion {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -491,17 +546,20 @@ impl ::core::convert::From<::std::string::String> for TLSMinimumVersion {
 }
 impl ::core::str::FromStr for TLSMinimumVersion {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("TLSMinimumVersion", value))
     }
 }
 impl ::core::fmt::Display for TLSMinimumVersion {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for TLSMinimumVersion {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -510,6 +568,7 @@ impl ::serde::Serialize for TLSMinimumVersion {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TLSMinimumVersion {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -518,9 +577,11 @@ impl<'de> ::serde::Deserialize<'de> for TLSMinimumVersion {
 }
 impl crate::runtime::lenient::Lenient for TLSMinimumVersion {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -529,10 +590,12 @@ impl crate::runtime::lenient::Lenient for TLSMinimumVersion {
     }
 }
 impl crate::runtime::de::Placeholder for TLSMinimumVersion {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for TLSMinimumVersion {}
 /// Allowed values of `TLSMaximumVersion`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -554,6 +617,7 @@ impl TLSMaximumVersion {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["1.0", "1.1", "1.2", "1.3"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V10 => "1.0",
@@ -564,6 +628,7 @@ impl TLSMaximumVersion {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "1.0" => ::core::option::Option::Some(Self::V10),
@@ -574,16 +639,19 @@ impl TLSMaximumVersion {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for TLSMaximumVersion {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for TLSMaximumVersion {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -593,17 +661,20 @@ impl ::core::convert::From<::std::string::String> for TLSMaximumVersion {
 }
 impl ::core::str::FromStr for TLSMaximumVersion {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("TLSMaximumVersion", value))
     }
 }
 impl ::core::fmt::Display for TLSMaximumVersion {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for TLSMaximumVersion {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -612,6 +683,7 @@ impl ::serde::Serialize for TLSMaximumVersion {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TLSMaximumVersion {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -620,9 +692,11 @@ impl<'de> ::serde::Deserialize<'de> for TLSMaximumVersion {
 }
 impl crate::runtime::lenient::Lenient for TLSMaximumVersion {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -631,10 +705,12 @@ impl crate::runtime::lenient::Lenient for TLSMaximumVersion {
     }
 }
 impl crate::runtime::de::Placeholder for TLSMaximumVersion {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for TLSMaximumVersion {}
 /// Allow Two RANDs
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -652,6 +728,7 @@ impl EAPSIMNumberOfRANDs {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[2, 3];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V2 => 2,
@@ -660,6 +737,7 @@ impl EAPSIMNumberOfRANDs {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             2 => ::core::option::Option::Some(Self::V2),
@@ -668,21 +746,25 @@ impl EAPSIMNumberOfRANDs {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for EAPSIMNumberOfRANDs {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for EAPSIMNumberOfRANDs {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for EAPSIMNumberOfRANDs {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -691,6 +773,7 @@ impl ::serde::Serialize for EAPSIMNumberOfRANDs {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EAPSIMNumberOfRANDs {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -699,24 +782,27 @@ impl<'de> ::serde::Deserialize<'de> for EAPSIMNumberOfRANDs {
 }
 impl crate::runtime::lenient::Lenient for EAPSIMNumberOfRANDs {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for EAPSIMNumberOfRANDs {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for EAPSIMNumberOfRANDs {}
 /// EAP Client Configuration
 ///
 /// The enterprise network configuration.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EAPClientConfiguration {
     /// Accept EAP Types
@@ -858,6 +944,7 @@ pub struct EAPClientConfiguration {
 impl EAPClientConfiguration {
     /// A value with the keys required everywhere (`AcceptEAPTypes`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         accept_eap_types: impl ::core::convert::Into<::std::vec::Vec<EAPType>>,
     ) -> Self {
@@ -885,15 +972,8 @@ impl EAPClientConfiguration {
         }
     }
 }
-impl crate::runtime::Extensible for EAPClientConfiguration {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for EAPClientConfiguration {
+    #[inline]
     fn placeholder() -> Self {
         EAPClientConfiguration {
             accept_eap_types: crate::runtime::de::Placeholder::placeholder(),
@@ -919,129 +999,106 @@ impl crate::runtime::de::Placeholder for EAPClientConfiguration {
         }
     }
 }
+impl crate::runtime::record::Record for EAPClientConfiguration {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "EAPClientConfiguration",
+        tag: ::core::option::Option::None,
+        keys: "\u{e}AcceptEAPTypes\u{8}UserName\u{c}UserPassword\u{1c}PayloadCertificateAnchorUUID\u{16}TLSTrustedCertificates\u{15}TLSTrustedServerNames\u{17}TLSAllowTrustExceptions\u{18}TLSCertificateIsRequired\u{17}TTLSInnerAuthentication\u{11}TLSMinimumVersion\u{11}TLSMaximumVersion\rOuterIdentity\rEAPFASTUsePAC\u{13}EAPFASTProvisionPAC\u{1e}EAPFASTProvisionPACAnonymously\u{13}EAPSIMNumberOfRANDs\u{1b}SystemModeCredentialsSource%SystemModeUseOpenDirectoryCredentials\u{13}OneTimeUserPassword",
+        names: "accept_eap_types\nuser_name\nuser_password\npayload_certificate_anchor_uuid\ntls_trusted_certificates\ntls_trusted_server_names\ntls_allow_trust_exceptions\ntls_certificate_is_required\nttls_inner_authentication\ntls_minimum_version\ntls_maximum_version\nouter_identity\neapfast_use_pac\neapfast_provision_pac\neapfast_provision_pac_anonymously\neapsim_number_of_ran_ds\nsystem_mode_credentials_source\nsystem_mode_use_open_directory_credentials\none_time_user_password\n",
+        plain: b"1000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.accept_eap_types,
+            1 => &self.user_name,
+            2 => &self.user_password,
+            3 => &self.payload_certificate_anchor_uuid,
+            4 => &self.tls_trusted_certificates,
+            5 => &self.tls_trusted_server_names,
+            6 => &self.tls_allow_trust_exceptions,
+            7 => &self.tls_certificate_is_required,
+            8 => &self.ttls_inner_authentication,
+            9 => &self.tls_minimum_version,
+            10 => &self.tls_maximum_version,
+            11 => &self.outer_identity,
+            12 => &self.eapfast_use_pac,
+            13 => &self.eapfast_provision_pac,
+            14 => &self.eapfast_provision_pac_anonymously,
+            15 => &self.eapsim_number_of_ran_ds,
+            16 => &self.system_mode_credentials_source,
+            17 => &self.system_mode_use_open_directory_credentials,
+            18 => &self.one_time_user_password,
+            _ => crate::runtime::record::no_field("EAPClientConfiguration", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.accept_eap_types,
+            1 => &mut self.user_name,
+            2 => &mut self.user_password,
+            3 => &mut self.payload_certificate_anchor_uuid,
+            4 => &mut self.tls_trusted_certificates,
+            5 => &mut self.tls_trusted_server_names,
+            6 => &mut self.tls_allow_trust_exceptions,
+            7 => &mut self.tls_certificate_is_required,
+            8 => &mut self.ttls_inner_authentication,
+            9 => &mut self.tls_minimum_version,
+            10 => &mut self.tls_maximum_version,
+            11 => &mut self.outer_identity,
+            12 => &mut self.eapfast_use_pac,
+            13 => &mut self.eapfast_provision_pac,
+            14 => &mut self.eapfast_provision_pac_anonymously,
+            15 => &mut self.eapsim_number_of_ran_ds,
+            16 => &mut self.system_mode_credentials_source,
+            17 => &mut self.system_mode_use_open_directory_credentials,
+            18 => &mut self.one_time_user_password,
+            _ => crate::runtime::record::no_field("EAPClientConfiguration", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for EAPClientConfiguration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for EAPClientConfiguration {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for EAPClientConfiguration {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for EAPClientConfiguration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for EAPClientConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "AcceptEAPTypes",
-            &self.accept_eap_types,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserName",
-            &self.user_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "UserPassword",
-            &self.user_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateAnchorUUID",
-            &self.payload_certificate_anchor_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSTrustedCertificates",
-            &self.tls_trusted_certificates,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSTrustedServerNames",
-            &self.tls_trusted_server_names,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSAllowTrustExceptions",
-            &self.tls_allow_trust_exceptions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSCertificateIsRequired",
-            &self.tls_certificate_is_required,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TTLSInnerAuthentication",
-            &self.ttls_inner_authentication,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSMinimumVersion",
-            &self.tls_minimum_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSMaximumVersion",
-            &self.tls_maximum_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OuterIdentity",
-            &self.outer_identity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EAPFASTUsePAC",
-            &self.eapfast_use_pac,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EAPFASTProvisionPAC",
-            &self.eapfast_provision_pac,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EAPFASTProvisionPACAnonymously",
-            &self.eapfast_provision_pac_anonymously,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EAPSIMNumberOfRANDs",
-            &self.eapsim_number_of_ran_ds,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemModeCredentialsSource",
-            &self.system_mode_credentials_source,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SystemModeUseOpenDirectoryCredentials",
-            &self.system_mode_use_open_directory_credentials,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "OneTimeUserPassword",
-            &self.one_time_user_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for EAPClientConfiguration {
@@ -1054,219 +1111,10 @@ impl<'de> ::serde::Deserialize<'de> for EAPClientConfiguration {
 impl crate::runtime::lenient::Lenient for EAPClientConfiguration {
     const EXPECTING: &'static str = "a `EAPClientConfiguration` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<EAPType>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<TTLSInnerAuthentication> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<TLSMinimumVersion> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<TLSMaximumVersion> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<EAPSIMNumberOfRANDs> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "AcceptEAPTypes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AcceptEAPTypes",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "UserName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserName",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "UserPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "UserPassword",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateAnchorUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateAnchorUUID",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "TLSTrustedCertificates" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSTrustedCertificates",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "TLSTrustedServerNames" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSTrustedServerNames",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "TLSAllowTrustExceptions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSAllowTrustExceptions",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "TLSCertificateIsRequired" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSCertificateIsRequired",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "TTLSInnerAuthentication" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TTLSInnerAuthentication",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "TLSMinimumVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSMinimumVersion",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "TLSMaximumVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSMaximumVersion",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "OuterIdentity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OuterIdentity",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "EAPFASTUsePAC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EAPFASTUsePAC",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "EAPFASTProvisionPAC" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EAPFASTProvisionPAC",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "EAPFASTProvisionPACAnonymously" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EAPFASTProvisionPACAnonymously",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "EAPSIMNumberOfRANDs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EAPSIMNumberOfRANDs",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "SystemModeCredentialsSource" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemModeCredentialsSource",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "SystemModeUseOpenDirectoryCredentials" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SystemModeUseOpenDirectoryCredentials",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "OneTimeUserPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "OneTimeUserPassword",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(EAPClientConfiguration {
-                accept_eap_types: crate::runtime::de::plain(
-                    f0,
-                    "AcceptEAPTypes",
-                    &mut unknown,
-                ),
-                user_name: f1,
-                user_password: f2,
-                payload_certificate_anchor_uuid: f3,
-                tls_trusted_certificates: f4,
-                tls_trusted_server_names: f5,
-                tls_allow_trust_exceptions: f6,
-                tls_certificate_is_required: f7,
-                ttls_inner_authentication: f8,
-                tls_minimum_version: f9,
-                tls_maximum_version: f10,
-                outer_identity: f11,
-                eapfast_use_pac: f12,
-                eapfast_provision_pac: f13,
-                eapfast_provision_pac_anonymously: f14,
-                eapsim_number_of_ran_ds: f15,
-                system_mode_credentials_source: f16,
-                system_mode_use_open_directory_credentials: f17,
-                one_time_user_password: f18,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// QoS Marking Policy
@@ -1274,7 +1122,6 @@ impl crate::runtime::lenient::Lenient for EAPClientConfiguration {
 /// A dictionary that contains the list of apps that the system allows to benefit from L2 and L3 marking. When this dictionary isn't present, the system allows all apps to use L2 and L3 marking when the Wi-Fi network supports Cisco QoS fast lane. Available in iOS 10.0 and later, and in macOS 10.13 and later.
 ///
 /// Availability: iOS 10.0+, macOS 10.13+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QoSMarkingPolicy {
     /// Allowlisted App Identifiers
@@ -1314,6 +1161,7 @@ pub struct QoSMarkingPolicy {
 impl QoSMarkingPolicy {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         QoSMarkingPolicy {
             qos_marking_allow_list_app_identifiers: ::core::option::Option::None,
@@ -1324,15 +1172,14 @@ impl QoSMarkingPolicy {
         }
     }
 }
-impl crate::runtime::Extensible for QoSMarkingPolicy {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for QoSMarkingPolicy {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for QoSMarkingPolicy {
+    #[inline]
     fn placeholder() -> Self {
         QoSMarkingPolicy {
             qos_marking_allow_list_app_identifiers: ::core::option::Option::None,
@@ -1343,39 +1190,76 @@ impl crate::runtime::de::Placeholder for QoSMarkingPolicy {
         }
     }
 }
+impl crate::runtime::record::Record for QoSMarkingPolicy {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "QoSMarkingPolicy",
+        tag: ::core::option::Option::None,
+        keys: "!QoSMarkingAllowListAppIdentifiers#QoSMarkingWhitelistedAppIdentifiers\u{1e}QoSMarkingAppleAudioVideoCalls\u{11}QoSMarkingEnabled",
+        names: "qos_marking_allow_list_app_identifiers\nqos_marking_whitelisted_app_identifiers\nqos_marking_apple_audio_video_calls\nqos_marking_enabled\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.qos_marking_allow_list_app_identifiers,
+            1 => &self.qos_marking_whitelisted_app_identifiers,
+            2 => &self.qos_marking_apple_audio_video_calls,
+            3 => &self.qos_marking_enabled,
+            _ => crate::runtime::record::no_field("QoSMarkingPolicy", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.qos_marking_allow_list_app_identifiers,
+            1 => &mut self.qos_marking_whitelisted_app_identifiers,
+            2 => &mut self.qos_marking_apple_audio_video_calls,
+            3 => &mut self.qos_marking_enabled,
+            _ => crate::runtime::record::no_field("QoSMarkingPolicy", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for QoSMarkingPolicy {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for QoSMarkingPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for QoSMarkingPolicy {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for QoSMarkingPolicy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for QoSMarkingPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "QoSMarkingAllowListAppIdentifiers",
-            &self.qos_marking_allow_list_app_identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "QoSMarkingWhitelistedAppIdentifiers",
-            &self.qos_marking_whitelisted_app_identifiers,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "QoSMarkingAppleAudioVideoCalls",
-            &self.qos_marking_apple_audio_video_calls,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "QoSMarkingEnabled",
-            &self.qos_marking_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for QoSMarkingPolicy {
@@ -1388,65 +1272,10 @@ impl<'de> ::serde::Deserialize<'de> for QoSMarkingPolicy {
 impl crate::runtime::lenient::Lenient for QoSMarkingPolicy {
     const EXPECTING: &'static str = "a `QoSMarkingPolicy` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "QoSMarkingAllowListAppIdentifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "QoSMarkingAllowListAppIdentifiers",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "QoSMarkingWhitelistedAppIdentifiers" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "QoSMarkingWhitelistedAppIdentifiers",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "QoSMarkingAppleAudioVideoCalls" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "QoSMarkingAppleAudioVideoCalls",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "QoSMarkingEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "QoSMarkingEnabled",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(QoSMarkingPolicy {
-                qos_marking_allow_list_app_identifiers: f0,
-                qos_marking_whitelisted_app_identifiers: f1,
-                qos_marking_apple_audio_video_calls: f2,
-                qos_marking_enabled: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Allowed values of `SetupModesItem`.
@@ -1466,6 +1295,7 @@ impl SetupModesItem {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["System", "Loginwindow"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "System",
@@ -1474,6 +1304,7 @@ impl SetupModesItem {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "System" => ::core::option::Option::Some(Self::System),
@@ -1482,16 +1313,19 @@ impl SetupModesItem {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for SetupModesItem {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for SetupModesItem {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -1501,17 +1335,20 @@ impl ::core::convert::From<::std::string::String> for SetupModesItem {
 }
 impl ::core::str::FromStr for SetupModesItem {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("SetupModesItem", value))
     }
 }
 impl ::core::fmt::Display for SetupModesItem {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for SetupModesItem {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1520,6 +1357,7 @@ impl ::serde::Serialize for SetupModesItem {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SetupModesItem {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -1528,9 +1366,11 @@ impl<'de> ::serde::Deserialize<'de> for SetupModesItem {
 }
 impl crate::runtime::lenient::Lenient for SetupModesItem {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -1539,16 +1379,17 @@ impl crate::runtime::lenient::Lenient for SetupModesItem {
     }
 }
 impl crate::runtime::de::Placeholder for SetupModesItem {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for SetupModesItem {}
 /// Wi-Fi
 ///
 /// Use this section to define Wi-Fi settings
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WiFiManaged {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
@@ -1760,6 +1601,7 @@ pub struct WiFiManaged {
 impl WiFiManaged {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -1803,15 +1645,8 @@ impl WiFiManaged {
         }
     }
 }
-impl crate::runtime::Extensible for WiFiManaged {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for WiFiManaged {
+    #[inline]
     fn placeholder() -> Self {
         WiFiManaged {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -1852,220 +1687,136 @@ impl crate::runtime::de::Placeholder for WiFiManaged {
         }
     }
 }
+impl crate::runtime::record::Record for WiFiManaged {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "WiFiManaged",
+        tag: ::core::option::Option::Some(("PayloadType", "com.apple.wifi.managed")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}AutoJoin\u{8}SSID_STR\u{e}HIDDEN_NETWORK\tProxyType\u{e}EncryptionType\u{8}Password\u{16}PayloadCertificateUUID\u{16}EAPClientConfiguration\u{15}DisplayedOperatorName\nDomainName\u{14}RoamingConsortiumOIs\u{1d}ServiceProviderRoamingEnabled\tIsHotspot\u{6}HESSID\rNAIRealmNames\nMCCAndMNCs\rCaptiveBypass\u{10}QoSMarkingPolicy\nSetupModes\nEnableIPv6\u{16}TLSCertificateRequired\u{b}ProxyServer\u{f}ProxyServerPort\rProxyUsername\rProxyPassword\u{b}ProxyPACURL\u{17}ProxyPACFallbackAllowed\"DisableAssociationMACRandomization",
+        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nauto_join\nssid_str\nhidden_network\nproxy_type\nencryption_type\npassword\npayload_certificate_uuid\neap_client_configuration\ndisplayed_operator_name\ndomain_name\nroaming_consortium_ois\nservice_provider_roaming_enabled\nis_hotspot\nhessid\nnai_realm_names\nmcc_and_mn_cs\ncaptive_bypass\nqos_marking_policy\nsetup_modes\nenable_ipv6\ntls_certificate_required\nproxy_server\nproxy_server_port\nproxy_username\nproxy_password\nproxy_pacurl\nproxy_pac_fallback_allowed\ndisable_association_mac_randomization\n",
+        plain: b"1110000000000000000000000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.payload_description,
+            4 => &self.payload_display_name,
+            5 => &self.payload_organization,
+            6 => &self.auto_join,
+            7 => &self.ssid_str,
+            8 => &self.hidden_network,
+            9 => &self.proxy_type,
+            10 => &self.encryption_type,
+            11 => &self.password,
+            12 => &self.payload_certificate_uuid,
+            13 => &self.eap_client_configuration,
+            14 => &self.displayed_operator_name,
+            15 => &self.domain_name,
+            16 => &self.roaming_consortium_ois,
+            17 => &self.service_provider_roaming_enabled,
+            18 => &self.is_hotspot,
+            19 => &self.hessid,
+            20 => &self.nai_realm_names,
+            21 => &self.mcc_and_mn_cs,
+            22 => &self.captive_bypass,
+            23 => &self.qos_marking_policy,
+            24 => &self.setup_modes,
+            25 => &self.enable_ipv6,
+            26 => &self.tls_certificate_required,
+            27 => &self.proxy_server,
+            28 => &self.proxy_server_port,
+            29 => &self.proxy_username,
+            30 => &self.proxy_password,
+            31 => &self.proxy_pacurl,
+            32 => &self.proxy_pac_fallback_allowed,
+            33 => &self.disable_association_mac_randomization,
+            _ => crate::runtime::record::no_field("WiFiManaged", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.payload_description,
+            4 => &mut self.payload_display_name,
+            5 => &mut self.payload_organization,
+            6 => &mut self.auto_join,
+            7 => &mut self.ssid_str,
+            8 => &mut self.hidden_network,
+            9 => &mut self.proxy_type,
+            10 => &mut self.encryption_type,
+            11 => &mut self.password,
+            12 => &mut self.payload_certificate_uuid,
+            13 => &mut self.eap_client_configuration,
+            14 => &mut self.displayed_operator_name,
+            15 => &mut self.domain_name,
+            16 => &mut self.roaming_consortium_ois,
+            17 => &mut self.service_provider_roaming_enabled,
+            18 => &mut self.is_hotspot,
+            19 => &mut self.hessid,
+            20 => &mut self.nai_realm_names,
+            21 => &mut self.mcc_and_mn_cs,
+            22 => &mut self.captive_bypass,
+            23 => &mut self.qos_marking_policy,
+            24 => &mut self.setup_modes,
+            25 => &mut self.enable_ipv6,
+            26 => &mut self.tls_certificate_required,
+            27 => &mut self.proxy_server,
+            28 => &mut self.proxy_server_port,
+            29 => &mut self.proxy_username,
+            30 => &mut self.proxy_password,
+            31 => &mut self.proxy_pacurl,
+            32 => &mut self.proxy_pac_fallback_allowed,
+            33 => &mut self.disable_association_mac_randomization,
+            _ => crate::runtime::record::no_field("WiFiManaged", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for WiFiManaged {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for WiFiManaged {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for WiFiManaged {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for WiFiManaged {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for WiFiManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "com.apple.wifi.managed",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AutoJoin",
-            &self.auto_join,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SSID_STR",
-            &self.ssid_str,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HIDDEN_NETWORK",
-            &self.hidden_network,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyType",
-            &self.proxy_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EncryptionType",
-            &self.encryption_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Password",
-            &self.password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadCertificateUUID",
-            &self.payload_certificate_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EAPClientConfiguration",
-            &self.eap_client_configuration,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisplayedOperatorName",
-            &self.displayed_operator_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DomainName",
-            &self.domain_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RoamingConsortiumOIs",
-            &self.roaming_consortium_ois,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ServiceProviderRoamingEnabled",
-            &self.service_provider_roaming_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsHotspot",
-            &self.is_hotspot,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "HESSID", &self.hessid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "NAIRealmNames",
-            &self.nai_realm_names,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "MCCAndMNCs",
-            &self.mcc_and_mn_cs,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "CaptiveBypass",
-            &self.captive_bypass,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "QoSMarkingPolicy",
-            &self.qos_marking_policy,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "SetupModes",
-            &self.setup_modes,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EnableIPv6",
-            &self.enable_ipv6,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TLSCertificateRequired",
-            &self.tls_certificate_required,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyServer",
-            &self.proxy_server,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyServerPort",
-            &self.proxy_server_port,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyUsername",
-            &self.proxy_username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyPassword",
-            &self.proxy_password,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyPACURL",
-            &self.proxy_pacurl,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ProxyPACFallbackAllowed",
-            &self.proxy_pac_fallback_allowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DisableAssociationMACRandomization",
-            &self.disable_association_mac_randomization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WiFiManaged {
@@ -2078,381 +1829,10 @@ impl<'de> ::serde::Deserialize<'de> for WiFiManaged {
 impl crate::runtime::lenient::Lenient for WiFiManaged {
     const EXPECTING: &'static str = "a `WiFiManaged` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<ProxyType> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<EncryptionType> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<EAPClientConfiguration> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<QoSMarkingPolicy> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<::std::vec::Vec<SetupModesItem>> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "com.apple.wifi.managed")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "AutoJoin" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "AutoJoin",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "SSID_STR" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SSID_STR",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "HIDDEN_NETWORK" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HIDDEN_NETWORK",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyType",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "EncryptionType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EncryptionType",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "Password" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Password",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadCertificateUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadCertificateUUID",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "EAPClientConfiguration" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EAPClientConfiguration",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "DisplayedOperatorName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisplayedOperatorName",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "DomainName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DomainName",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "RoamingConsortiumOIs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RoamingConsortiumOIs",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                "ServiceProviderRoamingEnabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServiceProviderRoamingEnabled",
-                        &mut f17,
-                        &mut unknown,
-                    )?
-                }
-                "IsHotspot" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsHotspot",
-                        &mut f18,
-                        &mut unknown,
-                    )?
-                }
-                "HESSID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HESSID",
-                        &mut f19,
-                        &mut unknown,
-                    )?
-                }
-                "NAIRealmNames" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "NAIRealmNames",
-                        &mut f20,
-                        &mut unknown,
-                    )?
-                }
-                "MCCAndMNCs" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "MCCAndMNCs",
-                        &mut f21,
-                        &mut unknown,
-                    )?
-                }
-                "CaptiveBypass" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "CaptiveBypass",
-                        &mut f22,
-                        &mut unknown,
-                    )?
-                }
-                "QoSMarkingPolicy" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "QoSMarkingPolicy",
-                        &mut f23,
-                        &mut unknown,
-                    )?
-                }
-                "SetupModes" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SetupModes",
-                        &mut f24,
-                        &mut unknown,
-                    )?
-                }
-                "EnableIPv6" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EnableIPv6",
-                        &mut f25,
-                        &mut unknown,
-                    )?
-                }
-                "TLSCertificateRequired" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TLSCertificateRequired",
-                        &mut f26,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyServer" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyServer",
-                        &mut f27,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyServerPort" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyServerPort",
-                        &mut f28,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyUsername" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyUsername",
-                        &mut f29,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyPassword" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyPassword",
-                        &mut f30,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyPACURL" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyPACURL",
-                        &mut f31,
-                        &mut unknown,
-                    )?
-                }
-                "ProxyPACFallbackAllowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ProxyPACFallbackAllowed",
-                        &mut f32,
-                        &mut unknown,
-                    )?
-                }
-                "DisableAssociationMACRandomization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DisableAssociationMACRandomization",
-                        &mut f33,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(WiFiManaged {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                payload_description: f3,
-                payload_display_name: f4,
-                payload_organization: f5,
-                auto_join: f6,
-                ssid_str: f7,
-                hidden_network: f8,
-                proxy_type: f9,
-                encryption_type: f10,
-                password: f11,
-                payload_certificate_uuid: f12,
-                eap_client_configuration: f13,
-                displayed_operator_name: f14,
-                domain_name: f15,
-                roaming_consortium_ois: f16,
-                service_provider_roaming_enabled: f17,
-                is_hotspot: f18,
-                hessid: f19,
-                nai_realm_names: f20,
-                mcc_and_mn_cs: f21,
-                captive_bypass: f22,
-                qos_marking_policy: f23,
-                setup_modes: f24,
-                enable_ipv6: f25,
-                tls_certificate_required: f26,
-                proxy_server: f27,
-                proxy_server_port: f28,
-                proxy_username: f29,
-                proxy_password: f30,
-                proxy_pacurl: f31,
-                proxy_pac_fallback_allowed: f32,
-                disable_association_mac_randomization: f33,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for WiFiManaged {

@@ -155,7 +155,6 @@ pub mod com_apple_xsan_preferences;
 pub mod com_apple_xsan;
 pub mod loginwindow;
 /// Any profile payload (an item of `PayloadContent`), dispatched on its `PayloadType`.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyPayload {
     /// `PayloadType` = `.GlobalPreferences`
@@ -518,6 +517,714 @@ pub enum AnyPayload {
     Loginwindow2(::std::boxed::Box<loginwindow::Loginwindow>),
     /// A value whose identifier the schemas do not know, kept as sent.
     Unknown(crate::runtime::Dictionary),
+}
+impl ::core::fmt::Debug for AnyPayload {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::GlobalPreferences(v) => {
+                f.debug_tuple("GlobalPreferences").field(v).finish()
+            }
+            Self::AdCertificateManaged(v) => {
+                f.debug_tuple("AdCertificateManaged").field(v).finish()
+            }
+            Self::AimAccount(v) => f.debug_tuple("AimAccount").field(v).finish(),
+            Self::AssetCacheManaged(v) => {
+                f.debug_tuple("AssetCacheManaged").field(v).finish()
+            }
+            Self::DictionaryPayload(v) => {
+                f.debug_tuple("DictionaryPayload").field(v).finish()
+            }
+            Self::DirectoryServiceManaged(v) => {
+                f.debug_tuple("DirectoryServiceManaged").field(v).finish()
+            }
+            Self::DiscRecording(v) => f.debug_tuple("DiscRecording").field(v).finish(),
+            Self::MCXFileVault2(v) => f.debug_tuple("MCXFileVault2").field(v).finish(),
+            Self::MCXTimeMachine(v) => f.debug_tuple("MCXTimeMachine").field(v).finish(),
+            Self::ManagedClientPreferences(v) => {
+                f.debug_tuple("ManagedClientPreferences").field(v).finish()
+            }
+            Self::NSExtension(v) => f.debug_tuple("NSExtension").field(v).finish(),
+            Self::SetupAssistantManaged(v) => {
+                f.debug_tuple("SetupAssistantManaged").field(v).finish()
+            }
+            Self::ShareKitHelper(v) => f.debug_tuple("ShareKitHelper").field(v).finish(),
+            Self::SoftwareUpdate(v) => f.debug_tuple("SoftwareUpdate").field(v).finish(),
+            Self::SystemConfiguration(v) => {
+                f.debug_tuple("SystemConfiguration").field(v).finish()
+            }
+            Self::TccConfigurationProfilePolicy(v) => {
+                f.debug_tuple("TccConfigurationProfilePolicy").field(v).finish()
+            }
+            Self::AirPlay(v) => f.debug_tuple("AirPlay").field(v).finish(),
+            Self::AirPlaySecurity(v) => {
+                f.debug_tuple("AirPlaySecurity").field(v).finish()
+            }
+            Self::AirPrint(v) => f.debug_tuple("AirPrint").field(v).finish(),
+            Self::ApnManaged(v) => f.debug_tuple("ApnManaged").field(v).finish(),
+            Self::AppLock(v) => f.debug_tuple("AppLock").field(v).finish(),
+            Self::Applicationaccess(v) => {
+                f.debug_tuple("Applicationaccess").field(v).finish()
+            }
+            Self::ApplicationaccessNew(v) => {
+                f.debug_tuple("ApplicationaccessNew").field(v).finish()
+            }
+            Self::Appstore(v) => f.debug_tuple("Appstore").field(v).finish(),
+            Self::Asam(v) => f.debug_tuple("Asam").field(v).finish(),
+            Self::AssociatedDomains(v) => {
+                f.debug_tuple("AssociatedDomains").field(v).finish()
+            }
+            Self::CaldavAccount(v) => f.debug_tuple("CaldavAccount").field(v).finish(),
+            Self::CarddavAccount(v) => f.debug_tuple("CarddavAccount").field(v).finish(),
+            Self::Cellular(v) => f.debug_tuple("Cellular").field(v).finish(),
+            Self::CellularprivatenetworkManaged(v) => {
+                f.debug_tuple("CellularprivatenetworkManaged").field(v).finish()
+            }
+            Self::Conferenceroomdisplay(v) => {
+                f.debug_tuple("Conferenceroomdisplay").field(v).finish()
+            }
+            Self::ConfigurationprofileIdentification(v) => {
+                f.debug_tuple("ConfigurationprofileIdentification").field(v).finish()
+            }
+            Self::Dashboard(v) => f.debug_tuple("Dashboard").field(v).finish(),
+            Self::Declarations(v) => f.debug_tuple("Declarations").field(v).finish(),
+            Self::Desktop(v) => f.debug_tuple("Desktop").field(v).finish(),
+            Self::DNSProxyManaged(v) => {
+                f.debug_tuple("DNSProxyManaged").field(v).finish()
+            }
+            Self::DNSSettingsManaged(v) => {
+                f.debug_tuple("DNSSettingsManaged").field(v).finish()
+            }
+            Self::Dock(v) => f.debug_tuple("Dock").field(v).finish(),
+            Self::Domains(v) => f.debug_tuple("Domains").field(v).finish(),
+            Self::EasAccount(v) => f.debug_tuple("EasAccount").field(v).finish(),
+            Self::Education(v) => f.debug_tuple("Education").field(v).finish(),
+            Self::EwsAccount(v) => f.debug_tuple("EwsAccount").field(v).finish(),
+            Self::Extensiblesso(v) => f.debug_tuple("Extensiblesso").field(v).finish(),
+            Self::FamilycontrolsContentfilter(v) => {
+                f.debug_tuple("FamilycontrolsContentfilter").field(v).finish()
+            }
+            Self::FamilycontrolsTimelimitsV2(v) => {
+                f.debug_tuple("FamilycontrolsTimelimitsV2").field(v).finish()
+            }
+            Self::Fileproviderd(v) => f.debug_tuple("Fileproviderd").field(v).finish(),
+            Self::Finder(v) => f.debug_tuple("Finder").field(v).finish(),
+            Self::FirstactiveethernetManaged(v) => {
+                f.debug_tuple("FirstactiveethernetManaged").field(v).finish()
+            }
+            Self::FirstethernetManaged(v) => {
+                f.debug_tuple("FirstethernetManaged").field(v).finish()
+            }
+            Self::Font(v) => f.debug_tuple("Font").field(v).finish(),
+            Self::Gamed(v) => f.debug_tuple("Gamed").field(v).finish(),
+            Self::GlobalethernetManaged(v) => {
+                f.debug_tuple("GlobalethernetManaged").field(v).finish()
+            }
+            Self::GoogleOauth(v) => f.debug_tuple("GoogleOauth").field(v).finish(),
+            Self::Homescreenlayout(v) => {
+                f.debug_tuple("Homescreenlayout").field(v).finish()
+            }
+            Self::IronwoodSupport(v) => {
+                f.debug_tuple("IronwoodSupport").field(v).finish()
+            }
+            Self::JabberAccount(v) => f.debug_tuple("JabberAccount").field(v).finish(),
+            Self::LDAPAccount(v) => f.debug_tuple("LDAPAccount").field(v).finish(),
+            Self::LoginitemsManaged(v) => {
+                f.debug_tuple("LoginitemsManaged").field(v).finish()
+            }
+            Self::Loginwindow(v) => f.debug_tuple("Loginwindow").field(v).finish(),
+            Self::LOM(v) => f.debug_tuple("LOM").field(v).finish(),
+            Self::MailManaged(v) => f.debug_tuple("MailManaged").field(v).finish(),
+            Self::MCXMenuExtras(v) => f.debug_tuple("MCXMenuExtras").field(v).finish(),
+            Self::Mcxloginscripts(v) => {
+                f.debug_tuple("Mcxloginscripts").field(v).finish()
+            }
+            Self::Mcxprinting(v) => f.debug_tuple("Mcxprinting").field(v).finish(),
+            Self::MDM(v) => f.debug_tuple("MDM").field(v).finish(),
+            Self::MobiledevicePasswordpolicy(v) => {
+                f.debug_tuple("MobiledevicePasswordpolicy").field(v).finish()
+            }
+            Self::Networkusagerules(v) => {
+                f.debug_tuple("Networkusagerules").field(v).finish()
+            }
+            Self::Notificationsettings(v) => {
+                f.debug_tuple("Notificationsettings").field(v).finish()
+            }
+            Self::OsxserverAccount(v) => {
+                f.debug_tuple("OsxserverAccount").field(v).finish()
+            }
+            Self::PreferenceSecurity(v) => {
+                f.debug_tuple("PreferenceSecurity").field(v).finish()
+            }
+            Self::PreferencesUsers(v) => {
+                f.debug_tuple("PreferencesUsers").field(v).finish()
+            }
+            Self::ProfileRemovalPassword(v) => {
+                f.debug_tuple("ProfileRemovalPassword").field(v).finish()
+            }
+            Self::ProxyHTTPGlobal(v) => {
+                f.debug_tuple("ProxyHTTPGlobal").field(v).finish()
+            }
+            Self::RelayManaged(v) => f.debug_tuple("RelayManaged").field(v).finish(),
+            Self::Screensaver(v) => f.debug_tuple("Screensaver").field(v).finish(),
+            Self::ScreensaverUser(v) => {
+                f.debug_tuple("ScreensaverUser").field(v).finish()
+            }
+            Self::SecondactiveethernetManaged(v) => {
+                f.debug_tuple("SecondactiveethernetManaged").field(v).finish()
+            }
+            Self::SecondethernetManaged(v) => {
+                f.debug_tuple("SecondethernetManaged").field(v).finish()
+            }
+            Self::SecurityFdeRecoveryKeyEscrow(v) => {
+                f.debug_tuple("SecurityFdeRecoveryKeyEscrow").field(v).finish()
+            }
+            Self::SecurityFdeRecoveryRedirect(v) => {
+                f.debug_tuple("SecurityFdeRecoveryRedirect").field(v).finish()
+            }
+            Self::SecurityACME(v) => f.debug_tuple("SecurityACME").field(v).finish(),
+            Self::SecurityCertificatepreference(v) => {
+                f.debug_tuple("SecurityCertificatepreference").field(v).finish()
+            }
+            Self::SecurityCertificaterevocation(v) => {
+                f.debug_tuple("SecurityCertificaterevocation").field(v).finish()
+            }
+            Self::SecurityCertificatetransparency(v) => {
+                f.debug_tuple("SecurityCertificatetransparency").field(v).finish()
+            }
+            Self::SecurityFirewall(v) => {
+                f.debug_tuple("SecurityFirewall").field(v).finish()
+            }
+            Self::SecurityIdentitypreference(v) => {
+                f.debug_tuple("SecurityIdentitypreference").field(v).finish()
+            }
+            Self::SecurityPem(v) => f.debug_tuple("SecurityPem").field(v).finish(),
+            Self::SecurityPkcs1(v) => f.debug_tuple("SecurityPkcs1").field(v).finish(),
+            Self::SecurityPkcs12(v) => f.debug_tuple("SecurityPkcs12").field(v).finish(),
+            Self::SecurityRoot(v) => f.debug_tuple("SecurityRoot").field(v).finish(),
+            Self::SecuritySCEP(v) => f.debug_tuple("SecuritySCEP").field(v).finish(),
+            Self::SecuritySmartcard(v) => {
+                f.debug_tuple("SecuritySmartcard").field(v).finish()
+            }
+            Self::SecurityWapiIdentity(v) => {
+                f.debug_tuple("SecurityWapiIdentity").field(v).finish()
+            }
+            Self::Servicemanagement(v) => {
+                f.debug_tuple("Servicemanagement").field(v).finish()
+            }
+            Self::Shareddeviceconfiguration(v) => {
+                f.debug_tuple("Shareddeviceconfiguration").field(v).finish()
+            }
+            Self::SSO(v) => f.debug_tuple("SSO").field(v).finish(),
+            Self::SubscribedcalendarAccount(v) => {
+                f.debug_tuple("SubscribedcalendarAccount").field(v).finish()
+            }
+            Self::SyspolicyKernelExtensionPolicy(v) => {
+                f.debug_tuple("SyspolicyKernelExtensionPolicy").field(v).finish()
+            }
+            Self::SystemExtensionPolicy(v) => {
+                f.debug_tuple("SystemExtensionPolicy").field(v).finish()
+            }
+            Self::SystemLogging(v) => f.debug_tuple("SystemLogging").field(v).finish(),
+            Self::Systemmigration(v) => {
+                f.debug_tuple("Systemmigration").field(v).finish()
+            }
+            Self::SystempolicyControl(v) => {
+                f.debug_tuple("SystempolicyControl").field(v).finish()
+            }
+            Self::SystempolicyManaged(v) => {
+                f.debug_tuple("SystempolicyManaged").field(v).finish()
+            }
+            Self::SystempolicyRule(v) => {
+                f.debug_tuple("SystempolicyRule").field(v).finish()
+            }
+            Self::Systempreferences(v) => {
+                f.debug_tuple("Systempreferences").field(v).finish()
+            }
+            Self::Systemuiserver(v) => f.debug_tuple("Systemuiserver").field(v).finish(),
+            Self::ThirdactiveethernetManaged(v) => {
+                f.debug_tuple("ThirdactiveethernetManaged").field(v).finish()
+            }
+            Self::ThirdethernetManaged(v) => {
+                f.debug_tuple("ThirdethernetManaged").field(v).finish()
+            }
+            Self::Tvremote(v) => f.debug_tuple("Tvremote").field(v).finish(),
+            Self::Universalaccess(v) => {
+                f.debug_tuple("Universalaccess").field(v).finish()
+            }
+            Self::VPNManaged(v) => f.debug_tuple("VPNManaged").field(v).finish(),
+            Self::VPNManagedApplayer(v) => {
+                f.debug_tuple("VPNManagedApplayer").field(v).finish()
+            }
+            Self::VPNManagedAppmapping(v) => {
+                f.debug_tuple("VPNManagedAppmapping").field(v).finish()
+            }
+            Self::WebClipManaged(v) => f.debug_tuple("WebClipManaged").field(v).finish(),
+            Self::WebcontentFilter(v) => {
+                f.debug_tuple("WebcontentFilter").field(v).finish()
+            }
+            Self::WiFiManaged(v) => f.debug_tuple("WiFiManaged").field(v).finish(),
+            Self::Xsan(v) => f.debug_tuple("Xsan").field(v).finish(),
+            Self::XsanPreferences(v) => {
+                f.debug_tuple("XsanPreferences").field(v).finish()
+            }
+            Self::Loginwindow2(v) => f.debug_tuple("Loginwindow2").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
+}
+impl ::core::clone::Clone for AnyPayload {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::GlobalPreferences(v) => {
+                Self::GlobalPreferences(::core::clone::Clone::clone(v))
+            }
+            Self::AdCertificateManaged(v) => {
+                Self::AdCertificateManaged(::core::clone::Clone::clone(v))
+            }
+            Self::AimAccount(v) => Self::AimAccount(::core::clone::Clone::clone(v)),
+            Self::AssetCacheManaged(v) => {
+                Self::AssetCacheManaged(::core::clone::Clone::clone(v))
+            }
+            Self::DictionaryPayload(v) => {
+                Self::DictionaryPayload(::core::clone::Clone::clone(v))
+            }
+            Self::DirectoryServiceManaged(v) => {
+                Self::DirectoryServiceManaged(::core::clone::Clone::clone(v))
+            }
+            Self::DiscRecording(v) => Self::DiscRecording(::core::clone::Clone::clone(v)),
+            Self::MCXFileVault2(v) => Self::MCXFileVault2(::core::clone::Clone::clone(v)),
+            Self::MCXTimeMachine(v) => {
+                Self::MCXTimeMachine(::core::clone::Clone::clone(v))
+            }
+            Self::ManagedClientPreferences(v) => {
+                Self::ManagedClientPreferences(::core::clone::Clone::clone(v))
+            }
+            Self::NSExtension(v) => Self::NSExtension(::core::clone::Clone::clone(v)),
+            Self::SetupAssistantManaged(v) => {
+                Self::SetupAssistantManaged(::core::clone::Clone::clone(v))
+            }
+            Self::ShareKitHelper(v) => {
+                Self::ShareKitHelper(::core::clone::Clone::clone(v))
+            }
+            Self::SoftwareUpdate(v) => {
+                Self::SoftwareUpdate(::core::clone::Clone::clone(v))
+            }
+            Self::SystemConfiguration(v) => {
+                Self::SystemConfiguration(::core::clone::Clone::clone(v))
+            }
+            Self::TccConfigurationProfilePolicy(v) => {
+                Self::TccConfigurationProfilePolicy(::core::clone::Clone::clone(v))
+            }
+            Self::AirPlay(v) => Self::AirPlay(::core::clone::Clone::clone(v)),
+            Self::AirPlaySecurity(v) => {
+                Self::AirPlaySecurity(::core::clone::Clone::clone(v))
+            }
+            Self::AirPrint(v) => Self::AirPrint(::core::clone::Clone::clone(v)),
+            Self::ApnManaged(v) => Self::ApnManaged(::core::clone::Clone::clone(v)),
+            Self::AppLock(v) => Self::AppLock(::core::clone::Clone::clone(v)),
+            Self::Applicationaccess(v) => {
+                Self::Applicationaccess(::core::clone::Clone::clone(v))
+            }
+            Self::ApplicationaccessNew(v) => {
+                Self::ApplicationaccessNew(::core::clone::Clone::clone(v))
+            }
+            Self::Appstore(v) => Self::Appstore(::core::clone::Clone::clone(v)),
+            Self::Asam(v) => Self::Asam(::core::clone::Clone::clone(v)),
+            Self::AssociatedDomains(v) => {
+                Self::AssociatedDomains(::core::clone::Clone::clone(v))
+            }
+            Self::CaldavAccount(v) => Self::CaldavAccount(::core::clone::Clone::clone(v)),
+            Self::CarddavAccount(v) => {
+                Self::CarddavAccount(::core::clone::Clone::clone(v))
+            }
+            Self::Cellular(v) => Self::Cellular(::core::clone::Clone::clone(v)),
+            Self::CellularprivatenetworkManaged(v) => {
+                Self::CellularprivatenetworkManaged(::core::clone::Clone::clone(v))
+            }
+            Self::Conferenceroomdisplay(v) => {
+                Self::Conferenceroomdisplay(::core::clone::Clone::clone(v))
+            }
+            Self::ConfigurationprofileIdentification(v) => {
+                Self::ConfigurationprofileIdentification(::core::clone::Clone::clone(v))
+            }
+            Self::Dashboard(v) => Self::Dashboard(::core::clone::Clone::clone(v)),
+            Self::Declarations(v) => Self::Declarations(::core::clone::Clone::clone(v)),
+            Self::Desktop(v) => Self::Desktop(::core::clone::Clone::clone(v)),
+            Self::DNSProxyManaged(v) => {
+                Self::DNSProxyManaged(::core::clone::Clone::clone(v))
+            }
+            Self::DNSSettingsManaged(v) => {
+                Self::DNSSettingsManaged(::core::clone::Clone::clone(v))
+            }
+            Self::Dock(v) => Self::Dock(::core::clone::Clone::clone(v)),
+            Self::Domains(v) => Self::Domains(::core::clone::Clone::clone(v)),
+            Self::EasAccount(v) => Self::EasAccount(::core::clone::Clone::clone(v)),
+            Self::Education(v) => Self::Education(::core::clone::Clone::clone(v)),
+            Self::EwsAccount(v) => Self::EwsAccount(::core::clone::Clone::clone(v)),
+            Self::Extensiblesso(v) => Self::Extensiblesso(::core::clone::Clone::clone(v)),
+            Self::FamilycontrolsContentfilter(v) => {
+                Self::FamilycontrolsContentfilter(::core::clone::Clone::clone(v))
+            }
+            Self::FamilycontrolsTimelimitsV2(v) => {
+                Self::FamilycontrolsTimelimitsV2(::core::clone::Clone::clone(v))
+            }
+            Self::Fileproviderd(v) => Self::Fileproviderd(::core::clone::Clone::clone(v)),
+            Self::Finder(v) => Self::Finder(::core::clone::Clone::clone(v)),
+            Self::FirstactiveethernetManaged(v) => {
+                Self::FirstactiveethernetManaged(::core::clone::Clone::clone(v))
+            }
+            Self::FirstethernetManaged(v) => {
+                Self::FirstethernetManaged(::core::clone::Clone::clone(v))
+            }
+            Self::Font(v) => Self::Font(::core::clone::Clone::clone(v)),
+            Self::Gamed(v) => Self::Gamed(::core::clone::Clone::clone(v)),
+            Self::GlobalethernetManaged(v) => {
+                Self::GlobalethernetManaged(::core::clone::Clone::clone(v))
+            }
+            Self::GoogleOauth(v) => Self::GoogleOauth(::core::clone::Clone::clone(v)),
+            Self::Homescreenlayout(v) => {
+                Self::Homescreenlayout(::core::clone::Clone::clone(v))
+            }
+            Self::IronwoodSupport(v) => {
+                Self::IronwoodSupport(::core::clone::Clone::clone(v))
+            }
+            Self::JabberAccount(v) => Self::JabberAccount(::core::clone::Clone::clone(v)),
+            Self::LDAPAccount(v) => Self::LDAPAccount(::core::clone::Clone::clone(v)),
+            Self::LoginitemsManaged(v) => {
+                Self::LoginitemsManaged(::core::clone::Clone::clone(v))
+            }
+            Self::Loginwindow(v) => Self::Loginwindow(::core::clone::Clone::clone(v)),
+            Self::LOM(v) => Self::LOM(::core::clone::Clone::clone(v)),
+            Self::MailManaged(v) => Self::MailManaged(::core::clone::Clone::clone(v)),
+            Self::MCXMenuExtras(v) => Self::MCXMenuExtras(::core::clone::Clone::clone(v)),
+            Self::Mcxloginscripts(v) => {
+                Self::Mcxloginscripts(::core::clone::Clone::clone(v))
+            }
+            Self::Mcxprinting(v) => Self::Mcxprinting(::core::clone::Clone::clone(v)),
+            Self::MDM(v) => Self::MDM(::core::clone::Clone::clone(v)),
+            Self::MobiledevicePasswordpolicy(v) => {
+                Self::MobiledevicePasswordpolicy(::core::clone::Clone::clone(v))
+            }
+            Self::Networkusagerules(v) => {
+                Self::Networkusagerules(::core::clone::Clone::clone(v))
+            }
+            Self::Notificationsettings(v) => {
+                Self::Notificationsettings(::core::clone::Clone::clone(v))
+            }
+            Self::OsxserverAccount(v) => {
+                Self::OsxserverAccount(::core::clone::Clone::clone(v))
+            }
+            Self::PreferenceSecurity(v) => {
+                Self::PreferenceSecurity(::core::clone::Clone::clone(v))
+            }
+            Self::PreferencesUsers(v) => {
+                Self::PreferencesUsers(::core::clone::Clone::clone(v))
+            }
+            Self::ProfileRemovalPassword(v) => {
+                Self::ProfileRemovalPassword(::core::clone::Clone::clone(v))
+            }
+            Self::ProxyHTTPGlobal(v) => {
+                Self::ProxyHTTPGlobal(::core::clone::Clone::clone(v))
+            }
+            Self::RelayManaged(v) => Self::RelayManaged(::core::clone::Clone::clone(v)),
+            Self::Screensaver(v) => Self::Screensaver(::core::clone::Clone::clone(v)),
+            Self::ScreensaverUser(v) => {
+                Self::ScreensaverUser(::core::clone::Clone::clone(v))
+            }
+            Self::SecondactiveethernetManaged(v) => {
+                Self::SecondactiveethernetManaged(::core::clone::Clone::clone(v))
+            }
+            Self::SecondethernetManaged(v) => {
+                Self::SecondethernetManaged(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityFdeRecoveryKeyEscrow(v) => {
+                Self::SecurityFdeRecoveryKeyEscrow(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityFdeRecoveryRedirect(v) => {
+                Self::SecurityFdeRecoveryRedirect(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityACME(v) => Self::SecurityACME(::core::clone::Clone::clone(v)),
+            Self::SecurityCertificatepreference(v) => {
+                Self::SecurityCertificatepreference(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityCertificaterevocation(v) => {
+                Self::SecurityCertificaterevocation(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityCertificatetransparency(v) => {
+                Self::SecurityCertificatetransparency(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityFirewall(v) => {
+                Self::SecurityFirewall(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityIdentitypreference(v) => {
+                Self::SecurityIdentitypreference(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityPem(v) => Self::SecurityPem(::core::clone::Clone::clone(v)),
+            Self::SecurityPkcs1(v) => Self::SecurityPkcs1(::core::clone::Clone::clone(v)),
+            Self::SecurityPkcs12(v) => {
+                Self::SecurityPkcs12(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityRoot(v) => Self::SecurityRoot(::core::clone::Clone::clone(v)),
+            Self::SecuritySCEP(v) => Self::SecuritySCEP(::core::clone::Clone::clone(v)),
+            Self::SecuritySmartcard(v) => {
+                Self::SecuritySmartcard(::core::clone::Clone::clone(v))
+            }
+            Self::SecurityWapiIdentity(v) => {
+                Self::SecurityWapiIdentity(::core::clone::Clone::clone(v))
+            }
+            Self::Servicemanagement(v) => {
+                Self::Servicemanagement(::core::clone::Clone::clone(v))
+            }
+            Self::Shareddeviceconfiguration(v) => {
+                Self::Shareddeviceconfiguration(::core::clone::Clone::clone(v))
+            }
+            Self::SSO(v) => Self::SSO(::core::clone::Clone::clone(v)),
+            Self::SubscribedcalendarAccount(v) => {
+                Self::SubscribedcalendarAccount(::core::clone::Clone::clone(v))
+            }
+            Self::SyspolicyKernelExtensionPolicy(v) => {
+                Self::SyspolicyKernelExtensionPolicy(::core::clone::Clone::clone(v))
+            }
+            Self::SystemExtensionPolicy(v) => {
+                Self::SystemExtensionPolicy(::core::clone::Clone::clone(v))
+            }
+            Self::SystemLogging(v) => Self::SystemLogging(::core::clone::Clone::clone(v)),
+            Self::Systemmigration(v) => {
+                Self::Systemmigration(::core::clone::Clone::clone(v))
+            }
+            Self::SystempolicyControl(v) => {
+                Self::SystempolicyControl(::core::clone::Clone::clone(v))
+            }
+            Self::SystempolicyManaged(v) => {
+                Self::SystempolicyManaged(::core::clone::Clone::clone(v))
+            }
+            Self::SystempolicyRule(v) => {
+                Self::SystempolicyRule(::core::clone::Clone::clone(v))
+            }
+            Self::Systempreferences(v) => {
+                Self::Systempreferences(::core::clone::Clone::clone(v))
+            }
+            Self::Systemuiserver(v) => {
+                Self::Systemuiserver(::core::clone::Clone::clone(v))
+            }
+            Self::ThirdactiveethernetManaged(v) => {
+                Self::ThirdactiveethernetManaged(::core::clone::Clone::clone(v))
+            }
+            Self::ThirdethernetManaged(v) => {
+                Self::ThirdethernetManaged(::core::clone::Clone::clone(v))
+            }
+            Self::Tvremote(v) => Self::Tvremote(::core::clone::Clone::clone(v)),
+            Self::Universalaccess(v) => {
+                Self::Universalaccess(::core::clone::Clone::clone(v))
+            }
+            Self::VPNManaged(v) => Self::VPNManaged(::core::clone::Clone::clone(v)),
+            Self::VPNManagedApplayer(v) => {
+                Self::VPNManagedApplayer(::core::clone::Clone::clone(v))
+            }
+            Self::VPNManagedAppmapping(v) => {
+                Self::VPNManagedAppmapping(::core::clone::Clone::clone(v))
+            }
+            Self::WebClipManaged(v) => {
+                Self::WebClipManaged(::core::clone::Clone::clone(v))
+            }
+            Self::WebcontentFilter(v) => {
+                Self::WebcontentFilter(::core::clone::Clone::clone(v))
+            }
+            Self::WiFiManaged(v) => Self::WiFiManaged(::core::clone::Clone::clone(v)),
+            Self::Xsan(v) => Self::Xsan(::core::clone::Clone::clone(v)),
+            Self::XsanPreferences(v) => {
+                Self::XsanPreferences(::core::clone::Clone::clone(v))
+            }
+            Self::Loginwindow2(v) => Self::Loginwindow2(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyPayload {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::GlobalPreferences(a), Self::GlobalPreferences(b)) => a == b,
+            (Self::AdCertificateManaged(a), Self::AdCertificateManaged(b)) => a == b,
+            (Self::AimAccount(a), Self::AimAccount(b)) => a == b,
+            (Self::AssetCacheManaged(a), Self::AssetCacheManaged(b)) => a == b,
+            (Self::DictionaryPayload(a), Self::DictionaryPayload(b)) => a == b,
+            (Self::DirectoryServiceManaged(a), Self::DirectoryServiceManaged(b)) => {
+                a == b
+            }
+            (Self::DiscRecording(a), Self::DiscRecording(b)) => a == b,
+            (Self::MCXFileVault2(a), Self::MCXFileVault2(b)) => a == b,
+            (Self::MCXTimeMachine(a), Self::MCXTimeMachine(b)) => a == b,
+            (Self::ManagedClientPreferences(a), Self::ManagedClientPreferences(b)) => {
+                a == b
+            }
+            (Self::NSExtension(a), Self::NSExtension(b)) => a == b,
+            (Self::SetupAssistantManaged(a), Self::SetupAssistantManaged(b)) => a == b,
+            (Self::ShareKitHelper(a), Self::ShareKitHelper(b)) => a == b,
+            (Self::SoftwareUpdate(a), Self::SoftwareUpdate(b)) => a == b,
+            (Self::SystemConfiguration(a), Self::SystemConfiguration(b)) => a == b,
+            (
+                Self::TccConfigurationProfilePolicy(a),
+                Self::TccConfigurationProfilePolicy(b),
+            ) => a == b,
+            (Self::AirPlay(a), Self::AirPlay(b)) => a == b,
+            (Self::AirPlaySecurity(a), Self::AirPlaySecurity(b)) => a == b,
+            (Self::AirPrint(a), Self::AirPrint(b)) => a == b,
+            (Self::ApnManaged(a), Self::ApnManaged(b)) => a == b,
+            (Self::AppLock(a), Self::AppLock(b)) => a == b,
+            (Self::Applicationaccess(a), Self::Applicationaccess(b)) => a == b,
+            (Self::ApplicationaccessNew(a), Self::ApplicationaccessNew(b)) => a == b,
+            (Self::Appstore(a), Self::Appstore(b)) => a == b,
+            (Self::Asam(a), Self::Asam(b)) => a == b,
+            (Self::AssociatedDomains(a), Self::AssociatedDomains(b)) => a == b,
+            (Self::CaldavAccount(a), Self::CaldavAccount(b)) => a == b,
+            (Self::CarddavAccount(a), Self::CarddavAccount(b)) => a == b,
+            (Self::Cellular(a), Self::Cellular(b)) => a == b,
+            (
+                Self::CellularprivatenetworkManaged(a),
+                Self::CellularprivatenetworkManaged(b),
+            ) => a == b,
+            (Self::Conferenceroomdisplay(a), Self::Conferenceroomdisplay(b)) => a == b,
+            (
+                Self::ConfigurationprofileIdentification(a),
+                Self::ConfigurationprofileIdentification(b),
+            ) => a == b,
+            (Self::Dashboard(a), Self::Dashboard(b)) => a == b,
+            (Self::Declarations(a), Self::Declarations(b)) => a == b,
+            (Self::Desktop(a), Self::Desktop(b)) => a == b,
+            (Self::DNSProxyManaged(a), Self::DNSProxyManaged(b)) => a == b,
+            (Self::DNSSettingsManaged(a), Self::DNSSettingsManaged(b)) => a == b,
+            (Self::Dock(a), Self::Dock(b)) => a == b,
+            (Self::Domains(a), Self::Domains(b)) => a == b,
+            (Self::EasAccount(a), Self::EasAccount(b)) => a == b,
+            (Self::Education(a), Self::Education(b)) => a == b,
+            (Self::EwsAccount(a), Self::EwsAccount(b)) => a == b,
+            (Self::Extensiblesso(a), Self::Extensiblesso(b)) => a == b,
+            (
+                Self::FamilycontrolsContentfilter(a),
+                Self::FamilycontrolsContentfilter(b),
+            ) => a == b,
+            (
+                Self::FamilycontrolsTimelimitsV2(a),
+                Self::FamilycontrolsTimelimitsV2(b),
+            ) => a == b,
+            (Self::Fileproviderd(a), Self::Fileproviderd(b)) => a == b,
+            (Self::Finder(a), Self::Finder(b)) => a == b,
+            (
+                Self::FirstactiveethernetManaged(a),
+                Self::FirstactiveethernetManaged(b),
+            ) => a == b,
+            (Self::FirstethernetManaged(a), Self::FirstethernetManaged(b)) => a == b,
+            (Self::Font(a), Self::Font(b)) => a == b,
+            (Self::Gamed(a), Self::Gamed(b)) => a == b,
+            (Self::GlobalethernetManaged(a), Self::GlobalethernetManaged(b)) => a == b,
+            (Self::GoogleOauth(a), Self::GoogleOauth(b)) => a == b,
+            (Self::Homescreenlayout(a), Self::Homescreenlayout(b)) => a == b,
+            (Self::IronwoodSupport(a), Self::IronwoodSupport(b)) => a == b,
+            (Self::JabberAccount(a), Self::JabberAccount(b)) => a == b,
+            (Self::LDAPAccount(a), Self::LDAPAccount(b)) => a == b,
+            (Self::LoginitemsManaged(a), Self::LoginitemsManaged(b)) => a == b,
+            (Self::Loginwindow(a), Self::Loginwindow(b)) => a == b,
+            (Self::LOM(a), Self::LOM(b)) => a == b,
+            (Self::MailManaged(a), Self::MailManaged(b)) => a == b,
+            (Self::MCXMenuExtras(a), Self::MCXMenuExtras(b)) => a == b,
+            (Self::Mcxloginscripts(a), Self::Mcxloginscripts(b)) => a == b,
+            (Self::Mcxprinting(a), Self::Mcxprinting(b)) => a == b,
+            (Self::MDM(a), Self::MDM(b)) => a == b,
+            (
+                Self::MobiledevicePasswordpolicy(a),
+                Self::MobiledevicePasswordpolicy(b),
+            ) => a == b,
+            (Self::Networkusagerules(a), Self::Networkusagerules(b)) => a == b,
+            (Self::Notificationsettings(a), Self::Notificationsettings(b)) => a == b,
+            (Self::OsxserverAccount(a), Self::OsxserverAccount(b)) => a == b,
+            (Self::PreferenceSecurity(a), Self::PreferenceSecurity(b)) => a == b,
+            (Self::PreferencesUsers(a), Self::PreferencesUsers(b)) => a == b,
+            (Self::ProfileRemovalPassword(a), Self::ProfileRemovalPassword(b)) => a == b,
+            (Self::ProxyHTTPGlobal(a), Self::ProxyHTTPGlobal(b)) => a == b,
+            (Self::RelayManaged(a), Self::RelayManaged(b)) => a == b,
+            (Self::Screensaver(a), Self::Screensaver(b)) => a == b,
+            (Self::ScreensaverUser(a), Self::ScreensaverUser(b)) => a == b,
+            (
+                Self::SecondactiveethernetManaged(a),
+                Self::SecondactiveethernetManaged(b),
+            ) => a == b,
+            (Self::SecondethernetManaged(a), Self::SecondethernetManaged(b)) => a == b,
+            (
+                Self::SecurityFdeRecoveryKeyEscrow(a),
+                Self::SecurityFdeRecoveryKeyEscrow(b),
+            ) => a == b,
+            (
+                Self::SecurityFdeRecoveryRedirect(a),
+                Self::SecurityFdeRecoveryRedirect(b),
+            ) => a == b,
+            (Self::SecurityACME(a), Self::SecurityACME(b)) => a == b,
+            (
+                Self::SecurityCertificatepreference(a),
+                Self::SecurityCertificatepreference(b),
+            ) => a == b,
+            (
+                Self::SecurityCertificaterevocation(a),
+                Self::SecurityCertificaterevocation(b),
+            ) => a == b,
+            (
+                Self::SecurityCertificatetransparency(a),
+                Self::SecurityCertificatetransparency(b),
+            ) => a == b,
+            (Self::SecurityFirewall(a), Self::SecurityFirewall(b)) => a == b,
+            (
+                Self::SecurityIdentitypreference(a),
+                Self::SecurityIdentitypreference(b),
+            ) => a == b,
+            (Self::SecurityPem(a), Self::SecurityPem(b)) => a == b,
+            (Self::SecurityPkcs1(a), Self::SecurityPkcs1(b)) => a == b,
+            (Self::SecurityPkcs12(a), Self::SecurityPkcs12(b)) => a == b,
+            (Self::SecurityRoot(a), Self::SecurityRoot(b)) => a == b,
+            (Self::SecuritySCEP(a), Self::SecuritySCEP(b)) => a == b,
+            (Self::SecuritySmartcard(a), Self::SecuritySmartcard(b)) => a == b,
+            (Self::SecurityWapiIdentity(a), Self::SecurityWapiIdentity(b)) => a == b,
+            (Self::Servicemanagement(a), Self::Servicemanagement(b)) => a == b,
+            (Self::Shareddeviceconfiguration(a), Self::Shareddeviceconfiguration(b)) => {
+                a == b
+            }
+            (Self::SSO(a), Self::SSO(b)) => a == b,
+            (Self::SubscribedcalendarAccount(a), Self::SubscribedcalendarAccount(b)) => {
+                a == b
+            }
+            (
+                Self::SyspolicyKernelExtensionPolicy(a),
+                Self::SyspolicyKernelExtensionPolicy(b),
+            ) => a == b,
+            (Self::SystemExtensionPolicy(a), Self::SystemExtensionPolicy(b)) => a == b,
+            (Self::SystemLogging(a), Self::SystemLogging(b)) => a == b,
+            (Self::Systemmigration(a), Self::Systemmigration(b)) => a == b,
+            (Self::SystempolicyControl(a), Self::SystempolicyControl(b)) => a == b,
+            (Self::SystempolicyManaged(a), Self::SystempolicyManaged(b)) => a == b,
+            (Self::SystempolicyRule(a), Self::SystempolicyRule(b)) => a == b,
+            (Self::Systempreferences(a), Self::Systempreferences(b)) => a == b,
+            (Self::Systemuiserver(a), Self::Systemuiserver(b)) => a == b,
+            (
+                Self::ThirdactiveethernetManaged(a),
+                Self::ThirdactiveethernetManaged(b),
+            ) => a == b,
+            (Self::ThirdethernetManaged(a), Self::ThirdethernetManaged(b)) => a == b,
+            (Self::Tvremote(a), Self::Tvremote(b)) => a == b,
+            (Self::Universalaccess(a), Self::Universalaccess(b)) => a == b,
+            (Self::VPNManaged(a), Self::VPNManaged(b)) => a == b,
+            (Self::VPNManagedApplayer(a), Self::VPNManagedApplayer(b)) => a == b,
+            (Self::VPNManagedAppmapping(a), Self::VPNManagedAppmapping(b)) => a == b,
+            (Self::WebClipManaged(a), Self::WebClipManaged(b)) => a == b,
+            (Self::WebcontentFilter(a), Self::WebcontentFilter(b)) => a == b,
+            (Self::WiFiManaged(a), Self::WiFiManaged(b)) => a == b,
+            (Self::Xsan(a), Self::Xsan(b)) => a == b,
+            (Self::XsanPreferences(a), Self::XsanPreferences(b)) => a == b,
+            (Self::Loginwindow2(a), Self::Loginwindow2(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 impl AnyPayload {
     /// The key whose value selects the variant.
@@ -3258,6 +3965,7 @@ impl crate::runtime::de::Placeholder for AnyPayload {
         Self::Unknown(crate::runtime::Dictionary::new())
     }
 }
+impl crate::runtime::record::Value for AnyPayload {}
 /// One record per schema file of this category, sorted by source path.
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {

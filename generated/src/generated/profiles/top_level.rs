@@ -22,6 +22,7 @@ impl PayloadScope {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["System", "User"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::System => "System",
@@ -30,6 +31,7 @@ impl PayloadScope {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "System" => ::core::option::Option::Some(Self::System),
@@ -38,16 +40,19 @@ impl PayloadScope {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for PayloadScope {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for PayloadScope {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -57,17 +62,20 @@ impl ::core::convert::From<::std::string::String> for PayloadScope {
 }
 impl ::core::str::FromStr for PayloadScope {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("PayloadScope", value))
     }
 }
 impl ::core::fmt::Display for PayloadScope {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for PayloadScope {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -76,6 +84,7 @@ impl ::serde::Serialize for PayloadScope {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PayloadScope {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -84,9 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for PayloadScope {
 }
 impl crate::runtime::lenient::Lenient for PayloadScope {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -95,10 +106,12 @@ impl crate::runtime::lenient::Lenient for PayloadScope {
     }
 }
 impl crate::runtime::de::Placeholder for PayloadScope {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for PayloadScope {}
 /// Allowed values of `TargetDeviceType`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -126,6 +139,7 @@ impl TargetDeviceType {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [i64] = &[0, 1, 2, 3, 4, 5, 6];
     /// The wire value.
+    #[inline]
     pub fn value(&self) -> i64 {
         match self {
             Self::V0 => 0,
@@ -139,6 +153,7 @@ impl TargetDeviceType {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: i64) -> ::core::option::Option<Self> {
         match value {
             0 => ::core::option::Option::Some(Self::V0),
@@ -152,21 +167,25 @@ impl TargetDeviceType {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<i64> for TargetDeviceType {
+    #[inline]
     fn from(value: i64) -> Self {
         Self::from_known(value).unwrap_or(Self::Unknown(value))
     }
 }
 impl ::core::fmt::Display for TargetDeviceType {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         ::core::fmt::Display::fmt(&self.value(), f)
     }
 }
 impl ::serde::Serialize for TargetDeviceType {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -175,6 +194,7 @@ impl ::serde::Serialize for TargetDeviceType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TargetDeviceType {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -183,18 +203,22 @@ impl<'de> ::serde::Deserialize<'de> for TargetDeviceType {
 }
 impl crate::runtime::lenient::Lenient for TargetDeviceType {
     const EXPECTING: &'static str = "an integer";
+    #[inline]
     fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
         <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
     }
 }
 impl crate::runtime::de::Placeholder for TargetDeviceType {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(0)
     }
 }
+impl crate::runtime::record::Value for TargetDeviceType {}
 /// A dictionary that includes:
 /// * A key that contains the IETF BCP 47 identifier for a language, such as en or jp
 /// * A value that contains the agreement localized to language specified by the key
@@ -204,7 +228,6 @@ impl crate::runtime::de::Placeholder for TargetDeviceType {
 ///   Provide a default value, if possible. The system won't display a warning if the user's locale doesn't match any localization in the 'ConsentText' dictionary.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConsentText {
     /// The dictionary containing a key that consists of the IETF BCP 47 identifier for a language (for example, en or jp) and a value that consists of the agreement localized to that language.
@@ -221,6 +244,7 @@ pub struct ConsentText {
 impl ConsentText {
     /// A value with the keys required everywhere (`ConsentTextItem`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         consent_text_item: impl ::core::convert::Into<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -232,15 +256,8 @@ impl ConsentText {
         }
     }
 }
-impl crate::runtime::Extensible for ConsentText {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ConsentText {
+    #[inline]
     fn placeholder() -> Self {
         ConsentText {
             consent_text_item: crate::runtime::de::Placeholder::placeholder(),
@@ -248,21 +265,70 @@ impl crate::runtime::de::Placeholder for ConsentText {
         }
     }
 }
+impl crate::runtime::record::Record for ConsentText {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ConsentText",
+        tag: ::core::option::Option::None,
+        keys: "\u{f}ConsentTextItem",
+        names: "consent_text_item\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.consent_text_item,
+            _ => crate::runtime::record::no_field("ConsentText", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.consent_text_item,
+            _ => crate::runtime::record::no_field("ConsentText", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ConsentText {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ConsentText {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ConsentText {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ConsentText {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ConsentText {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ConsentTextItem",
-            &self.consent_text_item,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConsentText {
@@ -275,47 +341,15 @@ impl<'de> ::serde::Deserialize<'de> for ConsentText {
 impl crate::runtime::lenient::Lenient for ConsentText {
     const EXPECTING: &'static str = "a `ConsentText` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "ConsentTextItem" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ConsentTextItem",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ConsentText {
-                consent_text_item: crate::runtime::de::plain(
-                    f0,
-                    "ConsentTextItem",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Top Level
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TopLevel {
     /// The reverse-DNS style identifier ('com.example.myprofile', for example) that identifies the profile. The system uses this string to determine whether to replace an existing profile or add it as a new profile.
@@ -413,6 +447,7 @@ pub struct TopLevel {
 impl TopLevel {
     /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadContent`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         payload_identifier: impl ::core::convert::Into<::std::string::String>,
         payload_uuid: impl ::core::convert::Into<::std::string::String>,
@@ -440,15 +475,8 @@ impl TopLevel {
         }
     }
 }
-impl crate::runtime::Extensible for TopLevel {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TopLevel {
+    #[inline]
     fn placeholder() -> Self {
         TopLevel {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -472,123 +500,102 @@ impl crate::runtime::de::Placeholder for TopLevel {
         }
     }
 }
+impl crate::runtime::record::Record for TopLevel {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TopLevel",
+        tag: ::core::option::Option::Some(("PayloadType", "Configuration")),
+        keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{b}IsEncrypted\u{e}PayloadContent\u{17}EncryptedPayloadContent\u{12}PayloadDescription\u{12}PayloadDisplayName\u{12}HasRemovalPasscode\u{13}PayloadOrganization\u{18}PayloadRemovalDisallowed\u{c}PayloadScope\u{b}RemovalDate\u{14}DurationUntilRemoval\u{15}PayloadExpirationDate\u{10}TargetDeviceType\u{b}ConsentText",
+        names: "payload_identifier\npayload_uuid\npayload_version\nis_encrypted\npayload_content\nencrypted_payload_content\npayload_description\npayload_display_name\nhas_removal_passcode\npayload_organization\npayload_removal_disallowed\npayload_scope\nremoval_date\nduration_until_removal\npayload_expiration_date\ntarget_device_type\nconsent_text\n",
+        plain: b"11101000000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.payload_identifier,
+            1 => &self.payload_uuid,
+            2 => &self.payload_version,
+            3 => &self.is_encrypted,
+            4 => &self.payload_content,
+            5 => &self.encrypted_payload_content,
+            6 => &self.payload_description,
+            7 => &self.payload_display_name,
+            8 => &self.has_removal_passcode,
+            9 => &self.payload_organization,
+            10 => &self.payload_removal_disallowed,
+            11 => &self.payload_scope,
+            12 => &self.removal_date,
+            13 => &self.duration_until_removal,
+            14 => &self.payload_expiration_date,
+            15 => &self.target_device_type,
+            16 => &self.consent_text,
+            _ => crate::runtime::record::no_field("TopLevel", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.payload_identifier,
+            1 => &mut self.payload_uuid,
+            2 => &mut self.payload_version,
+            3 => &mut self.is_encrypted,
+            4 => &mut self.payload_content,
+            5 => &mut self.encrypted_payload_content,
+            6 => &mut self.payload_description,
+            7 => &mut self.payload_display_name,
+            8 => &mut self.has_removal_passcode,
+            9 => &mut self.payload_organization,
+            10 => &mut self.payload_removal_disallowed,
+            11 => &mut self.payload_scope,
+            12 => &mut self.removal_date,
+            13 => &mut self.duration_until_removal,
+            14 => &mut self.payload_expiration_date,
+            15 => &mut self.target_device_type,
+            16 => &mut self.consent_text,
+            _ => crate::runtime::record::no_field("TopLevel", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TopLevel {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TopLevel {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TopLevel {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TopLevel {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TopLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::tag(
-            &mut map,
-            "PayloadType",
-            "Configuration",
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadIdentifier",
-            &self.payload_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadUUID",
-            &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadVersion",
-            &self.payload_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "IsEncrypted",
-            &self.is_encrypted,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadContent",
-            &self.payload_content,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "EncryptedPayloadContent",
-            &self.encrypted_payload_content,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDescription",
-            &self.payload_description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadDisplayName",
-            &self.payload_display_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "HasRemovalPasscode",
-            &self.has_removal_passcode,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadOrganization",
-            &self.payload_organization,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadRemovalDisallowed",
-            &self.payload_removal_disallowed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadScope",
-            &self.payload_scope,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "RemovalDate",
-            &self.removal_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "DurationUntilRemoval",
-            &self.duration_until_removal,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "PayloadExpirationDate",
-            &self.payload_expiration_date,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "TargetDeviceType",
-            &self.target_device_type,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "ConsentText",
-            &self.consent_text,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TopLevel {
@@ -601,215 +608,10 @@ impl<'de> ::serde::Deserialize<'de> for TopLevel {
 impl crate::runtime::lenient::Lenient for TopLevel {
     const EXPECTING: &'static str = "a `TopLevel` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<super::AnyPayload>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<PayloadScope> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<TargetDeviceType> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<ConsentText> = ::core::option::Option::None;
-        let mut tag_seen = false;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "PayloadType" => {
-                    crate::runtime::de::expect_tag::<
-                        A,
-                    >(&mut map, "PayloadType", "Configuration")?;
-                    tag_seen = true;
-                }
-                "PayloadIdentifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadIdentifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadUUID" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadUUID",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadVersion" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadVersion",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "IsEncrypted" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "IsEncrypted",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadContent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadContent",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "EncryptedPayloadContent" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "EncryptedPayloadContent",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDescription" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDescription",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadDisplayName" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadDisplayName",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                "HasRemovalPasscode" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "HasRemovalPasscode",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadOrganization" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadOrganization",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadRemovalDisallowed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadRemovalDisallowed",
-                        &mut f10,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadScope" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadScope",
-                        &mut f11,
-                        &mut unknown,
-                    )?
-                }
-                "RemovalDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "RemovalDate",
-                        &mut f12,
-                        &mut unknown,
-                    )?
-                }
-                "DurationUntilRemoval" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DurationUntilRemoval",
-                        &mut f13,
-                        &mut unknown,
-                    )?
-                }
-                "PayloadExpirationDate" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadExpirationDate",
-                        &mut f14,
-                        &mut unknown,
-                    )?
-                }
-                "TargetDeviceType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "TargetDeviceType",
-                        &mut f15,
-                        &mut unknown,
-                    )?
-                }
-                "ConsentText" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ConsentText",
-                        &mut f16,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        crate::runtime::de::tag_seen(tag_seen, "PayloadType", &mut unknown);
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TopLevel {
-                payload_identifier: crate::runtime::de::plain(
-                    f0,
-                    "PayloadIdentifier",
-                    &mut unknown,
-                ),
-                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_version: crate::runtime::de::plain(
-                    f2,
-                    "PayloadVersion",
-                    &mut unknown,
-                ),
-                is_encrypted: f3,
-                payload_content: crate::runtime::de::plain(
-                    f4,
-                    "PayloadContent",
-                    &mut unknown,
-                ),
-                encrypted_payload_content: f5,
-                payload_description: f6,
-                payload_display_name: f7,
-                has_removal_passcode: f8,
-                payload_organization: f9,
-                payload_removal_disallowed: f10,
-                payload_scope: f11,
-                removal_date: f12,
-                duration_until_removal: f13,
-                payload_expiration_date: f14,
-                target_device_type: f15,
-                consent_text: f16,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::ProfilePayload for TopLevel {

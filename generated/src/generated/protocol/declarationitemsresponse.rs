@@ -10,7 +10,6 @@
 /// Information about an available declaration on the server.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeclarationItem {
     /// Declaration Identifier
@@ -33,6 +32,7 @@ pub struct DeclarationItem {
 impl DeclarationItem {
     /// A value with the keys required everywhere (`Identifier`, `ServerToken`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         server_token: impl ::core::convert::Into<::std::string::String>,
@@ -44,15 +44,8 @@ impl DeclarationItem {
         }
     }
 }
-impl crate::runtime::Extensible for DeclarationItem {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeclarationItem {
+    #[inline]
     fn placeholder() -> Self {
         DeclarationItem {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -61,27 +54,72 @@ impl crate::runtime::de::Placeholder for DeclarationItem {
         }
     }
 }
+impl crate::runtime::record::Record for DeclarationItem {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeclarationItem",
+        tag: ::core::option::Option::None,
+        keys: "\nIdentifier\u{b}ServerToken",
+        names: "identifier\nserver_token\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.server_token,
+            _ => crate::runtime::record::no_field("DeclarationItem", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.server_token,
+            _ => crate::runtime::record::no_field("DeclarationItem", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeclarationItem {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeclarationItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeclarationItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeclarationItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeclarationItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "ServerToken",
-            &self.server_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeclarationItem {
@@ -94,45 +132,10 @@ impl<'de> ::serde::Deserialize<'de> for DeclarationItem {
 impl crate::runtime::lenient::Lenient for DeclarationItem {
     const EXPECTING: &'static str = "a `DeclarationItem` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "ServerToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "ServerToken",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeclarationItem {
-                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
-                server_token: crate::runtime::de::plain(f1, "ServerToken", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Manifest Declaration Items
@@ -140,7 +143,6 @@ impl crate::runtime::lenient::Lenient for DeclarationItem {
 /// The set of available declarations on the server.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Declarations {
     /// Activations
@@ -174,6 +176,7 @@ pub struct Declarations {
 impl Declarations {
     /// A value with the keys required everywhere (`Activations`, `Configurations`, `Assets`, `Management`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         activations: impl ::core::convert::Into<::std::vec::Vec<DeclarationItem>>,
         configurations: impl ::core::convert::Into<::std::vec::Vec<DeclarationItem>>,
@@ -189,15 +192,8 @@ impl Declarations {
         }
     }
 }
-impl crate::runtime::Extensible for Declarations {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Declarations {
+    #[inline]
     fn placeholder() -> Self {
         Declarations {
             activations: crate::runtime::de::Placeholder::placeholder(),
@@ -208,34 +204,76 @@ impl crate::runtime::de::Placeholder for Declarations {
         }
     }
 }
+impl crate::runtime::record::Record for Declarations {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Declarations",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}Activations\u{e}Configurations\u{6}Assets\nManagement",
+        names: "activations\nconfigurations\nassets\nmanagement\n",
+        plain: b"1111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.activations,
+            1 => &self.configurations,
+            2 => &self.assets,
+            3 => &self.management,
+            _ => crate::runtime::record::no_field("Declarations", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.activations,
+            1 => &mut self.configurations,
+            2 => &mut self.assets,
+            3 => &mut self.management,
+            _ => crate::runtime::record::no_field("Declarations", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Declarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Declarations {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Declarations {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Declarations {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Activations",
-            &self.activations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Configurations",
-            &self.configurations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Assets", &self.assets, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Management",
-            &self.management,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Declarations {
@@ -248,64 +286,10 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
 impl crate::runtime::lenient::Lenient for Declarations {
     const EXPECTING: &'static str = "a `Declarations` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Activations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Activations",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Configurations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Configurations",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Assets" => {
-                    crate::runtime::de::field(&mut map, "Assets", &mut f2, &mut unknown)?
-                }
-                "Management" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Management",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Declarations {
-                activations: crate::runtime::de::plain(f0, "Activations", &mut unknown),
-                configurations: crate::runtime::de::plain(
-                    f1,
-                    "Configurations",
-                    &mut unknown,
-                ),
-                assets: crate::runtime::de::plain(f2, "Assets", &mut unknown),
-                management: crate::runtime::de::plain(f3, "Management", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Declaration Items Response
@@ -313,7 +297,6 @@ impl crate::runtime::lenient::Lenient for Declarations {
 /// The set of available declarations on the server.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeclarationItemsResponse {
     /// Manifest Declaration Items
@@ -335,6 +318,7 @@ pub struct DeclarationItemsResponse {
 impl DeclarationItemsResponse {
     /// A value with the keys required everywhere (`Declarations`, `DeclarationsToken`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         declarations: impl ::core::convert::Into<Declarations>,
         declarations_token: impl ::core::convert::Into<::std::string::String>,
@@ -346,15 +330,8 @@ impl DeclarationItemsResponse {
         }
     }
 }
-impl crate::runtime::Extensible for DeclarationItemsResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeclarationItemsResponse {
+    #[inline]
     fn placeholder() -> Self {
         DeclarationItemsResponse {
             declarations: crate::runtime::de::Placeholder::placeholder(),
@@ -363,27 +340,72 @@ impl crate::runtime::de::Placeholder for DeclarationItemsResponse {
         }
     }
 }
+impl crate::runtime::record::Record for DeclarationItemsResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeclarationItemsResponse",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}Declarations\u{11}DeclarationsToken",
+        names: "declarations\ndeclarations_token\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.declarations,
+            1 => &self.declarations_token,
+            _ => crate::runtime::record::no_field("DeclarationItemsResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.declarations,
+            1 => &mut self.declarations_token,
+            _ => crate::runtime::record::no_field("DeclarationItemsResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeclarationItemsResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeclarationItemsResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeclarationItemsResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeclarationItemsResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeclarationItemsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Declarations",
-            &self.declarations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DeclarationsToken",
-            &self.declarations_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeclarationItemsResponse {
@@ -396,53 +418,10 @@ impl<'de> ::serde::Deserialize<'de> for DeclarationItemsResponse {
 impl crate::runtime::lenient::Lenient for DeclarationItemsResponse {
     const EXPECTING: &'static str = "a `DeclarationItemsResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Declarations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Declarations",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "DeclarationsToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeclarationsToken",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeclarationItemsResponse {
-                declarations: crate::runtime::de::plain(
-                    f0,
-                    "Declarations",
-                    &mut unknown,
-                ),
-                declarations_token: crate::runtime::de::plain(
-                    f1,
-                    "DeclarationsToken",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/protocol/declarationitemsresponse.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

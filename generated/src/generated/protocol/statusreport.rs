@@ -10,7 +10,6 @@
 /// Information about a status error.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusReason {
     /// Error Code
@@ -38,6 +37,7 @@ pub struct StatusReason {
 impl StatusReason {
     /// A value with the keys required everywhere (`Code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(code: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusReason {
             code: code.into(),
@@ -47,15 +47,8 @@ impl StatusReason {
         }
     }
 }
-impl crate::runtime::Extensible for StatusReason {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusReason {
+    #[inline]
     fn placeholder() -> Self {
         StatusReason {
             code: crate::runtime::de::Placeholder::placeholder(),
@@ -65,28 +58,74 @@ impl crate::runtime::de::Placeholder for StatusReason {
         }
     }
 }
+impl crate::runtime::record::Record for StatusReason {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusReason",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}Code\u{b}Description\u{7}Details",
+        names: "code\ndescription\ndetails\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.code,
+            1 => &self.description,
+            2 => &self.details,
+            _ => crate::runtime::record::no_field("StatusReason", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.code,
+            1 => &mut self.description,
+            2 => &mut self.details,
+            _ => crate::runtime::record::no_field("StatusReason", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusReason {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusReason {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusReason {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "Code", &self.code, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Details",
-            &self.details,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusReason {
@@ -99,50 +138,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusReason {
 impl crate::runtime::lenient::Lenient for StatusReason {
     const EXPECTING: &'static str = "a `StatusReason` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<crate::runtime::Dictionary> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "Code" => {
-                    crate::runtime::de::field(&mut map, "Code", &mut f0, &mut unknown)?
-                }
-                "Description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Description",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "Details" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Details",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusReason {
-                code: crate::runtime::de::plain(f0, "Code", &mut unknown),
-                description: f1,
-                details: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Error
@@ -150,7 +149,6 @@ impl crate::runtime::lenient::Lenient for StatusReason {
 /// Error information for a status item that cannot be returned.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Errors {
     /// Status Item
@@ -172,6 +170,7 @@ pub struct Errors {
 impl Errors {
     /// A value with the keys required everywhere (`StatusItem`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(status_item: impl ::core::convert::Into<::std::string::String>) -> Self {
         Errors {
             status_item: status_item.into(),
@@ -180,15 +179,8 @@ impl Errors {
         }
     }
 }
-impl crate::runtime::Extensible for Errors {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Errors {
+    #[inline]
     fn placeholder() -> Self {
         Errors {
             status_item: crate::runtime::de::Placeholder::placeholder(),
@@ -197,27 +189,72 @@ impl crate::runtime::de::Placeholder for Errors {
         }
     }
 }
+impl crate::runtime::record::Record for Errors {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Errors",
+        tag: ::core::option::Option::None,
+        keys: "\nStatusItem\u{7}Reasons",
+        names: "status_item\nreasons\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.status_item,
+            1 => &self.reasons,
+            _ => crate::runtime::record::no_field("Errors", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.status_item,
+            1 => &mut self.reasons,
+            _ => crate::runtime::record::no_field("Errors", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Errors {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Errors {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Errors {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Errors {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Errors {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "StatusItem",
-            &self.status_item,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "Reasons",
-            &self.reasons,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Errors {
@@ -230,45 +267,10 @@ impl<'de> ::serde::Deserialize<'de> for Errors {
 impl crate::runtime::lenient::Lenient for Errors {
     const EXPECTING: &'static str = "a `Errors` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<StatusReason>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "StatusItem" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "StatusItem",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Reasons" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Reasons",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Errors {
-                status_item: crate::runtime::de::plain(f0, "StatusItem", &mut unknown),
-                reasons: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Report
@@ -276,7 +278,6 @@ impl crate::runtime::lenient::Lenient for Errors {
 /// Status sent by the client.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusReport {
     /// Status Items
@@ -304,6 +305,7 @@ pub struct StatusReport {
 impl StatusReport {
     /// A value with the keys required everywhere (`StatusItems`, `Errors`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         status_items: impl ::core::convert::Into<crate::runtime::StatusItems>,
         errors: impl ::core::convert::Into<::std::vec::Vec<Errors>>,
@@ -316,15 +318,8 @@ impl StatusReport {
         }
     }
 }
-impl crate::runtime::Extensible for StatusReport {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusReport {
+    #[inline]
     fn placeholder() -> Self {
         StatusReport {
             status_items: crate::runtime::de::Placeholder::placeholder(),
@@ -334,28 +329,74 @@ impl crate::runtime::de::Placeholder for StatusReport {
         }
     }
 }
+impl crate::runtime::record::Record for StatusReport {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusReport",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}StatusItems\u{6}Errors\nFullReport",
+        names: "status_items\nerrors\nfull_report\n",
+        plain: b"110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.status_items,
+            1 => &self.errors,
+            2 => &self.full_report,
+            _ => crate::runtime::record::no_field("StatusReport", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.status_items,
+            1 => &mut self.errors,
+            2 => &mut self.full_report,
+            _ => crate::runtime::record::no_field("StatusReport", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusReport {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusReport {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusReport {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusReport {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusReport {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "StatusItems",
-            &self.status_items,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "Errors", &self.errors, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "FullReport",
-            &self.full_report,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusReport {
@@ -368,50 +409,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusReport {
 impl crate::runtime::lenient::Lenient for StatusReport {
     const EXPECTING: &'static str = "a `StatusReport` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<crate::runtime::StatusItems> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<Errors>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "StatusItems" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "StatusItems",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Errors" => {
-                    crate::runtime::de::field(&mut map, "Errors", &mut f1, &mut unknown)?
-                }
-                "FullReport" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "FullReport",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusReport {
-                status_items: crate::runtime::de::plain(f0, "StatusItems", &mut unknown),
-                errors: crate::runtime::de::plain(f1, "Errors", &mut unknown),
-                full_report: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/protocol/statusreport.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

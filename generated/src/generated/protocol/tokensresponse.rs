@@ -10,7 +10,6 @@
 /// A dictionary of synchronization tokens that describes the state of different types of data on the server. The client uses these tokens to determine which endpoints it needs to use to fetch new or updated data on the server.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SynchronizationTokens {
     /// A token that represents the state of all declarations on the server; it changes whenever any declaration changes.
@@ -28,6 +27,7 @@ pub struct SynchronizationTokens {
 impl SynchronizationTokens {
     /// A value with the keys required everywhere (`DeclarationsToken`, `Timestamp`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         declarations_token: impl ::core::convert::Into<::std::string::String>,
         timestamp: impl ::core::convert::Into<crate::runtime::Date>,
@@ -39,15 +39,8 @@ impl SynchronizationTokens {
         }
     }
 }
-impl crate::runtime::Extensible for SynchronizationTokens {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SynchronizationTokens {
+    #[inline]
     fn placeholder() -> Self {
         SynchronizationTokens {
             declarations_token: crate::runtime::de::Placeholder::placeholder(),
@@ -56,27 +49,72 @@ impl crate::runtime::de::Placeholder for SynchronizationTokens {
         }
     }
 }
+impl crate::runtime::record::Record for SynchronizationTokens {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SynchronizationTokens",
+        tag: ::core::option::Option::None,
+        keys: "\u{11}DeclarationsToken\tTimestamp",
+        names: "declarations_token\ntimestamp\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.declarations_token,
+            1 => &self.timestamp,
+            _ => crate::runtime::record::no_field("SynchronizationTokens", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.declarations_token,
+            1 => &mut self.timestamp,
+            _ => crate::runtime::record::no_field("SynchronizationTokens", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SynchronizationTokens {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SynchronizationTokens {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SynchronizationTokens {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SynchronizationTokens {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SynchronizationTokens {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "DeclarationsToken",
-            &self.declarations_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "Timestamp",
-            &self.timestamp,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SynchronizationTokens {
@@ -89,49 +127,10 @@ impl<'de> ::serde::Deserialize<'de> for SynchronizationTokens {
 impl crate::runtime::lenient::Lenient for SynchronizationTokens {
     const EXPECTING: &'static str = "a `SynchronizationTokens` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "DeclarationsToken" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "DeclarationsToken",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "Timestamp" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "Timestamp",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SynchronizationTokens {
-                declarations_token: crate::runtime::de::plain(
-                    f0,
-                    "DeclarationsToken",
-                    &mut unknown,
-                ),
-                timestamp: crate::runtime::de::plain(f1, "Timestamp", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Tokens Response
@@ -139,7 +138,6 @@ impl crate::runtime::lenient::Lenient for SynchronizationTokens {
 /// The server's synchronization tokens.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TokensResponse {
     /// Synchronization Tokens
@@ -155,6 +153,7 @@ pub struct TokensResponse {
 impl TokensResponse {
     /// A value with the keys required everywhere (`SyncTokens`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(sync_tokens: impl ::core::convert::Into<SynchronizationTokens>) -> Self {
         TokensResponse {
             sync_tokens: sync_tokens.into(),
@@ -162,15 +161,8 @@ impl TokensResponse {
         }
     }
 }
-impl crate::runtime::Extensible for TokensResponse {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TokensResponse {
+    #[inline]
     fn placeholder() -> Self {
         TokensResponse {
             sync_tokens: crate::runtime::de::Placeholder::placeholder(),
@@ -178,21 +170,70 @@ impl crate::runtime::de::Placeholder for TokensResponse {
         }
     }
 }
+impl crate::runtime::record::Record for TokensResponse {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TokensResponse",
+        tag: ::core::option::Option::None,
+        keys: "\nSyncTokens",
+        names: "sync_tokens\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.sync_tokens,
+            _ => crate::runtime::record::no_field("TokensResponse", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.sync_tokens,
+            _ => crate::runtime::record::no_field("TokensResponse", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TokensResponse {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TokensResponse {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TokensResponse {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TokensResponse {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TokensResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "SyncTokens",
-            &self.sync_tokens,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokensResponse {
@@ -205,35 +246,10 @@ impl<'de> ::serde::Deserialize<'de> for TokensResponse {
 impl crate::runtime::lenient::Lenient for TokensResponse {
     const EXPECTING: &'static str = "a `TokensResponse` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<SynchronizationTokens> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "SyncTokens" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "SyncTokens",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TokensResponse {
-                sync_tokens: crate::runtime::de::plain(f0, "SyncTokens", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Availability and constraints of every key of `declarative/protocol/tokensresponse.yaml` (see [`crate::runtime::availability`]), read from this text on first use.

@@ -8,7 +8,6 @@
 /// The `status_value` key (the schema has no description).
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the account.
@@ -60,6 +59,7 @@ pub struct StatusValue {
 impl StatusValue {
     /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
             identifier: identifier.into(),
@@ -73,15 +73,8 @@ impl StatusValue {
         }
     }
 }
-impl crate::runtime::Extensible for StatusValue {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusValue {
+    #[inline]
     fn placeholder() -> Self {
         StatusValue {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -95,52 +88,82 @@ impl crate::runtime::de::Placeholder for StatusValue {
         }
     }
 }
+impl crate::runtime::record::Record for StatusValue {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusValue",
+        tag: ::core::option::Option::None,
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username",
+        names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\n",
+        plain: b"1000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.removed,
+            2 => &self.declaration_identifier,
+            3 => &self.visible_name,
+            4 => &self.hostname,
+            5 => &self.port,
+            6 => &self.username,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.removed,
+            2 => &mut self.declaration_identifier,
+            3 => &mut self.visible_name,
+            4 => &mut self.hostname,
+            5 => &mut self.port,
+            6 => &mut self.username,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusValue {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "_removed",
-            &self.removed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "declaration-identifier",
-            &self.declaration_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "visible-name",
-            &self.visible_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "hostname",
-            &self.hostname,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "port", &self.port, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "username",
-            &self.username,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusValue {
@@ -153,90 +176,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
 impl crate::runtime::lenient::Lenient for StatusValue {
     const EXPECTING: &'static str = "a `StatusValue` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "_removed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "_removed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "declaration-identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "declaration-identifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "visible-name" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "visible-name",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "hostname" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "hostname",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "port" => {
-                    crate::runtime::de::field(&mut map, "port", &mut f5, &mut unknown)?
-                }
-                "username" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "username",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusValue {
-                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
-                removed: f1,
-                declaration_identifier: f2,
-                visible_name: f3,
-                hostname: f4,
-                port: f5,
-                username: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Account List CardDAV
@@ -244,7 +187,6 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 /// The client's CardDAV accounts.
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountListCarddav {
     /// Status item value.
@@ -260,6 +202,7 @@ pub struct AccountListCarddav {
 impl AccountListCarddav {
     /// A value with the keys required everywhere (`account.list.carddav`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         account_list_carddav: impl ::core::convert::Into<::std::vec::Vec<StatusValue>>,
     ) -> Self {
@@ -269,15 +212,8 @@ impl AccountListCarddav {
         }
     }
 }
-impl crate::runtime::Extensible for AccountListCarddav {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AccountListCarddav {
+    #[inline]
     fn placeholder() -> Self {
         AccountListCarddav {
             account_list_carddav: crate::runtime::de::Placeholder::placeholder(),
@@ -285,21 +221,70 @@ impl crate::runtime::de::Placeholder for AccountListCarddav {
         }
     }
 }
+impl crate::runtime::record::Record for AccountListCarddav {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AccountListCarddav",
+        tag: ::core::option::Option::None,
+        keys: "\u{14}account.list.carddav",
+        names: "account_list_carddav\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.account_list_carddav,
+            _ => crate::runtime::record::no_field("AccountListCarddav", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.account_list_carddav,
+            _ => crate::runtime::record::no_field("AccountListCarddav", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AccountListCarddav {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AccountListCarddav {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AccountListCarddav {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AccountListCarddav {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AccountListCarddav {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "account.list.carddav",
-            &self.account_list_carddav,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AccountListCarddav {
@@ -312,39 +297,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountListCarddav {
 impl crate::runtime::lenient::Lenient for AccountListCarddav {
     const EXPECTING: &'static str = "a `AccountListCarddav` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "account.list.carddav" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "account.list.carddav",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AccountListCarddav {
-                account_list_carddav: crate::runtime::de::plain(
-                    f0,
-                    "account.list.carddav",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for AccountListCarddav {

@@ -49,6 +49,7 @@ impl State {
         "failed",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Optional => "optional",
@@ -65,6 +66,7 @@ impl State {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "optional" => ::core::option::Option::Some(Self::Optional),
@@ -89,16 +91,19 @@ impl State {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for State {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for State {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -108,17 +113,20 @@ impl ::core::convert::From<::std::string::String> for State {
 }
 impl ::core::str::FromStr for State {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("State", value))
     }
 }
 impl ::core::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for State {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -127,6 +135,7 @@ impl ::serde::Serialize for State {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for State {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -135,9 +144,11 @@ impl<'de> ::serde::Deserialize<'de> for State {
 }
 impl crate::runtime::lenient::Lenient for State {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -146,10 +157,12 @@ impl crate::runtime::lenient::Lenient for State {
     }
 }
 impl crate::runtime::de::Placeholder for State {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for State {}
 /// Managed application update status
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -179,6 +192,7 @@ impl UpdateState {
         "failed",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "available",
@@ -190,6 +204,7 @@ impl UpdateState {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "available" => ::core::option::Option::Some(Self::Available),
@@ -205,16 +220,19 @@ impl UpdateState {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for UpdateState {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for UpdateState {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -224,17 +242,20 @@ impl ::core::convert::From<::std::string::String> for UpdateState {
 }
 impl ::core::str::FromStr for UpdateState {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("UpdateState", value))
     }
 }
 impl ::core::fmt::Display for UpdateState {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for UpdateState {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -243,6 +264,7 @@ impl ::serde::Serialize for UpdateState {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateState {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -251,9 +273,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateState {
 }
 impl crate::runtime::lenient::Lenient for UpdateState {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -262,16 +286,17 @@ impl crate::runtime::lenient::Lenient for UpdateState {
     }
 }
 impl crate::runtime::de::Placeholder for UpdateState {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for UpdateState {}
 /// Status Reason
 ///
 /// Information about a status error.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusReason {
     /// Error Code
@@ -301,6 +326,7 @@ pub struct StatusReason {
 impl StatusReason {
     /// A value with the keys required everywhere (`code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(code: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusReason {
             code: code.into(),
@@ -310,15 +336,8 @@ impl StatusReason {
         }
     }
 }
-impl crate::runtime::Extensible for StatusReason {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusReason {
+    #[inline]
     fn placeholder() -> Self {
         StatusReason {
             code: crate::runtime::de::Placeholder::placeholder(),
@@ -328,28 +347,74 @@ impl crate::runtime::de::Placeholder for StatusReason {
         }
     }
 }
+impl crate::runtime::record::Record for StatusReason {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusReason",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}code\u{b}description\u{7}details",
+        names: "code\ndescription\ndetails\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.code,
+            1 => &self.description,
+            2 => &self.details,
+            _ => crate::runtime::record::no_field("StatusReason", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.code,
+            1 => &mut self.description,
+            2 => &mut self.details,
+            _ => crate::runtime::record::no_field("StatusReason", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusReason {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusReason {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusReason {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "details",
-            &self.details,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusReason {
@@ -362,58 +427,15 @@ impl<'de> ::serde::Deserialize<'de> for StatusReason {
 impl crate::runtime::lenient::Lenient for StatusReason {
     const EXPECTING: &'static str = "a `StatusReason` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
-                }
-                "description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "description",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "details" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "details",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusReason {
-                code: crate::runtime::de::plain(f0, "code", &mut unknown),
-                description: f1,
-                details: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `status_value` key (the schema has no description).
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the app.
@@ -503,6 +525,7 @@ pub struct StatusValue {
 impl StatusValue {
     /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
             identifier: identifier.into(),
@@ -519,15 +542,8 @@ impl StatusValue {
         }
     }
 }
-impl crate::runtime::Extensible for StatusValue {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusValue {
+    #[inline]
     fn placeholder() -> Self {
         StatusValue {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -544,65 +560,88 @@ impl crate::runtime::de::Placeholder for StatusValue {
         }
     }
 }
+impl crate::runtime::record::Record for StatusValue {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusValue",
+        tag: ::core::option::Option::None,
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{4}name\u{13}external-version-id\u{7}version\rshort-version\u{5}state\u{c}update-state\u{7}reasons",
+        names: "identifier\nremoved\ndeclaration_identifier\nname\nexternal_version_id\nversion\nshort_version\nstate\nupdate_state\nreasons\n",
+        plain: b"1000000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.removed,
+            2 => &self.declaration_identifier,
+            3 => &self.name,
+            4 => &self.external_version_id,
+            5 => &self.version,
+            6 => &self.short_version,
+            7 => &self.state,
+            8 => &self.update_state,
+            9 => &self.reasons,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.removed,
+            2 => &mut self.declaration_identifier,
+            3 => &mut self.name,
+            4 => &mut self.external_version_id,
+            5 => &mut self.version,
+            6 => &mut self.short_version,
+            7 => &mut self.state,
+            8 => &mut self.update_state,
+            9 => &mut self.reasons,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusValue {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "_removed",
-            &self.removed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "declaration-identifier",
-            &self.declaration_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "external-version-id",
-            &self.external_version_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "version",
-            &self.version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "short-version",
-            &self.short_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "state", &self.state, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "update-state",
-            &self.update_state,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "reasons",
-            &self.reasons,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusValue {
@@ -615,115 +654,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
 impl crate::runtime::lenient::Lenient for StatusValue {
     const EXPECTING: &'static str = "a `StatusValue` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<State> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<UpdateState> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<StatusReason>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "_removed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "_removed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "declaration-identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "declaration-identifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "name" => {
-                    crate::runtime::de::field(&mut map, "name", &mut f3, &mut unknown)?
-                }
-                "external-version-id" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "external-version-id",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "version",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "short-version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "short-version",
-                        &mut f6,
-                        &mut unknown,
-                    )?
-                }
-                "state" => {
-                    crate::runtime::de::field(&mut map, "state", &mut f7, &mut unknown)?
-                }
-                "update-state" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "update-state",
-                        &mut f8,
-                        &mut unknown,
-                    )?
-                }
-                "reasons" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "reasons",
-                        &mut f9,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusValue {
-                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
-                removed: f1,
-                declaration_identifier: f2,
-                name: f3,
-                external_version_id: f4,
-                version: f5,
-                short_version: f6,
-                state: f7,
-                update_state: f8,
-                reasons: f9,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status App Managed List
@@ -731,7 +665,6 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 /// The client's declarative managed apps.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AppManagedList {
     /// Status item value.
@@ -747,6 +680,7 @@ pub struct AppManagedList {
 impl AppManagedList {
     /// A value with the keys required everywhere (`app.managed.list`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         app_managed_list: impl ::core::convert::Into<::std::vec::Vec<StatusValue>>,
     ) -> Self {
@@ -756,15 +690,8 @@ impl AppManagedList {
         }
     }
 }
-impl crate::runtime::Extensible for AppManagedList {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for AppManagedList {
+    #[inline]
     fn placeholder() -> Self {
         AppManagedList {
             app_managed_list: crate::runtime::de::Placeholder::placeholder(),
@@ -772,21 +699,70 @@ impl crate::runtime::de::Placeholder for AppManagedList {
         }
     }
 }
+impl crate::runtime::record::Record for AppManagedList {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "AppManagedList",
+        tag: ::core::option::Option::None,
+        keys: "\u{10}app.managed.list",
+        names: "app_managed_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.app_managed_list,
+            _ => crate::runtime::record::no_field("AppManagedList", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.app_managed_list,
+            _ => crate::runtime::record::no_field("AppManagedList", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for AppManagedList {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for AppManagedList {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for AppManagedList {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for AppManagedList {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for AppManagedList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "app.managed.list",
-            &self.app_managed_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppManagedList {
@@ -799,39 +775,10 @@ impl<'de> ::serde::Deserialize<'de> for AppManagedList {
 impl crate::runtime::lenient::Lenient for AppManagedList {
     const EXPECTING: &'static str = "a `AppManagedList` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "app.managed.list" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "app.managed.list",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(AppManagedList {
-                app_managed_list: crate::runtime::de::plain(
-                    f0,
-                    "app.managed.list",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for AppManagedList {

@@ -10,7 +10,6 @@
 /// The device's hardware marketing name.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceModelMarketingName {
     /// Status item value.
@@ -26,6 +25,7 @@ pub struct DeviceModelMarketingName {
 impl DeviceModelMarketingName {
     /// A value with the keys required everywhere (`device.model.marketing-name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         device_model_marketing_name: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -35,15 +35,8 @@ impl DeviceModelMarketingName {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceModelMarketingName {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeviceModelMarketingName {
+    #[inline]
     fn placeholder() -> Self {
         DeviceModelMarketingName {
             device_model_marketing_name: crate::runtime::de::Placeholder::placeholder(),
@@ -51,21 +44,70 @@ impl crate::runtime::de::Placeholder for DeviceModelMarketingName {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceModelMarketingName {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceModelMarketingName",
+        tag: ::core::option::Option::None,
+        keys: "\u{1b}device.model.marketing-name",
+        names: "device_model_marketing_name\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_model_marketing_name,
+            _ => crate::runtime::record::no_field("DeviceModelMarketingName", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_model_marketing_name,
+            _ => crate::runtime::record::no_field("DeviceModelMarketingName", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceModelMarketingName {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceModelMarketingName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceModelMarketingName {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceModelMarketingName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceModelMarketingName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "device.model.marketing-name",
-            &self.device_model_marketing_name,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceModelMarketingName {
@@ -78,39 +120,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceModelMarketingName {
 impl crate::runtime::lenient::Lenient for DeviceModelMarketingName {
     const EXPECTING: &'static str = "a `DeviceModelMarketingName` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "device.model.marketing-name" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "device.model.marketing-name",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceModelMarketingName {
-                device_model_marketing_name: crate::runtime::de::plain(
-                    f0,
-                    "device.model.marketing-name",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceModelMarketingName {

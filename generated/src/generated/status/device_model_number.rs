@@ -10,7 +10,6 @@
 /// The device's hardware number.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceModelNumber {
     /// Status item value.
@@ -26,6 +25,7 @@ pub struct DeviceModelNumber {
 impl DeviceModelNumber {
     /// A value with the keys required everywhere (`device.model.number`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         device_model_number: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -35,15 +35,8 @@ impl DeviceModelNumber {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceModelNumber {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeviceModelNumber {
+    #[inline]
     fn placeholder() -> Self {
         DeviceModelNumber {
             device_model_number: crate::runtime::de::Placeholder::placeholder(),
@@ -51,21 +44,70 @@ impl crate::runtime::de::Placeholder for DeviceModelNumber {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceModelNumber {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceModelNumber",
+        tag: ::core::option::Option::None,
+        keys: "\u{13}device.model.number",
+        names: "device_model_number\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_model_number,
+            _ => crate::runtime::record::no_field("DeviceModelNumber", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_model_number,
+            _ => crate::runtime::record::no_field("DeviceModelNumber", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceModelNumber {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceModelNumber {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceModelNumber {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceModelNumber {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceModelNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "device.model.number",
-            &self.device_model_number,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceModelNumber {
@@ -78,39 +120,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceModelNumber {
 impl crate::runtime::lenient::Lenient for DeviceModelNumber {
     const EXPECTING: &'static str = "a `DeviceModelNumber` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "device.model.number" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "device.model.number",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceModelNumber {
-                device_model_number: crate::runtime::de::plain(
-                    f0,
-                    "device.model.number",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DeviceModelNumber {

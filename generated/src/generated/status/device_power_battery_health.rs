@@ -34,6 +34,7 @@ impl DevicePowerBatteryHealthDevicePowerBatteryHealth {
         "unsupported",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NonGenuine => "non-genuine",
@@ -45,6 +46,7 @@ impl DevicePowerBatteryHealthDevicePowerBatteryHealth {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "non-genuine" => ::core::option::Option::Some(Self::NonGenuine),
@@ -58,17 +60,20 @@ impl DevicePowerBatteryHealthDevicePowerBatteryHealth {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for DevicePowerBatteryHealthDevicePowerBatteryHealth {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String>
 for DevicePowerBatteryHealthDevicePowerBatteryHealth {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -78,6 +83,7 @@ for DevicePowerBatteryHealthDevicePowerBatteryHealth {
 }
 impl ::core::str::FromStr for DevicePowerBatteryHealthDevicePowerBatteryHealth {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -87,11 +93,13 @@ impl ::core::str::FromStr for DevicePowerBatteryHealthDevicePowerBatteryHealth {
     }
 }
 impl ::core::fmt::Display for DevicePowerBatteryHealthDevicePowerBatteryHealth {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for DevicePowerBatteryHealthDevicePowerBatteryHealth {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -101,6 +109,7 @@ impl ::serde::Serialize for DevicePowerBatteryHealthDevicePowerBatteryHealth {
 }
 impl<'de> ::serde::Deserialize<'de>
 for DevicePowerBatteryHealthDevicePowerBatteryHealth {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -110,9 +119,11 @@ for DevicePowerBatteryHealthDevicePowerBatteryHealth {
 impl crate::runtime::lenient::Lenient
 for DevicePowerBatteryHealthDevicePowerBatteryHealth {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -122,16 +133,17 @@ for DevicePowerBatteryHealthDevicePowerBatteryHealth {
 }
 impl crate::runtime::de::Placeholder
 for DevicePowerBatteryHealthDevicePowerBatteryHealth {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for DevicePowerBatteryHealthDevicePowerBatteryHealth {}
 /// Status Device Battery Health
 ///
 /// The health of the battery.
 ///
 /// Availability: iOS 17.0+, macOS 14.4+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicePowerBatteryHealth {
     /// Status item value.
@@ -155,6 +167,7 @@ pub struct DevicePowerBatteryHealth {
 impl DevicePowerBatteryHealth {
     /// A value with the keys required everywhere (`device.power.battery-health`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         device_power_battery_health: impl ::core::convert::Into<
             DevicePowerBatteryHealthDevicePowerBatteryHealth,
@@ -166,15 +179,8 @@ impl DevicePowerBatteryHealth {
         }
     }
 }
-impl crate::runtime::Extensible for DevicePowerBatteryHealth {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DevicePowerBatteryHealth {
+    #[inline]
     fn placeholder() -> Self {
         DevicePowerBatteryHealth {
             device_power_battery_health: crate::runtime::de::Placeholder::placeholder(),
@@ -182,21 +188,70 @@ impl crate::runtime::de::Placeholder for DevicePowerBatteryHealth {
         }
     }
 }
+impl crate::runtime::record::Record for DevicePowerBatteryHealth {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DevicePowerBatteryHealth",
+        tag: ::core::option::Option::None,
+        keys: "\u{1b}device.power.battery-health",
+        names: "device_power_battery_health\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.device_power_battery_health,
+            _ => crate::runtime::record::no_field("DevicePowerBatteryHealth", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.device_power_battery_health,
+            _ => crate::runtime::record::no_field("DevicePowerBatteryHealth", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DevicePowerBatteryHealth {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DevicePowerBatteryHealth {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DevicePowerBatteryHealth {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DevicePowerBatteryHealth {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DevicePowerBatteryHealth {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "device.power.battery-health",
-            &self.device_power_battery_health,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DevicePowerBatteryHealth {
@@ -209,41 +264,10 @@ impl<'de> ::serde::Deserialize<'de> for DevicePowerBatteryHealth {
 impl crate::runtime::lenient::Lenient for DevicePowerBatteryHealth {
     const EXPECTING: &'static str = "a `DevicePowerBatteryHealth` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            DevicePowerBatteryHealthDevicePowerBatteryHealth,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "device.power.battery-health" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "device.power.battery-health",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DevicePowerBatteryHealth {
-                device_power_battery_health: crate::runtime::de::plain(
-                    f0,
-                    "device.power.battery-health",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DevicePowerBatteryHealth {

@@ -10,7 +10,6 @@
 /// The enabled status of the File Vault.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskmanagementFilevaultEnabled {
     /// Status item value.
@@ -26,6 +25,7 @@ pub struct DiskmanagementFilevaultEnabled {
 impl DiskmanagementFilevaultEnabled {
     /// A value with the keys required everywhere (`diskmanagement.filevault.enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         diskmanagement_filevault_enabled: impl ::core::convert::Into<bool>,
     ) -> Self {
@@ -35,15 +35,8 @@ impl DiskmanagementFilevaultEnabled {
         }
     }
 }
-impl crate::runtime::Extensible for DiskmanagementFilevaultEnabled {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DiskmanagementFilevaultEnabled {
+    #[inline]
     fn placeholder() -> Self {
         DiskmanagementFilevaultEnabled {
             diskmanagement_filevault_enabled: crate::runtime::de::Placeholder::placeholder(),
@@ -51,21 +44,70 @@ impl crate::runtime::de::Placeholder for DiskmanagementFilevaultEnabled {
         }
     }
 }
+impl crate::runtime::record::Record for DiskmanagementFilevaultEnabled {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DiskmanagementFilevaultEnabled",
+        tag: ::core::option::Option::None,
+        keys: " diskmanagement.filevault.enabled",
+        names: "diskmanagement_filevault_enabled\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.diskmanagement_filevault_enabled,
+            _ => crate::runtime::record::no_field("DiskmanagementFilevaultEnabled", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.diskmanagement_filevault_enabled,
+            _ => crate::runtime::record::no_field("DiskmanagementFilevaultEnabled", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DiskmanagementFilevaultEnabled {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DiskmanagementFilevaultEnabled {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DiskmanagementFilevaultEnabled {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DiskmanagementFilevaultEnabled {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DiskmanagementFilevaultEnabled {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "diskmanagement.filevault.enabled",
-            &self.diskmanagement_filevault_enabled,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DiskmanagementFilevaultEnabled {
@@ -78,39 +120,10 @@ impl<'de> ::serde::Deserialize<'de> for DiskmanagementFilevaultEnabled {
 impl crate::runtime::lenient::Lenient for DiskmanagementFilevaultEnabled {
     const EXPECTING: &'static str = "a `DiskmanagementFilevaultEnabled` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "diskmanagement.filevault.enabled" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "diskmanagement.filevault.enabled",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DiskmanagementFilevaultEnabled {
-                diskmanagement_filevault_enabled: crate::runtime::de::plain(
-                    f0,
-                    "diskmanagement.filevault.enabled",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for DiskmanagementFilevaultEnabled {

@@ -10,7 +10,6 @@
 /// A set of declarations that the client supports.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Declarations {
     /// Supported Activations
@@ -44,6 +43,7 @@ pub struct Declarations {
 impl Declarations {
     /// A value with every key unset (the same as `Default`).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new() -> Self {
         Declarations {
             activations: ::core::option::Option::None,
@@ -54,15 +54,14 @@ impl Declarations {
         }
     }
 }
-impl crate::runtime::Extensible for Declarations {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
+impl ::core::default::Default for Declarations {
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::de::Placeholder for Declarations {
+    #[inline]
     fn placeholder() -> Self {
         Declarations {
             activations: ::core::option::Option::None,
@@ -73,34 +72,76 @@ impl crate::runtime::de::Placeholder for Declarations {
         }
     }
 }
+impl crate::runtime::record::Record for Declarations {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Declarations",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}activations\u{6}assets\u{e}configurations\nmanagement",
+        names: "activations\nassets\nconfigurations\nmanagement\n",
+        plain: b"0000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.activations,
+            1 => &self.assets,
+            2 => &self.configurations,
+            3 => &self.management,
+            _ => crate::runtime::record::no_field("Declarations", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.activations,
+            1 => &mut self.assets,
+            2 => &mut self.configurations,
+            3 => &mut self.management,
+            _ => crate::runtime::record::no_field("Declarations", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Declarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Declarations {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Declarations {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Declarations {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "activations",
-            &self.activations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "assets", &self.assets, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "configurations",
-            &self.configurations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "management",
-            &self.management,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Declarations {
@@ -113,60 +154,10 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
 impl crate::runtime::lenient::Lenient for Declarations {
     const EXPECTING: &'static str = "a `Declarations` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "activations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "activations",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "assets" => {
-                    crate::runtime::de::field(&mut map, "assets", &mut f1, &mut unknown)?
-                }
-                "configurations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "configurations",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "management" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "management",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Declarations {
-                activations: f0,
-                assets: f1,
-                configurations: f2,
-                management: f3,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Supported Payloads
@@ -174,7 +165,6 @@ impl crate::runtime::lenient::Lenient for Declarations {
 /// A set of declaration and status items that the client supports.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportedPayloads {
     /// Supported Declarations
@@ -196,6 +186,7 @@ pub struct SupportedPayloads {
 impl SupportedPayloads {
     /// A value with the keys required everywhere (`declarations`, `status-items`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         declarations: impl ::core::convert::Into<Declarations>,
         status_items: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -207,15 +198,8 @@ impl SupportedPayloads {
         }
     }
 }
-impl crate::runtime::Extensible for SupportedPayloads {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SupportedPayloads {
+    #[inline]
     fn placeholder() -> Self {
         SupportedPayloads {
             declarations: crate::runtime::de::Placeholder::placeholder(),
@@ -224,27 +208,72 @@ impl crate::runtime::de::Placeholder for SupportedPayloads {
         }
     }
 }
+impl crate::runtime::record::Record for SupportedPayloads {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SupportedPayloads",
+        tag: ::core::option::Option::None,
+        keys: "\u{c}declarations\u{c}status-items",
+        names: "declarations\nstatus_items\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.declarations,
+            1 => &self.status_items,
+            _ => crate::runtime::record::no_field("SupportedPayloads", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.declarations,
+            1 => &mut self.status_items,
+            _ => crate::runtime::record::no_field("SupportedPayloads", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SupportedPayloads {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SupportedPayloads {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SupportedPayloads {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SupportedPayloads {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SupportedPayloads {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "declarations",
-            &self.declarations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "status-items",
-            &self.status_items,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SupportedPayloads {
@@ -257,53 +286,10 @@ impl<'de> ::serde::Deserialize<'de> for SupportedPayloads {
 impl crate::runtime::lenient::Lenient for SupportedPayloads {
     const EXPECTING: &'static str = "a `SupportedPayloads` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "declarations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "declarations",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "status-items" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "status-items",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SupportedPayloads {
-                declarations: crate::runtime::de::plain(
-                    f0,
-                    "declarations",
-                    &mut unknown,
-                ),
-                status_items: crate::runtime::de::plain(
-                    f1,
-                    "status-items",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status item value.
@@ -311,7 +297,6 @@ impl crate::runtime::lenient::Lenient for SupportedPayloads {
 /// An object that contains the client's protocol capabilities. These typically only change when the device upgrades its software. An implicit status subscription for this status item is always present, so the client always reports changes to the server.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Capabilities {
     /// Supported Protocol Versions
@@ -342,6 +327,7 @@ pub struct Capabilities {
 impl Capabilities {
     /// A value with the keys required everywhere (`supported-versions`, `supported-features`, `supported-payloads`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         supported_versions: impl ::core::convert::Into<
             ::std::vec::Vec<::std::string::String>,
@@ -359,15 +345,8 @@ impl Capabilities {
         }
     }
 }
-impl crate::runtime::Extensible for Capabilities {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Capabilities {
+    #[inline]
     fn placeholder() -> Self {
         Capabilities {
             supported_versions: crate::runtime::de::Placeholder::placeholder(),
@@ -377,33 +356,74 @@ impl crate::runtime::de::Placeholder for Capabilities {
         }
     }
 }
+impl crate::runtime::record::Record for Capabilities {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Capabilities",
+        tag: ::core::option::Option::None,
+        keys: "\u{12}supported-versions\u{12}supported-features\u{12}supported-payloads",
+        names: "supported_versions\nsupported_features\nsupported_payloads\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.supported_versions,
+            1 => &self.supported_features,
+            2 => &self.supported_payloads,
+            _ => crate::runtime::record::no_field("Capabilities", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.supported_versions,
+            1 => &mut self.supported_features,
+            2 => &mut self.supported_payloads,
+            _ => crate::runtime::record::no_field("Capabilities", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Capabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Capabilities {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Capabilities {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Capabilities {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Capabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "supported-versions",
-            &self.supported_versions,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "supported-features",
-            &self.supported_features,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "supported-payloads",
-            &self.supported_payloads,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Capabilities {
@@ -416,69 +436,10 @@ impl<'de> ::serde::Deserialize<'de> for Capabilities {
 impl crate::runtime::lenient::Lenient for Capabilities {
     const EXPECTING: &'static str = "a `Capabilities` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<SupportedPayloads> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "supported-versions" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "supported-versions",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "supported-features" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "supported-features",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "supported-payloads" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "supported-payloads",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Capabilities {
-                supported_versions: crate::runtime::de::plain(
-                    f0,
-                    "supported-versions",
-                    &mut unknown,
-                ),
-                supported_features: crate::runtime::de::plain(
-                    f1,
-                    "supported-features",
-                    &mut unknown,
-                ),
-                supported_payloads: crate::runtime::de::plain(
-                    f2,
-                    "supported-payloads",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Management Client Capabilities
@@ -486,7 +447,6 @@ impl crate::runtime::lenient::Lenient for Capabilities {
 /// The client's protocol capabilities.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagementClientCapabilities {
     /// Status item value.
@@ -502,6 +462,7 @@ pub struct ManagementClientCapabilities {
 impl ManagementClientCapabilities {
     /// A value with the keys required everywhere (`management.client-capabilities`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         management_client_capabilities: impl ::core::convert::Into<Capabilities>,
     ) -> Self {
@@ -511,15 +472,8 @@ impl ManagementClientCapabilities {
         }
     }
 }
-impl crate::runtime::Extensible for ManagementClientCapabilities {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagementClientCapabilities {
+    #[inline]
     fn placeholder() -> Self {
         ManagementClientCapabilities {
             management_client_capabilities: crate::runtime::de::Placeholder::placeholder(),
@@ -527,21 +481,70 @@ impl crate::runtime::de::Placeholder for ManagementClientCapabilities {
         }
     }
 }
+impl crate::runtime::record::Record for ManagementClientCapabilities {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagementClientCapabilities",
+        tag: ::core::option::Option::None,
+        keys: "\u{1e}management.client-capabilities",
+        names: "management_client_capabilities\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.management_client_capabilities,
+            _ => crate::runtime::record::no_field("ManagementClientCapabilities", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.management_client_capabilities,
+            _ => crate::runtime::record::no_field("ManagementClientCapabilities", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagementClientCapabilities {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagementClientCapabilities {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagementClientCapabilities {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagementClientCapabilities {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagementClientCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "management.client-capabilities",
-            &self.management_client_capabilities,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagementClientCapabilities {
@@ -554,39 +557,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagementClientCapabilities {
 impl crate::runtime::lenient::Lenient for ManagementClientCapabilities {
     const EXPECTING: &'static str = "a `ManagementClientCapabilities` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Capabilities> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "management.client-capabilities" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "management.client-capabilities",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagementClientCapabilities {
-                management_client_capabilities: crate::runtime::de::plain(
-                    f0,
-                    "management.client-capabilities",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for ManagementClientCapabilities {

@@ -24,6 +24,7 @@ impl Valid {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &["unknown", "invalid", "valid"];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "unknown",
@@ -33,6 +34,7 @@ impl Valid {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "unknown" => ::core::option::Option::Some(Self::Unknown2),
@@ -42,16 +44,19 @@ impl Valid {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Valid {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Valid {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -61,17 +66,20 @@ impl ::core::convert::From<::std::string::String> for Valid {
 }
 impl ::core::str::FromStr for Valid {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Valid", value))
     }
 }
 impl ::core::fmt::Display for Valid {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Valid {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -80,6 +88,7 @@ impl ::serde::Serialize for Valid {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Valid {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -88,9 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for Valid {
 }
 impl crate::runtime::lenient::Lenient for Valid {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -99,16 +110,17 @@ impl crate::runtime::lenient::Lenient for Valid {
     }
 }
 impl crate::runtime::de::Placeholder for Valid {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Valid {}
 /// Status Reason
 ///
 /// Information about a status error.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusReason {
     /// Error Code
@@ -138,6 +150,7 @@ pub struct StatusReason {
 impl StatusReason {
     /// A value with the keys required everywhere (`code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(code: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusReason {
             code: code.into(),
@@ -147,15 +160,8 @@ impl StatusReason {
         }
     }
 }
-impl crate::runtime::Extensible for StatusReason {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusReason {
+    #[inline]
     fn placeholder() -> Self {
         StatusReason {
             code: crate::runtime::de::Placeholder::placeholder(),
@@ -165,28 +171,74 @@ impl crate::runtime::de::Placeholder for StatusReason {
         }
     }
 }
+impl crate::runtime::record::Record for StatusReason {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusReason",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}code\u{b}description\u{7}details",
+        names: "code\ndescription\ndetails\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.code,
+            1 => &self.description,
+            2 => &self.details,
+            _ => crate::runtime::record::no_field("StatusReason", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.code,
+            1 => &mut self.description,
+            2 => &mut self.details,
+            _ => crate::runtime::record::no_field("StatusReason", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusReason {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusReason {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusReason {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "description",
-            &self.description,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "details",
-            &self.details,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusReason {
@@ -199,52 +251,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusReason {
 impl crate::runtime::lenient::Lenient for StatusReason {
     const EXPECTING: &'static str = "a `StatusReason` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "code" => {
-                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
-                }
-                "description" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "description",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "details" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "details",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusReason {
-                code: crate::runtime::de::plain(f0, "code", &mut unknown),
-                description: f1,
-                details: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Declaration Item
@@ -252,7 +262,6 @@ impl crate::runtime::lenient::Lenient for StatusReason {
 /// Status for a declaration processed by the client.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Declaration {
     /// Identifier
@@ -292,6 +301,7 @@ pub struct Declaration {
 impl Declaration {
     /// A value with the keys required everywhere (`identifier`, `server-token`, `active`, `valid`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         server_token: impl ::core::convert::Into<::std::string::String>,
@@ -308,15 +318,8 @@ impl Declaration {
         }
     }
 }
-impl crate::runtime::Extensible for Declaration {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Declaration {
+    #[inline]
     fn placeholder() -> Self {
         Declaration {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -328,35 +331,78 @@ impl crate::runtime::de::Placeholder for Declaration {
         }
     }
 }
+impl crate::runtime::record::Record for Declaration {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Declaration",
+        tag: ::core::option::Option::None,
+        keys: "\nidentifier\u{c}server-token\u{6}active\u{5}valid\u{7}reasons",
+        names: "identifier\nserver_token\nactive\nvalid\nreasons\n",
+        plain: b"11110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.server_token,
+            2 => &self.active,
+            3 => &self.valid,
+            4 => &self.reasons,
+            _ => crate::runtime::record::no_field("Declaration", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.server_token,
+            2 => &mut self.active,
+            3 => &mut self.valid,
+            4 => &mut self.reasons,
+            _ => crate::runtime::record::no_field("Declaration", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Declaration {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Declaration {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Declaration {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Declaration {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Declaration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "server-token",
-            &self.server_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "active", &self.active, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "valid", &self.valid, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "reasons",
-            &self.reasons,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Declaration {
@@ -369,69 +415,10 @@ impl<'de> ::serde::Deserialize<'de> for Declaration {
 impl crate::runtime::lenient::Lenient for Declaration {
     const EXPECTING: &'static str = "a `Declaration` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<Valid> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<StatusReason>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "server-token" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "server-token",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "active" => {
-                    crate::runtime::de::field(&mut map, "active", &mut f2, &mut unknown)?
-                }
-                "valid" => {
-                    crate::runtime::de::field(&mut map, "valid", &mut f3, &mut unknown)?
-                }
-                "reasons" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "reasons",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Declaration {
-                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
-                server_token: crate::runtime::de::plain(
-                    f1,
-                    "server-token",
-                    &mut unknown,
-                ),
-                active: crate::runtime::de::plain(f2, "active", &mut unknown),
-                valid: crate::runtime::de::plain(f3, "valid", &mut unknown),
-                reasons: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status item value.
@@ -439,7 +426,6 @@ impl crate::runtime::lenient::Lenient for Declaration {
 /// A collection of the client's processed declarations.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Declarations {
     /// Activations
@@ -473,6 +459,7 @@ pub struct Declarations {
 impl Declarations {
     /// A value with the keys required everywhere (`activations`, `configurations`, `assets`, `management`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         activations: impl ::core::convert::Into<::std::vec::Vec<Declaration>>,
         configurations: impl ::core::convert::Into<::std::vec::Vec<Declaration>>,
@@ -488,15 +475,8 @@ impl Declarations {
         }
     }
 }
-impl crate::runtime::Extensible for Declarations {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Declarations {
+    #[inline]
     fn placeholder() -> Self {
         Declarations {
             activations: crate::runtime::de::Placeholder::placeholder(),
@@ -507,34 +487,76 @@ impl crate::runtime::de::Placeholder for Declarations {
         }
     }
 }
+impl crate::runtime::record::Record for Declarations {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Declarations",
+        tag: ::core::option::Option::None,
+        keys: "\u{b}activations\u{e}configurations\u{6}assets\nmanagement",
+        names: "activations\nconfigurations\nassets\nmanagement\n",
+        plain: b"1111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.activations,
+            1 => &self.configurations,
+            2 => &self.assets,
+            3 => &self.management,
+            _ => crate::runtime::record::no_field("Declarations", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.activations,
+            1 => &mut self.configurations,
+            2 => &mut self.assets,
+            3 => &mut self.management,
+            _ => crate::runtime::record::no_field("Declarations", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Declarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Declarations {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Declarations {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Declarations {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "activations",
-            &self.activations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "configurations",
-            &self.configurations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "assets", &self.assets, &self.unknown)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "management",
-            &self.management,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Declarations {
@@ -547,64 +569,10 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
 impl crate::runtime::lenient::Lenient for Declarations {
     const EXPECTING: &'static str = "a `Declarations` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "activations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "activations",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "configurations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "configurations",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "assets" => {
-                    crate::runtime::de::field(&mut map, "assets", &mut f2, &mut unknown)?
-                }
-                "management" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "management",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Declarations {
-                activations: crate::runtime::de::plain(f0, "activations", &mut unknown),
-                configurations: crate::runtime::de::plain(
-                    f1,
-                    "configurations",
-                    &mut unknown,
-                ),
-                assets: crate::runtime::de::plain(f2, "assets", &mut unknown),
-                management: crate::runtime::de::plain(f3, "management", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Management Declarations
@@ -612,7 +580,6 @@ impl crate::runtime::lenient::Lenient for Declarations {
 /// State of declarations processed by the client.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagementDeclarations {
     /// Status item value.
@@ -628,6 +595,7 @@ pub struct ManagementDeclarations {
 impl ManagementDeclarations {
     /// A value with the keys required everywhere (`management.declarations`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         management_declarations: impl ::core::convert::Into<Declarations>,
     ) -> Self {
@@ -637,15 +605,8 @@ impl ManagementDeclarations {
         }
     }
 }
-impl crate::runtime::Extensible for ManagementDeclarations {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ManagementDeclarations {
+    #[inline]
     fn placeholder() -> Self {
         ManagementDeclarations {
             management_declarations: crate::runtime::de::Placeholder::placeholder(),
@@ -653,21 +614,70 @@ impl crate::runtime::de::Placeholder for ManagementDeclarations {
         }
     }
 }
+impl crate::runtime::record::Record for ManagementDeclarations {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ManagementDeclarations",
+        tag: ::core::option::Option::None,
+        keys: "\u{17}management.declarations",
+        names: "management_declarations\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.management_declarations,
+            _ => crate::runtime::record::no_field("ManagementDeclarations", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.management_declarations,
+            _ => crate::runtime::record::no_field("ManagementDeclarations", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ManagementDeclarations {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ManagementDeclarations {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ManagementDeclarations {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ManagementDeclarations {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ManagementDeclarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "management.declarations",
-            &self.management_declarations,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ManagementDeclarations {
@@ -680,39 +690,10 @@ impl<'de> ::serde::Deserialize<'de> for ManagementDeclarations {
 impl crate::runtime::lenient::Lenient for ManagementDeclarations {
     const EXPECTING: &'static str = "a `ManagementDeclarations` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "management.declarations" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "management.declarations",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ManagementDeclarations {
-                management_declarations: crate::runtime::de::plain(
-                    f0,
-                    "management.declarations",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for ManagementDeclarations {

@@ -79,6 +79,7 @@ impl State {
         "failed",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
@@ -105,6 +106,7 @@ impl State {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "queued" => ::core::option::Option::Some(Self::Queued),
@@ -145,16 +147,19 @@ impl State {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for State {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for State {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -164,17 +169,20 @@ impl ::core::convert::From<::std::string::String> for State {
 }
 impl ::core::str::FromStr for State {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("State", value))
     }
 }
 impl ::core::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for State {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -183,6 +191,7 @@ impl ::serde::Serialize for State {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for State {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -191,9 +200,11 @@ impl<'de> ::serde::Deserialize<'de> for State {
 }
 impl crate::runtime::lenient::Lenient for State {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -202,14 +213,15 @@ impl crate::runtime::lenient::Lenient for State {
     }
 }
 impl crate::runtime::de::Placeholder for State {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for State {}
 /// The `status_value` key (the schema has no description).
 ///
 /// Availability: iOS 16.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the app.
@@ -261,6 +273,7 @@ pub struct StatusValue {
 impl StatusValue {
     /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
             identifier: identifier.into(),
@@ -274,15 +287,8 @@ impl StatusValue {
         }
     }
 }
-impl crate::runtime::Extensible for StatusValue {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusValue {
+    #[inline]
     fn placeholder() -> Self {
         StatusValue {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -296,47 +302,82 @@ impl crate::runtime::de::Placeholder for StatusValue {
         }
     }
 }
+impl crate::runtime::record::Record for StatusValue {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusValue",
+        tag: ::core::option::Option::None,
+        keys: "\nidentifier\u{8}_removed\u{4}name\u{13}external-version-id\u{7}version\rshort-version\u{5}state",
+        names: "identifier\nremoved\nname\nexternal_version_id\nversion\nshort_version\nstate\n",
+        plain: b"1000000",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.removed,
+            2 => &self.name,
+            3 => &self.external_version_id,
+            4 => &self.version,
+            5 => &self.short_version,
+            6 => &self.state,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.removed,
+            2 => &mut self.name,
+            3 => &mut self.external_version_id,
+            4 => &mut self.version,
+            5 => &mut self.short_version,
+            6 => &mut self.state,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusValue {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "_removed",
-            &self.removed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "name", &self.name, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "external-version-id",
-            &self.external_version_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "version",
-            &self.version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "short-version",
-            &self.short_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(&mut map, "state", &self.state, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusValue {
@@ -349,85 +390,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
 impl crate::runtime::lenient::Lenient for StatusValue {
     const EXPECTING: &'static str = "a `StatusValue` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<State> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "_removed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "_removed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "name" => {
-                    crate::runtime::de::field(&mut map, "name", &mut f2, &mut unknown)?
-                }
-                "external-version-id" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "external-version-id",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "version",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "short-version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "short-version",
-                        &mut f5,
-                        &mut unknown,
-                    )?
-                }
-                "state" => {
-                    crate::runtime::de::field(&mut map, "state", &mut f6, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusValue {
-                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
-                removed: f1,
-                name: f2,
-                external_version_id: f3,
-                version: f4,
-                short_version: f5,
-                state: f6,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status MDM App
@@ -435,7 +401,6 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 /// The client's MDM installed apps.
 ///
 /// Availability: iOS 16.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MDMApp {
     /// Status item value.
@@ -451,6 +416,7 @@ pub struct MDMApp {
 impl MDMApp {
     /// A value with the keys required everywhere (`mdm.app`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         mdm_app: impl ::core::convert::Into<::std::vec::Vec<StatusValue>>,
     ) -> Self {
@@ -460,15 +426,8 @@ impl MDMApp {
         }
     }
 }
-impl crate::runtime::Extensible for MDMApp {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for MDMApp {
+    #[inline]
     fn placeholder() -> Self {
         MDMApp {
             mdm_app: crate::runtime::de::Placeholder::placeholder(),
@@ -476,16 +435,70 @@ impl crate::runtime::de::Placeholder for MDMApp {
         }
     }
 }
+impl crate::runtime::record::Record for MDMApp {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "MDMApp",
+        tag: ::core::option::Option::None,
+        keys: "\u{7}mdm.app",
+        names: "mdm_app\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.mdm_app,
+            _ => crate::runtime::record::no_field("MDMApp", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.mdm_app,
+            _ => crate::runtime::record::no_field("MDMApp", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for MDMApp {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for MDMApp {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for MDMApp {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for MDMApp {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for MDMApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "mdm.app", &self.mdm_app, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MDMApp {
@@ -498,35 +511,10 @@ impl<'de> ::serde::Deserialize<'de> for MDMApp {
 impl crate::runtime::lenient::Lenient for MDMApp {
     const EXPECTING: &'static str = "a `MDMApp` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "mdm.app" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "mdm.app",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(MDMApp {
-                mdm_app: crate::runtime::de::plain(f0, "mdm.app", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for MDMApp {

@@ -10,7 +10,6 @@
 /// The state of passcode compliance.
 ///
 /// Availability: iOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasscodeIsCompliant {
     /// Status item value.
@@ -26,6 +25,7 @@ pub struct PasscodeIsCompliant {
 impl PasscodeIsCompliant {
     /// A value with the keys required everywhere (`passcode.is-compliant`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(passcode_is_compliant: impl ::core::convert::Into<bool>) -> Self {
         PasscodeIsCompliant {
             passcode_is_compliant: passcode_is_compliant.into(),
@@ -33,15 +33,8 @@ impl PasscodeIsCompliant {
         }
     }
 }
-impl crate::runtime::Extensible for PasscodeIsCompliant {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for PasscodeIsCompliant {
+    #[inline]
     fn placeholder() -> Self {
         PasscodeIsCompliant {
             passcode_is_compliant: crate::runtime::de::Placeholder::placeholder(),
@@ -49,21 +42,70 @@ impl crate::runtime::de::Placeholder for PasscodeIsCompliant {
         }
     }
 }
+impl crate::runtime::record::Record for PasscodeIsCompliant {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PasscodeIsCompliant",
+        tag: ::core::option::Option::None,
+        keys: "\u{15}passcode.is-compliant",
+        names: "passcode_is_compliant\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.passcode_is_compliant,
+            _ => crate::runtime::record::no_field("PasscodeIsCompliant", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.passcode_is_compliant,
+            _ => crate::runtime::record::no_field("PasscodeIsCompliant", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PasscodeIsCompliant {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PasscodeIsCompliant {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PasscodeIsCompliant {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PasscodeIsCompliant {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PasscodeIsCompliant {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "passcode.is-compliant",
-            &self.passcode_is_compliant,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PasscodeIsCompliant {
@@ -76,39 +118,10 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeIsCompliant {
 impl crate::runtime::lenient::Lenient for PasscodeIsCompliant {
     const EXPECTING: &'static str = "a `PasscodeIsCompliant` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "passcode.is-compliant" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "passcode.is-compliant",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PasscodeIsCompliant {
-                passcode_is_compliant: crate::runtime::de::plain(
-                    f0,
-                    "passcode.is-compliant",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for PasscodeIsCompliant {

@@ -10,7 +10,6 @@
 /// Whether a passcode is present ot not.
 ///
 /// Availability: iOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PasscodeIsPresent {
     /// Status item value.
@@ -26,6 +25,7 @@ pub struct PasscodeIsPresent {
 impl PasscodeIsPresent {
     /// A value with the keys required everywhere (`passcode.is-present`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(passcode_is_present: impl ::core::convert::Into<bool>) -> Self {
         PasscodeIsPresent {
             passcode_is_present: passcode_is_present.into(),
@@ -33,15 +33,8 @@ impl PasscodeIsPresent {
         }
     }
 }
-impl crate::runtime::Extensible for PasscodeIsPresent {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for PasscodeIsPresent {
+    #[inline]
     fn placeholder() -> Self {
         PasscodeIsPresent {
             passcode_is_present: crate::runtime::de::Placeholder::placeholder(),
@@ -49,21 +42,70 @@ impl crate::runtime::de::Placeholder for PasscodeIsPresent {
         }
     }
 }
+impl crate::runtime::record::Record for PasscodeIsPresent {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "PasscodeIsPresent",
+        tag: ::core::option::Option::None,
+        keys: "\u{13}passcode.is-present",
+        names: "passcode_is_present\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.passcode_is_present,
+            _ => crate::runtime::record::no_field("PasscodeIsPresent", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.passcode_is_present,
+            _ => crate::runtime::record::no_field("PasscodeIsPresent", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for PasscodeIsPresent {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for PasscodeIsPresent {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for PasscodeIsPresent {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for PasscodeIsPresent {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for PasscodeIsPresent {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "passcode.is-present",
-            &self.passcode_is_present,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PasscodeIsPresent {
@@ -76,39 +118,10 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeIsPresent {
 impl crate::runtime::lenient::Lenient for PasscodeIsPresent {
     const EXPECTING: &'static str = "a `PasscodeIsPresent` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "passcode.is-present" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "passcode.is-present",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(PasscodeIsPresent {
-                passcode_is_present: crate::runtime::de::plain(
-                    f0,
-                    "passcode.is-present",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for PasscodeIsPresent {

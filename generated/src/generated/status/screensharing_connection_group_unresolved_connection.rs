@@ -8,7 +8,6 @@
 /// The `unresolved_group` key (the schema has no description).
 ///
 /// Availability: macOS 14.1+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnresolvedGroup {
     /// Unique identifier of the connection group.
@@ -38,6 +37,7 @@ pub struct UnresolvedGroup {
 impl UnresolvedGroup {
     /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         UnresolvedGroup {
             identifier: identifier.into(),
@@ -47,15 +47,8 @@ impl UnresolvedGroup {
         }
     }
 }
-impl crate::runtime::Extensible for UnresolvedGroup {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for UnresolvedGroup {
+    #[inline]
     fn placeholder() -> Self {
         UnresolvedGroup {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -65,33 +58,74 @@ impl crate::runtime::de::Placeholder for UnresolvedGroup {
         }
     }
 }
+impl crate::runtime::record::Record for UnresolvedGroup {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "UnresolvedGroup",
+        tag: ::core::option::Option::None,
+        keys: "\nidentifier\u{8}_removed\u{16}unresolved_connections",
+        names: "identifier\nremoved\nunresolved_connections\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.removed,
+            2 => &self.unresolved_connections,
+            _ => crate::runtime::record::no_field("UnresolvedGroup", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.removed,
+            2 => &mut self.unresolved_connections,
+            _ => crate::runtime::record::no_field("UnresolvedGroup", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for UnresolvedGroup {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for UnresolvedGroup {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for UnresolvedGroup {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for UnresolvedGroup {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for UnresolvedGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "_removed",
-            &self.removed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "unresolved_connections",
-            &self.unresolved_connections,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UnresolvedGroup {
@@ -104,55 +138,10 @@ impl<'de> ::serde::Deserialize<'de> for UnresolvedGroup {
 impl crate::runtime::lenient::Lenient for UnresolvedGroup {
     const EXPECTING: &'static str = "a `UnresolvedGroup` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "_removed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "_removed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "unresolved_connections" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "unresolved_connections",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(UnresolvedGroup {
-                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
-                removed: f1,
-                unresolved_connections: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Screen Sharing Connection Group Unresolved Connections
@@ -160,7 +149,6 @@ impl crate::runtime::lenient::Lenient for UnresolvedGroup {
 /// Information about connection groups which have member connection references which could not be resolved.
 ///
 /// Availability: macOS 14.1+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScreensharingConnectionGroupUnresolvedConnection {
     /// Connection Groups status
@@ -178,6 +166,7 @@ pub struct ScreensharingConnectionGroupUnresolvedConnection {
 impl ScreensharingConnectionGroupUnresolvedConnection {
     /// A value with the keys required everywhere (`screensharing.connection.group.unresolved-connection`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         screensharing_connection_group_unresolved_connection: impl ::core::convert::Into<
             ::std::vec::Vec<UnresolvedGroup>,
@@ -190,16 +179,9 @@ impl ScreensharingConnectionGroupUnresolvedConnection {
         }
     }
 }
-impl crate::runtime::Extensible for ScreensharingConnectionGroupUnresolvedConnection {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder
 for ScreensharingConnectionGroupUnresolvedConnection {
+    #[inline]
     fn placeholder() -> Self {
         ScreensharingConnectionGroupUnresolvedConnection {
             screensharing_connection_group_unresolved_connection: crate::runtime::de::Placeholder::placeholder(),
@@ -207,21 +189,81 @@ for ScreensharingConnectionGroupUnresolvedConnection {
         }
     }
 }
+impl crate::runtime::record::Record
+for ScreensharingConnectionGroupUnresolvedConnection {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ScreensharingConnectionGroupUnresolvedConnection",
+        tag: ::core::option::Option::None,
+        keys: "4screensharing.connection.group.unresolved-connection",
+        names: "screensharing_connection_group_unresolved_connection\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.screensharing_connection_group_unresolved_connection,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ScreensharingConnectionGroupUnresolvedConnection",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.screensharing_connection_group_unresolved_connection,
+            _ => {
+                crate::runtime::record::no_field(
+                    "ScreensharingConnectionGroupUnresolvedConnection",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ScreensharingConnectionGroupUnresolvedConnection {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ScreensharingConnectionGroupUnresolvedConnection {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ScreensharingConnectionGroupUnresolvedConnection {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ScreensharingConnectionGroupUnresolvedConnection {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ScreensharingConnectionGroupUnresolvedConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "screensharing.connection.group.unresolved-connection",
-            &self.screensharing_connection_group_unresolved_connection,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -236,39 +278,10 @@ impl crate::runtime::lenient::Lenient
 for ScreensharingConnectionGroupUnresolvedConnection {
     const EXPECTING: &'static str = "a `ScreensharingConnectionGroupUnresolvedConnection` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<UnresolvedGroup>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "screensharing.connection.group.unresolved-connection" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "screensharing.connection.group.unresolved-connection",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ScreensharingConnectionGroupUnresolvedConnection {
-                screensharing_connection_group_unresolved_connection: crate::runtime::de::plain(
-                    f0,
-                    "screensharing.connection.group.unresolved-connection",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for ScreensharingConnectionGroupUnresolvedConnection {

@@ -8,7 +8,6 @@
 /// The `status_value` key (the schema has no description).
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the certificate.
@@ -54,6 +53,7 @@ pub struct StatusValue {
 impl StatusValue {
     /// A value with the keys required everywhere (`identifier`, `subject-summary`, `is-identity`, `data`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         subject_summary: impl ::core::convert::Into<::std::string::String>,
@@ -71,15 +71,8 @@ impl StatusValue {
         }
     }
 }
-impl crate::runtime::Extensible for StatusValue {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusValue {
+    #[inline]
     fn placeholder() -> Self {
         StatusValue {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -92,46 +85,80 @@ impl crate::runtime::de::Placeholder for StatusValue {
         }
     }
 }
+impl crate::runtime::record::Record for StatusValue {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusValue",
+        tag: ::core::option::Option::None,
+        keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{f}subject-summary\u{b}is-identity\u{4}data",
+        names: "identifier\nremoved\ndeclaration_identifier\nsubject_summary\nis_identity\ndata\n",
+        plain: b"100111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.removed,
+            2 => &self.declaration_identifier,
+            3 => &self.subject_summary,
+            4 => &self.is_identity,
+            5 => &self.data,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.removed,
+            2 => &mut self.declaration_identifier,
+            3 => &mut self.subject_summary,
+            4 => &mut self.is_identity,
+            5 => &mut self.data,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusValue {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "_removed",
-            &self.removed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "declaration-identifier",
-            &self.declaration_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "subject-summary",
-            &self.subject_summary,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "is-identity",
-            &self.is_identity,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "data", &self.data, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusValue {
@@ -144,84 +171,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
 impl crate::runtime::lenient::Lenient for StatusValue {
     const EXPECTING: &'static str = "a `StatusValue` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "_removed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "_removed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "declaration-identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "declaration-identifier",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "subject-summary" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "subject-summary",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "is-identity" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "is-identity",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                "data" => {
-                    crate::runtime::de::field(&mut map, "data", &mut f5, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusValue {
-                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
-                removed: f1,
-                declaration_identifier: f2,
-                subject_summary: crate::runtime::de::plain(
-                    f3,
-                    "subject-summary",
-                    &mut unknown,
-                ),
-                is_identity: crate::runtime::de::plain(f4, "is-identity", &mut unknown),
-                data: crate::runtime::de::plain(f5, "data", &mut unknown),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Security Certificate List
@@ -229,7 +182,6 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 /// The client's managed certificates.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityCertificateList {
     /// Status item value.
@@ -245,6 +197,7 @@ pub struct SecurityCertificateList {
 impl SecurityCertificateList {
     /// A value with the keys required everywhere (`security.certificate.list`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         security_certificate_list: impl ::core::convert::Into<
             ::std::vec::Vec<StatusValue>,
@@ -256,15 +209,8 @@ impl SecurityCertificateList {
         }
     }
 }
-impl crate::runtime::Extensible for SecurityCertificateList {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SecurityCertificateList {
+    #[inline]
     fn placeholder() -> Self {
         SecurityCertificateList {
             security_certificate_list: crate::runtime::de::Placeholder::placeholder(),
@@ -272,21 +218,70 @@ impl crate::runtime::de::Placeholder for SecurityCertificateList {
         }
     }
 }
+impl crate::runtime::record::Record for SecurityCertificateList {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SecurityCertificateList",
+        tag: ::core::option::Option::None,
+        keys: "\u{19}security.certificate.list",
+        names: "security_certificate_list\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.security_certificate_list,
+            _ => crate::runtime::record::no_field("SecurityCertificateList", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.security_certificate_list,
+            _ => crate::runtime::record::no_field("SecurityCertificateList", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SecurityCertificateList {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SecurityCertificateList {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SecurityCertificateList {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SecurityCertificateList {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SecurityCertificateList {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "security.certificate.list",
-            &self.security_certificate_list,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SecurityCertificateList {
@@ -299,39 +294,10 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificateList {
 impl crate::runtime::lenient::Lenient for SecurityCertificateList {
     const EXPECTING: &'static str = "a `SecurityCertificateList` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "security.certificate.list" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "security.certificate.list",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SecurityCertificateList {
-                security_certificate_list: crate::runtime::de::plain(
-                    f0,
-                    "security.certificate.list",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SecurityCertificateList {

@@ -31,6 +31,7 @@ impl State {
         "not-found",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotRegistered => "not-registered",
@@ -41,6 +42,7 @@ impl State {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "not-registered" => ::core::option::Option::Some(Self::NotRegistered),
@@ -51,16 +53,19 @@ impl State {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for State {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for State {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -70,17 +75,20 @@ impl ::core::convert::From<::std::string::String> for State {
 }
 impl ::core::str::FromStr for State {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("State", value))
     }
 }
 impl ::core::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for State {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -89,6 +97,7 @@ impl ::serde::Serialize for State {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for State {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -97,9 +106,11 @@ impl<'de> ::serde::Deserialize<'de> for State {
 }
 impl crate::runtime::lenient::Lenient for State {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -108,10 +119,12 @@ impl crate::runtime::lenient::Lenient for State {
     }
 }
 impl crate::runtime::de::Placeholder for State {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for State {}
 /// Background task type
 ///
 /// Values this schema does not list are kept in `Unknown`.
@@ -141,6 +154,7 @@ impl Type {
         "user-item",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daemon => "daemon",
@@ -152,6 +166,7 @@ impl Type {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "daemon" => ::core::option::Option::Some(Self::Daemon),
@@ -163,16 +178,19 @@ impl Type {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for Type {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for Type {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -182,17 +200,20 @@ impl ::core::convert::From<::std::string::String> for Type {
 }
 impl ::core::str::FromStr for Type {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new("Type", value))
     }
 }
 impl ::core::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for Type {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -201,6 +222,7 @@ impl ::serde::Serialize for Type {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Type {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -209,9 +231,11 @@ impl<'de> ::serde::Deserialize<'de> for Type {
 }
 impl crate::runtime::lenient::Lenient for Type {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -220,16 +244,17 @@ impl crate::runtime::lenient::Lenient for Type {
     }
 }
 impl crate::runtime::de::Placeholder for Type {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for Type {}
 /// Device Management
 ///
 /// If present, indicates this background task was created by a 'services.background-tasks' configuration. This dictionary contains properties that identify the configuration and specific version of the declaration asset that provided the launchd plist for the task.
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceManagement {
     /// Configuration Identifier
@@ -257,6 +282,7 @@ pub struct DeviceManagement {
 impl DeviceManagement {
     /// A value with the keys required everywhere (`configuration-identifier`, `asset-identifier`, `asset-server-token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         configuration_identifier: impl ::core::convert::Into<::std::string::String>,
         asset_identifier: impl ::core::convert::Into<::std::string::String>,
@@ -270,15 +296,8 @@ impl DeviceManagement {
         }
     }
 }
-impl crate::runtime::Extensible for DeviceManagement {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for DeviceManagement {
+    #[inline]
     fn placeholder() -> Self {
         DeviceManagement {
             configuration_identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -288,33 +307,74 @@ impl crate::runtime::de::Placeholder for DeviceManagement {
         }
     }
 }
+impl crate::runtime::record::Record for DeviceManagement {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "DeviceManagement",
+        tag: ::core::option::Option::None,
+        keys: "\u{18}configuration-identifier\u{10}asset-identifier\u{12}asset-server-token",
+        names: "configuration_identifier\nasset_identifier\nasset_server_token\n",
+        plain: b"111",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.configuration_identifier,
+            1 => &self.asset_identifier,
+            2 => &self.asset_server_token,
+            _ => crate::runtime::record::no_field("DeviceManagement", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.configuration_identifier,
+            1 => &mut self.asset_identifier,
+            2 => &mut self.asset_server_token,
+            _ => crate::runtime::record::no_field("DeviceManagement", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for DeviceManagement {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for DeviceManagement {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for DeviceManagement {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for DeviceManagement {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for DeviceManagement {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "configuration-identifier",
-            &self.configuration_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "asset-identifier",
-            &self.asset_identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "asset-server-token",
-            &self.asset_server_token,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
@@ -327,67 +387,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
 impl crate::runtime::lenient::Lenient for DeviceManagement {
     const EXPECTING: &'static str = "a `DeviceManagement` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "configuration-identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "configuration-identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "asset-identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "asset-identifier",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "asset-server-token" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "asset-server-token",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(DeviceManagement {
-                configuration_identifier: crate::runtime::de::plain(
-                    f0,
-                    "configuration-identifier",
-                    &mut unknown,
-                ),
-                asset_identifier: crate::runtime::de::plain(
-                    f1,
-                    "asset-identifier",
-                    &mut unknown,
-                ),
-                asset_server_token: crate::runtime::de::plain(
-                    f2,
-                    "asset-server-token",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Launchd background task
@@ -395,7 +398,6 @@ impl crate::runtime::lenient::Lenient for DeviceManagement {
 /// Details about a 'launchd'-based background task, which is only present when the type is 'daemon' or 'agent'.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Launchd {
     /// Label
@@ -437,6 +439,7 @@ pub struct Launchd {
 impl Launchd {
     /// A value with the keys required everywhere (`label`, `program`, `checksum`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         label: impl ::core::convert::Into<::std::string::String>,
         program: impl ::core::convert::Into<::std::string::String>,
@@ -452,15 +455,8 @@ impl Launchd {
         }
     }
 }
-impl crate::runtime::Extensible for Launchd {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for Launchd {
+    #[inline]
     fn placeholder() -> Self {
         Launchd {
             label: crate::runtime::de::Placeholder::placeholder(),
@@ -472,30 +468,78 @@ impl crate::runtime::de::Placeholder for Launchd {
         }
     }
 }
+impl crate::runtime::record::Record for Launchd {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "Launchd",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}label\u{7}program\u{11}program-arguments\u{8}checksum\u{11}device-management",
+        names: "label\nprogram\nprogram_arguments\nchecksum\ndevice_management\n",
+        plain: b"11010",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.label,
+            1 => &self.program,
+            2 => &self.program_arguments,
+            3 => &self.checksum,
+            4 => &self.device_management,
+            _ => crate::runtime::record::no_field("Launchd", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.label,
+            1 => &mut self.program,
+            2 => &mut self.program_arguments,
+            3 => &mut self.checksum,
+            4 => &mut self.device_management,
+            _ => crate::runtime::record::no_field("Launchd", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for Launchd {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for Launchd {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for Launchd {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for Launchd {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for Launchd {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "label", &self.label, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "program", &self.program, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "program-arguments",
-            &self.program_arguments,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "checksum", &self.checksum, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "device-management",
-            &self.device_management,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Launchd {
@@ -508,76 +552,15 @@ impl<'de> ::serde::Deserialize<'de> for Launchd {
 impl crate::runtime::lenient::Lenient for Launchd {
     const EXPECTING: &'static str = "a `Launchd` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<DeviceManagement> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "label" => {
-                    crate::runtime::de::field(&mut map, "label", &mut f0, &mut unknown)?
-                }
-                "program" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "program",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "program-arguments" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "program-arguments",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "checksum" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "checksum",
-                        &mut f3,
-                        &mut unknown,
-                    )?
-                }
-                "device-management" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "device-management",
-                        &mut f4,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Launchd {
-                label: crate::runtime::de::plain(f0, "label", &mut unknown),
-                program: crate::runtime::de::plain(f1, "program", &mut unknown),
-                program_arguments: f2,
-                checksum: crate::runtime::de::plain(f3, "checksum", &mut unknown),
-                device_management: f4,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// The `status_value` key (the schema has no description).
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StatusValue {
     /// Identifier
@@ -635,6 +618,7 @@ pub struct StatusValue {
 impl StatusValue {
     /// A value with the keys required everywhere (`identifier`, `uid`, `path`, `state`, `type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         identifier: impl ::core::convert::Into<::std::string::String>,
         uid: impl ::core::convert::Into<i64>,
@@ -655,15 +639,8 @@ impl StatusValue {
         }
     }
 }
-impl crate::runtime::Extensible for StatusValue {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for StatusValue {
+    #[inline]
     fn placeholder() -> Self {
         StatusValue {
             identifier: crate::runtime::de::Placeholder::placeholder(),
@@ -678,43 +655,84 @@ impl crate::runtime::de::Placeholder for StatusValue {
         }
     }
 }
+impl crate::runtime::record::Record for StatusValue {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "StatusValue",
+        tag: ::core::option::Option::None,
+        keys: "\nidentifier\u{8}_removed\u{e}code-signature\u{3}uid\u{4}path\u{5}state\u{4}type\u{7}launchd",
+        names: "identifier\nremoved\ncode_signature\nuid\npath\nstate\nr#type\nlaunchd\n",
+        plain: b"10011110",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.identifier,
+            1 => &self.removed,
+            2 => &self.code_signature,
+            3 => &self.uid,
+            4 => &self.path,
+            5 => &self.state,
+            6 => &self.r#type,
+            7 => &self.launchd,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.identifier,
+            1 => &mut self.removed,
+            2 => &mut self.code_signature,
+            3 => &mut self.uid,
+            4 => &mut self.path,
+            5 => &mut self.state,
+            6 => &mut self.r#type,
+            7 => &mut self.launchd,
+            _ => crate::runtime::record::no_field("StatusValue", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for StatusValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for StatusValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for StatusValue {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for StatusValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "identifier",
-            &self.identifier,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "_removed",
-            &self.removed,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "code-signature",
-            &self.code_signature,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(&mut map, "uid", &self.uid, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "path", &self.path, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "state", &self.state, &self.unknown)?;
-        crate::runtime::ser::plain(&mut map, "type", &self.r#type, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "launchd",
-            &self.launchd,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StatusValue {
@@ -727,85 +745,10 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
 impl crate::runtime::lenient::Lenient for StatusValue {
     const EXPECTING: &'static str = "a `StatusValue` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<State> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<Type> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<Launchd> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "identifier" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "identifier",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "_removed" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "_removed",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                "code-signature" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "code-signature",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                "uid" => {
-                    crate::runtime::de::field(&mut map, "uid", &mut f3, &mut unknown)?
-                }
-                "path" => {
-                    crate::runtime::de::field(&mut map, "path", &mut f4, &mut unknown)?
-                }
-                "state" => {
-                    crate::runtime::de::field(&mut map, "state", &mut f5, &mut unknown)?
-                }
-                "type" => {
-                    crate::runtime::de::field(&mut map, "type", &mut f6, &mut unknown)?
-                }
-                "launchd" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "launchd",
-                        &mut f7,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(StatusValue {
-                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
-                removed: f1,
-                code_signature: f2,
-                uid: crate::runtime::de::plain(f3, "uid", &mut unknown),
-                path: crate::runtime::de::plain(f4, "path", &mut unknown),
-                state: crate::runtime::de::plain(f5, "state", &mut unknown),
-                r#type: crate::runtime::de::plain(f6, "type", &mut unknown),
-                launchd: f7,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Services Background Task
@@ -813,7 +756,6 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 /// The client's background task details.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServicesBackgroundTask {
     /// Status item value.
@@ -829,6 +771,7 @@ pub struct ServicesBackgroundTask {
 impl ServicesBackgroundTask {
     /// A value with the keys required everywhere (`services.background-task`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         services_background_task: impl ::core::convert::Into<
             ::std::vec::Vec<StatusValue>,
@@ -840,15 +783,8 @@ impl ServicesBackgroundTask {
         }
     }
 }
-impl crate::runtime::Extensible for ServicesBackgroundTask {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for ServicesBackgroundTask {
+    #[inline]
     fn placeholder() -> Self {
         ServicesBackgroundTask {
             services_background_task: crate::runtime::de::Placeholder::placeholder(),
@@ -856,21 +792,70 @@ impl crate::runtime::de::Placeholder for ServicesBackgroundTask {
         }
     }
 }
+impl crate::runtime::record::Record for ServicesBackgroundTask {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "ServicesBackgroundTask",
+        tag: ::core::option::Option::None,
+        keys: "\u{18}services.background-task",
+        names: "services_background_task\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.services_background_task,
+            _ => crate::runtime::record::no_field("ServicesBackgroundTask", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.services_background_task,
+            _ => crate::runtime::record::no_field("ServicesBackgroundTask", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for ServicesBackgroundTask {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for ServicesBackgroundTask {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for ServicesBackgroundTask {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for ServicesBackgroundTask {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for ServicesBackgroundTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "services.background-task",
-            &self.services_background_task,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTask {
@@ -883,39 +868,10 @@ impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTask {
 impl crate::runtime::lenient::Lenient for ServicesBackgroundTask {
     const EXPECTING: &'static str = "a `ServicesBackgroundTask` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "services.background-task" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "services.background-task",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(ServicesBackgroundTask {
-                services_background_task: crate::runtime::de::plain(
-                    f0,
-                    "services.background-task",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for ServicesBackgroundTask {

@@ -10,7 +10,6 @@
 /// The device's enrolled beta program.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateBetaEnrollment {
     /// The device's enrolled beta program.
@@ -26,6 +25,7 @@ pub struct SoftwareupdateBetaEnrollment {
 impl SoftwareupdateBetaEnrollment {
     /// A value with the keys required everywhere (`softwareupdate.beta-enrollment`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         softwareupdate_beta_enrollment: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -35,15 +35,8 @@ impl SoftwareupdateBetaEnrollment {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateBetaEnrollment {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateBetaEnrollment {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateBetaEnrollment {
             softwareupdate_beta_enrollment: crate::runtime::de::Placeholder::placeholder(),
@@ -51,21 +44,70 @@ impl crate::runtime::de::Placeholder for SoftwareupdateBetaEnrollment {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateBetaEnrollment {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateBetaEnrollment",
+        tag: ::core::option::Option::None,
+        keys: "\u{1e}softwareupdate.beta-enrollment",
+        names: "softwareupdate_beta_enrollment\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.softwareupdate_beta_enrollment,
+            _ => crate::runtime::record::no_field("SoftwareupdateBetaEnrollment", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.softwareupdate_beta_enrollment,
+            _ => crate::runtime::record::no_field("SoftwareupdateBetaEnrollment", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateBetaEnrollment {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateBetaEnrollment {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateBetaEnrollment {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateBetaEnrollment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateBetaEnrollment {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "softwareupdate.beta-enrollment",
-            &self.softwareupdate_beta_enrollment,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateBetaEnrollment {
@@ -78,39 +120,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateBetaEnrollment {
 impl crate::runtime::lenient::Lenient for SoftwareupdateBetaEnrollment {
     const EXPECTING: &'static str = "a `SoftwareupdateBetaEnrollment` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "softwareupdate.beta-enrollment" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "softwareupdate.beta-enrollment",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateBetaEnrollment {
-                softwareupdate_beta_enrollment: crate::runtime::de::plain(
-                    f0,
-                    "softwareupdate.beta-enrollment",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateBetaEnrollment {

@@ -10,7 +10,6 @@
 /// The device's software update device ID.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateDeviceID {
     /// The device's software update device ID.
@@ -26,6 +25,7 @@ pub struct SoftwareupdateDeviceID {
 impl SoftwareupdateDeviceID {
     /// A value with the keys required everywhere (`softwareupdate.device-id`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         softwareupdate_device_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
@@ -35,15 +35,8 @@ impl SoftwareupdateDeviceID {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateDeviceID {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateDeviceID {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateDeviceID {
             softwareupdate_device_id: crate::runtime::de::Placeholder::placeholder(),
@@ -51,21 +44,70 @@ impl crate::runtime::de::Placeholder for SoftwareupdateDeviceID {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateDeviceID {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateDeviceID",
+        tag: ::core::option::Option::None,
+        keys: "\u{18}softwareupdate.device-id",
+        names: "softwareupdate_device_id\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.softwareupdate_device_id,
+            _ => crate::runtime::record::no_field("SoftwareupdateDeviceID", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.softwareupdate_device_id,
+            _ => crate::runtime::record::no_field("SoftwareupdateDeviceID", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateDeviceID {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateDeviceID {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateDeviceID {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateDeviceID {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateDeviceID {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "softwareupdate.device-id",
-            &self.softwareupdate_device_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateDeviceID {
@@ -78,39 +120,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateDeviceID {
 impl crate::runtime::lenient::Lenient for SoftwareupdateDeviceID {
     const EXPECTING: &'static str = "a `SoftwareupdateDeviceID` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "softwareupdate.device-id" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "softwareupdate.device-id",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateDeviceID {
-                softwareupdate_device_id: crate::runtime::de::plain(
-                    f0,
-                    "softwareupdate.device-id",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateDeviceID {

@@ -10,7 +10,6 @@
 /// Details about a software update failure.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateFailureReasonDictionary {
     /// The software update failure count.
@@ -38,6 +37,7 @@ pub struct SoftwareupdateFailureReasonDictionary {
 impl SoftwareupdateFailureReasonDictionary {
     /// A value with the keys required everywhere (`count`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(count: impl ::core::convert::Into<i64>) -> Self {
         SoftwareupdateFailureReasonDictionary {
             count: count.into(),
@@ -47,15 +47,8 @@ impl SoftwareupdateFailureReasonDictionary {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateFailureReasonDictionary {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateFailureReasonDictionary {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateFailureReasonDictionary {
             count: crate::runtime::de::Placeholder::placeholder(),
@@ -65,23 +58,84 @@ impl crate::runtime::de::Placeholder for SoftwareupdateFailureReasonDictionary {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateFailureReasonDictionary {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateFailureReasonDictionary",
+        tag: ::core::option::Option::None,
+        keys: "\u{5}count\u{6}reason\ttimestamp",
+        names: "count\nreason\ntimestamp\n",
+        plain: b"100",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.count,
+            1 => &self.reason,
+            2 => &self.timestamp,
+            _ => {
+                crate::runtime::record::no_field(
+                    "SoftwareupdateFailureReasonDictionary",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.count,
+            1 => &mut self.reason,
+            2 => &mut self.timestamp,
+            _ => {
+                crate::runtime::record::no_field(
+                    "SoftwareupdateFailureReasonDictionary",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateFailureReasonDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateFailureReasonDictionary {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateFailureReasonDictionary {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateFailureReasonDictionary {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateFailureReasonDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "count", &self.count, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "reason", &self.reason, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "timestamp",
-            &self.timestamp,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReasonDictionary {
@@ -94,45 +148,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReasonDictionary {
 impl crate::runtime::lenient::Lenient for SoftwareupdateFailureReasonDictionary {
     const EXPECTING: &'static str = "a `SoftwareupdateFailureReasonDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "count" => {
-                    crate::runtime::de::field(&mut map, "count", &mut f0, &mut unknown)?
-                }
-                "reason" => {
-                    crate::runtime::de::field(&mut map, "reason", &mut f1, &mut unknown)?
-                }
-                "timestamp" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "timestamp",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateFailureReasonDictionary {
-                count: crate::runtime::de::plain(f0, "count", &mut unknown),
-                reason: f1,
-                timestamp: f2,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Software Update Failure Reason
@@ -140,7 +159,6 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateFailureReasonDictionary 
 /// The software update failure reason state.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateFailureReason {
     /// The software update failure reason state.
@@ -156,6 +174,7 @@ pub struct SoftwareupdateFailureReason {
 impl SoftwareupdateFailureReason {
     /// A value with the keys required everywhere (`softwareupdate.failure-reason`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         softwareupdate_failure_reason: impl ::core::convert::Into<
             SoftwareupdateFailureReasonDictionary,
@@ -167,15 +186,8 @@ impl SoftwareupdateFailureReason {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateFailureReason {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateFailureReason {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateFailureReason {
             softwareupdate_failure_reason: crate::runtime::de::Placeholder::placeholder(),
@@ -183,21 +195,70 @@ impl crate::runtime::de::Placeholder for SoftwareupdateFailureReason {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateFailureReason {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateFailureReason",
+        tag: ::core::option::Option::None,
+        keys: "\u{1d}softwareupdate.failure-reason",
+        names: "softwareupdate_failure_reason\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.softwareupdate_failure_reason,
+            _ => crate::runtime::record::no_field("SoftwareupdateFailureReason", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.softwareupdate_failure_reason,
+            _ => crate::runtime::record::no_field("SoftwareupdateFailureReason", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateFailureReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateFailureReason {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateFailureReason {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateFailureReason {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateFailureReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "softwareupdate.failure-reason",
-            &self.softwareupdate_failure_reason,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReason {
@@ -210,39 +271,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReason {
 impl crate::runtime::lenient::Lenient for SoftwareupdateFailureReason {
     const EXPECTING: &'static str = "a `SoftwareupdateFailureReason` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<SoftwareupdateFailureReasonDictionary> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "softwareupdate.failure-reason" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "softwareupdate.failure-reason",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateFailureReason {
-                softwareupdate_failure_reason: crate::runtime::de::plain(
-                    f0,
-                    "softwareupdate.failure-reason",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateFailureReason {

@@ -43,6 +43,7 @@ impl SoftwareupdateReason {
         "declaration",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SystemSettings => "system-settings",
@@ -57,6 +58,7 @@ impl SoftwareupdateReason {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "system-settings" => ::core::option::Option::Some(Self::SystemSettings),
@@ -71,16 +73,19 @@ impl SoftwareupdateReason {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str> for SoftwareupdateReason {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String> for SoftwareupdateReason {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -90,6 +95,7 @@ impl ::core::convert::From<::std::string::String> for SoftwareupdateReason {
 }
 impl ::core::str::FromStr for SoftwareupdateReason {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -99,11 +105,13 @@ impl ::core::str::FromStr for SoftwareupdateReason {
     }
 }
 impl ::core::fmt::Display for SoftwareupdateReason {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for SoftwareupdateReason {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -112,6 +120,7 @@ impl ::serde::Serialize for SoftwareupdateReason {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateReason {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -120,9 +129,11 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateReason {
 }
 impl crate::runtime::lenient::Lenient for SoftwareupdateReason {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -131,16 +142,17 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateReason {
     }
 }
 impl crate::runtime::de::Placeholder for SoftwareupdateReason {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value for SoftwareupdateReason {}
 /// The software update install reason state.
 ///
 /// Details about the reason for a pending software update.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateInstallReasonDictionary {
     /// The software update install reason state.
@@ -162,6 +174,7 @@ pub struct SoftwareupdateInstallReasonDictionary {
 impl SoftwareupdateInstallReasonDictionary {
     /// A value with the keys required everywhere (`reason`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         reason: impl ::core::convert::Into<::std::vec::Vec<SoftwareupdateReason>>,
     ) -> Self {
@@ -172,15 +185,8 @@ impl SoftwareupdateInstallReasonDictionary {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateInstallReasonDictionary {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateInstallReasonDictionary {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateInstallReasonDictionary {
             reason: crate::runtime::de::Placeholder::placeholder(),
@@ -189,22 +195,82 @@ impl crate::runtime::de::Placeholder for SoftwareupdateInstallReasonDictionary {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateInstallReasonDictionary {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateInstallReasonDictionary",
+        tag: ::core::option::Option::None,
+        keys: "\u{6}reason\u{e}declaration-id",
+        names: "reason\ndeclaration_id\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.reason,
+            1 => &self.declaration_id,
+            _ => {
+                crate::runtime::record::no_field(
+                    "SoftwareupdateInstallReasonDictionary",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.reason,
+            1 => &mut self.declaration_id,
+            _ => {
+                crate::runtime::record::no_field(
+                    "SoftwareupdateInstallReasonDictionary",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateInstallReasonDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateInstallReasonDictionary {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateInstallReasonDictionary {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateInstallReasonDictionary {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateInstallReasonDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "reason", &self.reason, &self.unknown)?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "declaration-id",
-            &self.declaration_id,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallReasonDictionary {
@@ -217,40 +283,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallReasonDictionary {
 impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReasonDictionary {
     const EXPECTING: &'static str = "a `SoftwareupdateInstallReasonDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<SoftwareupdateReason>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "reason" => {
-                    crate::runtime::de::field(&mut map, "reason", &mut f0, &mut unknown)?
-                }
-                "declaration-id" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "declaration-id",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateInstallReasonDictionary {
-                reason: crate::runtime::de::plain(f0, "reason", &mut unknown),
-                declaration_id: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Software Update Install Reason
@@ -258,7 +294,6 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReasonDictionary 
 /// The software update install reason state.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateInstallReason {
     /// The software update install reason state.
@@ -274,6 +309,7 @@ pub struct SoftwareupdateInstallReason {
 impl SoftwareupdateInstallReason {
     /// A value with the keys required everywhere (`softwareupdate.install-reason`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         softwareupdate_install_reason: impl ::core::convert::Into<
             SoftwareupdateInstallReasonDictionary,
@@ -285,15 +321,8 @@ impl SoftwareupdateInstallReason {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateInstallReason {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateInstallReason {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateInstallReason {
             softwareupdate_install_reason: crate::runtime::de::Placeholder::placeholder(),
@@ -301,21 +330,70 @@ impl crate::runtime::de::Placeholder for SoftwareupdateInstallReason {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateInstallReason {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateInstallReason",
+        tag: ::core::option::Option::None,
+        keys: "\u{1d}softwareupdate.install-reason",
+        names: "softwareupdate_install_reason\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.softwareupdate_install_reason,
+            _ => crate::runtime::record::no_field("SoftwareupdateInstallReason", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.softwareupdate_install_reason,
+            _ => crate::runtime::record::no_field("SoftwareupdateInstallReason", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateInstallReason {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateInstallReason {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateInstallReason {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateInstallReason {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateInstallReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "softwareupdate.install-reason",
-            &self.softwareupdate_install_reason,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallReason {
@@ -328,39 +406,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallReason {
 impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReason {
     const EXPECTING: &'static str = "a `SoftwareupdateInstallReason` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<SoftwareupdateInstallReasonDictionary> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "softwareupdate.install-reason" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "softwareupdate.install-reason",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateInstallReason {
-                softwareupdate_install_reason: crate::runtime::de::plain(
-                    f0,
-                    "softwareupdate.install-reason",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateInstallReason {

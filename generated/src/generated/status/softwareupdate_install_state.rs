@@ -34,6 +34,7 @@ impl SoftwareupdateInstallStateSoftwareupdateInstallState {
         "failed",
     ];
     /// The wire value.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -45,6 +46,7 @@ impl SoftwareupdateInstallStateSoftwareupdateInstallState {
         }
     }
     /// Strict conversion: `None` for a value the schema does not list.
+    #[inline]
     pub fn from_known(value: &str) -> ::core::option::Option<Self> {
         match value {
             "none" => ::core::option::Option::Some(Self::None),
@@ -56,18 +58,21 @@ impl SoftwareupdateInstallStateSoftwareupdateInstallState {
         }
     }
     /// Whether this is a value the schema lists.
+    #[inline]
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
 impl ::core::convert::From<&str>
 for SoftwareupdateInstallStateSoftwareupdateInstallState {
+    #[inline]
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 impl ::core::convert::From<::std::string::String>
 for SoftwareupdateInstallStateSoftwareupdateInstallState {
+    #[inline]
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -77,6 +82,7 @@ for SoftwareupdateInstallStateSoftwareupdateInstallState {
 }
 impl ::core::str::FromStr for SoftwareupdateInstallStateSoftwareupdateInstallState {
     type Err = crate::runtime::UnknownValue;
+    #[inline]
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
             .ok_or_else(|| crate::runtime::UnknownValue::new(
@@ -86,11 +92,13 @@ impl ::core::str::FromStr for SoftwareupdateInstallStateSoftwareupdateInstallSta
     }
 }
 impl ::core::fmt::Display for SoftwareupdateInstallStateSoftwareupdateInstallState {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl ::serde::Serialize for SoftwareupdateInstallStateSoftwareupdateInstallState {
+    #[inline]
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -100,6 +108,7 @@ impl ::serde::Serialize for SoftwareupdateInstallStateSoftwareupdateInstallState
 }
 impl<'de> ::serde::Deserialize<'de>
 for SoftwareupdateInstallStateSoftwareupdateInstallState {
+    #[inline]
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -109,9 +118,11 @@ for SoftwareupdateInstallStateSoftwareupdateInstallState {
 impl crate::runtime::lenient::Lenient
 for SoftwareupdateInstallStateSoftwareupdateInstallState {
     const EXPECTING: &'static str = "a string";
+    #[inline]
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
     }
+    #[inline]
     fn from_string(
         v: ::std::string::String,
         _json: bool,
@@ -121,16 +132,18 @@ for SoftwareupdateInstallStateSoftwareupdateInstallState {
 }
 impl crate::runtime::de::Placeholder
 for SoftwareupdateInstallStateSoftwareupdateInstallState {
+    #[inline]
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
+impl crate::runtime::record::Value
+for SoftwareupdateInstallStateSoftwareupdateInstallState {}
 /// Status Software Update Install State
 ///
 /// The software update install state.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdateInstallState {
     /// The software update install state.
@@ -153,6 +166,7 @@ pub struct SoftwareupdateInstallState {
 impl SoftwareupdateInstallState {
     /// A value with the keys required everywhere (`softwareupdate.install-state`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         softwareupdate_install_state: impl ::core::convert::Into<
             SoftwareupdateInstallStateSoftwareupdateInstallState,
@@ -164,15 +178,8 @@ impl SoftwareupdateInstallState {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdateInstallState {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdateInstallState {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdateInstallState {
             softwareupdate_install_state: crate::runtime::de::Placeholder::placeholder(),
@@ -180,21 +187,70 @@ impl crate::runtime::de::Placeholder for SoftwareupdateInstallState {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdateInstallState {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdateInstallState",
+        tag: ::core::option::Option::None,
+        keys: "\u{1c}softwareupdate.install-state",
+        names: "softwareupdate_install_state\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.softwareupdate_install_state,
+            _ => crate::runtime::record::no_field("SoftwareupdateInstallState", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.softwareupdate_install_state,
+            _ => crate::runtime::record::no_field("SoftwareupdateInstallState", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdateInstallState {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdateInstallState {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdateInstallState {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdateInstallState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdateInstallState {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "softwareupdate.install-state",
-            &self.softwareupdate_install_state,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallState {
@@ -207,41 +263,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallState {
 impl crate::runtime::lenient::Lenient for SoftwareupdateInstallState {
     const EXPECTING: &'static str = "a `SoftwareupdateInstallState` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
-            SoftwareupdateInstallStateSoftwareupdateInstallState,
-        > = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "softwareupdate.install-state" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "softwareupdate.install-state",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdateInstallState {
-                softwareupdate_install_state: crate::runtime::de::plain(
-                    f0,
-                    "softwareupdate.install-state",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateInstallState {

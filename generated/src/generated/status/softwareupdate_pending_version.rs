@@ -10,7 +10,6 @@
 /// A dictionary that contains the build and OS versions of the software update that's pending on the device.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdatePendingVersionDictionary {
     /// The OS version
@@ -32,6 +31,7 @@ pub struct SoftwareupdatePendingVersionDictionary {
 impl SoftwareupdatePendingVersionDictionary {
     /// A value with the keys required everywhere (`os-version`, `build-version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         os_version: impl ::core::convert::Into<::std::string::String>,
         build_version: impl ::core::convert::Into<::std::string::String>,
@@ -43,15 +43,8 @@ impl SoftwareupdatePendingVersionDictionary {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdatePendingVersionDictionary {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdatePendingVersionDictionary {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdatePendingVersionDictionary {
             os_version: crate::runtime::de::Placeholder::placeholder(),
@@ -60,27 +53,82 @@ impl crate::runtime::de::Placeholder for SoftwareupdatePendingVersionDictionary 
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdatePendingVersionDictionary {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdatePendingVersionDictionary",
+        tag: ::core::option::Option::None,
+        keys: "\nos-version\rbuild-version",
+        names: "os_version\nbuild_version\n",
+        plain: b"11",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.os_version,
+            1 => &self.build_version,
+            _ => {
+                crate::runtime::record::no_field(
+                    "SoftwareupdatePendingVersionDictionary",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.os_version,
+            1 => &mut self.build_version,
+            _ => {
+                crate::runtime::record::no_field(
+                    "SoftwareupdatePendingVersionDictionary",
+                    i,
+                )
+            }
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdatePendingVersionDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdatePendingVersionDictionary {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdatePendingVersionDictionary {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdatePendingVersionDictionary {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdatePendingVersionDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "os-version",
-            &self.os_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "build-version",
-            &self.build_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdatePendingVersionDictionary {
@@ -93,49 +141,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdatePendingVersionDictionary {
 impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersionDictionary {
     const EXPECTING: &'static str = "a `SoftwareupdatePendingVersionDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "os-version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "os-version",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                "build-version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "build-version",
-                        &mut f1,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdatePendingVersionDictionary {
-                os_version: crate::runtime::de::plain(f0, "os-version", &mut unknown),
-                build_version: crate::runtime::de::plain(
-                    f1,
-                    "build-version",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Software Update Pending Version
@@ -143,7 +152,6 @@ impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersionDictionary
 /// The pending software update version.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SoftwareupdatePendingVersion {
     /// Pending software update version.
@@ -159,6 +167,7 @@ pub struct SoftwareupdatePendingVersion {
 impl SoftwareupdatePendingVersion {
     /// A value with the keys required everywhere (`softwareupdate.pending-version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         softwareupdate_pending_version: impl ::core::convert::Into<
             SoftwareupdatePendingVersionDictionary,
@@ -170,15 +179,8 @@ impl SoftwareupdatePendingVersion {
         }
     }
 }
-impl crate::runtime::Extensible for SoftwareupdatePendingVersion {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for SoftwareupdatePendingVersion {
+    #[inline]
     fn placeholder() -> Self {
         SoftwareupdatePendingVersion {
             softwareupdate_pending_version: crate::runtime::de::Placeholder::placeholder(),
@@ -186,21 +188,70 @@ impl crate::runtime::de::Placeholder for SoftwareupdatePendingVersion {
         }
     }
 }
+impl crate::runtime::record::Record for SoftwareupdatePendingVersion {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "SoftwareupdatePendingVersion",
+        tag: ::core::option::Option::None,
+        keys: "\u{1e}softwareupdate.pending-version",
+        names: "softwareupdate_pending_version\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.softwareupdate_pending_version,
+            _ => crate::runtime::record::no_field("SoftwareupdatePendingVersion", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.softwareupdate_pending_version,
+            _ => crate::runtime::record::no_field("SoftwareupdatePendingVersion", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for SoftwareupdatePendingVersion {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for SoftwareupdatePendingVersion {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for SoftwareupdatePendingVersion {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for SoftwareupdatePendingVersion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for SoftwareupdatePendingVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "softwareupdate.pending-version",
-            &self.softwareupdate_pending_version,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SoftwareupdatePendingVersion {
@@ -213,39 +264,10 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdatePendingVersion {
 impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersion {
     const EXPECTING: &'static str = "a `SoftwareupdatePendingVersion` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<SoftwareupdatePendingVersionDictionary> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "softwareupdate.pending-version" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "softwareupdate.pending-version",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(SoftwareupdatePendingVersion {
-                softwareupdate_pending_version: crate::runtime::de::plain(
-                    f0,
-                    "softwareupdate.pending-version",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdatePendingVersion {

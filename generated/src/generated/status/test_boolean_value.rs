@@ -10,7 +10,6 @@
 /// A test status item boolean.
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestBooleanValue {
     /// Status item value.
@@ -26,6 +25,7 @@ pub struct TestBooleanValue {
 impl TestBooleanValue {
     /// A value with the keys required everywhere (`test.boolean-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(test_boolean_value: impl ::core::convert::Into<bool>) -> Self {
         TestBooleanValue {
             test_boolean_value: test_boolean_value.into(),
@@ -33,15 +33,8 @@ impl TestBooleanValue {
         }
     }
 }
-impl crate::runtime::Extensible for TestBooleanValue {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TestBooleanValue {
+    #[inline]
     fn placeholder() -> Self {
         TestBooleanValue {
             test_boolean_value: crate::runtime::de::Placeholder::placeholder(),
@@ -49,21 +42,70 @@ impl crate::runtime::de::Placeholder for TestBooleanValue {
         }
     }
 }
+impl crate::runtime::record::Record for TestBooleanValue {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TestBooleanValue",
+        tag: ::core::option::Option::None,
+        keys: "\u{12}test.boolean-value",
+        names: "test_boolean_value\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.test_boolean_value,
+            _ => crate::runtime::record::no_field("TestBooleanValue", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.test_boolean_value,
+            _ => crate::runtime::record::no_field("TestBooleanValue", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TestBooleanValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TestBooleanValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TestBooleanValue {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TestBooleanValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TestBooleanValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "test.boolean-value",
-            &self.test_boolean_value,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TestBooleanValue {
@@ -76,39 +118,10 @@ impl<'de> ::serde::Deserialize<'de> for TestBooleanValue {
 impl crate::runtime::lenient::Lenient for TestBooleanValue {
     const EXPECTING: &'static str = "a `TestBooleanValue` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "test.boolean-value" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "test.boolean-value",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TestBooleanValue {
-                test_boolean_value: crate::runtime::de::plain(
-                    f0,
-                    "test.boolean-value",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for TestBooleanValue {

@@ -10,7 +10,6 @@
 /// The test status dictionary value.
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestDictionaryValueDictionary {
     /// First Key Value
@@ -32,6 +31,7 @@ pub struct TestDictionaryValueDictionary {
 impl TestDictionaryValueDictionary {
     /// A value with the keys required everywhere (`key1`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(key1: impl ::core::convert::Into<::std::string::String>) -> Self {
         TestDictionaryValueDictionary {
             key1: key1.into(),
@@ -40,15 +40,8 @@ impl TestDictionaryValueDictionary {
         }
     }
 }
-impl crate::runtime::Extensible for TestDictionaryValueDictionary {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TestDictionaryValueDictionary {
+    #[inline]
     fn placeholder() -> Self {
         TestDictionaryValueDictionary {
             key1: crate::runtime::de::Placeholder::placeholder(),
@@ -57,17 +50,72 @@ impl crate::runtime::de::Placeholder for TestDictionaryValueDictionary {
         }
     }
 }
+impl crate::runtime::record::Record for TestDictionaryValueDictionary {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TestDictionaryValueDictionary",
+        tag: ::core::option::Option::None,
+        keys: "\u{4}key1\u{4}key2",
+        names: "key1\nkey2\n",
+        plain: b"10",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.key1,
+            1 => &self.key2,
+            _ => crate::runtime::record::no_field("TestDictionaryValueDictionary", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.key1,
+            1 => &mut self.key2,
+            _ => crate::runtime::record::no_field("TestDictionaryValueDictionary", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TestDictionaryValueDictionary {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TestDictionaryValueDictionary {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TestDictionaryValueDictionary {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TestDictionaryValueDictionary {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TestDictionaryValueDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(&mut map, "key1", &self.key1, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "key2", &self.key2, &self.unknown)?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TestDictionaryValueDictionary {
@@ -80,35 +128,10 @@ impl<'de> ::serde::Deserialize<'de> for TestDictionaryValueDictionary {
 impl crate::runtime::lenient::Lenient for TestDictionaryValueDictionary {
     const EXPECTING: &'static str = "a `TestDictionaryValueDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "key1" => {
-                    crate::runtime::de::field(&mut map, "key1", &mut f0, &mut unknown)?
-                }
-                "key2" => {
-                    crate::runtime::de::field(&mut map, "key2", &mut f1, &mut unknown)?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TestDictionaryValueDictionary {
-                key1: crate::runtime::de::plain(f0, "key1", &mut unknown),
-                key2: f1,
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 /// Status Test Dictionary Value
@@ -116,7 +139,6 @@ impl crate::runtime::lenient::Lenient for TestDictionaryValueDictionary {
 /// A test status item dictionary.
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestDictionaryValue {
     /// Status item value.
@@ -132,6 +154,7 @@ pub struct TestDictionaryValue {
 impl TestDictionaryValue {
     /// A value with the keys required everywhere (`test.dictionary-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         test_dictionary_value: impl ::core::convert::Into<TestDictionaryValueDictionary>,
     ) -> Self {
@@ -141,15 +164,8 @@ impl TestDictionaryValue {
         }
     }
 }
-impl crate::runtime::Extensible for TestDictionaryValue {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TestDictionaryValue {
+    #[inline]
     fn placeholder() -> Self {
         TestDictionaryValue {
             test_dictionary_value: crate::runtime::de::Placeholder::placeholder(),
@@ -157,21 +173,70 @@ impl crate::runtime::de::Placeholder for TestDictionaryValue {
         }
     }
 }
+impl crate::runtime::record::Record for TestDictionaryValue {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TestDictionaryValue",
+        tag: ::core::option::Option::None,
+        keys: "\u{15}test.dictionary-value",
+        names: "test_dictionary_value\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.test_dictionary_value,
+            _ => crate::runtime::record::no_field("TestDictionaryValue", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.test_dictionary_value,
+            _ => crate::runtime::record::no_field("TestDictionaryValue", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TestDictionaryValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TestDictionaryValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TestDictionaryValue {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TestDictionaryValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TestDictionaryValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "test.dictionary-value",
-            &self.test_dictionary_value,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TestDictionaryValue {
@@ -184,39 +249,10 @@ impl<'de> ::serde::Deserialize<'de> for TestDictionaryValue {
 impl crate::runtime::lenient::Lenient for TestDictionaryValue {
     const EXPECTING: &'static str = "a `TestDictionaryValue` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<TestDictionaryValueDictionary> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "test.dictionary-value" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "test.dictionary-value",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TestDictionaryValue {
-                test_dictionary_value: crate::runtime::de::plain(
-                    f0,
-                    "test.dictionary-value",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for TestDictionaryValue {

@@ -10,7 +10,6 @@
 /// A test status item integer.
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestIntegerValue {
     /// Status item value.
@@ -26,6 +25,7 @@ pub struct TestIntegerValue {
 impl TestIntegerValue {
     /// A value with the keys required everywhere (`test.integer-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(test_integer_value: impl ::core::convert::Into<i64>) -> Self {
         TestIntegerValue {
             test_integer_value: test_integer_value.into(),
@@ -33,15 +33,8 @@ impl TestIntegerValue {
         }
     }
 }
-impl crate::runtime::Extensible for TestIntegerValue {
-    fn unknown(&self) -> &crate::runtime::UnknownKeys {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
-        &mut self.unknown
-    }
-}
 impl crate::runtime::de::Placeholder for TestIntegerValue {
+    #[inline]
     fn placeholder() -> Self {
         TestIntegerValue {
             test_integer_value: crate::runtime::de::Placeholder::placeholder(),
@@ -49,21 +42,70 @@ impl crate::runtime::de::Placeholder for TestIntegerValue {
         }
     }
 }
+impl crate::runtime::record::Record for TestIntegerValue {
+    const SPEC: &'static crate::runtime::record::Spec = &crate::runtime::record::Spec {
+        name: "TestIntegerValue",
+        tag: ::core::option::Option::None,
+        keys: "\u{12}test.integer-value",
+        names: "test_integer_value\n",
+        plain: b"1",
+    };
+    #[inline]
+    fn field(&self, i: usize) -> &dyn crate::runtime::record::Field {
+        match i {
+            0 => &self.test_integer_value,
+            _ => crate::runtime::record::no_field("TestIntegerValue", i),
+        }
+    }
+    #[inline]
+    fn field_mut(&mut self, i: usize) -> &mut dyn crate::runtime::record::Field {
+        match i {
+            0 => &mut self.test_integer_value,
+            _ => crate::runtime::record::no_field("TestIntegerValue", i),
+        }
+    }
+    #[inline]
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    #[inline]
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
+impl crate::runtime::record::Value for TestIntegerValue {
+    const IS_RECORD: bool = true;
+    #[inline]
+    fn as_record(
+        &mut self,
+    ) -> ::core::option::Option<&mut dyn crate::runtime::record::DynRecord> {
+        ::core::option::Option::Some(self)
+    }
+}
+impl ::core::fmt::Debug for TestIntegerValue {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        crate::runtime::record::debug(self, f)
+    }
+}
+impl ::core::clone::Clone for TestIntegerValue {
+    #[inline]
+    fn clone(&self) -> Self {
+        crate::runtime::record::clone(self)
+    }
+}
+impl ::core::cmp::PartialEq for TestIntegerValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::record::eq(self, other)
+    }
+}
 impl ::serde::Serialize for TestIntegerValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "test.integer-value",
-            &self.test_integer_value,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        crate::runtime::record::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TestIntegerValue {
@@ -76,39 +118,10 @@ impl<'de> ::serde::Deserialize<'de> for TestIntegerValue {
 impl crate::runtime::lenient::Lenient for TestIntegerValue {
     const EXPECTING: &'static str = "a `TestIntegerValue` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        _json: bool,
+        map: A,
+        json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut unknown = crate::runtime::UnknownKeys::new();
-        while let ::core::option::Option::Some(key) = map
-            .next_key::<::std::string::String>()?
-        {
-            match key.as_str() {
-                "test.integer-value" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "test.integer-value",
-                        &mut f0,
-                        &mut unknown,
-                    )?
-                }
-                _ => {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-            }
-        }
-        ::core::result::Result::Ok(
-            ::core::result::Result::Ok(TestIntegerValue {
-                test_integer_value: crate::runtime::de::plain(
-                    f0,
-                    "test.integer-value",
-                    &mut unknown,
-                ),
-                unknown,
-            }),
-        )
+        crate::runtime::record::from_map(map, json)
     }
 }
 impl crate::runtime::StatusItem for TestIntegerValue {
