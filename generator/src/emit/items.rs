@@ -1,4 +1,5 @@
-//! Tokens for one IR item: structs with hand-rolled serde impls that keep unknown keys, enums
+//! Tokens for one IR item: structs as tables for the runtime's `record` module (their serde,
+//! `Debug`, `Clone` and `PartialEq` are written once there) that keep unknown keys, enums
 //! with an unknown variant, unions dispatched on a tag. Every path is fully qualified so an
 //! Apple type named `Option` or `Result` cannot shadow what the emitted code uses.
 
