@@ -77,7 +77,7 @@ fn run() -> Result<(), String> {
     // A profile, validated: the wrong EncryptionType is found at its path.
     let value = plist::Value::from_reader_xml(PROFILE).map_err(|e| e.to_string())?;
     let report = validate_document(&value, None).report;
-    if !report.findings.iter().any(|f| f.path == "PayloadContent[0].EncryptionType") {
+    if !report.findings.iter().any(|f| f.path() == "PayloadContent[0].EncryptionType") {
         return Err(format!("the planted EncryptionType was not found: {:?}", report.findings));
     }
 
