@@ -1,10 +1,9 @@
-//! Helpers the generated `Deserialize` impls call: one field read leniently (a value that does
-//! not fit is kept in the struct's `unknown`), a plain field the document left out, a constant
-//! tag, and decoding from an already-read dictionary.
+//! Helpers of lenient decoding (`record.rs`, the dispatch enums and envelopes): a constant tag,
+//! the placeholder a plain field holds when the document has no value for it, and decoding
+//! from an already-read dictionary.
 
 use serde::de::{Error, MapAccess};
 
-use super::lenient::{Lenient, Seed};
 use super::values::{Data, Date, Dictionary, UnknownKeys};
 
 /// Reads the value of a constant key (`RequestType`, `MessageType`, a union's tag) and fails
@@ -24,38 +23,6 @@ pub fn expect_tag<'de, A: MapAccess<'de>>(map: &mut A, key: &str, expected: &str
 pub fn tag_seen(seen: bool, key: &'static str, unknown: &mut UnknownKeys) {
     if !seen {
         unknown.record_missing_tag(key);
-    }
-}
-
-/// Reads the value of a described key into `slot`; a value that does not fit the field's type
-/// is kept in `unknown` as sent. A key named twice (a hostile document) keeps its last value,
-/// as `plist::Value` does: a fitting value clears a mismatch kept before it, and a mismatch
-/// clears the field.
-#[inline]
-pub fn field<'de, A: MapAccess<'de>, T: Lenient>(map: &mut A, key: &'static str, slot: &mut Option<T>, unknown: &mut UnknownKeys) -> Result<(), A::Error> {
-    match map.next_value_seed(Seed::<T>::new())? {
-        Ok(v) => {
-            *slot = Some(v);
-            unknown.clear_gap(key);
-        }
-        Err(raw) => {
-            *slot = None;
-            unknown.record_mismatch(key, raw);
-        }
-    }
-    Ok(())
-}
-
-/// The value of a plain (always-required) field once the dictionary is read: when the key was
-/// left out, or its value did not fit, a placeholder, and the gap is recorded in `unknown`.
-#[inline]
-pub fn plain<T: Placeholder>(slot: Option<T>, key: &'static str, unknown: &mut UnknownKeys) -> T {
-    match slot {
-        Some(v) => v,
-        None => {
-            unknown.record_missing(key);
-            T::placeholder()
-        }
     }
 }
 

@@ -1,12 +1,12 @@
 //! An item of a response's `ErrorChain`: why a device refused or failed a command.
 
 use serde::de::MapAccess;
-use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::de::{self, Placeholder};
+use super::de::Placeholder;
 use super::lenient::{self, Lenient, Read};
-use super::{ser, UnknownKeys};
+use super::record::{self, Field, Record, Spec};
+use super::UnknownKeys;
 
 /// One error of an `ErrorChain`, outermost first. Every key is optional (devices leave some
 /// out); values of another type and keys this crate does not know are kept in `unknown`.
@@ -31,15 +31,52 @@ impl ErrorChainItem {
     }
 }
 
+// The four keys as a generated struct has them: `Serialize` and lenient reading are the
+// runtime's record code (`record.rs`), as for every generated struct.
+impl Record for ErrorChainItem {
+    const SPEC: &'static Spec = &Spec {
+        name: "ErrorChainItem",
+        tag: None,
+        keys: "\u{9}ErrorCode\u{b}ErrorDomain\u{14}LocalizedDescription\u{14}USEnglishDescription",
+        names: "\u{a}error_code\u{c}error_domain\u{15}localized_description\u{16}us_english_description",
+        plain: b"0000",
+    };
+    fn field(&self, i: usize) -> &dyn Field {
+        match i {
+            0 => &self.error_code,
+            1 => &self.error_domain,
+            2 => &self.localized_description,
+            3 => &self.us_english_description,
+            _ => record::no_field("ErrorChainItem", i),
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> &mut dyn Field {
+        match i {
+            0 => &mut self.error_code,
+            1 => &mut self.error_domain,
+            2 => &mut self.localized_description,
+            3 => &mut self.us_english_description,
+            _ => record::no_field("ErrorChainItem", i),
+        }
+    }
+    fn unknown(&self) -> &UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut UnknownKeys {
+        &mut self.unknown
+    }
+}
+
+impl record::Value for ErrorChainItem {
+    const IS_RECORD: bool = true;
+    fn as_record(&mut self) -> Option<&mut dyn record::DynRecord> {
+        Some(self)
+    }
+}
+
 impl Serialize for ErrorChainItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        ser::optional(&mut map, "ErrorCode", &self.error_code, &self.unknown)?;
-        ser::optional(&mut map, "ErrorDomain", &self.error_domain, &self.unknown)?;
-        ser::optional(&mut map, "LocalizedDescription", &self.localized_description, &self.unknown)?;
-        ser::optional(&mut map, "USEnglishDescription", &self.us_english_description, &self.unknown)?;
-        ser::unknown_keys(&mut map, &self.unknown)?;
-        map.end()
+        record::serialize(self, serializer)
     }
 }
 
@@ -51,26 +88,27 @@ impl<'de> Deserialize<'de> for ErrorChainItem {
 
 impl Lenient for ErrorChainItem {
     const EXPECTING: &'static str = "an `ErrorChain` item dictionary";
-    fn from_map<'de, A: MapAccess<'de>>(mut map: A, _json: bool) -> Result<Read<Self>, A::Error> {
-        let mut item = ErrorChainItem::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "ErrorCode" => de::field(&mut map, "ErrorCode", &mut item.error_code, &mut item.unknown)?,
-                "ErrorDomain" => de::field(&mut map, "ErrorDomain", &mut item.error_domain, &mut item.unknown)?,
-                "LocalizedDescription" => de::field(&mut map, "LocalizedDescription", &mut item.localized_description, &mut item.unknown)?,
-                "USEnglishDescription" => de::field(&mut map, "USEnglishDescription", &mut item.us_english_description, &mut item.unknown)?,
-                _ => {
-                    let value = map.next_value()?;
-                    item.unknown.insert(key, value);
-                }
-            }
-        }
-        Ok(Ok(item))
+    fn from_map<'de, A: MapAccess<'de>>(map: A, json: bool) -> Result<Read<Self>, A::Error> {
+        record::from_map(map, json)
     }
 }
 
 impl Placeholder for ErrorChainItem {
     fn placeholder() -> Self {
         ErrorChainItem::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written spec names the four keys and fields in order.
+    #[test]
+    fn the_spec_lists_the_four_keys_and_fields() {
+        let spec = <ErrorChainItem as Record>::SPEC;
+        assert_eq!(spec.keys().collect::<Vec<_>>(), ["ErrorCode", "ErrorDomain", "LocalizedDescription", "USEnglishDescription"]);
+        assert_eq!(spec.names().collect::<Vec<_>>(), ["error_code", "error_domain", "localized_description", "us_english_description"]);
+        assert_eq!(spec.len(), 4);
     }
 }

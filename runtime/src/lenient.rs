@@ -115,11 +115,6 @@ pub(crate) fn reads_json<D>() -> bool {
     is_json::<D>() || JSON_STRINGS.with(std::cell::Cell::get)
 }
 
-/// Whether strings are read as JSON's whatever the deserializer ([`with_json_strings`]).
-pub(crate) fn json_strings() -> bool {
-    JSON_STRINGS.with(std::cell::Cell::get)
-}
-
 /// Runs `decode` with strings read as JSON's (`json`) or as plist's, whatever deserializer
 /// `decode` uses; the previous mode is restored after, also when `decode` panics.
 ///
@@ -129,14 +124,23 @@ pub(crate) fn json_strings() -> bool {
 /// string as a date, as reading the JSON directly would.
 #[doc(hidden)]
 pub fn with_json_strings<R>(json: bool, decode: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
+    with_flag(&JSON_STRINGS, json, decode)
+}
+
+/// Runs `f` with a thread's flag set to `value`; the previous value is restored after, also
+/// when `f` panics. A flag that already holds `value` is left alone.
+pub(crate) fn with_flag<R>(flag: &'static std::thread::LocalKey<std::cell::Cell<bool>>, value: bool, f: impl FnOnce() -> R) -> R {
+    if flag.with(std::cell::Cell::get) == value {
+        return f();
+    }
+    struct Restore(&'static std::thread::LocalKey<std::cell::Cell<bool>>, bool);
     impl Drop for Restore {
         fn drop(&mut self) {
-            JSON_STRINGS.with(|m| m.set(self.0));
+            self.0.with(|m| m.set(self.1));
         }
     }
-    let _restore = Restore(JSON_STRINGS.with(|m| m.replace(json)));
-    decode()
+    let _restore = Restore(flag, flag.with(|m| m.replace(value)));
+    f()
 }
 
 /// Reads one value leniently as `T`.
@@ -160,69 +164,137 @@ impl<'de, T: Lenient> DeserializeSeed<'de> for Seed<T> {
 
     #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<T>, D::Error> {
-        // "PLIST-VALUE" puts plist's deserializer in the mode `plist::Value` reads in, where a
-        // date is a date (not its text) and a UID a UID; other formats see a newtype.
-        deserializer.deserialize_newtype_struct("PLIST-VALUE", LenientVisitor::<T> { json: reads_json::<D>(), ty: PhantomData })
+        read_value(deserializer, Typed::<T> { json: reads_json::<D>(), ty: PhantomData })
     }
 }
 
-struct LenientVisitor<T> {
+/// One wire value that is not an array or a dictionary, as the visitor met it.
+pub enum Scalar<'a> {
+    Bool(bool),
+    I64(i64),
+    U64(u64),
+    F64(f64),
+    Str(&'a str),
+    String(String),
+    Bytes(Vec<u8>),
+    Date(Date),
+    /// Anything else plist's value mode hands over (a UID): never fits a typed field.
+    Raw(Value),
+}
+
+impl Scalar<'_> {
+    /// The value as `T` reads it: the type's hook for this kind of value.
+    pub fn read<T: Lenient>(self, json: bool) -> Read<T> {
+        match self {
+            Scalar::Bool(v) => T::from_bool(v),
+            Scalar::I64(v) => T::from_i64(v),
+            Scalar::U64(v) => T::from_u64(v),
+            Scalar::F64(v) => T::from_f64(v),
+            Scalar::Str(v) => T::from_text(v, json),
+            Scalar::String(v) => T::from_string(v, json),
+            Scalar::Bytes(v) => T::from_bytes(v),
+            Scalar::Date(v) => T::from_date(v),
+            Scalar::Raw(v) => Err(v),
+        }
+    }
+}
+
+/// Where [`read_value`] hands a wire value: a scalar as it is, an array or a dictionary with
+/// the deserializer's own access to it.
+pub(crate) trait Sink<'de>: Sized {
+    type Out;
+    /// What the sink expects, for messages.
+    fn expecting(&self) -> &'static str;
+    fn scalar(self, value: Scalar<'_>) -> Self::Out;
+    fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Out, A::Error>;
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Out, A::Error>;
+}
+
+/// Reads one value into `sink` the way `plist::Value` reads it: "PLIST-VALUE" puts plist's
+/// deserializer in its value mode, where a date is a date (not its text) and a UID a UID;
+/// other formats see a newtype. JSON `null` is an error (plists have no null).
+pub(crate) fn read_value<'de, D: Deserializer<'de>, S: Sink<'de>>(deserializer: D, sink: S) -> Result<S::Out, D::Error> {
+    deserializer.deserialize_newtype_struct("PLIST-VALUE", ValueVisitor(sink))
+}
+
+struct ValueVisitor<S>(S);
+
+impl<'de, S: Sink<'de>> Visitor<'de> for ValueVisitor<S> {
+    type Value = S::Out;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.expecting())
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Out, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Scalar::Bool(v)))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Scalar::I64(v)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Scalar::U64(v)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Scalar::F64(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Scalar::Str(v)))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Scalar::String(v)))
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Scalar::Bytes(v.to_vec())))
+    }
+    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Scalar::Bytes(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S::Out, A::Error> {
+        self.0.seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S::Out, A::Error> {
+        self.0.map(map)
+    }
+    /// plist's dates and UIDs, in value mode.
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<S::Out, A::Error> {
+        let value = match Value::deserialize(EnumAccessDeserializer::new(data))? {
+            Value::Date(d) => Scalar::Date(d),
+            other => Scalar::Raw(other),
+        };
+        Ok(self.0.scalar(value))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<S::Out, E> {
+        Err(E::custom("null is not a value (plists have no null; leave the key out)"))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<S::Out, E> {
+        self.visit_unit()
+    }
+}
+
+/// A value read as `T`, through `T`'s hooks.
+struct Typed<T> {
     json: bool,
     ty: PhantomData<T>,
 }
 
-impl<'de, T: Lenient> Visitor<'de> for LenientVisitor<T> {
-    type Value = Read<T>;
+impl<'de, T: Lenient> Sink<'de> for Typed<T> {
+    type Out = Read<T>;
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
+    fn expecting(&self) -> &'static str {
+        T::EXPECTING
     }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<T>, D::Error> {
-        deserializer.deserialize_any(self)
+    fn scalar(self, value: Scalar<'_>) -> Read<T> {
+        value.read::<T>(self.json)
     }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Read<T>, E> {
-        Ok(T::from_bool(v))
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Read<T>, E> {
-        Ok(T::from_i64(v))
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Read<T>, E> {
-        Ok(T::from_u64(v))
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Read<T>, E> {
-        Ok(T::from_f64(v))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Read<T>, E> {
-        Ok(T::from_text(v, self.json))
-    }
-    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Read<T>, E> {
-        Ok(T::from_string(v, self.json))
-    }
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Read<T>, E> {
-        Ok(T::from_bytes(v.to_vec()))
-    }
-    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Read<T>, E> {
-        Ok(T::from_bytes(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Read<T>, A::Error> {
+    fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Read<T>, A::Error> {
         T::from_seq(seq, self.json)
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Read<T>, A::Error> {
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Read<T>, A::Error> {
         T::from_map(map, self.json)
-    }
-    /// plist's dates and UIDs, in value mode.
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Read<T>, A::Error> {
-        match Value::deserialize(EnumAccessDeserializer::new(data))? {
-            Value::Date(d) => Ok(T::from_date(d)),
-            other => Ok(Err(other)),
-        }
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Read<T>, E> {
-        Err(E::custom("null is not a value (plists have no null; leave the key out)"))
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<Read<T>, E> {
-        self.visit_unit()
     }
 }
 
@@ -337,27 +409,15 @@ impl Lenient for Value {
 }
 
 /// An array: typed when every item fits; otherwise the whole array is kept as sent (typed items
-/// included, as they were), so that nothing is lost and the validator sees it as sent.
-impl<T: Lenient + Serialize> Lenient for Vec<T> {
+/// included, as they were), so that nothing is lost and the validator sees it as sent. Read as
+/// a struct's array field is (`record::read_list`).
+impl<T: super::record::Value> Lenient for Vec<T> {
     const EXPECTING: &'static str = "an array";
-    fn from_seq<'de, A: SeqAccess<'de>>(mut seq: A, _: bool) -> Result<Read<Self>, A::Error> {
-        let mut items: Vec<T> = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        let mut raw: Option<Vec<Value>> = None;
-        while let Some(item) = seq.next_element_seed(Seed::<T>::new())? {
-            match (item, raw.as_mut()) {
-                (Ok(v), None) => items.push(v),
-                (Ok(v), Some(r)) => r.push(to_raw(&v)),
-                (Err(x), Some(r)) => r.push(x),
-                (Err(x), None) => {
-                    let mut r: Vec<Value> = items.drain(..).map(|v| to_raw(&v)).collect();
-                    r.push(x);
-                    raw = Some(r);
-                }
-            }
-        }
-        Ok(match raw {
+    fn from_seq<'de, A: SeqAccess<'de>>(seq: A, json: bool) -> Result<Read<Self>, A::Error> {
+        let mut items: Vec<T> = Vec::new();
+        Ok(match super::record::read_list(&mut items, seq, json)? {
             None => Ok(items),
-            Some(r) => Err(Value::Array(r)),
+            Some(raw) => Err(raw),
         })
     }
 }

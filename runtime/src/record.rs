@@ -18,15 +18,15 @@
 use std::any::Any;
 use std::fmt;
 
-use serde::de::value::{EnumAccessDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Deserialize as _;
 use serde::Serialize;
 
 use super::de::Placeholder;
-use super::lenient::{with_json_strings, Lenient, Read, Seed};
-use super::values::{Gap, UnknownKeys};
+pub use super::lenient::Scalar;
+use super::lenient::{read_value, with_flag, with_json_strings, Lenient, Read, Seed, Sink};
+use super::values::UnknownKeys;
 
 /// What a generated struct is: its name, the constant key it writes itself, its described keys.
 ///
@@ -42,7 +42,7 @@ pub struct Spec {
     /// in bytes (so that a key is found without scanning for separators): field `i` of
     /// [`Record::field`] is the `i`-th (`"\u{a}ProductKey\u{d}InstallAction"`).
     pub keys: &'static str,
-    /// The Rust fields in the same order, each followed by `\n`, for `Debug`.
+    /// The Rust fields in the same order and form, for `Debug`.
     pub names: &'static str,
     /// For each key, `1` when its field is plain (always required: `T`, not `Option<T>`),
     /// else `0`.
@@ -64,20 +64,12 @@ impl Spec {
 
     /// The described keys, in field order.
     pub fn keys(&self) -> impl Iterator<Item = &'static str> {
-        let mut rest: &'static str = self.keys;
-        std::iter::from_fn(move || {
-            let mut chars = rest.chars();
-            let len = chars.next()? as usize;
-            let tail = chars.as_str();
-            let key = tail.get(..len)?;
-            rest = tail.get(len..)?;
-            Some(key)
-        })
+        prefixed(self.keys)
     }
 
     /// The Rust fields, in field order.
     pub fn names(&self) -> impl Iterator<Item = &'static str> {
-        self.names.split_terminator('\n')
+        prefixed(self.names)
     }
 
     /// Whether field `i` is plain.
@@ -90,6 +82,19 @@ impl Spec {
     fn find(&self, key: &str) -> Option<(usize, &'static str)> {
         self.keys().enumerate().find(|(_, k)| k.len() == key.len() && *k == key)
     }
+}
+
+/// The words of a [`Spec`] text, each after one character whose code is its length in bytes.
+fn prefixed(text: &'static str) -> impl Iterator<Item = &'static str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let mut chars = rest.chars();
+        let len = chars.next()? as usize;
+        let tail = chars.as_str();
+        let key = tail.get(..len)?;
+        rest = tail.get(len..)?;
+        Some(key)
+    })
 }
 
 /// A generated struct seen as a table: its [`Spec`] and its fields by index. Everything a
@@ -151,38 +156,6 @@ impl<R: Record> DynRecord for R {
 #[cold]
 pub fn no_field(name: &str, i: usize) -> ! {
     panic!("`{name}` has no field {i}")
-}
-
-/// A single wire value, handed to a field without type erasure (arrays and dictionaries go
-/// through `erased-serde`; scalars, most of what a document holds, do not).
-pub enum Scalar<'a> {
-    Bool(bool),
-    I64(i64),
-    U64(u64),
-    F64(f64),
-    Str(&'a str),
-    String(String),
-    Bytes(Vec<u8>),
-    Date(super::values::Date),
-    /// Anything else plist's value mode hands over (a UID): never fits a typed field.
-    Raw(plist::Value),
-}
-
-impl Scalar<'_> {
-    /// The value as `T` reads it (`Err`: as sent).
-    fn read<T: Lenient>(self, json: bool) -> Read<T> {
-        match self {
-            Scalar::Bool(v) => T::from_bool(v),
-            Scalar::I64(v) => T::from_i64(v),
-            Scalar::U64(v) => T::from_u64(v),
-            Scalar::F64(v) => T::from_f64(v),
-            Scalar::Str(v) => T::from_text(v, json),
-            Scalar::String(v) => T::from_string(v, json),
-            Scalar::Bytes(v) => T::from_bytes(v),
-            Scalar::Date(v) => T::from_date(v),
-            Scalar::Raw(v) => Err(v),
-        }
-    }
 }
 
 /// A type a generated field can hold as it is (a plain field) or in an `Option`: every wire
@@ -288,6 +261,18 @@ pub trait Field: Any {
     fn as_any(&self) -> &dyn Any;
 }
 
+/// Keeps what a lenient read gave: a value that fits goes to `set` (`None` back), one that does
+/// not comes back as sent.
+fn store<T>(read: Read<T>, set: impl FnOnce(T)) -> Option<plist::Value> {
+    match read {
+        Ok(v) => {
+            set(v);
+            None
+        }
+        Err(raw) => Some(raw),
+    }
+}
+
 impl<T: Value> Field for T {
     fn value(&self) -> Option<&dyn erased_serde::Serialize> {
         Some(self)
@@ -296,13 +281,7 @@ impl<T: Value> Field for T {
         *self == T::placeholder()
     }
     fn take(&mut self, scalar: Scalar<'_>, json: bool) -> Option<plist::Value> {
-        match scalar.read::<T>(json) {
-            Ok(v) => {
-                *self = v;
-                None
-            }
-            Err(raw) => Some(raw),
-        }
+        store(scalar.read::<T>(json), |v| *self = v)
     }
     fn record(&mut self) -> Option<&mut dyn DynRecord> {
         if !T::IS_RECORD {
@@ -319,13 +298,7 @@ impl<T: Value> Field for T {
         self.as_list()
     }
     fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error> {
-        Ok(match Seed::<T>::new().deserialize(deserializer)? {
-            Ok(v) => {
-                *self = v;
-                None
-            }
-            Err(raw) => Some(raw),
-        })
+        Ok(store(Seed::<T>::new().deserialize(deserializer)?, |v| *self = v))
     }
     fn reset(&mut self) {
         *self = T::placeholder();
@@ -354,13 +327,7 @@ impl<T: Value> Field for Option<T> {
         false
     }
     fn take(&mut self, scalar: Scalar<'_>, json: bool) -> Option<plist::Value> {
-        match scalar.read::<T>(json) {
-            Ok(v) => {
-                *self = Some(v);
-                None
-            }
-            Err(raw) => Some(raw),
-        }
+        store(scalar.read::<T>(json), |v| *self = Some(v))
     }
     fn record(&mut self) -> Option<&mut dyn DynRecord> {
         if !T::IS_RECORD {
@@ -375,13 +342,7 @@ impl<T: Value> Field for Option<T> {
         self.insert(T::placeholder()).as_list()
     }
     fn read(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Option<plist::Value>, erased_serde::Error> {
-        Ok(match Seed::<T>::new().deserialize(deserializer)? {
-            Ok(v) => {
-                *self = Some(v);
-                None
-            }
-            Err(raw) => Some(raw),
-        })
+        Ok(store(Seed::<T>::new().deserialize(deserializer)?, |v| *self = Some(v)))
     }
     fn reset(&mut self) {
         *self = None;
@@ -466,14 +427,7 @@ pub fn serialize<R: Record, S: Serializer>(record: &R, serializer: S) -> Result<
         // Inside a struct already written: the mode is the outer serializer's.
         return serialize_fields(record, serializer);
     }
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            WRITING_JSON.with(|m| m.set(self.0));
-        }
-    }
-    let _restore = Restore(WRITING_JSON.with(|m| m.replace(name.contains("serde_json::"))));
-    serialize_fields(record, serializer)
+    with_flag(&WRITING_JSON, name.contains("serde_json::"), || serialize_fields(record, serializer))
 }
 
 fn serialize_fields<S: Serializer>(record: &dyn DynRecord, serializer: S) -> Result<S::Ok, S::Error> {
@@ -485,18 +439,7 @@ fn serialize_fields<S: Serializer>(record: &dyn DynRecord, serializer: S) -> Res
     }
     for (i, key) in spec.keys().enumerate() {
         let field = record.field(i);
-        let gap = unknown.gap(key);
-        match (field.value(), gap) {
-            // A plain field still holding its placeholder for a gap: the value as sent, if any.
-            (Some(_), Some(gap)) if spec.is_plain(i) && field.is_placeholder() => {
-                if let Gap::Mismatched(raw) = gap {
-                    map.serialize_entry(key, raw)?;
-                }
-            }
-            (Some(v), _) => map.serialize_entry(key, v)?,
-            (None, Some(Gap::Mismatched(raw))) => map.serialize_entry(key, raw)?,
-            (None, _) => {}
-        }
+        super::ser::described(&mut map, key, field.value(), || spec.is_plain(i) && field.is_placeholder(), unknown)?;
     }
     super::ser::unknown_keys(&mut map, unknown)?;
     map.end()
@@ -587,7 +530,7 @@ fn fill<'de, A: MapAccess<'de>>(record: &mut dyn DynRecord, map: &mut A, json: b
 /// Reads an array into a list in place: typed while every item fits; from the first item that
 /// does not, the whole array as sent (items that fit included, written as plist values), as
 /// the lenient `Vec` reading does.
-fn read_list<'de, A: SeqAccess<'de>>(list: &mut dyn List, mut seq: A, json: bool) -> Result<Option<plist::Value>, A::Error> {
+pub(crate) fn read_list<'de, A: SeqAccess<'de>>(list: &mut dyn List, mut seq: A, json: bool) -> Result<Option<plist::Value>, A::Error> {
     let mut raw: Option<Vec<plist::Value>> = None;
     loop {
         let item = list.push_placeholder();
@@ -642,8 +585,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     type Value = Option<plist::Value>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        // As the lenient seed does: plist's value mode, where a date is a date and a UID a UID.
-        deserializer.deserialize_newtype_struct("PLIST-VALUE", self)
+        read_value(deserializer, self)
     }
 }
 
@@ -651,73 +593,31 @@ impl FieldSeed<'_> {
     fn container<'de, D: Deserializer<'de>, E: serde::de::Error>(self, deserializer: D) -> Result<Option<plist::Value>, E> {
         let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
         let field = self.field;
-        if super::lenient::json_strings() == self.json {
-            field.read(&mut erased).map_err(E::custom)
-        } else {
-            with_json_strings(self.json, || field.read(&mut erased)).map_err(E::custom)
-        }
+        with_json_strings(self.json, || field.read(&mut erased)).map_err(E::custom)
     }
 }
 
-impl<'de> Visitor<'de> for FieldSeed<'_> {
-    type Value = Option<plist::Value>;
+impl<'de> Sink<'de> for FieldSeed<'_> {
+    type Out = Option<plist::Value>;
 
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a value")
+    fn expecting(&self) -> &'static str {
+        "a value"
     }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
+    fn scalar(self, value: Scalar<'_>) -> Self::Out {
+        self.field.take(value, self.json)
     }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(self.field.take(Scalar::Bool(v), self.json))
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(self.field.take(Scalar::I64(v), self.json))
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(self.field.take(Scalar::U64(v), self.json))
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(self.field.take(Scalar::F64(v), self.json))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.field.take(Scalar::Str(v), self.json))
-    }
-    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(self.field.take(Scalar::String(v), self.json))
-    }
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.field.take(Scalar::Bytes(v.to_vec()), self.json))
-    }
-    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
-        Ok(self.field.take(Scalar::Bytes(v), self.json))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+    fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Out, A::Error> {
         let json = self.json;
         match self.field.list() {
             Some(list) => read_list(list, seq, json),
             None => self.container(SeqAccessDeserializer::new(seq)),
         }
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
         let json = self.json;
         match self.field.record() {
             Some(record) => fill(record, &mut map, json).map(|()| None),
             None => self.container(MapAccessDeserializer::new(map)),
         }
-    }
-    /// plist's dates and UIDs, in value mode.
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
-        let scalar = match plist::Value::deserialize(EnumAccessDeserializer::new(data))? {
-            plist::Value::Date(d) => Scalar::Date(d),
-            other => Scalar::Raw(other),
-        };
-        Ok(self.field.take(scalar, self.json))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Err(E::custom("null is not a value (plists have no null; leave the key out)"))
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        self.visit_unit()
     }
 }

@@ -1,11 +1,10 @@
-//! Helpers the generated `Serialize` impls call: a described key is written from its field,
+//! Helpers the structs' `Serialize` (`record.rs`) and the envelopes call: a described key is written from its field,
 //! or, while the field is unset, as the document sent it (a value that did not fit the field);
 //! a plain field or a constant tag whose key the document left out stays out.
 
 use serde::ser::SerializeMap;
 use serde::Serialize;
 
-use super::de::Placeholder;
 use super::values::{Gap, UnknownKeys};
 
 /// The constant key a type writes itself (`RequestType`, `MessageType`, `PayloadType`, a
@@ -19,36 +18,31 @@ pub fn tag<M: SerializeMap>(map: &mut M, key: &'static str, value: &'static str,
     map.serialize_entry(key, value)
 }
 
-/// A plain field: written unless its key was left out or mismatched and the field still holds
-/// its placeholder (then the value as sent, if any, is written instead).
-#[inline]
-pub fn plain<M: SerializeMap, T: Serialize + PartialEq + Placeholder>(
+/// A described key: its field's value when it has one, unless the field holds a plain field's
+/// placeholder for a gap (`holds_placeholder`, asked only then): then, as while the field is
+/// unset, the value as sent when one did not fit, and nothing when the key was left out.
+pub fn described<M: SerializeMap, V: Serialize + ?Sized>(
     map: &mut M,
     key: &'static str,
-    value: &T,
+    value: Option<&V>,
+    holds_placeholder: impl FnOnce() -> bool,
     unknown: &UnknownKeys,
 ) -> Result<(), M::Error> {
-    if let Some(gap) = unknown.gap(key) {
-        if *value == T::placeholder() {
-            return match gap {
-                Gap::Mismatched(raw) => map.serialize_entry(key, raw),
-                Gap::Missing => Ok(()),
-            };
-        }
+    match (value, unknown.gap(key)) {
+        (Some(_), Some(gap)) if holds_placeholder() => match gap {
+            Gap::Mismatched(raw) => map.serialize_entry(key, raw),
+            Gap::Missing => Ok(()),
+        },
+        (Some(v), _) => map.serialize_entry(key, v),
+        (None, Some(Gap::Mismatched(raw))) => map.serialize_entry(key, raw),
+        (None, _) => Ok(()),
     }
-    map.serialize_entry(key, value)
 }
 
 /// An optional field: written when set, else the value as sent when one did not fit.
 #[inline]
 pub fn optional<M: SerializeMap, T: Serialize>(map: &mut M, key: &'static str, value: &Option<T>, unknown: &UnknownKeys) -> Result<(), M::Error> {
-    match value {
-        Some(v) => map.serialize_entry(key, v),
-        None => match unknown.gap(key) {
-            Some(Gap::Mismatched(raw)) => map.serialize_entry(key, raw),
-            _ => Ok(()),
-        },
-    }
+    described(map, key, value.as_ref(), || false, unknown)
 }
 
 /// The keys the schema does not describe, after the struct's own.

@@ -70,6 +70,12 @@ fn field_decl(f: &Field) -> TokenStream {
     }
 }
 
+/// Words as a `runtime::record::Spec` text: each after one character whose code is its length
+/// in bytes (keys and field names are far shorter than the surrogate range that has no `char`).
+fn prefixed<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    words.map(|w| format!("{}{w}", char::from_u32(w.len() as u32).unwrap_or(char::MAX))).collect()
+}
+
 fn struct_tokens(s: &StructDef) -> TokenStream {
     let name = ident(&s.name);
     let doc = doc_attrs(&s.doc);
@@ -83,9 +89,8 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
         Some((k, v)) => quote! { ::core::option::Option::Some((#k, #v)) },
         None => quote! { ::core::option::Option::None },
     };
-    // Each key after a character whose code is its length (`runtime::record::Spec::keys`).
-    let keys: String = s.fields.iter().map(|f| format!("{}{}", char::from_u32(f.wire.len() as u32).unwrap_or('\0'), f.wire)).collect();
-    let rust_names: String = s.fields.iter().map(|f| format!("{}\n", f.rust)).collect();
+    let keys = prefixed(s.fields.iter().map(|f| f.wire.as_str()));
+    let rust_names = prefixed(s.fields.iter().map(|f| f.rust.as_str()));
     let plain_flags = Literal::byte_string(&s.fields.iter().map(|f| if f.required { b'1' } else { b'0' }).collect::<Vec<u8>>());
     // A struct without described keys has no field to hand out.
     let no_field = quote! { crate::runtime::record::no_field(#name_str, i) };

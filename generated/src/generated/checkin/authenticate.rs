@@ -111,7 +111,7 @@ impl crate::runtime::record::Record for Authenticate {
         name: "Authenticate",
         tag: ::core::option::Option::Some(("MessageType", "Authenticate")),
         keys: "\nDeviceName\tModelName\u{5}Model\u{5}Topic\u{4}UDID\u{c}EnrollmentID\tOSVersion\u{c}BuildVersion\u{b}ProductName\u{c}SerialNumber\u{4}IMEI\u{4}MEID",
-        names: "device_name\nmodel_name\nmodel\ntopic\nudid\nenrollment_id\nos_version\nbuild_version\nproduct_name\nserial_number\nimei\nmeid\n",
+        names: "\u{b}device_name\nmodel_name\u{5}model\u{5}topic\u{4}udid\renrollment_id\nos_version\rbuild_version\u{c}product_name\rserial_number\u{4}imei\u{4}meid",
         plain: b"000100000000",
     };
     #[inline]

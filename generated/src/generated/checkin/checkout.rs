@@ -57,7 +57,7 @@ impl crate::runtime::record::Record for CheckOut {
         name: "CheckOut",
         tag: ::core::option::Option::Some(("MessageType", "CheckOut")),
         keys: "\u{5}Topic\u{4}UDID\u{c}EnrollmentID",
-        names: "topic\nudid\nenrollment_id\n",
+        names: "\u{5}topic\u{4}udid\renrollment_id",
         plain: b"100",
     };
     #[inline]

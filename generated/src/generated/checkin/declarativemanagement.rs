@@ -91,7 +91,7 @@ impl crate::runtime::record::Record for DeclarativeManagement {
         name: "DeclarativeManagement",
         tag: ::core::option::Option::Some(("MessageType", "DeclarativeManagement")),
         keys: "\u{8}Endpoint\u{4}Data\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName",
-        names: "endpoint\ndata\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\n",
+        names: "\u{8}endpoint\u{4}data\u{4}udid\renrollment_id\u{12}enrollment_user_id\u{f}user_short_name\u{7}user_id\u{e}user_long_name",
         plain: b"10000000",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for GetBootstrapToken {
         name: "GetBootstrapToken",
         tag: ::core::option::Option::Some(("MessageType", "GetBootstrapToken")),
         keys: "\u{15}AwaitingConfiguration",
-        names: "awaiting_configuration\n",
+        names: "\u{16}awaiting_configuration",
         plain: b"0",
     };
     #[inline]
@@ -172,7 +172,7 @@ impl crate::runtime::record::Record for GetBootstrapTokenResponse {
         name: "GetBootstrapTokenResponse",
         tag: ::core::option::Option::None,
         keys: "\u{e}BootstrapToken",
-        names: "bootstrap_token\n",
+        names: "\u{f}bootstrap_token",
         plain: b"0",
     };
     #[inline]

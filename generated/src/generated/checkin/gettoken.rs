@@ -179,7 +179,7 @@ impl crate::runtime::record::Record for TokenParameters {
         name: "TokenParameters",
         tag: ::core::option::Option::None,
         keys: "\rSecurityToken\tPhoneUDID\tWatchUDID",
-        names: "security_token\nphone_udid\nwatch_udid\n",
+        names: "\u{e}security_token\nphone_udid\nwatch_udid",
         plain: b"000",
     };
     #[inline]
@@ -344,7 +344,7 @@ impl crate::runtime::record::Record for GetToken {
         name: "GetToken",
         tag: ::core::option::Option::Some(("MessageType", "GetToken")),
         keys: "\u{10}TokenServiceType\u{f}TokenParameters\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName",
-        names: "token_service_type\ntoken_parameters\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\n",
+        names: "\u{12}token_service_type\u{10}token_parameters\u{4}udid\renrollment_id\u{12}enrollment_user_id\u{f}user_short_name\u{7}user_id\u{e}user_long_name",
         plain: b"10000000",
     };
     #[inline]
@@ -473,7 +473,7 @@ impl crate::runtime::record::Record for GetTokenResponse {
         name: "GetTokenResponse",
         tag: ::core::option::Option::None,
         keys: "\tTokenData",
-        names: "token_data\n",
+        names: "\ntoken_data",
         plain: b"1",
     };
     #[inline]

@@ -57,7 +57,7 @@ impl crate::runtime::record::Record for SetBootstrapToken {
         name: "SetBootstrapToken",
         tag: ::core::option::Option::Some(("MessageType", "SetBootstrapToken")),
         keys: "\u{e}BootstrapToken\u{15}AwaitingConfiguration",
-        names: "bootstrap_token\nawaiting_configuration\n",
+        names: "\u{f}bootstrap_token\u{16}awaiting_configuration",
         plain: b"00",
     };
     #[inline]

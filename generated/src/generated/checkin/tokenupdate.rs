@@ -118,7 +118,7 @@ impl crate::runtime::record::Record for TokenUpdate {
         name: "TokenUpdate",
         tag: ::core::option::Option::Some(("MessageType", "TokenUpdate")),
         keys: "\u{c}NotOnConsole\u{5}Topic\u{4}UDID\u{c}EnrollmentID\u{10}EnrollmentUserID\rUserShortName\u{6}UserID\u{c}UserLongName\u{5}Token\tPushMagic\u{b}UnlockToken\u{15}AwaitingConfiguration",
-        names: "not_on_console\ntopic\nudid\nenrollment_id\nenrollment_user_id\nuser_short_name\nuser_id\nuser_long_name\ntoken\npush_magic\nunlock_token\nawaiting_configuration\n",
+        names: "\u{e}not_on_console\u{5}topic\u{4}udid\renrollment_id\u{12}enrollment_user_id\u{f}user_short_name\u{7}user_id\u{e}user_long_name\u{5}token\npush_magic\u{c}unlock_token\u{16}awaiting_configuration",
         plain: b"010000001100",
     };
     #[inline]

@@ -61,7 +61,7 @@ impl crate::runtime::record::Record for UserAuthenticate {
         name: "UserAuthenticate",
         tag: ::core::option::Option::Some(("MessageType", "UserAuthenticate")),
         keys: "\u{4}UDID\u{6}UserID\u{e}DigestResponse",
-        names: "udid\nuser_id\ndigest_response\n",
+        names: "\u{4}udid\u{7}user_id\u{f}digest_response",
         plain: b"111",
     };
     #[inline]
@@ -192,7 +192,7 @@ impl crate::runtime::record::Record for UserAuthenticateResponse {
         name: "UserAuthenticateResponse",
         tag: ::core::option::Option::None,
         keys: "\u{f}DigestChallenge\tAuthToken",
-        names: "digest_challenge\nauth_token\n",
+        names: "\u{10}digest_challenge\nauth_token",
         plain: b"00",
     };
     #[inline]

@@ -69,7 +69,7 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountItem {
         name: "AutoSetupAdminAccountItem",
         tag: ::core::option::Option::None,
         keys: "\tshortName\u{8}fullName\u{c}passwordHash\u{6}hidden",
-        names: "short_name\nfull_name\npassword_hash\nhidden\n",
+        names: "\nshort_name\tfull_name\rpassword_hash\u{6}hidden",
         plain: b"1000",
     };
     #[inline]
@@ -244,7 +244,7 @@ impl crate::runtime::record::Record for AccountConfigurationCommand {
         name: "AccountConfigurationCommand",
         tag: ::core::option::Option::Some(("RequestType", "AccountConfiguration")),
         keys: "\u{1f}SkipPrimarySetupAccountCreation#SetPrimarySetupAccountAsRegularUser\u{16}PrimaryAccountFullName\u{16}PrimaryAccountUserName\"DontAutoPopulatePrimaryAccountInfo\u{16}LockPrimaryAccountInfo\u{16}AutoSetupAdminAccounts\u{19}ManagedLocalUserShortName",
-        names: "skip_primary_setup_account_creation\nset_primary_setup_account_as_regular_user\nprimary_account_full_name\nprimary_account_user_name\ndont_auto_populate_primary_account_info\nlock_primary_account_info\nauto_setup_admin_accounts\nmanaged_local_user_short_name\n",
+        names: "#skip_primary_setup_account_creation)set_primary_setup_account_as_regular_user\u{19}primary_account_full_name\u{19}primary_account_user_name'dont_auto_populate_primary_account_info\u{19}lock_primary_account_info\u{19}auto_setup_admin_accounts\u{1d}managed_local_user_short_name",
         plain: b"00000000",
     };
     #[inline]

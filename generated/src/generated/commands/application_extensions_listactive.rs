@@ -55,7 +55,7 @@ impl crate::runtime::record::Record for ActiveNSExtensionsCommand {
         name: "ActiveNSExtensionsCommand",
         tag: ::core::option::Option::Some(("RequestType", "ActiveNSExtensions")),
         keys: "\u{15}FilterExtensionPoints",
-        names: "filter_extension_points\n",
+        names: "\u{17}filter_extension_points",
         plain: b"0",
     };
     #[inline]
@@ -330,7 +330,7 @@ impl crate::runtime::record::Record for ExtensionsItem {
         name: "ExtensionsItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{e}ExtensionPoint\u{b}DisplayName\u{14}ContainerDisplayName\u{13}ContainerIdentifier\u{4}Path\u{7}Version\u{c}UserElection",
-        names: "identifier\nextension_point\ndisplay_name\ncontainer_display_name\ncontainer_identifier\npath\nversion\nuser_election\n",
+        names: "\nidentifier\u{f}extension_point\u{c}display_name\u{16}container_display_name\u{14}container_identifier\u{4}path\u{7}version\ruser_election",
         plain: b"11100111",
     };
     #[inline]
@@ -461,7 +461,7 @@ impl crate::runtime::record::Record for ActiveNSExtensionsResponse {
         name: "ActiveNSExtensionsResponse",
         tag: ::core::option::Option::None,
         keys: "\nExtensions",
-        names: "extensions\n",
+        names: "\nextensions",
         plain: b"1",
     };
     #[inline]

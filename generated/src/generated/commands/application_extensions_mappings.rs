@@ -174,7 +174,7 @@ impl crate::runtime::record::Record for ExtensionsItem {
         name: "ExtensionsItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{e}ExtensionPoint\u{b}DisplayName",
-        names: "identifier\nextension_point\ndisplay_name\n",
+        names: "\nidentifier\u{f}extension_point\u{c}display_name",
         plain: b"111",
     };
     #[inline]
@@ -295,7 +295,7 @@ impl crate::runtime::record::Record for NSExtensionMappingsResponse {
         name: "NSExtensionMappingsResponse",
         tag: ::core::option::Option::None,
         keys: "\nExtensions",
-        names: "extensions\n",
+        names: "\nextensions",
         plain: b"1",
     };
     #[inline]

@@ -139,7 +139,7 @@ impl crate::runtime::record::Record for Options {
         name: "Options",
         tag: ::core::option::Option::None,
         keys: "\u{e}PurchaseMethod",
-        names: "purchase_method\n",
+        names: "\u{f}purchase_method",
         plain: b"0",
     };
     #[inline]
@@ -415,7 +415,7 @@ impl crate::runtime::record::Record for Attributes {
         name: "Attributes",
         tag: ::core::option::Option::None,
         keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
-        names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
+        names: "\u{7}vpnuuid\u{13}content_filter_uuid\u{e}dns_proxy_uuid\nrelay_uuid\u{12}associated_domains*associated_domains_enable_direct_downloads\tremovable\u{16}tap_to_pay_screen_lock\u{13}cellular_slice_uuid\u{8}hideable\u{8}lockable",
         plain: b"00000000000",
     };
     #[inline]
@@ -627,7 +627,7 @@ impl crate::runtime::record::Record for InstallApplicationCommand {
         name: "InstallApplicationCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstallApplication")),
         keys: "\riTunesStoreID\nIdentifier\u{7}Options\u{b}ManifestURL\u{f}ManagementFlags\rConfiguration\nAttributes\u{15}ChangeManagementState\u{10}InstallAsManaged\u{6}iOSApp",
-        names: "itunes_store_id\nidentifier\noptions\nmanifest_url\nmanagement_flags\nconfiguration\nattributes\nchange_management_state\ninstall_as_managed\nios_app\n",
+        names: "\u{f}itunes_store_id\nidentifier\u{7}options\u{c}manifest_url\u{10}management_flags\rconfiguration\nattributes\u{17}change_management_state\u{12}install_as_managed\u{7}ios_app",
         plain: b"0000000000",
     };
     #[inline]
@@ -1160,7 +1160,7 @@ impl crate::runtime::record::Record for InstallApplicationResponse {
         name: "InstallApplicationResponse",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{5}State\u{f}RejectionReason",
-        names: "identifier\nstate\nrejection_reason\n",
+        names: "\nidentifier\u{5}state\u{10}rejection_reason",
         plain: b"000",
     };
     #[inline]

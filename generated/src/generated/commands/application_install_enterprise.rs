@@ -118,7 +118,7 @@ impl crate::runtime::record::Record for InstallEnterpriseApplicationCommand {
             "InstallEnterpriseApplication",
         )),
         keys: "\u{8}Manifest\u{b}ManifestURL\u{17}ManifestURLPinningCerts\u{1e}PinningRevocationCheckRequired\u{10}InstallAsManaged\u{f}ManagementFlags\rConfiguration\u{15}ChangeManagementState\u{6}iOSApp",
-        names: "manifest\nmanifest_url\nmanifest_url_pinning_certs\npinning_revocation_check_required\ninstall_as_managed\nmanagement_flags\nconfiguration\nchange_management_state\nios_app\n",
+        names: "\u{8}manifest\u{c}manifest_url\u{1a}manifest_url_pinning_certs!pinning_revocation_check_required\u{12}install_as_managed\u{10}management_flags\rconfiguration\u{17}change_management_state\u{7}ios_app",
         plain: b"000000000",
     };
     #[inline]

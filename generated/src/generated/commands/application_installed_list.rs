@@ -250,7 +250,7 @@ impl crate::runtime::record::Record for InstalledApplicationListCommand {
         name: "InstalledApplicationListCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstalledApplicationList")),
         keys: "\u{b}Identifiers\u{f}ManagedAppsOnly\u{5}Items",
-        names: "identifiers\nmanaged_apps_only\nitems\n",
+        names: "\u{b}identifiers\u{11}managed_apps_only\u{5}items",
         plain: b"000",
     };
     #[inline]
@@ -497,7 +497,7 @@ impl crate::runtime::record::Record for InstalledApplicationListItem {
         name: "InstalledApplicationListItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{19}ExternalVersionIdentifier\u{15}DistributorIdentifier\u{7}Version\u{c}ShortVersion\u{4}Name\nBundleSize\u{b}DynamicSize\u{b}IsValidated\nInstalling\u{10}AppStoreVendable\u{e}DeviceBasedVPP\u{7}BetaApp\u{f}AdHocCodeSigned\u{12}HasUpdateAvailable\u{e}DownloadFailed\u{f}DownloadWaiting\u{e}DownloadPaused\u{11}DownloadCancelled\tIsAppClip\u{6}Source",
-        names: "identifier\nexternal_version_identifier\ndistributor_identifier\nversion\nshort_version\nname\nbundle_size\ndynamic_size\nis_validated\ninstalling\napp_store_vendable\ndevice_based_vpp\nbeta_app\nad_hoc_code_signed\nhas_update_available\ndownload_failed\ndownload_waiting\ndownload_paused\ndownload_cancelled\nis_app_clip\nsource\n",
+        names: "\nidentifier\u{1b}external_version_identifier\u{16}distributor_identifier\u{7}version\rshort_version\u{4}name\u{b}bundle_size\u{c}dynamic_size\u{c}is_validated\ninstalling\u{12}app_store_vendable\u{10}device_based_vpp\u{8}beta_app\u{12}ad_hoc_code_signed\u{14}has_update_available\u{f}download_failed\u{10}download_waiting\u{f}download_paused\u{12}download_cancelled\u{b}is_app_clip\u{6}source",
         plain: b"000000000000000000000",
     };
     #[inline]
@@ -656,7 +656,7 @@ impl crate::runtime::record::Record for InstalledApplicationListResponse {
         name: "InstalledApplicationListResponse",
         tag: ::core::option::Option::None,
         keys: "\u{18}InstalledApplicationList",
-        names: "installed_application_list\n",
+        names: "\u{1a}installed_application_list",
         plain: b"1",
     };
     #[inline]

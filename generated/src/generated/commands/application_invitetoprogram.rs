@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for InviteToProgramCommand {
         name: "InviteToProgramCommand",
         tag: ::core::option::Option::Some(("RequestType", "InviteToProgram")),
         keys: "\tProgramID\rInvitationURL",
-        names: "program_id\ninvitation_url\n",
+        names: "\nprogram_id\u{e}invitation_url",
         plain: b"11",
     };
     #[inline]
@@ -287,7 +287,7 @@ impl crate::runtime::record::Record for InviteToProgramResponse {
         name: "InviteToProgramResponse",
         tag: ::core::option::Option::None,
         keys: "\u{10}InvitationResult",
-        names: "invitation_result\n",
+        names: "\u{11}invitation_result",
         plain: b"1",
     };
     #[inline]

@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for ManagedApplicationListCommand {
         name: "ManagedApplicationListCommand",
         tag: ::core::option::Option::Some(("RequestType", "ManagedApplicationList")),
         keys: "\u{b}Identifiers",
-        names: "identifiers\n",
+        names: "\u{b}identifiers",
         plain: b"0",
     };
     #[inline]
@@ -442,7 +442,7 @@ impl crate::runtime::record::Record for ManagedApplicationItem {
         name: "ManagedApplicationItem",
         tag: ::core::option::Option::None,
         keys: "\u{6}Status\u{f}ManagementFlags\u{14}UnusedRedemptionCode\u{10}HasConfiguration\u{b}HasFeedback\u{b}IsValidated\u{19}ExternalVersionIdentifier",
-        names: "status\nmanagement_flags\nunused_redemption_code\nhas_configuration\nhas_feedback\nis_validated\nexternal_version_identifier\n",
+        names: "\u{6}status\u{10}management_flags\u{16}unused_redemption_code\u{11}has_configuration\u{c}has_feedback\u{c}is_validated\u{1b}external_version_identifier",
         plain: b"1100000",
     };
     #[inline]
@@ -576,7 +576,7 @@ impl crate::runtime::record::Record for ManagedApplicationListResponse {
         name: "ManagedApplicationListResponse",
         tag: ::core::option::Option::None,
         keys: "\u{16}ManagedApplicationList",
-        names: "managed_application_list\n",
+        names: "\u{18}managed_application_list",
         plain: b"1",
     };
     #[inline]

@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for ApplyRedemptionCodeCommand {
         name: "ApplyRedemptionCodeCommand",
         tag: ::core::option::Option::Some(("RequestType", "ApplyRedemptionCode")),
         keys: "\nIdentifier\u{e}RedemptionCode",
-        names: "identifier\nredemption_code\n",
+        names: "\nidentifier\u{f}redemption_code",
         plain: b"11",
     };
     #[inline]

@@ -46,7 +46,7 @@ impl crate::runtime::record::Record for RemoveApplicationCommand {
         name: "RemoveApplicationCommand",
         tag: ::core::option::Option::Some(("RequestType", "RemoveApplication")),
         keys: "\nIdentifier",
-        names: "identifier\n",
+        names: "\nidentifier",
         plain: b"1",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for ValidateApplicationsCommand {
         name: "ValidateApplicationsCommand",
         tag: ::core::option::Option::Some(("RequestType", "ValidateApplications")),
         keys: "\u{b}Identifiers",
-        names: "identifiers\n",
+        names: "\u{b}identifiers",
         plain: b"0",
     };
     #[inline]

@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for CertificateListCommand {
         name: "CertificateListCommand",
         tag: ::core::option::Option::Some(("RequestType", "CertificateList")),
         keys: "\u{b}ManagedOnly",
-        names: "managed_only\n",
+        names: "\u{c}managed_only",
         plain: b"0",
     };
     #[inline]
@@ -183,7 +183,7 @@ impl crate::runtime::record::Record for CertificateListItem {
         name: "CertificateListItem",
         tag: ::core::option::Option::None,
         keys: "\nCommonName\nIsIdentity\u{4}Data",
-        names: "common_name\nis_identity\ndata\n",
+        names: "\u{b}common_name\u{b}is_identity\u{4}data",
         plain: b"111",
     };
     #[inline]
@@ -306,7 +306,7 @@ impl crate::runtime::record::Record for CertificateListResponse {
         name: "CertificateListResponse",
         tag: ::core::option::Option::None,
         keys: "\u{f}CertificateList",
-        names: "certificate_list\n",
+        names: "\u{10}certificate_list",
         plain: b"1",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for DeclarativeManagementCommand {
         name: "DeclarativeManagementCommand",
         tag: ::core::option::Option::Some(("RequestType", "DeclarativeManagement")),
         keys: "\u{4}Data",
-        names: "data\n",
+        names: "\u{4}data",
         plain: b"0",
     };
     #[inline]

@@ -156,7 +156,7 @@ impl crate::runtime::record::Record for ActivationLockBypassCodeResponse {
         name: "ActivationLockBypassCodeResponse",
         tag: ::core::option::Option::None,
         keys: "\u{18}ActivationLockBypassCode",
-        names: "activation_lock_bypass_code\n",
+        names: "\u{1b}activation_lock_bypass_code",
         plain: b"1",
     };
     #[inline]

@@ -183,7 +183,7 @@ impl crate::runtime::record::Record for ReturnToService {
         name: "ReturnToService",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled\u{f}WiFiProfileData\u{e}MDMProfileData",
-        names: "enabled\nwifi_profile_data\nmdm_profile_data\n",
+        names: "\u{7}enabled\u{11}wifi_profile_data\u{10}mdm_profile_data",
         plain: b"100",
     };
     #[inline]
@@ -345,7 +345,7 @@ impl crate::runtime::record::Record for EraseDeviceCommand {
         name: "EraseDeviceCommand",
         tag: ::core::option::Option::Some(("RequestType", "EraseDevice")),
         keys: "\u{10}PreserveDataPlan\u{16}DisallowProximitySetup\u{3}PIN\u{14}ObliterationBehavior\u{f}ReturnToService",
-        names: "preserve_data_plan\ndisallow_proximity_setup\npin\nobliteration_behavior\nreturn_to_service\n",
+        names: "\u{12}preserve_data_plan\u{18}disallow_proximity_setup\u{3}pin\u{15}obliteration_behavior\u{11}return_to_service",
         plain: b"00000",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for RefreshCellularPlansCommand {
         name: "RefreshCellularPlansCommand",
         tag: ::core::option::Option::Some(("RequestType", "RefreshCellularPlans")),
         keys: "\reSIMServerURL",
-        names: "esim_server_url\n",
+        names: "\u{f}esim_server_url",
         plain: b"1",
     };
     #[inline]

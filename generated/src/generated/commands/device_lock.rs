@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for DeviceLockCommand {
         name: "DeviceLockCommand",
         tag: ::core::option::Option::Some(("RequestType", "DeviceLock")),
         keys: "\u{7}Message\u{b}PhoneNumber\u{3}PIN",
-        names: "message\nphone_number\npin\n",
+        names: "\u{7}message\u{c}phone_number\u{3}pin",
         plain: b"000",
     };
     #[inline]
@@ -192,7 +192,7 @@ impl crate::runtime::record::Record for DeviceLockResponse {
         name: "DeviceLockResponse",
         tag: ::core::option::Option::None,
         keys: "\rMessageResult",
-        names: "message_result\n",
+        names: "\u{e}message_result",
         plain: b"0",
     };
     #[inline]

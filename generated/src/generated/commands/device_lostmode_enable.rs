@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for EnableLostModeCommand {
         name: "EnableLostModeCommand",
         tag: ::core::option::Option::Some(("RequestType", "EnableLostMode")),
         keys: "\u{7}Message\u{b}PhoneNumber\u{8}Footnote",
-        names: "message\nphone_number\nfootnote\n",
+        names: "\u{7}message\u{c}phone_number\u{8}footnote",
         plain: b"000",
     };
     #[inline]

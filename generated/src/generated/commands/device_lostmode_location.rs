@@ -199,7 +199,7 @@ impl crate::runtime::record::Record for DeviceLocationResponse {
         name: "DeviceLocationResponse",
         tag: ::core::option::Option::None,
         keys: "\u{8}Latitude\tLongitude\u{12}HorizontalAccuracy\u{10}VerticalAccuracy\u{8}Altitude\u{5}Speed\u{6}Course\tTimestamp",
-        names: "latitude\nlongitude\nhorizontal_accuracy\nvertical_accuracy\naltitude\nspeed\ncourse\ntimestamp\n",
+        names: "\u{8}latitude\tlongitude\u{13}horizontal_accuracy\u{11}vertical_accuracy\u{8}altitude\u{5}speed\u{6}course\ttimestamp",
         plain: b"11000000",
     };
     #[inline]

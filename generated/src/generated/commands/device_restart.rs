@@ -64,7 +64,7 @@ impl crate::runtime::record::Record for RestartDeviceCommand {
         name: "RestartDeviceCommand",
         tag: ::core::option::Option::Some(("RequestType", "RestartDevice")),
         keys: "\u{12}RebuildKernelCache\tKextPaths\nNotifyUser",
-        names: "rebuild_kernel_cache\nkext_paths\nnotify_user\n",
+        names: "\u{14}rebuild_kernel_cache\nkext_paths\u{b}notify_user",
         plain: b"000",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for RestrictionsCommand {
         name: "RestrictionsCommand",
         tag: ::core::option::Option::Some(("RequestType", "Restrictions")),
         keys: "\u{13}ProfileRestrictions",
-        names: "profile_restrictions\n",
+        names: "\u{14}profile_restrictions",
         plain: b"0",
     };
     #[inline]
@@ -166,7 +166,7 @@ impl crate::runtime::record::Record for AnyRestrictionName {
         name: "AnyRestrictionName",
         tag: ::core::option::Option::None,
         keys: "\u{5}value",
-        names: "value\n",
+        names: "\u{5}value",
         plain: b"1",
     };
     #[inline]
@@ -281,7 +281,7 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         name: "RestrictionsDictionaryAnyRestrictionName",
         tag: ::core::option::Option::None,
         keys: "\u{5}value",
-        names: "value\n",
+        names: "\u{5}value",
         plain: b"1",
     };
     #[inline]
@@ -408,7 +408,7 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         name: "RestrictionsDictionaryAnyRestrictionName2",
         tag: ::core::option::Option::None,
         keys: "\u{6}values",
-        names: "values\n",
+        names: "\u{6}values",
         plain: b"1",
     };
     #[inline]
@@ -535,7 +535,7 @@ impl crate::runtime::record::Record for RestrictionsDictionaryAnyRestrictionName
         name: "RestrictionsDictionaryAnyRestrictionName3",
         tag: ::core::option::Option::None,
         keys: "\u{6}values",
-        names: "values\n",
+        names: "\u{6}values",
         plain: b"1",
     };
     #[inline]
@@ -701,7 +701,7 @@ impl crate::runtime::record::Record for RestrictionsDictionary {
         name: "RestrictionsDictionary",
         tag: ::core::option::Option::None,
         keys: "\u{e}restrictedBool\u{f}restrictedValue\u{c}intersection\u{5}union",
-        names: "restricted_bool\nrestricted_value\nintersection\nunion\n",
+        names: "\u{f}restricted_bool\u{10}restricted_value\u{c}intersection\u{5}union",
         plain: b"0000",
     };
     #[inline]
@@ -836,7 +836,7 @@ impl crate::runtime::record::Record for RestrictionsResponse {
         name: "RestrictionsResponse",
         tag: ::core::option::Option::None,
         keys: "\u{12}GlobalRestrictions\u{13}ProfileRestrictions",
-        names: "global_restrictions\nprofile_restrictions\n",
+        names: "\u{13}global_restrictions\u{14}profile_restrictions",
         plain: b"11",
     };
     #[inline]

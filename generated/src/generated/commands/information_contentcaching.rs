@@ -178,7 +178,7 @@ impl crate::runtime::record::Record for AnyIndex {
         name: "AnyIndex",
         tag: ::core::option::Option::None,
         keys: "\tclassName\u{8}postDate\u{14}peerFilterRangeIndex\taddresses",
-        names: "class_name\npost_date\npeer_filter_range_index\naddresses\n",
+        names: "\nclass_name\tpost_date\u{17}peer_filter_range_index\taddresses",
         plain: b"1111",
     };
     #[inline]
@@ -473,7 +473,7 @@ impl crate::runtime::record::Record for AlertsItem {
         name: "AlertsItem",
         tag: ::core::option::Option::None,
         keys: "\tclassName\u{8}postDate\ncacheLimit\u{13}reservedVolumeSpace\u{8}resource\u{14}pathPreventingAccess",
-        names: "class_name\npost_date\ncache_limit\nreserved_volume_space\nresource\npath_preventing_access\n",
+        names: "\nclass_name\tpost_date\u{b}cache_limit\u{15}reserved_volume_space\u{8}resource\u{16}path_preventing_access",
         plain: b"110000",
     };
     #[inline]
@@ -598,7 +598,7 @@ impl crate::runtime::record::Record for CacheDetails {
         name: "CacheDetails",
         tag: ::core::option::Option::None,
         keys: "\rCategory Name",
-        names: "category_name\n",
+        names: "\rcategory_name",
         plain: b"1",
     };
     #[inline]
@@ -837,7 +837,7 @@ impl crate::runtime::record::Record for DataMigrationError {
         name: "DataMigrationError",
         tag: ::core::option::Option::None,
         keys: "\u{6}domain\u{4}code\u{8}userInfo",
-        names: "domain\ncode\nuser_info\n",
+        names: "\u{6}domain\u{4}code\tuser_info",
         plain: b"110",
     };
     #[inline]
@@ -1086,7 +1086,7 @@ impl crate::runtime::record::Record for Alert {
         name: "Alert",
         tag: ::core::option::Option::None,
         keys: "\tclassName\u{8}postDate\taddresses",
-        names: "class_name\npost_date\naddresses\n",
+        names: "\nclass_name\tpost_date\taddresses",
         plain: b"111",
     };
     #[inline]
@@ -1241,7 +1241,7 @@ impl crate::runtime::record::Record for Capabilities {
         name: "Capabilities",
         tag: ::core::option::Option::None,
         keys: "\u{2}im\u{2}ns\u{2}pc\u{10}query-parameters\u{2}sc\u{2}ur",
-        names: "im\nns\npc\nquery_parameters\nsc\nur\n",
+        names: "\u{2}im\u{2}ns\u{2}pc\u{10}query_parameters\u{2}sc\u{2}ur",
         plain: b"000000",
     };
     #[inline]
@@ -1378,7 +1378,7 @@ impl crate::runtime::record::Record for LocalNetwork {
         name: "LocalNetwork",
         tag: ::core::option::Option::None,
         keys: "\u{5}speed\u{5}wired",
-        names: "speed\nwired\n",
+        names: "\u{5}speed\u{5}wired",
         plain: b"00",
     };
     #[inline]
@@ -1525,7 +1525,7 @@ impl crate::runtime::record::Record for Details {
         name: "Details",
         tag: ::core::option::Option::None,
         keys: "\u{8}ac-power\ncache-size\u{c}capabilities\u{b}is-portable\rlocal-network",
-        names: "ac_power\ncache_size\ncapabilities\nis_portable\nlocal_network\n",
+        names: "\u{8}ac_power\ncache_size\u{c}capabilities\u{b}is_portable\rlocal_network",
         plain: b"00000",
     };
     #[inline]
@@ -1691,7 +1691,7 @@ impl crate::runtime::record::Record for ParentsItem {
         name: "ParentsItem",
         tag: ::core::option::Option::None,
         keys: "\u{7}address\u{5}alert\u{7}details\u{4}guid\u{7}healthy\u{4}port\u{7}version",
-        names: "address\nalert\ndetails\nguid\nhealthy\nport\nversion\n",
+        names: "\u{7}address\u{5}alert\u{7}details\u{4}guid\u{7}healthy\u{4}port\u{7}version",
         plain: b"1011111",
     };
     #[inline]
@@ -1956,7 +1956,7 @@ impl crate::runtime::record::Record for PeersItemAlert {
         name: "PeersItemAlert",
         tag: ::core::option::Option::None,
         keys: "\tclassName\u{8}postDate\taddresses\u{b}peerAddress",
-        names: "class_name\npost_date\naddresses\npeer_address\n",
+        names: "\nclass_name\tpost_date\taddresses\u{c}peer_address",
         plain: b"1100",
     };
     #[inline]
@@ -2113,7 +2113,7 @@ impl crate::runtime::record::Record for PeersItemDetailsCapabilities {
         name: "PeersItemDetailsCapabilities",
         tag: ::core::option::Option::None,
         keys: "\u{2}im\u{2}ns\u{2}pc\u{10}query-parameters\u{2}sc\u{2}ur",
-        names: "im\nns\npc\nquery_parameters\nsc\nur\n",
+        names: "\u{2}im\u{2}ns\u{2}pc\u{10}query_parameters\u{2}sc\u{2}ur",
         plain: b"000000",
     };
     #[inline]
@@ -2250,7 +2250,7 @@ impl crate::runtime::record::Record for PeersItemDetailsLocalNetwork {
         name: "PeersItemDetailsLocalNetwork",
         tag: ::core::option::Option::None,
         keys: "\u{5}speed\u{5}wired",
-        names: "speed\nwired\n",
+        names: "\u{5}speed\u{5}wired",
         plain: b"00",
     };
     #[inline]
@@ -2397,7 +2397,7 @@ impl crate::runtime::record::Record for PeersItemDetails {
         name: "PeersItemDetails",
         tag: ::core::option::Option::None,
         keys: "\u{8}ac-power\ncache-size\u{c}capabilities\u{b}is-portable\rlocal-network",
-        names: "ac_power\ncache_size\ncapabilities\nis_portable\nlocal_network\n",
+        names: "\u{8}ac_power\ncache_size\u{c}capabilities\u{b}is_portable\rlocal_network",
         plain: b"00000",
     };
     #[inline]
@@ -2570,7 +2570,7 @@ impl crate::runtime::record::Record for PeersItem {
         name: "PeersItem",
         tag: ::core::option::Option::None,
         keys: "\u{7}address\u{5}alert\u{7}details\u{8}friendly\u{4}guid\u{7}healthy\u{4}port\u{7}version",
-        names: "address\nalert\ndetails\nfriendly\nguid\nhealthy\nport\nversion\n",
+        names: "\u{7}address\u{5}alert\u{7}details\u{8}friendly\u{4}guid\u{7}healthy\u{4}port\u{7}version",
         plain: b"10111111",
     };
     #[inline]
@@ -3249,7 +3249,7 @@ impl crate::runtime::record::Record for StatusResponse {
         name: "StatusResponse",
         tag: ::core::option::Option::None,
         keys: "\tActivated\u{6}Active\u{f}ActualCacheUsed\u{19}AlertsForPeerFilterRanges\u{6}Alerts\u{c}CacheDetails\tCacheFree\nCacheLimit\u{b}CacheStatus\tCacheUsed\u{16}DataMigrationCompleted\u{12}DataMigrationError\u{15}DataMigrationProgress\u{19}MaxCachePressureLast1Hour\u{7}Parents\u{5}Peers\u{11}PersonalCacheFree\u{12}PersonalCacheLimit\u{11}PersonalCacheUsed\u{4}Port\u{10}PrivateAddresses\rPublicAddress\u{11}RegistrationError\u{18}RegistrationResponseCode\u{13}RegistrationStarted\u{12}RegistrationStatus\u{f}RestrictedMedia\nServerGUID\rStartupStatus\u{10}TetheratorStatus\u{12}TotalBytesAreSince\u{11}TotalBytesDropped\u{12}TotalBytesImported\u{1c}TotalBytesReturnedToChildren\u{1b}TotalBytesReturnedToClients\u{19}TotalBytesReturnedToPeers\u{1a}TotalBytesStoredFromOrigin\u{1b}TotalBytesStoredFromParents\u{19}TotalBytesStoredFromPeers",
-        names: "activated\nactive\nactual_cache_used\nalerts_for_peer_filter_ranges\nalerts\ncache_details\ncache_free\ncache_limit\ncache_status\ncache_used\ndata_migration_completed\ndata_migration_error\ndata_migration_progress\nmax_cache_pressure_last1_hour\nparents\npeers\npersonal_cache_free\npersonal_cache_limit\npersonal_cache_used\nport\nprivate_addresses\npublic_address\nregistration_error\nregistration_response_code\nregistration_started\nregistration_status\nrestricted_media\nserver_guid\nstartup_status\ntetherator_status\ntotal_bytes_are_since\ntotal_bytes_dropped\ntotal_bytes_imported\ntotal_bytes_returned_to_children\ntotal_bytes_returned_to_clients\ntotal_bytes_returned_to_peers\ntotal_bytes_stored_from_origin\ntotal_bytes_stored_from_parents\ntotal_bytes_stored_from_peers\n",
+        names: "\tactivated\u{6}active\u{11}actual_cache_used\u{1d}alerts_for_peer_filter_ranges\u{6}alerts\rcache_details\ncache_free\u{b}cache_limit\u{c}cache_status\ncache_used\u{18}data_migration_completed\u{14}data_migration_error\u{17}data_migration_progress\u{1d}max_cache_pressure_last1_hour\u{7}parents\u{5}peers\u{13}personal_cache_free\u{14}personal_cache_limit\u{13}personal_cache_used\u{4}port\u{11}private_addresses\u{e}public_address\u{12}registration_error\u{1a}registration_response_code\u{14}registration_started\u{13}registration_status\u{10}restricted_media\u{b}server_guid\u{e}startup_status\u{11}tetherator_status\u{15}total_bytes_are_since\u{13}total_bytes_dropped\u{14}total_bytes_imported total_bytes_returned_to_children\u{1f}total_bytes_returned_to_clients\u{1d}total_bytes_returned_to_peers\u{1e}total_bytes_stored_from_origin\u{1f}total_bytes_stored_from_parents\u{1d}total_bytes_stored_from_peers",
         plain: b"000000000000000000000000000000000000000",
     };
     #[inline]
@@ -3440,7 +3440,7 @@ impl crate::runtime::record::Record for ContentCachingInformationResponse {
         name: "ContentCachingInformationResponse",
         tag: ::core::option::Option::None,
         keys: "\u{e}StatusResponse",
-        names: "status_response\n",
+        names: "\u{f}status_response",
         plain: b"1",
     };
     #[inline]

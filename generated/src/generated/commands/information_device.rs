@@ -55,7 +55,7 @@ impl crate::runtime::record::Record for DeviceInformationCommand {
         name: "DeviceInformationCommand",
         tag: ::core::option::Option::Some(("RequestType", "DeviceInformation")),
         keys: "\u{7}Queries\u{16}DeviceAttestationNonce",
-        names: "queries\ndevice_attestation_nonce\n",
+        names: "\u{7}queries\u{18}device_attestation_nonce",
         plain: b"10",
     };
     #[inline]
@@ -198,7 +198,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
         name: "OrganizationInfo",
         tag: ::core::option::Option::None,
         keys: "\u{10}OrganizationName\u{13}OrganizationAddress\u{11}OrganizationPhone\u{11}OrganizationEmail\u{11}OrganizationMagic",
-        names: "organization_name\norganization_address\norganization_phone\norganization_email\norganization_magic\n",
+        names: "\u{11}organization_name\u{14}organization_address\u{12}organization_phone\u{12}organization_email\u{12}organization_magic",
         plain: b"10000",
     };
     #[inline]
@@ -341,7 +341,7 @@ impl crate::runtime::record::Record for MDMOptions {
         name: "MDMOptions",
         tag: ::core::option::Option::None,
         keys: "$ActivationLockAllowedWhileSupervised\u{15}BootstrapTokenAllowed0PromptUserToAllowBootstrapTokenForAuthentication",
-        names: "activation_lock_allowed_while_supervised\nbootstrap_token_allowed\nprompt_user_to_allow_bootstrap_token_for_authentication\n",
+        names: "(activation_lock_allowed_while_supervised\u{17}bootstrap_token_allowed7prompt_user_to_allow_bootstrap_token_for_authentication",
         plain: b"000",
     };
     #[inline]
@@ -615,7 +615,7 @@ impl crate::runtime::record::Record for OSUpdateSettings {
         name: "OSUpdateSettings",
         tag: ::core::option::Option::None,
         keys: "\nCatalogURL\u{10}IsDefaultCatalog\u{10}PreviousScanDate\u{12}PreviousScanResult\u{14}PerformPeriodicCheck\u{10}AutoCheckEnabled\u{19}BackgroundDownloadEnabled\u{1f}AutomaticAppInstallationEnabled\u{1e}AutomaticOSInstallationEnabled\u{1f}AutomaticSecurityUpdatesEnabled",
-        names: "catalog_url\nis_default_catalog\nprevious_scan_date\nprevious_scan_result\nperform_periodic_check\nauto_check_enabled\nbackground_download_enabled\nautomatic_app_installation_enabled\nautomatic_os_installation_enabled\nautomatic_security_updates_enabled\n",
+        names: "\u{b}catalog_url\u{12}is_default_catalog\u{12}previous_scan_date\u{14}previous_scan_result\u{16}perform_periodic_check\u{12}auto_check_enabled\u{1b}background_download_enabled\"automatic_app_installation_enabled!automatic_os_installation_enabled\"automatic_security_updates_enabled",
         plain: b"0000000000",
     };
     #[inline]
@@ -760,7 +760,7 @@ impl crate::runtime::record::Record for AutoSetupAdminAccountsItem {
         name: "AutoSetupAdminAccountsItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}GUID\tshortName",
-        names: "guid\nshort_name\n",
+        names: "\u{4}guid\nshort_name",
         plain: b"00",
     };
     #[inline]
@@ -973,7 +973,7 @@ impl crate::runtime::record::Record for ServiceSubscriptionProperty {
         name: "ServiceSubscriptionProperty",
         tag: ::core::option::Option::None,
         keys: "\u{16}CarrierSettingsVersion\u{15}CurrentCarrierNetwork\nCurrentMCC\nCurrentMNC\u{5}ICCID\u{3}EID\u{4}IMEI\u{f}IsDataPreferred\tIsRoaming\u{10}IsVoicePreferred\u{5}Label\u{7}LabelID\u{4}MEID\u{b}PhoneNumber\u{4}Slot\u{18}SubscriberCarrierNetwork",
-        names: "carrier_settings_version\ncurrent_carrier_network\ncurrent_mcc\ncurrent_mnc\niccid\neid\nimei\nis_data_preferred\nis_roaming\nis_voice_preferred\nlabel\nlabel_id\nmeid\nphone_number\nslot\nsubscriber_carrier_network\n",
+        names: "\u{18}carrier_settings_version\u{17}current_carrier_network\u{b}current_mcc\u{b}current_mnc\u{5}iccid\u{3}eid\u{4}imei\u{11}is_data_preferred\nis_roaming\u{12}is_voice_preferred\u{5}label\u{8}label_id\u{4}meid\u{c}phone_number\u{4}slot\u{1a}subscriber_carrier_network",
         plain: b"0000000000000000",
     };
     #[inline]
@@ -1128,7 +1128,7 @@ impl crate::runtime::record::Record for SoftwareUpdateSettings {
         name: "SoftwareUpdateSettings",
         tag: ::core::option::Option::None,
         keys: "\u{16}RecommendationsCadence",
-        names: "recommendations_cadence\n",
+        names: "\u{17}recommendations_cadence",
         plain: b"0",
     };
     #[inline]
@@ -1429,7 +1429,7 @@ impl crate::runtime::record::Record for AccessibilitySettings {
         name: "AccessibilitySettings",
         tag: ::core::option::Option::None,
         keys: "\u{f}BoldTextEnabled\u{17}IncreaseContrastEnabled\u{13}ReduceMotionEnabled\u{19}ReduceTransparencyEnabled\u{8}TextSize\u{1a}TouchAccommodationsEnabled\u{10}VoiceOverEnabled\u{b}ZoomEnabled\u{10}GrayscaleEnabled",
-        names: "bold_text_enabled\nincrease_contrast_enabled\nreduce_motion_enabled\nreduce_transparency_enabled\ntext_size\ntouch_accommodations_enabled\nvoice_over_enabled\nzoom_enabled\ngrayscale_enabled\n",
+        names: "\u{11}bold_text_enabled\u{19}increase_contrast_enabled\u{15}reduce_motion_enabled\u{1b}reduce_transparency_enabled\ttext_size\u{1c}touch_accommodations_enabled\u{12}voice_over_enabled\u{c}zoom_enabled\u{11}grayscale_enabled",
         plain: b"000000000",
     };
     #[inline]
@@ -2122,7 +2122,7 @@ impl crate::runtime::record::Record for QueryResponses {
         name: "QueryResponses",
         tag: ::core::option::Option::None,
         keys: "\u{4}UDID\u{10}ProvisioningUDID\u{10}OrganizationInfo\nMDMOptions\u{13}LastCloudBackupDate\u{15}AwaitingConfiguration\u{1a}iTunesStoreAccountIsActive\u{16}iTunesStoreAccountHash\nDeviceName\tOSVersion\u{1a}SupplementalOSVersionExtra\u{c}BuildVersion\u{18}SupplementalBuildVersion\tModelName\u{5}Model\u{b}ModelNumber\u{e}IsAppleSilicon\u{b}ProductName\u{c}SerialNumber\u{e}DeviceCapacity\u{17}AvailableDeviceCapacity\u{4}IMEI\u{4}MEID\u{14}ModemFirmwareVersion\u{12}CellularTechnology\u{c}BatteryLevel\nHasBattery\u{c}IsSupervised\u{b}IsMultiUser\u{1d}IsDeviceLocatorServiceEnabled\u{17}IsActivationLockEnabled\u{19}IsActivationLockSupported\u{16}IsDoNotDisturbInEffect\u{11}SupportsLOMDevice\u{8}DeviceID\u{13}EASDeviceIdentifier\u{14}IsCloudBackupEnabled\u{12}ActiveManagedUsers\u{10}OSUpdateSettings\rLocalHostName\u{8}HostName\u{16}AutoSetupAdminAccounts SystemIntegrityProtectionEnabled\u{14}IsMDMLostModeEnabled\u{14}MaximumResidentUsers\u{16}EstimatedResidentUsers\tQuotaSize\rResidentUsers\u{12}UserSessionTimeout\u{17}TemporarySessionTimeout\u{14}TemporarySessionOnly\u{1c}ManagedAppleIDDefaultDomains\u{1f}OnlineAuthenticationGracePeriod%SkipLanguageAndLocaleSetupForNewUsers\tPushToken\u{1b}DiagnosticSubmissionEnabled\u{13}AppAnalyticsEnabled\u{8}TimeZone\u{5}ICCID\u{c}BluetoothMAC\u{7}WiFiMAC\u{b}EthernetMAC\u{15}CurrentCarrierNetwork\u{11}SIMCarrierNetwork\u{18}SubscriberCarrierNetwork\u{16}CarrierSettingsVersion\u{b}PhoneNumber\u{12}DataRoamingEnabled\u{13}VoiceRoamingEnabled\u{16}PersonalHotspotEnabled\u{11}IsNetworkTethered\tIsRoaming\u{6}SIMMCC\u{6}SIMMNC\rSubscriberMCC\rSubscriberMNC\nCurrentMCC\nCurrentMNC\u{14}ServiceSubscriptions\u{19}PINRequiredForEraseDevice\u{18}PINRequiredForDeviceLock\u{16}SupportsiOSAppInstalls\u{16}SoftwareUpdateDeviceID\u{16}SoftwareUpdateSettings\u{15}AccessibilitySettings\u{1b}DevicePropertiesAttestation\rEACSPreflight",
-        names: "udid\nprovisioning_udid\norganization_info\nmdm_options\nlast_cloud_backup_date\nawaiting_configuration\nitunes_store_account_is_active\nitunes_store_account_hash\ndevice_name\nos_version\nsupplemental_os_version_extra\nbuild_version\nsupplemental_build_version\nmodel_name\nmodel\nmodel_number\nis_apple_silicon\nproduct_name\nserial_number\ndevice_capacity\navailable_device_capacity\nimei\nmeid\nmodem_firmware_version\ncellular_technology\nbattery_level\nhas_battery\nis_supervised\nis_multi_user\nis_device_locator_service_enabled\nis_activation_lock_enabled\nis_activation_lock_supported\nis_do_not_disturb_in_effect\nsupports_lom_device\ndevice_id\neas_device_identifier\nis_cloud_backup_enabled\nactive_managed_users\nos_update_settings\nlocal_host_name\nhost_name\nauto_setup_admin_accounts\nsystem_integrity_protection_enabled\nis_mdm_lost_mode_enabled\nmaximum_resident_users\nestimated_resident_users\nquota_size\nresident_users\nuser_session_timeout\ntemporary_session_timeout\ntemporary_session_only\nmanaged_apple_id_default_domains\nonline_authentication_grace_period\nskip_language_and_locale_setup_for_new_users\npush_token\ndiagnostic_submission_enabled\napp_analytics_enabled\ntime_zone\niccid\nbluetooth_mac\nwifi_mac\nethernet_mac\ncurrent_carrier_network\nsim_carrier_network\nsubscriber_carrier_network\ncarrier_settings_version\nphone_number\ndata_roaming_enabled\nvoice_roaming_enabled\npersonal_hotspot_enabled\nis_network_tethered\nis_roaming\nsimmcc\nsimmnc\nsubscriber_mcc\nsubscriber_mnc\ncurrent_mcc\ncurrent_mnc\nservice_subscriptions\npin_required_for_erase_device\npin_required_for_device_lock\nsupports_ios_app_installs\nsoftware_update_device_id\nsoftware_update_settings\naccessibility_settings\ndevice_properties_attestation\neacs_preflight\n",
+        names: "\u{4}udid\u{11}provisioning_udid\u{11}organization_info\u{b}mdm_options\u{16}last_cloud_backup_date\u{16}awaiting_configuration\u{1e}itunes_store_account_is_active\u{19}itunes_store_account_hash\u{b}device_name\nos_version\u{1d}supplemental_os_version_extra\rbuild_version\u{1a}supplemental_build_version\nmodel_name\u{5}model\u{c}model_number\u{10}is_apple_silicon\u{c}product_name\rserial_number\u{f}device_capacity\u{19}available_device_capacity\u{4}imei\u{4}meid\u{16}modem_firmware_version\u{13}cellular_technology\rbattery_level\u{b}has_battery\ris_supervised\ris_multi_user!is_device_locator_service_enabled\u{1a}is_activation_lock_enabled\u{1c}is_activation_lock_supported\u{1b}is_do_not_disturb_in_effect\u{13}supports_lom_device\tdevice_id\u{15}eas_device_identifier\u{17}is_cloud_backup_enabled\u{14}active_managed_users\u{12}os_update_settings\u{f}local_host_name\thost_name\u{19}auto_setup_admin_accounts#system_integrity_protection_enabled\u{18}is_mdm_lost_mode_enabled\u{16}maximum_resident_users\u{18}estimated_resident_users\nquota_size\u{e}resident_users\u{14}user_session_timeout\u{19}temporary_session_timeout\u{16}temporary_session_only managed_apple_id_default_domains\"online_authentication_grace_period,skip_language_and_locale_setup_for_new_users\npush_token\u{1d}diagnostic_submission_enabled\u{15}app_analytics_enabled\ttime_zone\u{5}iccid\rbluetooth_mac\u{8}wifi_mac\u{c}ethernet_mac\u{17}current_carrier_network\u{13}sim_carrier_network\u{1a}subscriber_carrier_network\u{18}carrier_settings_version\u{c}phone_number\u{14}data_roaming_enabled\u{15}voice_roaming_enabled\u{18}personal_hotspot_enabled\u{13}is_network_tethered\nis_roaming\u{6}simmcc\u{6}simmnc\u{e}subscriber_mcc\u{e}subscriber_mnc\u{b}current_mcc\u{b}current_mnc\u{15}service_subscriptions\u{1d}pin_required_for_erase_device\u{1c}pin_required_for_device_lock\u{19}supports_ios_app_installs\u{19}software_update_device_id\u{18}software_update_settings\u{16}accessibility_settings\u{1d}device_properties_attestation\u{e}eacs_preflight",
         plain: b"000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
     };
     #[inline]
@@ -2409,7 +2409,7 @@ impl crate::runtime::record::Record for DeviceInformationResponse {
         name: "DeviceInformationResponse",
         tag: ::core::option::Option::None,
         keys: "\u{e}QueryResponses",
-        names: "query_responses\n",
+        names: "\u{f}query_responses",
         plain: b"1",
     };
     #[inline]

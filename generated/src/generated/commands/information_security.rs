@@ -172,7 +172,7 @@ impl crate::runtime::record::Record for ApplicationsItem {
         name: "ApplicationsItem",
         tag: ::core::option::Option::None,
         keys: "\u{7}Allowed\u{8}BundleID\u{4}Name",
-        names: "allowed\nbundle_id\nname\n",
+        names: "\u{7}allowed\tbundle_id\u{4}name",
         plain: b"000",
     };
     #[inline]
@@ -438,7 +438,7 @@ impl crate::runtime::record::Record for FirewallSettings {
         name: "FirewallSettings",
         tag: ::core::option::Option::None,
         keys: "\u{f}FirewallEnabled\u{10}BlockAllIncoming\u{b}StealthMode\u{c}Applications\u{e}LoggingEnabled\rLoggingOption",
-        names: "firewall_enabled\nblock_all_incoming\nstealth_mode\napplications\nlogging_enabled\nlogging_option\n",
+        names: "\u{10}firewall_enabled\u{12}block_all_incoming\u{c}stealth_mode\u{c}applications\u{f}logging_enabled\u{e}logging_option",
         plain: b"000000",
     };
     #[inline]
@@ -582,7 +582,7 @@ impl crate::runtime::record::Record for FirmwarePasswordStatus {
         name: "FirmwarePasswordStatus",
         tag: ::core::option::Option::None,
         keys: "\u{e}PasswordExists\rChangePending\nAllowOroms",
-        names: "password_exists\nchange_pending\nallow_oroms\n",
+        names: "\u{f}password_exists\u{e}change_pending\u{b}allow_oroms",
         plain: b"000",
     };
     #[inline]
@@ -725,7 +725,7 @@ impl crate::runtime::record::Record for ManagementStatus {
         name: "ManagementStatus",
         tag: ::core::option::Option::None,
         keys: "\u{e}EnrolledViaDEP\u{16}UserApprovedEnrollment\u{10}IsUserEnrollment\u{1a}IsActivationLockManageable",
-        names: "enrolled_via_dep\nuser_approved_enrollment\nis_user_enrollment\nis_activation_lock_manageable\n",
+        names: "\u{10}enrolled_via_dep\u{18}user_approved_enrollment\u{12}is_user_enrollment\u{1d}is_activation_lock_manageable",
         plain: b"0000",
     };
     #[inline]
@@ -1100,7 +1100,7 @@ impl crate::runtime::record::Record for SecureBoot {
         name: "SecureBoot",
         tag: ::core::option::Option::None,
         keys: "\u{f}SecureBootLevel\u{11}ExternalBootLevel\u{f}ReducedSecurity",
-        names: "secure_boot_level\nexternal_boot_level\nreduced_security\n",
+        names: "\u{11}secure_boot_level\u{13}external_boot_level\u{10}reduced_security",
         plain: b"000",
     };
     #[inline]
@@ -1490,7 +1490,7 @@ impl crate::runtime::record::Record for SecurityInfo {
         name: "SecurityInfo",
         tag: ::core::option::Option::None,
         keys: "\u{16}HardwareEncryptionCaps\u{f}PasscodePresent\u{11}PasscodeCompliant\u{1d}PasscodeCompliantWithProfiles\u{17}PasscodeLockGracePeriod\u{1f}PasscodeLockGracePeriodEnforced\u{c}AutoLockTime\u{b}FDE_Enabled\u{1a}FDE_HasPersonalRecoveryKey\u{1f}FDE_HasInstitutionalRecoveryKey\u{1a}FDE_PersonalRecoveryKeyCMS FDE_PersonalRecoveryKeyDeviceKey SystemIntegrityProtectionEnabled\u{10}FirewallSettings\u{16}FirmwarePasswordStatus\u{10}ManagementStatus\nSecureBoot\u{14}RemoteDesktopEnabled\u{1e}AuthenticatedRootVolumeEnabled&BootstrapTokenAllowedForAuthentication'BootstrapTokenRequiredForSoftwareUpdate0BootstrapTokenRequiredForKernelExtensionApproval\u{15}IsRecoveryLockEnabled",
-        names: "hardware_encryption_caps\npasscode_present\npasscode_compliant\npasscode_compliant_with_profiles\npasscode_lock_grace_period\npasscode_lock_grace_period_enforced\nauto_lock_time\nfde_enabled\nfde_has_personal_recovery_key\nfde_has_institutional_recovery_key\nfde_personal_recovery_key_cms\nfde_personal_recovery_key_device_key\nsystem_integrity_protection_enabled\nfirewall_settings\nfirmware_password_status\nmanagement_status\nsecure_boot\nremote_desktop_enabled\nauthenticated_root_volume_enabled\nbootstrap_token_allowed_for_authentication\nbootstrap_token_required_for_software_update\nbootstrap_token_required_for_kernel_extension_approval\nis_recovery_lock_enabled\n",
+        names: "\u{18}hardware_encryption_caps\u{10}passcode_present\u{12}passcode_compliant passcode_compliant_with_profiles\u{1a}passcode_lock_grace_period#passcode_lock_grace_period_enforced\u{e}auto_lock_time\u{b}fde_enabled\u{1d}fde_has_personal_recovery_key\"fde_has_institutional_recovery_key\u{1d}fde_personal_recovery_key_cms$fde_personal_recovery_key_device_key#system_integrity_protection_enabled\u{11}firewall_settings\u{18}firmware_password_status\u{11}management_status\u{b}secure_boot\u{16}remote_desktop_enabled!authenticated_root_volume_enabled*bootstrap_token_allowed_for_authentication,bootstrap_token_required_for_software_update6bootstrap_token_required_for_kernel_extension_approval\u{18}is_recovery_lock_enabled",
         plain: b"00000000000000000000000",
     };
     #[inline]
@@ -1649,7 +1649,7 @@ impl crate::runtime::record::Record for SecurityInfoResponse {
         name: "SecurityInfoResponse",
         tag: ::core::option::Option::None,
         keys: "\u{c}SecurityInfo",
-        names: "security_info\n",
+        names: "\rsecurity_info",
         plain: b"1",
     };
     #[inline]

@@ -195,7 +195,7 @@ impl crate::runtime::record::Record for RequestListItem {
         name: "RequestListItem",
         tag: ::core::option::Option::None,
         keys: "\u{11}DeviceRequestType\u{11}DeviceRequestUUID\rDeviceDNSName\u{16}PrimaryIPv6AddressList\u{18}SecondaryIPv6AddressList\u{12}LOMProtocolVersion",
-        names: "device_request_type\ndevice_request_uuid\ndevice_dns_name\nprimary_ipv6_address_list\nsecondary_ipv6_address_list\nlom_protocol_version\n",
+        names: "\u{13}device_request_type\u{13}device_request_uuid\u{f}device_dns_name\u{19}primary_ipv6_address_list\u{1b}secondary_ipv6_address_list\u{14}lom_protocol_version",
         plain: b"111111",
     };
     #[inline]
@@ -324,7 +324,7 @@ impl crate::runtime::record::Record for LOMDeviceRequestCommand {
         name: "LOMDeviceRequestCommand",
         tag: ::core::option::Option::Some(("RequestType", "LOMDeviceRequest")),
         keys: "\u{b}RequestList",
-        names: "request_list\n",
+        names: "\u{c}request_list",
         plain: b"1",
     };
     #[inline]
@@ -454,7 +454,7 @@ impl crate::runtime::record::Record for ResponseListItem {
         name: "ResponseListItem",
         tag: ::core::option::Option::None,
         keys: "\u{14}DeviceRequestSuccess\u{11}DeviceRequestUUID\u{18}DeviceRequestReturnError",
-        names: "device_request_success\ndevice_request_uuid\ndevice_request_return_error\n",
+        names: "\u{16}device_request_success\u{13}device_request_uuid\u{1b}device_request_return_error",
         plain: b"110",
     };
     #[inline]
@@ -575,7 +575,7 @@ impl crate::runtime::record::Record for LOMDeviceRequestResponse {
         name: "LOMDeviceRequestResponse",
         tag: ::core::option::Option::None,
         keys: "\u{c}ResponseList",
-        names: "response_list\n",
+        names: "\rresponse_list",
         plain: b"1",
     };
     #[inline]

@@ -174,7 +174,7 @@ impl crate::runtime::record::Record for LOMSetupRequestResponse {
         name: "LOMSetupRequestResponse",
         tag: ::core::option::Option::None,
         keys: "\u{16}PrimaryIPv6AddressList\u{18}SecondaryIPv6AddressList\u{12}LOMProtocolVersion",
-        names: "primary_ipv6_address_list\nsecondary_ipv6_address_list\nlom_protocol_version\n",
+        names: "\u{19}primary_ipv6_address_list\u{1b}secondary_ipv6_address_list\u{14}lom_protocol_version",
         plain: b"111",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for ManagedApplicationAttributesCommand {
             "ManagedApplicationAttributes",
         )),
         keys: "\u{b}Identifiers",
-        names: "identifiers\n",
+        names: "\u{b}identifiers",
         plain: b"1",
     };
     #[inline]
@@ -246,7 +246,7 @@ impl crate::runtime::record::Record for Attributes {
         name: "Attributes",
         tag: ::core::option::Option::None,
         keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
-        names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
+        names: "\u{7}vpnuuid\u{13}content_filter_uuid\u{e}dns_proxy_uuid\nrelay_uuid\u{12}associated_domains*associated_domains_enable_direct_downloads\tremovable\u{16}tap_to_pay_screen_lock\u{13}cellular_slice_uuid\u{8}hideable\u{8}lockable",
         plain: b"00000000000",
     };
     #[inline]
@@ -388,7 +388,7 @@ impl crate::runtime::record::Record for ApplicationAttributesItem {
         name: "ApplicationAttributesItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\nAttributes",
-        names: "identifier\nattributes\n",
+        names: "\nidentifier\nattributes",
         plain: b"10",
     };
     #[inline]
@@ -509,7 +509,7 @@ impl crate::runtime::record::Record for ManagedApplicationAttributesResponse {
         name: "ManagedApplicationAttributesResponse",
         tag: ::core::option::Option::None,
         keys: "\u{15}ApplicationAttributes",
-        names: "application_attributes\n",
+        names: "\u{16}application_attributes",
         plain: b"1",
     };
     #[inline]

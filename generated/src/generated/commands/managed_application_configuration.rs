@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for ManagedApplicationConfigurationCommand {
             "ManagedApplicationConfiguration",
         )),
         keys: "\u{b}Identifiers",
-        names: "identifiers\n",
+        names: "\u{b}identifiers",
         plain: b"1",
     };
     #[inline]
@@ -185,7 +185,7 @@ impl crate::runtime::record::Record for ApplicationConfigurationsItem {
         name: "ApplicationConfigurationsItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\rConfiguration",
-        names: "identifier\nconfiguration\n",
+        names: "\nidentifier\rconfiguration",
         plain: b"10",
     };
     #[inline]
@@ -306,7 +306,7 @@ impl crate::runtime::record::Record for ManagedApplicationConfigurationResponse 
         name: "ManagedApplicationConfigurationResponse",
         tag: ::core::option::Option::None,
         keys: "\u{19}ApplicationConfigurations",
-        names: "application_configurations\n",
+        names: "\u{1a}application_configurations",
         plain: b"1",
     };
     #[inline]

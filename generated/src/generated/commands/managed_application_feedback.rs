@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackCommand {
         name: "ManagedApplicationFeedbackCommand",
         tag: ::core::option::Option::Some(("RequestType", "ManagedApplicationFeedback")),
         keys: "\u{b}Identifiers\u{e}DeleteFeedback",
-        names: "identifiers\ndelete_feedback\n",
+        names: "\u{b}identifiers\u{f}delete_feedback",
         plain: b"10",
     };
     #[inline]
@@ -178,7 +178,7 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackItem {
         name: "ManagedApplicationFeedbackItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{8}Feedback",
-        names: "identifier\nfeedback\n",
+        names: "\nidentifier\u{8}feedback",
         plain: b"10",
     };
     #[inline]
@@ -299,7 +299,7 @@ impl crate::runtime::record::Record for ManagedApplicationFeedbackResponse {
         name: "ManagedApplicationFeedbackResponse",
         tag: ::core::option::Option::None,
         keys: "\u{1a}ManagedApplicationFeedback",
-        names: "managed_application_feedback\n",
+        names: "\u{1c}managed_application_feedback",
         plain: b"1",
     };
     #[inline]

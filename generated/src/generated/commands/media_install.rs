@@ -208,7 +208,7 @@ impl crate::runtime::record::Record for InstallMediaCommand {
         name: "InstallMediaCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstallMedia")),
         keys: "\riTunesStoreID\u{8}MediaURL\tMediaType\u{c}PersistentID\u{4}Kind\u{7}Version\u{6}Author\u{5}Title",
-        names: "itunes_store_id\nmedia_url\nmedia_type\npersistent_id\nkind\nversion\nauthor\ntitle\n",
+        names: "\u{f}itunes_store_id\tmedia_url\nmedia_type\rpersistent_id\u{4}kind\u{7}version\u{6}author\u{5}title",
         plain: b"00100000",
     };
     #[inline]
@@ -669,7 +669,7 @@ impl crate::runtime::record::Record for InstallMediaResponse {
         name: "InstallMediaResponse",
         tag: ::core::option::Option::None,
         keys: "\riTunesStoreID\u{8}MediaURL\u{c}PersistentID\tMediaType\u{5}State\u{f}RejectionReason",
-        names: "itunes_store_id\nmedia_url\npersistent_id\nmedia_type\nstate\nrejection_reason\n",
+        names: "\u{f}itunes_store_id\tmedia_url\rpersistent_id\nmedia_type\u{5}state\u{10}rejection_reason",
         plain: b"000000",
     };
     #[inline]

@@ -206,7 +206,7 @@ impl crate::runtime::record::Record for BooksItem {
         name: "BooksItem",
         tag: ::core::option::Option::None,
         keys: "\riTunesStoreID\u{5}State\u{c}PersistentID\u{4}Kind\u{7}Version\u{6}Author\u{5}Title",
-        names: "itunes_store_id\nstate\npersistent_id\nkind\nversion\nauthor\ntitle\n",
+        names: "\u{f}itunes_store_id\u{5}state\rpersistent_id\u{4}kind\u{7}version\u{6}author\u{5}title",
         plain: b"1000000",
     };
     #[inline]
@@ -333,7 +333,7 @@ impl crate::runtime::record::Record for ManagedMediaListResponse {
         name: "ManagedMediaListResponse",
         tag: ::core::option::Option::None,
         keys: "\u{5}Books",
-        names: "books\n",
+        names: "\u{5}books",
         plain: b"1",
     };
     #[inline]

@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for RemoveMediaCommand {
         name: "RemoveMediaCommand",
         tag: ::core::option::Option::Some(("RequestType", "RemoveMedia")),
         keys: "\tMediaType\riTunesStoreID\u{c}PersistentID",
-        names: "media_type\nitunes_store_id\npersistent_id\n",
+        names: "\nmedia_type\u{f}itunes_store_id\rpersistent_id",
         plain: b"100",
     };
     #[inline]

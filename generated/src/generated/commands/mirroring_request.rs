@@ -69,7 +69,7 @@ impl crate::runtime::record::Record for RequestMirroringCommand {
         name: "RequestMirroringCommand",
         tag: ::core::option::Option::Some(("RequestType", "RequestMirroring")),
         keys: "\u{f}DestinationName\u{13}DestinationDeviceID\u{8}ScanTime\u{8}Password",
-        names: "destination_name\ndestination_device_id\nscan_time\npassword\n",
+        names: "\u{10}destination_name\u{15}destination_device_id\tscan_time\u{8}password",
         plain: b"0000",
     };
     #[inline]
@@ -200,7 +200,7 @@ impl crate::runtime::record::Record for RequestMirroringResponse {
         name: "RequestMirroringResponse",
         tag: ::core::option::Option::None,
         keys: "\u{f}MirroringResult",
-        names: "mirroring_result\n",
+        names: "\u{10}mirroring_result",
         plain: b"0",
     };
     #[inline]

@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for ClearPasscodeCommand {
         name: "ClearPasscodeCommand",
         tag: ::core::option::Option::Some(("RequestType", "ClearPasscode")),
         keys: "\u{b}UnlockToken",
-        names: "unlock_token\n",
+        names: "\u{c}unlock_token",
         plain: b"1",
     };
     #[inline]

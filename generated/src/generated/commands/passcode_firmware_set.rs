@@ -57,7 +57,7 @@ impl crate::runtime::record::Record for SetFirmwarePasswordCommand {
         name: "SetFirmwarePasswordCommand",
         tag: ::core::option::Option::Some(("RequestType", "SetFirmwarePassword")),
         keys: "\u{f}CurrentPassword\u{b}NewPassword\nAllowOroms",
-        names: "current_password\nnew_password\nallow_oroms\n",
+        names: "\u{10}current_password\u{c}new_password\u{b}allow_oroms",
         plain: b"010",
     };
     #[inline]
@@ -176,7 +176,7 @@ impl crate::runtime::record::Record for SetFirmwarePassword {
         name: "SetFirmwarePassword",
         tag: ::core::option::Option::None,
         keys: "\u{f}PasswordChanged",
-        names: "password_changed\n",
+        names: "\u{10}password_changed",
         plain: b"1",
     };
     #[inline]
@@ -293,7 +293,7 @@ impl crate::runtime::record::Record for SetFirmwarePasswordResponse {
         name: "SetFirmwarePasswordResponse",
         tag: ::core::option::Option::None,
         keys: "\u{13}SetFirmwarePassword",
-        names: "set_firmware_password\n",
+        names: "\u{15}set_firmware_password",
         plain: b"1",
     };
     #[inline]

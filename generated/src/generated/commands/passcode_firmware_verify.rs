@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for VerifyFirmwarePasswordCommand {
         name: "VerifyFirmwarePasswordCommand",
         tag: ::core::option::Option::Some(("RequestType", "VerifyFirmwarePassword")),
         keys: "\u{8}Password",
-        names: "password\n",
+        names: "\u{8}password",
         plain: b"1",
     };
     #[inline]
@@ -160,7 +160,7 @@ impl crate::runtime::record::Record for VerifyFirmwarePassword {
         name: "VerifyFirmwarePassword",
         tag: ::core::option::Option::None,
         keys: "\u{10}PasswordVerified",
-        names: "password_verified\n",
+        names: "\u{11}password_verified",
         plain: b"1",
     };
     #[inline]
@@ -277,7 +277,7 @@ impl crate::runtime::record::Record for VerifyFirmwarePasswordResponse {
         name: "VerifyFirmwarePasswordResponse",
         tag: ::core::option::Option::None,
         keys: "\u{16}VerifyFirmwarePassword",
-        names: "verify_firmware_password\n",
+        names: "\u{18}verify_firmware_password",
         plain: b"1",
     };
     #[inline]

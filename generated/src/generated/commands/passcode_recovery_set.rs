@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for SetRecoveryLockCommand {
         name: "SetRecoveryLockCommand",
         tag: ::core::option::Option::Some(("RequestType", "SetRecoveryLock")),
         keys: "\u{f}CurrentPassword\u{b}NewPassword",
-        names: "current_password\nnew_password\n",
+        names: "\u{10}current_password\u{c}new_password",
         plain: b"01",
     };
     #[inline]

@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for VerifyRecoveryLockCommand {
         name: "VerifyRecoveryLockCommand",
         tag: ::core::option::Option::Some(("RequestType", "VerifyRecoveryLock")),
         keys: "\u{8}Password",
-        names: "password\n",
+        names: "\u{8}password",
         plain: b"1",
     };
     #[inline]
@@ -160,7 +160,7 @@ impl crate::runtime::record::Record for VerifyRecoveryLockResponse {
         name: "VerifyRecoveryLockResponse",
         tag: ::core::option::Option::None,
         keys: "\u{10}PasswordVerified",
-        names: "password_verified\n",
+        names: "\u{11}password_verified",
         plain: b"1",
     };
     #[inline]

@@ -154,7 +154,7 @@ impl crate::runtime::record::Record for RequestUnlockTokenResponse {
         name: "RequestUnlockTokenResponse",
         tag: ::core::option::Option::None,
         keys: "\u{b}UnlockToken",
-        names: "unlock_token\n",
+        names: "\u{c}unlock_token",
         plain: b"1",
     };
     #[inline]

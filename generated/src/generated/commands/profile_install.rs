@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for InstallProfileCommand {
         name: "InstallProfileCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstallProfile")),
         keys: "\u{7}Payload",
-        names: "payload\n",
+        names: "\u{7}payload",
         plain: b"1",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for ProfileListCommand {
         name: "ProfileListCommand",
         tag: ::core::option::Option::Some(("RequestType", "ProfileList")),
         keys: "\u{b}ManagedOnly",
-        names: "managed_only\n",
+        names: "\u{c}managed_only",
         plain: b"0",
     };
     #[inline]
@@ -206,7 +206,7 @@ impl crate::runtime::record::Record for PayloadContentItem {
         name: "PayloadContentItem",
         tag: ::core::option::Option::None,
         keys: "\u{b}PayloadType\u{e}PayloadVersion\u{11}PayloadIdentifier\u{b}PayloadUUID\u{12}PayloadDisplayName\u{12}PayloadDescription\u{13}PayloadOrganization",
-        names: "payload_type\npayload_version\npayload_identifier\npayload_uuid\npayload_display_name\npayload_description\npayload_organization\n",
+        names: "\u{c}payload_type\u{f}payload_version\u{12}payload_identifier\u{c}payload_uuid\u{14}payload_display_name\u{13}payload_description\u{14}payload_organization",
         plain: b"1110000",
     };
     #[inline]
@@ -410,7 +410,7 @@ impl crate::runtime::record::Record for ProfileListItem {
         name: "ProfileListItem",
         tag: ::core::option::Option::None,
         keys: "\u{b}PayloadUUID\u{11}PayloadIdentifier\u{e}PayloadVersion\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}PayloadDescription\u{18}PayloadRemovalDisallowed\u{12}HasRemovalPasscode\u{b}IsEncrypted\u{12}SignerCertificates\tIsManaged\u{6}Source\u{e}PayloadContent",
-        names: "payload_uuid\npayload_identifier\npayload_version\npayload_display_name\npayload_organization\npayload_description\npayload_removal_disallowed\nhas_removal_passcode\nis_encrypted\nsigner_certificates\nis_managed\nsource\npayload_content\n",
+        names: "\u{c}payload_uuid\u{12}payload_identifier\u{f}payload_version\u{14}payload_display_name\u{14}payload_organization\u{13}payload_description\u{1a}payload_removal_disallowed\u{14}has_removal_passcode\u{c}is_encrypted\u{13}signer_certificates\nis_managed\u{6}source\u{f}payload_content",
         plain: b"1100000000000",
     };
     #[inline]
@@ -551,7 +551,7 @@ impl crate::runtime::record::Record for ProfileListResponse {
         name: "ProfileListResponse",
         tag: ::core::option::Option::None,
         keys: "\u{b}ProfileList",
-        names: "profile_list\n",
+        names: "\u{c}profile_list",
         plain: b"1",
     };
     #[inline]

@@ -47,7 +47,7 @@ impl crate::runtime::record::Record for InstallProvisioningProfileCommand {
         name: "InstallProvisioningProfileCommand",
         tag: ::core::option::Option::Some(("RequestType", "InstallProvisioningProfile")),
         keys: "\u{13}ProvisioningProfile",
-        names: "provisioning_profile\n",
+        names: "\u{14}provisioning_profile",
         plain: b"1",
     };
     #[inline]

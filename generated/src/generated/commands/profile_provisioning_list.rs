@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for ProvisioningProfileListCommand {
         name: "ProvisioningProfileListCommand",
         tag: ::core::option::Option::Some(("RequestType", "ProvisioningProfileList")),
         keys: "\u{b}ManagedOnly",
-        names: "managed_only\n",
+        names: "\u{c}managed_only",
         plain: b"0",
     };
     #[inline]
@@ -181,7 +181,7 @@ impl crate::runtime::record::Record for ProvisioningProfileListItem {
         name: "ProvisioningProfileListItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}Name\u{4}UUID\nExpiryDate",
-        names: "name\nuuid\nexpiry_date\n",
+        names: "\u{4}name\u{4}uuid\u{b}expiry_date",
         plain: b"110",
     };
     #[inline]
@@ -304,7 +304,7 @@ impl crate::runtime::record::Record for ProvisioningProfileListResponse {
         name: "ProvisioningProfileListResponse",
         tag: ::core::option::Option::None,
         keys: "\u{17}ProvisioningProfileList",
-        names: "provisioning_profile_list\n",
+        names: "\u{19}provisioning_profile_list",
         plain: b"1",
     };
     #[inline]

@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for RemoveProvisioningProfileCommand {
         name: "RemoveProvisioningProfileCommand",
         tag: ::core::option::Option::Some(("RequestType", "RemoveProvisioningProfile")),
         keys: "\u{4}UUID",
-        names: "uuid\n",
+        names: "\u{4}uuid",
         plain: b"1",
     };
     #[inline]

@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for RemoveProfileCommand {
         name: "RemoveProfileCommand",
         tag: ::core::option::Option::Some(("RequestType", "RemoveProfile")),
         keys: "\nIdentifier",
-        names: "identifier\n",
+        names: "\nidentifier",
         plain: b"1",
     };
     #[inline]

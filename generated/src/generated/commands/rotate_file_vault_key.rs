@@ -174,7 +174,7 @@ impl crate::runtime::record::Record for FileVaultUnlock {
         name: "FileVaultUnlock",
         tag: ::core::option::Option::None,
         keys: "\u{8}Password\u{10}PrivateKeyExport\u{18}PrivateKeyExportPassword",
-        names: "password\nprivate_key_export\nprivate_key_export_password\n",
+        names: "\u{8}password\u{12}private_key_export\u{1b}private_key_export_password",
         plain: b"000",
     };
     #[inline]
@@ -316,7 +316,7 @@ impl crate::runtime::record::Record for RotateFileVaultKeyCommand {
         name: "RotateFileVaultKeyCommand",
         tag: ::core::option::Option::Some(("RequestType", "RotateFileVaultKey")),
         keys: "\u{7}KeyType\u{f}FileVaultUnlock\u{e}NewCertificate\u{1a}ReplyEncryptionCertificate",
-        names: "key_type\nfile_vault_unlock\nnew_certificate\nreply_encryption_certificate\n",
+        names: "\u{8}key_type\u{11}file_vault_unlock\u{f}new_certificate\u{1c}reply_encryption_certificate",
         plain: b"1100",
     };
     #[inline]
@@ -443,7 +443,7 @@ impl crate::runtime::record::Record for RotateResultItem {
         name: "RotateResultItem",
         tag: ::core::option::Option::None,
         keys: "\u{17}EncryptedNewRecoveryKey",
-        names: "encrypted_new_recovery_key\n",
+        names: "\u{1a}encrypted_new_recovery_key",
         plain: b"0",
     };
     #[inline]
@@ -564,7 +564,7 @@ impl crate::runtime::record::Record for RotateFileVaultKeyResponse {
         name: "RotateFileVaultKeyResponse",
         tag: ::core::option::Option::None,
         keys: "\u{c}RotateResult",
-        names: "rotate_result\n",
+        names: "\rrotate_result",
         plain: b"0",
     };
     #[inline]

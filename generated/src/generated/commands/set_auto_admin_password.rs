@@ -59,7 +59,7 @@ impl crate::runtime::record::Record for SetAutoAdminPasswordCommand {
         name: "SetAutoAdminPasswordCommand",
         tag: ::core::option::Option::Some(("RequestType", "SetAutoAdminPassword")),
         keys: "\u{4}GUID\u{c}passwordHash",
-        names: "guid\npassword_hash\n",
+        names: "\u{4}guid\rpassword_hash",
         plain: b"11",
     };
     #[inline]

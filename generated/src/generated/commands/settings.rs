@@ -149,7 +149,7 @@ impl crate::runtime::record::Record for Wallpaper {
         name: "Wallpaper",
         tag: ::core::option::Option::Some(("Item", "Wallpaper")),
         keys: "\u{5}Image\u{5}Where",
-        names: "image\nr#where\n",
+        names: "\u{5}image\u{7}r#where",
         plain: b"11",
     };
     #[inline]
@@ -266,7 +266,7 @@ impl crate::runtime::record::Record for DataRoaming {
         name: "DataRoaming",
         tag: ::core::option::Option::Some(("Item", "DataRoaming")),
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -381,7 +381,7 @@ impl crate::runtime::record::Record for VoiceRoaming {
         name: "VoiceRoaming",
         tag: ::core::option::Option::Some(("Item", "VoiceRoaming")),
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -496,7 +496,7 @@ impl crate::runtime::record::Record for PersonalHotspot {
         name: "PersonalHotspot",
         tag: ::core::option::Option::Some(("Item", "PersonalHotspot")),
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -611,7 +611,7 @@ impl crate::runtime::record::Record for Bluetooth {
         name: "Bluetooth",
         tag: ::core::option::Option::Some(("Item", "Bluetooth")),
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -735,7 +735,7 @@ impl crate::runtime::record::Record for ApplicationConfiguration {
         name: "ApplicationConfiguration",
         tag: ::core::option::Option::Some(("Item", "ApplicationConfiguration")),
         keys: "\nIdentifier\rConfiguration",
-        names: "identifier\nconfiguration\n",
+        names: "\nidentifier\rconfiguration",
         plain: b"10",
     };
     #[inline]
@@ -922,7 +922,7 @@ impl crate::runtime::record::Record for Attributes {
         name: "Attributes",
         tag: ::core::option::Option::None,
         keys: "\u{7}VPNUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\tRemovable\u{12}TapToPayScreenLock\u{11}CellularSliceUUID\u{8}Hideable\u{8}Lockable",
-        names: "vpnuuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\nassociated_domains\nassociated_domains_enable_direct_downloads\nremovable\ntap_to_pay_screen_lock\ncellular_slice_uuid\nhideable\nlockable\n",
+        names: "\u{7}vpnuuid\u{13}content_filter_uuid\u{e}dns_proxy_uuid\nrelay_uuid\u{12}associated_domains*associated_domains_enable_direct_downloads\tremovable\u{16}tap_to_pay_screen_lock\u{13}cellular_slice_uuid\u{8}hideable\u{8}lockable",
         plain: b"00000000000",
     };
     #[inline]
@@ -1064,7 +1064,7 @@ impl crate::runtime::record::Record for ApplicationAttributes {
         name: "ApplicationAttributes",
         tag: ::core::option::Option::Some(("Item", "ApplicationAttributes")),
         keys: "\nIdentifier\nAttributes",
-        names: "identifier\nattributes\n",
+        names: "\nidentifier\nattributes",
         plain: b"10",
     };
     #[inline]
@@ -1181,7 +1181,7 @@ impl crate::runtime::record::Record for DeviceName {
         name: "DeviceName",
         tag: ::core::option::Option::Some(("Item", "DeviceName")),
         keys: "\nDeviceName",
-        names: "device_name\n",
+        names: "\u{b}device_name",
         plain: b"1",
     };
     #[inline]
@@ -1296,7 +1296,7 @@ impl crate::runtime::record::Record for HostName {
         name: "HostName",
         tag: ::core::option::Option::Some(("Item", "HostName")),
         keys: "\u{8}HostName",
-        names: "host_name\n",
+        names: "\thost_name",
         plain: b"1",
     };
     #[inline]
@@ -1443,7 +1443,7 @@ impl crate::runtime::record::Record for OrganizationInfoOrganizationInfo {
         name: "OrganizationInfoOrganizationInfo",
         tag: ::core::option::Option::None,
         keys: "\u{10}OrganizationName\u{15}OrganizationShortName\u{13}OrganizationAddress\u{11}OrganizationPhone\u{11}OrganizationEmail\u{11}OrganizationMagic",
-        names: "organization_name\norganization_short_name\norganization_address\norganization_phone\norganization_email\norganization_magic\n",
+        names: "\u{11}organization_name\u{17}organization_short_name\u{14}organization_address\u{12}organization_phone\u{12}organization_email\u{12}organization_magic",
         plain: b"100000",
     };
     #[inline]
@@ -1574,7 +1574,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
         name: "OrganizationInfo",
         tag: ::core::option::Option::Some(("Item", "OrganizationInfo")),
         keys: "\u{10}OrganizationInfo",
-        names: "organization_info\n",
+        names: "\u{11}organization_info",
         plain: b"0",
     };
     #[inline]
@@ -1709,7 +1709,7 @@ impl crate::runtime::record::Record for MDMOptionsMDMOptions {
         name: "MDMOptionsMDMOptions",
         tag: ::core::option::Option::None,
         keys: "$ActivationLockAllowedWhileSupervised\u{15}BootstrapTokenAllowed0PromptUserToAllowBootstrapTokenForAuthentication",
-        names: "activation_lock_allowed_while_supervised\nbootstrap_token_allowed\nprompt_user_to_allow_bootstrap_token_for_authentication\n",
+        names: "(activation_lock_allowed_while_supervised\u{17}bootstrap_token_allowed7prompt_user_to_allow_bootstrap_token_for_authentication",
         plain: b"000",
     };
     #[inline]
@@ -1828,7 +1828,7 @@ impl crate::runtime::record::Record for MDMOptions {
         name: "MDMOptions",
         tag: ::core::option::Option::Some(("Item", "MDMOptions")),
         keys: "\nMDMOptions",
-        names: "mdm_options\n",
+        names: "\u{b}mdm_options",
         plain: b"1",
     };
     #[inline]
@@ -1945,7 +1945,7 @@ impl crate::runtime::record::Record for MaximumResidentUsers {
         name: "MaximumResidentUsers",
         tag: ::core::option::Option::Some(("Item", "MaximumResidentUsers")),
         keys: "\u{14}MaximumResidentUsers",
-        names: "maximum_resident_users\n",
+        names: "\u{16}maximum_resident_users",
         plain: b"1",
     };
     #[inline]
@@ -2061,7 +2061,7 @@ impl crate::runtime::record::Record for AwaitUserConfiguration {
         name: "AwaitUserConfiguration",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -2294,7 +2294,7 @@ impl crate::runtime::record::Record for PasscodePolicy {
         name: "PasscodePolicy",
         tag: ::core::option::Option::None,
         keys: "\u{17}PasscodeLockGracePeriod\u{c}AutoLockTime",
-        names: "passcode_lock_grace_period\nauto_lock_time\n",
+        names: "\u{1a}passcode_lock_grace_period\u{e}auto_lock_time",
         plain: b"00",
     };
     #[inline]
@@ -2482,7 +2482,7 @@ impl crate::runtime::record::Record for SharedDeviceConfiguration {
         name: "SharedDeviceConfiguration",
         tag: ::core::option::Option::Some(("Item", "SharedDeviceConfiguration")),
         keys: "\tQuotaSize\rResidentUsers\u{12}UserSessionTimeout\u{17}TemporarySessionTimeout\u{14}TemporarySessionOnly\u{1c}ManagedAppleIDDefaultDomains\u{1f}OnlineAuthenticationGracePeriod%SkipLanguageAndLocaleSetupForNewUsers\u{16}AwaitUserConfiguration\u{e}PasscodePolicy",
-        names: "quota_size\nresident_users\nuser_session_timeout\ntemporary_session_timeout\ntemporary_session_only\nmanaged_apple_id_default_domains\nonline_authentication_grace_period\nskip_language_and_locale_setup_for_new_users\nawait_user_configuration\npasscode_policy\n",
+        names: "\nquota_size\u{e}resident_users\u{14}user_session_timeout\u{19}temporary_session_timeout\u{16}temporary_session_only managed_apple_id_default_domains\"online_authentication_grace_period,skip_language_and_locale_setup_for_new_users\u{18}await_user_configuration\u{f}passcode_policy",
         plain: b"0000000000",
     };
     #[inline]
@@ -2615,7 +2615,7 @@ impl crate::runtime::record::Record for DiagnosticSubmission {
         name: "DiagnosticSubmission",
         tag: ::core::option::Option::Some(("Item", "DiagnosticSubmission")),
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -2730,7 +2730,7 @@ impl crate::runtime::record::Record for AppAnalytics {
         name: "AppAnalytics",
         tag: ::core::option::Option::Some(("Item", "AppAnalytics")),
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -2853,7 +2853,7 @@ impl crate::runtime::record::Record for SettingsItemPasscodeLockGracePeriod {
         name: "SettingsItemPasscodeLockGracePeriod",
         tag: ::core::option::Option::Some(("Item", "PasscodeLockGracePeriod")),
         keys: "\u{17}PasscodeLockGracePeriod",
-        names: "passcode_lock_grace_period\n",
+        names: "\u{1a}passcode_lock_grace_period",
         plain: b"1",
     };
     #[inline]
@@ -2979,7 +2979,7 @@ impl crate::runtime::record::Record for TimeZone {
         name: "TimeZone",
         tag: ::core::option::Option::Some(("Item", "TimeZone")),
         keys: "\u{8}TimeZone",
-        names: "time_zone\n",
+        names: "\ttime_zone",
         plain: b"1",
     };
     #[inline]
@@ -3192,7 +3192,7 @@ impl crate::runtime::record::Record for SoftwareUpdateSettings {
         name: "SoftwareUpdateSettings",
         tag: ::core::option::Option::Some(("Item", "SoftwareUpdateSettings")),
         keys: "\u{15}RecommendationCadence",
-        names: "recommendation_cadence\n",
+        names: "\u{16}recommendation_cadence",
         plain: b"1",
     };
     #[inline]
@@ -3488,7 +3488,7 @@ impl crate::runtime::record::Record for AccessibilitySettings {
         name: "AccessibilitySettings",
         tag: ::core::option::Option::Some(("Item", "AccessibilitySettings")),
         keys: "\u{f}BoldTextEnabled\u{17}IncreaseContrastEnabled\u{13}ReduceMotionEnabled\u{19}ReduceTransparencyEnabled\u{8}TextSize\u{1a}TouchAccommodationsEnabled\u{10}VoiceOverEnabled\u{b}ZoomEnabled\u{10}GrayscaleEnabled",
-        names: "bold_text_enabled\nincrease_contrast_enabled\nreduce_motion_enabled\nreduce_transparency_enabled\ntext_size\ntouch_accommodations_enabled\nvoice_over_enabled\nzoom_enabled\ngrayscale_enabled\n",
+        names: "\u{11}bold_text_enabled\u{19}increase_contrast_enabled\u{15}reduce_motion_enabled\u{1b}reduce_transparency_enabled\ttext_size\u{1c}touch_accommodations_enabled\u{12}voice_over_enabled\u{c}zoom_enabled\u{11}grayscale_enabled",
         plain: b"000000000",
     };
     #[inline]
@@ -3963,7 +3963,7 @@ impl crate::runtime::record::Record for SettingsCommand {
         name: "SettingsCommand",
         tag: ::core::option::Option::Some(("RequestType", "Settings")),
         keys: "\u{8}Settings",
-        names: "settings\n",
+        names: "\u{8}settings",
         plain: b"1",
     };
     #[inline]
@@ -4097,7 +4097,7 @@ impl crate::runtime::record::Record for Settings {
         name: "Settings",
         tag: ::core::option::Option::None,
         keys: "\u{6}Status\nErrorChain\nIdentifier",
-        names: "status\nerror_chain\nidentifier\n",
+        names: "\u{6}status\u{b}error_chain\nidentifier",
         plain: b"100",
     };
     #[inline]
@@ -4222,7 +4222,7 @@ impl crate::runtime::record::Record for SettingsResponse {
         name: "SettingsResponse",
         tag: ::core::option::Option::None,
         keys: "\u{8}Settings",
-        names: "settings\n",
+        names: "\u{8}settings",
         plain: b"0",
     };
     #[inline]

@@ -281,7 +281,7 @@ impl crate::runtime::record::Record for AvailableOSUpdatesItem {
         name: "AvailableOSUpdatesItem",
         tag: ::core::option::Option::None,
         keys: "\nProductKey\u{11}HumanReadableName\u{17}HumanReadableNameLocale\u{b}MetadataURL\u{b}ProductName\u{7}Version\u{5}Build\u{c}DownloadSize\u{b}InstallSize\u{15}AppIdentifiersToClose\nIsCritical\u{12}IsConfigDataUpdate\u{10}IsFirmwareUpdate\u{f}IsMajorOSUpdate\u{f}RestartRequired\u{12}AllowsInstallLater\rDeferredUntil\u{16}RequiresBootstrapToken\u{12}IsSecurityResponse\u{18}SupplementalBuildVersion\u{1a}SupplementalOSVersionExtra",
-        names: "product_key\nhuman_readable_name\nhuman_readable_name_locale\nmetadata_url\nproduct_name\nversion\nbuild\ndownload_size\ninstall_size\napp_identifiers_to_close\nis_critical\nis_config_data_update\nis_firmware_update\nis_major_os_update\nrestart_required\nallows_install_later\ndeferred_until\nrequires_bootstrap_token\nis_security_response\nsupplemental_build_version\nsupplemental_os_version_extra\n",
+        names: "\u{b}product_key\u{13}human_readable_name\u{1a}human_readable_name_locale\u{c}metadata_url\u{c}product_name\u{7}version\u{5}build\rdownload_size\u{c}install_size\u{18}app_identifiers_to_close\u{b}is_critical\u{15}is_config_data_update\u{12}is_firmware_update\u{12}is_major_os_update\u{10}restart_required\u{14}allows_install_later\u{e}deferred_until\u{18}requires_bootstrap_token\u{14}is_security_response\u{1a}supplemental_build_version\u{1d}supplemental_os_version_extra",
         plain: b"110001100000000000000",
     };
     #[inline]
@@ -441,7 +441,7 @@ impl crate::runtime::record::Record for AvailableOSUpdatesResponse {
         name: "AvailableOSUpdatesResponse",
         tag: ::core::option::Option::None,
         keys: "\u{12}AvailableOSUpdates",
-        names: "available_os_updates\n",
+        names: "\u{14}available_os_updates",
         plain: b"1",
     };
     #[inline]

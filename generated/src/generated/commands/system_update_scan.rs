@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for ScheduleOSUpdateScanCommand {
         name: "ScheduleOSUpdateScanCommand",
         tag: ::core::option::Option::Some(("RequestType", "ScheduleOSUpdateScan")),
         keys: "\u{5}Force",
-        names: "force\n",
+        names: "\u{5}force",
         plain: b"0",
     };
     #[inline]
@@ -166,7 +166,7 @@ impl crate::runtime::record::Record for ScheduleOSUpdateScanResponse {
         name: "ScheduleOSUpdateScanResponse",
         tag: ::core::option::Option::None,
         keys: "\rScanInitiated",
-        names: "scan_initiated\n",
+        names: "\u{e}scan_initiated",
         plain: b"1",
     };
     #[inline]

@@ -318,7 +318,7 @@ impl crate::runtime::record::Record for UpdatesItem {
         name: "UpdatesItem",
         tag: ::core::option::Option::None,
         keys: "\nProductKey\u{e}ProductVersion\rInstallAction\u{10}MaxUserDeferrals\u{8}Priority",
-        names: "product_key\nproduct_version\ninstall_action\nmax_user_deferrals\npriority\n",
+        names: "\u{b}product_key\u{f}product_version\u{e}install_action\u{12}max_user_deferrals\u{8}priority",
         plain: b"00100",
     };
     #[inline]
@@ -445,7 +445,7 @@ impl crate::runtime::record::Record for ScheduleOSUpdateCommand {
         name: "ScheduleOSUpdateCommand",
         tag: ::core::option::Option::Some(("RequestType", "ScheduleOSUpdate")),
         keys: "\u{7}Updates",
-        names: "updates\n",
+        names: "\u{7}updates",
         plain: b"1",
     };
     #[inline]
@@ -913,7 +913,7 @@ impl crate::runtime::record::Record for UpdateResultsItem {
         name: "UpdateResultsItem",
         tag: ::core::option::Option::None,
         keys: "\nProductKey\rInstallAction\u{6}Status\nErrorChain",
-        names: "product_key\ninstall_action\nstatus\nerror_chain\n",
+        names: "\u{b}product_key\u{e}install_action\u{6}status\u{b}error_chain",
         plain: b"1110",
     };
     #[inline]
@@ -1036,7 +1036,7 @@ impl crate::runtime::record::Record for ScheduleOSUpdateResponse {
         name: "ScheduleOSUpdateResponse",
         tag: ::core::option::Option::None,
         keys: "\rUpdateResults",
-        names: "update_results\n",
+        names: "\u{e}update_results",
         plain: b"1",
     };
     #[inline]

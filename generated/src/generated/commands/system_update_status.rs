@@ -210,7 +210,7 @@ impl crate::runtime::record::Record for OSUpdateStatusItem {
         name: "OSUpdateStatusItem",
         tag: ::core::option::Option::None,
         keys: "\nProductKey\u{c}IsDownloaded\u{17}DownloadPercentComplete\u{6}Status\u{c}MaxDeferrals\u{12}DeferralsRemaining\u{14}NextScheduledInstall\u{11}PastNotifications",
-        names: "product_key\nis_downloaded\ndownload_percent_complete\nstatus\nmax_deferrals\ndeferrals_remaining\nnext_scheduled_install\npast_notifications\n",
+        names: "\u{b}product_key\ris_downloaded\u{19}download_percent_complete\u{6}status\rmax_deferrals\u{13}deferrals_remaining\u{16}next_scheduled_install\u{12}past_notifications",
         plain: b"11110000",
     };
     #[inline]
@@ -341,7 +341,7 @@ impl crate::runtime::record::Record for OSUpdateStatusResponse {
         name: "OSUpdateStatusResponse",
         tag: ::core::option::Option::None,
         keys: "\u{e}OSUpdateStatus",
-        names: "os_update_status\n",
+        names: "\u{10}os_update_status",
         plain: b"1",
     };
     #[inline]

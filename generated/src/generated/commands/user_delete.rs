@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for DeleteUserCommand {
         name: "DeleteUserCommand",
         tag: ::core::option::Option::Some(("RequestType", "DeleteUser")),
         keys: "\u{8}UserName\rForceDeletion\u{e}DeleteAllUsers",
-        names: "user_name\nforce_deletion\ndelete_all_users\n",
+        names: "\tuser_name\u{e}force_deletion\u{10}delete_all_users",
         plain: b"000",
     };
     #[inline]

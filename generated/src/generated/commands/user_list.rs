@@ -211,7 +211,7 @@ impl crate::runtime::record::Record for UsersItem {
         name: "UsersItem",
         tag: ::core::option::Option::None,
         keys: "\u{8}UserName\u{8}FullName\u{3}UID\u{8}UserGUID\nIsLoggedIn\rHasDataToSync\tDataQuota\u{8}DataUsed\rMobileAccount\u{e}HasSecureToken",
-        names: "user_name\nfull_name\nuid\nuser_guid\nis_logged_in\nhas_data_to_sync\ndata_quota\ndata_used\nmobile_account\nhas_secure_token\n",
+        names: "\tuser_name\tfull_name\u{3}uid\tuser_guid\u{c}is_logged_in\u{10}has_data_to_sync\ndata_quota\tdata_used\u{e}mobile_account\u{10}has_secure_token",
         plain: b"1000100000",
     };
     #[inline]
@@ -344,7 +344,7 @@ impl crate::runtime::record::Record for UserListResponse {
         name: "UserListResponse",
         tag: ::core::option::Option::None,
         keys: "\u{5}Users",
-        names: "users\n",
+        names: "\u{5}users",
         plain: b"1",
     };
     #[inline]

@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for UnlockUserAccountCommand {
         name: "UnlockUserAccountCommand",
         tag: ::core::option::Option::Some(("RequestType", "UnlockUserAccount")),
         keys: "\u{8}UserName",
-        names: "user_name\n",
+        names: "\tuser_name",
         plain: b"1",
     };
     #[inline]

@@ -81,7 +81,7 @@ impl crate::runtime::record::Record for AccountCaldav {
         name: "AccountCaldav",
         tag: ::core::option::Option::None,
         keys: "\u{b}VisibleName\u{8}HostName\u{4}Port\u{4}Path'AuthenticationCredentialsAssetReference",
-        names: "visible_name\nhost_name\nport\npath\nauthentication_credentials_asset_reference\n",
+        names: "\u{c}visible_name\thost_name\u{4}port\u{4}path*authentication_credentials_asset_reference",
         plain: b"01000",
     };
     #[inline]

@@ -169,7 +169,7 @@ impl crate::runtime::record::Record for OAuth {
         name: "OAuth",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled\tSignInURL\u{f}TokenRequestURL",
-        names: "enabled\nsign_in_url\ntoken_request_url\n",
+        names: "\u{7}enabled\u{b}sign_in_url\u{11}token_request_url",
         plain: b"100",
     };
     #[inline]
@@ -316,7 +316,7 @@ impl crate::runtime::record::Record for Signing {
         name: "Signing",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable",
-        names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\n",
+        names: "\u{7}enabled\u{18}identity_asset_reference\u{11}user_overrideable\u{1a}identity_user_overrideable",
         plain: b"1000",
     };
     #[inline]
@@ -473,7 +473,7 @@ impl crate::runtime::record::Record for Encryption {
         name: "Encryption",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable\u{17}PerMessageSwitchEnabled",
-        names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\nper_message_switch_enabled\n",
+        names: "\u{7}enabled\u{18}identity_asset_reference\u{11}user_overrideable\u{1a}identity_user_overrideable\u{1a}per_message_switch_enabled",
         plain: b"10000",
     };
     #[inline]
@@ -614,7 +614,7 @@ impl crate::runtime::record::Record for SMIME {
         name: "SMIME",
         tag: ::core::option::Option::None,
         keys: "\u{7}Signing\nEncryption",
-        names: "signing\nencryption\n",
+        names: "\u{7}signing\nencryption",
         plain: b"00",
     };
     #[inline]
@@ -903,7 +903,7 @@ impl crate::runtime::record::Record for AccountExchange {
         name: "AccountExchange",
         tag: ::core::option::Option::None,
         keys: "\u{b}VisibleName\u{14}EnabledProtocolTypes\u{1a}UserIdentityAssetReference\u{8}HostName\u{4}Port\u{4}Path\u{10}ExternalHostName\u{c}ExternalPort\rExternal Path\u{5}OAuth'AuthenticationCredentialsAssetReference$AuthenticationIdentityAssetReference\u{5}SMIME\u{11}MailServiceActive\u{f}LockMailService\u{15}ContactsServiceActive\u{13}LockContactsService\u{15}CalendarServiceActive\u{13}LockCalendarService\u{16}RemindersServiceActive\u{14}LockRemindersService\u{12}NotesServiceActive\u{10}LockNotesService",
-        names: "visible_name\nenabled_protocol_types\nuser_identity_asset_reference\nhost_name\nport\npath\nexternal_host_name\nexternal_port\nexternal_path\noauth\nauthentication_credentials_asset_reference\nauthentication_identity_asset_reference\nsmime\nmail_service_active\nlock_mail_service\ncontacts_service_active\nlock_contacts_service\ncalendar_service_active\nlock_calendar_service\nreminders_service_active\nlock_reminders_service\nnotes_service_active\nlock_notes_service\n",
+        names: "\u{c}visible_name\u{16}enabled_protocol_types\u{1d}user_identity_asset_reference\thost_name\u{4}port\u{4}path\u{12}external_host_name\rexternal_port\rexternal_path\u{5}oauth*authentication_credentials_asset_reference'authentication_identity_asset_reference\u{5}smime\u{13}mail_service_active\u{11}lock_mail_service\u{17}contacts_service_active\u{15}lock_contacts_service\u{17}calendar_service_active\u{15}lock_calendar_service\u{18}reminders_service_active\u{16}lock_reminders_service\u{14}notes_service_active\u{12}lock_notes_service",
         plain: b"01000000000000000000000",
     };
     #[inline]

@@ -57,7 +57,7 @@ impl crate::runtime::record::Record for AccountGoogle {
         name: "AccountGoogle",
         tag: ::core::option::Option::None,
         keys: "\u{b}VisibleName\u{1a}UserIdentityAssetReference",
-        names: "visible_name\nuser_identity_asset_reference\n",
+        names: "\u{c}visible_name\u{1d}user_identity_asset_reference",
         plain: b"01",
     };
     #[inline]

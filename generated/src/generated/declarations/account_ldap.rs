@@ -175,7 +175,7 @@ impl crate::runtime::record::Record for SearchSettingsItem {
         name: "SearchSettingsItem",
         tag: ::core::option::Option::None,
         keys: "\u{12}VisibleDescription\nSearchBase\u{5}Scope",
-        names: "visible_description\nsearch_base\nscope\n",
+        names: "\u{13}visible_description\u{b}search_base\u{5}scope",
         plain: b"010",
     };
     #[inline]
@@ -332,7 +332,7 @@ impl crate::runtime::record::Record for AccountLDAP {
         name: "AccountLDAP",
         tag: ::core::option::Option::None,
         keys: "\u{b}VisibleName\u{8}HostName\u{4}Port'AuthenticationCredentialsAssetReference\u{e}SearchSettings",
-        names: "visible_name\nhost_name\nport\nauthentication_credentials_asset_reference\nsearch_settings\n",
+        names: "\u{c}visible_name\thost_name\u{4}port*authentication_credentials_asset_reference\u{f}search_settings",
         plain: b"01000",
     };
     #[inline]

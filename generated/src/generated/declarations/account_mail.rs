@@ -329,7 +329,7 @@ impl crate::runtime::record::Record for IncomingServer {
         name: "IncomingServer",
         tag: ::core::option::Option::None,
         keys: "\nServerType\u{8}HostName\u{4}Port\u{14}AuthenticationMethod'AuthenticationCredentialsAssetReference\u{e}IMAPPathPrefix",
-        names: "server_type\nhost_name\nport\nauthentication_method\nauthentication_credentials_asset_reference\nimap_path_prefix\n",
+        names: "\u{b}server_type\thost_name\u{4}port\u{15}authentication_method*authentication_credentials_asset_reference\u{10}imap_path_prefix",
         plain: b"110100",
     };
     #[inline]
@@ -488,7 +488,7 @@ impl crate::runtime::record::Record for OutgoingServer {
         name: "OutgoingServer",
         tag: ::core::option::Option::None,
         keys: "\u{8}HostName\u{4}Port\u{14}AuthenticationMethod'AuthenticationCredentialsAssetReference",
-        names: "host_name\nport\nauthentication_method\nauthentication_credentials_asset_reference\n",
+        names: "\thost_name\u{4}port\u{15}authentication_method*authentication_credentials_asset_reference",
         plain: b"1010",
     };
     #[inline]
@@ -637,7 +637,7 @@ impl crate::runtime::record::Record for Signing {
         name: "Signing",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable",
-        names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\n",
+        names: "\u{7}enabled\u{18}identity_asset_reference\u{11}user_overrideable\u{1a}identity_user_overrideable",
         plain: b"1000",
     };
     #[inline]
@@ -794,7 +794,7 @@ impl crate::runtime::record::Record for Encryption {
         name: "Encryption",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled\u{16}IdentityAssetReference\u{10}UserOverrideable\u{18}IdentityUserOverrideable\u{17}PerMessageSwitchEnabled",
-        names: "enabled\nidentity_asset_reference\nuser_overrideable\nidentity_user_overrideable\nper_message_switch_enabled\n",
+        names: "\u{7}enabled\u{18}identity_asset_reference\u{11}user_overrideable\u{1a}identity_user_overrideable\u{1a}per_message_switch_enabled",
         plain: b"10000",
     };
     #[inline]
@@ -935,7 +935,7 @@ impl crate::runtime::record::Record for SMIME {
         name: "SMIME",
         tag: ::core::option::Option::None,
         keys: "\u{7}Signing\nEncryption",
-        names: "signing\nencryption\n",
+        names: "\u{7}signing\nencryption",
         plain: b"00",
     };
     #[inline]
@@ -1091,7 +1091,7 @@ impl crate::runtime::record::Record for AccountMail {
         name: "AccountMail",
         tag: ::core::option::Option::None,
         keys: "\u{b}VisibleName\u{1a}UserIdentityAssetReference\u{e}IncomingServer\u{e}OutgoingServer\u{5}SMIME",
-        names: "visible_name\nuser_identity_asset_reference\nincoming_server\noutgoing_server\nsmime\n",
+        names: "\u{c}visible_name\u{1d}user_identity_asset_reference\u{f}incoming_server\u{f}outgoing_server\u{5}smime",
         plain: b"00110",
     };
     #[inline]

@@ -65,7 +65,7 @@ impl crate::runtime::record::Record for AccountSubscribedCalendar {
         name: "AccountSubscribedCalendar",
         tag: ::core::option::Option::None,
         keys: "\u{b}VisibleName\u{b}CalendarURL'AuthenticationCredentialsAssetReference",
-        names: "visible_name\ncalendar_url\nauthentication_credentials_asset_reference\n",
+        names: "\u{c}visible_name\u{c}calendar_url*authentication_credentials_asset_reference",
         plain: b"010",
     };
     #[inline]

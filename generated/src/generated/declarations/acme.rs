@@ -184,7 +184,7 @@ impl crate::runtime::record::Record for SubjectAltName {
         name: "SubjectAltName",
         tag: ::core::option::Option::None,
         keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
-        names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
+        names: "\u{b}rfc822_name\u{8}dns_name\u{1b}uniform_resource_identifier\u{11}nt_principal_name",
         plain: b"0000",
     };
     #[inline]
@@ -405,7 +405,7 @@ impl crate::runtime::record::Record for ACME {
         name: "ACME",
         tag: ::core::option::Option::None,
         keys: "\u{c}DirectoryURL\u{10}ClientIdentifier\u{7}KeySize\u{7}KeyType\rHardwareBound\u{7}Subject\u{e}SubjectAltName\nUsageFlags\u{10}ExtendedKeyUsage\u{6}Attest",
-        names: "directory_url\nclient_identifier\nkey_size\nkey_type\nhardware_bound\nsubject\nsubject_alt_name\nusage_flags\nextended_key_usage\nattest\n",
+        names: "\rdirectory_url\u{11}client_identifier\u{8}key_size\u{8}key_type\u{e}hardware_bound\u{7}subject\u{10}subject_alt_name\u{b}usage_flags\u{12}extended_key_usage\u{6}attest",
         plain: b"1111110000",
     };
     #[inline]

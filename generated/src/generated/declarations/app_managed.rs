@@ -390,7 +390,7 @@ impl crate::runtime::record::Record for License {
         name: "License",
         tag: ::core::option::Option::None,
         keys: "\nAssignment\u{7}VPPType",
-        names: "assignment\nvpp_type\n",
+        names: "\nassignment\u{8}vpp_type",
         plain: b"00",
     };
     #[inline]
@@ -530,7 +530,7 @@ impl crate::runtime::record::Record for InstallBehavior {
         name: "InstallBehavior",
         tag: ::core::option::Option::None,
         keys: "\u{7}Install\u{7}License",
-        names: "install\nlicense\n",
+        names: "\u{7}install\u{7}license",
         plain: b"00",
     };
     #[inline]
@@ -715,7 +715,7 @@ impl crate::runtime::record::Record for Attributes {
         name: "Attributes",
         tag: ::core::option::Option::None,
         keys: "\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\u{11}CellularSliceUUID\u{11}ContentFilterUUID\u{c}DNSProxyUUID\tRelayUUID\u{12}TapToPayScreenLock\u{7}VPNUUID",
-        names: "associated_domains\nassociated_domains_enable_direct_downloads\ncellular_slice_uuid\ncontent_filter_uuid\ndns_proxy_uuid\nrelay_uuid\ntap_to_pay_screen_lock\nvpnuuid\n",
+        names: "\u{12}associated_domains*associated_domains_enable_direct_downloads\u{13}cellular_slice_uuid\u{13}content_filter_uuid\u{e}dns_proxy_uuid\nrelay_uuid\u{16}tap_to_pay_screen_lock\u{7}vpnuuid",
         plain: b"00000000",
     };
     #[inline]
@@ -894,7 +894,7 @@ impl crate::runtime::record::Record for AppManaged {
         name: "AppManaged",
         tag: ::core::option::Option::None,
         keys: "\nAppStoreID\u{8}BundleID\u{b}ManifestURL\u{f}InstallBehavior\u{f}IncludeInBackup\nAttributes",
-        names: "app_store_id\nbundle_id\nmanifest_url\ninstall_behavior\ninclude_in_backup\nattributes\n",
+        names: "\u{c}app_store_id\tbundle_id\u{c}manifest_url\u{10}install_behavior\u{11}include_in_backup\nattributes",
         plain: b"000000",
     };
     #[inline]

@@ -64,7 +64,7 @@ impl crate::runtime::record::Record for Reference {
         name: "Reference",
         tag: ::core::option::Option::None,
         keys: "\u{7}DataURL\u{b}ContentType\u{4}Size\u{c}Hash-SHA-256",
-        names: "data_url\ncontent_type\nsize\nhash_sha_256\n",
+        names: "\u{8}data_url\u{c}content_type\u{4}size\u{c}hash_sha_256",
         plain: b"1000",
     };
     #[inline]
@@ -294,7 +294,7 @@ impl crate::runtime::record::Record for Authentication {
         name: "Authentication",
         tag: ::core::option::Option::None,
         keys: "\u{4}Type",
-        names: "r#type\n",
+        names: "\u{6}r#type",
         plain: b"1",
     };
     #[inline]
@@ -534,7 +534,7 @@ impl crate::runtime::record::Record for CredentialIdentity {
         name: "CredentialIdentity",
         tag: ::core::option::Option::None,
         keys: "\tReference\u{e}Authentication\nAccessible",
-        names: "reference\nauthentication\naccessible\n",
+        names: "\treference\u{e}authentication\naccessible",
         plain: b"100",
     };
     #[inline]

@@ -68,7 +68,7 @@ impl crate::runtime::record::Record for Declarationbase {
         name: "Declarationbase",
         tag: ::core::option::Option::None,
         keys: "\u{4}Type\nIdentifier\u{b}ServerToken\u{7}Payload",
-        names: "r#type\nidentifier\nserver_token\npayload\n",
+        names: "\u{6}r#type\nidentifier\u{c}server_token\u{7}payload",
         plain: b"1111",
     };
     #[inline]

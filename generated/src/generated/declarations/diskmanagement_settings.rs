@@ -287,7 +287,7 @@ impl crate::runtime::record::Record for Restrictions {
         name: "Restrictions",
         tag: ::core::option::Option::None,
         keys: "\u{f}ExternalStorage\u{e}NetworkStorage",
-        names: "external_storage\nnetwork_storage\n",
+        names: "\u{10}external_storage\u{f}network_storage",
         plain: b"00",
     };
     #[inline]
@@ -412,7 +412,7 @@ impl crate::runtime::record::Record for DiskmanagementSettings {
         name: "DiskmanagementSettings",
         tag: ::core::option::Option::None,
         keys: "\u{c}Restrictions",
-        names: "restrictions\n",
+        names: "\u{c}restrictions",
         plain: b"0",
     };
     #[inline]

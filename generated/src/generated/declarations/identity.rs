@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for Identity {
         name: "Identity",
         tag: ::core::option::Option::None,
         keys: "\u{8}Password\u{8}Identity",
-        names: "password\nidentity\n",
+        names: "\u{8}password\u{8}identity",
         plain: b"11",
     };
     #[inline]

@@ -48,7 +48,7 @@ impl crate::runtime::record::Record for Legacy {
         name: "Legacy",
         tag: ::core::option::Option::None,
         keys: "\nProfileURL",
-        names: "profile_url\n",
+        names: "\u{b}profile_url",
         plain: b"1",
     };
     #[inline]

@@ -59,7 +59,7 @@ impl crate::runtime::record::Record for LegacyInteractive {
         name: "LegacyInteractive",
         tag: ::core::option::Option::None,
         keys: "\nProfileURL\u{b}VisibleName",
-        names: "profile_url\nvisible_name\n",
+        names: "\u{b}profile_url\u{c}visible_name",
         plain: b"11",
     };
     #[inline]

@@ -43,7 +43,7 @@ impl crate::runtime::record::Record for StatusItem {
         name: "StatusItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}Name",
-        names: "name\n",
+        names: "\u{4}name",
         plain: b"1",
     };
     #[inline]
@@ -164,7 +164,7 @@ impl crate::runtime::record::Record for ManagementStatusSubscriptions {
         name: "ManagementStatusSubscriptions",
         tag: ::core::option::Option::None,
         keys: "\u{b}StatusItems",
-        names: "status_items\n",
+        names: "\u{c}status_items",
         plain: b"1",
     };
     #[inline]

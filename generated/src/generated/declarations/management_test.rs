@@ -174,7 +174,7 @@ impl crate::runtime::record::Record for ManagementTest {
         name: "ManagementTest",
         tag: ::core::option::Option::None,
         keys: "\u{4}Echo\u{16}EchoDataAssetReference\u{c}ReturnStatus",
-        names: "echo\necho_data_asset_reference\nreturn_status\n",
+        names: "\u{4}echo\u{19}echo_data_asset_reference\rreturn_status",
         plain: b"100",
     };
     #[inline]

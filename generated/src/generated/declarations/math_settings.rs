@@ -43,7 +43,7 @@ impl crate::runtime::record::Record for BasicMode {
         name: "BasicMode",
         tag: ::core::option::Option::None,
         keys: "\rAddSquareRoot",
-        names: "add_square_root\n",
+        names: "\u{f}add_square_root",
         plain: b"1",
     };
     #[inline]
@@ -158,7 +158,7 @@ impl crate::runtime::record::Record for ScientificMode {
         name: "ScientificMode",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -273,7 +273,7 @@ impl crate::runtime::record::Record for ProgrammerMode {
         name: "ProgrammerMode",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -388,7 +388,7 @@ impl crate::runtime::record::Record for MathNotesMode {
         name: "MathNotesMode",
         tag: ::core::option::Option::None,
         keys: "\u{7}Enabled",
-        names: "enabled\n",
+        names: "\u{7}enabled",
         plain: b"1",
     };
     #[inline]
@@ -509,7 +509,7 @@ impl crate::runtime::record::Record for InputModes {
         name: "InputModes",
         tag: ::core::option::Option::None,
         keys: "\u{e}UnitConversion\u{3}RPN",
-        names: "unit_conversion\nrpn\n",
+        names: "\u{f}unit_conversion\u{3}rpn",
         plain: b"10",
     };
     #[inline]
@@ -656,7 +656,7 @@ impl crate::runtime::record::Record for Calculator {
         name: "Calculator",
         tag: ::core::option::Option::None,
         keys: "\tBasicMode\u{e}ScientificMode\u{e}ProgrammerMode\rMathNotesMode\nInputModes",
-        names: "basic_mode\nscientific_mode\nprogrammer_mode\nmath_notes_mode\ninput_modes\n",
+        names: "\nbasic_mode\u{f}scientific_mode\u{f}programmer_mode\u{f}math_notes_mode\u{b}input_modes",
         plain: b"00000",
     };
     #[inline]
@@ -788,7 +788,7 @@ impl crate::runtime::record::Record for SystemBehavior {
         name: "SystemBehavior",
         tag: ::core::option::Option::None,
         keys: "\u{13}KeyboardSuggestions\tMathNotes",
-        names: "keyboard_suggestions\nmath_notes\n",
+        names: "\u{14}keyboard_suggestions\nmath_notes",
         plain: b"11",
     };
     #[inline]
@@ -919,7 +919,7 @@ impl crate::runtime::record::Record for MathSettings {
         name: "MathSettings",
         tag: ::core::option::Option::None,
         keys: "\nCalculator\u{e}SystemBehavior",
-        names: "calculator\nsystem_behavior\n",
+        names: "\ncalculator\u{f}system_behavior",
         plain: b"00",
     };
     #[inline]

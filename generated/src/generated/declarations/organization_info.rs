@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for Proof {
         name: "Proof",
         tag: ::core::option::Option::None,
         keys: "\rIdentityToken",
-        names: "identity_token\n",
+        names: "\u{e}identity_token",
         plain: b"0",
     };
     #[inline]
@@ -196,7 +196,7 @@ impl crate::runtime::record::Record for OrganizationInfo {
         name: "OrganizationInfo",
         tag: ::core::option::Option::None,
         keys: "\u{4}Name\u{5}Email\u{3}URL\u{5}Proof",
-        names: "name\nemail\nurl\nproof\n",
+        names: "\u{4}name\u{5}email\u{3}url\u{5}proof",
         plain: b"1000",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for CustomRegex {
         name: "CustomRegex",
         tag: ::core::option::Option::None,
         keys: "\u{5}Regex\u{b}Description",
-        names: "regex\ndescription\n",
+        names: "\u{5}regex\u{b}description",
         plain: b"10",
     };
     #[inline]
@@ -273,7 +273,7 @@ impl crate::runtime::record::Record for PasscodeSettings {
         name: "PasscodeSettings",
         tag: ::core::option::Option::None,
         keys: "\u{f}RequirePasscode\u{1b}RequireAlphanumericPasscode\u{16}RequireComplexPasscode\rMinimumLength\u{18}MinimumComplexCharacters\u{15}MaximumFailedAttempts\u{1c}FailedAttemptsResetInMinutes\u{1b}MaximumGracePeriodInMinutes\u{1a}MaximumInactivityInMinutes\u{18}MaximumPasscodeAgeInDays\u{12}PasscodeReuseLimit\u{10}ChangeAtNextAuth\u{b}CustomRegex",
-        names: "require_passcode\nrequire_alphanumeric_passcode\nrequire_complex_passcode\nminimum_length\nminimum_complex_characters\nmaximum_failed_attempts\nfailed_attempts_reset_in_minutes\nmaximum_grace_period_in_minutes\nmaximum_inactivity_in_minutes\nmaximum_passcode_age_in_days\npasscode_reuse_limit\nchange_at_next_auth\ncustom_regex\n",
+        names: "\u{10}require_passcode\u{1d}require_alphanumeric_passcode\u{18}require_complex_passcode\u{e}minimum_length\u{1a}minimum_complex_characters\u{17}maximum_failed_attempts failed_attempts_reset_in_minutes\u{1f}maximum_grace_period_in_minutes\u{1d}maximum_inactivity_in_minutes\u{1c}maximum_passcode_age_in_days\u{14}passcode_reuse_limit\u{13}change_at_next_auth\u{c}custom_regex",
         plain: b"0000000000000",
     };
     #[inline]

@@ -303,7 +303,7 @@ impl crate::runtime::record::Record for ExtensionDictionary {
         name: "ExtensionDictionary",
         tag: ::core::option::Option::None,
         keys: "\u{5}State\u{f}PrivateBrowsing\u{e}AllowedDomains\rDeniedDomains",
-        names: "state\nprivate_browsing\nallowed_domains\ndenied_domains\n",
+        names: "\u{5}state\u{10}private_browsing\u{f}allowed_domains\u{e}denied_domains",
         plain: b"0000",
     };
     #[inline]
@@ -436,7 +436,7 @@ impl crate::runtime::record::Record for SafariExtensionsSettings {
         name: "SafariExtensionsSettings",
         tag: ::core::option::Option::None,
         keys: "\u{11}ManagedExtensions",
-        names: "managed_extensions\n",
+        names: "\u{12}managed_extensions",
         plain: b"0",
     };
     #[inline]

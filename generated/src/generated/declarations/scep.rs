@@ -168,7 +168,7 @@ impl crate::runtime::record::Record for SubjectAltName {
         name: "SubjectAltName",
         tag: ::core::option::Option::None,
         keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
-        names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
+        names: "\u{b}rfc822_name\u{8}dns_name\u{1b}uniform_resource_identifier\u{11}nt_principal_name",
         plain: b"0000",
     };
     #[inline]
@@ -377,7 +377,7 @@ impl crate::runtime::record::Record for SCEP {
         name: "SCEP",
         tag: ::core::option::Option::None,
         keys: "\u{3}URL\u{4}Name\u{7}Subject\tChallenge\u{7}Keysize\u{8}Key Type\tKey Usage\rCAFingerprint\u{7}Retries\nRetryDelay\u{e}SubjectAltName",
-        names: "url\nname\nsubject\nchallenge\nkeysize\nkey_type\nkey_usage\nca_fingerprint\nretries\nretry_delay\nsubject_alt_name\n",
+        names: "\u{3}url\u{4}name\u{7}subject\tchallenge\u{7}keysize\u{8}key_type\tkey_usage\u{e}ca_fingerprint\u{7}retries\u{b}retry_delay\u{10}subject_alt_name",
         plain: b"10000000000",
     };
     #[inline]

@@ -155,7 +155,7 @@ impl crate::runtime::record::Record for DisplayConfiguration {
         name: "DisplayConfiguration",
         tag: ::core::option::Option::None,
         keys: "\u{b}DisplayType",
-        names: "display_type\n",
+        names: "\u{c}display_type",
         plain: b"1",
     };
     #[inline]
@@ -321,7 +321,7 @@ impl crate::runtime::record::Record for ScreensharingConnection {
         name: "ScreensharingConnection",
         tag: ::core::option::Option::None,
         keys: "\u{e}ConnectionUUID\u{b}DisplayName\u{8}HostName\u{4}Port\u{14}DisplayConfiguration'AuthenticationCredentialsAssetReference",
-        names: "connection_uuid\ndisplay_name\nhost_name\nport\ndisplay_configuration\nauthentication_credentials_asset_reference\n",
+        names: "\u{f}connection_uuid\u{c}display_name\thost_name\u{4}port\u{15}display_configuration*authentication_credentials_asset_reference",
         plain: b"111010",
     };
     #[inline]

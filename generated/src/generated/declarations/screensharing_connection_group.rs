@@ -69,7 +69,7 @@ impl crate::runtime::record::Record for ScreensharingConnectionGroup {
         name: "ScreensharingConnectionGroup",
         tag: ::core::option::Option::None,
         keys: "\u{13}ConnectionGroupUUID\tGroupName\u{7}Members",
-        names: "connection_group_uuid\ngroup_name\nmembers\n",
+        names: "\u{15}connection_group_uuid\ngroup_name\u{7}members",
         plain: b"111",
     };
     #[inline]

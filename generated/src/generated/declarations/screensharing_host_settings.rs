@@ -87,7 +87,7 @@ impl crate::runtime::record::Record for ScreensharingHostSettings {
         name: "ScreensharingHostSettings",
         tag: ::core::option::Option::None,
         keys: "\u{16}MaximumVirtualDisplays\u{8}PortBase\u{18}PreventCopyFilesFromHost\u{16}PreventCopyFilesToHost!PreventHighPerformanceConnections",
-        names: "maximum_virtual_displays\nport_base\nprevent_copy_files_from_host\nprevent_copy_files_to_host\nprevent_high_performance_connections\n",
+        names: "\u{18}maximum_virtual_displays\tport_base\u{1c}prevent_copy_files_from_host\u{1a}prevent_copy_files_to_host$prevent_high_performance_connections",
         plain: b"00000",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for SecurityCertificate {
         name: "SecurityCertificate",
         tag: ::core::option::Option::None,
         keys: "\u{18}CredentialAssetReference",
-        names: "credential_asset_reference\n",
+        names: "\u{1a}credential_asset_reference",
         plain: b"1",
     };
     #[inline]

@@ -65,7 +65,7 @@ impl crate::runtime::record::Record for SecurityIdentity {
         name: "SecurityIdentity",
         tag: ::core::option::Option::None,
         keys: "\u{18}CredentialAssetReference\u{12}AllowAllAppsAccess\u{10}KeyIsExtractable",
-        names: "credential_asset_reference\nallow_all_apps_access\nkey_is_extractable\n",
+        names: "\u{1a}credential_asset_reference\u{15}allow_all_apps_access\u{12}key_is_extractable",
         plain: b"100",
     };
     #[inline]

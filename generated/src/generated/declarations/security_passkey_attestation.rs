@@ -71,7 +71,7 @@ impl crate::runtime::record::Record for SecurityPasskeyAttestation {
         name: "SecurityPasskeyAttestation",
         tag: ::core::option::Option::None,
         keys: "!AttestationIdentityAssetReference#AttestationIdentityKeyIsExtractable\u{e}RelyingParties",
-        names: "attestation_identity_asset_reference\nattestation_identity_key_is_extractable\nrelying_parties\n",
+        names: "$attestation_identity_asset_reference'attestation_identity_key_is_extractable\u{f}relying_parties",
         plain: b"101",
     };
     #[inline]

@@ -64,7 +64,7 @@ impl crate::runtime::record::Record for ServerCapabilities {
         name: "ServerCapabilities",
         tag: ::core::option::Option::None,
         keys: "\u{7}Version\u{11}SupportedFeatures",
-        names: "version\nsupported_features\n",
+        names: "\u{7}version\u{12}supported_features",
         plain: b"11",
     };
     #[inline]

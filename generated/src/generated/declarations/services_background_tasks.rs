@@ -166,7 +166,7 @@ impl crate::runtime::record::Record for LaunchdItem {
         name: "LaunchdItem",
         tag: ::core::option::Option::None,
         keys: "\u{12}FileAssetReference\u{7}Context",
-        names: "file_asset_reference\ncontext\n",
+        names: "\u{14}file_asset_reference\u{7}context",
         plain: b"11",
     };
     #[inline]
@@ -319,7 +319,7 @@ impl crate::runtime::record::Record for ServicesBackgroundTasks {
         name: "ServicesBackgroundTasks",
         tag: ::core::option::Option::None,
         keys: "\u{8}TaskType\u{f}TaskDescription\u{18}ExecutableAssetReference\u{15}LaunchdConfigurations",
-        names: "task_type\ntask_description\nexecutable_asset_reference\nlaunchd_configurations\n",
+        names: "\ttask_type\u{10}task_description\u{1a}executable_asset_reference\u{16}launchd_configurations",
         plain: b"1000",
     };
     #[inline]

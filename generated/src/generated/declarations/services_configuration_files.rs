@@ -71,7 +71,7 @@ impl crate::runtime::record::Record for ServicesConfigurationFiles {
         name: "ServicesConfigurationFiles",
         tag: ::core::option::Option::None,
         keys: "\u{b}ServiceType\u{12}DataAssetReference",
-        names: "service_type\ndata_asset_reference\n",
+        names: "\u{c}service_type\u{14}data_asset_reference",
         plain: b"11",
     };
     #[inline]

@@ -55,7 +55,7 @@ impl crate::runtime::record::Record for Simple {
         name: "Simple",
         tag: ::core::option::Option::None,
         keys: "\u{16}StandardConfigurations\tPredicate",
-        names: "standard_configurations\npredicate\n",
+        names: "\u{17}standard_configurations\tpredicate",
         plain: b"10",
     };
     #[inline]

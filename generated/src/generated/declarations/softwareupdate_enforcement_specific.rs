@@ -74,7 +74,7 @@ impl crate::runtime::record::Record for SoftwareupdateEnforcementSpecific {
         name: "SoftwareupdateEnforcementSpecific",
         tag: ::core::option::Option::None,
         keys: "\u{f}TargetOSVersion\u{12}TargetBuildVersion\u{13}TargetLocalDateTime\nDetailsURL",
-        names: "target_os_version\ntarget_build_version\ntarget_local_date_time\ndetails_url\n",
+        names: "\u{11}target_os_version\u{14}target_build_version\u{16}target_local_date_time\u{b}details_url",
         plain: b"1010",
     };
     #[inline]

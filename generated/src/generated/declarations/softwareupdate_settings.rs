@@ -77,7 +77,7 @@ impl crate::runtime::record::Record for Deferrals {
         name: "Deferrals",
         tag: ::core::option::Option::None,
         keys: "\u{14}CombinedPeriodInDays\u{11}MajorPeriodInDays\u{11}MinorPeriodInDays\u{12}SystemPeriodInDays",
-        names: "combined_period_in_days\nmajor_period_in_days\nminor_period_in_days\nsystem_period_in_days\n",
+        names: "\u{17}combined_period_in_days\u{14}major_period_in_days\u{14}minor_period_in_days\u{15}system_period_in_days",
         plain: b"0000",
     };
     #[inline]
@@ -683,7 +683,7 @@ impl crate::runtime::record::Record for AutomaticActions {
         name: "AutomaticActions",
         tag: ::core::option::Option::None,
         keys: "\u{8}Download\u{10}InstallOSUpdates\u{15}InstallSecurityUpdate",
-        names: "download\ninstall_os_updates\ninstall_security_update\n",
+        names: "\u{8}download\u{12}install_os_updates\u{17}install_security_update",
         plain: b"000",
     };
     #[inline]
@@ -820,7 +820,7 @@ impl crate::runtime::record::Record for RapidSecurityResponse {
         name: "RapidSecurityResponse",
         tag: ::core::option::Option::None,
         keys: "\u{6}Enable\u{e}EnableRollback",
-        names: "enable\nenable_rollback\n",
+        names: "\u{6}enable\u{f}enable_rollback",
         plain: b"00",
     };
     #[inline]
@@ -1057,7 +1057,7 @@ impl crate::runtime::record::Record for Program {
         name: "Program",
         tag: ::core::option::Option::None,
         keys: "\u{b}Description\u{5}Token",
-        names: "description\ntoken\n",
+        names: "\u{b}description\u{5}token",
         plain: b"11",
     };
     #[inline]
@@ -1183,7 +1183,7 @@ impl crate::runtime::record::Record for RequireProgram {
         name: "RequireProgram",
         tag: ::core::option::Option::None,
         keys: "\u{b}Description\u{5}Token",
-        names: "description\ntoken\n",
+        names: "\u{b}description\u{5}token",
         plain: b"11",
     };
     #[inline]
@@ -1328,7 +1328,7 @@ impl crate::runtime::record::Record for Beta {
         name: "Beta",
         tag: ::core::option::Option::None,
         keys: "\u{11}ProgramEnrollment\rOfferPrograms\u{e}RequireProgram",
-        names: "program_enrollment\noffer_programs\nrequire_program\n",
+        names: "\u{12}program_enrollment\u{e}offer_programs\u{f}require_program",
         plain: b"000",
     };
     #[inline]
@@ -1506,7 +1506,7 @@ impl crate::runtime::record::Record for SoftwareupdateSettings {
         name: "SoftwareupdateSettings",
         tag: ::core::option::Option::None,
         keys: "\rNotifications\tDeferrals\u{12}RecommendedCadence\u{10}AutomaticActions\u{15}RapidSecurityResponse\u{1a}AllowStandardUserOSUpdates\u{4}Beta",
-        names: "notifications\ndeferrals\nrecommended_cadence\nautomatic_actions\nrapid_security_response\nallow_standard_user_os_updates\nbeta\n",
+        names: "\rnotifications\tdeferrals\u{13}recommended_cadence\u{11}automatic_actions\u{17}rapid_security_response\u{1e}allow_standard_user_os_updates\u{4}beta",
         plain: b"0000000",
     };
     #[inline]

@@ -61,7 +61,7 @@ impl crate::runtime::record::Record for Useridentity {
         name: "Useridentity",
         tag: ::core::option::Option::None,
         keys: "\u{8}FullName\u{c}EmailAddress",
-        names: "full_name\nemail_address\n",
+        names: "\tfull_name\remail_address",
         plain: b"00",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for Usernameandpassword {
         name: "Usernameandpassword",
         tag: ::core::option::Option::None,
         keys: "\u{8}UserName\u{8}Password",
-        names: "user_name\npassword\n",
+        names: "\tuser_name\u{8}password",
         plain: b"10",
     };
     #[inline]

@@ -61,7 +61,7 @@ impl crate::runtime::record::Record for WatchEnrollment {
         name: "WatchEnrollment",
         tag: ::core::option::Option::None,
         keys: "\u{14}EnrollmentProfileURL AnchorCertificateAssetReferences",
-        names: "enrollment_profile_url\nanchor_certificate_asset_references\n",
+        names: "\u{16}enrollment_profile_url#anchor_certificate_asset_references",
         plain: b"10",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for RequireBetaProgram {
         name: "RequireBetaProgram",
         tag: ::core::option::Option::None,
         keys: "\u{b}Description\u{5}Token",
-        names: "description\ntoken\n",
+        names: "\u{b}description\u{5}token",
         plain: b"11",
     };
     #[inline]
@@ -180,7 +180,7 @@ impl crate::runtime::record::Record for Details {
         name: "Details",
         tag: ::core::option::Option::None,
         keys: "\tOSVersion\u{c}BuildVersion\u{12}RequireBetaProgram",
-        names: "os_version\nbuild_version\nrequire_beta_program\n",
+        names: "\nos_version\rbuild_version\u{14}require_beta_program",
         plain: b"100",
     };
     #[inline]
@@ -323,7 +323,7 @@ impl crate::runtime::record::Record for SoftwareupdateRequired {
         name: "SoftwareupdateRequired",
         tag: ::core::option::Option::None,
         keys: "\u{4}code\u{b}description\u{7}message\u{7}details",
-        names: "code\ndescription\nmessage\ndetails\n",
+        names: "\u{4}code\u{b}description\u{7}message\u{7}details",
         plain: b"1001",
     };
     #[inline]

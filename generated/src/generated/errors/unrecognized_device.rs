@@ -67,7 +67,7 @@ impl crate::runtime::record::Record for UnrecognizedDevice {
         name: "UnrecognizedDevice",
         tag: ::core::option::Option::None,
         keys: "\u{4}code\u{b}description\u{7}message",
-        names: "code\ndescription\nmessage\n",
+        names: "\u{4}code\u{b}description\u{7}message",
         plain: b"100",
     };
     #[inline]

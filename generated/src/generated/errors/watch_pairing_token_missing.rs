@@ -44,7 +44,7 @@ impl crate::runtime::record::Record for Details {
         name: "Details",
         tag: ::core::option::Option::None,
         keys: "\u{e}security-token",
-        names: "security_token\n",
+        names: "\u{e}security_token",
         plain: b"1",
     };
     #[inline]
@@ -185,7 +185,7 @@ impl crate::runtime::record::Record for WatchPairingTokenMissing {
         name: "WatchPairingTokenMissing",
         tag: ::core::option::Option::None,
         keys: "\u{4}code\u{b}description\u{7}message\u{7}details",
-        names: "code\ndescription\nmessage\ndetails\n",
+        names: "\u{4}code\u{b}description\u{7}message\u{7}details",
         plain: b"1001",
     };
     #[inline]

@@ -83,7 +83,7 @@ impl crate::runtime::record::Record for ESSO {
         name: "ESSO",
         tag: ::core::option::Option::None,
         keys: "\riTunesStoreID\u{6}AppIDs\u{11}AssociatedDomains&AssociatedDomainsEnableDirectDownloads\u{14}ConfigurationProfile",
-        names: "itunes_store_id\napp_ids\nassociated_domains\nassociated_domains_enable_direct_downloads\nconfiguration_profile\n",
+        names: "\u{f}itunes_store_id\u{7}app_ids\u{12}associated_domains*associated_domains_enable_direct_downloads\u{15}configuration_profile",
         plain: b"00001",
     };
     #[inline]

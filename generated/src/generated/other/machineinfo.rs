@@ -146,7 +146,7 @@ impl crate::runtime::record::Record for Machineinfo {
         name: "Machineinfo",
         tag: ::core::option::Option::None,
         keys: "\u{4}UDID\u{6}SERIAL\u{7}PRODUCT\u{7}VERSION\nOS_VERSION\u{1a}SUPPLEMENTAL_BUILD_VERSION\u{1d}SUPPLEMENTAL_OS_VERSION_EXTRA\u{4}IMEI\u{4}MEID\u{8}LANGUAGE\u{1f}MDM_CAN_REQUEST_SOFTWARE_UPDATE\rPAIRING_TOKEN\u{19}SOFTWARE_UPDATE_DEVICE_ID",
-        names: "udid\nserial\nproduct\nversion\nos_version\nsupplemental_build_version\nsupplemental_os_version_extra\nimei\nmeid\nlanguage\nmdm_can_request_software_update\npairing_token\nsoftware_update_device_id\n",
+        names: "\u{4}udid\u{6}serial\u{7}product\u{7}version\nos_version\u{1a}supplemental_build_version\u{1d}supplemental_os_version_extra\u{4}imei\u{4}meid\u{8}language\u{1f}mdm_can_request_software_update\rpairing_token\u{19}software_update_device_id",
         plain: b"0011000000000",
     };
     #[inline]

@@ -213,7 +213,7 @@ impl crate::runtime::record::Record for AssetsItem {
         name: "AssetsItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}kind\u{8}md5-size\u{4}md5s\u{b}sha256-size\u{7}sha256s\u{3}url\u{b}needs-shine",
-        names: "kind\nmd5_size\nmd5s\nsha256_size\nsha256s\nurl\nneeds_shine\n",
+        names: "\u{4}kind\u{8}md5_size\u{4}md5s\u{b}sha256_size\u{7}sha256s\u{3}url\u{b}needs_shine",
         plain: b"1000010",
     };
     #[inline]
@@ -356,7 +356,7 @@ impl crate::runtime::record::Record for MetadataItemsItem {
         name: "MetadataItemsItem",
         tag: ::core::option::Option::None,
         keys: "\u{11}bundle-identifier\u{e}bundle-version",
-        names: "bundle_identifier\nbundle_version\n",
+        names: "\u{11}bundle_identifier\u{e}bundle_version",
         plain: b"00",
     };
     #[inline]
@@ -528,7 +528,7 @@ impl crate::runtime::record::Record for Metadata {
         name: "Metadata",
         tag: ::core::option::Option::None,
         keys: "\u{11}bundle-identifier\u{e}bundle-version\u{4}kind\u{b}sizeInBytes\u{8}subtitle\u{5}title\u{5}items",
-        names: "bundle_identifier\nbundle_version\nkind\nsize_in_bytes\nsubtitle\ntitle\nitems\n",
+        names: "\u{11}bundle_identifier\u{e}bundle_version\u{4}kind\rsize_in_bytes\u{8}subtitle\u{5}title\u{5}items",
         plain: b"1010010",
     };
     #[inline]
@@ -668,7 +668,7 @@ impl crate::runtime::record::Record for ItemsItem {
         name: "ItemsItem",
         tag: ::core::option::Option::None,
         keys: "\u{6}assets\u{8}metadata",
-        names: "assets\nmetadata\n",
+        names: "\u{6}assets\u{8}metadata",
         plain: b"11",
     };
     #[inline]
@@ -789,7 +789,7 @@ impl crate::runtime::record::Record for Manifesturl {
         name: "Manifesturl",
         tag: ::core::option::Option::None,
         keys: "\u{5}items",
-        names: "items\n",
+        names: "\u{5}items",
         plain: b"1",
     };
     #[inline]

@@ -67,7 +67,7 @@ impl crate::runtime::record::Record for SaltedSha512Pbkdf2 {
         name: "SaltedSha512Pbkdf2",
         tag: ::core::option::Option::None,
         keys: "\u{7}entropy\niterations\u{4}salt",
-        names: "entropy\niterations\nsalt\n",
+        names: "\u{7}entropy\niterations\u{4}salt",
         plain: b"111",
     };
     #[inline]
@@ -192,7 +192,7 @@ impl crate::runtime::record::Record for Passwordhash {
         name: "Passwordhash",
         tag: ::core::option::Option::None,
         keys: "\u{14}SALTED-SHA512-PBKDF2",
-        names: "salted_sha512_pbkdf2\n",
+        names: "\u{14}salted_sha512_pbkdf2",
         plain: b"1",
     };
     #[inline]

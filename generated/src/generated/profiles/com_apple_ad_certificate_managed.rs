@@ -179,7 +179,7 @@ impl crate::runtime::record::Record for AdCertificateManaged {
             "com.apple.ADCertificate.managed",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nCertServer\u{c}CertTemplate\u{b}Description\u{1e}CertificateRenewalTimeInterval\u{14}CertificateAuthority\u{1f}CertificateAcquisitionMechanism\u{12}AllowAllAppsAccess\u{14}PromptForCredentials\u{10}KeyIsExtractable\u{7}Keysize\u{11}EnableAutoRenewal",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncert_server\ncert_template\ndescription\ncertificate_renewal_time_interval\ncertificate_authority\ncertificate_acquisition_mechanism\nallow_all_apps_access\nprompt_for_credentials\nkey_is_extractable\nkeysize\nenable_auto_renewal\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}cert_server\rcert_template\u{b}description!certificate_renewal_time_interval\u{15}certificate_authority!certificate_acquisition_mechanism\u{15}allow_all_apps_access\u{16}prompt_for_credentials\u{12}key_is_extractable\u{7}keysize\u{13}enable_auto_renewal",
         plain: b"11100011000000000",
     };
     #[inline]

@@ -136,7 +136,7 @@ impl crate::runtime::record::Record for AimAccount {
         name: "AimAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.AIM.account")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}AIMAccountDescription\u{b}AIMHostName\u{b}AIMUserName\u{b}AIMPassword\tAIMUseSSL\u{7}AIMPort\u{11}AIMAuthentication",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\naim_account_description\naim_host_name\naim_user_name\naim_password\naim_use_ssl\naim_port\naim_authentication\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{17}aim_account_description\raim_host_name\raim_user_name\u{c}aim_password\u{b}aim_use_ssl\u{8}aim_port\u{12}aim_authentication",
         plain: b"1110000100001",
     };
     #[inline]

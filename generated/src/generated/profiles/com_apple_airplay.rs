@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for AllowListItem {
         name: "AllowListItem",
         tag: ::core::option::Option::None,
         keys: "\u{8}DeviceID\nDeviceName",
-        names: "device_id\ndevice_name\n",
+        names: "\tdevice_id\u{b}device_name",
         plain: b"00",
     };
     #[inline]
@@ -197,7 +197,7 @@ impl crate::runtime::record::Record for PasswordsItem {
         name: "PasswordsItem",
         tag: ::core::option::Option::None,
         keys: "\nDeviceName\u{8}Password\u{8}DeviceID",
-        names: "device_name\npassword\ndevice_id\n",
+        names: "\u{b}device_name\u{8}password\tdevice_id",
         plain: b"010",
     };
     #[inline]
@@ -377,7 +377,7 @@ impl crate::runtime::record::Record for AirPlay {
         name: "AirPlay",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.airplay")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tAllowList\tPasswords\tWhitelist",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_list\npasswords\nwhitelist\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\nallow_list\tpasswords\twhitelist",
         plain: b"111000000",
     };
     #[inline]

@@ -336,7 +336,7 @@ impl crate::runtime::record::Record for AirPlaySecurity {
         name: "AirPlaySecurity",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.airplay.security")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}SecurityType\nAccessType\u{8}Password",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nsecurity_type\naccess_type\npassword\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rsecurity_type\u{b}access_type\u{8}password",
         plain: b"111000110",
     };
     #[inline]

@@ -76,7 +76,7 @@ impl crate::runtime::record::Record for AirPrintItem {
         name: "AirPrintItem",
         tag: ::core::option::Option::None,
         keys: "\tIPAddress\u{c}ResourcePath\u{4}Port\u{8}ForceTLS",
-        names: "ip_address\nresource_path\nport\nforce_tls\n",
+        names: "\nip_address\rresource_path\u{4}port\tforce_tls",
         plain: b"1100",
     };
     #[inline]
@@ -243,7 +243,7 @@ impl crate::runtime::record::Record for AirPrint {
         name: "AirPrint",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.airprint")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}AirPrint",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nairprint\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}airprint",
         plain: b"1110001",
     };
     #[inline]

@@ -67,7 +67,7 @@ impl crate::runtime::record::Record for ApnsItem {
         name: "ApnsItem",
         tag: ::core::option::Option::None,
         keys: "\u{3}apn\u{8}username\u{8}password\u{5}proxy\tproxyPort",
-        names: "apn\nusername\npassword\nproxy\nproxy_port\n",
+        names: "\u{3}apn\u{8}username\u{8}password\u{5}proxy\nproxy_port",
         plain: b"10000",
     };
     #[inline]
@@ -190,7 +190,7 @@ impl crate::runtime::record::Record for DefaultsData {
         name: "DefaultsData",
         tag: ::core::option::Option::None,
         keys: "\u{4}apns",
-        names: "apns\n",
+        names: "\u{4}apns",
         plain: b"1",
     };
     #[inline]
@@ -360,7 +360,7 @@ impl crate::runtime::record::Record for ApnManaged {
         name: "ApnManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.apn.managed")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}DefaultsData\u{12}DefaultsDomainName",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndefaults_data\ndefaults_domain_name\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rdefaults_data\u{14}defaults_domain_name",
         plain: b"11100011",
     };
     #[inline]

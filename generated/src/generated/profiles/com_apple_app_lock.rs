@@ -149,7 +149,7 @@ impl crate::runtime::record::Record for Options {
         name: "Options",
         tag: ::core::option::Option::None,
         keys: "\u{c}DisableTouch\u{15}DisableDeviceRotation\u{14}DisableVolumeButtons\u{13}DisableRingerSwitch\u{16}DisableSleepWakeButton\u{f}DisableAutoLock\u{f}EnableVoiceOver\nEnableZoom\u{12}EnableInvertColors\u{14}EnableAssistiveTouch\u{14}EnableSpeakSelection\u{f}EnableMonoAudio\u{12}EnableVoiceControl",
-        names: "disable_touch\ndisable_device_rotation\ndisable_volume_buttons\ndisable_ringer_switch\ndisable_sleep_wake_button\ndisable_auto_lock\nenable_voice_over\nenable_zoom\nenable_invert_colors\nenable_assistive_touch\nenable_speak_selection\nenable_mono_audio\nenable_voice_control\n",
+        names: "\rdisable_touch\u{17}disable_device_rotation\u{16}disable_volume_buttons\u{15}disable_ringer_switch\u{19}disable_sleep_wake_button\u{11}disable_auto_lock\u{11}enable_voice_over\u{b}enable_zoom\u{14}enable_invert_colors\u{16}enable_assistive_touch\u{16}enable_speak_selection\u{11}enable_mono_audio\u{14}enable_voice_control",
         plain: b"0000000000000",
     };
     #[inline]
@@ -330,7 +330,7 @@ impl crate::runtime::record::Record for UserEnabledOptions {
         name: "UserEnabledOptions",
         tag: ::core::option::Option::None,
         keys: "\u{c}VoiceControl\tVoiceOver\u{4}Zoom\u{c}InvertColors\u{e}AssistiveTouch",
-        names: "voice_control\nvoice_over\nzoom\ninvert_colors\nassistive_touch\n",
+        names: "\rvoice_control\nvoice_over\u{4}zoom\rinvert_colors\u{f}assistive_touch",
         plain: b"00000",
     };
     #[inline]
@@ -473,7 +473,7 @@ impl crate::runtime::record::Record for App {
         name: "App",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{7}Options\u{12}UserEnabledOptions",
-        names: "identifier\noptions\nuser_enabled_options\n",
+        names: "\nidentifier\u{7}options\u{14}user_enabled_options",
         plain: b"100",
     };
     #[inline]
@@ -638,7 +638,7 @@ impl crate::runtime::record::Record for AppLock {
         name: "AppLock",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.app.lock")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{3}App",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napp\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{3}app",
         plain: b"1110001",
     };
     #[inline]

@@ -76,7 +76,7 @@ impl crate::runtime::record::Record for WhiteListItem {
         name: "WhiteListItem",
         tag: ::core::option::Option::None,
         keys: "\u{8}bundleID\u{5}appID\u{11}detachedSignature\u{8}disabled\u{7}subApps\u{b}displayName",
-        names: "bundle_id\napp_id\ndetached_signature\ndisabled\nsub_apps\ndisplay_name\n",
+        names: "\tbundle_id\u{6}app_id\u{12}detached_signature\u{8}disabled\u{8}sub_apps\u{c}display_name",
         plain: b"110000",
     };
     #[inline]
@@ -274,7 +274,7 @@ impl crate::runtime::record::Record for ApplicationaccessNew {
             "com.apple.applicationaccess.new",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}familyControlsEnabled\twhiteList\rpathBlackList\rpathWhiteList",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfamily_controls_enabled\nwhite_list\npath_black_list\npath_white_list\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{17}family_controls_enabled\nwhite_list\u{f}path_black_list\u{f}path_white_list",
         plain: b"1110001000",
     };
     #[inline]

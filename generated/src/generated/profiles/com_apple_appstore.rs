@@ -104,7 +104,7 @@ impl crate::runtime::record::Record for Appstore {
         name: "Appstore",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.appstore")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization'restrict-store-require-admin-to-install\"restrict-store-softwareupdate-only#restrict-store-disable-app-adoption\"DisableSoftwareUpdateNotifications",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrestrict_store_require_admin_to_install\nrestrict_store_softwareupdate_only\nrestrict_store_disable_app_adoption\ndisable_software_update_notifications\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization'restrict_store_require_admin_to_install\"restrict_store_softwareupdate_only#restrict_store_disable_app_adoption%disable_software_update_notifications",
         plain: b"1110000000",
     };
     #[inline]

@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for AllowedApplicationsItem {
         name: "AllowedApplicationsItem",
         tag: ::core::option::Option::None,
         keys: "\u{10}BundleIdentifier\u{e}TeamIdentifier",
-        names: "bundle_identifier\nteam_identifier\n",
+        names: "\u{11}bundle_identifier\u{f}team_identifier",
         plain: b"11",
     };
     #[inline]
@@ -213,7 +213,7 @@ impl crate::runtime::record::Record for Asam {
         name: "Asam",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.asam")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AllowedApplications",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallowed_applications\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}allowed_applications",
         plain: b"1110001",
     };
     #[inline]

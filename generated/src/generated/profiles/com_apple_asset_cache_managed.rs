@@ -165,7 +165,7 @@ impl crate::runtime::record::Record for RangesItem {
         name: "RangesItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}type\u{5}first\u{4}last",
-        names: "r#type\nfirst\nlast\n",
+        names: "\u{6}r#type\u{5}first\u{4}last",
         plain: b"011",
     };
     #[inline]
@@ -595,7 +595,7 @@ impl crate::runtime::record::Record for AssetCacheManaged {
             "com.apple.AssetCache.managed",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}AllowCacheDelete\u{14}AllowPersonalCaching\u{12}AllowSharedCaching\u{e}AutoActivation\u{19}AutoEnableTetheredCaching\nCacheLimit\u{8}DataPath\u{13}DenyTetheredCaching\rDisplayAlerts\tKeepAwake\u{c}ListenRanges\u{10}ListenRangesOnly\u{19}ListenWithPeersAndParents\u{10}LocalSubnetsOnly\u{11}LogClientIdentity\u{7}Parents\u{15}ParentSelectionPolicy\u{10}PeerFilterRanges\u{10}PeerListenRanges\u{14}PeerLocalSubnetsOnly\u{4}Port\u{c}PublicRanges",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_cache_delete\nallow_personal_caching\nallow_shared_caching\nauto_activation\nauto_enable_tethered_caching\ncache_limit\ndata_path\ndeny_tethered_caching\ndisplay_alerts\nkeep_awake\nlisten_ranges\nlisten_ranges_only\nlisten_with_peers_and_parents\nlocal_subnets_only\nlog_client_identity\nparents\nparent_selection_policy\npeer_filter_ranges\npeer_listen_ranges\npeer_local_subnets_only\nport\npublic_ranges\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{12}allow_cache_delete\u{16}allow_personal_caching\u{14}allow_shared_caching\u{f}auto_activation\u{1c}auto_enable_tethered_caching\u{b}cache_limit\tdata_path\u{15}deny_tethered_caching\u{e}display_alerts\nkeep_awake\rlisten_ranges\u{12}listen_ranges_only\u{1d}listen_with_peers_and_parents\u{12}local_subnets_only\u{13}log_client_identity\u{7}parents\u{17}parent_selection_policy\u{12}peer_filter_ranges\u{12}peer_listen_ranges\u{17}peer_local_subnets_only\u{4}port\rpublic_ranges",
         plain: b"1110000000000000000000000000",
     };
     #[inline]

@@ -60,7 +60,7 @@ impl crate::runtime::record::Record for ConfigurationItem {
         name: "ConfigurationItem",
         tag: ::core::option::Option::None,
         keys: "\u{15}ApplicationIdentifier\u{11}AssociatedDomains\u{15}EnableDirectDownloads",
-        names: "application_identifier\nassociated_domains\nenable_direct_downloads\n",
+        names: "\u{16}application_identifier\u{12}associated_domains\u{17}enable_direct_downloads",
         plain: b"110",
     };
     #[inline]
@@ -228,7 +228,7 @@ impl crate::runtime::record::Record for AssociatedDomains {
             "com.apple.associated-domains",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\rConfiguration",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nconfiguration\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rconfiguration",
         plain: b"1110001",
     };
     #[inline]

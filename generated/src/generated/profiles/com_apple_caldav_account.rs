@@ -145,7 +145,7 @@ impl crate::runtime::record::Record for CaldavAccount {
         name: "CaldavAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.caldav.account")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}CalDAVAccountDescription\u{e}CalDAVHostName\u{e}CalDAVUsername\u{e}CalDAVPassword\u{12}CalDAVPrincipalURL\u{c}CalDAVUseSSL\nCalDAVPort\u{7}VPNUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncal_dav_account_description\ncal_dav_host_name\ncal_dav_username\ncal_dav_password\ncal_dav_principal_url\ncal_dav_use_ssl\ncal_dav_port\nvpnuuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1b}cal_dav_account_description\u{11}cal_dav_host_name\u{10}cal_dav_username\u{10}cal_dav_password\u{15}cal_dav_principal_url\u{f}cal_dav_use_ssl\u{c}cal_dav_port\u{7}vpnuuid",
         plain: b"11100001000000",
     };
     #[inline]

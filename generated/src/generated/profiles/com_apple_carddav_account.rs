@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
         name: "DefaultServiceHandlers",
         tag: ::core::option::Option::None,
         keys: "\tAudioCall",
-        names: "audio_call\n",
+        names: "\naudio_call",
         plain: b"0",
     };
     #[inline]
@@ -178,7 +178,7 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
         name: "CommunicationServiceRules",
         tag: ::core::option::Option::None,
         keys: "\u{16}DefaultServiceHandlers",
-        names: "default_service_handlers\n",
+        names: "\u{18}default_service_handlers",
         plain: b"0",
     };
     #[inline]
@@ -403,7 +403,7 @@ impl crate::runtime::record::Record for CarddavAccount {
         name: "CarddavAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.carddav.account")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{19}CardDAVAccountDescription\u{f}CardDAVHostName\u{f}CardDAVUsername\u{f}CardDAVPassword\u{13}CardDAVPrincipalURL\rCardDAVUseSSL\u{b}CardDAVPort\u{19}CommunicationServiceRules\u{7}VPNUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncard_dav_account_description\ncard_dav_host_name\ncard_dav_username\ncard_dav_password\ncard_dav_principal_url\ncard_dav_use_ssl\ncard_dav_port\ncommunication_service_rules\nvpnuuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1c}card_dav_account_description\u{12}card_dav_host_name\u{11}card_dav_username\u{11}card_dav_password\u{16}card_dav_principal_url\u{10}card_dav_use_ssl\rcard_dav_port\u{1b}communication_service_rules\u{7}vpnuuid",
         plain: b"111000010000000",
     };
     #[inline]

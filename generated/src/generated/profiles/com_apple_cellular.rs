@@ -284,7 +284,7 @@ impl crate::runtime::record::Record for AttachAPN {
         name: "AttachAPN",
         tag: ::core::option::Option::None,
         keys: "\u{4}Name\u{12}AuthenticationType\u{8}Username\u{8}Password\u{13}AllowedProtocolMask",
-        names: "name\nauthentication_type\nusername\npassword\nallowed_protocol_mask\n",
+        names: "\u{4}name\u{13}authentication_type\u{8}username\u{8}password\u{15}allowed_protocol_mask",
         plain: b"10000",
     };
     #[inline]
@@ -780,7 +780,7 @@ impl crate::runtime::record::Record for APNsItem {
         name: "APNsItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}Name\u{12}AuthenticationType\u{8}Username\u{8}Password\u{b}ProxyServer\tProxyPort\u{13}DefaultProtocolMask\u{13}AllowedProtocolMask\u{1c}AllowedProtocolMaskInRoaming$AllowedProtocolMaskInDomesticRoaming\rEnableXLAT464",
-        names: "name\nauthentication_type\nusername\npassword\nproxy_server\nproxy_port\ndefault_protocol_mask\nallowed_protocol_mask\nallowed_protocol_mask_in_roaming\nallowed_protocol_mask_in_domestic_roaming\nenable_xlat464\n",
+        names: "\u{4}name\u{13}authentication_type\u{8}username\u{8}password\u{c}proxy_server\nproxy_port\u{15}default_protocol_mask\u{15}allowed_protocol_mask allowed_protocol_mask_in_roaming)allowed_protocol_mask_in_domestic_roaming\u{e}enable_xlat464",
         plain: b"10000000000",
     };
     #[inline]
@@ -970,7 +970,7 @@ impl crate::runtime::record::Record for Cellular {
         name: "Cellular",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.cellular")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tAttachAPN\u{4}APNs",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nattach_apn\nap_ns\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\nattach_apn\u{5}ap_ns",
         plain: b"11100000",
     };
     #[inline]

@@ -66,7 +66,7 @@ impl crate::runtime::record::Record for GeofenceItem {
         name: "GeofenceItem",
         tag: ::core::option::Option::None,
         keys: "\tLongitude\u{8}Latitude\u{6}Radius\nGeofenceId",
-        names: "longitude\nlatitude\nradius\ngeofence_id\n",
+        names: "\tlongitude\u{8}latitude\u{6}radius\u{b}geofence_id",
         plain: b"1111",
     };
     #[inline]
@@ -271,7 +271,7 @@ impl crate::runtime::record::Record for CellularprivatenetworkManaged {
             "com.apple.cellularprivatenetwork.managed",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tGeofences\u{b}DataSetName\rVersionNumber\u{15}CellularDataPreferred\u{12}EnableNRStandalone\u{11}NetworkIdentifier\u{14}CsgNetworkIdentifier",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ngeofences\ndata_set_name\nversion_number\ncellular_data_preferred\nenable_nr_standalone\nnetwork_identifier\ncsg_network_identifier\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\tgeofences\rdata_set_name\u{e}version_number\u{17}cellular_data_preferred\u{14}enable_nr_standalone\u{12}network_identifier\u{16}csg_network_identifier",
         plain: b"1110000110000",
     };
     #[inline]

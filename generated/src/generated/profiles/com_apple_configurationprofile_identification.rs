@@ -194,7 +194,7 @@ impl crate::runtime::record::Record for PayloadIdentification {
         name: "PayloadIdentification",
         tag: ::core::option::Option::None,
         keys: "\u{8}UserName\u{8}FullName\u{c}EmailAddress\nAuthMethod\u{8}Password\u{6}Prompt\rPromptMessage",
-        names: "user_name\nfull_name\nemail_address\nauth_method\npassword\nprompt\nprompt_message\n",
+        names: "\tuser_name\tfull_name\remail_address\u{b}auth_method\u{8}password\u{6}prompt\u{e}prompt_message",
         plain: b"1111100",
     };
     #[inline]
@@ -380,7 +380,7 @@ impl crate::runtime::record::Record for ConfigurationprofileIdentification {
             "com.apple.configurationprofile.identification",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}PayloadIdentification",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_identification\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{16}payload_identification",
         plain: b"1110001",
     };
     #[inline]

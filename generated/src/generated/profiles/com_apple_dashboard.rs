@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for WhiteListItem {
         name: "WhiteListItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}Type\u{2}ID",
-        names: "r#type\nid\n",
+        names: "\u{6}r#type\u{2}id",
         plain: b"11",
     };
     #[inline]
@@ -220,7 +220,7 @@ impl crate::runtime::record::Record for Dashboard {
         name: "Dashboard",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.dashboard")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}whiteListEnabled\tWhiteList",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nwhite_list_enabled\nwhite_list\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{12}white_list_enabled\nwhite_list",
         plain: b"11100011",
     };
     #[inline]

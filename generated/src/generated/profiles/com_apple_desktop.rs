@@ -90,7 +90,7 @@ impl crate::runtime::record::Record for Desktop {
         name: "Desktop",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.desktop")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}locked\u{15}override-picture-path",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nlocked\noverride_picture_path\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{6}locked\u{15}override_picture_path",
         plain: b"11100000",
     };
     #[inline]

@@ -87,7 +87,7 @@ impl crate::runtime::record::Record for DictionaryPayload {
         name: "DictionaryPayload",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.Dictionary")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}parentalControl",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nparental_control\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{10}parental_control",
         plain: b"1110001",
     };
     #[inline]

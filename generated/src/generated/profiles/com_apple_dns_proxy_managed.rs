@@ -115,7 +115,7 @@ impl crate::runtime::record::Record for DNSProxyManaged {
         name: "DNSProxyManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.dnsProxy.managed")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AppBundleIdentifier\u{18}ProviderBundleIdentifier\u{15}ProviderConfiguration\u{c}DNSProxyUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napp_bundle_identifier\nprovider_bundle_identifier\nprovider_configuration\ndns_proxy_uuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{15}app_bundle_identifier\u{1a}provider_bundle_identifier\u{16}provider_configuration\u{e}dns_proxy_uuid",
         plain: b"1110001000",
     };
     #[inline]

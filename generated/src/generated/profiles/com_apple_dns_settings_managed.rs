@@ -189,7 +189,7 @@ impl crate::runtime::record::Record for DNSSettings {
         name: "DNSSettings",
         tag: ::core::option::Option::None,
         keys: "\u{b}DNSProtocol\tServerURL\nServerName\u{f}ServerAddresses\u{18}SupplementalMatchDomains",
-        names: "dns_protocol\nserver_url\nserver_name\nserver_addresses\nsupplemental_match_domains\n",
+        names: "\u{c}dns_protocol\nserver_url\u{b}server_name\u{10}server_addresses\u{1a}supplemental_match_domains",
         plain: b"10000",
     };
     #[inline]
@@ -555,7 +555,7 @@ impl crate::runtime::record::Record for ActionParameter {
         name: "ActionParameter",
         tag: ::core::option::Option::None,
         keys: "\u{7}Domains\u{c}DomainAction",
-        names: "domains\ndomain_action\n",
+        names: "\u{7}domains\rdomain_action",
         plain: b"11",
     };
     #[inline]
@@ -844,7 +844,7 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
         name: "OnDemandRulesElement",
         tag: ::core::option::Option::None,
         keys: "\u{6}Action\u{10}ActionParameters\u{e}DNSDomainMatch\u{15}DNSServerAddressMatch\u{12}InterfaceTypeMatch\tSSIDMatch\u{e}URLStringProbe",
-        names: "action\naction_parameters\ndns_domain_match\ndns_server_address_match\ninterface_type_match\nssid_match\nurl_string_probe\n",
+        names: "\u{6}action\u{11}action_parameters\u{10}dns_domain_match\u{18}dns_server_address_match\u{14}interface_type_match\nssid_match\u{10}url_string_probe",
         plain: b"1000000",
     };
     #[inline]
@@ -1044,7 +1044,7 @@ impl crate::runtime::record::Record for DNSSettingsManaged {
             "com.apple.dnsSettings.managed",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}DNSSettings\rOnDemandRules\u{13}ProhibitDisablement\u{16}PayloadCertificateUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndns_settings\non_demand_rules\nprohibit_disablement\npayload_certificate_uuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}dns_settings\u{f}on_demand_rules\u{14}prohibit_disablement\u{18}payload_certificate_uuid",
         plain: b"1110001000",
     };
     #[inline]

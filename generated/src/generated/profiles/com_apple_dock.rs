@@ -733,7 +733,7 @@ impl crate::runtime::record::Record for TileData {
         name: "TileData",
         tag: ::core::option::Option::None,
         keys: "\u{5}label\u{3}url\tfile-type\tfile-data",
-        names: "label\nurl\nfile_type\nfile_data\n",
+        names: "\u{5}label\u{3}url\tfile_type\tfile_data",
         plain: b"1010",
     };
     #[inline]
@@ -978,7 +978,7 @@ impl crate::runtime::record::Record for StaticItem {
         name: "StaticItem",
         tag: ::core::option::Option::None,
         keys: "\ttile-data\ttile-type",
-        names: "tile_data\ntile_type\n",
+        names: "\ttile_data\ttile_type",
         plain: b"11",
     };
     #[inline]
@@ -1326,7 +1326,7 @@ impl crate::runtime::record::Record for Dock {
         name: "Dock",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.dock")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}tilesize\u{e}size-immutable\rmagnification\u{11}magnify-immutable\tlargesize\u{11}magsize-immutable\u{b}orientation\u{12}position-immutable\tmineffect\u{13}mineffect-immutable\rwindowtabbing\u{17}windowtabbing-immutable\u{10}dblclickbehavior\u{1a}dblclickbehavior-immutable\u{17}minimize-to-application\u{14}minintoapp-immutable\nlaunchanim\u{14}launchanim-immutable\u{8}autohide\u{12}autohide-immutable\u{17}show-process-indicators\u{18}showindicators-immutable\u{c}show-recents\u{15}showrecents-immutable\u{12}contents-immutable\u{15}MCXDockSpecialFolders\u{16}AllowDockFixupOverride\u{b}static-only\rstatic-others\u{b}static-apps\u{f}persistent-apps\u{11}persistent-others",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ntilesize\nsize_immutable\nmagnification\nmagnify_immutable\nlargesize\nmagsize_immutable\norientation\nposition_immutable\nmineffect\nmineffect_immutable\nwindowtabbing\nwindowtabbing_immutable\ndblclickbehavior\ndblclickbehavior_immutable\nminimize_to_application\nminintoapp_immutable\nlaunchanim\nlaunchanim_immutable\nautohide\nautohide_immutable\nshow_process_indicators\nshowindicators_immutable\nshow_recents\nshowrecents_immutable\ncontents_immutable\nmcx_dock_special_folders\nallow_dock_fixup_override\nstatic_only\nstatic_others\nstatic_apps\npersistent_apps\npersistent_others\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}tilesize\u{e}size_immutable\rmagnification\u{11}magnify_immutable\tlargesize\u{11}magsize_immutable\u{b}orientation\u{12}position_immutable\tmineffect\u{13}mineffect_immutable\rwindowtabbing\u{17}windowtabbing_immutable\u{10}dblclickbehavior\u{1a}dblclickbehavior_immutable\u{17}minimize_to_application\u{14}minintoapp_immutable\nlaunchanim\u{14}launchanim_immutable\u{8}autohide\u{12}autohide_immutable\u{17}show_process_indicators\u{18}showindicators_immutable\u{c}show_recents\u{15}showrecents_immutable\u{12}contents_immutable\u{18}mcx_dock_special_folders\u{19}allow_dock_fixup_override\u{b}static_only\rstatic_others\u{b}static_apps\u{f}persistent_apps\u{11}persistent_others",
         plain: b"11100000000000000000000000000000000000",
     };
     #[inline]

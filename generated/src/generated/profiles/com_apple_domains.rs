@@ -121,7 +121,7 @@ impl crate::runtime::record::Record for Domains {
         name: "Domains",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.domains")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailDomains\nWebDomains\u{1d}SafariPasswordAutoFillDomains)CrossSiteTrackingPreventionRelaxedDomains",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_domains\nweb_domains\nsafari_password_auto_fill_domains\ncross_site_tracking_prevention_relaxed_domains\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\remail_domains\u{b}web_domains!safari_password_auto_fill_domains.cross_site_tracking_prevention_relaxed_domains",
         plain: b"1110000000",
     };
     #[inline]

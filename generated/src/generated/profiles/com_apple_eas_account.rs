@@ -156,7 +156,7 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
         name: "DefaultServiceHandlers",
         tag: ::core::option::Option::None,
         keys: "\tAudioCall",
-        names: "audio_call\n",
+        names: "\naudio_call",
         plain: b"0",
     };
     #[inline]
@@ -281,7 +281,7 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
         name: "CommunicationServiceRules",
         tag: ::core::option::Option::None,
         keys: "\u{16}DefaultServiceHandlers",
-        names: "default_service_handlers\n",
+        names: "\u{18}default_service_handlers",
         plain: b"0",
     };
     #[inline]
@@ -751,7 +751,7 @@ impl crate::runtime::record::Record for EasAccount {
         name: "EasAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.eas.account")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailAddress\u{4}Host\u{3}SSL\u{5}OAuth\u{8}UserName\u{8}Password\u{b}Certificate\u{f}CertificateName\u{13}CertificatePassword\u{b}PreventMove\u{f}PreventAppSheet\u{16}PayloadCertificateUUID\u{c}SMIMEEnabled\u{13}SMIMESigningEnabled\u{1b}SMIMESigningCertificateUUID\u{16}SMIMEEncryptionEnabled\u{1e}SMIMEEncryptionCertificateUUID\u{1b}SMIMEEnablePerMessageSwitch\u{19}disableMailRecentsSyncing\u{1a}MailNumberOfPastDaysToSync\u{b}HeaderMagic\u{19}CommunicationServiceRules\rallowMailDrop\u{1c}SMIMESigningUserOverrideable+SMIMESigningCertificateUUIDUserOverrideable\u{15}SMIMEEncryptByDefault%SMIMEEncryptByDefaultUserOverrideable.SMIMEEncryptionCertificateUUIDUserOverrideable%SMIMEEnableEncryptionPerMessageSwitch\nEnableMail\u{e}EnableContacts\u{f}EnableCalendars\u{f}EnableReminders\u{b}EnableNotes\u{19}EnableMailUserOverridable\u{1d}EnableContactsUserOverridable\u{1e}EnableCalendarsUserOverridable\u{1e}EnableRemindersUserOverridable\u{1a}EnableNotesUserOverridable\u{e}OAuthSignInURL\u{14}OAuthTokenRequestURL\u{18}OverridePreviousPassword\u{7}VPNUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_address\nhost\nssl\noauth\nuser_name\npassword\ncertificate\ncertificate_name\ncertificate_password\nprevent_move\nprevent_app_sheet\npayload_certificate_uuid\nsmime_enabled\nsmime_signing_enabled\nsmime_signing_certificate_uuid\nsmime_encryption_enabled\nsmime_encryption_certificate_uuid\nsmime_enable_per_message_switch\ndisable_mail_recents_syncing\nmail_number_of_past_days_to_sync\nheader_magic\ncommunication_service_rules\nallow_mail_drop\nsmime_signing_user_overrideable\nsmime_signing_certificate_uuid_user_overrideable\nsmime_encrypt_by_default\nsmime_encrypt_by_default_user_overrideable\nsmime_encryption_certificate_uuid_user_overrideable\nsmime_enable_encryption_per_message_switch\nenable_mail\nenable_contacts\nenable_calendars\nenable_reminders\nenable_notes\nenable_mail_user_overridable\nenable_contacts_user_overridable\nenable_calendars_user_overridable\nenable_reminders_user_overridable\nenable_notes_user_overridable\noauth_sign_in_url\noauth_token_request_url\noverride_previous_password\nvpnuuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\remail_address\u{4}host\u{3}ssl\u{5}oauth\tuser_name\u{8}password\u{b}certificate\u{10}certificate_name\u{14}certificate_password\u{c}prevent_move\u{11}prevent_app_sheet\u{18}payload_certificate_uuid\rsmime_enabled\u{15}smime_signing_enabled\u{1e}smime_signing_certificate_uuid\u{18}smime_encryption_enabled!smime_encryption_certificate_uuid\u{1f}smime_enable_per_message_switch\u{1c}disable_mail_recents_syncing mail_number_of_past_days_to_sync\u{c}header_magic\u{1b}communication_service_rules\u{f}allow_mail_drop\u{1f}smime_signing_user_overrideable0smime_signing_certificate_uuid_user_overrideable\u{18}smime_encrypt_by_default*smime_encrypt_by_default_user_overrideable3smime_encryption_certificate_uuid_user_overrideable*smime_enable_encryption_per_message_switch\u{b}enable_mail\u{f}enable_contacts\u{10}enable_calendars\u{10}enable_reminders\u{c}enable_notes\u{1c}enable_mail_user_overridable enable_contacts_user_overridable!enable_calendars_user_overridable!enable_reminders_user_overridable\u{1d}enable_notes_user_overridable\u{11}oauth_sign_in_url\u{17}oauth_token_request_url\u{1a}override_previous_password\u{7}vpnuuid",
         plain: b"1110000000000000000000000000000000000000000000000",
     };
     #[inline]

@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for DepartmentsItem {
         name: "DepartmentsItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}Name\u{e}GroupBeaconIDs",
-        names: "name\ngroup_beacon_ids\n",
+        names: "\u{4}name\u{10}group_beacon_ids",
         plain: b"11",
     };
     #[inline]
@@ -222,7 +222,7 @@ impl crate::runtime::record::Record for GroupsItem {
         name: "GroupsItem",
         tag: ::core::option::Option::None,
         keys: "\u{8}BeaconID\u{4}Name\u{b}Description\u{8}ImageURL\u{13}ConfigurationSource\u{11}LeaderIdentifiers\u{11}MemberIdentifiers\u{16}DeviceGroupIdentifiers",
-        names: "beacon_id\nname\ndescription\nimage_url\nconfiguration_source\nleader_identifiers\nmember_identifiers\ndevice_group_identifiers\n",
+        names: "\tbeacon_id\u{4}name\u{b}description\timage_url\u{14}configuration_source\u{12}leader_identifiers\u{12}member_identifiers\u{18}device_group_identifiers",
         plain: b"11000010",
     };
     #[inline]
@@ -521,7 +521,7 @@ impl crate::runtime::record::Record for UsersItem {
         name: "UsersItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{4}Name\tGivenName\nFamilyName\u{11}PhoneticGivenName\u{12}PhoneticFamilyName\u{8}ImageURL\u{12}FullScreenImageURL\u{7}AppleID\u{c}PasscodeType",
-        names: "identifier\nname\ngiven_name\nfamily_name\nphonetic_given_name\nphonetic_family_name\nimage_url\nfull_screen_image_url\napple_id\npasscode_type\n",
+        names: "\nidentifier\u{4}name\ngiven_name\u{b}family_name\u{13}phonetic_given_name\u{14}phonetic_family_name\timage_url\u{15}full_screen_image_url\u{8}apple_id\rpasscode_type",
         plain: b"1100000000",
     };
     #[inline]
@@ -672,7 +672,7 @@ impl crate::runtime::record::Record for DeviceGroupsItem {
         name: "DeviceGroupsItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{4}Name\rSerialNumbers",
-        names: "identifier\nname\nserial_numbers\n",
+        names: "\nidentifier\u{4}name\u{e}serial_numbers",
         plain: b"111",
     };
     #[inline]
@@ -920,7 +920,7 @@ impl crate::runtime::record::Record for Education {
         name: "Education",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.education")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}OrganizationUUID\u{10}OrganizationName\u{16}PayloadCertificateUUID\"LeaderPayloadCertificateAnchorUUID\"MemberPayloadCertificateAnchorUUID\u{1e}ResourcePayloadCertificateUUID\u{e}UserIdentifier\u{b}Departments\u{6}Groups\u{5}Users\u{c}DeviceGroups.ScreenObservationPermissionModificationAllowed",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\norganization_uuid\norganization_name\npayload_certificate_uuid\nleader_payload_certificate_anchor_uuid\nmember_payload_certificate_anchor_uuid\nresource_payload_certificate_uuid\nuser_identifier\ndepartments\ngroups\nusers\ndevice_groups\nscreen_observation_permission_modification_allowed\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}organization_uuid\u{11}organization_name\u{18}payload_certificate_uuid&leader_payload_certificate_anchor_uuid&member_payload_certificate_anchor_uuid!resource_payload_certificate_uuid\u{f}user_identifier\u{b}departments\u{6}groups\u{5}users\rdevice_groups2screen_observation_permission_modification_allowed",
         plain: b"111000110000101100",
     };
     #[inline]

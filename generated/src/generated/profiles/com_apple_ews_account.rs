@@ -184,7 +184,7 @@ impl crate::runtime::record::Record for EwsAccount {
         name: "EwsAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.ews.account")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}EmailAddress\u{4}Host\u{3}SSL\u{5}OAuth\u{e}OAuthSignInURL\u{8}UserName\u{8}Password\u{16}PayloadCertificateUUID\u{1d}AuthenticationCertificateUUID\rallowMailDrop\u{4}Path\u{4}Port\u{c}ExternalHost\u{b}ExternalSSL\u{c}ExternalPath\u{c}ExternalPort",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nemail_address\nhost\nssl\noauth\noauth_sign_in_url\nuser_name\npassword\npayload_certificate_uuid\nauthentication_certificate_uuid\nallow_mail_drop\npath\nport\nexternal_host\nexternal_ssl\nexternal_path\nexternal_port\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\remail_address\u{4}host\u{3}ssl\u{5}oauth\u{11}oauth_sign_in_url\tuser_name\u{8}password\u{18}payload_certificate_uuid\u{1f}authentication_certificate_uuid\u{f}allow_mail_drop\u{4}path\u{4}port\rexternal_host\u{c}external_ssl\rexternal_path\rexternal_port",
         plain: b"1110000000000000000000",
     };
     #[inline]

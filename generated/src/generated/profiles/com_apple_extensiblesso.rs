@@ -504,7 +504,7 @@ impl crate::runtime::record::Record for TokenToUserMapping {
         name: "TokenToUserMapping",
         tag: ::core::option::Option::None,
         keys: "\u{b}AccountName\u{8}FullName",
-        names: "account_name\nfull_name\n",
+        names: "\u{c}account_name\tfull_name",
         plain: b"00",
     };
     #[inline]
@@ -1236,7 +1236,7 @@ impl crate::runtime::record::Record for PlatformSSO {
         name: "PlatformSSO",
         tag: ::core::option::Option::None,
         keys: "\u{14}AuthenticationMethod\u{13}UseSharedDeviceKeys\u{12}AccountDisplayName\u{e}LoginFrequency\u{17}EnableCreateUserAtLogin\u{13}EnableAuthorization\u{12}TokenToUserMapping\u{18}NewUserAuthorizationMode\u{15}UserAuthorizationMode\u{13}AdministratorGroups\u{10}AdditionalGroups\u{13}AuthorizationGroups\u{f}FileVaultPolicy\u{b}LoginPolicy\u{c}UnlockPolicy\u{12}OfflineGracePeriod\u{19}AuthenticationGracePeriod\u{16}NonPlatformSSOAccounts",
-        names: "authentication_method\nuse_shared_device_keys\naccount_display_name\nlogin_frequency\nenable_create_user_at_login\nenable_authorization\ntoken_to_user_mapping\nnew_user_authorization_mode\nuser_authorization_mode\nadministrator_groups\nadditional_groups\nauthorization_groups\nfile_vault_policy\nlogin_policy\nunlock_policy\noffline_grace_period\nauthentication_grace_period\nnon_platform_sso_accounts\n",
+        names: "\u{15}authentication_method\u{16}use_shared_device_keys\u{14}account_display_name\u{f}login_frequency\u{1b}enable_create_user_at_login\u{14}enable_authorization\u{15}token_to_user_mapping\u{1b}new_user_authorization_mode\u{17}user_authorization_mode\u{14}administrator_groups\u{11}additional_groups\u{14}authorization_groups\u{11}file_vault_policy\u{c}login_policy\runlock_policy\u{14}offline_grace_period\u{1b}authentication_grace_period\u{19}non_platform_sso_accounts",
         plain: b"000000000000000000",
     };
     #[inline]
@@ -1511,7 +1511,7 @@ impl crate::runtime::record::Record for Extensiblesso {
         name: "Extensiblesso",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.extensiblesso")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}ExtensionIdentifier\u{e}TeamIdentifier\u{4}Type\u{5}Realm\rExtensionData\u{4}URLs\u{5}Hosts\u{14}ScreenLockedBehavior\u{17}DeniedBundleIdentifiers\u{14}AuthenticationMethod\u{11}RegistrationToken\u{b}PlatformSSO",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nextension_identifier\nteam_identifier\nr#type\nrealm\nextension_data\nurls\nhosts\nscreen_locked_behavior\ndenied_bundle_identifiers\nauthentication_method\nregistration_token\nplatform_sso\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}extension_identifier\u{f}team_identifier\u{6}r#type\u{5}realm\u{e}extension_data\u{4}urls\u{5}hosts\u{16}screen_locked_behavior\u{19}denied_bundle_identifiers\u{15}authentication_method\u{12}registration_token\u{c}platform_sso",
         plain: b"111000101000000000",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for DomainRealmMapping {
         name: "DomainRealmMapping",
         tag: ::core::option::Option::None,
         keys: "\u{5}Realm",
-        names: "realm\n",
+        names: "\u{5}realm",
         plain: b"0",
     };
     #[inline]
@@ -520,7 +520,7 @@ impl crate::runtime::record::Record for ExtensionData {
         name: "ExtensionData",
         tag: ::core::option::Option::None,
         keys: "\tcacheName\rprincipalName\u{8}siteCode\u{f}certificateUUID\u{14}useSiteAutoDiscovery\u{15}credentialBundleIdACL\u{1f}includeManagedAppsInBundleIdACL includeKerberosAppsInBundleIdACL\u{12}domainRealmMapping\u{e}isDefaultRealm\u{13}customUsernameLabel\u{8}helpText\u{13}allowPasswordChange\u{13}allowAutomaticLogin\u{13}requireUserPresence\u{10}pwExpireOverride\u{12}pwNotificationDays\u{b}pwReqLength\u{f}pwReqComplexity\u{b}pwReqMinAge\u{c}pwReqHistory\tpwReqText\u{c}pwReqRTFData\u{b}pwChangeURL\u{11}syncLocalPassword\u{f}replicationTime\u{e}delayUserSetup\u{17}monitorCredentialsCache\u{11}requireTLSForLDAP\u{11}credentialUseMode\rpreferredKDCs\u{11}usePlatformSSOTGT\u{1c}allowPlatformSSOAuthFallback\u{13}performKerberosOnly\u{1e}identityIssuerAutoSelectFilter\u{e}allowSmartCard\rallowPassword\u{14}startInSmartCardMode",
-        names: "cache_name\nprincipal_name\nsite_code\ncertificate_uuid\nuse_site_auto_discovery\ncredential_bundle_id_acl\ninclude_managed_apps_in_bundle_id_acl\ninclude_kerberos_apps_in_bundle_id_acl\ndomain_realm_mapping\nis_default_realm\ncustom_username_label\nhelp_text\nallow_password_change\nallow_automatic_login\nrequire_user_presence\npw_expire_override\npw_notification_days\npw_req_length\npw_req_complexity\npw_req_min_age\npw_req_history\npw_req_text\npw_req_rtf_data\npw_change_url\nsync_local_password\nreplication_time\ndelay_user_setup\nmonitor_credentials_cache\nrequire_tls_for_ldap\ncredential_use_mode\npreferred_kd_cs\nuse_platform_ssotgt\nallow_platform_sso_auth_fallback\nperform_kerberos_only\nidentity_issuer_auto_select_filter\nallow_smart_card\nallow_password\nstart_in_smart_card_mode\n",
+        names: "\ncache_name\u{e}principal_name\tsite_code\u{10}certificate_uuid\u{17}use_site_auto_discovery\u{18}credential_bundle_id_acl%include_managed_apps_in_bundle_id_acl&include_kerberos_apps_in_bundle_id_acl\u{14}domain_realm_mapping\u{10}is_default_realm\u{15}custom_username_label\thelp_text\u{15}allow_password_change\u{15}allow_automatic_login\u{15}require_user_presence\u{12}pw_expire_override\u{14}pw_notification_days\rpw_req_length\u{11}pw_req_complexity\u{e}pw_req_min_age\u{e}pw_req_history\u{b}pw_req_text\u{f}pw_req_rtf_data\rpw_change_url\u{13}sync_local_password\u{10}replication_time\u{10}delay_user_setup\u{19}monitor_credentials_cache\u{14}require_tls_for_ldap\u{13}credential_use_mode\u{f}preferred_kd_cs\u{13}use_platform_ssotgt allow_platform_sso_auth_fallback\u{15}perform_kerberos_only\"identity_issuer_auto_select_filter\u{10}allow_smart_card\u{e}allow_password\u{18}start_in_smart_card_mode",
         plain: b"00000000000000000000000000000000000000",
     };
     #[inline]
@@ -789,7 +789,7 @@ impl crate::runtime::record::Record for ExtensiblessoKerberos {
         name: "ExtensiblessoKerberos",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.extensiblesso")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}ExtensionIdentifier\u{e}TeamIdentifier\u{4}Type\u{5}Realm\rExtensionData\u{5}Hosts",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nextension_identifier\nteam_identifier\nr#type\nrealm\nextension_data\nhosts\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}extension_identifier\u{f}team_identifier\u{6}r#type\u{5}realm\u{e}extension_data\u{5}hosts",
         plain: b"111000111100",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for SiteWhitelistItem {
         name: "SiteWhitelistItem",
         tag: ::core::option::Option::None,
         keys: "\u{7}address\tpageTitle",
-        names: "address\npage_title\n",
+        names: "\u{7}address\npage_title",
         plain: b"10",
     };
     #[inline]
@@ -245,7 +245,7 @@ impl crate::runtime::record::Record for FamilycontrolsContentfilter {
             "com.apple.familycontrols.contentfilter",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}restrictWeb\u{10}useContentFilter\u{10}whitelistEnabled\rsiteWhitelist\u{f}filterWhitelist\u{f}filterBlacklist",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrestrict_web\nuse_content_filter\nwhitelist_enabled\nsite_whitelist\nfilter_whitelist\nfilter_blacklist\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}restrict_web\u{12}use_content_filter\u{11}whitelist_enabled\u{e}site_whitelist\u{10}filter_whitelist\u{10}filter_blacklist",
         plain: b"111000100000",
     };
     #[inline]

@@ -160,7 +160,7 @@ impl crate::runtime::record::Record for Allowance {
         name: "Allowance",
         tag: ::core::option::Option::None,
         keys: "\u{7}enabled\trangeType\u{5}start\u{3}end\rsecondsPerDay",
-        names: "enabled\nrange_type\nstart\nend\nseconds_per_day\n",
+        names: "\u{7}enabled\nrange_type\u{5}start\u{3}end\u{f}seconds_per_day",
         plain: b"11000",
     };
     #[inline]
@@ -307,7 +307,7 @@ impl crate::runtime::record::Record for TimeLimits {
         name: "TimeLimits",
         tag: ::core::option::Option::None,
         keys: "\u{11}weekday-allowance\u{e}weekday-curfew\u{11}weekend-allowance\u{e}weekend-curfew",
-        names: "weekday_allowance\nweekday_curfew\nweekend_allowance\nweekend_curfew\n",
+        names: "\u{11}weekday_allowance\u{e}weekday_curfew\u{11}weekend_allowance\u{e}weekend_curfew",
         plain: b"0000",
     };
     #[inline]
@@ -481,7 +481,7 @@ impl crate::runtime::record::Record for FamilycontrolsTimelimitsV2 {
             "com.apple.familycontrols.timelimits.v2",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}familyControlsEnabled\u{b}time-limits",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfamily_controls_enabled\ntime_limits\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{17}family_controls_enabled\u{b}time_limits",
         plain: b"11100010",
     };
     #[inline]

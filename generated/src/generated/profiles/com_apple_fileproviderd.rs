@@ -86,7 +86,7 @@ impl crate::runtime::record::Record for Fileproviderd {
         name: "Fileproviderd",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.fileproviderd")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization-AllowManagedFileProvidersToRequestAttribution",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_managed_file_providers_to_request_attribution\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization3allow_managed_file_providers_to_request_attribution",
         plain: b"1110000",
     };
     #[inline]

@@ -245,7 +245,7 @@ impl crate::runtime::record::Record for Finder {
         name: "Finder",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.finder")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}ProhibitBurn\u{e}InterfaceLevel\u{11}ProhibitConnectTo\rProhibitEject\u{12}ProhibitGoToFolder\u{1f}ShowExternalHardDrivesOnDesktop\u{17}ShowHardDrivesOnDesktop\u{1b}ShowMountedServersOnDesktop\u{1b}ShowRemovableMediaOnDesktop\u{10}WarnOnEmptyTrash",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprohibit_burn\ninterface_level\nprohibit_connect_to\nprohibit_eject\nprohibit_go_to_folder\nshow_external_hard_drives_on_desktop\nshow_hard_drives_on_desktop\nshow_mounted_servers_on_desktop\nshow_removable_media_on_desktop\nwarn_on_empty_trash\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rprohibit_burn\u{f}interface_level\u{13}prohibit_connect_to\u{e}prohibit_eject\u{15}prohibit_go_to_folder$show_external_hard_drives_on_desktop\u{1b}show_hard_drives_on_desktop\u{1f}show_mounted_servers_on_desktop\u{1f}show_removable_media_on_desktop\u{13}warn_on_empty_trash",
         plain: b"1110000000000000",
     };
     #[inline]

@@ -104,7 +104,7 @@ impl crate::runtime::record::Record for Gamed {
         name: "Gamed",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.gamed")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}GKFeatureGameCenterAllowed#GKFeatureAccountModificationAllowed'GKFeatureAddingGameCenterFriendsAllowed!GKFeatureMultiplayerGamingAllowed",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ngk_feature_game_center_allowed\ngk_feature_account_modification_allowed\ngk_feature_adding_game_center_friends_allowed\ngk_feature_multiplayer_gaming_allowed\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1e}gk_feature_game_center_allowed'gk_feature_account_modification_allowed-gk_feature_adding_game_center_friends_allowed%gk_feature_multiplayer_gaming_allowed",
         plain: b"1110000000",
     };
     #[inline]

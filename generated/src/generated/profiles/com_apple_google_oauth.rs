@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for DefaultServiceHandlers {
         name: "DefaultServiceHandlers",
         tag: ::core::option::Option::None,
         keys: "\tAudioCall",
-        names: "audio_call\n",
+        names: "\naudio_call",
         plain: b"0",
     };
     #[inline]
@@ -178,7 +178,7 @@ impl crate::runtime::record::Record for CommunicationServiceRules {
         name: "CommunicationServiceRules",
         tag: ::core::option::Option::None,
         keys: "\u{16}DefaultServiceHandlers",
-        names: "default_service_handlers\n",
+        names: "\u{18}default_service_handlers",
         plain: b"0",
     };
     #[inline]
@@ -371,7 +371,7 @@ impl crate::runtime::record::Record for GoogleOauth {
         name: "GoogleOauth",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.google-oauth")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AccountDescription\u{b}AccountName\u{c}EmailAddress\u{19}CommunicationServiceRules\u{7}VPNUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\naccount_description\naccount_name\nemail_address\ncommunication_service_rules\nvpnuuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{13}account_description\u{c}account_name\remail_address\u{1b}communication_service_rules\u{7}vpnuuid",
         plain: b"11100000100",
     };
     #[inline]

@@ -179,7 +179,7 @@ impl crate::runtime::record::Record for IconItem {
         name: "IconItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}Type\u{b}DisplayName\u{8}BundleID\u{5}Pages\u{3}URL",
-        names: "r#type\ndisplay_name\nbundle_id\npages\nurl\n",
+        names: "\u{6}r#type\u{c}display_name\tbundle_id\u{5}pages\u{3}url",
         plain: b"10000",
     };
     #[inline]
@@ -352,7 +352,7 @@ impl crate::runtime::record::Record for Homescreenlayout {
         name: "Homescreenlayout",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.homescreenlayout")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Dock\u{5}Pages",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndock\npages\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{4}dock\u{5}pages",
         plain: b"11100001",
     };
     #[inline]

@@ -92,7 +92,7 @@ impl crate::runtime::record::Record for IronwoodSupport {
         name: "IronwoodSupport",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.ironwood.support")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}Profanity Allowed\u{10}Ironwood Allowed",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprofanity_allowed\nironwood_allowed\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}profanity_allowed\u{10}ironwood_allowed",
         plain: b"11100000",
     };
     #[inline]

@@ -137,7 +137,7 @@ impl crate::runtime::record::Record for JabberAccount {
         name: "JabberAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.jabber.account")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}JabberAccountDescription\u{e}JabberHostName\u{e}JabberUserName\u{e}JabberPassword\u{c}JabberUseSSL\nJabberPort\u{14}JabberAuthentication",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\njabber_account_description\njabber_host_name\njabber_user_name\njabber_password\njabber_use_ssl\njabber_port\njabber_authentication\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1a}jabber_account_description\u{10}jabber_host_name\u{10}jabber_user_name\u{f}jabber_password\u{e}jabber_use_ssl\u{b}jabber_port\u{15}jabber_authentication",
         plain: b"1110000100001",
     };
     #[inline]

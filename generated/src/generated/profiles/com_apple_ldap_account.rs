@@ -193,7 +193,7 @@ impl crate::runtime::record::Record for LDAPSearchSettingsItem {
         name: "LDAPSearchSettingsItem",
         tag: ::core::option::Option::None,
         keys: "\u{1c}LDAPSearchSettingDescription\u{1b}LDAPSearchSettingSearchBase\u{16}LDAPSearchSettingScope",
-        names: "ldap_search_setting_description\nldap_search_setting_search_base\nldap_search_setting_scope\n",
+        names: "\u{1f}ldap_search_setting_description\u{1f}ldap_search_setting_search_base\u{19}ldap_search_setting_scope",
         plain: b"010",
     };
     #[inline]
@@ -408,7 +408,7 @@ impl crate::runtime::record::Record for LDAPAccount {
         name: "LDAPAccount",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.ldap.account")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}LDAPAccountDescription\u{13}LDAPAccountHostName\u{13}LDAPAccountUserName\u{13}LDAPAccountPassword\u{11}LDAPAccountUseSSL\u{12}LDAPSearchSettings\u{7}VPNUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nldap_account_description\nldap_account_host_name\nldap_account_user_name\nldap_account_password\nldap_account_use_ssl\nldap_search_settings\nvpnuuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{18}ldap_account_description\u{16}ldap_account_host_name\u{16}ldap_account_user_name\u{15}ldap_account_password\u{14}ldap_account_use_ssl\u{14}ldap_search_settings\u{7}vpnuuid",
         plain: b"1110000100000",
     };
     #[inline]

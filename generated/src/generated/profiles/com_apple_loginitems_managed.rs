@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for LoginItem {
         name: "LoginItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}Path\u{4}Hide",
-        names: "path\nhide\n",
+        names: "\u{4}path\u{4}hide",
         plain: b"10",
     };
     #[inline]
@@ -216,7 +216,7 @@ impl crate::runtime::record::Record for LoginitemsManaged {
             "com.apple.loginitems.managed",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization)AutoLaunchedApplicationDictionary-managed",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nauto_launched_application_dictionary_managed\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization,auto_launched_application_dictionary_managed",
         plain: b"1110001",
     };
     #[inline]

@@ -117,7 +117,7 @@ impl crate::runtime::record::Record for LOM {
         name: "LOM",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.lom")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{15}DeviceCertificateUUID\u{19}ControllerCertificateUUID\u{18}DeviceCACertificateUUIDs\u{1c}ControllerCACertificateUUIDs",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndevice_certificate_uuid\ncontroller_certificate_uuid\ndevice_ca_certificate_uuids\ncontroller_ca_certificate_uuids\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{17}device_certificate_uuid\u{1b}controller_certificate_uuid\u{1b}device_ca_certificate_uuids\u{1f}controller_ca_certificate_uuids",
         plain: b"1110000000",
     };
     #[inline]

@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for Settings {
         name: "Settings",
         tag: ::core::option::Option::None,
         keys: "\u{17}mcx_preference_settings",
-        names: "mcx_preference_settings\n",
+        names: "\u{17}mcx_preference_settings",
         plain: b"1",
     };
     #[inline]
@@ -177,7 +177,7 @@ impl crate::runtime::record::Record for PreferenceDomain {
         name: "PreferenceDomain",
         tag: ::core::option::Option::None,
         keys: "\u{6}Forced\u{8}Set-Once",
-        names: "forced\nset_once\n",
+        names: "\u{6}forced\u{8}set_once",
         plain: b"00",
     };
     #[inline]
@@ -344,7 +344,7 @@ impl crate::runtime::record::Record for ManagedClientPreferences {
             "com.apple.ManagedClient.preferences",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}PayloadContent",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_content\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}payload_content",
         plain: b"1110001",
     };
     #[inline]

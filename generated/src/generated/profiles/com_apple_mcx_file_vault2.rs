@@ -274,7 +274,7 @@ impl crate::runtime::record::Record for MCXFileVault2 {
         name: "MCXFileVault2",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX.FileVault2")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}Enable\u{5}Defer\u{15}UserEntersMissingInfo\u{e}UseRecoveryKey\u{f}ShowRecoveryKey\nOutputPath\u{b}Certificate\u{16}PayloadCertificateUUID\u{8}Username\u{8}Password\u{b}UseKeychain&DeferForceAtUserLoginMaxBypassAttempts\u{18}DeferDontAskAtUserLogout\u{1b}ForceEnableInSetupAssistant",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable\ndefer\nuser_enters_missing_info\nuse_recovery_key\nshow_recovery_key\noutput_path\ncertificate\npayload_certificate_uuid\nusername\npassword\nuse_keychain\ndefer_force_at_user_login_max_bypass_attempts\ndefer_dont_ask_at_user_logout\nforce_enable_in_setup_assistant\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{6}enable\u{5}defer\u{18}user_enters_missing_info\u{10}use_recovery_key\u{11}show_recovery_key\u{b}output_path\u{b}certificate\u{18}payload_certificate_uuid\u{8}username\u{8}password\u{c}use_keychain-defer_force_at_user_login_max_bypass_attempts\u{1d}defer_dont_ask_at_user_logout\u{1f}force_enable_in_setup_assistant",
         plain: b"11100010000000000000",
     };
     #[inline]

@@ -90,7 +90,7 @@ impl crate::runtime::record::Record for MCXAccounts {
         name: "MCXAccounts",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}EnableGuestAccount\u{13}DisableGuestAccount",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable_guest_account\ndisable_guest_account\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}enable_guest_account\u{15}disable_guest_account",
         plain: b"11100000",
     };
     #[inline]

@@ -528,7 +528,7 @@ impl crate::runtime::record::Record for PowerSettings {
         name: "PowerSettings",
         tag: ::core::option::Option::None,
         keys: "\u{13}Display Sleep Timer\u{10}Disk Sleep Timer\u{12}System Sleep Timer\u{16}Reduce Processor Speed\u{12}Dynamic Power Step\u{b}Wake on LAN\u{12}Wake On Modem Ring\u{1f}Automatic Restart On Power Loss",
-        names: "display_sleep_timer\ndisk_sleep_timer\nsystem_sleep_timer\nreduce_processor_speed\ndynamic_power_step\nwake_on_lan\nwake_on_modem_ring\nautomatic_restart_on_power_loss\n",
+        names: "\u{13}display_sleep_timer\u{10}disk_sleep_timer\u{12}system_sleep_timer\u{16}reduce_processor_speed\u{12}dynamic_power_step\u{b}wake_on_lan\u{12}wake_on_modem_ring\u{1f}automatic_restart_on_power_loss",
         plain: b"00000000",
     };
     #[inline]
@@ -806,7 +806,7 @@ impl crate::runtime::record::Record for RepeatingPowerItem {
         name: "RepeatingPowerItem",
         tag: ::core::option::Option::None,
         keys: "\teventtype\u{8}weekdays\u{4}time",
-        names: "eventtype\nweekdays\ntime\n",
+        names: "\teventtype\u{8}weekdays\u{4}time",
         plain: b"100",
     };
     #[inline]
@@ -937,7 +937,7 @@ impl crate::runtime::record::Record for EnergySaverSchedule {
         name: "EnergySaverSchedule",
         tag: ::core::option::Option::None,
         keys: "\u{10}RepeatingPowerOn\u{11}RepeatingPowerOff",
-        names: "repeating_power_on\nrepeating_power_off\n",
+        names: "\u{12}repeating_power_on\u{13}repeating_power_off",
         plain: b"00",
     };
     #[inline]
@@ -1129,7 +1129,7 @@ impl crate::runtime::record::Record for MCXEnergySaver {
         name: "MCXEnergySaver",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization%com.apple.EnergySaver.desktop.ACPower&com.apple.EnergySaver.portable.ACPower+com.apple.EnergySaver.portable.BatteryPower&com.apple.EnergySaver.desktop.Schedule\rSleepDisabled\u{15}DestroyFVKeyOnStandby",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncom_apple_energy_saver_desktop_ac_power\ncom_apple_energy_saver_portable_ac_power\ncom_apple_energy_saver_portable_battery_power\ncom_apple_energy_saver_desktop_schedule\nsleep_disabled\ndestroy_fv_key_on_standby\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization'com_apple_energy_saver_desktop_ac_power(com_apple_energy_saver_portable_ac_power-com_apple_energy_saver_portable_battery_power'com_apple_energy_saver_desktop_schedule\u{e}sleep_disabled\u{19}destroy_fv_key_on_standby",
         plain: b"111000000000",
     };
     #[inline]

@@ -98,7 +98,7 @@ impl crate::runtime::record::Record for MCXFileVault2 {
         name: "MCXFileVault2",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}dontAllowFDEDisable\u{12}dontAllowFDEEnable\u{15}DestroyFVKeyOnStandby",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndont_allow_fde_disable\ndont_allow_fde_enable\ndestroy_fv_key_on_standby\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{16}dont_allow_fde_disable\u{15}dont_allow_fde_enable\u{19}destroy_fv_key_on_standby",
         plain: b"111000000",
     };
     #[inline]

@@ -110,7 +110,7 @@ impl crate::runtime::record::Record for MCXMobililty {
         name: "MCXMobililty",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization&com.apple.cachedaccounts.CreateAtLogin%com.apple.cachedaccounts.WarnOnCreate&cachedaccounts.WarnOnCreate.allowNever+cachedaccounts.expiry.delete.disusedSeconds*cachedaccounts.askForSecureTokenAuthBypass",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncom_apple_cachedaccounts_create_at_login\ncom_apple_cachedaccounts_warn_on_create\ncachedaccounts_warn_on_create_allow_never\ncachedaccounts_expiry_delete_disused_seconds\ncachedaccounts_ask_for_secure_token_auth_bypass\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization(com_apple_cachedaccounts_create_at_login'com_apple_cachedaccounts_warn_on_create)cachedaccounts_warn_on_create_allow_never,cachedaccounts_expiry_delete_disused_seconds/cachedaccounts_ask_for_secure_token_auth_bypass",
         plain: b"11100000000",
     };
     #[inline]

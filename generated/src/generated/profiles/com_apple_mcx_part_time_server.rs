@@ -92,7 +92,7 @@ impl crate::runtime::record::Record for MCXTimeServer {
         name: "MCXTimeServer",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\ntimeServer\u{8}timeZone",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ntime_server\ntime_zone\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}time_server\ttime_zone",
         plain: b"11100000",
     };
     #[inline]

@@ -96,7 +96,7 @@ impl crate::runtime::record::Record for MCXWiFi {
         name: "MCXWiFi",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}RequireAdminForIBSS#RequireAdminForAirPortNetworkChange\u{1e}RequireAdminToTurnAirPortOnOff",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrequire_admin_for_ibss\nrequire_admin_for_air_port_network_change\nrequire_admin_to_turn_air_port_on_off\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{16}require_admin_for_ibss)require_admin_for_air_port_network_change%require_admin_to_turn_air_port_on_off",
         plain: b"111000000",
     };
     #[inline]

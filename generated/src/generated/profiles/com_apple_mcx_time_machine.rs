@@ -127,7 +127,7 @@ impl crate::runtime::record::Record for MCXTimeMachine {
         name: "MCXTimeMachine",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.MCX.TimeMachine")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nAutoBackup\u{10}BackupAllVolumes\rBackupDestURL\u{c}BackupSizeMB\rBackupSkipSys\rMobileBackups\tBasePaths\tSkipPaths",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nauto_backup\nbackup_all_volumes\nbackup_dest_url\nbackup_size_mb\nbackup_skip_sys\nmobile_backups\nbase_paths\nskip_paths\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}auto_backup\u{12}backup_all_volumes\u{f}backup_dest_url\u{e}backup_size_mb\u{f}backup_skip_sys\u{e}mobile_backups\nbase_paths\nskip_paths",
         plain: b"11100000100000",
     };
     #[inline]

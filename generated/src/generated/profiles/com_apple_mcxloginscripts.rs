@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for ScriptsItems {
         name: "ScriptsItems",
         tag: ::core::option::Option::None,
         keys: "\u{8}filename\u{8}filedata",
-        names: "filename\nfiledata\n",
+        names: "\u{8}filename\u{8}filedata",
         plain: b"11",
     };
     #[inline]
@@ -230,7 +230,7 @@ impl crate::runtime::record::Record for Mcxloginscripts {
         name: "Mcxloginscripts",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.mcxloginscripts")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}loginscripts\rlogoutscripts\rskipLoginHook\u{e}skipLogoutHook",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nloginscripts\nlogoutscripts\nskip_login_hook\nskip_logout_hook\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}loginscripts\rlogoutscripts\u{f}skip_login_hook\u{10}skip_logout_hook",
         plain: b"1110000000",
     };
     #[inline]

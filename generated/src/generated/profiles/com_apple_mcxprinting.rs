@@ -55,7 +55,7 @@ impl crate::runtime::record::Record for DefaultPrinter {
         name: "DefaultPrinter",
         tag: ::core::option::Option::None,
         keys: "\tDeviceURI\u{b}DisplayName",
-        names: "device_uri\ndisplay_name\n",
+        names: "\ndevice_uri\u{c}display_name",
         plain: b"00",
     };
     #[inline]
@@ -208,7 +208,7 @@ impl crate::runtime::record::Record for Printer {
         name: "Printer",
         tag: ::core::option::Option::None,
         keys: "\tDeviceURI\u{b}DisplayName\u{8}Location\u{5}Model\rPrinterLocked\u{6}PPDURL",
-        names: "device_uri\ndisplay_name\nlocation\nmodel\nprinter_locked\nppdurl\n",
+        names: "\ndevice_uri\u{c}display_name\u{8}location\u{5}model\u{e}printer_locked\u{6}ppdurl",
         plain: b"000000",
     };
     #[inline]
@@ -339,7 +339,7 @@ impl crate::runtime::record::Record for UserPrinterList {
         name: "UserPrinterList",
         tag: ::core::option::Option::None,
         keys: "\u{7}Printer",
-        names: "printer\n",
+        names: "\u{7}printer",
         plain: b"0",
     };
     #[inline]
@@ -549,7 +549,7 @@ impl crate::runtime::record::Record for Mcxprinting {
         name: "Mcxprinting",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.mcxprinting")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{19}RequireAdminToAddPrinters\u{12}AllowLocalPrinters\u{1a}RequireAdminToPrintLocally\u{17}ShowOnlyManagedPrinters\u{b}PrintFooter\u{f}PrintMACAddress\u{e}FooterFontSize\u{e}FooterFontName\u{e}DefaultPrinter\u{f}UserPrinterList",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrequire_admin_to_add_printers\nallow_local_printers\nrequire_admin_to_print_locally\nshow_only_managed_printers\nprint_footer\nprint_mac_address\nfooter_font_size\nfooter_font_name\ndefault_printer\nuser_printer_list\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1d}require_admin_to_add_printers\u{14}allow_local_printers\u{1e}require_admin_to_print_locally\u{1a}show_only_managed_printers\u{c}print_footer\u{11}print_mac_address\u{10}footer_font_size\u{10}footer_font_name\u{f}default_printer\u{11}user_printer_list",
         plain: b"1110000000000000",
     };
     #[inline]

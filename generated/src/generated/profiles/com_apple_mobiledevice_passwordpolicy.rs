@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for CustomRegex {
         name: "CustomRegex",
         tag: ::core::option::Option::None,
         keys: "\u{14}passwordContentRegex\u{1a}passwordContentDescription",
-        names: "password_content_regex\npassword_content_description\n",
+        names: "\u{16}password_content_regex\u{1c}password_content_description",
         plain: b"10",
     };
     #[inline]
@@ -313,7 +313,7 @@ impl crate::runtime::record::Record for MobiledevicePasswordpolicy {
             "com.apple.mobiledevice.passwordpolicy",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}allowSimple\u{8}forcePIN\u{11}maxFailedAttempts\rmaxInactivity\u{f}maxPINAgeInDays\u{f}minComplexChars\tminLength\u{13}requireAlphanumeric\npinHistory\u{e}maxGracePeriod\u{1c}minutesUntilFailedLoginReset\u{10}changeAtNextAuth\u{b}customRegex",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_simple\nforce_pin\nmax_failed_attempts\nmax_inactivity\nmax_pin_age_in_days\nmin_complex_chars\nmin_length\nrequire_alphanumeric\npin_history\nmax_grace_period\nminutes_until_failed_login_reset\nchange_at_next_auth\ncustom_regex\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}allow_simple\tforce_pin\u{13}max_failed_attempts\u{e}max_inactivity\u{13}max_pin_age_in_days\u{11}min_complex_chars\nmin_length\u{14}require_alphanumeric\u{b}pin_history\u{10}max_grace_period minutes_until_failed_login_reset\u{13}change_at_next_auth\u{c}custom_regex",
         plain: b"1110000000000000000",
     };
     #[inline]

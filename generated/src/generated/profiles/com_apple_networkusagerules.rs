@@ -65,7 +65,7 @@ impl crate::runtime::record::Record for ApplicationRulesItem {
         name: "ApplicationRulesItem",
         tag: ::core::option::Option::None,
         keys: "\u{14}AppIdentifierMatches\u{18}AllowRoamingCellularData\u{11}AllowCellularData",
-        names: "app_identifier_matches\nallow_roaming_cellular_data\nallow_cellular_data\n",
+        names: "\u{16}app_identifier_matches\u{1b}allow_roaming_cellular_data\u{13}allow_cellular_data",
         plain: b"000",
     };
     #[inline]
@@ -285,7 +285,7 @@ impl crate::runtime::record::Record for SIMRulesItem {
         name: "SIMRulesItem",
         tag: ::core::option::Option::None,
         keys: "\u{6}ICCIDs\u{10}WiFiAssistPolicy",
-        names: "icci_ds\nwifi_assist_policy\n",
+        names: "\u{7}icci_ds\u{12}wifi_assist_policy",
         plain: b"11",
     };
     #[inline]
@@ -454,7 +454,7 @@ impl crate::runtime::record::Record for Networkusagerules {
             "com.apple.networkusagerules",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}ApplicationRules\u{8}SIMRules",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napplication_rules\nsim_rules\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}application_rules\tsim_rules",
         plain: b"11100000",
     };
     #[inline]

@@ -420,7 +420,7 @@ impl crate::runtime::record::Record for NotificationSettingsItem {
         name: "NotificationSettingsItem",
         tag: ::core::option::Option::None,
         keys: "\u{10}BundleIdentifier\u{14}NotificationsEnabled\u{18}ShowInNotificationCenter\u{10}ShowInLockScreen\tAlertType\rBadgesEnabled\rSoundsEnabled\rShowInCarPlay\u{14}CriticalAlertEnabled\u{c}GroupingType\u{b}PreviewType",
-        names: "bundle_identifier\nnotifications_enabled\nshow_in_notification_center\nshow_in_lock_screen\nalert_type\nbadges_enabled\nsounds_enabled\nshow_in_car_play\ncritical_alert_enabled\ngrouping_type\npreview_type\n",
+        names: "\u{11}bundle_identifier\u{15}notifications_enabled\u{1b}show_in_notification_center\u{13}show_in_lock_screen\nalert_type\u{e}badges_enabled\u{e}sounds_enabled\u{10}show_in_car_play\u{16}critical_alert_enabled\rgrouping_type\u{c}preview_type",
         plain: b"10000000000",
     };
     #[inline]
@@ -606,7 +606,7 @@ impl crate::runtime::record::Record for Notificationsettings {
             "com.apple.notificationsettings",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{14}NotificationSettings",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nnotification_settings\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{15}notification_settings",
         plain: b"1110001",
     };
     #[inline]

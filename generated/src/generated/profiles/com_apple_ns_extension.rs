@@ -104,7 +104,7 @@ impl crate::runtime::record::Record for NSExtension {
         name: "NSExtension",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.NSExtension")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{11}AllowedExtensions\u{10}DeniedExtensions\u{15}DeniedExtensionPoints",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallowed_extensions\ndenied_extensions\ndenied_extension_points\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{12}allowed_extensions\u{11}denied_extensions\u{17}denied_extension_points",
         plain: b"111000000",
     };
     #[inline]

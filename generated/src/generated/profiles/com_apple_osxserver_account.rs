@@ -59,7 +59,7 @@ impl crate::runtime::record::Record for ConfiguredAccountsItem {
         name: "ConfiguredAccountsItem",
         tag: ::core::option::Option::None,
         keys: "\u{4}Type\u{4}Port",
-        names: "r#type\nport\n",
+        names: "\u{6}r#type\u{4}port",
         plain: b"10",
     };
     #[inline]
@@ -261,7 +261,7 @@ impl crate::runtime::record::Record for OsxserverAccount {
             "com.apple.osxserver.account",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}HostName\u{8}UserName\u{8}Password\u{12}AccountDescription\u{12}ConfiguredAccounts",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nhost_name\nuser_name\npassword\naccount_description\nconfigured_accounts\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\thost_name\tuser_name\u{8}password\u{13}account_description\u{13}configured_accounts",
         plain: b"11100011001",
     };
     #[inline]

@@ -99,7 +99,7 @@ impl crate::runtime::record::Record for PreferenceSecurity {
             "com.apple.preference.security",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}dontAllowPasswordResetUI\u{16}dontAllowLockMessageUI\u{13}dontAllowFireWallUI",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndont_allow_password_reset_ui\ndont_allow_lock_message_ui\ndont_allow_fire_wall_ui\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1c}dont_allow_password_reset_ui\u{1a}dont_allow_lock_message_ui\u{17}dont_allow_fire_wall_ui",
         plain: b"111000000",
     };
     #[inline]

@@ -254,7 +254,7 @@ impl crate::runtime::record::Record for ProxyHTTPGlobal {
             "com.apple.proxy.http.global",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tProxyType\u{b}ProxyServer\u{f}ProxyServerPort\rProxyUsername\rProxyPassword\u{b}ProxyPACURL\u{17}ProxyPACFallbackAllowed\u{18}ProxyCaptiveLoginAllowed",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nproxy_type\nproxy_server\nproxy_server_port\nproxy_username\nproxy_password\nproxy_pacurl\nproxy_pac_fallback_allowed\nproxy_captive_login_allowed\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\nproxy_type\u{c}proxy_server\u{11}proxy_server_port\u{e}proxy_username\u{e}proxy_password\u{c}proxy_pacurl\u{1a}proxy_pac_fallback_allowed\u{1b}proxy_captive_login_allowed",
         plain: b"11100000000000",
     };
     #[inline]

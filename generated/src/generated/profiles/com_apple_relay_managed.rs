@@ -88,7 +88,7 @@ impl crate::runtime::record::Record for Relay {
         name: "Relay",
         tag: ::core::option::Option::None,
         keys: "\rHTTP3RelayURL\rHTTP2RelayURL\u{1a}AdditionalHTTPHeaderFields\u{16}PayloadCertificateUUID\rRawPublicKeys",
-        names: "http3_relay_url\nhttp2_relay_url\nadditional_http_header_fields\npayload_certificate_uuid\nraw_public_keys\n",
+        names: "\u{f}http3_relay_url\u{f}http2_relay_url\u{1d}additional_http_header_fields\u{18}payload_certificate_uuid\u{f}raw_public_keys",
         plain: b"00000",
     };
     #[inline]
@@ -281,7 +281,7 @@ impl crate::runtime::record::Record for RelayManaged {
         name: "RelayManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.relay.managed")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{6}Relays\u{c}MatchDomains\u{f}ExcludedDomains\tRelayUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrelays\nmatch_domains\nexcluded_domains\nrelay_uuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{6}relays\rmatch_domains\u{10}excluded_domains\nrelay_uuid",
         plain: b"1110001000",
     };
     #[inline]

@@ -111,7 +111,7 @@ impl crate::runtime::record::Record for Screensaver {
         name: "Screensaver",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.screensaver")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}askForPassword\u{13}askForPasswordDelay\u{13}loginWindowIdleTime\u{15}loginWindowModulePath\nmoduleName",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nask_for_password\nask_for_password_delay\nlogin_window_idle_time\nlogin_window_module_path\nmodule_name\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{10}ask_for_password\u{16}ask_for_password_delay\u{16}login_window_idle_time\u{18}login_window_module_path\u{b}module_name",
         plain: b"11100000001",
     };
     #[inline]

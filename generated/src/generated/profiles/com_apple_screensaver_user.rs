@@ -99,7 +99,7 @@ impl crate::runtime::record::Record for ScreensaverUser {
         name: "ScreensaverUser",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.screensaver.user")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nmoduleName\nmodulePath\u{8}idleTime",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nmodule_name\nmodule_path\nidle_time\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}module_name\u{b}module_path\tidle_time",
         plain: b"111000100",
     };
     #[inline]

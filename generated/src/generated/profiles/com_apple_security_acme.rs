@@ -184,7 +184,7 @@ impl crate::runtime::record::Record for SubjectAltName {
         name: "SubjectAltName",
         tag: ::core::option::Option::None,
         keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
-        names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
+        names: "\u{b}rfc822_name\u{8}dns_name\u{1b}uniform_resource_identifier\u{11}nt_principal_name",
         plain: b"0000",
     };
     #[inline]
@@ -464,7 +464,7 @@ impl crate::runtime::record::Record for SecurityACME {
         name: "SecurityACME",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.acme")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}DirectoryURL\u{10}ClientIdentifier\u{7}KeySize\u{7}KeyType\rHardwareBound\u{7}Subject\u{e}SubjectAltName\nUsageFlags\u{10}ExtendedKeyUsage\u{6}Attest\u{10}KeyIsExtractable\u{12}AllowAllAppsAccess",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndirectory_url\nclient_identifier\nkey_size\nkey_type\nhardware_bound\nsubject\nsubject_alt_name\nusage_flags\nextended_key_usage\nattest\nkey_is_extractable\nallow_all_apps_access\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\rdirectory_url\u{11}client_identifier\u{8}key_size\u{8}key_type\u{e}hardware_bound\u{7}subject\u{10}subject_alt_name\u{b}usage_flags\u{12}extended_key_usage\u{6}attest\u{12}key_is_extractable\u{15}allow_all_apps_access",
         plain: b"111000111111000000",
     };
     #[inline]

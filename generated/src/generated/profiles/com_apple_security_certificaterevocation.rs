@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for SubjectPublicKeyInfoHashDict {
         name: "SubjectPublicKeyInfoHashDict",
         tag: ::core::option::Option::None,
         keys: "\tAlgorithm\u{4}Hash",
-        names: "algorithm\nhash\n",
+        names: "\talgorithm\u{4}hash",
         plain: b"11",
     };
     #[inline]
@@ -219,7 +219,7 @@ impl crate::runtime::record::Record for SecurityCertificaterevocation {
             "com.apple.security.certificaterevocation",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{f}EnabledForCerts",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenabled_for_certs\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}enabled_for_certs",
         plain: b"1110000",
     };
     #[inline]

@@ -50,7 +50,7 @@ impl crate::runtime::record::Record for SubjectPublicKeyInfoHashDict {
         name: "SubjectPublicKeyInfoHashDict",
         tag: ::core::option::Option::None,
         keys: "\tAlgorithm\u{4}Hash",
-        names: "algorithm\nhash\n",
+        names: "\talgorithm\u{4}hash",
         plain: b"11",
     };
     #[inline]
@@ -230,7 +230,7 @@ impl crate::runtime::record::Record for SecurityCertificatetransparency {
             "com.apple.security.certificatetransparency",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}DisabledForCerts\u{12}DisabledForDomains",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndisabled_for_certs\ndisabled_for_domains\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{12}disabled_for_certs\u{14}disabled_for_domains",
         plain: b"11100000",
     };
     #[inline]

@@ -112,7 +112,7 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryKeyEscrow {
             "com.apple.security.FDERecoveryKeyEscrow",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}Location\u{16}EncryptCertPayloadUUID\tDeviceKey",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nlocation\nencrypt_cert_payload_uuid\ndevice_key\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}location\u{19}encrypt_cert_payload_uuid\ndevice_key",
         plain: b"111000110",
     };
     #[inline]

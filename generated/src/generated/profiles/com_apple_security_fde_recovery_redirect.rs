@@ -102,7 +102,7 @@ impl crate::runtime::record::Record for SecurityFdeRecoveryRedirect {
             "com.apple.security.FDERecoveryRedirect",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}RedirectURL\u{16}EncryptCertPayloadUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nredirect_url\nencrypt_cert_payload_uuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}redirect_url\u{19}encrypt_cert_payload_uuid",
         plain: b"11100011",
     };
     #[inline]

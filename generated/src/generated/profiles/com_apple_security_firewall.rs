@@ -56,7 +56,7 @@ impl crate::runtime::record::Record for ApplicationsItem {
         name: "ApplicationsItem",
         tag: ::core::option::Option::None,
         keys: "\u{8}BundleID\u{7}Allowed",
-        names: "bundle_id\nallowed\n",
+        names: "\tbundle_id\u{7}allowed",
         plain: b"11",
     };
     #[inline]
@@ -378,7 +378,7 @@ impl crate::runtime::record::Record for SecurityFirewall {
             "com.apple.security.firewall",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}EnableFirewall\u{10}BlockAllIncoming\u{11}EnableStealthMode\u{c}Applications\rEnableLogging\rLoggingOption\u{b}AllowSigned\u{e}AllowSignedApp",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable_firewall\nblock_all_incoming\nenable_stealth_mode\napplications\nenable_logging\nlogging_option\nallow_signed\nallow_signed_app\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}enable_firewall\u{12}block_all_incoming\u{13}enable_stealth_mode\u{c}applications\u{e}enable_logging\u{e}logging_option\u{c}allow_signed\u{10}allow_signed_app",
         plain: b"11100010000000",
     };
     #[inline]

@@ -97,7 +97,7 @@ impl crate::runtime::record::Record for SecurityIdentitypreference {
             "com.apple.security.identitypreference",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Name\u{16}PayloadCertificateUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nname\npayload_certificate_uuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{4}name\u{18}payload_certificate_uuid",
         plain: b"11100011",
     };
     #[inline]

@@ -97,7 +97,7 @@ impl crate::runtime::record::Record for SecurityPem {
         name: "SecurityPem",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.pem")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}PayloadCertificateFileName\u{e}PayloadContent",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_certificate_file_name\npayload_content\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1d}payload_certificate_file_name\u{f}payload_content",
         plain: b"11100001",
     };
     #[inline]

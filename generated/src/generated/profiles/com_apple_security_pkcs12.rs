@@ -119,7 +119,7 @@ impl crate::runtime::record::Record for SecurityPkcs12 {
         name: "SecurityPkcs12",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.pkcs12")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}PayloadCertificateFileName\u{e}PayloadContent\u{8}Password\u{12}AllowAllAppsAccess\u{10}KeyIsExtractable",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_certificate_file_name\npayload_content\npassword\nallow_all_apps_access\nkey_is_extractable\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1d}payload_certificate_file_name\u{f}payload_content\u{8}password\u{15}allow_all_apps_access\u{12}key_is_extractable",
         plain: b"11100001000",
     };
     #[inline]

@@ -168,7 +168,7 @@ impl crate::runtime::record::Record for SubjectAltName {
         name: "SubjectAltName",
         tag: ::core::option::Option::None,
         keys: "\nrfc822Name\u{7}dNSName\u{19}uniformResourceIdentifier\u{f}ntPrincipalName",
-        names: "rfc822_name\ndns_name\nuniform_resource_identifier\nnt_principal_name\n",
+        names: "\u{b}rfc822_name\u{8}dns_name\u{1b}uniform_resource_identifier\u{11}nt_principal_name",
         plain: b"0000",
     };
     #[inline]
@@ -396,7 +396,7 @@ impl crate::runtime::record::Record for PayloadContent {
         name: "PayloadContent",
         tag: ::core::option::Option::None,
         keys: "\u{3}URL\u{4}Name\u{7}Subject\tChallenge\u{7}Keysize\u{8}Key Type\tKey Usage\rCAFingerprint\u{7}Retries\nRetryDelay\u{e}SubjectAltName\u{10}KeyIsExtractable\u{12}AllowAllAppsAccess",
-        names: "url\nname\nsubject\nchallenge\nkeysize\nkey_type\nkey_usage\nca_fingerprint\nretries\nretry_delay\nsubject_alt_name\nkey_is_extractable\nallow_all_apps_access\n",
+        names: "\u{3}url\u{4}name\u{7}subject\tchallenge\u{7}keysize\u{8}key_type\tkey_usage\u{e}ca_fingerprint\u{7}retries\u{b}retry_delay\u{10}subject_alt_name\u{12}key_is_extractable\u{15}allow_all_apps_access",
         plain: b"1000000000000",
     };
     #[inline]
@@ -581,7 +581,7 @@ impl crate::runtime::record::Record for SecuritySCEP {
         name: "SecuritySCEP",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.security.scep")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}PayloadContent",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\npayload_content\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}payload_content",
         plain: b"1110001",
     };
     #[inline]

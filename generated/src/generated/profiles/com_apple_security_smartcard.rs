@@ -306,7 +306,7 @@ impl crate::runtime::record::Record for SecuritySmartcard {
             "com.apple.security.smartcard",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}UserPairing\u{e}allowSmartCard\u{15}checkCertificateTrust\u{e}oneCardPerUser\u{12}tokenRemovalAction\u{10}enforceSmartCard",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nuser_pairing\nallow_smart_card\ncheck_certificate_trust\none_card_per_user\ntoken_removal_action\nenforce_smart_card\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}user_pairing\u{10}allow_smart_card\u{17}check_certificate_trust\u{11}one_card_per_user\u{14}token_removal_action\u{12}enforce_smart_card",
         plain: b"111000000000",
     };
     #[inline]

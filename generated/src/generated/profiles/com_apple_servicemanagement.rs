@@ -201,7 +201,7 @@ impl crate::runtime::record::Record for ServicemanagementRule {
         name: "ServicemanagementRule",
         tag: ::core::option::Option::None,
         keys: "\u{8}RuleType\tRuleValue\u{7}Comment\u{e}TeamIdentifier",
-        names: "rule_type\nrule_value\ncomment\nteam_identifier\n",
+        names: "\trule_type\nrule_value\u{7}comment\u{f}team_identifier",
         plain: b"1100",
     };
     #[inline]
@@ -371,7 +371,7 @@ impl crate::runtime::record::Record for Servicemanagement {
             "com.apple.servicemanagement",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{5}Rules",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrules\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{5}rules",
         plain: b"1110001",
     };
     #[inline]

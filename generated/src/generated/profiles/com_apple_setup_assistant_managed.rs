@@ -155,7 +155,7 @@ impl crate::runtime::record::Record for SetupAssistantManaged {
             "com.apple.SetupAssistant.managed",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}SkipCloudSetup\rSkipSiriSetup\u{10}SkipPrivacySetup\u{16}SkipiCloudStorageSetup\u{c}SkipTrueTone\u{e}SkipAppearance\u{10}SkipTouchIDSetup\u{e}SkipScreenTime\u{11}SkipAccessibility\u{e}SkipSetupItems\u{13}SkipUnlockWithWatch\rSkipWallpaper",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nskip_cloud_setup\nskip_siri_setup\nskip_privacy_setup\nskip_icloud_storage_setup\nskip_true_tone\nskip_appearance\nskip_touch_id_setup\nskip_screen_time\nskip_accessibility\nskip_setup_items\nskip_unlock_with_watch\nskip_wallpaper\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{10}skip_cloud_setup\u{f}skip_siri_setup\u{12}skip_privacy_setup\u{19}skip_icloud_storage_setup\u{e}skip_true_tone\u{f}skip_appearance\u{13}skip_touch_id_setup\u{10}skip_screen_time\u{12}skip_accessibility\u{10}skip_setup_items\u{16}skip_unlock_with_watch\u{e}skip_wallpaper",
         plain: b"111000000000000000",
     };
     #[inline]

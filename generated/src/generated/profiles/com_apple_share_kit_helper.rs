@@ -96,7 +96,7 @@ impl crate::runtime::record::Record for ShareKitHelper {
         name: "ShareKitHelper",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.ShareKitHelper")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{17}SHKAllowedShareServices\u{16}SHKDeniedShareServices",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nshk_allowed_share_services\nshk_denied_share_services\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1a}shk_allowed_share_services\u{19}shk_denied_share_services",
         plain: b"11100000",
     };
     #[inline]

@@ -105,7 +105,7 @@ impl crate::runtime::record::Record for Shareddeviceconfiguration {
             "com.apple.shareddeviceconfiguration",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{13}AssetTagInformation\u{15}IfLostReturnToMessage\u{12}LockScreenFootnote",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nasset_tag_information\nif_lost_return_to_message\nlock_screen_footnote\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{15}asset_tag_information\u{19}if_lost_return_to_message\u{14}lock_screen_footnote",
         plain: b"111000000",
     };
     #[inline]

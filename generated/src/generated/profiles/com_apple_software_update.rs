@@ -136,7 +136,7 @@ impl crate::runtime::record::Record for SoftwareUpdate {
         name: "SoftwareUpdate",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.SoftwareUpdate")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nCatalogURL\u{1b}AllowPreReleaseInstallation1restrict-software-update-require-admin-to-install AutomaticallyInstallMacOSUpdates\u{1e}AutomaticallyInstallAppUpdates\u{15}AutomaticCheckEnabled\u{11}AutomaticDownload\u{15}CriticalUpdateInstall\u{11}ConfigDataInstall",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncatalog_url\nallow_pre_release_installation\nrestrict_software_update_require_admin_to_install\nautomatically_install_mac_os_updates\nautomatically_install_app_updates\nautomatic_check_enabled\nautomatic_download\ncritical_update_install\nconfig_data_install\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}catalog_url\u{1e}allow_pre_release_installation1restrict_software_update_require_admin_to_install$automatically_install_mac_os_updates!automatically_install_app_updates\u{17}automatic_check_enabled\u{12}automatic_download\u{17}critical_update_install\u{13}config_data_install",
         plain: b"111000000000000",
     };
     #[inline]

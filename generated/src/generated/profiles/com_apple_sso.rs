@@ -73,7 +73,7 @@ impl crate::runtime::record::Record for Kerberos {
         name: "Kerberos",
         tag: ::core::option::Option::None,
         keys: "\rPrincipalName\u{16}PayloadCertificateUUID\u{5}Realm\u{10}URLPrefixMatches\u{14}AppIdentifierMatches",
-        names: "principal_name\npayload_certificate_uuid\nrealm\nurl_prefix_matches\napp_identifier_matches\n",
+        names: "\u{e}principal_name\u{18}payload_certificate_uuid\u{5}realm\u{12}url_prefix_matches\u{16}app_identifier_matches",
         plain: b"00100",
     };
     #[inline]
@@ -244,7 +244,7 @@ impl crate::runtime::record::Record for SSO {
         name: "SSO",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.sso")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{4}Name\u{8}Kerberos",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nname\nkerberos\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{4}name\u{8}kerberos",
         plain: b"11100010",
     };
     #[inline]

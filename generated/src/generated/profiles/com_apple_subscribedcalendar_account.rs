@@ -132,7 +132,7 @@ impl crate::runtime::record::Record for SubscribedcalendarAccount {
             "com.apple.subscribedcalendar.account",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{18}SubCalAccountDescription\u{15}SubCalAccountHostName\u{15}SubCalAccountUsername\u{15}SubCalAccountPassword\u{13}SubCalAccountUseSSL\u{7}VPNUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nsub_cal_account_description\nsub_cal_account_host_name\nsub_cal_account_username\nsub_cal_account_password\nsub_cal_account_use_ssl\nvpnuuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1b}sub_cal_account_description\u{19}sub_cal_account_host_name\u{18}sub_cal_account_username\u{18}sub_cal_account_password\u{17}sub_cal_account_use_ssl\u{7}vpnuuid",
         plain: b"111000010000",
     };
     #[inline]

@@ -115,7 +115,7 @@ impl crate::runtime::record::Record for SyspolicyKernelExtensionPolicy {
             "com.apple.syspolicy.kernel-extension-policy",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1a}AllowNonAdminUserApprovals\u{12}AllowUserOverrides\u{16}AllowedTeamIdentifiers\u{17}AllowedKernelExtensions",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_non_admin_user_approvals\nallow_user_overrides\nallowed_team_identifiers\nallowed_kernel_extensions\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1e}allow_non_admin_user_approvals\u{14}allow_user_overrides\u{18}allowed_team_identifiers\u{19}allowed_kernel_extensions",
         plain: b"1110000000",
     };
     #[inline]

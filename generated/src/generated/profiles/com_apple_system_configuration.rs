@@ -188,7 +188,7 @@ impl crate::runtime::record::Record for Proxies {
         name: "Proxies",
         tag: ::core::option::Option::None,
         keys: "\tFTPEnable\nFTPPassive\u{7}FTPPort\u{8}FTPProxy\u{c}GopherEnable\nGopherPort\u{b}GopherProxy\nHTTPEnable\u{8}HTTPPort\tHTTPProxy\u{b}HTTPSEnable\tHTTPSPort\nHTTPSProxy\u{15}ProxyAutoConfigEnable\u{18}ProxyAutoConfigURLString\u{18}ProxyCaptiveLoginAllowed\nRTSPEnable\u{8}RTSPPort\tRTSPProxy\u{b}SOCKSEnable\u{10}SOCKSPortinteger\nSOCKSProxy\u{f}FallBackAllowed\u{e}ExceptionsList",
-        names: "ftp_enable\nftp_passive\nftp_port\nftp_proxy\ngopher_enable\ngopher_port\ngopher_proxy\nhttp_enable\nhttp_port\nhttp_proxy\nhttps_enable\nhttps_port\nhttps_proxy\nproxy_auto_config_enable\nproxy_auto_config_url_string\nproxy_captive_login_allowed\nrtsp_enable\nrtsp_port\nrtsp_proxy\nsocks_enable\nsocks_portinteger\nsocks_proxy\nfall_back_allowed\nexceptions_list\n",
+        names: "\nftp_enable\u{b}ftp_passive\u{8}ftp_port\tftp_proxy\rgopher_enable\u{b}gopher_port\u{c}gopher_proxy\u{b}http_enable\thttp_port\nhttp_proxy\u{c}https_enable\nhttps_port\u{b}https_proxy\u{18}proxy_auto_config_enable\u{1c}proxy_auto_config_url_string\u{1b}proxy_captive_login_allowed\u{b}rtsp_enable\trtsp_port\nrtsp_proxy\u{c}socks_enable\u{11}socks_portinteger\u{b}socks_proxy\u{11}fall_back_allowed\u{f}exceptions_list",
         plain: b"000000000000000000000000",
     };
     #[inline]
@@ -394,7 +394,7 @@ impl crate::runtime::record::Record for SystemConfiguration {
             "com.apple.SystemConfiguration",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}Proxies",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nproxies\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{7}proxies",
         plain: b"1110001",
     };
     #[inline]

@@ -158,7 +158,7 @@ impl crate::runtime::record::Record for SystemExtensionPolicy {
             "com.apple.system-extension-policy",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AllowUserOverrides\u{16}AllowedTeamIdentifiers\u{1b}AllowedSystemExtensionTypes\u{17}AllowedSystemExtensions\u{19}RemovableSystemExtensions\u{1c}NonRemovableSystemExtensions\"NonRemovableFromUISystemExtensions",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallow_user_overrides\nallowed_team_identifiers\nallowed_system_extension_types\nallowed_system_extensions\nremovable_system_extensions\nnon_removable_system_extensions\nnon_removable_from_ui_system_extensions\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{14}allow_user_overrides\u{18}allowed_team_identifiers\u{1e}allowed_system_extension_types\u{19}allowed_system_extensions\u{1b}removable_system_extensions\u{1f}non_removable_system_extensions'non_removable_from_ui_system_extensions",
         plain: b"1110000000000",
     };
     #[inline]

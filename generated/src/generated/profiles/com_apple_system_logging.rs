@@ -102,7 +102,7 @@ impl crate::runtime::record::Record for SystemLogging {
         name: "SystemLogging",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.system.logging")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tProcesses\nSubsystems\u{6}System",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprocesses\nsubsystems\nsystem\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\tprocesses\nsubsystems\u{6}system",
         plain: b"111000000",
     };
     #[inline]

@@ -66,7 +66,7 @@ impl crate::runtime::record::Record for PathsItem {
         name: "PathsItem",
         tag: ::core::option::Option::None,
         keys: "\nSourcePath\u{14}SourcePathInUserHome\nTargetPath\u{14}TargetPathInUserHome",
-        names: "source_path\nsource_path_in_user_home\ntarget_path\ntarget_path_in_user_home\n",
+        names: "\u{b}source_path\u{18}source_path_in_user_home\u{b}target_path\u{18}target_path_in_user_home",
         plain: b"1111",
     };
     #[inline]
@@ -196,7 +196,7 @@ impl crate::runtime::record::Record for CustomBehaviorItem {
         name: "CustomBehaviorItem",
         tag: ::core::option::Option::None,
         keys: "\u{7}Context\u{5}Paths",
-        names: "context\npaths\n",
+        names: "\u{7}context\u{5}paths",
         plain: b"11",
     };
     #[inline]
@@ -356,7 +356,7 @@ impl crate::runtime::record::Record for Systemmigration {
         name: "Systemmigration",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.systemmigration")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}CustomBehavior",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ncustom_behavior\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}custom_behavior",
         plain: b"1110000",
     };
     #[inline]

@@ -103,7 +103,7 @@ impl crate::runtime::record::Record for SystempolicyControl {
             "com.apple.systempolicy.control",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{10}EnableAssessment\u{19}AllowIdentifiedDevelopers\u{1b}EnableXProtectMalwareUpload",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenable_assessment\nallow_identified_developers\nenable_xprotect_malware_upload\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{11}enable_assessment\u{1b}allow_identified_developers\u{1e}enable_xprotect_malware_upload",
         plain: b"111000000",
     };
     #[inline]

@@ -234,7 +234,7 @@ impl crate::runtime::record::Record for SystempolicyRule {
             "com.apple.systempolicy.rule",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}Requirement\u{7}Comment\u{8}Priority\nExpiration\rOperationType\u{f}LeafCertificate",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nrequirement\ncomment\npriority\nexpiration\noperation_type\nleaf_certificate\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}requirement\u{7}comment\u{8}priority\nexpiration\u{e}operation_type\u{10}leaf_certificate",
         plain: b"111000000000",
     };
     #[inline]

@@ -1033,7 +1033,7 @@ impl crate::runtime::record::Record for Systempreferences {
             "com.apple.systempreferences",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}EnabledPreferencePanes\u{17}DisabledPreferencePanes\u{16}DisabledSystemSettings",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nenabled_preference_panes\ndisabled_preference_panes\ndisabled_system_settings\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{18}enabled_preference_panes\u{19}disabled_preference_panes\u{18}disabled_system_settings",
         plain: b"111000000",
     };
     #[inline]

@@ -237,7 +237,7 @@ impl crate::runtime::record::Record for MediaItems {
         name: "MediaItems",
         tag: ::core::option::Option::None,
         keys: "\tall-media\u{2}cd\u{3}dvd\u{2}bd\u{7}blankcd\u{8}blankdvd\u{7}blankbd\u{6}dvdram\ndisk-image\u{11}harddisk-internal\u{11}harddisk-external\u{b}networkdisk",
-        names: "all_media\ncd\ndvd\nbd\nblankcd\nblankdvd\nblankbd\ndvdram\ndisk_image\nharddisk_internal\nharddisk_external\nnetworkdisk\n",
+        names: "\tall_media\u{2}cd\u{3}dvd\u{2}bd\u{7}blankcd\u{8}blankdvd\u{7}blankbd\u{6}dvdram\ndisk_image\u{11}harddisk_internal\u{11}harddisk_external\u{b}networkdisk",
         plain: b"000000000000",
     };
     #[inline]
@@ -427,7 +427,7 @@ impl crate::runtime::record::Record for Systemuiserver {
         name: "Systemuiserver",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.systemuiserver")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{c}logout-eject\u{e}mount-controls\u{10}unmount-controls",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nlogout_eject\nmount_controls\nunmount_controls\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{c}logout_eject\u{e}mount_controls\u{10}unmount_controls",
         plain: b"111000000",
     };
     #[inline]

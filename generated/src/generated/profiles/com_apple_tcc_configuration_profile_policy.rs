@@ -446,7 +446,7 @@ impl crate::runtime::record::Record for IdentityDict {
         name: "IdentityDict",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{e}IdentifierType\u{f}CodeRequirement\nStaticCode\u{7}Allowed\rAuthorization\u{7}Comment\u{14}AEReceiverIdentifier\u{18}AEReceiverIdentifierType\u{19}AEReceiverCodeRequirement",
-        names: "identifier\nidentifier_type\ncode_requirement\nstatic_code\nallowed\nauthorization\ncomment\nae_receiver_identifier\nae_receiver_identifier_type\nae_receiver_code_requirement\n",
+        names: "\nidentifier\u{f}identifier_type\u{10}code_requirement\u{b}static_code\u{7}allowed\rauthorization\u{7}comment\u{16}ae_receiver_identifier\u{1b}ae_receiver_identifier_type\u{1c}ae_receiver_code_requirement",
         plain: b"1110100000",
     };
     #[inline]
@@ -735,7 +735,7 @@ impl crate::runtime::record::Record for Services {
         name: "Services",
         tag: ::core::option::Option::None,
         keys: "\u{b}AddressBook\u{8}Calendar\tReminders\u{6}Photos\u{6}Camera\nMicrophone\rAccessibility\tPostEvent\u{14}SystemPolicyAllFiles\u{19}SystemPolicySysAdminFiles\u{b}AppleEvents\u{c}MediaLibrary\u{14}FileProviderPresence\u{b}ListenEvent\rScreenCapture\u{11}SpeechRecognition\u{19}SystemPolicyDesktopFolder\u{1b}SystemPolicyDocumentsFolder\u{1b}SystemPolicyDownloadsFolder\u{1a}SystemPolicyNetworkVolumes\u{1c}SystemPolicyRemovableVolumes\u{16}SystemPolicyAppBundles\u{13}SystemPolicyAppData\u{f}BluetoothAlways",
-        names: "address_book\ncalendar\nreminders\nphotos\ncamera\nmicrophone\naccessibility\npost_event\nsystem_policy_all_files\nsystem_policy_sys_admin_files\napple_events\nmedia_library\nfile_provider_presence\nlisten_event\nscreen_capture\nspeech_recognition\nsystem_policy_desktop_folder\nsystem_policy_documents_folder\nsystem_policy_downloads_folder\nsystem_policy_network_volumes\nsystem_policy_removable_volumes\nsystem_policy_app_bundles\nsystem_policy_app_data\nbluetooth_always\n",
+        names: "\u{c}address_book\u{8}calendar\treminders\u{6}photos\u{6}camera\nmicrophone\raccessibility\npost_event\u{17}system_policy_all_files\u{1d}system_policy_sys_admin_files\u{c}apple_events\rmedia_library\u{16}file_provider_presence\u{c}listen_event\u{e}screen_capture\u{12}speech_recognition\u{1c}system_policy_desktop_folder\u{1e}system_policy_documents_folder\u{1e}system_policy_downloads_folder\u{1d}system_policy_network_volumes\u{1f}system_policy_removable_volumes\u{19}system_policy_app_bundles\u{16}system_policy_app_data\u{10}bluetooth_always",
         plain: b"000000000000000000000000",
     };
     #[inline]
@@ -943,7 +943,7 @@ impl crate::runtime::record::Record for TccConfigurationProfilePolicy {
             "com.apple.TCC.configuration-profile-policy",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}Services",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nservices\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}services",
         plain: b"1110001",
     };
     #[inline]

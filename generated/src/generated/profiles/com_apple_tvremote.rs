@@ -45,7 +45,7 @@ impl crate::runtime::record::Record for AllowedRemotesItem {
         name: "AllowedRemotesItem",
         tag: ::core::option::Option::None,
         keys: "\u{e}RemoteDeviceID",
-        names: "remote_device_id\n",
+        names: "\u{10}remote_device_id",
         plain: b"1",
     };
     #[inline]
@@ -166,7 +166,7 @@ impl crate::runtime::record::Record for AllowedTVsItem {
         name: "AllowedTVsItem",
         tag: ::core::option::Option::None,
         keys: "\nTVDeviceID\u{c}TVDeviceName",
-        names: "tv_device_id\ntv_device_name\n",
+        names: "\u{c}tv_device_id\u{e}tv_device_name",
         plain: b"10",
     };
     #[inline]
@@ -330,7 +330,7 @@ impl crate::runtime::record::Record for Tvremote {
         name: "Tvremote",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.tvremote")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{e}AllowedRemotes\nAllowedTVs",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nallowed_remotes\nallowed_tvs\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{f}allowed_remotes\u{b}allowed_tvs",
         plain: b"11100000",
     };
     #[inline]

@@ -207,7 +207,7 @@ impl crate::runtime::record::Record for VendorConfig {
         name: "VendorConfig",
         tag: ::core::option::Option::None,
         keys: "\u{5}Realm\u{4}Role\u{5}Group\u{12}LoginGroupOrDomain",
-        names: "realm\nrole\ngroup\nlogin_group_or_domain\n",
+        names: "\u{5}realm\u{4}role\u{5}group\u{15}login_group_or_domain",
         plain: b"0000",
     };
     #[inline]
@@ -1610,7 +1610,7 @@ impl crate::runtime::record::Record for ActionParameter {
         name: "ActionParameter",
         tag: ::core::option::Option::None,
         keys: "\u{7}Domains\u{c}DomainAction\u{12}RequiredDNSServers\u{16}RequiredURLStringProbe",
-        names: "domains\ndomain_action\nrequired_dns_servers\nrequired_url_string_probe\n",
+        names: "\u{7}domains\rdomain_action\u{14}required_dns_servers\u{19}required_url_string_probe",
         plain: b"1100",
     };
     #[inline]
@@ -1906,7 +1906,7 @@ impl crate::runtime::record::Record for OnDemandRulesElement {
         name: "OnDemandRulesElement",
         tag: ::core::option::Option::None,
         keys: "\u{6}Action\u{10}ActionParameters\u{e}DNSDomainMatch\u{15}DNSServerAddressMatch\u{12}InterfaceTypeMatch\tSSIDMatch\u{e}URLStringProbe",
-        names: "action\naction_parameters\ndns_domain_match\ndns_server_address_match\ninterface_type_match\nssid_match\nurl_string_probe\n",
+        names: "\u{6}action\u{11}action_parameters\u{10}dns_domain_match\u{18}dns_server_address_match\u{14}interface_type_match\nssid_match\u{10}url_string_probe",
         plain: b"1000000",
     };
     #[inline]
@@ -2214,7 +2214,7 @@ impl crate::runtime::record::Record for VPN {
         name: "VPN",
         tag: ::core::option::Option::None,
         keys: "\u{14}AuthenticationMethod\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{c}ProviderType\u{12}IncludeAllNetworks\rEnforceRoutes\u{14}ExcludeLocalNetworks\u{17}ExcludeCellularServices\u{b}ExcludeAPNs\u{1a}ExcludeDeviceCommunication\u{f}OnDemandEnabled\u{1c}OnDemandUserOverrideDisabled\u{1a}OnDemandMatchDomainsAlways\u{19}OnDemandMatchDomainsNever\u{1b}OnDemandMatchDomainsOnRetry\rOnDemandRules",
-        names: "authentication_method\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\ndisconnect_on_idle\ndisconnect_on_idle_timer\nprovider_type\ninclude_all_networks\nenforce_routes\nexclude_local_networks\nexclude_cellular_services\nexclude_ap_ns\nexclude_device_communication\non_demand_enabled\non_demand_user_override_disabled\non_demand_match_domains_always\non_demand_match_domains_never\non_demand_match_domains_on_retry\non_demand_rules\n",
+        names: "\u{15}authentication_method\u{18}payload_certificate_uuid\u{8}password\u{1a}provider_bundle_identifier\u{1f}provider_designated_requirement\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer\rprovider_type\u{14}include_all_networks\u{e}enforce_routes\u{16}exclude_local_networks\u{19}exclude_cellular_services\rexclude_ap_ns\u{1c}exclude_device_communication\u{11}on_demand_enabled on_demand_user_override_disabled\u{1e}on_demand_match_domains_always\u{1d}on_demand_match_domains_never on_demand_match_domains_on_retry\u{f}on_demand_rules",
         plain: b"00000000000000000000",
     };
     #[inline]
@@ -2464,7 +2464,7 @@ impl crate::runtime::record::Record for IPv4 {
         name: "IPv4",
         tag: ::core::option::Option::None,
         keys: "\u{f}OverridePrimary",
-        names: "override_primary\n",
+        names: "\u{10}override_primary",
         plain: b"0",
     };
     #[inline]
@@ -3128,7 +3128,7 @@ impl crate::runtime::record::Record for PPP {
         name: "PPP",
         tag: ::core::option::Option::None,
         keys: "\u{8}AuthName\u{c}AuthPassword\tTokenCard\u{11}CommRemoteAddress\u{e}AuthEAPPlugins\u{c}AuthProtocol\u{10}CCPMPPE40Enabled\u{11}CCPMPPE128Enabled\nCCPEnabled\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer",
-        names: "auth_name\nauth_password\ntoken_card\ncomm_remote_address\nauth_eap_plugins\nauth_protocol\nccpmppe40_enabled\nccpmppe128_enabled\nccp_enabled\ndisconnect_on_idle\ndisconnect_on_idle_timer\n",
+        names: "\tauth_name\rauth_password\ntoken_card\u{13}comm_remote_address\u{10}auth_eap_plugins\rauth_protocol\u{11}ccpmppe40_enabled\u{12}ccpmppe128_enabled\u{b}ccp_enabled\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer",
         plain: b"00000000000",
     };
     #[inline]
@@ -3615,7 +3615,7 @@ impl crate::runtime::record::Record for IPSec {
         name: "IPSec",
         tag: ::core::option::Option::None,
         keys: "\rRemoteAddress\u{14}AuthenticationMethod\tXAuthName\rXAuthPassword\u{c}XAuthEnabled\u{17}XAuthPasswordEncryption\u{f}LocalIdentifier\u{13}LocalIdentifierType\u{c}SharedSecret\u{16}PayloadCertificateUUID\u{f}PromptForVPNPIN\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{f}OnDemandEnabled\u{1a}OnDemandMatchDomainsAlways\u{19}OnDemandMatchDomainsNever\u{1b}OnDemandMatchDomainsOnRetry\rOnDemandRules",
-        names: "remote_address\nauthentication_method\nxauth_name\nxauth_password\nxauth_enabled\nxauth_password_encryption\nlocal_identifier\nlocal_identifier_type\nshared_secret\npayload_certificate_uuid\nprompt_for_vpnpin\ndisconnect_on_idle\ndisconnect_on_idle_timer\non_demand_enabled\non_demand_match_domains_always\non_demand_match_domains_never\non_demand_match_domains_on_retry\non_demand_rules\n",
+        names: "\u{e}remote_address\u{15}authentication_method\nxauth_name\u{e}xauth_password\rxauth_enabled\u{19}xauth_password_encryption\u{10}local_identifier\u{15}local_identifier_type\rshared_secret\u{18}payload_certificate_uuid\u{11}prompt_for_vpnpin\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer\u{11}on_demand_enabled\u{1e}on_demand_match_domains_always\u{1d}on_demand_match_domains_never on_demand_match_domains_on_retry\u{f}on_demand_rules",
         plain: b"000000000000000000",
     };
     #[inline]
@@ -5557,7 +5557,7 @@ impl crate::runtime::record::Record for SecurityAssociationParameters {
         name: "SecurityAssociationParameters",
         tag: ::core::option::Option::None,
         keys: "\u{13}EncryptionAlgorithm\u{12}IntegrityAlgorithm\u{12}DiffieHellmanGroup\u{11}LifeTimeInMinutes",
-        names: "encryption_algorithm\nintegrity_algorithm\ndiffie_hellman_group\nlife_time_in_minutes\n",
+        names: "\u{14}encryption_algorithm\u{13}integrity_algorithm\u{14}diffie_hellman_group\u{14}life_time_in_minutes",
         plain: b"0000",
     };
     #[inline]
@@ -6054,7 +6054,7 @@ impl crate::runtime::record::Record for IKEv2 {
         name: "IKEv2",
         tag: ::core::option::Option::None,
         keys: "\rRemoteAddress\u{f}LocalIdentifier\u{10}RemoteIdentifier\u{14}AuthenticationMethod\u{f}CertificateType\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{c}SharedSecret\u{13}ExtendedAuthEnabled\u{8}AuthName\u{c}AuthPassword\u{f}OnDemandEnabled\u{1c}OnDemandUserOverrideDisabled\rOnDemandRules\u{15}DeadPeerDetectionRate!ServerCertificateIssuerCommonName\u{1b}ServerCertificateCommonName\u{11}TLSMinimumVersion\u{11}TLSMaximumVersion)UseConfigurationAttributeInternalIPSubnet\rDisableMOBIKE\u{f}DisableRedirect\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\u{19}NATKeepAliveOffloadEnable\u{14}NATKeepAliveInterval\tEnablePFS EnableCertificateRevocationCheck\u{e}EnableFallback\u{3}MTU\u{c}ProviderType\u{12}IncludeAllNetworks\rEnforceRoutes\u{14}ExcludeLocalNetworks\u{17}ExcludeCellularServices\u{b}ExcludeAPNs\u{1a}ExcludeDeviceCommunication\u{3}PPK\rPPKIdentifier\u{c}PPKMandatory IKESecurityAssociationParameters\"ChildSecurityAssociationParameters",
-        names: "remote_address\nlocal_identifier\nremote_identifier\nauthentication_method\ncertificate_type\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\nshared_secret\nextended_auth_enabled\nauth_name\nauth_password\non_demand_enabled\non_demand_user_override_disabled\non_demand_rules\ndead_peer_detection_rate\nserver_certificate_issuer_common_name\nserver_certificate_common_name\ntls_minimum_version\ntls_maximum_version\nuse_configuration_attribute_internal_ip_subnet\ndisable_mobike\ndisable_redirect\ndisconnect_on_idle\ndisconnect_on_idle_timer\nnat_keep_alive_offload_enable\nnat_keep_alive_interval\nenable_pfs\nenable_certificate_revocation_check\nenable_fallback\nmtu\nprovider_type\ninclude_all_networks\nenforce_routes\nexclude_local_networks\nexclude_cellular_services\nexclude_ap_ns\nexclude_device_communication\nppk\nppk_identifier\nppk_mandatory\nike_security_association_parameters\nchild_security_association_parameters\n",
+        names: "\u{e}remote_address\u{10}local_identifier\u{11}remote_identifier\u{15}authentication_method\u{10}certificate_type\u{18}payload_certificate_uuid\u{8}password\u{1a}provider_bundle_identifier\u{1f}provider_designated_requirement\rshared_secret\u{15}extended_auth_enabled\tauth_name\rauth_password\u{11}on_demand_enabled on_demand_user_override_disabled\u{f}on_demand_rules\u{18}dead_peer_detection_rate%server_certificate_issuer_common_name\u{1e}server_certificate_common_name\u{13}tls_minimum_version\u{13}tls_maximum_version.use_configuration_attribute_internal_ip_subnet\u{e}disable_mobike\u{10}disable_redirect\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer\u{1d}nat_keep_alive_offload_enable\u{17}nat_keep_alive_interval\nenable_pfs#enable_certificate_revocation_check\u{f}enable_fallback\u{3}mtu\rprovider_type\u{14}include_all_networks\u{e}enforce_routes\u{16}exclude_local_networks\u{19}exclude_cellular_services\rexclude_ap_ns\u{1c}exclude_device_communication\u{3}ppk\u{e}ppk_identifier\rppk_mandatory#ike_security_association_parameters%child_security_association_parameters",
         plain: b"11110000000000000000000000000000000000000000",
     };
     #[inline]
@@ -6533,7 +6533,7 @@ impl crate::runtime::record::Record for DNS {
         name: "DNS",
         tag: ::core::option::Option::None,
         keys: "\u{b}DNSProtocol\tServerURL\nServerName\u{f}ServerAddresses\rSearchDomains\nDomainName\u{18}SupplementalMatchDomains SupplementalMatchDomainsNoSearch\u{16}PayloadCertificateUUID",
-        names: "dns_protocol\nserver_url\nserver_name\nserver_addresses\nsearch_domains\ndomain_name\nsupplemental_match_domains\nsupplemental_match_domains_no_search\npayload_certificate_uuid\n",
+        names: "\u{c}dns_protocol\nserver_url\u{b}server_name\u{10}server_addresses\u{e}search_domains\u{b}domain_name\u{1a}supplemental_match_domains$supplemental_match_domains_no_search\u{18}payload_certificate_uuid",
         plain: b"000000000",
     };
     #[inline]
@@ -7112,7 +7112,7 @@ impl crate::runtime::record::Record for Proxies {
         name: "Proxies",
         tag: ::core::option::Option::None,
         keys: "\u{15}ProxyAutoConfigEnable\u{18}ProxyAutoDiscoveryEnable\u{18}ProxyAutoConfigURLString\u{18}SupplementalMatchDomains\nHTTPEnable\tHTTPProxy\u{8}HTTPPort\u{11}HTTPProxyUsername\u{11}HTTPProxyPassword\u{b}HTTPSEnable\nHTTPSProxy\tHTTPSPort",
-        names: "proxy_auto_config_enable\nproxy_auto_discovery_enable\nproxy_auto_config_url_string\nsupplemental_match_domains\nhttp_enable\nhttp_proxy\nhttp_port\nhttp_proxy_username\nhttp_proxy_password\nhttps_enable\nhttps_proxy\nhttps_port\n",
+        names: "\u{18}proxy_auto_config_enable\u{1b}proxy_auto_discovery_enable\u{1c}proxy_auto_config_url_string\u{1a}supplemental_match_domains\u{b}http_enable\nhttp_proxy\thttp_port\u{13}http_proxy_username\u{13}http_proxy_password\u{c}https_enable\u{b}https_proxy\nhttps_port",
         plain: b"000000000000",
     };
     #[inline]
@@ -7459,7 +7459,7 @@ impl crate::runtime::record::Record for TunnelConfigurationElement {
         name: "TunnelConfigurationElement",
         tag: ::core::option::Option::None,
         keys: "\u{c}ProtocolType\nInterfaces",
-        names: "protocol_type\ninterfaces\n",
+        names: "\rprotocol_type\ninterfaces",
         plain: b"10",
     };
     #[inline]
@@ -7821,7 +7821,7 @@ impl crate::runtime::record::Record for ServiceExceptionElement {
         name: "ServiceExceptionElement",
         tag: ::core::option::Option::None,
         keys: "\u{b}ServiceName\u{6}Action",
-        names: "service_name\naction\n",
+        names: "\u{c}service_name\u{6}action",
         plain: b"11",
     };
     #[inline]
@@ -7952,7 +7952,7 @@ impl crate::runtime::record::Record for ApplicationExceptionElement {
         name: "ApplicationExceptionElement",
         tag: ::core::option::Option::None,
         keys: "\u{10}BundleIdentifier\u{10}LimitToProtocols",
-        names: "bundle_identifier\nlimit_to_protocols\n",
+        names: "\u{11}bundle_identifier\u{12}limit_to_protocols",
         plain: b"10",
     };
     #[inline]
@@ -8247,7 +8247,7 @@ impl crate::runtime::record::Record for AllowedCaptiveNetworkPluginElement {
         name: "AllowedCaptiveNetworkPluginElement",
         tag: ::core::option::Option::None,
         keys: "\u{10}BundleIdentifier",
-        names: "bundle_identifier\n",
+        names: "\u{11}bundle_identifier",
         plain: b"1",
     };
     #[inline]
@@ -8430,7 +8430,7 @@ impl crate::runtime::record::Record for AlwaysOn {
         name: "AlwaysOn",
         tag: ::core::option::Option::None,
         keys: "\u{f}UIToggleEnabled\u{14}TunnelConfigurations\u{11}ServiceExceptions\u{15}ApplicationExceptions\u{14}AllowCaptiveWebSheet\u{1d}AllowAllCaptiveNetworkPlugins\u{1c}AllowedCaptiveNetworkPlugins",
-        names: "ui_toggle_enabled\ntunnel_configurations\nservice_exceptions\napplication_exceptions\nallow_captive_web_sheet\nallow_all_captive_network_plugins\nallowed_captive_network_plugins\n",
+        names: "\u{11}ui_toggle_enabled\u{15}tunnel_configurations\u{12}service_exceptions\u{16}application_exceptions\u{17}allow_captive_web_sheet!allow_all_captive_network_plugins\u{1f}allowed_captive_network_plugins",
         plain: b"0100000",
     };
     #[inline]
@@ -8665,7 +8665,7 @@ impl crate::runtime::record::Record for TransparentProxy {
         name: "TransparentProxy",
         tag: ::core::option::Option::None,
         keys: "\u{14}AuthenticationMethod\u{10}DisconnectOnIdle\u{15}DisconnectOnIdleTimer\rEnforceRoutes\u{f}OnDemandEnabled\rOnDemandRules\u{16}PayloadCertificateUUID\u{8}Password\u{18}ProviderBundleIdentifier\u{1d}ProviderDesignatedRequirement\u{c}ProviderType\u{5}Order",
-        names: "authentication_method\ndisconnect_on_idle\ndisconnect_on_idle_timer\nenforce_routes\non_demand_enabled\non_demand_rules\npayload_certificate_uuid\npassword\nprovider_bundle_identifier\nprovider_designated_requirement\nprovider_type\norder\n",
+        names: "\u{15}authentication_method\u{12}disconnect_on_idle\u{18}disconnect_on_idle_timer\u{e}enforce_routes\u{11}on_demand_enabled\u{f}on_demand_rules\u{18}payload_certificate_uuid\u{8}password\u{1a}provider_bundle_identifier\u{1f}provider_designated_requirement\rprovider_type\u{5}order",
         plain: b"000000000000",
     };
     #[inline]
@@ -8950,7 +8950,7 @@ impl crate::runtime::record::Record for VPNManaged {
         name: "VPNManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.vpn.managed")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}VPNType\nVPNSubType\u{f}UserDefinedName\u{c}VendorConfig\u{3}VPN\u{4}IPv4\u{3}PPP\u{5}IPSec\u{5}IKEv2\u{3}DNS\u{7}Proxies\u{8}AlwaysOn\u{10}TransparentProxy",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nvpn_type\nvpn_sub_type\nuser_defined_name\nvendor_config\nvpn\nipv4\nppp\nip_sec\nikev2\ndns\nproxies\nalways_on\ntransparent_proxy\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}vpn_type\u{c}vpn_sub_type\u{11}user_defined_name\rvendor_config\u{3}vpn\u{4}ipv4\u{3}ppp\u{6}ip_sec\u{5}ikev2\u{3}dns\u{7}proxies\talways_on\u{11}transparent_proxy",
         plain: b"1110001010000000000",
     };
     #[inline]

@@ -154,7 +154,7 @@ impl crate::runtime::record::Record for VPNManagedApplayer {
             "com.apple.vpn.managed.applayer",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}VPNUUID\u{11}CellularSliceUUID\rSafariDomains\u{b}MailDomains\u{f}CalendarDomains\u{f}ContactsDomains\u{11}AssociatedDomains\u{f}ExcludedDomains\u{17}OnDemandMatchAppEnabled\nSMBDomains",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nvpnuuid\ncellular_slice_uuid\nsafari_domains\nmail_domains\ncalendar_domains\ncontacts_domains\nassociated_domains\nexcluded_domains\non_demand_match_app_enabled\nsmb_domains\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{7}vpnuuid\u{13}cellular_slice_uuid\u{e}safari_domains\u{c}mail_domains\u{10}calendar_domains\u{10}contacts_domains\u{12}associated_domains\u{10}excluded_domains\u{1b}on_demand_match_app_enabled\u{b}smb_domains",
         plain: b"1110001000000000",
     };
     #[inline]

@@ -58,7 +58,7 @@ impl crate::runtime::record::Record for MatchToolsItem {
         name: "MatchToolsItem",
         tag: ::core::option::Option::None,
         keys: "\u{15}DesignatedRequirement\u{11}SigningIdentifier\u{4}Path",
-        names: "designated_requirement\nsigning_identifier\npath\n",
+        names: "\u{16}designated_requirement\u{12}signing_identifier\u{4}path",
         plain: b"110",
     };
     #[inline]
@@ -212,7 +212,7 @@ impl crate::runtime::record::Record for AppLayerVPNMappingItem {
         name: "AppLayerVPNMappingItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{7}VPNUUID\u{15}DesignatedRequirement\u{11}SigningIdentifier\u{4}Path\nMatchTools",
-        names: "identifier\nvpnuuid\ndesignated_requirement\nsigning_identifier\npath\nmatch_tools\n",
+        names: "\nidentifier\u{7}vpnuuid\u{16}designated_requirement\u{12}signing_identifier\u{4}path\u{b}match_tools",
         plain: b"110000",
     };
     #[inline]
@@ -386,7 +386,7 @@ impl crate::runtime::record::Record for VPNManagedAppmapping {
             "com.apple.vpn.managed.appmapping",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{12}AppLayerVPNMapping",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\napp_layer_vpn_mapping\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{15}app_layer_vpn_mapping",
         plain: b"1110001",
     };
     #[inline]

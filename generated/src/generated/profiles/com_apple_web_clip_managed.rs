@@ -148,7 +148,7 @@ impl crate::runtime::record::Record for WebClipManaged {
         name: "WebClipManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.webClip.managed")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{b}Precomposed\nFullScreen\u{3}URL\u{4}Icon\u{b}IsRemovable\u{5}Label\u{13}IgnoreManifestScope!TargetApplicationBundleIdentifier",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nprecomposed\nfull_screen\nurl\nicon\nis_removable\nlabel\nignore_manifest_scope\ntarget_application_bundle_identifier\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}precomposed\u{b}full_screen\u{3}url\u{4}icon\u{c}is_removable\u{5}label\u{15}ignore_manifest_scope$target_application_bundle_identifier",
         plain: b"11100000100100",
     };
     #[inline]

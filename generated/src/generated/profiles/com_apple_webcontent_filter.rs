@@ -163,7 +163,7 @@ impl crate::runtime::record::Record for WhitelistedBookmarksItem {
         name: "WhitelistedBookmarksItem",
         tag: ::core::option::Option::None,
         keys: "\u{3}URL\u{5}Title",
-        names: "url\ntitle\n",
+        names: "\u{3}url\u{5}title",
         plain: b"11",
     };
     #[inline]
@@ -293,7 +293,7 @@ impl crate::runtime::record::Record for AllowListBookmarksItem {
         name: "AllowListBookmarksItem",
         tag: ::core::option::Option::None,
         keys: "\u{3}URL\u{5}Title",
-        names: "url\ntitle\n",
+        names: "\u{3}url\u{5}title",
         plain: b"11",
     };
     #[inline]
@@ -772,7 +772,7 @@ impl crate::runtime::record::Record for WebcontentFilter {
             "com.apple.webcontent-filter",
         )),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\nFilterType\u{11}AutoFilterEnabled\rPermittedURLs\u{f}BlacklistedURLs\u{c}DenyListURLs\u{10}HideDenyListURLs\u{14}WhitelistedBookmarks\u{12}AllowListBookmarks\u{f}UserDefinedName\u{e}PluginBundleID\rServerAddress\u{8}UserName\u{8}Password\u{16}PayloadCertificateUUID\u{c}Organization\u{c}VendorConfig\u{e}FilterBrowsers\rFilterSockets'FilterDataProviderDesignatedRequirement\"FilterDataProviderBundleIdentifier\rFilterPackets)FilterPacketProviderDesignatedRequirement$FilterPacketProviderBundleIdentifier\u{b}FilterGrade\u{11}ContentFilterUUID",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nfilter_type\nauto_filter_enabled\npermitted_urls\nblacklisted_urls\ndeny_list_urls\nhide_deny_list_urls\nwhitelisted_bookmarks\nallow_list_bookmarks\nuser_defined_name\nplugin_bundle_id\nserver_address\nuser_name\npassword\npayload_certificate_uuid\norganization\nvendor_config\nfilter_browsers\nfilter_sockets\nfilter_data_provider_designated_requirement\nfilter_data_provider_bundle_identifier\nfilter_packets\nfilter_packet_provider_designated_requirement\nfilter_packet_provider_bundle_identifier\nfilter_grade\ncontent_filter_uuid\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{b}filter_type\u{13}auto_filter_enabled\u{e}permitted_urls\u{10}blacklisted_urls\u{e}deny_list_urls\u{13}hide_deny_list_urls\u{15}whitelisted_bookmarks\u{14}allow_list_bookmarks\u{11}user_defined_name\u{10}plugin_bundle_id\u{e}server_address\tuser_name\u{8}password\u{18}payload_certificate_uuid\u{c}organization\rvendor_config\u{f}filter_browsers\u{e}filter_sockets+filter_data_provider_designated_requirement&filter_data_provider_bundle_identifier\u{e}filter_packets-filter_packet_provider_designated_requirement(filter_packet_provider_bundle_identifier\u{c}filter_grade\u{13}content_filter_uuid",
         plain: b"1110000000000000000000000000000",
     };
     #[inline]

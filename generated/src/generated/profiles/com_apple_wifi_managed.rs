@@ -1004,7 +1004,7 @@ impl crate::runtime::record::Record for EAPClientConfiguration {
         name: "EAPClientConfiguration",
         tag: ::core::option::Option::None,
         keys: "\u{e}AcceptEAPTypes\u{8}UserName\u{c}UserPassword\u{1c}PayloadCertificateAnchorUUID\u{16}TLSTrustedCertificates\u{15}TLSTrustedServerNames\u{17}TLSAllowTrustExceptions\u{18}TLSCertificateIsRequired\u{17}TTLSInnerAuthentication\u{11}TLSMinimumVersion\u{11}TLSMaximumVersion\rOuterIdentity\rEAPFASTUsePAC\u{13}EAPFASTProvisionPAC\u{1e}EAPFASTProvisionPACAnonymously\u{13}EAPSIMNumberOfRANDs\u{1b}SystemModeCredentialsSource%SystemModeUseOpenDirectoryCredentials\u{13}OneTimeUserPassword",
-        names: "accept_eap_types\nuser_name\nuser_password\npayload_certificate_anchor_uuid\ntls_trusted_certificates\ntls_trusted_server_names\ntls_allow_trust_exceptions\ntls_certificate_is_required\nttls_inner_authentication\ntls_minimum_version\ntls_maximum_version\nouter_identity\neapfast_use_pac\neapfast_provision_pac\neapfast_provision_pac_anonymously\neapsim_number_of_ran_ds\nsystem_mode_credentials_source\nsystem_mode_use_open_directory_credentials\none_time_user_password\n",
+        names: "\u{10}accept_eap_types\tuser_name\ruser_password\u{1f}payload_certificate_anchor_uuid\u{18}tls_trusted_certificates\u{18}tls_trusted_server_names\u{1a}tls_allow_trust_exceptions\u{1b}tls_certificate_is_required\u{19}ttls_inner_authentication\u{13}tls_minimum_version\u{13}tls_maximum_version\u{e}outer_identity\u{f}eapfast_use_pac\u{15}eapfast_provision_pac!eapfast_provision_pac_anonymously\u{17}eapsim_number_of_ran_ds\u{1e}system_mode_credentials_source*system_mode_use_open_directory_credentials\u{16}one_time_user_password",
         plain: b"1000000000000000000",
     };
     #[inline]
@@ -1195,7 +1195,7 @@ impl crate::runtime::record::Record for QoSMarkingPolicy {
         name: "QoSMarkingPolicy",
         tag: ::core::option::Option::None,
         keys: "!QoSMarkingAllowListAppIdentifiers#QoSMarkingWhitelistedAppIdentifiers\u{1e}QoSMarkingAppleAudioVideoCalls\u{11}QoSMarkingEnabled",
-        names: "qos_marking_allow_list_app_identifiers\nqos_marking_whitelisted_app_identifiers\nqos_marking_apple_audio_video_calls\nqos_marking_enabled\n",
+        names: "&qos_marking_allow_list_app_identifiers'qos_marking_whitelisted_app_identifiers#qos_marking_apple_audio_video_calls\u{13}qos_marking_enabled",
         plain: b"0000",
     };
     #[inline]
@@ -1692,7 +1692,7 @@ impl crate::runtime::record::Record for WiFiManaged {
         name: "WiFiManaged",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.wifi.managed")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{8}AutoJoin\u{8}SSID_STR\u{e}HIDDEN_NETWORK\tProxyType\u{e}EncryptionType\u{8}Password\u{16}PayloadCertificateUUID\u{16}EAPClientConfiguration\u{15}DisplayedOperatorName\nDomainName\u{14}RoamingConsortiumOIs\u{1d}ServiceProviderRoamingEnabled\tIsHotspot\u{6}HESSID\rNAIRealmNames\nMCCAndMNCs\rCaptiveBypass\u{10}QoSMarkingPolicy\nSetupModes\nEnableIPv6\u{16}TLSCertificateRequired\u{b}ProxyServer\u{f}ProxyServerPort\rProxyUsername\rProxyPassword\u{b}ProxyPACURL\u{17}ProxyPACFallbackAllowed\"DisableAssociationMACRandomization",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nauto_join\nssid_str\nhidden_network\nproxy_type\nencryption_type\npassword\npayload_certificate_uuid\neap_client_configuration\ndisplayed_operator_name\ndomain_name\nroaming_consortium_ois\nservice_provider_roaming_enabled\nis_hotspot\nhessid\nnai_realm_names\nmcc_and_mn_cs\ncaptive_bypass\nqos_marking_policy\nsetup_modes\nenable_ipv6\ntls_certificate_required\nproxy_server\nproxy_server_port\nproxy_username\nproxy_password\nproxy_pacurl\nproxy_pac_fallback_allowed\ndisable_association_mac_randomization\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\tauto_join\u{8}ssid_str\u{e}hidden_network\nproxy_type\u{f}encryption_type\u{8}password\u{18}payload_certificate_uuid\u{18}eap_client_configuration\u{17}displayed_operator_name\u{b}domain_name\u{16}roaming_consortium_ois service_provider_roaming_enabled\nis_hotspot\u{6}hessid\u{f}nai_realm_names\rmcc_and_mn_cs\u{e}captive_bypass\u{12}qos_marking_policy\u{b}setup_modes\u{b}enable_ipv6\u{18}tls_certificate_required\u{c}proxy_server\u{11}proxy_server_port\u{e}proxy_username\u{e}proxy_password\u{c}proxy_pacurl\u{1a}proxy_pac_fallback_allowed%disable_association_mac_randomization",
         plain: b"1110000000000000000000000000000000",
     };
     #[inline]

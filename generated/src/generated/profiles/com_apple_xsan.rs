@@ -124,7 +124,7 @@ impl crate::runtime::record::Record for Xsan {
         name: "Xsan",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.xsan")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{7}sanName\rsanConfigURLs\rfsnameservers\rsanAuthMethod\u{c}sharedSecret",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nsan_name\nsan_config_urls\nfsnameservers\nsan_auth_method\nshared_secret\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{8}san_name\u{f}san_config_urls\rfsnameservers\u{f}san_auth_method\rshared_secret",
         plain: b"11100011101",
     };
     #[inline]

@@ -110,7 +110,7 @@ impl crate::runtime::record::Record for XsanPreferences {
         name: "XsanPreferences",
         tag: ::core::option::Option::Some(("PayloadType", "com.apple.xsan.preferences")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\tonlyMount\tdenyMount\u{7}denyDLC\tpreferDLC\u{6}useDLC",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nonly_mount\ndeny_mount\ndeny_dlc\nprefer_dlc\nuse_dlc\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\nonly_mount\ndeny_mount\u{8}deny_dlc\nprefer_dlc\u{7}use_dlc",
         plain: b"11100000000",
     };
     #[inline]

@@ -92,7 +92,7 @@ impl crate::runtime::record::Record for GlobalPreferences {
         name: "GlobalPreferences",
         tag: ::core::option::Option::Some(("PayloadType", ".GlobalPreferences")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{16}MultipleSessionEnabled$com.apple.autologout.AutoLogOutDelay",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\nmultiple_session_enabled\ncom_apple_autologout_auto_log_out_delay\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{18}multiple_session_enabled'com_apple_autologout_auto_log_out_delay",
         plain: b"11100000",
     };
     #[inline]

@@ -86,7 +86,7 @@ impl crate::runtime::record::Record for Loginwindow {
         name: "Loginwindow",
         tag: ::core::option::Option::Some(("PayloadType", "loginwindow")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{12}PayloadDescription\u{12}PayloadDisplayName\u{13}PayloadOrganization\u{1c}DisableLoginItemsSuppression",
-        names: "payload_identifier\npayload_uuid\npayload_version\npayload_description\npayload_display_name\npayload_organization\ndisable_login_items_suppression\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{13}payload_description\u{14}payload_display_name\u{14}payload_organization\u{1f}disable_login_items_suppression",
         plain: b"1110000",
     };
     #[inline]

@@ -270,7 +270,7 @@ impl crate::runtime::record::Record for ConsentText {
         name: "ConsentText",
         tag: ::core::option::Option::None,
         keys: "\u{f}ConsentTextItem",
-        names: "consent_text_item\n",
+        names: "\u{11}consent_text_item",
         plain: b"1",
     };
     #[inline]
@@ -505,7 +505,7 @@ impl crate::runtime::record::Record for TopLevel {
         name: "TopLevel",
         tag: ::core::option::Option::Some(("PayloadType", "Configuration")),
         keys: "\u{11}PayloadIdentifier\u{b}PayloadUUID\u{e}PayloadVersion\u{b}IsEncrypted\u{e}PayloadContent\u{17}EncryptedPayloadContent\u{12}PayloadDescription\u{12}PayloadDisplayName\u{12}HasRemovalPasscode\u{13}PayloadOrganization\u{18}PayloadRemovalDisallowed\u{c}PayloadScope\u{b}RemovalDate\u{14}DurationUntilRemoval\u{15}PayloadExpirationDate\u{10}TargetDeviceType\u{b}ConsentText",
-        names: "payload_identifier\npayload_uuid\npayload_version\nis_encrypted\npayload_content\nencrypted_payload_content\npayload_description\npayload_display_name\nhas_removal_passcode\npayload_organization\npayload_removal_disallowed\npayload_scope\nremoval_date\nduration_until_removal\npayload_expiration_date\ntarget_device_type\nconsent_text\n",
+        names: "\u{12}payload_identifier\u{c}payload_uuid\u{f}payload_version\u{c}is_encrypted\u{f}payload_content\u{19}encrypted_payload_content\u{13}payload_description\u{14}payload_display_name\u{14}has_removal_passcode\u{14}payload_organization\u{1a}payload_removal_disallowed\rpayload_scope\u{c}removal_date\u{16}duration_until_removal\u{17}payload_expiration_date\u{12}target_device_type\u{c}consent_text",
         plain: b"11101000000000000",
     };
     #[inline]

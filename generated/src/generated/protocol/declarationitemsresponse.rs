@@ -59,7 +59,7 @@ impl crate::runtime::record::Record for DeclarationItem {
         name: "DeclarationItem",
         tag: ::core::option::Option::None,
         keys: "\nIdentifier\u{b}ServerToken",
-        names: "identifier\nserver_token\n",
+        names: "\nidentifier\u{c}server_token",
         plain: b"11",
     };
     #[inline]
@@ -209,7 +209,7 @@ impl crate::runtime::record::Record for Declarations {
         name: "Declarations",
         tag: ::core::option::Option::None,
         keys: "\u{b}Activations\u{e}Configurations\u{6}Assets\nManagement",
-        names: "activations\nconfigurations\nassets\nmanagement\n",
+        names: "\u{b}activations\u{e}configurations\u{6}assets\nmanagement",
         plain: b"1111",
     };
     #[inline]
@@ -345,7 +345,7 @@ impl crate::runtime::record::Record for DeclarationItemsResponse {
         name: "DeclarationItemsResponse",
         tag: ::core::option::Option::None,
         keys: "\u{c}Declarations\u{11}DeclarationsToken",
-        names: "declarations\ndeclarations_token\n",
+        names: "\u{c}declarations\u{12}declarations_token",
         plain: b"11",
     };
     #[inline]

@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for StatusReason {
         name: "StatusReason",
         tag: ::core::option::Option::None,
         keys: "\u{4}Code\u{b}Description\u{7}Details",
-        names: "code\ndescription\ndetails\n",
+        names: "\u{4}code\u{b}description\u{7}details",
         plain: b"100",
     };
     #[inline]
@@ -194,7 +194,7 @@ impl crate::runtime::record::Record for Errors {
         name: "Errors",
         tag: ::core::option::Option::None,
         keys: "\nStatusItem\u{7}Reasons",
-        names: "status_item\nreasons\n",
+        names: "\u{b}status_item\u{7}reasons",
         plain: b"10",
     };
     #[inline]
@@ -334,7 +334,7 @@ impl crate::runtime::record::Record for StatusReport {
         name: "StatusReport",
         tag: ::core::option::Option::None,
         keys: "\u{b}StatusItems\u{6}Errors\nFullReport",
-        names: "status_items\nerrors\nfull_report\n",
+        names: "\u{c}status_items\u{6}errors\u{b}full_report",
         plain: b"110",
     };
     #[inline]

@@ -54,7 +54,7 @@ impl crate::runtime::record::Record for SynchronizationTokens {
         name: "SynchronizationTokens",
         tag: ::core::option::Option::None,
         keys: "\u{11}DeclarationsToken\tTimestamp",
-        names: "declarations_token\ntimestamp\n",
+        names: "\u{12}declarations_token\ttimestamp",
         plain: b"11",
     };
     #[inline]
@@ -175,7 +175,7 @@ impl crate::runtime::record::Record for TokensResponse {
         name: "TokensResponse",
         tag: ::core::option::Option::None,
         keys: "\nSyncTokens",
-        names: "sync_tokens\n",
+        names: "\u{b}sync_tokens",
         plain: b"1",
     };
     #[inline]

@@ -109,7 +109,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\u{15}are-calendars-enabled\u{15}are-reminders-enabled",
-        names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\nare_calendars_enabled\nare_reminders_enabled\n",
+        names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}hostname\u{4}port\u{8}username\u{15}are_calendars_enabled\u{15}are_reminders_enabled",
         plain: b"100000000",
     };
     #[inline]
@@ -246,7 +246,7 @@ impl crate::runtime::record::Record for AccountListCaldav {
         name: "AccountListCaldav",
         tag: ::core::option::Option::None,
         keys: "\u{13}account.list.caldav",
-        names: "account_list_caldav\n",
+        names: "\u{13}account_list_caldav",
         plain: b"1",
     };
     #[inline]

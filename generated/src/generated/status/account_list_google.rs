@@ -109,7 +109,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}username\u{f}is-mail-enabled\u{15}are-calendars-enabled\u{14}are-contacts-enabled\u{11}are-notes-enabled",
-        names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nusername\nis_mail_enabled\nare_calendars_enabled\nare_contacts_enabled\nare_notes_enabled\n",
+        names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}username\u{f}is_mail_enabled\u{15}are_calendars_enabled\u{14}are_contacts_enabled\u{11}are_notes_enabled",
         plain: b"100000000",
     };
     #[inline]
@@ -246,7 +246,7 @@ impl crate::runtime::record::Record for AccountListGoogle {
         name: "AccountListGoogle",
         tag: ::core::option::Option::None,
         keys: "\u{13}account.list.google",
-        names: "account_list_google\n",
+        names: "\u{13}account_list_google",
         plain: b"1",
     };
     #[inline]

@@ -101,7 +101,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\nis-enabled",
-        names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\nis_enabled\n",
+        names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}hostname\u{4}port\u{8}username\nis_enabled",
         plain: b"10000000",
     };
     #[inline]
@@ -236,7 +236,7 @@ impl crate::runtime::record::Record for AccountListLDAP {
         name: "AccountListLDAP",
         tag: ::core::option::Option::None,
         keys: "\u{11}account.list.ldap",
-        names: "account_list_ldap\n",
+        names: "\u{11}account_list_ldap",
         plain: b"1",
     };
     #[inline]

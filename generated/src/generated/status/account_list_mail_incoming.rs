@@ -109,7 +109,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username\u{f}is-mail-enabled\u{11}are-notes-enabled",
-        names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\nis_mail_enabled\nare_notes_enabled\n",
+        names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}hostname\u{4}port\u{8}username\u{f}is_mail_enabled\u{11}are_notes_enabled",
         plain: b"100000000",
     };
     #[inline]
@@ -248,7 +248,7 @@ impl crate::runtime::record::Record for AccountListMailIncoming {
         name: "AccountListMailIncoming",
         tag: ::core::option::Option::None,
         keys: "\u{1a}account.list.mail.incoming",
-        names: "account_list_mail_incoming\n",
+        names: "\u{1a}account_list_mail_incoming",
         plain: b"1",
     };
     #[inline]

@@ -93,7 +93,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{8}hostname\u{4}port\u{8}username",
-        names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\nhostname\nport\nusername\n",
+        names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{8}hostname\u{4}port\u{8}username",
         plain: b"1000000",
     };
     #[inline]
@@ -228,7 +228,7 @@ impl crate::runtime::record::Record for AccountListMailOutgoing {
         name: "AccountListMailOutgoing",
         tag: ::core::option::Option::None,
         keys: "\u{1a}account.list.mail.outgoing",
-        names: "account_list_mail_outgoing\n",
+        names: "\u{1a}account_list_mail_outgoing",
         plain: b"1",
     };
     #[inline]

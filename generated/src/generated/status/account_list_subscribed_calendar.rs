@@ -93,7 +93,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{c}visible-name\u{c}calendar-url\u{8}username\nis-enabled",
-        names: "identifier\nremoved\ndeclaration_identifier\nvisible_name\ncalendar_url\nusername\nis_enabled\n",
+        names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{c}visible_name\u{c}calendar_url\u{8}username\nis_enabled",
         plain: b"1000000",
     };
     #[inline]
@@ -228,7 +228,7 @@ impl crate::runtime::record::Record for AccountListSubscribedCalendar {
         name: "AccountListSubscribedCalendar",
         tag: ::core::option::Option::None,
         keys: " account.list.subscribed-calendar",
-        names: "account_list_subscribed_calendar\n",
+        names: " account_list_subscribed_calendar",
         plain: b"1",
     };
     #[inline]

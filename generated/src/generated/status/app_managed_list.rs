@@ -352,7 +352,7 @@ impl crate::runtime::record::Record for StatusReason {
         name: "StatusReason",
         tag: ::core::option::Option::None,
         keys: "\u{4}code\u{b}description\u{7}details",
-        names: "code\ndescription\ndetails\n",
+        names: "\u{4}code\u{b}description\u{7}details",
         plain: b"100",
     };
     #[inline]
@@ -565,7 +565,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{4}name\u{13}external-version-id\u{7}version\rshort-version\u{5}state\u{c}update-state\u{7}reasons",
-        names: "identifier\nremoved\ndeclaration_identifier\nname\nexternal_version_id\nversion\nshort_version\nstate\nupdate_state\nreasons\n",
+        names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{4}name\u{13}external_version_id\u{7}version\rshort_version\u{5}state\u{c}update_state\u{7}reasons",
         plain: b"1000000000",
     };
     #[inline]
@@ -704,7 +704,7 @@ impl crate::runtime::record::Record for AppManagedList {
         name: "AppManagedList",
         tag: ::core::option::Option::None,
         keys: "\u{10}app.managed.list",
-        names: "app_managed_list\n",
+        names: "\u{10}app_managed_list",
         plain: b"1",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for DeviceIdentifierSerialNumber {
         name: "DeviceIdentifierSerialNumber",
         tag: ::core::option::Option::None,
         keys: "\u{1f}device.identifier.serial-number",
-        names: "device_identifier_serial_number\n",
+        names: "\u{1f}device_identifier_serial_number",
         plain: b"1",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for DeviceIdentifierUDID {
         name: "DeviceIdentifierUDID",
         tag: ::core::option::Option::None,
         keys: "\u{16}device.identifier.udid",
-        names: "device_identifier_udid\n",
+        names: "\u{16}device_identifier_udid",
         plain: b"1",
     };
     #[inline]

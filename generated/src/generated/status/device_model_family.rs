@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for DeviceModelFamily {
         name: "DeviceModelFamily",
         tag: ::core::option::Option::None,
         keys: "\u{13}device.model.family",
-        names: "device_model_family\n",
+        names: "\u{13}device_model_family",
         plain: b"1",
     };
     #[inline]

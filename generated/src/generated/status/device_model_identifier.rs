@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for DeviceModelIdentifier {
         name: "DeviceModelIdentifier",
         tag: ::core::option::Option::None,
         keys: "\u{17}device.model.identifier",
-        names: "device_model_identifier\n",
+        names: "\u{17}device_model_identifier",
         plain: b"1",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for DeviceModelMarketingName {
         name: "DeviceModelMarketingName",
         tag: ::core::option::Option::None,
         keys: "\u{1b}device.model.marketing-name",
-        names: "device_model_marketing_name\n",
+        names: "\u{1b}device_model_marketing_name",
         plain: b"1",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for DeviceModelNumber {
         name: "DeviceModelNumber",
         tag: ::core::option::Option::None,
         keys: "\u{13}device.model.number",
-        names: "device_model_number\n",
+        names: "\u{13}device_model_number",
         plain: b"1",
     };
     #[inline]

@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemBuildVersion {
         name: "DeviceOperatingSystemBuildVersion",
         tag: ::core::option::Option::None,
         keys: "%device.operating-system.build-version",
-        names: "device_operating_system_build_version\n",
+        names: "%device_operating_system_build_version",
         plain: b"1",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemFamily {
         name: "DeviceOperatingSystemFamily",
         tag: ::core::option::Option::None,
         keys: "\u{1e}device.operating-system.family",
-        names: "device_operating_system_family\n",
+        names: "\u{1e}device_operating_system_family",
         plain: b"1",
     };
     #[inline]

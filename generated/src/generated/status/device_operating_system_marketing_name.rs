@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemMarketingName {
         name: "DeviceOperatingSystemMarketingName",
         tag: ::core::option::Option::None,
         keys: "&device.operating-system.marketing-name",
-        names: "device_operating_system_marketing_name\n",
+        names: "&device_operating_system_marketing_name",
         plain: b"1",
     };
     #[inline]

@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemSupplementalBuildVe
         name: "DeviceOperatingSystemSupplementalBuildVersion",
         tag: ::core::option::Option::None,
         keys: "2device.operating-system.supplemental.build-version",
-        names: "device_operating_system_supplemental_build_version\n",
+        names: "2device_operating_system_supplemental_build_version",
         plain: b"1",
     };
     #[inline]

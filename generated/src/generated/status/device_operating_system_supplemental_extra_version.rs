@@ -52,7 +52,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemSupplementalExtraVe
         name: "DeviceOperatingSystemSupplementalExtraVersion",
         tag: ::core::option::Option::None,
         keys: "2device.operating-system.supplemental.extra-version",
-        names: "device_operating_system_supplemental_extra_version\n",
+        names: "2device_operating_system_supplemental_extra_version",
         plain: b"1",
     };
     #[inline]

@@ -51,7 +51,7 @@ impl crate::runtime::record::Record for DeviceOperatingSystemVersion {
         name: "DeviceOperatingSystemVersion",
         tag: ::core::option::Option::None,
         keys: "\u{1f}device.operating-system.version",
-        names: "device_operating_system_version\n",
+        names: "\u{1f}device_operating_system_version",
         plain: b"1",
     };
     #[inline]

@@ -193,7 +193,7 @@ impl crate::runtime::record::Record for DevicePowerBatteryHealth {
         name: "DevicePowerBatteryHealth",
         tag: ::core::option::Option::None,
         keys: "\u{1b}device.power.battery-health",
-        names: "device_power_battery_health\n",
+        names: "\u{1b}device_power_battery_health",
         plain: b"1",
     };
     #[inline]

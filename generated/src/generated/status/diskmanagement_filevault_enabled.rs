@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for DiskmanagementFilevaultEnabled {
         name: "DiskmanagementFilevaultEnabled",
         tag: ::core::option::Option::None,
         keys: " diskmanagement.filevault.enabled",
-        names: "diskmanagement_filevault_enabled\n",
+        names: " diskmanagement_filevault_enabled",
         plain: b"1",
     };
     #[inline]

@@ -77,7 +77,7 @@ impl crate::runtime::record::Record for Declarations {
         name: "Declarations",
         tag: ::core::option::Option::None,
         keys: "\u{b}activations\u{6}assets\u{e}configurations\nmanagement",
-        names: "activations\nassets\nconfigurations\nmanagement\n",
+        names: "\u{b}activations\u{6}assets\u{e}configurations\nmanagement",
         plain: b"0000",
     };
     #[inline]
@@ -213,7 +213,7 @@ impl crate::runtime::record::Record for SupportedPayloads {
         name: "SupportedPayloads",
         tag: ::core::option::Option::None,
         keys: "\u{c}declarations\u{c}status-items",
-        names: "declarations\nstatus_items\n",
+        names: "\u{c}declarations\u{c}status_items",
         plain: b"11",
     };
     #[inline]
@@ -361,7 +361,7 @@ impl crate::runtime::record::Record for Capabilities {
         name: "Capabilities",
         tag: ::core::option::Option::None,
         keys: "\u{12}supported-versions\u{12}supported-features\u{12}supported-payloads",
-        names: "supported_versions\nsupported_features\nsupported_payloads\n",
+        names: "\u{12}supported_versions\u{12}supported_features\u{12}supported_payloads",
         plain: b"111",
     };
     #[inline]
@@ -486,7 +486,7 @@ impl crate::runtime::record::Record for ManagementClientCapabilities {
         name: "ManagementClientCapabilities",
         tag: ::core::option::Option::None,
         keys: "\u{1e}management.client-capabilities",
-        names: "management_client_capabilities\n",
+        names: "\u{1e}management_client_capabilities",
         plain: b"1",
     };
     #[inline]

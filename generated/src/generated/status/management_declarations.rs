@@ -176,7 +176,7 @@ impl crate::runtime::record::Record for StatusReason {
         name: "StatusReason",
         tag: ::core::option::Option::None,
         keys: "\u{4}code\u{b}description\u{7}details",
-        names: "code\ndescription\ndetails\n",
+        names: "\u{4}code\u{b}description\u{7}details",
         plain: b"100",
     };
     #[inline]
@@ -336,7 +336,7 @@ impl crate::runtime::record::Record for Declaration {
         name: "Declaration",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{c}server-token\u{6}active\u{5}valid\u{7}reasons",
-        names: "identifier\nserver_token\nactive\nvalid\nreasons\n",
+        names: "\nidentifier\u{c}server_token\u{6}active\u{5}valid\u{7}reasons",
         plain: b"11110",
     };
     #[inline]
@@ -492,7 +492,7 @@ impl crate::runtime::record::Record for Declarations {
         name: "Declarations",
         tag: ::core::option::Option::None,
         keys: "\u{b}activations\u{e}configurations\u{6}assets\nmanagement",
-        names: "activations\nconfigurations\nassets\nmanagement\n",
+        names: "\u{b}activations\u{e}configurations\u{6}assets\nmanagement",
         plain: b"1111",
     };
     #[inline]
@@ -619,7 +619,7 @@ impl crate::runtime::record::Record for ManagementDeclarations {
         name: "ManagementDeclarations",
         tag: ::core::option::Option::None,
         keys: "\u{17}management.declarations",
-        names: "management_declarations\n",
+        names: "\u{17}management_declarations",
         plain: b"1",
     };
     #[inline]

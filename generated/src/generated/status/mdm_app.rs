@@ -307,7 +307,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{4}name\u{13}external-version-id\u{7}version\rshort-version\u{5}state",
-        names: "identifier\nremoved\nname\nexternal_version_id\nversion\nshort_version\nstate\n",
+        names: "\nidentifier\u{7}removed\u{4}name\u{13}external_version_id\u{7}version\rshort_version\u{5}state",
         plain: b"1000000",
     };
     #[inline]
@@ -440,7 +440,7 @@ impl crate::runtime::record::Record for MDMApp {
         name: "MDMApp",
         tag: ::core::option::Option::None,
         keys: "\u{7}mdm.app",
-        names: "mdm_app\n",
+        names: "\u{7}mdm_app",
         plain: b"1",
     };
     #[inline]

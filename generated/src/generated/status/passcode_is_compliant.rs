@@ -47,7 +47,7 @@ impl crate::runtime::record::Record for PasscodeIsCompliant {
         name: "PasscodeIsCompliant",
         tag: ::core::option::Option::None,
         keys: "\u{15}passcode.is-compliant",
-        names: "passcode_is_compliant\n",
+        names: "\u{15}passcode_is_compliant",
         plain: b"1",
     };
     #[inline]

@@ -47,7 +47,7 @@ impl crate::runtime::record::Record for PasscodeIsPresent {
         name: "PasscodeIsPresent",
         tag: ::core::option::Option::None,
         keys: "\u{13}passcode.is-present",
-        names: "passcode_is_present\n",
+        names: "\u{13}passcode_is_present",
         plain: b"1",
     };
     #[inline]

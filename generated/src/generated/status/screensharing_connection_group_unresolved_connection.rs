@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for UnresolvedGroup {
         name: "UnresolvedGroup",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}unresolved_connections",
-        names: "identifier\nremoved\nunresolved_connections\n",
+        names: "\nidentifier\u{7}removed\u{16}unresolved_connections",
         plain: b"100",
     };
     #[inline]
@@ -195,7 +195,7 @@ for ScreensharingConnectionGroupUnresolvedConnection {
         name: "ScreensharingConnectionGroupUnresolvedConnection",
         tag: ::core::option::Option::None,
         keys: "4screensharing.connection.group.unresolved-connection",
-        names: "screensharing_connection_group_unresolved_connection\n",
+        names: "4screensharing_connection_group_unresolved_connection",
         plain: b"1",
     };
     #[inline]

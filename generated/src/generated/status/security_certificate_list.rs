@@ -90,7 +90,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{16}declaration-identifier\u{f}subject-summary\u{b}is-identity\u{4}data",
-        names: "identifier\nremoved\ndeclaration_identifier\nsubject_summary\nis_identity\ndata\n",
+        names: "\nidentifier\u{7}removed\u{16}declaration_identifier\u{f}subject_summary\u{b}is_identity\u{4}data",
         plain: b"100111",
     };
     #[inline]
@@ -223,7 +223,7 @@ impl crate::runtime::record::Record for SecurityCertificateList {
         name: "SecurityCertificateList",
         tag: ::core::option::Option::None,
         keys: "\u{19}security.certificate.list",
-        names: "security_certificate_list\n",
+        names: "\u{19}security_certificate_list",
         plain: b"1",
     };
     #[inline]

@@ -312,7 +312,7 @@ impl crate::runtime::record::Record for DeviceManagement {
         name: "DeviceManagement",
         tag: ::core::option::Option::None,
         keys: "\u{18}configuration-identifier\u{10}asset-identifier\u{12}asset-server-token",
-        names: "configuration_identifier\nasset_identifier\nasset_server_token\n",
+        names: "\u{18}configuration_identifier\u{10}asset_identifier\u{12}asset_server_token",
         plain: b"111",
     };
     #[inline]
@@ -473,7 +473,7 @@ impl crate::runtime::record::Record for Launchd {
         name: "Launchd",
         tag: ::core::option::Option::None,
         keys: "\u{5}label\u{7}program\u{11}program-arguments\u{8}checksum\u{11}device-management",
-        names: "label\nprogram\nprogram_arguments\nchecksum\ndevice_management\n",
+        names: "\u{5}label\u{7}program\u{11}program_arguments\u{8}checksum\u{11}device_management",
         plain: b"11010",
     };
     #[inline]
@@ -660,7 +660,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\nidentifier\u{8}_removed\u{e}code-signature\u{3}uid\u{4}path\u{5}state\u{4}type\u{7}launchd",
-        names: "identifier\nremoved\ncode_signature\nuid\npath\nstate\nr#type\nlaunchd\n",
+        names: "\nidentifier\u{7}removed\u{e}code_signature\u{3}uid\u{4}path\u{5}state\u{6}r#type\u{7}launchd",
         plain: b"10011110",
     };
     #[inline]
@@ -797,7 +797,7 @@ impl crate::runtime::record::Record for ServicesBackgroundTask {
         name: "ServicesBackgroundTask",
         tag: ::core::option::Option::None,
         keys: "\u{18}services.background-task",
-        names: "services_background_task\n",
+        names: "\u{18}services_background_task",
         plain: b"1",
     };
     #[inline]

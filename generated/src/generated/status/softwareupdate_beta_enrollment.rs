@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for SoftwareupdateBetaEnrollment {
         name: "SoftwareupdateBetaEnrollment",
         tag: ::core::option::Option::None,
         keys: "\u{1e}softwareupdate.beta-enrollment",
-        names: "softwareupdate_beta_enrollment\n",
+        names: "\u{1e}softwareupdate_beta_enrollment",
         plain: b"1",
     };
     #[inline]

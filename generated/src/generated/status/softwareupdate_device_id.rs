@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for SoftwareupdateDeviceID {
         name: "SoftwareupdateDeviceID",
         tag: ::core::option::Option::None,
         keys: "\u{18}softwareupdate.device-id",
-        names: "softwareupdate_device_id\n",
+        names: "\u{18}softwareupdate_device_id",
         plain: b"1",
     };
     #[inline]

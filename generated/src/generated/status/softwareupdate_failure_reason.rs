@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReasonDictionary {
         name: "SoftwareupdateFailureReasonDictionary",
         tag: ::core::option::Option::None,
         keys: "\u{5}count\u{6}reason\ttimestamp",
-        names: "count\nreason\ntimestamp\n",
+        names: "\u{5}count\u{6}reason\ttimestamp",
         plain: b"100",
     };
     #[inline]
@@ -200,7 +200,7 @@ impl crate::runtime::record::Record for SoftwareupdateFailureReason {
         name: "SoftwareupdateFailureReason",
         tag: ::core::option::Option::None,
         keys: "\u{1d}softwareupdate.failure-reason",
-        names: "softwareupdate_failure_reason\n",
+        names: "\u{1d}softwareupdate_failure_reason",
         plain: b"1",
     };
     #[inline]

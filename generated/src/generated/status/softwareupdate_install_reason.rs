@@ -200,7 +200,7 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReasonDictionary {
         name: "SoftwareupdateInstallReasonDictionary",
         tag: ::core::option::Option::None,
         keys: "\u{6}reason\u{e}declaration-id",
-        names: "reason\ndeclaration_id\n",
+        names: "\u{6}reason\u{e}declaration_id",
         plain: b"10",
     };
     #[inline]
@@ -335,7 +335,7 @@ impl crate::runtime::record::Record for SoftwareupdateInstallReason {
         name: "SoftwareupdateInstallReason",
         tag: ::core::option::Option::None,
         keys: "\u{1d}softwareupdate.install-reason",
-        names: "softwareupdate_install_reason\n",
+        names: "\u{1d}softwareupdate_install_reason",
         plain: b"1",
     };
     #[inline]

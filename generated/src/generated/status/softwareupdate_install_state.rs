@@ -192,7 +192,7 @@ impl crate::runtime::record::Record for SoftwareupdateInstallState {
         name: "SoftwareupdateInstallState",
         tag: ::core::option::Option::None,
         keys: "\u{1c}softwareupdate.install-state",
-        names: "softwareupdate_install_state\n",
+        names: "\u{1c}softwareupdate_install_state",
         plain: b"1",
     };
     #[inline]

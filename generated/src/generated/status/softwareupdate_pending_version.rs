@@ -58,7 +58,7 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersionDictionary {
         name: "SoftwareupdatePendingVersionDictionary",
         tag: ::core::option::Option::None,
         keys: "\nos-version\rbuild-version",
-        names: "os_version\nbuild_version\n",
+        names: "\nos_version\rbuild_version",
         plain: b"11",
     };
     #[inline]
@@ -193,7 +193,7 @@ impl crate::runtime::record::Record for SoftwareupdatePendingVersion {
         name: "SoftwareupdatePendingVersion",
         tag: ::core::option::Option::None,
         keys: "\u{1e}softwareupdate.pending-version",
-        names: "softwareupdate_pending_version\n",
+        names: "\u{1e}softwareupdate_pending_version",
         plain: b"1",
     };
     #[inline]

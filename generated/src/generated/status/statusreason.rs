@@ -63,7 +63,7 @@ impl crate::runtime::record::Record for Statusreason {
         name: "Statusreason",
         tag: ::core::option::Option::None,
         keys: "\u{4}code\u{b}description\u{7}details",
-        names: "code\ndescription\ndetails\n",
+        names: "\u{4}code\u{b}description\u{7}details",
         plain: b"100",
     };
     #[inline]

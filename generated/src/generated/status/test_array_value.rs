@@ -53,7 +53,7 @@ impl crate::runtime::record::Record for StatusValue {
         name: "StatusValue",
         tag: ::core::option::Option::None,
         keys: "\u{4}key1\u{4}key2",
-        names: "key1\nkey2\n",
+        names: "\u{4}key1\u{4}key2",
         plain: b"10",
     };
     #[inline]
@@ -176,7 +176,7 @@ impl crate::runtime::record::Record for TestArrayValue {
         name: "TestArrayValue",
         tag: ::core::option::Option::None,
         keys: "\u{10}test.array-value",
-        names: "test_array_value\n",
+        names: "\u{10}test_array_value",
         plain: b"1",
     };
     #[inline]

@@ -47,7 +47,7 @@ impl crate::runtime::record::Record for TestBooleanValue {
         name: "TestBooleanValue",
         tag: ::core::option::Option::None,
         keys: "\u{12}test.boolean-value",
-        names: "test_boolean_value\n",
+        names: "\u{12}test_boolean_value",
         plain: b"1",
     };
     #[inline]

@@ -55,7 +55,7 @@ impl crate::runtime::record::Record for TestDictionaryValueDictionary {
         name: "TestDictionaryValueDictionary",
         tag: ::core::option::Option::None,
         keys: "\u{4}key1\u{4}key2",
-        names: "key1\nkey2\n",
+        names: "\u{4}key1\u{4}key2",
         plain: b"10",
     };
     #[inline]
@@ -178,7 +178,7 @@ impl crate::runtime::record::Record for TestDictionaryValue {
         name: "TestDictionaryValue",
         tag: ::core::option::Option::None,
         keys: "\u{15}test.dictionary-value",
-        names: "test_dictionary_value\n",
+        names: "\u{15}test_dictionary_value",
         plain: b"1",
     };
     #[inline]

@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for TestErrorValue {
         name: "TestErrorValue",
         tag: ::core::option::Option::None,
         keys: "\u{10}test.error-value",
-        names: "test_error_value\n",
+        names: "\u{10}test_error_value",
         plain: b"1",
     };
     #[inline]

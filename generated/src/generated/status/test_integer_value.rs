@@ -47,7 +47,7 @@ impl crate::runtime::record::Record for TestIntegerValue {
         name: "TestIntegerValue",
         tag: ::core::option::Option::None,
         keys: "\u{12}test.integer-value",
-        names: "test_integer_value\n",
+        names: "\u{12}test_integer_value",
         plain: b"1",
     };
     #[inline]

@@ -47,7 +47,7 @@ impl crate::runtime::record::Record for TestRealValue {
         name: "TestRealValue",
         tag: ::core::option::Option::None,
         keys: "\u{f}test.real-value",
-        names: "test_real_value\n",
+        names: "\u{f}test_real_value",
         plain: b"1",
     };
     #[inline]

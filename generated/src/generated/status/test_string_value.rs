@@ -49,7 +49,7 @@ impl crate::runtime::record::Record for TestStringValue {
         name: "TestStringValue",
         tag: ::core::option::Option::None,
         keys: "\u{11}test.string-value",
-        names: "test_string_value\n",
+        names: "\u{11}test_string_value",
         plain: b"1",
     };
     #[inline]
